@@ -1,0 +1,107 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"text/tabwriter"
+
+	"github.com/peelbot/peelbot/corpus"
+)
+
+func init() {
+	register(&command{name: "grades", order: 50, summary: "list the graded judgments of every report", run: runGrades})
+	register(&command{name: "reports", order: 60, summary: "list the loaded reports", run: runReports})
+}
+
+func runGrades(ctx context.Context, a *app, args []string) error {
+	fs := a.newFlagSet("grades", "peelbot grades [--json] [--reports DIR]",
+		"Lists the graded judgment of each area in each report, in report order.\n"+
+			"--json prints an array of {\"report\", \"area\", \"grade\", \"chapter\"}.\n\n"+reportsHelp)
+	asJSON := fs.Bool("json", false, "print JSON")
+	dir := a.reportsFlag(fs)
+	if err := a.parseFlags(fs, args); err != nil {
+		return err
+	}
+	lib, err := a.library(*dir)
+	if err != nil {
+		return err
+	}
+	if *asJSON {
+		grades := lib.Grades()
+		if grades == nil {
+			grades = []corpus.Grade{}
+		}
+		return writeJSON(a, grades)
+	}
+	for _, r := range lib.Reports {
+		fmt.Fprintf(a.stdout, "%s — %s, %s\n", r.ID, r.Force, r.Round)
+		tw := tabwriter.NewWriter(a.stdout, 0, 0, 2, ' ', 0)
+		for _, g := range r.Grades {
+			fmt.Fprintf(tw, "  %s\t%s\n", g.Rating, g.Area)
+		}
+		tw.Flush()
+		if len(r.Grades) == 0 {
+			fmt.Fprintln(a.stdout, "  (no graded judgments)")
+		}
+	}
+	return nil
+}
+
+// reportSummary is one line of "peelbot reports --json".
+type reportSummary struct {
+	ID        string `json:"id"`
+	Force     string `json:"force"`
+	Round     string `json:"round"`
+	Published string `json:"published"`
+	URL       string `json:"url"`
+	Source    string `json:"source"`
+	Grades    int    `json:"grades"`
+	AFIs      int    `json:"afis"`
+	Concerns  int    `json:"concerns"`
+	Passages  int    `json:"passages"`
+}
+
+func runReports(ctx context.Context, a *app, args []string) error {
+	fs := a.newFlagSet("reports", "peelbot reports [--json] [--reports DIR]",
+		"Lists each loaded report with its force, round, publication month, web page\n"+
+			"and how many grades, areas for improvement, causes of concern and passages it has.\n\n"+reportsHelp)
+	asJSON := fs.Bool("json", false, "print JSON")
+	dir := a.reportsFlag(fs)
+	if err := a.parseFlags(fs, args); err != nil {
+		return err
+	}
+	lib, err := a.library(*dir)
+	if err != nil {
+		return err
+	}
+	out := []reportSummary{}
+	for _, r := range lib.Reports {
+		out = append(out, reportSummary{
+			ID: r.ID, Force: r.Force, Round: r.Round, Published: r.Published, URL: r.URL, Source: r.Source,
+			Grades: len(r.Grades), AFIs: len(r.AFIs), Concerns: len(r.Concerns), Passages: len(r.Passages()),
+		})
+	}
+	if *asJSON {
+		return writeJSON(a, out)
+	}
+	for _, s := range out {
+		fmt.Fprintf(a.stdout, "%s\t%s, %s, published %s\n\t%s\n\t%d grades, %d areas for improvement, %d causes of concern, %d passages\n",
+			s.ID, s.Force, s.Round, orDash(s.Published), s.URL, s.Grades, s.AFIs, s.Concerns, s.Passages)
+	}
+	return nil
+}
+
+func orDash(s string) string {
+	if s == "" {
+		return "—"
+	}
+	return s
+}
+
+func writeJSON(a *app, v any) error {
+	enc := json.NewEncoder(a.stdout)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
+	return enc.Encode(v)
+}

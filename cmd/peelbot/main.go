@@ -1,0 +1,160 @@
+// Command peelbot answers questions about HMICFRS PEEL inspection reports
+// with quoted, cited passages, in Slack and on the command line.
+//
+// Every subcommand lives in a file of its own and registers itself with
+// register; main only dispatches.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"sort"
+	"strings"
+	"syscall"
+)
+
+// command is one peelbot subcommand.
+type command struct {
+	name    string
+	summary string // one line for "peelbot --help"
+	order   int    // position in "peelbot --help"
+	run     func(ctx context.Context, a *app, args []string) error
+}
+
+var commands = map[string]*command{}
+
+func register(c *command) { commands[c.name] = c }
+
+// app is what a command may touch of the outside world, so tests can run
+// commands in-process with their own input, output and environment.
+type app struct {
+	stdin  io.Reader
+	stdout io.Writer
+	stderr io.Writer
+	getenv func(string) string
+}
+
+// errUsage marks a mistake in how a command was called; the command has
+// already printed what is wrong.
+var errUsage = errors.New("usage")
+
+// exitError carries a specific exit status.
+type exitError struct{ code int }
+
+func (e exitError) Error() string { return fmt.Sprintf("exit status %d", e.code) }
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	code := run(ctx, &app{stdin: os.Stdin, stdout: os.Stdout, stderr: os.Stderr, getenv: os.Getenv}, os.Args[1:])
+	stop()
+	os.Exit(code)
+}
+
+// run dispatches to a subcommand and turns its error into an exit status:
+// 0 success, 1 failure, 2 bad usage.
+func run(ctx context.Context, a *app, args []string) int {
+	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" || args[0] == "help" {
+		a.usage(a.stdout)
+		if len(args) == 0 {
+			return 2
+		}
+		return 0
+	}
+	c, ok := commands[args[0]]
+	if !ok {
+		fmt.Fprintf(a.stderr, "peelbot: unknown command %q\n\n", args[0])
+		a.usage(a.stderr)
+		return 2
+	}
+	err := c.run(ctx, a, args[1:])
+	var ee exitError
+	switch {
+	case err == nil, errors.Is(err, flag.ErrHelp):
+		return 0
+	case errors.Is(err, errUsage):
+		return 2
+	case errors.As(err, &ee):
+		return ee.code
+	default:
+		fmt.Fprintf(a.stderr, "peelbot %s: %v\n", c.name, err)
+		return 1
+	}
+}
+
+func (a *app) usage(w io.Writer) {
+	fmt.Fprint(w, `peelbot finds what HMICFRS PEEL inspection reports say, quoted and cited.
+
+Usage: peelbot <command> [flags] [arguments]
+
+Commands:
+`)
+	list := make([]*command, 0, len(commands))
+	for _, c := range commands {
+		list = append(list, c)
+	}
+	sort.Slice(list, func(i, j int) bool {
+		if list[i].order != list[j].order {
+			return list[i].order < list[j].order
+		}
+		return list[i].name < list[j].name
+	})
+	for _, c := range list {
+		fmt.Fprintf(w, "  %-9s %s\n", c.name, c.summary)
+	}
+	fmt.Fprint(w, `
+Run "peelbot <command> --help" for a command's flags and environment.
+
+Every command reads the built-in report and, with --reports DIR or
+PEEL_REPORTS_DIR, every report file (.txt, .md) in DIR as well.
+`)
+}
+
+// newFlagSet makes a command's flag set whose --help prints the command's
+// usage line, its description (which names the environment variables it
+// reads) and its flags.
+func (a *app) newFlagSet(name, usage, description string) *flag.FlagSet {
+	fs := flag.NewFlagSet("peelbot "+name, flag.ContinueOnError)
+	fs.SetOutput(a.stderr)
+	fs.Usage = func() {
+		w := fs.Output()
+		fmt.Fprintf(w, "Usage: %s\n\n%s\n", usage, strings.TrimSpace(description))
+		var n int
+		fs.VisitAll(func(*flag.Flag) { n++ })
+		if n > 0 {
+			fmt.Fprint(w, "\nFlags:\n")
+			fs.PrintDefaults()
+		}
+	}
+	return fs
+}
+
+// parseFlags parses args, sending --help to standard output.
+func (a *app) parseFlags(fs *flag.FlagSet, args []string) error {
+	for _, arg := range args {
+		if arg == "--" {
+			break
+		}
+		if arg == "-h" || arg == "--help" || arg == "-help" {
+			fs.SetOutput(a.stdout)
+			fs.Usage()
+			return flag.ErrHelp
+		}
+	}
+	if err := fs.Parse(args); err != nil {
+		return errUsage
+	}
+	return nil
+}
+
+// envOr returns the environment variable's value, or def when unset.
+func (a *app) envOr(name, def string) string {
+	if v := a.getenv(name); v != "" {
+		return v
+	}
+	return def
+}

@@ -1,0 +1,114 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// runCmd runs peelbot in-process with the given environment and input and
+// returns its exit status, standard output and standard error.
+func runCmd(t *testing.T, env map[string]string, stdin string, args ...string) (int, string, string) {
+	t.Helper()
+	var out, errb bytes.Buffer
+	a := &app{
+		stdin: strings.NewReader(stdin), stdout: &out, stderr: &errb,
+		getenv: func(k string) string { return env[k] },
+	}
+	code := run(context.Background(), a, args)
+	return code, out.String(), errb.String()
+}
+
+func TestAFIListJSON(t *testing.T) {
+	code, out, stderr := runCmd(t, nil, "", "afi", "list", "--json")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	var items []map[string]string
+	if err := json.Unmarshal([]byte(out), &items); err != nil {
+		t.Fatal(err)
+	}
+	if len(items) != 9 {
+		t.Fatalf("%d AFIs, want 9", len(items))
+	}
+	for _, it := range items {
+		for _, k := range []string{"id", "report", "area", "text", "status"} {
+			if it[k] == "" {
+				t.Errorf("AFI %v lacks %q", it, k)
+			}
+		}
+	}
+	if items[2]["id"] != "herts-2021-afi-3" || items[2]["area"] != "Responding to the public" {
+		t.Errorf("third AFI = %v", items[2])
+	}
+}
+
+func TestGradesJSON(t *testing.T) {
+	code, out, _ := runCmd(t, nil, "", "grades", "--json")
+	var grades []struct{ Report, Area, Grade string }
+	if err := json.Unmarshal([]byte(out), &grades); err != nil || code != 0 {
+		t.Fatalf("exit %d, %v", code, err)
+	}
+	got := map[string]string{}
+	for _, g := range grades {
+		got[g.Area] = g.Grade
+	}
+	if len(grades) != 8 || got["Responding to the public"] != "Requires improvement" || got["Treatment of the public"] != "Good" || grades[0].Report != "herts-2021" {
+		t.Errorf("grades = %+v", grades)
+	}
+}
+
+func TestReportsWithExtraDirectory(t *testing.T) {
+	dir := t.TempDir()
+	data, err := os.ReadFile("../../corpus/testdata/synthetic-peel-2023-25.txt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "synthetic.txt"), data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, out, stderr := runCmd(t, map[string]string{"PEEL_REPORTS_DIR": dir}, "", "reports", "--json")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	var reps []struct {
+		ID                      string
+		AFIs, Grades, Passages  int
+		Force, Round, Published string
+	}
+	if err := json.Unmarshal([]byte(out), &reps); err != nil {
+		t.Fatal(err)
+	}
+	if len(reps) != 2 || reps[0].ID != "herts-2021" || reps[0].AFIs != 9 || reps[0].Grades != 8 || reps[0].Passages < 250 || reps[1].ID != "northmoor-2023" {
+		t.Errorf("reports = %+v", reps)
+	}
+}
+
+func TestBadReportStopsWithFileAndLine(t *testing.T) {
+	dir := t.TempDir()
+	bad := filepath.Join(dir, "broken.txt")
+	if err := os.WriteFile(bad, []byte("PEEL 2021/22\n\nAn inspection of X Police\n\nContents\n\nA\t1\n\nB\n\ntext.\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, out, stderr := runCmd(t, nil, "", "afi", "list", "--reports", dir)
+	if code != 1 || out != "" || !strings.Contains(stderr, bad+" line ") || strings.Count(stderr, "\n") != 1 {
+		t.Errorf("exit %d, stdout %q, stderr %q", code, out, stderr)
+	}
+}
+
+func TestUsageErrors(t *testing.T) {
+	if code, _, stderr := runCmd(t, nil, "", "frobnicate"); code != 2 || !strings.Contains(stderr, `unknown command "frobnicate"`) {
+		t.Errorf("unknown command: exit %d %q", code, stderr)
+	}
+	if code, _, _ := runCmd(t, nil, "", "grades", "--no-such-flag"); code != 2 {
+		t.Errorf("bad flag: exit %d", code)
+	}
+	code, out, _ := runCmd(t, nil, "", "grades", "--help")
+	if code != 0 || !strings.Contains(out, "PEEL_REPORTS_DIR") || !strings.Contains(out, "-json") {
+		t.Errorf("grades --help: exit %d %q", code, out)
+	}
+}

@@ -1,0 +1,87 @@
+package corpus
+
+import (
+	"regexp"
+	"strings"
+)
+
+// linkRE matches a Markdown link whose text may hold escaped brackets or
+// parentheses: [police and crime commissioner \(PCC\)](#).
+var linkRE = regexp.MustCompile(`\[((?:\\.|[^\]\\])*)\]\(([^()\s]*)\)`)
+
+// unescaper undoes the Markdown escapes the reports use.
+var unescaper = strings.NewReplacer(
+	`\(`, `(`, `\)`, `)`, `\[`, `[`, `\]`, `]`,
+	`\*`, `*`, `\_`, `_`, `\#`, `#`, `\-`, `-`, `\.`, `.`, `\\`, `\`,
+)
+
+// plainText turns one line of report markup into plain text: glossary links
+// become their text, escapes are undone, runs of spaces collapse. It returns
+// the linked terms so that they can become the report's glossary.
+func plainText(s string) (text string, terms []string) {
+	s = linkRE.ReplaceAllStringFunc(s, func(m string) string {
+		sub := linkRE.FindStringSubmatch(m)
+		t := strings.TrimSpace(unescaper.Replace(sub[1]))
+		if t != "" {
+			terms = append(terms, t)
+		}
+		return t
+	})
+	s = unescaper.Replace(s)
+	s = strings.ReplaceAll(s, "\u00a0", " ")
+	return strings.Join(strings.Fields(s), " "), terms
+}
+
+// endsSentence reports whether s ends like a sentence or a list lead-in, as
+// paragraphs do and headlines and captions do not.
+func endsSentence(s string) bool {
+	s = strings.TrimRight(s, `"'”’)]`)
+	if s == "" {
+		return false
+	}
+	switch s[len(s)-1] {
+	case '.', ':', ';', '?', '!':
+		return true
+	}
+	return false
+}
+
+// bulletText returns the item text of a bullet line and whether it is one.
+func bulletText(line string) (string, bool) {
+	t := strings.TrimLeft(line, " \t")
+	for _, m := range []string{"- ", "* ", "• ", "– ", "+ "} {
+		if strings.HasPrefix(t, m) {
+			return strings.TrimSpace(t[len(m):]), true
+		}
+	}
+	return "", false
+}
+
+// headingText strips Markdown heading markers and emphasis from a line that
+// may be a heading, so "## Main findings" matches the contents entry.
+func headingText(s string) string {
+	s = strings.TrimSpace(strings.TrimLeft(s, "#"))
+	s = strings.Trim(s, "*_")
+	return strings.Join(strings.Fields(s), " ")
+}
+
+// sameTitle compares two titles the way a reader would: ignoring case,
+// spacing and a trailing full stop.
+func sameTitle(a, b string) bool {
+	norm := func(s string) string {
+		s = headingText(s)
+		s = strings.TrimRight(s, ". ")
+		s = strings.ReplaceAll(s, "’", "'")
+		return s
+	}
+	return strings.EqualFold(norm(a), norm(b))
+}
+
+// startsLower reports whether s starts with a lower-case letter, as the rest
+// of a paragraph cut by a page break does.
+func startsLower(s string) bool {
+	for _, r := range s {
+		return r >= 'a' && r <= 'z'
+	}
+	return false
+}

@@ -1,0 +1,3 @@
+module github.com/peelbot/peelbot
+
+go 1.26
