@@ -1,0 +1,283 @@
+package index
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/analysis"
+	"github.com/blevesearch/bleve/v2/index/scorch"
+
+	"github.com/peelbot/peelbot/corpus"
+)
+
+// ErrStale is returned by Open for an index that must be rebuilt: written
+// by a binary with another mapping version, or from other reports.
+var ErrStale = errors.New("index is stale")
+
+// metaKey is where an index keeps its meta in bleve's internal storage.
+var metaKey = []byte("peelbot-meta")
+
+// batchSize bounds how many passages are written in one bleve batch.
+const batchSize = 256
+
+// meta is what an index records about itself and the reports it holds, so
+// that a persisted index can answer (and be checked) without the reports.
+type meta struct {
+	Version     int                 `json:"version"`
+	Fingerprint string              `json:"fingerprint"`
+	Reports     []reportMeta        `json:"reports"`
+	Glossary    map[string][]string `json:"glossary"`
+	Vocabulary  map[string]int      `json:"vocabulary"`
+}
+
+type reportMeta struct {
+	ID       string        `json:"id"`
+	Force    string        `json:"force"`
+	Round    string        `json:"round"`
+	URL      string        `json:"url"`
+	Chapters []chapterMeta `json:"chapters"`
+}
+
+type chapterMeta struct {
+	Title string `json:"title"`
+	Area  string `json:"area,omitempty"`
+}
+
+// Index is a searchable bleve index of report passages. It is safe for
+// concurrent searches.
+type Index struct {
+	bi       bleve.Index
+	meta     meta
+	analyzer analysis.Analyzer
+	glossary *glossary
+}
+
+// Fingerprint identifies the exact set of passages in a library, so that an
+// index built from other reports is recognised as stale.
+func Fingerprint(lib *corpus.Library) string {
+	h := sha256.New()
+	fmt.Fprintf(h, "v%d\n", MappingVersion)
+	for _, p := range lib.Passages() {
+		fmt.Fprintf(h, "%s\n", p.ID)
+	}
+	return hex.EncodeToString(h.Sum(nil))[:16]
+}
+
+// Build indexes a library in memory, with the scorch engine (bleve's
+// in-memory default is the older upsidedown engine, on which BM25 scoring
+// silently does nothing).
+func Build(lib *corpus.Library) (*Index, error) {
+	return create("", lib)
+}
+
+// Create writes a persistent index of the library to dir, replacing an
+// index already there. It refuses to overwrite a directory that holds
+// anything but a bleve index.
+func Create(dir string, lib *corpus.Library) (*Index, error) {
+	if dir == "" {
+		return nil, errors.New("create index: no directory given")
+	}
+	if err := clearIndexDir(dir); err != nil {
+		return nil, err
+	}
+	return create(dir, lib)
+}
+
+func create(dir string, lib *corpus.Library) (*Index, error) {
+	m, err := newMapping()
+	if err != nil {
+		return nil, err
+	}
+	bi, err := bleve.NewUsing(dir, m, scorch.Name, scorch.Name, nil)
+	if err != nil {
+		return nil, fmt.Errorf("create index %s: %w", dir, err)
+	}
+	ix := &Index{bi: bi, meta: newMeta(lib)}
+	if err := ix.load(lib); err != nil {
+		bi.Close()
+		return nil, err
+	}
+	raw, err := json.Marshal(ix.meta)
+	if err != nil {
+		bi.Close()
+		return nil, fmt.Errorf("encode index meta: %w", err)
+	}
+	if err := bi.SetInternal(metaKey, raw); err != nil {
+		bi.Close()
+		return nil, fmt.Errorf("write index meta: %w", err)
+	}
+	if err := ix.prepare(); err != nil {
+		bi.Close()
+		return nil, err
+	}
+	return ix, nil
+}
+
+// clearIndexDir removes an earlier index at dir so that it can be rebuilt.
+func clearIndexDir(dir string) error {
+	entries, err := os.ReadDir(dir)
+	if errors.Is(err, os.ErrNotExist) {
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("create index %s: %w", dir, err)
+	}
+	if len(entries) == 0 {
+		return os.Remove(dir)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "index_meta.json")); err != nil {
+		return fmt.Errorf("create index: %s is not empty and holds no index; refusing to overwrite it", dir)
+	}
+	if err := os.RemoveAll(dir); err != nil {
+		return fmt.Errorf("remove old index %s: %w", dir, err)
+	}
+	return nil
+}
+
+// Open opens a persisted index read-only. It returns ErrStale (wrapped) when
+// the index was written with another mapping version or, when lib is not
+// nil, from other reports than lib's.
+func Open(dir string, lib *corpus.Library) (*Index, error) {
+	bi, err := bleve.OpenUsing(dir, map[string]any{"read_only": true})
+	if err != nil {
+		return nil, fmt.Errorf("open index %s: %w", dir, err)
+	}
+	ix := &Index{bi: bi}
+	if err := ix.readMeta(dir, lib); err != nil {
+		bi.Close()
+		return nil, err
+	}
+	if err := ix.prepare(); err != nil {
+		bi.Close()
+		return nil, err
+	}
+	return ix, nil
+}
+
+func (ix *Index) readMeta(dir string, lib *corpus.Library) error {
+	raw, err := ix.bi.GetInternal(metaKey)
+	if err != nil {
+		return fmt.Errorf("open index %s: read meta: %w", dir, err)
+	}
+	if raw == nil {
+		return fmt.Errorf("open index %s: no peelbot meta: %w", dir, ErrStale)
+	}
+	if err := json.Unmarshal(raw, &ix.meta); err != nil {
+		return fmt.Errorf("open index %s: read meta: %w", dir, err)
+	}
+	if ix.meta.Version != MappingVersion {
+		return fmt.Errorf("open index %s: mapping version %d, this binary uses %d: %w", dir, ix.meta.Version, MappingVersion, ErrStale)
+	}
+	if lib != nil && ix.meta.Fingerprint != Fingerprint(lib) {
+		return fmt.Errorf("open index %s: built from other reports than those loaded: %w", dir, ErrStale)
+	}
+	return nil
+}
+
+// prepare readies what searching needs beyond the bleve index.
+func (ix *Index) prepare() error {
+	a := ix.bi.Mapping().AnalyzerNamed(analyzerName)
+	if a == nil {
+		return fmt.Errorf("index has no %s analyzer: %w", analyzerName, ErrStale)
+	}
+	ix.analyzer = a
+	ix.glossary = newGlossary(ix.meta.Glossary, ix.analyze)
+	return nil
+}
+
+// Close releases the index.
+func (ix *Index) Close() error { return ix.bi.Close() }
+
+// DocCount is the number of passages indexed.
+func (ix *Index) DocCount() (uint64, error) { return ix.bi.DocCount() }
+
+func newMeta(lib *corpus.Library) meta {
+	m := meta{
+		Version:     MappingVersion,
+		Fingerprint: Fingerprint(lib),
+		Glossary:    corpus.Expansions(lib.Reports),
+		Vocabulary:  map[string]int{},
+	}
+	for _, r := range lib.Reports {
+		rm := reportMeta{ID: r.ID, Force: r.Force, Round: r.Round, URL: r.URL}
+		for _, c := range r.Chapters {
+			if len(c.Sections) > 0 {
+				rm.Chapters = append(rm.Chapters, chapterMeta{Title: c.Title, Area: c.Area})
+			}
+		}
+		m.Reports = append(m.Reports, rm)
+		for _, p := range r.Passages() {
+			for _, w := range words(p.Heading + " " + p.Text) {
+				m.Vocabulary[strings.ToLower(w)]++
+			}
+		}
+	}
+	return m
+}
+
+// load writes every passage of the library, in batches.
+func (ix *Index) load(lib *corpus.Library) error {
+	b := ix.bi.NewBatch()
+	for _, r := range lib.Reports {
+		areas := map[string]string{}
+		for _, c := range r.Chapters {
+			areas[c.Title] = c.Area
+		}
+		for _, p := range r.Passages() {
+			d := document{
+				Text: p.Text, Heading: p.Heading, Chapter: p.Chapter, ChapterKey: chapterKey(r.ID, p.Chapter),
+				Area: areas[p.Chapter], Section: p.Section, Report: r.ID, Force: r.Force, Round: r.Round,
+				Kind: string(p.Kind), Page: float64(p.Page), Position: float64(p.Position), URL: r.URL,
+			}
+			if err := b.Index(p.ID, d); err != nil {
+				return fmt.Errorf("index passage %s: %w", p.ID, err)
+			}
+			if b.Size() >= batchSize {
+				if err := ix.bi.Batch(b); err != nil {
+					return fmt.Errorf("index report %s: %w", r.ID, err)
+				}
+				b.Reset()
+			}
+		}
+	}
+	if err := ix.bi.Batch(b); err != nil {
+		return fmt.Errorf("index: %w", err)
+	}
+	return nil
+}
+
+// chapterKey is the exact key filters use for a report's chapter.
+func chapterKey(reportID, chapter string) string {
+	return reportID + "/" + strings.ToLower(chapter)
+}
+
+// Reports lists the reports an index holds, in order.
+func (ix *Index) Reports() []string {
+	out := make([]string, 0, len(ix.meta.Reports))
+	for _, r := range ix.meta.Reports {
+		out = append(out, r.ID)
+	}
+	return out
+}
+
+// chapterTitles lists distinct chapter titles across reports, in order.
+func (ix *Index) chapterTitles() []string {
+	seen := map[string]bool{}
+	var out []string
+	for _, r := range ix.meta.Reports {
+		for _, c := range r.Chapters {
+			if !seen[c.Title] {
+				seen[c.Title] = true
+				out = append(out, c.Title)
+			}
+		}
+	}
+	return out
+}

@@ -1,0 +1,166 @@
+// Package index is peelbot's search: a bleve index of report passages and
+// the query understanding that puts the passage answering a question first.
+//
+// The mapping is explicit. Only the passage document type is indexed, the
+// default and _all mappings are disabled and nothing is mapped dynamically,
+// so nothing is indexed by accident. Every field an answer needs is stored,
+// so an answer renders from the index alone. MappingVersion is recorded in
+// the index; an index written by a binary with another version is refused
+// by Open and must be rebuilt.
+package index
+
+import (
+	"fmt"
+
+	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/analysis/analyzer/custom"
+	"github.com/blevesearch/bleve/v2/analysis/analyzer/keyword"
+	charregexp "github.com/blevesearch/bleve/v2/analysis/char/regexp"
+	"github.com/blevesearch/bleve/v2/analysis/lang/en"
+	"github.com/blevesearch/bleve/v2/analysis/token/lowercase"
+	"github.com/blevesearch/bleve/v2/analysis/token/porter"
+	"github.com/blevesearch/bleve/v2/analysis/tokenizer/unicode"
+	"github.com/blevesearch/bleve/v2/mapping"
+	bleveindex "github.com/blevesearch/bleve_index_api"
+)
+
+// MappingVersion changes whenever the mapping, the analyzer or the document
+// fields change, so that an index persisted by an older binary is rebuilt
+// rather than misread.
+const MappingVersion = 1
+
+const (
+	docType      = "passage"
+	analyzerName = "peel_en"
+	// joinCompounds and joinCo make spelling variants one token, in
+	// documents and queries alike: "well-being", "well being" and
+	// "wellbeing" all become "wellbeing"; "co-ordinate" becomes "coordinate".
+	joinCompounds = "peel_compounds"
+	joinCo        = "peel_co"
+)
+
+// Field names of the passage document.
+const (
+	fieldText     = "text"
+	fieldHeading  = "heading"
+	fieldChapter  = "chapter"
+	fieldSection  = "section"
+	fieldReport   = "report"
+	fieldForce    = "force"
+	fieldRound    = "round"
+	fieldKind     = "kind"
+	fieldPage     = "page"
+	fieldPosition = "position"
+	fieldURL      = "url"
+	fieldArea     = "area"
+	fieldChapterK = "chapter_key" // exact chapter title, for filters
+)
+
+// document is what is indexed for one passage.
+type document struct {
+	Text       string  `json:"text"`
+	Heading    string  `json:"heading"`
+	Chapter    string  `json:"chapter"`
+	ChapterKey string  `json:"chapter_key"`
+	Area       string  `json:"area"`
+	Section    string  `json:"section"`
+	Report     string  `json:"report"`
+	Force      string  `json:"force"`
+	Round      string  `json:"round"`
+	Kind       string  `json:"kind"`
+	Page       float64 `json:"page"`
+	Position   float64 `json:"position"`
+	URL        string  `json:"url"`
+}
+
+// BleveType tells bleve which document mapping applies.
+func (document) BleveType() string { return docType }
+
+func newMapping() (mapping.IndexMapping, error) {
+	m := bleve.NewIndexMapping()
+	m.ScoringModel = bleveindex.BM25Scoring
+	m.IndexDynamic = false
+	m.StoreDynamic = false
+	m.DocValuesDynamic = false
+	if err := addAnalyzer(m); err != nil {
+		return nil, fmt.Errorf("index mapping: %w", err)
+	}
+	m.DefaultAnalyzer = analyzerName
+
+	text := func(store bool) *mapping.FieldMapping {
+		f := bleve.NewTextFieldMapping()
+		f.Analyzer = analyzerName
+		f.Store = store
+		f.IncludeInAll = false
+		f.IncludeTermVectors = true // phrase queries need positions
+		return f
+	}
+	keywordField := func(store bool) *mapping.FieldMapping {
+		f := bleve.NewKeywordFieldMapping()
+		f.Analyzer = keyword.Name
+		f.Store = store
+		f.IncludeInAll = false
+		f.IncludeTermVectors = false
+		return f
+	}
+	stored := func() *mapping.FieldMapping {
+		f := bleve.NewTextFieldMapping()
+		f.Index = false
+		f.Store = true
+		f.IncludeInAll = false
+		f.IncludeTermVectors = false
+		return f
+	}
+	number := func() *mapping.FieldMapping {
+		f := bleve.NewNumericFieldMapping()
+		f.Store = true
+		f.IncludeInAll = false
+		return f
+	}
+
+	dm := bleve.NewDocumentStaticMapping()
+	dm.AddFieldMappingsAt(fieldText, text(true))
+	dm.AddFieldMappingsAt(fieldHeading, text(true))
+	dm.AddFieldMappingsAt(fieldChapter, text(true))
+	dm.AddFieldMappingsAt(fieldSection, text(true))
+	dm.AddFieldMappingsAt(fieldArea, stored())
+	dm.AddFieldMappingsAt(fieldChapterK, keywordField(false))
+	dm.AddFieldMappingsAt(fieldReport, keywordField(true))
+	dm.AddFieldMappingsAt(fieldForce, stored())
+	dm.AddFieldMappingsAt(fieldRound, stored())
+	dm.AddFieldMappingsAt(fieldKind, keywordField(true))
+	dm.AddFieldMappingsAt(fieldPage, number())
+	dm.AddFieldMappingsAt(fieldPosition, number())
+	dm.AddFieldMappingsAt(fieldURL, stored())
+
+	m.AddDocumentMapping(docType, dm)
+	m.DefaultMapping = bleve.NewDocumentDisabledMapping()
+	m.DefaultType = docType
+	return m, nil
+}
+
+// addAnalyzer registers peelbot's English analyzer: bleve's "en" chain
+// (unicode words, possessives, lower case, stop words, Porter stemming)
+// after character filters that unify spelling variants.
+func addAnalyzer(m *mapping.IndexMappingImpl) error {
+	if err := m.AddCustomCharFilter(joinCompounds, map[string]any{
+		"type":    charregexp.Name,
+		"regexp":  `(?i)\b(well|anti|non|counter|cyber|under|over)[- ](being|social|emergency|terrorism|crime|represent|resourc)`,
+		"replace": "${1}${2}",
+	}); err != nil {
+		return err
+	}
+	if err := m.AddCustomCharFilter(joinCo, map[string]any{
+		"type":    charregexp.Name,
+		"regexp":  `(?i)\b(co)[- ](ordinat|operat|locat)`,
+		"replace": "${1}${2}",
+	}); err != nil {
+		return err
+	}
+	return m.AddCustomAnalyzer(analyzerName, map[string]any{
+		"type":          custom.Name,
+		"char_filters":  []string{joinCompounds, joinCo},
+		"tokenizer":     unicode.Name,
+		"token_filters": []string{en.PossessiveName, lowercase.Name, en.StopName, porter.Name},
+	})
+}

@@ -1,0 +1,523 @@
+package index
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/search/query"
+	"github.com/blevesearch/bleve/v2/search/searcher"
+
+	"github.com/peelbot/peelbot/corpus"
+)
+
+// DefaultTimeout bounds a search whose context has no deadline.
+const DefaultTimeout = 2 * time.Second
+
+// maxClauses bounds the disjunctions a question may expand into (fuzzy
+// matches of a misspelt word, mostly): past it, bleve refuses the search
+// instead of running it.
+const maxClauses = 1024
+
+func init() {
+	searcher.DisjunctionMaxClauseCount = maxClauses
+}
+
+// Weights of the parts of a query. A finding's headline counts for every
+// paragraph under it, a little less than the paragraph's own words; a typo
+// correction counts less than an exact word, so it never outranks one.
+const (
+	boostText       = 1.0
+	boostHeading    = 0.6
+	boostChapter    = 0.25
+	boostPhrase     = 1.0
+	boostBigram     = 0.4
+	boostExpansion  = 1.0
+	boostTypo       = 0.5
+	boostJoinedPair = 1.0
+)
+
+// Request is one search.
+type Request struct {
+	Query  string
+	Limit  int // hits wanted; 3 when zero
+	Offset int // hits to skip, for "more results"
+}
+
+// Hit is one passage found, with everything needed to quote and cite it.
+type Hit struct {
+	ID      string `json:"id"`
+	Report  string `json:"report"`
+	Force   string `json:"force"`
+	Round   string `json:"round"`
+	Chapter string `json:"chapter"`
+	// Section is the full citation path: report › chapter › section › finding.
+	Section string `json:"section"`
+	// SectionTitle is the section alone ("Areas for improvement").
+	SectionTitle string  `json:"section_title"`
+	Heading      string  `json:"heading"`
+	Kind         string  `json:"kind"`
+	Page         int     `json:"page"`
+	URL          string  `json:"url"`
+	Text         string  `json:"text"`
+	Score        float64 `json:"score"`
+}
+
+// Result is the answer to a search.
+type Result struct {
+	Query Query `json:"-"`
+	Hits  []Hit `json:"hits"`
+	// Total is how many passages matched.
+	Total int `json:"total"`
+	// Expanded lists what the question was also searched as: acronyms
+	// spelt out, equivalent phrases, spelling corrections.
+	Expanded []string `json:"expanded,omitempty"`
+	// Problem says why the question could not be searched as typed;
+	// Suggestions say what to try instead. Either may be set with no hits.
+	Problem     string   `json:"problem,omitempty"`
+	Suggestions []string `json:"suggestions,omitempty"`
+}
+
+// Search finds the passages that best answer a question.
+func (ix *Index) Search(ctx context.Context, req Request) (*Result, error) {
+	if _, ok := ctx.Deadline(); !ok {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithTimeout(ctx, DefaultTimeout)
+		defer cancel()
+	}
+	limit := req.Limit
+	if limit <= 0 {
+		limit = 3
+	}
+	res := &Result{Query: ParseQuery(req.Query)}
+	filter, problem := ix.filterQuery(res.Query.Filters)
+	if problem != "" {
+		res.Problem = problem
+		return res, nil
+	}
+	q, sortByPosition := ix.buildQuery(res)
+	if q == nil {
+		return res, nil
+	}
+	if filter != nil {
+		b := bleve.NewBooleanQuery()
+		b.AddMust(q)
+		b.AddFilter(filter)
+		q = b
+	}
+	sr := bleve.NewSearchRequestOptions(q, limit, max(req.Offset, 0), false)
+	sr.Fields = []string{"*"}
+	if sortByPosition {
+		sr.SortBy([]string{fieldReport, fieldPosition})
+	}
+	out, err := ix.bi.SearchInContext(ctx, sr)
+	if err != nil {
+		if errors.Is(err, context.DeadlineExceeded) || errors.Is(ctx.Err(), context.DeadlineExceeded) {
+			return nil, fmt.Errorf("search %.40q: took too long: %w", req.Query, context.DeadlineExceeded)
+		}
+		return nil, fmt.Errorf("search %.40q: %w", req.Query, err)
+	}
+	res.Total = int(out.Total)
+	for _, m := range out.Hits {
+		res.Hits = append(res.Hits, ix.hit(m.ID, m.Score, m.Fields))
+	}
+	if res.Total == 0 {
+		res.Suggestions = ix.suggest(res.Query)
+	}
+	return res, nil
+}
+
+// buildQuery turns the understood question into a bleve query. It returns
+// nil, with res.Problem set, when there is nothing to search for; and
+// sortByPosition when the question is only filters (a listing).
+func (ix *Index) buildQuery(res *Result) (q query.Query, sortByPosition bool) {
+	uq := res.Query
+	terms := ix.analyze(strings.Join(uq.Words, " "))
+	if len(terms) == 0 && len(uq.Phrases) == 0 {
+		if len(uq.Filters) > 0 {
+			return bleve.NewMatchAllQuery(), true
+		}
+		if len(uq.Words) > 0 {
+			res.Problem = "Those are all very common words (like “why”, “the”, “do”), so there is nothing to search for. Add the subject you mean, e.g. “why do officers leave”."
+		} else {
+			res.Problem = "There are no words to search for in that question."
+		}
+		res.Suggestions = ix.exampleSuggestions()
+		return nil, false
+	}
+
+	var should []query.Query
+	text := strings.Join(uq.Words, " ")
+	if len(terms) > 0 {
+		should = append(should,
+			match(text, fieldText, boostText),
+			match(text, fieldHeading, boostHeading),
+			match(text, fieldChapter, boostChapter))
+		if len(terms) > 1 {
+			should = append(should, phrase(text, fieldText, boostPhrase))
+			for i := 0; i+1 < len(uq.Words); i++ {
+				pair := uq.Words[i] + " " + uq.Words[i+1]
+				if len(ix.analyze(pair)) == 2 {
+					should = append(should, phrase(pair, fieldText, boostBigram), phrase(pair, fieldHeading, boostBigram*boostHeading))
+				}
+				if joined := ix.analyze(uq.Words[i] + uq.Words[i+1]); len(joined) == 1 && ix.hasTerm(fieldText, joined[0]) {
+					should = append(should, term(joined[0], fieldText, boostJoinedPair))
+				}
+			}
+		}
+	}
+	for _, e := range ix.glossary.expand(uq.Words, terms) {
+		should = append(should, phrase(e.text, fieldText, boostExpansion), phrase(e.text, fieldHeading, boostExpansion*boostHeading))
+		res.Expanded = append(res.Expanded, e.text)
+	}
+	for _, w := range uq.Words {
+		for _, fq := range ix.typoQueries(w) {
+			should = append(should, fq)
+		}
+		if fix := ix.correction(w); fix != "" {
+			res.Expanded = append(res.Expanded, fix)
+		}
+	}
+	var must []query.Query
+	for _, p := range uq.Phrases {
+		must = append(must, bleve.NewDisjunctionQuery(phrase(p, fieldText, 1), phrase(p, fieldHeading, boostHeading)))
+		should = append(should, phrase(p, fieldText, boostPhrase))
+	}
+	b := bleve.NewBooleanQuery()
+	b.AddShould(should...)
+	b.SetMinShould(1)
+	if len(must) > 0 {
+		b.AddMust(must...)
+	}
+	return b, false
+}
+
+func match(text, field string, boost float64) query.Query {
+	q := bleve.NewMatchQuery(text)
+	q.SetField(field)
+	q.SetBoost(boost)
+	return q
+}
+
+func phrase(text, field string, boost float64) query.Query {
+	q := bleve.NewMatchPhraseQuery(text)
+	q.SetField(field)
+	q.SetBoost(boost)
+	return q
+}
+
+func term(t, field string, boost float64) query.Query {
+	q := bleve.NewTermQuery(t)
+	q.SetField(field)
+	q.SetBoost(boost)
+	return q
+}
+
+// typoQueries returns fuzzy queries for a word of five letters or more that
+// appears nowhere in the reports, so a misspelling still finds its word.
+func (ix *Index) typoQueries(w string) []query.Query {
+	t := ix.analyze(w)
+	if len([]rune(w)) < 5 || len(t) != 1 || ix.hasTerm(fieldText, t[0]) || ix.hasTerm(fieldHeading, t[0]) {
+		return nil
+	}
+	fuzziness := 1
+	if len([]rune(w)) >= 8 {
+		fuzziness = 2
+	}
+	var out []query.Query
+	for _, f := range []struct {
+		field string
+		boost float64
+	}{{fieldText, boostTypo}, {fieldHeading, boostTypo * boostHeading}} {
+		q := bleve.NewFuzzyQuery(t[0])
+		q.SetField(f.field)
+		q.SetFuzziness(fuzziness)
+		q.SetPrefix(1)
+		q.SetBoost(f.boost)
+		out = append(out, q)
+	}
+	return out
+}
+
+// analyze runs text through the index's analyzer.
+func (ix *Index) analyze(text string) []string {
+	if strings.TrimSpace(text) == "" {
+		return nil
+	}
+	var out []string
+	for _, tok := range ix.analyzer.Analyze([]byte(text)) {
+		out = append(out, string(tok.Term))
+	}
+	return out
+}
+
+// hasTerm reports whether any passage's field holds the analysed term.
+func (ix *Index) hasTerm(field, t string) bool {
+	d, err := ix.bi.FieldDictRange(field, []byte(t), []byte(t))
+	if err != nil {
+		return false
+	}
+	defer d.Close()
+	e, err := d.Next()
+	return err == nil && e != nil
+}
+
+// hit builds a Hit from a match's stored fields.
+func (ix *Index) hit(id string, score float64, f map[string]any) Hit {
+	str := func(k string) string { s, _ := f[k].(string); return s }
+	num := func(k string) int { n, _ := f[k].(float64); return int(n) }
+	h := Hit{
+		ID: id, Report: str(fieldReport), Force: str(fieldForce), Round: str(fieldRound),
+		Chapter: str(fieldChapter), SectionTitle: str(fieldSection), Heading: str(fieldHeading),
+		Kind: str(fieldKind), Page: num(fieldPage), URL: str(fieldURL), Text: str(fieldText), Score: score,
+	}
+	parts := []string{strings.TrimSpace(h.Force + " " + h.Round)}
+	for _, p := range []string{h.Chapter, h.SectionTitle, h.Heading} {
+		if p != "" {
+			parts = append(parts, p)
+		}
+	}
+	h.Section = strings.Join(parts, " › ")
+	return h
+}
+
+// filterQuery resolves typed filters against the reports the index holds.
+// A filter that matches nothing is a problem to tell the asker about.
+func (ix *Index) filterQuery(filters []Filter) (query.Query, string) {
+	var must []query.Query
+	for _, f := range filters {
+		var alts []query.Query
+		switch f.Key {
+		case "kind":
+			k, ok := parseKind(f.Value)
+			if !ok {
+				return nil, fmt.Sprintf("I don't know the kind %q. Kinds are: afi, practice, concern, recommendation, finding.", f.Value)
+			}
+			alts = append(alts, term(string(k), fieldKind, 1))
+		case "area":
+			for _, key := range ix.matchChapters(f.Value) {
+				alts = append(alts, term(key, fieldChapterK, 1))
+			}
+			if len(alts) == 0 {
+				return nil, fmt.Sprintf("No chapter matches %s. Chapters are: %s.", f, strings.Join(ix.chapterTitles(), "; "))
+			}
+		default:
+			for _, id := range ix.matchReports(f) {
+				alts = append(alts, term(id, fieldReport, 1))
+			}
+			if len(alts) == 0 {
+				return nil, fmt.Sprintf("No report matches %s. Reports are: %s.", f, strings.Join(ix.reportLabels(), "; "))
+			}
+		}
+		must = append(must, bleve.NewDisjunctionQuery(alts...))
+	}
+	if len(must) == 0 {
+		return nil, ""
+	}
+	return bleve.NewConjunctionQuery(must...), ""
+}
+
+// parseKind reads a kind the way people type it.
+func parseKind(s string) (corpus.Kind, bool) {
+	s = strings.ToLower(strings.Trim(s, " .s"))
+	switch {
+	case s == "afi" || strings.HasPrefix(s, "area for improvement") || strings.HasPrefix(s, "areas for improvement") || s == "improvement":
+		return corpus.KindAFI, true
+	case strings.Contains(s, "practice") || s == "innovative" || s == "promising" || s == "notable":
+		return corpus.KindPractice, true
+	case s == "recommendation" || s == "rec":
+		return corpus.KindRecommendation, true
+	case strings.Contains(s, "concern") || s == "coc":
+		return corpus.KindConcern, true
+	case s == "passage" || s == "finding" || s == "main finding":
+		return corpus.KindPassage, true
+	}
+	return "", false
+}
+
+// matchChapters returns the chapter keys whose title or graded area holds
+// every word of value (as a word prefix, ignoring case).
+func (ix *Index) matchChapters(value string) []string {
+	want := strings.Fields(strings.ToLower(value))
+	var keys []string
+	for _, r := range ix.meta.Reports {
+		for _, c := range r.Chapters {
+			have := strings.Fields(strings.ToLower(strings.NewReplacer(",", " ", "'", " ").Replace(c.Title + " " + c.Area)))
+			if allPrefixes(want, have) {
+				keys = append(keys, chapterKey(r.ID, c.Title))
+			}
+		}
+	}
+	return keys
+}
+
+func allPrefixes(want, have []string) bool {
+	if len(want) == 0 {
+		return false
+	}
+	for _, w := range want {
+		found := false
+		for _, h := range have {
+			if strings.HasPrefix(h, w) {
+				found = true
+				break
+			}
+		}
+		if !found {
+			return false
+		}
+	}
+	return true
+}
+
+// matchReports returns the ids of reports a force, report or round filter
+// names.
+func (ix *Index) matchReports(f Filter) []string {
+	v := strings.ToLower(f.Value)
+	var ids []string
+	for _, r := range ix.meta.Reports {
+		var ok bool
+		switch f.Key {
+		case "report":
+			ok = r.ID == v
+		case "force":
+			short, _, _ := strings.Cut(r.ID, "-2")
+			ok = strings.HasPrefix(r.ID, v+"-") || short == v || allPrefixes(strings.Fields(v), strings.Fields(strings.ToLower(r.Force)))
+		case "round":
+			norm := strings.NewReplacer("–", "-", "—", "-", "/", "-").Replace(strings.ToLower(r.Round))
+			ok = strings.Contains(norm, strings.NewReplacer("–", "-", "/", "-").Replace(v))
+		}
+		if ok {
+			ids = append(ids, r.ID)
+		}
+	}
+	return ids
+}
+
+func (ix *Index) reportLabels() []string {
+	var out []string
+	for _, r := range ix.meta.Reports {
+		out = append(out, fmt.Sprintf("%s (%s, %s)", r.ID, r.Force, r.Round))
+	}
+	return out
+}
+
+// exampleSuggestions are things worth trying when a question finds nothing.
+func (ix *Index) exampleSuggestions() []string {
+	return []string{"dvpo", "999 calls", "why do officers leave", "kind:afi"}
+}
+
+// suggest proposes what to try when nothing matched: corrected spellings,
+// dropping filters, or a chapter to look in.
+func (ix *Index) suggest(q Query) []string {
+	var out []string
+	var fixed []string
+	changed := false
+	for _, w := range q.Words {
+		if c := ix.nearestWord(w); c != "" {
+			fixed = append(fixed, c)
+			changed = true
+		} else {
+			fixed = append(fixed, w)
+		}
+	}
+	if changed {
+		out = append(out, strings.Join(fixed, " "))
+	}
+	if len(q.Filters) > 0 && len(q.Words) > 0 {
+		out = append(out, strings.Join(q.Words, " ")+" (without filters)")
+	}
+	if len(out) == 0 {
+		titles := ix.chapterTitles()
+		sort.Strings(titles)
+		for _, t := range titles {
+			out = append(out, "area:"+strings.ToLower(strings.Fields(t)[0]))
+			if len(out) == 4 {
+				break
+			}
+		}
+	}
+	return out
+}
+
+// correction explains a fuzzy match in words: "safeguarding (for safegaurding)".
+func (ix *Index) correction(w string) string {
+	t := ix.analyze(w)
+	if len([]rune(w)) < 5 || len(t) != 1 || ix.hasTerm(fieldText, t[0]) || ix.hasTerm(fieldHeading, t[0]) {
+		return ""
+	}
+	if c := ix.nearestWord(w); c != "" {
+		return c + " (for " + w + ")"
+	}
+	return ""
+}
+
+// nearestWord finds the most common report word within the edit distance a
+// typo allows, or "" when the word is known or nothing is close.
+func (ix *Index) nearestWord(w string) string {
+	lw := strings.ToLower(w)
+	if ix.meta.Vocabulary[lw] > 0 || len([]rune(lw)) < 4 {
+		return ""
+	}
+	allowed := 1
+	if len([]rune(lw)) >= 8 {
+		allowed = 2
+	}
+	best, bestDist, bestCount := "", allowed+1, 0
+	for v, n := range ix.meta.Vocabulary {
+		if d := abs(len(v) - len(lw)); d > allowed {
+			continue
+		}
+		d := editDistance(lw, v, allowed)
+		if d < bestDist || (d == bestDist && (n > bestCount || n == bestCount && v < best)) {
+			best, bestDist, bestCount = v, d, n
+		}
+	}
+	if bestDist > allowed {
+		return ""
+	}
+	return best
+}
+
+func abs(n int) int {
+	if n < 0 {
+		return -n
+	}
+	return n
+}
+
+// editDistance is the Damerau–Levenshtein (optimal string alignment)
+// distance between a and b, or limit+1 once it must exceed limit.
+func editDistance(a, b string, limit int) int {
+	ra, rb := []rune(a), []rune(b)
+	prev2 := make([]int, len(rb)+1)
+	prev := make([]int, len(rb)+1)
+	cur := make([]int, len(rb)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(ra); i++ {
+		cur[0] = i
+		rowMin := cur[0]
+		for j := 1; j <= len(rb); j++ {
+			cost := 1
+			if ra[i-1] == rb[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+			if i > 1 && j > 1 && ra[i-1] == rb[j-2] && ra[i-2] == rb[j-1] {
+				cur[j] = min(cur[j], prev2[j-2]+1)
+			}
+			rowMin = min(rowMin, cur[j])
+		}
+		if rowMin > limit {
+			return limit + 1
+		}
+		prev2, prev, cur = prev, cur, prev2
+	}
+	return prev[len(rb)]
+}
