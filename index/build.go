@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 
 	"github.com/blevesearch/bleve/v2"
@@ -57,6 +58,8 @@ type Index struct {
 	meta     meta
 	analyzer analysis.Analyzer
 	glossary *glossary
+	// Weights tune ranking; DefaultWeights unless changed before searching.
+	Weights Weights
 }
 
 // Fingerprint identifies the exact set of passages in a library, so that an
@@ -99,25 +102,32 @@ func create(dir string, lib *corpus.Library) (*Index, error) {
 	if err != nil {
 		return nil, fmt.Errorf("create index %s: %w", dir, err)
 	}
-	ix := &Index{bi: bi, meta: newMeta(lib)}
+	ix := &Index{bi: bi, meta: newMeta(lib), Weights: DefaultWeights}
 	if err := ix.load(lib); err != nil {
 		bi.Close()
 		return nil, err
 	}
-	raw, err := json.Marshal(ix.meta)
-	if err != nil {
+	if err := writeMeta(ix); err != nil {
 		bi.Close()
-		return nil, fmt.Errorf("encode index meta: %w", err)
-	}
-	if err := bi.SetInternal(metaKey, raw); err != nil {
-		bi.Close()
-		return nil, fmt.Errorf("write index meta: %w", err)
+		return nil, err
 	}
 	if err := ix.prepare(); err != nil {
 		bi.Close()
 		return nil, err
 	}
 	return ix, nil
+}
+
+// writeMeta records the index's meta in bleve's internal storage.
+func writeMeta(ix *Index) error {
+	raw, err := json.Marshal(ix.meta)
+	if err != nil {
+		return fmt.Errorf("encode index meta: %w", err)
+	}
+	if err := ix.bi.SetInternal(metaKey, raw); err != nil {
+		return fmt.Errorf("write index meta: %w", err)
+	}
+	return nil
 }
 
 // clearIndexDir removes an earlier index at dir so that it can be rebuilt.
@@ -149,7 +159,7 @@ func Open(dir string, lib *corpus.Library) (*Index, error) {
 	if err != nil {
 		return nil, fmt.Errorf("open index %s: %w", dir, err)
 	}
-	ix := &Index{bi: bi}
+	ix := &Index{bi: bi, Weights: DefaultWeights}
 	if err := ix.readMeta(dir, lib); err != nil {
 		bi.Close()
 		return nil, err
@@ -235,6 +245,7 @@ func (ix *Index) load(lib *corpus.Library) error {
 				Text: p.Text, Heading: p.Heading, Chapter: p.Chapter, ChapterKey: chapterKey(r.ID, p.Chapter),
 				Area: areas[p.Chapter], Section: p.Section, Report: r.ID, Force: r.Force, Round: r.Round,
 				Kind: string(p.Kind), Page: float64(p.Page), Position: float64(p.Position), URL: r.URL,
+				Figures: yesNo(givesFigures(p.Text)),
 			}
 			if err := b.Index(p.ID, d); err != nil {
 				return fmt.Errorf("index passage %s: %w", p.ID, err)
@@ -251,6 +262,32 @@ func (ix *Index) load(lib *corpus.Library) error {
 		return fmt.Errorf("index: %w", err)
 	}
 	return nil
+}
+
+// figureRE finds a figure: a number that is not a year or a date's day.
+var figureRE = regexp.MustCompile(`\b\d[\d,.]*\b( percent|%)?`)
+
+// givesFigures reports whether a passage states figures (counts,
+// percentages), not just years and dates.
+func givesFigures(text string) bool {
+	for _, m := range figureRE.FindAllString(text, -1) {
+		n := strings.TrimRight(m, ".,")
+		if strings.HasSuffix(m, "percent") || strings.HasSuffix(m, "%") {
+			return true
+		}
+		if len(n) == 4 && (strings.HasPrefix(n, "19") || strings.HasPrefix(n, "20")) {
+			continue // a year
+		}
+		return true
+	}
+	return false
+}
+
+func yesNo(b bool) string {
+	if b {
+		return "yes"
+	}
+	return "no"
 }
 
 // chapterKey is the exact key filters use for a report's chapter.

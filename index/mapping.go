@@ -54,6 +54,7 @@ const (
 	fieldURL      = "url"
 	fieldArea     = "area"
 	fieldChapterK = "chapter_key" // exact chapter title, for filters
+	fieldFigures  = "figures"     // "yes" when the passage gives figures
 )
 
 // document is what is indexed for one passage.
@@ -71,6 +72,7 @@ type document struct {
 	Page       float64 `json:"page"`
 	Position   float64 `json:"position"`
 	URL        string  `json:"url"`
+	Figures    string  `json:"figures"`
 }
 
 // BleveType tells bleve which document mapping applies.
@@ -132,6 +134,7 @@ func newMapping() (mapping.IndexMapping, error) {
 	dm.AddFieldMappingsAt(fieldPage, number())
 	dm.AddFieldMappingsAt(fieldPosition, number())
 	dm.AddFieldMappingsAt(fieldURL, stored())
+	dm.AddFieldMappingsAt(fieldFigures, keywordField(false))
 
 	m.AddDocumentMapping(docType, dm)
 	m.DefaultMapping = bleve.NewDocumentDisabledMapping()

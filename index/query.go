@@ -15,6 +15,7 @@ const (
 	maxQueryRunes = 1000 // longer questions are cut, with a note
 	maxWords      = 32   // words searched; more are dropped, with a note
 	maxFilters    = 8
+	maxWordRunes  = 40 // longer "words" are noise, and costly to match fuzzily
 )
 
 // FilterHelp documents the filter syntax for --help texts and /peel help.
@@ -100,11 +101,26 @@ func ParseQuery(raw string) Query {
 			q.Words = append(q.Words, words(tok.value)...)
 		}
 	}
+	q.Words = q.dropLongWords(q.Words)
 	if len(q.Words) > maxWords {
 		q.Words = q.Words[:maxWords]
 		q.Notes = append(q.Notes, fmt.Sprintf("Only the first %d words were searched.", maxWords))
 	}
 	return q
+}
+
+// dropLongWords drops words no report contains (40 letters or more),
+// noting each.
+func (q *Query) dropLongWords(words []string) []string {
+	out := words[:0]
+	for _, w := range words {
+		if n := utf8.RuneCountInString(w); n > maxWordRunes {
+			q.Notes = append(q.Notes, fmt.Sprintf("A word of %d letters was ignored.", n))
+			continue
+		}
+		out = append(out, w)
+	}
+	return out
 }
 
 var filterExample = map[string]string{
@@ -197,8 +213,13 @@ func words(s string) []string {
 		}
 		b.Reset()
 	}
+	var last rune
 	for _, r := range s {
 		switch {
+		case unicode.IsLetter(r) && unicode.IsDigit(last), unicode.IsDigit(r) && unicode.IsLetter(last):
+			// "PIP2" is "PIP 2", "24hrs" is "24 hrs"
+			flush()
+			b.WriteRune(r)
 		case unicode.IsLetter(r) || unicode.IsDigit(r):
 			b.WriteRune(r)
 		case (r == '-' || r == '\'' || r == '’' || r == '.' || r == '/') && b.Len() > 0:
@@ -206,6 +227,7 @@ func words(s string) []string {
 		default:
 			flush()
 		}
+		last = r
 	}
 	flush()
 	return out

@@ -1,0 +1,483 @@
+package index
+
+import (
+	"context"
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/peelbot/peelbot/corpus"
+)
+
+var (
+	sharedOnce sync.Once
+	sharedLib  *corpus.Library
+	sharedIx   *Index
+	sharedErr  error
+)
+
+// embeddedIndex builds the index of the embedded report once per test run.
+func embeddedIndex(t testing.TB) (*Index, *corpus.Library) {
+	t.Helper()
+	sharedOnce.Do(func() {
+		sharedLib, sharedErr = corpus.Embedded()
+		if sharedErr == nil {
+			sharedIx, sharedErr = Build(sharedLib)
+		}
+	})
+	if sharedErr != nil {
+		t.Fatal(sharedErr)
+	}
+	return sharedIx, sharedLib
+}
+
+func find(t *testing.T, ix *Index, q string, limit int) *Result {
+	t.Helper()
+	res, err := ix.Search(context.Background(), Request{Query: q, Limit: limit})
+	if err != nil {
+		t.Fatalf("search %q: %v", q, err)
+	}
+	return res
+}
+
+func TestAcronymFindsItsExpansion(t *testing.T) {
+	ix, _ := embeddedIndex(t)
+	cases := []struct{ q, want string }{
+		// The report writes "domestic violence protection notices" but never "DVPN".
+		{"DVPN", "domestic violence protection notices"},
+		// …and "multi-agency safeguarding hub" but never "MASH".
+		{"MASH", "multi-agency safeguarding hub"},
+		{"mash", "multi-agency safeguarding hub"},
+		{"dvpo", "domestic violence protection orders (DVPOs)"},
+		{"RSO visits", "visiting registered sex offenders regularly"},
+	}
+	for _, c := range cases {
+		res := find(t, ix, c.q, 3)
+		if len(res.Hits) == 0 || !strings.Contains(res.Hits[0].Text, c.want) {
+			t.Errorf("%q: first hit does not contain %q: %+v", c.q, c.want, firstText(res))
+		}
+	}
+}
+
+func TestExpansionFindsItsAcronym(t *testing.T) {
+	ix, _ := embeddedIndex(t)
+	// "released under investigation" is written out once, defining RUI; the
+	// passages that only say "RUI" must be found from the words too.
+	res := find(t, ix, "released under investigation", 10)
+	var acronymOnly int
+	for _, h := range res.Hits {
+		if strings.Contains(h.Text, "RUI") && !strings.Contains(strings.ToLower(h.Text), "released under investigation") {
+			acronymOnly++
+		}
+	}
+	if acronymOnly == 0 {
+		t.Errorf("no hit uses only the acronym RUI: %v", texts(res))
+	}
+	if !contains(res.Expanded, "rui") {
+		t.Errorf("expansions = %q, want rui", res.Expanded)
+	}
+}
+
+func TestEquivalences(t *testing.T) {
+	ix, _ := embeddedIndex(t)
+	res := find(t, ix, "999", 10)
+	found := false
+	for _, h := range res.Hits {
+		if strings.Contains(h.Text, "emergency calls") && !strings.Contains(h.Text, "999") {
+			found = true
+		}
+	}
+	if !found {
+		t.Errorf("999 did not find a passage about emergency calls that never says 999: %v", texts(res))
+	}
+	for _, q := range []string{"anti-social behaviour dashboard", "antisocial behaviour dashboard", "anti social behaviour dashboard"} {
+		if res := find(t, ix, q, 1); len(res.Hits) == 0 || !strings.Contains(res.Hits[0].Text, "antisocial behaviour dashboard") {
+			t.Errorf("%q: %v", q, firstText(res))
+		}
+	}
+	for _, q := range []string{"wellbeing champions", "well-being champions", "well being champions"} {
+		if res := find(t, ix, q, 1); len(res.Hits) == 0 || !strings.Contains(res.Hits[0].Text, "well-being champions") {
+			t.Errorf("%q: %v", q, firstText(res))
+		}
+	}
+}
+
+func TestTypoTolerance(t *testing.T) {
+	ix, _ := embeddedIndex(t)
+	res := find(t, ix, "disproportionalty deep dive", 3)
+	if len(res.Hits) == 0 || !strings.Contains(res.Hits[0].Text, "deep dive") {
+		t.Fatalf("misspelt query: %v", firstText(res))
+	}
+	if !contains(res.Expanded, "disproportionality (for disproportionalty)") {
+		t.Errorf("no correction noted: %q", res.Expanded)
+	}
+	// A correction never outranks the exact word: "vetting" must rank
+	// passages that say "vetting" above any fuzzy relative such as "setting".
+	res = find(t, ix, "vetting", 5)
+	for _, h := range res.Hits {
+		if !strings.Contains(strings.ToLower(h.Text+h.Heading+h.Chapter), "vetting") {
+			t.Errorf("exact query vetting returned %q", h.Text)
+		}
+	}
+	if len(res.Expanded) != 0 {
+		t.Errorf("a correctly spelt word was corrected: %q", res.Expanded)
+	}
+}
+
+func TestHeadlineCountsForItsParagraphs(t *testing.T) {
+	ix, _ := embeddedIndex(t)
+	// "ethics panels" is in the paragraph, "internal and external" too; but
+	// "allocates incidents" is only in a headline: its paragraphs must come first.
+	res := find(t, ix, "workforce perceptions of unfairness", 3)
+	if len(res.Hits) == 0 || res.Hits[0].Heading != "The constabulary should make sure it understands and tackles workforce perceptions of unfairness" {
+		t.Errorf("headline-only words did not find its paragraphs: %v", firstText(res))
+	}
+}
+
+func TestFilters(t *testing.T) {
+	ix, _ := embeddedIndex(t)
+	res := find(t, ix, "victims kind:afi", 10)
+	if len(res.Hits) == 0 {
+		t.Fatal("no AFI hits")
+	}
+	for _, h := range res.Hits {
+		if h.Kind != string(corpus.KindAFI) || !strings.Contains(h.SectionTitle, "improvement") {
+			t.Errorf("kind:afi returned %s %q", h.Kind, h.Section)
+		}
+	}
+	res = find(t, ix, `training area:"vulnerable people"`, 10)
+	for _, h := range res.Hits {
+		if h.Chapter != "Protecting vulnerable people" {
+			t.Errorf("area filter returned chapter %q", h.Chapter)
+		}
+	}
+	if len(res.Hits) == 0 {
+		t.Error("area filter found nothing")
+	}
+	res = find(t, ix, "leave area:workforce", 3)
+	if len(res.Hits) == 0 || res.Hits[0].Chapter != "Building, supporting and protecting the workforce" {
+		t.Errorf("area:workforce: %+v", res.Hits)
+	}
+	for _, q := range []string{"training force:herts", "training force:hertfordshire", "training round:2021/22", "training report:herts-2021", "training year:2021"} {
+		if res := find(t, ix, q, 3); len(res.Hits) == 0 || res.Problem != "" {
+			t.Errorf("%q found nothing: %q", q, res.Problem)
+		}
+	}
+	// Only filters: a listing in report order.
+	res = find(t, ix, "kind:afi", 20)
+	if len(res.Hits) != 9+13 && res.Total != 22 {
+		t.Logf("kind:afi lists %d passages", res.Total)
+	}
+	for i := 1; i < len(res.Hits); i++ {
+		if res.Hits[i].Kind != "afi" {
+			t.Errorf("listing returned kind %q", res.Hits[i].Kind)
+		}
+	}
+	if len(res.Hits) < 9 || !strings.HasPrefix(res.Hits[0].Heading, "The constabulary should make sure that problem-solving plans") {
+		t.Errorf("AFI listing not in report order: %v", firstText(res))
+	}
+}
+
+func TestFilterProblemsAreExplained(t *testing.T) {
+	ix, _ := embeddedIndex(t)
+	cases := map[string]string{
+		"training force:narnia":  "No report matches force:narnia. Reports are: herts-2021",
+		"training kind:gossip":   `I don't know the kind "gossip"`,
+		"training area:cooking":  "No chapter matches area:cooking. Chapters are:",
+		"training round:1999/00": "No report matches round:1999/00",
+	}
+	for q, want := range cases {
+		res := find(t, ix, q, 3)
+		if len(res.Hits) != 0 || !strings.HasPrefix(res.Problem, want) {
+			t.Errorf("%q: problem %q, want prefix %q", q, res.Problem, want)
+		}
+	}
+}
+
+func TestHostileQueriesAnsweredQuicklyAndClearly(t *testing.T) {
+	ix, _ := embeddedIndex(t)
+	long := strings.Repeat("safeguarding ", 800)[:10000]
+	cases := []struct {
+		q       string
+		problem bool   // no words: a problem, with suggestions
+		note    string // a note the answer must carry
+	}{
+		{"/.*/", true, ""},
+		{"*", true, ""},
+		{"?~^&|!(){}[]", true, ""},
+		{"\x00\x01\x1b\u200b\x7f\ufeff", true, ""},
+		{"the and of why", true, ""},
+		{long, false, "only its first 1000 characters were read"},
+		{"dvpo\x00\x07 orders", false, ""},
+		{`title:/.*/ +text:x* "unclosed`, false, ""},
+		{strings.Repeat("ab", 3000), true, "only its first 1000 characters were read"},
+		{"safeguarding " + strings.Repeat("x", 200), false, "A word of 200 letters was ignored"},
+	}
+	for _, c := range cases {
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		res, err := ix.Search(ctx, Request{Query: c.q})
+		cancel()
+		if err != nil {
+			t.Errorf("%.30q: error %v", c.q, err)
+			continue
+		}
+		if c.problem && (res.Problem == "" || len(res.Suggestions) == 0) {
+			t.Errorf("%.30q: want a problem and suggestions, got %+v", c.q, res)
+		}
+		if c.note != "" && !strings.Contains(strings.Join(res.Query.Notes, " "), c.note) {
+			t.Errorf("%.30q: notes %q lack %q", c.q, res.Query.Notes, c.note)
+		}
+	}
+}
+
+func TestCancelledSearchFails(t *testing.T) {
+	ix, _ := embeddedIndex(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if _, err := ix.Search(ctx, Request{Query: "training"}); err == nil {
+		t.Error("a cancelled search succeeded")
+	}
+}
+
+func TestNoMatchSuggestsSomething(t *testing.T) {
+	ix, _ := embeddedIndex(t)
+	res := find(t, ix, "xylophone quasar", 3)
+	if len(res.Hits) != 0 || len(res.Suggestions) == 0 {
+		t.Errorf("no-match answer: %+v", res)
+	}
+	res = find(t, ix, "forenics kind:recommendation", 3)
+	if len(res.Hits) != 0 || !contains(res.Suggestions, "forensics") || !contains(res.Suggestions, "forenics (without filters)") {
+		t.Errorf("suggestions = %q", res.Suggestions)
+	}
+}
+
+func TestPagingGivesTheNextHits(t *testing.T) {
+	ix, _ := embeddedIndex(t)
+	first := find(t, ix, "stop and search", 3)
+	next, err := ix.Search(context.Background(), Request{Query: "stop and search", Limit: 3, Offset: 3})
+	if err != nil {
+		t.Fatal(err)
+	}
+	all := find(t, ix, "stop and search", 6)
+	got := append(append([]Hit{}, first.Hits...), next.Hits...)
+	for i := range all.Hits {
+		if got[i].ID != all.Hits[i].ID {
+			t.Fatalf("page 2 is not hits 4-6: %v vs %v", ids(got), ids(all.Hits))
+		}
+	}
+}
+
+func TestHitsCarryTheirCitation(t *testing.T) {
+	ix, lib := embeddedIndex(t)
+	res := find(t, ix, "dvpo", 1)
+	h := res.Hits[0]
+	p := lib.Passage(h.ID)
+	if p == nil {
+		t.Fatalf("hit id %s is no passage", h.ID)
+	}
+	if h.Text != p.Text || h.Page != p.Page || h.Chapter != p.Chapter || h.Heading != p.Heading || h.SectionTitle != p.Section {
+		t.Errorf("hit %+v differs from passage %+v", h, p)
+	}
+	want := "Hertfordshire Constabulary PEEL 2021/22 › Protecting vulnerable people › Area for improvement › The constabulary should make sure that protective orders are considered in all appropriate cases"
+	if h.Section != want || h.URL != "https://hmicfrs.justiceinspectorates.gov.uk/peel-reports/hertfordshire-2021-22/" || h.Page != 30 || h.Report != "herts-2021" || h.Force != "Hertfordshire Constabulary" {
+		t.Errorf("citation = %q p.%d %s %s", h.Section, h.Page, h.URL, h.Report)
+	}
+}
+
+func TestPersistedIndexReopensReadOnly(t *testing.T) {
+	_, lib := embeddedIndex(t)
+	dir := filepath.Join(t.TempDir(), "idx")
+	ix, err := Create(dir, lib)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := find(t, ix, "mental health triage car", 3)
+	if err := ix.Close(); err != nil {
+		t.Fatal(err)
+	}
+	ro, err := Open(dir, lib)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ro.Close()
+	got := find(t, ro, "mental health triage car", 3)
+	if strings.Join(ids(got.Hits), ",") != strings.Join(ids(want.Hits), ",") || got.Hits[0].Text != want.Hits[0].Text {
+		t.Errorf("reopened index answers differently: %v vs %v", ids(got.Hits), ids(want.Hits))
+	}
+	// Read-only opens share the files: a second process (or handle) can
+	// open the same index while the first still has it.
+	ro2, err := Open(dir, lib)
+	if err != nil {
+		t.Fatalf("second read-only open: %v", err)
+	}
+	ro2.Close()
+	// Creating over it replaces it; creating over a directory of other files is refused.
+	other := t.TempDir()
+	if err := os.WriteFile(filepath.Join(other, "notes.txt"), []byte("mine"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Create(other, lib); err == nil || !strings.Contains(err.Error(), "refusing to overwrite") {
+		t.Errorf("Create over a non-index directory: %v", err)
+	}
+}
+
+func TestStaleIndexIsRefused(t *testing.T) {
+	_, lib := embeddedIndex(t)
+	dir := filepath.Join(t.TempDir(), "idx")
+	ix, err := Create(dir, lib)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Pretend an older binary wrote it.
+	ix.meta.Version = MappingVersion - 1
+	if err := writeMeta(ix); err != nil {
+		t.Fatal(err)
+	}
+	ix.Close()
+	if _, err := Open(dir, lib); !errors.Is(err, ErrStale) {
+		t.Errorf("old mapping version: err = %v, want ErrStale", err)
+	}
+	// An index of other reports is stale for this library.
+	fixture, err := os.ReadFile("../corpus/testdata/synthetic-peel-2023-25.txt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := corpus.Parse("synthetic.txt", fixture)
+	if err != nil {
+		t.Fatal(err)
+	}
+	more, err := corpus.NewLibrary(append(append([]*corpus.Report{}, lib.Reports...), r))
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir2 := filepath.Join(t.TempDir(), "idx")
+	ix2, err := Create(dir2, lib)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ix2.Close()
+	if _, err := Open(dir2, more); !errors.Is(err, ErrStale) {
+		t.Errorf("index of other reports: err = %v, want ErrStale", err)
+	}
+}
+
+func TestSeveralReports(t *testing.T) {
+	_, lib := embeddedIndex(t)
+	fixture, err := os.ReadFile("../corpus/testdata/synthetic-peel-2023-25.txt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := corpus.Parse("synthetic.txt", fixture)
+	if err != nil {
+		t.Fatal(err)
+	}
+	both, err := corpus.NewLibrary(append(append([]*corpus.Report{}, lib.Reports...), r))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ix, err := Build(both)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	res := find(t, ix, "emergency calls force:northmoor", 5)
+	if len(res.Hits) == 0 {
+		t.Fatal("no hits in the second report")
+	}
+	for _, h := range res.Hits {
+		if h.Report != "northmoor-2023" {
+			t.Errorf("force filter let through %s", h.Report)
+		}
+	}
+	res = find(t, ix, "call handlers kind:recommendation", 5)
+	if len(res.Hits) == 0 || res.Hits[0].Kind != "recommendation" || res.Hits[0].Report != "northmoor-2023" {
+		t.Errorf("recommendation filter: %+v", res.Hits)
+	}
+	// Naming the force in words prefers its report without filtering.
+	res = find(t, ix, "northmoor stop and search", 1)
+	if len(res.Hits) == 0 || res.Hits[0].Report != "northmoor-2023" {
+		t.Errorf("force named in words: %+v", res.Hits)
+	}
+}
+
+// TestEvaluationSetQuality guards against regressions in ranking: the
+// figures are a floor a little below what the set measures today
+// (peelbot eval index/testdata/eval-questions.jsonl).
+func TestEvaluationSetQuality(t *testing.T) {
+	ix, _ := embeddedIndex(t)
+	f, err := os.Open("testdata/eval-questions.jsonl")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	cases, err := ReadEvalCases(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(cases) < 100 {
+		t.Fatalf("evaluation set has only %d questions", len(cases))
+	}
+	res, err := Evaluate(context.Background(), ix, cases)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("recall@1 %.3f recall@3 %.3f MRR@10 %.3f", res.RecallAt1, res.RecallAt3, res.MRRAt10)
+	if res.RecallAt1 < 0.77 || res.RecallAt3 < 0.86 || res.MRRAt10 < 0.83 {
+		t.Errorf("quality fell: recall@1 %.3f recall@3 %.3f MRR@10 %.3f", res.RecallAt1, res.RecallAt3, res.MRRAt10)
+	}
+}
+
+func TestParseQuery(t *testing.T) {
+	q := ParseQuery(`dvpo kind:afi area:"vulnerable people" "voice of the child" PIP2 10:30 “curly”`)
+	if strings.Join(q.Words, "|") != "dvpo|PIP|2|10|30" {
+		t.Errorf("words = %q", q.Words)
+	}
+	if len(q.Filters) != 2 || q.Filters[0] != (Filter{"kind", "afi"}) || q.Filters[1] != (Filter{"area", "vulnerable people"}) {
+		t.Errorf("filters = %+v", q.Filters)
+	}
+	if len(q.Phrases) != 2 || q.Phrases[0] != "voice of the child" || q.Phrases[1] != "curly" {
+		t.Errorf("phrases = %q", q.Phrases)
+	}
+	if q := ParseQuery("kind: afi"); len(q.Filters) != 0 || len(q.Notes) != 1 {
+		t.Errorf("empty filter value: %+v", q)
+	}
+	if q := ParseQuery(strings.Repeat("word ", 50)); len(q.Words) != maxWords || len(q.Notes) != 1 {
+		t.Errorf("long query: %d words, notes %q", len(q.Words), q.Notes)
+	}
+}
+
+func firstText(r *Result) string {
+	if r == nil || len(r.Hits) == 0 {
+		return "(no hits)"
+	}
+	return r.Hits[0].Text
+}
+
+func texts(r *Result) []string {
+	var out []string
+	for _, h := range r.Hits {
+		out = append(out, h.Text)
+	}
+	return out
+}
+
+func ids(hits []Hit) []string {
+	var out []string
+	for _, h := range hits {
+		out = append(out, h.ID)
+	}
+	return out
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
