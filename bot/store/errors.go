@@ -39,6 +39,12 @@ var (
 	// ErrInvalidInput: a required value is missing or malformed (a blank
 	// actor, note, channel, or a day that is not YYYY-MM-DD).
 	ErrInvalidInput = errors.New("invalid input")
+	// ErrNotClaimed: the digest is not claimed by that instance (or by
+	// anyone), so it cannot be released or recorded.
+	ErrNotClaimed = errors.New("digest not claimed")
+	// ErrAlreadyPosted: the digest for that channel and day is already
+	// recorded as posted.
+	ErrAlreadyPosted = errors.New("digest already posted")
 )
 
 func refuse(code error, format string, args ...any) *Error {

@@ -41,6 +41,10 @@ import (
 // empty.
 const DefaultSQLitePath = "./peelbot.db"
 
+// DefaultDigestLease is how long a digest claim that was neither posted nor
+// released blocks other instances; see ClaimDigest.
+const DefaultDigestLease = 10 * time.Minute
+
 // sqliteBusyTimeout is how long a SQLite statement waits for another
 // connection's or process's write lock before failing.
 const sqliteBusyTimeout = 10 * time.Second
@@ -59,6 +63,9 @@ type Config struct {
 	SQLitePath string
 	// Now tells the time; nil means time.Now.
 	Now func() time.Time
+	// DigestLease is how long an unposted digest claim is honoured; zero
+	// means DefaultDigestLease.
+	DigestLease time.Duration
 }
 
 // Store is an open AFI store. It is safe for concurrent use, and several
@@ -67,6 +74,7 @@ type Store struct {
 	db    *sql.DB
 	d     dialect
 	now   func() time.Time
+	lease time.Duration
 	where string
 }
 
@@ -98,9 +106,12 @@ var (
 // Open connects to the database Config selects, applies any migrations it
 // has not yet had and returns the store.
 func Open(ctx context.Context, c Config) (*Store, error) {
-	s := &Store{now: c.Now}
+	s := &Store{now: c.Now, lease: c.DigestLease}
 	if s.now == nil {
 		s.now = time.Now
+	}
+	if s.lease <= 0 {
+		s.lease = DefaultDigestLease
 	}
 	var err error
 	switch {
