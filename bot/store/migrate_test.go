@@ -80,3 +80,55 @@ func TestConcurrentOpensMigrateOnce(t *testing.T) {
 		}
 	})
 }
+
+// An older peelbot's database, made before the later migrations existed,
+// gets just those when a newer one opens it, and keeps its data.
+func TestOpenAppliesOnlyNewMigrations(t *testing.T) {
+	eachBackend(t, func(t *testing.T, db testDB) {
+		clk := newClock()
+		s := db.open(t, clk)
+		if _, err := s.Sync(ctx, []string{"a"}); err != nil {
+			t.Fatal(err)
+		}
+		mustDo(t)(s.AddNote(ctx, "a", "kept across the upgrade", "U1", ""))
+		before := snapshot(t, s)
+		applied, err := s.Migrations(ctx)
+		if err != nil || len(applied) < 2 {
+			t.Fatalf("want at least two migrations to test an upgrade: %+v, %v", applied, err)
+		}
+		// Undo every migration but the first, as if they did not exist yet.
+		for _, table := range []string{"digests", "feedback"} {
+			if _, err := s.db.Exec("DROP TABLE " + table); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if _, err := s.db.Exec("DELETE FROM schema_migrations WHERE version <> $1", applied[0].Version); err != nil {
+			t.Fatal(err)
+		}
+
+		upgradedAt := clk.Advance(24 * time.Hour)
+		newer := db.open(t, clk)
+		got, err := newer.Migrations(ctx)
+		if err != nil || len(got) != len(applied) {
+			t.Fatalf("after upgrade: %+v, %v", got, err)
+		}
+		for i, m := range got {
+			want := upgradedAt
+			if i == 0 {
+				want = t0
+			}
+			if m.Version != applied[i].Version || !m.AppliedAt.Equal(want) {
+				t.Errorf("migration %d = %+v, want %s applied at %v", i, m, applied[i].Version, want)
+			}
+		}
+		if after := snapshot(t, newer); !reflect.DeepEqual(after, before) {
+			t.Errorf("upgrade changed the data:\nbefore %+v\n after %+v", before, after)
+		}
+		if _, err := newer.ClaimDigest(ctx, "C1", "2025-03-04", "a"); err != nil {
+			t.Errorf("digests table missing after upgrade: %v", err)
+		}
+		if err := newer.RecordFeedback(ctx, Feedback{Question: "q", User: "U1"}); err != nil {
+			t.Errorf("feedback table missing after upgrade: %v", err)
+		}
+	})
+}
