@@ -352,7 +352,56 @@ func TestAFIOwnerDueNotesAndStart(t *testing.T) {
 	}
 }
 
-func TestAFIHelpListsFlagsAndEnvironment(t *testing.T) {
+func TestFeedbackCommand(t *testing.T) {
+	env := trackingEnv(t)
+	if code, out, _ := runCmd(t, env, "", "feedback"); code != 0 || !strings.Contains(out, "No feedback yet") {
+		t.Errorf("empty feedback: exit %d %q", code, out)
+	}
+	if code, out, _ := runCmd(t, env, "", "feedback", "--json"); code != 0 || strings.TrimSpace(out) != "[]" {
+		t.Errorf("empty feedback --json: exit %d %q", code, out)
+	}
+	now := time.Date(2025, 3, 3, 9, 0, 0, 0, time.UTC)
+	st, err := store.Open(context.Background(), store.Config{SQLitePath: env["PEEL_DB_PATH"], Now: func() time.Time { return now }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	clicks := []store.Feedback{
+		{Question: "dvpo", PassageIDs: []string{"herts-2021-aaaa", "herts-2021-bbbb"}, User: "U1", Channel: "C1", Helpful: true},
+		{Question: "stalking protection orders", User: "U2", Channel: "C1", Helpful: false},
+	}
+	for _, c := range clicks {
+		if err := st.RecordFeedback(context.Background(), c); err != nil {
+			t.Fatal(err)
+		}
+		now = now.Add(time.Hour)
+	}
+	st.Disconnect()
+
+	code, out, stderr := runCmd(t, env, "", "feedback", "--json")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	var got []store.Feedback
+	if err := json.Unmarshal([]byte(out), &got); err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != 2 || got[0].Question != "stalking protection orders" || got[0].Helpful || len(got[0].PassageIDs) != 0 ||
+		got[1].Question != "dvpo" || !got[1].Helpful || !reflect.DeepEqual(got[1].PassageIDs, clicks[0].PassageIDs) ||
+		got[1].User != "U1" || !got[1].At.Equal(time.Date(2025, 3, 3, 9, 0, 0, 0, time.UTC)) {
+		t.Errorf("feedback --json = %+v", got)
+	}
+	_, text, _ := runCmd(t, env, "", "feedback")
+	for _, w := range []string{"2 clicks: 1 helpful, 1 not helpful", "question: dvpo", "passages: herts-2021-aaaa, herts-2021-bbbb", "not helpful  U2 in C1", "passages: none"} {
+		if !strings.Contains(text, w) {
+			t.Errorf("feedback lacks %q:\n%s", w, text)
+		}
+	}
+	if strings.Index(text, "stalking") > strings.Index(text, "dvpo") {
+		t.Errorf("feedback is not newest first:\n%s", text)
+	}
+}
+
+func TestAFIAndFeedbackHelpListFlagsAndEnvironment(t *testing.T) {
 	env := trackingEnv(t)
 	helps := map[string][]string{
 		"afi list":     {"-json", "-reports", "PEEL_REPORTS_DIR", "DATABASE_URL", "PEEL_DB_PATH"},
@@ -364,6 +413,7 @@ func TestAFIHelpListsFlagsAndEnvironment(t *testing.T) {
 		"afi unassign": {"-reports", "DATABASE_URL", "PEEL_DB_PATH"},
 		"afi due":      {"-reports", "DATABASE_URL", "PEEL_DB_PATH", "none"},
 		"afi note":     {"-reports", "DATABASE_URL", "PEEL_DB_PATH"},
+		"feedback":     {"-json", "DATABASE_URL", "PEEL_DB_PATH"},
 		"afi":          {"list", "show", "close", "reopen", "assign", "note", "DATABASE_URL", "PEEL_DB_PATH", "PEEL_REPORTS_DIR"},
 	}
 	for cmd, wants := range helps {
