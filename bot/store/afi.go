@@ -309,8 +309,8 @@ func (s *Store) Close(ctx context.Context, id, evidence, actor, channel string) 
 	evidence = strings.TrimSpace(evidence)
 	return s.change(ctx, id, actor, channel, ActionClose, func(a *AFIState, now time.Time) (string, error) {
 		if a.Status == StatusAddressed {
-			return "", refuse(ErrInvalidTransition, "%s is already addressed (by %s on %s); reopen it first if it needs more work",
-				a.ID, a.UpdatedBy, a.AddressedAt.Format("2 January 2006"))
+			return "", refuse(ErrInvalidTransition, "%s is already addressed (since %s); reopen it first if it needs more work",
+				a.ID, a.AddressedAt.Format("2 January 2006"))
 		}
 		if evidence == "" {
 			return "", refuse(ErrEvidenceRequired, "%s was not closed: closing an AFI needs evidence, a note saying what was done", a.ID)

@@ -114,14 +114,15 @@ func Open(ctx context.Context, c Config) (*Store, error) {
 		s.lease = DefaultDigestLease
 	}
 	var err error
+	dbURL := strings.TrimSpace(c.DatabaseURL)
 	switch {
-	case isPostgresURL(c.DatabaseURL):
+	case isPostgresURL(dbURL):
 		s.d = postgresDialect
-		s.where, err = describePostgres(c.DatabaseURL)
+		s.where, err = describePostgres(dbURL)
 		if err == nil {
-			s.db, err = sql.Open("pgx", c.DatabaseURL)
+			s.db, err = sql.Open("pgx", dbURL)
 		}
-	case strings.TrimSpace(c.DatabaseURL) != "":
+	case dbURL != "":
 		return nil, fmt.Errorf("open store: DATABASE_URL must be a postgres:// or postgresql:// URL (leave it unset to use SQLite)")
 	default:
 		path := c.SQLitePath
@@ -158,7 +159,7 @@ func (s *Store) Disconnect() error { return s.db.Close() }
 func (s *Store) String() string { return s.where }
 
 func isPostgresURL(u string) bool {
-	u = strings.ToLower(strings.TrimSpace(u))
+	u = strings.ToLower(u)
 	return strings.HasPrefix(u, "postgres://") || strings.HasPrefix(u, "postgresql://")
 }
 
