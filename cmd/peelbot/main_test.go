@@ -23,30 +23,6 @@ func runCmd(t *testing.T, env map[string]string, stdin string, args ...string) (
 	return code, out.String(), errb.String()
 }
 
-func TestAFIListJSON(t *testing.T) {
-	code, out, stderr := runCmd(t, nil, "", "afi", "list", "--json")
-	if code != 0 {
-		t.Fatalf("exit %d: %s", code, stderr)
-	}
-	var items []map[string]string
-	if err := json.Unmarshal([]byte(out), &items); err != nil {
-		t.Fatal(err)
-	}
-	if len(items) != 9 {
-		t.Fatalf("%d AFIs, want 9", len(items))
-	}
-	for _, it := range items {
-		for _, k := range []string{"id", "report", "area", "text", "status"} {
-			if it[k] == "" {
-				t.Errorf("AFI %v lacks %q", it, k)
-			}
-		}
-	}
-	if items[2]["id"] != "herts-2021-afi-3" || items[2]["area"] != "Responding to the public" {
-		t.Errorf("third AFI = %v", items[2])
-	}
-}
-
 func TestGradesJSON(t *testing.T) {
 	code, out, _ := runCmd(t, nil, "", "grades", "--json")
 	var grades []struct{ Report, Area, Grade string }

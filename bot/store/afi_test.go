@@ -1,0 +1,293 @@
+package store
+
+import (
+	"context"
+	"reflect"
+	"testing"
+	"time"
+)
+
+var ctx = context.Background()
+
+func TestSyncIsIdempotent(t *testing.T) {
+	eachBackend(t, func(t *testing.T, db testDB) {
+		clk := newClock()
+		s := db.open(t, clk)
+		if n, err := s.Sync(ctx, []string{"herts-2021-afi-1", "HERTS-2021-AFI-2 ", "herts-2021-afi-1"}); err != nil || n != 2 {
+			t.Fatalf("first Sync = %d, %v; want 2 added", n, err)
+		}
+		clk.Advance(time.Hour)
+		if _, err := s.Close(ctx, "herts-2021-afi-1", "Published the new policy", "U1", "C1"); err != nil {
+			t.Fatal(err)
+		}
+		before := snapshot(t, s)
+
+		// A second instance syncing the same AFIs, plus a new one, later.
+		clk.Advance(time.Hour)
+		other := db.open(t, clk)
+		if n, err := other.Sync(ctx, []string{"herts-2021-afi-1", "herts-2021-afi-2", "herts-2021-afi-3"}); err != nil || n != 1 {
+			t.Fatalf("second Sync = %d, %v; want 1 added", n, err)
+		}
+		if n, err := other.Sync(ctx, []string{"herts-2021-afi-3"}); err != nil || n != 0 {
+			t.Fatalf("third Sync = %d, %v; want 0 added", n, err)
+		}
+		after := snapshot(t, s)
+		for id, was := range before {
+			if !reflect.DeepEqual(after[id], was) {
+				t.Errorf("Sync changed %s:\n was %+v\n now %+v", id, was, after[id])
+			}
+		}
+		added := after["herts-2021-afi-3"]
+		want := AFIState{ID: "herts-2021-afi-3", Status: StatusOpen, OpenedAt: clk.Now(), UpdatedAt: clk.Now(), UpdatedBy: SystemActor}
+		if !reflect.DeepEqual(added.state, want) {
+			t.Errorf("new AFI = %+v, want %+v", added.state, want)
+		}
+		if len(added.history) != 1 || added.history[0].Action != ActionOpen || added.history[0].To != StatusOpen || !added.history[0].At.Equal(clk.Now()) {
+			t.Errorf("new AFI history = %+v, want one open event", added.history)
+		}
+		if _, err := s.Sync(ctx, []string{"herts-2021-afi-4", "  "}); err == nil {
+			t.Error("Sync accepted a blank id")
+		}
+		if _, _, err := s.Get(ctx, "herts-2021-afi-4"); err == nil {
+			t.Error("a Sync refused for a blank id still added the other ids")
+		}
+	})
+}
+
+func TestLifecycleAndAuditTrail(t *testing.T) {
+	eachBackend(t, func(t *testing.T, db testDB) {
+		clk := newClock()
+		s := db.open(t, clk)
+		const id = "herts-2021-afi-3"
+		if _, err := s.Sync(ctx, []string{id, "herts-2021-afi-4"}); err != nil {
+			t.Fatal(err)
+		}
+		london, err := time.LoadLocation("Europe/London")
+		if err != nil {
+			t.Fatal(err)
+		}
+		// 00:30 on 30 April in London is still 29 April in UTC: the day
+		// that counts is the one the caller meant.
+		dueLondon := time.Date(2025, 4, 30, 0, 30, 0, 0, london)
+		due := time.Date(2025, 4, 30, 0, 0, 0, 0, time.UTC)
+
+		at := func(h int) time.Time { return t0.Add(time.Duration(h) * time.Hour) }
+		step := func(name string, h int, op func() (AFIState, error)) AFIState {
+			t.Helper()
+			clk.Advance(at(h).Sub(clk.Now()))
+			got, err := op()
+			if err != nil {
+				t.Fatalf("%s: %v", name, err)
+			}
+			return got
+		}
+		got := step("start", 1, func() (AFIState, error) { return s.Start(ctx, id, "U1", "C1", "Looking at call handling") })
+		if got.Status != StatusInProgress || got.LastNote != "Looking at call handling" {
+			t.Errorf("after start: %+v", got)
+		}
+		got = step("close", 2, func() (AFIState, error) {
+			return s.Close(ctx, id, "  New call-handling policy, board minutes 12/3 ", "U2", "C2")
+		})
+		if got.Status != StatusAddressed || got.AddressedAt == nil || !got.AddressedAt.Equal(at(2)) || got.LastNote != "New call-handling policy, board minutes 12/3" {
+			t.Errorf("after close: %+v", got)
+		}
+		got = step("reopen", 3, func() (AFIState, error) { return s.Reopen(ctx, id, "cli:alice", "", "Audit found gaps") })
+		if got.Status != StatusReopened || got.AddressedAt != nil || !got.OpenedAt.Equal(at(3)) {
+			t.Errorf("after reopen: %+v", got)
+		}
+		step("assign", 4, func() (AFIState, error) { return s.Assign(ctx, id, "U9", "U1", "C1") })
+		step("due", 5, func() (AFIState, error) { return s.SetDue(ctx, id, &dueLondon, "U1", "C1") })
+		step("note", 6, func() (AFIState, error) { return s.AddNote(ctx, id, "Meeting booked", "U9", "C3") })
+		step("unassign", 7, func() (AFIState, error) { return s.Assign(ctx, id, "", "U1", "C1") })
+		step("clear due", 8, func() (AFIState, error) { return s.SetDue(ctx, id, nil, "U1", "C1") })
+		step("start again", 9, func() (AFIState, error) { return s.Start(ctx, id, "U9", "C1", "") })
+		step("close again", 10, func() (AFIState, error) { return s.Close(ctx, id, "Retrained all call handlers", "U9", "C1") })
+
+		// A fresh instance reads back exactly what was written, by any
+		// spelling of the id.
+		state, history, err := db.open(t, clk).Get(ctx, " HERTS-2021-AFI-3")
+		if err != nil {
+			t.Fatal(err)
+		}
+		addressed := at(10)
+		wantState := AFIState{ID: id, Status: StatusAddressed, OpenedAt: at(3), UpdatedAt: at(10), UpdatedBy: "U9",
+			LastNote: "Retrained all call handlers", AddressedAt: &addressed}
+		if !reflect.DeepEqual(state, wantState) {
+			t.Errorf("state\n got %+v\nwant %+v", state, wantState)
+		}
+		wantHistory := []Event{
+			{At: t0, Actor: SystemActor, Action: ActionOpen, To: StatusOpen},
+			{At: at(1), Actor: "U1", Channel: "C1", Action: ActionStart, From: StatusOpen, To: StatusInProgress, Note: "Looking at call handling"},
+			{At: at(2), Actor: "U2", Channel: "C2", Action: ActionClose, From: StatusInProgress, To: StatusAddressed, Note: "New call-handling policy, board minutes 12/3"},
+			{At: at(3), Actor: "cli:alice", Action: ActionReopen, From: StatusAddressed, To: StatusReopened, Note: "Audit found gaps"},
+			{At: at(4), Actor: "U1", Channel: "C1", Action: ActionAssign, From: StatusReopened, To: StatusReopened, Owner: "U9"},
+			{At: at(5), Actor: "U1", Channel: "C1", Action: ActionDue, From: StatusReopened, To: StatusReopened, Owner: "U9", Due: &due},
+			{At: at(6), Actor: "U9", Channel: "C3", Action: ActionNote, From: StatusReopened, To: StatusReopened, Note: "Meeting booked", Owner: "U9", Due: &due},
+			{At: at(7), Actor: "U1", Channel: "C1", Action: ActionAssign, From: StatusReopened, To: StatusReopened, Due: &due},
+			{At: at(8), Actor: "U1", Channel: "C1", Action: ActionDue, From: StatusReopened, To: StatusReopened},
+			{At: at(9), Actor: "U9", Channel: "C1", Action: ActionStart, From: StatusReopened, To: StatusInProgress},
+			{At: at(10), Actor: "U9", Channel: "C1", Action: ActionClose, From: StatusInProgress, To: StatusAddressed, Note: "Retrained all call handlers"},
+		}
+		if len(history) != len(wantHistory) {
+			t.Fatalf("history has %d events, want %d: %+v", len(history), len(wantHistory), history)
+		}
+		for i, e := range history {
+			if i > 0 && e.ID <= history[i-1].ID {
+				t.Errorf("event %d id %d not after %d", i, e.ID, history[i-1].ID)
+			}
+			e.ID = 0
+			want := wantHistory[i]
+			want.AFIID = id
+			if !reflect.DeepEqual(e, want) {
+				t.Errorf("event %d\n got %+v\nwant %+v", i, e, want)
+			}
+		}
+		// The other AFI was not touched.
+		other, otherHistory, err := s.Get(ctx, "herts-2021-afi-4")
+		if err != nil || other.Status != StatusOpen || len(otherHistory) != 1 {
+			t.Errorf("untouched AFI: %+v %+v %v", other, otherHistory, err)
+		}
+		list, err := s.List(ctx)
+		if err != nil || len(list) != 2 || list[0].ID != id || list[0].Status != StatusAddressed || list[1].Status != StatusOpen {
+			t.Errorf("List = %+v, %v", list, err)
+		}
+	})
+}
+
+// afiSnapshot is everything the store holds about one AFI.
+type afiSnapshot struct {
+	state   AFIState
+	history []Event
+}
+
+func snapshot(t *testing.T, s *Store) map[string]afiSnapshot {
+	t.Helper()
+	list, err := s.List(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := map[string]afiSnapshot{}
+	for _, a := range list {
+		state, history, err := s.Get(ctx, a.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		out[a.ID] = afiSnapshot{state, history}
+	}
+	return out
+}
+
+func TestRefusalsChangeNothing(t *testing.T) {
+	eachBackend(t, func(t *testing.T, db testDB) {
+		clk := newClock()
+		s := db.open(t, clk)
+		const open, inProgress, addressed, reopened = "x-afi-1", "x-afi-2", "x-afi-3", "x-afi-4"
+		if _, err := s.Sync(ctx, []string{open, inProgress, addressed, reopened}); err != nil {
+			t.Fatal(err)
+		}
+		mustDo(t)(s.Start(ctx, inProgress, "U1", "", ""))
+		mustDo(t)(s.Assign(ctx, inProgress, "U1", "U1", ""))
+		mustDo(t)(s.SetDue(ctx, inProgress, &t0, "U1", ""))
+		mustDo(t)(s.Close(ctx, addressed, "done", "U1", ""))
+		mustDo(t)(s.Close(ctx, reopened, "done", "U1", ""))
+		mustDo(t)(s.Reopen(ctx, reopened, "U1", "", ""))
+		before := snapshot(t, s)
+		clk.Advance(time.Hour)
+
+		due := t0.AddDate(0, 1, 0)
+		cases := []struct {
+			name     string
+			op       func() (AFIState, error)
+			code     error
+			mentions []string
+		}{
+			{"close without evidence", func() (AFIState, error) { return s.Close(ctx, open, "", "U1", "C1") }, ErrEvidenceRequired, []string{open, "evidence"}},
+			{"close with blank evidence", func() (AFIState, error) { return s.Close(ctx, inProgress, " \n\t ", "U1", "C1") }, ErrEvidenceRequired, []string{inProgress}},
+			{"close when addressed", func() (AFIState, error) { return s.Close(ctx, addressed, "again", "U1", "C1") }, ErrInvalidTransition, []string{addressed, "already addressed"}},
+			{"reopen when open", func() (AFIState, error) { return s.Reopen(ctx, open, "U1", "C1", "") }, ErrInvalidTransition, []string{open, "open"}},
+			{"reopen when in progress", func() (AFIState, error) { return s.Reopen(ctx, inProgress, "U1", "C1", "") }, ErrInvalidTransition, []string{"in progress"}},
+			{"reopen when reopened", func() (AFIState, error) { return s.Reopen(ctx, reopened, "U1", "C1", "") }, ErrInvalidTransition, []string{reopened}},
+			{"start when in progress", func() (AFIState, error) { return s.Start(ctx, inProgress, "U1", "C1", "") }, ErrInvalidTransition, []string{"already in progress"}},
+			{"start when addressed", func() (AFIState, error) { return s.Start(ctx, addressed, "U1", "C1", "") }, ErrInvalidTransition, []string{addressed, "reopen"}},
+			{"assign the current owner", func() (AFIState, error) { return s.Assign(ctx, inProgress, "U1", "U2", "C1") }, ErrNoChange, []string{"U1"}},
+			{"unassign nobody", func() (AFIState, error) { return s.Assign(ctx, open, " ", "U2", "C1") }, ErrNoChange, []string{open}},
+			{"assign a name with spaces", func() (AFIState, error) { return s.Assign(ctx, open, "Jane Smith", "U2", "C1") }, ErrInvalidInput, []string{"Jane Smith"}},
+			{"clear no due date", func() (AFIState, error) { return s.SetDue(ctx, open, nil, "U1", "C1") }, ErrNoChange, []string{open}},
+			{"set the same due date", func() (AFIState, error) { return s.SetDue(ctx, inProgress, &t0, "U1", "C1") }, ErrNoChange, []string{"2025-03-03"}},
+			{"blank note", func() (AFIState, error) { return s.AddNote(ctx, open, "   ", "U1", "C1") }, ErrInvalidInput, []string{open}},
+			{"no actor", func() (AFIState, error) { return s.Close(ctx, open, "evidence", " ", "C1") }, ErrInvalidInput, nil},
+			{"close unknown", func() (AFIState, error) { return s.Close(ctx, "x-afi-99", "evidence", "U1", "C1") }, ErrUnknownAFI, []string{`"x-afi-99"`}},
+			{"reopen unknown", func() (AFIState, error) { return s.Reopen(ctx, "x-afi-99", "U1", "C1", "") }, ErrUnknownAFI, []string{"x-afi-99"}},
+			{"start unknown", func() (AFIState, error) { return s.Start(ctx, "nope", "U1", "C1", "") }, ErrUnknownAFI, []string{"nope"}},
+			{"assign unknown", func() (AFIState, error) { return s.Assign(ctx, "nope", "U3", "U1", "C1") }, ErrUnknownAFI, []string{"nope"}},
+			{"due unknown", func() (AFIState, error) { return s.SetDue(ctx, "nope", &due, "U1", "C1") }, ErrUnknownAFI, []string{"nope"}},
+			{"note unknown", func() (AFIState, error) { return s.AddNote(ctx, "nope", "text", "U1", "C1") }, ErrUnknownAFI, []string{"nope"}},
+		}
+		for _, c := range cases {
+			got, err := c.op()
+			wantRefusal(t, c.name, err, c.code, c.mentions...)
+			if !reflect.DeepEqual(got, AFIState{}) {
+				t.Errorf("%s: returned a state %+v with its refusal", c.name, got)
+			}
+		}
+		if _, _, err := s.Get(ctx, "nope"); err == nil {
+			t.Error("Get of an unknown id succeeded")
+		} else {
+			wantRefusal(t, "get unknown", err, ErrUnknownAFI, "nope")
+		}
+		if after := snapshot(t, s); !reflect.DeepEqual(after, before) {
+			t.Errorf("refused operations changed the store:\nbefore %+v\n after %+v", before, after)
+		}
+	})
+}
+
+// mustDo fails the test when an operation that should work does not.
+func mustDo(t *testing.T) func(AFIState, error) AFIState {
+	return func(a AFIState, err error) AFIState {
+		t.Helper()
+		if err != nil {
+			t.Fatal(err)
+		}
+		return a
+	}
+}
+
+func TestAddressedSince(t *testing.T) {
+	eachBackend(t, func(t *testing.T, db testDB) {
+		clk := newClock()
+		s := db.open(t, clk)
+		if _, err := s.Sync(ctx, []string{"a", "b", "c", "d"}); err != nil {
+			t.Fatal(err)
+		}
+		t1 := clk.Advance(time.Hour)
+		mustDo(t)(s.Close(ctx, "a", "done", "U1", ""))
+		t2 := clk.Advance(time.Hour)
+		mustDo(t)(s.Close(ctx, "b", "done", "U1", ""))
+		clk.Advance(time.Minute)
+		mustDo(t)(s.Close(ctx, "c", "done", "U1", ""))
+		clk.Advance(time.Minute)
+		mustDo(t)(s.Reopen(ctx, "a", "U1", "", "not really"))
+
+		ids := func(since time.Time) []string {
+			t.Helper()
+			got, err := s.AddressedSince(ctx, since)
+			if err != nil {
+				t.Fatal(err)
+			}
+			out := []string{}
+			for _, a := range got {
+				out = append(out, a.ID)
+			}
+			return out
+		}
+		if got := ids(t1); !reflect.DeepEqual(got, []string{"b", "c"}) {
+			t.Errorf("since t1 = %v, want [b c] (a was reopened)", got)
+		}
+		if got := ids(t2.Add(time.Microsecond)); !reflect.DeepEqual(got, []string{"c"}) {
+			t.Errorf("just after t2 = %v, want [c]", got)
+		}
+		if got := ids(clk.Now()); len(got) != 0 {
+			t.Errorf("since now = %v, want none", got)
+		}
+	})
+}

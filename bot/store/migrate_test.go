@@ -1,0 +1,134 @@
+package store
+
+import (
+	"io/fs"
+	"reflect"
+	"sync"
+	"testing"
+	"time"
+)
+
+func TestMigrationsAreRecordedAndReopenIsANoOp(t *testing.T) {
+	eachBackend(t, func(t *testing.T, db testDB) {
+		clk := newClock()
+		s := db.open(t, clk)
+		files, err := fs.Glob(migrations, "migrations/"+s.d.name+"/*.sql")
+		if err != nil || len(files) == 0 {
+			t.Fatalf("no embedded migrations for %s: %v", s.d.name, err)
+		}
+		applied, err := s.Migrations(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(applied) != len(files) {
+			t.Fatalf("applied %+v, want one per file %v", applied, files)
+		}
+		for i, m := range applied {
+			if "migrations/"+s.d.name+"/"+m.Version != files[i] || !m.AppliedAt.Equal(t0) {
+				t.Errorf("migration %d = %+v, want %s applied at %v", i, m, files[i], t0)
+			}
+		}
+		if _, err := s.Sync(ctx, []string{"a"}); err != nil {
+			t.Fatal(err)
+		}
+		mustDo(t)(s.Close(ctx, "a", "done", "U1", ""))
+		before := snapshot(t, s)
+
+		clk.Advance(time.Hour)
+		again := db.open(t, clk)
+		reapplied, err := again.Migrations(ctx)
+		if err != nil || !reflect.DeepEqual(reapplied, applied) {
+			t.Errorf("re-Open changed schema_migrations: %+v, %v", reapplied, err)
+		}
+		if after := snapshot(t, again); !reflect.DeepEqual(after, before) {
+			t.Errorf("re-Open changed the data:\nbefore %+v\n after %+v", before, after)
+		}
+	})
+}
+
+func TestConcurrentOpensMigrateOnce(t *testing.T) {
+	eachBackend(t, func(t *testing.T, db testDB) {
+		clk := newClock()
+		const n = 3
+		stores := make([]*Store, n)
+		errs := make([]error, n)
+		start := make(chan struct{})
+		var wg sync.WaitGroup
+		for i := range n {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				<-start
+				stores[i], errs[i] = db.openErr(clk)
+			}()
+		}
+		close(start)
+		wg.Wait()
+		for i, err := range errs {
+			if err != nil {
+				t.Fatalf("instance %d failed to open: %v", i, err)
+			}
+			t.Cleanup(func() { stores[i].Disconnect() })
+		}
+		applied, err := stores[0].Migrations(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		files, _ := fs.Glob(migrations, "migrations/"+stores[0].d.name+"/*.sql")
+		if len(applied) != len(files) {
+			t.Errorf("schema_migrations = %+v, want each of %v once", applied, files)
+		}
+	})
+}
+
+// An older peelbot's database, made before the later migrations existed,
+// gets just those when a newer one opens it, and keeps its data.
+func TestOpenAppliesOnlyNewMigrations(t *testing.T) {
+	eachBackend(t, func(t *testing.T, db testDB) {
+		clk := newClock()
+		s := db.open(t, clk)
+		if _, err := s.Sync(ctx, []string{"a"}); err != nil {
+			t.Fatal(err)
+		}
+		mustDo(t)(s.AddNote(ctx, "a", "kept across the upgrade", "U1", ""))
+		before := snapshot(t, s)
+		applied, err := s.Migrations(ctx)
+		if err != nil || len(applied) < 2 {
+			t.Fatalf("want at least two migrations to test an upgrade: %+v, %v", applied, err)
+		}
+		// Undo every migration but the first, as if they did not exist yet.
+		for _, table := range []string{"digests", "feedback"} {
+			if _, err := s.db.Exec("DROP TABLE " + table); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if _, err := s.db.Exec("DELETE FROM schema_migrations WHERE version <> $1", applied[0].Version); err != nil {
+			t.Fatal(err)
+		}
+
+		upgradedAt := clk.Advance(24 * time.Hour)
+		newer := db.open(t, clk)
+		got, err := newer.Migrations(ctx)
+		if err != nil || len(got) != len(applied) {
+			t.Fatalf("after upgrade: %+v, %v", got, err)
+		}
+		for i, m := range got {
+			want := upgradedAt
+			if i == 0 {
+				want = t0
+			}
+			if m.Version != applied[i].Version || !m.AppliedAt.Equal(want) {
+				t.Errorf("migration %d = %+v, want %s applied at %v", i, m, applied[i].Version, want)
+			}
+		}
+		if after := snapshot(t, newer); !reflect.DeepEqual(after, before) {
+			t.Errorf("upgrade changed the data:\nbefore %+v\n after %+v", before, after)
+		}
+		if _, err := newer.ClaimDigest(ctx, "C1", "2025-03-04", "a"); err != nil {
+			t.Errorf("digests table missing after upgrade: %v", err)
+		}
+		if err := newer.RecordFeedback(ctx, Feedback{Question: "q", User: "U1"}); err != nil {
+			t.Errorf("feedback table missing after upgrade: %v", err)
+		}
+	})
+}

@@ -1,0 +1,301 @@
+// Package store keeps what peelbot must remember between runs: the status
+// and audit trail of every area for improvement (AFI), which daily digests
+// were claimed and posted, and the Helpful / Not helpful clicks on answers.
+//
+// The report text itself lives in package corpus; the store only knows AFIs
+// by id. One behaviour, two backends:
+//
+//   - SQLite (modernc.org/sqlite, pure Go) in a single file, the default. The
+//     file is opened in WAL mode with a busy timeout, foreign keys on and
+//     write transactions that take the write lock up front, so the command
+//     line and a running server can share it.
+//   - PostgreSQL (github.com/jackc/pgx/v5), for several bot instances sharing
+//     one state.
+//
+// Rules every operation keeps:
+//
+//   - An operation is one transaction: it changes everything it should or
+//     nothing at all. A status never changes without the event that records
+//     it, and a process killed midway leaves the last committed state.
+//   - A refused operation (unknown id, missing evidence, a change that is not
+//     allowed) returns an *Error whose message can be shown to a user as is,
+//     and changes nothing.
+//   - Nothing is ever deleted from the audit trail.
+//   - Time comes from Config.Now, stored in UTC to the microsecond.
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"net/url"
+	"strings"
+	"time"
+
+	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" database/sql driver
+	_ "modernc.org/sqlite"             // registers the "sqlite" database/sql driver
+)
+
+// DefaultSQLitePath is where the SQLite file lives when Config.SQLitePath is
+// empty.
+const DefaultSQLitePath = "./peelbot.db"
+
+// DefaultDigestLease is how long a digest claim that was neither posted nor
+// released blocks other instances; see ClaimDigest.
+const DefaultDigestLease = 10 * time.Minute
+
+// sqliteBusyTimeout is how long a SQLite statement waits for another
+// connection's or process's write lock before failing.
+const sqliteBusyTimeout = 10 * time.Second
+
+// Config says which database to use. The caller reads it from the
+// environment (DATABASE_URL, PEEL_DB_PATH); the store never does.
+type Config struct {
+	// DatabaseURL, when it is a postgres:// or postgresql:// URL, selects
+	// PostgreSQL. Any other non-empty value is an error rather than a silent
+	// fall back to a local file. Tests may add search_path=SCHEMA to the URL's
+	// query to keep to a schema of their own.
+	DatabaseURL string
+	// SQLitePath is the SQLite file used when DatabaseURL is empty; empty
+	// means DefaultSQLitePath. The file is created when missing, its
+	// directory is not.
+	SQLitePath string
+	// Now tells the time; nil means time.Now.
+	Now func() time.Time
+	// DigestLease is how long an unposted digest claim is honoured; zero
+	// means DefaultDigestLease.
+	DigestLease time.Duration
+}
+
+// Store is an open AFI store. It is safe for concurrent use, and several
+// Stores (in one process or many) may share one database.
+type Store struct {
+	db    *sql.DB
+	d     dialect
+	now   func() time.Time
+	lease time.Duration
+	where string
+}
+
+// dialect holds the little SQL that differs between the backends. Queries
+// are otherwise shared: both accept $1 placeholders, ON CONFLICT and
+// RETURNING.
+type dialect struct {
+	name string
+	// forUpdate locks the rows a read-modify-write transaction reads. SQLite
+	// needs none: its write transactions hold the database's write lock
+	// from BEGIN.
+	forUpdate string
+	// lockMigrations is run first in the migration transaction so that
+	// instances starting together migrate one after the other.
+	lockMigrations string
+}
+
+var (
+	sqliteDialect   = dialect{name: "sqlite"}
+	postgresDialect = dialect{
+		name:      "postgres",
+		forUpdate: " FOR UPDATE",
+		// The lock is per schema so that stores in different schemas of one
+		// database (as in tests) do not wait for each other.
+		lockMigrations: "SELECT pg_advisory_xact_lock(hashtext('peelbot.store.migrate:' || coalesce(current_schema(), '')))",
+	}
+)
+
+// Open connects to the database Config selects, applies any migrations it
+// has not yet had and returns the store.
+func Open(ctx context.Context, c Config) (*Store, error) {
+	s := &Store{now: c.Now, lease: c.DigestLease}
+	if s.now == nil {
+		s.now = time.Now
+	}
+	if s.lease <= 0 {
+		s.lease = DefaultDigestLease
+	}
+	var err error
+	dbURL := strings.TrimSpace(c.DatabaseURL)
+	switch {
+	case isPostgresURL(dbURL):
+		s.d = postgresDialect
+		s.where, err = describePostgres(dbURL)
+		if err == nil {
+			s.db, err = sql.Open("pgx", dbURL)
+		}
+	case dbURL != "":
+		return nil, fmt.Errorf("open store: DATABASE_URL must be a postgres:// or postgresql:// URL (leave it unset to use SQLite)")
+	default:
+		path := c.SQLitePath
+		if path == "" {
+			path = DefaultSQLitePath
+		}
+		s.d = sqliteDialect
+		s.where = "SQLite " + path
+		var dsn string
+		if dsn, err = sqliteDSN(path); err == nil {
+			s.db, err = sql.Open("sqlite", dsn)
+		}
+	}
+	if err != nil {
+		return nil, fmt.Errorf("open store: %w", err)
+	}
+	if err := s.db.PingContext(ctx); err != nil {
+		s.db.Close()
+		return nil, fmt.Errorf("open store (%s): %w", s.where, err)
+	}
+	if err := s.migrate(ctx); err != nil {
+		s.db.Close()
+		return nil, fmt.Errorf("open store (%s): %w", s.where, err)
+	}
+	return s, nil
+}
+
+// Disconnect closes the store's database connections. (Close is taken: it
+// marks an AFI addressed.)
+func (s *Store) Disconnect() error { return s.db.Close() }
+
+// String says which database the store uses, without any password, for
+// logs: "SQLite ./peelbot.db" or "PostgreSQL db.example:5432/peelbot".
+func (s *Store) String() string { return s.where }
+
+func isPostgresURL(u string) bool {
+	u = strings.ToLower(u)
+	return strings.HasPrefix(u, "postgres://") || strings.HasPrefix(u, "postgresql://")
+}
+
+func describePostgres(raw string) (string, error) {
+	u, err := url.Parse(raw)
+	if err != nil {
+		// url.Parse quotes the whole URL, password included; say less.
+		return "", errors.New("DATABASE_URL is not a valid URL")
+	}
+	return "PostgreSQL " + u.Host + u.Path, nil
+}
+
+// sqliteDSN builds the modernc.org/sqlite data source name for path. WAL
+// lets readers and one writer work at once across processes; FULL
+// synchronous makes a commit survive a power cut, not just a crash; an
+// immediate transaction takes the write lock at BEGIN, so two writers queue
+// on the busy timeout instead of one failing when it first writes.
+func sqliteDSN(path string) (string, error) {
+	if strings.ContainsAny(path, "?#") || strings.HasPrefix(path, "file:") {
+		return "", fmt.Errorf("SQLite path %q: use a plain file path without ? or #", path)
+	}
+	q := url.Values{}
+	q.Set("_busy_timeout", fmt.Sprint(sqliteBusyTimeout.Milliseconds()))
+	q.Set("_journal_mode", "WAL")
+	q.Set("_synchronous", "FULL")
+	q.Set("_foreign_keys", "1")
+	q.Set("_txlock", "immediate")
+	return path + "?" + q.Encode(), nil
+}
+
+// clock returns the current time as stored: UTC, to the microsecond, which
+// is PostgreSQL's precision, so both backends give back what was written.
+func (s *Store) clock() time.Time {
+	return s.now().UTC().Truncate(time.Microsecond)
+}
+
+// write runs fn in a read-write transaction and commits when fn returns nil.
+func (s *Store) write(ctx context.Context, fn func(*sql.Tx) error) error {
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	if err := fn(tx); err != nil {
+		return err
+	}
+	return tx.Commit()
+}
+
+// read runs fn in a read-only transaction, so that its queries see one
+// consistent state.
+func (s *Store) read(ctx context.Context, fn func(*sql.Tx) error) error {
+	tx, err := s.db.BeginTx(ctx, &sql.TxOptions{ReadOnly: true, Isolation: sql.LevelRepeatableRead})
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	if err := fn(tx); err != nil {
+		return err
+	}
+	return tx.Commit()
+}
+
+// timeLayout is how times are written: fixed width, so that SQLite's text
+// comparison orders them, and understood by PostgreSQL's timestamptz input.
+const timeLayout = "2006-01-02T15:04:05.000000Z"
+
+// dayLayout is how calendar days (due dates, digest days) are written.
+const dayLayout = "2006-01-02"
+
+func timeArg(t time.Time) string { return t.UTC().Format(timeLayout) }
+
+func dayArg(t time.Time) string { return t.Format(dayLayout) }
+
+// optionalDayArg is nil for no day, so the column is NULL.
+func optionalDayArg(t *time.Time) any {
+	if t == nil {
+		return nil
+	}
+	return dayArg(*t)
+}
+
+// optionalTimeArg is nil for no time, so the column is NULL.
+func optionalTimeArg(t *time.Time) any {
+	if t == nil {
+		return nil
+	}
+	return timeArg(*t)
+}
+
+// dbTime scans a time column: PostgreSQL returns time.Time, SQLite the text
+// timeLayout or dayLayout wrote. Valid is false for NULL.
+type dbTime struct {
+	Time  time.Time
+	Valid bool
+}
+
+func (t *dbTime) Scan(src any) error {
+	switch v := src.(type) {
+	case nil:
+		*t = dbTime{}
+		return nil
+	case time.Time:
+		*t = dbTime{Time: v.UTC(), Valid: true}
+		return nil
+	case []byte:
+		return t.parse(string(v))
+	case string:
+		return t.parse(v)
+	}
+	return fmt.Errorf("scan time: unexpected %T", src)
+}
+
+func (t *dbTime) parse(s string) error {
+	for _, layout := range []string{timeLayout, time.RFC3339Nano, dayLayout} {
+		if v, err := time.Parse(layout, s); err == nil {
+			*t = dbTime{Time: v.UTC(), Valid: true}
+			return nil
+		}
+	}
+	return fmt.Errorf("scan time: cannot parse %q", s)
+}
+
+// ptr is the time as an optional value.
+func (t dbTime) ptr() *time.Time {
+	if !t.Valid {
+		return nil
+	}
+	v := t.Time
+	return &v
+}
+
+// day is a scanned calendar day written as dayLayout.
+func (t dbTime) day() string {
+	if !t.Valid {
+		return ""
+	}
+	return t.Time.Format(dayLayout)
+}
