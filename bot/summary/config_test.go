@@ -80,6 +80,19 @@ func TestConfigFromEnvNamesEachBadVariable(t *testing.T) {
 	}
 }
 
+func TestNewRefusesABadConfig(t *testing.T) {
+	t.Parallel()
+	for name, cfg := range map[string]summary.Config{
+		"base URL with a query": {BaseURL: "https://llm.example.org/v1?api-key=abc"},
+		"negative limit":        {APIKey: "sk-test-abc", PerUserPerHour: -1},
+		"negative budget":       {APIKey: "sk-test-abc", DailyTokens: -5},
+	} {
+		if _, err := summary.New(cfg); err == nil {
+			t.Errorf("%s: New accepted %v", name, cfg)
+		}
+	}
+}
+
 func TestConfigNeverPrintsTheKey(t *testing.T) {
 	t.Parallel()
 	const key = "sk-test-secret-9d1e"
