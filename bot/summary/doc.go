@@ -39,7 +39,12 @@
 // failures are reported as an *UpstreamError, with a short message taken from
 // the server's body whether it is OpenAI-style JSON or plain text or HTML.
 //
-// Token usage is logged and counted in Stats.
+// Summaries are cached in memory by (model, normalised question, passage ids
+// in order): a repeated question makes no call and is not charged. Each user
+// may have Config.PerUserPerHour summaries made in any sliding hour
+// (ErrRateLimited), and the whole bot may spend Config.DailyTokens tokens per
+// UTC day (ErrBudget); both are checked before the model is called. Token
+// usage is logged and counted in Stats.
 //
 // Answers are not streamed: a summary is short, and it is checked as a whole
 // before anyone sees it.

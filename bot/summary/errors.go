@@ -23,6 +23,12 @@ var (
 	ErrBadRequest = errors.New("nothing to summarise")
 	// ErrTimeout: the model did not answer within Config.Timeout.
 	ErrTimeout = errors.New("summary unavailable: the model did not answer in time")
+	// ErrRateLimited: the user's requests have called the model
+	// Config.PerUserPerHour times in the last hour.
+	ErrRateLimited = errors.New("hourly summary limit reached")
+	// ErrBudget: the bot's daily token budget is spent (or the next call
+	// could overrun it); it resets at midnight UTC.
+	ErrBudget = errors.New("daily summary budget spent")
 	// ErrUngrounded: the model's answer cited none of the passages, so it is
 	// not shown as a summary.
 	ErrUngrounded = errors.New("the summary cited none of the passages")

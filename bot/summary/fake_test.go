@@ -113,15 +113,35 @@ func hang(w http.ResponseWriter, r *http.Request) {
 	<-r.Context().Done()
 }
 
+// clock is a settable clock for the hourly limit and the daily budget.
+type clock struct {
+	mu  sync.Mutex
+	now time.Time
+}
+
+func (c *clock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.now
+}
+
+func (c *clock) Advance(d time.Duration) {
+	c.mu.Lock()
+	c.now = c.now.Add(d)
+	c.mu.Unlock()
+}
+
 // setup makes a Summariser talking to f with test-friendly settings, then
 // lets change adjust the config. It returns the log output.
 func setup(t *testing.T, f *fakeLLM, change func(*summary.Config)) (*summary.Summariser, *bytes.Buffer) {
 	t.Helper()
 	var logs bytes.Buffer
+	clk := &clock{now: time.Date(2025, 3, 14, 9, 0, 0, 0, time.UTC)}
 	cfg := summary.Config{
 		BaseURL: f.srv.URL + "/v1",
 		Model:   "test-model",
 		Timeout: 5 * time.Second,
+		Now:     clk.Now,
 		Logger:  slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug})),
 	}
 	if change != nil {

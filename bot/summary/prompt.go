@@ -59,7 +59,8 @@ func truncate(s string, n int) string {
 }
 
 // estimateTokens is a deliberately generous guess (about four characters a
-// token) used to count a call whose server reported no usage.
+// token) used to reserve budget before a call, and to count a call whose
+// server reported no usage.
 func estimateTokens(s string) int {
 	return len(s)/4 + 1
 }

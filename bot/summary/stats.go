@@ -12,6 +12,8 @@ type Stats struct {
 	Requests int64
 	// Summaries counts summaries the model made and the check accepted.
 	Summaries int64
+	// CacheHits counts requests answered from the cache, at no cost.
+	CacheHits int64
 	// Calls counts HTTP requests sent to the model, retries included.
 	Calls int64
 	// Retries counts the calls that were retries.
@@ -20,6 +22,8 @@ type Stats struct {
 	// (estimated for servers that report none).
 	PromptTokens     int64
 	CompletionTokens int64
+	// TokensToday is what the daily budget has counted since midnight UTC.
+	TokensToday int64
 	// RemovedMarkers counts citation markers taken out of answers because
 	// they named no passage.
 	RemovedMarkers int64
@@ -29,11 +33,13 @@ type Stats struct {
 
 // ErrorCounts counts failed Summarise calls by the error they returned.
 type ErrorCounts struct {
-	BadRequest int64 // ErrBadRequest
-	Timeout    int64 // ErrTimeout
-	Ungrounded int64 // ErrUngrounded
-	Upstream   int64 // *UpstreamError
-	Canceled   int64 // the caller's context ended
+	BadRequest  int64 // ErrBadRequest
+	RateLimited int64 // ErrRateLimited
+	Budget      int64 // ErrBudget
+	Timeout     int64 // ErrTimeout
+	Ungrounded  int64 // ErrUngrounded
+	Upstream    int64 // *UpstreamError
+	Canceled    int64 // the caller's context ended
 }
 
 // Stats returns the running totals. A nil or disabled Summariser has none.
@@ -42,8 +48,10 @@ func (s *Summariser) Stats() Stats {
 		return Stats{}
 	}
 	s.stats.mu.Lock()
-	defer s.stats.mu.Unlock()
-	return s.stats.Stats
+	st := s.stats.Stats
+	s.stats.mu.Unlock()
+	st.TokensToday = int64(s.limits.usedToday())
+	return st
 }
 
 // counters holds the Stats under a lock.
@@ -59,9 +67,15 @@ func (c *counters) record(sum *Summary, err error) {
 	e := &c.Errors
 	switch {
 	case err == nil:
-		c.Summaries++
+		if !sum.Cached { // cache hits are counted where they happen
+			c.Summaries++
+		}
 	case errors.Is(err, ErrBadRequest):
 		e.BadRequest++
+	case errors.Is(err, ErrRateLimited):
+		e.RateLimited++
+	case errors.Is(err, ErrBudget):
+		e.Budget++
 	case errors.Is(err, ErrTimeout):
 		e.Timeout++
 	case errors.Is(err, ErrUngrounded):
@@ -71,6 +85,12 @@ func (c *counters) record(sum *Summary, err error) {
 	default:
 		e.Canceled++
 	}
+}
+
+func (c *counters) cacheHit() {
+	c.mu.Lock()
+	c.CacheHits++
+	c.mu.Unlock()
 }
 
 func (c *counters) call(retry bool) {

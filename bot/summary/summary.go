@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"slices"
 	"strings"
 	"time"
 
@@ -15,8 +16,8 @@ import (
 // Source is one retrieved passage, as the caller will quote it. The Slack and
 // CLI layers make Sources from search hits; a summary's Citations index them.
 type Source struct {
-	// ID identifies the passage stably (the corpus passage id). It must not
-	// be empty.
+	// ID identifies the passage stably (the corpus passage id); it is part
+	// of the cache key, so it must not be empty.
 	ID string
 	// Citation is where the passage comes from:
 	// "Report › Chapter › Section › Finding, p. 30".
@@ -32,7 +33,8 @@ type Request struct {
 	Question string
 	// Sources are numbered [1]..[n] for the model in this order.
 	Sources []Source
-	// User is who asked (a Slack user id; the CLI may leave it empty).
+	// User is who asked (a Slack user id; the CLI may leave it empty): the
+	// key of the per-user hourly limit.
 	User string
 }
 
@@ -61,8 +63,11 @@ type Summary struct {
 	// Removed counts marker numbers that were not passages and were taken
 	// out of Text.
 	Removed int `json:"-"`
-	// Usage is what the summary cost.
+	// Usage is what the summary cost when it was made (a cached summary
+	// repeats it but cost nothing this time).
 	Usage Usage `json:"-"`
+	// Cached is true when the summary came from the cache.
+	Cached bool `json:"-"`
 }
 
 // Bounds on one request.
@@ -92,6 +97,8 @@ type Summariser struct {
 	model   string
 	timeout time.Duration
 	log     *slog.Logger
+	cache   *cache
+	limits  *limits
 	stats   *counters
 }
 
@@ -110,6 +117,9 @@ func New(cfg Config) (*Summariser, error) {
 	if cfg.Timeout == 0 {
 		cfg.Timeout = DefaultTimeout
 	}
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
 	if cfg.Logger == nil {
 		cfg.Logger = slog.Default()
 	}
@@ -127,6 +137,8 @@ func New(cfg Config) (*Summariser, error) {
 		model:   cfg.Model,
 		timeout: cfg.Timeout,
 		log:     cfg.Logger,
+		cache:   newCache(cacheSize),
+		limits:  newLimits(cfg.PerUserPerHour, cfg.DailyTokens, cfg.Now),
 		stats:   &counters{},
 	}, nil
 }
@@ -137,9 +149,11 @@ func (s *Summariser) Enabled() bool {
 }
 
 // Summarise asks the model for a short summary of req.Sources answering
-// req.Question, and checks its citations (see the package comment).
-// Errors: ErrDisabled, ErrBadRequest, ErrTimeout, ErrUngrounded, or an
-// *UpstreamError; the context's own error when ctx is cancelled.
+// req.Question, and checks its citations (see the package comment). A
+// repeated request is answered from the cache without calling the model or
+// charging any limit. Errors: ErrDisabled, ErrBadRequest, ErrRateLimited,
+// ErrBudget, ErrTimeout, ErrUngrounded, or an *UpstreamError; the context's
+// own error when ctx is cancelled.
 func (s *Summariser) Summarise(ctx context.Context, req Request) (*Summary, error) {
 	if !s.Enabled() {
 		return nil, ErrDisabled
@@ -156,7 +170,19 @@ func (s *Summariser) summarise(ctx context.Context, req Request) (*Summary, erro
 	if err := checkRequest(req); err != nil {
 		return nil, err
 	}
+	key := cacheKey(s.model, req.Question, req.Sources)
+	if cached, ok := s.cache.get(key); ok {
+		s.stats.cacheHit()
+		cached.Citations = slices.Clone(cached.Citations)
+		cached.Cached = true
+		return &cached, nil
+	}
+
 	chat := s.chatRequest(req)
+	estimate := estimateTokens(systemPrompt+chat.Messages[1].Content) + max(chat.MaxTokens, chat.MaxCompletionTokens)
+	if err := s.limits.reserve(req.User, estimate); err != nil {
+		return nil, err
+	}
 	ctx, cancel := context.WithTimeout(ctx, s.timeout)
 	defer cancel()
 	start := time.Now()
@@ -165,6 +191,7 @@ func (s *Summariser) summarise(ctx context.Context, req Request) (*Summary, erro
 	if err == nil {
 		usage = usageOf(resp, chat)
 	}
+	s.limits.settle(estimate, usage.TotalTokens)
 	s.stats.tokens(usage)
 	if err != nil {
 		return nil, err
@@ -173,7 +200,7 @@ func (s *Summariser) summarise(ctx context.Context, req Request) (*Summary, erro
 		"model", resp.Model, "user", req.User, "attempts", attempts,
 		"prompt_tokens", usage.PromptTokens, "completion_tokens", usage.CompletionTokens,
 		"total_tokens", usage.TotalTokens, "estimated", usage.Estimated,
-		"duration", time.Since(start).Round(time.Millisecond))
+		"tokens_today", s.limits.usedToday(), "duration", time.Since(start).Round(time.Millisecond))
 
 	if len(resp.Choices) == 0 {
 		return nil, &UpstreamError{Message: "the answer had no choices"}
@@ -187,7 +214,11 @@ func (s *Summariser) summarise(ctx context.Context, req Request) (*Summary, erro
 	if model == "" {
 		model = s.model
 	}
-	return &Summary{Text: c.text, Citations: c.citations, Model: model, Removed: c.removed, Usage: usage}, nil
+	sum := Summary{Text: c.text, Citations: c.citations, Model: model, Removed: c.removed, Usage: usage}
+	s.cache.put(key, sum)
+	out := sum
+	out.Citations = slices.Clone(sum.Citations)
+	return &out, nil
 }
 
 // checkRequest refuses, before anything is charged, a request that cannot

@@ -32,8 +32,8 @@ func TestSummariseSendsOnlyThePassagesAndReturnsCitations(t *testing.T) {
 	if !slices.Equal(sum.Citations, []int{0, 1}) {
 		t.Errorf("citations = %v, want [0 1]", sum.Citations)
 	}
-	if sum.Model != "test-model-2024" || sum.Removed != 0 {
-		t.Errorf("model %q removed %d, want test-model-2024, 0", sum.Model, sum.Removed)
+	if sum.Model != "test-model-2024" || sum.Removed != 0 || sum.Cached {
+		t.Errorf("model %q removed %d cached %v, want test-model-2024, 0, false", sum.Model, sum.Removed, sum.Cached)
 	}
 	if sum.Usage.PromptTokens != 310 || sum.Usage.CompletionTokens != 42 || sum.Usage.TotalTokens != 352 || sum.Usage.Estimated {
 		t.Errorf("usage = %+v, want 310 + 42 = 352 as reported", sum.Usage)
@@ -83,7 +83,7 @@ func TestSummariseSendsOnlyThePassagesAndReturnsCitations(t *testing.T) {
 		t.Errorf("token usage not logged:\n%s", logs)
 	}
 	st := s.Stats()
-	if st.Requests != 1 || st.Summaries != 1 || st.Calls != 1 || st.PromptTokens != 310 || st.CompletionTokens != 42 {
+	if st.Requests != 1 || st.Summaries != 1 || st.Calls != 1 || st.PromptTokens != 310 || st.CompletionTokens != 42 || st.TokensToday != 352 {
 		t.Errorf("stats = %+v", st)
 	}
 }
@@ -303,6 +303,9 @@ func TestRetryAfterBeyondTheTimeoutFailsAtOnce(t *testing.T) {
 	if !errors.As(err, &up) || up.StatusCode != http.StatusTooManyRequests {
 		t.Fatalf("err = %v, want the server's 429", err)
 	}
+	if errors.Is(err, summary.ErrRateLimited) {
+		t.Errorf("the server's 429 was reported as the user's hourly limit")
+	}
 	if n := len(f.requests()); n != 1 {
 		t.Errorf("server got %d requests, want 1: there was no time to wait 60s", n)
 	}
@@ -400,6 +403,96 @@ func TestServerDownIsAnUpstreamError(t *testing.T) {
 	}
 }
 
+func TestRepeatedQuestionComesFromTheCache(t *testing.T) {
+	t.Parallel()
+	f := newFakeLLM(t, answer("DVPOs are used well [1].", 100, 10))
+	s, _ := setup(t, f, func(c *summary.Config) { c.PerUserPerHour = 1 })
+	first, err := s.Summarise(context.Background(), ask("How are DVPOs used?"))
+	if err != nil {
+		t.Fatalf("first Summarise: %v", err)
+	}
+	first.Citations[0] = 42 // a caller's change must not reach the cache
+
+	second, err := s.Summarise(context.Background(), ask("  how are  dvpos used "))
+	if err != nil {
+		t.Fatalf("repeated Summarise (over the hourly limit of 1 if charged): %v", err)
+	}
+	if !second.Cached || second.Text != "DVPOs are used well [1]." || !slices.Equal(second.Citations, []int{0}) {
+		t.Errorf("repeat = %+v, want the cached summary citing [0]", second)
+	}
+	if n := len(f.requests()); n != 1 {
+		t.Errorf("server got %d requests, want 1", n)
+	}
+	st := s.Stats()
+	if st.CacheHits != 1 || st.Calls != 1 || st.TokensToday != 110 {
+		t.Errorf("stats = %+v, want 1 cache hit, 1 call, 110 tokens", st)
+	}
+
+	reordered := ask("How are DVPOs used?")
+	slices.Reverse(reordered.Sources)
+	reordered.User = "U456"
+	if third, err := s.Summarise(context.Background(), reordered); err != nil || third.Cached {
+		t.Errorf("same question, passages reordered = %+v, %v; want a new summary", third, err)
+	}
+}
+
+func TestPerUserHourlyLimit(t *testing.T) {
+	t.Parallel()
+	f := newFakeLLM(t, answer("DVPOs are used well [1].", 100, 10))
+	clk := &clock{now: time.Date(2025, 3, 14, 9, 0, 0, 0, time.UTC)}
+	s, _ := setup(t, f, func(c *summary.Config) { c.PerUserPerHour = 2; c.Now = clk.Now })
+	for _, q := range []string{"dvpo", "dvpo breaches"} {
+		if _, err := s.Summarise(context.Background(), ask(q)); err != nil {
+			t.Fatalf("Summarise(%q) within the limit: %v", q, err)
+		}
+		clk.Advance(10 * time.Minute)
+	}
+	if _, err := s.Summarise(context.Background(), ask("emergency calls")); !errors.Is(err, summary.ErrRateLimited) {
+		t.Fatalf("third summary in the hour: err = %v, want ErrRateLimited", err)
+	}
+	if n := len(f.requests()); n != 2 {
+		t.Errorf("server got %d requests, want 2: the refused one must not be sent", n)
+	}
+	other := ask("emergency calls")
+	other.User = "U999"
+	if _, err := s.Summarise(context.Background(), other); err != nil {
+		t.Errorf("another user: %v", err)
+	}
+	clk.Advance(41 * time.Minute) // the first summary is now over an hour old
+	if _, err := s.Summarise(context.Background(), ask("emergency calls")); err != nil {
+		t.Errorf("after the first summary left the hour: %v", err)
+	}
+	if got := s.Stats().Errors.RateLimited; got != 1 {
+		t.Errorf("Stats().Errors.RateLimited = %d, want 1", got)
+	}
+}
+
+func TestDailyTokenBudget(t *testing.T) {
+	t.Parallel()
+	f := newFakeLLM(t, answer("DVPOs are used well [1].", 4000, 1000))
+	clk := &clock{now: time.Date(2025, 3, 14, 23, 30, 0, 0, time.UTC)}
+	s, _ := setup(t, f, func(c *summary.Config) { c.DailyTokens = 5000; c.Now = clk.Now })
+	if _, err := s.Summarise(context.Background(), ask("dvpo")); err != nil {
+		t.Fatalf("first summary: %v", err)
+	}
+	if _, err := s.Summarise(context.Background(), ask("dvpo breaches")); !errors.Is(err, summary.ErrBudget) {
+		t.Fatalf("with the day's 5000 tokens spent: err = %v, want ErrBudget", err)
+	}
+	if n := len(f.requests()); n != 1 {
+		t.Errorf("server got %d requests, want 1", n)
+	}
+	if _, err := s.Summarise(context.Background(), ask("dvpo")); err != nil {
+		t.Errorf("a cached summary costs nothing, so the spent budget must not refuse it: %v", err)
+	}
+	clk.Advance(31 * time.Minute) // past midnight UTC
+	if _, err := s.Summarise(context.Background(), ask("dvpo breaches")); err != nil {
+		t.Errorf("next UTC day: %v", err)
+	}
+	if got := s.Stats().Errors.Budget; got != 1 {
+		t.Errorf("Stats().Errors.Budget = %d, want 1", got)
+	}
+}
+
 func TestUsageIsEstimatedWhenTheServerReportsNone(t *testing.T) {
 	t.Parallel()
 	f := newFakeLLM(t, answer("DVPOs are used well [1].", 0, 0))
@@ -411,8 +504,8 @@ func TestUsageIsEstimatedWhenTheServerReportsNone(t *testing.T) {
 	if !sum.Usage.Estimated || sum.Usage.PromptTokens < 100 || sum.Usage.TotalTokens != sum.Usage.PromptTokens+sum.Usage.CompletionTokens {
 		t.Errorf("usage = %+v, want an estimate counting the prompt", sum.Usage)
 	}
-	if st := s.Stats(); st.PromptTokens != int64(sum.Usage.PromptTokens) || st.CompletionTokens != int64(sum.Usage.CompletionTokens) {
-		t.Errorf("stats counted %d + %d tokens, want the estimate %+v", st.PromptTokens, st.CompletionTokens, sum.Usage)
+	if got := s.Stats().TokensToday; got != int64(sum.Usage.TotalTokens) {
+		t.Errorf("budget counted %d tokens, want the estimate %d", got, sum.Usage.TotalTokens)
 	}
 }
 
