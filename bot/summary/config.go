@@ -17,8 +17,8 @@ const (
 	DefaultModel = "gpt-4o-mini"
 	// DefaultTimeout bounds a whole Summarise call, retries included.
 	DefaultTimeout = 20 * time.Second
-	// DefaultPerUserPerHour is the number of summaries one user may have
-	// made in any sliding hour.
+	// DefaultPerUserPerHour is how many times one user's requests may call
+	// the model in any sliding hour.
 	DefaultPerUserPerHour = 20
 	// DefaultDailyTokens is the bot's token budget per UTC day. A summary of
 	// three passages costs about 1,200 tokens, so this is some 400 summaries

@@ -34,15 +34,16 @@
 // # Latency and cost
 //
 // A whole Summarise call, retries included, is bounded by Config.Timeout;
-// past it Summarise returns ErrTimeout promptly. Answers with status 429 or
-// 5xx are retried with backoff inside that time, honouring Retry-After. Other
+// past it Summarise returns ErrTimeout promptly. Answers with status 429, 408
+// or 5xx, and servers that cannot be reached, are retried with backoff inside
+// that time, honouring Retry-After. Other
 // failures are reported as an *UpstreamError, with a short message taken from
 // the server's body whether it is OpenAI-style JSON or plain text or HTML.
 //
 // Summaries are cached in memory by (model, normalised question, passage ids
-// in order): a repeated question makes no call and is not charged. Each user
-// may have Config.PerUserPerHour summaries made in any sliding hour
-// (ErrRateLimited), and the whole bot may spend Config.DailyTokens tokens per
+// in order): a repeated question makes no call and is not charged. Each
+// user's requests may call the model Config.PerUserPerHour times in any
+// sliding hour (ErrRateLimited), and the whole bot may spend Config.DailyTokens tokens per
 // UTC day (ErrBudget); both are checked before the model is called. Token
 // usage is logged and counted in Stats.
 //
