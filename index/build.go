@@ -225,7 +225,13 @@ func newMeta(lib *corpus.Library) meta {
 		m.Reports = append(m.Reports, rm)
 		for _, p := range r.Passages() {
 			for _, w := range words(p.Heading + " " + p.Text) {
-				m.Vocabulary[strings.ToLower(w)]++
+				w = strings.ToLower(w)
+				m.Vocabulary[w]++
+				if parts := strings.Split(w, "-"); len(parts) > 1 {
+					for _, part := range parts {
+						m.Vocabulary[part]++
+					}
+				}
 			}
 		}
 	}
@@ -245,7 +251,7 @@ func (ix *Index) load(lib *corpus.Library) error {
 				Text: p.Text, Heading: p.Heading, Chapter: p.Chapter, ChapterKey: chapterKey(r.ID, p.Chapter),
 				Area: areas[p.Chapter], Section: p.Section, Report: r.ID, Force: r.Force, Round: r.Round,
 				Kind: string(p.Kind), Page: float64(p.Page), Position: float64(p.Position), URL: r.URL,
-				Figures: yesNo(givesFigures(p.Text)),
+				Figures: yesNo(givesFigures(p.Text)), Reasons: yesNo(givesReasons(p.Text)),
 			}
 			if err := b.Index(p.ID, d); err != nil {
 				return fmt.Errorf("index passage %s: %w", p.ID, err)
@@ -282,6 +288,12 @@ func givesFigures(text string) bool {
 	}
 	return false
 }
+
+// reasonRE finds the words with which report text gives a reason.
+var reasonRE = regexp.MustCompile(`(?i)\b(because|due to|reasons?|attribut\w+|as a result|caused|led to|means that|so that|in order to|prompted|contributed)\b`)
+
+// givesReasons reports whether a passage explains why something is so.
+func givesReasons(text string) bool { return reasonRE.MatchString(text) }
 
 func yesNo(b bool) string {
 	if b {

@@ -155,3 +155,14 @@ func asksForFigure(raw string) bool {
 	}
 	return false
 }
+
+// asksWhy reports whether a question asks for a reason.
+func asksWhy(raw string) bool {
+	l := " " + strings.ToLower(raw) + " "
+	for _, w := range []string{" why ", " reason", " cause", " how come "} {
+		if strings.Contains(l, w) {
+			return true
+		}
+	}
+	return false
+}

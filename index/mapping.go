@@ -55,6 +55,7 @@ const (
 	fieldArea     = "area"
 	fieldChapterK = "chapter_key" // exact chapter title, for filters
 	fieldFigures  = "figures"     // "yes" when the passage gives figures
+	fieldReasons  = "reasons"     // "yes" when the passage gives reasons
 )
 
 // document is what is indexed for one passage.
@@ -73,6 +74,7 @@ type document struct {
 	Position   float64 `json:"position"`
 	URL        string  `json:"url"`
 	Figures    string  `json:"figures"`
+	Reasons    string  `json:"reasons"`
 }
 
 // BleveType tells bleve which document mapping applies.
@@ -135,6 +137,7 @@ func newMapping() (mapping.IndexMapping, error) {
 	dm.AddFieldMappingsAt(fieldPosition, number())
 	dm.AddFieldMappingsAt(fieldURL, stored())
 	dm.AddFieldMappingsAt(fieldFigures, keywordField(false))
+	dm.AddFieldMappingsAt(fieldReasons, keywordField(false))
 
 	m.AddDocumentMapping(docType, dm)
 	m.DefaultMapping = bleve.NewDocumentDisabledMapping()

@@ -40,16 +40,19 @@ type Weights struct {
 	Joined                 float64 // two words written as one ("safety net" → "safetynet")
 	Force                  float64 // a report of the force the question names
 	Figures                float64 // a passage giving figures, when the question asks for one
+	Reasons                float64 // a passage giving reasons, when the question asks why
 }
 
 // DefaultWeights were chosen by coordinate search on the evaluation sets
 // (index/testdata/eval-questions.jsonl and the shared development set).
 // Weights measured at zero there (word pairs as phrases, a thesaurus, a
-// prior for the first paragraph under a headline) were removed.
+// prior for the first paragraph under a headline) were removed. Figures
+// and Reasons prefer passages that give numbers or reasons when a question
+// asks "how many" or "why".
 var DefaultWeights = Weights{
-	Text: 1.0, Heading: 0.4, Chapter: 0.5, Phrase: 1.0,
+	Text: 1.0, Heading: 0.6, Chapter: 0.25, Phrase: 1.0,
 	Acronym: 0.5, Equivalent: 0.1, Typo: 0.25, Joined: 1.0,
-	Force: 0.3, Figures: 1.0,
+	Force: 0.3, Figures: 1.0, Reasons: 1.0,
 }
 
 // bm25B is BM25's length normalisation. Bleve's default (0.75) favours
@@ -209,9 +212,16 @@ func (ix *Index) buildQuery(res *Result) (q query.Query, sortByPosition bool) {
 			res.Expanded = append(res.Expanded, parts)
 			continue
 		}
-		add(ix.typoQueries(word)...)
-		if fix := ix.correction(word); fix != "" {
-			res.Expanded = append(res.Expanded, fix)
+		if !ix.unknown(word) {
+			continue
+		}
+		// A misspelling: search for the nearest word the reports use, or
+		// let bleve find near terms when no single word is near enough.
+		if fix := ix.nearestWord(word); fix != "" {
+			add(phrase(fix, fieldText, w.Typo), phrase(fix, fieldHeading, w.Typo*w.Heading))
+			res.Expanded = append(res.Expanded, fix+" (for "+word+")")
+		} else {
+			add(ix.fuzzyQueries(word)...)
 		}
 	}
 	for _, id := range forces {
@@ -219,6 +229,9 @@ func (ix *Index) buildQuery(res *Result) (q query.Query, sortByPosition bool) {
 	}
 	if asksForFigure(uq.Raw) {
 		add(term("yes", fieldFigures, w.Figures))
+	}
+	if asksWhy(uq.Raw) {
+		add(term("yes", fieldReasons, w.Reasons))
 	}
 	var must []query.Query
 	for _, p := range uq.Phrases {
@@ -319,13 +332,16 @@ func term(t, field string, boost float64) query.Query {
 	return q
 }
 
-// typoQueries returns fuzzy queries for a word of five letters or more that
-// appears nowhere in the reports, so a misspelling still finds its word.
-func (ix *Index) typoQueries(w string) []query.Query {
+// unknown reports whether a word of five letters or more appears nowhere
+// in the reports, as misspellings do.
+func (ix *Index) unknown(w string) bool {
 	t := ix.analyze(w)
-	if len([]rune(w)) < 5 || len(t) != 1 || ix.hasTerm(fieldText, t[0]) || ix.hasTerm(fieldHeading, t[0]) {
-		return nil
-	}
+	return len([]rune(w)) >= 5 && len(t) == 1 && !ix.hasTerm(fieldText, t[0]) && !ix.hasTerm(fieldHeading, t[0])
+}
+
+// fuzzyQueries match terms within a typo's edit distance of a word.
+func (ix *Index) fuzzyQueries(w string) []query.Query {
+	t := ix.analyze(w)
 	fuzziness := 1
 	if len([]rune(w)) >= 8 {
 		fuzziness = 2
@@ -537,25 +553,13 @@ func (ix *Index) suggest(q Query) []string {
 		titles := ix.chapterTitles()
 		sort.Strings(titles)
 		for _, t := range titles {
-			out = append(out, "area:"+strings.ToLower(strings.Fields(t)[0]))
+			out = append(out, "area:"+strings.ToLower(strings.Trim(strings.Fields(t)[0], ",;:")))
 			if len(out) == 4 {
 				break
 			}
 		}
 	}
 	return out
-}
-
-// correction explains a fuzzy match in words: "safeguarding (for safegaurding)".
-func (ix *Index) correction(w string) string {
-	t := ix.analyze(w)
-	if len([]rune(w)) < 5 || len(t) != 1 || ix.hasTerm(fieldText, t[0]) || ix.hasTerm(fieldHeading, t[0]) {
-		return ""
-	}
-	if c := ix.nearestWord(w); c != "" {
-		return c + " (for " + w + ")"
-	}
-	return ""
 }
 
 // nearestWord finds the most common report word within the edit distance a
