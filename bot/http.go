@@ -54,15 +54,18 @@ func bodyOf(r *http.Request) []byte {
 func capBody(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.ContentLength > MaxBodyBytes {
+			setOutcome(r, "body too large")
 			w.WriteHeader(http.StatusRequestEntityTooLarge)
 			return
 		}
 		body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, MaxBodyBytes))
 		if err != nil {
 			if _, tooBig := errors.AsType[*http.MaxBytesError](err); tooBig {
+				setOutcome(r, "body too large")
 				w.WriteHeader(http.StatusRequestEntityTooLarge)
 				return
 			}
+			setOutcome(r, "body unreadable")
 			w.WriteHeader(http.StatusBadRequest)
 			return
 		}
@@ -205,7 +208,11 @@ func (b *Bot) serveEvent(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if v, ok := ev.Data.(*slackevents.EventsAPIURLVerificationEvent); ok && ev.Type == slackevents.URLVerification {
-		writeJSON(w, slackevents.ChallengeResponse{Challenge: v.Challenge})
+		// Not slackevents.ChallengeResponse: it has no JSON tag, so it
+		// would answer "Challenge", which Slack does not read.
+		writeJSON(w, struct {
+			Challenge string `json:"challenge"`
+		}{v.Challenge})
 		return
 	}
 	if n := r.Header.Get("X-Slack-Retry-Num"); n != "" {
