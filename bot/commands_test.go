@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net/http"
 	"strings"
 	"testing"
 
@@ -198,5 +199,29 @@ func TestSlackMarkupInQuestionsIsReadAsText(t *testing.T) {
 	got := allText(h.command("<!channel> dvpo"))
 	if strings.Contains(got, "<!channel>") {
 		t.Error("a broadcast in the question reached the answer")
+	}
+}
+
+// panickingSearcher is an index with a bug.
+type panickingSearcher struct{}
+
+func (panickingSearcher) Search(context.Context, index.Request) (*index.Result, error) {
+	panic("index bug")
+}
+
+func TestAPanicIsContained(t *testing.T) {
+	h := newHarness(t, func(c *Config) { c.Index = panickingSearcher{} })
+	form := slash("dvpo")
+	resp := h.post(PathCommands, formType, []byte(form.Encode()))
+	if resp.StatusCode != http.StatusInternalServerError {
+		t.Errorf("command with a panicking index: status %d", resp.StatusCode)
+	}
+	h.event("EvPanic", mention("<@UBOT> dvpo", "1700000000.009000", ""))
+	h.settle()
+	if !strings.Contains(h.logs.String(), "work panicked") || !strings.Contains(h.logs.String(), "handler panicked") {
+		t.Errorf("panics not logged:\n%s", h.logs.String())
+	}
+	if r, err := http.Get(h.srv.URL + PathHealth); err != nil || r.StatusCode != http.StatusOK {
+		t.Errorf("the bot is down after a panic: %v", err)
 	}
 }

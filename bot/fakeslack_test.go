@@ -148,6 +148,20 @@ func (f *fakeSlack) Calls(methods ...string) []apiCall {
 	return out
 }
 
+// waitFor waits until method has been called n times, and returns the
+// calls.
+func (f *fakeSlack) waitFor(t *testing.T, method string, n int) []apiCall {
+	t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		calls := f.Calls(method)
+		if len(calls) >= n || time.Now().After(deadline) {
+			return calls
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+}
+
 func contains(list []string, s string) bool {
 	for _, v := range list {
 		if v == s {
@@ -303,7 +317,7 @@ var (
 	testErr   error
 )
 
-func embeddedIndex(t *testing.T) (*corpus.Library, *index.Index) {
+func embeddedIndex(t testing.TB) (*corpus.Library, *index.Index) {
 	t.Helper()
 	testOnce.Do(func() {
 		testLib, testErr = corpus.Embedded()

@@ -318,7 +318,7 @@ func renderShared(q quote, user string) message {
 	blocks := []slack.Block{
 		section("quote", text),
 		contextLine("cite", link(q.URL, q.citation())),
-		contextLine("shared", fmt.Sprintf("Shared by <@%s> with /peel", escape(user))),
+		contextLine("shared", fmt.Sprintf("Shared by <@%s> from the PEEL reports with peelbot", escape(user))),
 	}
 	if cut {
 		blocks = append(blocks, slack.NewActionBlock("act", button(actionFullText, "Full text", ref{IDs: []string{q.ID}}.encode())))

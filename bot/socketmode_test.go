@@ -169,8 +169,10 @@ func TestSocketModeOverAWebSocket(t *testing.T) {
 	if payload["response_type"] != "ephemeral" || !strings.Contains(allText(toBlocks(t, payload["blocks"])), dvpoSentence) {
 		t.Errorf("slash command ack: %v", got["env-1"])
 	}
+	// The event is acknowledged before its work is scheduled, so wait for
+	// the reply itself.
+	posts := h.slack.waitFor(t, "chat.postMessage", 1)
 	h.settle()
-	posts := h.slack.Calls("chat.postMessage")
 	if len(posts) != 1 || posts[0].get("thread_ts") != "1700000000.004000" {
 		t.Errorf("mention over Socket Mode: %+v", posts)
 	}
