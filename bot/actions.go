@@ -15,16 +15,13 @@ type actionFunc func(ctx context.Context, ic *slack.InteractionCallback, act *sl
 // newActions is the table of buttons, by action_id. Issue 5's Helpful /
 // Not helpful and AFI buttons belong here.
 func (b *Bot) newActions() map[string]actionFunc {
-	m := map[string]actionFunc{
+	return map[string]actionFunc{
 		actionShare:       b.actShare,
 		actionShareThread: b.actShare,
 		actionMore:        b.actMore,
 		actionFullText:    b.actFullText,
+		actionSummarise:   b.actSummarise,
 	}
-	if b.summariser != nil {
-		m[actionSummarise] = b.actSummarise
-	}
-	return m
 }
 
 // handleInteraction schedules what an interaction payload asks for and
@@ -39,8 +36,11 @@ func (b *Bot) handleInteraction(ic slack.InteractionCallback) (ack any) {
 		for _, act := range ic.ActionCallback.BlockActions {
 			fn, ok := b.actions[act.ActionID]
 			if !ok {
+				// A button from a message posted by another version.
 				b.log.Warn("unknown action", "action_id", act.ActionID)
-				continue
+				fn = func(ctx context.Context, ic *slack.InteractionCallback, _ *slack.BlockAction) {
+					b.tell(ctx, ic, "That button no longer works. Please search again with /peel.")
+				}
 			}
 			b.spawn("action "+act.ActionID, func(ctx context.Context) { fn(ctx, &ic, act) })
 		}
@@ -164,6 +164,11 @@ func (b *Bot) actFullText(ctx context.Context, ic *slack.InteractionCallback, ac
 // passages it cites; when there is no summary to show, the passages stay,
 // with a note saying why.
 func (b *Bot) actSummarise(ctx context.Context, ic *slack.InteractionCallback, act *slack.BlockAction) {
+	if b.summariser == nil {
+		// The button is from before summaries were turned off.
+		b.tell(ctx, ic, "Summaries are not turned on for this peelbot. The passages are the reports' own words.")
+		return
+	}
 	r, err := decodeRef(act.Value)
 	if err != nil || len(r.IDs) == 0 {
 		b.tell(ctx, ic, "Sorry, I could not read that button. Please search again with /peel.")

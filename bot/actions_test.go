@@ -276,3 +276,21 @@ func TestMessageShortcutOnAReplyAnswersInItsThread(t *testing.T) {
 		t.Errorf("Share in thread targets %q, want the reply's thread", r.TS)
 	}
 }
+
+func TestOldButtonsGetAnAnswer(t *testing.T) {
+	h := newHarness(t) // no summariser
+	h.click(btn{ActionID: actionSummarise, Value: ref{Q: "dvpo", IDs: []string{"herts-2021-01b2aa05"}}.encode()}, ephemeralIn(""))
+	h.click(btn{ActionID: "peel_retired_button", Value: "{}"}, ephemeralIn(""))
+	h.settle()
+	resp := h.slack.Calls("response")
+	if len(resp) != 2 {
+		t.Fatalf("%d replies, want 2", len(resp))
+	}
+	got := allText(resp[0].blocks(t)) + allText(resp[1].blocks(t))
+	if !strings.Contains(got, "Summaries are not turned on") || !strings.Contains(got, "That button no longer works") {
+		t.Errorf("replies:\n%s", got)
+	}
+	if n := len(h.slack.Calls("chat.postMessage")); n != 0 {
+		t.Errorf("%d posts", n)
+	}
+}
