@@ -1,0 +1,290 @@
+package bot
+
+import (
+	"context"
+	"errors"
+	"strings"
+
+	"github.com/slack-go/slack"
+)
+
+// actionFunc acts on a click of one button. It runs in the background,
+// after Slack has been answered.
+type actionFunc func(ctx context.Context, ic *slack.InteractionCallback, act *slack.BlockAction)
+
+// newActions is the table of buttons, by action_id. Issue 5's Helpful /
+// Not helpful and AFI buttons belong here.
+func (b *Bot) newActions() map[string]actionFunc {
+	return map[string]actionFunc{
+		actionShare:       b.actShare,
+		actionShareThread: b.actShare,
+		actionMore:        b.actMore,
+		actionFullText:    b.actFullText,
+		actionSummarise:   b.actSummarise,
+	}
+}
+
+// handleInteraction schedules what an interaction payload asks for and
+// returns at once. ack is what to answer Slack with (nil: an empty 200); a
+// modal's submission may one day answer with errors.
+func (b *Bot) handleInteraction(ic slack.InteractionCallback) (ack any) {
+	switch ic.Type {
+	case slack.InteractionTypeBlockActions:
+		if len(ic.ActionCallback.BlockActions) == 0 {
+			b.log.Warn("block_actions payload without block actions")
+		}
+		for _, act := range ic.ActionCallback.BlockActions {
+			fn, ok := b.actions[act.ActionID]
+			if !ok {
+				// A button from a message posted by another version.
+				b.log.Warn("unknown action", "action_id", act.ActionID)
+				fn = func(ctx context.Context, ic *slack.InteractionCallback, _ *slack.BlockAction) {
+					b.tell(ctx, ic, "That button no longer works. Please search again with /peel.")
+				}
+			}
+			b.spawn("action "+act.ActionID, func(ctx context.Context) { fn(ctx, &ic, act) })
+		}
+	case slack.InteractionTypeMessageAction:
+		if ic.CallbackID != callbackFind {
+			b.log.Warn("unknown shortcut", "callback_id", ic.CallbackID)
+			return nil
+		}
+		b.spawn("shortcut "+ic.CallbackID, func(ctx context.Context) { b.shortcutFind(ctx, &ic) })
+	default:
+		// The Full text modal has no inputs, so nothing is submitted;
+		// issue 5's evidence modal will be handled here.
+		b.log.Debug("interaction ignored", "type", string(ic.Type), "callback_id", ic.CallbackID)
+	}
+	return nil
+}
+
+// tell answers the user who clicked, privately, without touching the
+// message they clicked in.
+func (b *Bot) tell(ctx context.Context, ic *slack.InteractionCallback, text string) {
+	m := message{Text: text, Blocks: []slack.Block{section("note", escape(text))}}
+	err := b.api.respond(ctx, ic.ResponseURL, m, false)
+	if err != nil && ic.Channel.ID != "" {
+		err = b.api.postEphemeral(ctx, ic.Channel.ID, ic.User.ID, "", m)
+	}
+	if err != nil {
+		b.log.Error("could not tell user", "user", ic.User.ID, "error", err.Error())
+	}
+}
+
+// passageOf reads the passage a button names; when it cannot, it tells the
+// user why.
+func (b *Bot) passageOf(ctx context.Context, ic *slack.InteractionCallback, act *slack.BlockAction) (quote, ref, bool) {
+	r, err := decodeRef(act.Value)
+	if err != nil || len(r.IDs) == 0 {
+		b.log.Warn("bad button value", "action_id", act.ActionID)
+		b.tell(ctx, ic, "Sorry, I could not read that button. Please search again with /peel.")
+		return quote{}, r, false
+	}
+	q, ok := quoteFromLibrary(b.lib, r.IDs[0])
+	if !ok {
+		b.tell(ctx, ic, "That passage is no longer in the reports I have loaded. Please search again with /peel.")
+		return quote{}, r, false
+	}
+	return q, r, true
+}
+
+// actShare posts a passage publicly with its citation and who shared it:
+// into the searched message's thread (Share in thread), or where the
+// answer was shown, in its thread when it was given in one.
+func (b *Bot) actShare(ctx context.Context, ic *slack.InteractionCallback, act *slack.BlockAction) {
+	q, r, ok := b.passageOf(ctx, ic, act)
+	if !ok {
+		return
+	}
+	channel := firstOf(ic.Container.ChannelID, ic.Channel.ID)
+	thread := r.TS
+	if act.ActionID == actionShare {
+		thread = firstOf(ic.Container.ThreadTs, ic.Message.ThreadTimestamp)
+	}
+	if _, err := b.api.post(ctx, channel, thread, renderShared(q, ic.User.ID)); err != nil {
+		b.log.Error("share failed", "channel", channel, "error", err.Error())
+		b.tell(ctx, ic, shareFailed(err))
+		return
+	}
+	b.log.Info("shared", "passage", q.ID, "channel", channel, "thread", thread != "", "user", ic.User.ID)
+}
+
+// shareFailed explains a refused post in terms the user can act on.
+func shareFailed(err error) string {
+	var se slack.SlackErrorResponse
+	if errors.As(err, &se) {
+		switch se.Err {
+		case "not_in_channel", "channel_not_found":
+			return "I can't post in this conversation. Add me to the channel (type /invite @peelbot) and share again."
+		case "is_archived":
+			return "This channel is archived, so nothing can be posted in it."
+		case "restricted_action", "restricted_action_read_only_channel", "restricted_action_thread_only_channel", "restricted_action_non_threadable_channel":
+			return "This channel's settings don't let apps post here."
+		}
+	}
+	return "Sorry, I couldn't share that just now: Slack did not accept the message. Please try again."
+}
+
+// actMore replaces the answer with the next passages.
+func (b *Bot) actMore(ctx context.Context, ic *slack.InteractionCallback, act *slack.BlockAction) {
+	r, err := decodeRef(act.Value)
+	if err != nil {
+		b.tell(ctx, ic, "Sorry, I could not read that button. Please search again with /peel.")
+		return
+	}
+	mode := modeCommand
+	if r.TS != "" {
+		mode = modeShortcut
+	}
+	a, err := b.search(ctx, mode, r.Q, r.Off)
+	if err != nil {
+		m := b.searchFailed(err)
+		b.tell(ctx, ic, m.Text)
+		return
+	}
+	a.threadTS = r.TS
+	if err := b.api.respond(ctx, ic.ResponseURL, a.render(b.summariser != nil), true); err != nil {
+		b.log.Error("more results failed", "error", err.Error())
+	}
+}
+
+// actFullText opens the whole passage in a modal.
+func (b *Bot) actFullText(ctx context.Context, ic *slack.InteractionCallback, act *slack.BlockAction) {
+	q, _, ok := b.passageOf(ctx, ic, act)
+	if !ok {
+		return
+	}
+	if err := b.api.openModal(ctx, ic.TriggerID, passageModal(q)); err != nil {
+		b.log.Error("full text failed", "passage", q.ID, "error", err.Error())
+		b.tell(ctx, ic, "Sorry, I couldn't open the full passage. Please click Full text again.")
+	}
+}
+
+// actSummarise replaces the answer with a summary of its passages and the
+// passages it cites; when there is no summary to show, the passages stay,
+// with a note saying why.
+func (b *Bot) actSummarise(ctx context.Context, ic *slack.InteractionCallback, act *slack.BlockAction) {
+	if b.summariser == nil {
+		// The button is from before summaries were turned off.
+		b.tell(ctx, ic, "Summaries are not turned on for this peelbot. The passages are the reports' own words.")
+		return
+	}
+	r, err := decodeRef(act.Value)
+	if err != nil || len(r.IDs) == 0 {
+		b.tell(ctx, ic, "Sorry, I could not read that button. Please search again with /peel.")
+		return
+	}
+	a := answer{mode: modeCommand, question: r.Q, offset: r.Off, threadTS: r.TS}
+	switch {
+	case !ic.Container.IsEphemeral:
+		a.mode = modeThread
+	case r.TS != "":
+		a.mode = modeShortcut
+	}
+	req := SummaryRequest{Question: r.Q, User: ic.User.ID}
+	for _, id := range r.IDs {
+		if q, ok := quoteFromLibrary(b.lib, id); ok {
+			a.quotes = append(a.quotes, q)
+			req.Sources = append(req.Sources, q.source())
+		}
+	}
+	if len(a.quotes) == 0 {
+		b.tell(ctx, ic, "Those passages are no longer in the reports I have loaded. Please search again with /peel.")
+		return
+	}
+	a.total = a.offset + len(a.quotes)
+	var m message
+	sum, err := b.summariser.Summarise(ctx, req)
+	if err == nil {
+		var ok bool
+		if m, ok = a.withSummary(sum); !ok {
+			err = errors.New("the summary cited none of the passages")
+		}
+	}
+	if err != nil {
+		b.log.Warn("no summary", "user", ic.User.ID, "error", err.Error())
+		a.extra = summaryNote(err)
+		m = a.render(false)
+	}
+	b.replace(ctx, ic, m)
+}
+
+// summaryNote says, in one line, why there is no summary.
+func summaryNote(err error) string {
+	why := firstLine(err.Error())
+	if errors.Is(err, context.DeadlineExceeded) {
+		why = "the model did not answer in time"
+	}
+	why = strings.TrimSuffix(why, ".")
+	const prefix = "summary unavailable" // bot/summary's timeout error says it already
+	if len(why) >= len(prefix) && strings.EqualFold(why[:len(prefix)], prefix) {
+		why = strings.TrimLeft(why[len(prefix):], ": ")
+	}
+	return "Summary unavailable: " + why + ". The passages above are the reports' own words."
+}
+
+// replace replaces the message a button was clicked in: through the
+// response_url for a private message, with chat.update for a public one.
+func (b *Bot) replace(ctx context.Context, ic *slack.InteractionCallback, m message) {
+	var err error
+	if ic.Container.IsEphemeral || ic.Container.MessageTs == "" {
+		err = b.api.respond(ctx, ic.ResponseURL, m, true)
+	} else {
+		err = b.api.update(ctx, firstOf(ic.Container.ChannelID, ic.Channel.ID), ic.Container.MessageTs, m)
+	}
+	if err != nil {
+		b.log.Error("replace message failed", "error", err.Error())
+	}
+}
+
+// shortcutFind answers "Find in PEEL reports" on a message: the passages
+// its text finds, privately, with buttons that share into its thread.
+func (b *Bot) shortcutFind(ctx context.Context, ic *slack.InteractionCallback) {
+	msg := ic.Message
+	text := plainText(msg.Text)
+	if text == "" {
+		b.tell(ctx, ic, "That message has no text to search the reports for.")
+		return
+	}
+	a, err := b.search(ctx, modeShortcut, text, 0)
+	if err != nil {
+		b.tell(ctx, ic, b.searchFailed(err).Text)
+		return
+	}
+	// Sharing goes into the message's thread: the thread it is in, or the
+	// one it starts.
+	a.threadTS = firstOf(msg.ThreadTimestamp, msg.Timestamp, ic.MessageTs)
+	m := a.render(b.summariser != nil)
+	// The answer is shown where the user is looking: in the thread when
+	// the message is a reply in one, else in the channel.
+	where := ""
+	if msg.ThreadTimestamp != "" && msg.ThreadTimestamp != msg.Timestamp {
+		where = msg.ThreadTimestamp
+	}
+	err = b.api.postEphemeral(ctx, ic.Channel.ID, ic.User.ID, where, m)
+	if err != nil {
+		// chat.postEphemeral needs the bot in the channel; the
+		// response_url works anywhere.
+		b.log.Warn("ephemeral post failed; using response_url", "error", err.Error())
+		err = b.api.respond(ctx, ic.ResponseURL, m, false)
+	}
+	if err != nil {
+		b.log.Error("shortcut answer failed", "error", err.Error())
+	}
+}
+
+// firstOf returns the first non-empty string.
+func firstOf(s ...string) string {
+	for _, v := range s {
+		if v != "" {
+			return v
+		}
+	}
+	return ""
+}
+
+// firstLine is the first line of s, at most 200 characters.
+func firstLine(s string) string {
+	s, _, _ = strings.Cut(s, "\n")
+	return clip(s, 200)
+}

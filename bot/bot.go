@@ -1,0 +1,287 @@
+package bot
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"runtime/debug"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/slack-go/slack"
+
+	"github.com/peelbot/peelbot/corpus"
+	"github.com/peelbot/peelbot/index"
+)
+
+// Searcher finds the passages that answer a question. *index.Index is one.
+type Searcher interface {
+	Search(ctx context.Context, req index.Request) (*index.Result, error)
+}
+
+// Summariser writes a short summary of passages that answers a question,
+// citing them. bot/summary provides one. A Summariser's error message is
+// shown to the asker as a one-line note, so it must name no secret.
+type Summariser interface {
+	Summarise(ctx context.Context, req SummaryRequest) (*Summary, error)
+}
+
+// SummaryRequest asks for a summary of Sources that answers Question.
+type SummaryRequest struct {
+	Question string
+	// Sources are the passages shown, in the order shown.
+	Sources []SummarySource
+	// User is the Slack user who asked.
+	User string
+}
+
+// SummarySource is one passage as it is quoted.
+type SummarySource struct {
+	ID       string // the corpus passage id
+	Citation string // "report · chapter › section › finding · p. N"
+	URL      string // the report's page
+	Text     string // the passage's own words, whole
+}
+
+// Summary is a summary's text and the passages it cites.
+type Summary struct {
+	// Text may hold [n] markers; it is shown escaped, as the model's words.
+	Text string
+	// Citations are 0-based indices into SummaryRequest.Sources. Only these
+	// passages are quoted under the summary; an index out of range is
+	// ignored, and a summary citing nothing valid is not shown.
+	Citations []int
+	// Model names the model that wrote it.
+	Model string
+}
+
+// Config is what a Bot needs. Library, Index and BotToken are required.
+type Config struct {
+	// Library holds every report: buttons name passages by id, and the
+	// passage's text and citation are looked up here, never taken from the
+	// click.
+	Library *corpus.Library
+	// Index answers questions.
+	Index Searcher
+	// BotToken is the bot user OAuth token (xoxb-…). Never logged.
+	BotToken string
+	// APIURL is the Slack Web API base URL, ending in "/"; Slack's own when
+	// empty.
+	APIURL string
+	// SigningSecret verifies HTTP requests. Without it every HTTP request
+	// is refused (Socket Mode needs none). Never logged.
+	SigningSecret string
+	// TeamID, when set, refuses requests from any other workspace.
+	TeamID string
+	// Summariser, when set, adds a Summarise button to answers.
+	Summariser Summariser
+	// Deduper remembers the events acted on; in memory for an hour when nil.
+	Deduper Deduper
+	// HTTPClient calls Slack; a client with a 15 s timeout when nil.
+	HTTPClient *http.Client
+	// Logger receives structured logs; slog.Default() when nil.
+	Logger *slog.Logger
+	// Now is the clock; time.Now when nil.
+	Now func() time.Time
+	// WorkTimeout bounds each piece of background work (a mention's reply,
+	// a button's effect); 30 s when zero.
+	WorkTimeout time.Duration
+}
+
+// Limits and timings.
+const (
+	// MaxBodyBytes caps an HTTP request body; Slack's payloads are far
+	// smaller, so anything bigger is refused with 413 unread.
+	MaxBodyBytes = 64 << 10
+	// answerSize is how many passages an answer shows at a time.
+	answerSize = 3
+	// searchTimeout bounds a search made while Slack waits for the reply.
+	searchTimeout = 2 * time.Second
+	// defaultWorkTimeout bounds background work.
+	defaultWorkTimeout = 30 * time.Second
+	// dedupeTTL is how long an event id is remembered; Slack retries an
+	// event three times within about five minutes.
+	dedupeTTL = time.Hour
+)
+
+// Bot answers Slack. Make one with New; serve it with Handler (HTTP) or
+// RunSocketMode, and stop it with Shutdown.
+type Bot struct {
+	lib         *corpus.Library
+	ix          Searcher
+	api         *slackAPI
+	secret      string
+	teamID      string
+	summariser  Summariser
+	dedupe      Deduper
+	log         *slog.Logger
+	now         func() time.Time
+	workTimeout time.Duration
+
+	subcommands map[string]subcommand
+	actions     map[string]actionFunc
+	events      map[string]eventFunc
+
+	self atomic.Pointer[identity]
+	bg   background
+}
+
+// identity is who the bot is in its workspace, so it can ignore itself.
+type identity struct {
+	UserID, BotID, TeamID string
+}
+
+// New makes a Bot from cfg.
+func New(cfg Config) (*Bot, error) {
+	var missing []error
+	if cfg.Library == nil {
+		missing = append(missing, errors.New("no report library"))
+	}
+	if cfg.Index == nil {
+		missing = append(missing, errors.New("no search index"))
+	}
+	if cfg.BotToken == "" {
+		missing = append(missing, errors.New("no bot token"))
+	}
+	if err := errors.Join(missing...); err != nil {
+		return nil, fmt.Errorf("new bot: %w", err)
+	}
+	if cfg.Logger == nil {
+		cfg.Logger = slog.Default()
+	}
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	if cfg.WorkTimeout <= 0 {
+		cfg.WorkTimeout = defaultWorkTimeout
+	}
+	if cfg.Deduper == nil {
+		cfg.Deduper = NewMemoryDeduper(dedupeTTL, cfg.Now)
+	}
+	if cfg.HTTPClient == nil {
+		cfg.HTTPClient = &http.Client{Timeout: 15 * time.Second}
+	}
+	apiURL := cfg.APIURL
+	if apiURL == "" {
+		apiURL = slack.APIURL
+	}
+	b := &Bot{
+		lib:         cfg.Library,
+		ix:          cfg.Index,
+		api:         newSlackAPI(cfg.BotToken, apiURL, cfg.HTTPClient, cfg.Logger),
+		secret:      cfg.SigningSecret,
+		teamID:      cfg.TeamID,
+		summariser:  cfg.Summariser,
+		dedupe:      cfg.Deduper,
+		log:         cfg.Logger,
+		now:         cfg.Now,
+		workTimeout: cfg.WorkTimeout,
+	}
+	b.bg.ctx, b.bg.cancel = context.WithCancel(context.Background())
+	b.subcommands = b.newSubcommands()
+	b.actions = b.newActions()
+	b.events = b.newEvents()
+	return b, nil
+}
+
+// Identify asks Slack who the bot is (auth.test), which checks the token
+// and lets the bot recognise its own messages. An error wrapping
+// ErrBadToken means Slack refused the token.
+func (b *Bot) Identify(ctx context.Context) error {
+	resp, err := b.api.authTest(ctx)
+	if err != nil {
+		var se slack.SlackErrorResponse
+		if errors.As(err, &se) && badTokenErrors[se.Err] {
+			return fmt.Errorf("%w (%s)", ErrBadToken, se.Err)
+		}
+		return fmt.Errorf("identify bot: %w", err)
+	}
+	b.self.Store(&identity{UserID: resp.UserID, BotID: resp.BotID, TeamID: resp.TeamID})
+	b.log.Info("slack identity", "user_id", resp.UserID, "bot_id", resp.BotID, "team_id", resp.TeamID)
+	return nil
+}
+
+// ErrBadToken is returned by Identify and RunSocketMode when Slack refuses
+// the bot or app-level token.
+var ErrBadToken = errors.New("token refused by Slack")
+
+// badTokenErrors are auth.test's answers for a token that will never work.
+var badTokenErrors = map[string]bool{
+	"invalid_auth": true, "not_authed": true, "account_inactive": true,
+	"token_revoked": true, "token_expired": true, "not_allowed_token_type": true,
+}
+
+// isSelf reports whether a message's author is this bot.
+func (b *Bot) isSelf(userID, botID string) bool {
+	id := b.self.Load()
+	if id == nil {
+		return false
+	}
+	return (userID != "" && userID == id.UserID) || (botID != "" && botID == id.BotID)
+}
+
+// allowTeam reports whether a request from team may be served.
+func (b *Bot) allowTeam(team string) bool {
+	return b.teamID == "" || team == b.teamID
+}
+
+// background runs work that outlives the request that caused it.
+type background struct {
+	ctx     context.Context
+	cancel  context.CancelFunc
+	mu      sync.Mutex
+	closing bool
+	wg      sync.WaitGroup
+	running atomic.Int64
+}
+
+// spawn runs fn in the background with its own timeout. A panic in fn is
+// logged, not fatal. After Shutdown has begun, new work is refused.
+func (b *Bot) spawn(name string, fn func(ctx context.Context)) {
+	b.bg.mu.Lock()
+	if b.bg.closing {
+		b.bg.mu.Unlock()
+		b.log.Warn("work refused: shutting down", "work", name)
+		return
+	}
+	b.bg.wg.Add(1)
+	b.bg.running.Add(1)
+	b.bg.mu.Unlock()
+	go func() {
+		defer b.bg.wg.Done()
+		defer b.bg.running.Add(-1)
+		ctx, cancel := context.WithTimeout(b.bg.ctx, b.workTimeout)
+		defer cancel()
+		start := time.Now()
+		defer func() {
+			if p := recover(); p != nil {
+				b.log.Error("work panicked", "work", name, "panic", fmt.Sprint(p), "stack", string(debug.Stack()))
+				return
+			}
+			b.log.Debug("work done", "work", name, "ms", time.Since(start).Milliseconds())
+		}()
+		fn(ctx)
+	}()
+}
+
+// Shutdown refuses new background work and waits for the work in flight
+// until ctx ends; then it cancels what is left and says how much that was.
+func (b *Bot) Shutdown(ctx context.Context) error {
+	b.bg.mu.Lock()
+	b.bg.closing = true
+	b.bg.mu.Unlock()
+	done := make(chan struct{})
+	go func() { b.bg.wg.Wait(); close(done) }()
+	select {
+	case <-done:
+		b.bg.cancel()
+		return nil
+	case <-ctx.Done():
+		n := b.bg.running.Load()
+		b.bg.cancel()
+		return fmt.Errorf("shutdown: %d background tasks cancelled unfinished: %w", n, ctx.Err())
+	}
+}

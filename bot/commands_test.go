@@ -1,0 +1,227 @@
+package bot
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"strings"
+	"testing"
+
+	"github.com/peelbot/peelbot/index"
+)
+
+const (
+	hertsURL      = "https://hmicfrs.justiceinspectorates.gov.uk/peel-reports/hertfordshire-2021-22/"
+	dvpoCitation  = "Hertfordshire Constabulary PEEL 2021/22 · Protecting vulnerable people › Area for improvement › The constabulary should make sure that protective orders are considered in all appropriate cases · p. 30"
+	dvpoSentence  = "domestic violence protection orders (DVPOs)"
+	dvpoExpansion = "Also searched for: domestic violence protection order"
+)
+
+func TestPeelDVPOQuotesTheFindingWithItsCitation(t *testing.T) {
+	h := newHarness(t)
+	blocks := h.command("dvpo")
+
+	text := allText(blocks)
+	if !strings.Contains(text, "*You asked:* dvpo") {
+		t.Errorf("the question is not echoed:\n%s", text)
+	}
+	if !strings.Contains(text, dvpoExpansion) {
+		t.Errorf("the acronym's expansion is not shown:\n%s", text)
+	}
+	quotes := quoteTexts(blocks)
+	if len(quotes) == 0 || !strings.Contains(quotes[0], dvpoSentence) || !strings.HasPrefix(quotes[0], ">") {
+		t.Fatalf("first quote is not the DVPO finding as a block quote: %q", quotes)
+	}
+	if want := "<" + hertsURL + "|" + dvpoCitation + ">"; !strings.Contains(text, want) {
+		t.Errorf("citation %q, linked to the report, not found in:\n%s", want, text)
+	}
+	if got := len(buttonsWith(blocks, actionShare)); got != len(quotes) {
+		t.Errorf("%d Share in channel buttons for %d passages", got, len(quotes))
+	}
+	for _, b := range buttonsWith(blocks, actionShare) {
+		if b.Label != "Share in channel" {
+			t.Errorf("share button labelled %q", b.Label)
+		}
+	}
+	if len(buttonsWith(blocks, actionSummarise)) != 0 {
+		t.Error("a Summarise button without a summariser")
+	}
+	h.settle()
+	if calls := h.slack.Calls(); len(calls) != 0 {
+		t.Errorf("the answer should be the response body alone, but Slack got %d calls", len(calls))
+	}
+}
+
+func TestMoreResultsReplacesTheAnswerWithTheNextThree(t *testing.T) {
+	h := newHarness(t)
+	_, ix := embeddedIndex(t)
+	const q = "victims"
+	all, err := ix.Search(context.Background(), index.Request{Query: q, Limit: 6})
+	if err != nil || all.Total <= 6 {
+		t.Fatalf("need more than 6 hits for %q: %v, %v", q, all, err)
+	}
+	blocks := h.command(q)
+	if got := len(quoteTexts(blocks)); got != 3 {
+		t.Fatalf("%d passages shown, want 3", got)
+	}
+	if !strings.Contains(allText(blocks), fmt.Sprintf("Passages 1–3 of %d", all.Total)) {
+		t.Errorf("position not shown:\n%s", allText(blocks))
+	}
+	more := buttonsWith(blocks, actionMore)
+	if len(more) != 1 {
+		t.Fatalf("want one More results button, got %v", buttons(blocks))
+	}
+
+	h.click(more[0], ephemeralIn(""))
+	h.settle()
+	calls := h.slack.Calls("response")
+	if len(calls) != 1 {
+		t.Fatalf("%d responses, want 1", len(calls))
+	}
+	next := calls[0]
+	if next.JSON["replace_original"] != true {
+		t.Error("More results does not replace the answer")
+	}
+	if next.JSON["response_type"] != "ephemeral" {
+		t.Errorf("More results is %v, not ephemeral", next.JSON["response_type"])
+	}
+	nb := next.blocks(t)
+	checkLimits(t, nb)
+	shares := buttonsWith(nb, actionShare)
+	if len(shares) != 3 {
+		t.Fatalf("%d passages on the second page, want 3", len(shares))
+	}
+	for i, b := range shares {
+		r, err := decodeRef(b.Value)
+		if err != nil || len(r.IDs) != 1 || r.IDs[0] != all.Hits[3+i].ID {
+			t.Errorf("passage %d of page 2 is %v, want hit %d (%s)", i, r.IDs, 4+i, all.Hits[3+i].ID)
+		}
+	}
+	if !strings.Contains(allText(nb), fmt.Sprintf("Passages 4–6 of %d", all.Total)) {
+		t.Errorf("page 2 position not shown:\n%s", allText(nb))
+	}
+}
+
+func TestHelpShowsSyntaxFiltersAndExamples(t *testing.T) {
+	h := newHarness(t)
+	for _, text := range []string{"help", "", "  ", "HELP"} {
+		blocks := h.command(text)
+		got := allText(blocks)
+		for _, want := range []string{"/peel &lt;question&gt;", "/peel grades", "kind:afi", "area:investigating", "Examples:", "Find in PEEL reports"} {
+			if !strings.Contains(got, want) {
+				t.Errorf("/peel %q: help lacks %q", text, want)
+			}
+		}
+	}
+}
+
+func TestGradesListsEachReportsGradedAreas(t *testing.T) {
+	h := newHarness(t)
+	got := allText(h.command("grades"))
+	for _, want := range []string{
+		"<" + hertsURL + "|Hertfordshire Constabulary PEEL 2021/22>",
+		"• Requires improvement — Responding to the public",
+		"• Good — Treatment of the public",
+	} {
+		if !strings.Contains(got, want) {
+			t.Errorf("grades lack %q:\n%s", want, got)
+		}
+	}
+}
+
+func TestNoResultSaysSoAndSuggests(t *testing.T) {
+	h := newHarness(t)
+	got := allText(h.command("xyzzy"))
+	if !strings.Contains(got, "No passage in the reports matches that.") || !strings.Contains(got, "Try: `") || !strings.Contains(got, "/peel help") {
+		t.Errorf("no-result answer:\n%s", got)
+	}
+	got = allText(h.command("kind:nonsense dvpo"))
+	if !strings.Contains(got, "I don't know the kind") {
+		t.Errorf("the index's problem is not explained:\n%s", got)
+	}
+}
+
+func TestTenThousandCharacterQuestionIsAnsweredWithANote(t *testing.T) {
+	h := newHarness(t)
+	q := strings.Repeat("domestic abuse victims safeguarding ", 300)[:10000]
+	blocks := h.command(q)
+	text := allText(blocks)
+	if !strings.Contains(text, "only its first 1000 characters were read") {
+		t.Errorf("no note that the question was cut:\n%.600s", text)
+	}
+	if len(quoteTexts(blocks)) == 0 {
+		t.Error("no passages for a long but sensible question")
+	}
+	for _, b := range buttons(blocks) {
+		if _, err := decodeRef(b.Value); err != nil {
+			t.Errorf("button %s: %v", b.ActionID, err)
+		}
+	}
+}
+
+// failingSearcher is an index that cannot search.
+type failingSearcher struct{ err error }
+
+func (f failingSearcher) Search(context.Context, index.Request) (*index.Result, error) {
+	return nil, f.err
+}
+
+func TestSearchFailureIsAShortApology(t *testing.T) {
+	for _, tc := range []struct {
+		err  error
+		want string
+	}{
+		{fmt.Errorf("search: bleve: %w", errors.New("segment file missing /var/x/store/000.zap")), "Sorry, the search failed."},
+		{fmt.Errorf("search %q: took too long: %w", "x", context.DeadlineExceeded), "Sorry, that search took too long."},
+	} {
+		h := newHarness(t, func(c *Config) { c.Index = failingSearcher{tc.err} })
+		got := allText(h.command("dvpo"))
+		if !strings.Contains(got, tc.want) || strings.Contains(got, "zap") || strings.Contains(got, "bleve") {
+			t.Errorf("error %v answered with:\n%s", tc.err, got)
+		}
+	}
+}
+
+func TestSlackMarkupInQuestionsIsReadAsText(t *testing.T) {
+	for in, want := range map[string]string{
+		"<@U123> dvpo": "dvpo",
+		"what about <#C1|general> &amp; stalking": "what about general & stalking",
+		"see <https://example.org/x|this page>":   "see this page",
+		"<!channel> 999 &lt;calls&gt;":            "999 <calls>",
+		"  lots   of\tspace ":                     "lots of space",
+	} {
+		if got := plainText(in); got != want {
+			t.Errorf("plainText(%q) = %q, want %q", in, got, want)
+		}
+	}
+	h := newHarness(t)
+	got := allText(h.command("<!channel> dvpo"))
+	if strings.Contains(got, "<!channel>") {
+		t.Error("a broadcast in the question reached the answer")
+	}
+}
+
+// panickingSearcher is an index with a bug.
+type panickingSearcher struct{}
+
+func (panickingSearcher) Search(context.Context, index.Request) (*index.Result, error) {
+	panic("index bug")
+}
+
+func TestAPanicIsContained(t *testing.T) {
+	h := newHarness(t, func(c *Config) { c.Index = panickingSearcher{} })
+	form := slash("dvpo")
+	resp := h.post(PathCommands, formType, []byte(form.Encode()))
+	if resp.StatusCode != http.StatusInternalServerError {
+		t.Errorf("command with a panicking index: status %d", resp.StatusCode)
+	}
+	h.event("EvPanic", mention("<@UBOT> dvpo", "1700000000.009000", ""))
+	h.settle()
+	if !strings.Contains(h.logs.String(), "work panicked") || !strings.Contains(h.logs.String(), "handler panicked") {
+		t.Errorf("panics not logged:\n%s", h.logs.String())
+	}
+	if r, err := http.Get(h.srv.URL + PathHealth); err != nil || r.StatusCode != http.StatusOK {
+		t.Errorf("the bot is down after a panic: %v", err)
+	}
+}

@@ -1,0 +1,125 @@
+package bot
+
+import (
+	"context"
+
+	"github.com/slack-go/slack"
+	"github.com/slack-go/slack/slackevents"
+)
+
+// eventFunc acts on one Events API event. It runs in the background, after
+// Slack has been answered, and at most once per event.
+type eventFunc func(ctx context.Context, cb *slackevents.EventsAPICallbackEvent, inner slackevents.EventsAPIInnerEvent)
+
+// newEvents is the table of Events API events acted on, by type. The Slack
+// app subscribes to exactly these (deploy/slack-app-manifest.yaml).
+func (b *Bot) newEvents() map[string]eventFunc {
+	return map[string]eventFunc{
+		string(slackevents.AppMention):    b.onMention,
+		string(slackevents.AppHomeOpened): b.onHomeOpened,
+	}
+}
+
+// handleEvent schedules the work an Events API event asks for and returns
+// at once. An event is acted on once, however often Slack delivers it,
+// and never when a bot (this one included) wrote it.
+func (b *Bot) handleEvent(ctx context.Context, ev slackevents.EventsAPIEvent) {
+	switch ev.Type {
+	case slackevents.CallbackEvent:
+	case slackevents.AppRateLimited:
+		b.log.Warn("slack is rate limiting this app's events")
+		return
+	default:
+		b.log.Debug("event ignored", "type", ev.Type)
+		return
+	}
+	cb, ok := ev.Data.(*slackevents.EventsAPICallbackEvent)
+	if !ok {
+		return
+	}
+	inner := ev.InnerEvent
+	fn, ok := b.events[inner.Type]
+	if !ok {
+		b.log.Debug("event ignored", "type", inner.Type)
+		return
+	}
+	if b.fromBot(inner) {
+		b.log.Debug("event from a bot ignored", "type", inner.Type, "event_id", cb.EventID)
+		return
+	}
+	if cb.EventID != "" && !b.firstTime(ctx, "event:"+cb.EventID) {
+		b.log.Info("repeated event ignored", "type", inner.Type, "event_id", cb.EventID)
+		return
+	}
+	b.spawn("event "+inner.Type, func(ctx context.Context) { fn(ctx, cb, inner) })
+}
+
+// firstTime asks the Deduper whether key is new. When the Deduper fails,
+// acting (and perhaps repeating a reply) beats ignoring someone.
+func (b *Bot) firstTime(ctx context.Context, key string) bool {
+	first, err := b.dedupe.FirstTime(ctx, key)
+	if err != nil {
+		b.log.Error("dedupe failed; acting anyway", "key", key, "error", err.Error())
+		return true
+	}
+	return first
+}
+
+// fromBot reports whether a bot wrote the message an event is about.
+func (b *Bot) fromBot(inner slackevents.EventsAPIInnerEvent) bool {
+	switch e := inner.Data.(type) {
+	case *slackevents.AppMentionEvent:
+		return e.BotID != "" || b.isSelf(e.User, "")
+	case *slackevents.MessageEvent:
+		return e.BotID != "" || e.SubType == slack.MsgSubTypeBotMessage || b.isSelf(e.User, "")
+	}
+	return false
+}
+
+// onMention answers "@peelbot <question>" publicly, in the thread of the
+// message that asked (the asker chose the place). A message is answered
+// once, even if it is edited or its event delivered again.
+func (b *Bot) onMention(ctx context.Context, _ *slackevents.EventsAPICallbackEvent, inner slackevents.EventsAPIInnerEvent) {
+	e, ok := inner.Data.(*slackevents.AppMentionEvent)
+	if !ok {
+		return
+	}
+	if !b.firstTime(ctx, "mention:"+e.Channel+":"+e.TimeStamp) {
+		b.log.Info("mention already answered", "channel", e.Channel)
+		return
+	}
+	thread := firstOf(e.ThreadTimeStamp, e.TimeStamp)
+	var m message
+	question := plainText(e.Text)
+	if question == "" {
+		text := "Ask me about the PEEL inspection reports, like `@peelbot dvpo`. `/peel help` shows the filters and examples."
+		m = message{Text: text, Blocks: []slack.Block{section("hello", text)}}
+	} else if a, err := b.search(ctx, modeThread, question, 0); err != nil {
+		m = b.searchFailed(err)
+	} else {
+		m = a.render(b.summariser != nil)
+	}
+	if _, err := b.api.post(ctx, e.Channel, thread, m); err != nil {
+		b.log.Error("mention reply failed", "channel", e.Channel, "error", err.Error())
+		return
+	}
+	b.log.Info("mention answered", "channel", e.Channel, "user", e.User)
+}
+
+// onHomeOpened shows the App Home tab: how to ask, and the graded
+// judgments. Issue 5 adds the user's open AFIs and the last digest.
+func (b *Bot) onHomeOpened(ctx context.Context, _ *slackevents.EventsAPICallbackEvent, inner slackevents.EventsAPIInnerEvent) {
+	e, ok := inner.Data.(*slackevents.AppHomeOpenedEvent)
+	if !ok || e.Tab != "home" {
+		return
+	}
+	help := b.cmdHelp(ctx, command{})
+	grades := b.cmdGrades(ctx, command{})
+	blocks := append([]slack.Block{}, help.Blocks...)
+	blocks = append(blocks, slack.NewDividerBlock(), section("grades-title", "*Graded judgments*"))
+	blocks = append(blocks, grades.Blocks...)
+	view := slack.HomeTabViewRequest{Type: slack.VTHomeTab, Blocks: slack.Blocks{BlockSet: blocks}}
+	if err := b.api.publishHome(ctx, e.User, view); err != nil {
+		b.log.Error("home tab failed", "user", e.User, "error", err.Error())
+	}
+}

@@ -1,0 +1,50 @@
+package bot
+
+import (
+	"os"
+	"regexp"
+	"sort"
+	"strings"
+	"testing"
+)
+
+// The Slack app manifest names what this package answers; they must agree,
+// or a new user's app would send what peelbot ignores.
+func TestManifestMatchesTheHandlers(t *testing.T) {
+	raw, err := os.ReadFile("../deploy/slack-app-manifest.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := string(raw)
+	for _, want := range []string{
+		"command: /peel", "usage_hint:", "callback_id: " + callbackFind, "type: message",
+		"- commands", "- chat:write", "- app_mentions:read",
+		"interactivity:\n    is_enabled: true", "socket_mode_enabled: true",
+		"HTTP: url: https://peelbot.example.org" + PathCommands,
+		"HTTP: request_url: https://peelbot.example.org" + PathEvents,
+		"HTTP: request_url: https://peelbot.example.org" + PathActions,
+		"home_tab_enabled: true",
+	} {
+		if !strings.Contains(m, want) {
+			t.Errorf("manifest lacks %q", want)
+		}
+	}
+	events := regexp.MustCompile(`(?s)bot_events:\n((?:\s+- \S+\n)+)`).FindStringSubmatch(m)
+	if events == nil {
+		t.Fatal("manifest has no bot_events")
+	}
+	var subscribed []string
+	for _, l := range strings.Split(strings.TrimSpace(events[1]), "\n") {
+		subscribed = append(subscribed, strings.TrimPrefix(strings.TrimSpace(l), "- "))
+	}
+	b := &Bot{}
+	var handled []string
+	for k := range b.newEvents() {
+		handled = append(handled, k)
+	}
+	sort.Strings(subscribed)
+	sort.Strings(handled)
+	if strings.Join(subscribed, ",") != strings.Join(handled, ",") {
+		t.Errorf("manifest subscribes to %v, the bot handles %v", subscribed, handled)
+	}
+}
