@@ -181,11 +181,9 @@ func (b *Bot) actSummarise(ctx context.Context, ic *slack.InteractionCallback, a
 	case r.TS != "":
 		a.mode = modeShortcut
 	}
-	req := SummaryRequest{Question: r.Q, User: ic.User.ID}
 	for _, id := range r.IDs {
 		if q, ok := quoteFromLibrary(b.lib, id); ok {
 			a.quotes = append(a.quotes, q)
-			req.Sources = append(req.Sources, q.source())
 		}
 	}
 	if len(a.quotes) == 0 {
@@ -193,20 +191,28 @@ func (b *Bot) actSummarise(ctx context.Context, ic *slack.InteractionCallback, a
 		return
 	}
 	a.total = a.offset + len(a.quotes)
-	var m message
+	b.replace(ctx, ic, b.summarised(ctx, a, ic.User.ID))
+}
+
+// summarised is an answer with a summary of its passages above the ones
+// the summary cites; when there is no summary to show, it is the passages
+// with a note saying why. The passages are looked up by the renderer, never
+// chosen by the model.
+func (b *Bot) summarised(ctx context.Context, a answer, user string) message {
+	req := SummaryRequest{Question: a.question, User: user}
+	for _, q := range a.quotes {
+		req.Sources = append(req.Sources, q.source())
+	}
 	sum, err := b.summariser.Summarise(ctx, req)
 	if err == nil {
-		var ok bool
-		if m, ok = a.withSummary(sum); !ok {
-			err = errors.New("the summary cited none of the passages")
+		if m, ok := a.withSummary(sum); ok {
+			return m
 		}
+		err = errors.New("the summary cited none of the passages")
 	}
-	if err != nil {
-		b.log.Warn("no summary", "user", ic.User.ID, "error", err.Error())
-		a.extra = summaryNote(err)
-		m = a.render(false)
-	}
-	b.replace(ctx, ic, m)
+	b.log.Warn("no summary", "user", user, "error", err.Error())
+	a.extra = summaryNote(err)
+	return a.render(false)
 }
 
 // summaryNote says, in one line, why there is no summary.

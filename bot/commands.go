@@ -30,8 +30,9 @@ type subcommand struct {
 // question. Issue 5's "afi" and issue 6's "summarise" belong here.
 func (b *Bot) newSubcommands() map[string]subcommand {
 	return map[string]subcommand{
-		"help":   {usage: "help", summary: "this help", run: b.cmdHelp},
-		"grades": {usage: "grades", summary: "the graded judgments of each report", run: b.cmdGrades},
+		"help":      {usage: "help", summary: "this help", run: b.cmdHelp},
+		"grades":    {usage: "grades", summary: "the graded judgments of each report", run: b.cmdGrades},
+		"summarise": {usage: "summarise <question>", summary: "the passages, then a short cited summary of them (when a model is configured)", run: b.cmdSummarise},
 	}
 }
 
@@ -43,6 +44,8 @@ func (b *Bot) handleCommand(ctx context.Context, sc slack.SlashCommand) message 
 	switch name {
 	case "", "?", "-h", "--help":
 		name = "help"
+	case "summarize", "summary":
+		name = "summarise"
 	}
 	c := command{SlashCommand: sc, args: strings.TrimSpace(args)}
 	if sub, ok := b.subcommands[name]; ok {
@@ -72,6 +75,40 @@ func (b *Bot) cmdSearch(ctx context.Context, c command) message {
 		return b.searchFailed(err)
 	}
 	return a.render(b.summariser != nil)
+}
+
+// cmdSummarise answers at once with the passages, then replaces that answer
+// with a summary of them and the passages it cites, or adds a note saying
+// why there is none. The passages never wait for the model.
+func (b *Bot) cmdSummarise(ctx context.Context, c command) message {
+	if c.args == "" {
+		return b.cmdHelp(ctx, c)
+	}
+	a, err := b.search(ctx, modeCommand, c.args, 0)
+	if err != nil {
+		return b.searchFailed(err)
+	}
+	switch {
+	case b.summariser == nil:
+		a.extra = "Summaries are not turned on for this peelbot; here are the passages, in the reports' own words."
+		return a.render(false)
+	case len(a.quotes) == 0 || c.ResponseURL == "":
+		return a.render(true)
+	}
+	passages := a.render(true)
+	a.extra = "Summarising these passages…"
+	now := a.render(false)
+	b.spawn("summarise", func(ctx context.Context) {
+		m := b.summarised(ctx, a, c.UserID)
+		if err := b.api.respond(ctx, c.ResponseURL, m, true); err != nil {
+			b.log.Error("summary reply failed", "error", err.Error())
+			// The "Summarising…" note must not stay: put the plain passages back.
+			if err := b.api.respond(context.WithoutCancel(ctx), c.ResponseURL, passages, true); err != nil {
+				b.log.Error("restoring passages failed", "error", err.Error())
+			}
+		}
+	})
+	return now
 }
 
 // search runs a question and makes the answer to show, from offset.

@@ -7,9 +7,11 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"log/slog"
 	"os"
 	"strings"
 
+	"github.com/peelbot/peelbot/bot/summary"
 	"github.com/peelbot/peelbot/index"
 )
 
@@ -32,10 +34,16 @@ orders"), misspellings of longer words are forgiven, and:
 
 ` + index.FilterHelp + `
 
+With --summary, a short summary of the passages by an OpenAI-compatible model
+comes first, citing them as [n]; only the passages it cites are quoted under
+it. --json then adds "summary": {"text", "citations": [indices into hits],
+"model"}, or "summary": null and a "summary_error" saying why there is none.
+
 Environment:
   PEEL_REPORTS_DIR   default for --reports
   PEEL_INDEX_DIR     open a prebuilt index (peelbot index --out DIR) read-only
-                     instead of indexing at start; rebuilt in memory if stale`
+                     instead of indexing at start; rebuilt in memory if stale
+` + summaryHelp
 
 // askHit is one hit of "peelbot ask --json".
 type askOutput struct {
@@ -47,10 +55,19 @@ type askOutput struct {
 	Notes       []string    `json:"notes,omitempty"`
 }
 
+// askSummary is an answer of "peelbot ask --summary --json": "summary" is
+// always present, null when there is none, with "summary_error" saying why.
+type askSummary struct {
+	askOutput
+	Summary      *summary.Summary `json:"summary"`
+	SummaryError string           `json:"summary_error,omitempty"`
+}
+
 func runAsk(ctx context.Context, a *app, args []string) error {
 	fs := a.newFlagSet("ask", "peelbot ask [--limit N] [--json] [--reports DIR] [QUERY...]", askDescription)
 	limit := fs.Int("limit", 3, "print the top `N` passages")
 	asJSON := fs.Bool("json", false, "print JSON")
+	withSummary := fs.Bool("summary", false, "add a short cited summary by an OpenAI-compatible model (see Environment)")
 	dir := a.reportsFlag(fs)
 	if err := a.parseFlags(fs, args); err != nil {
 		return err
@@ -63,6 +80,17 @@ func runAsk(ctx context.Context, a *app, args []string) error {
 	if len(queries) == 0 && isTerminal(a.stdin) {
 		fs.Usage()
 		return errUsage
+	}
+	var sum *summary.Summariser
+	if *withSummary {
+		var problems []string
+		sum, problems = newSummariser(a.getenv, slog.New(slog.NewTextHandler(a.stderr, &slog.HandlerOptions{Level: slog.LevelWarn})))
+		if len(problems) > 0 {
+			for _, p := range problems {
+				fmt.Fprintf(a.stderr, "peelbot ask: %s\n", p)
+			}
+			return errUsage
+		}
 	}
 	lib, err := a.library(*dir)
 	if err != nil {
@@ -79,10 +107,21 @@ func runAsk(ctx context.Context, a *app, args []string) error {
 		if err != nil {
 			return err
 		}
-		if *asJSON {
-			return writeJSONLine(a.stdout, askJSON(q, res))
+		if !*withSummary {
+			if *asJSON {
+				return writeJSONLine(a.stdout, askJSON(q, res))
+			}
+			printAnswer(a.stdout, q, res, nil, "", false)
+			return nil
 		}
-		printAnswer(a.stdout, q, res)
+		out := askSummary{askOutput: askJSON(q, res)}
+		if out.Summary, err = summariseHits(ctx, sum, q, a.cliActor(), res.Hits); err != nil {
+			out.SummaryError = err.Error()
+		}
+		if *asJSON {
+			return writeJSONLine(a.stdout, out)
+		}
+		printAnswer(a.stdout, q, res, out.Summary, out.SummaryError, true)
 		return nil
 	}
 	if len(queries) > 0 {
@@ -113,8 +152,9 @@ func writeJSONLine(w io.Writer, v any) error {
 }
 
 // printAnswer prints hits as a reader wants them: the citation, then the
-// whole passage quoted.
-func printAnswer(w io.Writer, q string, res *index.Result) {
+// whole passage quoted. With a summary, it comes first and only the
+// passages it cites follow, numbered as its [n] markers.
+func printAnswer(w io.Writer, q string, res *index.Result, sum *summary.Summary, sumErr string, wantSummary bool) {
 	fmt.Fprintf(w, "Q: %s\n", q)
 	for _, n := range res.Query.Notes {
 		fmt.Fprintf(w, "   (%s)\n", n)
@@ -135,8 +175,23 @@ func printAnswer(w io.Writer, q string, res *index.Result) {
 		fmt.Fprintf(w, "Run \"peelbot ask --help\" for filters and examples.\n\n")
 		return
 	}
-	for i, h := range res.Hits {
-		fmt.Fprintf(w, "\n%d. %s\n   p. %d · %s\n", i+1, h.Section, h.Page, h.URL)
+	shown := make([]int, len(res.Hits))
+	for i := range shown {
+		shown[i] = i
+	}
+	switch {
+	case sum != nil:
+		fmt.Fprintf(w, "\nSummary (written by %s from the passages below; check them):\n", sum.Model)
+		for _, l := range wrap(sum.Text, 95) {
+			fmt.Fprintf(w, "   %s\n", l)
+		}
+		shown = sum.Citations
+	case wantSummary:
+		fmt.Fprintf(w, "\n(No summary: %s. The passages are the reports' own words.)\n", sumErr)
+	}
+	for _, i := range shown {
+		h := res.Hits[i]
+		fmt.Fprintf(w, "\n[%d] %s\n   p. %d · %s\n", i+1, h.Section, h.Page, h.URL)
 		for _, line := range strings.Split(h.Text, "\n") {
 			for _, l := range wrap(line, 92) {
 				fmt.Fprintf(w, "   > %s\n", l)

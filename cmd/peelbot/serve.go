@@ -45,7 +45,11 @@ Environment:
   SLACK_API_URL          Slack Web API base URL (default https://slack.com/api/),
                          for tests and proxies
   PEEL_REPORTS_DIR       default for --reports
-  PEEL_INDEX_DIR         open a prebuilt index (peelbot index --out DIR)`
+  PEEL_INDEX_DIR         open a prebuilt index (peelbot index --out DIR)
+
+Summaries (the Summarise button and /peel summarise) are on when a model is
+configured:
+` + summaryHelp
 
 // serveConfig is serve's configuration, read from the environment. Its
 // secrets are never printed: String shows only whether each is set.
@@ -146,13 +150,15 @@ func runServe(ctx context.Context, a *app, args []string) error {
 		return err
 	}
 	cfg, problems := readServeConfig(a.getenv)
+	log := newLogger(a.stderr)
+	sum, sumProblems := newSummariser(a.getenv, log)
+	problems = append(problems, sumProblems...)
 	if len(problems) > 0 {
 		for _, p := range problems {
 			fmt.Fprintf(a.stderr, "peelbot serve: %s\n", p)
 		}
 		return exitError{code: 2}
 	}
-	log := newLogger(a.stderr)
 	lib, err := a.library(*dir)
 	if err != nil {
 		return err
@@ -162,10 +168,14 @@ func runServe(ctx context.Context, a *app, args []string) error {
 		return err
 	}
 	defer ix.Close()
-	b, err := bot.New(bot.Config{
+	bcfg := bot.Config{
 		Library: lib, Index: ix, BotToken: cfg.botToken, APIURL: cfg.apiURL,
 		SigningSecret: cfg.signingSecret, TeamID: cfg.teamID, Logger: log,
-	})
+	}
+	if sum != nil {
+		bcfg.Summariser = slackSummariser{sum}
+	}
+	b, err := bot.New(bcfg)
 	if err != nil {
 		return err
 	}
@@ -173,7 +183,7 @@ func runServe(ctx context.Context, a *app, args []string) error {
 		fmt.Fprintf(a.stderr, "peelbot serve: %v\n", err)
 		return exitError{code: 2}
 	}
-	log.Info("peelbot serving", "config", cfg.String(), "reports", len(lib.Reports))
+	log.Info("peelbot serving", "config", cfg.String(), "reports", len(lib.Reports), "summaries", sum.Enabled())
 	if cfg.socketMode() {
 		return serveSocketMode(ctx, b, cfg, log)
 	}

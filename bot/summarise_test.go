@@ -1,0 +1,74 @@
+package bot
+
+import (
+	"errors"
+	"strings"
+	"testing"
+)
+
+func TestPeelSummariseShowsPassagesAtOnceThenTheSummary(t *testing.T) {
+	fs := &fakeSummariser{cite: []int{0}}
+	h := newHarness(t, func(c *Config) { c.Summariser = fs })
+	blocks := h.command("summarise dvpo")
+
+	// The passages arrive in the response body, before any model call ends.
+	text := allText(blocks)
+	if q := quoteTexts(blocks); len(q) != 2 || !strings.Contains(q[0], dvpoSentence) {
+		t.Fatalf("passages not shown at once: %q", q)
+	}
+	if !strings.Contains(text, "Summarising these passages") || strings.Contains(text, "*Summary:*") {
+		t.Errorf("immediate answer should say a summary is coming:\n%s", text)
+	}
+	h.settle()
+	if len(fs.requests) != 1 || fs.requests[0].Question != "dvpo" || fs.requests[0].User != "U1" || len(fs.requests[0].Sources) != 2 {
+		t.Fatalf("summary requests = %+v", fs.requests)
+	}
+	resp := h.slack.Calls("response")
+	if len(resp) != 1 || resp[0].JSON["replace_original"] != true {
+		t.Fatalf("want the answer replaced once through response_url, got %v", resp)
+	}
+	rb := resp[0].blocks(t)
+	checkLimits(t, rb)
+	got := allText(rb)
+	if !strings.Contains(got, "*Summary:* The force rarely used protective orders") || !strings.Contains(got, "[1] <"+hertsURL) {
+		t.Errorf("summary or its numbered citation missing:\n%s", got)
+	}
+	if q := quoteTexts(rb); len(q) != 1 || !strings.Contains(q[0], dvpoSentence) {
+		t.Errorf("want only the cited passage quoted under the summary, got %q", q)
+	}
+}
+
+func TestPeelSummariseFailureKeepsThePassages(t *testing.T) {
+	fs := &fakeSummariser{err: errors.New("daily summary budget spent")}
+	h := newHarness(t, func(c *Config) { c.Summariser = fs })
+	h.command("summarize dvpo")
+	h.settle()
+	resp := h.slack.Calls("response")
+	if len(resp) != 1 {
+		t.Fatalf("%d responses", len(resp))
+	}
+	rb := resp[0].blocks(t)
+	text := allText(rb)
+	if strings.Contains(text, "*Summary:*") || !strings.Contains(text, "Summary unavailable: daily summary budget spent.") || strings.Contains(text, "Summarising") {
+		t.Errorf("want the passages with a note:\n%s", text)
+	}
+	if q := quoteTexts(rb); len(q) != 2 {
+		t.Errorf("passages lost: %q", q)
+	}
+}
+
+func TestPeelSummariseWithoutAModelAnswersWithPassages(t *testing.T) {
+	h := newHarness(t)
+	blocks := h.command("summarise dvpo")
+	text := allText(blocks)
+	if q := quoteTexts(blocks); len(q) != 2 || !strings.Contains(text, "Summaries are not turned on") {
+		t.Errorf("want the passages and a note:\n%s", text)
+	}
+	if len(buttonsWith(blocks, actionSummarise)) != 0 {
+		t.Error("Summarise button without a summariser")
+	}
+	h.settle()
+	if calls := h.slack.Calls(); len(calls) != 0 {
+		t.Errorf("Slack got %d calls", len(calls))
+	}
+}
