@@ -248,7 +248,7 @@ func (ix *Index) load(lib *corpus.Library) error {
 		}
 		for _, p := range r.Passages() {
 			d := document{
-				Text: p.Text, Heading: p.Heading, Chapter: p.Chapter, ChapterKey: chapterKey(r.ID, p.Chapter),
+				Text: p.Text, Body: p.Heading + "\n" + p.Text, Heading: p.Heading, Chapter: p.Chapter, ChapterKey: chapterKey(r.ID, p.Chapter),
 				Area: areas[p.Chapter], Section: p.Section, Report: r.ID, Force: r.Force, Round: r.Round,
 				Kind: string(p.Kind), Page: float64(p.Page), Position: float64(p.Position), URL: r.URL,
 				Figures: yesNo(givesFigures(p.Text)), Reasons: yesNo(givesReasons(p.Text)),

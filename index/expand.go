@@ -79,9 +79,9 @@ func newGlossary(acronyms map[string][]string, analyze func(string) []string) *g
 type expansion struct {
 	text   string // words to search for as a phrase
 	reason string // what it expands, for notes: "dvpo"
-	// equivalent marks a looser equivalence ("delay" for "backlog"),
-	// weighted below an acronym's own expansion.
-	equivalent bool
+	// equivalent marks an equivalent phrase rather than an acronym or its
+	// expansion; shortForm marks an acronym found from its expansion.
+	equivalent, shortForm bool
 }
 
 // expand returns the expansions of a question: what its acronyms stand for,
@@ -89,7 +89,7 @@ type expansion struct {
 func (g *glossary) expand(words []string, terms []string) []expansion {
 	var out []expansion
 	seen := map[string]bool{}
-	add := func(text, reason string, equivalent bool) {
+	add := func(text, reason string, equivalent, shortForm bool) {
 		t := g.analyze(text)
 		k := strings.Join(t, " ")
 		if containsRun(terms, t) {
@@ -97,7 +97,7 @@ func (g *glossary) expand(words []string, terms []string) []expansion {
 		}
 		if !seen[k] {
 			seen[k] = true
-			out = append(out, expansion{text: text, reason: reason, equivalent: equivalent})
+			out = append(out, expansion{text: text, reason: reason, equivalent: equivalent, shortForm: shortForm})
 		}
 	}
 	for _, w := range words {
@@ -107,13 +107,13 @@ func (g *glossary) expand(words []string, terms []string) []expansion {
 			longs = g.acronyms[strings.TrimSuffix(lw, "s")]
 		}
 		for _, long := range longs {
-			add(long, w, false)
+			add(long, w, false, false)
 		}
 	}
 	for _, pf := range g.phrases {
 		if containsRun(terms, pf.terms) {
 			for _, a := range pf.also {
-				add(a, strings.Join(pf.terms, " "), !pf.acronym)
+				add(a, strings.Join(pf.terms, " "), !pf.acronym, pf.acronym)
 			}
 		}
 	}

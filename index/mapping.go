@@ -42,6 +42,7 @@ const (
 // Field names of the passage document.
 const (
 	fieldText     = "text"
+	fieldBody     = "body" // headline and paragraph together
 	fieldHeading  = "heading"
 	fieldChapter  = "chapter"
 	fieldSection  = "section"
@@ -61,6 +62,7 @@ const (
 // document is what is indexed for one passage.
 type document struct {
 	Text       string  `json:"text"`
+	Body       string  `json:"body"`
 	Heading    string  `json:"heading"`
 	Chapter    string  `json:"chapter"`
 	ChapterKey string  `json:"chapter_key"`
@@ -125,6 +127,7 @@ func newMapping() (mapping.IndexMapping, error) {
 	dm := bleve.NewDocumentStaticMapping()
 	dm.AddFieldMappingsAt(fieldText, text(true))
 	dm.AddFieldMappingsAt(fieldHeading, text(true))
+	dm.AddFieldMappingsAt(fieldBody, text(false))
 	dm.AddFieldMappingsAt(fieldChapter, text(true))
 	dm.AddFieldMappingsAt(fieldSection, text(true))
 	dm.AddFieldMappingsAt(fieldArea, stored())

@@ -33,26 +33,29 @@ func init() {
 // paragraph under it, a little less than the paragraph's own words; a typo
 // correction counts less than an exact word, so it never outranks one.
 type Weights struct {
-	Text, Heading, Chapter float64 // the question's words in each field
-	Phrase                 float64 // the whole question as a phrase
-	Acronym, Equivalent    float64 // an acronym's expansion; an equivalent phrase
-	Typo                   float64 // fuzzy match of a word found nowhere in the reports
-	Joined                 float64 // two words written as one ("safety net" → "safetynet")
-	Force                  float64 // a report of the force the question names
-	Figures                float64 // a passage giving figures, when the question asks for one
-	Reasons                float64 // a passage giving reasons, when the question asks why
+	// Text, Heading and Chapter weigh the question's words in each field;
+	// Body weighs them in the headline and paragraph read as one text.
+	Text, Heading, Chapter, Body float64
+	Phrase                       float64 // the whole question as a phrase
+	Acronym, ShortForm           float64 // an acronym's expansion; the acronym of a phrase spelt out
+	Equivalent                   float64 // an equivalent phrase
+	Typo                         float64 // the nearest report word to a word found nowhere in the reports
+	Joined                       float64 // two words written as one ("safety net" → "safetynet")
+	Force                        float64 // a report of the force the question names
+	Figures                      float64 // a passage giving figures, when the question asks for one
+	Reasons                      float64 // a passage giving reasons, when the question asks why
 }
 
 // DefaultWeights were chosen by coordinate search on the evaluation sets
 // (index/testdata/eval-questions.jsonl and the shared development set).
-// Weights measured at zero there (word pairs as phrases, a thesaurus, a
-// prior for the first paragraph under a headline) were removed. Figures
-// and Reasons prefer passages that give numbers or reasons when a question
-// asks "how many" or "why".
+// Features measured at zero there (word pairs as phrases, a thesaurus, a
+// prior for the first paragraph under a headline, pseudo-relevance
+// feedback) were removed. Figures and Reasons prefer passages that give
+// numbers or reasons when a question asks "how many" or "why".
 var DefaultWeights = Weights{
-	Text: 1.0, Heading: 0.6, Chapter: 0.25, Phrase: 1.0,
-	Acronym: 0.5, Equivalent: 0.1, Typo: 0.25, Joined: 1.0,
-	Force: 0.3, Figures: 1.0, Reasons: 1.0,
+	Text: 0.6, Heading: 0.6, Chapter: 0.5, Body: 0.6, Phrase: 1.0,
+	Acronym: 0.25, ShortForm: 1.0, Equivalent: 0.1, Typo: 0.75, Joined: 1.0,
+	Force: 0.3, Figures: 1.0, Reasons: 0.5,
 }
 
 // bm25B is BM25's length normalisation. Bleve's default (0.75) favours
@@ -178,17 +181,31 @@ func (ix *Index) buildQuery(res *Result) (q query.Query, sortByPosition bool) {
 		return nil, false
 	}
 
+	// Each call of add is one clause of the question: the ways of matching
+	// one thing (the words in any field; one acronym's expansion in text or
+	// headline) are grouped, so that a passage is rewarded for matching
+	// more of the question, not more fields of the same thing. A passage
+	// that only uses an acronym then competes fairly with one that spells
+	// it out.
 	var should []query.Query
 	add := func(qs ...query.Query) {
+		var alts []query.Query
 		for _, q := range qs {
 			if q.(query.BoostableQuery).Boost() > 0 {
-				should = append(should, q)
+				alts = append(alts, q)
 			}
+		}
+		switch len(alts) {
+		case 0:
+		case 1:
+			should = append(should, alts[0])
+		default:
+			should = append(should, bleve.NewDisjunctionQuery(alts...))
 		}
 	}
 	text := strings.Join(words, " ")
 	if len(terms) > 0 {
-		add(match(text, fieldText, w.Text), match(text, fieldHeading, w.Heading), match(text, fieldChapter, w.Chapter))
+		add(match(text, fieldText, w.Text), match(text, fieldHeading, w.Heading), match(text, fieldChapter, w.Chapter), match(text, fieldBody, w.Body))
 		if len(terms) > 1 {
 			add(phrase(text, fieldText, w.Phrase))
 		}
@@ -200,8 +217,13 @@ func (ix *Index) buildQuery(res *Result) (q query.Query, sortByPosition bool) {
 	}
 	for _, e := range ix.glossary.expand(words, terms) {
 		boost := w.Acronym
-		if e.equivalent {
+		switch {
+		case e.equivalent:
 			boost = w.Equivalent
+		case e.shortForm:
+			// Passages that use only the acronym match nothing else of the
+			// question, so it must weigh as much as the words spelt out.
+			boost = w.ShortForm
 		}
 		add(phrase(e.text, fieldText, boost), phrase(e.text, fieldHeading, boost*w.Heading))
 		res.Expanded = append(res.Expanded, e.text)

@@ -426,7 +426,7 @@ func TestEvaluationSetQuality(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Logf("recall@1 %.3f recall@3 %.3f MRR@10 %.3f", res.RecallAt1, res.RecallAt3, res.MRRAt10)
-	if res.RecallAt1 < 0.77 || res.RecallAt3 < 0.89 || res.MRRAt10 < 0.84 {
+	if res.RecallAt1 < 0.80 || res.RecallAt3 < 0.92 || res.MRRAt10 < 0.86 {
 		t.Errorf("quality fell: recall@1 %.3f recall@3 %.3f MRR@10 %.3f", res.RecallAt1, res.RecallAt3, res.MRRAt10)
 	}
 }
