@@ -27,7 +27,7 @@ import (
 // MappingVersion changes whenever the mapping, the analyzer or the document
 // fields change, so that an index persisted by an older binary is rebuilt
 // rather than misread.
-const MappingVersion = 1
+const MappingVersion = 2
 
 const (
 	docType      = "passage"
