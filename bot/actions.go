@@ -21,6 +21,12 @@ func (b *Bot) newActions() map[string]actionFunc {
 		actionMore:        b.actMore,
 		actionFullText:    b.actFullText,
 		actionSummarise:   b.actSummarise,
+		actionAFIClose:    b.actAFIClose,
+		actionAFIStart:    b.actAFIStart,
+		actionAFIReopen:   b.actAFIReopen,
+		actionAFIAssign:   b.actAFIAssign,
+		actionAFIShow:     b.actAFIShow,
+		actionAFIPage:     b.actAFIPage,
 	}
 }
 
@@ -50,9 +56,9 @@ func (b *Bot) handleInteraction(ic slack.InteractionCallback) (ack any) {
 			return nil
 		}
 		b.spawn("shortcut "+ic.CallbackID, func(ctx context.Context) { b.shortcutFind(ctx, &ic) })
+	case slack.InteractionTypeViewSubmission:
+		return b.handleViewSubmission(ic)
 	default:
-		// The Full text modal has no inputs, so nothing is submitted;
-		// issue 5's evidence modal will be handled here.
 		b.log.Debug("interaction ignored", "type", string(ic.Type), "callback_id", ic.CallbackID)
 	}
 	return nil

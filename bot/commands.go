@@ -32,6 +32,7 @@ func (b *Bot) newSubcommands() map[string]subcommand {
 	return map[string]subcommand{
 		"help":   {usage: "help", summary: "this help", run: b.cmdHelp},
 		"grades": {usage: "grades", summary: "the graded judgments of each report", run: b.cmdGrades},
+		"afi":    {usage: "afi [<id>]", summary: "the open areas for improvement, or one with its history (`afi help`: close, reopen, assign, note)", run: b.cmdAFI},
 	}
 }
 
