@@ -123,7 +123,7 @@ func (o DigestOutcome) Done() bool { return o.Result != DigestHeldElsewhere && o
 func (o DigestOutcome) String() string {
 	switch o.Result {
 	case DigestPosted:
-		s := fmt.Sprintf("posted to %s (message %s): %d open, %d addressed since the last digest", o.Channel, o.MessageTS, o.Open, o.Addressed)
+		s := fmt.Sprintf("posted to %s (message %s): %d open, %d addressed", o.Channel, o.MessageTS, o.Open, o.Addressed)
 		if o.Replies > 0 {
 			s += fmt.Sprintf("; continued in %s in its thread", plural(o.Replies, "reply", "replies"))
 		}
