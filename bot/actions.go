@@ -27,6 +27,8 @@ func (b *Bot) newActions() map[string]actionFunc {
 		actionAFIAssign:   b.actAFIAssign,
 		actionAFIShow:     b.actAFIShow,
 		actionAFIPage:     b.actAFIPage,
+		actionHelpful:     b.actFeedback,
+		actionNotHelpful:  b.actFeedback,
 	}
 }
 

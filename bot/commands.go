@@ -83,7 +83,9 @@ func (b *Bot) search(ctx context.Context, mode answerMode, question string, offs
 	if err != nil {
 		return answer{}, err
 	}
-	return answerFromResult(mode, question, res, offset), nil
+	a := answerFromResult(mode, question, res, offset)
+	a.feedback = b.afi.store != nil
+	return a, nil
 }
 
 // searchFailed is the apology for a search that failed: short, and with
