@@ -173,6 +173,9 @@ func readDigestConfig(getenv func(string) string, posting bool) (digestConfig, [
 			problems = append(problems, "PEEL_DIGEST_CHANNEL is not set: give the id of the channel to post the digest to (C…, from the channel's details); --dry-run needs none")
 		}
 	}
+	if !posting {
+		return c, problems // serve checks SLACK_API_URL itself; a dry run does not call Slack
+	}
 	if p := apiURLProblem(c.apiURL); p != "" {
 		problems = append(problems, p)
 	} else if c.apiURL != "" && !strings.HasSuffix(c.apiURL, "/") {
