@@ -92,9 +92,10 @@ func unknownAFIText(id string) string {
 	return fmt.Sprintf("I don't know an AFI “%s”, so nothing was changed. `/peel afi` lists the open ones with their ids (like `herts-2021-afi-3`).", escape(clip(id, 80)))
 }
 
-// note is a private answer of one line of mrkdwn.
+// note is a private answer of one line of mrkdwn (also its notification
+// text, which Slack reads as mrkdwn too).
 func note(text string) message {
-	return message{Text: plainText(text), Blocks: []slack.Block{section("note", text)}}
+	return message{Text: text, Blocks: []slack.Block{section("note", text)}}
 }
 
 // storeFailure explains a failed change: a refusal as the store words it,
@@ -394,8 +395,8 @@ func (b *Bot) afiList(ctx context.Context, page int, banner string) message {
 		}
 		return message{Text: "No area for improvement is open.", Blocks: append(head, section("afi-summary", text))}
 	}
-	summary := fmt.Sprintf("*Open areas for improvement:* %d (%s). `/peel afi <id>` shows one with its history; `/peel afi help` lists the commands.",
-		len(open), countStatuses(open))
+	summary := fmt.Sprintf("*Open areas for improvement:* %d%s. `/peel afi <id>` shows one with its history; `/peel afi help` lists the commands.",
+		len(open), statusBreakdown(open))
 	head = append(head, section("afi-summary", summary))
 	room := maxBlocks - len(head) - 2 // the page line and its buttons
 	pages := b.render(viewList, 0).afiPages("", groupAFIs(open), room, room)

@@ -337,7 +337,7 @@ func (b *Bot) afterChange(ctx context.Context, user string, o afiOrigin, ev stor
 		}
 	case viewDigest:
 		text := actorText(user) + " " + describeChange(ev, subject) + "."
-		_, err = b.api.post(ctx, o.Channel, firstOf(o.ThreadTS, o.MessageTS), message{Text: plainText(text), Blocks: []slack.Block{section("afi-change", text)}})
+		_, err = b.api.post(ctx, o.Channel, firstOf(o.ThreadTS, o.MessageTS), message{Text: text, Blocks: []slack.Block{section("afi-change", text)}})
 		if err != nil {
 			// The change is made; say so privately rather than not at all.
 			err = b.api.respond(ctx, o.ResponseURL, note(banner), false)

@@ -367,12 +367,15 @@ func orText(s, none string) string {
 	return s
 }
 
-// countStatuses says how many items have each status: "7 open, 1 in
-// progress, 1 reopened".
-func countStatuses(items []afiItem) string {
+// statusBreakdown says how many items have each status, in brackets,
+// when they are not all open: " (7 open, 1 in progress)".
+func statusBreakdown(items []afiItem) string {
 	n := map[store.Status]int{}
 	for _, x := range items {
 		n[x.state.Status]++
+	}
+	if n[store.StatusOpen] == len(items) {
+		return ""
 	}
 	var parts []string
 	for _, s := range store.Statuses {
@@ -380,7 +383,7 @@ func countStatuses(items []afiItem) string {
 			parts = append(parts, fmt.Sprintf("%d %s", n[s], s.Label()))
 		}
 	}
-	return strings.Join(parts, ", ")
+	return " (" + strings.Join(parts, ", ") + ")"
 }
 
 // plural is "1 AFI" or "3 AFIs".

@@ -629,6 +629,9 @@ func TestButtonsOnTheDigestAnswerInItsThread(t *testing.T) {
 	if got := allText(posts[0].blocks(t)); !strings.Contains(got, "<@U3> started work on `"+id+"` (in progress)") {
 		t.Errorf("thread reply: %s", got)
 	}
+	if got := posts[0].get("text"); !strings.HasPrefix(got, "<@U3> started work") {
+		t.Errorf("the reply's notification does not say who: %q", got)
+	}
 	if st, history := h.state(id); st.Status != store.StatusInProgress || history[len(history)-1].Channel != "CDIGEST" {
 		t.Errorf("stored %+v", st)
 	}

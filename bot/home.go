@@ -144,11 +144,8 @@ func (b *Bot) homeAFIs(ctx context.Context, user string, room int) []slack.Block
 			others = append(others, x)
 		}
 	}
-	summary := fmt.Sprintf("*Areas for improvement:* %d of %d open", len(open), len(items))
-	if len(open) > 0 {
-		summary += " (" + countStatuses(open) + ")"
-	}
-	summary += ". `/peel afi` lists them in any channel; `/peel afi help` shows how to change them."
+	summary := fmt.Sprintf("*Areas for improvement:* %d of %d open%s. `/peel afi` lists them in any channel; `/peel afi help` shows how to change them.",
+		len(open), len(items), statusBreakdown(open))
 	out := []slack.Block{section("home-afi", summary)}
 	digest := b.homeDigest(ctx)
 	room -= len(out) + len(digest)

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"log/slog"
 	"net/url"
 	"os"
 	"strings"
@@ -86,7 +87,9 @@ func runDigest(ctx context.Context, a *app, args []string) error {
 	}
 	defer st.Disconnect()
 	dc := bot.DigesterConfig{Library: lib, Store: st, Channel: cfg.channel, Location: cfg.schedule.Location,
-		APIURL: cfg.apiURL, Logger: newLogger(a.stderr), Instance: "cli:" + instanceName()}
+		APIURL: cfg.apiURL, Instance: "cli:" + instanceName(),
+		// What happened is printed; the log only warns (Slack retries).
+		Logger: slog.New(slog.NewTextHandler(a.stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))}
 	if !*dryRun {
 		dc.BotToken = cfg.botToken
 	}
