@@ -125,7 +125,7 @@ func (b *Bot) cmdAFI(ctx context.Context, c command) message {
 	if b.afi.store == nil {
 		return note(noStoreText)
 	}
-	_, raw, _ := strings.Cut(strings.TrimSpace(c.SlashCommand.Text), " ")
+	_, raw := cutWord(c.SlashCommand.Text) // the text after "afi"
 	verb, rest := cutWord(raw)
 	switch strings.ToLower(verb) {
 	case "", "list", "open":
@@ -144,7 +144,10 @@ func (b *Bot) cmdAFI(ctx context.Context, c command) message {
 	case "assign":
 		return b.afiCommandChange(ctx, c, rest, store.ActionAssign)
 	case "unassign":
-		return b.afiCommandChange(ctx, c, strings.TrimSpace(rest)+" nobody", store.ActionAssign)
+		if id, _ := cutWord(rest); id != "" {
+			rest = id + " nobody"
+		}
+		return b.afiCommandChange(ctx, c, rest, store.ActionAssign)
 	case "note":
 		return b.afiCommandChange(ctx, c, rest, store.ActionNote)
 	case "due":
@@ -156,7 +159,7 @@ func (b *Bot) cmdAFI(ctx context.Context, c command) message {
 	return b.afiShow(ctx, verb)
 }
 
-const afiUsageHint = "`/peel afi` lists the open AFIs, `/peel afi <id>` shows one, and `/peel afi help` lists the commands that change them."
+const afiUsageHint = "`/peel afi` lists the open AFIs, `/peel afi &lt;id&gt;` shows one, and `/peel afi help` lists the commands that change them."
 
 // cutWord splits off the first word of s.
 func cutWord(s string) (string, string) {
@@ -180,13 +183,13 @@ func (b *Bot) afiHelp(name string) message {
 	lines := []string{
 		"*Track the reports' areas for improvement (AFIs)*",
 		fmt.Sprintf("`%s afi` — the open AFIs by report and area, with buttons to act on each", name),
-		fmt.Sprintf("`%s afi <id>` — one AFI quoted with its citation, its supporting passages and its history", name),
-		fmt.Sprintf("`%s afi close <id> <evidence>` — mark it addressed; the evidence (what was done, where it is recorded) is required", name),
-		fmt.Sprintf("`%s afi reopen <id> [why]` — put an addressed AFI back to work", name),
-		fmt.Sprintf("`%s afi start <id> [note]` — record that work on it has begun", name),
-		fmt.Sprintf("`%s afi assign <id> @someone` — make someone responsible (`me`; `nobody` removes the owner)", name),
-		fmt.Sprintf("`%s afi due <id> <YYYY-MM-DD|none>` — the day it should be addressed by", name),
-		fmt.Sprintf("`%s afi note <id> <text>` — add a note to its history", name),
+		fmt.Sprintf("`%s afi &lt;id&gt;` — one AFI quoted with its citation, its supporting passages and its history", name),
+		fmt.Sprintf("`%s afi close &lt;id&gt; &lt;evidence&gt;` — mark it addressed; the evidence (what was done, where it is recorded) is required", name),
+		fmt.Sprintf("`%s afi reopen &lt;id&gt; [why]` — put an addressed AFI back to work", name),
+		fmt.Sprintf("`%s afi start &lt;id&gt; [note]` — record that work on it has begun", name),
+		fmt.Sprintf("`%s afi assign &lt;id&gt; @someone` — make someone responsible (`me`; `nobody` removes the owner)", name),
+		fmt.Sprintf("`%s afi due &lt;id&gt; &lt;YYYY-MM-DD|none&gt;` — the day it should be addressed by", name),
+		fmt.Sprintf("`%s afi note &lt;id&gt; &lt;text&gt;` — add a note to its history", name),
 		"Every change is recorded with who made it, when, and in which channel.",
 	}
 	if len(b.afi.admins) > 0 {
@@ -327,10 +330,12 @@ func readableText(s string) string {
 			return "#" + firstOf(label, target[1:])
 		case strings.HasPrefix(target, "!"):
 			return "@" + strings.TrimPrefix(firstOf(label, target[1:]), "@")
-		case hasLabel && label != target:
+		}
+		target = strings.TrimPrefix(target, "mailto:")
+		if hasLabel && label != target {
 			return label + " (" + target + ")"
 		}
-		return strings.TrimPrefix(target, "mailto:")
+		return target
 	})
 	s = strings.NewReplacer("&lt;", "<", "&gt;", ">", "&amp;", "&").Replace(s)
 	return strings.TrimSpace(s)
@@ -391,11 +396,11 @@ func (b *Bot) afiList(ctx context.Context, page int, banner string) message {
 	if len(open) == 0 {
 		text := "No area for improvement is open."
 		if len(items) > 0 {
-			text = fmt.Sprintf("No area for improvement is open: all %s are addressed. `/peel afi <id>` shows any of them with its history.", plural(len(items), "AFI", "AFIs"))
+			text = fmt.Sprintf("No area for improvement is open: all %s are addressed. `/peel afi &lt;id&gt;` shows any of them with its history.", plural(len(items), "AFI", "AFIs"))
 		}
 		return message{Text: "No area for improvement is open.", Blocks: append(head, section("afi-summary", text))}
 	}
-	summary := fmt.Sprintf("*Open areas for improvement:* %d%s. `/peel afi <id>` shows one with its history; `/peel afi help` lists the commands.",
+	summary := fmt.Sprintf("*Open areas for improvement:* %d%s. `/peel afi &lt;id&gt;` shows one with its history; `/peel afi help` lists the commands.",
 		len(open), statusBreakdown(open))
 	head = append(head, section("afi-summary", summary))
 	room := maxBlocks - len(head) - 2 // the page line and its buttons
@@ -423,7 +428,7 @@ func (b *Bot) afiList(ctx context.Context, page int, banner string) message {
 func (b *Bot) afiShow(ctx context.Context, rawID string) message {
 	id := cleanID(rawID)
 	if id == "" {
-		return note("Which AFI? `/peel afi <id>`; `/peel afi` lists them.")
+		return note("Which AFI? `/peel afi &lt;id&gt;`; `/peel afi` lists them.")
 	}
 	if b.lib.AFI(id) == nil {
 		return note(strings.Replace(unknownAFIText(rawID), ", so nothing was changed", "", 1))
@@ -502,13 +507,26 @@ func (b *Bot) detailMessage(item afiItem, history []store.Event, banner, view st
 		blocks = append(blocks, contextLine("afi-p-more", fmt.Sprintf("…and %d more in the report, p. %d onwards (`peelbot afi show %s` prints them all).", len(passages)-shown, item.afi.Page, escape(item.afi.ID))))
 	}
 	blocks = append(blocks, section("afi-history-title", "*History*"))
-	// The history may have to give way to what is above it; its latest
-	// events matter most, so it is cut from the start.
-	if over := len(blocks) + len(historyBlocks) - room; over > 0 {
-		historyBlocks = packSections("afi-history", lines[len(lines)/2:], max(room-len(blocks), 2))
-	}
-	blocks = append(blocks, historyBlocks...)
+	blocks = append(blocks, latestHistory(lines, room-len(blocks), item.afi.ID)...)
 	return message{Text: clip(fmt.Sprintf("%s (%s): %s", item.afi.ID, st.Status.Label(), item.afi.Text), 300), Blocks: blocks}
+}
+
+// latestHistory packs history lines into at most room blocks. When they do
+// not all fit, the latest are kept, as they matter most, and a line says
+// where the rest are.
+func latestHistory(lines []string, room int, id string) []slack.Block {
+	for first := 0; first < len(lines); first++ {
+		var out []slack.Block
+		if first > 0 {
+			out = append(out, contextLine("afi-history-earlier", fmt.Sprintf("%s not shown: `peelbot afi show %s` prints them all.",
+				plural(first, "earlier change", "earlier changes"), escape(id))))
+		}
+		packed := packSections("afi-history", lines[first:], maxBlocks)
+		if len(out)+len(packed) <= room {
+			return append(out, packed...)
+		}
+	}
+	return nil
 }
 
 // stateLines are an AFI's status, owner, due date and last note.

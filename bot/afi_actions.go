@@ -125,7 +125,7 @@ func (b *Bot) actAFIClose(ctx context.Context, ic *slack.InteractionCallback, ac
 	}
 	if err := b.api.openModal(ctx, ic.TriggerID, view); err != nil {
 		b.log.Error("evidence modal failed", "afi", x.ID, "error", err.Error())
-		b.tellAFI(ctx, ic, o, fmt.Sprintf("Sorry, I couldn't open the form. Please click again, or type `/peel afi close %s <evidence>`.", x.ID))
+		b.tellAFI(ctx, ic, o, fmt.Sprintf("Sorry, I couldn't open the form. Please click again, or type `/peel afi close %s &lt;evidence&gt;`.", x.ID))
 	}
 }
 
@@ -324,26 +324,8 @@ func (b *Bot) submitAFIChange(ic slack.InteractionCallback, block string, action
 // hears who did what; a Home tab is published again. Then every Home tab
 // that shows the AFI is brought up to date.
 func (b *Bot) afterChange(ctx context.Context, user string, o afiOrigin, ev store.Event) {
-	subject := "`" + o.AFI + "`"
-	banner := "✅ You " + describeChange(ev, subject) + "."
-	var err error
-	switch o.View {
-	case viewList:
-		err = b.api.respond(ctx, o.ResponseURL, b.afiList(ctx, o.Page, banner), true)
-	case viewDetail:
-		var m message
-		if m, err = b.afiDetail(ctx, o.AFI, banner); err == nil {
-			err = b.api.respond(ctx, o.ResponseURL, m, true)
-		}
-	case viewDigest:
-		text := actorText(user) + " " + describeChange(ev, subject) + "."
-		_, err = b.api.post(ctx, o.Channel, firstOf(o.ThreadTS, o.MessageTS), message{Text: text, Blocks: []slack.Block{section("afi-change", text)}})
-		if err != nil {
-			// The change is made; say so privately rather than not at all.
-			err = b.api.respond(ctx, o.ResponseURL, note(banner), false)
-		}
-	}
-	if err != nil {
+	banner := "✅ You " + describeChange(ev, "`"+o.AFI+"`") + "."
+	if err := b.showChange(ctx, user, o, ev, banner); err != nil {
 		b.log.Error("could not show the change", "afi", o.AFI, "view", o.View, "error", err.Error())
 	}
 	showBanner := ""
@@ -351,4 +333,37 @@ func (b *Bot) afterChange(ctx context.Context, user string, o afiOrigin, ev stor
 		showBanner = banner
 	}
 	b.refreshHomes(ctx, showBanner, user, ev.Owner)
+}
+
+// showChange shows a change where it was made (the Home tab is left to
+// refreshHomes).
+func (b *Bot) showChange(ctx context.Context, user string, o afiOrigin, ev store.Event, banner string) error {
+	var m message
+	var err error
+	switch o.View {
+	case viewDigest:
+		text := actorText(user) + " " + describeChange(ev, "`"+o.AFI+"`") + "."
+		_, err = b.api.post(ctx, o.Channel, firstOf(o.ThreadTS, o.MessageTS), message{Text: text, Blocks: []slack.Block{section("afi-change", text)}})
+		if err == nil {
+			return nil
+		}
+		// The change is made; say so privately rather than not at all.
+		b.log.Warn("could not tell the digest's thread", "afi", o.AFI, "error", err.Error())
+		return b.api.respond(ctx, o.ResponseURL, note(banner), false)
+	case viewList:
+		m = b.afiList(ctx, o.Page, banner)
+	case viewDetail:
+		if m, err = b.afiDetail(ctx, o.AFI, banner); err != nil {
+			m = note(banner)
+		}
+	default:
+		return nil
+	}
+	if err = b.api.respond(ctx, o.ResponseURL, m, true); err == nil || o.Channel == "" {
+		return err
+	}
+	// A response_url lapses after half an hour; say so next to the message
+	// instead.
+	b.log.Warn("could not show the change in place", "afi", o.AFI, "error", err.Error())
+	return b.api.postEphemeral(ctx, o.Channel, user, o.ThreadTS, note(banner))
 }

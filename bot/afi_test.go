@@ -3,8 +3,10 @@ package bot
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
 	"net/http"
+	"regexp"
 	"strings"
 	"sync"
 	"testing"
@@ -177,7 +179,27 @@ func (h *harness) commandBy(user, channel, text string) []map[string]any {
 	}
 	blocks := toBlocks(h.t, msg.Blocks)
 	checkLimits(h.t, blocks)
+	checkMarkup(h.t, blocks)
 	return blocks
+}
+
+// slackMarkup is what may follow "<" in mrkdwn: a link, a mention, a
+// channel or a broadcast. Any other "<" is text that should have been
+// escaped, which Slack would mangle.
+var slackMarkup = regexp.MustCompile(`^<(https?://[^<>|]+(\|[^<>]*)?|@[UW][A-Z0-9]+|#[CG][A-Z0-9]+)>`)
+
+func checkMarkup(t *testing.T, blocks []map[string]any) {
+	t.Helper()
+	for _, s := range texts(blocks) {
+		for i := strings.Index(s, "<"); i >= 0; i = strings.Index(s, "<") {
+			m := slackMarkup.FindString(s[i:])
+			if m == "" {
+				t.Errorf("unescaped markup in %q", clip(s[i:], 80))
+				break
+			}
+			s = s[i+len(m):]
+		}
+	}
 }
 
 // clickBy clicks a button as user, in a message described by container
@@ -663,6 +685,7 @@ func TestHomeTabShowsTheUsersAFIsFirstAndStaysCurrent(t *testing.T) {
 	if len(blocks) > maxHomeBlocks {
 		t.Errorf("%d blocks in the Home tab", len(blocks))
 	}
+	checkMarkup(t, blocks)
 	text := allText(blocks)
 	mine, others := strings.Index(text, "*Assigned to you* (1)"), strings.Index(text, "*Other open areas for improvement* (8)")
 	afi9 := strings.Index(text, "`herts-2021-afi-9`")
@@ -724,5 +747,48 @@ func TestHomeViewersAreBounded(t *testing.T) {
 	}
 	if got := h.recent(now.Add(62 * time.Minute)); strings.Join(got, ",") != "U3,U4" {
 		t.Errorf("after an hour, recent = %v", got)
+	}
+}
+
+func TestALongHistoryKeepsItsLatestChanges(t *testing.T) {
+	var lines []string
+	for i := range 200 {
+		lines = append(lines, fmt.Sprintf("• change %03d — %s", i, strings.Repeat("words ", 60)))
+	}
+	blocks := latestHistory(lines, 10, "herts-2021-afi-1")
+	if len(blocks) == 0 || len(blocks) > 10 {
+		t.Fatalf("%d blocks for a room of 10", len(blocks))
+	}
+	raw, _ := json.Marshal(blocks)
+	var decoded []map[string]any
+	json.Unmarshal(raw, &decoded)
+	checkLimits(t, decoded)
+	text := allText(decoded)
+	if !strings.Contains(text, "change 199") || strings.Contains(text, "change 000") || !strings.Contains(text, "earlier changes not shown: `peelbot afi show herts-2021-afi-1`") {
+		t.Errorf("history kept:\n%.300s", text)
+	}
+	// A short one is kept whole.
+	if got := allText(func() []map[string]any {
+		raw, _ := json.Marshal(latestHistory(lines[:3], 10, "x"))
+		var d []map[string]any
+		json.Unmarshal(raw, &d)
+		return d
+	}()); !strings.Contains(got, "change 000") || strings.Contains(got, "not shown") {
+		t.Errorf("short history: %s", got)
+	}
+}
+
+func TestAFICommandsWithoutAnIDAskForOne(t *testing.T) {
+	h := afiHarness(t)
+	for _, cmd := range []string{"afi unassign", "afi close", "afi\tstart", "afi note  "} {
+		if got := allText(h.commandBy("U1", "C1", cmd)); !strings.Contains(got, "Which AFI?") {
+			t.Errorf("/peel %q: %s", cmd, got)
+		}
+	}
+	if got := allText(h.commandBy("U1", "C1", "afi help")); !strings.Contains(got, "`/peel afi close &lt;id&gt; &lt;evidence&gt;`") {
+		t.Errorf("afi help:\n%s", got)
+	}
+	if got := allText(h.commandBy("U1", "C1", "afi frobnicate herts-2021-afi-1")); !strings.Contains(got, "I don't know `/peel afi frobnicate`") {
+		t.Errorf("unknown subcommand: %s", got)
 	}
 }

@@ -159,6 +159,7 @@ type DigestPreview struct {
 	// Since is the channel's last posted digest, nil when there was none.
 	Since *store.Digest
 
+	closedBy map[string]string // AFI id → who marked it addressed
 	messages []message
 	text     string
 }
@@ -223,9 +224,23 @@ func (d *Digester) compose(ctx context.Context, day string) (*DigestPreview, err
 	if err != nil {
 		return nil, fmt.Errorf("compose digest: %w", err)
 	}
+	p.closedBy = map[string]string{}
 	for _, a := range addressed {
-		if d.lib.AFI(a.ID) != nil {
-			p.Addressed = append(p.Addressed, a)
+		if d.lib.AFI(a.ID) == nil {
+			continue
+		}
+		p.Addressed = append(p.Addressed, a)
+		// Whoever touched it last may have only added a note since; the
+		// summary names who closed it.
+		_, history, err := d.st.Get(ctx, a.ID)
+		if err != nil {
+			return nil, fmt.Errorf("compose digest: %w", err)
+		}
+		for i := len(history) - 1; i >= 0; i-- {
+			if history[i].Action == store.ActionClose {
+				p.closedBy[a.ID] = history[i].Actor
+				break
+			}
 		}
 	}
 	open := outstanding(items)
@@ -260,11 +275,11 @@ func (d *Digester) blocks(r afiRender, p *DigestPreview, date time.Time, open []
 				done = append(done, fmt.Sprintf("and %d more", len(p.Addressed)-i))
 				break
 			}
-			done = append(done, "`"+escape(a.ID)+"` by "+actorText(a.UpdatedBy))
+			done = append(done, "`"+escape(a.ID)+"` by "+actorText(firstOf(p.closedBy[a.ID], a.UpdatedBy)))
 		}
 		head = append(head, contextLine("digest-addressed", "Addressed since the last digest: "+strings.Join(done, ", ")+"."))
 	}
-	head = append(head, contextLine("digest-how", "*Mark addressed* asks for the evidence; `/peel afi <id>` shows an AFI's history."))
+	head = append(head, contextLine("digest-how", "*Mark addressed* asks for the evidence; `/peel afi &lt;id&gt;` shows an AFI's history."))
 	pages := r.afiPages("", groupAFIs(open), maxBlocks-len(head), maxBlocks-1)
 	fallback := fmt.Sprintf("Areas for improvement still open: %s", p.summaryLine())
 	msgs := []message{{Text: fallback, Blocks: append(head, pages[0]...)}}
@@ -280,7 +295,7 @@ func (d *Digester) plainText(r afiRender, p *DigestPreview, date time.Time, open
 	var b strings.Builder
 	fmt.Fprintf(&b, "Areas for improvement still open — %s\n%s.\n", date.Format("Monday 2 January 2006"), p.summaryLine())
 	for _, a := range p.Addressed {
-		fmt.Fprintf(&b, "  addressed: %s, %s by %s\n", a.ID, r.date(*a.AddressedAt), a.UpdatedBy)
+		fmt.Fprintf(&b, "  addressed: %s, %s by %s\n", a.ID, r.date(*a.AddressedAt), firstOf(p.closedBy[a.ID], a.UpdatedBy))
 	}
 	if len(open) == 0 {
 		b.WriteString("\nNothing is open, so nothing would be posted.\n")

@@ -94,6 +94,7 @@ func TestDigestQuotesEachOpenAFIWithCitationDaysOwnerAndButtons(t *testing.T) {
 	}
 	blocks := posts[0].blocks(t)
 	checkLimits(t, blocks)
+	checkMarkup(t, blocks)
 	text := allText(blocks)
 	if !strings.Contains(text, "*Areas for improvement still open* — Monday 2 March 2026\n*9 open, 0 addressed since tracking began*.") {
 		t.Errorf("no summary line:\n%s", text)
@@ -174,6 +175,10 @@ func TestClosingFromTheDigestRemovesTheAFIFromTheNext(t *testing.T) {
 			t.Fatalf("the digest's thread did not hear of the close: %+v", replies)
 		}
 
+		// A note added later does not make its author the closer.
+		if _, err := h.bot.afi.store.AddNote(ctx, id, "Checked by audit", "U9", "C9"); err != nil {
+			t.Fatal(err)
+		}
 		clk.Set(time.Date(2026, 3, 3, 9, 0, 0, 0, loc))
 		next, err := h.bot.RunDigest(ctx, "2026-03-03")
 		if err != nil || next.Result != DigestPosted || next.Open != 8 || next.Addressed != 1 {
@@ -240,6 +245,7 @@ func TestALongDigestContinuesInItsThreadWithoutDroppingAny(t *testing.T) {
 	for i, p := range posts {
 		blocks := p.blocks(t)
 		checkLimits(t, blocks)
+		checkMarkup(t, blocks)
 		switch {
 		case i == 0 && p.get("thread_ts") != "":
 			t.Error("the digest's first message is in a thread")
