@@ -21,6 +21,14 @@ func (b *Bot) newActions() map[string]actionFunc {
 		actionMore:        b.actMore,
 		actionFullText:    b.actFullText,
 		actionSummarise:   b.actSummarise,
+		actionAFIClose:    b.actAFIClose,
+		actionAFIStart:    b.actAFIStart,
+		actionAFIReopen:   b.actAFIReopen,
+		actionAFIAssign:   b.actAFIAssign,
+		actionAFIShow:     b.actAFIShow,
+		actionAFIPage:     b.actAFIPage,
+		actionHelpful:     b.actFeedback,
+		actionNotHelpful:  b.actFeedback,
 	}
 }
 
@@ -50,9 +58,9 @@ func (b *Bot) handleInteraction(ic slack.InteractionCallback) (ack any) {
 			return nil
 		}
 		b.spawn("shortcut "+ic.CallbackID, func(ctx context.Context) { b.shortcutFind(ctx, &ic) })
+	case slack.InteractionTypeViewSubmission:
+		return b.handleViewSubmission(ic)
 	default:
-		// The Full text modal has no inputs, so nothing is submitted;
-		// issue 5's evidence modal will be handled here.
 		b.log.Debug("interaction ignored", "type", string(ic.Type), "callback_id", ic.CallbackID)
 	}
 	return nil
@@ -174,7 +182,7 @@ func (b *Bot) actSummarise(ctx context.Context, ic *slack.InteractionCallback, a
 		b.tell(ctx, ic, "Sorry, I could not read that button. Please search again with /peel.")
 		return
 	}
-	a := answer{mode: modeCommand, question: r.Q, offset: r.Off, threadTS: r.TS}
+	a := answer{mode: modeCommand, question: r.Q, offset: r.Off, threadTS: r.TS, feedback: b.afi.store != nil}
 	switch {
 	case !ic.Container.IsEphemeral:
 		a.mode = modeThread

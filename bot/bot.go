@@ -13,6 +13,7 @@ import (
 
 	"github.com/slack-go/slack"
 
+	"github.com/peelbot/peelbot/bot/store"
 	"github.com/peelbot/peelbot/corpus"
 	"github.com/peelbot/peelbot/index"
 )
@@ -89,6 +90,21 @@ type Config struct {
 	// WorkTimeout bounds each piece of background work (a mention's reply,
 	// a button's effect); 30 s when zero.
 	WorkTimeout time.Duration
+
+	// Store keeps AFI status, digests and feedback. Without it /peel afi,
+	// the digest and the Helpful / Not helpful buttons are off.
+	Store *store.Store
+	// Admins are the Slack user ids who may change an AFI; when empty,
+	// anyone in the workspace may.
+	Admins []string
+	// DigestChannel is the channel the daily digest goes to; "" for none.
+	DigestChannel string
+	// Location is the time zone of the digest's days and of the dates and
+	// times shown; Europe/London when nil.
+	Location *time.Location
+	// Instance names this process in digest claims; host name and process
+	// id when empty.
+	Instance string
 }
 
 // Limits and timings.
@@ -127,6 +143,7 @@ type Bot struct {
 
 	self atomic.Pointer[identity]
 	bg   background
+	afi  tracker
 }
 
 // identity is who the bot is in its workspace, so it can ignore itself.
@@ -181,6 +198,7 @@ func New(cfg Config) (*Bot, error) {
 		workTimeout: cfg.WorkTimeout,
 	}
 	b.bg.ctx, b.bg.cancel = context.WithCancel(context.Background())
+	b.afi = newTracker(cfg, b.api)
 	b.subcommands = b.newSubcommands()
 	b.actions = b.newActions()
 	b.events = b.newEvents()

@@ -33,6 +33,7 @@ func (b *Bot) newSubcommands() map[string]subcommand {
 		"help":      {usage: "help", summary: "this help", run: b.cmdHelp},
 		"grades":    {usage: "grades", summary: "the graded judgments of each report", run: b.cmdGrades},
 		"summarise": {usage: "summarise <question>", summary: "the passages, then a short cited summary of them (when a model is configured)", run: b.cmdSummarise},
+		"afi":       {usage: "afi [<id>]", summary: "the open areas for improvement, or one with its history (`afi help`: close, reopen, assign, note)", run: b.cmdAFI},
 	}
 }
 
@@ -119,7 +120,9 @@ func (b *Bot) search(ctx context.Context, mode answerMode, question string, offs
 	if err != nil {
 		return answer{}, err
 	}
-	return answerFromResult(mode, question, res, offset), nil
+	a := answerFromResult(mode, question, res, offset)
+	a.feedback = b.afi.store != nil
+	return a, nil
 }
 
 // searchFailed is the apology for a search that failed: short, and with

@@ -105,21 +105,3 @@ func (b *Bot) onMention(ctx context.Context, _ *slackevents.EventsAPICallbackEve
 	}
 	b.log.Info("mention answered", "channel", e.Channel, "user", e.User)
 }
-
-// onHomeOpened shows the App Home tab: how to ask, and the graded
-// judgments. Issue 5 adds the user's open AFIs and the last digest.
-func (b *Bot) onHomeOpened(ctx context.Context, _ *slackevents.EventsAPICallbackEvent, inner slackevents.EventsAPIInnerEvent) {
-	e, ok := inner.Data.(*slackevents.AppHomeOpenedEvent)
-	if !ok || e.Tab != "home" {
-		return
-	}
-	help := b.cmdHelp(ctx, command{})
-	grades := b.cmdGrades(ctx, command{})
-	blocks := append([]slack.Block{}, help.Blocks...)
-	blocks = append(blocks, slack.NewDividerBlock(), section("grades-title", "*Graded judgments*"))
-	blocks = append(blocks, grades.Blocks...)
-	view := slack.HomeTabViewRequest{Type: slack.VTHomeTab, Blocks: slack.Blocks{BlockSet: blocks}}
-	if err := b.api.publishHome(ctx, e.User, view); err != nil {
-		b.log.Error("home tab failed", "user", e.User, "error", err.Error())
-	}
-}

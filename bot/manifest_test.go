@@ -24,6 +24,9 @@ func TestManifestMatchesTheHandlers(t *testing.T) {
 		"HTTP: request_url: https://peelbot.example.org" + PathEvents,
 		"HTTP: request_url: https://peelbot.example.org" + PathActions,
 		"home_tab_enabled: true",
+		// /peel afi assign reads <@U…|name>, which Slack sends only when the
+		// command escapes mentions.
+		"should_escape: true",
 	} {
 		if !strings.Contains(m, want) {
 			t.Errorf("manifest lacks %q", want)

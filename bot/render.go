@@ -190,6 +190,7 @@ type answer struct {
 	suggest  []string
 	threadTS string // modeShortcut: the thread Share posts into
 	extra    string // a note under the passages (e.g. summary unavailable)
+	feedback bool   // offer Helpful / Not helpful (feedback.go)
 }
 
 func answerFromResult(mode answerMode, question string, res *index.Result, offset int) answer {
@@ -227,6 +228,7 @@ func (a answer) render(summarise bool) message {
 	}
 	if len(a.quotes) == 0 {
 		blocks = append(blocks, a.nothingFound()...)
+		blocks = append(blocks, a.feedbackBlock()...)
 		return message{Text: "No passage in the reports matches that.", Blocks: blocks}
 	}
 	for i, q := range a.quotes {
@@ -265,7 +267,7 @@ func (a answer) quoteBlocks(i int, q quote) []slack.Block {
 }
 
 // footer says where in the results the answer is and offers the next
-// step. Helpful / Not helpful buttons (feedback) belong here too.
+// step, and asks whether the answer helped.
 func (a answer) footer(summarise bool) []slack.Block {
 	var out []slack.Block
 	var buttons []slack.BlockElement
@@ -279,6 +281,7 @@ func (a answer) footer(summarise bool) []slack.Block {
 	if summarise {
 		buttons = append(buttons, button(actionSummarise, "Summarise", ref{Q: a.question, Off: a.offset, IDs: a.ids(), TS: a.threadTS}.encode()))
 	}
+	buttons = append(buttons, a.feedbackButtons()...)
 	if len(buttons) > 0 {
 		out = append(out, slack.NewActionBlock("next", buttons...))
 	}
@@ -399,6 +402,7 @@ func (a answer) withSummary(sum *Summary) (m message, ok bool) {
 		qb[1] = contextLine(fmt.Sprintf("cite-%d", i), fmt.Sprintf("[%d] %s", c+1, link(q.URL, q.citation())))
 		blocks = append(blocks, qb...)
 	}
+	blocks = append(blocks, a.feedbackBlock()...)
 	return message{Text: clip("Summary: "+sum.Text, 300), Blocks: blocks}, true
 }
 

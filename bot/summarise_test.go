@@ -72,3 +72,24 @@ func TestPeelSummariseWithoutAModelAnswersWithPassages(t *testing.T) {
 		t.Errorf("Slack got %d calls", len(calls))
 	}
 }
+
+func TestSummarisedAnswerStillAsksWhetherItHelped(t *testing.T) {
+	fs := &fakeSummariser{cite: []int{0}}
+	h := afiHarness(t, func(c *Config) { c.Summariser = fs })
+	h.click(buttonsWith(h.command("dvpo"), actionSummarise)[0], ephemeralIn(""))
+	h.command("summarise dvpo")
+	h.settle()
+	resp := h.slack.Calls("response")
+	if len(resp) != 2 {
+		t.Fatalf("%d responses", len(resp))
+	}
+	for _, r := range resp {
+		rb := r.blocks(t)
+		if !strings.Contains(allText(rb), "*Summary:*") {
+			t.Fatalf("no summary in %s", allText(rb))
+		}
+		if _, _, ref := feedbackButtonsOf(t, rb); ref.Q != "dvpo" {
+			t.Errorf("feedback buttons carry %+v", ref)
+		}
+	}
+}

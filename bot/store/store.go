@@ -34,7 +34,7 @@ import (
 	"time"
 
 	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" database/sql driver
-	_ "modernc.org/sqlite"             // registers the "sqlite" database/sql driver
+	"modernc.org/sqlite"               // registers the "sqlite" database/sql driver
 )
 
 // DefaultSQLitePath is where the SQLite file lives when Config.SQLitePath is
@@ -139,7 +139,7 @@ func Open(ctx context.Context, c Config) (*Store, error) {
 	if err != nil {
 		return nil, fmt.Errorf("open store: %w", err)
 	}
-	if err := s.db.PingContext(ctx); err != nil {
+	if err := s.ping(ctx); err != nil {
 		s.db.Close()
 		return nil, fmt.Errorf("open store (%s): %w", s.where, err)
 	}
@@ -157,6 +157,31 @@ func (s *Store) Disconnect() error { return s.db.Close() }
 // String says which database the store uses, without any password, for
 // logs: "SQLite ./peelbot.db" or "PostgreSQL db.example:5432/peelbot".
 func (s *Store) String() string { return s.where }
+
+// ping makes the first connection. Several processes opening a new SQLite
+// file at once race to switch it to WAL, and SQLite answers the losers
+// SQLITE_BUSY at once, without waiting on the busy timeout; so a busy
+// first connection is retried, for as long as the busy timeout.
+func (s *Store) ping(ctx context.Context) error {
+	deadline := time.Now().Add(sqliteBusyTimeout)
+	for wait := 5 * time.Millisecond; ; wait = min(2*wait, 200*time.Millisecond) {
+		err := s.db.PingContext(ctx)
+		if err == nil || s.d.name != sqliteDialect.name || !isBusy(err) || time.Now().Add(wait).After(deadline) {
+			return err
+		}
+		select {
+		case <-ctx.Done():
+			return err
+		case <-time.After(wait):
+		}
+	}
+}
+
+// isBusy reports whether err is SQLite's SQLITE_BUSY.
+func isBusy(err error) bool {
+	var se *sqlite.Error
+	return errors.As(err, &se) && se.Code()&0xff == 5 // SQLITE_BUSY, any extended code
+}
 
 func isPostgresURL(u string) bool {
 	u = strings.ToLower(u)

@@ -2,24 +2,22 @@ package store
 
 import (
 	"context"
-	"database/sql"
 	"errors"
-	"fmt"
 	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
 	"sync"
-	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/peelbot/peelbot/bot/store/storetest"
 )
 
 // The suite runs every test against both backends: SQLite in a temporary
-// directory and the real PostgreSQL, each test in a schema of its own.
-// PostgreSQL being unreachable fails the tests; set
+// directory and the real PostgreSQL, each test in a schema of its own (see
+// package storetest). PostgreSQL being unreachable fails the tests; set
 // PEEL_TEST_DATABASE_URL=skip to run SQLite only, deliberately.
-const defaultTestDatabaseURL = "postgres://postgres@127.0.0.1:5432/test?sslmode=disable"
 
 func TestMain(m *testing.M) {
 	if cfg := os.Getenv(childEnv); cfg != "" {
@@ -60,60 +58,18 @@ func eachBackend(t *testing.T, fn func(t *testing.T, db testDB)) {
 }
 
 func newSQLiteDB(t *testing.T) testDB {
-	return testDB{backend: "sqlite", cfg: Config{SQLitePath: filepath.Join(t.TempDir(), "peelbot.db")}}
+	return fromStoretest(storetest.SQLite(t))
 }
 
-var (
-	pgAdminOnce sync.Once
-	pgAdmin     *sql.DB
-	pgAdminErr  error
-	pgSchemaSeq atomic.Int64
-)
-
-func testDatabaseURL() string {
-	if u := os.Getenv("PEEL_TEST_DATABASE_URL"); u != "" {
-		return u
-	}
-	return defaultTestDatabaseURL
-}
-
-// newPostgresDB creates a schema of the test's own and returns a database
-// whose connections use only it; the schema is dropped when the test ends.
+// newPostgresDB is a schema of the test's own on the real PostgreSQL,
+// dropped when the test ends.
 func newPostgresDB(t *testing.T) testDB {
 	t.Helper()
-	base := testDatabaseURL()
-	if base == "skip" {
-		t.Skip("PEEL_TEST_DATABASE_URL=skip: PostgreSQL tests skipped on request")
-	}
-	pgAdminOnce.Do(func() {
-		pgAdmin, pgAdminErr = sql.Open("pgx", base)
-		if pgAdminErr == nil {
-			ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-			pgAdminErr = pgAdmin.PingContext(ctx)
-			cancel()
-		}
-	})
-	if pgAdminErr != nil {
-		t.Fatalf("PostgreSQL at PEEL_TEST_DATABASE_URL (default %s) is unreachable: %v\n"+
-			"The store must be tested on PostgreSQL; set PEEL_TEST_DATABASE_URL=skip to skip it deliberately.", defaultTestDatabaseURL, pgAdminErr)
-	}
-	schema := fmt.Sprintf("peeltest_%d_%d_%d", os.Getpid(), time.Now().UnixNano()%1e9, pgSchemaSeq.Add(1))
-	if _, err := pgAdmin.Exec("CREATE SCHEMA " + schema); err != nil {
-		t.Fatalf("create test schema: %v", err)
-	}
-	t.Cleanup(func() {
-		if _, err := pgAdmin.Exec("DROP SCHEMA " + schema + " CASCADE"); err != nil {
-			t.Errorf("drop test schema %s: %v", schema, err)
-		}
-	})
-	u, err := url.Parse(base)
-	if err != nil {
-		t.Fatalf("PEEL_TEST_DATABASE_URL: %v", err)
-	}
-	q := u.Query()
-	q.Set("search_path", schema)
-	u.RawQuery = q.Encode()
-	return testDB{backend: "postgres", cfg: Config{DatabaseURL: u.String()}}
+	return fromStoretest(storetest.Postgres(t))
+}
+
+func fromStoretest(db storetest.DB) testDB {
+	return testDB{backend: db.Backend, cfg: Config{DatabaseURL: db.DatabaseURL, SQLitePath: db.SQLitePath}}
 }
 
 // clock is a test clock that moves only when told to.

@@ -22,7 +22,9 @@ func init() {
 }
 
 const serveDescription = `Runs peelbot in Slack: /peel, @peelbot mentions, the "Find in PEEL reports"
-message shortcut and the buttons on its answers.
+message shortcut and the buttons on its answers; /peel afi and the App Home
+tab to track the areas for improvement (AFIs); and, with PEEL_DIGEST_CHANNEL,
+a daily digest of the open AFIs (see "peelbot digest --help").
 
 With SLACK_APP_TOKEN set, it connects to Slack over Socket Mode and needs no
 public URL. Otherwise it serves HTTP on $PORT: POST /slack/commands,
@@ -49,7 +51,9 @@ Environment:
 
 Summaries (the Summarise button and /peel summarise) are on when a model is
 configured:
-` + summaryHelp
+` + summaryHelp + `
+
+` + serveAFIEnvHelp
 
 // serveConfig is serve's configuration, read from the environment. Its
 // secrets are never printed: String shows only whether each is set.
@@ -61,6 +65,8 @@ type serveConfig struct {
 	apiURL        string
 	port          int
 	portSet       bool
+	admins        []string
+	digest        digestConfig
 }
 
 func (c serveConfig) socketMode() bool { return c.appToken != "" }
@@ -114,6 +120,13 @@ func readServeConfig(getenv func(string) string) (serveConfig, []string) {
 	if c.teamID != "" && !validTeamID(c.teamID) {
 		problems = append(problems, "SLACK_TEAM_ID should be a workspace id such as T0123ABCD (Slack › workspace settings, or auth.test's team_id)")
 	}
+	var adminProblem string
+	if c.admins, adminProblem = readAdmins(getenv("PEEL_ADMINS")); adminProblem != "" {
+		problems = append(problems, adminProblem)
+	}
+	var digestProblems []string
+	c.digest, digestProblems = readDigestConfig(getenv, false)
+	problems = append(problems, digestProblems...)
 	return c, problems
 }
 
@@ -168,9 +181,16 @@ func runServe(ctx context.Context, a *app, args []string) error {
 		return err
 	}
 	defer ix.Close()
+	st, err := a.openTracking(ctx, lib)
+	if err != nil {
+		return err
+	}
+	defer st.Disconnect()
 	bcfg := bot.Config{
 		Library: lib, Index: ix, BotToken: cfg.botToken, APIURL: cfg.apiURL,
 		SigningSecret: cfg.signingSecret, TeamID: cfg.teamID, Logger: log,
+		Store: st, Deduper: st.EventDeduper(0), Admins: cfg.admins,
+		DigestChannel: cfg.digest.channel, Location: cfg.digest.schedule.Location, Instance: instanceName(),
 	}
 	if sum != nil {
 		bcfg.Summariser = slackSummariser{sum}
@@ -183,7 +203,9 @@ func runServe(ctx context.Context, a *app, args []string) error {
 		fmt.Fprintf(a.stderr, "peelbot serve: %v\n", err)
 		return exitError{code: 2}
 	}
-	log.Info("peelbot serving", "config", cfg.String(), "reports", len(lib.Reports), "summaries", sum.Enabled())
+	log.Info("peelbot serving", "config", cfg.String(), "reports", len(lib.Reports), "store", st.String(), "summaries", sum.Enabled())
+	stopDigests := startDigests(ctx, b, cfg.digest, log)
+	defer stopDigests()
 	if cfg.socketMode() {
 		return serveSocketMode(ctx, b, cfg, log)
 	}

@@ -12,6 +12,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"sync"
@@ -66,7 +67,8 @@ func TestServeRefusesToStartWithoutItsSettings(t *testing.T) {
 func TestServeRefusesATokenSlackRejects(t *testing.T) {
 	fake := newFakeWebAPI(t)
 	fake.authError = "invalid_auth"
-	env := map[string]string{"SLACK_BOT_TOKEN": testBotToken, "SLACK_SIGNING_SECRET": testSecret, "SLACK_API_URL": fake.URL + "/api/", "PORT": freePort(t)}
+	env := map[string]string{"SLACK_BOT_TOKEN": testBotToken, "SLACK_SIGNING_SECRET": testSecret, "SLACK_API_URL": fake.URL + "/api/", "PORT": freePort(t),
+		"PEEL_DB_PATH": filepath.Join(t.TempDir(), "peelbot.db")}
 	code, _, stderr := runCmd(t, env, "", "serve")
 	if code != 2 || !strings.Contains(stderr, "peelbot serve: SLACK_BOT_TOKEN: token refused by Slack (invalid_auth)") || strings.Contains(stderr, testBotToken) {
 		t.Errorf("exit %d, stderr:\n%s", code, stderr)
@@ -75,7 +77,8 @@ func TestServeRefusesATokenSlackRejects(t *testing.T) {
 
 func TestServeInSocketModeRefusesAnAppTokenSlackRejects(t *testing.T) {
 	fake := newFakeWebAPI(t)
-	env := map[string]string{"SLACK_BOT_TOKEN": testBotToken, "SLACK_APP_TOKEN": "xapp-1-secret-app-token", "SLACK_API_URL": fake.URL + "/api/"}
+	env := map[string]string{"SLACK_BOT_TOKEN": testBotToken, "SLACK_APP_TOKEN": "xapp-1-secret-app-token", "SLACK_API_URL": fake.URL + "/api/",
+		"PEEL_DB_PATH": filepath.Join(t.TempDir(), "peelbot.db")}
 	code, _, stderr := runCmd(t, env, "", "serve")
 	if code == 0 || !strings.Contains(stderr, "SLACK_APP_TOKEN: token refused by Slack (invalid_auth)") || strings.Contains(stderr, "xapp-1-secret-app-token") {
 		t.Errorf("exit %d, stderr:\n%s", code, stderr)
@@ -88,6 +91,7 @@ func TestServeOverHTTPAnswersAndStopsGracefully(t *testing.T) {
 	env := map[string]string{
 		"SLACK_BOT_TOKEN": testBotToken, "SLACK_SIGNING_SECRET": testSecret,
 		"SLACK_API_URL": fake.URL + "/api", "PORT": port,
+		"PEEL_DB_PATH": filepath.Join(t.TempDir(), "peelbot.db"),
 	}
 	var stderr syncBuffer
 	a := &app{stdin: strings.NewReader(""), stdout: io.Discard, stderr: &stderr, getenv: func(k string) string { return env[k] }}

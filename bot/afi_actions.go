@@ -1,0 +1,369 @@
+package bot
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/slack-go/slack"
+
+	"github.com/peelbot/peelbot/bot/store"
+)
+
+// afiOrigin is where a change made with a button came from, so that the
+// answer goes back there. A modal carries it in its private metadata.
+type afiOrigin struct {
+	AFI         string `json:"afi"`
+	View        string `json:"v"`
+	Page        int    `json:"p,omitempty"`
+	Channel     string `json:"ch,omitempty"`
+	ResponseURL string `json:"ru,omitempty"`
+	MessageTS   string `json:"ts,omitempty"`
+	ThreadTS    string `json:"th,omitempty"`
+}
+
+func originOf(ic *slack.InteractionCallback, r afiRef) afiOrigin {
+	o := afiOrigin{AFI: r.ID, View: r.View, Page: r.Page, ResponseURL: ic.ResponseURL,
+		Channel: firstOf(ic.Container.ChannelID, ic.Channel.ID), MessageTS: ic.Container.MessageTs, ThreadTS: ic.Container.ThreadTs}
+	if ic.View.Type == slack.VTHomeTab || ic.Container.Type == "view" {
+		o.View, o.Channel = viewHome, ""
+	}
+	if o.View == "" {
+		o.View = viewDetail
+	}
+	return o
+}
+
+func (o afiOrigin) encode() string {
+	raw, _ := json.Marshal(o)
+	return string(raw)
+}
+
+// afiButton reads an AFI button's click: the AFI, and where it was
+// clicked. ok is false when the click was answered already (an unreadable
+// button, an AFI no longer loaded, a store missing).
+func (b *Bot) afiButton(ctx context.Context, ic *slack.InteractionCallback, act *slack.BlockAction) (afiOrigin, bool) {
+	r, err := decodeAFIRef(act.Value)
+	if err != nil {
+		b.log.Warn("bad AFI button value", "action_id", act.ActionID)
+	}
+	o := originOf(ic, r)
+	switch {
+	case b.afi.store == nil:
+		b.tellAFI(ctx, ic, o, noStoreText)
+		return o, false
+	case err != nil || (r.ID == "" && act.ActionID != actionAFIPage):
+		b.tellAFI(ctx, ic, o, "Sorry, I could not read that button. `/peel afi` shows the AFIs again.")
+		return o, false
+	case r.ID != "" && b.lib.AFI(r.ID) == nil:
+		b.tellAFI(ctx, ic, o, unknownAFIText(r.ID))
+		return o, false
+	}
+	if r.ID != "" {
+		if err := b.track(ctx, r.ID); err != nil {
+			b.tellAFI(ctx, ic, o, b.storeFailure(err, "track"))
+			return o, false
+		}
+	}
+	return o, true
+}
+
+// mayAct checks that the user who clicked may change AFIs, and tells them
+// when not.
+func (b *Bot) mayAct(ctx context.Context, ic *slack.InteractionCallback, o afiOrigin) bool {
+	if b.afi.mayChange(ic.User.ID) {
+		return true
+	}
+	b.log.Info("AFI change refused: not an admin", "user", ic.User.ID, "afi", o.AFI)
+	b.tellAFI(ctx, ic, o, b.afi.refusal())
+	return false
+}
+
+// tellAFI answers the user who clicked, privately: on their Home tab when
+// they clicked there, else next to the message.
+func (b *Bot) tellAFI(ctx context.Context, ic *slack.InteractionCallback, o afiOrigin, text string) {
+	if o.View == viewHome {
+		b.publishHomeFor(ctx, ic.User.ID, text)
+		return
+	}
+	m := note(text)
+	err := b.api.respond(ctx, ic.ResponseURL, m, false)
+	if err != nil && o.Channel != "" {
+		err = b.api.postEphemeral(ctx, o.Channel, ic.User.ID, "", m)
+	}
+	if err != nil {
+		b.log.Error("could not tell user", "user", ic.User.ID, "error", err.Error())
+	}
+}
+
+// actAFIClose opens the modal that asks for the evidence.
+func (b *Bot) actAFIClose(ctx context.Context, ic *slack.InteractionCallback, act *slack.BlockAction) {
+	o, ok := b.afiButton(ctx, ic, act)
+	if !ok || !b.mayAct(ctx, ic, o) {
+		return
+	}
+	x := b.lib.AFI(o.AFI)
+	item := afiItem{afi: x, report: b.lib.Report(x.ReportID)}
+	text, _ := quoteWithin(x.Text, afiLimit)
+	input := slack.NewPlainTextInputBlockElement(plain("What was done, and where it is recorded (policy, minutes, audit…)"), inputEvidence)
+	input.Multiline = true
+	input.MaxLength = 2900
+	view := slack.ModalViewRequest{
+		Type:            slack.VTModal,
+		CallbackID:      callbackAFIClose,
+		Title:           plain("Mark addressed"),
+		Submit:          plain("Mark addressed"),
+		Close:           plain("Cancel"),
+		PrivateMetadata: o.encode(),
+		Blocks: slack.Blocks{BlockSet: []slack.Block{
+			section("afi-text", text),
+			contextLine("afi-cite", "`"+escape(x.ID)+"` · "+link(item.url(), item.citation())),
+			slack.NewInputBlock(blockEvidence, plain("Evidence"), plain("Required. It goes into the AFI's history with your name."), input),
+		}},
+	}
+	if err := b.api.openModal(ctx, ic.TriggerID, view); err != nil {
+		b.log.Error("evidence modal failed", "afi", x.ID, "error", err.Error())
+		b.tellAFI(ctx, ic, o, fmt.Sprintf("Sorry, I couldn't open the form. Please click again, or type `/peel afi close %s &lt;evidence&gt;`.", x.ID))
+	}
+}
+
+// Modal input ids.
+const (
+	blockEvidence = "evidence"
+	inputEvidence = "evidence_input"
+	blockOwner    = "owner"
+	inputOwner    = "owner_input"
+)
+
+// actAFIAssign opens the modal that asks whom to assign the AFI to.
+func (b *Bot) actAFIAssign(ctx context.Context, ic *slack.InteractionCallback, act *slack.BlockAction) {
+	o, ok := b.afiButton(ctx, ic, act)
+	if !ok || !b.mayAct(ctx, ic, o) {
+		return
+	}
+	x := b.lib.AFI(o.AFI)
+	st, _, err := b.afi.store.Get(ctx, x.ID)
+	if err != nil {
+		b.tellAFI(ctx, ic, o, b.storeFailure(err, "read"))
+		return
+	}
+	pick := slack.NewOptionsSelectBlockElement(slack.OptTypeUser, plain("Choose someone"), inputOwner)
+	if st.Owner != "" {
+		pick.InitialUser = st.Owner
+	}
+	item := afiItem{afi: x, report: b.lib.Report(x.ReportID)}
+	text, _ := quoteWithin(x.Text, afiLimit)
+	view := slack.ModalViewRequest{
+		Type:            slack.VTModal,
+		CallbackID:      callbackAFIAssign,
+		Title:           plain("Assign AFI"),
+		Submit:          plain("Assign"),
+		Close:           plain("Cancel"),
+		PrivateMetadata: o.encode(),
+		Blocks: slack.Blocks{BlockSet: []slack.Block{
+			section("afi-text", text),
+			contextLine("afi-cite", "`"+escape(x.ID)+"` · "+link(item.url(), item.citation())),
+			slack.NewInputBlock(blockOwner, plain("Responsible"), plain("They are named as its owner in the digest."), pick),
+		}},
+	}
+	if err := b.api.openModal(ctx, ic.TriggerID, view); err != nil {
+		b.log.Error("assign modal failed", "afi", x.ID, "error", err.Error())
+		b.tellAFI(ctx, ic, o, fmt.Sprintf("Sorry, I couldn't open the form. Please click again, or type `/peel afi assign %s @someone`.", x.ID))
+	}
+}
+
+// actAFIStart records that work on the AFI has begun.
+func (b *Bot) actAFIStart(ctx context.Context, ic *slack.InteractionCallback, act *slack.BlockAction) {
+	o, ok := b.afiButton(ctx, ic, act)
+	if !ok || !b.mayAct(ctx, ic, o) {
+		return
+	}
+	st, err := b.afi.store.Start(ctx, o.AFI, ic.User.ID, o.Channel, "")
+	if err != nil {
+		b.tellAFI(ctx, ic, o, b.storeFailure(err, "start"))
+		return
+	}
+	b.afterChange(ctx, ic.User.ID, o, store.Event{AFIID: o.AFI, Action: store.ActionStart, To: st.Status, Owner: st.Owner})
+}
+
+// actAFIReopen puts an addressed AFI back to work.
+func (b *Bot) actAFIReopen(ctx context.Context, ic *slack.InteractionCallback, act *slack.BlockAction) {
+	o, ok := b.afiButton(ctx, ic, act)
+	if !ok || !b.mayAct(ctx, ic, o) {
+		return
+	}
+	st, err := b.afi.store.Reopen(ctx, o.AFI, ic.User.ID, o.Channel, "")
+	if err != nil {
+		b.tellAFI(ctx, ic, o, b.storeFailure(err, "reopen"))
+		return
+	}
+	b.afterChange(ctx, ic.User.ID, o, store.Event{AFIID: o.AFI, Action: store.ActionReopen, To: st.Status, Owner: st.Owner})
+}
+
+// actAFIShow shows the AFI with its history, privately: next to the
+// message, or in a modal on the Home tab.
+func (b *Bot) actAFIShow(ctx context.Context, ic *slack.InteractionCallback, act *slack.BlockAction) {
+	o, ok := b.afiButton(ctx, ic, act)
+	if !ok {
+		return
+	}
+	if o.View == viewHome {
+		x := b.lib.AFI(o.AFI)
+		st, history, err := b.afi.store.Get(ctx, x.ID)
+		if err != nil {
+			b.tellAFI(ctx, ic, o, b.storeFailure(err, "read"))
+			return
+		}
+		m := b.detailMessage(afiItem{afi: x, report: b.lib.Report(x.ReportID), state: st}, history, "", "", 100)
+		view := slack.ModalViewRequest{Type: slack.VTModal, Title: plain("Area for improvement"), Close: plain("Close"),
+			Blocks: slack.Blocks{BlockSet: m.Blocks}}
+		if err := b.api.openModal(ctx, ic.TriggerID, view); err != nil {
+			b.log.Error("AFI modal failed", "afi", x.ID, "error", err.Error())
+		}
+		return
+	}
+	m, err := b.afiDetail(ctx, o.AFI, "")
+	if err != nil {
+		b.tellAFI(ctx, ic, o, b.storeFailure(err, "read"))
+		return
+	}
+	if err := b.api.respond(ctx, ic.ResponseURL, m, false); err != nil {
+		b.log.Error("AFI details failed", "afi", o.AFI, "error", err.Error())
+	}
+}
+
+// actAFIPage shows another page of /peel afi in place of the one shown.
+func (b *Bot) actAFIPage(ctx context.Context, ic *slack.InteractionCallback, act *slack.BlockAction) {
+	o, ok := b.afiButton(ctx, ic, act)
+	if !ok {
+		return
+	}
+	if err := b.api.respond(ctx, ic.ResponseURL, b.afiList(ctx, o.Page, ""), true); err != nil {
+		b.log.Error("AFI page failed", "error", err.Error())
+	}
+}
+
+// handleViewSubmission answers a modal's submission: nil closes the modal,
+// a *slack.ViewSubmissionResponse with errors keeps it open showing them.
+// The change is made before answering, so that a refusal can be shown in
+// the modal; what follows from it runs in the background.
+func (b *Bot) handleViewSubmission(ic slack.InteractionCallback) any {
+	switch ic.View.CallbackID {
+	case callbackAFIClose:
+		return b.submitAFIChange(ic, blockEvidence, store.ActionClose)
+	case callbackAFIAssign:
+		return b.submitAFIChange(ic, blockOwner, store.ActionAssign)
+	}
+	b.log.Debug("view submission ignored", "callback_id", ic.View.CallbackID)
+	return nil
+}
+
+// submitTimeout bounds the change a modal's submission makes while Slack
+// waits (it allows three seconds).
+const submitTimeout = 2500 * time.Millisecond
+
+func (b *Bot) submitAFIChange(ic slack.InteractionCallback, block string, action store.Action) any {
+	fail := func(text string) any {
+		return slack.NewErrorsViewSubmissionResponse(map[string]string{block: clip(text, 500)})
+	}
+	var o afiOrigin
+	if err := json.Unmarshal([]byte(ic.View.PrivateMetadata), &o); err != nil || o.AFI == "" {
+		return fail("Sorry, this form is out of date. Close it and click the button again.")
+	}
+	if b.afi.store == nil {
+		return fail(noStoreText)
+	}
+	user := ic.User.ID
+	if !b.afi.mayChange(user) {
+		b.log.Info("AFI change refused: not an admin", "user", user, "afi", o.AFI)
+		return fail(refusalText)
+	}
+	ctx, cancel := context.WithTimeout(b.bg.ctx, submitTimeout)
+	defer cancel()
+	if b.lib.AFI(o.AFI) == nil {
+		return fail(plainText(unknownAFIText(o.AFI)))
+	}
+	if err := b.track(ctx, o.AFI); err != nil {
+		return fail(plainText(b.storeFailure(err, "track")))
+	}
+	var (
+		st  store.AFIState
+		err error
+	)
+	var values map[string]slack.BlockAction
+	if ic.View.State != nil {
+		values = ic.View.State.Values[block]
+	}
+	switch action {
+	case store.ActionClose:
+		evidence := strings.TrimSpace(values[inputEvidence].Value)
+		if evidence == "" {
+			return fail("Write the evidence: what was done, and where it is recorded. Nothing has been changed.")
+		}
+		st, err = b.afi.store.Close(ctx, o.AFI, evidence, user, o.Channel)
+	case store.ActionAssign:
+		owner := values[inputOwner].SelectedUser
+		if owner == "" {
+			return fail("Choose who is responsible. Nothing has been changed.")
+		}
+		st, err = b.afi.store.Assign(ctx, o.AFI, owner, user, o.Channel)
+	}
+	if err != nil {
+		return fail(plainText(b.storeFailure(err, string(action))))
+	}
+	b.log.Info("AFI changed", "afi", o.AFI, "action", string(action), "user", user, "channel", o.Channel)
+	ev := store.Event{AFIID: o.AFI, Action: action, To: st.Status, Note: st.LastNote, Owner: st.Owner}
+	b.spawn("after "+string(action), func(ctx context.Context) { b.afterChange(ctx, user, o, ev) })
+	return nil
+}
+
+// afterChange answers a change made with a button where it was made: the
+// private list or AFI is shown again with the change; a digest's thread
+// hears who did what; a Home tab is published again. Then every Home tab
+// that shows the AFI is brought up to date.
+func (b *Bot) afterChange(ctx context.Context, user string, o afiOrigin, ev store.Event) {
+	banner := "✅ You " + describeChange(ev, "`"+o.AFI+"`") + "."
+	if err := b.showChange(ctx, user, o, ev, banner); err != nil {
+		b.log.Error("could not show the change", "afi", o.AFI, "view", o.View, "error", err.Error())
+	}
+	showBanner := ""
+	if o.View == viewHome {
+		showBanner = banner
+	}
+	b.refreshHomes(ctx, showBanner, user, ev.Owner)
+}
+
+// showChange shows a change where it was made (the Home tab is left to
+// refreshHomes).
+func (b *Bot) showChange(ctx context.Context, user string, o afiOrigin, ev store.Event, banner string) error {
+	var m message
+	var err error
+	switch o.View {
+	case viewDigest:
+		text := actorText(user) + " " + describeChange(ev, "`"+o.AFI+"`") + "."
+		_, err = b.api.post(ctx, o.Channel, firstOf(o.ThreadTS, o.MessageTS), message{Text: text, Blocks: []slack.Block{section("afi-change", text)}})
+		if err == nil {
+			return nil
+		}
+		// The change is made; say so privately rather than not at all.
+		b.log.Warn("could not tell the digest's thread", "afi", o.AFI, "error", err.Error())
+		return b.api.respond(ctx, o.ResponseURL, note(banner), false)
+	case viewList:
+		m = b.afiList(ctx, o.Page, banner)
+	case viewDetail:
+		if m, err = b.afiDetail(ctx, o.AFI, banner); err != nil {
+			m = note(banner)
+		}
+	default:
+		return nil
+	}
+	if err = b.api.respond(ctx, o.ResponseURL, m, true); err == nil || o.Channel == "" {
+		return err
+	}
+	// A response_url lapses after half an hour; say so next to the message
+	// instead.
+	b.log.Warn("could not show the change in place", "afi", o.AFI, "error", err.Error())
+	return b.api.postEphemeral(ctx, o.Channel, user, o.ThreadTS, note(banner))
+}

@@ -1,0 +1,355 @@
+package bot
+
+import (
+	"context"
+	"fmt"
+	"sort"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/peelbot/peelbot/bot/store"
+	"github.com/peelbot/peelbot/bot/store/storetest"
+	"github.com/peelbot/peelbot/corpus"
+)
+
+const digestChannel = "CDIGEST"
+
+func london(t testing.TB) *time.Location {
+	t.Helper()
+	loc, err := time.LoadLocation("Europe/London")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return loc
+}
+
+// digestHarness is a bot that posts the digest to digestChannel, with a
+// store on db, everything timed by clk.
+func digestHarness(t *testing.T, db storetest.DB, clk *testClock, instance string, edit ...func(*Config)) *harness {
+	t.Helper()
+	cfg := []func(*Config){withStore(t, db, clk.Now), func(c *Config) {
+		c.DigestChannel, c.Location, c.Instance = digestChannel, london(t), instance
+	}}
+	h := newHarness(t, append(cfg, edit...)...)
+	syncAFIs(t, h.bot.afi.store)
+	return h
+}
+
+// record is the store's record of the digest channel's day.
+func (h *harness) record(day string) *store.Digest {
+	h.t.Helper()
+	d, err := h.bot.afi.store.DigestFor(context.Background(), digestChannel, day)
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	return d
+}
+
+// metaOf is the line under an AFI in a message.
+func metaOf(t *testing.T, blocks []map[string]any, id string) string {
+	t.Helper()
+	for _, b := range blocks {
+		if b["block_id"] == "afi-meta-"+id {
+			return strings.Join(texts([]map[string]any{b}), " | ")
+		}
+	}
+	t.Fatalf("no line under %s", id)
+	return ""
+}
+
+func TestDigestQuotesEachOpenAFIWithCitationDaysOwnerAndButtons(t *testing.T) {
+	loc := london(t)
+	clk := newTestClock(time.Date(2026, 2, 18, 10, 0, 0, 0, loc))
+	h := digestHarness(t, storetest.SQLite(t), clk, "host-a")
+	ctx := context.Background()
+	st := h.bot.afi.store
+	clk.Set(time.Date(2026, 2, 25, 11, 0, 0, 0, loc))
+	if _, err := st.Assign(ctx, "herts-2021-afi-7", "U7", "U1", "C1"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := st.Start(ctx, "herts-2021-afi-5", "U2", "C1", ""); err != nil {
+		t.Fatal(err)
+	}
+	clk.Set(time.Date(2026, 3, 2, 9, 0, 0, 0, loc))
+	const day = "2026-03-02"
+
+	// A preview neither posts nor records.
+	p, err := h.bot.afi.digest.Preview(ctx, day)
+	if err != nil || p.Open != 9 || p.Messages() != 1 {
+		t.Fatalf("preview: %+v, %v", p, err)
+	}
+	if len(h.slack.Calls("chat.postMessage")) != 0 || h.record(day) != nil {
+		t.Fatal("a preview posted or recorded")
+	}
+
+	out, err := h.bot.RunDigest(ctx, day)
+	if err != nil || out.Result != DigestPosted || out.Open != 9 || out.Addressed != 0 || out.Replies != 0 {
+		t.Fatalf("RunDigest = %+v, %v", out, err)
+	}
+	posts := h.slack.Calls("chat.postMessage")
+	if len(posts) != 1 || posts[0].get("channel") != digestChannel || posts[0].get("thread_ts") != "" {
+		t.Fatalf("want one post to %s, got %+v", digestChannel, posts)
+	}
+	blocks := posts[0].blocks(t)
+	checkLimits(t, blocks)
+	checkMarkup(t, blocks)
+	text := allText(blocks)
+	if !strings.Contains(text, "*Areas for improvement still open* — Monday 2 March 2026\n*9 open, 0 addressed since tracking began*.") {
+		t.Errorf("no summary line:\n%s", text)
+	}
+	if !strings.HasPrefix(posts[0].get("text"), "Areas for improvement still open: 9 open") {
+		t.Errorf("notification text %q", posts[0].get("text"))
+	}
+	lib, _ := embeddedIndex(t)
+	pos := 0
+	for _, x := range lib.AFIs() {
+		at := strings.Index(text[pos:], ">"+x.Text)
+		if at < 0 {
+			t.Fatalf("%s is not quoted in the report's order", x.ID)
+		}
+		pos += at
+	}
+	if !strings.Contains(text, "<"+hertsURL+"|"+afi7Citation+">") {
+		t.Errorf("AFI 7's citation is not linked:\n%s", text)
+	}
+	for id, want := range map[string]string{
+		"herts-2021-afi-7": "`herts-2021-afi-7` · *open* · 12 days open · owner <@U7> · updated 25 Feb 2026 by <@U1>",
+		"herts-2021-afi-5": "`herts-2021-afi-5` · *in progress* · 12 days open · no owner · updated 25 Feb 2026 by <@U2>",
+		"herts-2021-afi-1": "`herts-2021-afi-1` · *open* · 12 days open · no owner · updated 18 Feb 2026 by peelbot",
+	} {
+		if got := metaOf(t, blocks, id); !strings.Contains(got, want) {
+			t.Errorf("%s: %q, want %q", id, got, want)
+		}
+	}
+	if n := len(afiIDsWith(blocks, actionAFIClose)); n != 9 {
+		t.Errorf("%d Mark addressed buttons", n)
+	}
+	if starts := afiIDsWith(blocks, actionAFIStart); len(starts) != 8 || contains(starts, "herts-2021-afi-5") {
+		t.Errorf("Start buttons on %v", starts)
+	}
+	for _, b := range buttonsWith(blocks, actionAFIClose) {
+		if r, _ := decodeAFIRef(b.Value); r.View != viewDigest {
+			t.Errorf("a digest button says it is in %q", r.View)
+		}
+	}
+	rec := h.record(day)
+	if rec == nil || rec.PostedAt == nil || rec.MessageTS != out.MessageTS || rec.Open != 9 || rec.Instance != "host-a" {
+		t.Errorf("recorded %+v", rec)
+	}
+
+	// Again the same day: nothing more is posted.
+	again, err := h.bot.RunDigest(ctx, day)
+	if err != nil || again.Result != DigestAlreadyDone || again.MessageTS != out.MessageTS {
+		t.Errorf("second run = %+v, %v", again, err)
+	}
+	if n := len(h.slack.Calls("chat.postMessage")); n != 1 {
+		t.Errorf("%d posts after a second run the same day", n)
+	}
+}
+
+func TestClosingFromTheDigestRemovesTheAFIFromTheNext(t *testing.T) {
+	eachDB(t, func(t *testing.T, db storetest.DB) {
+		loc := london(t)
+		clk := newTestClock(time.Date(2026, 3, 2, 9, 0, 0, 0, loc))
+		h := digestHarness(t, db, clk, "host-a")
+		ctx := context.Background()
+		first, err := h.bot.RunDigest(ctx, "2026-03-02")
+		if err != nil || first.Result != DigestPosted {
+			t.Fatal(first, err)
+		}
+		const id = "herts-2021-afi-3"
+		digest := h.slack.Calls("chat.postMessage")[0].blocks(t)
+
+		clk.Set(time.Date(2026, 3, 2, 14, 0, 0, 0, loc))
+		h.clickBy("U1", buttonFor(t, digest, actionAFIClose, id), publicIn(digestChannel, first.MessageTS))
+		h.settle()
+		if ans := h.submit("U1", h.lastModal(), evidence("Repeat callers flagged by the new system")); ans != nil {
+			t.Fatalf("submission answered %v", ans)
+		}
+		h.settle()
+		replies := h.slack.Calls("chat.postMessage")[1:]
+		if len(replies) != 1 || replies[0].get("thread_ts") != first.MessageTS ||
+			!strings.Contains(allText(replies[0].blocks(t)), "<@U1> marked `"+id+"` addressed, with evidence: “Repeat callers flagged by the new system”") {
+			t.Fatalf("the digest's thread did not hear of the close: %+v", replies)
+		}
+
+		// A note added later does not make its author the closer.
+		if _, err := h.bot.afi.store.AddNote(ctx, id, "Checked by audit", "U9", "C9"); err != nil {
+			t.Fatal(err)
+		}
+		clk.Set(time.Date(2026, 3, 3, 9, 0, 0, 0, loc))
+		next, err := h.bot.RunDigest(ctx, "2026-03-03")
+		if err != nil || next.Result != DigestPosted || next.Open != 8 || next.Addressed != 1 {
+			t.Fatalf("next digest = %+v, %v", next, err)
+		}
+		posts := h.slack.Calls("chat.postMessage")
+		nb := posts[len(posts)-1].blocks(t)
+		text := allText(nb)
+		if !strings.Contains(text, "*8 open, 1 addressed since the last digest*") || !strings.Contains(text, "Addressed since the last digest: `"+id+"` by <@U1>.") {
+			t.Errorf("next digest's summary:\n%s", text)
+		}
+		if ids := afiIDsWith(nb, actionAFIClose); len(ids) != 8 || contains(ids, id) || strings.Contains(text, afi3Text) {
+			t.Errorf("the closed AFI is still in the digest: %v", ids)
+		}
+		// Its history shows the close, by whom and where.
+		shown := allText(h.commandBy("U2", "C2", "afi "+id))
+		if !strings.Contains(shown, "<@U1> marked it addressed, with evidence: “Repeat callers flagged by the new system” in <#"+digestChannel+">") {
+			t.Errorf("history:\n%s", shown)
+		}
+	})
+}
+
+// eachDB runs fn on SQLite and on PostgreSQL.
+func eachDB(t *testing.T, fn func(t *testing.T, db storetest.DB)) { storetest.Each(t, fn) }
+
+// manyAFIs is a library of n AFIs across two reports and several areas,
+// with one AFI far longer than Slack's text limit.
+func manyAFIs(t *testing.T, n int) *corpus.Library {
+	t.Helper()
+	var reports []*corpus.Report
+	for ri, force := range []string{"Northmoor Police", "Southdale Constabulary"} {
+		id := fmt.Sprintf("test%d-2025", ri)
+		r := &corpus.Report{ID: id, Force: force, Round: "PEEL 2025", URL: fmt.Sprintf("https://example.org/%s/", id)}
+		for i := range n / 2 {
+			text := fmt.Sprintf("The force should improve practice number %d of report %d, so that victims get a consistent service", i+1, ri+1)
+			if ri == 0 && i == 3 {
+				text = strings.Repeat("The force should make sure that every call is answered well. ", 80)
+			}
+			r.AFIs = append(r.AFIs, &corpus.AFI{ID: fmt.Sprintf("%s-afi-%d", id, i+1), ReportID: id,
+				Area: fmt.Sprintf("Area %c", 'A'+i%5), Text: text, Page: 10 + i})
+		}
+		reports = append(reports, r)
+	}
+	lib, err := corpus.NewLibrary(reports)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return lib
+}
+
+func TestALongDigestContinuesInItsThreadWithoutDroppingAny(t *testing.T) {
+	lib := manyAFIs(t, 40)
+	clk := newTestClock(time.Date(2026, 3, 2, 9, 0, 0, 0, london(t)))
+	h := digestHarness(t, storetest.SQLite(t), clk, "host-a", func(c *Config) { c.Library = lib })
+	out, err := h.bot.RunDigest(context.Background(), "2026-03-02")
+	if err != nil || out.Result != DigestPosted || out.Open != 40 || out.Replies < 2 {
+		t.Fatalf("RunDigest = %+v, %v", out, err)
+	}
+	posts := h.slack.Calls("chat.postMessage")
+	if len(posts) != 1+out.Replies {
+		t.Fatalf("%d posts for %d replies", len(posts), out.Replies)
+	}
+	seen := map[string]int{}
+	for i, p := range posts {
+		blocks := p.blocks(t)
+		checkLimits(t, blocks)
+		checkMarkup(t, blocks)
+		switch {
+		case i == 0 && p.get("thread_ts") != "":
+			t.Error("the digest's first message is in a thread")
+		case i > 0 && p.get("thread_ts") != out.MessageTS:
+			t.Errorf("post %d is not in the digest's thread: %q", i, p.get("thread_ts"))
+		case i > 0 && !strings.Contains(allText(blocks), fmt.Sprintf("continued (%d of %d)", i+1, len(posts))):
+			t.Errorf("post %d does not say it continues the digest", i)
+		}
+		for _, id := range afiIDsWith(blocks, actionAFIClose) {
+			seen[id]++
+		}
+		if i > 0 && !strings.Contains(allText(blocks), "(continued)") {
+			t.Errorf("post %d repeats no heading as continued:\n%.300s", i, allText(blocks))
+		}
+	}
+	var missing []string
+	for _, x := range lib.AFIs() {
+		if seen[x.ID] != 1 {
+			missing = append(missing, fmt.Sprintf("%s×%d", x.ID, seen[x.ID]))
+		}
+	}
+	if len(missing) > 0 || len(seen) != 40 {
+		t.Errorf("AFIs not shown exactly once: %v", missing)
+	}
+	if rec := h.record("2026-03-02"); rec == nil || rec.MessageTS != out.MessageTS {
+		t.Errorf("recorded %+v", rec)
+	}
+}
+
+func TestNothingOpenPostsNothingButTheDayIsDone(t *testing.T) {
+	clk := newTestClock(time.Date(2026, 3, 2, 9, 0, 0, 0, london(t)))
+	h := digestHarness(t, storetest.SQLite(t), clk, "host-a")
+	ctx := context.Background()
+	lib, _ := embeddedIndex(t)
+	for _, x := range lib.AFIs() {
+		if _, err := h.bot.afi.store.Close(ctx, x.ID, "Done", "U1", ""); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for range 2 {
+		out, err := h.bot.RunDigest(ctx, "2026-03-02")
+		if err != nil || (out.Result != DigestNothingOpen && out.Result != DigestAlreadyDone) {
+			t.Fatalf("RunDigest = %+v, %v", out, err)
+		}
+	}
+	if n := len(h.slack.Calls("chat.postMessage")); n != 0 {
+		t.Errorf("%d posts with nothing open", n)
+	}
+	if rec := h.record("2026-03-02"); rec == nil || rec.PostedAt == nil || rec.MessageTS != "" || rec.Open != 0 || rec.Addressed != 9 {
+		t.Errorf("the day is not recorded as done: %+v", rec)
+	}
+}
+
+func TestThreeInstancesPostEachDaysDigestOnce(t *testing.T) {
+	eachDB(t, func(t *testing.T, db storetest.DB) {
+		loc := london(t)
+		clk := newTestClock(time.Date(2026, 3, 2, 9, 0, 0, 0, loc))
+		var hs []*harness
+		for i := range 3 {
+			hs = append(hs, digestHarness(t, db, clk, fmt.Sprintf("instance-%d", i)))
+		}
+		for day := 2; day <= 4; day++ {
+			date := fmt.Sprintf("2026-03-%02d", day)
+			var wg sync.WaitGroup
+			start := make(chan struct{})
+			results := make([]DigestResult, len(hs))
+			for i, h := range hs {
+				wg.Go(func() {
+					<-start
+					out, err := h.bot.RunDigest(context.Background(), date)
+					if err != nil {
+						t.Errorf("%s instance %d: %v", date, i, err)
+					}
+					results[i] = out.Result
+				})
+			}
+			close(start)
+			wg.Wait()
+			posts := 0
+			for _, h := range hs {
+				posts += len(h.slack.Calls("chat.postMessage"))
+			}
+			sort.Slice(results, func(i, j int) bool { return results[i] > results[j] })
+			if posts != day-1 || results[0] != DigestPosted || results[1] == DigestPosted || results[2] == DigestPosted {
+				t.Fatalf("%s: %d posts in all (want %d), results %v", date, posts, day-1, results)
+			}
+		}
+	})
+}
+
+func TestAFailedPostReleasesTheDayForARetry(t *testing.T) {
+	clk := newTestClock(time.Date(2026, 3, 2, 9, 0, 0, 0, london(t)))
+	h := digestHarness(t, storetest.SQLite(t), clk, "host-a")
+	h.slack.queue("chat.postMessage", fakeReply{body: `{"ok":false,"error":"not_in_channel"}`})
+	ctx := context.Background()
+	_, err := h.bot.RunDigest(ctx, "2026-03-02")
+	if err == nil || !strings.Contains(err.Error(), "/invite @peelbot") {
+		t.Fatalf("want an error saying to invite peelbot, got %v", err)
+	}
+	if rec := h.record("2026-03-02"); rec != nil {
+		t.Fatalf("a failed post left a claim: %+v", rec)
+	}
+	out, err := h.bot.RunDigest(ctx, "2026-03-02")
+	if err != nil || out.Result != DigestPosted {
+		t.Fatalf("retry = %+v, %v", out, err)
+	}
+}

@@ -1,0 +1,227 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"net/url"
+	"os"
+	"strings"
+	"time"
+	_ "time/tzdata" // PEEL_DIGEST_TZ works on machines and images without a zone database
+
+	"github.com/peelbot/peelbot/bot"
+	"github.com/peelbot/peelbot/bot/store"
+)
+
+func init() {
+	register(&command{name: "digest", order: 25, summary: "post today's digest of open AFIs to Slack, once (or --dry-run)", run: runDigest})
+}
+
+const digestDescription = `Posts the digest of open areas for improvement (AFIs) to PEEL_DIGEST_CHANNEL,
+now: a summary line (N open, M addressed since the last digest), then every
+open AFI by report and area, quoted with its citation, days open, owner and
+last update, with buttons to act on it. A digest too long for one Slack
+message continues in its thread. Nothing is posted when nothing is open.
+
+It is posted at most once per channel per day, however often it is run and
+whichever instances share the store: a second run the same day says so and
+posts nothing. This makes it safe for a scheduled job; "peelbot serve" posts
+the same digest by itself at PEEL_DIGEST_AT on PEEL_DIGEST_DAYS. Run on its
+own, digest ignores those two and posts when it is run.
+
+--dry-run prints the digest as text (with --json, as the Block Kit messages
+Slack would get) and neither posts nor records anything; it needs no Slack
+token or channel.
+
+Environment:
+  SLACK_BOT_TOKEN       required unless --dry-run: the bot token (xoxb-…)
+  PEEL_DIGEST_CHANNEL   required unless --dry-run: the channel's id (C…, from
+                        the channel's details); invite peelbot to it
+  PEEL_DIGEST_TZ        time zone of the digest's day and dates (default
+                        ` + bot.DefaultDigestTZ + `)
+  SLACK_API_URL         Slack Web API base URL (default https://slack.com/api/)
+  DATABASE_URL          a postgres:// URL: the store shared by every instance
+  PEEL_DB_PATH          the SQLite file used when DATABASE_URL is unset
+                        (default ` + store.DefaultSQLitePath + `)
+  PEEL_REPORTS_DIR      default for --reports`
+
+func runDigest(ctx context.Context, a *app, args []string) error {
+	fs := a.newFlagSet("digest", "peelbot digest [--dry-run [--json]] [--date YYYY-MM-DD] [--reports DIR]", digestDescription)
+	dryRun := fs.Bool("dry-run", false, "print the digest; post and record nothing")
+	asJSON := fs.Bool("json", false, "with --dry-run, print the Block Kit messages as JSON")
+	date := fs.String("date", "", "the digest's `day`, YYYY-MM-DD (default: today in PEEL_DIGEST_TZ)")
+	dir := a.reportsFlag(fs)
+	if err := a.parseFlags(fs, args); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		fmt.Fprintf(a.stderr, "peelbot digest: unexpected argument %q\n", fs.Arg(0))
+		return errUsage
+	}
+	if *asJSON && !*dryRun {
+		fmt.Fprintln(a.stderr, "peelbot digest: --json prints the messages instead of posting them, so it needs --dry-run")
+		return errUsage
+	}
+	cfg, problems := readDigestConfig(a.getenv, !*dryRun)
+	day := strings.TrimSpace(*date)
+	if day == "" {
+		day = cfg.schedule.Day(time.Now())
+	} else if _, err := time.Parse(time.DateOnly, day); err != nil {
+		problems = append(problems, fmt.Sprintf("--date %q is not a day: write it YYYY-MM-DD", day))
+	}
+	if len(problems) > 0 {
+		for _, p := range problems {
+			fmt.Fprintf(a.stderr, "peelbot digest: %s\n", p)
+		}
+		return exitError{code: 2}
+	}
+
+	lib, err := a.library(*dir)
+	if err != nil {
+		return err
+	}
+	st, err := a.openTracking(ctx, lib)
+	if err != nil {
+		return err
+	}
+	defer st.Disconnect()
+	dc := bot.DigesterConfig{Library: lib, Store: st, Channel: cfg.channel, Location: cfg.schedule.Location,
+		APIURL: cfg.apiURL, Instance: "cli:" + instanceName(),
+		// What happened is printed; the log only warns (Slack retries).
+		Logger: slog.New(slog.NewTextHandler(a.stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))}
+	if !*dryRun {
+		dc.BotToken = cfg.botToken
+	}
+	d, err := bot.NewDigester(dc)
+	if err != nil {
+		return err
+	}
+	if *dryRun {
+		return printPreview(ctx, a, d, cfg.channel, day, *asJSON)
+	}
+	out, err := d.Run(ctx, day)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(a.stdout, "Digest for %s: %s\n", day, out)
+	return nil
+}
+
+func printPreview(ctx context.Context, a *app, d *bot.Digester, channel, day string, asJSON bool) error {
+	p, err := d.Preview(ctx, day)
+	if err != nil {
+		return err
+	}
+	if asJSON {
+		raw, err := p.BlockKit()
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(a.stdout, "%s\n", raw)
+		return nil
+	}
+	to := "PEEL_DIGEST_CHANNEL"
+	if channel != "" {
+		to = channel
+	}
+	fmt.Fprintf(a.stdout, "Dry run: the digest for %s as it would be posted to %s; nothing is posted or recorded.\n\n", day, to)
+	fmt.Fprint(a.stdout, p.Text())
+	switch n := p.Messages(); {
+	case n == 1:
+		fmt.Fprintln(a.stdout, "\nIn Slack: one message, each AFI with Mark addressed, Start, Assign… and Details buttons.")
+	case n > 1:
+		fmt.Fprintf(a.stdout, "\nIn Slack: %d messages, the first in the channel and the rest in its thread, each AFI with Mark addressed, Start, Assign… and Details buttons.\n", n)
+	}
+	return nil
+}
+
+// digestConfig is the digest's environment, shared by serve and digest.
+type digestConfig struct {
+	channel  string
+	schedule bot.Schedule
+	botToken string
+	apiURL   string
+}
+
+// readDigestConfig reads the digest's settings. With posting, the bot
+// token and channel are required. Each problem is one line naming its
+// variable, never a secret.
+func readDigestConfig(getenv func(string) string, posting bool) (digestConfig, []string) {
+	c := digestConfig{
+		channel:  strings.TrimSpace(getenv("PEEL_DIGEST_CHANNEL")),
+		botToken: strings.TrimSpace(getenv("SLACK_BOT_TOKEN")),
+		apiURL:   strings.TrimSpace(getenv("SLACK_API_URL")),
+	}
+	var problems []string
+	sched, errs := bot.ParseSchedule(getenv("PEEL_DIGEST_AT"), getenv("PEEL_DIGEST_TZ"), getenv("PEEL_DIGEST_DAYS"))
+	for _, e := range errs {
+		problems = append(problems, e.Error())
+	}
+	if sched.Location == nil {
+		sched.Location = time.UTC // reported above; keeps --date's default computable
+	}
+	c.schedule = sched
+	if p := channelProblem(c.channel); p != "" {
+		problems = append(problems, p)
+	}
+	if posting {
+		switch {
+		case c.botToken == "":
+			problems = append(problems, "SLACK_BOT_TOKEN is not set: posting the digest needs the app's bot token (xoxb-…); --dry-run needs none")
+		case !strings.HasPrefix(c.botToken, "xoxb-"):
+			problems = append(problems, "SLACK_BOT_TOKEN is not a bot token: it should start with xoxb- (OAuth & Permissions › Bot User OAuth Token)")
+		}
+		if c.channel == "" {
+			problems = append(problems, "PEEL_DIGEST_CHANNEL is not set: give the id of the channel to post the digest to (C…, from the channel's details); --dry-run needs none")
+		}
+	}
+	if !posting {
+		return c, problems // serve checks SLACK_API_URL itself; a dry run does not call Slack
+	}
+	if p := apiURLProblem(c.apiURL); p != "" {
+		problems = append(problems, p)
+	} else if c.apiURL != "" && !strings.HasSuffix(c.apiURL, "/") {
+		c.apiURL += "/"
+	}
+	return c, problems
+}
+
+// channelProblem checks PEEL_DIGEST_CHANNEL's form; "" is fine (unset).
+func channelProblem(ch string) string {
+	if ch == "" {
+		return ""
+	}
+	if strings.ContainsAny(ch, " \t,<>|") || len(ch) > 80 {
+		return fmt.Sprintf("PEEL_DIGEST_CHANNEL %q is not a channel: give the channel's id, such as C0123ABCD (channel details › About)", clipText(ch, 40))
+	}
+	return ""
+}
+
+// apiURLProblem checks SLACK_API_URL's form; "" is fine (Slack's own).
+func apiURLProblem(raw string) string {
+	if raw == "" {
+		return ""
+	}
+	u, err := url.Parse(raw)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.User != nil {
+		return "SLACK_API_URL must be an http(s) URL without credentials, such as https://slack.com/api/"
+	}
+	return ""
+}
+
+// instanceName names this process in digest claims: host and process id.
+func instanceName() string {
+	host, err := os.Hostname()
+	if err != nil || host == "" {
+		host = "peelbot"
+	}
+	return fmt.Sprintf("%s:%d", host, os.Getpid())
+}
+
+func clipText(s string, n int) string {
+	if r := []rune(s); len(r) > n {
+		return string(r[:n-1]) + "…"
+	}
+	return s
+}

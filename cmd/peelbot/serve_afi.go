@@ -1,0 +1,72 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"regexp"
+	"strings"
+	"time"
+
+	"github.com/peelbot/peelbot/bot"
+)
+
+// serveAFIEnvHelp is the environment of serve's AFI tracking and digest.
+const serveAFIEnvHelp = `  PEEL_ADMINS            Slack member ids (U…, comma-separated) who may change
+                         an AFI's status; anyone in the workspace when unset
+  PEEL_DIGEST_CHANNEL    post the daily digest of open AFIs to this channel
+                         (its id, C…; invite peelbot to it); no digest when unset
+  PEEL_DIGEST_AT         the digest's time of day, HH:MM (default ` + bot.DefaultDigestAt + `)
+  PEEL_DIGEST_TZ         the digest's time zone (default ` + bot.DefaultDigestTZ + `)
+  PEEL_DIGEST_DAYS       the digest's days: Mon-Fri (default), Mon,Wed,Fri, daily…
+  DATABASE_URL           a postgres:// URL: AFI status, digests, feedback and
+                         event dedupe shared by every instance
+  PEEL_DB_PATH           the SQLite file used when DATABASE_URL is unset
+                         (default ./peelbot.db)`
+
+// memberID is a Slack member id.
+var memberID = regexp.MustCompile(`^[UW][A-Z0-9]+$`)
+
+// readAdmins reads PEEL_ADMINS: Slack member ids separated by commas (or
+// spaces). problem names the entries that are not ids, in one line.
+func readAdmins(raw string) (admins []string, problem string) {
+	var bad []string
+	for _, f := range strings.FieldsFunc(raw, func(r rune) bool { return r == ',' || r == ' ' || r == ';' || r == '\t' }) {
+		if memberID.MatchString(f) {
+			admins = append(admins, f)
+		} else {
+			bad = append(bad, fmt.Sprintf("%q", clipText(f, 30)))
+		}
+	}
+	if len(bad) > 0 {
+		return nil, fmt.Sprintf("PEEL_ADMINS has %s, which is not a Slack member id: give ids such as U024BE7LH (profile › ⋮ › Copy member ID), separated by commas", strings.Join(bad, ", "))
+	}
+	return admins, ""
+}
+
+// startDigests runs the digest scheduler in the background when a digest
+// channel is set. stop ends it and waits (within shutdownTotal) for a
+// digest in flight to finish.
+func startDigests(ctx context.Context, b *bot.Bot, cfg digestConfig, log *slog.Logger) (stop func()) {
+	if cfg.channel == "" {
+		log.Info("no daily digest: PEEL_DIGEST_CHANNEL is not set")
+		return func() {}
+	}
+	ctx, cancel := context.WithCancel(ctx)
+	s := &bot.Scheduler{Schedule: cfg.schedule, Digest: b.RunDigest, Logger: log}
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		if err := s.Run(ctx); err != nil {
+			log.Error("digest scheduler stopped", "error", err.Error())
+		}
+	}()
+	return func() {
+		cancel()
+		select {
+		case <-done:
+		case <-time.After(shutdownTotal):
+			log.Warn("a digest was still being posted at shutdown")
+		}
+	}
+}
