@@ -105,6 +105,9 @@ type Config struct {
 	// Instance names this process in digest claims; host name and process
 	// id when empty.
 	Instance string
+	// Metrics, when set, counts requests, searches and digests and is
+	// served on GET /metrics.
+	Metrics *Metrics
 }
 
 // Limits and timings.
@@ -136,6 +139,7 @@ type Bot struct {
 	log         *slog.Logger
 	now         func() time.Time
 	workTimeout time.Duration
+	metrics     *Metrics
 
 	subcommands map[string]subcommand
 	actions     map[string]actionFunc
@@ -196,6 +200,7 @@ func New(cfg Config) (*Bot, error) {
 		log:         cfg.Logger,
 		now:         cfg.Now,
 		workTimeout: cfg.WorkTimeout,
+		metrics:     cfg.Metrics,
 	}
 	b.bg.ctx, b.bg.cancel = context.WithCancel(context.Background())
 	b.afi = newTracker(cfg, b.api)

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+	"time"
 
 	"github.com/slack-go/slack"
 
@@ -116,13 +117,28 @@ func (b *Bot) cmdSummarise(ctx context.Context, c command) message {
 func (b *Bot) search(ctx context.Context, mode answerMode, question string, offset int) (answer, error) {
 	ctx, cancel := context.WithTimeout(ctx, searchTimeout)
 	defer cancel()
+	start := time.Now()
 	res, err := b.ix.Search(ctx, index.Request{Query: question, Limit: answerSize, Offset: offset})
+	b.metrics.search(time.Since(start), searchOutcome(res, err))
 	if err != nil {
 		return answer{}, err
 	}
 	a := answerFromResult(mode, question, res, offset)
 	a.feedback = b.afi.store != nil
 	return a, nil
+}
+
+// searchOutcome names how a search went, for metrics.
+func searchOutcome(res *index.Result, err error) string {
+	switch {
+	case err != nil:
+		return "error"
+	case res.Problem != "":
+		return "problem"
+	case len(res.Hits) == 0:
+		return "no hits"
+	}
+	return "hits"
 }
 
 // searchFailed is the apology for a search that failed: short, and with

@@ -424,6 +424,7 @@ func (b *Bot) RunDigest(ctx context.Context, day string) (DigestOutcome, error) 
 		return DigestOutcome{Day: day}, errors.New("digest: no digest channel or no store configured")
 	}
 	out, err := b.afi.digest.Run(ctx, day)
+	b.metrics.digest(out, err)
 	if out.Result == DigestPosted {
 		// Home tabs show the last digest.
 		b.spawn("refresh home tabs", func(ctx context.Context) { b.refreshHomes(ctx, "", "") })

@@ -25,7 +25,8 @@ const (
 
 // Handler serves Slack over HTTP: the slash command, interactivity and the
 // Events API, each behind the body cap, the signature check and the
-// workspace check; and GET /healthz.
+// workspace check; GET /healthz (alive), GET /readyz (ready to answer) and,
+// with Metrics, GET /metrics.
 func (b *Bot) Handler() http.Handler {
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET "+PathHealth, func(w http.ResponseWriter, _ *http.Request) {
@@ -38,6 +39,10 @@ func (b *Bot) Handler() http.Handler {
 	mux.Handle("POST "+PathCommands, guard(b.serveCommand))
 	mux.Handle("POST "+PathActions, guard(b.serveAction))
 	mux.Handle("POST "+PathEvents, guard(b.serveEvent))
+	mux.HandleFunc("GET "+PathReady, b.serveReady)
+	if b.metrics != nil {
+		mux.Handle("GET "+PathMetrics, b.metrics.Handler())
+	}
 	return b.logRequests(b.recoverPanics(mux))
 }
 
@@ -281,7 +286,12 @@ func (b *Bot) logRequests(next http.Handler) http.Handler {
 		if route == "GET "+PathHealth && sw.status == http.StatusOK {
 			level = b.log.Debug
 		}
-		level("request", "route", route, "status", sw.status, "outcome", outcome, "ms", float64(time.Since(start).Microseconds())/1000)
+		took := time.Since(start)
+		b.metrics.request(route, sw.status, outcome, took)
+		if route == "GET "+PathMetrics || route == "GET "+PathReady {
+			level = b.log.Debug
+		}
+		level("request", "route", route, "status", sw.status, "outcome", outcome, "ms", float64(took.Microseconds())/1000)
 	})
 }
 
@@ -301,4 +311,35 @@ func (b *Bot) recoverPanics(next http.Handler) http.Handler {
 		}()
 		next.ServeHTTP(w, r)
 	})
+}
+
+// serveReady answers 200 when peelbot can answer: its index holds passages
+// and its store (when it has one) is reachable; 503 with the reason
+// otherwise.
+func (b *Bot) serveReady(w http.ResponseWriter, r *http.Request) {
+	ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
+	defer cancel()
+	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+	if problem := b.notReady(ctx); problem != "" {
+		setOutcome(r, "not ready")
+		w.WriteHeader(http.StatusServiceUnavailable)
+		io.WriteString(w, problem+"\n")
+		return
+	}
+	io.WriteString(w, "ready\n")
+}
+
+// notReady says what stops peelbot answering, or "".
+func (b *Bot) notReady(ctx context.Context) string {
+	if counter, ok := b.ix.(interface{ DocCount() (uint64, error) }); ok {
+		if n, err := counter.DocCount(); err != nil || n == 0 {
+			return "index not loaded"
+		}
+	}
+	if b.afi.store != nil {
+		if err := b.afi.store.Ping(ctx); err != nil {
+			return "store unreachable"
+		}
+	}
+	return ""
 }

@@ -154,6 +154,9 @@ func Open(ctx context.Context, c Config) (*Store, error) {
 // marks an AFI addressed.)
 func (s *Store) Disconnect() error { return s.db.Close() }
 
+// Ping checks that the database can be reached.
+func (s *Store) Ping(ctx context.Context) error { return s.db.PingContext(ctx) }
+
 // String says which database the store uses, without any password, for
 // logs: "SQLite ./peelbot.db" or "PostgreSQL db.example:5432/peelbot".
 func (s *Store) String() string { return s.where }

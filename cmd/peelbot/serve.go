@@ -28,7 +28,8 @@ a daily digest of the open AFIs (see "peelbot digest --help").
 
 With SLACK_APP_TOKEN set, it connects to Slack over Socket Mode and needs no
 public URL. Otherwise it serves HTTP on $PORT: POST /slack/commands,
-POST /slack/actions, POST /slack/events, and GET /healthz.
+POST /slack/actions, POST /slack/events, GET /healthz (alive), GET /readyz
+(index loaded, store reachable) and GET /metrics (Prometheus).
 deploy/slack-app-manifest.yaml creates the Slack app; the README shows both
 ways.
 
@@ -192,8 +193,10 @@ func runServe(ctx context.Context, a *app, args []string) error {
 		Store: st, Deduper: st.EventDeduper(0), Admins: cfg.admins,
 		DigestChannel: cfg.digest.channel, Location: cfg.digest.schedule.Location, Instance: instanceName(),
 	}
+	bcfg.Metrics = bot.NewMetrics()
 	if sum != nil {
 		bcfg.Summariser = slackSummariser{sum}
+		bcfg.Metrics.Registry().MustRegister(newSummaryCollector(sum))
 	}
 	b, err := bot.New(bcfg)
 	if err != nil {

@@ -119,6 +119,20 @@ func TestServeOverHTTPAnswersAndStopsGracefully(t *testing.T) {
 		t.Errorf("unsigned command: %d", bad.StatusCode)
 	}
 	bad.Body.Close()
+	for path, want := range map[string]string{
+		"/readyz":  "ready",
+		"/metrics": `peelbot_http_requests_total{outcome="bad signature",route="POST /slack/commands"} 1`,
+	} {
+		resp, err := http.Get(base + path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		body, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode != http.StatusOK || !strings.Contains(string(body), want) {
+			t.Errorf("GET %s: %d, want %q in %.300s", path, resp.StatusCode, want, body)
+		}
+	}
 
 	stop() // as SIGTERM does
 	select {
