@@ -106,10 +106,11 @@ func TestLoadSendsEverySignedCommandAtTheRate(t *testing.T) {
 	if texts["dvpo"] != 50 || texts["999 kind:afi"] != 50 {
 		t.Errorf("server saw %v, want each question 50 times", texts)
 	}
-	// 100 requests at 100/s take about a second: the rate was kept, not
-	// rushed (a little slack either way for a loaded machine).
-	if rep.Elapsed < 900*time.Millisecond || rep.Elapsed > 5*time.Second {
-		t.Errorf("100 requests at 100/s took %v", rep.Elapsed)
+	// The last of 100 requests at 100/s is due after 990 ms: sending them
+	// faster would load the server at another rate than asked. (No upper
+	// bound: a busy machine may be slow, and that is not the tool's fault.)
+	if rep.Elapsed < 990*time.Millisecond {
+		t.Errorf("100 requests at 100/s were all sent in %v: the rate was not kept", rep.Elapsed)
 	}
 	var out strings.Builder
 	if !rep.print(&out, c) {
