@@ -1,0 +1,311 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"net/http"
+	"os"
+	"os/exec"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"syscall"
+	"time"
+)
+
+// serveConfig is a whole measurement of a server process.
+type serveConfig struct {
+	load         loadConfig
+	port         int
+	healthz      string
+	startTimeout time.Duration
+	maxStart     time.Duration
+	maxRSSMB     float64
+	settle       time.Duration
+	childLog     string
+	childEnv     []string
+}
+
+type listFlag []string
+
+func (l *listFlag) String() string     { return strings.Join(*l, ",") }
+func (l *listFlag) Set(v string) error { *l = append(*l, v); return nil }
+
+func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("loadtest run", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.Usage = func() {
+		fmt.Fprint(fs.Output(), "Usage: loadtest run [flags] -- CMD [ARGS]   (e.g. -- ./peelbot serve)\n\n"+
+			"Starts CMD with PORT and SLACK_SIGNING_SECRET set, times process start to\n"+
+			"/healthz 200, sends signed slash commands at -rate for -duration while\n"+
+			"sampling the process's resident memory, then stops it with SIGTERM.\n\nFlags:\n")
+		fs.PrintDefaults()
+	}
+	var c serveConfig
+	var queriesFile string
+	var env listFlag
+	slashFlags(fs, &c.load, &queriesFile)
+	fs.IntVar(&c.port, "port", 18080, "`PORT` given to the server")
+	fs.StringVar(&c.healthz, "healthz", "/healthz", "health check `PATH`")
+	fs.DurationVar(&c.startTimeout, "start-timeout", 20*time.Second, "give up when /healthz is not 200 by then")
+	fs.DurationVar(&c.maxStart, "max-start", 500*time.Millisecond, "start-to-/healthz budget (0: none)")
+	fs.Float64Var(&c.maxRSSMB, "max-rss-mb", 80, "steady resident memory budget in MB (0: none)")
+	fs.DurationVar(&c.settle, "settle", 2*time.Second, "wait this long after /healthz before loading")
+	fs.StringVar(&c.childLog, "child-log", "loadtest-serve.log", "`FILE` for the server's output")
+	fs.Var(&env, "child-env", "`NAME=VALUE` added to the server's environment, repeatable; {sink} is replaced by the fake Slack's URL")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if fs.NArg() == 0 {
+		fs.Usage()
+		return errors.New("run: no command to start (loadtest run [flags] -- ./peelbot serve)")
+	}
+	if !flagSet(fs, "url") {
+		c.load.URL = fmt.Sprintf("http://127.0.0.1:%d/slack/commands", c.port)
+	}
+	if c.load.Secret == "" {
+		c.load.Secret = randomSecret()
+	}
+	c.childEnv = env
+	if err := c.load.prepare(queriesFile); err != nil {
+		return err
+	}
+	return c.measure(ctx, fs.Args(), stdout)
+}
+
+func flagSet(fs *flag.FlagSet, name string) bool {
+	set := false
+	fs.Visit(func(f *flag.Flag) { set = set || f.Name == name })
+	return set
+}
+
+func randomSecret() string {
+	b := make([]byte, 16)
+	rand.Read(b)
+	return hex.EncodeToString(b)
+}
+
+// measure starts the server, times its start, loads it while sampling its
+// memory, stops it and prints every figure against its budget.
+func (c *serveConfig) measure(ctx context.Context, argv []string, stdout io.Writer) error {
+	sink, err := startSink()
+	if err != nil {
+		return err
+	}
+	defer sink.close()
+	c.load.ResponseURL = sink.url + "/response"
+
+	logFile, err := os.Create(c.childLog)
+	if err != nil {
+		return fmt.Errorf("server log: %w", err)
+	}
+	defer logFile.Close()
+	cmd := exec.Command(argv[0], argv[1:]...)
+	cmd.Stdout, cmd.Stderr = logFile, logFile
+	cmd.Env = append(os.Environ(), "PORT="+strconv.Itoa(c.port), "SLACK_SIGNING_SECRET="+c.load.Secret)
+	for _, kv := range c.childEnv {
+		cmd.Env = append(cmd.Env, strings.ReplaceAll(kv, "{sink}", sink.url))
+	}
+
+	start := time.Now()
+	if err := cmd.Start(); err != nil {
+		return fmt.Errorf("start %s: %w", argv[0], err)
+	}
+	p := watch(cmd)
+	defer p.stop(stdout)
+
+	healthURL := fmt.Sprintf("http://127.0.0.1:%d%s", c.port, c.healthz)
+	startup, err := waitHealthy(ctx, healthURL, start, c.startTimeout, p)
+	if err != nil {
+		fmt.Fprintf(stdout, "server output (%s):\n%s", c.childLog, tail(c.childLog, 20))
+		return err
+	}
+	ok := true
+	fmt.Fprintf(stdout, "start to %s 200: %v", c.healthz, startup.Round(time.Millisecond))
+	if c.maxStart > 0 {
+		ok = verdict(stdout, startup < c.maxStart, float64(startup)/float64(c.maxStart), c.maxStart.String()) && ok
+	}
+	fmt.Fprintln(stdout)
+	fmt.Fprintf(stdout, "memory after start: %s\n", memoryLine(cmd.Process.Pid))
+
+	time.Sleep(c.settle)
+	sampler := sampleRSS(cmd.Process.Pid, 100*time.Millisecond)
+	rep, err := runLoad(ctx, c.load)
+	samples := sampler.stop()
+	if err != nil {
+		return err
+	}
+	ok = rep.print(stdout, c.load) && ok
+	sink.print(stdout)
+
+	steady := steadyRSS(samples)
+	fmt.Fprintf(stdout, "memory under load: steady RSS %.1f MB (median of the second half, %d samples); %s", steady, len(samples), memoryLine(cmd.Process.Pid))
+	if c.maxRSSMB > 0 {
+		ok = verdict(stdout, steady < c.maxRSSMB, steady/c.maxRSSMB, fmt.Sprintf("%.0f MB", c.maxRSSMB)) && ok
+	}
+	fmt.Fprintln(stdout)
+	if !ok {
+		return errFailed
+	}
+	return nil
+}
+
+func verdict(w io.Writer, within bool, fraction float64, budget string) bool {
+	word := "within"
+	if !within {
+		word = "OVER"
+	}
+	fmt.Fprintf(w, "  [budget %s: %s, %.0f%%]", budget, word, 100*fraction)
+	return within
+}
+
+// waitHealthy polls url until it answers 200 and returns how long that
+// took from start, when the process was started.
+func waitHealthy(ctx context.Context, url string, start time.Time, timeout time.Duration, p *process) (time.Duration, error) {
+	client := &http.Client{Timeout: 250 * time.Millisecond}
+	for {
+		resp, err := client.Get(url)
+		if err == nil {
+			resp.Body.Close()
+			if resp.StatusCode == http.StatusOK {
+				return time.Since(start), nil
+			}
+		}
+		select {
+		case <-p.done:
+			return 0, fmt.Errorf("the server exited before %s answered 200: %s", url, exitText(p.err))
+		case <-ctx.Done():
+			return 0, ctx.Err()
+		case <-time.After(2 * time.Millisecond):
+		}
+		if time.Since(start) > timeout {
+			return 0, fmt.Errorf("%s not 200 within %v", url, timeout)
+		}
+	}
+}
+
+// process is a started server and, once it has exited, how.
+type process struct {
+	cmd  *exec.Cmd
+	done chan struct{} // closed when it has exited
+	err  error         // its exit, once done is closed
+}
+
+func watch(cmd *exec.Cmd) *process {
+	p := &process{cmd: cmd, done: make(chan struct{})}
+	go func() { p.err = cmd.Wait(); close(p.done) }()
+	return p
+}
+
+// stop asks the server to stop, as fly.io does on deploy, and says how
+// long its graceful shutdown took.
+func (p *process) stop(w io.Writer) {
+	select {
+	case <-p.done:
+		return // it exited by itself, which has been reported
+	default:
+	}
+	start := time.Now()
+	p.cmd.Process.Signal(syscall.SIGTERM)
+	select {
+	case <-p.done:
+		fmt.Fprintf(w, "stopped by SIGTERM in %v (%s)\n", time.Since(start).Round(time.Millisecond), exitText(p.err))
+	case <-time.After(10 * time.Second):
+		p.cmd.Process.Kill()
+		<-p.done
+		fmt.Fprintln(w, "did not stop within 10s of SIGTERM: killed")
+	}
+}
+
+func exitText(err error) string {
+	if err == nil {
+		return "exit 0"
+	}
+	return err.Error()
+}
+
+// rssSampler records a process's resident memory at intervals.
+type rssSampler struct {
+	done    chan struct{}
+	wg      sync.WaitGroup
+	samples []float64 // MB
+}
+
+func sampleRSS(pid int, every time.Duration) *rssSampler {
+	s := &rssSampler{done: make(chan struct{})}
+	s.wg.Add(1)
+	go func() {
+		defer s.wg.Done()
+		t := time.NewTicker(every)
+		defer t.Stop()
+		for {
+			select {
+			case <-s.done:
+				return
+			case <-t.C:
+				if kb, ok := procStatus(pid, "VmRSS"); ok {
+					s.samples = append(s.samples, kb/1024)
+				}
+			}
+		}
+	}()
+	return s
+}
+
+func (s *rssSampler) stop() []float64 {
+	close(s.done)
+	s.wg.Wait()
+	return s.samples
+}
+
+// steadyRSS is the median of the second half of the samples: memory once
+// the load has run long enough for caches and pools to fill.
+func steadyRSS(samples []float64) float64 {
+	if len(samples) == 0 {
+		return 0
+	}
+	half := slices.Clone(samples[len(samples)/2:])
+	slices.Sort(half)
+	return half[len(half)/2]
+}
+
+func memoryLine(pid int) string {
+	rss, _ := procStatus(pid, "VmRSS")
+	hwm, _ := procStatus(pid, "VmHWM")
+	return fmt.Sprintf("RSS %.1f MB, peak %.1f MB", rss/1024, hwm/1024)
+}
+
+// procStatus reads one "Name: N kB" line of /proc/PID/status.
+func procStatus(pid int, name string) (float64, bool) {
+	f, err := os.Open(fmt.Sprintf("/proc/%d/status", pid))
+	if err != nil {
+		return 0, false
+	}
+	defer f.Close()
+	sc := bufio.NewScanner(f)
+	for sc.Scan() {
+		k, v, ok := strings.Cut(sc.Text(), ":")
+		if ok && k == name {
+			n, err := strconv.ParseFloat(strings.TrimSuffix(strings.TrimSpace(v), " kB"), 64)
+			return n, err == nil
+		}
+	}
+	return 0, false
+}
+
+// tail returns the last n lines of a file.
+func tail(path string, n int) string {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return ""
+	}
+	lines := strings.SplitAfter(string(data), "\n")
+	return strings.Join(lines[max(0, len(lines)-n):], "")
+}
