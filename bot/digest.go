@@ -180,7 +180,7 @@ func (p *DigestPreview) BlockKit() ([]byte, error) {
 	}
 	out := []msg{}
 	for _, m := range p.messages {
-		out = append(out, msg{Text: m.Text, Blocks: m.Blocks})
+		out = append(out, msg(m))
 	}
 	return json.MarshalIndent(out, "", "  ")
 }

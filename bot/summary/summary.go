@@ -179,6 +179,7 @@ func (s *Summariser) summarise(ctx context.Context, req Request) (*Summary, erro
 	}
 
 	chat := s.chatRequest(req)
+	//lint:ignore SA1019 max_tokens is what most OpenAI-compatible servers (Ollama, vLLM, LiteLLM) know
 	estimate := estimateTokens(systemPrompt+chat.Messages[1].Content) + max(chat.MaxTokens, chat.MaxCompletionTokens)
 	if err := s.limits.reserve(req.User, estimate); err != nil {
 		return nil, err
@@ -251,10 +252,12 @@ func (s *Summariser) chatRequest(req Request) openai.ChatCompletionRequest {
 			{Role: openai.ChatMessageRoleUser, Content: userMessage(req.Question, req.Sources)},
 		},
 		Temperature: temperature,
-		MaxTokens:   maxAnswerTokens,
+		//lint:ignore SA1019 max_tokens is what most OpenAI-compatible servers (Ollama, vLLM, LiteLLM) know
+		MaxTokens: maxAnswerTokens,
 	}
 	if openai.NewReasoningValidator().Validate(chat) != nil {
 		chat.Temperature = 0
+		//lint:ignore SA1019 reasoning models take max_completion_tokens instead
 		chat.MaxTokens = 0
 		chat.MaxCompletionTokens = maxReasoningTokens
 	}

@@ -150,11 +150,3 @@ func (a *app) parseFlags(fs *flag.FlagSet, args []string) error {
 	}
 	return nil
 }
-
-// envOr returns the environment variable's value, or def when unset.
-func (a *app) envOr(name, def string) string {
-	if v := a.getenv(name); v != "" {
-		return v
-	}
-	return def
-}
