@@ -210,7 +210,7 @@ func (ix *Index) buildQuery(res *Result) (q query.Query, sortByPosition bool) {
 			add(phrase(text, fieldText, w.Phrase))
 		}
 		for i := 0; i+1 < len(words); i++ {
-			if joined := ix.analyze(words[i] + words[i+1]); len(joined) == 1 && ix.hasTerm(fieldText, joined[0]) {
+			if joined := ix.analyze(words[i] + words[i+1]); len(joined) == 1 && ix.terms[joined[0]] {
 				add(term(joined[0], fieldText, w.Joined))
 			}
 		}
@@ -242,8 +242,6 @@ func (ix *Index) buildQuery(res *Result) (q query.Query, sortByPosition bool) {
 		if fix := ix.nearestWord(word); fix != "" {
 			add(phrase(fix, fieldText, w.Typo), phrase(fix, fieldHeading, w.Typo*w.Heading))
 			res.Expanded = append(res.Expanded, fix+" (for "+word+")")
-		} else {
-			add(ix.fuzzyQueries(word)...)
 		}
 	}
 	for _, id := range forces {
@@ -358,29 +356,7 @@ func term(t, field string, boost float64) query.Query {
 // in the reports, as misspellings do.
 func (ix *Index) unknown(w string) bool {
 	t := ix.analyze(w)
-	return len([]rune(w)) >= 5 && len(t) == 1 && !ix.hasTerm(fieldText, t[0]) && !ix.hasTerm(fieldHeading, t[0])
-}
-
-// fuzzyQueries match terms within a typo's edit distance of a word.
-func (ix *Index) fuzzyQueries(w string) []query.Query {
-	t := ix.analyze(w)
-	fuzziness := 1
-	if len([]rune(w)) >= 8 {
-		fuzziness = 2
-	}
-	var out []query.Query
-	for _, f := range []struct {
-		field string
-		boost float64
-	}{{fieldText, ix.Weights.Typo}, {fieldHeading, ix.Weights.Typo * ix.Weights.Heading}} {
-		q := bleve.NewFuzzyQuery(t[0])
-		q.SetField(f.field)
-		q.SetFuzziness(fuzziness)
-		q.SetPrefix(1)
-		q.SetBoost(f.boost)
-		out = append(out, q)
-	}
-	return out
+	return len([]rune(w)) >= 5 && len(t) == 1 && !ix.terms[t[0]]
 }
 
 // analyze runs text through the index's analyzer.
@@ -393,17 +369,6 @@ func (ix *Index) analyze(text string) []string {
 		out = append(out, string(tok.Term))
 	}
 	return out
-}
-
-// hasTerm reports whether any passage's field holds the analysed term.
-func (ix *Index) hasTerm(field, t string) bool {
-	d, err := ix.bi.FieldDictRange(field, []byte(t), []byte(t))
-	if err != nil {
-		return false
-	}
-	defer d.Close()
-	e, err := d.Next()
-	return err == nil && e != nil
 }
 
 // hit builds a Hit from a match's stored fields.
@@ -596,13 +561,13 @@ func (ix *Index) nearestWord(w string) string {
 		allowed = 2
 	}
 	best, bestDist, bestCount := "", allowed+1, 0
-	for v, n := range ix.meta.Vocabulary {
-		if d := abs(len(v) - len(lw)); d > allowed {
-			continue
-		}
-		d := editDistance(lw, v, allowed)
-		if d < bestDist || (d == bestDist && (n > bestCount || n == bestCount && v < best)) {
-			best, bestDist, bestCount = v, d, n
+	n := len([]rune(lw))
+	for l := n - allowed; l <= n+allowed; l++ {
+		for _, v := range ix.wordsByLen[l] {
+			d := editDistance(lw, v.word, allowed)
+			if d < bestDist || (d == bestDist && (v.count > bestCount || v.count == bestCount && v.word < best)) {
+				best, bestDist, bestCount = v.word, d, v.count
+			}
 		}
 	}
 	if bestDist > allowed {
