@@ -68,13 +68,15 @@ func headingText(s string) string {
 // sameTitle compares two titles the way a reader would: ignoring case,
 // spacing and a trailing full stop.
 func sameTitle(a, b string) bool {
-	norm := func(s string) string {
-		s = headingText(s)
-		s = strings.TrimRight(s, ". ")
-		s = strings.ReplaceAll(s, "’", "'")
-		return s
-	}
-	return strings.EqualFold(norm(a), norm(b))
+	return strings.EqualFold(titleKey(a), titleKey(b))
+}
+
+// titleKey is a title as sameTitle compares it, but for case: titles are
+// the same when their keys are equal under strings.EqualFold.
+func titleKey(s string) string {
+	s = headingText(s)
+	s = strings.TrimRight(s, ". ")
+	return strings.ReplaceAll(s, "’", "'")
 }
 
 // startsLower reports whether s starts with a lower-case letter, as the rest

@@ -94,6 +94,7 @@ type block struct {
 
 type contentsEntry struct {
 	title   string
+	key     string // titleKey(title), made once: every block is compared with it
 	page    int
 	line    int
 	section bool
@@ -291,7 +292,7 @@ func (p *parser) contentsList(lines []string, n int) (int, error) {
 		if k := len(p.contents); k > 0 && page < p.contents[k-1].page {
 			return 0, p.errorf(i+1, "contents page %d for %q comes after page %d", page, title, p.contents[k-1].page)
 		}
-		p.contents = append(p.contents, contentsEntry{title: title, page: page, line: i + 1, section: isSection})
+		p.contents = append(p.contents, contentsEntry{title: title, key: titleKey(title), page: page, line: i + 1, section: isSection})
 	}
 	if len(p.contents) == 0 {
 		return 0, p.errorf(n, "the contents list has no \"title<TAB>page\" entries")
@@ -438,12 +439,13 @@ func (p *parser) footer(b block) bool {
 // the given line. Entries are matched in order, so repeated titles such as
 // "Main findings" match the right chapter's entry.
 func (p *parser) matchContents(text string) *contentsEntry {
+	key := titleKey(text)
 	for i := range p.contents {
 		e := &p.contents[i]
 		if e.matched {
 			continue
 		}
-		if sameTitle(e.title, text) {
+		if strings.EqualFold(e.key, key) {
 			return e
 		}
 	}
