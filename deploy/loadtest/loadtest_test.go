@@ -19,6 +19,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/slack-go/slack"
+
 	"github.com/peelbot/peelbot/corpus"
 )
 
@@ -196,4 +198,47 @@ func freePort(t *testing.T) int {
 	}
 	defer ln.Close()
 	return ln.Addr().(*net.TCPAddr).Port
+}
+
+func TestRunRefusesAPortInUse(t *testing.T) {
+	// Another server on the port would answer /healthz and the load, and
+	// every figure would be its own.
+	ln, err := net.Listen("tcp", ":0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	port := ln.Addr().(*net.TCPAddr).Port
+	marker := filepath.Join(t.TempDir(), "started")
+	queries := filepath.Join(t.TempDir(), "q.txt")
+	os.WriteFile(queries, []byte("dvpo\n"), 0o644)
+	var out bytes.Buffer
+	err = run(context.Background(), []string{"run", "-port", strconv.Itoa(port), "-queries", queries,
+		"-child-log", filepath.Join(t.TempDir(), "serve.log"), "--", "touch", marker}, &out, io.Discard)
+	if err == nil || !strings.Contains(err.Error(), "in use") {
+		t.Errorf("err %v: want the port in use refused", err)
+	}
+	if _, err := os.Stat(marker); err == nil {
+		t.Error("the server was started on a port already in use")
+	}
+}
+
+func TestSinkAnswersAuthTestAsSlackWould(t *testing.T) {
+	s, err := startSink()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.close()
+	resp, err := slack.New("xoxb-loadtest", slack.OptionAPIURL(s.url+"/api/")).AuthTest()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if resp.UserID == "" || resp.TeamID == "" || resp.BotID == "" {
+		t.Errorf("auth.test answered %+v: a server checking its token learns no identity", resp)
+	}
+	var out strings.Builder
+	s.print(&out)
+	if !strings.Contains(out.String(), "/api/auth.test × 1") {
+		t.Errorf("sink counted %q, want the auth.test call", out.String())
+	}
 }

@@ -9,6 +9,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"os"
 	"os/exec"
@@ -31,6 +32,7 @@ type serveConfig struct {
 	settle       time.Duration
 	childLog     string
 	childEnv     []string
+	metrics      string // Prometheus path for the Go runtime's figures; "" for none
 }
 
 type listFlag []string
@@ -52,12 +54,13 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	var queriesFile string
 	var env listFlag
 	slashFlags(fs, &c.load, &queriesFile)
-	fs.IntVar(&c.port, "port", 18080, "`PORT` given to the server")
+	fs.IntVar(&c.port, "port", 0, "`PORT` given to the server (0: a free loopback port); refused when already in use")
 	fs.StringVar(&c.healthz, "healthz", "/healthz", "health check `PATH`")
 	fs.DurationVar(&c.startTimeout, "start-timeout", 20*time.Second, "give up when /healthz is not 200 by then")
 	fs.DurationVar(&c.maxStart, "max-start", 500*time.Millisecond, "start-to-/healthz budget (0: none)")
 	fs.Float64Var(&c.maxRSSMB, "max-rss-mb", 80, "steady resident memory budget in MB (0: none)")
 	fs.DurationVar(&c.settle, "settle", 2*time.Second, "wait this long after /healthz before loading")
+	fs.StringVar(&c.metrics, "metrics", "/metrics", "Prometheus `PATH` read after the load for the Go runtime's memory figures (\"\": none)")
 	fs.StringVar(&c.childLog, "child-log", "loadtest-serve.log", "`FILE` for the server's output")
 	fs.Var(&env, "child-env", "`NAME=VALUE` added to the server's environment, repeatable; {sink} is replaced by the fake Slack's URL")
 	if err := fs.Parse(args); err != nil {
@@ -67,6 +70,11 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		fs.Usage()
 		return errors.New("run: no command to start (loadtest run [flags] -- ./peelbot serve)")
 	}
+	port, err := choosePort(c.port)
+	if err != nil {
+		return err
+	}
+	c.port = port
 	if !flagSet(fs, "url") {
 		c.load.URL = fmt.Sprintf("http://127.0.0.1:%d/slack/commands", c.port)
 	}
@@ -84,6 +92,18 @@ func flagSet(fs *flag.FlagSet, name string) bool {
 	set := false
 	fs.Visit(func(f *flag.Flag) { set = set || f.Name == name })
 	return set
+}
+
+// choosePort returns port when nothing listens on it, or a free port when
+// port is 0. A port already in use is refused: /healthz would be answered
+// by whatever holds it, and every figure would be that server's.
+func choosePort(port int) (int, error) {
+	ln, err := net.Listen("tcp", fmt.Sprintf(":%d", port))
+	if err != nil {
+		return 0, fmt.Errorf("port %d is in use: stop what holds it or pass another -port (%w)", port, err)
+	}
+	defer ln.Close()
+	return ln.Addr().(*net.TCPAddr).Port, nil
 }
 
 func randomSecret() string {
@@ -145,12 +165,23 @@ func (c *serveConfig) measure(ctx context.Context, argv []string, stdout io.Writ
 	ok = rep.print(stdout, c.load) && ok
 	sink.print(stdout)
 
+	select {
+	case <-p.done:
+		return fmt.Errorf("the server exited during the load: %s (log: %s)", exitText(p.err), c.childLog)
+	default:
+	}
+	if len(samples) == 0 {
+		return errors.New("no memory samples were read from /proc: cannot say the server's memory")
+	}
 	steady := steadyRSS(samples)
 	fmt.Fprintf(stdout, "memory under load: steady RSS %.1f MB (median of the second half, %d samples); %s", steady, len(samples), memoryLine(cmd.Process.Pid))
 	if c.maxRSSMB > 0 {
 		ok = verdict(stdout, steady < c.maxRSSMB, steady/c.maxRSSMB, fmt.Sprintf("%.0f MB", c.maxRSSMB)) && ok
 	}
 	fmt.Fprintln(stdout)
+	if c.metrics != "" {
+		fmt.Fprintf(stdout, "Go runtime (%s): %s\n", c.metrics, runtimeLine(fmt.Sprintf("http://127.0.0.1:%d%s", c.port, c.metrics)))
+	}
 	if !ok {
 		return errFailed
 	}
@@ -276,10 +307,63 @@ func steadyRSS(samples []float64) float64 {
 	return half[len(half)/2]
 }
 
+// memoryLine is a process's resident memory now, split into anonymous
+// pages (Go heap, stacks, runtime) and file pages (the binary's code and
+// data as they are touched, memory-mapped index segments), and its peak.
 func memoryLine(pid int) string {
 	rss, _ := procStatus(pid, "VmRSS")
+	anon, _ := procStatus(pid, "RssAnon")
+	file, _ := procStatus(pid, "RssFile")
 	hwm, _ := procStatus(pid, "VmHWM")
-	return fmt.Sprintf("RSS %.1f MB, peak %.1f MB", rss/1024, hwm/1024)
+	return fmt.Sprintf("RSS %.1f MB (anonymous %.1f MB, files %.1f MB), peak %.1f MB", rss/1024, anon/1024, file/1024, hwm/1024)
+}
+
+// runtimeMetrics are the Go runtime's figures that explain a server's
+// resident memory, by their Prometheus names (client_golang's Go
+// collector), with how each is shown.
+var runtimeMetrics = []struct{ name, label string }{
+	{"go_memstats_heap_inuse_bytes", "heap in use"},
+	{"go_memstats_next_gc_bytes", "GC goal"},
+	{"go_memstats_stack_inuse_bytes", "stacks"},
+	{"go_memstats_sys_bytes", "from the OS"},
+	{"go_goroutines", "goroutines"},
+}
+
+// runtimeLine reads the Go runtime's memory figures from a Prometheus
+// metrics URL, or says why it could not.
+func runtimeLine(url string) string {
+	client := &http.Client{Timeout: 2 * time.Second}
+	resp, err := client.Get(url)
+	if err != nil {
+		return "unavailable: " + shortError(err)
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		return "unavailable: status " + strconv.Itoa(resp.StatusCode)
+	}
+	values := map[string]float64{}
+	sc := bufio.NewScanner(resp.Body)
+	for sc.Scan() {
+		name, v, ok := strings.Cut(sc.Text(), " ")
+		if n, err := strconv.ParseFloat(v, 64); ok && err == nil {
+			values[name] = n
+		}
+	}
+	var parts []string
+	for _, m := range runtimeMetrics {
+		v, ok := values[m.name]
+		switch {
+		case !ok:
+		case strings.HasSuffix(m.name, "_bytes"):
+			parts = append(parts, fmt.Sprintf("%s %.1f MB", m.label, v/(1<<20)))
+		default:
+			parts = append(parts, fmt.Sprintf("%s %.0f", m.label, v))
+		}
+	}
+	if len(parts) == 0 {
+		return "no Go runtime metrics there"
+	}
+	return strings.Join(parts, ", ")
 }
 
 // procStatus reads one "Name: N kB" line of /proc/PID/status.

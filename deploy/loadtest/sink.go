@@ -5,6 +5,7 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"strings"
 	"sync"
 )
 
@@ -36,6 +37,11 @@ func (s *sink) serveHTTP(w http.ResponseWriter, r *http.Request) {
 	s.posts[r.URL.Path]++
 	s.mu.Unlock()
 	w.Header().Set("Content-Type", "application/json")
+	if strings.HasSuffix(r.URL.Path, "/auth.test") {
+		// Who the bot token belongs to: a server checks it at start.
+		fmt.Fprint(w, `{"ok":true,"url":"https://loadtest.slack.com/","team":"loadtest","user":"peelbot","team_id":"T0LOADTEST","user_id":"U0LOADBOT","bot_id":"B0LOADBOT"}`)
+		return
+	}
 	fmt.Fprint(w, `{"ok":true,"channel":"C0LOADTEST","ts":"1700000000.000100"}`)
 }
 
