@@ -561,10 +561,17 @@ func (ix *Index) nearestWord(w string) string {
 		allowed = 2
 	}
 	best, bestDist, bestCount := "", allowed+1, 0
-	n := len([]rune(lw))
+	rw := []rune(lw)
+	n := len(rw)
+	var ed editRows
+	var rv []rune
 	for l := n - allowed; l <= n+allowed; l++ {
 		for _, v := range ix.wordsByLen[l] {
-			d := editDistance(lw, v.word, allowed)
+			rv = rv[:0]
+			for _, r := range v.word {
+				rv = append(rv, r)
+			}
+			d := ed.distance(rw, rv, allowed)
 			if d < bestDist || (d == bestDist && (v.count > bestCount || v.count == bestCount && v.word < best)) {
 				best, bestDist, bestCount = v.word, d, v.count
 			}
@@ -583,26 +590,32 @@ func abs(n int) int {
 	return n
 }
 
-// editDistance is the Damerau–Levenshtein (optimal string alignment)
-// distance between a and b, or limit+1 once it must exceed limit.
-func editDistance(a, b string, limit int) int {
-	ra, rb := []rune(a), []rune(b)
-	prev2 := make([]int, len(rb)+1)
-	prev := make([]int, len(rb)+1)
-	cur := make([]int, len(rb)+1)
+// editRows holds the rows of an edit distance computation, reused from one
+// comparison to the next: nearestWord compares a word with thousands, and
+// allocating rows for each was most of the time of a question with a typo.
+type editRows struct{ prev2, prev, cur []int }
+
+// distance is the Damerau–Levenshtein (optimal string alignment) distance
+// between a and b, or limit+1 once it must exceed limit.
+func (e *editRows) distance(a, b []rune, limit int) int {
+	n := len(b) + 1
+	if cap(e.cur) < n {
+		e.prev2, e.prev, e.cur = make([]int, n), make([]int, n), make([]int, n)
+	}
+	prev2, prev, cur := e.prev2[:n], e.prev[:n], e.cur[:n]
 	for j := range prev {
 		prev[j] = j
 	}
-	for i := 1; i <= len(ra); i++ {
+	for i := 1; i <= len(a); i++ {
 		cur[0] = i
 		rowMin := cur[0]
-		for j := 1; j <= len(rb); j++ {
+		for j := 1; j <= len(b); j++ {
 			cost := 1
-			if ra[i-1] == rb[j-1] {
+			if a[i-1] == b[j-1] {
 				cost = 0
 			}
 			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-			if i > 1 && j > 1 && ra[i-1] == rb[j-2] && ra[i-2] == rb[j-1] {
+			if i > 1 && j > 1 && a[i-1] == b[j-2] && a[i-2] == b[j-1] {
 				cur[j] = min(cur[j], prev2[j-2]+1)
 			}
 			rowMin = min(rowMin, cur[j])
@@ -612,5 +625,5 @@ func editDistance(a, b string, limit int) int {
 		}
 		prev2, prev, cur = prev, cur, prev2
 	}
-	return prev[len(rb)]
+	return prev[len(b)]
 }
