@@ -242,3 +242,22 @@ func TestSinkAnswersAuthTestAsSlackWould(t *testing.T) {
 		t.Errorf("sink counted %q, want the auth.test call", out.String())
 	}
 }
+
+func TestCPUTimeGrowsWithWork(t *testing.T) {
+	before, ok := cpuTime(os.Getpid())
+	if !ok {
+		t.Fatal("cannot read this process's CPU time")
+	}
+	// Work until /proc has counted 50 ms of it; a machine too busy to give
+	// this process that in 10 s of trying is not one to measure on either.
+	sum := 0
+	for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); {
+		for i := range 1_000_000 {
+			sum += i
+		}
+		if after, _ := cpuTime(os.Getpid()); after-before >= 50*time.Millisecond {
+			return
+		}
+	}
+	t.Errorf("10 s of work (%d) did not add 50 ms to the CPU time read from /proc", sum)
+}

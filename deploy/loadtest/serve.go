@@ -157,12 +157,19 @@ func (c *serveConfig) measure(ctx context.Context, argv []string, stdout io.Writ
 
 	time.Sleep(c.settle)
 	sampler := sampleRSS(cmd.Process.Pid, 100*time.Millisecond)
+	cpu0, _ := cpuTime(cmd.Process.Pid)
 	rep, err := runLoad(ctx, c.load)
+	cpu1, cpuOK := cpuTime(cmd.Process.Pid)
 	samples := sampler.stop()
 	if err != nil {
 		return err
 	}
 	ok = rep.print(stdout, c.load) && ok
+	if cpuOK && rep.Sent > 0 {
+		used := cpu1 - cpu0
+		fmt.Fprintf(stdout, "server CPU during the load: %.2f s (%.2f of a core; %.2f ms a request)\n",
+			used.Seconds(), used.Seconds()/rep.Elapsed.Seconds(), float64(used.Microseconds())/1000/float64(rep.Sent))
+	}
 	sink.print(stdout)
 
 	select {
@@ -382,6 +389,35 @@ func procStatus(pid int, name string) (float64, bool) {
 		}
 	}
 	return 0, false
+}
+
+// clockTicks is the unit of /proc/PID/stat's CPU times (USER_HZ), 100 on
+// every Linux this runs on; reading it needs cgo (sysconf).
+const clockTicks = 100
+
+// cpuTime is the CPU time a process has used so far, user and system,
+// all threads.
+func cpuTime(pid int) (time.Duration, bool) {
+	data, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
+	if err != nil {
+		return 0, false
+	}
+	// The command name, in parentheses, may hold spaces: count fields
+	// after its closing parenthesis. utime and stime are fields 14 and 15.
+	i := strings.LastIndexByte(string(data), ')')
+	if i < 0 {
+		return 0, false
+	}
+	f := strings.Fields(string(data[i+1:]))
+	if len(f) < 13 {
+		return 0, false
+	}
+	user, err1 := strconv.ParseInt(f[11], 10, 64)
+	sys, err2 := strconv.ParseInt(f[12], 10, 64)
+	if err1 != nil || err2 != nil {
+		return 0, false
+	}
+	return time.Duration(user+sys) * time.Second / clockTicks, true
 }
 
 // tail returns the last n lines of a file.
