@@ -120,6 +120,26 @@ func TestLoadSendsEverySignedCommandAtTheRate(t *testing.T) {
 	}
 }
 
+func TestLatencyCountsTheWholeAnswer(t *testing.T) {
+	// A server that takes 30 ms to answer: no request can have taken less.
+	srv := httptest.NewServer(verifier("s3cret", func(w http.ResponseWriter, r *http.Request) {
+		time.Sleep(30 * time.Millisecond)
+	}))
+	defer srv.Close()
+	c := loadConfig{URL: srv.URL, Secret: "s3cret", Rate: 50, Duration: 200 * time.Millisecond, Timeout: 5 * time.Second,
+		Queries: []string{"dvpo"}, MaxInFlight: 50}
+	rep, err := runLoad(context.Background(), c)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rep.OK == 0 || rep.errorCount() != 0 {
+		t.Fatalf("ok %d, errors %v", rep.OK, rep.Errors)
+	}
+	if fastest := rep.Latencies[0]; fastest < 30*time.Millisecond {
+		t.Errorf("fastest latency %v, but every answer took at least 30 ms", fastest)
+	}
+}
+
 func TestWrongSecretIsCountedAsErrors(t *testing.T) {
 	srv := httptest.NewServer(verifier("right", func(w http.ResponseWriter, r *http.Request) {}))
 	defer srv.Close()

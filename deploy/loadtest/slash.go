@@ -166,7 +166,10 @@ func runLoad(ctx context.Context, c loadConfig) (*loadReport, error) {
 		go func(n int, due time.Time) {
 			defer wg.Done()
 			defer inFlight.Add(-1)
-			record(time.Since(due), c.send(ctx, client, n))
+			// The latency is read once the answer is in: as an argument
+			// beside the call, time.Since would be evaluated before it.
+			cause := c.send(ctx, client, n)
+			record(time.Since(due), cause)
 		}(n, due)
 	}
 	wg.Wait()
