@@ -3,6 +3,8 @@ package corpus
 import (
 	"regexp"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 )
 
 // linkRE matches a Markdown link whose text may hold escaped brackets or
@@ -29,7 +31,7 @@ func plainText(s string) (text string, terms []string) {
 	})
 	s = unescaper.Replace(s)
 	s = strings.ReplaceAll(s, "\u00a0", " ")
-	return strings.Join(strings.Fields(s), " "), terms
+	return collapseSpaces(s), terms
 }
 
 // endsSentence reports whether s ends like a sentence or a list lead-in, as
@@ -62,7 +64,34 @@ func bulletText(line string) (string, bool) {
 func headingText(s string) string {
 	s = strings.TrimSpace(strings.TrimLeft(s, "#"))
 	s = strings.Trim(s, "*_")
-	return strings.Join(strings.Fields(s), " ")
+	return collapseSpaces(s)
+}
+
+// collapseSpaces is strings.Join(strings.Fields(s), " "): s with its
+// whitespace trimmed and each run of it made one space. Most text the
+// parser meets is like that already, and is then returned as it is,
+// without the copies that splitting and joining it would make.
+func collapseSpaces(s string) string {
+	prevSpace := true // no whitespace may start s
+	for i := 0; i < len(s); {
+		c, size := rune(s[i]), 1
+		var space bool
+		if c < utf8.RuneSelf {
+			space = c == ' ' || c == '\t' || c == '\n' || c == '\v' || c == '\f' || c == '\r'
+		} else {
+			c, size = utf8.DecodeRuneInString(s[i:])
+			space = unicode.IsSpace(c)
+		}
+		if space && (prevSpace || c != ' ') {
+			return strings.Join(strings.Fields(s), " ")
+		}
+		prevSpace = space
+		i += size
+	}
+	if prevSpace && s != "" {
+		return strings.Join(strings.Fields(s), " ") // ends in a space
+	}
+	return s
 }
 
 // sameTitle compares two titles the way a reader would: ignoring case,

@@ -851,7 +851,7 @@ func (p *parser) charsPerPage() int {
 func (p *parser) assignIDs(passages []*Passage) {
 	seen := map[string]int{}
 	for i, ps := range passages {
-		sum := sha256.Sum256([]byte(strings.ToLower(strings.Join(strings.Fields(ps.Text), " "))))
+		sum := sha256.Sum256([]byte(strings.ToLower(collapseSpaces(ps.Text))))
 		id := p.rep.ID + "-" + hex.EncodeToString(sum[:4])
 		seen[id]++
 		if n := seen[id]; n > 1 {
