@@ -576,13 +576,6 @@ func (ix *Index) nearestWord(w string) string {
 	return best
 }
 
-func abs(n int) int {
-	if n < 0 {
-		return -n
-	}
-	return n
-}
-
 // editDistance is the Damerau–Levenshtein (optimal string alignment)
 // distance between a and b, or limit+1 once it must exceed limit.
 func editDistance(a, b string, limit int) int {

@@ -43,7 +43,7 @@ Environment:
   SLACK_SIGNING_SECRET   required over HTTP: the app's Signing Secret (Basic
                          Information); every request's signature is checked
   PORT                   HTTP port (default 8080); in Socket Mode, set it to
-                         serve GET /healthz only
+                         serve GET /healthz, /readyz and /metrics only
   SLACK_TEAM_ID          refuse requests from any other workspace (T…)
   SLACK_API_URL          Slack Web API base URL (default https://slack.com/api/),
                          for tests and proxies
@@ -277,14 +277,17 @@ func serveHTTP(ctx context.Context, h http.Handler, b *bot.Bot, port int, log *s
 }
 
 // serveSocketMode runs the bot over Socket Mode until ctx ends, with
-// GET /healthz on PORT when PORT is set.
+// GET /healthz, /readyz and /metrics on PORT when PORT is set.
 func serveSocketMode(ctx context.Context, b *bot.Bot, cfg serveConfig, log *slog.Logger) error {
 	health := make(chan error, 1)
 	hctx, stopHealth := context.WithCancel(ctx)
 	defer stopHealth()
 	if cfg.portSet {
 		mux := http.NewServeMux()
-		mux.Handle("GET "+bot.PathHealth, b.Handler())
+		h := b.Handler()
+		for _, path := range []string{bot.PathHealth, bot.PathReady, bot.PathMetrics} {
+			mux.Handle("GET "+path, h)
+		}
 		go func() { health <- serveHTTP(hctx, mux, nil, cfg.port, log) }()
 	}
 	log.Info("connecting to Slack over Socket Mode")
