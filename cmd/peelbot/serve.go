@@ -118,6 +118,9 @@ func readServeConfig(getenv func(string) string) (serveConfig, []string) {
 	} else if !strings.HasSuffix(c.apiURL, "/") {
 		c.apiURL += "/"
 	}
+	if u := strings.TrimSpace(getenv("DATABASE_URL")); u != "" && !strings.HasPrefix(u, "postgres://") && !strings.HasPrefix(u, "postgresql://") {
+		problems = append(problems, "DATABASE_URL must be a postgres:// or postgresql:// URL; unset it to keep the store in SQLite at PEEL_DB_PATH")
+	}
 	if c.teamID != "" && !validTeamID(c.teamID) {
 		problems = append(problems, "SLACK_TEAM_ID should be a workspace id such as T0123ABCD (Slack › workspace settings, or auth.test's team_id)")
 	}
