@@ -29,10 +29,11 @@ import (
 type fakeSlack struct {
 	srv *httptest.Server
 
-	mu     sync.Mutex
-	calls  []apiCall
-	queued map[string][]fakeReply
-	ts     int
+	mu      sync.Mutex
+	calls   []apiCall
+	queued  map[string][]fakeReply
+	ts      int
+	secrets []string // the secret part of each response URL handed out
 }
 
 // apiCall is one request Slack received.
@@ -62,7 +63,27 @@ func newFakeSlack(t *testing.T) *fakeSlack {
 
 func (f *fakeSlack) apiURL() string { return f.srv.URL + "/api/" }
 
-func (f *fakeSlack) responseURL(name string) string { return f.srv.URL + "/response/" + name }
+// responseURL hands out a response URL shaped like Slack's
+// (…/commands/T…/…/secret): its last part is a credential, which the
+// harness makes sure never reaches the logs.
+func (f *fakeSlack) responseURL(name string) string {
+	secret := "hooksecret" + name
+	f.addSecret(secret)
+	return f.srv.URL + "/response/" + name + "/T1/1234/" + secret
+}
+
+// addSecret adds a text that must never be logged.
+func (f *fakeSlack) addSecret(s string) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.secrets = append(f.secrets, s)
+}
+
+func (f *fakeSlack) secretsHandedOut() []string {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return append([]string(nil), f.secrets...)
+}
 
 // queue makes the next calls of method get these replies, in order.
 func (f *fakeSlack) queue(method string, replies ...fakeReply) {
@@ -390,9 +411,12 @@ func newHarness(t *testing.T, edit ...func(*Config)) *harness {
 		}
 	})
 	t.Cleanup(func() {
-		for _, secret := range []string{testSecret, "xoxb-test-token", "xapp-test-token"} {
-			if strings.Contains(h.logs.String(), secret) {
-				t.Errorf("a secret reached the logs")
+		secrets := append([]string{testSecret, "xoxb-test-token", "xapp-test-token"}, h.slack.secretsHandedOut()...)
+		for _, line := range strings.Split(h.logs.String(), "\n") {
+			for i, secret := range secrets {
+				if strings.Contains(line, secret) {
+					t.Errorf("secret #%d reached the logs", i)
+				}
 			}
 		}
 	})
@@ -497,13 +521,19 @@ func (h *harness) command(text string) []map[string]any {
 // message described by container.
 func (h *harness) click(b btn, container map[string]any) *http.Response {
 	h.t.Helper()
+	return h.clickAnswering(b, container, h.slack.responseURL("click"))
+}
+
+// clickAnswering is click with the response_url Slack gives the click.
+func (h *harness) clickAnswering(b btn, container map[string]any, responseURL string) *http.Response {
+	h.t.Helper()
 	payload := map[string]any{
 		"type":         "block_actions",
 		"team":         map[string]any{"id": "T1", "domain": "test"},
 		"user":         map[string]any{"id": "U1", "name": "alex"},
 		"api_app_id":   "A1",
 		"trigger_id":   "trig.2",
-		"response_url": h.slack.responseURL("click"),
+		"response_url": responseURL,
 		"container":    container,
 		"channel":      map[string]any{"id": container["channel_id"], "name": "general"},
 		"actions": []any{map[string]any{

@@ -9,6 +9,8 @@ import (
 	"math/rand/v2"
 	"net"
 	"net/http"
+	"net/url"
+	"strings"
 	"syscall"
 	"time"
 
@@ -53,7 +55,7 @@ var errNoTime = errors.New("no time left to retry")
 func (s *slackAPI) do(ctx context.Context, op string, fn func(ctx context.Context) error) error {
 	wait := s.backoff
 	for attempt := 1; ; attempt++ {
-		err := fn(ctx)
+		err := withoutURL(fn(ctx))
 		if err == nil {
 			return nil
 		}
@@ -77,6 +79,37 @@ func (s *slackAPI) do(ctx context.Context, op string, fn func(ctx context.Contex
 		}
 	}
 }
+
+// withoutURL returns err with the URL of the request that failed taken
+// out. net/http puts the whole URL into its *url.Error (Post
+// "https://hooks.slack.com/commands/T…/…/…": …), and a response_url is a
+// credential for half an hour: whoever reads it can post as the bot into
+// the user's conversation. slack-go wraps that error in text of its own
+// that quotes it, so the error is rebuilt from the url.Error's Op and inner
+// error alone, dropping the wrappers. The inner error (a dial or timeout
+// error) stays in the chain, so retryDelay and callers still see what went
+// wrong; its text is scrubbed of the URL too, in case it quotes it.
+func withoutURL(err error) error {
+	ue, ok := errors.AsType[*url.Error](err)
+	if !ok {
+		return err
+	}
+	msg := ue.Err.Error()
+	if ue.URL != "" {
+		msg = strings.ReplaceAll(msg, ue.URL, "…")
+	}
+	return &urlFreeError{op: ue.Op, msg: msg, err: ue.Err}
+}
+
+// urlFreeError is a failed HTTP request, without its URL.
+type urlFreeError struct {
+	op  string // the HTTP method, as *url.Error has it: "Post"
+	msg string // the inner error's text, without the URL
+	err error
+}
+
+func (e *urlFreeError) Error() string { return e.op + ": " + e.msg }
+func (e *urlFreeError) Unwrap() error { return e.err }
 
 // retryDelay says whether err is worth retrying and after how long: Slack's
 // Retry-After for a 429, backoff (with jitter, so that instances do not

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"net/http"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -81,5 +82,33 @@ func TestBadTokenIsRecognised(t *testing.T) {
 	h.slack.queue("auth.test", fakeReply{body: `{"ok":false,"error":"invalid_auth"}`})
 	if err := h.bot.Identify(context.Background()); !errors.Is(err, ErrBadToken) {
 		t.Errorf("Identify = %v, want ErrBadToken", err)
+	}
+}
+
+// A response_url is a credential for half an hour. When posting to one
+// fails, net/http's error quotes the whole URL; none of it may reach the
+// logs, on a retry or in the final failure.
+func TestAnUnreachableResponseURLNeverReachesTheLogs(t *testing.T) {
+	h := newHarness(t)
+	const hook = "http://127.0.0.1:1/commands/T1/1/SECRETHOOK"
+	h.slack.addSecret("SECRETHOOK")
+	more := buttonsWith(h.command("police"), actionMore)
+	if len(more) != 1 {
+		t.Fatal("no More results button")
+	}
+	h.clickAnswering(more[0], ephemeralIn(""), hook)
+	h.settle()
+	logs := h.logs.String()
+	if !strings.Contains(logs, "more results failed") || !strings.Contains(logs, "connection refused") {
+		t.Fatalf("the failure is not logged with its cause:\n%s", logs)
+	}
+	// The harness checks every log line for SECRETHOOK when the test ends;
+	// the error itself, which callers may show or wrap, is checked here.
+	err := h.bot.api.respond(context.Background(), hook, message{Text: "x"}, false)
+	if err == nil || strings.Contains(err.Error(), "SECRETHOOK") || strings.Contains(err.Error(), "/commands/") {
+		t.Errorf("respond = %v", err)
+	}
+	if !errors.Is(err, syscall.ECONNREFUSED) {
+		t.Errorf("respond = %v, which no longer says the connection was refused", err)
 	}
 }
