@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -46,12 +47,17 @@ type apiCall struct {
 }
 
 // fakeReply is a scripted answer: a status, headers, a body, or a dropped
-// connection.
+// connection, after a delay. The call is recorded (Slack has it) before
+// any of them.
 type fakeReply struct {
 	status int
 	header map[string]string
 	body   string
 	hangUp bool
+	reset  bool // hang up with a TCP reset rather than a close
+	// delay holds the answer back, as a Slack that acted but is slow to
+	// say so; a client that gives up first gets no answer at all.
+	delay time.Duration
 }
 
 func newFakeSlack(t *testing.T) *fakeSlack {
@@ -120,10 +126,20 @@ func (f *fakeSlack) serve(w http.ResponseWriter, r *http.Request) {
 	ts := fmt.Sprintf("1700000100.%06d", f.ts)
 	f.mu.Unlock()
 
-	if reply != nil {
-		if reply.hangUp {
+	if reply != nil && reply.delay > 0 {
+		select {
+		case <-time.After(reply.delay):
+		case <-r.Context().Done():
+			return
+		}
+	}
+	if reply != nil && (reply.status != 0 || reply.body != "" || reply.hangUp || reply.reset || reply.header != nil) {
+		if reply.hangUp || reply.reset {
 			conn, _, err := w.(http.Hijacker).Hijack()
 			if err == nil {
+				if tc, ok := conn.(*net.TCPConn); ok && reply.reset {
+					tc.SetLinger(0)
+				}
 				conn.Close()
 			}
 			return
