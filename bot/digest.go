@@ -323,9 +323,13 @@ func (d *Digester) plainText(r afiRender, p *DigestPreview, date time.Time, open
 // Run posts the digest of day to the channel unless the day's digest is
 // already done or claimed: it claims the day, composes the digest, posts
 // the first message and records it at once, then continues in the thread.
-// When posting the first message fails, the claim is released so a later
-// run may post the same day. Nothing is posted when nothing is open, but
-// the day is recorded as done.
+// When posting the first message certainly posted nothing (Slack refused
+// it, was rate limiting or down, or could not be reached), the claim is
+// released so a later run may post the same day. When it may have posted
+// (a timeout, a dropped connection), the claim is kept: the store's lease
+// decides when another run may try, which risks a late second copy rather
+// than an immediate one. Nothing is posted when nothing is open, but the
+// day is recorded as done.
 func (d *Digester) Run(ctx context.Context, day string) (DigestOutcome, error) {
 	out := DigestOutcome{Channel: d.channel, Day: day}
 	switch {
@@ -358,7 +362,7 @@ func (d *Digester) Run(ctx context.Context, day string) (DigestOutcome, error) {
 	}
 	out.Open, out.Addressed = p.Open, len(p.Addressed)
 	if len(p.messages) == 0 {
-		if err := d.st.RecordDigestPosted(ctx, d.channel, day, "", out.Open, out.Addressed); err != nil {
+		if err := d.st.RecordDigestPosted(ctx, d.channel, day, d.instance, "", out.Open, out.Addressed); err != nil {
 			return out, d.release(ctx, day, err)
 		}
 		out.Result = DigestNothingOpen
@@ -367,12 +371,18 @@ func (d *Digester) Run(ctx context.Context, day string) (DigestOutcome, error) {
 	}
 	ts, err := d.api.post(ctx, d.channel, "", p.messages[0])
 	if err != nil {
-		return out, d.release(ctx, day, digestPostFailed(d.channel, err))
+		if nothingDone(err) {
+			return out, d.release(ctx, day, digestPostFailed(d.channel, err))
+		}
+		// Slack may have posted it and lost only its answer. Releasing
+		// the claim would let the next run post a second copy at once;
+		// kept, it blocks every run until the store's lease runs out.
+		return out, fmt.Errorf("post the digest to %s: Slack did not confirm it, so it may have been posted; the day stays claimed, and the digest is posted again only once the claim's lease has run out: %w", d.channel, err)
 	}
 	out.Result, out.MessageTS = DigestPosted, ts
 	// Recorded before the thread replies: from here, no run may post again.
 	keep := context.WithoutCancel(ctx)
-	recErr := d.st.RecordDigestPosted(keep, d.channel, day, ts, out.Open, out.Addressed)
+	recErr := d.st.RecordDigestPosted(keep, d.channel, day, d.instance, ts, out.Open, out.Addressed)
 	if recErr != nil {
 		recErr = fmt.Errorf("digest posted (message %s) but not recorded; another run may post it again after the claim's lease: %w", ts, recErr)
 	}

@@ -3,6 +3,7 @@ package bot
 import (
 	"context"
 	"fmt"
+	"net/http"
 	"sort"
 	"strings"
 	"sync"
@@ -352,4 +353,65 @@ func TestAFailedPostReleasesTheDayForARetry(t *testing.T) {
 	if err != nil || out.Result != DigestPosted {
 		t.Fatalf("retry = %+v, %v", out, err)
 	}
+}
+
+// A first message that certainly posted nothing (Slack rate limiting to
+// the end, Slack unreachable) gives the day back at once.
+func TestADigestThatCertainlyPostedNothingReleasesTheDay(t *testing.T) {
+	limited := fakeReply{status: http.StatusTooManyRequests}
+	for name, setup := range map[string]func(h *harness, d *refusingDialer){
+		"rate limited to the end": func(h *harness, _ *refusingDialer) {
+			h.slack.queue("chat.postMessage", limited, limited, limited, limited)
+		},
+		"Slack unreachable": func(_ *harness, d *refusingDialer) { d.refuse.Store(100) },
+	} {
+		t.Run(name, func(t *testing.T) {
+			clk := newTestClock(time.Date(2026, 3, 2, 9, 0, 0, 0, london(t)))
+			d := newRefusingDialer(t)
+			h := digestHarness(t, storetest.SQLite(t), clk, "host-a", func(c *Config) { c.HTTPClient = d.client(5 * time.Second) })
+			setup(h, d)
+			ctx := context.Background()
+			if _, err := h.bot.RunDigest(ctx, "2026-03-02"); err == nil {
+				t.Fatal("a failed post reported no error")
+			}
+			if rec := h.record("2026-03-02"); rec != nil {
+				t.Fatalf("a post that certainly failed left a claim: %+v", rec)
+			}
+			d.refuse.Store(0)
+			if out, err := h.bot.RunDigest(ctx, "2026-03-02"); err != nil || out.Result != DigestPosted {
+				t.Fatalf("retry = %+v, %v", out, err)
+			}
+		})
+	}
+}
+
+// A first message that may have been posted (Slack took it but its answer
+// never came) keeps the day claimed, so the next run cannot post a second
+// copy; only once the claim's lease has run out may another run try.
+func TestADigestThatMayHaveBeenPostedKeepsTheDayClaimed(t *testing.T) {
+	eachDB(t, func(t *testing.T, db storetest.DB) {
+		clk := newTestClock(time.Date(2026, 3, 2, 9, 0, 0, 0, london(t)))
+		h := digestHarness(t, db, clk, "host-a", func(c *Config) { c.HTTPClient = &http.Client{Timeout: 300 * time.Millisecond} })
+		h.slack.queue("chat.postMessage", fakeReply{delay: 2 * time.Second})
+		ctx := context.Background()
+		_, err := h.bot.RunDigest(ctx, "2026-03-02")
+		if err == nil || !strings.Contains(err.Error(), "may have been posted") {
+			t.Fatalf("RunDigest = %v, want an error saying it may have been posted", err)
+		}
+		if rec := h.record("2026-03-02"); rec == nil || rec.Instance != "host-a" || rec.PostedAt != nil {
+			t.Fatalf("the claim was not kept: %+v", rec)
+		}
+		again, err := h.bot.RunDigest(ctx, "2026-03-02")
+		if err != nil || again.Result != DigestHeldElsewhere {
+			t.Fatalf("second run = %+v, %v", again, err)
+		}
+		if n := len(h.slack.Calls("chat.postMessage")); n != 1 {
+			t.Fatalf("%d attempts to post, want 1", n)
+		}
+		clk.Set(clk.Now().Add(store.DefaultDigestLease))
+		late, err := h.bot.RunDigest(ctx, "2026-03-02")
+		if err != nil || late.Result != DigestPosted {
+			t.Errorf("after the lease = %+v, %v", late, err)
+		}
+	})
 }

@@ -16,7 +16,10 @@ import (
 //  1. ClaimDigest: exactly one caller gets true for a (channel, day); it
 //     posts the digest.
 //  2. RecordDigestPosted as soon as the message is posted, or ReleaseDigest
-//     if posting failed, so that the day can be retried.
+//     if posting certainly posted nothing, so that the day can be retried.
+//     After a failure that may have posted (a timeout), the claim is kept
+//     and left to the lease. Only the instance holding the claim may do
+//     either.
 //
 // A claim neither recorded nor released (its instance died) is taken over
 // by the next ClaimDigest after the store's digest lease, so a digest is not
@@ -123,35 +126,42 @@ func (s *Store) ReleaseDigest(ctx context.Context, channel, day, instance string
 	return wrapUnlessRefusal(err, "release digest for %s on %s", channel, day)
 }
 
-// RecordDigestPosted marks the claimed digest of channel for day as posted,
-// as the Slack message messageTS with the summary counts. An empty
+// RecordDigestPosted marks instance's claimed digest of channel for day as
+// posted, as the Slack message messageTS with the summary counts. An empty
 // messageTS records a day that was done without a message because nothing
-// was open. A digest is recorded once.
-func (s *Store) RecordDigestPosted(ctx context.Context, channel, day, messageTS string, open, addressed int) error {
-	channel, day, messageTS = strings.TrimSpace(channel), strings.TrimSpace(day), strings.TrimSpace(messageTS)
+// was open. A digest is recorded once, and only by the instance whose
+// claim holds: an instance whose claim lapsed and was taken over (it was
+// slower than the lease) is refused with ErrNotClaimed and changes
+// nothing, since the record is now the new holder's to make.
+func (s *Store) RecordDigestPosted(ctx context.Context, channel, day, instance, messageTS string, open, addressed int) error {
+	channel, day, instance, messageTS = strings.TrimSpace(channel), strings.TrimSpace(day), strings.TrimSpace(instance), strings.TrimSpace(messageTS)
 	if err := checkDigestKey(channel, day); err != nil {
 		return err
+	}
+	if instance == "" {
+		return refuse(ErrInvalidInput, "a digest record must name the instance that posted it")
 	}
 	if open < 0 || addressed < 0 {
 		return refuse(ErrInvalidInput, "digest counts cannot be negative (%d open, %d addressed)", open, addressed)
 	}
 	now := s.clock()
 	err := s.write(ctx, func(tx *sql.Tx) error {
-		res, err := tx.ExecContext(ctx, `UPDATE digests SET posted_at = $3, message_ts = $4, open_count = $5, addressed_count = $6
-			WHERE channel = $1 AND day = $2 AND posted_at IS NULL`, channel, day, timeArg(now), messageTS, open, addressed)
+		res, err := tx.ExecContext(ctx, `UPDATE digests SET posted_at = $4, message_ts = $5, open_count = $6, addressed_count = $7
+			WHERE channel = $1 AND day = $2 AND instance = $3 AND posted_at IS NULL`,
+			channel, day, instance, timeArg(now), messageTS, open, addressed)
 		if err != nil {
 			return err
 		}
 		if n, err := res.RowsAffected(); err != nil || n == 1 {
 			return err
 		}
-		return s.whyNotHeld(ctx, tx, channel, day, "")
+		return s.whyNotHeld(ctx, tx, channel, day, instance)
 	})
 	return wrapUnlessRefusal(err, "record digest for %s on %s", channel, day)
 }
 
-// whyNotHeld explains why a digest claim could not be released or recorded.
-// instance is "" when any holder would have done.
+// whyNotHeld explains why instance's digest claim could not be released or
+// recorded.
 func (s *Store) whyNotHeld(ctx context.Context, tx *sql.Tx, channel, day, instance string) error {
 	d, err := scanDigest(tx.QueryRowContext(ctx, `SELECT `+digestColumns+` FROM digests WHERE channel = $1 AND day = $2`, channel, day))
 	switch {
@@ -161,7 +171,7 @@ func (s *Store) whyNotHeld(ctx context.Context, tx *sql.Tx, channel, day, instan
 		return err
 	case d.PostedAt != nil:
 		return refuse(ErrAlreadyPosted, "the digest for %s on %s was already posted at %s", channel, day, d.PostedAt.Format(time.RFC3339))
-	case instance != "" && d.Instance != instance:
+	case d.Instance != instance:
 		return refuse(ErrNotClaimed, "the digest for %s on %s is claimed by %s, not %s", channel, day, d.Instance, instance)
 	}
 	return fmt.Errorf("digest for %s on %s changed meanwhile", channel, day)

@@ -67,7 +67,7 @@ func TestDigestClaimSurvivesRestart(t *testing.T) {
 			}
 		}
 		postedAt := clk.Advance(time.Second)
-		if err := second.RecordDigestPosted(ctx, "C1", "2025-03-03", "1741000000.000100", 9, 2); err != nil {
+		if err := second.RecordDigestPosted(ctx, "C1", "2025-03-03", "host-a", "1741000000.000100", 9, 2); err != nil {
 			t.Fatal(err)
 		}
 		if err := second.Disconnect(); err != nil {
@@ -90,7 +90,7 @@ func TestDigestClaimSurvivesRestart(t *testing.T) {
 		if err != nil || got == nil || !reflect.DeepEqual(*got, want) {
 			t.Errorf("DigestFor = %+v, %v", got, err)
 		}
-		wantRefusal(t, "record twice", third.RecordDigestPosted(ctx, "C1", "2025-03-03", "1741000099.000100", 1, 1), ErrAlreadyPosted, "C1", "2025-03-03")
+		wantRefusal(t, "record twice", third.RecordDigestPosted(ctx, "C1", "2025-03-03", "host-a", "1741000099.000100", 1, 1), ErrAlreadyPosted, "C1", "2025-03-03")
 		wantRefusal(t, "release after posting", third.ReleaseDigest(ctx, "C1", "2025-03-03", "host-a"), ErrAlreadyPosted)
 		if again, _ := third.LastDigest(ctx, "C1"); again == nil || again.MessageTS != want.MessageTS {
 			t.Errorf("refused record changed the digest: %+v", again)
@@ -146,6 +146,39 @@ func TestDigestReleaseAndStaleClaimTakeover(t *testing.T) {
 	})
 }
 
+// An instance slower than the lease, whose claim was taken over, may not
+// record the digest as its own: the record is the new holder's to make.
+func TestADigestIsRecordedOnlyByItsClaimHolder(t *testing.T) {
+	eachBackend(t, func(t *testing.T, db testDB) {
+		clk := newClock()
+		s := db.open(t, clk)
+		const ch, day = "C1", "2025-03-04"
+		if ok, err := s.ClaimDigest(ctx, ch, day, "slow"); err != nil || !ok {
+			t.Fatalf("claim: %v, %v", ok, err)
+		}
+		clk.Advance(DefaultDigestLease)
+		if ok, err := s.ClaimDigest(ctx, ch, day, "fresh"); err != nil || !ok {
+			t.Fatalf("takeover: %v, %v", ok, err)
+		}
+		before, err := s.DigestFor(ctx, ch, day)
+		if err != nil || before == nil {
+			t.Fatal(before, err)
+		}
+		clk.Advance(time.Second)
+		wantRefusal(t, "record by the instance taken over", s.RecordDigestPosted(ctx, ch, day, "slow", "100.1", 9, 0), ErrNotClaimed, "claimed by fresh")
+		if after, err := s.DigestFor(ctx, ch, day); err != nil || !reflect.DeepEqual(after, before) {
+			t.Errorf("a refused record changed the digest: %+v, %v; was %+v", after, err, before)
+		}
+		wantRefusal(t, "record by nobody", s.RecordDigestPosted(ctx, ch, day, " ", "100.1", 9, 0), ErrInvalidInput)
+		if err := s.RecordDigestPosted(ctx, ch, day, "fresh", "200.1", 9, 0); err != nil {
+			t.Fatalf("the holder's record: %v", err)
+		}
+		if d, _ := s.DigestFor(ctx, ch, day); d == nil || d.MessageTS != "200.1" || d.Instance != "fresh" {
+			t.Errorf("recorded %+v", d)
+		}
+	})
+}
+
 func TestDigestRecordsAndRefusals(t *testing.T) {
 	eachBackend(t, func(t *testing.T, db testDB) {
 		clk := newClock()
@@ -153,7 +186,7 @@ func TestDigestRecordsAndRefusals(t *testing.T) {
 		if last, err := s.LastDigest(ctx, "C1"); err != nil || last != nil {
 			t.Errorf("LastDigest before any = %+v, %v", last, err)
 		}
-		wantRefusal(t, "record unclaimed", s.RecordDigestPosted(ctx, "C1", "2025-03-03", "1.2", 1, 0), ErrNotClaimed, "not claimed")
+		wantRefusal(t, "record unclaimed", s.RecordDigestPosted(ctx, "C1", "2025-03-03", "a", "1.2", 1, 0), ErrNotClaimed, "not claimed")
 		wantRefusal(t, "release unclaimed", s.ReleaseDigest(ctx, "C1", "2025-03-03", "a"), ErrNotClaimed)
 		_, err := s.ClaimDigest(ctx, "C1", "3/3/2025", "a")
 		wantRefusal(t, "bad day", err, ErrInvalidInput, "3/3/2025", "YYYY-MM-DD")
@@ -168,7 +201,7 @@ func TestDigestRecordsAndRefusals(t *testing.T) {
 			if ok, err := s.ClaimDigest(ctx, "C1", day, "a"); err != nil || !ok {
 				t.Fatalf("claim %s: %v, %v", day, ok, err)
 			}
-			if err := s.RecordDigestPosted(ctx, "C1", day, ts, 3, 1); err != nil {
+			if err := s.RecordDigestPosted(ctx, "C1", day, "a", ts, 3, 1); err != nil {
 				t.Fatal(err)
 			}
 			return at
