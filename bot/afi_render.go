@@ -131,10 +131,11 @@ func outstanding(items []afiItem) []afiItem {
 
 // afiGroup is the AFIs of one area of one report, in the report's order.
 type afiGroup struct {
-	report string // the report's name
-	url    string
-	area   string
-	items  []afiItem
+	reportID string
+	report   string // the report's name
+	url      string
+	area     string
+	items    []afiItem
 }
 
 // groupAFIs groups items by report and area, keeping their order: the
@@ -148,7 +149,7 @@ func groupAFIs(items []afiItem) []afiGroup {
 		if !ok {
 			i = len(groups)
 			index[key] = i
-			groups = append(groups, afiGroup{report: reportName(x.report, x.afi.ReportID), url: x.url(), area: x.afi.Area})
+			groups = append(groups, afiGroup{reportID: x.afi.ReportID, report: reportName(x.report, x.afi.ReportID), url: x.url(), area: x.afi.Area})
 		}
 		groups[i].items = append(groups[i].items, x)
 	}
@@ -317,12 +318,36 @@ const blocksPerItem = 3
 // buttons, and a page that continues a report or area repeats its heading.
 // Nothing is dropped: there are as many pages as it takes.
 func (r afiRender) afiPages(prefix string, groups []afiGroup, firstRoom, room int) [][]slack.Block {
-	var pages [][]slack.Block
-	var cur []slack.Block
+	var out [][]slack.Block
+	for _, p := range r.layoutAFIs(prefix, groups, firstRoom, room, nil) {
+		out = append(out, p.blocks)
+	}
+	return out
+}
+
+// afiPage is one page of a list of AFIs: its blocks, and the ids of the
+// AFIs it shows.
+type afiPage struct {
+	blocks []slack.Block
+	ids    []string
+}
+
+// areaKey names an area of a report.
+func areaKey(reportID, area string) string { return reportID + "\x00" + area }
+
+// layoutAFIs is afiPages, saying which AFIs each page shows. shown are the
+// AFIs earlier pages, laid out before, showed: the headings of the reports
+// and areas they began say "(continued)".
+func (r afiRender) layoutAFIs(prefix string, groups []afiGroup, firstRoom, room int, shown []*corpus.AFI) []afiPage {
+	var pages []afiPage
+	var cur afiPage
 	limit := firstRoom
 	lastReport := "" // the report whose heading the current page shows last
 	reportBegun := map[string]bool{}
-	areaBegun := map[int]bool{}
+	areaBegun := map[string]bool{}
+	for _, a := range shown {
+		reportBegun[a.ReportID], areaBegun[areaKey(a.ReportID, a.Area)] = true, true
+	}
 	continued := func(begun bool) string {
 		if begun {
 			return " (continued)"
@@ -331,30 +356,32 @@ func (r afiRender) afiPages(prefix string, groups []afiGroup, firstRoom, room in
 	}
 	for gi, g := range groups {
 		areaHere := false
+		area := areaKey(g.reportID, g.area)
 		for _, x := range g.items {
 			need := blocksPerItem
-			if lastReport != g.report {
+			if lastReport != g.reportID {
 				need++
 			}
 			if !areaHere {
 				need++
 			}
-			if len(cur) > 0 && len(cur)+need > limit {
+			if len(cur.blocks) > 0 && len(cur.blocks)+need > limit {
 				pages = append(pages, cur)
-				cur, limit, lastReport, areaHere = nil, room, "", false
+				cur, limit, lastReport, areaHere = afiPage{}, room, "", false
 			}
-			if lastReport != g.report {
-				cur = append(cur, section(fmt.Sprintf("%srep-%d", prefix, gi), "*"+link(g.url, g.report)+"*"+continued(reportBegun[g.report])))
-				reportBegun[g.report], lastReport = true, g.report
+			if lastReport != g.reportID {
+				cur.blocks = append(cur.blocks, section(fmt.Sprintf("%srep-%d", prefix, gi), "*"+link(g.url, g.report)+"*"+continued(reportBegun[g.reportID])))
+				reportBegun[g.reportID], lastReport = true, g.reportID
 			}
 			if !areaHere {
-				cur = append(cur, section(fmt.Sprintf("%sarea-%d", prefix, gi), "_"+escape(orText(g.area, "Other"))+"_"+continued(areaBegun[gi])))
-				areaBegun[gi], areaHere = true, true
+				cur.blocks = append(cur.blocks, section(fmt.Sprintf("%sarea-%d", prefix, gi), "_"+escape(orText(g.area, "Other"))+"_"+continued(areaBegun[area])))
+				areaBegun[area], areaHere = true, true
 			}
-			cur = append(cur, r.itemBlocks(prefix, x)...)
+			cur.blocks = append(cur.blocks, r.itemBlocks(prefix, x)...)
+			cur.ids = append(cur.ids, x.afi.ID)
 		}
 	}
-	if len(cur) > 0 || len(pages) == 0 {
+	if len(cur.blocks) > 0 || len(pages) == 0 {
 		pages = append(pages, cur)
 	}
 	return pages

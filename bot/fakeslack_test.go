@@ -44,6 +44,9 @@ type apiCall struct {
 	Form   url.Values     // form posts
 	JSON   map[string]any // JSON posts
 	At     time.Time
+	// Failed is true when Slack answered with an error status or hung up:
+	// nothing was posted.
+	Failed bool
 }
 
 // fakeReply is a scripted answer: a status, headers, a body, or a dropped
@@ -116,12 +119,13 @@ func (f *fakeSlack) serve(w http.ResponseWriter, r *http.Request) {
 		c.Form, _ = url.ParseQuery(string(body))
 	}
 	f.mu.Lock()
-	f.calls = append(f.calls, c)
 	var reply *fakeReply
 	if q := f.queued[c.Method]; len(q) > 0 {
 		reply = &q[0]
 		f.queued[c.Method] = q[1:]
+		c.Failed = reply.status >= 400 || reply.hangUp || reply.reset || strings.Contains(reply.body, `"ok":false`)
 	}
+	f.calls = append(f.calls, c)
 	f.ts++
 	ts := fmt.Sprintf("1700000100.%06d", f.ts)
 	f.mu.Unlock()
@@ -169,6 +173,18 @@ func (f *fakeSlack) serve(w http.ResponseWriter, r *http.Request) {
 	default:
 		io.WriteString(w, `{"ok":false,"error":"unknown_method"}`)
 	}
+}
+
+// Posted returns the calls of method that Slack acted on: all but those
+// it answered with an error status or hung up on.
+func (f *fakeSlack) Posted(method string) []apiCall {
+	var out []apiCall
+	for _, c := range f.Calls(method) {
+		if !c.Failed {
+			out = append(out, c)
+		}
+	}
+	return out
 }
 
 // Calls returns the calls of the given methods (all but auth.test when
