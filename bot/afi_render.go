@@ -93,15 +93,18 @@ func (x afiItem) url() string {
 
 // loadAFIs reads every AFI of the library with its tracked state, in the
 // reports' order. An AFI the store does not track yet (its report was added
-// since the store was last synced) starts being tracked now, as open.
+// since the store was last synced) starts being tracked now, as open; a
+// read-only store (a dry run) shows it as open without tracking it.
 func loadAFIs(ctx context.Context, lib *corpus.Library, st *store.Store) ([]afiItem, error) {
 	afis := lib.AFIs()
 	ids := make([]string, len(afis))
 	for i, a := range afis {
 		ids[i] = a.ID
 	}
-	if _, err := st.Sync(ctx, ids); err != nil {
-		return nil, err
+	if !st.ReadOnly() {
+		if _, err := st.Sync(ctx, ids); err != nil {
+			return nil, err
+		}
 	}
 	states, err := st.List(ctx)
 	if err != nil {
@@ -113,7 +116,11 @@ func loadAFIs(ctx context.Context, lib *corpus.Library, st *store.Store) ([]afiI
 	}
 	items := make([]afiItem, 0, len(afis))
 	for _, a := range afis {
-		items = append(items, afiItem{afi: a, report: lib.Report(a.ReportID), state: byID[a.ID]})
+		state, ok := byID[a.ID]
+		if !ok {
+			state = store.AFIState{ID: a.ID, Status: store.StatusOpen}
+		}
+		items = append(items, afiItem{afi: a, report: lib.Report(a.ReportID), state: state})
 	}
 	return items, nil
 }

@@ -576,3 +576,42 @@ func TestAThreadReplyThatMayHaveBeenPostedWaitsForTheLease(t *testing.T) {
 		t.Errorf("recorded %+v", rec)
 	}
 }
+
+// A preview from a read-only store (a dry run on PostgreSQL) shows an AFI
+// the store does not track yet as open, without tracking it.
+func TestAPreviewFromAReadOnlyStoreTracksNothing(t *testing.T) {
+	db := storetest.Postgres(t)
+	ctx := context.Background()
+	live := openStore(t, db, time.Now)
+	lib, _ := embeddedIndex(t)
+	var ids []string
+	for _, x := range lib.AFIs()[1:] { // the first is not tracked yet
+		ids = append(ids, x.ID)
+	}
+	if _, err := live.Sync(ctx, ids); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := live.Close(ctx, ids[0], "Done", "U1", ""); err != nil {
+		t.Fatal(err)
+	}
+	dry, err := store.Open(ctx, store.Config{DatabaseURL: db.DatabaseURL, DryRun: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer dry.Disconnect()
+	d, err := NewDigester(DigesterConfig{Library: lib, Store: dry, Location: london(t)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := d.Preview(ctx, "2026-03-02")
+	if err != nil {
+		t.Fatal(err)
+	}
+	untracked := lib.AFIs()[0].ID
+	if p.Open != 8 || len(p.Addressed) != 1 || !strings.Contains(p.Text(), untracked+" · open") {
+		t.Errorf("preview: %d open, %d addressed:\n%s", p.Open, len(p.Addressed), p.Text())
+	}
+	if _, _, err := live.Get(ctx, untracked); err == nil {
+		t.Error("a preview from a read-only store tracked an AFI")
+	}
+}

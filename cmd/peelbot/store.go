@@ -17,9 +17,21 @@ const storeEnvHelp = `  DATABASE_URL       a postgres:// or postgresql:// URL: k
 
 // openStore opens the AFI store the environment selects.
 func (a *app) openStore(ctx context.Context) (*store.Store, error) {
+	return a.openStoreWith(ctx, false)
+}
+
+// openPreview opens the store the environment selects for a dry run, so
+// that nothing is written to it: no file created, no migration applied,
+// no AFI synced (see store.Config.DryRun). The caller disconnects it.
+func (a *app) openPreview(ctx context.Context) (*store.Store, error) {
+	return a.openStoreWith(ctx, true)
+}
+
+func (a *app) openStoreWith(ctx context.Context, dryRun bool) (*store.Store, error) {
 	st, err := store.Open(ctx, store.Config{
 		DatabaseURL: a.getenv("DATABASE_URL"),
 		SQLitePath:  a.getenv("PEEL_DB_PATH"),
+		DryRun:      dryRun,
 	})
 	if err != nil && a.getenv("DATABASE_URL") == "" {
 		return nil, fmt.Errorf("%w (PEEL_DB_PATH names the SQLite file; its folder must exist)", err)
