@@ -97,12 +97,8 @@ func (x afiItem) url() string {
 // read-only store (a dry run) shows it as open without tracking it.
 func loadAFIs(ctx context.Context, lib *corpus.Library, st *store.Store) ([]afiItem, error) {
 	afis := lib.AFIs()
-	ids := make([]string, len(afis))
-	for i, a := range afis {
-		ids[i] = a.ID
-	}
 	if !st.ReadOnly() {
-		if _, err := st.Sync(ctx, ids); err != nil {
+		if _, err := st.Sync(ctx, AFIOpenings(lib)); err != nil {
 			return nil, err
 		}
 	}
@@ -118,11 +114,43 @@ func loadAFIs(ctx context.Context, lib *corpus.Library, st *store.Store) ([]afiI
 	for _, a := range afis {
 		state, ok := byID[a.ID]
 		if !ok {
-			state = store.AFIState{ID: a.ID, Status: store.StatusOpen}
+			state = store.AFIState{ID: a.ID, Status: store.StatusOpen, OpenedAt: publishedOn(lib.Report(a.ReportID))}
 		}
 		items = append(items, afiItem{afi: a, report: lib.Report(a.ReportID), state: state})
 	}
 	return items, nil
+}
+
+// AFIOpenings are the AFIs of lib to track (store.Sync), each open since
+// its report was published: an area for improvement is the force's to act
+// on from the day the report is out, whenever peelbot began tracking it.
+func AFIOpenings(lib *corpus.Library) []store.AFIOpening {
+	afis := lib.AFIs()
+	out := make([]store.AFIOpening, len(afis))
+	for i, a := range afis {
+		out[i] = store.AFIOpening{ID: a.ID, OpenedAt: publishedOn(lib.Report(a.ReportID))}
+	}
+	return out
+}
+
+// publishedLayouts are the ways a report's publication is written: the
+// month, as reports close ("February 2023"), or a day.
+var publishedLayouts = []string{"January 2006", "Jan 2006", "2 January 2006", "2 Jan 2006", "2006-01-02", "2006-01"}
+
+// publishedOn is when a report was published, as its first day when only
+// the month is known ("February 2023" is 1 February 2023, UTC); zero when
+// the report does not say or says it in a way not understood.
+func publishedOn(r *corpus.Report) time.Time {
+	if r == nil {
+		return time.Time{}
+	}
+	text := strings.Join(strings.Fields(r.Published), " ")
+	for _, layout := range publishedLayouts {
+		if t, err := time.Parse(layout, text); err == nil {
+			return t
+		}
+	}
+	return time.Time{}
 }
 
 // outstanding keeps the items that still need work.
@@ -186,8 +214,15 @@ type afiRender struct {
 	page int
 }
 
+// longOpen is how many days open an AFI is counted in days; past it, the
+// month it opened is said instead.
+const longOpen = 90
+
 // daysOpen says how long an outstanding AFI has been open, in calendar
-// days of the zone: "opened today", "1 day open", "12 days open".
+// days of the zone: "opened today", "1 day open", "12 days open"; past
+// longOpen days, since when: "open since Feb 2023". An AFI is open from
+// its report's publication, known only to the month, so a count of days
+// would be precise only in appearance, and a month reads at a glance.
 func (r afiRender) daysOpen(since time.Time) string {
 	n := calendarDays(since.In(r.loc), r.now.In(r.loc))
 	switch {
@@ -195,6 +230,8 @@ func (r afiRender) daysOpen(since time.Time) string {
 		return "opened today"
 	case n == 1:
 		return "1 day open"
+	case n > longOpen:
+		return "open since " + since.In(r.loc).Format("Jan 2006")
 	}
 	return fmt.Sprintf("%d days open", n)
 }

@@ -66,6 +66,13 @@ func TestDigestQuotesEachOpenAFIWithCitationDaysOwnerAndButtons(t *testing.T) {
 	h := digestHarness(t, storetest.SQLite(t), clk, "host-a")
 	ctx := context.Background()
 	st := h.bot.afi.store
+	// Reopened, an AFI is open from the reopen.
+	if _, err := st.Close(ctx, "herts-2021-afi-2", "Done", "U1", "C1"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := st.Reopen(ctx, "herts-2021-afi-2", "U1", "C1", "Not done after all"); err != nil {
+		t.Fatal(err)
+	}
 	clk.Set(time.Date(2026, 2, 25, 11, 0, 0, 0, loc))
 	if _, err := st.Assign(ctx, "herts-2021-afi-7", "U7", "U1", "C1"); err != nil {
 		t.Fatal(err)
@@ -115,10 +122,13 @@ func TestDigestQuotesEachOpenAFIWithCitationDaysOwnerAndButtons(t *testing.T) {
 	if !strings.Contains(text, "<"+hertsURL+"|"+afi7Citation+">") {
 		t.Errorf("AFI 7's citation is not linked:\n%s", text)
 	}
+	// An AFI is open from its report's publication (February 2023), not
+	// from when peelbot began tracking it.
 	for id, want := range map[string]string{
-		"herts-2021-afi-7": "`herts-2021-afi-7` · *open* · 12 days open · owner <@U7> · updated 25 Feb 2026 by <@U1>",
-		"herts-2021-afi-5": "`herts-2021-afi-5` · *in progress* · 12 days open · no owner · updated 25 Feb 2026 by <@U2>",
-		"herts-2021-afi-1": "`herts-2021-afi-1` · *open* · 12 days open · no owner · updated 18 Feb 2026 by peelbot",
+		"herts-2021-afi-7": "`herts-2021-afi-7` · *open* · open since Feb 2023 · owner <@U7> · updated 25 Feb 2026 by <@U1>",
+		"herts-2021-afi-5": "`herts-2021-afi-5` · *in progress* · open since Feb 2023 · no owner · updated 25 Feb 2026 by <@U2>",
+		"herts-2021-afi-1": "`herts-2021-afi-1` · *open* · open since Feb 2023 · no owner · updated 18 Feb 2026 by peelbot",
+		"herts-2021-afi-2": "`herts-2021-afi-2` · *reopened* · 12 days open · no owner · updated 18 Feb 2026 by <@U1>",
 	} {
 		if got := metaOf(t, blocks, id); !strings.Contains(got, want) {
 			t.Errorf("%s: %q, want %q", id, got, want)
@@ -584,14 +594,11 @@ func TestAPreviewFromAReadOnlyStoreTracksNothing(t *testing.T) {
 	ctx := context.Background()
 	live := openStore(t, db, time.Now)
 	lib, _ := embeddedIndex(t)
-	var ids []string
-	for _, x := range lib.AFIs()[1:] { // the first is not tracked yet
-		ids = append(ids, x.ID)
-	}
-	if _, err := live.Sync(ctx, ids); err != nil {
+	tracked := AFIOpenings(lib)[1:] // the first is not tracked yet
+	if _, err := live.Sync(ctx, tracked); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := live.Close(ctx, ids[0], "Done", "U1", ""); err != nil {
+	if _, err := live.Close(ctx, tracked[0].ID, "Done", "U1", ""); err != nil {
 		t.Fatal(err)
 	}
 	dry, err := store.Open(ctx, store.Config{DatabaseURL: db.DatabaseURL, DryRun: true})

@@ -75,7 +75,7 @@ func TestADryRunOnAMissingSQLiteFileCreatesNothing(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if n, err := s.Sync(ctx, []string{"herts-2021-afi-1", "herts-2021-afi-2"}); err != nil || n != 2 {
+	if n, err := s.Sync(ctx, unknownDates("herts-2021-afi-1", "herts-2021-afi-2")); err != nil || n != 2 {
 		t.Fatalf("Sync in the private copy = %d, %v", n, err)
 	}
 	if got, err := s.List(ctx); err != nil || len(got) != 2 || got[0].Status != StatusOpen {
@@ -99,7 +99,7 @@ func TestADryRunReadsASQLiteFileAndNeverWritesIt(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer server.Disconnect()
-	if _, err := server.Sync(ctx, []string{"herts-2021-afi-1", "herts-2021-afi-2"}); err != nil {
+	if _, err := server.Sync(ctx, unknownDates("herts-2021-afi-1", "herts-2021-afi-2")); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := server.Close(ctx, "herts-2021-afi-1", "Done", "U1", ""); err != nil {
@@ -115,7 +115,7 @@ func TestADryRunReadsASQLiteFileAndNeverWritesIt(t *testing.T) {
 	if err != nil || a.Status != StatusAddressed || a.LastNote != "Done" {
 		t.Errorf("the dry run does not see the server's commit: %+v, %v", a, err)
 	}
-	if _, err := dry.Sync(ctx, []string{"herts-2021-afi-3"}); err != nil {
+	if _, err := dry.Sync(ctx, unknownDates("herts-2021-afi-3")); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := dry.Close(ctx, "herts-2021-afi-2", "Only in the copy", "U1", ""); err != nil {
@@ -176,7 +176,7 @@ func TestADryRunOnPostgreSQLReadsAndNeverWrites(t *testing.T) {
 	}
 	clk := newClock()
 	live := db.open(t, clk)
-	if _, err := live.Sync(ctx, []string{"herts-2021-afi-1", "herts-2021-afi-2"}); err != nil {
+	if _, err := live.Sync(ctx, unknownDates("herts-2021-afi-1", "herts-2021-afi-2")); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := live.Close(ctx, "herts-2021-afi-1", "Done", "U1", ""); err != nil {
@@ -198,7 +198,7 @@ func TestADryRunOnPostgreSQLReadsAndNeverWrites(t *testing.T) {
 	if _, err := dry.Close(ctx, "herts-2021-afi-2", "Never", "U1", ""); err == nil {
 		t.Error("a dry run changed an AFI")
 	}
-	if _, err := dry.Sync(ctx, []string{"herts-2021-afi-3"}); err == nil {
+	if _, err := dry.Sync(ctx, unknownDates("herts-2021-afi-3")); err == nil {
 		t.Error("a dry run synced an AFI")
 	}
 	if b, _, err := live.Get(ctx, "herts-2021-afi-2"); err != nil || b.Status != StatusOpen {

@@ -234,3 +234,31 @@ func TestDigestDryRunWritesNothingToTheStore(t *testing.T) {
 		t.Errorf("a dry run changed the store's files:\nbefore %v\nafter  %v", before, after)
 	}
 }
+
+// The AFIs the command line starts tracking are open since their report
+// was published (February 2023), not since the command was first run.
+func TestTrackedAFIsAreOpenSinceTheirReportWasPublished(t *testing.T) {
+	fake := newFakeWebAPI(t)
+	env := digestEnv(t, fake)
+	if code, _, stderr := runCmd(t, env, "", "digest", "--date", "2026-03-02"); code != 0 {
+		t.Fatalf("digest: %s", stderr)
+	}
+	posts := fake.posts()
+	if len(posts) != 1 || strings.Count(posts[0].Get("blocks"), "open since Feb 2023") != 9 || strings.Contains(posts[0].Get("blocks"), "opened today") {
+		t.Errorf("the digest does not say each AFI is open since Feb 2023: %.400s", posts)
+	}
+	st, err := store.Open(context.Background(), store.Config{SQLitePath: env["PEEL_DB_PATH"]})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Disconnect()
+	states, err := st.List(context.Background())
+	if err != nil || len(states) != 9 {
+		t.Fatalf("List = %d, %v", len(states), err)
+	}
+	for _, a := range states {
+		if want := time.Date(2023, 2, 1, 0, 0, 0, 0, time.UTC); !a.OpenedAt.Equal(want) {
+			t.Errorf("%s is open since %v, want %v", a.ID, a.OpenedAt, want)
+		}
+	}
+}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 
+	"github.com/peelbot/peelbot/bot"
 	"github.com/peelbot/peelbot/bot/store"
 	"github.com/peelbot/peelbot/corpus"
 )
@@ -40,18 +41,14 @@ func (a *app) openStoreWith(ctx context.Context, dryRun bool) (*store.Store, err
 }
 
 // openTracking opens the store and makes sure it tracks every AFI of lib,
-// so that a new report's AFIs start open. The caller disconnects the store.
+// so that a new report's AFIs start open, since the report was published.
+// The caller disconnects the store.
 func (a *app) openTracking(ctx context.Context, lib *corpus.Library) (*store.Store, error) {
 	st, err := a.openStore(ctx)
 	if err != nil {
 		return nil, err
 	}
-	afis := lib.AFIs()
-	ids := make([]string, len(afis))
-	for i, x := range afis {
-		ids[i] = x.ID
-	}
-	if _, err := st.Sync(ctx, ids); err != nil {
+	if _, err := st.Sync(ctx, bot.AFIOpenings(lib)); err != nil {
 		st.Disconnect()
 		return nil, err
 	}
