@@ -130,6 +130,11 @@ func shareFailed(err error) string {
 			return "This channel's settings don't let apps post here."
 		}
 	}
+	if !nothingDone(err) {
+		// Slack may have posted it and lost only its answer; sharing again
+		// blindly could show it twice.
+		return "Slack did not confirm the share in time, so it may have gone through: check the conversation before sharing again."
+	}
 	return "Sorry, I couldn't share that just now: Slack did not accept the message. Please try again."
 }
 

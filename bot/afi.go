@@ -116,7 +116,11 @@ func (b *Bot) storeFailure(err error, what string) string {
 // track makes sure the store tracks an AFI of the reports, so that one
 // from a report added since the store was last synced starts open.
 func (b *Bot) track(ctx context.Context, id string) error {
-	_, err := b.afi.store.Sync(ctx, []string{id})
+	opening := store.AFIOpening{ID: id}
+	if a := b.lib.AFI(id); a != nil {
+		opening.OpenedAt = publishedOn(b.lib.Report(a.ReportID))
+	}
+	_, err := b.afi.store.Sync(ctx, []store.AFIOpening{opening})
 	return err
 }
 

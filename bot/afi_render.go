@@ -93,15 +93,14 @@ func (x afiItem) url() string {
 
 // loadAFIs reads every AFI of the library with its tracked state, in the
 // reports' order. An AFI the store does not track yet (its report was added
-// since the store was last synced) starts being tracked now, as open.
+// since the store was last synced) starts being tracked now, as open; a
+// read-only store (a dry run) shows it as open without tracking it.
 func loadAFIs(ctx context.Context, lib *corpus.Library, st *store.Store) ([]afiItem, error) {
 	afis := lib.AFIs()
-	ids := make([]string, len(afis))
-	for i, a := range afis {
-		ids[i] = a.ID
-	}
-	if _, err := st.Sync(ctx, ids); err != nil {
-		return nil, err
+	if !st.ReadOnly() {
+		if _, err := st.Sync(ctx, AFIOpenings(lib)); err != nil {
+			return nil, err
+		}
 	}
 	states, err := st.List(ctx)
 	if err != nil {
@@ -113,9 +112,45 @@ func loadAFIs(ctx context.Context, lib *corpus.Library, st *store.Store) ([]afiI
 	}
 	items := make([]afiItem, 0, len(afis))
 	for _, a := range afis {
-		items = append(items, afiItem{afi: a, report: lib.Report(a.ReportID), state: byID[a.ID]})
+		state, ok := byID[a.ID]
+		if !ok {
+			state = store.AFIState{ID: a.ID, Status: store.StatusOpen, OpenedAt: publishedOn(lib.Report(a.ReportID))}
+		}
+		items = append(items, afiItem{afi: a, report: lib.Report(a.ReportID), state: state})
 	}
 	return items, nil
+}
+
+// AFIOpenings are the AFIs of lib to track (store.Sync), each open since
+// its report was published: an area for improvement is the force's to act
+// on from the day the report is out, whenever peelbot began tracking it.
+func AFIOpenings(lib *corpus.Library) []store.AFIOpening {
+	afis := lib.AFIs()
+	out := make([]store.AFIOpening, len(afis))
+	for i, a := range afis {
+		out[i] = store.AFIOpening{ID: a.ID, OpenedAt: publishedOn(lib.Report(a.ReportID))}
+	}
+	return out
+}
+
+// publishedLayouts are the ways a report's publication is written: the
+// month, as reports close ("February 2023"), or a day.
+var publishedLayouts = []string{"January 2006", "Jan 2006", "2 January 2006", "2 Jan 2006", "2006-01-02", "2006-01"}
+
+// publishedOn is when a report was published, as its first day when only
+// the month is known ("February 2023" is 1 February 2023, UTC); zero when
+// the report does not say or says it in a way not understood.
+func publishedOn(r *corpus.Report) time.Time {
+	if r == nil {
+		return time.Time{}
+	}
+	text := strings.Join(strings.Fields(r.Published), " ")
+	for _, layout := range publishedLayouts {
+		if t, err := time.Parse(layout, text); err == nil {
+			return t
+		}
+	}
+	return time.Time{}
 }
 
 // outstanding keeps the items that still need work.
@@ -131,10 +166,11 @@ func outstanding(items []afiItem) []afiItem {
 
 // afiGroup is the AFIs of one area of one report, in the report's order.
 type afiGroup struct {
-	report string // the report's name
-	url    string
-	area   string
-	items  []afiItem
+	reportID string
+	report   string // the report's name
+	url      string
+	area     string
+	items    []afiItem
 }
 
 // groupAFIs groups items by report and area, keeping their order: the
@@ -148,7 +184,7 @@ func groupAFIs(items []afiItem) []afiGroup {
 		if !ok {
 			i = len(groups)
 			index[key] = i
-			groups = append(groups, afiGroup{report: reportName(x.report, x.afi.ReportID), url: x.url(), area: x.afi.Area})
+			groups = append(groups, afiGroup{reportID: x.afi.ReportID, report: reportName(x.report, x.afi.ReportID), url: x.url(), area: x.afi.Area})
 		}
 		groups[i].items = append(groups[i].items, x)
 	}
@@ -178,8 +214,15 @@ type afiRender struct {
 	page int
 }
 
+// longOpen is how many days open an AFI is counted in days; past it, the
+// month it opened is said instead.
+const longOpen = 90
+
 // daysOpen says how long an outstanding AFI has been open, in calendar
-// days of the zone: "opened today", "1 day open", "12 days open".
+// days of the zone: "opened today", "1 day open", "12 days open"; past
+// longOpen days, since when: "open since Feb 2023". An AFI is open from
+// its report's publication, known only to the month, so a count of days
+// would be precise only in appearance, and a month reads at a glance.
 func (r afiRender) daysOpen(since time.Time) string {
 	n := calendarDays(since.In(r.loc), r.now.In(r.loc))
 	switch {
@@ -187,6 +230,8 @@ func (r afiRender) daysOpen(since time.Time) string {
 		return "opened today"
 	case n == 1:
 		return "1 day open"
+	case n > longOpen:
+		return "open since " + since.In(r.loc).Format("Jan 2006")
 	}
 	return fmt.Sprintf("%d days open", n)
 }
@@ -317,12 +362,36 @@ const blocksPerItem = 3
 // buttons, and a page that continues a report or area repeats its heading.
 // Nothing is dropped: there are as many pages as it takes.
 func (r afiRender) afiPages(prefix string, groups []afiGroup, firstRoom, room int) [][]slack.Block {
-	var pages [][]slack.Block
-	var cur []slack.Block
+	var out [][]slack.Block
+	for _, p := range r.layoutAFIs(prefix, groups, firstRoom, room, nil) {
+		out = append(out, p.blocks)
+	}
+	return out
+}
+
+// afiPage is one page of a list of AFIs: its blocks, and the ids of the
+// AFIs it shows.
+type afiPage struct {
+	blocks []slack.Block
+	ids    []string
+}
+
+// areaKey names an area of a report.
+func areaKey(reportID, area string) string { return reportID + "\x00" + area }
+
+// layoutAFIs is afiPages, saying which AFIs each page shows. shown are the
+// AFIs earlier pages, laid out before, showed: the headings of the reports
+// and areas they began say "(continued)".
+func (r afiRender) layoutAFIs(prefix string, groups []afiGroup, firstRoom, room int, shown []*corpus.AFI) []afiPage {
+	var pages []afiPage
+	var cur afiPage
 	limit := firstRoom
 	lastReport := "" // the report whose heading the current page shows last
 	reportBegun := map[string]bool{}
-	areaBegun := map[int]bool{}
+	areaBegun := map[string]bool{}
+	for _, a := range shown {
+		reportBegun[a.ReportID], areaBegun[areaKey(a.ReportID, a.Area)] = true, true
+	}
 	continued := func(begun bool) string {
 		if begun {
 			return " (continued)"
@@ -331,30 +400,32 @@ func (r afiRender) afiPages(prefix string, groups []afiGroup, firstRoom, room in
 	}
 	for gi, g := range groups {
 		areaHere := false
+		area := areaKey(g.reportID, g.area)
 		for _, x := range g.items {
 			need := blocksPerItem
-			if lastReport != g.report {
+			if lastReport != g.reportID {
 				need++
 			}
 			if !areaHere {
 				need++
 			}
-			if len(cur) > 0 && len(cur)+need > limit {
+			if len(cur.blocks) > 0 && len(cur.blocks)+need > limit {
 				pages = append(pages, cur)
-				cur, limit, lastReport, areaHere = nil, room, "", false
+				cur, limit, lastReport, areaHere = afiPage{}, room, "", false
 			}
-			if lastReport != g.report {
-				cur = append(cur, section(fmt.Sprintf("%srep-%d", prefix, gi), "*"+link(g.url, g.report)+"*"+continued(reportBegun[g.report])))
-				reportBegun[g.report], lastReport = true, g.report
+			if lastReport != g.reportID {
+				cur.blocks = append(cur.blocks, section(fmt.Sprintf("%srep-%d", prefix, gi), "*"+link(g.url, g.report)+"*"+continued(reportBegun[g.reportID])))
+				reportBegun[g.reportID], lastReport = true, g.reportID
 			}
 			if !areaHere {
-				cur = append(cur, section(fmt.Sprintf("%sarea-%d", prefix, gi), "_"+escape(orText(g.area, "Other"))+"_"+continued(areaBegun[gi])))
-				areaBegun[gi], areaHere = true, true
+				cur.blocks = append(cur.blocks, section(fmt.Sprintf("%sarea-%d", prefix, gi), "_"+escape(orText(g.area, "Other"))+"_"+continued(areaBegun[area])))
+				areaBegun[area], areaHere = true, true
 			}
-			cur = append(cur, r.itemBlocks(prefix, x)...)
+			cur.blocks = append(cur.blocks, r.itemBlocks(prefix, x)...)
+			cur.ids = append(cur.ids, x.afi.ID)
 		}
 	}
-	if len(cur) > 0 || len(pages) == 0 {
+	if len(cur.blocks) > 0 || len(pages) == 0 {
 		pages = append(pages, cur)
 	}
 	return pages

@@ -137,11 +137,7 @@ func afiHarness(t *testing.T, edit ...func(*Config)) *harness {
 func syncAFIs(t *testing.T, st *store.Store) {
 	t.Helper()
 	lib, _ := embeddedIndex(t)
-	var ids []string
-	for _, x := range lib.AFIs() {
-		ids = append(ids, x.ID)
-	}
-	if _, err := st.Sync(context.Background(), ids); err != nil {
+	if _, err := st.Sync(context.Background(), AFIOpenings(lib)); err != nil {
 		t.Fatal(err)
 	}
 }

@@ -15,6 +15,11 @@ type Deduper interface {
 	// within the deduper's time to live. It is atomic: of two concurrent
 	// calls with one key, exactly one gets true.
 	FirstTime(ctx context.Context, key string) (bool, error)
+	// Forget gives key up, so that the next FirstTime with it gets true:
+	// acting on the event failed for certain, and a delivery of it again
+	// (Slack's retry) should be acted on rather than ignored. Forgetting
+	// a key not recorded is not an error.
+	Forget(ctx context.Context, key string) error
 }
 
 // MemoryDeduper is a Deduper for one process: keys are kept in memory for a
@@ -56,4 +61,12 @@ func (d *MemoryDeduper) FirstTime(_ context.Context, key string) (bool, error) {
 	}
 	d.seen[key] = now.Add(d.ttl)
 	return true, nil
+}
+
+// Forget implements Deduper.
+func (d *MemoryDeduper) Forget(_ context.Context, key string) error {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	delete(d.seen, key)
+	return nil
 }

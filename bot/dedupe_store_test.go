@@ -1,6 +1,8 @@
 package bot
 
 import (
+	"net/http"
+	"strings"
 	"testing"
 	"time"
 
@@ -30,4 +32,65 @@ func TestAnEventIsAnsweredOnceByInstancesSharingAStore(t *testing.T) {
 			t.Errorf("%d replies from two instances, want 1", posts)
 		}
 	})
+}
+
+// When the reply to a mention certainly failed (Slack answered 500 to
+// every attempt), the event is not marked done: Slack's retry of it is
+// answered, once, whichever deduper the bot uses.
+func TestAMentionWhoseReplyFailedIsAnsweredOnSlacksRetry(t *testing.T) {
+	for name, dedupe := range map[string]func(t *testing.T) func(*Config){
+		"memory": func(t *testing.T) func(*Config) { return func(*Config) {} },
+		"sqlite": func(t *testing.T) func(*Config) { return storeDeduper(t, storetest.SQLite(t)) },
+		"postgres": func(t *testing.T) func(*Config) {
+			return storeDeduper(t, storetest.Postgres(t))
+		},
+	} {
+		t.Run(name, func(t *testing.T) {
+			h := newHarness(t, dedupe(t))
+			down := fakeReply{status: http.StatusInternalServerError}
+			for range h.bot.api.maxAttempts {
+				h.slack.queue("chat.postMessage", down)
+			}
+			ev := mention("<@UBOT> dvpo", "1700000000.004000", "")
+			h.event("EvOutage", ev)
+			h.settle()
+			if n := len(h.slack.Calls("chat.postMessage")); n != h.bot.api.maxAttempts {
+				t.Fatalf("%d attempts during the outage, want %d", n, h.bot.api.maxAttempts)
+			}
+			for _, n := range []string{"1", "2", "3"} {
+				h.event("EvOutage", ev, "X-Slack-Retry-Num", n, "X-Slack-Retry-Reason", "http_error")
+				h.settle()
+			}
+			posts := h.slack.Calls("chat.postMessage")
+			if len(posts) != h.bot.api.maxAttempts+1 {
+				t.Fatalf("%d attempts in all, want the outage's %d and one answer", len(posts), h.bot.api.maxAttempts)
+			}
+			answer := posts[len(posts)-1]
+			if answer.get("thread_ts") != "1700000000.004000" || !strings.Contains(allText(answer.blocks(t)), dvpoSentence) {
+				t.Errorf("the retry's answer is not the DVPO finding in the mention's thread")
+			}
+		})
+	}
+}
+
+// When the reply may have been posted (Slack took it, but its answer
+// never came), Slack's retry is not answered: a second answer in the
+// thread is worse than the small chance of none.
+func TestAMentionWhoseReplyMayHaveBeenPostedIsNotAnsweredAgain(t *testing.T) {
+	h := newHarness(t, func(c *Config) { c.HTTPClient = &http.Client{Timeout: 300 * time.Millisecond} })
+	h.slack.queue("chat.postMessage", fakeReply{delay: 2 * time.Second})
+	ev := mention("<@UBOT> dvpo", "1700000000.005000", "")
+	h.event("EvSlow", ev)
+	h.settle()
+	h.event("EvSlow", ev, "X-Slack-Retry-Num", "1", "X-Slack-Retry-Reason", "http_timeout")
+	h.settle()
+	if n := len(h.slack.Calls("chat.postMessage")); n != 1 {
+		t.Errorf("%d attempts to answer, want 1", n)
+	}
+}
+
+// storeDeduper makes the bot remember events in a store on db.
+func storeDeduper(t *testing.T, db storetest.DB) func(*Config) {
+	st := openStore(t, db, time.Now)
+	return func(c *Config) { c.Deduper = st.EventDeduper(0) }
 }

@@ -95,9 +95,13 @@ const (
 	// done) by this or another instance; nothing was posted.
 	DigestAlreadyDone DigestResult = "already done"
 	// DigestHeldElsewhere: another instance has claimed the day's digest and
-	// not yet recorded it; nothing was posted. If that instance dies, the
-	// claim lapses after the store's digest lease and a later run posts.
+	// not yet recorded it (or its unfinished thread); nothing was posted.
+	// If that instance dies, the claim lapses after the store's digest
+	// lease and a later run posts.
 	DigestHeldElsewhere DigestResult = "claimed by another instance"
+	// DigestContinued: the day's digest was posted before but some of its
+	// thread replies were not; this run posted them.
+	DigestContinued DigestResult = "thread continued"
 )
 
 // DigestOutcome is what a digest run did.
@@ -106,9 +110,10 @@ type DigestOutcome struct {
 	Day     string
 	Result  DigestResult
 	// MessageTS is the posted message's ts (DigestPosted), or the recorded
-	// one (DigestAlreadyDone).
+	// one (DigestAlreadyDone, DigestContinued).
 	MessageTS string
-	// Replies is how many thread replies continued the digest.
+	// Replies is how many thread replies continued the digest in this
+	// run.
 	Replies int
 	// Open and Addressed are the summary line's counts.
 	Open, Addressed int
@@ -128,6 +133,11 @@ func (o DigestOutcome) String() string {
 			s += fmt.Sprintf("; continued in %s in its thread", plural(o.Replies, "reply", "replies"))
 		}
 		return s
+	case DigestContinued:
+		if o.Replies == 0 {
+			return fmt.Sprintf("the digest in %s (message %s) needed no more replies: what they would have shown is no longer open", o.Channel, o.MessageTS)
+		}
+		return fmt.Sprintf("continued the digest in %s (message %s) with %s in its thread", o.Channel, o.MessageTS, plural(o.Replies, "missing reply", "missing replies"))
 	case DigestNothingOpen:
 		return fmt.Sprintf("nothing open, so nothing posted to %s; the day is marked done", o.Channel)
 	case DigestAlreadyDone:
@@ -139,6 +149,9 @@ func (o DigestOutcome) String() string {
 		}
 		return "already posted; nothing posted"
 	case DigestHeldElsewhere:
+		if o.Record != nil && o.Record.ThreadPending {
+			return fmt.Sprintf("its thread is unfinished and held by %s; nothing posted", o.Record.Instance)
+		}
 		if o.Record != nil {
 			return fmt.Sprintf("being posted by %s since %s; nothing posted", o.Record.Instance, o.Record.ClaimedAt.Format(time.RFC3339))
 		}
@@ -161,6 +174,7 @@ type DigestPreview struct {
 
 	closedBy map[string]string // AFI id → who marked it addressed
 	messages []message
+	afis     [][]string // the ids of the AFIs each message shows
 	text     string
 }
 
@@ -246,7 +260,7 @@ func (d *Digester) compose(ctx context.Context, day string) (*DigestPreview, err
 	open := outstanding(items)
 	p.Open = len(open)
 	r := afiRender{now: d.now(), loc: d.loc, view: viewDigest}
-	p.messages = d.blocks(r, p, date, open)
+	p.messages, p.afis = d.blocks(r, p, date, open)
 	p.text = d.plainText(r, p, date, open)
 	return p, nil
 }
@@ -262,9 +276,10 @@ func (p *DigestPreview) summaryLine() string {
 
 // blocks lays the digest out in messages within Slack's limits: the first
 // with the summary, the rest as its thread replies, so nothing is dropped.
-func (d *Digester) blocks(r afiRender, p *DigestPreview, date time.Time, open []afiItem) []message {
+// It returns the messages and the ids of the AFIs each shows.
+func (d *Digester) blocks(r afiRender, p *DigestPreview, date time.Time, open []afiItem) ([]message, [][]string) {
 	if len(open) == 0 {
-		return nil
+		return nil, nil
 	}
 	title := fmt.Sprintf("*Areas for improvement still open* — %s\n*%s*.", date.Format("Monday 2 January 2006"), p.summaryLine())
 	head := []slack.Block{section("digest-title", title)}
@@ -280,14 +295,22 @@ func (d *Digester) blocks(r afiRender, p *DigestPreview, date time.Time, open []
 		head = append(head, contextLine("digest-addressed", "Addressed since the last digest: "+strings.Join(done, ", ")+"."))
 	}
 	head = append(head, contextLine("digest-how", "*Mark addressed* asks for the evidence; `/peel afi &lt;id&gt;` shows an AFI's history."))
-	pages := r.afiPages("", groupAFIs(open), maxBlocks-len(head), maxBlocks-1)
+	pages := r.layoutAFIs("", groupAFIs(open), maxBlocks-len(head), maxBlocks-1, nil)
 	fallback := fmt.Sprintf("Areas for improvement still open: %s", p.summaryLine())
-	msgs := []message{{Text: fallback, Blocks: append(head, pages[0]...)}}
+	msgs := []message{{Text: fallback, Blocks: append(head, pages[0].blocks...)}}
+	afis := [][]string{pages[0].ids}
 	for i, page := range pages[1:] {
-		cont := contextLine("digest-cont", fmt.Sprintf("Digest of %s, continued (%d of %d)", date.Format("2 January 2006"), i+2, len(pages)))
-		msgs = append(msgs, message{Text: fmt.Sprintf("%s (continued, %d of %d)", fallback, i+2, len(pages)), Blocks: append([]slack.Block{cont}, page...)})
+		msgs = append(msgs, continuation(date, fallback, i+2, len(pages), page.blocks))
+		afis = append(afis, page.ids)
 	}
-	return msgs
+	return msgs, afis
+}
+
+// continuation is the k-th of the n messages of the digest of date: a
+// reply in the first one's thread.
+func continuation(date time.Time, fallback string, k, n int, page []slack.Block) message {
+	cont := contextLine("digest-cont", fmt.Sprintf("Digest of %s, continued (%d of %d)", date.Format("2 January 2006"), k, n))
+	return message{Text: fmt.Sprintf("%s (continued, %d of %d)", fallback, k, n), Blocks: append([]slack.Block{cont}, page...)}
 }
 
 // plainText is the digest as text, for a terminal.
@@ -323,9 +346,13 @@ func (d *Digester) plainText(r afiRender, p *DigestPreview, date time.Time, open
 // Run posts the digest of day to the channel unless the day's digest is
 // already done or claimed: it claims the day, composes the digest, posts
 // the first message and records it at once, then continues in the thread.
-// When posting the first message fails, the claim is released so a later
-// run may post the same day. Nothing is posted when nothing is open, but
-// the day is recorded as done.
+// When posting the first message certainly posted nothing (Slack refused
+// it, was rate limiting or down, or could not be reached), the claim is
+// released so a later run may post the same day. When it may have posted
+// (a timeout, a dropped connection), the claim is kept: the store's lease
+// decides when another run may try, which risks a late second copy rather
+// than an immediate one. Nothing is posted when nothing is open, but the
+// day is recorded as done.
 func (d *Digester) Run(ctx context.Context, day string) (DigestOutcome, error) {
 	out := DigestOutcome{Channel: d.channel, Day: day}
 	switch {
@@ -346,6 +373,9 @@ func (d *Digester) Run(ctx context.Context, day string) (DigestOutcome, error) {
 		if err != nil {
 			return out, err
 		}
+		if rec != nil && rec.ThreadPending {
+			return d.continueThread(ctx, day, rec)
+		}
 		out.Record, out.Result = rec, DigestHeldElsewhere
 		if rec != nil && rec.PostedAt != nil {
 			out.Result, out.MessageTS, out.Open, out.Addressed = DigestAlreadyDone, rec.MessageTS, rec.Open, rec.Addressed
@@ -358,7 +388,7 @@ func (d *Digester) Run(ctx context.Context, day string) (DigestOutcome, error) {
 	}
 	out.Open, out.Addressed = p.Open, len(p.Addressed)
 	if len(p.messages) == 0 {
-		if err := d.st.RecordDigestPosted(ctx, d.channel, day, "", out.Open, out.Addressed); err != nil {
+		if err := d.st.RecordDigestPosted(ctx, d.channel, day, d.instance, store.DigestPost{Open: out.Open, Addressed: out.Addressed}); err != nil {
 			return out, d.release(ctx, day, err)
 		}
 		out.Result = DigestNothingOpen
@@ -367,26 +397,120 @@ func (d *Digester) Run(ctx context.Context, day string) (DigestOutcome, error) {
 	}
 	ts, err := d.api.post(ctx, d.channel, "", p.messages[0])
 	if err != nil {
-		return out, d.release(ctx, day, digestPostFailed(d.channel, err))
+		if nothingDone(err) {
+			return out, d.release(ctx, day, digestPostFailed(d.channel, err))
+		}
+		// Slack may have posted it and lost only its answer. Releasing
+		// the claim would let the next run post a second copy at once;
+		// kept, it blocks every run until the store's lease runs out.
+		return out, fmt.Errorf("post the digest to %s: Slack did not confirm it, so it may have been posted; the day stays claimed, and the digest is posted again only once the claim's lease has run out: %w", d.channel, err)
 	}
 	out.Result, out.MessageTS = DigestPosted, ts
-	// Recorded before the thread replies: from here, no run may post again.
+	// Recorded before the thread replies: from here, no run may post the
+	// first message again, and a run after a failed reply posts the rest.
 	keep := context.WithoutCancel(ctx)
-	recErr := d.st.RecordDigestPosted(keep, d.channel, day, ts, out.Open, out.Addressed)
+	recErr := d.st.RecordDigestPosted(keep, d.channel, day, d.instance, store.DigestPost{MessageTS: ts,
+		Open: out.Open, Addressed: out.Addressed, AFIs: p.afis[0], ThreadPending: len(p.messages) > 1})
 	if recErr != nil {
 		recErr = fmt.Errorf("digest posted (message %s) but not recorded; another run may post it again after the claim's lease: %w", ts, recErr)
 	}
 	var replyErr error
-	for _, m := range p.messages[1:] {
+	for i, m := range p.messages[1:] {
 		if _, err := d.api.post(keep, d.channel, ts, m); err != nil {
-			replyErr = fmt.Errorf("digest posted (message %s), but %d of its %d thread replies could not be: %w",
-				ts, len(p.messages)-1-out.Replies, len(p.messages)-1, err)
+			later := "unrecorded, the thread cannot be continued"
+			if recErr == nil {
+				later = d.replyFailed(keep, day, err)
+			}
+			replyErr = fmt.Errorf("digest posted (message %s), but %d of its %d thread replies could not be; %s: %w",
+				ts, len(p.messages)-1-out.Replies, len(p.messages)-1, later, err)
 			break
 		}
 		out.Replies++
+		if recErr != nil {
+			continue // an unrecorded digest has no thread to record
+		}
+		if err := d.st.RecordDigestReply(keep, d.channel, day, d.instance, p.afis[i+1], i+2 < len(p.messages)); err != nil {
+			replyErr = fmt.Errorf("digest posted (message %s), but its thread replies could not be recorded; %d were posted: %w", ts, out.Replies, err)
+			break
+		}
 	}
 	d.log.Info("digest posted", "channel", d.channel, "day", day, "ts", ts, "open", out.Open, "addressed", out.Addressed, "replies", out.Replies)
 	return out, errors.Join(recErr, replyErr)
+}
+
+// continueThread posts the replies still missing from the thread of the
+// day's digest rec, when this run may claim the unfinished thread (see
+// store.ClaimDigestThread). The missing replies are laid out again from
+// the AFIs' current state: the AFIs open now that the posted messages did
+// not show, paged as the digest pages them. So every AFI open now is shown
+// once across the day's messages, an AFI closed since is not shown, and
+// one reopened since is. Their numbering continues the thread's ("4 of
+// 5"), counting the messages already posted.
+func (d *Digester) continueThread(ctx context.Context, day string, rec *store.Digest) (DigestOutcome, error) {
+	out := DigestOutcome{Channel: d.channel, Day: day, Record: rec, Result: DigestHeldElsewhere}
+	held, err := d.st.ClaimDigestThread(ctx, d.channel, day, d.instance)
+	if err != nil || held == nil {
+		return out, err
+	}
+	out.Record, out.Result, out.MessageTS, out.Open, out.Addressed = held, DigestContinued, held.MessageTS, held.Open, held.Addressed
+	date, _ := checkDay(day)
+	items, err := loadAFIs(ctx, d.lib, d.st)
+	if err != nil {
+		return out, fmt.Errorf("continue the digest's thread: %w", err)
+	}
+	posted := map[string]bool{}
+	var shown []*corpus.AFI
+	for _, id := range held.AFIs {
+		posted[id] = true
+		if a := d.lib.AFI(id); a != nil {
+			shown = append(shown, a)
+		}
+	}
+	var rest []afiItem
+	for _, x := range outstanding(items) {
+		if !posted[x.afi.ID] {
+			rest = append(rest, x)
+		}
+	}
+	keep := context.WithoutCancel(ctx)
+	if len(rest) == 0 {
+		err := d.st.FinishDigestThread(keep, d.channel, day, d.instance)
+		return out, err
+	}
+	r := afiRender{now: d.now(), loc: d.loc, view: viewDigest}
+	pages := r.layoutAFIs("", groupAFIs(rest), maxBlocks-1, maxBlocks-1, shown)
+	before := 1 + held.RepliesPosted // the messages already in the thread
+	fallback := fmt.Sprintf("Areas for improvement still open: %d open, %d addressed", held.Open, held.Addressed)
+	for i, page := range pages {
+		m := continuation(date, fallback, before+i+1, before+len(pages), page.blocks)
+		if _, err := d.api.post(keep, d.channel, held.MessageTS, m); err != nil {
+			return out, fmt.Errorf("continue the digest's thread (message %s): %d of %d missing replies could not be posted; %s: %w",
+				held.MessageTS, len(pages)-i, len(pages), d.replyFailed(keep, day, err), err)
+		}
+		out.Replies++
+		if err := d.st.RecordDigestReply(keep, d.channel, day, d.instance, page.ids, i+1 < len(pages)); err != nil {
+			return out, fmt.Errorf("continue the digest's thread (message %s): a reply was posted but not recorded: %w", held.MessageTS, err)
+		}
+	}
+	d.log.Info("digest thread continued", "channel", d.channel, "day", day, "ts", held.MessageTS, "replies", out.Replies)
+	return out, nil
+}
+
+// replyFailed lets the unfinished thread go after a reply failed, and says
+// when a later run will post the rest. A reply that certainly posted
+// nothing releases the thread, so the next run continues it; one that may
+// have been posted leaves it to the store's lease, so that it is not
+// posted twice at once.
+func (d *Digester) replyFailed(ctx context.Context, day string, err error) string {
+	if !nothingDone(err) {
+		return "Slack did not confirm the last, so a run after the claim's lease posts the rest"
+	}
+	ctx, cancel := context.WithTimeout(ctx, 10*time.Second)
+	defer cancel()
+	if rerr := d.st.ReleaseDigestThread(ctx, d.channel, day, d.instance); rerr != nil {
+		return fmt.Sprintf("a run after the claim's lease posts them (the thread could not be released: %v)", rerr)
+	}
+	return "the next run posts them"
 }
 
 // release gives the day's claim back after a failure, so that a later run

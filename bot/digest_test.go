@@ -3,6 +3,7 @@ package bot
 import (
 	"context"
 	"fmt"
+	"net/http"
 	"sort"
 	"strings"
 	"sync"
@@ -65,6 +66,13 @@ func TestDigestQuotesEachOpenAFIWithCitationDaysOwnerAndButtons(t *testing.T) {
 	h := digestHarness(t, storetest.SQLite(t), clk, "host-a")
 	ctx := context.Background()
 	st := h.bot.afi.store
+	// Reopened, an AFI is open from the reopen.
+	if _, err := st.Close(ctx, "herts-2021-afi-2", "Done", "U1", "C1"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := st.Reopen(ctx, "herts-2021-afi-2", "U1", "C1", "Not done after all"); err != nil {
+		t.Fatal(err)
+	}
 	clk.Set(time.Date(2026, 2, 25, 11, 0, 0, 0, loc))
 	if _, err := st.Assign(ctx, "herts-2021-afi-7", "U7", "U1", "C1"); err != nil {
 		t.Fatal(err)
@@ -114,10 +122,13 @@ func TestDigestQuotesEachOpenAFIWithCitationDaysOwnerAndButtons(t *testing.T) {
 	if !strings.Contains(text, "<"+hertsURL+"|"+afi7Citation+">") {
 		t.Errorf("AFI 7's citation is not linked:\n%s", text)
 	}
+	// An AFI is open from its report's publication (February 2023), not
+	// from when peelbot began tracking it.
 	for id, want := range map[string]string{
-		"herts-2021-afi-7": "`herts-2021-afi-7` · *open* · 12 days open · owner <@U7> · updated 25 Feb 2026 by <@U1>",
-		"herts-2021-afi-5": "`herts-2021-afi-5` · *in progress* · 12 days open · no owner · updated 25 Feb 2026 by <@U2>",
-		"herts-2021-afi-1": "`herts-2021-afi-1` · *open* · 12 days open · no owner · updated 18 Feb 2026 by peelbot",
+		"herts-2021-afi-7": "`herts-2021-afi-7` · *open* · open since Feb 2023 · owner <@U7> · updated 25 Feb 2026 by <@U1>",
+		"herts-2021-afi-5": "`herts-2021-afi-5` · *in progress* · open since Feb 2023 · no owner · updated 25 Feb 2026 by <@U2>",
+		"herts-2021-afi-1": "`herts-2021-afi-1` · *open* · open since Feb 2023 · no owner · updated 18 Feb 2026 by peelbot",
+		"herts-2021-afi-2": "`herts-2021-afi-2` · *reopened* · 12 days open · no owner · updated 18 Feb 2026 by <@U1>",
 	} {
 		if got := metaOf(t, blocks, id); !strings.Contains(got, want) {
 			t.Errorf("%s: %q, want %q", id, got, want)
@@ -351,5 +362,263 @@ func TestAFailedPostReleasesTheDayForARetry(t *testing.T) {
 	out, err := h.bot.RunDigest(ctx, "2026-03-02")
 	if err != nil || out.Result != DigestPosted {
 		t.Fatalf("retry = %+v, %v", out, err)
+	}
+}
+
+// A first message that certainly posted nothing (Slack rate limiting to
+// the end, Slack unreachable) gives the day back at once.
+func TestADigestThatCertainlyPostedNothingReleasesTheDay(t *testing.T) {
+	limited := fakeReply{status: http.StatusTooManyRequests}
+	for name, setup := range map[string]func(h *harness, d *refusingDialer){
+		"rate limited to the end": func(h *harness, _ *refusingDialer) {
+			h.slack.queue("chat.postMessage", limited, limited, limited, limited)
+		},
+		"Slack unreachable": func(_ *harness, d *refusingDialer) { d.refuse.Store(100) },
+	} {
+		t.Run(name, func(t *testing.T) {
+			clk := newTestClock(time.Date(2026, 3, 2, 9, 0, 0, 0, london(t)))
+			d := newRefusingDialer(t)
+			h := digestHarness(t, storetest.SQLite(t), clk, "host-a", func(c *Config) { c.HTTPClient = d.client(5 * time.Second) })
+			setup(h, d)
+			ctx := context.Background()
+			if _, err := h.bot.RunDigest(ctx, "2026-03-02"); err == nil {
+				t.Fatal("a failed post reported no error")
+			}
+			if rec := h.record("2026-03-02"); rec != nil {
+				t.Fatalf("a post that certainly failed left a claim: %+v", rec)
+			}
+			d.refuse.Store(0)
+			if out, err := h.bot.RunDigest(ctx, "2026-03-02"); err != nil || out.Result != DigestPosted {
+				t.Fatalf("retry = %+v, %v", out, err)
+			}
+		})
+	}
+}
+
+// A first message that may have been posted (Slack took it but its answer
+// never came) keeps the day claimed, so the next run cannot post a second
+// copy; only once the claim's lease has run out may another run try.
+func TestADigestThatMayHaveBeenPostedKeepsTheDayClaimed(t *testing.T) {
+	eachDB(t, func(t *testing.T, db storetest.DB) {
+		clk := newTestClock(time.Date(2026, 3, 2, 9, 0, 0, 0, london(t)))
+		h := digestHarness(t, db, clk, "host-a", func(c *Config) { c.HTTPClient = &http.Client{Timeout: 300 * time.Millisecond} })
+		h.slack.queue("chat.postMessage", fakeReply{delay: 2 * time.Second})
+		ctx := context.Background()
+		_, err := h.bot.RunDigest(ctx, "2026-03-02")
+		if err == nil || !strings.Contains(err.Error(), "may have been posted") {
+			t.Fatalf("RunDigest = %v, want an error saying it may have been posted", err)
+		}
+		if rec := h.record("2026-03-02"); rec == nil || rec.Instance != "host-a" || rec.PostedAt != nil {
+			t.Fatalf("the claim was not kept: %+v", rec)
+		}
+		again, err := h.bot.RunDigest(ctx, "2026-03-02")
+		if err != nil || again.Result != DigestHeldElsewhere {
+			t.Fatalf("second run = %+v, %v", again, err)
+		}
+		if n := len(h.slack.Calls("chat.postMessage")); n != 1 {
+			t.Fatalf("%d attempts to post, want 1", n)
+		}
+		clk.Set(clk.Now().Add(store.DefaultDigestLease))
+		late, err := h.bot.RunDigest(ctx, "2026-03-02")
+		if err != nil || late.Result != DigestPosted {
+			t.Errorf("after the lease = %+v, %v", late, err)
+		}
+	})
+}
+
+// checkThread checks a digest's messages as posted: the first in the
+// channel, the rest in its thread numbered "k of n" (n the number of posts
+// when whole), and returns how often each AFI was shown.
+func checkThread(t *testing.T, posts []apiCall, whole bool) map[string]int {
+	t.Helper()
+	if len(posts) == 0 {
+		t.Fatal("nothing posted")
+	}
+	seen := map[string]int{}
+	for i, p := range posts {
+		blocks := p.blocks(t)
+		checkLimits(t, blocks)
+		switch {
+		case i == 0 && p.get("thread_ts") != "":
+			t.Error("the digest's first message is in a thread")
+		case i > 0 && p.get("thread_ts") == "":
+			t.Errorf("post %d is not in the digest's thread", i)
+		case i > 0 && !strings.Contains(allText(blocks), fmt.Sprintf("continued (%d of ", i+1)):
+			t.Errorf("post %d does not say it continues the digest as message %d:\n%.200s", i, i+1, allText(blocks))
+		case i > 0 && whole && !strings.Contains(allText(blocks), fmt.Sprintf("continued (%d of %d)", i+1, len(posts))):
+			t.Errorf("post %d does not say it continues the digest as %d of %d:\n%.200s", i, i+1, len(posts), allText(blocks))
+		}
+		for _, id := range afiIDsWith(blocks, actionAFIClose) {
+			seen[id]++
+		}
+	}
+	return seen
+}
+
+// A thread reply that failed is posted by the next run, into the same
+// thread, and nothing is shown twice or dropped.
+func TestAFailedThreadReplyIsPostedByTheNextRun(t *testing.T) {
+	eachDB(t, func(t *testing.T, db storetest.DB) {
+		lib := manyAFIs(t, 40)
+		clk := newTestClock(time.Date(2026, 3, 2, 9, 0, 0, 0, london(t)))
+		h := digestHarness(t, db, clk, "host-a", func(c *Config) { c.Library = lib })
+		down := fakeReply{status: http.StatusInternalServerError}
+		h.slack.queue("chat.postMessage", fakeReply{}, down, down, down, down) // the first reply, every attempt
+		ctx := context.Background()
+		first, err := h.bot.RunDigest(ctx, "2026-03-02")
+		if err == nil || first.Result != DigestPosted || first.Replies != 0 || !strings.Contains(err.Error(), "the next run posts them") {
+			t.Fatalf("RunDigest = %+v, %v; want posted with an error about the replies", first, err)
+		}
+		if rec := h.record("2026-03-02"); rec == nil || !rec.ThreadPending || rec.RepliesPosted != 0 {
+			t.Fatalf("the unfinished thread is not recorded: %+v", rec)
+		}
+
+		next, err := h.bot.RunDigest(ctx, "2026-03-02")
+		if err != nil || next.Result != DigestContinued || next.Replies < 2 || next.MessageTS != first.MessageTS {
+			t.Fatalf("next run = %+v, %v", next, err)
+		}
+		posts := h.slack.Posted("chat.postMessage")
+		if len(posts) != 1+next.Replies {
+			t.Fatalf("%d messages posted, want the first and %d replies", len(posts), next.Replies)
+		}
+		for _, p := range posts[1:] {
+			if p.get("thread_ts") != first.MessageTS {
+				t.Fatalf("a reply went to %q, not the digest's thread %s", p.get("thread_ts"), first.MessageTS)
+			}
+		}
+		seen := checkThread(t, posts, true)
+		for _, x := range lib.AFIs() {
+			if seen[x.ID] != 1 {
+				t.Errorf("%s shown %d times, want once", x.ID, seen[x.ID])
+			}
+		}
+		if len(seen) != 40 {
+			t.Errorf("%d AFIs shown, want 40", len(seen))
+		}
+		// The day is done now.
+		if rec := h.record("2026-03-02"); rec == nil || rec.ThreadPending || rec.RepliesPosted != next.Replies {
+			t.Errorf("recorded %+v", rec)
+		}
+		again, err := h.bot.RunDigest(ctx, "2026-03-02")
+		if err != nil || again.Result != DigestAlreadyDone || len(h.slack.Posted("chat.postMessage")) != len(posts) {
+			t.Errorf("a third run = %+v, %v", again, err)
+		}
+	})
+}
+
+// The missing replies are laid out from the AFIs' state when they are
+// posted: an AFI closed meanwhile is left out, and every other is shown
+// once.
+func TestMissingRepliesLeaveOutWhatWasClosedMeanwhile(t *testing.T) {
+	lib := manyAFIs(t, 40)
+	clk := newTestClock(time.Date(2026, 3, 2, 9, 0, 0, 0, london(t)))
+	h := digestHarness(t, storetest.SQLite(t), clk, "host-a", func(c *Config) { c.Library = lib })
+	down := fakeReply{status: http.StatusInternalServerError}
+	h.slack.queue("chat.postMessage", fakeReply{}, fakeReply{}, down, down, down, down) // the second reply
+	ctx := context.Background()
+	if _, err := h.bot.RunDigest(ctx, "2026-03-02"); err == nil {
+		t.Fatal("the failed reply was not reported")
+	}
+	posted := checkThread(t, h.slack.Posted("chat.postMessage"), false)
+	var closed string
+	for _, x := range lib.AFIs() {
+		if posted[x.ID] == 0 {
+			closed = x.ID // one the failed reply would have shown
+			break
+		}
+	}
+	if closed == "" {
+		t.Fatal("every AFI was shown before the failure")
+	}
+	if _, err := h.bot.afi.store.Close(ctx, closed, "Done", "U1", ""); err != nil {
+		t.Fatal(err)
+	}
+	next, err := h.bot.RunDigest(ctx, "2026-03-02")
+	if err != nil || next.Result != DigestContinued {
+		t.Fatalf("next run = %+v, %v", next, err)
+	}
+	seen := checkThread(t, h.slack.Posted("chat.postMessage"), false)
+	for _, x := range lib.AFIs() {
+		want := 1
+		if x.ID == closed {
+			want = 0
+		}
+		if seen[x.ID] != want {
+			t.Errorf("%s shown %d times, want %d", x.ID, seen[x.ID], want)
+		}
+	}
+}
+
+// A reply that may have been posted (Slack took it, but its answer never
+// came) is not followed at once by the rest: the next run could post it
+// again. The thread waits out the store's lease, then any instance
+// continues it.
+func TestAThreadReplyThatMayHaveBeenPostedWaitsForTheLease(t *testing.T) {
+	lib := manyAFIs(t, 40)
+	clk := newTestClock(time.Date(2026, 3, 2, 9, 0, 0, 0, london(t)))
+	db := storetest.SQLite(t)
+	slow := func(c *Config) { c.Library, c.HTTPClient = lib, &http.Client{Timeout: 300 * time.Millisecond} }
+	h := digestHarness(t, db, clk, "host-a", slow)
+	h.slack.queue("chat.postMessage", fakeReply{}, fakeReply{delay: 2 * time.Second})
+	ctx := context.Background()
+	if _, err := h.bot.RunDigest(ctx, "2026-03-02"); err == nil || !strings.Contains(err.Error(), "after the claim's lease") {
+		t.Fatalf("RunDigest = %v, want an error saying the rest waits for the lease", err)
+	}
+	if out, err := h.bot.RunDigest(ctx, "2026-03-02"); err != nil || out.Result != DigestHeldElsewhere {
+		t.Fatalf("a run within the lease = %+v, %v", out, err)
+	}
+	if n := len(h.slack.Calls("chat.postMessage")); n != 2 {
+		t.Fatalf("%d posts, want the first message and the reply that timed out", n)
+	}
+	clk.Set(clk.Now().Add(store.DefaultDigestLease))
+	other := digestHarness(t, db, clk, "host-b", func(c *Config) { c.Library = lib })
+	out, err := other.bot.RunDigest(ctx, "2026-03-02")
+	if err != nil || out.Result != DigestContinued || out.Replies == 0 {
+		t.Fatalf("after the lease = %+v, %v", out, err)
+	}
+	ts := h.record("2026-03-02").MessageTS
+	for _, p := range other.slack.Posted("chat.postMessage") {
+		if p.get("thread_ts") != ts {
+			t.Errorf("host-b posted outside the digest's thread: %q", p.get("thread_ts"))
+		}
+	}
+	if rec := h.record("2026-03-02"); rec == nil || rec.ThreadPending || rec.Instance != "host-b" {
+		t.Errorf("recorded %+v", rec)
+	}
+}
+
+// A preview from a read-only store (a dry run on PostgreSQL) shows an AFI
+// the store does not track yet as open, without tracking it.
+func TestAPreviewFromAReadOnlyStoreTracksNothing(t *testing.T) {
+	db := storetest.Postgres(t)
+	ctx := context.Background()
+	live := openStore(t, db, time.Now)
+	lib, _ := embeddedIndex(t)
+	tracked := AFIOpenings(lib)[1:] // the first is not tracked yet
+	if _, err := live.Sync(ctx, tracked); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := live.Close(ctx, tracked[0].ID, "Done", "U1", ""); err != nil {
+		t.Fatal(err)
+	}
+	dry, err := store.Open(ctx, store.Config{DatabaseURL: db.DatabaseURL, DryRun: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer dry.Disconnect()
+	d, err := NewDigester(DigesterConfig{Library: lib, Store: dry, Location: london(t)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := d.Preview(ctx, "2026-03-02")
+	if err != nil {
+		t.Fatal(err)
+	}
+	untracked := lib.AFIs()[0].ID
+	if p.Open != 8 || len(p.Addressed) != 1 || !strings.Contains(p.Text(), untracked+" · open") {
+		t.Errorf("preview: %d open, %d addressed:\n%s", p.Open, len(p.Addressed), p.Text())
+	}
+	if _, _, err := live.Get(ctx, untracked); err == nil {
+		t.Error("a preview from a read-only store tracked an AFI")
 	}
 }

@@ -24,11 +24,15 @@
 //     passage ids, thread), so any instance can serve any click.
 //   - Slack is answered at once (within its 3 seconds); slow work runs in the
 //     background with its own timeout, and an event retried by Slack is acted
-//     on once (see Deduper).
-//   - Calls to Slack honour 429 Retry-After and retry 5xx and connection
-//     failures with backoff, within the caller's deadline. A Slack failure is
-//     logged, never a crash.
-//   - Tokens, signing secrets and request bodies are never logged.
+//     on once (see Deduper); a mention whose reply certainly failed is
+//     answered on Slack's retry.
+//   - Calls to Slack honour 429 Retry-After and retry 5xx and failures to
+//     connect with backoff, within the caller's deadline. A timeout or a
+//     dropped connection is retried only for a call whose repeat changes
+//     nothing: a post may have gone out, and is never sent twice. A Slack
+//     failure is logged, never a crash.
+//   - Tokens, signing secrets, response URLs and request bodies are never
+//     logged.
 //
 // Adding to the bot: a /peel subcommand is a function in the table made by
 // newSubcommands; a button is a function in the table made by newActions,

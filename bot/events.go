@@ -2,13 +2,16 @@ package bot
 
 import (
 	"context"
+	"strings"
+	"time"
 
 	"github.com/slack-go/slack"
 	"github.com/slack-go/slack/slackevents"
 )
 
 // eventFunc acts on one Events API event. It runs in the background, after
-// Slack has been answered, and at most once per event.
+// Slack has been answered, and at most once per event, unless it gives the
+// event's dedupe key up (Bot.forget) because acting failed for certain.
 type eventFunc func(ctx context.Context, cb *slackevents.EventsAPICallbackEvent, inner slackevents.EventsAPIInnerEvent)
 
 // newEvents is the table of Events API events acted on, by type. The Slack
@@ -65,6 +68,22 @@ func (b *Bot) firstTime(ctx context.Context, key string) bool {
 	return first
 }
 
+// forget gives dedupe keys up after acting on them failed for certain. A
+// key that cannot be forgotten only means a retry is ignored, as before.
+func (b *Bot) forget(ctx context.Context, keys ...string) {
+	// The work's own time may be what ran out.
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
+	defer cancel()
+	for _, key := range keys {
+		if strings.HasSuffix(key, ":") {
+			continue // an event without an id was never recorded
+		}
+		if err := b.dedupe.Forget(ctx, key); err != nil {
+			b.log.Error("dedupe: could not forget a failed event; Slack's retry of it will be ignored", "key", key, "error", err.Error())
+		}
+	}
+}
+
 // fromBot reports whether a bot wrote the message an event is about.
 func (b *Bot) fromBot(inner slackevents.EventsAPIInnerEvent) bool {
 	switch e := inner.Data.(type) {
@@ -79,12 +98,13 @@ func (b *Bot) fromBot(inner slackevents.EventsAPIInnerEvent) bool {
 // onMention answers "@peelbot <question>" publicly, in the thread of the
 // message that asked (the asker chose the place). A message is answered
 // once, even if it is edited or its event delivered again.
-func (b *Bot) onMention(ctx context.Context, _ *slackevents.EventsAPICallbackEvent, inner slackevents.EventsAPIInnerEvent) {
+func (b *Bot) onMention(ctx context.Context, cb *slackevents.EventsAPICallbackEvent, inner slackevents.EventsAPIInnerEvent) {
 	e, ok := inner.Data.(*slackevents.AppMentionEvent)
 	if !ok {
 		return
 	}
-	if !b.firstTime(ctx, "mention:"+e.Channel+":"+e.TimeStamp) {
+	msgKey := "mention:" + e.Channel + ":" + e.TimeStamp
+	if !b.firstTime(ctx, msgKey) {
 		b.log.Info("mention already answered", "channel", e.Channel)
 		return
 	}
@@ -101,6 +121,12 @@ func (b *Bot) onMention(ctx context.Context, _ *slackevents.EventsAPICallbackEve
 	}
 	if _, err := b.api.post(ctx, e.Channel, thread, m); err != nil {
 		b.log.Error("mention reply failed", "channel", e.Channel, "error", err.Error())
+		if nothingDone(err) {
+			// Nothing was posted: let a delivery of this event again
+			// (Slack's retry) answer it. After a failure that may have
+			// posted, the keys stay, as a second answer is worse than none.
+			b.forget(ctx, "event:"+cb.EventID, msgKey)
+		}
 		return
 	}
 	b.log.Info("mention answered", "channel", e.Channel, "user", e.User)

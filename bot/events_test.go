@@ -139,6 +139,10 @@ func TestMemoryDeduper(t *testing.T) {
 		t.Error("remembered a key past its time")
 	}
 
+	if err := d.Forget(ctx, "b"); err != nil || !first("b") || first("b") {
+		t.Error("a forgotten key is not new again exactly once")
+	}
+
 	var wg sync.WaitGroup
 	var mu sync.Mutex
 	wins := 0

@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -29,10 +30,11 @@ import (
 type fakeSlack struct {
 	srv *httptest.Server
 
-	mu     sync.Mutex
-	calls  []apiCall
-	queued map[string][]fakeReply
-	ts     int
+	mu      sync.Mutex
+	calls   []apiCall
+	queued  map[string][]fakeReply
+	ts      int
+	secrets []string // the secret part of each response URL handed out
 }
 
 // apiCall is one request Slack received.
@@ -42,15 +44,23 @@ type apiCall struct {
 	Form   url.Values     // form posts
 	JSON   map[string]any // JSON posts
 	At     time.Time
+	// Failed is true when Slack answered with an error status or hung up:
+	// nothing was posted.
+	Failed bool
 }
 
 // fakeReply is a scripted answer: a status, headers, a body, or a dropped
-// connection.
+// connection, after a delay. The call is recorded (Slack has it) before
+// any of them.
 type fakeReply struct {
 	status int
 	header map[string]string
 	body   string
 	hangUp bool
+	reset  bool // hang up with a TCP reset rather than a close
+	// delay holds the answer back, as a Slack that acted but is slow to
+	// say so; a client that gives up first gets no answer at all.
+	delay time.Duration
 }
 
 func newFakeSlack(t *testing.T) *fakeSlack {
@@ -62,7 +72,27 @@ func newFakeSlack(t *testing.T) *fakeSlack {
 
 func (f *fakeSlack) apiURL() string { return f.srv.URL + "/api/" }
 
-func (f *fakeSlack) responseURL(name string) string { return f.srv.URL + "/response/" + name }
+// responseURL hands out a response URL shaped like Slack's
+// (…/commands/T…/…/secret): its last part is a credential, which the
+// harness makes sure never reaches the logs.
+func (f *fakeSlack) responseURL(name string) string {
+	secret := "hooksecret" + name
+	f.addSecret(secret)
+	return f.srv.URL + "/response/" + name + "/T1/1234/" + secret
+}
+
+// addSecret adds a text that must never be logged.
+func (f *fakeSlack) addSecret(s string) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.secrets = append(f.secrets, s)
+}
+
+func (f *fakeSlack) secretsHandedOut() []string {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return append([]string(nil), f.secrets...)
+}
 
 // queue makes the next calls of method get these replies, in order.
 func (f *fakeSlack) queue(method string, replies ...fakeReply) {
@@ -89,20 +119,31 @@ func (f *fakeSlack) serve(w http.ResponseWriter, r *http.Request) {
 		c.Form, _ = url.ParseQuery(string(body))
 	}
 	f.mu.Lock()
-	f.calls = append(f.calls, c)
 	var reply *fakeReply
 	if q := f.queued[c.Method]; len(q) > 0 {
 		reply = &q[0]
 		f.queued[c.Method] = q[1:]
+		c.Failed = reply.status >= 400 || reply.hangUp || reply.reset || strings.Contains(reply.body, `"ok":false`)
 	}
+	f.calls = append(f.calls, c)
 	f.ts++
 	ts := fmt.Sprintf("1700000100.%06d", f.ts)
 	f.mu.Unlock()
 
-	if reply != nil {
-		if reply.hangUp {
+	if reply != nil && reply.delay > 0 {
+		select {
+		case <-time.After(reply.delay):
+		case <-r.Context().Done():
+			return
+		}
+	}
+	if reply != nil && (reply.status != 0 || reply.body != "" || reply.hangUp || reply.reset || reply.header != nil) {
+		if reply.hangUp || reply.reset {
 			conn, _, err := w.(http.Hijacker).Hijack()
 			if err == nil {
+				if tc, ok := conn.(*net.TCPConn); ok && reply.reset {
+					tc.SetLinger(0)
+				}
 				conn.Close()
 			}
 			return
@@ -132,6 +173,18 @@ func (f *fakeSlack) serve(w http.ResponseWriter, r *http.Request) {
 	default:
 		io.WriteString(w, `{"ok":false,"error":"unknown_method"}`)
 	}
+}
+
+// Posted returns the calls of method that Slack acted on: all but those
+// it answered with an error status or hung up on.
+func (f *fakeSlack) Posted(method string) []apiCall {
+	var out []apiCall
+	for _, c := range f.Calls(method) {
+		if !c.Failed {
+			out = append(out, c)
+		}
+	}
+	return out
 }
 
 // Calls returns the calls of the given methods (all but auth.test when
@@ -390,9 +443,12 @@ func newHarness(t *testing.T, edit ...func(*Config)) *harness {
 		}
 	})
 	t.Cleanup(func() {
-		for _, secret := range []string{testSecret, "xoxb-test-token", "xapp-test-token"} {
-			if strings.Contains(h.logs.String(), secret) {
-				t.Errorf("a secret reached the logs")
+		secrets := append([]string{testSecret, "xoxb-test-token", "xapp-test-token"}, h.slack.secretsHandedOut()...)
+		for _, line := range strings.Split(h.logs.String(), "\n") {
+			for i, secret := range secrets {
+				if strings.Contains(line, secret) {
+					t.Errorf("secret #%d reached the logs", i)
+				}
 			}
 		}
 	})
@@ -497,13 +553,19 @@ func (h *harness) command(text string) []map[string]any {
 // message described by container.
 func (h *harness) click(b btn, container map[string]any) *http.Response {
 	h.t.Helper()
+	return h.clickAnswering(b, container, h.slack.responseURL("click"))
+}
+
+// clickAnswering is click with the response_url Slack gives the click.
+func (h *harness) clickAnswering(b btn, container map[string]any, responseURL string) *http.Response {
+	h.t.Helper()
 	payload := map[string]any{
 		"type":         "block_actions",
 		"team":         map[string]any{"id": "T1", "domain": "test"},
 		"user":         map[string]any{"id": "U1", "name": "alex"},
 		"api_app_id":   "A1",
 		"trigger_id":   "trig.2",
-		"response_url": h.slack.responseURL("click"),
+		"response_url": responseURL,
 		"container":    container,
 		"channel":      map[string]any{"id": container["channel_id"], "name": "general"},
 		"actions": []any{map[string]any{

@@ -122,7 +122,10 @@ func (m *Metrics) digest(out DigestOutcome, err error) {
 		result = "none"
 	}
 	m.digestRuns.WithLabelValues(result).Inc()
-	if out.Result == DigestPosted {
+	switch out.Result {
+	case DigestPosted:
 		m.digestPosts.Add(float64(1 + out.Replies))
+	case DigestContinued:
+		m.digestPosts.Add(float64(out.Replies))
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+	"time"
 	"unicode/utf8"
 
 	"github.com/slack-go/slack"
@@ -170,4 +171,41 @@ func jsonBlocks(t *testing.T, blocks []slack.Block) []map[string]any {
 		t.Fatal(err)
 	}
 	return toBlocks(t, v)
+}
+
+func TestDaysOpenCountsDaysThenSaysTheMonth(t *testing.T) {
+	loc := london(t)
+	r := afiRender{now: time.Date(2026, 3, 2, 9, 0, 0, 0, loc), loc: loc}
+	for _, c := range []struct {
+		since time.Time
+		want  string
+	}{
+		{time.Date(2026, 3, 2, 0, 30, 0, 0, loc), "opened today"},
+		{time.Date(2026, 3, 1, 23, 59, 0, 0, loc), "1 day open"},
+		{time.Date(2025, 12, 2, 9, 0, 0, 0, loc), "90 days open"},
+		{time.Date(2025, 12, 1, 9, 0, 0, 0, loc), "open since Dec 2025"},
+		{time.Date(2023, 2, 1, 0, 0, 0, 0, time.UTC), "open since Feb 2023"},
+	} {
+		if got := r.daysOpen(c.since); got != c.want {
+			t.Errorf("daysOpen(%v) = %q, want %q", c.since, got, c.want)
+		}
+	}
+}
+
+func TestPublishedOnReadsTheReportsMonth(t *testing.T) {
+	for published, want := range map[string]time.Time{
+		"February 2023":    time.Date(2023, 2, 1, 0, 0, 0, 0, time.UTC),
+		" Sep  2021 ":      time.Date(2021, 9, 1, 0, 0, 0, 0, time.UTC),
+		"14 March 2024":    time.Date(2024, 3, 14, 0, 0, 0, 0, time.UTC),
+		"2022-11":          time.Date(2022, 11, 1, 0, 0, 0, 0, time.UTC),
+		"":                 {},
+		"spring last year": {},
+	} {
+		if got := publishedOn(&corpus.Report{Published: published}); !got.Equal(want) {
+			t.Errorf("publishedOn(%q) = %v, want %v", published, got, want)
+		}
+	}
+	if got := publishedOn(nil); !got.IsZero() {
+		t.Errorf("publishedOn(nil) = %v", got)
+	}
 }

@@ -4,20 +4,20 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"log/slog"
 	"math/rand/v2"
 	"net"
 	"net/http"
+	"net/url"
+	"strings"
 	"syscall"
 	"time"
 
 	"github.com/slack-go/slack"
 )
 
-// slackAPI is every call peelbot makes to Slack, each retried the same
-// way: a 429 waits for Retry-After, a 5xx or a failed connection waits a
-// doubling backoff, all within the caller's context and maxAttempts.
+// slackAPI is every call peelbot makes to Slack, each retried by one
+// policy (see retryDelay), within the caller's context and maxAttempts.
 type slackAPI struct {
 	client *slack.Client
 	http   *http.Client
@@ -48,28 +48,99 @@ func newSlackAPI(token, apiURL string, hc *http.Client, log *slog.Logger) *slack
 // errNoTime is returned when a retry would have to wait past the deadline.
 var errNoTime = errors.New("no time left to retry")
 
+// Whether a call may be sent twice.
+const (
+	// sendOnce: sent a second time, the call would act twice (a second
+	// message posted).
+	sendOnce = false
+	// repeatable: a repeat changes nothing more (it replaces what the
+	// first put there).
+	repeatable = true
+)
+
+// failure is what a failed attempt tells about Slack's side of it.
+type failure int
+
+const (
+	// refused: Slack answered and did not act (ok:false, a 4xx). A retry
+	// would be refused too.
+	refused failure = iota
+	// unprocessed: Slack answered that it did not act this time (a 429, a
+	// 5xx); a retry may work.
+	unprocessed
+	// unsent: the request never reached Slack (no address, no
+	// connection), so it cannot have acted.
+	unsent
+	// ambiguous: the request may have reached Slack and been acted on (a
+	// timeout, or a connection reset or dropped after it was written, or
+	// an unreadable answer), so whether it did is unknown.
+	ambiguous
+)
+
+// callError is a Slack call that failed for good: its last attempt's
+// failure, and why no attempt followed when there was time for one.
+type callError struct {
+	op      string
+	err     error // the last attempt's, without any URL
+	stopped error // errNoTime or the context's error; nil when retries were spent or pointless
+	note    string
+	failure failure
+}
+
+func (e *callError) Error() string {
+	if e.stopped != nil {
+		return fmt.Sprintf("%s: %v%s: %v", e.op, e.stopped, e.note, e.err)
+	}
+	return e.op + ": " + e.err.Error()
+}
+
+func (e *callError) Unwrap() []error {
+	if e.stopped != nil {
+		return []error{e.stopped, e.err}
+	}
+	return []error{e.err}
+}
+
+// nothingDone reports whether a failed call certainly did nothing at
+// Slack: it was refused, answered 429 or 5xx, or never sent. False means
+// it may have been acted on (a timeout or a dropped connection), and
+// whoever would act on the failure (release a claim, try again) must
+// assume it was.
+func nothingDone(err error) bool {
+	if ce, ok := errors.AsType[*callError](err); ok {
+		return ce.failure != ambiguous
+	}
+	return true // not a call: it was never sent
+}
+
 // do calls fn until it succeeds, fails for good, or runs out of attempts or
-// time. op names the call in logs and errors.
-func (s *slackAPI) do(ctx context.Context, op string, fn func(ctx context.Context) error) error {
+// time. op names the call in logs and errors; mayRepeat (sendOnce or
+// repeatable) says whether a failure that may have reached Slack may be
+// tried again.
+func (s *slackAPI) do(ctx context.Context, op string, mayRepeat bool, fn func(ctx context.Context) error) error {
 	wait := s.backoff
 	for attempt := 1; ; attempt++ {
-		err := fn(ctx)
+		err := withoutURL(fn(ctx))
 		if err == nil {
 			return nil
 		}
-		delay, retry := retryDelay(err, wait)
-		if !retry || attempt >= s.maxAttempts {
-			return fmt.Errorf("%s: %w", op, err)
+		f := classify(err)
+		fail := &callError{op: op, err: err, failure: f}
+		delay, retry := retryDelay(err, f, mayRepeat, wait)
+		if !retry || attempt >= s.maxAttempts || ctx.Err() != nil {
+			return fail
 		}
 		if dl, ok := ctx.Deadline(); ok && time.Until(dl) < delay {
-			return fmt.Errorf("%s: %w (%s): %w", op, errNoTime, delay, err)
+			fail.stopped, fail.note = errNoTime, fmt.Sprintf(" (%s)", delay)
+			return fail
 		}
 		s.log.Warn("slack call failed, retrying", "op", op, "attempt", attempt, "wait_ms", delay.Milliseconds(), "error", err.Error())
 		t := time.NewTimer(delay)
 		select {
 		case <-ctx.Done():
 			t.Stop()
-			return fmt.Errorf("%s: %w (after %v)", op, ctx.Err(), err)
+			fail.stopped, fail.note = ctx.Err(), " while waiting to retry"
+			return fail
 		case <-t.C:
 		}
 		if _, limited := errors.AsType[*slack.RateLimitedError](err); !limited {
@@ -78,26 +149,97 @@ func (s *slackAPI) do(ctx context.Context, op string, fn func(ctx context.Contex
 	}
 }
 
-// retryDelay says whether err is worth retrying and after how long: Slack's
-// Retry-After for a 429, backoff (with jitter, so that instances do not
-// retry in step) for a 5xx or a connection that failed.
-func retryDelay(err error, backoff time.Duration) (time.Duration, bool) {
+// withoutURL returns err with the URL of the request that failed taken
+// out. net/http puts the whole URL into its *url.Error (Post
+// "https://hooks.slack.com/commands/T…/…/…": …), and a response_url is a
+// credential for half an hour: whoever reads it can post as the bot into
+// the user's conversation. slack-go wraps that error in text of its own
+// that quotes it, so the error is rebuilt from the url.Error's Op and inner
+// error alone, dropping the wrappers. The inner error (a dial or timeout
+// error) stays in the chain, so classify and callers still see what went
+// wrong; its text is scrubbed of the URL too, in case it quotes it.
+func withoutURL(err error) error {
+	ue, ok := errors.AsType[*url.Error](err)
+	if !ok {
+		return err
+	}
+	msg := ue.Err.Error()
+	if ue.URL != "" {
+		msg = strings.ReplaceAll(msg, ue.URL, "…")
+	}
+	return &urlFreeError{op: ue.Op, msg: msg, err: ue.Err}
+}
+
+// urlFreeError is a failed HTTP request, without its URL.
+type urlFreeError struct {
+	op  string // the HTTP method, as *url.Error has it: "Post"; "parse" for a bad URL
+	msg string // the inner error's text, without the URL
+	err error
+}
+
+func (e *urlFreeError) Error() string { return e.op + ": " + e.msg }
+func (e *urlFreeError) Unwrap() error { return e.err }
+
+// classify says what a failed attempt tells about Slack's side of it.
+func classify(err error) failure {
+	if _, ok := errors.AsType[*slack.RateLimitedError](err); ok {
+		return unprocessed
+	}
+	if sc, ok := errors.AsType[slack.StatusCodeError](err); ok {
+		if sc.Code == http.StatusTooManyRequests || sc.Code >= 500 {
+			return unprocessed
+		}
+		return refused
+	}
+	if _, ok := errors.AsType[slack.SlackErrorResponse](err); ok {
+		return refused
+	}
+	if neverSent(err) {
+		return unsent
+	}
+	return ambiguous
+}
+
+// neverSent reports whether err is a failure to reach Slack at all: the
+// URL could not be read, its host not found, or no connection made. Only
+// these say for sure that nothing was written. (A request that fails on a
+// kept-alive connection before anything was written is retried by
+// net/http itself, and reaches us only when that failed too.)
+func neverSent(err error) bool {
+	if ue, ok := errors.AsType[*urlFreeError](err); ok && ue.op == "parse" {
+		return true
+	}
+	if oe, ok := errors.AsType[*net.OpError](err); ok && (oe.Op == "dial" || oe.Op == "proxyconnect") {
+		return true
+	}
+	if _, ok := errors.AsType[*net.DNSError](err); ok {
+		return true
+	}
+	return errors.Is(err, syscall.ECONNREFUSED)
+}
+
+// retryDelay says whether a failed attempt is worth another and after how
+// long: Slack's Retry-After for a 429, else a backoff with jitter (so that
+// instances do not retry in step).
+//
+// A 429 or a 5xx is Slack saying it did not act, and a request that never
+// left cannot have acted, so those are always retried. A timeout, or a
+// connection reset or dropped after the request was written, is retried
+// only for a repeatable call: Slack may well have posted the message and
+// lost only its answer, and posting again would put a second copy in
+// front of everyone (Slack's API takes no idempotency key to prevent
+// it). For those calls the failure is reported instead, as a failure
+// that may have posted (see nothingDone).
+func retryDelay(err error, f failure, mayRepeat bool, backoff time.Duration) (time.Duration, bool) {
 	if rl, ok := errors.AsType[*slack.RateLimitedError](err); ok {
 		return max(rl.RetryAfter, time.Second), true
 	}
 	jittered := backoff + rand.N(backoff/4+1)
-	if sc, ok := errors.AsType[slack.StatusCodeError](err); ok {
-		return jittered, sc.Code >= 500
-	}
-	if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
-		return 0, false
-	}
-	if _, ok := errors.AsType[net.Error](err); ok {
+	switch f {
+	case unprocessed, unsent:
 		return jittered, true
-	}
-	if errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) ||
-		errors.Is(err, syscall.ECONNREFUSED) || errors.Is(err, syscall.ECONNRESET) {
-		return jittered, true
+	case ambiguous:
+		return jittered, mayRepeat
 	}
 	return 0, false
 }
@@ -125,7 +267,7 @@ func (s *slackAPI) post(ctx context.Context, channel, threadTS string, m message
 		opts = append(opts, slack.MsgOptionTS(threadTS))
 	}
 	var ts string
-	err := s.do(ctx, "chat.postMessage", func(ctx context.Context) error {
+	err := s.do(ctx, "chat.postMessage", sendOnce, func(ctx context.Context) error {
 		var err error
 		_, ts, err = s.client.PostMessageContext(ctx, channel, opts...)
 		return err
@@ -135,7 +277,7 @@ func (s *slackAPI) post(ctx context.Context, channel, threadTS string, m message
 
 // update replaces the message ts in channel, for everyone.
 func (s *slackAPI) update(ctx context.Context, channel, ts string, m message) error {
-	return s.do(ctx, "chat.update", func(ctx context.Context) error {
+	return s.do(ctx, "chat.update", repeatable, func(ctx context.Context) error {
 		_, _, _, err := s.client.UpdateMessageContext(ctx, channel, ts, m.options()...)
 		return err
 	})
@@ -148,7 +290,7 @@ func (s *slackAPI) postEphemeral(ctx context.Context, channel, user, threadTS st
 	if threadTS != "" {
 		opts = append(opts, slack.MsgOptionTS(threadTS))
 	}
-	return s.do(ctx, "chat.postEphemeral", func(ctx context.Context) error {
+	return s.do(ctx, "chat.postEphemeral", sendOnce, func(ctx context.Context) error {
 		_, err := s.client.PostEphemeralContext(ctx, channel, user, opts...)
 		return err
 	})
@@ -167,14 +309,21 @@ func (s *slackAPI) respond(ctx context.Context, responseURL string, m message, r
 		ResponseType:    slack.ResponseTypeEphemeral,
 		ReplaceOriginal: replace,
 	}
-	return s.do(ctx, "response_url", func(ctx context.Context) error {
+	// Replacing the original message twice shows the same thing; a second
+	// new ephemeral message would be a duplicate.
+	mayRepeat := sendOnce
+	if replace {
+		mayRepeat = repeatable
+	}
+	return s.do(ctx, "response_url", mayRepeat, func(ctx context.Context) error {
 		return slack.PostWebhookCustomHTTPContext(ctx, responseURL, s.http, msg)
 	})
 }
 
-// openModal opens a modal for the user whose click gave triggerID.
+// openModal opens a modal for the user whose click gave triggerID. A
+// trigger opens one modal only, so a repeat cannot open a second.
 func (s *slackAPI) openModal(ctx context.Context, triggerID string, v slack.ModalViewRequest) error {
-	return s.do(ctx, "views.open", func(ctx context.Context) error {
+	return s.do(ctx, "views.open", repeatable, func(ctx context.Context) error {
 		_, err := s.client.OpenViewContext(ctx, triggerID, v)
 		return err
 	})
@@ -182,7 +331,7 @@ func (s *slackAPI) openModal(ctx context.Context, triggerID string, v slack.Moda
 
 // publishHome shows v as user's App Home tab.
 func (s *slackAPI) publishHome(ctx context.Context, user string, v slack.HomeTabViewRequest) error {
-	return s.do(ctx, "views.publish", func(ctx context.Context) error {
+	return s.do(ctx, "views.publish", repeatable, func(ctx context.Context) error {
 		_, err := s.client.PublishViewContext(ctx, slack.PublishViewContextRequest{UserID: user, View: v})
 		return err
 	})
@@ -191,7 +340,7 @@ func (s *slackAPI) publishHome(ctx context.Context, user string, v slack.HomeTab
 // authTest asks Slack who the token belongs to.
 func (s *slackAPI) authTest(ctx context.Context) (*slack.AuthTestResponse, error) {
 	var resp *slack.AuthTestResponse
-	err := s.do(ctx, "auth.test", func(ctx context.Context) error {
+	err := s.do(ctx, "auth.test", repeatable, func(ctx context.Context) error {
 		var err error
 		resp, err = s.client.AuthTestContext(ctx)
 		return err

@@ -4,7 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"sort"
+	"slices"
 	"strings"
 	"time"
 
@@ -225,20 +225,32 @@ func (ix *Index) buildQuery(res *Result) (q query.Query, sortByPosition bool) {
 			// question, so it must weigh as much as the words spelt out.
 			boost = w.ShortForm
 		}
-		add(phrase(e.text, fieldText, boost), phrase(e.text, fieldHeading, boost*w.Heading))
+		// A chapter may be named by an acronym too ("HMI": "HM Inspector's
+		// observations").
+		add(phrase(e.text, fieldText, boost), phrase(e.text, fieldHeading, boost*w.Heading), phrase(e.text, fieldChapter, boost*w.Chapter))
 		res.Expanded = append(res.Expanded, e.text)
 	}
+	seenWord := map[string]bool{}
 	for _, word := range words {
+		if seenWord[strings.ToLower(word)] {
+			continue
+		}
+		seenWord[strings.ToLower(word)] = true
 		if parts := ix.splitCompound(word); parts != "" {
 			add(phrase(parts, fieldText, w.Joined), phrase(parts, fieldHeading, w.Joined*w.Heading))
 			res.Expanded = append(res.Expanded, parts)
 			continue
 		}
+		if full := ix.completion(word); full != "" {
+			// A shortening ("exec", "stats"): the commonest report word it starts.
+			add(phrase(full, fieldText, w.Typo), phrase(full, fieldHeading, w.Typo*w.Heading))
+			res.Expanded = append(res.Expanded, full+" (for "+word+")")
+			continue
+		}
 		if !ix.unknown(word) {
 			continue
 		}
-		// A misspelling: search for the nearest word the reports use, or
-		// let bleve find near terms when no single word is near enough.
+		// A misspelling: search for the nearest word the reports use.
 		if fix := ix.nearestWord(word); fix != "" {
 			add(phrase(fix, fieldText, w.Typo), phrase(fix, fieldHeading, w.Typo*w.Heading))
 			res.Expanded = append(res.Expanded, fix+" (for "+word+")")
@@ -516,8 +528,9 @@ func (ix *Index) exampleSuggestions() []string {
 	return []string{"dvpo", "999 calls", "why do officers leave", "kind:afi"}
 }
 
-// suggest proposes what to try when nothing matched: corrected spellings,
-// dropping filters, or a chapter to look in.
+// suggest proposes questions to try when nothing matched, each one that
+// can be run as it is: the question spelt right, the question without its
+// filters, or chapters to browse.
 func (ix *Index) suggest(q Query) []string {
 	var out []string
 	var fixed []string
@@ -531,22 +544,53 @@ func (ix *Index) suggest(q Query) []string {
 		}
 	}
 	if changed {
+		for _, f := range q.Filters {
+			fixed = append(fixed, f.String())
+		}
 		out = append(out, strings.Join(fixed, " "))
 	}
 	if len(q.Filters) > 0 && len(q.Words) > 0 {
-		out = append(out, strings.Join(q.Words, " ")+" (without filters)")
+		out = append(out, strings.Join(q.Words, " "))
 	}
 	if len(out) == 0 {
-		titles := ix.chapterTitles()
-		sort.Strings(titles)
-		for _, t := range titles {
-			out = append(out, "area:"+strings.ToLower(strings.Trim(strings.Fields(t)[0], ",;:")))
-			if len(out) == 4 {
-				break
+		// Nothing close: offer chapters to browse.
+		for _, r := range ix.meta.Reports {
+			for _, c := range r.Chapters {
+				if c.Area != "" && len(out) < 4 && !slices.Contains(out, areaFilter(c.Area)) {
+					out = append(out, areaFilter(c.Area))
+				}
 			}
 		}
 	}
 	return out
+}
+
+// areaFilter is the filter that lists an area's passages.
+func areaFilter(area string) string {
+	return Filter{Key: "area", Value: strings.ToLower(area)}.String()
+}
+
+// completion returns the commonest report word that a word of four
+// letters or more, found nowhere in the reports, is the start of: people
+// shorten ("exec" for executive, "stats" for statistics).
+func (ix *Index) completion(w string) string {
+	lw := strings.ToLower(w)
+	n := len([]rune(lw))
+	if n < 4 || ix.meta.Vocabulary[lw] > 0 || strings.ContainsAny(lw, "0123456789-'’./") {
+		return ""
+	}
+	if t := ix.analyze(lw); len(t) != 1 || ix.terms[t[0]] {
+		return ""
+	}
+	best, bestCount := "", 0
+	for l := n + 2; l <= n+12; l++ {
+		for _, v := range ix.wordsByLen[l] {
+			if strings.HasPrefix(v.word, lw) && (v.count > bestCount || v.count == bestCount && v.word < best) {
+				best, bestCount = v.word, v.count
+			}
+		}
+	}
+	return best
 }
 
 // nearestWord finds the most common report word within the edit distance a
@@ -567,6 +611,9 @@ func (ix *Index) nearestWord(w string) string {
 	var rv []rune
 	for l := n - allowed; l <= n+allowed; l++ {
 		for _, v := range ix.wordsByLen[l] {
+			if v.word[0] != lw[0] {
+				continue // people rarely mistype a word's first letter
+			}
 			rv = rv[:0]
 			for _, r := range v.word {
 				rv = append(rv, r)
@@ -581,13 +628,6 @@ func (ix *Index) nearestWord(w string) string {
 		return ""
 	}
 	return best
-}
-
-func abs(n int) int {
-	if n < 0 {
-		return -n
-	}
-	return n
 }
 
 // editRows holds the rows of an edit distance computation, reused from one

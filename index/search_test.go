@@ -128,6 +128,22 @@ func TestTypoTolerance(t *testing.T) {
 	}
 }
 
+func TestShortenedWordsAreCompleted(t *testing.T) {
+	ix, _ := embeddedIndex(t)
+	res := find(t, ix, "ask the exec", 1)
+	if len(res.Hits) == 0 || !strings.Contains(res.Hits[0].Text, "ask the executive panel") {
+		t.Errorf("exec: %v", firstText(res))
+	}
+	if !contains(res.Expanded, "executive (for exec)") {
+		t.Errorf("expansions = %q", res.Expanded)
+	}
+	// A misspelling is corrected only to a word with the same first letter:
+	// "detention" is not "retention".
+	if res := find(t, ix, "detention", 3); contains(res.Expanded, "retention (for detention)") {
+		t.Errorf("detention corrected to retention: %q", res.Expanded)
+	}
+}
+
 func TestHeadlineCountsForItsParagraphs(t *testing.T) {
 	ix, _ := embeddedIndex(t)
 	// "ethics panels" is in the paragraph, "internal and external" too; but
@@ -247,10 +263,16 @@ func TestNoMatchSuggestsSomething(t *testing.T) {
 	ix, _ := embeddedIndex(t)
 	res := find(t, ix, "xylophone quasar", 3)
 	if len(res.Hits) != 0 || len(res.Suggestions) == 0 {
-		t.Errorf("no-match answer: %+v", res)
+		t.Fatalf("no-match answer: %+v", res)
+	}
+	// Every suggestion can be run as it is and finds something.
+	for _, s := range res.Suggestions {
+		if r := find(t, ix, s, 3); len(r.Hits) == 0 || r.Problem != "" {
+			t.Errorf("suggestion %q finds nothing: %q", s, r.Problem)
+		}
 	}
 	res = find(t, ix, "forenics kind:recommendation", 3)
-	if len(res.Hits) != 0 || !contains(res.Suggestions, "forensics") || !contains(res.Suggestions, "forenics (without filters)") {
+	if len(res.Hits) != 0 || !contains(res.Suggestions, "forensics kind:recommendation") || !contains(res.Suggestions, "forenics") {
 		t.Errorf("suggestions = %q", res.Suggestions)
 	}
 }

@@ -85,7 +85,9 @@ type AFIState struct {
 	// Due is the calendar day it should be addressed by (midnight UTC of
 	// that day), nil for none.
 	Due *time.Time `json:"due,omitempty"`
-	// OpenedAt is when it last became outstanding: when tracking began, or
+	// OpenedAt is when it last became outstanding: when its report was
+	// published (an AFI is open from then, not from when peelbot began
+	// tracking it; when tracking began if the publication is unknown), or
 	// its latest reopen. Days open count from here.
 	OpenedAt time.Time `json:"opened_at"`
 	// UpdatedAt and UpdatedBy are the time and actor of the latest event.
@@ -144,23 +146,32 @@ func scanAFI(sc scanner) (AFIState, error) {
 	return a, err
 }
 
-// Sync makes sure every id has a row, starting open with an ActionOpen
-// event by SystemActor. AFIs already tracked are left exactly as they are,
-// and AFIs no longer in the corpus are kept. It returns how many it added.
-func (s *Store) Sync(ctx context.Context, ids []string) (int, error) {
+// AFIOpening is an AFI to track and when it was opened: its report's
+// publication. A zero OpenedAt means unknown.
+type AFIOpening struct {
+	ID       string
+	OpenedAt time.Time
+}
+
+// Sync makes sure every AFI has a row, starting open since its OpenedAt
+// (now when that is unknown or still to come) with an ActionOpen event by
+// SystemActor, dated now: the event is when tracking began. AFIs already
+// tracked are left exactly as they are, their OpenedAt included, and AFIs
+// no longer in the corpus are kept. It returns how many it added.
+func (s *Store) Sync(ctx context.Context, afis []AFIOpening) (int, error) {
 	known, err := s.trackedIDs(ctx)
 	if err != nil {
 		return 0, fmt.Errorf("sync AFIs: %w", err)
 	}
-	var missing []string
-	for _, raw := range ids {
-		id := normalizeID(raw)
+	var missing []AFIOpening
+	for _, a := range afis {
+		id := normalizeID(a.ID)
 		if id == "" {
 			return 0, refuse(ErrInvalidInput, "an AFI id is blank")
 		}
 		if !known[id] {
 			known[id] = true
-			missing = append(missing, id)
+			missing = append(missing, AFIOpening{ID: id, OpenedAt: a.OpenedAt})
 		}
 	}
 	if len(missing) == 0 {
@@ -169,10 +180,14 @@ func (s *Store) Sync(ctx context.Context, ids []string) (int, error) {
 	added := 0
 	now := s.clock()
 	err = s.write(ctx, func(tx *sql.Tx) error {
-		for _, id := range missing {
+		for _, a := range missing {
+			id, opened := a.ID, a.OpenedAt.UTC().Truncate(time.Microsecond)
+			if opened.IsZero() || opened.After(now) {
+				opened = now
+			}
 			res, err := tx.ExecContext(ctx, `INSERT INTO afis (id, status, owner, opened_at, updated_at, updated_by, last_note)
-				VALUES ($1, $2, '', $3, $3, $4, '') ON CONFLICT (id) DO NOTHING`,
-				id, StatusOpen, timeArg(now), SystemActor)
+				VALUES ($1, $2, '', $3, $4, $5, '') ON CONFLICT (id) DO NOTHING`,
+				id, StatusOpen, timeArg(opened), timeArg(now), SystemActor)
 			if err != nil {
 				return err
 			}

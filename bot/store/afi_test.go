@@ -13,7 +13,7 @@ func TestSyncIsIdempotent(t *testing.T) {
 	eachBackend(t, func(t *testing.T, db testDB) {
 		clk := newClock()
 		s := db.open(t, clk)
-		if n, err := s.Sync(ctx, []string{"herts-2021-afi-1", "HERTS-2021-AFI-2 ", "herts-2021-afi-1"}); err != nil || n != 2 {
+		if n, err := s.Sync(ctx, unknownDates("herts-2021-afi-1", "HERTS-2021-AFI-2 ", "herts-2021-afi-1")); err != nil || n != 2 {
 			t.Fatalf("first Sync = %d, %v; want 2 added", n, err)
 		}
 		clk.Advance(time.Hour)
@@ -25,10 +25,10 @@ func TestSyncIsIdempotent(t *testing.T) {
 		// A second instance syncing the same AFIs, plus a new one, later.
 		clk.Advance(time.Hour)
 		other := db.open(t, clk)
-		if n, err := other.Sync(ctx, []string{"herts-2021-afi-1", "herts-2021-afi-2", "herts-2021-afi-3"}); err != nil || n != 1 {
+		if n, err := other.Sync(ctx, unknownDates("herts-2021-afi-1", "herts-2021-afi-2", "herts-2021-afi-3")); err != nil || n != 1 {
 			t.Fatalf("second Sync = %d, %v; want 1 added", n, err)
 		}
-		if n, err := other.Sync(ctx, []string{"herts-2021-afi-3"}); err != nil || n != 0 {
+		if n, err := other.Sync(ctx, unknownDates("herts-2021-afi-3")); err != nil || n != 0 {
 			t.Fatalf("third Sync = %d, %v; want 0 added", n, err)
 		}
 		after := snapshot(t, s)
@@ -45,7 +45,7 @@ func TestSyncIsIdempotent(t *testing.T) {
 		if len(added.history) != 1 || added.history[0].Action != ActionOpen || added.history[0].To != StatusOpen || !added.history[0].At.Equal(clk.Now()) {
 			t.Errorf("new AFI history = %+v, want one open event", added.history)
 		}
-		if _, err := s.Sync(ctx, []string{"herts-2021-afi-4", "  "}); err == nil {
+		if _, err := s.Sync(ctx, unknownDates("herts-2021-afi-4", "  ")); err == nil {
 			t.Error("Sync accepted a blank id")
 		}
 		if _, _, err := s.Get(ctx, "herts-2021-afi-4"); err == nil {
@@ -59,7 +59,7 @@ func TestLifecycleAndAuditTrail(t *testing.T) {
 		clk := newClock()
 		s := db.open(t, clk)
 		const id = "herts-2021-afi-3"
-		if _, err := s.Sync(ctx, []string{id, "herts-2021-afi-4"}); err != nil {
+		if _, err := s.Sync(ctx, unknownDates(id, "herts-2021-afi-4")); err != nil {
 			t.Fatal(err)
 		}
 		london, err := time.LoadLocation("Europe/London")
@@ -182,7 +182,7 @@ func TestRefusalsChangeNothing(t *testing.T) {
 		clk := newClock()
 		s := db.open(t, clk)
 		const open, inProgress, addressed, reopened = "x-afi-1", "x-afi-2", "x-afi-3", "x-afi-4"
-		if _, err := s.Sync(ctx, []string{open, inProgress, addressed, reopened}); err != nil {
+		if _, err := s.Sync(ctx, unknownDates(open, inProgress, addressed, reopened)); err != nil {
 			t.Fatal(err)
 		}
 		mustDo(t)(s.Start(ctx, inProgress, "U1", "", ""))
@@ -256,7 +256,7 @@ func TestAddressedSince(t *testing.T) {
 	eachBackend(t, func(t *testing.T, db testDB) {
 		clk := newClock()
 		s := db.open(t, clk)
-		if _, err := s.Sync(ctx, []string{"a", "b", "c", "d"}); err != nil {
+		if _, err := s.Sync(ctx, unknownDates("a", "b", "c", "d")); err != nil {
 			t.Fatal(err)
 		}
 		t1 := clk.Advance(time.Hour)
@@ -288,6 +288,53 @@ func TestAddressedSince(t *testing.T) {
 		}
 		if got := ids(clk.Now()); len(got) != 0 {
 			t.Errorf("since now = %v, want none", got)
+		}
+	})
+}
+
+// unknownDates are AFIs to sync whose reports' publication is unknown.
+func unknownDates(ids ...string) []AFIOpening {
+	out := make([]AFIOpening, len(ids))
+	for i, id := range ids {
+		out[i] = AFIOpening{ID: id}
+	}
+	return out
+}
+
+// An AFI is open from its report's publication, not from when tracking
+// began; one already tracked keeps its date, and a reopen restarts it.
+func TestSyncOpensAnAFIWhenItsReportWasPublished(t *testing.T) {
+	eachBackend(t, func(t *testing.T, db testDB) {
+		clk := newClock()
+		s := db.open(t, clk)
+		published := time.Date(2023, 2, 1, 0, 0, 0, 0, time.UTC)
+		if n, err := s.Sync(ctx, []AFIOpening{
+			{ID: "old-afi-1", OpenedAt: published},
+			{ID: "new-afi-1"},                                // publication unknown
+			{ID: "odd-afi-1", OpenedAt: t0.AddDate(1, 0, 0)}, // not published yet: now
+		}); err != nil || n != 3 {
+			t.Fatalf("Sync = %d, %v", n, err)
+		}
+		for id, want := range map[string]time.Time{"old-afi-1": published, "new-afi-1": t0, "odd-afi-1": t0} {
+			a, history, err := s.Get(ctx, id)
+			if err != nil || !a.OpenedAt.Equal(want) || !a.UpdatedAt.Equal(t0) || len(history) != 1 || !history[0].At.Equal(t0) {
+				t.Errorf("%s: %+v, %+v, %v; want open since %v, tracked from %v", id, a, history, err, want, t0)
+			}
+		}
+		// Synced again with another date, a tracked AFI keeps its own.
+		clk.Advance(time.Hour)
+		if n, err := s.Sync(ctx, []AFIOpening{{ID: "new-afi-1", OpenedAt: published}}); err != nil || n != 0 {
+			t.Fatalf("second Sync = %d, %v", n, err)
+		}
+		if a, _, _ := s.Get(ctx, "new-afi-1"); !a.OpenedAt.Equal(t0) {
+			t.Errorf("a tracked AFI's opening moved to %v", a.OpenedAt)
+		}
+		if _, err := s.Close(ctx, "old-afi-1", "Done", "U1", ""); err != nil {
+			t.Fatal(err)
+		}
+		reopened := clk.Advance(time.Hour)
+		if a, err := s.Reopen(ctx, "old-afi-1", "U1", "", "Not done after all"); err != nil || !a.OpenedAt.Equal(reopened) {
+			t.Errorf("reopen = %+v, %v; want open since %v", a, err, reopened)
 		}
 	})
 }

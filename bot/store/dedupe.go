@@ -64,6 +64,21 @@ func (d *Deduper) FirstTime(ctx context.Context, key string) (bool, error) {
 	return first, nil
 }
 
+// Forget deletes key, so that the next FirstTime with it, from any
+// instance, gets true: acting on the event failed for certain and Slack's
+// retry of it should be acted on. Forgetting a key not recorded is not an
+// error.
+func (d *Deduper) Forget(ctx context.Context, key string) error {
+	key = strings.TrimSpace(key)
+	if key == "" {
+		return refuse(ErrInvalidInput, "a dedupe key is blank")
+	}
+	if _, err := d.s.db.ExecContext(ctx, `DELETE FROM seen_events WHERE key = $1`, key); err != nil {
+		return fmt.Errorf("forget %s: %w", key, err)
+	}
+	return nil
+}
+
 // sweep deletes expired keys, at most once per ttl per Deduper. A failure
 // only delays the cleanup, so it is not reported.
 func (d *Deduper) sweep(ctx context.Context, now time.Time) {

@@ -93,3 +93,33 @@ func TestDeduperForgetsAfterItsTimeAndSweeps(t *testing.T) {
 		wantRefusal(t, "blank key", err, ErrInvalidInput)
 	})
 }
+
+// A forgotten key is new again, for every instance sharing the database,
+// and only that key is.
+func TestDeduperForgetsAKeyWhenTold(t *testing.T) {
+	eachBackend(t, func(t *testing.T, db testDB) {
+		clk := newClock()
+		a, b := db.open(t, clk).EventDeduper(time.Hour), db.open(t, clk).EventDeduper(time.Hour)
+		for _, key := range []string{"event:Ev1", "event:Ev2"} {
+			if ok, err := a.FirstTime(ctx, key); err != nil || !ok {
+				t.Fatalf("%s: %v, %v", key, ok, err)
+			}
+		}
+		if err := a.Forget(ctx, "event:Ev1"); err != nil {
+			t.Fatal(err)
+		}
+		if ok, err := b.FirstTime(ctx, "event:Ev1"); err != nil || !ok {
+			t.Errorf("a forgotten key is not new to another instance: %v, %v", ok, err)
+		}
+		if ok, err := b.FirstTime(ctx, "event:Ev1"); err != nil || ok {
+			t.Errorf("a key recorded again after forgetting is new twice: %v, %v", ok, err)
+		}
+		if ok, err := b.FirstTime(ctx, "event:Ev2"); err != nil || ok {
+			t.Errorf("forgetting one key forgot another: %v, %v", ok, err)
+		}
+		if err := a.Forget(ctx, "event:never-seen"); err != nil {
+			t.Errorf("forgetting an unknown key: %v", err)
+		}
+		wantRefusal(t, "blank key", a.Forget(ctx, " "), ErrInvalidInput)
+	})
+}

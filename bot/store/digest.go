@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"strings"
 	"time"
+	"unicode"
 )
 
 // Digest is the record of one channel's digest for one day, which makes the
@@ -16,7 +17,10 @@ import (
 //  1. ClaimDigest: exactly one caller gets true for a (channel, day); it
 //     posts the digest.
 //  2. RecordDigestPosted as soon as the message is posted, or ReleaseDigest
-//     if posting failed, so that the day can be retried.
+//     if posting certainly posted nothing, so that the day can be retried.
+//     After a failure that may have posted (a timeout), the claim is kept
+//     and left to the lease. Only the instance holding the claim may do
+//     either.
 //
 // A claim neither recorded nor released (its instance died) is taken over
 // by the next ClaimDigest after the store's digest lease, so a digest is not
@@ -24,6 +28,14 @@ import (
 // RecordDigestPosted, or that took longer than the lease, gets its digest
 // posted twice. Keep the lease far longer than posting takes, and record
 // right after the first message is posted (before any thread replies).
+//
+// A digest too long for one message continues in its thread. The record
+// says how far the thread got (RecordDigestReply after each reply), so that
+// when a reply fails, a later run claims the unfinished thread
+// (ClaimDigestThread) and posts the rest into it: nothing is dropped and
+// nothing shown twice. As with the first message, the thread is released
+// at once (ReleaseDigestThread) only when the failed reply certainly posted
+// nothing; otherwise the lease decides when it may be continued.
 type Digest struct {
 	Channel string `json:"channel"`
 	// Day is the digest's calendar day, YYYY-MM-DD in the digest's time zone.
@@ -41,16 +53,55 @@ type Digest struct {
 	// Open and Addressed are the counts of the summary line.
 	Open      int `json:"open"`
 	Addressed int `json:"addressed"`
+	// RepliesPosted is how many thread replies continuing the digest have
+	// been posted.
+	RepliesPosted int `json:"replies_posted,omitempty"`
+	// AFIs are the ids of the AFIs shown by the messages posted so far,
+	// the first message's and its replies'.
+	AFIs []string `json:"afis,omitempty"`
+	// ThreadPending is true while replies continuing the digest are still
+	// to be posted: a reply failed, or its instance stopped, part way.
+	ThreadPending bool `json:"thread_pending,omitempty"`
 }
 
-const digestColumns = `channel, day, instance, claimed_at, posted_at, message_ts, open_count, addressed_count`
+// DigestPost is what was posted as the first message of a day's digest.
+type DigestPost struct {
+	// MessageTS is the Slack ts of the message; "" when the day was done
+	// without a message because nothing was open.
+	MessageTS string
+	// Open and Addressed are the counts of the summary line.
+	Open, Addressed int
+	// AFIs are the ids of the AFIs the message shows.
+	AFIs []string
+	// ThreadPending is true when replies are to continue the digest in the
+	// message's thread.
+	ThreadPending bool
+}
+
+const digestColumns = `channel, day, instance, claimed_at, posted_at, message_ts, open_count, addressed_count,
+	replies_posted, afis_posted, thread_pending`
 
 func scanDigest(sc scanner) (Digest, error) {
 	var d Digest
 	var day, claimed, posted dbTime
-	err := sc.Scan(&d.Channel, &day, &d.Instance, &claimed, &posted, &d.MessageTS, &d.Open, &d.Addressed)
+	var afis string
+	err := sc.Scan(&d.Channel, &day, &d.Instance, &claimed, &posted, &d.MessageTS, &d.Open, &d.Addressed,
+		&d.RepliesPosted, &afis, &d.ThreadPending)
 	d.Day, d.ClaimedAt, d.PostedAt = day.day(), claimed.Time, posted.ptr()
+	if afis != "" {
+		d.AFIs = strings.Fields(afis)
+	}
 	return d, err
+}
+
+// afiList writes AFI ids for the afis_posted column: spaces between.
+func afiList(ids []string) (string, error) {
+	for _, id := range ids {
+		if id == "" || strings.ContainsFunc(id, unicode.IsSpace) {
+			return "", refuse(ErrInvalidInput, "%q is not an AFI id", id)
+		}
+	}
+	return strings.Join(ids, " "), nil
 }
 
 // ClaimDigest claims the digest of channel for day (YYYY-MM-DD) for
@@ -123,35 +174,161 @@ func (s *Store) ReleaseDigest(ctx context.Context, channel, day, instance string
 	return wrapUnlessRefusal(err, "release digest for %s on %s", channel, day)
 }
 
-// RecordDigestPosted marks the claimed digest of channel for day as posted,
-// as the Slack message messageTS with the summary counts. An empty
-// messageTS records a day that was done without a message because nothing
-// was open. A digest is recorded once.
-func (s *Store) RecordDigestPosted(ctx context.Context, channel, day, messageTS string, open, addressed int) error {
-	channel, day, messageTS = strings.TrimSpace(channel), strings.TrimSpace(day), strings.TrimSpace(messageTS)
+// RecordDigestPosted marks instance's claimed digest of channel for day as
+// posted, as p says. A digest is recorded once, and only by the instance
+// whose claim holds: an instance whose claim lapsed and was taken over (it
+// was slower than the lease) is refused with ErrNotClaimed and changes
+// nothing, since the record is now the new holder's to make.
+func (s *Store) RecordDigestPosted(ctx context.Context, channel, day, instance string, p DigestPost) error {
+	channel, day, instance = strings.TrimSpace(channel), strings.TrimSpace(day), strings.TrimSpace(instance)
+	ts := strings.TrimSpace(p.MessageTS)
 	if err := checkDigestKey(channel, day); err != nil {
 		return err
 	}
-	if open < 0 || addressed < 0 {
-		return refuse(ErrInvalidInput, "digest counts cannot be negative (%d open, %d addressed)", open, addressed)
+	if instance == "" {
+		return refuse(ErrInvalidInput, "a digest record must name the instance that posted it")
+	}
+	if p.Open < 0 || p.Addressed < 0 {
+		return refuse(ErrInvalidInput, "digest counts cannot be negative (%d open, %d addressed)", p.Open, p.Addressed)
+	}
+	if ts == "" && (p.ThreadPending || len(p.AFIs) > 0) {
+		return refuse(ErrInvalidInput, "a digest without a message shows no AFIs and has no thread")
+	}
+	afis, err := afiList(p.AFIs)
+	if err != nil {
+		return err
 	}
 	now := s.clock()
-	err := s.write(ctx, func(tx *sql.Tx) error {
-		res, err := tx.ExecContext(ctx, `UPDATE digests SET posted_at = $3, message_ts = $4, open_count = $5, addressed_count = $6
-			WHERE channel = $1 AND day = $2 AND posted_at IS NULL`, channel, day, timeArg(now), messageTS, open, addressed)
+	err = s.write(ctx, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, `UPDATE digests SET posted_at = $4, message_ts = $5, open_count = $6, addressed_count = $7,
+				afis_posted = $8, thread_pending = $9, thread_at = $4
+			WHERE channel = $1 AND day = $2 AND instance = $3 AND posted_at IS NULL`,
+			channel, day, instance, timeArg(now), ts, p.Open, p.Addressed, afis, p.ThreadPending)
 		if err != nil {
 			return err
 		}
 		if n, err := res.RowsAffected(); err != nil || n == 1 {
 			return err
 		}
-		return s.whyNotHeld(ctx, tx, channel, day, "")
+		return s.whyNotHeld(ctx, tx, channel, day, instance)
 	})
 	return wrapUnlessRefusal(err, "record digest for %s on %s", channel, day)
 }
 
-// whyNotHeld explains why a digest claim could not be released or recorded.
-// instance is "" when any holder would have done.
+// ClaimDigestThread claims the unfinished thread of channel's digest for
+// day for instance, to post the replies still pending, and returns the
+// digest's record; nil when there is nothing to claim. The thread is
+// claimed when replies are pending and its holder has either released it
+// (ReleaseDigestThread: a reply certainly failed) or done nothing with it
+// for the store's digest lease (it died, or a reply may have been posted
+// and the lease guards against posting it again at once). Like
+// ClaimDigest, one caller gets it however many ask at once.
+func (s *Store) ClaimDigestThread(ctx context.Context, channel, day, instance string) (*Digest, error) {
+	channel, day, instance = strings.TrimSpace(channel), strings.TrimSpace(day), strings.TrimSpace(instance)
+	if err := checkDigestKey(channel, day); err != nil {
+		return nil, err
+	}
+	if instance == "" {
+		return nil, refuse(ErrInvalidInput, "a digest claim must name the instance that makes it")
+	}
+	var claimed *Digest
+	now := s.clock()
+	err := s.write(ctx, func(tx *sql.Tx) error {
+		var pending bool
+		var at dbTime
+		err := tx.QueryRowContext(ctx, `SELECT thread_pending, thread_at FROM digests
+			WHERE channel = $1 AND day = $2`+s.d.forUpdate, channel, day).Scan(&pending, &at)
+		switch {
+		case errors.Is(err, sql.ErrNoRows):
+			return nil
+		case err != nil:
+			return err
+		case !pending:
+			return nil
+		case at.Valid && now.Before(at.Time.Add(s.lease)):
+			return nil // its holder may still be posting
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE digests SET instance = $3, thread_at = $4
+			WHERE channel = $1 AND day = $2`, channel, day, instance, timeArg(now)); err != nil {
+			return err
+		}
+		got, err := scanDigest(tx.QueryRowContext(ctx, `SELECT `+digestColumns+` FROM digests
+			WHERE channel = $1 AND day = $2`, channel, day))
+		claimed = &got
+		return err
+	})
+	if err != nil {
+		return nil, wrapUnlessRefusal(err, "claim the thread of the digest for %s on %s", channel, day)
+	}
+	return claimed, nil
+}
+
+// RecordDigestReply records one more reply posted in the thread of
+// instance's digest of channel for day, showing the AFIs afis; more says
+// whether replies are still to follow. Only the instance holding the
+// thread (RecordDigestPosted's, or ClaimDigestThread's) may record, and
+// only while replies are pending; anyone else is refused with
+// ErrNotClaimed and changes nothing.
+func (s *Store) RecordDigestReply(ctx context.Context, channel, day, instance string, afis []string, more bool) error {
+	return s.continueThread(ctx, channel, day, instance, afis, 1, more)
+}
+
+// ReleaseDigestThread gives up instance's hold on the unfinished thread of
+// its digest of channel for day after a reply that certainly posted
+// nothing, so that the next ClaimDigestThread (its own retry, or another
+// instance's) may continue it at once.
+func (s *Store) ReleaseDigestThread(ctx context.Context, channel, day, instance string) error {
+	return s.continueThread(ctx, channel, day, instance, nil, 0, true)
+}
+
+// FinishDigestThread records that instance's digest of channel for day
+// needs no more replies, though fewer were posted than planned: the AFIs
+// they would have shown are no longer open.
+func (s *Store) FinishDigestThread(ctx context.Context, channel, day, instance string) error {
+	return s.continueThread(ctx, channel, day, instance, nil, 0, false)
+}
+
+// continueThread adds replies (0 or 1) showing afis to the thread of
+// instance's digest; more says whether replies are still pending. With no
+// reply and more, it releases the thread (thread_at cleared).
+func (s *Store) continueThread(ctx context.Context, channel, day, instance string, afis []string, replies int, more bool) error {
+	channel, day, instance = strings.TrimSpace(channel), strings.TrimSpace(day), strings.TrimSpace(instance)
+	if err := checkDigestKey(channel, day); err != nil {
+		return err
+	}
+	list, err := afiList(afis)
+	if err != nil {
+		return err
+	}
+	now := s.clock()
+	err = s.write(ctx, func(tx *sql.Tx) error {
+		d, err := scanDigest(tx.QueryRowContext(ctx, `SELECT `+digestColumns+` FROM digests
+			WHERE channel = $1 AND day = $2`+s.d.forUpdate, channel, day))
+		switch {
+		case errors.Is(err, sql.ErrNoRows):
+			return refuse(ErrNotClaimed, "the digest for %s on %s is not claimed", channel, day)
+		case err != nil:
+			return err
+		case d.Instance != instance:
+			return refuse(ErrNotClaimed, "the thread of the digest for %s on %s is held by %s, not %s", channel, day, d.Instance, instance)
+		case !d.ThreadPending:
+			return refuse(ErrNotClaimed, "the digest for %s on %s has no replies pending", channel, day)
+		}
+		all, _ := afiList(append(d.AFIs, strings.Fields(list)...))
+		var at any = timeArg(now)
+		if replies == 0 && more {
+			at = nil // released
+		}
+		_, err = tx.ExecContext(ctx, `UPDATE digests SET replies_posted = replies_posted + $3, afis_posted = $4,
+				thread_pending = $5, thread_at = $6
+			WHERE channel = $1 AND day = $2`, channel, day, replies, all, more, at)
+		return err
+	})
+	return wrapUnlessRefusal(err, "record the thread of the digest for %s on %s", channel, day)
+}
+
+// whyNotHeld explains why instance's digest claim could not be released or
+// recorded.
 func (s *Store) whyNotHeld(ctx context.Context, tx *sql.Tx, channel, day, instance string) error {
 	d, err := scanDigest(tx.QueryRowContext(ctx, `SELECT `+digestColumns+` FROM digests WHERE channel = $1 AND day = $2`, channel, day))
 	switch {
@@ -161,7 +338,7 @@ func (s *Store) whyNotHeld(ctx context.Context, tx *sql.Tx, channel, day, instan
 		return err
 	case d.PostedAt != nil:
 		return refuse(ErrAlreadyPosted, "the digest for %s on %s was already posted at %s", channel, day, d.PostedAt.Format(time.RFC3339))
-	case instance != "" && d.Instance != instance:
+	case d.Instance != instance:
 		return refuse(ErrNotClaimed, "the digest for %s on %s is claimed by %s, not %s", channel, day, d.Instance, instance)
 	}
 	return fmt.Errorf("digest for %s on %s changed meanwhile", channel, day)

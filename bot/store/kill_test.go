@@ -64,7 +64,7 @@ func TestKilledMidChangeLosesNothing(t *testing.T) {
 		clk := newClock()
 		s := db.open(t, clk)
 		ids := []string{"k-afi-1", "k-afi-2", "k-afi-3"}
-		if _, err := s.Sync(ctx, ids); err != nil {
+		if _, err := s.Sync(ctx, unknownDates(ids...)); err != nil {
 			t.Fatal(err)
 		}
 		killChildMidChange(t, db.cfg)

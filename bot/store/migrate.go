@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"embed"
+	"errors"
 	"fmt"
 	"io/fs"
 	"path"
@@ -69,6 +70,44 @@ func (s *Store) migrate(ctx context.Context) error {
 		}
 		return nil
 	})
+}
+
+// checkMigrated makes sure every migration has been applied, for a store
+// that applies none itself (a dry run on PostgreSQL).
+func (s *Store) checkMigrated(ctx context.Context) error {
+	files, err := s.migrationFiles()
+	if err != nil {
+		return err
+	}
+	var missing []string
+	err = s.read(ctx, func(tx *sql.Tx) error {
+		var exists bool
+		if err := tx.QueryRowContext(ctx, `SELECT to_regclass('schema_migrations') IS NOT NULL`).Scan(&exists); err != nil {
+			return err
+		}
+		done := map[string]bool{}
+		if exists {
+			var err error
+			if done, err = appliedVersions(ctx, tx); err != nil {
+				return err
+			}
+		}
+		for _, name := range files {
+			if !done[path.Base(name)] {
+				missing = append(missing, path.Base(name))
+			}
+		}
+		return nil
+	})
+	switch {
+	case err != nil:
+		return err
+	case len(missing) == len(files):
+		return errors.New("the database has no peelbot store yet, and a dry run creates none; run peelbot serve (or any peelbot command that changes the store) once first")
+	case len(missing) > 0:
+		return fmt.Errorf("the store lacks migrations %s, and a dry run applies none; run peelbot serve (or any peelbot command that changes the store) once first", strings.Join(missing, ", "))
+	}
+	return nil
 }
 
 // migrationFiles lists the dialect's migration files in the order they apply.

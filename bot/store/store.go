@@ -29,7 +29,10 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"io/fs"
 	"net/url"
+	"os"
+	"path/filepath"
 	"strings"
 	"time"
 
@@ -66,6 +69,16 @@ type Config struct {
 	// DigestLease is how long an unposted digest claim is honoured; zero
 	// means DefaultDigestLease.
 	DigestLease time.Duration
+	// DryRun opens the store so that nothing is ever written to the
+	// database, for previews:
+	//   - SQLite: the file is read, through a read-only connection, into a
+	//     private in-memory copy that takes migrations and changes and is
+	//     gone on Disconnect. A missing file gives an empty store, and no
+	//     file is created.
+	//   - PostgreSQL: every transaction is read-only and no migration is
+	//     applied; Open fails when one is missing. ReadOnly reports true,
+	//     and any change fails.
+	DryRun bool
 }
 
 // Store is an open AFI store. It is safe for concurrent use, and several
@@ -76,6 +89,8 @@ type Store struct {
 	now   func() time.Time
 	lease time.Duration
 	where string
+	// readOnly: a dry run on PostgreSQL, whose every write fails.
+	readOnly bool
 }
 
 // dialect holds the little SQL that differs between the backends. Queries
@@ -119,6 +134,10 @@ func Open(ctx context.Context, c Config) (*Store, error) {
 	case isPostgresURL(dbURL):
 		s.d = postgresDialect
 		s.where, err = describePostgres(dbURL)
+		if err == nil && c.DryRun {
+			s.readOnly = true
+			dbURL, err = readOnlyURL(dbURL)
+		}
 		if err == nil {
 			s.db, err = sql.Open("pgx", dbURL)
 		}
@@ -131,6 +150,13 @@ func Open(ctx context.Context, c Config) (*Store, error) {
 		}
 		s.d = sqliteDialect
 		s.where = "SQLite " + path
+		if c.DryRun {
+			s.where = "a private copy of SQLite " + path
+			if err := s.openSQLiteCopy(ctx, path); err != nil {
+				return nil, fmt.Errorf("open store (%s): %w", s.where, err)
+			}
+			break
+		}
 		var dsn string
 		if dsn, err = sqliteDSN(path); err == nil {
 			s.db, err = sql.Open("sqlite", dsn)
@@ -143,11 +169,111 @@ func Open(ctx context.Context, c Config) (*Store, error) {
 		s.db.Close()
 		return nil, fmt.Errorf("open store (%s): %w", s.where, err)
 	}
-	if err := s.migrate(ctx); err != nil {
+	migrate := s.migrate
+	if s.readOnly {
+		migrate = s.checkMigrated
+	}
+	if err := migrate(ctx); err != nil {
 		s.db.Close()
 		return nil, fmt.Errorf("open store (%s): %w", s.where, err)
 	}
 	return s, nil
+}
+
+// ReadOnly reports whether every change to the store fails: a dry run on
+// PostgreSQL (see Config.DryRun). Callers that would sync or record skip
+// it.
+func (s *Store) ReadOnly() bool { return s.readOnly }
+
+// readOnlyURL makes every transaction of connections to the PostgreSQL URL
+// raw read-only: the server refuses any write, whatever the code asks.
+func readOnlyURL(raw string) (string, error) {
+	u, err := url.Parse(raw)
+	if err != nil {
+		return "", errors.New("DATABASE_URL is not a valid URL")
+	}
+	q := u.Query()
+	q.Set("default_transaction_read_only", "on") // sent to the server as a run-time parameter
+	u.RawQuery = q.Encode()
+	return u.String(), nil
+}
+
+// openSQLiteCopy gives s a private in-memory database: a copy of the file
+// at path when there is one, else an empty database. The file is read
+// through a read-only connection with SQLite's backup API, which copies a
+// consistent state (a running server's latest commits included), and is
+// never written; no file is created. (While a server has the file open, the
+// read takes its turn through the shared-memory index beside it, the -shm
+// file, as every reader must; the database and its log are untouched.) The
+// copy is one connection's: each in-memory connection is a database of its
+// own, so the pool keeps one.
+func (s *Store) openSQLiteCopy(ctx context.Context, path string) error {
+	db, err := sql.Open("sqlite", ":memory:?_foreign_keys=1")
+	if err != nil {
+		return err
+	}
+	db.SetMaxOpenConns(1)
+	db.SetMaxIdleConns(1)
+	db.SetConnMaxLifetime(0)
+	db.SetConnMaxIdleTime(0)
+	s.db = db
+	if _, err := os.Stat(path); errors.Is(err, fs.ErrNotExist) {
+		return nil
+	} else if err != nil {
+		db.Close()
+		return err
+	}
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		db.Close()
+		return err
+	}
+	query := "mode=ro"
+	if _, err := os.Stat(path + "-wal"); errors.Is(err, fs.ErrNotExist) {
+		// No write-ahead log: the file holds the whole database, and no
+		// process has it open (the last to close removed the log). Read
+		// it as immutable, or SQLite would create a log and a shared-
+		// memory file next to it, and leave them behind.
+		query += "&immutable=1"
+	}
+	src := (&url.URL{Scheme: "file", Path: filepath.ToSlash(abs), RawQuery: query}).String()
+	if err := restore(ctx, db, src); err != nil {
+		db.Close()
+		return fmt.Errorf("copy %s: %w", path, err)
+	}
+	return nil
+}
+
+// restore copies the SQLite database at the URI src into db's one
+// connection.
+func restore(ctx context.Context, db *sql.DB, src string) error {
+	conn, err := db.Conn(ctx)
+	if err != nil {
+		return err
+	}
+	defer conn.Close()
+	return conn.Raw(func(dc any) error {
+		r, ok := dc.(interface {
+			NewRestore(string) (*sqlite.Backup, error)
+		})
+		if !ok {
+			return fmt.Errorf("the SQLite driver's connection (%T) cannot restore a backup", dc)
+		}
+		b, err := r.NewRestore(src)
+		if err != nil {
+			return err
+		}
+		for {
+			more, err := b.Step(-1)
+			if err != nil {
+				b.Finish()
+				return err
+			}
+			if !more {
+				return b.Finish()
+			}
+		}
+	})
 }
 
 // Disconnect closes the store's database connections. (Close is taken: it

@@ -239,7 +239,7 @@ func printAFI(a *app, r *corpus.Report, x *corpus.AFI, st store.AFIState, histor
 	if st.AddressedAt != nil {
 		fmt.Fprintf(tw, "Addressed:\t%s\n", st.AddressedAt.Local().Format(timeOfDay))
 	} else {
-		fmt.Fprintf(tw, "Open since:\t%s\n", st.OpenedAt.Local().Format(timeOfDay))
+		fmt.Fprintf(tw, "Open since:\t%s\n", st.OpenedAt.Local().Format("2 Jan 2006"))
 	}
 	fmt.Fprintf(tw, "Owner:\t%s\n", orText(st.Owner, "nobody"))
 	fmt.Fprintf(tw, "Due:\t%s\n", orText(dueLong(st.Due), "not set"))

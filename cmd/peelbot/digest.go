@@ -12,6 +12,7 @@ import (
 
 	"github.com/peelbot/peelbot/bot"
 	"github.com/peelbot/peelbot/bot/store"
+	"github.com/peelbot/peelbot/corpus"
 )
 
 func init() {
@@ -32,7 +33,9 @@ own, digest ignores those two and posts when it is run.
 
 --dry-run prints the digest as text (with --json, as the Block Kit messages
 Slack would get) and neither posts nor records anything; it needs no Slack
-token or channel.
+token or channel. It writes nothing to the store either: a SQLite file is
+read into a private copy (and none is created when there is none yet, every
+AFI then shown open), PostgreSQL is read in read-only transactions.
 
 Environment:
   SLACK_BOT_TOKEN       required unless --dry-run: the bot token (xoxb-…)
@@ -81,7 +84,12 @@ func runDigest(ctx context.Context, a *app, args []string) error {
 	if err != nil {
 		return err
 	}
-	st, err := a.openTracking(ctx, lib)
+	open := a.openTracking
+	if *dryRun {
+		// A dry run reads the store as it is and writes nothing to it.
+		open = func(ctx context.Context, _ *corpus.Library) (*store.Store, error) { return a.openPreview(ctx) }
+	}
+	st, err := open(ctx, lib)
 	if err != nil {
 		return err
 	}

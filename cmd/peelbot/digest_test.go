@@ -2,7 +2,12 @@ package main
 
 import (
 	"context"
+	"crypto/sha256"
 	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -175,5 +180,85 @@ func TestDigestSaysWhatIsMissingOrWrong(t *testing.T) {
 	loc, _ := time.LoadLocation("Europe/London")
 	if today := time.Now().In(loc).Format("2006-01-02"); code != 0 || !strings.Contains(out, "the digest for "+today) {
 		t.Errorf("default day is not %s:\n%.200s", today, out)
+	}
+}
+
+// dirState is the files of a directory with their bytes and modification
+// times.
+func dirState(t *testing.T, dir string) map[string]string {
+	t.Helper()
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := map[string]string{}
+	for _, e := range entries {
+		p := filepath.Join(dir, e.Name())
+		data, err := os.ReadFile(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		info, err := os.Stat(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		out[e.Name()] = fmt.Sprintf("%x@%s", sha256.Sum256(data), info.ModTime().Format(time.RFC3339Nano))
+	}
+	return out
+}
+
+// --dry-run neither posts nor records: it creates no store, migrates or
+// syncs none, and leaves an existing one byte for byte as it was.
+func TestDigestDryRunWritesNothingToTheStore(t *testing.T) {
+	env := trackingEnv(t)
+	dir := filepath.Dir(env["PEEL_DB_PATH"])
+	code, out, stderr := runCmd(t, env, "", "digest", "--dry-run", "--date", "2026-03-02")
+	if code != 0 || !strings.Contains(out, "9 open, 0 addressed since tracking began.") || strings.Count(out, " · open · ") != 9 {
+		t.Fatalf("dry run without a store: exit %d, %s\n%s", code, stderr, out)
+	}
+	if files := dirState(t, dir); len(files) != 0 {
+		t.Fatalf("a dry run created %v", files)
+	}
+
+	const id = "herts-2021-afi-3"
+	if code, _, stderr := runCmd(t, env, "", "afi", "close", id, "--note", "Repeat-caller flag live"); code != 0 {
+		t.Fatalf("close: %s", stderr)
+	}
+	before := dirState(t, dir)
+	time.Sleep(10 * time.Millisecond) // so that a write would show in the modification time
+	code, out, stderr = runCmd(t, env, "", "digest", "--dry-run", "--date", "2026-03-02")
+	if code != 0 || !strings.Contains(out, "8 open, 1 addressed since tracking began.") || !strings.Contains(out, "addressed: "+id) {
+		t.Fatalf("dry run with a store: exit %d, %s\n%s", code, stderr, out)
+	}
+	if after := dirState(t, dir); !reflect.DeepEqual(after, before) {
+		t.Errorf("a dry run changed the store's files:\nbefore %v\nafter  %v", before, after)
+	}
+}
+
+// The AFIs the command line starts tracking are open since their report
+// was published (February 2023), not since the command was first run.
+func TestTrackedAFIsAreOpenSinceTheirReportWasPublished(t *testing.T) {
+	fake := newFakeWebAPI(t)
+	env := digestEnv(t, fake)
+	if code, _, stderr := runCmd(t, env, "", "digest", "--date", "2026-03-02"); code != 0 {
+		t.Fatalf("digest: %s", stderr)
+	}
+	posts := fake.posts()
+	if len(posts) != 1 || strings.Count(posts[0].Get("blocks"), "open since Feb 2023") != 9 || strings.Contains(posts[0].Get("blocks"), "opened today") {
+		t.Errorf("the digest does not say each AFI is open since Feb 2023: %.400s", posts)
+	}
+	st, err := store.Open(context.Background(), store.Config{SQLitePath: env["PEEL_DB_PATH"]})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Disconnect()
+	states, err := st.List(context.Background())
+	if err != nil || len(states) != 9 {
+		t.Fatalf("List = %d, %v", len(states), err)
+	}
+	for _, a := range states {
+		if want := time.Date(2023, 2, 1, 0, 0, 0, 0, time.UTC); !a.OpenedAt.Equal(want) {
+			t.Errorf("%s is open since %v, want %v", a.ID, a.OpenedAt, want)
+		}
 	}
 }

@@ -111,6 +111,18 @@ Run "peelbot <command> --help" for a command's flags and environment.
 
 Every command reads the built-in report and, with --reports DIR or
 PEEL_REPORTS_DIR, every report file (.txt, .md) in DIR as well.
+
+Environment (all optional but Slack's, for serve and digest):
+  reports and search   PEEL_REPORTS_DIR, PEEL_INDEX_DIR
+  Slack                SLACK_BOT_TOKEN, SLACK_APP_TOKEN, SLACK_SIGNING_SECRET,
+                       SLACK_TEAM_ID, SLACK_API_URL, PORT
+  AFI store            PEEL_DB_PATH (SQLite, default ./peelbot.db) or
+                       DATABASE_URL (postgres://…); PEEL_ADMINS
+  daily digest         PEEL_DIGEST_CHANNEL, PEEL_DIGEST_AT, PEEL_DIGEST_TZ,
+                       PEEL_DIGEST_DAYS
+  summaries            OPENAI_API_KEY, OPENAI_BASE_URL, OPENAI_MODEL,
+                       OPENAI_TIMEOUT, PEEL_SUMMARY_PER_USER_HOUR,
+                       PEEL_LLM_DAILY_TOKENS
 `)
 }
 

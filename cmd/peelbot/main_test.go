@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 )
@@ -86,5 +87,54 @@ func TestUsageErrors(t *testing.T) {
 	code, out, _ := runCmd(t, nil, "", "grades", "--help")
 	if code != 0 || !strings.Contains(out, "PEEL_REPORTS_DIR") || !strings.Contains(out, "-json") {
 		t.Errorf("grades --help: exit %d %q", code, out)
+	}
+}
+
+// TestHelpNamesEveryEnvironmentVariable keeps --help honest: every
+// setting the code reads is listed by "peelbot --help" and explained by
+// some command's --help.
+func TestHelpNamesEveryEnvironmentVariable(t *testing.T) {
+	settingRE := regexp.MustCompile(`"((?:SLACK|PEEL|OPENAI|DATABASE)_[A-Z_]+|PORT)"`)
+	vars := map[string]bool{}
+	for _, dir := range []string{".", "../../bot", "../../bot/summary", "../../bot/store", "../../index", "../../corpus"} {
+		files, err := filepath.Glob(filepath.Join(dir, "*.go"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, f := range files {
+			if strings.HasSuffix(f, "_test.go") {
+				continue
+			}
+			src, err := os.ReadFile(f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, m := range settingRE.FindAllStringSubmatch(string(src), -1) {
+				if !strings.HasPrefix(m[1], "PEEL_TEST_") {
+					vars[m[1]] = true
+				}
+			}
+		}
+	}
+	if len(vars) < 15 {
+		t.Fatalf("found only %d settings in the code: %v", len(vars), vars)
+	}
+	_, top, _ := runCmd(t, nil, "", "--help")
+	var commandHelp strings.Builder
+	for name := range commands {
+		_, out, _ := runCmd(t, nil, "", name, "--help")
+		commandHelp.WriteString(out)
+	}
+	for _, sub := range []string{"list", "show", "close"} {
+		_, out, _ := runCmd(t, nil, "", "afi", sub, "--help")
+		commandHelp.WriteString(out)
+	}
+	for v := range vars {
+		if !strings.Contains(top, v) {
+			t.Errorf("peelbot --help does not name %s", v)
+		}
+		if !strings.Contains(commandHelp.String(), v) {
+			t.Errorf("no command's --help explains %s", v)
+		}
 	}
 }

@@ -43,7 +43,7 @@ Environment:
   SLACK_SIGNING_SECRET   required over HTTP: the app's Signing Secret (Basic
                          Information); every request's signature is checked
   PORT                   HTTP port (default 8080); in Socket Mode, set it to
-                         serve GET /healthz only
+                         serve GET /healthz, /readyz and /metrics only
   SLACK_TEAM_ID          refuse requests from any other workspace (T…)
   SLACK_API_URL          Slack Web API base URL (default https://slack.com/api/),
                          for tests and proxies
@@ -117,6 +117,9 @@ func readServeConfig(getenv func(string) string) (serveConfig, []string) {
 		problems = append(problems, "SLACK_API_URL must be an http(s) URL without credentials, such as https://slack.com/api/")
 	} else if !strings.HasSuffix(c.apiURL, "/") {
 		c.apiURL += "/"
+	}
+	if u := strings.TrimSpace(getenv("DATABASE_URL")); u != "" && !strings.HasPrefix(u, "postgres://") && !strings.HasPrefix(u, "postgresql://") {
+		problems = append(problems, "DATABASE_URL must be a postgres:// or postgresql:// URL; unset it to keep the store in SQLite at PEEL_DB_PATH")
 	}
 	if c.teamID != "" && !validTeamID(c.teamID) {
 		problems = append(problems, "SLACK_TEAM_ID should be a workspace id such as T0123ABCD (Slack › workspace settings, or auth.test's team_id)")
@@ -277,14 +280,17 @@ func serveHTTP(ctx context.Context, h http.Handler, b *bot.Bot, port int, log *s
 }
 
 // serveSocketMode runs the bot over Socket Mode until ctx ends, with
-// GET /healthz on PORT when PORT is set.
+// GET /healthz, /readyz and /metrics on PORT when PORT is set.
 func serveSocketMode(ctx context.Context, b *bot.Bot, cfg serveConfig, log *slog.Logger) error {
 	health := make(chan error, 1)
 	hctx, stopHealth := context.WithCancel(ctx)
 	defer stopHealth()
 	if cfg.portSet {
 		mux := http.NewServeMux()
-		mux.Handle("GET "+bot.PathHealth, b.Handler())
+		h := b.Handler()
+		for _, path := range []string{bot.PathHealth, bot.PathReady, bot.PathMetrics} {
+			mux.Handle("GET "+path, h)
+		}
 		go func() { health <- serveHTTP(hctx, mux, nil, cfg.port, log) }()
 	}
 	log.Info("connecting to Slack over Socket Mode")

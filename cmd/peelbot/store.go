@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 
+	"github.com/peelbot/peelbot/bot"
 	"github.com/peelbot/peelbot/bot/store"
 	"github.com/peelbot/peelbot/corpus"
 )
@@ -17,9 +18,21 @@ const storeEnvHelp = `  DATABASE_URL       a postgres:// or postgresql:// URL: k
 
 // openStore opens the AFI store the environment selects.
 func (a *app) openStore(ctx context.Context) (*store.Store, error) {
+	return a.openStoreWith(ctx, false)
+}
+
+// openPreview opens the store the environment selects for a dry run, so
+// that nothing is written to it: no file created, no migration applied,
+// no AFI synced (see store.Config.DryRun). The caller disconnects it.
+func (a *app) openPreview(ctx context.Context) (*store.Store, error) {
+	return a.openStoreWith(ctx, true)
+}
+
+func (a *app) openStoreWith(ctx context.Context, dryRun bool) (*store.Store, error) {
 	st, err := store.Open(ctx, store.Config{
 		DatabaseURL: a.getenv("DATABASE_URL"),
 		SQLitePath:  a.getenv("PEEL_DB_PATH"),
+		DryRun:      dryRun,
 	})
 	if err != nil && a.getenv("DATABASE_URL") == "" {
 		return nil, fmt.Errorf("%w (PEEL_DB_PATH names the SQLite file; its folder must exist)", err)
@@ -28,18 +41,14 @@ func (a *app) openStore(ctx context.Context) (*store.Store, error) {
 }
 
 // openTracking opens the store and makes sure it tracks every AFI of lib,
-// so that a new report's AFIs start open. The caller disconnects the store.
+// so that a new report's AFIs start open, since the report was published.
+// The caller disconnects the store.
 func (a *app) openTracking(ctx context.Context, lib *corpus.Library) (*store.Store, error) {
 	st, err := a.openStore(ctx)
 	if err != nil {
 		return nil, err
 	}
-	afis := lib.AFIs()
-	ids := make([]string, len(afis))
-	for i, x := range afis {
-		ids[i] = x.ID
-	}
-	if _, err := st.Sync(ctx, ids); err != nil {
+	if _, err := st.Sync(ctx, bot.AFIOpenings(lib)); err != nil {
 		st.Disconnect()
 		return nil, err
 	}

@@ -2,8 +2,10 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
+	"strings"
 
 	"github.com/prometheus/client_golang/prometheus"
 
@@ -28,7 +30,8 @@ const summaryHelp = `  OPENAI_API_KEY         key for an OpenAI-compatible serve
 func newSummariser(getenv func(string) string, log *slog.Logger) (*summary.Summariser, []string) {
 	cfg, err := summary.ConfigFromEnv(getenv)
 	if err != nil {
-		return nil, []string{err.Error()}
+		// One line per bad setting, like every other check at start.
+		return nil, strings.Split(strings.TrimSpace(err.Error()), "\n")
 	}
 	if !cfg.Enabled() {
 		return nil, nil
@@ -51,9 +54,22 @@ func (a slackSummariser) Summarise(ctx context.Context, r bot.SummaryRequest) (*
 	}
 	s, err := a.s.Summarise(ctx, req)
 	if err != nil {
-		return nil, err
+		return nil, userFacing(err)
 	}
 	return &bot.Summary{Text: s.Text, Citations: s.Citations, Model: s.Model}, nil
+}
+
+// userFacing is a summary error as it may be shown in Slack, where a
+// thread is public: one of the summary package's own short reasons, never
+// the model server's words.
+func userFacing(err error) error {
+	for _, known := range []error{summary.ErrDisabled, summary.ErrBadRequest, summary.ErrTimeout,
+		summary.ErrRateLimited, summary.ErrBudget, summary.ErrUngrounded, context.Canceled} {
+		if errors.Is(err, known) {
+			return known
+		}
+	}
+	return errors.New("the model server failed")
 }
 
 // summariseHits asks for a summary of the hits; the error says, in a line,

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -10,6 +11,8 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/peelbot/peelbot/bot"
 )
 
 // fakeModel is an OpenAI-compatible chat completions server that answers
@@ -131,3 +134,41 @@ func TestAskSummaryRefusesBadSettings(t *testing.T) {
 		t.Errorf("exit %d, %q", code, stderr)
 	}
 }
+
+func TestSlackSeesNoModelServerWords(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		http.Error(w, "upstream broke: internal host db-7.corp", http.StatusBadRequest)
+	}))
+	defer srv.Close()
+	s, problems := newSummariser(env{"OPENAI_BASE_URL": srv.URL + "/v1"}.get, nil)
+	if len(problems) > 0 || s == nil {
+		t.Fatalf("summariser: %v", problems)
+	}
+	_, err := slackSummariser{s}.Summarise(context.Background(), bot.SummaryRequest{
+		Question: "dvpo", User: "U1",
+		Sources: []bot.SummarySource{{ID: "p1", Citation: "c", Text: "domestic violence protection orders"}},
+	})
+	if err == nil || strings.Contains(err.Error(), "db-7") || err.Error() != "the model server failed" {
+		t.Errorf("error shown in Slack: %v", err)
+	}
+}
+
+func TestSummarySettingsAreCheckedOneLineEach(t *testing.T) {
+	code, _, stderr := runCmd(t, map[string]string{
+		"SLACK_BOT_TOKEN": "xoxb-test", "SLACK_SIGNING_SECRET": "s",
+		"OPENAI_BASE_URL": "http://127.0.0.1:1/v1", "OPENAI_TIMEOUT": "soon", "PEEL_SUMMARY_PER_USER_HOUR": "many",
+		"DATABASE_URL": "mysql://root@localhost/peel",
+	}, "", "serve")
+	if code != 2 {
+		t.Fatalf("exit %d", code)
+	}
+	for _, want := range []string{"peelbot serve: OPENAI_TIMEOUT", "peelbot serve: PEEL_SUMMARY_PER_USER_HOUR", "peelbot serve: DATABASE_URL"} {
+		if !strings.Contains(stderr, want) {
+			t.Errorf("stderr lacks %q:\n%s", want, stderr)
+		}
+	}
+}
+
+type env map[string]string
+
+func (e env) get(k string) string { return e[k] }
