@@ -23,15 +23,24 @@ var unescaper = strings.NewReplacer(
 func plainText(s string) (text string, terms []string) {
 	s = linkRE.ReplaceAllStringFunc(s, func(m string) string {
 		sub := linkRE.FindStringSubmatch(m)
-		t := strings.TrimSpace(unescaper.Replace(sub[1]))
+		t := strings.TrimSpace(unescape(sub[1]))
 		if t != "" {
 			terms = append(terms, t)
 		}
 		return t
 	})
-	s = unescaper.Replace(s)
+	s = unescape(s)
 	s = strings.ReplaceAll(s, "\u00a0", " ")
 	return collapseSpaces(s), terms
+}
+
+// unescape undoes Markdown escapes. Every escape starts with a backslash,
+// and most text has none: it is then returned without the replacer's scan.
+func unescape(s string) string {
+	if strings.IndexByte(s, '\\') < 0 {
+		return s
+	}
+	return unescaper.Replace(s)
 }
 
 // endsSentence reports whether s ends like a sentence or a list lead-in, as
