@@ -176,30 +176,28 @@ func (b *Bot) actAFIAssign(ctx context.Context, ic *slack.InteractionCallback, a
 
 // actAFIStart records that work on the AFI has begun.
 func (b *Bot) actAFIStart(ctx context.Context, ic *slack.InteractionCallback, act *slack.BlockAction) {
-	o, ok := b.afiButton(ctx, ic, act)
-	if !ok || !b.mayAct(ctx, ic, o) {
-		return
-	}
-	st, err := b.afi.store.Start(ctx, o.AFI, ic.User.ID, o.Channel, "")
-	if err != nil {
-		b.tellAFI(ctx, ic, o, b.storeFailure(err, "start"))
-		return
-	}
-	b.afterChange(ctx, ic.User.ID, o, store.Event{AFIID: o.AFI, Action: store.ActionStart, To: st.Status, Owner: st.Owner})
+	b.changeFromButton(ctx, ic, act, "start", store.ActionStart, b.afi.store.Start)
 }
 
 // actAFIReopen puts an addressed AFI back to work.
 func (b *Bot) actAFIReopen(ctx context.Context, ic *slack.InteractionCallback, act *slack.BlockAction) {
+	b.changeFromButton(ctx, ic, act, "reopen", store.ActionReopen, b.afi.store.Reopen)
+}
+
+// changeFromButton makes a status change that needs no form (start,
+// reopen) for the user who clicked, if they may, and reports it.
+func (b *Bot) changeFromButton(ctx context.Context, ic *slack.InteractionCallback, act *slack.BlockAction, verb string, action store.Action,
+	change func(ctx context.Context, id, actor, channel, note string) (store.AFIState, error)) {
 	o, ok := b.afiButton(ctx, ic, act)
 	if !ok || !b.mayAct(ctx, ic, o) {
 		return
 	}
-	st, err := b.afi.store.Reopen(ctx, o.AFI, ic.User.ID, o.Channel, "")
+	st, err := change(ctx, o.AFI, ic.User.ID, o.Channel, "")
 	if err != nil {
-		b.tellAFI(ctx, ic, o, b.storeFailure(err, "reopen"))
+		b.tellAFI(ctx, ic, o, b.storeFailure(err, verb))
 		return
 	}
-	b.afterChange(ctx, ic.User.ID, o, store.Event{AFIID: o.AFI, Action: store.ActionReopen, To: st.Status, Owner: st.Owner})
+	b.afterChange(ctx, ic.User.ID, o, store.Event{AFIID: o.AFI, Action: action, To: st.Status, Owner: st.Owner})
 }
 
 // actAFIShow shows the AFI with its history, privately: next to the
