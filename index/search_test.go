@@ -364,18 +364,7 @@ func TestStaleIndexIsRefused(t *testing.T) {
 		t.Errorf("old mapping version: err = %v, want ErrStale", err)
 	}
 	// An index of other reports is stale for this library.
-	fixture, err := os.ReadFile("../corpus/testdata/synthetic-peel-2023-25.txt")
-	if err != nil {
-		t.Fatal(err)
-	}
-	r, err := corpus.Parse("synthetic.txt", fixture)
-	if err != nil {
-		t.Fatal(err)
-	}
-	more, err := corpus.NewLibrary(append(append([]*corpus.Report{}, lib.Reports...), r))
-	if err != nil {
-		t.Fatal(err)
-	}
+	more := withSynthetic(t, lib)
 	dir2 := filepath.Join(t.TempDir(), "idx")
 	ix2, err := Create(dir2, lib)
 	if err != nil {
@@ -389,19 +378,7 @@ func TestStaleIndexIsRefused(t *testing.T) {
 
 func TestSeveralReports(t *testing.T) {
 	_, lib := embeddedIndex(t)
-	fixture, err := os.ReadFile("../corpus/testdata/synthetic-peel-2023-25.txt")
-	if err != nil {
-		t.Fatal(err)
-	}
-	r, err := corpus.Parse("synthetic.txt", fixture)
-	if err != nil {
-		t.Fatal(err)
-	}
-	both, err := corpus.NewLibrary(append(append([]*corpus.Report{}, lib.Reports...), r))
-	if err != nil {
-		t.Fatal(err)
-	}
-	ix, err := Build(both)
+	ix, err := Build(withSynthetic(t, lib))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -470,6 +447,24 @@ func TestParseQuery(t *testing.T) {
 	if q := ParseQuery(strings.Repeat("word ", 50)); len(q.Words) != maxWords || len(q.Notes) != 1 {
 		t.Errorf("long query: %d words, notes %q", len(q.Words), q.Notes)
 	}
+}
+
+// withSynthetic is lib with the synthetic 2023-25 report added.
+func withSynthetic(t *testing.T, lib *corpus.Library) *corpus.Library {
+	t.Helper()
+	fixture, err := os.ReadFile("../corpus/testdata/synthetic-peel-2023-25.txt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := corpus.Parse("synthetic.txt", fixture)
+	if err != nil {
+		t.Fatal(err)
+	}
+	more, err := corpus.NewLibrary(append(append([]*corpus.Report{}, lib.Reports...), r))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return more
 }
 
 func firstText(r *Result) string {
