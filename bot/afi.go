@@ -460,7 +460,7 @@ func (b *Bot) afiDetail(ctx context.Context, id, banner string) (message, error)
 	if err != nil {
 		return message{}, err
 	}
-	return b.detailMessage(afiItem{afi: x, report: b.lib.Report(x.ReportID), state: st}, history, banner, viewDetail, maxBlocks), nil
+	return b.detailMessage(b.afiItem(x, st), history, banner, viewDetail, maxBlocks), nil
 }
 
 // detailMessage lays out one AFI in at most room blocks. view is viewDetail
@@ -505,7 +505,7 @@ func (b *Bot) detailMessage(item afiItem, history []store.Event, banner, view st
 			continue
 		}
 		qt, _ := quoteWithin(q.Text, quoteLimit)
-		blocks = append(blocks, section(fmt.Sprintf("afi-p-%d", i), qt), contextLine(fmt.Sprintf("afi-p-cite-%d", i), link(q.URL, q.citation())))
+		blocks = append(blocks, section(fmt.Sprintf("afi-p-%d", i), qt), contextLine(fmt.Sprintf("afi-p-cite-%d", i), link(q.Cite.Link, q.citation())))
 	}
 	if shown < len(passages) {
 		blocks = append(blocks, contextLine("afi-p-more", fmt.Sprintf("…and %d more in the report, p. %d onwards (`peelbot afi show %s` prints them all).", len(passages)-shown, item.afi.Page, escape(item.afi.ID))))

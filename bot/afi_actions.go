@@ -105,7 +105,7 @@ func (b *Bot) actAFIClose(ctx context.Context, ic *slack.InteractionCallback, ac
 		return
 	}
 	x := b.lib.AFI(o.AFI)
-	item := afiItem{afi: x, report: b.lib.Report(x.ReportID)}
+	item := b.afiItem(x, store.AFIState{})
 	text, _ := quoteWithin(x.Text, afiLimit)
 	input := slack.NewPlainTextInputBlockElement(plain("What was done, and where it is recorded (policy, minutes, audit…)"), inputEvidence)
 	input.Multiline = true
@@ -153,7 +153,7 @@ func (b *Bot) actAFIAssign(ctx context.Context, ic *slack.InteractionCallback, a
 	if st.Owner != "" {
 		pick.InitialUser = st.Owner
 	}
-	item := afiItem{afi: x, report: b.lib.Report(x.ReportID)}
+	item := b.afiItem(x, store.AFIState{})
 	text, _ := quoteWithin(x.Text, afiLimit)
 	view := slack.ModalViewRequest{
 		Type:            slack.VTModal,
@@ -214,7 +214,7 @@ func (b *Bot) actAFIShow(ctx context.Context, ic *slack.InteractionCallback, act
 			b.tellAFI(ctx, ic, o, b.storeFailure(err, "read"))
 			return
 		}
-		m := b.detailMessage(afiItem{afi: x, report: b.lib.Report(x.ReportID), state: st}, history, "", "", 100)
+		m := b.detailMessage(b.afiItem(x, st), history, "", "", 100)
 		view := slack.ModalViewRequest{Type: slack.VTModal, Title: plain("Area for improvement"), Close: plain("Close"),
 			Blocks: slack.Blocks{BlockSet: m.Blocks}}
 		if err := b.api.openModal(ctx, ic.TriggerID, view); err != nil {

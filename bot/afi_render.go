@@ -59,37 +59,20 @@ func decodeAFIRef(value string) (afiRef, error) {
 // afiItem is one AFI as peelbot shows it: its words and citation from the
 // reports, its status from the store.
 type afiItem struct {
-	afi    *corpus.AFI
-	report *corpus.Report
-	state  store.AFIState
+	afi   *corpus.AFI
+	cite  corpus.Citation
+	state store.AFIState
 }
 
-// reportName is "Hertfordshire Constabulary PEEL 2021/22".
-func reportName(r *corpus.Report, fallback string) string {
-	if r == nil {
-		return fallback
-	}
-	return strings.TrimSpace(r.Force + " " + r.Round)
+// afiItem is x as shown with its state st.
+func (b *Bot) afiItem(x *corpus.AFI, st store.AFIState) afiItem {
+	return afiItem{afi: x, cite: b.lib.CiteAFI(x), state: st}
 }
 
 // citation is "report · area · p. N".
-func (x afiItem) citation() string {
-	parts := []string{reportName(x.report, x.afi.ReportID)}
-	if x.afi.Area != "" {
-		parts = append(parts, x.afi.Area)
-	}
-	if x.afi.Page > 0 {
-		parts = append(parts, fmt.Sprintf("p. %d", x.afi.Page))
-	}
-	return strings.Join(parts, " · ")
-}
+func (x afiItem) citation() string { return x.cite.String() }
 
-func (x afiItem) url() string {
-	if x.report == nil {
-		return ""
-	}
-	return x.report.URL
-}
+func (x afiItem) url() string { return x.cite.Link }
 
 // loadAFIs reads every AFI of the library with its tracked state, in the
 // reports' order. An AFI the store does not track yet (its report was added
@@ -116,7 +99,7 @@ func loadAFIs(ctx context.Context, lib *corpus.Library, st *store.Store) ([]afiI
 		if !ok {
 			state = store.AFIState{ID: a.ID, Status: store.StatusOpen, OpenedAt: publishedOn(lib.Report(a.ReportID))}
 		}
-		items = append(items, afiItem{afi: a, report: lib.Report(a.ReportID), state: state})
+		items = append(items, afiItem{afi: a, cite: lib.CiteAFI(a), state: state})
 	}
 	return items, nil
 }
@@ -184,7 +167,7 @@ func groupAFIs(items []afiItem) []afiGroup {
 		if !ok {
 			i = len(groups)
 			index[key] = i
-			groups = append(groups, afiGroup{reportID: x.afi.ReportID, report: reportName(x.report, x.afi.ReportID), url: x.url(), area: x.afi.Area})
+			groups = append(groups, afiGroup{reportID: x.afi.ReportID, report: x.cite.Report, url: x.url(), area: x.afi.Area})
 		}
 		groups[i].items = append(groups[i].items, x)
 	}

@@ -21,21 +21,15 @@ const quoteLimit = 1500
 // questionEchoLimit is how much of a question an answer repeats.
 const questionEchoLimit = 300
 
-// quote is a passage as peelbot quotes it, with what its citation needs.
+// quote is a passage as peelbot quotes it: its words and its citation.
 type quote struct {
-	ID     string
-	Report string // "Hertfordshire Constabulary PEEL 2021/22"
-	Path   string // "chapter › section › finding"
-	Page   int
-	URL    string
-	Text   string
+	ID   string
+	Cite corpus.Citation
+	Text string
 }
 
 func quoteFromHit(h index.Hit) quote {
-	return quote{
-		ID: h.ID, Report: strings.TrimSpace(h.Force + " " + h.Round),
-		Path: joinPath(h.Chapter, h.SectionTitle, h.Heading), Page: h.Page, URL: h.URL, Text: h.Text,
-	}
+	return quote{ID: h.ID, Cite: h.Citation(), Text: h.Text}
 }
 
 // quoteFromLibrary looks a passage up by id; ok is false when the library
@@ -45,39 +39,15 @@ func quoteFromLibrary(lib *corpus.Library, id string) (quote, bool) {
 	if p == nil {
 		return quote{}, false
 	}
-	q := quote{ID: p.ID, Path: p.Path(), Page: p.Page, Text: p.Text, Report: p.ReportID}
-	if r := lib.Report(p.ReportID); r != nil {
-		q.Report = strings.TrimSpace(r.Force + " " + r.Round)
-		q.URL = r.URL
-	}
-	return q, true
-}
-
-func joinPath(parts ...string) string {
-	var out []string
-	for _, p := range parts {
-		if p != "" {
-			out = append(out, p)
-		}
-	}
-	return strings.Join(out, " › ")
+	return quote{ID: p.ID, Cite: lib.CitePassage(p), Text: p.Text}, true
 }
 
 // citation is "report · chapter › section › finding · p. N".
-func (q quote) citation() string {
-	parts := []string{q.Report}
-	if q.Path != "" {
-		parts = append(parts, q.Path)
-	}
-	if q.Page > 0 {
-		parts = append(parts, fmt.Sprintf("p. %d", q.Page))
-	}
-	return strings.Join(parts, " · ")
-}
+func (q quote) citation() string { return q.Cite.String() }
 
 // source is the quote as a Summariser sees it.
 func (q quote) source() SummarySource {
-	return SummarySource{ID: q.ID, Citation: q.citation(), URL: q.URL, Text: q.Text}
+	return SummarySource{ID: q.ID, Citation: q.citation(), URL: q.Cite.Link, Text: q.Text}
 }
 
 // Action and callback ids. They are part of the messages already posted in
@@ -248,7 +218,7 @@ func (a answer) quoteBlocks(i int, q quote) []slack.Block {
 	n := fmt.Sprint(i)
 	out := []slack.Block{
 		section("quote-"+n, text),
-		contextLine("cite-"+n, link(q.URL, q.citation())),
+		contextLine("cite-"+n, link(q.Cite.Link, q.citation())),
 	}
 	var buttons []slack.BlockElement
 	switch a.mode {
@@ -320,7 +290,7 @@ func renderShared(q quote, user string) message {
 	text, cut := quoteWithin(q.Text, quoteLimit)
 	blocks := []slack.Block{
 		section("quote", text),
-		contextLine("cite", link(q.URL, q.citation())),
+		contextLine("cite", link(q.Cite.Link, q.citation())),
 		contextLine("shared", fmt.Sprintf("Shared by <@%s> from the PEEL reports with peelbot", escape(user))),
 	}
 	if cut {
@@ -331,7 +301,7 @@ func renderShared(q quote, user string) message {
 
 // passageModal shows a whole passage, however long, in a modal.
 func passageModal(q quote) slack.ModalViewRequest {
-	blocks := []slack.Block{contextLine("cite", link(q.URL, q.citation()))}
+	blocks := []slack.Block{contextLine("cite", link(q.Cite.Link, q.citation()))}
 	for i, part := range splitAtSentences(q.Text, 2400) {
 		if len(blocks) == 99 {
 			blocks = append(blocks, contextLine("rest", "The passage continues in the report."))
@@ -399,7 +369,7 @@ func (a answer) withSummary(sum *Summary) (m message, ok bool) {
 		q := a.quotes[c]
 		qb := a.quoteBlocks(i, q)
 		// Number each citation as the summary's [n] markers do.
-		qb[1] = contextLine(fmt.Sprintf("cite-%d", i), fmt.Sprintf("[%d] %s", c+1, link(q.URL, q.citation())))
+		qb[1] = contextLine(fmt.Sprintf("cite-%d", i), fmt.Sprintf("[%d] %s", c+1, link(q.Cite.Link, q.citation())))
 		blocks = append(blocks, qb...)
 	}
 	blocks = append(blocks, a.feedbackBlock()...)

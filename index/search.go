@@ -392,14 +392,16 @@ func (ix *Index) hit(id string, score float64, f map[string]any) Hit {
 		Chapter: str(fieldChapter), SectionTitle: str(fieldSection), Heading: str(fieldHeading),
 		Kind: str(fieldKind), Page: num(fieldPage), URL: str(fieldURL), Text: str(fieldText), Score: score,
 	}
-	parts := []string{strings.TrimSpace(h.Force + " " + h.Round)}
-	for _, p := range []string{h.Chapter, h.SectionTitle, h.Heading} {
-		if p != "" {
-			parts = append(parts, p)
-		}
-	}
-	h.Section = strings.Join(parts, " › ")
+	h.Section = h.Citation().Trail()
 	return h
+}
+
+// Citation cites the passage found, from the fields the index stores.
+func (h Hit) Citation() corpus.Citation {
+	return corpus.Citation{
+		Report:  corpus.ReportName(&corpus.Report{ID: h.Report, Force: h.Force, Round: h.Round}),
+		Chapter: h.Chapter, Section: h.SectionTitle, Finding: h.Heading, Page: h.Page, Link: h.URL,
+	}
 }
 
 // filterQuery resolves typed filters against the reports the index holds.

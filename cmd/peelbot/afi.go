@@ -216,21 +216,17 @@ func runAFIShow(ctx context.Context, a *app, args []string) error {
 	if err != nil {
 		return err
 	}
-	printAFI(a, lib.Report(x.ReportID), x, state, history)
+	printAFI(a, lib.CiteAFI(x), x, state, history)
 	return nil
 }
 
-func printAFI(a *app, r *corpus.Report, x *corpus.AFI, st store.AFIState, history []store.Event) {
+func printAFI(a *app, cite corpus.Citation, x *corpus.AFI, st store.AFIState, history []store.Event) {
 	w := a.stdout
 	fmt.Fprintf(w, "%s [%s]\n\n", x.ID, st.Status.Label())
 	fmt.Fprintf(w, "  “%s”\n\n", x.Text)
-	if r != nil {
-		fmt.Fprintf(w, "  %s, %s › %s › Areas for improvement, page %d\n", r.Force, r.Round, x.Area, x.Page)
-		if r.URL != "" {
-			fmt.Fprintf(w, "  %s\n", r.URL)
-		}
-	} else {
-		fmt.Fprintf(w, "  %s › %s, page %d\n", x.ReportID, x.Area, x.Page)
+	fmt.Fprintf(w, "  %s\n", cite)
+	if cite.Link != "" {
+		fmt.Fprintf(w, "  %s\n", cite.Link)
 	}
 
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)

@@ -290,7 +290,7 @@ func TestAFIShowQuotesCitesAndTellsHistory(t *testing.T) {
 	wants := []string{
 		x.ID + " [open]",
 		"“" + x.Text + "”",
-		fmt.Sprintf("%s, %s › %s › Areas for improvement, page %d", r.Force, r.Round, x.Area, x.Page),
+		fmt.Sprintf("%s %s · %s · p. %d", r.Force, r.Round, x.Area, x.Page), // corpus.Citation, as Slack shows it
 		r.URL,
 		"Owner:       U024BE7LH",
 		"Due:         not set",

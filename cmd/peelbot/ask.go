@@ -191,7 +191,11 @@ func printAnswer(w io.Writer, q string, res *index.Result, sum *summary.Summary,
 	}
 	for _, i := range shown {
 		h := res.Hits[i]
-		fmt.Fprintf(w, "\n[%d] %s\n   p. %d · %s\n", i+1, h.Section, h.Page, h.URL)
+		c := h.Citation()
+		fmt.Fprintf(w, "\n[%d] %s\n", i+1, c)
+		if c.Link != "" {
+			fmt.Fprintf(w, "   %s\n", c.Link)
+		}
 		for _, line := range strings.Split(h.Text, "\n") {
 			for _, l := range wrap(line, 92) {
 				fmt.Fprintf(w, "   > %s\n", l)

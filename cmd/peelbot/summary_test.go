@@ -172,3 +172,27 @@ func TestSummarySettingsAreCheckedOneLineEach(t *testing.T) {
 type env map[string]string
 
 func (e env) get(k string) string { return e[k] }
+
+// TestAskGivesTheModelTheCitationSlackShows: the model is asked to cite
+// passages under the citation a reader sees beside them, whichever surface
+// asked (issue 10: one citation type).
+func TestAskGivesTheModelTheCitationSlackShows(t *testing.T) {
+	var prompt atomic.Value
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		body, _ := io.ReadAll(r.Body)
+		prompt.Store(string(body))
+		w.Header().Set("Content-Type", "application/json")
+		fmt.Fprint(w, `{"id":"x","object":"chat.completion","model":"m","choices":[{"index":0,"message":{"role":"assistant","content":"Few DVPOs [1]."},"finish_reason":"stop"}],"usage":{"prompt_tokens":1,"completion_tokens":1,"total_tokens":2}}`)
+	}))
+	defer srv.Close()
+	code, _, stderr := runCmd(t, map[string]string{"OPENAI_BASE_URL": srv.URL + "/v1"}, "", "ask", "--summary", "--json", "dvpo")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	got, _ := prompt.Load().(string)
+	const slackCitation = "Hertfordshire Constabulary PEEL 2021/22 · Protecting vulnerable people › Area for improvement › " +
+		"The constabulary should make sure that protective orders are considered in all appropriate cases · p. 30"
+	if !strings.Contains(got, slackCitation) {
+		t.Errorf("the model was not given the citation Slack shows (%q):\n%.1500s", slackCitation, got)
+	}
+}
