@@ -187,7 +187,7 @@ func (b *Bot) actSummarise(ctx context.Context, ic *slack.InteractionCallback, a
 		b.tell(ctx, ic, "Sorry, I could not read that button. Please search again with /peel.")
 		return
 	}
-	a := answer{mode: modeCommand, question: r.Q, offset: r.Off, threadTS: r.TS, feedback: b.afi.store != nil}
+	a := answer{mode: modeCommand, question: r.Q, offset: r.Off, threadTS: r.TS, feedback: b.store != nil}
 	switch {
 	case !ic.Container.IsEphemeral:
 		a.mode = modeThread

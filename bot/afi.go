@@ -2,43 +2,33 @@ package bot
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"os"
-	"regexp"
-	"sort"
 	"strings"
 	"time"
 
 	"github.com/slack-go/slack"
 
-	"github.com/peelbot/peelbot/bot/store"
+	"github.com/peelbot/peelbot/tracker"
 )
 
-// tracker is the bot's part in tracking AFIs: the store, who may change
-// it, the digest, and the Home tabs to keep current.
-type tracker struct {
-	store  *store.Store
-	admins []string // sorted; empty: anyone in the workspace
+// tracking is the bot's part in tracking AFIs: the tracker's service, the
+// digest, and the Home tabs to keep current.
+type tracking struct {
+	svc    *tracker.Service // nil: tracking is off
 	loc    *time.Location
 	digest *Digester // nil without a digest channel
 	homes  *homeViewers
 }
 
-func newTracker(cfg Config, api *slackAPI) tracker {
-	t := tracker{store: cfg.Store, loc: cfg.Location, homes: newHomeViewers(homeViewersMax, homeViewerTTL)}
+func newTracking(cfg Config, api *slackAPI) tracking {
+	t := tracking{svc: cfg.Tracker, loc: cfg.Location, homes: newHomeViewers(homeViewersMax, homeViewerTTL)}
 	if t.loc == nil {
 		t.loc = defaultLocation()
 	}
-	for _, a := range cfg.Admins {
-		if a = strings.TrimSpace(a); a != "" {
-			t.admins = append(t.admins, a)
-		}
-	}
-	sort.Strings(t.admins)
-	if cfg.Store != nil && cfg.DigestChannel != "" {
+	if cfg.Tracker != nil && cfg.Store != nil && cfg.DigestChannel != "" {
 		t.digest = &Digester{
-			lib: cfg.Library, st: cfg.Store, api: api, channel: cfg.DigestChannel,
+			lib: cfg.Library, svc: cfg.Tracker, st: cfg.Store, api: api, channel: cfg.DigestChannel,
 			instance: orText(cfg.Instance, defaultInstance()), loc: t.loc, now: cfg.Now, log: cfg.Logger,
 		}
 	}
@@ -60,27 +50,18 @@ func defaultInstance() string {
 	return fmt.Sprintf("%s:%d", orText(host, "peelbot"), os.Getpid())
 }
 
-// mayChange reports whether a Slack user may change AFIs.
-func (t tracker) mayChange(user string) bool {
-	if len(t.admins) == 0 {
-		return true
-	}
-	i := sort.SearchStrings(t.admins, user)
-	return i < len(t.admins) && t.admins[i] == user
-}
+// admins are the people who may change AFIs, none when anyone may.
+func (t tracking) admins() []string { return t.svc.Policy.Admins() }
 
 // refusal tells someone who may not change AFIs why nothing happened, in
 // mrkdwn naming the admins.
-func (t tracker) refusal() string {
+func (t tracking) refusal() string {
 	var names []string
-	for _, a := range t.admins {
+	for _, a := range t.admins() {
 		names = append(names, actorText(a))
 	}
-	return refusalText + " Ask " + strings.Join(names, ", ") + "."
+	return tracker.RefusalText + " Ask " + strings.Join(names, ", ") + "."
 }
-
-// refusalText is the refusal in plain text, as a modal shows it.
-const refusalText = "Only peelbot's admins can change areas for improvement, so nothing was changed."
 
 // Answers to mistakes, shared by commands, buttons and modals.
 const (
@@ -98,35 +79,28 @@ func note(text string) message {
 	return message{Text: text, Blocks: []slack.Block{section("note", text)}}
 }
 
-// storeFailure explains a failed change: a refusal as the store words it,
-// anything else as a failure to save. Either way nothing changed.
-func (b *Bot) storeFailure(err error, what string) string {
-	var refusal *store.Error
-	if errors.As(err, &refusal) {
-		msg := strings.TrimSuffix(refusal.Message, ".")
-		if !strings.Contains(msg, "nothing") && !strings.Contains(msg, "not closed") {
-			msg += "; nothing was changed"
-		}
-		return escape(msg) + "."
+// refused explains, in mrkdwn, why a change was not made: a refusal as
+// the tracker words it, anything else as a failure to save. Either way
+// nothing changed. rawID is the AFI as the user named it.
+func (b *Bot) refused(err error, what, rawID string) string {
+	msg := strings.TrimSuffix(tracker.ErrorMessage(err), ".")
+	switch tracker.ErrorCode(err) {
+	case "":
+		b.log.Error("AFI change failed", "change", what, "error", err.Error())
+		return saveFailed
+	case tracker.ErrForbidden:
+		return b.afi.refusal()
+	case tracker.ErrUnknownItem:
+		return unknownAFIText(rawID)
+	case tracker.ErrEvidenceRequired:
+		return escape(msg) + "." // it says it was not closed
 	}
-	b.log.Error("AFI change failed", "change", what, "error", err.Error())
-	return saveFailed
-}
-
-// track makes sure the store tracks an AFI of the reports, so that one
-// from a report added since the store was last synced starts open.
-func (b *Bot) track(ctx context.Context, id string) error {
-	opening := store.AFIOpening{ID: id}
-	if a := b.lib.AFI(id); a != nil {
-		opening.OpenedAt = publishedOn(b.lib.Report(a.ReportID))
-	}
-	_, err := b.afi.store.Sync(ctx, []store.AFIOpening{opening})
-	return err
+	return escape(msg) + "; nothing was changed."
 }
 
 // cmdAFI answers /peel afi: the open AFIs, one AFI, or a change to one.
 func (b *Bot) cmdAFI(ctx context.Context, c command) message {
-	if b.afi.store == nil {
+	if b.afi.svc == nil {
 		return note(noStoreText)
 	}
 	_, raw := cutWord(c.SlashCommand.Text) // the text after "afi"
@@ -140,22 +114,22 @@ func (b *Bot) cmdAFI(ctx context.Context, c command) message {
 		id, _ := cutWord(rest)
 		return b.afiShow(ctx, id)
 	case "close", "address", "addressed":
-		return b.afiCommandChange(ctx, c, rest, store.ActionClose)
+		return b.afiCommandChange(ctx, c, rest, tracker.ActionClose)
 	case "reopen":
-		return b.afiCommandChange(ctx, c, rest, store.ActionReopen)
+		return b.afiCommandChange(ctx, c, rest, tracker.ActionReopen)
 	case "start":
-		return b.afiCommandChange(ctx, c, rest, store.ActionStart)
+		return b.afiCommandChange(ctx, c, rest, tracker.ActionStart)
 	case "assign":
-		return b.afiCommandChange(ctx, c, rest, store.ActionAssign)
+		return b.afiCommandChange(ctx, c, rest, tracker.ActionAssign)
 	case "unassign":
 		if id, _ := cutWord(rest); id != "" {
 			rest = id + " nobody"
 		}
-		return b.afiCommandChange(ctx, c, rest, store.ActionAssign)
+		return b.afiCommandChange(ctx, c, rest, tracker.ActionAssign)
 	case "note":
-		return b.afiCommandChange(ctx, c, rest, store.ActionNote)
+		return b.afiCommandChange(ctx, c, rest, tracker.ActionNote)
 	case "due":
-		return b.afiCommandChange(ctx, c, rest, store.ActionDue)
+		return b.afiCommandChange(ctx, c, rest, tracker.ActionDue)
 	}
 	if strings.TrimSpace(rest) != "" {
 		return note(fmt.Sprintf("I don't know `/peel afi %s`. %s", escape(clip(verb, 40)), afiUsageHint))
@@ -196,9 +170,9 @@ func (b *Bot) afiHelp(name string) message {
 		fmt.Sprintf("`%s afi note &lt;id&gt; &lt;text&gt;` — add a note to its history", name),
 		"Every change is recorded with who made it, when, and in which channel.",
 	}
-	if len(b.afi.admins) > 0 {
+	if admins := b.afi.admins(); len(admins) > 0 {
 		var names []string
-		for _, a := range b.afi.admins {
+		for _, a := range admins {
 			names = append(names, actorText(a))
 		}
 		lines = append(lines, "Only these people may change them: "+strings.Join(names, ", ")+".")
@@ -209,60 +183,49 @@ func (b *Bot) afiHelp(name string) message {
 // afiCommandChange makes the change a /peel afi command asks for, as the
 // user who typed it, in the channel it was typed in, and answers with the
 // AFI as it now stands; or explains why nothing changed.
-func (b *Bot) afiCommandChange(ctx context.Context, c command, rest string, action store.Action) message {
+func (b *Bot) afiCommandChange(ctx context.Context, c command, rest string, action tracker.Action) message {
 	rawID, arg := cutWord(rest)
 	id := cleanID(rawID)
 	if id == "" {
 		return note(fmt.Sprintf("Which AFI? Give its id: `/peel afi %s herts-2021-afi-3 …`. `/peel afi` lists them.", action))
 	}
-	if b.lib.AFI(id) == nil {
-		return note(unknownAFIText(rawID))
-	}
-	if !b.afi.mayChange(c.UserID) {
-		return note(b.afi.refusal())
-	}
-	if err := b.track(ctx, id); err != nil {
-		return note(b.storeFailure(err, "track"))
-	}
 	user, channel := c.UserID, c.ChannelID
-	var (
-		st  store.AFIState
-		err error
-	)
+	// Who may change what is settled before the arguments are read, so
+	// that a refusal says so whatever else is wrong.
+	if err := b.afi.svc.Check(id, user); err != nil {
+		return note(b.refused(err, "check", rawID))
+	}
+	change := tracker.Change{ItemID: id, Action: action, Actor: user, Channel: channel}
 	switch action {
-	case store.ActionClose:
-		evidence := readableText(arg)
-		if evidence == "" {
+	case tracker.ActionClose:
+		change.Note = readableText(arg)
+		if change.Note == "" {
 			return note(fmt.Sprintf("`%s` was not closed: closing an AFI needs evidence, a note saying what was done and where it is recorded. Write it after the id: `/peel afi close %s New policy published; board minutes 12 March`, or use the *Mark addressed* button.", id, id))
 		}
-		st, err = b.afi.store.Close(ctx, id, evidence, user, channel)
-	case store.ActionReopen:
-		st, err = b.afi.store.Reopen(ctx, id, user, channel, readableText(arg))
-	case store.ActionStart:
-		st, err = b.afi.store.Start(ctx, id, user, channel, readableText(arg))
-	case store.ActionNote:
-		text := readableText(arg)
-		if text == "" {
+	case tracker.ActionReopen, tracker.ActionStart:
+		change.Note = readableText(arg)
+	case tracker.ActionNote:
+		change.Note = readableText(arg)
+		if change.Note == "" {
 			return note(fmt.Sprintf("The note for `%s` is empty, so nothing was changed. Write it after the id: `/peel afi note %s Met the control room lead`.", id, id))
 		}
-		st, err = b.afi.store.AddNote(ctx, id, text, user, channel)
-	case store.ActionAssign:
+	case tracker.ActionAssign:
 		owner, problem := ownerFrom(arg, user)
 		if problem != "" {
 			return note(strings.ReplaceAll(problem, "<id>", id))
 		}
-		st, err = b.afi.store.Assign(ctx, id, owner, user, channel)
-	case store.ActionDue:
+		change.Owner = owner
+	case tracker.ActionDue:
 		due, problem := dueFrom(arg)
 		if problem != "" {
 			return note(strings.ReplaceAll(problem, "<id>", id))
 		}
-		st, err = b.afi.store.SetDue(ctx, id, due, user, channel)
+		change.Due = due
 	}
+	st, ev, err := b.afi.svc.Do(ctx, change)
 	if err != nil {
-		return note(b.storeFailure(err, string(action)))
+		return note(b.refused(err, string(action), rawID))
 	}
-	ev := store.Event{AFIID: id, Action: action, To: st.Status, Note: st.LastNote, Owner: st.Owner, Due: st.Due}
 	banner := "✅ You " + describeChange(ev, "`"+id+"`") + "."
 	b.log.Info("AFI changed", "afi", id, "action", string(action), "user", user, "channel", channel)
 	b.spawn("refresh home tabs", func(ctx context.Context) { b.refreshHomes(ctx, "", user, st.Owner) })
@@ -274,10 +237,6 @@ func (b *Bot) afiCommandChange(ctx context.Context, c command, rest string, acti
 	return m
 }
 
-// mentionPattern is a Slack user mention in escaped slash text:
-// <@U024BE7LH> or <@U024BE7LH|alex>.
-var mentionPattern = regexp.MustCompile(`^<@([UW][A-Z0-9]+)(?:\|[^>]*)?>$`)
-
 // ownerFrom reads whom "assign" names: a mention, a member id, "me", or
 // "nobody". problem explains anything else; "<id>" in it stands for the AFI.
 func ownerFrom(arg, user string) (owner, problem string) {
@@ -288,17 +247,14 @@ func ownerFrom(arg, user string) (owner, problem string) {
 	case extra != "":
 		return "", "Give one person, so nothing was changed: `/peel afi assign <id> @someone`."
 	}
-	if m := mentionPattern.FindStringSubmatch(word); m != nil {
-		return m[1], ""
-	}
 	switch strings.ToLower(word) {
 	case "me", "myself":
 		return user, ""
 	case "nobody", "none", "noone", "no-one":
 		return "", ""
 	}
-	if slackUserPattern.MatchString(strings.TrimPrefix(word, "@")) {
-		return strings.TrimPrefix(word, "@"), ""
+	if member, ok := tracker.ParseMember(word); ok {
+		return member, ""
 	}
 	return "", fmt.Sprintf("I can't tell who “%s” is, so nothing was changed: Slack sent me a name, not a member. "+
 		"Use the *Assign…* button on `/peel afi <id>` to pick them, or give their member ID "+
@@ -347,27 +303,27 @@ func readableText(s string) string {
 
 // describeChange says what an event did, after the actor: "marked
 // `herts-2021-afi-3` addressed, with evidence: “…”". subject names the AFI.
-func describeChange(e store.Event, subject string) string {
+func describeChange(e tracker.Event, subject string) string {
 	switch e.Action {
-	case store.ActionOpen:
+	case tracker.ActionOpen:
 		return "began tracking " + subject + " (open)"
-	case store.ActionStart:
+	case tracker.ActionStart:
 		return "started work on " + subject + " (in progress)" + withNote(e.Note)
-	case store.ActionClose:
+	case tracker.ActionClose:
 		return "marked " + subject + " addressed, with evidence: “" + escape(e.Note) + "”"
-	case store.ActionReopen:
+	case tracker.ActionReopen:
 		return "reopened " + subject + withNote(e.Note)
-	case store.ActionAssign:
+	case tracker.ActionAssign:
 		if e.Owner == "" {
 			return "removed the owner of " + subject
 		}
 		return "assigned " + subject + " to " + actorText(e.Owner)
-	case store.ActionDue:
+	case tracker.ActionDue:
 		if e.Due == nil {
 			return "cleared the due date of " + subject
 		}
 		return "set " + subject + " due by " + e.Due.Format("2 Jan 2006")
-	case store.ActionNote:
+	case tracker.ActionNote:
 		return "added a note to " + subject + ": “" + escape(e.Note) + "”"
 	}
 	return string(e.Action) + " " + subject
@@ -387,12 +343,12 @@ func (b *Bot) render(view string, page int) afiRender {
 
 // afiList is /peel afi: the open AFIs by report and area, page by page.
 func (b *Bot) afiList(ctx context.Context, page int, banner string) message {
-	items, err := loadAFIs(ctx, b.lib, b.afi.store)
+	items, err := b.afi.svc.Entries(ctx)
 	if err != nil {
 		b.log.Error("list AFIs failed", "error", err.Error())
 		return note("Sorry, I couldn't read the AFIs just now. Please try again in a moment.")
 	}
-	open := outstanding(items)
+	open := tracker.Outstanding(items)
 	var head []slack.Block
 	if banner != "" {
 		head = append(head, section("banner", banner))
@@ -449,34 +405,27 @@ func (b *Bot) afiShow(ctx context.Context, rawID string) message {
 // status, owner and due date, its buttons, the passages that support it and
 // its history. It fits one message; passages that do not fit are named.
 func (b *Bot) afiDetail(ctx context.Context, id, banner string) (message, error) {
-	x := b.lib.AFI(id)
-	if x == nil {
-		return message{}, fmt.Errorf("AFI %s is not in the reports", id)
-	}
-	if err := b.track(ctx, x.ID); err != nil {
-		return message{}, err
-	}
-	st, history, err := b.afi.store.Get(ctx, x.ID)
+	entry, history, err := b.afi.svc.Entry(ctx, id)
 	if err != nil {
 		return message{}, err
 	}
-	return b.detailMessage(b.afiItem(x, st), history, banner, viewDetail, maxBlocks), nil
+	return b.detailMessage(entry, history, banner, viewDetail, maxBlocks), nil
 }
 
 // detailMessage lays out one AFI in at most room blocks. view is viewDetail
 // (with buttons) or "" (read only, as in a modal).
-func (b *Bot) detailMessage(item afiItem, history []store.Event, banner, view string, room int) message {
+func (b *Bot) detailMessage(item tracker.Entry, history []tracker.Event, banner, view string, room int) message {
 	r := b.render(view, 0)
-	st := item.state
+	st := item.Item
 	var blocks []slack.Block
 	if banner != "" {
 		blocks = append(blocks, section("banner", banner))
 	}
-	text, _ := quoteWithin(item.afi.Text, afiLimit)
+	text, _ := quoteWithin(item.AFI.Text, afiLimit)
 	blocks = append(blocks,
-		section("afi-title", fmt.Sprintf("*Area for improvement* `%s` · %s", escape(item.afi.ID), statusText(st.Status))),
+		section("afi-title", fmt.Sprintf("*Area for improvement* `%s` · %s", escape(item.AFI.ID), statusText(st.Status))),
 		section("afi-text", text),
-		contextLine("afi-cite", link(item.url(), item.citation())),
+		contextLine("afi-cite", link(item.Cite.Link, item.Cite.String())),
 		section("afi-state", b.stateLines(r, st)),
 	)
 	if view == viewDetail {
@@ -494,7 +443,7 @@ func (b *Bot) detailMessage(item afiItem, history []store.Event, banner, view st
 	historyBlocks := packSections("afi-history", lines, maxBlocks)
 	// Passages get what is left after the history and two headings.
 	left := room - len(blocks) - len(historyBlocks) - 3
-	passages := item.afi.Passages
+	passages := item.AFI.Passages
 	shown := min(len(passages), max(left/2, 0))
 	if len(passages) > 0 {
 		blocks = append(blocks, section("afi-passages", "*Supporting passages*"))
@@ -508,11 +457,11 @@ func (b *Bot) detailMessage(item afiItem, history []store.Event, banner, view st
 		blocks = append(blocks, section(fmt.Sprintf("afi-p-%d", i), qt), contextLine(fmt.Sprintf("afi-p-cite-%d", i), link(q.Cite.Link, q.citation())))
 	}
 	if shown < len(passages) {
-		blocks = append(blocks, contextLine("afi-p-more", fmt.Sprintf("…and %d more in the report, p. %d onwards (`peelbot afi show %s` prints them all).", len(passages)-shown, item.afi.Page, escape(item.afi.ID))))
+		blocks = append(blocks, contextLine("afi-p-more", fmt.Sprintf("…and %d more in the report, p. %d onwards (`peelbot afi show %s` prints them all).", len(passages)-shown, item.AFI.Page, escape(item.AFI.ID))))
 	}
 	blocks = append(blocks, section("afi-history-title", "*History*"))
-	blocks = append(blocks, latestHistory(lines, room-len(blocks), item.afi.ID)...)
-	return message{Text: clip(fmt.Sprintf("%s (%s): %s", item.afi.ID, st.Status.Label(), item.afi.Text), 300), Blocks: blocks}
+	blocks = append(blocks, latestHistory(lines, room-len(blocks), item.AFI.ID)...)
+	return message{Text: clip(fmt.Sprintf("%s (%s): %s", item.AFI.ID, st.Status.Label(), item.AFI.Text), 300), Blocks: blocks}
 }
 
 // latestHistory packs history lines into at most room blocks. When they do
@@ -534,7 +483,7 @@ func latestHistory(lines []string, room int, id string) []slack.Block {
 }
 
 // stateLines are an AFI's status, owner, due date and last note.
-func (b *Bot) stateLines(r afiRender, st store.AFIState) string {
+func (b *Bot) stateLines(r afiRender, st tracker.Item) string {
 	status := "*Status:* " + st.Status.Label()
 	switch {
 	case st.AddressedAt != nil:
@@ -553,7 +502,7 @@ func (b *Bot) stateLines(r afiRender, st store.AFIState) string {
 	}
 	if st.LastNote != "" {
 		label := "*Last note:* "
-		if st.Status == store.StatusAddressed {
+		if st.Status == tracker.StatusAddressed {
 			label = "*Evidence:* "
 		}
 		lines = append(lines, label+escape(clip(st.LastNote, 1200)))

@@ -9,7 +9,7 @@ import (
 
 	"github.com/slack-go/slack"
 
-	"github.com/peelbot/peelbot/bot/store"
+	"github.com/peelbot/peelbot/tracker"
 )
 
 // afiOrigin is where a change made with a button came from, so that the
@@ -43,7 +43,7 @@ func (o afiOrigin) encode() string {
 
 // afiButton reads an AFI button's click: the AFI, and where it was
 // clicked. ok is false when the click was answered already (an unreadable
-// button, an AFI no longer loaded, a store missing).
+// button, an AFI no longer loaded, tracking off).
 func (b *Bot) afiButton(ctx context.Context, ic *slack.InteractionCallback, act *slack.BlockAction) (afiOrigin, bool) {
 	r, err := decodeAFIRef(act.Value)
 	if err != nil {
@@ -51,7 +51,7 @@ func (b *Bot) afiButton(ctx context.Context, ic *slack.InteractionCallback, act 
 	}
 	o := originOf(ic, r)
 	switch {
-	case b.afi.store == nil:
+	case b.afi.svc == nil:
 		b.tellAFI(ctx, ic, o, noStoreText)
 		return o, false
 	case err != nil || (r.ID == "" && act.ActionID != actionAFIPage):
@@ -61,23 +61,20 @@ func (b *Bot) afiButton(ctx context.Context, ic *slack.InteractionCallback, act 
 		b.tellAFI(ctx, ic, o, unknownAFIText(r.ID))
 		return o, false
 	}
-	if r.ID != "" {
-		if err := b.track(ctx, r.ID); err != nil {
-			b.tellAFI(ctx, ic, o, b.storeFailure(err, "track"))
-			return o, false
-		}
-	}
 	return o, true
 }
 
-// mayAct checks that the user who clicked may change AFIs, and tells them
-// when not.
+// mayAct checks, before a form is opened or a change made, that the user
+// who clicked may change the AFI, and tells them when not.
 func (b *Bot) mayAct(ctx context.Context, ic *slack.InteractionCallback, o afiOrigin) bool {
-	if b.afi.mayChange(ic.User.ID) {
+	err := b.afi.svc.Check(o.AFI, ic.User.ID)
+	if err == nil {
 		return true
 	}
-	b.log.Info("AFI change refused: not an admin", "user", ic.User.ID, "afi", o.AFI)
-	b.tellAFI(ctx, ic, o, b.afi.refusal())
+	if tracker.ErrorCode(err) == tracker.ErrForbidden {
+		b.log.Info("AFI change refused: not an admin", "user", ic.User.ID, "afi", o.AFI)
+	}
+	b.tellAFI(ctx, ic, o, b.refused(err, "check", o.AFI))
 	return false
 }
 
@@ -105,7 +102,7 @@ func (b *Bot) actAFIClose(ctx context.Context, ic *slack.InteractionCallback, ac
 		return
 	}
 	x := b.lib.AFI(o.AFI)
-	item := b.afiItem(x, store.AFIState{})
+	item := tracker.Entry{AFI: x, Cite: b.lib.CiteAFI(x)}
 	text, _ := quoteWithin(x.Text, afiLimit)
 	input := slack.NewPlainTextInputBlockElement(plain("What was done, and where it is recorded (policy, minutes, audit…)"), inputEvidence)
 	input.Multiline = true
@@ -119,7 +116,7 @@ func (b *Bot) actAFIClose(ctx context.Context, ic *slack.InteractionCallback, ac
 		PrivateMetadata: o.encode(),
 		Blocks: slack.Blocks{BlockSet: []slack.Block{
 			section("afi-text", text),
-			contextLine("afi-cite", "`"+escape(x.ID)+"` · "+link(item.url(), item.citation())),
+			contextLine("afi-cite", "`"+escape(x.ID)+"` · "+link(item.Cite.Link, item.Cite.String())),
 			slack.NewInputBlock(blockEvidence, plain("Evidence"), plain("Required. It goes into the AFI's history with your name."), input),
 		}},
 	}
@@ -144,16 +141,17 @@ func (b *Bot) actAFIAssign(ctx context.Context, ic *slack.InteractionCallback, a
 		return
 	}
 	x := b.lib.AFI(o.AFI)
-	st, _, err := b.afi.store.Get(ctx, x.ID)
+	entry, _, err := b.afi.svc.Entry(ctx, x.ID)
 	if err != nil {
-		b.tellAFI(ctx, ic, o, b.storeFailure(err, "read"))
+		b.tellAFI(ctx, ic, o, b.refused(err, "read", x.ID))
 		return
 	}
+	st := entry.Item
 	pick := slack.NewOptionsSelectBlockElement(slack.OptTypeUser, plain("Choose someone"), inputOwner)
 	if st.Owner != "" {
 		pick.InitialUser = st.Owner
 	}
-	item := b.afiItem(x, store.AFIState{})
+	item := tracker.Entry{AFI: x, Cite: b.lib.CiteAFI(x)}
 	text, _ := quoteWithin(x.Text, afiLimit)
 	view := slack.ModalViewRequest{
 		Type:            slack.VTModal,
@@ -164,7 +162,7 @@ func (b *Bot) actAFIAssign(ctx context.Context, ic *slack.InteractionCallback, a
 		PrivateMetadata: o.encode(),
 		Blocks: slack.Blocks{BlockSet: []slack.Block{
 			section("afi-text", text),
-			contextLine("afi-cite", "`"+escape(x.ID)+"` · "+link(item.url(), item.citation())),
+			contextLine("afi-cite", "`"+escape(x.ID)+"` · "+link(item.Cite.Link, item.Cite.String())),
 			slack.NewInputBlock(blockOwner, plain("Responsible"), plain("They are named as its owner in the digest."), pick),
 		}},
 	}
@@ -176,28 +174,27 @@ func (b *Bot) actAFIAssign(ctx context.Context, ic *slack.InteractionCallback, a
 
 // actAFIStart records that work on the AFI has begun.
 func (b *Bot) actAFIStart(ctx context.Context, ic *slack.InteractionCallback, act *slack.BlockAction) {
-	b.changeFromButton(ctx, ic, act, "start", store.ActionStart, b.afi.store.Start)
+	b.changeFromButton(ctx, ic, act, tracker.ActionStart)
 }
 
 // actAFIReopen puts an addressed AFI back to work.
 func (b *Bot) actAFIReopen(ctx context.Context, ic *slack.InteractionCallback, act *slack.BlockAction) {
-	b.changeFromButton(ctx, ic, act, "reopen", store.ActionReopen, b.afi.store.Reopen)
+	b.changeFromButton(ctx, ic, act, tracker.ActionReopen)
 }
 
 // changeFromButton makes a status change that needs no form (start,
 // reopen) for the user who clicked, if they may, and reports it.
-func (b *Bot) changeFromButton(ctx context.Context, ic *slack.InteractionCallback, act *slack.BlockAction, verb string, action store.Action,
-	change func(ctx context.Context, id, actor, channel, note string) (store.AFIState, error)) {
+func (b *Bot) changeFromButton(ctx context.Context, ic *slack.InteractionCallback, act *slack.BlockAction, action tracker.Action) {
 	o, ok := b.afiButton(ctx, ic, act)
 	if !ok || !b.mayAct(ctx, ic, o) {
 		return
 	}
-	st, err := change(ctx, o.AFI, ic.User.ID, o.Channel, "")
+	_, ev, err := b.afi.svc.Do(ctx, tracker.Change{ItemID: o.AFI, Action: action, Actor: ic.User.ID, Channel: o.Channel})
 	if err != nil {
-		b.tellAFI(ctx, ic, o, b.storeFailure(err, verb))
+		b.tellAFI(ctx, ic, o, b.refused(err, string(action), o.AFI))
 		return
 	}
-	b.afterChange(ctx, ic.User.ID, o, store.Event{AFIID: o.AFI, Action: action, To: st.Status, Owner: st.Owner})
+	b.afterChange(ctx, ic.User.ID, o, ev)
 }
 
 // actAFIShow shows the AFI with its history, privately: next to the
@@ -209,12 +206,12 @@ func (b *Bot) actAFIShow(ctx context.Context, ic *slack.InteractionCallback, act
 	}
 	if o.View == viewHome {
 		x := b.lib.AFI(o.AFI)
-		st, history, err := b.afi.store.Get(ctx, x.ID)
+		entry, history, err := b.afi.svc.Entry(ctx, x.ID)
 		if err != nil {
-			b.tellAFI(ctx, ic, o, b.storeFailure(err, "read"))
+			b.tellAFI(ctx, ic, o, b.refused(err, "read", x.ID))
 			return
 		}
-		m := b.detailMessage(b.afiItem(x, st), history, "", "", 100)
+		m := b.detailMessage(entry, history, "", "", 100)
 		view := slack.ModalViewRequest{Type: slack.VTModal, Title: plain("Area for improvement"), Close: plain("Close"),
 			Blocks: slack.Blocks{BlockSet: m.Blocks}}
 		if err := b.api.openModal(ctx, ic.TriggerID, view); err != nil {
@@ -224,7 +221,7 @@ func (b *Bot) actAFIShow(ctx context.Context, ic *slack.InteractionCallback, act
 	}
 	m, err := b.afiDetail(ctx, o.AFI, "")
 	if err != nil {
-		b.tellAFI(ctx, ic, o, b.storeFailure(err, "read"))
+		b.tellAFI(ctx, ic, o, b.refused(err, "read", o.AFI))
 		return
 	}
 	if err := b.api.respond(ctx, ic.ResponseURL, m, false); err != nil {
@@ -250,9 +247,9 @@ func (b *Bot) actAFIPage(ctx context.Context, ic *slack.InteractionCallback, act
 func (b *Bot) handleViewSubmission(ic slack.InteractionCallback) any {
 	switch ic.View.CallbackID {
 	case callbackAFIClose:
-		return b.submitAFIChange(ic, blockEvidence, store.ActionClose)
+		return b.submitAFIChange(ic, blockEvidence, tracker.ActionClose)
 	case callbackAFIAssign:
-		return b.submitAFIChange(ic, blockOwner, store.ActionAssign)
+		return b.submitAFIChange(ic, blockOwner, tracker.ActionAssign)
 	}
 	b.log.Debug("view submission ignored", "callback_id", ic.View.CallbackID)
 	return nil
@@ -262,7 +259,7 @@ func (b *Bot) handleViewSubmission(ic slack.InteractionCallback) any {
 // waits (it allows three seconds).
 const submitTimeout = 2500 * time.Millisecond
 
-func (b *Bot) submitAFIChange(ic slack.InteractionCallback, block string, action store.Action) any {
+func (b *Bot) submitAFIChange(ic slack.InteractionCallback, block string, action tracker.Action) any {
 	fail := func(text string) any {
 		return slack.NewErrorsViewSubmissionResponse(map[string]string{block: clip(text, 500)})
 	}
@@ -270,49 +267,41 @@ func (b *Bot) submitAFIChange(ic slack.InteractionCallback, block string, action
 	if err := json.Unmarshal([]byte(ic.View.PrivateMetadata), &o); err != nil || o.AFI == "" {
 		return fail("Sorry, this form is out of date. Close it and click the button again.")
 	}
-	if b.afi.store == nil {
+	if b.afi.svc == nil {
 		return fail(noStoreText)
 	}
 	user := ic.User.ID
-	if !b.afi.mayChange(user) {
-		b.log.Info("AFI change refused: not an admin", "user", user, "afi", o.AFI)
-		return fail(refusalText)
+	if err := b.afi.svc.Check(o.AFI, user); err != nil {
+		if tracker.ErrorCode(err) == tracker.ErrForbidden {
+			b.log.Info("AFI change refused: not an admin", "user", user, "afi", o.AFI)
+			return fail(tracker.RefusalText)
+		}
+		return fail(plainText(b.refused(err, "check", o.AFI)))
 	}
 	ctx, cancel := context.WithTimeout(b.bg.ctx, submitTimeout)
 	defer cancel()
-	if b.lib.AFI(o.AFI) == nil {
-		return fail(plainText(unknownAFIText(o.AFI)))
-	}
-	if err := b.track(ctx, o.AFI); err != nil {
-		return fail(plainText(b.storeFailure(err, "track")))
-	}
-	var (
-		st  store.AFIState
-		err error
-	)
 	var values map[string]slack.BlockAction
 	if ic.View.State != nil {
 		values = ic.View.State.Values[block]
 	}
+	change := tracker.Change{ItemID: o.AFI, Action: action, Actor: user, Channel: o.Channel}
 	switch action {
-	case store.ActionClose:
-		evidence := strings.TrimSpace(values[inputEvidence].Value)
-		if evidence == "" {
+	case tracker.ActionClose:
+		change.Note = strings.TrimSpace(values[inputEvidence].Value)
+		if change.Note == "" {
 			return fail("Write the evidence: what was done, and where it is recorded. Nothing has been changed.")
 		}
-		st, err = b.afi.store.Close(ctx, o.AFI, evidence, user, o.Channel)
-	case store.ActionAssign:
-		owner := values[inputOwner].SelectedUser
-		if owner == "" {
+	case tracker.ActionAssign:
+		change.Owner = values[inputOwner].SelectedUser
+		if change.Owner == "" {
 			return fail("Choose who is responsible. Nothing has been changed.")
 		}
-		st, err = b.afi.store.Assign(ctx, o.AFI, owner, user, o.Channel)
 	}
+	_, ev, err := b.afi.svc.Do(ctx, change)
 	if err != nil {
-		return fail(plainText(b.storeFailure(err, string(action))))
+		return fail(plainText(b.refused(err, string(action), o.AFI)))
 	}
 	b.log.Info("AFI changed", "afi", o.AFI, "action", string(action), "user", user, "channel", o.Channel)
-	ev := store.Event{AFIID: o.AFI, Action: action, To: st.Status, Note: st.LastNote, Owner: st.Owner}
 	b.spawn("after "+string(action), func(ctx context.Context) { b.afterChange(ctx, user, o, ev) })
 	return nil
 }
@@ -321,7 +310,7 @@ func (b *Bot) submitAFIChange(ic slack.InteractionCallback, block string, action
 // private list or AFI is shown again with the change; a digest's thread
 // hears who did what; a Home tab is published again. Then every Home tab
 // that shows the AFI is brought up to date.
-func (b *Bot) afterChange(ctx context.Context, user string, o afiOrigin, ev store.Event) {
+func (b *Bot) afterChange(ctx context.Context, user string, o afiOrigin, ev tracker.Event) {
 	banner := "✅ You " + describeChange(ev, "`"+o.AFI+"`") + "."
 	if err := b.showChange(ctx, user, o, ev, banner); err != nil {
 		b.log.Error("could not show the change", "afi", o.AFI, "view", o.View, "error", err.Error())
@@ -335,7 +324,7 @@ func (b *Bot) afterChange(ctx context.Context, user string, o afiOrigin, ev stor
 
 // showChange shows a change where it was made (the Home tab is left to
 // refreshHomes).
-func (b *Bot) showChange(ctx context.Context, user string, o afiOrigin, ev store.Event, banner string) error {
+func (b *Bot) showChange(ctx context.Context, user string, o afiOrigin, ev tracker.Event, banner string) error {
 	var m message
 	var err error
 	switch o.View {

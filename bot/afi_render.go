@@ -1,17 +1,15 @@
 package bot
 
 import (
-	"context"
 	"encoding/json"
 	"fmt"
-	"regexp"
 	"strings"
 	"time"
 
 	"github.com/slack-go/slack"
 
-	"github.com/peelbot/peelbot/bot/store"
 	"github.com/peelbot/peelbot/corpus"
+	"github.com/peelbot/peelbot/tracker"
 )
 
 // Action and callback ids of the AFI tracker. Like the answer's, they are
@@ -56,118 +54,27 @@ func decodeAFIRef(value string) (afiRef, error) {
 	return r, nil
 }
 
-// afiItem is one AFI as peelbot shows it: its words and citation from the
-// reports, its status from the store.
-type afiItem struct {
-	afi   *corpus.AFI
-	cite  corpus.Citation
-	state store.AFIState
-}
-
-// afiItem is x as shown with its state st.
-func (b *Bot) afiItem(x *corpus.AFI, st store.AFIState) afiItem {
-	return afiItem{afi: x, cite: b.lib.CiteAFI(x), state: st}
-}
-
-// citation is "report · area · p. N".
-func (x afiItem) citation() string { return x.cite.String() }
-
-func (x afiItem) url() string { return x.cite.Link }
-
-// loadAFIs reads every AFI of the library with its tracked state, in the
-// reports' order. An AFI the store does not track yet (its report was added
-// since the store was last synced) starts being tracked now, as open; a
-// read-only store (a dry run) shows it as open without tracking it.
-func loadAFIs(ctx context.Context, lib *corpus.Library, st *store.Store) ([]afiItem, error) {
-	afis := lib.AFIs()
-	if !st.ReadOnly() {
-		if _, err := st.Sync(ctx, AFIOpenings(lib)); err != nil {
-			return nil, err
-		}
-	}
-	states, err := st.List(ctx)
-	if err != nil {
-		return nil, err
-	}
-	byID := make(map[string]store.AFIState, len(states))
-	for _, s := range states {
-		byID[s.ID] = s
-	}
-	items := make([]afiItem, 0, len(afis))
-	for _, a := range afis {
-		state, ok := byID[a.ID]
-		if !ok {
-			state = store.AFIState{ID: a.ID, Status: store.StatusOpen, OpenedAt: publishedOn(lib.Report(a.ReportID))}
-		}
-		items = append(items, afiItem{afi: a, cite: lib.CiteAFI(a), state: state})
-	}
-	return items, nil
-}
-
-// AFIOpenings are the AFIs of lib to track (store.Sync), each open since
-// its report was published: an area for improvement is the force's to act
-// on from the day the report is out, whenever peelbot began tracking it.
-func AFIOpenings(lib *corpus.Library) []store.AFIOpening {
-	afis := lib.AFIs()
-	out := make([]store.AFIOpening, len(afis))
-	for i, a := range afis {
-		out[i] = store.AFIOpening{ID: a.ID, OpenedAt: publishedOn(lib.Report(a.ReportID))}
-	}
-	return out
-}
-
-// publishedLayouts are the ways a report's publication is written: the
-// month, as reports close ("February 2023"), or a day.
-var publishedLayouts = []string{"January 2006", "Jan 2006", "2 January 2006", "2 Jan 2006", "2006-01-02", "2006-01"}
-
-// publishedOn is when a report was published, as its first day when only
-// the month is known ("February 2023" is 1 February 2023, UTC); zero when
-// the report does not say or says it in a way not understood.
-func publishedOn(r *corpus.Report) time.Time {
-	if r == nil {
-		return time.Time{}
-	}
-	text := strings.Join(strings.Fields(r.Published), " ")
-	for _, layout := range publishedLayouts {
-		if t, err := time.Parse(layout, text); err == nil {
-			return t
-		}
-	}
-	return time.Time{}
-}
-
-// outstanding keeps the items that still need work.
-func outstanding(items []afiItem) []afiItem {
-	var out []afiItem
-	for _, x := range items {
-		if x.state.Status.Outstanding() {
-			out = append(out, x)
-		}
-	}
-	return out
-}
-
 // afiGroup is the AFIs of one area of one report, in the report's order.
 type afiGroup struct {
 	reportID string
 	report   string // the report's name
 	url      string
 	area     string
-	items    []afiItem
+	items    []tracker.Entry
 }
 
 // groupAFIs groups items by report and area, keeping their order: the
 // first time a report or area appears decides where its group goes.
-func groupAFIs(items []afiItem) []afiGroup {
+func groupAFIs(items []tracker.Entry) []afiGroup {
 	var groups []afiGroup
 	index := map[string]int{}
 	for _, x := range items {
-		key := x.afi.ReportID + "\x00" + x.afi.Area
+		key := x.AFI.ReportID + "\x00" + x.AFI.Area
 		i, ok := index[key]
 		if !ok {
 			i = len(groups)
 			index[key] = i
-			groups = append(groups, afiGroup{reportID: x.afi.ReportID, report: x.cite.Report, url: x.url(), area: x.afi.Area})
+			groups = append(groups, afiGroup{reportID: x.AFI.ReportID, report: x.Cite.Report, url: x.Cite.Link, area: x.AFI.Area})
 		}
 		groups[i].items = append(groups[i].items, x)
 	}
@@ -227,22 +134,19 @@ func calendarDays(a, b time.Time) int {
 }
 
 // statusText is the status in bold: "*in progress*".
-func statusText(s store.Status) string {
+func statusText(s tracker.Status) string {
 	if s == "" {
 		return "*untracked*"
 	}
 	return "*" + s.Label() + "*"
 }
 
-// slackUserPattern matches a Slack member id.
-var slackUserPattern = regexp.MustCompile(`^[UW][A-Z0-9]+$`)
-
 // actorText shows who made a change: a Slack user as a mention (Slack
 // shows the name), the command line's "cli:alice" as "alice (command
 // line)", anything else as text.
 func actorText(actor string) string {
 	switch {
-	case slackUserPattern.MatchString(actor):
+	case tracker.IsMemberID(actor):
 		return "<@" + actor + ">"
 	case actor == "cli":
 		return "someone on the command line"
@@ -258,20 +162,22 @@ func (r afiRender) dateTime(t time.Time) string { return t.In(r.loc).Format("2 J
 
 // meta is the line under an AFI, in mrkdwn: id, status, days open, owner,
 // due date and last update.
-func (r afiRender) meta(x afiItem) string { return strings.Join(r.metaParts(x, false), " · ") }
+func (r afiRender) meta(x tracker.Entry) string { return strings.Join(r.metaParts(x, false), " · ") }
 
 // metaPlain is meta as plain text.
-func (r afiRender) metaPlain(x afiItem) string { return strings.Join(r.metaParts(x, true), " · ") }
+func (r afiRender) metaPlain(x tracker.Entry) string {
+	return strings.Join(r.metaParts(x, true), " · ")
+}
 
-func (r afiRender) metaParts(x afiItem, asText bool) []string {
-	s := x.state
+func (r afiRender) metaParts(x tracker.Entry, asText bool) []string {
+	s := x.Item
 	who := actorText
 	bold := func(t string) string { return "*" + t + "*" }
-	id := "`" + escape(x.afi.ID) + "`"
+	id := "`" + escape(x.AFI.ID) + "`"
 	if asText {
 		who = func(a string) string { return a }
 		bold = func(t string) string { return t }
-		id = x.afi.ID
+		id = x.AFI.ID
 	}
 	parts := []string{id, bold(orText(s.Status.Label(), "untracked"))}
 	if s.Status.Outstanding() && !s.OpenedAt.IsZero() {
@@ -299,17 +205,17 @@ func (r afiRender) metaParts(x afiItem, asText bool) []string {
 }
 
 // afiButtons are the buttons that fit an AFI's status.
-func (r afiRender) afiButtons(x afiItem) []slack.BlockElement {
-	ref := afiRef{ID: x.afi.ID, View: r.view, Page: r.page}.encode()
+func (r afiRender) afiButtons(x tracker.Entry) []slack.BlockElement {
+	ref := afiRef{ID: x.AFI.ID, View: r.view, Page: r.page}.encode()
 	var out []slack.BlockElement
-	switch x.state.Status {
-	case store.StatusAddressed:
+	switch x.Item.Status {
+	case tracker.StatusAddressed:
 		out = append(out, button(actionAFIReopen, "Reopen", ref))
 	default:
 		closeBtn := button(actionAFIClose, "Mark addressed", ref)
 		closeBtn.Style = slack.StylePrimary
 		out = append(out, closeBtn)
-		if x.state.Status != store.StatusInProgress {
+		if x.Item.Status != tracker.StatusInProgress {
 			out = append(out, button(actionAFIStart, "Start", ref))
 		}
 		out = append(out, button(actionAFIAssign, "Assign…", ref))
@@ -327,12 +233,12 @@ const afiLimit = 1200
 // itemBlocks shows one AFI: its words quoted, its linked citation and
 // state, and its buttons. prefix keeps block ids unique in a view that
 // shows an AFI twice.
-func (r afiRender) itemBlocks(prefix string, x afiItem) []slack.Block {
-	text, _ := quoteWithin(x.afi.Text, afiLimit)
-	id := prefix + x.afi.ID
+func (r afiRender) itemBlocks(prefix string, x tracker.Entry) []slack.Block {
+	text, _ := quoteWithin(x.AFI.Text, afiLimit)
+	id := prefix + x.AFI.ID
 	return []slack.Block{
 		section("afi-"+id, text),
-		slack.NewContextBlock("afi-meta-"+id, mrkdwn(link(x.url(), x.citation())), mrkdwn(r.meta(x))),
+		slack.NewContextBlock("afi-meta-"+id, mrkdwn(link(x.Cite.Link, x.Cite.String())), mrkdwn(r.meta(x))),
 		slack.NewActionBlock("afi-act-"+id, r.afiButtons(x)...),
 	}
 }
@@ -405,7 +311,7 @@ func (r afiRender) layoutAFIs(prefix string, groups []afiGroup, firstRoom, room 
 				areaBegun[area], areaHere = true, true
 			}
 			cur.blocks = append(cur.blocks, r.itemBlocks(prefix, x)...)
-			cur.ids = append(cur.ids, x.afi.ID)
+			cur.ids = append(cur.ids, x.AFI.ID)
 		}
 	}
 	if len(cur.blocks) > 0 || len(pages) == 0 {
@@ -423,16 +329,16 @@ func orText(s, none string) string {
 
 // statusBreakdown says how many items have each status, in brackets,
 // when they are not all open: " (7 open, 1 in progress)".
-func statusBreakdown(items []afiItem) string {
-	n := map[store.Status]int{}
+func statusBreakdown(items []tracker.Entry) string {
+	n := map[tracker.Status]int{}
 	for _, x := range items {
-		n[x.state.Status]++
+		n[x.Item.Status]++
 	}
-	if n[store.StatusOpen] == len(items) {
+	if n[tracker.StatusOpen] == len(items) {
 		return ""
 	}
 	var parts []string
-	for _, s := range store.Statuses {
+	for _, s := range tracker.Statuses {
 		if n[s] > 0 {
 			parts = append(parts, fmt.Sprintf("%d %s", n[s], s.Label()))
 		}

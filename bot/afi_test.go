@@ -12,8 +12,9 @@ import (
 	"testing"
 	"time"
 
-	"github.com/peelbot/peelbot/bot/store"
-	"github.com/peelbot/peelbot/bot/store/storetest"
+	"github.com/peelbot/peelbot/tracker"
+	"github.com/peelbot/peelbot/tracker/store"
+	"github.com/peelbot/peelbot/tracker/store/storetest"
 )
 
 // testClock is a clock tests move by hand; its After fires when the clock
@@ -104,11 +105,13 @@ func (c *testClock) runUntil(t *testing.T, end time.Time) {
 	}
 }
 
-// withStore gives the harness's bot a store on db, timed by now.
+// withStore gives the harness's bot a store on db, and AFI tracking on
+// it, timed by now.
 func withStore(t *testing.T, db storetest.DB, now func() time.Time) func(*Config) {
 	st := openStore(t, db, now)
 	return func(c *Config) {
 		c.Store = st
+		c.Tracker = &tracker.Service{Repo: st, Library: c.Library, Now: now}
 		c.Now = now
 	}
 }
@@ -119,8 +122,13 @@ func openStore(t *testing.T, db storetest.DB, now func() time.Time) *store.Store
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() { st.Disconnect() })
+	t.Cleanup(func() { st.Close() })
 	return st
+}
+
+// withAdmins lets only these people change AFIs.
+func withAdmins(admins ...string) func(*Config) {
+	return func(c *Config) { c.Tracker.Policy = tracker.NewPolicy(admins...) }
 }
 
 // afiHarness is a harness whose bot tracks the embedded report's AFIs in a
@@ -128,28 +136,61 @@ func openStore(t *testing.T, db storetest.DB, now func() time.Time) *store.Store
 func afiHarness(t *testing.T, edit ...func(*Config)) *harness {
 	t.Helper()
 	h := newHarness(t, append([]func(*Config){withStore(t, storetest.SQLite(t), time.Now)}, edit...)...)
-	syncAFIs(t, h.bot.afi.store)
+	syncAFIs(t, h.bot.afi.svc)
 	return h
 }
 
 // syncAFIs starts tracking every AFI of the embedded reports, as serve
 // does when it starts.
-func syncAFIs(t *testing.T, st *store.Store) {
+func syncAFIs(t *testing.T, svc *tracker.Service) {
 	t.Helper()
-	lib, _ := embeddedIndex(t)
-	if _, err := st.Sync(context.Background(), AFIOpenings(lib)); err != nil {
+	if _, err := svc.Sync(context.Background()); err != nil {
 		t.Fatal(err)
 	}
 }
 
 // state reads an AFI and its history from the bot's store.
-func (h *harness) state(id string) (store.AFIState, []store.Event) {
+func (h *harness) state(id string) (tracker.Item, []tracker.Event) {
 	h.t.Helper()
-	st, history, err := h.bot.afi.store.Get(context.Background(), id)
+	st, history, err := h.store().Item(context.Background(), id)
 	if err != nil {
 		h.t.Fatal(err)
 	}
 	return st, history
+}
+
+// store is the harness's bot's store.
+func (h *harness) store() *store.Store { return h.bot.store }
+
+// afis changes AFIs through the tracker's one pipeline, as the bot does,
+// under the names of the changes.
+func (h *harness) afis() afiChanges { return afiChanges{h.bot.afi.svc} }
+
+type afiChanges struct{ svc *tracker.Service }
+
+func (a afiChanges) do(ctx context.Context, c tracker.Change) (tracker.Item, error) {
+	it, _, err := a.svc.Do(ctx, c)
+	return it, err
+}
+
+func (a afiChanges) Start(ctx context.Context, id, actor, channel, note string) (tracker.Item, error) {
+	return a.do(ctx, tracker.Change{ItemID: id, Action: tracker.ActionStart, Actor: actor, Channel: channel, Note: note})
+}
+
+func (a afiChanges) Address(ctx context.Context, id, evidence, actor, channel string) (tracker.Item, error) {
+	return a.do(ctx, tracker.Change{ItemID: id, Action: tracker.ActionClose, Actor: actor, Channel: channel, Note: evidence})
+}
+
+func (a afiChanges) Reopen(ctx context.Context, id, actor, channel, note string) (tracker.Item, error) {
+	return a.do(ctx, tracker.Change{ItemID: id, Action: tracker.ActionReopen, Actor: actor, Channel: channel, Note: note})
+}
+
+func (a afiChanges) Assign(ctx context.Context, id, owner, actor, channel string) (tracker.Item, error) {
+	return a.do(ctx, tracker.Change{ItemID: id, Action: tracker.ActionAssign, Actor: actor, Channel: channel, Owner: owner})
+}
+
+func (a afiChanges) AddNote(ctx context.Context, id, text, actor, channel string) (tracker.Item, error) {
+	return a.do(ctx, tracker.Change{ItemID: id, Action: tracker.ActionNote, Actor: actor, Channel: channel, Note: text})
 }
 
 // commandBy runs /peel text as user in channel and returns the reply.
@@ -293,7 +334,7 @@ const (
 func TestAFIListShowsOpenAFIsByReportAndAreaWithButtons(t *testing.T) {
 	h := afiHarness(t)
 	lib, _ := embeddedIndex(t)
-	if _, err := h.bot.afi.store.Start(context.Background(), "herts-2021-afi-5", "U9", "C9", ""); err != nil {
+	if _, err := h.afis().Start(context.Background(), "herts-2021-afi-5", "U9", "C9", ""); err != nil {
 		t.Fatal(err)
 	}
 	blocks := h.commandBy("U1", "C1", "afi")
@@ -339,7 +380,7 @@ func TestAFIShowQuotesCitationPassagesAndHistory(t *testing.T) {
 	lib, _ := embeddedIndex(t)
 	x := lib.AFI("herts-2021-afi-7")
 	ctx := context.Background()
-	if _, err := h.bot.afi.store.Assign(ctx, x.ID, "U7", "U1", "C5"); err != nil {
+	if _, err := h.afis().Assign(ctx, x.ID, "U7", "U1", "C5"); err != nil {
 		t.Fatal(err)
 	}
 	blocks := h.commandBy("U1", "C1", "afi herts-2021-AFI-7")
@@ -399,7 +440,7 @@ func TestAFICloseCommandNeedsEvidenceAndRecordsWhoAndWhere(t *testing.T) {
 	}
 	st, history := h.state(id)
 	last := history[len(history)-1]
-	if st.Status != store.StatusAddressed || last.Action != store.ActionClose || last.Actor != "U1" || last.Channel != "C1" || last.Note != evidenceText {
+	if st.Status != tracker.StatusAddressed || last.Action != tracker.ActionClose || last.Actor != "U1" || last.Channel != "C1" || last.Note != evidenceText {
 		t.Errorf("stored %+v, last event %+v", st, last)
 	}
 	if !strings.Contains(text, "<@U1> marked it addressed, with evidence") || !strings.Contains(text, "in <#C1>") {
@@ -427,32 +468,32 @@ func TestAFIReopenAssignNoteAndDueCommands(t *testing.T) {
 	h := afiHarness(t)
 	const id = "herts-2021-afi-2"
 	ctx := context.Background()
-	if _, err := h.bot.afi.store.Close(ctx, id, "Published times met", "U4", "C4"); err != nil {
+	if _, err := h.afis().Address(ctx, id, "Published times met", "U4", "C4"); err != nil {
 		t.Fatal(err)
 	}
 	steps := []struct {
 		cmd, reply string
-		action     store.Action
-		check      func(store.AFIState, store.Event) bool
+		action     tracker.Action
+		check      func(tracker.Item, tracker.Event) bool
 	}{
-		{"afi reopen " + id + " Audit found delays", "You reopened", store.ActionReopen,
-			func(s store.AFIState, e store.Event) bool {
-				return s.Status == store.StatusReopened && e.Note == "Audit found delays"
+		{"afi reopen " + id + " Audit found delays", "You reopened", tracker.ActionReopen,
+			func(s tracker.Item, e tracker.Event) bool {
+				return s.Status == tracker.StatusReopened && e.Note == "Audit found delays"
 			}},
-		{"afi assign " + id + " <@U0BEA|bea>", "You assigned `" + id + "` to <@U0BEA>", store.ActionAssign,
-			func(s store.AFIState, e store.Event) bool { return s.Owner == "U0BEA" }},
-		{"afi assign " + id + " me", "to <@U2>", store.ActionAssign,
-			func(s store.AFIState, e store.Event) bool { return s.Owner == "U2" }},
-		{"afi note " + id + " Met <@U0BEA|bea> and the control room lead", "You added a note", store.ActionNote,
-			func(s store.AFIState, e store.Event) bool { return e.Note == "Met @bea and the control room lead" }},
-		{"afi due " + id + " 2026-03-31", "due by 31 Mar 2026", store.ActionDue,
-			func(s store.AFIState, e store.Event) bool {
+		{"afi assign " + id + " <@U0BEA|bea>", "You assigned `" + id + "` to <@U0BEA>", tracker.ActionAssign,
+			func(s tracker.Item, e tracker.Event) bool { return s.Owner == "U0BEA" }},
+		{"afi assign " + id + " me", "to <@U2>", tracker.ActionAssign,
+			func(s tracker.Item, e tracker.Event) bool { return s.Owner == "U2" }},
+		{"afi note " + id + " Met <@U0BEA|bea> and the control room lead", "You added a note", tracker.ActionNote,
+			func(s tracker.Item, e tracker.Event) bool { return e.Note == "Met @bea and the control room lead" }},
+		{"afi due " + id + " 2026-03-31", "due by 31 Mar 2026", tracker.ActionDue,
+			func(s tracker.Item, e tracker.Event) bool {
 				return s.Due != nil && s.Due.Format(time.DateOnly) == "2026-03-31"
 			}},
-		{"afi unassign " + id, "You removed the owner", store.ActionAssign,
-			func(s store.AFIState, e store.Event) bool { return s.Owner == "" }},
-		{"afi start " + id, "You started work", store.ActionStart,
-			func(s store.AFIState, e store.Event) bool { return s.Status == store.StatusInProgress }},
+		{"afi unassign " + id, "You removed the owner", tracker.ActionAssign,
+			func(s tracker.Item, e tracker.Event) bool { return s.Owner == "" }},
+		{"afi start " + id, "You started work", tracker.ActionStart,
+			func(s tracker.Item, e tracker.Event) bool { return s.Status == tracker.StatusInProgress }},
 	}
 	for _, step := range steps {
 		got := allText(h.commandBy("U2", "C2", step.cmd))
@@ -519,7 +560,7 @@ func TestMarkAddressedButtonAsksForEvidenceInAModal(t *testing.T) {
 	h.settle()
 	st, history := h.state(id)
 	last := history[len(history)-1]
-	if st.Status != store.StatusAddressed || last.Actor != "U1" || last.Channel != "C1" || last.Note != "Repeat-caller flag live in the call system since 1 March" {
+	if st.Status != tracker.StatusAddressed || last.Actor != "U1" || last.Channel != "C1" || last.Note != "Repeat-caller flag live in the call system since 1 March" {
 		t.Errorf("stored %+v, last event %+v", st, last)
 	}
 	// The private list is shown again, with the change and without the AFI.
@@ -541,11 +582,11 @@ func TestMarkAddressedButtonAsksForEvidenceInAModal(t *testing.T) {
 }
 
 func TestAFIChangesByOthersThanAdminsAreRefused(t *testing.T) {
-	h := afiHarness(t, func(c *Config) { c.Admins = []string{"UADMIN", "UBOSS"} })
+	h := afiHarness(t, withAdmins("UADMIN", "UBOSS"))
 	const id = "herts-2021-afi-6"
 	ctx := context.Background()
 	snapshot := func() string {
-		list, err := h.bot.afi.store.List(ctx)
+		list, err := h.store().Items(ctx)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -600,7 +641,7 @@ func TestAFIChangesByOthersThanAdminsAreRefused(t *testing.T) {
 		t.Errorf("an admin's submission answered %v", ans)
 	}
 	h.settle()
-	if st, _ := h.state(id); st.Status != store.StatusAddressed || st.UpdatedBy != "UBOSS" {
+	if st, _ := h.state(id); st.Status != tracker.StatusAddressed || st.UpdatedBy != "UBOSS" {
 		t.Errorf("after the admins: %+v", st)
 	}
 }
@@ -650,7 +691,7 @@ func TestButtonsOnTheDigestAnswerInItsThread(t *testing.T) {
 	if got := posts[0].get("text"); !strings.HasPrefix(got, "<@U3> started work") {
 		t.Errorf("the reply's notification does not say who: %q", got)
 	}
-	if st, history := h.state(id); st.Status != store.StatusInProgress || history[len(history)-1].Channel != "CDIGEST" {
+	if st, history := h.state(id); st.Status != tracker.StatusInProgress || history[len(history)-1].Channel != "CDIGEST" {
 		t.Errorf("stored %+v", st)
 	}
 	// Details answers privately, not in the channel.
@@ -668,7 +709,7 @@ func TestButtonsOnTheDigestAnswerInItsThread(t *testing.T) {
 func TestHomeTabShowsTheUsersAFIsFirstAndStaysCurrent(t *testing.T) {
 	h := afiHarness(t, func(c *Config) { c.DigestChannel = "CDIGEST" })
 	ctx := context.Background()
-	if _, err := h.bot.afi.store.Assign(ctx, "herts-2021-afi-9", "U1", "U5", "C5"); err != nil {
+	if _, err := h.afis().Assign(ctx, "herts-2021-afi-9", "U1", "U5", "C5"); err != nil {
 		t.Fatal(err)
 	}
 	h.event("EvHome1", map[string]any{"type": "app_home_opened", "user": "U1", "channel": "D1", "tab": "home", "event_ts": "1700000000.1"})
@@ -727,7 +768,7 @@ func TestHomeTabShowsTheUsersAFIsFirstAndStaysCurrent(t *testing.T) {
 	if !found {
 		t.Errorf("no Home tab with the change for U1; last: %v", last.JSON["user_id"])
 	}
-	if st, history := h.state("herts-2021-afi-4"); st.Status != store.StatusInProgress || history[len(history)-1].Channel != "" {
+	if st, history := h.state("herts-2021-afi-4"); st.Status != tracker.StatusInProgress || history[len(history)-1].Channel != "" {
 		t.Errorf("a change from the Home tab: %+v, %+v", st, history[len(history)-1])
 	}
 }

@@ -17,8 +17,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/peelbot/peelbot/bot/store"
-	"github.com/peelbot/peelbot/bot/store/storetest"
+	"github.com/peelbot/peelbot/tracker/store"
+	"github.com/peelbot/peelbot/tracker/store/storetest"
 )
 
 // benchCommand measures a signed /peel request through the whole HTTP
@@ -66,7 +66,7 @@ func BenchmarkPeelCommandMix(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	defer st.Disconnect()
+	defer st.Close()
 	bot, err := New(Config{Library: lib, Index: ix, BotToken: "xoxb-bench", APIURL: "http://127.0.0.1:1/",
 		SigningSecret: testSecret, Logger: slog.New(slog.NewJSONHandler(io.Discard, nil)),
 		Store: st, Metrics: NewMetrics()})

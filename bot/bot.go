@@ -13,9 +13,10 @@ import (
 
 	"github.com/slack-go/slack"
 
-	"github.com/peelbot/peelbot/bot/store"
 	"github.com/peelbot/peelbot/corpus"
 	"github.com/peelbot/peelbot/index"
+	"github.com/peelbot/peelbot/tracker"
+	"github.com/peelbot/peelbot/tracker/store"
 )
 
 // Searcher finds the passages that answer a question. *index.Index is one.
@@ -91,12 +92,13 @@ type Config struct {
 	// a button's effect); 30 s when zero.
 	WorkTimeout time.Duration
 
-	// Store keeps AFI status, digests and feedback. Without it /peel afi,
-	// the digest and the Helpful / Not helpful buttons are off.
+	// Tracker tracks the reports' AFIs: who may change them and the one
+	// way they change. Without it /peel afi, the AFI buttons and the
+	// digest are off.
+	Tracker *tracker.Service
+	// Store keeps digest records and feedback. Without it the digest and
+	// the Helpful / Not helpful buttons are off.
 	Store *store.Store
-	// Admins are the Slack user ids who may change an AFI; when empty,
-	// anyone in the workspace may.
-	Admins []string
 	// DigestChannel is the channel the daily digest goes to; "" for none.
 	DigestChannel string
 	// Location is the time zone of the digest's days and of the dates and
@@ -145,9 +147,10 @@ type Bot struct {
 	actions     map[string]actionFunc
 	events      map[string]eventFunc
 
-	self atomic.Pointer[identity]
-	bg   background
-	afi  tracker
+	self  atomic.Pointer[identity]
+	bg    background
+	afi   tracking
+	store *store.Store // nil: no feedback, no digest
 }
 
 // identity is who the bot is in its workspace, so it can ignore itself.
@@ -203,7 +206,8 @@ func New(cfg Config) (*Bot, error) {
 		metrics:     cfg.Metrics,
 	}
 	b.bg.ctx, b.bg.cancel = context.WithCancel(context.Background())
-	b.afi = newTracker(cfg, b.api)
+	b.afi = newTracking(cfg, b.api)
+	b.store = cfg.Store
 	b.subcommands = b.newSubcommands()
 	b.actions = b.newActions()
 	b.events = b.newEvents()

@@ -124,7 +124,7 @@ func (b *Bot) search(ctx context.Context, mode answerMode, question string, offs
 		return answer{}, err
 	}
 	a := answerFromResult(mode, question, res, offset)
-	a.feedback = b.afi.store != nil
+	a.feedback = b.store != nil
 	return a, nil
 }
 

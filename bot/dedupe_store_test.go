@@ -6,7 +6,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/peelbot/peelbot/bot/store/storetest"
+	"github.com/peelbot/peelbot/tracker/store/storetest"
 )
 
 // Instances sharing a store share its memory of events, so an event Slack

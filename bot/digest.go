@@ -12,8 +12,9 @@ import (
 
 	"github.com/slack-go/slack"
 
-	"github.com/peelbot/peelbot/bot/store"
 	"github.com/peelbot/peelbot/corpus"
+	"github.com/peelbot/peelbot/tracker"
+	"github.com/peelbot/peelbot/tracker/store"
 )
 
 // Digester composes the daily digest of open AFIs and posts it to one
@@ -22,6 +23,7 @@ import (
 // digests; `peelbot digest` makes one with NewDigester.
 type Digester struct {
 	lib      *corpus.Library
+	svc      *tracker.Service
 	st       *store.Store
 	api      *slackAPI // nil: Preview only
 	channel  string
@@ -31,10 +33,11 @@ type Digester struct {
 	log      *slog.Logger
 }
 
-// DigesterConfig is what a Digester needs. Library and Store are required;
-// Channel and BotToken are needed to post but not to preview.
+// DigesterConfig is what a Digester needs. Library, Tracker and Store are
+// required; Channel and BotToken are needed to post but not to preview.
 type DigesterConfig struct {
 	Library *corpus.Library
+	Tracker *tracker.Service
 	Store   *store.Store
 	// Channel is the channel id (C…) the digest goes to.
 	Channel string
@@ -58,10 +61,10 @@ type DigesterConfig struct {
 
 // NewDigester makes a Digester from cfg.
 func NewDigester(cfg DigesterConfig) (*Digester, error) {
-	if cfg.Library == nil || cfg.Store == nil {
-		return nil, errors.New("new digester: a report library and a store are required")
+	if cfg.Library == nil || cfg.Tracker == nil || cfg.Store == nil {
+		return nil, errors.New("new digester: a report library, a tracker and a store are required")
 	}
-	d := &Digester{lib: cfg.Library, st: cfg.Store, channel: strings.TrimSpace(cfg.Channel),
+	d := &Digester{lib: cfg.Library, svc: cfg.Tracker, st: cfg.Store, channel: strings.TrimSpace(cfg.Channel),
 		instance: orText(cfg.Instance, defaultInstance()), loc: cfg.Location, now: cfg.Now, log: cfg.Logger}
 	if d.loc == nil {
 		d.loc = defaultLocation()
@@ -168,7 +171,7 @@ type DigestPreview struct {
 	// Open is how many AFIs are open (not addressed).
 	Open int
 	// Addressed are the AFIs addressed since Since, earliest first.
-	Addressed []store.AFIState
+	Addressed []tracker.Item
 	// Since is the channel's last posted digest, nil when there was none.
 	Since *store.Digest
 
@@ -220,7 +223,7 @@ func (d *Digester) Preview(ctx context.Context, day string) (*DigestPreview, err
 // compose reads the store and lays the digest out.
 func (d *Digester) compose(ctx context.Context, day string) (*DigestPreview, error) {
 	date, _ := checkDay(day)
-	items, err := loadAFIs(ctx, d.lib, d.st)
+	items, err := d.svc.Entries(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("compose digest: %w", err)
 	}
@@ -234,30 +237,27 @@ func (d *Digester) compose(ctx context.Context, day string) (*DigestPreview, err
 	if p.Since != nil {
 		since = p.Since.ClaimedAt
 	}
-	addressed, err := d.st.AddressedSince(ctx, since)
+	addressed, err := d.svc.AddressedSince(ctx, since)
 	if err != nil {
 		return nil, fmt.Errorf("compose digest: %w", err)
 	}
 	p.closedBy = map[string]string{}
 	for _, a := range addressed {
-		if d.lib.AFI(a.ID) == nil {
-			continue
-		}
 		p.Addressed = append(p.Addressed, a)
 		// Whoever touched it last may have only added a note since; the
 		// summary names who closed it.
-		_, history, err := d.st.Get(ctx, a.ID)
+		_, history, err := d.svc.Entry(ctx, a.ID)
 		if err != nil {
 			return nil, fmt.Errorf("compose digest: %w", err)
 		}
 		for i := len(history) - 1; i >= 0; i-- {
-			if history[i].Action == store.ActionClose {
+			if history[i].Action == tracker.ActionClose {
 				p.closedBy[a.ID] = history[i].Actor
 				break
 			}
 		}
 	}
-	open := outstanding(items)
+	open := tracker.Outstanding(items)
 	p.Open = len(open)
 	r := afiRender{now: d.now(), loc: d.loc, view: viewDigest}
 	p.messages, p.afis = d.blocks(r, p, date, open)
@@ -277,7 +277,7 @@ func (p *DigestPreview) summaryLine() string {
 // blocks lays the digest out in messages within Slack's limits: the first
 // with the summary, the rest as its thread replies, so nothing is dropped.
 // It returns the messages and the ids of the AFIs each shows.
-func (d *Digester) blocks(r afiRender, p *DigestPreview, date time.Time, open []afiItem) ([]message, [][]string) {
+func (d *Digester) blocks(r afiRender, p *DigestPreview, date time.Time, open []tracker.Entry) ([]message, [][]string) {
 	if len(open) == 0 {
 		return nil, nil
 	}
@@ -314,7 +314,7 @@ func continuation(date time.Time, fallback string, k, n int, page []slack.Block)
 }
 
 // plainText is the digest as text, for a terminal.
-func (d *Digester) plainText(r afiRender, p *DigestPreview, date time.Time, open []afiItem) string {
+func (d *Digester) plainText(r afiRender, p *DigestPreview, date time.Time, open []tracker.Entry) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "Areas for improvement still open — %s\n%s.\n", date.Format("Monday 2 January 2006"), p.summaryLine())
 	for _, a := range p.Addressed {
@@ -336,8 +336,8 @@ func (d *Digester) plainText(r afiRender, p *DigestPreview, date time.Time, open
 		fmt.Fprintf(&b, "\n  %s\n", orText(g.area, "Other"))
 		for _, x := range g.items {
 			fmt.Fprintf(&b, "\n    %s\n", r.metaPlain(x))
-			fmt.Fprintf(&b, "    “%s”\n", x.afi.Text)
-			fmt.Fprintf(&b, "    %s\n", x.citation())
+			fmt.Fprintf(&b, "    “%s”\n", x.AFI.Text)
+			fmt.Fprintf(&b, "    %s\n", x.Cite.String())
 		}
 	}
 	return b.String()
@@ -454,7 +454,7 @@ func (d *Digester) continueThread(ctx context.Context, day string, rec *store.Di
 	}
 	out.Record, out.Result, out.MessageTS, out.Open, out.Addressed = held, DigestContinued, held.MessageTS, held.Open, held.Addressed
 	date, _ := checkDay(day)
-	items, err := loadAFIs(ctx, d.lib, d.st)
+	items, err := d.svc.Entries(ctx)
 	if err != nil {
 		return out, fmt.Errorf("continue the digest's thread: %w", err)
 	}
@@ -466,9 +466,9 @@ func (d *Digester) continueThread(ctx context.Context, day string, rec *store.Di
 			shown = append(shown, a)
 		}
 	}
-	var rest []afiItem
-	for _, x := range outstanding(items) {
-		if !posted[x.afi.ID] {
+	var rest []tracker.Entry
+	for _, x := range tracker.Outstanding(items) {
+		if !posted[x.AFI.ID] {
 			rest = append(rest, x)
 		}
 	}

@@ -10,9 +10,10 @@ import (
 	"testing"
 	"time"
 
-	"github.com/peelbot/peelbot/bot/store"
-	"github.com/peelbot/peelbot/bot/store/storetest"
 	"github.com/peelbot/peelbot/corpus"
+	"github.com/peelbot/peelbot/tracker"
+	"github.com/peelbot/peelbot/tracker/store"
+	"github.com/peelbot/peelbot/tracker/store/storetest"
 )
 
 const digestChannel = "CDIGEST"
@@ -34,14 +35,14 @@ func digestHarness(t *testing.T, db storetest.DB, clk *testClock, instance strin
 		c.DigestChannel, c.Location, c.Instance = digestChannel, london(t), instance
 	}}
 	h := newHarness(t, append(cfg, edit...)...)
-	syncAFIs(t, h.bot.afi.store)
+	syncAFIs(t, h.bot.afi.svc)
 	return h
 }
 
 // record is the store's record of the digest channel's day.
 func (h *harness) record(day string) *store.Digest {
 	h.t.Helper()
-	d, err := h.bot.afi.store.DigestFor(context.Background(), digestChannel, day)
+	d, err := h.store().DigestFor(context.Background(), digestChannel, day)
 	if err != nil {
 		h.t.Fatal(err)
 	}
@@ -65,9 +66,9 @@ func TestDigestQuotesEachOpenAFIWithCitationDaysOwnerAndButtons(t *testing.T) {
 	clk := newTestClock(time.Date(2026, 2, 18, 10, 0, 0, 0, loc))
 	h := digestHarness(t, storetest.SQLite(t), clk, "host-a")
 	ctx := context.Background()
-	st := h.bot.afi.store
+	st := h.afis()
 	// Reopened, an AFI is open from the reopen.
-	if _, err := st.Close(ctx, "herts-2021-afi-2", "Done", "U1", "C1"); err != nil {
+	if _, err := st.Address(ctx, "herts-2021-afi-2", "Done", "U1", "C1"); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := st.Reopen(ctx, "herts-2021-afi-2", "U1", "C1", "Not done after all"); err != nil {
@@ -187,7 +188,7 @@ func TestClosingFromTheDigestRemovesTheAFIFromTheNext(t *testing.T) {
 		}
 
 		// A note added later does not make its author the closer.
-		if _, err := h.bot.afi.store.AddNote(ctx, id, "Checked by audit", "U9", "C9"); err != nil {
+		if _, err := h.afis().AddNote(ctx, id, "Checked by audit", "U9", "C9"); err != nil {
 			t.Fatal(err)
 		}
 		clk.Set(time.Date(2026, 3, 3, 9, 0, 0, 0, loc))
@@ -292,7 +293,7 @@ func TestNothingOpenPostsNothingButTheDayIsDone(t *testing.T) {
 	ctx := context.Background()
 	lib, _ := embeddedIndex(t)
 	for _, x := range lib.AFIs() {
-		if _, err := h.bot.afi.store.Close(ctx, x.ID, "Done", "U1", ""); err != nil {
+		if _, err := h.afis().Address(ctx, x.ID, "Done", "U1", ""); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -530,7 +531,7 @@ func TestMissingRepliesLeaveOutWhatWasClosedMeanwhile(t *testing.T) {
 	if closed == "" {
 		t.Fatal("every AFI was shown before the failure")
 	}
-	if _, err := h.bot.afi.store.Close(ctx, closed, "Done", "U1", ""); err != nil {
+	if _, err := h.afis().Address(ctx, closed, "Done", "U1", ""); err != nil {
 		t.Fatal(err)
 	}
 	next, err := h.bot.RunDigest(ctx, "2026-03-02")
@@ -594,19 +595,27 @@ func TestAPreviewFromAReadOnlyStoreTracksNothing(t *testing.T) {
 	ctx := context.Background()
 	live := openStore(t, db, time.Now)
 	lib, _ := embeddedIndex(t)
-	tracked := AFIOpenings(lib)[1:] // the first is not tracked yet
-	if _, err := live.Sync(ctx, tracked); err != nil {
+	tracked := tracker.Openings(lib)[1:] // the first is not tracked yet
+	var items []tracker.NewItem
+	for _, o := range tracked {
+		it, ev, err := tracker.Open(o, time.Now().UTC().Truncate(time.Microsecond))
+		if err != nil {
+			t.Fatal(err)
+		}
+		items = append(items, tracker.NewItem{Item: it, Event: ev})
+	}
+	if _, err := live.Track(ctx, items); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := live.Close(ctx, tracked[0].ID, "Done", "U1", ""); err != nil {
+	if _, err := (afiChanges{&tracker.Service{Repo: live, Library: lib}}).Address(ctx, tracked[0].ID, "Done", "U1", ""); err != nil {
 		t.Fatal(err)
 	}
 	dry, err := store.Open(ctx, store.Config{DatabaseURL: db.DatabaseURL, DryRun: true})
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer dry.Disconnect()
-	d, err := NewDigester(DigesterConfig{Library: lib, Store: dry, Location: london(t)})
+	defer dry.Close()
+	d, err := NewDigester(DigesterConfig{Library: lib, Tracker: &tracker.Service{Repo: dry, Library: lib}, Store: dry, Location: london(t)})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -618,7 +627,7 @@ func TestAPreviewFromAReadOnlyStoreTracksNothing(t *testing.T) {
 	if p.Open != 8 || len(p.Addressed) != 1 || !strings.Contains(p.Text(), untracked+" · open") {
 		t.Errorf("preview: %d open, %d addressed:\n%s", p.Open, len(p.Addressed), p.Text())
 	}
-	if _, _, err := live.Get(ctx, untracked); err == nil {
+	if _, _, err := live.Item(ctx, untracked); err == nil {
 		t.Error("a preview from a read-only store tracked an AFI")
 	}
 }

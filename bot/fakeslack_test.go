@@ -424,6 +424,9 @@ func newHarness(t *testing.T, edit ...func(*Config)) *harness {
 	for _, e := range edit {
 		e(&cfg)
 	}
+	if cfg.Tracker != nil {
+		cfg.Tracker.Library = cfg.Library // an edit may have loaded other reports
+	}
 	b, err := New(cfg)
 	if err != nil {
 		t.Fatal(err)

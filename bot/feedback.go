@@ -5,7 +5,7 @@ import (
 
 	"github.com/slack-go/slack"
 
-	"github.com/peelbot/peelbot/bot/store"
+	"github.com/peelbot/peelbot/tracker/store"
 )
 
 // The Helpful / Not helpful buttons under every answer. Each click is kept
@@ -45,14 +45,14 @@ func (b *Bot) actFeedback(ctx context.Context, ic *slack.InteractionCallback, ac
 		b.tell(ctx, ic, "Sorry, I could not read that button.")
 		return
 	}
-	if b.afi.store == nil {
+	if b.store == nil {
 		b.tell(ctx, ic, "Thanks, but this peelbot keeps no feedback (it has no store).")
 		return
 	}
 	helpful := act.ActionID == actionHelpful
 	f := store.Feedback{Question: r.Q, PassageIDs: r.IDs, User: ic.User.ID,
 		Channel: firstOf(ic.Container.ChannelID, ic.Channel.ID), Helpful: helpful}
-	if err := b.afi.store.RecordFeedback(ctx, f); err != nil {
+	if err := b.store.RecordFeedback(ctx, f); err != nil {
 		b.log.Error("feedback not recorded", "error", err.Error())
 		b.tell(ctx, ic, "Sorry, your feedback could not be saved just now. Please click again in a moment.")
 		return

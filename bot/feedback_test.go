@@ -6,7 +6,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/peelbot/peelbot/bot/store"
+	"github.com/peelbot/peelbot/tracker/store"
 )
 
 // feedbackButtonsOf are an answer's Helpful and Not helpful buttons, with
@@ -26,7 +26,7 @@ func feedbackButtonsOf(t *testing.T, blocks []map[string]any) (helpful, notHelpf
 
 func (h *harness) feedback() []store.Feedback {
 	h.t.Helper()
-	list, err := h.bot.afi.store.ListFeedback(context.Background())
+	list, err := h.store().ListFeedback(context.Background())
 	if err != nil {
 		h.t.Fatal(err)
 	}

@@ -9,6 +9,8 @@ import (
 
 	"github.com/slack-go/slack"
 	"github.com/slack-go/slack/slackevents"
+
+	"github.com/peelbot/peelbot/tracker"
 )
 
 // Home tab viewers are remembered so that their tabs can be brought up to
@@ -81,7 +83,7 @@ func (b *Bot) onHomeOpened(ctx context.Context, _ *slackevents.EventsAPICallback
 // for the others named, and for everyone who opened it recently, so that
 // each shows what the store holds now.
 func (b *Bot) refreshHomes(ctx context.Context, banner, actor string, others ...string) {
-	if b.afi.store == nil {
+	if b.afi.svc == nil {
 		return
 	}
 	done := map[string]bool{"": true}
@@ -119,7 +121,7 @@ func (b *Bot) homeBlocks(ctx context.Context, user, banner string) []slack.Block
 	tail = append(tail, grades.Blocks...)
 	tail = append(tail, slack.NewDividerBlock())
 	tail = append(tail, help.Blocks...)
-	if b.afi.store == nil {
+	if b.afi.svc == nil {
 		return append(head, tail...)
 	}
 	afis := b.homeAFIs(ctx, user, maxHomeBlocks-len(head)-len(tail))
@@ -130,15 +132,15 @@ func (b *Bot) homeBlocks(ctx context.Context, user, banner string) []slack.Block
 // summary, the open AFIs the user owns, the other open ones, and the last
 // digest.
 func (b *Bot) homeAFIs(ctx context.Context, user string, room int) []slack.Block {
-	items, err := loadAFIs(ctx, b.lib, b.afi.store)
+	items, err := b.afi.svc.Entries(ctx)
 	if err != nil {
 		b.log.Error("home tab: list AFIs failed", "error", err.Error())
 		return []slack.Block{section("home-afi-error", "The areas for improvement could not be read just now; open this tab again in a moment.")}
 	}
-	open := outstanding(items)
-	var mine, others []afiItem
+	open := tracker.Outstanding(items)
+	var mine, others []tracker.Entry
 	for _, x := range open {
-		if x.state.Owner == user {
+		if x.Item.Owner == user {
 			mine = append(mine, x)
 		} else {
 			others = append(others, x)
@@ -151,7 +153,7 @@ func (b *Bot) homeAFIs(ctx context.Context, user string, room int) []slack.Block
 	room -= len(out) + len(digest)
 
 	r := b.render(viewHome, 0)
-	part := func(prefix, title string, list []afiItem) {
+	part := func(prefix, title string, list []tracker.Entry) {
 		if len(list) == 0 || room < 2+blocksPerItem {
 			return
 		}
@@ -186,7 +188,7 @@ func (b *Bot) homeDigest(ctx context.Context) []slack.Block {
 	if d == nil {
 		return []slack.Block{contextLine("home-digest", "No daily digest is set up (PEEL_DIGEST_CHANNEL).")}
 	}
-	last, err := b.afi.store.LastDigest(ctx, d.channel)
+	last, err := d.st.LastDigest(ctx, d.channel)
 	switch {
 	case err != nil:
 		b.log.Error("home tab: last digest failed", "error", err.Error())

@@ -336,8 +336,8 @@ func (b *Bot) notReady(ctx context.Context) string {
 			return "index not loaded"
 		}
 	}
-	if b.afi.store != nil {
-		if err := b.afi.store.Ping(ctx); err != nil {
+	if b.store != nil {
+		if err := b.store.Ping(ctx); err != nil {
 			return "store unreachable"
 		}
 	}

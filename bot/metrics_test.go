@@ -8,7 +8,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/peelbot/peelbot/bot/store/storetest"
+	"github.com/peelbot/peelbot/tracker/store/storetest"
 )
 
 func (h *harness) get(path string) (int, string) {
@@ -68,7 +68,7 @@ func TestReadyWhenIndexLoadedAndStoreReachable(t *testing.T) {
 	if code, body := h.get(PathReady); code != http.StatusOK || body != "ready\n" {
 		t.Errorf("GET /readyz: %d %q", code, body)
 	}
-	st.Disconnect()
+	st.Close()
 	if code, body := h.get(PathReady); code != http.StatusServiceUnavailable || body != "store unreachable\n" {
 		t.Errorf("GET /readyz with the store gone: %d %q", code, body)
 	}

@@ -7,7 +7,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/peelbot/peelbot/bot/store/storetest"
+	"github.com/peelbot/peelbot/tracker/store/storetest"
 )
 
 func TestParseSchedule(t *testing.T) {
@@ -213,7 +213,7 @@ func TestSchedulerRetriesAFailedDigestAndTakesOverADeadClaim(t *testing.T) {
 	t.Run("another instance died holding the claim", func(t *testing.T) {
 		clk := newTestClock(at(8, 59))
 		h := digestHarness(t, storetest.SQLite(t), clk, "host-a")
-		if ok, err := h.bot.afi.store.ClaimDigest(context.Background(), digestChannel, "2026-03-02", "host-dead"); err != nil || !ok {
+		if ok, err := h.store().ClaimDigest(context.Background(), digestChannel, "2026-03-02", "host-dead"); err != nil || !ok {
 			t.Fatal(ok, err)
 		}
 		runs := runScheduler(t, h, clk, at(12, 0))

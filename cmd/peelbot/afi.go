@@ -5,13 +5,12 @@ import (
 	"errors"
 	"flag"
 	"fmt"
-	"regexp"
 	"strings"
 	"text/tabwriter"
 	"time"
 
-	"github.com/peelbot/peelbot/bot/store"
 	"github.com/peelbot/peelbot/corpus"
+	"github.com/peelbot/peelbot/tracker"
 )
 
 func init() {
@@ -42,7 +41,12 @@ const afiEnvHelp = reportsHelp + "\n" + storeEnvHelp
 
 // afiChangeEnvHelp adds what the subcommands that change an AFI read.
 const afiChangeEnvHelp = afiEnvHelp + `
-  USER               the change is recorded as made by cli:$USER`
+  PEEL_ADMINS        Slack member ids (U…, comma-separated) who may change an
+                     AFI; when set, act as one of them with --as U… (or
+                     PEEL_CLI_ACTOR); unset, anyone may
+  PEEL_CLI_ACTOR     the member id to act as when --as is not given
+  USER               without --as, the change is recorded as made by
+                     cli:$USER`
 
 func afiUsage() string {
 	var b strings.Builder
@@ -126,24 +130,24 @@ func runAFIList(ctx context.Context, a *app, args []string) error {
 }
 
 // trackedStates syncs the store with lib and returns every AFI's state by id.
-func trackedStates(ctx context.Context, a *app, lib *corpus.Library) (map[string]store.AFIState, error) {
-	st, err := a.openTracking(ctx, lib)
+func trackedStates(ctx context.Context, a *app, lib *corpus.Library) (map[string]tracker.Item, error) {
+	svc, st, err := a.openTracking(ctx, lib)
 	if err != nil {
 		return nil, err
 	}
-	defer st.Disconnect()
-	list, err := st.List(ctx)
+	defer st.Close()
+	entries, err := svc.Entries(ctx)
 	if err != nil {
 		return nil, err
 	}
-	byID := make(map[string]store.AFIState, len(list))
-	for _, s := range list {
-		byID[s.ID] = s
+	byID := make(map[string]tracker.Item, len(entries))
+	for _, e := range entries {
+		byID[e.Item.ID] = e.Item
 	}
 	return byID, nil
 }
 
-func printAFIList(a *app, lib *corpus.Library, states map[string]store.AFIState) {
+func printAFIList(a *app, lib *corpus.Library, states map[string]tracker.Item) {
 	for i, r := range lib.Reports {
 		if i > 0 {
 			fmt.Fprintln(a.stdout)
@@ -176,13 +180,13 @@ func printAFIList(a *app, lib *corpus.Library, states map[string]store.AFIState)
 
 // statusCounts says how many AFIs there are and how many have each status:
 // "9 AFIs: 7 open, 1 in progress, 1 addressed".
-func statusCounts(afis []*corpus.AFI, states map[string]store.AFIState) string {
-	n := map[store.Status]int{}
+func statusCounts(afis []*corpus.AFI, states map[string]tracker.Item) string {
+	n := map[tracker.Status]int{}
 	for _, x := range afis {
 		n[states[x.ID].Status]++
 	}
 	var parts []string
-	for _, s := range store.Statuses {
+	for _, s := range tracker.Statuses {
 		if n[s] > 0 {
 			parts = append(parts, fmt.Sprintf("%d %s", n[s], s.Label()))
 		}
@@ -207,20 +211,20 @@ func runAFIShow(ctx context.Context, a *app, args []string) error {
 	if err != nil {
 		return err
 	}
-	st, err := a.openTracking(ctx, lib)
+	svc, st, err := a.openTracking(ctx, lib)
 	if err != nil {
 		return err
 	}
-	defer st.Disconnect()
-	state, history, err := st.Get(ctx, x.ID)
+	defer st.Close()
+	entry, history, err := svc.Entry(ctx, x.ID)
 	if err != nil {
 		return err
 	}
-	printAFI(a, lib.CiteAFI(x), x, state, history)
+	printAFI(a, entry.Cite, x, entry.Item, history)
 	return nil
 }
 
-func printAFI(a *app, cite corpus.Citation, x *corpus.AFI, st store.AFIState, history []store.Event) {
+func printAFI(a *app, cite corpus.Citation, x *corpus.AFI, st tracker.Item, history []tracker.Event) {
 	w := a.stdout
 	fmt.Fprintf(w, "%s [%s]\n\n", x.ID, st.Status.Label())
 	fmt.Fprintf(w, "  “%s”\n\n", x.Text)
@@ -268,34 +272,34 @@ func printAFI(a *app, cite corpus.Citation, x *corpus.AFI, st store.AFIState, hi
 }
 
 // describeEvent says in words what an event did.
-func describeEvent(e store.Event) string {
+func describeEvent(e tracker.Event) string {
 	move := fmt.Sprintf("(%s → %s)", e.From.Label(), e.To.Label())
 	var s string
 	switch e.Action {
-	case store.ActionOpen:
+	case tracker.ActionOpen:
 		s = "tracking began (" + e.To.Label() + ")"
-	case store.ActionStart:
+	case tracker.ActionStart:
 		s = "work started " + move
-	case store.ActionClose:
+	case tracker.ActionClose:
 		s = "addressed " + move + "; evidence: " + quote(e.Note)
-	case store.ActionReopen:
+	case tracker.ActionReopen:
 		s = "reopened " + move
-	case store.ActionAssign:
+	case tracker.ActionAssign:
 		s = "owner removed"
 		if e.Owner != "" {
 			s = "assigned to " + e.Owner
 		}
-	case store.ActionDue:
+	case tracker.ActionDue:
 		s = "due date cleared"
 		if e.Due != nil {
 			s = "due by " + e.Due.Format(longDate)
 		}
-	case store.ActionNote:
+	case tracker.ActionNote:
 		s = "note: " + quote(e.Note)
 	default:
 		s = string(e.Action) + " " + move
 	}
-	if e.Note != "" && e.Action != store.ActionClose && e.Action != store.ActionNote {
+	if e.Note != "" && e.Action != tracker.ActionClose && e.Action != tracker.ActionNote {
 		s += "; note: " + quote(e.Note)
 	}
 	if e.Channel != "" {
@@ -311,6 +315,7 @@ func runAFIClose(ctx context.Context, a *app, args []string) error {
 			"addressed must be reopened first.\n\n"+afiChangeEnvHelp)
 	note := fs.String("note", "", "the `evidence` that the AFI is addressed (required)")
 	dir := a.reportsFlag(fs)
+	as := a.actorFlag(fs)
 	lib, x, err := a.afiTarget(fs, dir, "close", args, 0)
 	if err != nil {
 		return err
@@ -319,9 +324,7 @@ func runAFIClose(ctx context.Context, a *app, args []string) error {
 		fmt.Fprintf(a.stderr, "peelbot afi close: %s was not closed: closing needs evidence; add --note \"what was done and where it is recorded\"\n", x.ID)
 		return errUsage
 	}
-	return a.changeAFI(ctx, lib, x, func(st *store.Store, actor string) (store.AFIState, error) {
-		return st.Close(ctx, x.ID, *note, actor, "")
-	})
+	return a.changeAFI(ctx, lib, x, *as, tracker.Change{Action: tracker.ActionClose, Note: *note})
 }
 
 func runAFIReopen(ctx context.Context, a *app, args []string) error {
@@ -329,13 +332,12 @@ func runAFIReopen(ctx context.Context, a *app, args []string) error {
 		"Puts an addressed area for improvement back to work (reopened).\n\n"+afiChangeEnvHelp)
 	note := fs.String("note", "", "why it is reopened")
 	dir := a.reportsFlag(fs)
+	as := a.actorFlag(fs)
 	lib, x, err := a.afiTarget(fs, dir, "reopen", args, 0)
 	if err != nil {
 		return err
 	}
-	return a.changeAFI(ctx, lib, x, func(st *store.Store, actor string) (store.AFIState, error) {
-		return st.Reopen(ctx, x.ID, actor, "", *note)
-	})
+	return a.changeAFI(ctx, lib, x, *as, tracker.Change{Action: tracker.ActionReopen, Note: *note})
 }
 
 func runAFIStart(ctx context.Context, a *app, args []string) error {
@@ -343,55 +345,50 @@ func runAFIStart(ctx context.Context, a *app, args []string) error {
 		"Records that work on an open or reopened area for improvement has begun\n(in progress).\n\n"+afiChangeEnvHelp)
 	note := fs.String("note", "", "a note on the work")
 	dir := a.reportsFlag(fs)
+	as := a.actorFlag(fs)
 	lib, x, err := a.afiTarget(fs, dir, "start", args, 0)
 	if err != nil {
 		return err
 	}
-	return a.changeAFI(ctx, lib, x, func(st *store.Store, actor string) (store.AFIState, error) {
-		return st.Start(ctx, x.ID, actor, "", *note)
-	})
+	return a.changeAFI(ctx, lib, x, *as, tracker.Change{Action: tracker.ActionStart, Note: *note})
 }
-
-// slackUserID matches a Slack member id, bare or as a mention (<@U024BE7LH>).
-var slackUserID = regexp.MustCompile(`^(?:<@|@)?([UW][A-Z0-9]{2,})(?:\|[^>]*)?>?$`)
 
 func runAFIAssign(ctx context.Context, a *app, args []string) error {
 	fs := a.newFlagSet("afi assign", "peelbot afi assign <id> <slack-user-id> [--reports DIR]",
 		"Makes a Slack user responsible for an area for improvement. Give the member id\n"+
 			"(U024BE7LH; in Slack: the user's profile › ⋮ › Copy member ID).\n\n"+afiChangeEnvHelp)
 	dir := a.reportsFlag(fs)
+	as := a.actorFlag(fs)
 	lib, x, err := a.afiTarget(fs, dir, "assign", args, 1)
 	if err != nil {
 		return err
 	}
-	owner := strings.TrimSpace(fs.Arg(0))
-	m := slackUserID.FindStringSubmatch(owner)
-	if m == nil {
-		fmt.Fprintf(a.stderr, "peelbot afi assign: %q is not a Slack member id; give one like U024BE7LH (the user's profile › ⋮ › Copy member ID)\n", owner)
+	arg := strings.TrimSpace(fs.Arg(0))
+	owner, ok := tracker.ParseMember(arg)
+	if !ok {
+		fmt.Fprintf(a.stderr, "peelbot afi assign: %q is not a Slack member id; give one like U024BE7LH (the user's profile › ⋮ › Copy member ID)\n", arg)
 		return errUsage
 	}
-	return a.changeAFI(ctx, lib, x, func(st *store.Store, actor string) (store.AFIState, error) {
-		return st.Assign(ctx, x.ID, m[1], actor, "")
-	})
+	return a.changeAFI(ctx, lib, x, *as, tracker.Change{Action: tracker.ActionAssign, Owner: owner})
 }
 
 func runAFIUnassign(ctx context.Context, a *app, args []string) error {
 	fs := a.newFlagSet("afi unassign", "peelbot afi unassign <id> [--reports DIR]",
 		"Removes the owner of an area for improvement.\n\n"+afiChangeEnvHelp)
 	dir := a.reportsFlag(fs)
+	as := a.actorFlag(fs)
 	lib, x, err := a.afiTarget(fs, dir, "unassign", args, 0)
 	if err != nil {
 		return err
 	}
-	return a.changeAFI(ctx, lib, x, func(st *store.Store, actor string) (store.AFIState, error) {
-		return st.Assign(ctx, x.ID, "", actor, "")
-	})
+	return a.changeAFI(ctx, lib, x, *as, tracker.Change{Action: tracker.ActionAssign})
 }
 
 func runAFIDue(ctx context.Context, a *app, args []string) error {
 	fs := a.newFlagSet("afi due", "peelbot afi due <id> <YYYY-MM-DD|none> [--reports DIR]",
 		"Sets the day an area for improvement should be addressed by, or clears it\nwith \"none\".\n\n"+afiChangeEnvHelp)
 	dir := a.reportsFlag(fs)
+	as := a.actorFlag(fs)
 	lib, x, err := a.afiTarget(fs, dir, "due", args, 1)
 	if err != nil {
 		return err
@@ -405,15 +402,14 @@ func runAFIDue(ctx context.Context, a *app, args []string) error {
 		}
 		due = &d
 	}
-	return a.changeAFI(ctx, lib, x, func(st *store.Store, actor string) (store.AFIState, error) {
-		return st.SetDue(ctx, x.ID, due, actor, "")
-	})
+	return a.changeAFI(ctx, lib, x, *as, tracker.Change{Action: tracker.ActionDue, Due: due})
 }
 
 func runAFINote(ctx context.Context, a *app, args []string) error {
 	fs := a.newFlagSet("afi note", "peelbot afi note <id> <text> [--reports DIR]",
 		"Adds a note to an area for improvement's history. The words after the id are\nthe note.\n\n"+afiChangeEnvHelp)
 	dir := a.reportsFlag(fs)
+	as := a.actorFlag(fs)
 	lib, x, err := a.afiTarget(fs, dir, "note", args, -1)
 	if err != nil {
 		return err
@@ -423,9 +419,7 @@ func runAFINote(ctx context.Context, a *app, args []string) error {
 		fmt.Fprintf(a.stderr, "peelbot afi note: the note for %s is empty; write it after the id\n", x.ID)
 		return errUsage
 	}
-	return a.changeAFI(ctx, lib, x, func(st *store.Store, actor string) (store.AFIState, error) {
-		return st.AddNote(ctx, x.ID, text, actor, "")
-	})
+	return a.changeAFI(ctx, lib, x, *as, tracker.Change{Action: tracker.ActionNote, Note: text})
 }
 
 // afiTarget parses a subcommand's flags and arguments: an AFI id, then
@@ -472,29 +466,43 @@ func argsFor(name string) string {
 	return "<id>"
 }
 
-// changeAFI opens the store, makes one change as the command-line user and
-// says what it did. A refusal from the store is printed as it is and
-// changes nothing.
-func (a *app) changeAFI(ctx context.Context, lib *corpus.Library, x *corpus.AFI,
-	change func(st *store.Store, actor string) (store.AFIState, error)) error {
-	st, err := a.openTracking(ctx, lib)
+// actorFlag adds --as, the Slack member id to act as (PEEL_CLI_ACTOR by
+// default).
+func (a *app) actorFlag(fs *flag.FlagSet) *string {
+	return fs.String("as", "", "act as the Slack member `id` U… (an admin, when PEEL_ADMINS is set); default $PEEL_CLI_ACTOR, else cli:$USER")
+}
+
+// changeAFI makes one change as the command-line operator, through the
+// tracker's one pipeline with the same checks as Slack, and says what it
+// did. A refusal is printed as the tracker words it, and changes nothing;
+// one by the policy is made before the store is opened.
+func (a *app) changeAFI(ctx context.Context, lib *corpus.Library, x *corpus.AFI, as string, c tracker.Change) error {
+	actor, err := a.cliActor(as)
+	if err != nil {
+		fmt.Fprintf(a.stderr, "peelbot afi: %v\n", err)
+		return errUsage
+	}
+	policy, err := a.policy()
 	if err != nil {
 		return err
 	}
-	defer st.Disconnect()
-	if _, err := change(st, a.cliActor()); err != nil {
-		var refusal *store.Error
-		if errors.As(err, &refusal) {
-			return errors.New(refusal.Message + "; nothing changed")
-		}
-		return err
+	if err := policy.Check(actor); err != nil {
+		return fmt.Errorf("%s (%s); give --as with one of %s", tracker.ErrorMessage(err), actor, strings.Join(policy.Admins(), ", "))
 	}
-	_, history, err := st.Get(ctx, x.ID)
+	svc, st, err := a.openTracking(ctx, lib)
 	if err != nil {
 		return err
 	}
-	last := history[len(history)-1]
-	fmt.Fprintf(a.stdout, "%s: %s, recorded as %s\n", x.ID, describeEvent(last), last.Actor)
+	defer st.Close()
+	c.ItemID, c.Actor = x.ID, actor
+	_, ev, err := svc.Do(ctx, c)
+	if msg := tracker.ErrorMessage(err); msg != "" {
+		return errors.New(msg + "; nothing changed")
+	}
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(a.stdout, "%s: %s, recorded as %s\n", x.ID, describeEvent(ev), ev.Actor)
 	return nil
 }
 

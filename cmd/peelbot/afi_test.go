@@ -13,8 +13,9 @@ import (
 	"testing"
 	"time"
 
-	"github.com/peelbot/peelbot/bot/store"
 	"github.com/peelbot/peelbot/corpus"
+	"github.com/peelbot/peelbot/tracker"
+	"github.com/peelbot/peelbot/tracker/store"
 )
 
 // TestMain fails the run if a test let a command create ./peelbot.db: every
@@ -68,8 +69,8 @@ func statusOf(t *testing.T, env map[string]string, id string) listedAFI {
 
 // tracked is everything the store holds about every AFI, read directly.
 type tracked map[string]struct {
-	State   store.AFIState
-	History []store.Event
+	State   tracker.Item
+	History []tracker.Event
 }
 
 func readStore(t *testing.T, env map[string]string) tracked {
@@ -78,20 +79,20 @@ func readStore(t *testing.T, env map[string]string) tracked {
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer st.Disconnect()
-	list, err := st.List(context.Background())
+	defer st.Close()
+	list, err := st.Items(context.Background())
 	if err != nil {
 		t.Fatal(err)
 	}
 	out := tracked{}
 	for _, a := range list {
-		state, history, err := st.Get(context.Background(), a.ID)
+		state, history, err := st.Item(context.Background(), a.ID)
 		if err != nil {
 			t.Fatal(err)
 		}
 		out[a.ID] = struct {
-			State   store.AFIState
-			History []store.Event
+			State   tracker.Item
+			History []tracker.Event
 		}{state, history}
 	}
 	return out
@@ -184,8 +185,8 @@ func TestAFICloseAndReopenFromTheCommandLine(t *testing.T) {
 	}
 	got := readStore(t, env)[id]
 	last := got.History[len(got.History)-1]
-	if got.State.Status != store.StatusAddressed || got.State.LastNote != evidence || len(got.History) != 2 ||
-		last.Action != store.ActionClose || last.Actor != "cli:alice" || last.Note != evidence || last.Channel != "" {
+	if got.State.Status != tracker.StatusAddressed || got.State.LastNote != evidence || len(got.History) != 2 ||
+		last.Action != tracker.ActionClose || last.Actor != "cli:alice" || last.Note != evidence || last.Channel != "" {
 		t.Errorf("stored after close: %+v", got)
 	}
 	code, out, _ = runCmd(t, env, "", "afi", "show", id)
@@ -375,7 +376,7 @@ func TestFeedbackCommand(t *testing.T) {
 		}
 		now = now.Add(time.Hour)
 	}
-	st.Disconnect()
+	st.Close()
 
 	code, out, stderr := runCmd(t, env, "", "feedback", "--json")
 	if code != 0 {
@@ -493,5 +494,45 @@ func TestAFIOnPostgres(t *testing.T) {
 	}
 	if _, err := os.Stat(env["PEEL_DB_PATH"]); !os.IsNotExist(err) {
 		t.Error("wrote the SQLite file although DATABASE_URL was set")
+	}
+}
+
+// The command line changes AFIs through the same checks as Slack: with
+// PEEL_ADMINS set, an operator acts as an admin (--as, PEEL_CLI_ACTOR) or
+// changes nothing.
+func TestAFIChangesOnTheCommandLineKeepToTheAdmins(t *testing.T) {
+	env := trackingEnv(t)
+	env["PEEL_ADMINS"] = "UADMIN,UBOSS"
+	const id = "herts-2021-afi-4"
+	code, out, stderr := runCmd(t, env, "", "afi", "start", id)
+	if code != 1 || out != "" || !strings.Contains(stderr, "Only peelbot's admins can change areas for improvement") ||
+		!strings.Contains(stderr, "cli:alice") || !strings.Contains(stderr, "--as with one of UADMIN, UBOSS") {
+		t.Errorf("start by a non-admin: exit %d, %q, %q", code, out, stderr)
+	}
+	if _, err := os.Stat(env["PEEL_DB_PATH"]); !os.IsNotExist(err) {
+		t.Error("a refused change opened the store")
+	}
+	if code, _, stderr := runCmd(t, env, "", "afi", "start", id, "--as", "U0NOBODY"); code != 1 || !strings.Contains(stderr, "Only peelbot's admins") {
+		t.Errorf("--as a non-admin: exit %d, %q", code, stderr)
+	}
+	if code, _, stderr := runCmd(t, env, "", "afi", "start", id, "--as", "bob"); code != 2 || !strings.Contains(stderr, `"bob" is not a Slack member id`) {
+		t.Errorf("--as a name: exit %d, %q", code, stderr)
+	}
+
+	code, out, stderr = runCmd(t, env, "", "afi", "start", "--as", "<@UADMIN>", id, "--note", "Begun")
+	if code != 0 || !strings.Contains(out, "recorded as UADMIN") {
+		t.Fatalf("start as an admin: exit %d, %q, %q", code, out, stderr)
+	}
+	env["PEEL_CLI_ACTOR"] = "UBOSS"
+	if code, _, stderr := runCmd(t, env, "", "afi", "close", id, "--note", "Done"); code != 0 {
+		t.Fatalf("close as PEEL_CLI_ACTOR: %q", stderr)
+	}
+	history := readStore(t, env)[id].History
+	if len(history) != 3 || history[1].Actor != "UADMIN" || history[1].Note != "Begun" || history[2].Actor != "UBOSS" ||
+		history[2].Action != tracker.ActionClose || history[2].Channel != "" {
+		t.Errorf("history %+v", history)
+	}
+	if code, _, stderr := runCmd(t, map[string]string{"PEEL_DB_PATH": env["PEEL_DB_PATH"], "PEEL_ADMINS": "bob"}, "", "afi", "list"); code == 0 || !strings.Contains(stderr, "PEEL_ADMINS") {
+		t.Errorf("a bad PEEL_ADMINS: exit %d, %q", code, stderr)
 	}
 }

@@ -115,7 +115,7 @@ func runAsk(ctx context.Context, a *app, args []string) error {
 			return nil
 		}
 		out := askSummary{askOutput: askJSON(q, res)}
-		if out.Summary, err = summariseHits(ctx, sum, q, a.cliActor(), res.Hits); err != nil {
+		if out.Summary, err = summariseHits(ctx, sum, q, a.cliLogin(), res.Hits); err != nil {
 			out.SummaryError = err.Error()
 		}
 		if *asJSON {

@@ -11,8 +11,9 @@ import (
 	_ "time/tzdata" // PEEL_DIGEST_TZ works on machines and images without a zone database
 
 	"github.com/peelbot/peelbot/bot"
-	"github.com/peelbot/peelbot/bot/store"
 	"github.com/peelbot/peelbot/corpus"
+	"github.com/peelbot/peelbot/tracker"
+	"github.com/peelbot/peelbot/tracker/store"
 )
 
 func init() {
@@ -86,15 +87,22 @@ func runDigest(ctx context.Context, a *app, args []string) error {
 	}
 	open := a.openTracking
 	if *dryRun {
-		// A dry run reads the store as it is and writes nothing to it.
-		open = func(ctx context.Context, _ *corpus.Library) (*store.Store, error) { return a.openPreview(ctx) }
+		// A dry run reads the store as it is and writes nothing to it:
+		// nothing is synced, and untracked AFIs are shown open.
+		open = func(ctx context.Context, lib *corpus.Library) (*tracker.Service, *store.Store, error) {
+			st, err := a.openPreview(ctx)
+			if err != nil {
+				return nil, nil, err
+			}
+			return &tracker.Service{Repo: st, Library: lib}, st, nil
+		}
 	}
-	st, err := open(ctx, lib)
+	svc, st, err := open(ctx, lib)
 	if err != nil {
 		return err
 	}
-	defer st.Disconnect()
-	dc := bot.DigesterConfig{Library: lib, Store: st, Channel: cfg.channel, Location: cfg.schedule.Location,
+	defer st.Close()
+	dc := bot.DigesterConfig{Library: lib, Tracker: svc, Store: st, Channel: cfg.channel, Location: cfg.schedule.Location,
 		APIURL: cfg.apiURL, Instance: "cli:" + instanceName(),
 		// What happened is printed; the log only warns (Slack retries).
 		Logger: slog.New(slog.NewTextHandler(a.stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))}

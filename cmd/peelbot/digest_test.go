@@ -12,7 +12,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/peelbot/peelbot/bot/store"
+	"github.com/peelbot/peelbot/tracker/store"
 )
 
 // digestEnv is a store of the test's own and a Slack to post to.
@@ -31,7 +31,7 @@ func digestRecord(t *testing.T, env map[string]string, day string) *store.Digest
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer st.Disconnect()
+	defer st.Close()
 	d, err := st.DigestFor(context.Background(), "CDIGEST", day)
 	if err != nil {
 		t.Fatal(err)
@@ -251,8 +251,8 @@ func TestTrackedAFIsAreOpenSinceTheirReportWasPublished(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer st.Disconnect()
-	states, err := st.List(context.Background())
+	defer st.Close()
+	states, err := st.Items(context.Background())
 	if err != nil || len(states) != 9 {
 		t.Fatalf("List = %d, %v", len(states), err)
 	}

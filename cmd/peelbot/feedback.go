@@ -29,7 +29,7 @@ func runFeedback(ctx context.Context, a *app, args []string) error {
 	if err != nil {
 		return err
 	}
-	defer st.Disconnect()
+	defer st.Close()
 	clicks, err := st.ListFeedback(ctx)
 	if err != nil {
 		return err

@@ -185,15 +185,15 @@ func runServe(ctx context.Context, a *app, args []string) error {
 		return err
 	}
 	defer ix.Close()
-	st, err := a.openTracking(ctx, lib)
+	svc, st, err := a.openTracking(ctx, lib)
 	if err != nil {
 		return err
 	}
-	defer st.Disconnect()
+	defer st.Close()
 	bcfg := bot.Config{
 		Library: lib, Index: ix, BotToken: cfg.botToken, APIURL: cfg.apiURL,
 		SigningSecret: cfg.signingSecret, TeamID: cfg.teamID, Logger: log,
-		Store: st, Deduper: st.EventDeduper(0), Admins: cfg.admins,
+		Tracker: svc, Store: st, Deduper: st.EventDeduper(0),
 		DigestChannel: cfg.digest.channel, Location: cfg.digest.schedule.Location, Instance: instanceName(),
 	}
 	bcfg.Metrics = bot.NewMetrics()

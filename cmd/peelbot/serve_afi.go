@@ -4,11 +4,11 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
-	"regexp"
 	"strings"
 	"time"
 
 	"github.com/peelbot/peelbot/bot"
+	"github.com/peelbot/peelbot/tracker"
 )
 
 // serveAFIEnvHelp is the environment of serve's AFI tracking and digest.
@@ -24,15 +24,12 @@ const serveAFIEnvHelp = `  PEEL_ADMINS            Slack member ids (U…, comma-
   PEEL_DB_PATH           the SQLite file used when DATABASE_URL is unset
                          (default ./peelbot.db)`
 
-// memberID is a Slack member id.
-var memberID = regexp.MustCompile(`^[UW][A-Z0-9]+$`)
-
 // readAdmins reads PEEL_ADMINS: Slack member ids separated by commas (or
 // spaces). problem names the entries that are not ids, in one line.
 func readAdmins(raw string) (admins []string, problem string) {
 	var bad []string
 	for _, f := range strings.FieldsFunc(raw, func(r rune) bool { return r == ',' || r == ' ' || r == ';' || r == '\t' }) {
-		if memberID.MatchString(f) {
+		if tracker.IsMemberID(f) {
 			admins = append(admins, f)
 		} else {
 			bad = append(bad, fmt.Sprintf("%q", clipText(f, 30)))

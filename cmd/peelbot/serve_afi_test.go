@@ -10,7 +10,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/peelbot/peelbot/bot/store"
+	"github.com/peelbot/peelbot/tracker"
+	"github.com/peelbot/peelbot/tracker/store"
 )
 
 func TestServeChecksTheAFISettings(t *testing.T) {
@@ -148,10 +149,10 @@ func TestServeTracksAFIsAndSendsTheDigestMissedTodayOnce(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer st.Disconnect()
-	a, history, err := st.Get(context.Background(), "herts-2021-afi-3")
+	defer st.Close()
+	a, history, err := st.Item(context.Background(), "herts-2021-afi-3")
 	last := history[len(history)-1]
-	if err != nil || a.Status != store.StatusAddressed || last.Actor != "U1" || last.Channel != "C1" {
+	if err != nil || a.Status != tracker.StatusAddressed || last.Actor != "U1" || last.Channel != "C1" {
 		t.Errorf("stored %+v, %+v, %v", a, last, err)
 	}
 }

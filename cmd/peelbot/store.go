@@ -2,11 +2,13 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"strings"
 
-	"github.com/peelbot/peelbot/bot"
-	"github.com/peelbot/peelbot/bot/store"
 	"github.com/peelbot/peelbot/corpus"
+	"github.com/peelbot/peelbot/tracker"
+	"github.com/peelbot/peelbot/tracker/store"
 )
 
 // storeEnvHelp describes, for a command's help, the environment that
@@ -40,24 +42,58 @@ func (a *app) openStoreWith(ctx context.Context, dryRun bool) (*store.Store, err
 	return st, err
 }
 
-// openTracking opens the store and makes sure it tracks every AFI of lib,
-// so that a new report's AFIs start open, since the report was published.
-// The caller disconnects the store.
-func (a *app) openTracking(ctx context.Context, lib *corpus.Library) (*store.Store, error) {
+// openTracking opens the store and the tracker on it, and makes sure the
+// store tracks every AFI of lib, so that a new report's AFIs start open,
+// since the report was published. The caller closes the store.
+func (a *app) openTracking(ctx context.Context, lib *corpus.Library) (*tracker.Service, *store.Store, error) {
+	policy, err := a.policy()
+	if err != nil {
+		return nil, nil, err
+	}
 	st, err := a.openStore(ctx)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	if _, err := st.Sync(ctx, bot.AFIOpenings(lib)); err != nil {
-		st.Disconnect()
-		return nil, err
+	svc := &tracker.Service{Repo: st, Library: lib, Policy: policy}
+	if _, err := svc.Sync(ctx); err != nil {
+		st.Close()
+		return nil, nil, err
 	}
-	return st, nil
+	return svc, st, nil
+}
+
+// policy is who may change AFIs, from PEEL_ADMINS.
+func (a *app) policy() (tracker.Policy, error) {
+	admins, problem := readAdmins(a.getenv("PEEL_ADMINS"))
+	if problem != "" {
+		return tracker.Policy{}, errors.New(problem)
+	}
+	return tracker.NewPolicy(admins...), nil
 }
 
 // cliActor is who the audit trail records for a change made on the
-// command line: "cli:" and the login name, or just "cli".
-func (a *app) cliActor() string {
+// command line: the Slack member id the operator acts as (--as, or
+// PEEL_CLI_ACTOR), which PEEL_ADMINS must list when it is set; else "cli:"
+// and the login name, or just "cli", which may change AFIs only when
+// PEEL_ADMINS is unset.
+func (a *app) cliActor(as string) (string, error) {
+	as = strings.TrimSpace(as)
+	if as == "" {
+		as = strings.TrimSpace(a.getenv("PEEL_CLI_ACTOR"))
+	}
+	if as != "" {
+		member, ok := tracker.ParseMember(as)
+		if !ok {
+			return "", fmt.Errorf("%q is not a Slack member id: --as and PEEL_CLI_ACTOR take one such as U024BE7LH (profile › ⋮ › Copy member ID)", as)
+		}
+		return member, nil
+	}
+	return a.cliLogin(), nil
+}
+
+// cliLogin names the operator on the command line: "cli:" and the login
+// name, or just "cli".
+func (a *app) cliLogin() string {
 	if u := a.getenv("USER"); u != "" {
 		return "cli:" + u
 	}

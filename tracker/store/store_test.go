@@ -11,7 +11,9 @@ import (
 	"testing"
 	"time"
 
-	"github.com/peelbot/peelbot/bot/store/storetest"
+	"github.com/peelbot/peelbot/tracker/store/storetest"
+
+	"github.com/peelbot/peelbot/tracker"
 )
 
 // The suite runs every test against both backends: SQLite in a temporary
@@ -41,7 +43,7 @@ func (db testDB) open(t *testing.T, clk *clock) *Store {
 	if err != nil {
 		t.Fatalf("open %s store: %v", db.backend, err)
 	}
-	t.Cleanup(func() { s.Disconnect() })
+	t.Cleanup(func() { s.Close() })
 	return s
 }
 
@@ -101,7 +103,7 @@ func (c *clock) Advance(d time.Duration) time.Time {
 // for the user that contains every one of mentions.
 func wantRefusal(t *testing.T, what string, err error, code error, mentions ...string) {
 	t.Helper()
-	var refusal *Error
+	var refusal *tracker.Error
 	if !errors.As(err, &refusal) || !errors.Is(err, code) {
 		t.Errorf("%s: err = %v (%T), want a refusal %q", what, err, err, code)
 		return

@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/peelbot/peelbot/tracker"
 )
 
 // fileState is what a dry run must leave as it found: the files of a
@@ -78,10 +80,10 @@ func TestADryRunOnAMissingSQLiteFileCreatesNothing(t *testing.T) {
 	if n, err := s.Sync(ctx, unknownDates("herts-2021-afi-1", "herts-2021-afi-2")); err != nil || n != 2 {
 		t.Fatalf("Sync in the private copy = %d, %v", n, err)
 	}
-	if got, err := s.List(ctx); err != nil || len(got) != 2 || got[0].Status != StatusOpen {
+	if got, err := s.List(ctx); err != nil || len(got) != 2 || got[0].Status != tracker.StatusOpen {
 		t.Errorf("List = %+v, %v", got, err)
 	}
-	if err := s.Disconnect(); err != nil {
+	if err := s.Close(); err != nil {
 		t.Fatal(err)
 	}
 	sameFiles(t, "a dry run on a missing file", fileState{}, filesIn(t, dir))
@@ -98,11 +100,11 @@ func TestADryRunReadsASQLiteFileAndNeverWritesIt(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer server.Disconnect()
+	defer server.Close()
 	if _, err := server.Sync(ctx, unknownDates("herts-2021-afi-1", "herts-2021-afi-2")); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := server.Close(ctx, "herts-2021-afi-1", "Done", "U1", ""); err != nil {
+	if _, err := server.Address(ctx, "herts-2021-afi-1", "Done", "U1", ""); err != nil {
 		t.Fatal(err)
 	}
 	before := filesIn(t, dir)
@@ -112,20 +114,20 @@ func TestADryRunReadsASQLiteFileAndNeverWritesIt(t *testing.T) {
 		t.Fatal(err)
 	}
 	a, _, err := dry.Get(ctx, "herts-2021-afi-1")
-	if err != nil || a.Status != StatusAddressed || a.LastNote != "Done" {
+	if err != nil || a.Status != tracker.StatusAddressed || a.LastNote != "Done" {
 		t.Errorf("the dry run does not see the server's commit: %+v, %v", a, err)
 	}
 	if _, err := dry.Sync(ctx, unknownDates("herts-2021-afi-3")); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := dry.Close(ctx, "herts-2021-afi-2", "Only in the copy", "U1", ""); err != nil {
+	if _, err := dry.Address(ctx, "herts-2021-afi-2", "Only in the copy", "U1", ""); err != nil {
 		t.Fatal(err)
 	}
-	if err := dry.Disconnect(); err != nil {
+	if err := dry.Close(); err != nil {
 		t.Fatal(err)
 	}
 	sameFiles(t, "a dry run on a file a server has open", before, filesIn(t, dir))
-	if b, _, err := server.Get(ctx, "herts-2021-afi-2"); err != nil || b.Status != StatusOpen {
+	if b, _, err := server.Get(ctx, "herts-2021-afi-2"); err != nil || b.Status != tracker.StatusOpen {
 		t.Errorf("a change in the dry run reached the file: %+v, %v", b, err)
 	}
 	if _, _, err := server.Get(ctx, "herts-2021-afi-3"); err == nil {
@@ -145,7 +147,7 @@ func TestADryRunReadsASQLiteFileAndNeverWritesIt(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	server.Disconnect()
+	server.Close()
 	before = filesIn(t, dir)
 	dry, err = Open(ctx, Config{SQLitePath: path, DryRun: true, Now: clk.Now})
 	if err != nil {
@@ -154,7 +156,7 @@ func TestADryRunReadsASQLiteFileAndNeverWritesIt(t *testing.T) {
 	if d, err := dry.LastDigest(ctx, "C1"); err != nil || d != nil {
 		t.Errorf("LastDigest on the migrated copy = %+v, %v", d, err)
 	}
-	dry.Disconnect()
+	dry.Close()
 	sameFiles(t, "a dry run of an older file", before, filesIn(t, dir))
 }
 
@@ -179,7 +181,7 @@ func TestADryRunOnPostgreSQLReadsAndNeverWrites(t *testing.T) {
 	if _, err := live.Sync(ctx, unknownDates("herts-2021-afi-1", "herts-2021-afi-2")); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := live.Close(ctx, "herts-2021-afi-1", "Done", "U1", ""); err != nil {
+	if _, err := live.Address(ctx, "herts-2021-afi-1", "Done", "U1", ""); err != nil {
 		t.Fatal(err)
 	}
 
@@ -188,20 +190,20 @@ func TestADryRunOnPostgreSQLReadsAndNeverWrites(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer dry.Disconnect()
+	defer dry.Close()
 	if !dry.ReadOnly() || live.ReadOnly() {
 		t.Errorf("ReadOnly: dry run %v, live %v", dry.ReadOnly(), live.ReadOnly())
 	}
-	if got, err := dry.List(ctx); err != nil || len(got) != 2 || got[0].Status != StatusAddressed {
+	if got, err := dry.List(ctx); err != nil || len(got) != 2 || got[0].Status != tracker.StatusAddressed {
 		t.Errorf("List = %+v, %v", got, err)
 	}
-	if _, err := dry.Close(ctx, "herts-2021-afi-2", "Never", "U1", ""); err == nil {
+	if _, err := dry.Address(ctx, "herts-2021-afi-2", "Never", "U1", ""); err == nil {
 		t.Error("a dry run changed an AFI")
 	}
 	if _, err := dry.Sync(ctx, unknownDates("herts-2021-afi-3")); err == nil {
 		t.Error("a dry run synced an AFI")
 	}
-	if b, _, err := live.Get(ctx, "herts-2021-afi-2"); err != nil || b.Status != StatusOpen {
+	if b, _, err := live.Get(ctx, "herts-2021-afi-2"); err != nil || b.Status != tracker.StatusOpen {
 		t.Errorf("the dry run's change reached the database: %+v, %v", b, err)
 	}
 

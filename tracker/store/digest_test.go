@@ -6,6 +6,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/peelbot/peelbot/tracker"
 )
 
 func TestThreeInstancesClaimTheSameDigestOnce(t *testing.T) {
@@ -55,7 +57,7 @@ func TestDigestClaimSurvivesRestart(t *testing.T) {
 		if ok, err := first.ClaimDigest(ctx, "C1", "2025-03-03", "host-a"); err != nil || !ok {
 			t.Fatalf("claim: %v, %v", ok, err)
 		}
-		if err := first.Disconnect(); err != nil {
+		if err := first.Close(); err != nil {
 			t.Fatal(err)
 		}
 
@@ -70,7 +72,7 @@ func TestDigestClaimSurvivesRestart(t *testing.T) {
 		if err := second.RecordDigestPosted(ctx, "C1", "2025-03-03", "host-a", DigestPost{MessageTS: "1741000000.000100", Open: 9, Addressed: 2}); err != nil {
 			t.Fatal(err)
 		}
-		if err := second.Disconnect(); err != nil {
+		if err := second.Close(); err != nil {
 			t.Fatal(err)
 		}
 
@@ -90,8 +92,8 @@ func TestDigestClaimSurvivesRestart(t *testing.T) {
 		if err != nil || got == nil || !reflect.DeepEqual(*got, want) {
 			t.Errorf("DigestFor = %+v, %v", got, err)
 		}
-		wantRefusal(t, "record twice", third.RecordDigestPosted(ctx, "C1", "2025-03-03", "host-a", DigestPost{MessageTS: "1741000099.000100", Open: 1, Addressed: 1}), ErrAlreadyPosted, "C1", "2025-03-03")
-		wantRefusal(t, "release after posting", third.ReleaseDigest(ctx, "C1", "2025-03-03", "host-a"), ErrAlreadyPosted)
+		wantRefusal(t, "record twice", third.RecordDigestPosted(ctx, "C1", "2025-03-03", "host-a", DigestPost{MessageTS: "1741000099.000100", Open: 1, Addressed: 1}), tracker.ErrAlreadyPosted, "C1", "2025-03-03")
+		wantRefusal(t, "release after posting", third.ReleaseDigest(ctx, "C1", "2025-03-03", "host-a"), tracker.ErrAlreadyPosted)
 		if again, _ := third.LastDigest(ctx, "C1"); again == nil || again.MessageTS != want.MessageTS {
 			t.Errorf("refused record changed the digest: %+v", again)
 		}
@@ -114,7 +116,7 @@ func TestDigestReleaseAndStaleClaimTakeover(t *testing.T) {
 		if !claim("a") || claim("b") || claim("a") {
 			t.Fatal("want only the first claim to succeed")
 		}
-		wantRefusal(t, "release by another instance", s.ReleaseDigest(ctx, ch, day, "b"), ErrNotClaimed, "claimed by a")
+		wantRefusal(t, "release by another instance", s.ReleaseDigest(ctx, ch, day, "b"), tracker.ErrNotClaimed, "claimed by a")
 		// Posting failed: a lets go, and the digest can go out the same day.
 		if err := s.ReleaseDigest(ctx, ch, day, "a"); err != nil {
 			t.Fatal(err)
@@ -142,7 +144,7 @@ func TestDigestReleaseAndStaleClaimTakeover(t *testing.T) {
 		if err != nil || d == nil || d.Instance != "c" || !d.ClaimedAt.Equal(clk.Now()) || d.PostedAt != nil {
 			t.Errorf("after takeover: %+v, %v", d, err)
 		}
-		wantRefusal(t, "release by the instance taken over", s.ReleaseDigest(ctx, ch, day, "b"), ErrNotClaimed, "claimed by c")
+		wantRefusal(t, "release by the instance taken over", s.ReleaseDigest(ctx, ch, day, "b"), tracker.ErrNotClaimed, "claimed by c")
 	})
 }
 
@@ -165,11 +167,11 @@ func TestADigestIsRecordedOnlyByItsClaimHolder(t *testing.T) {
 			t.Fatal(before, err)
 		}
 		clk.Advance(time.Second)
-		wantRefusal(t, "record by the instance taken over", s.RecordDigestPosted(ctx, ch, day, "slow", DigestPost{MessageTS: "100.1", Open: 9, Addressed: 0}), ErrNotClaimed, "claimed by fresh")
+		wantRefusal(t, "record by the instance taken over", s.RecordDigestPosted(ctx, ch, day, "slow", DigestPost{MessageTS: "100.1", Open: 9, Addressed: 0}), tracker.ErrNotClaimed, "claimed by fresh")
 		if after, err := s.DigestFor(ctx, ch, day); err != nil || !reflect.DeepEqual(after, before) {
 			t.Errorf("a refused record changed the digest: %+v, %v; was %+v", after, err, before)
 		}
-		wantRefusal(t, "record by nobody", s.RecordDigestPosted(ctx, ch, day, " ", DigestPost{MessageTS: "100.1", Open: 9, Addressed: 0}), ErrInvalidInput)
+		wantRefusal(t, "record by nobody", s.RecordDigestPosted(ctx, ch, day, " ", DigestPost{MessageTS: "100.1", Open: 9, Addressed: 0}), tracker.ErrInvalidInput)
 		if err := s.RecordDigestPosted(ctx, ch, day, "fresh", DigestPost{MessageTS: "200.1", Open: 9, Addressed: 0}); err != nil {
 			t.Fatalf("the holder's record: %v", err)
 		}
@@ -186,14 +188,14 @@ func TestDigestRecordsAndRefusals(t *testing.T) {
 		if last, err := s.LastDigest(ctx, "C1"); err != nil || last != nil {
 			t.Errorf("LastDigest before any = %+v, %v", last, err)
 		}
-		wantRefusal(t, "record unclaimed", s.RecordDigestPosted(ctx, "C1", "2025-03-03", "a", DigestPost{MessageTS: "1.2", Open: 1, Addressed: 0}), ErrNotClaimed, "not claimed")
-		wantRefusal(t, "release unclaimed", s.ReleaseDigest(ctx, "C1", "2025-03-03", "a"), ErrNotClaimed)
+		wantRefusal(t, "record unclaimed", s.RecordDigestPosted(ctx, "C1", "2025-03-03", "a", DigestPost{MessageTS: "1.2", Open: 1, Addressed: 0}), tracker.ErrNotClaimed, "not claimed")
+		wantRefusal(t, "release unclaimed", s.ReleaseDigest(ctx, "C1", "2025-03-03", "a"), tracker.ErrNotClaimed)
 		_, err := s.ClaimDigest(ctx, "C1", "3/3/2025", "a")
-		wantRefusal(t, "bad day", err, ErrInvalidInput, "3/3/2025", "YYYY-MM-DD")
+		wantRefusal(t, "bad day", err, tracker.ErrInvalidInput, "3/3/2025", "YYYY-MM-DD")
 		_, err = s.ClaimDigest(ctx, " ", "2025-03-03", "a")
-		wantRefusal(t, "no channel", err, ErrInvalidInput)
+		wantRefusal(t, "no channel", err, tracker.ErrInvalidInput)
 		_, err = s.ClaimDigest(ctx, "C1", "2025-03-03", "")
-		wantRefusal(t, "no instance", err, ErrInvalidInput)
+		wantRefusal(t, "no instance", err, tracker.ErrInvalidInput)
 
 		post := func(day, ts string) time.Time {
 			t.Helper()
@@ -253,8 +255,8 @@ func TestAnUnfinishedDigestThreadIsClaimedAndContinued(t *testing.T) {
 		if err != nil || d == nil || !d.ThreadPending || d.RepliesPosted != 1 || !reflect.DeepEqual(d.AFIs, []string{"x-1", "x-2", "x-3"}) {
 			t.Fatalf("after one reply: %+v, %v", d, err)
 		}
-		wantRefusal(t, "reply by another", s.RecordDigestReply(ctx, ch, day, "b", []string{"x-4"}, false), ErrNotClaimed, "held by a")
-		wantRefusal(t, "release by another", s.ReleaseDigestThread(ctx, ch, day, "b"), ErrNotClaimed, "held by a")
+		wantRefusal(t, "reply by another", s.RecordDigestReply(ctx, ch, day, "b", []string{"x-4"}, false), tracker.ErrNotClaimed, "held by a")
+		wantRefusal(t, "release by another", s.ReleaseDigestThread(ctx, ch, day, "b"), tracker.ErrNotClaimed, "held by a")
 		// The next reply certainly failed: a releases the thread, and its
 		// retry takes it back at once.
 		if err := s.ReleaseDigestThread(ctx, ch, day, "a"); err != nil {
@@ -301,7 +303,7 @@ func TestAnUnfinishedDigestThreadIsClaimedAndContinued(t *testing.T) {
 		if holder == "" {
 			t.Fatal("nobody took the thread over after the lease")
 		}
-		wantRefusal(t, "reply by the instance taken over", s.RecordDigestReply(ctx, ch, day, "a", []string{"x-4"}, false), ErrNotClaimed, "held by "+holder)
+		wantRefusal(t, "reply by the instance taken over", s.RecordDigestReply(ctx, ch, day, "a", []string{"x-4"}, false), tracker.ErrNotClaimed, "held by "+holder)
 		if err := other.RecordDigestReply(ctx, ch, day, holder, []string{"x-4", "x-5"}, false); err != nil {
 			t.Fatal(err)
 		}
@@ -312,7 +314,7 @@ func TestAnUnfinishedDigestThreadIsClaimedAndContinued(t *testing.T) {
 		if got, err := s.ClaimDigestThread(ctx, ch, day, "a"); err != nil || got != nil {
 			t.Errorf("a finished thread was claimed: %+v, %v", got, err)
 		}
-		wantRefusal(t, "reply to a finished thread", other.RecordDigestReply(ctx, ch, day, holder, []string{"x-6"}, false), ErrNotClaimed, "no replies pending")
+		wantRefusal(t, "reply to a finished thread", other.RecordDigestReply(ctx, ch, day, holder, []string{"x-6"}, false), tracker.ErrNotClaimed, "no replies pending")
 	})
 }
 
@@ -323,8 +325,8 @@ func TestADigestThreadWithNothingLeftIsFinished(t *testing.T) {
 		if ok, err := s.ClaimDigest(ctx, ch, day, "a"); err != nil || !ok {
 			t.Fatal(ok, err)
 		}
-		wantRefusal(t, "AFIs without a message", s.RecordDigestPosted(ctx, ch, day, "a", DigestPost{AFIs: []string{"x-1"}}), ErrInvalidInput)
-		wantRefusal(t, "a bad AFI id", s.RecordDigestPosted(ctx, ch, day, "a", DigestPost{MessageTS: "1.1", AFIs: []string{"x 1"}}), ErrInvalidInput)
+		wantRefusal(t, "AFIs without a message", s.RecordDigestPosted(ctx, ch, day, "a", DigestPost{AFIs: []string{"x-1"}}), tracker.ErrInvalidInput)
+		wantRefusal(t, "a bad AFI id", s.RecordDigestPosted(ctx, ch, day, "a", DigestPost{MessageTS: "1.1", AFIs: []string{"x 1"}}), tracker.ErrInvalidInput)
 		if err := s.RecordDigestPosted(ctx, ch, day, "a", DigestPost{MessageTS: "1.1", AFIs: []string{"x-1"}, ThreadPending: true}); err != nil {
 			t.Fatal(err)
 		}

@@ -7,6 +7,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/peelbot/peelbot/tracker"
 )
 
 // DefaultDedupeTTL is how long a Deduper remembers a key when not told
@@ -40,7 +42,7 @@ func (s *Store) EventDeduper(ttl time.Duration) *Deduper {
 func (d *Deduper) FirstTime(ctx context.Context, key string) (bool, error) {
 	key = strings.TrimSpace(key)
 	if key == "" {
-		return false, refuse(ErrInvalidInput, "a dedupe key is blank")
+		return false, tracker.Errorf(tracker.ErrInvalidInput, "a dedupe key is blank")
 	}
 	now := d.s.clock()
 	first := false
@@ -71,7 +73,7 @@ func (d *Deduper) FirstTime(ctx context.Context, key string) (bool, error) {
 func (d *Deduper) Forget(ctx context.Context, key string) error {
 	key = strings.TrimSpace(key)
 	if key == "" {
-		return refuse(ErrInvalidInput, "a dedupe key is blank")
+		return tracker.Errorf(tracker.ErrInvalidInput, "a dedupe key is blank")
 	}
 	if _, err := d.s.db.ExecContext(ctx, `DELETE FROM seen_events WHERE key = $1`, key); err != nil {
 		return fmt.Errorf("forget %s: %w", key, err)

@@ -6,6 +6,8 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/peelbot/peelbot/tracker"
 )
 
 func TestDeduperActsOnceAcrossInstances(t *testing.T) {
@@ -90,7 +92,7 @@ func TestDeduperForgetsAfterItsTimeAndSweeps(t *testing.T) {
 			t.Errorf("after the sweep the table holds %v, want only [c]", keys)
 		}
 		_, err = d.FirstTime(ctx, "  ")
-		wantRefusal(t, "blank key", err, ErrInvalidInput)
+		wantRefusal(t, "blank key", err, tracker.ErrInvalidInput)
 	})
 }
 
@@ -120,6 +122,6 @@ func TestDeduperForgetsAKeyWhenTold(t *testing.T) {
 		if err := a.Forget(ctx, "event:never-seen"); err != nil {
 			t.Errorf("forgetting an unknown key: %v", err)
 		}
-		wantRefusal(t, "blank key", a.Forget(ctx, " "), ErrInvalidInput)
+		wantRefusal(t, "blank key", a.Forget(ctx, " "), tracker.ErrInvalidInput)
 	})
 }

@@ -1,9 +1,15 @@
-// Package store keeps what peelbot must remember between runs: the status
-// and audit trail of every area for improvement (AFI), which daily digests
-// were claimed and posted, and the Helpful / Not helpful clicks on answers.
+// Package store is peelbot's persistence: what it must remember between
+// runs, on SQLite or PostgreSQL. It implements tracker.Repository (every
+// item's state and its history) and keeps, beside it, which daily digests
+// were claimed and posted, the Helpful / Not helpful clicks on answers and
+// which Slack events were acted on.
 //
-// The report text itself lives in package corpus; the store only knows AFIs
-// by id. One behaviour, two backends:
+// It owns the SQL, the embedded migrations and the two backends; it may
+// import tracker (whose types it stores), database/sql, pgx and
+// modernc.org/sqlite, never Slack. The rules of what may change are
+// tracker's: the store only keeps what tracker.Apply decided, atomically.
+//
+// One behaviour, two backends:
 //
 //   - SQLite (modernc.org/sqlite, pure Go) in a single file, the default. The
 //     file is opened in WAL mode with a busy timeout, foreign keys on and
@@ -17,11 +23,12 @@
 //   - An operation is one transaction: it changes everything it should or
 //     nothing at all. A status never changes without the event that records
 //     it, and a process killed midway leaves the last committed state.
-//   - A refused operation (unknown id, missing evidence, a change that is not
-//     allowed) returns an *Error whose message can be shown to a user as is,
+//   - A refused operation (unknown id, a digest not claimed, blank input)
+//     returns a *tracker.Error whose message can be shown to a user as is,
 //     and changes nothing.
 //   - Nothing is ever deleted from the audit trail.
-//   - Time comes from Config.Now, stored in UTC to the microsecond.
+//   - Times are stored in UTC to the microsecond: item changes at the time
+//     tracker.Service gives them, everything else by Config.Now.
 package store
 
 import (
@@ -64,7 +71,9 @@ type Config struct {
 	// means DefaultSQLitePath. The file is created when missing, its
 	// directory is not.
 	SQLitePath string
-	// Now tells the time; nil means time.Now.
+	// Now tells the time of digest claims, feedback, event dedupe and
+	// migrations (an item's changes are timed by tracker.Service); nil
+	// means time.Now.
 	Now func() time.Time
 	// DigestLease is how long an unposted digest claim is honoured; zero
 	// means DefaultDigestLease.
@@ -73,7 +82,7 @@ type Config struct {
 	// database, for previews:
 	//   - SQLite: the file is read, through a read-only connection, into a
 	//     private in-memory copy that takes migrations and changes and is
-	//     gone on Disconnect. A missing file gives an empty store, and no
+	//     gone on Close. A missing file gives an empty store, and no
 	//     file is created.
 	//   - PostgreSQL: every transaction is read-only and no migration is
 	//     applied; Open fails when one is missing. ReadOnly reports true,
@@ -276,9 +285,8 @@ func restore(ctx context.Context, db *sql.DB, src string) error {
 	})
 }
 
-// Disconnect closes the store's database connections. (Close is taken: it
-// marks an AFI addressed.)
-func (s *Store) Disconnect() error { return s.db.Close() }
+// Close closes the store's database connections.
+func (s *Store) Close() error { return s.db.Close() }
 
 // Ping checks that the database can be reached.
 func (s *Store) Ping(ctx context.Context) error { return s.db.PingContext(ctx) }

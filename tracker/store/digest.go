@@ -8,6 +8,8 @@ import (
 	"strings"
 	"time"
 	"unicode"
+
+	"github.com/peelbot/peelbot/tracker"
 )
 
 // Digest is the record of one channel's digest for one day, which makes the
@@ -98,7 +100,7 @@ func scanDigest(sc scanner) (Digest, error) {
 func afiList(ids []string) (string, error) {
 	for _, id := range ids {
 		if id == "" || strings.ContainsFunc(id, unicode.IsSpace) {
-			return "", refuse(ErrInvalidInput, "%q is not an AFI id", id)
+			return "", tracker.Errorf(tracker.ErrInvalidInput, "%q is not an AFI id", id)
 		}
 	}
 	return strings.Join(ids, " "), nil
@@ -116,7 +118,7 @@ func (s *Store) ClaimDigest(ctx context.Context, channel, day, instance string) 
 		return false, err
 	}
 	if instance == "" {
-		return false, refuse(ErrInvalidInput, "a digest claim must name the instance that makes it")
+		return false, tracker.Errorf(tracker.ErrInvalidInput, "a digest claim must name the instance that makes it")
 	}
 	claimed := false
 	now := s.clock()
@@ -186,13 +188,13 @@ func (s *Store) RecordDigestPosted(ctx context.Context, channel, day, instance s
 		return err
 	}
 	if instance == "" {
-		return refuse(ErrInvalidInput, "a digest record must name the instance that posted it")
+		return tracker.Errorf(tracker.ErrInvalidInput, "a digest record must name the instance that posted it")
 	}
 	if p.Open < 0 || p.Addressed < 0 {
-		return refuse(ErrInvalidInput, "digest counts cannot be negative (%d open, %d addressed)", p.Open, p.Addressed)
+		return tracker.Errorf(tracker.ErrInvalidInput, "digest counts cannot be negative (%d open, %d addressed)", p.Open, p.Addressed)
 	}
 	if ts == "" && (p.ThreadPending || len(p.AFIs) > 0) {
-		return refuse(ErrInvalidInput, "a digest without a message shows no AFIs and has no thread")
+		return tracker.Errorf(tracker.ErrInvalidInput, "a digest without a message shows no AFIs and has no thread")
 	}
 	afis, err := afiList(p.AFIs)
 	if err != nil {
@@ -229,7 +231,7 @@ func (s *Store) ClaimDigestThread(ctx context.Context, channel, day, instance st
 		return nil, err
 	}
 	if instance == "" {
-		return nil, refuse(ErrInvalidInput, "a digest claim must name the instance that makes it")
+		return nil, tracker.Errorf(tracker.ErrInvalidInput, "a digest claim must name the instance that makes it")
 	}
 	var claimed *Digest
 	now := s.clock()
@@ -306,13 +308,13 @@ func (s *Store) continueThread(ctx context.Context, channel, day, instance strin
 			WHERE channel = $1 AND day = $2`+s.d.forUpdate, channel, day))
 		switch {
 		case errors.Is(err, sql.ErrNoRows):
-			return refuse(ErrNotClaimed, "the digest for %s on %s is not claimed", channel, day)
+			return tracker.Errorf(tracker.ErrNotClaimed, "the digest for %s on %s is not claimed", channel, day)
 		case err != nil:
 			return err
 		case d.Instance != instance:
-			return refuse(ErrNotClaimed, "the thread of the digest for %s on %s is held by %s, not %s", channel, day, d.Instance, instance)
+			return tracker.Errorf(tracker.ErrNotClaimed, "the thread of the digest for %s on %s is held by %s, not %s", channel, day, d.Instance, instance)
 		case !d.ThreadPending:
-			return refuse(ErrNotClaimed, "the digest for %s on %s has no replies pending", channel, day)
+			return tracker.Errorf(tracker.ErrNotClaimed, "the digest for %s on %s has no replies pending", channel, day)
 		}
 		all, _ := afiList(append(d.AFIs, strings.Fields(list)...))
 		var at any = timeArg(now)
@@ -333,13 +335,13 @@ func (s *Store) whyNotHeld(ctx context.Context, tx *sql.Tx, channel, day, instan
 	d, err := scanDigest(tx.QueryRowContext(ctx, `SELECT `+digestColumns+` FROM digests WHERE channel = $1 AND day = $2`, channel, day))
 	switch {
 	case errors.Is(err, sql.ErrNoRows):
-		return refuse(ErrNotClaimed, "the digest for %s on %s is not claimed", channel, day)
+		return tracker.Errorf(tracker.ErrNotClaimed, "the digest for %s on %s is not claimed", channel, day)
 	case err != nil:
 		return err
 	case d.PostedAt != nil:
-		return refuse(ErrAlreadyPosted, "the digest for %s on %s was already posted at %s", channel, day, d.PostedAt.Format(time.RFC3339))
+		return tracker.Errorf(tracker.ErrAlreadyPosted, "the digest for %s on %s was already posted at %s", channel, day, d.PostedAt.Format(time.RFC3339))
 	case d.Instance != instance:
-		return refuse(ErrNotClaimed, "the digest for %s on %s is claimed by %s, not %s", channel, day, d.Instance, instance)
+		return tracker.Errorf(tracker.ErrNotClaimed, "the digest for %s on %s is claimed by %s, not %s", channel, day, d.Instance, instance)
 	}
 	return fmt.Errorf("digest for %s on %s changed meanwhile", channel, day)
 }
@@ -379,10 +381,10 @@ func (s *Store) DigestFor(ctx context.Context, channel, day string) (*Digest, er
 
 func checkDigestKey(channel, day string) error {
 	if channel == "" {
-		return refuse(ErrInvalidInput, "a digest needs a channel")
+		return tracker.Errorf(tracker.ErrInvalidInput, "a digest needs a channel")
 	}
 	if _, err := time.Parse(dayLayout, day); err != nil {
-		return refuse(ErrInvalidInput, "digest day %q is not a date written YYYY-MM-DD", day)
+		return tracker.Errorf(tracker.ErrInvalidInput, "digest day %q is not a date written YYYY-MM-DD", day)
 	}
 	return nil
 }

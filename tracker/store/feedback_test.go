@@ -4,6 +4,8 @@ import (
 	"reflect"
 	"testing"
 	"time"
+
+	"github.com/peelbot/peelbot/tracker"
 )
 
 func TestFeedbackRoundTrip(t *testing.T) {
@@ -22,8 +24,8 @@ func TestFeedbackRoundTrip(t *testing.T) {
 		if err := s.RecordFeedback(ctx, second); err != nil {
 			t.Fatal(err)
 		}
-		wantRefusal(t, "no question", s.RecordFeedback(ctx, Feedback{Question: " ", User: "U1"}), ErrInvalidInput, "question")
-		wantRefusal(t, "no user", s.RecordFeedback(ctx, Feedback{Question: "q"}), ErrInvalidInput, "who")
+		wantRefusal(t, "no question", s.RecordFeedback(ctx, Feedback{Question: " ", User: "U1"}), tracker.ErrInvalidInput, "question")
+		wantRefusal(t, "no user", s.RecordFeedback(ctx, Feedback{Question: "q"}), tracker.ErrInvalidInput, "who")
 
 		got, err := db.open(t, clk).ListFeedback(ctx)
 		if err != nil {

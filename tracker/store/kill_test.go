@@ -10,6 +10,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/peelbot/peelbot/tracker"
 )
 
 // childEnv, when set, makes the test binary act as the child process of
@@ -41,7 +43,7 @@ func runChild(cfgJSON string) int {
 		fmt.Fprintln(os.Stderr, "child:", err)
 		return 3
 	}
-	if _, err := s.Close(ctx, "k-afi-1", "Evidence written before the kill", "U1", "C1"); err != nil {
+	if _, err := s.Address(ctx, "k-afi-1", "Evidence written before the kill", "U1", "C1"); err != nil {
 		fmt.Fprintln(os.Stderr, "child:", err)
 		return 3
 	}
@@ -54,7 +56,7 @@ func runChild(cfgJSON string) int {
 		fmt.Println(childMidChange)
 		select {} // wait for SIGKILL
 	}
-	_, err = s.Close(ctx, "k-afi-3", "Evidence that must never be half-written", "U1", "C1")
+	_, err = s.Address(ctx, "k-afi-3", "Evidence that must never be half-written", "U1", "C1")
 	fmt.Fprintln(os.Stderr, "child: the change finished instead of waiting to be killed:", err)
 	return 3
 }
@@ -73,8 +75,8 @@ func TestKilledMidChangeLosesNothing(t *testing.T) {
 		// change and nothing of the killed one.
 		after := db.open(t, clk)
 		a1, h1, err := after.Get(ctx, "k-afi-1")
-		if err != nil || a1.Status != StatusAddressed || a1.LastNote != "Evidence written before the kill" ||
-			len(h1) != 2 || h1[1].Action != ActionClose || h1[1].Note != a1.LastNote {
+		if err != nil || a1.Status != tracker.StatusAddressed || a1.LastNote != "Evidence written before the kill" ||
+			len(h1) != 2 || h1[1].Action != tracker.ActionClose || h1[1].Note != a1.LastNote {
 			t.Errorf("committed close lost: %+v %+v %v", a1, h1, err)
 		}
 		a2, h2, err := after.Get(ctx, "k-afi-2")
@@ -82,7 +84,7 @@ func TestKilledMidChangeLosesNothing(t *testing.T) {
 			t.Errorf("committed assign lost: %+v %+v %v", a2, h2, err)
 		}
 		a3, h3, err := after.Get(ctx, "k-afi-3")
-		if err != nil || a3.Status != StatusOpen || a3.LastNote != "" || a3.AddressedAt != nil || len(h3) != 1 {
+		if err != nil || a3.Status != tracker.StatusOpen || a3.LastNote != "" || a3.AddressedAt != nil || len(h3) != 1 {
 			t.Errorf("the killed change left something behind: %+v %+v %v", a3, h3, err)
 		}
 		// Every AFI's state is its latest event's: no status without the
@@ -106,7 +108,7 @@ func TestKilledMidChangeLosesNothing(t *testing.T) {
 		// The lock the child held is gone: the AFI can be changed again.
 		cctx, cancel := context.WithTimeout(ctx, 20*time.Second)
 		defer cancel()
-		if _, err := after.Close(cctx, "k-afi-3", "Done properly this time", "U1", "C1"); err != nil {
+		if _, err := after.Address(cctx, "k-afi-3", "Done properly this time", "U1", "C1"); err != nil {
 			t.Errorf("change after the kill: %v", err)
 		}
 	})

@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"strings"
 	"time"
+
+	"github.com/peelbot/peelbot/tracker"
 )
 
 // Feedback is one click on an answer's Helpful / Not helpful button. The
@@ -33,10 +35,10 @@ type Feedback struct {
 func (s *Store) RecordFeedback(ctx context.Context, f Feedback) error {
 	f.Question, f.User, f.Channel = strings.TrimSpace(f.Question), strings.TrimSpace(f.User), strings.TrimSpace(f.Channel)
 	if f.Question == "" {
-		return refuse(ErrInvalidInput, "feedback must say which question it is about")
+		return tracker.Errorf(tracker.ErrInvalidInput, "feedback must say which question it is about")
 	}
 	if f.User == "" {
-		return refuse(ErrInvalidInput, "feedback must say who gave it")
+		return tracker.Errorf(tracker.ErrInvalidInput, "feedback must say who gave it")
 	}
 	ids := f.PassageIDs
 	if ids == nil {

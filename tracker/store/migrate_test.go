@@ -31,7 +31,7 @@ func TestMigrationsAreRecordedAndReopenIsANoOp(t *testing.T) {
 		if _, err := s.Sync(ctx, unknownDates("a")); err != nil {
 			t.Fatal(err)
 		}
-		mustDo(t)(s.Close(ctx, "a", "done", "U1", ""))
+		mustDo(t)(s.Address(ctx, "a", "done", "U1", ""))
 		before := snapshot(t, s)
 
 		clk.Advance(time.Hour)
@@ -68,7 +68,7 @@ func TestConcurrentOpensMigrateOnce(t *testing.T) {
 			if err != nil {
 				t.Fatalf("instance %d failed to open: %v", i, err)
 			}
-			t.Cleanup(func() { stores[i].Disconnect() })
+			t.Cleanup(func() { stores[i].Close() })
 		}
 		applied, err := stores[0].Migrations(ctx)
 		if err != nil {

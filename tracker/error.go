@@ -1,0 +1,78 @@
+package tracker
+
+import (
+	"errors"
+	"fmt"
+)
+
+// Code says which kind of refusal an Error is. A Code is an error itself,
+// so a caller asks about a refusal with errors.Is:
+//
+//	if errors.Is(err, tracker.ErrEvidenceRequired) { … ask for evidence … }
+type Code string
+
+func (c Code) Error() string { return string(c) }
+
+// The kinds of refusal. Anything that is not one of them is a failure (the
+// database, the network), not a decision.
+const (
+	// ErrUnknownItem: no item with that id is in the reports, or tracked.
+	ErrUnknownItem Code = "unknown item"
+	// ErrEvidenceRequired: an item is marked addressed only with a
+	// non-blank evidence note saying what was done.
+	ErrEvidenceRequired Code = "evidence required"
+	// ErrInvalidTransition: the item's status does not allow that change,
+	// such as addressing an item that is already addressed.
+	ErrInvalidTransition Code = "status change not allowed"
+	// ErrNoChange: the change would leave the item as it is, such as
+	// assigning it to its current owner.
+	ErrNoChange Code = "no change"
+	// ErrInvalidInput: a required value is missing or malformed (a blank
+	// actor or note, an owner that is not a member id, a day that is not
+	// YYYY-MM-DD).
+	ErrInvalidInput Code = "invalid input"
+	// ErrForbidden: the policy does not let this actor change items.
+	ErrForbidden Code = "not allowed"
+	// ErrNotClaimed: a digest is not claimed by that instance (or by
+	// anyone), so it cannot be released or recorded.
+	ErrNotClaimed Code = "digest not claimed"
+	// ErrAlreadyPosted: the digest for that channel and day is already
+	// recorded as posted.
+	ErrAlreadyPosted Code = "digest already posted"
+)
+
+// Error is a refusal: the request was not allowed or not well formed, and
+// nothing changed. Message is written for the person who asked and can be
+// shown to them as it is; Code says which refusal it is.
+type Error struct {
+	Code    Code
+	Message string
+}
+
+func (e *Error) Error() string { return e.Message }
+
+// Unwrap lets errors.Is match the Code.
+func (e *Error) Unwrap() error { return e.Code }
+
+// Errorf makes a refusal with code and a message for the person who asked.
+func Errorf(code Code, format string, args ...any) *Error {
+	return &Error{Code: code, Message: fmt.Sprintf(format, args...)}
+}
+
+// ErrorCode is the code of the refusal in err's chain, or "" when err is
+// not a refusal (nil, or a failure).
+func ErrorCode(err error) Code {
+	if e, ok := errors.AsType[*Error](err); ok {
+		return e.Code
+	}
+	return ""
+}
+
+// ErrorMessage is the message of the refusal in err's chain, written for
+// the person who asked, or "" when err is not a refusal.
+func ErrorMessage(err error) string {
+	if e, ok := errors.AsType[*Error](err); ok {
+		return e.Message
+	}
+	return ""
+}
