@@ -6,6 +6,8 @@ import (
 	"strings"
 
 	"github.com/slack-go/slack"
+
+	"github.com/peelbot/peelbot/answer"
 )
 
 // actionFunc acts on a click of one button. It runs in the background,
@@ -81,17 +83,17 @@ func (b *Bot) tell(ctx context.Context, ic *slack.InteractionCallback, text stri
 
 // passageOf reads the passage a button names; when it cannot, it tells the
 // user why.
-func (b *Bot) passageOf(ctx context.Context, ic *slack.InteractionCallback, act *slack.BlockAction) (quote, ref, bool) {
+func (b *Bot) passageOf(ctx context.Context, ic *slack.InteractionCallback, act *slack.BlockAction) (answer.Passage, ref, bool) {
 	r, err := decodeRef(act.Value)
 	if err != nil || len(r.IDs) == 0 {
 		b.log.Warn("bad button value", "action_id", act.ActionID)
 		b.tell(ctx, ic, "Sorry, I could not read that button. Please search again with /peel.")
-		return quote{}, r, false
+		return answer.Passage{}, r, false
 	}
-	q, ok := quoteFromLibrary(b.lib, r.IDs[0])
+	q, ok := b.answers.Passage(r.IDs[0])
 	if !ok {
 		b.tell(ctx, ic, "That passage is no longer in the reports I have loaded. Please search again with /peel.")
-		return quote{}, r, false
+		return answer.Passage{}, r, false
 	}
 	return q, r, true
 }
@@ -156,7 +158,7 @@ func (b *Bot) actMore(ctx context.Context, ic *slack.InteractionCallback, act *s
 		return
 	}
 	a.threadTS = r.TS
-	if err := b.api.respond(ctx, ic.ResponseURL, a.render(b.summariser != nil), true); err != nil {
+	if err := b.api.respond(ctx, ic.ResponseURL, a.render(b.answers.Summariser != nil), true); err != nil {
 		b.log.Error("more results failed", "error", err.Error())
 	}
 }
@@ -177,7 +179,7 @@ func (b *Bot) actFullText(ctx context.Context, ic *slack.InteractionCallback, ac
 // passages it cites; when there is no summary to show, the passages stay,
 // with a note saying why.
 func (b *Bot) actSummarise(ctx context.Context, ic *slack.InteractionCallback, act *slack.BlockAction) {
-	if b.summariser == nil {
+	if b.answers.Summariser == nil {
 		// The button is from before summaries were turned off.
 		b.tell(ctx, ic, "Summaries are not turned on for this peelbot. The passages are the reports' own words.")
 		return
@@ -187,23 +189,19 @@ func (b *Bot) actSummarise(ctx context.Context, ic *slack.InteractionCallback, a
 		b.tell(ctx, ic, "Sorry, I could not read that button. Please search again with /peel.")
 		return
 	}
-	a := answer{mode: modeCommand, question: r.Q, offset: r.Off, threadTS: r.TS, feedback: b.store != nil}
+	a := reply{Answer: &answer.Answer{Question: r.Q, Offset: r.Off, Passages: b.answers.Passages(r.IDs)},
+		mode: modeCommand, threadTS: r.TS, feedback: b.store != nil}
 	switch {
 	case !ic.Container.IsEphemeral:
 		a.mode = modeThread
 	case r.TS != "":
 		a.mode = modeShortcut
 	}
-	for _, id := range r.IDs {
-		if q, ok := quoteFromLibrary(b.lib, id); ok {
-			a.quotes = append(a.quotes, q)
-		}
-	}
-	if len(a.quotes) == 0 {
+	if len(a.Passages) == 0 {
 		b.tell(ctx, ic, "Those passages are no longer in the reports I have loaded. Please search again with /peel.")
 		return
 	}
-	a.total = a.offset + len(a.quotes)
+	a.Total = a.Offset + len(a.Passages)
 	b.replace(ctx, ic, b.summarised(ctx, a, ic.User.ID))
 }
 
@@ -211,12 +209,8 @@ func (b *Bot) actSummarise(ctx context.Context, ic *slack.InteractionCallback, a
 // the summary cites; when there is no summary to show, it is the passages
 // with a note saying why. The passages are looked up by the renderer, never
 // chosen by the model.
-func (b *Bot) summarised(ctx context.Context, a answer, user string) message {
-	req := SummaryRequest{Question: a.question, User: user}
-	for _, q := range a.quotes {
-		req.Sources = append(req.Sources, q.source())
-	}
-	sum, err := b.summariser.Summarise(ctx, req)
+func (b *Bot) summarised(ctx context.Context, a reply, user string) message {
+	sum, err := b.answers.Summarise(ctx, a.Question, user, a.Passages)
 	if err == nil {
 		if m, ok := a.withSummary(sum); ok {
 			return m
@@ -235,7 +229,7 @@ func summaryNote(err error) string {
 		why = "the model did not answer in time"
 	}
 	why = strings.TrimSuffix(why, ".")
-	const prefix = "summary unavailable" // bot/summary's timeout error says it already
+	const prefix = "summary unavailable" // answer/summary's timeout error says it already
 	if len(why) >= len(prefix) && strings.EqualFold(why[:len(prefix)], prefix) {
 		why = strings.TrimLeft(why[len(prefix):], ": ")
 	}
@@ -273,7 +267,7 @@ func (b *Bot) shortcutFind(ctx context.Context, ic *slack.InteractionCallback) {
 	// Sharing goes into the message's thread: the thread it is in, or the
 	// one it starts.
 	a.threadTS = firstOf(msg.ThreadTimestamp, msg.Timestamp, ic.MessageTs)
-	m := a.render(b.summariser != nil)
+	m := a.render(b.answers.Summariser != nil)
 	// The answer is shown where the user is looking: in the thread when
 	// the message is a reply in one, else in the channel.
 	where := ""

@@ -7,6 +7,8 @@ import (
 	"strings"
 	"sync"
 	"testing"
+
+	"github.com/peelbot/peelbot/answer/summary"
 )
 
 // firstShare is the Share in channel button of /peel dvpo's first passage.
@@ -117,19 +119,19 @@ func TestFullTextOpensTheWholePassage(t *testing.T) {
 // told to. It records its requests.
 type fakeSummariser struct {
 	mu       sync.Mutex
-	requests []SummaryRequest
+	requests []summary.Request
 	cite     []int
 	err      error
 }
 
-func (f *fakeSummariser) Summarise(_ context.Context, req SummaryRequest) (*Summary, error) {
+func (f *fakeSummariser) Summarise(_ context.Context, req summary.Request) (*summary.Summary, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	f.requests = append(f.requests, req)
 	if f.err != nil {
 		return nil, f.err
 	}
-	return &Summary{Text: "The force rarely used protective orders <!channel> [1].", Citations: f.cite, Model: "test-model"}, nil
+	return &summary.Summary{Text: "The force rarely used protective orders <!channel> [1].", Citations: f.cite, Model: "test-model"}, nil
 }
 
 func TestSummariseReplacesTheAnswerWithACitedSummary(t *testing.T) {

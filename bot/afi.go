@@ -449,12 +449,12 @@ func (b *Bot) detailMessage(item tracker.Entry, history []tracker.Event, banner,
 		blocks = append(blocks, section("afi-passages", "*Supporting passages*"))
 	}
 	for i, p := range passages[:shown] {
-		q, ok := quoteFromLibrary(b.lib, p.ID)
+		q, ok := b.answers.Passage(p.ID)
 		if !ok {
 			continue
 		}
 		qt, _ := quoteWithin(q.Text, quoteLimit)
-		blocks = append(blocks, section(fmt.Sprintf("afi-p-%d", i), qt), contextLine(fmt.Sprintf("afi-p-cite-%d", i), link(q.Cite.Link, q.citation())))
+		blocks = append(blocks, section(fmt.Sprintf("afi-p-%d", i), qt), contextLine(fmt.Sprintf("afi-p-cite-%d", i), link(q.Cite.Link, q.Cite.String())))
 	}
 	if shown < len(passages) {
 		blocks = append(blocks, contextLine("afi-p-more", fmt.Sprintf("…and %d more in the report, p. %d onwards (`peelbot afi show %s` prints them all).", len(passages)-shown, item.AFI.Page, escape(item.AFI.ID))))

@@ -13,52 +13,11 @@ import (
 
 	"github.com/slack-go/slack"
 
+	"github.com/peelbot/peelbot/answer"
 	"github.com/peelbot/peelbot/corpus"
-	"github.com/peelbot/peelbot/index"
 	"github.com/peelbot/peelbot/tracker"
 	"github.com/peelbot/peelbot/tracker/store"
 )
-
-// Searcher finds the passages that answer a question. *index.Index is one.
-type Searcher interface {
-	Search(ctx context.Context, req index.Request) (*index.Result, error)
-}
-
-// Summariser writes a short summary of passages that answers a question,
-// citing them. bot/summary provides one. A Summariser's error message is
-// shown to the asker as a one-line note, so it must name no secret.
-type Summariser interface {
-	Summarise(ctx context.Context, req SummaryRequest) (*Summary, error)
-}
-
-// SummaryRequest asks for a summary of Sources that answers Question.
-type SummaryRequest struct {
-	Question string
-	// Sources are the passages shown, in the order shown.
-	Sources []SummarySource
-	// User is the Slack user who asked.
-	User string
-}
-
-// SummarySource is one passage as it is quoted.
-type SummarySource struct {
-	ID       string // the corpus passage id
-	Citation string // "report · chapter › section › finding · p. N"
-	URL      string // the report's page
-	Text     string // the passage's own words, whole
-}
-
-// Summary is a summary's text and the passages it cites.
-type Summary struct {
-	// Text may hold [n] markers; it is shown escaped, as the model's words.
-	Text string
-	// Citations are 0-based indices into SummaryRequest.Sources. Only these
-	// passages are quoted under the summary; an index out of range is
-	// ignored, and a summary citing nothing valid is not shown.
-	Citations []int
-	// Model names the model that wrote it.
-	Model string
-}
 
 // Config is what a Bot needs. Library, Index and BotToken are required.
 type Config struct {
@@ -67,7 +26,7 @@ type Config struct {
 	// click.
 	Library *corpus.Library
 	// Index answers questions.
-	Index Searcher
+	Index answer.Searcher
 	// BotToken is the bot user OAuth token (xoxb-…). Never logged.
 	BotToken string
 	// APIURL is the Slack Web API base URL, ending in "/"; Slack's own when
@@ -78,8 +37,9 @@ type Config struct {
 	SigningSecret string
 	// TeamID, when set, refuses requests from any other workspace.
 	TeamID string
-	// Summariser, when set, adds a Summarise button to answers.
-	Summariser Summariser
+	// Summariser, when set, adds a Summarise button to answers. Its
+	// errors are shown as they are (see summary.Public).
+	Summariser answer.Summariser
 	// Deduper remembers the events acted on; in memory for an hour when nil.
 	Deduper Deduper
 	// HTTPClient calls Slack; a client with a 15 s timeout when nil.
@@ -132,11 +92,11 @@ const (
 // RunSocketMode, and stop it with Shutdown.
 type Bot struct {
 	lib         *corpus.Library
-	ix          Searcher
+	ix          answer.Searcher
+	answers     *answer.Service
 	api         *slackAPI
 	secret      string
 	teamID      string
-	summariser  Summariser
 	dedupe      Deduper
 	log         *slog.Logger
 	now         func() time.Time
@@ -198,7 +158,7 @@ func New(cfg Config) (*Bot, error) {
 		api:         newSlackAPI(cfg.BotToken, apiURL, cfg.HTTPClient, cfg.Logger),
 		secret:      cfg.SigningSecret,
 		teamID:      cfg.TeamID,
-		summariser:  cfg.Summariser,
+		answers:     &answer.Service{Index: cfg.Index, Library: cfg.Library, Summariser: cfg.Summariser},
 		dedupe:      cfg.Deduper,
 		log:         cfg.Logger,
 		now:         cfg.Now,

@@ -10,6 +10,7 @@ import (
 
 	"github.com/slack-go/slack"
 
+	"github.com/peelbot/peelbot/answer"
 	"github.com/peelbot/peelbot/index"
 )
 
@@ -76,7 +77,7 @@ func (b *Bot) cmdSearch(ctx context.Context, c command) message {
 	if err != nil {
 		return b.searchFailed(err)
 	}
-	return a.render(b.summariser != nil)
+	return a.render(b.answers.Summariser != nil)
 }
 
 // cmdSummarise answers at once with the passages, then replaces that answer
@@ -91,10 +92,10 @@ func (b *Bot) cmdSummarise(ctx context.Context, c command) message {
 		return b.searchFailed(err)
 	}
 	switch {
-	case b.summariser == nil:
+	case b.answers.Summariser == nil:
 		a.extra = "Summaries are not turned on for this peelbot; here are the passages, in the reports' own words."
 		return a.render(false)
-	case len(a.quotes) == 0 || c.ResponseURL == "":
+	case len(a.Passages) == 0 || c.ResponseURL == "":
 		return a.render(true)
 	}
 	passages := a.render(true)
@@ -114,28 +115,26 @@ func (b *Bot) cmdSummarise(ctx context.Context, c command) message {
 }
 
 // search runs a question and makes the answer to show, from offset.
-func (b *Bot) search(ctx context.Context, mode answerMode, question string, offset int) (answer, error) {
+func (b *Bot) search(ctx context.Context, mode answerMode, question string, offset int) (reply, error) {
 	ctx, cancel := context.WithTimeout(ctx, searchTimeout)
 	defer cancel()
 	start := time.Now()
-	res, err := b.ix.Search(ctx, index.Request{Query: question, Limit: answerSize, Offset: offset})
-	b.metrics.search(time.Since(start), searchOutcome(res, err))
+	a, err := b.answers.Ask(ctx, answer.Request{Question: question, Limit: answerSize, Offset: offset})
+	b.metrics.search(time.Since(start), searchOutcome(a, err))
 	if err != nil {
-		return answer{}, err
+		return reply{}, err
 	}
-	a := answerFromResult(mode, question, res, offset)
-	a.feedback = b.store != nil
-	return a, nil
+	return reply{Answer: a, mode: mode, feedback: b.store != nil}, nil
 }
 
 // searchOutcome names how a search went, for metrics.
-func searchOutcome(res *index.Result, err error) string {
+func searchOutcome(a *answer.Answer, err error) string {
 	switch {
 	case err != nil:
 		return "error"
-	case res.Problem != "":
+	case a.Problem != "":
 		return "problem"
-	case len(res.Hits) == 0:
+	case len(a.Passages) == 0:
 		return "no hits"
 	}
 	return "hits"

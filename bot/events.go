@@ -117,7 +117,7 @@ func (b *Bot) onMention(ctx context.Context, cb *slackevents.EventsAPICallbackEv
 	} else if a, err := b.search(ctx, modeThread, question, 0); err != nil {
 		m = b.searchFailed(err)
 	} else {
-		m = a.render(b.summariser != nil)
+		m = a.render(b.answers.Summariser != nil)
 	}
 	if _, err := b.api.post(ctx, e.Channel, thread, m); err != nil {
 		b.log.Error("mention reply failed", "channel", e.Channel, "error", err.Error())

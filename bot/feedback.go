@@ -19,17 +19,17 @@ const (
 // feedbackButtons are the answer's Helpful / Not helpful buttons, when
 // feedback is kept. Their value is the question and the passages shown,
 // within the button value limit (the question is shortened if it must be).
-func (a answer) feedbackButtons() []slack.BlockElement {
+func (a reply) feedbackButtons() []slack.BlockElement {
 	if !a.feedback {
 		return nil
 	}
-	v := ref{Q: a.question, IDs: a.ids()}.encode()
+	v := ref{Q: a.Question, IDs: a.IDs()}.encode()
 	return []slack.BlockElement{button(actionHelpful, "Helpful", v), button(actionNotHelpful, "Not helpful", v)}
 }
 
 // feedbackBlock is the buttons in a block of their own, for an answer that
 // has no footer (nothing was found).
-func (a answer) feedbackBlock() []slack.Block {
+func (a reply) feedbackBlock() []slack.Block {
 	if bs := a.feedbackButtons(); len(bs) > 0 {
 		return []slack.Block{slack.NewActionBlock("feedback", bs...)}
 	}

@@ -9,8 +9,8 @@ import (
 
 	"github.com/slack-go/slack"
 
-	"github.com/peelbot/peelbot/corpus"
-	"github.com/peelbot/peelbot/index"
+	"github.com/peelbot/peelbot/answer"
+	"github.com/peelbot/peelbot/answer/summary"
 )
 
 // quoteLimit is where an answer cuts a passage. Real findings are a few
@@ -20,35 +20,6 @@ const quoteLimit = 1500
 
 // questionEchoLimit is how much of a question an answer repeats.
 const questionEchoLimit = 300
-
-// quote is a passage as peelbot quotes it: its words and its citation.
-type quote struct {
-	ID   string
-	Cite corpus.Citation
-	Text string
-}
-
-func quoteFromHit(h index.Hit) quote {
-	return quote{ID: h.ID, Cite: h.Citation(), Text: h.Text}
-}
-
-// quoteFromLibrary looks a passage up by id; ok is false when the library
-// does not hold it (a button from before the reports changed).
-func quoteFromLibrary(lib *corpus.Library, id string) (quote, bool) {
-	p := lib.Passage(id)
-	if p == nil {
-		return quote{}, false
-	}
-	return quote{ID: p.ID, Cite: lib.CitePassage(p), Text: p.Text}, true
-}
-
-// citation is "report · chapter › section › finding · p. N".
-func (q quote) citation() string { return q.Cite.String() }
-
-// source is the quote as a Summariser sees it.
-func (q quote) source() SummarySource {
-	return SummarySource{ID: q.ID, Citation: q.citation(), URL: q.Cite.Link, Text: q.Text}
-}
 
 // Action and callback ids. They are part of the messages already posted in
 // Slack, so a new version must keep answering the old ones.
@@ -148,60 +119,33 @@ const (
 	modeThread
 )
 
-// answer is an answer to render: a question, its passages, and where.
-type answer struct {
+// reply is an answer as it is shown: the answer, and where and how.
+type reply struct {
+	*answer.Answer
 	mode     answerMode
-	question string
-	quotes   []quote
-	offset   int // of quotes[0] among all hits
-	total    int // hits in all
-	notes    []string
-	problem  string
-	suggest  []string
 	threadTS string // modeShortcut: the thread Share posts into
 	extra    string // a note under the passages (e.g. summary unavailable)
 	feedback bool   // offer Helpful / Not helpful (feedback.go)
 }
 
-func answerFromResult(mode answerMode, question string, res *index.Result, offset int) answer {
-	a := answer{mode: mode, question: question, offset: offset, total: res.Total, problem: res.Problem, suggest: res.Suggestions}
-	a.notes = append(a.notes, res.Query.Notes...)
-	if len(res.Expanded) > 0 {
-		a.notes = append(a.notes, "Also searched for: "+strings.Join(res.Expanded, "; "))
-	}
-	for _, h := range res.Hits {
-		a.quotes = append(a.quotes, quoteFromHit(h))
-	}
-	return a
-}
-
-// ids lists the passages shown.
-func (a answer) ids() []string {
-	out := make([]string, len(a.quotes))
-	for i, q := range a.quotes {
-		out[i] = q.ID
-	}
-	return out
-}
-
 // render lays the answer out as Block Kit.
-func (a answer) render(summarise bool) message {
+func (a reply) render(summarise bool) message {
 	var blocks []slack.Block
 	switch a.mode {
 	case modeCommand:
-		blocks = append(blocks, section("question", "*You asked:* "+escape(clip(a.question, questionEchoLimit))))
+		blocks = append(blocks, section("question", "*You asked:* "+escape(clip(a.Question, questionEchoLimit))))
 	case modeShortcut:
-		blocks = append(blocks, section("question", "*Searched the reports for:* "+escape(clip(a.question, questionEchoLimit))))
+		blocks = append(blocks, section("question", "*Searched the reports for:* "+escape(clip(a.Question, questionEchoLimit))))
 	}
-	if len(a.notes) > 0 {
-		blocks = append(blocks, contextLine("notes", "_"+escape(strings.Join(a.notes, " · "))+"_"))
+	if len(a.Notes()) > 0 {
+		blocks = append(blocks, contextLine("notes", "_"+escape(strings.Join(a.Notes(), " · "))+"_"))
 	}
-	if len(a.quotes) == 0 {
+	if len(a.Passages) == 0 {
 		blocks = append(blocks, a.nothingFound()...)
 		blocks = append(blocks, a.feedbackBlock()...)
 		return message{Text: "No passage in the reports matches that.", Blocks: blocks}
 	}
-	for i, q := range a.quotes {
+	for i, q := range a.Passages {
 		blocks = append(blocks, a.quoteBlocks(i, q)...)
 	}
 	if a.extra != "" {
@@ -213,12 +157,12 @@ func (a answer) render(summarise bool) message {
 
 // quoteBlocks shows one passage: the quote, its linked citation, and its
 // buttons.
-func (a answer) quoteBlocks(i int, q quote) []slack.Block {
+func (a reply) quoteBlocks(i int, q answer.Passage) []slack.Block {
 	text, cut := quoteWithin(q.Text, quoteLimit)
 	n := fmt.Sprint(i)
 	out := []slack.Block{
 		section("quote-"+n, text),
-		contextLine("cite-"+n, link(q.Cite.Link, q.citation())),
+		contextLine("cite-"+n, link(q.Cite.Link, q.Cite.String())),
 	}
 	var buttons []slack.BlockElement
 	switch a.mode {
@@ -238,18 +182,18 @@ func (a answer) quoteBlocks(i int, q quote) []slack.Block {
 
 // footer says where in the results the answer is and offers the next
 // step, and asks whether the answer helped.
-func (a answer) footer(summarise bool) []slack.Block {
+func (a reply) footer(summarise bool) []slack.Block {
 	var out []slack.Block
 	var buttons []slack.BlockElement
 	if a.mode != modeThread {
-		first, last := a.offset+1, a.offset+len(a.quotes)
-		out = append(out, contextLine("position", fmt.Sprintf("Passages %d–%d of %d", first, last, max(a.total, last))))
-		if a.total > last {
-			buttons = append(buttons, button(actionMore, "More results", ref{Q: a.question, Off: last, TS: a.threadTS}.encode()))
+		first, last := a.Offset+1, a.Offset+len(a.Passages)
+		out = append(out, contextLine("position", fmt.Sprintf("Passages %d–%d of %d", first, last, max(a.Total, last))))
+		if a.Total > last {
+			buttons = append(buttons, button(actionMore, "More results", ref{Q: a.Question, Off: last, TS: a.threadTS}.encode()))
 		}
 	}
 	if summarise {
-		buttons = append(buttons, button(actionSummarise, "Summarise", ref{Q: a.question, Off: a.offset, IDs: a.ids(), TS: a.threadTS}.encode()))
+		buttons = append(buttons, button(actionSummarise, "Summarise", ref{Q: a.Question, Off: a.Offset, IDs: a.IDs(), TS: a.threadTS}.encode()))
 	}
 	buttons = append(buttons, a.feedbackButtons()...)
 	if len(buttons) > 0 {
@@ -259,14 +203,14 @@ func (a answer) footer(summarise bool) []slack.Block {
 }
 
 // nothingFound says so, why when the index knows, and what to try.
-func (a answer) nothingFound() []slack.Block {
+func (a reply) nothingFound() []slack.Block {
 	text := "No passage in the reports matches that."
-	if a.problem != "" {
-		text = escape(a.problem)
+	if a.Problem != "" {
+		text = escape(a.Problem)
 	}
-	if len(a.suggest) > 0 {
+	if len(a.Suggestions) > 0 {
 		var tries []string
-		for _, s := range a.suggest {
+		for _, s := range a.Suggestions {
 			tries = append(tries, "`"+escape(s)+"`")
 		}
 		text += "\nTry: " + strings.Join(tries, " · ")
@@ -278,30 +222,30 @@ func (a answer) nothingFound() []slack.Block {
 }
 
 // fallback is the answer's notification text.
-func (a answer) fallback() string {
-	if len(a.quotes) == 0 {
+func (a reply) fallback() string {
+	if len(a.Passages) == 0 {
 		return "No passage in the reports matches that."
 	}
-	return clip(fmt.Sprintf("%s: %s", a.quotes[0].citation(), a.quotes[0].Text), 300)
+	return clip(fmt.Sprintf("%s: %s", a.Passages[0].Cite.String(), a.Passages[0].Text), 300)
 }
 
 // renderShared is a passage posted publicly by a user.
-func renderShared(q quote, user string) message {
+func renderShared(q answer.Passage, user string) message {
 	text, cut := quoteWithin(q.Text, quoteLimit)
 	blocks := []slack.Block{
 		section("quote", text),
-		contextLine("cite", link(q.Cite.Link, q.citation())),
+		contextLine("cite", link(q.Cite.Link, q.Cite.String())),
 		contextLine("shared", fmt.Sprintf("Shared by <@%s> from the PEEL reports with peelbot", escape(user))),
 	}
 	if cut {
 		blocks = append(blocks, slack.NewActionBlock("act", button(actionFullText, "Full text", ref{IDs: []string{q.ID}}.encode())))
 	}
-	return message{Text: clip(fmt.Sprintf("%s: %s", q.citation(), q.Text), 300), Blocks: blocks}
+	return message{Text: clip(fmt.Sprintf("%s: %s", q.Cite.String(), q.Text), 300), Blocks: blocks}
 }
 
 // passageModal shows a whole passage, however long, in a modal.
-func passageModal(q quote) slack.ModalViewRequest {
-	blocks := []slack.Block{contextLine("cite", link(q.Cite.Link, q.citation()))}
+func passageModal(q answer.Passage) slack.ModalViewRequest {
+	blocks := []slack.Block{contextLine("cite", link(q.Cite.Link, q.Cite.String()))}
 	for i, part := range splitAtSentences(q.Text, 2400) {
 		if len(blocks) == 99 {
 			blocks = append(blocks, contextLine("rest", "The passage continues in the report."))
@@ -345,11 +289,11 @@ func splitAtSentences(text string, limit int) []string {
 
 // withSummary shows a summary and, under it, the passages it cites,
 // so nothing it says is untraceable. ok is false when it cites none.
-func (a answer) withSummary(sum *Summary) (m message, ok bool) {
+func (a reply) withSummary(sum *summary.Summary) (m message, ok bool) {
 	var cited []int
 	seen := map[int]bool{}
 	for _, c := range sum.Citations {
-		if c >= 0 && c < len(a.quotes) && !seen[c] {
+		if c >= 0 && c < len(a.Passages) && !seen[c] {
 			seen[c] = true
 			cited = append(cited, c)
 		}
@@ -359,17 +303,17 @@ func (a answer) withSummary(sum *Summary) (m message, ok bool) {
 	}
 	var blocks []slack.Block
 	if a.mode != modeThread {
-		blocks = append(blocks, section("question", "*You asked:* "+escape(clip(a.question, questionEchoLimit))))
+		blocks = append(blocks, section("question", "*You asked:* "+escape(clip(a.Question, questionEchoLimit))))
 	}
 	blocks = append(blocks,
 		section("summary", "*Summary:* "+escape(clip(sum.Text, maxTextChars-200))),
 		contextLine("model", escape(fmt.Sprintf("Written by %s from the passages quoted below, which are the reports' own words; check them before relying on it.", sum.Model))),
 	)
 	for i, c := range cited {
-		q := a.quotes[c]
+		q := a.Passages[c]
 		qb := a.quoteBlocks(i, q)
 		// Number each citation as the summary's [n] markers do.
-		qb[1] = contextLine(fmt.Sprintf("cite-%d", i), fmt.Sprintf("[%d] %s", c+1, link(q.Cite.Link, q.citation())))
+		qb[1] = contextLine(fmt.Sprintf("cite-%d", i), fmt.Sprintf("[%d] %s", c+1, link(q.Cite.Link, q.Cite.String())))
 		blocks = append(blocks, qb...)
 	}
 	blocks = append(blocks, a.feedbackBlock()...)

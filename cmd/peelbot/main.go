@@ -14,8 +14,9 @@ import (
 	"os"
 	"os/signal"
 	"sort"
-	"strings"
 	"syscall"
+
+	"github.com/peelbot/peelbot/cmd/peelbot/internal/cli"
 )
 
 // command is one peelbot subcommand.
@@ -41,7 +42,7 @@ type app struct {
 
 // errUsage marks a mistake in how a command was called; the command has
 // already printed what is wrong.
-var errUsage = errors.New("usage")
+var errUsage = cli.ErrUsage
 
 // exitError carries a specific exit status.
 type exitError struct{ code int }
@@ -127,39 +128,12 @@ Environment (all optional but Slack's, for serve and digest):
 `)
 }
 
-// newFlagSet makes a command's flag set whose --help prints the command's
-// usage line, its description (which names the environment variables it
-// reads) and its flags.
+// newFlagSet makes a command's flag set (see cli.NewFlagSet).
 func (a *app) newFlagSet(name, usage, description string) *flag.FlagSet {
-	fs := flag.NewFlagSet("peelbot "+name, flag.ContinueOnError)
-	fs.SetOutput(a.stderr)
-	fs.Usage = func() {
-		w := fs.Output()
-		fmt.Fprintf(w, "Usage: %s\n\n%s\n", usage, strings.TrimSpace(description))
-		var n int
-		fs.VisitAll(func(*flag.Flag) { n++ })
-		if n > 0 {
-			fmt.Fprint(w, "\nFlags:\n")
-			fs.PrintDefaults()
-		}
-	}
-	return fs
+	return cli.NewFlagSet(a.stderr, name, usage, description)
 }
 
 // parseFlags parses args, sending --help to standard output.
 func (a *app) parseFlags(fs *flag.FlagSet, args []string) error {
-	for _, arg := range args {
-		if arg == "--" {
-			break
-		}
-		if arg == "-h" || arg == "--help" || arg == "-help" {
-			fs.SetOutput(a.stdout)
-			fs.Usage()
-			return flag.ErrHelp
-		}
-	}
-	if err := fs.Parse(args); err != nil {
-		return errUsage
-	}
-	return nil
+	return cli.Parse(fs, a.stdout, args)
 }

@@ -14,7 +14,9 @@ import (
 	"strings"
 	"time"
 
+	"github.com/peelbot/peelbot/answer/summary"
 	"github.com/peelbot/peelbot/bot"
+	"github.com/peelbot/peelbot/cmd/peelbot/internal/cli"
 )
 
 func init() {
@@ -148,7 +150,7 @@ func validTeamID(s string) bool {
 
 // newLogger logs to w: JSON for log collectors, text on a terminal.
 func newLogger(w io.Writer) *slog.Logger {
-	if f, ok := w.(*os.File); ok && isTerminal(f) {
+	if f, ok := w.(*os.File); ok && cli.IsTerminal(f) {
 		return slog.New(slog.NewTextHandler(w, nil))
 	}
 	return slog.New(slog.NewJSONHandler(w, nil))
@@ -198,7 +200,7 @@ func runServe(ctx context.Context, a *app, args []string) error {
 	}
 	bcfg.Metrics = bot.NewMetrics()
 	if sum != nil {
-		bcfg.Summariser = slackSummariser{sum}
+		bcfg.Summariser = summary.Public{S: sum}
 		bcfg.Metrics.Registry().MustRegister(newSummaryCollector(sum))
 	}
 	b, err := bot.New(bcfg)

@@ -1,17 +1,12 @@
 package main
 
 import (
-	"context"
-	"errors"
-	"fmt"
 	"log/slog"
 	"strings"
 
 	"github.com/prometheus/client_golang/prometheus"
 
-	"github.com/peelbot/peelbot/bot"
-	"github.com/peelbot/peelbot/bot/summary"
-	"github.com/peelbot/peelbot/index"
+	"github.com/peelbot/peelbot/answer/summary"
 )
 
 // summaryHelp documents the summary settings for --help texts.
@@ -42,50 +37,6 @@ func newSummariser(getenv func(string) string, log *slog.Logger) (*summary.Summa
 		return nil, []string{err.Error()}
 	}
 	return s, nil
-}
-
-// slackSummariser lets the Slack bot use bot/summary.
-type slackSummariser struct{ s *summary.Summariser }
-
-func (a slackSummariser) Summarise(ctx context.Context, r bot.SummaryRequest) (*bot.Summary, error) {
-	req := summary.Request{Question: r.Question, User: r.User}
-	for _, s := range r.Sources {
-		req.Sources = append(req.Sources, summary.Source{ID: s.ID, Citation: s.Citation, URL: s.URL, Text: s.Text})
-	}
-	s, err := a.s.Summarise(ctx, req)
-	if err != nil {
-		return nil, userFacing(err)
-	}
-	return &bot.Summary{Text: s.Text, Citations: s.Citations, Model: s.Model}, nil
-}
-
-// userFacing is a summary error as it may be shown in Slack, where a
-// thread is public: one of the summary package's own short reasons, never
-// the model server's words.
-func userFacing(err error) error {
-	for _, known := range []error{summary.ErrDisabled, summary.ErrBadRequest, summary.ErrTimeout,
-		summary.ErrRateLimited, summary.ErrBudget, summary.ErrUngrounded, context.Canceled} {
-		if errors.Is(err, known) {
-			return known
-		}
-	}
-	return errors.New("the model server failed")
-}
-
-// summariseHits asks for a summary of the hits; the error says, in a line,
-// why there is none.
-func summariseHits(ctx context.Context, s *summary.Summariser, q, user string, hits []index.Hit) (*summary.Summary, error) {
-	if s == nil {
-		return nil, fmt.Errorf("summaries are not configured: set OPENAI_API_KEY or OPENAI_BASE_URL")
-	}
-	if len(hits) == 0 {
-		return nil, fmt.Errorf("no passages to summarise")
-	}
-	req := summary.Request{Question: q, User: user}
-	for _, h := range hits {
-		req.Sources = append(req.Sources, summary.Source{ID: h.ID, Citation: h.Citation().String(), URL: h.URL, Text: h.Text})
-	}
-	return s.Summarise(ctx, req)
 }
 
 // summaryCollector exports the summariser's counters to Prometheus, read

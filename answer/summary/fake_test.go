@@ -11,7 +11,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/peelbot/peelbot/bot/summary"
+	"github.com/peelbot/peelbot/answer/summary"
 )
 
 // fakeLLM is an OpenAI-compatible chat completions server. It answers each

@@ -8,7 +8,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/peelbot/peelbot/bot/summary"
+	"github.com/peelbot/peelbot/answer/summary"
 )
 
 func env(vars map[string]string) func(string) string {

@@ -10,7 +10,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/peelbot/peelbot/bot/summary"
+	"github.com/peelbot/peelbot/answer/summary"
 )
 
 func ask(question string) summary.Request {

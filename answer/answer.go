@@ -1,0 +1,184 @@
+// Package answer is peelbot's answer layer: a question in, what the
+// reports say out. It asks the index, turns each hit into a passage with
+// its corpus.Citation, and, when asked, has the passages summarised,
+// grounded only in them. `peelbot ask` and the Slack bot both answer
+// through it, so a question gets the same passages, cited the same way,
+// on every surface, and the model is given the citations the reader sees.
+//
+// It owns the Answer value and the Summariser interface; it may import
+// corpus, index and answer/summary, never Slack or the tracker.
+package answer
+
+import (
+	"context"
+	"errors"
+	"strings"
+
+	"github.com/peelbot/peelbot/answer/summary"
+	"github.com/peelbot/peelbot/corpus"
+	"github.com/peelbot/peelbot/index"
+)
+
+// Searcher finds the passages that answer a question; *index.Index is one.
+type Searcher interface {
+	Search(ctx context.Context, req index.Request) (*index.Result, error)
+}
+
+// Summariser writes a short summary of passages that answers a question,
+// citing them; *summary.Summariser is one. Its error is shown to whoever
+// asked, so it must name no secret.
+type Summariser interface {
+	Summarise(ctx context.Context, req summary.Request) (*summary.Summary, error)
+}
+
+// Request is a question to answer.
+type Request struct {
+	// Question is as the asker wrote it, filters and all.
+	Question string
+	// Limit is how many passages are wanted; 3 when zero.
+	Limit int
+	// Offset is how many to skip, for "more results".
+	Offset int
+	// Summary asks for a summary of the passages found too.
+	Summary bool
+	// User is who asks (a Slack member id, "cli:<login>"): the key of the
+	// summaries' per-user limit.
+	User string
+}
+
+// Answer is what the reports say to a question, ready for any surface to
+// show: the question as understood, the passages with their citations,
+// and the summary when one was asked for.
+type Answer struct {
+	Question string
+	// Query is the question as understood: its words, quoted phrases and
+	// filters, with notes on what was changed or ignored.
+	Query index.Query
+	// Expanded is what the question was also searched as: acronyms spelt
+	// out, equivalent phrases, spelling corrections.
+	Expanded []string
+	// Problem says why the question could not be searched as written;
+	// Suggestions say what to try instead. Either may come with no
+	// passages.
+	Problem     string
+	Suggestions []string
+	// Total is how many passages matched; Offset is the position of the
+	// first of Passages among them.
+	Total, Offset int
+	Passages      []Passage
+	// Hits are the index's hits behind Passages, one for one, for a
+	// surface that prints the index's own fields (`peelbot ask --json`);
+	// nil for passages looked up by id.
+	Hits []index.Hit
+	// Summary is the summary of Passages when one was asked for and made;
+	// SummaryErr says why there is none.
+	Summary    *summary.Summary
+	SummaryErr error
+}
+
+// Passage is one passage that answers, with what is needed to quote and
+// cite it.
+type Passage struct {
+	ID   string
+	Text string
+	Kind corpus.Kind
+	Cite corpus.Citation
+	// Score is the search's, 0 for a passage looked up by id.
+	Score float64
+}
+
+// Notes are what the asker should know about how the question was read:
+// what was changed or ignored, then what it was also searched for.
+func (a *Answer) Notes() []string {
+	notes := append([]string(nil), a.Query.Notes...)
+	if len(a.Expanded) > 0 {
+		notes = append(notes, "Also searched for: "+strings.Join(a.Expanded, "; "))
+	}
+	return notes
+}
+
+// IDs are the ids of the passages, in order.
+func (a *Answer) IDs() []string {
+	out := make([]string, len(a.Passages))
+	for i, p := range a.Passages {
+		out[i] = p.ID
+	}
+	return out
+}
+
+// Service answers questions from an index of a library's reports.
+type Service struct {
+	Index Searcher
+	// Library holds the reports the index was built from; passages named
+	// by id (a button's) are looked up here, never taken from the click.
+	Library *corpus.Library
+	// Summariser, when set, makes summaries; without it none are made.
+	Summariser Summariser
+}
+
+// ErrNoSummaries is the SummaryErr of an answer from a Service without a
+// Summariser.
+var ErrNoSummaries = errors.New("summaries are not configured")
+
+// errNothingToSummarise is the SummaryErr of an answer with no passages.
+var errNothingToSummarise = errors.New("no passages to summarise")
+
+// Ask answers req: the passages that answer it, and a summary of them when
+// req asks for one. An error is a failure of the search (its deadline, the
+// index); a question that cannot be searched is an Answer with a Problem.
+// A summary that cannot be made leaves the passages and says why in
+// SummaryErr.
+func (s *Service) Ask(ctx context.Context, req Request) (*Answer, error) {
+	res, err := s.Index.Search(ctx, index.Request{Query: req.Question, Limit: req.Limit, Offset: req.Offset})
+	if err != nil {
+		return nil, err
+	}
+	a := &Answer{Question: req.Question, Query: res.Query, Expanded: res.Expanded, Problem: res.Problem,
+		Suggestions: res.Suggestions, Total: res.Total, Offset: req.Offset, Hits: res.Hits}
+	for _, h := range res.Hits {
+		a.Passages = append(a.Passages, Passage{ID: h.ID, Text: h.Text, Kind: corpus.Kind(h.Kind), Cite: h.Citation(), Score: h.Score})
+	}
+	if req.Summary {
+		a.Summary, a.SummaryErr = s.Summarise(ctx, a.Question, req.User, a.Passages)
+	}
+	return a, nil
+}
+
+// Passages looks passages up by id, in order, leaving out any the library
+// no longer holds (a button from before the reports changed).
+func (s *Service) Passages(ids []string) []Passage {
+	var out []Passage
+	for _, id := range ids {
+		if p, ok := s.Passage(id); ok {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// Passage looks one passage up by id; false when the library does not
+// hold it.
+func (s *Service) Passage(id string) (Passage, bool) {
+	p := s.Library.Passage(id)
+	if p == nil {
+		return Passage{}, false
+	}
+	return Passage{ID: p.ID, Text: p.Text, Kind: p.Kind, Cite: s.Library.CitePassage(p)}, true
+}
+
+// Summarise asks for a summary of passages that answers question, for
+// user. Each passage is given to the model with the citation the reader
+// sees beside it.
+func (s *Service) Summarise(ctx context.Context, question, user string, passages []Passage) (*summary.Summary, error) {
+	switch {
+	case s.Summariser == nil:
+		return nil, ErrNoSummaries
+	case len(passages) == 0:
+		return nil, errNothingToSummarise
+	}
+	req := summary.Request{Question: question, User: user}
+	for _, p := range passages {
+		req.Sources = append(req.Sources, summary.Source{ID: p.ID, Citation: p.Cite.String(), URL: p.Cite.Link, Text: p.Text})
+	}
+	return s.Summariser.Summarise(ctx, req)
+}
