@@ -1,6 +1,7 @@
 package bot
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"strings"
@@ -8,6 +9,8 @@ import (
 	"github.com/slack-go/slack"
 
 	"github.com/peelbot/peelbot/answer"
+	"github.com/peelbot/peelbot/bot/render"
+	"github.com/peelbot/peelbot/bot/slackclient"
 )
 
 // actionFunc acts on a click of one button. It runs in the background,
@@ -18,19 +21,19 @@ type actionFunc func(ctx context.Context, ic *slack.InteractionCallback, act *sl
 // Not helpful and AFI buttons belong here.
 func (b *Bot) newActions() map[string]actionFunc {
 	return map[string]actionFunc{
-		actionShare:       b.actShare,
-		actionShareThread: b.actShare,
-		actionMore:        b.actMore,
-		actionFullText:    b.actFullText,
-		actionSummarise:   b.actSummarise,
-		actionAFIClose:    b.actAFIClose,
-		actionAFIStart:    b.actAFIStart,
-		actionAFIReopen:   b.actAFIReopen,
-		actionAFIAssign:   b.actAFIAssign,
-		actionAFIShow:     b.actAFIShow,
-		actionAFIPage:     b.actAFIPage,
-		actionHelpful:     b.actFeedback,
-		actionNotHelpful:  b.actFeedback,
+		render.ActionShare:       b.actShare,
+		render.ActionShareThread: b.actShare,
+		render.ActionMore:        b.actMore,
+		render.ActionFullText:    b.actFullText,
+		render.ActionSummarise:   b.actSummarise,
+		render.ActionAFIClose:    b.actAFIClose,
+		render.ActionAFIStart:    b.actAFIStart,
+		render.ActionAFIReopen:   b.actAFIReopen,
+		render.ActionAFIAssign:   b.actAFIAssign,
+		render.ActionAFIShow:     b.actAFIShow,
+		render.ActionAFIPage:     b.actAFIPage,
+		render.ActionHelpful:     b.actFeedback,
+		render.ActionNotHelpful:  b.actFeedback,
 	}
 }
 
@@ -55,7 +58,7 @@ func (b *Bot) handleInteraction(ic slack.InteractionCallback) (ack any) {
 			b.spawn("action "+act.ActionID, func(ctx context.Context) { fn(ctx, &ic, act) })
 		}
 	case slack.InteractionTypeMessageAction:
-		if ic.CallbackID != callbackFind {
+		if ic.CallbackID != render.CallbackFind {
 			b.log.Warn("unknown shortcut", "callback_id", ic.CallbackID)
 			return nil
 		}
@@ -71,10 +74,10 @@ func (b *Bot) handleInteraction(ic slack.InteractionCallback) (ack any) {
 // tell answers the user who clicked, privately, without touching the
 // message they clicked in.
 func (b *Bot) tell(ctx context.Context, ic *slack.InteractionCallback, text string) {
-	m := message{Text: text, Blocks: []slack.Block{section("note", escape(text))}}
-	err := b.api.respond(ctx, ic.ResponseURL, m, false)
+	m := render.Note(render.Escape(text))
+	err := b.api.Respond(ctx, ic.ResponseURL, m, false)
 	if err != nil && ic.Channel.ID != "" {
-		err = b.api.postEphemeral(ctx, ic.Channel.ID, ic.User.ID, "", m)
+		err = b.api.PostEphemeral(ctx, ic.Channel.ID, ic.User.ID, "", m)
 	}
 	if err != nil {
 		b.log.Error("could not tell user", "user", ic.User.ID, "error", err.Error())
@@ -83,8 +86,8 @@ func (b *Bot) tell(ctx context.Context, ic *slack.InteractionCallback, text stri
 
 // passageOf reads the passage a button names; when it cannot, it tells the
 // user why.
-func (b *Bot) passageOf(ctx context.Context, ic *slack.InteractionCallback, act *slack.BlockAction) (answer.Passage, ref, bool) {
-	r, err := decodeRef(act.Value)
+func (b *Bot) passageOf(ctx context.Context, ic *slack.InteractionCallback, act *slack.BlockAction) (answer.Passage, render.Ref, bool) {
+	r, err := render.DecodeRef(act.Value)
 	if err != nil || len(r.IDs) == 0 {
 		b.log.Warn("bad button value", "action_id", act.ActionID)
 		b.tell(ctx, ic, "Sorry, I could not read that button. Please search again with /peel.")
@@ -106,12 +109,12 @@ func (b *Bot) actShare(ctx context.Context, ic *slack.InteractionCallback, act *
 	if !ok {
 		return
 	}
-	channel := firstOf(ic.Container.ChannelID, ic.Channel.ID)
+	channel := cmp.Or(ic.Container.ChannelID, ic.Channel.ID)
 	thread := r.TS
-	if act.ActionID == actionShare {
-		thread = firstOf(ic.Container.ThreadTs, ic.Message.ThreadTimestamp)
+	if act.ActionID == render.ActionShare {
+		thread = cmp.Or(ic.Container.ThreadTs, ic.Message.ThreadTimestamp)
 	}
-	if _, err := b.api.post(ctx, channel, thread, renderShared(q, ic.User.ID)); err != nil {
+	if _, err := b.api.Post(ctx, channel, thread, render.Shared(q, ic.User.ID)); err != nil {
 		b.log.Error("share failed", "channel", channel, "error", err.Error())
 		b.tell(ctx, ic, shareFailed(err))
 		return
@@ -132,7 +135,7 @@ func shareFailed(err error) string {
 			return "This channel's settings don't let apps post here."
 		}
 	}
-	if !nothingDone(err) {
+	if !slackclient.NothingDone(err) {
 		// Slack may have posted it and lost only its answer; sharing again
 		// blindly could show it twice.
 		return "Slack did not confirm the share in time, so it may have gone through: check the conversation before sharing again."
@@ -142,14 +145,14 @@ func shareFailed(err error) string {
 
 // actMore replaces the answer with the next passages.
 func (b *Bot) actMore(ctx context.Context, ic *slack.InteractionCallback, act *slack.BlockAction) {
-	r, err := decodeRef(act.Value)
+	r, err := render.DecodeRef(act.Value)
 	if err != nil {
 		b.tell(ctx, ic, "Sorry, I could not read that button. Please search again with /peel.")
 		return
 	}
-	mode := modeCommand
+	mode := render.ModeCommand
 	if r.TS != "" {
-		mode = modeShortcut
+		mode = render.ModeShortcut
 	}
 	a, err := b.search(ctx, mode, r.Q, r.Off)
 	if err != nil {
@@ -157,8 +160,8 @@ func (b *Bot) actMore(ctx context.Context, ic *slack.InteractionCallback, act *s
 		b.tell(ctx, ic, m.Text)
 		return
 	}
-	a.threadTS = r.TS
-	if err := b.api.respond(ctx, ic.ResponseURL, a.render(b.answers.Summariser != nil), true); err != nil {
+	a.ThreadTS = r.TS
+	if err := b.api.Respond(ctx, ic.ResponseURL, a.Message(b.answers.Summariser != nil), true); err != nil {
 		b.log.Error("more results failed", "error", err.Error())
 	}
 }
@@ -169,7 +172,7 @@ func (b *Bot) actFullText(ctx context.Context, ic *slack.InteractionCallback, ac
 	if !ok {
 		return
 	}
-	if err := b.api.openModal(ctx, ic.TriggerID, passageModal(q)); err != nil {
+	if err := b.api.OpenModal(ctx, ic.TriggerID, render.PassageModal(q)); err != nil {
 		b.log.Error("full text failed", "passage", q.ID, "error", err.Error())
 		b.tell(ctx, ic, "Sorry, I couldn't open the full passage. Please click Full text again.")
 	}
@@ -184,18 +187,18 @@ func (b *Bot) actSummarise(ctx context.Context, ic *slack.InteractionCallback, a
 		b.tell(ctx, ic, "Summaries are not turned on for this peelbot. The passages are the reports' own words.")
 		return
 	}
-	r, err := decodeRef(act.Value)
+	r, err := render.DecodeRef(act.Value)
 	if err != nil || len(r.IDs) == 0 {
 		b.tell(ctx, ic, "Sorry, I could not read that button. Please search again with /peel.")
 		return
 	}
-	a := reply{Answer: &answer.Answer{Question: r.Q, Offset: r.Off, Passages: b.answers.Passages(r.IDs)},
-		mode: modeCommand, threadTS: r.TS, feedback: b.store != nil}
+	a := render.Reply{Answer: &answer.Answer{Question: r.Q, Offset: r.Off, Passages: b.answers.Passages(r.IDs)},
+		Mode: render.ModeCommand, ThreadTS: r.TS, Feedback: b.store != nil}
 	switch {
 	case !ic.Container.IsEphemeral:
-		a.mode = modeThread
+		a.Mode = render.ModeThread
 	case r.TS != "":
-		a.mode = modeShortcut
+		a.Mode = render.ModeShortcut
 	}
 	if len(a.Passages) == 0 {
 		b.tell(ctx, ic, "Those passages are no longer in the reports I have loaded. Please search again with /peel.")
@@ -209,17 +212,17 @@ func (b *Bot) actSummarise(ctx context.Context, ic *slack.InteractionCallback, a
 // the summary cites; when there is no summary to show, it is the passages
 // with a note saying why. The passages are looked up by the renderer, never
 // chosen by the model.
-func (b *Bot) summarised(ctx context.Context, a reply, user string) message {
+func (b *Bot) summarised(ctx context.Context, a render.Reply, user string) render.Message {
 	sum, err := b.answers.Summarise(ctx, a.Question, user, a.Passages)
 	if err == nil {
-		if m, ok := a.withSummary(sum); ok {
+		if m, ok := a.WithSummary(sum); ok {
 			return m
 		}
 		err = errors.New("the summary cited none of the passages")
 	}
 	b.log.Warn("no summary", "user", user, "error", err.Error())
-	a.extra = summaryNote(err)
-	return a.render(false)
+	a.Extra = summaryNote(err)
+	return a.Message(false)
 }
 
 // summaryNote says, in one line, why there is no summary.
@@ -238,12 +241,12 @@ func summaryNote(err error) string {
 
 // replace replaces the message a button was clicked in: through the
 // response_url for a private message, with chat.update for a public one.
-func (b *Bot) replace(ctx context.Context, ic *slack.InteractionCallback, m message) {
+func (b *Bot) replace(ctx context.Context, ic *slack.InteractionCallback, m render.Message) {
 	var err error
 	if ic.Container.IsEphemeral || ic.Container.MessageTs == "" {
-		err = b.api.respond(ctx, ic.ResponseURL, m, true)
+		err = b.api.Respond(ctx, ic.ResponseURL, m, true)
 	} else {
-		err = b.api.update(ctx, firstOf(ic.Container.ChannelID, ic.Channel.ID), ic.Container.MessageTs, m)
+		err = b.api.Update(ctx, cmp.Or(ic.Container.ChannelID, ic.Channel.ID), ic.Container.MessageTs, m)
 	}
 	if err != nil {
 		b.log.Error("replace message failed", "error", err.Error())
@@ -259,45 +262,35 @@ func (b *Bot) shortcutFind(ctx context.Context, ic *slack.InteractionCallback) {
 		b.tell(ctx, ic, "That message has no text to search the reports for.")
 		return
 	}
-	a, err := b.search(ctx, modeShortcut, text, 0)
+	a, err := b.search(ctx, render.ModeShortcut, text, 0)
 	if err != nil {
 		b.tell(ctx, ic, b.searchFailed(err).Text)
 		return
 	}
 	// Sharing goes into the message's thread: the thread it is in, or the
 	// one it starts.
-	a.threadTS = firstOf(msg.ThreadTimestamp, msg.Timestamp, ic.MessageTs)
-	m := a.render(b.answers.Summariser != nil)
+	a.ThreadTS = cmp.Or(msg.ThreadTimestamp, msg.Timestamp, ic.MessageTs)
+	m := a.Message(b.answers.Summariser != nil)
 	// The answer is shown where the user is looking: in the thread when
-	// the message is a reply in one, else in the channel.
+	// the message is a render.Reply in one, else in the channel.
 	where := ""
 	if msg.ThreadTimestamp != "" && msg.ThreadTimestamp != msg.Timestamp {
 		where = msg.ThreadTimestamp
 	}
-	err = b.api.postEphemeral(ctx, ic.Channel.ID, ic.User.ID, where, m)
+	err = b.api.PostEphemeral(ctx, ic.Channel.ID, ic.User.ID, where, m)
 	if err != nil {
 		// chat.postEphemeral needs the bot in the channel; the
 		// response_url works anywhere.
 		b.log.Warn("ephemeral post failed; using response_url", "error", err.Error())
-		err = b.api.respond(ctx, ic.ResponseURL, m, false)
+		err = b.api.Respond(ctx, ic.ResponseURL, m, false)
 	}
 	if err != nil {
 		b.log.Error("shortcut answer failed", "error", err.Error())
 	}
 }
 
-// firstOf returns the first non-empty string.
-func firstOf(s ...string) string {
-	for _, v := range s {
-		if v != "" {
-			return v
-		}
-	}
-	return ""
-}
-
 // firstLine is the first line of s, at most 200 characters.
 func firstLine(s string) string {
 	s, _, _ = strings.Cut(s, "\n")
-	return clip(s, 200)
+	return render.Clip(s, 200)
 }

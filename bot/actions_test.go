@@ -9,12 +9,13 @@ import (
 	"testing"
 
 	"github.com/peelbot/peelbot/answer/summary"
+	"github.com/peelbot/peelbot/bot/render"
 )
 
 // firstShare is the Share in channel button of /peel dvpo's first passage.
 func firstShare(t *testing.T, h *harness) btn {
 	t.Helper()
-	shares := buttonsWith(h.command("dvpo"), actionShare)
+	shares := buttonsWith(h.command("dvpo"), render.ActionShare)
 	if len(shares) == 0 {
 		t.Fatal("no Share in channel button")
 	}
@@ -41,7 +42,7 @@ func TestShareInChannelPostsThePassageWithCitationAndSharer(t *testing.T) {
 			t.Errorf("shared message lacks %q:\n%s", want, text)
 		}
 	}
-	if len(buttonsWith(blocks, actionShare)) != 0 {
+	if len(buttonsWith(blocks, render.ActionShare)) != 0 {
 		t.Error("a shared passage should not offer to be shared again")
 	}
 	if p.get("text") == "" {
@@ -81,7 +82,7 @@ func TestFullTextOpensTheWholePassage(t *testing.T) {
 	lib, ix, long := longPassageLibrary(t)
 	h := newHarness(t, func(c *Config) { c.Library, c.Index = lib, ix })
 	blocks := h.command("zeppelin")
-	full := buttonsWith(blocks, actionFullText)
+	full := buttonsWith(blocks, render.ActionFullText)
 	if len(full) != 1 {
 		t.Fatalf("want a Full text button for the long passage, got %v", buttons(blocks))
 	}
@@ -138,7 +139,7 @@ func TestSummariseReplacesTheAnswerWithACitedSummary(t *testing.T) {
 	fs := &fakeSummariser{cite: []int{1, 0, 7}}
 	h := newHarness(t, func(c *Config) { c.Summariser = fs })
 	blocks := h.command("dvpo")
-	sum := buttonsWith(blocks, actionSummarise)
+	sum := buttonsWith(blocks, render.ActionSummarise)
 	if len(sum) != 1 {
 		t.Fatalf("want a Summarise button with a summariser, got %v", buttons(blocks))
 	}
@@ -189,7 +190,7 @@ func TestNoSummaryKeepsThePassagesWithANote(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			h := newHarness(t, func(c *Config) { c.Summariser = tc.fs })
-			h.click(buttonsWith(h.command("dvpo"), actionSummarise)[0], ephemeralIn(""))
+			h.click(buttonsWith(h.command("dvpo"), render.ActionSummarise)[0], ephemeralIn(""))
 			h.settle()
 			resp := h.slack.Calls("response")
 			if len(resp) != 1 {
@@ -211,7 +212,7 @@ func TestMessageShortcutOffersResultsToShareInTheThread(t *testing.T) {
 	h := newHarness(t)
 	const msgTS = "1700000000.000200"
 	payload := map[string]any{
-		"type": "message_action", "callback_id": callbackFind,
+		"type": "message_action", "callback_id": render.CallbackFind,
 		"team": map[string]any{"id": "T1"}, "user": map[string]any{"id": "U1", "name": "alex"},
 		"channel":      map[string]any{"id": "C1", "name": "general"},
 		"trigger_id":   "trig.3",
@@ -234,10 +235,10 @@ func TestMessageShortcutOffersResultsToShareInTheThread(t *testing.T) {
 	if len(quotes) == 0 || !strings.Contains(quotes[0], dvpoSentence) {
 		t.Fatalf("shortcut did not find the DVPO finding: %q", quotes)
 	}
-	if len(buttonsWith(blocks, actionShare)) != 0 {
+	if len(buttonsWith(blocks, render.ActionShare)) != 0 {
 		t.Error("shortcut results offer Share in channel")
 	}
-	shares := buttonsWith(blocks, actionShareThread)
+	shares := buttonsWith(blocks, render.ActionShareThread)
 	if len(shares) != len(quotes) || shares[0].Label != "Share in thread" {
 		t.Fatalf("Share in thread buttons: %v", shares)
 	}
@@ -257,7 +258,7 @@ func TestMessageShortcutOnAReplyAnswersInItsThread(t *testing.T) {
 	h := newHarness(t)
 	h.slack.queue("chat.postEphemeral", fakeReply{body: `{"ok":false,"error":"channel_not_found"}`})
 	payload := map[string]any{
-		"type": "message_action", "callback_id": callbackFind,
+		"type": "message_action", "callback_id": render.CallbackFind,
 		"team": map[string]any{"id": "T1"}, "user": map[string]any{"id": "U1"},
 		"channel": map[string]any{"id": "C1"}, "response_url": h.slack.responseURL("shortcut"),
 		"message": map[string]any{"ts": "1700000000.000300", "thread_ts": "1700000000.000100", "text": "dvpo"},
@@ -273,15 +274,15 @@ func TestMessageShortcutOnAReplyAnswersInItsThread(t *testing.T) {
 	if len(resp) != 1 || len(quoteTexts(resp[0].blocks(t))) == 0 {
 		t.Fatalf("want the answer through the response_url, got %+v", resp)
 	}
-	var r ref
-	if err := json.Unmarshal([]byte(buttonsWith(resp[0].blocks(t), actionShareThread)[0].Value), &r); err != nil || r.TS != "1700000000.000100" {
+	var r render.Ref
+	if err := json.Unmarshal([]byte(buttonsWith(resp[0].blocks(t), render.ActionShareThread)[0].Value), &r); err != nil || r.TS != "1700000000.000100" {
 		t.Errorf("Share in thread targets %q, want the reply's thread", r.TS)
 	}
 }
 
 func TestOldButtonsGetAnAnswer(t *testing.T) {
 	h := newHarness(t) // no summariser
-	h.click(btn{ActionID: actionSummarise, Value: ref{Q: "dvpo", IDs: []string{"herts-2021-01b2aa05"}}.encode()}, ephemeralIn(""))
+	h.click(btn{ActionID: render.ActionSummarise, Value: render.Ref{Q: "dvpo", IDs: []string{"herts-2021-01b2aa05"}}.Encode()}, ephemeralIn(""))
 	h.click(btn{ActionID: "peel_retired_button", Value: "{}"}, ephemeralIn(""))
 	h.settle()
 	resp := h.slack.Calls("response")

@@ -1,6 +1,7 @@
 package bot
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -9,6 +10,7 @@ import (
 
 	"github.com/slack-go/slack"
 
+	"github.com/peelbot/peelbot/bot/render"
 	"github.com/peelbot/peelbot/tracker"
 )
 
@@ -24,14 +26,14 @@ type afiOrigin struct {
 	ThreadTS    string `json:"th,omitempty"`
 }
 
-func originOf(ic *slack.InteractionCallback, r afiRef) afiOrigin {
+func originOf(ic *slack.InteractionCallback, r render.AFIRef) afiOrigin {
 	o := afiOrigin{AFI: r.ID, View: r.View, Page: r.Page, ResponseURL: ic.ResponseURL,
-		Channel: firstOf(ic.Container.ChannelID, ic.Channel.ID), MessageTS: ic.Container.MessageTs, ThreadTS: ic.Container.ThreadTs}
+		Channel: cmp.Or(ic.Container.ChannelID, ic.Channel.ID), MessageTS: ic.Container.MessageTs, ThreadTS: ic.Container.ThreadTs}
 	if ic.View.Type == slack.VTHomeTab || ic.Container.Type == "view" {
-		o.View, o.Channel = viewHome, ""
+		o.View, o.Channel = render.ViewHome, ""
 	}
 	if o.View == "" {
-		o.View = viewDetail
+		o.View = render.ViewDetail
 	}
 	return o
 }
@@ -45,7 +47,7 @@ func (o afiOrigin) encode() string {
 // clicked. ok is false when the click was answered already (an unreadable
 // button, an AFI no longer loaded, tracking off).
 func (b *Bot) afiButton(ctx context.Context, ic *slack.InteractionCallback, act *slack.BlockAction) (afiOrigin, bool) {
-	r, err := decodeAFIRef(act.Value)
+	r, err := render.DecodeAFIRef(act.Value)
 	if err != nil {
 		b.log.Warn("bad AFI button value", "action_id", act.ActionID)
 	}
@@ -54,7 +56,7 @@ func (b *Bot) afiButton(ctx context.Context, ic *slack.InteractionCallback, act 
 	case b.afi.svc == nil:
 		b.tellAFI(ctx, ic, o, noStoreText)
 		return o, false
-	case err != nil || (r.ID == "" && act.ActionID != actionAFIPage):
+	case err != nil || (r.ID == "" && act.ActionID != render.ActionAFIPage):
 		b.tellAFI(ctx, ic, o, "Sorry, I could not read that button. `/peel afi` shows the AFIs again.")
 		return o, false
 	case r.ID != "" && b.lib.AFI(r.ID) == nil:
@@ -81,14 +83,14 @@ func (b *Bot) mayAct(ctx context.Context, ic *slack.InteractionCallback, o afiOr
 // tellAFI answers the user who clicked, privately: on their Home tab when
 // they clicked there, else next to the message.
 func (b *Bot) tellAFI(ctx context.Context, ic *slack.InteractionCallback, o afiOrigin, text string) {
-	if o.View == viewHome {
+	if o.View == render.ViewHome {
 		b.publishHomeFor(ctx, ic.User.ID, text)
 		return
 	}
-	m := note(text)
-	err := b.api.respond(ctx, ic.ResponseURL, m, false)
+	m := render.Note(text)
+	err := b.api.Respond(ctx, ic.ResponseURL, m, false)
 	if err != nil && o.Channel != "" {
-		err = b.api.postEphemeral(ctx, o.Channel, ic.User.ID, "", m)
+		err = b.api.PostEphemeral(ctx, o.Channel, ic.User.ID, "", m)
 	}
 	if err != nil {
 		b.log.Error("could not tell user", "user", ic.User.ID, "error", err.Error())
@@ -102,37 +104,12 @@ func (b *Bot) actAFIClose(ctx context.Context, ic *slack.InteractionCallback, ac
 		return
 	}
 	x := b.lib.AFI(o.AFI)
-	item := tracker.Entry{AFI: x, Cite: b.lib.CiteAFI(x)}
-	text, _ := quoteWithin(x.Text, afiLimit)
-	input := slack.NewPlainTextInputBlockElement(plain("What was done, and where it is recorded (policy, minutes, audit…)"), inputEvidence)
-	input.Multiline = true
-	input.MaxLength = 2900
-	view := slack.ModalViewRequest{
-		Type:            slack.VTModal,
-		CallbackID:      callbackAFIClose,
-		Title:           plain("Mark addressed"),
-		Submit:          plain("Mark addressed"),
-		Close:           plain("Cancel"),
-		PrivateMetadata: o.encode(),
-		Blocks: slack.Blocks{BlockSet: []slack.Block{
-			section("afi-text", text),
-			contextLine("afi-cite", "`"+escape(x.ID)+"` · "+link(item.Cite.Link, item.Cite.String())),
-			slack.NewInputBlock(blockEvidence, plain("Evidence"), plain("Required. It goes into the AFI's history with your name."), input),
-		}},
-	}
-	if err := b.api.openModal(ctx, ic.TriggerID, view); err != nil {
+	view := render.CloseModal(tracker.Entry{AFI: x, Cite: b.lib.CiteAFI(x)}, o.encode())
+	if err := b.api.OpenModal(ctx, ic.TriggerID, view); err != nil {
 		b.log.Error("evidence modal failed", "afi", x.ID, "error", err.Error())
 		b.tellAFI(ctx, ic, o, fmt.Sprintf("Sorry, I couldn't open the form. Please click again, or type `/peel afi close %s &lt;evidence&gt;`.", x.ID))
 	}
 }
-
-// Modal input ids.
-const (
-	blockEvidence = "evidence"
-	inputEvidence = "evidence_input"
-	blockOwner    = "owner"
-	inputOwner    = "owner_input"
-)
 
 // actAFIAssign opens the modal that asks whom to assign the AFI to.
 func (b *Bot) actAFIAssign(ctx context.Context, ic *slack.InteractionCallback, act *slack.BlockAction) {
@@ -146,27 +123,8 @@ func (b *Bot) actAFIAssign(ctx context.Context, ic *slack.InteractionCallback, a
 		b.tellAFI(ctx, ic, o, b.refused(err, "read", x.ID))
 		return
 	}
-	st := entry.Item
-	pick := slack.NewOptionsSelectBlockElement(slack.OptTypeUser, plain("Choose someone"), inputOwner)
-	if st.Owner != "" {
-		pick.InitialUser = st.Owner
-	}
-	item := tracker.Entry{AFI: x, Cite: b.lib.CiteAFI(x)}
-	text, _ := quoteWithin(x.Text, afiLimit)
-	view := slack.ModalViewRequest{
-		Type:            slack.VTModal,
-		CallbackID:      callbackAFIAssign,
-		Title:           plain("Assign AFI"),
-		Submit:          plain("Assign"),
-		Close:           plain("Cancel"),
-		PrivateMetadata: o.encode(),
-		Blocks: slack.Blocks{BlockSet: []slack.Block{
-			section("afi-text", text),
-			contextLine("afi-cite", "`"+escape(x.ID)+"` · "+link(item.Cite.Link, item.Cite.String())),
-			slack.NewInputBlock(blockOwner, plain("Responsible"), plain("They are named as its owner in the digest."), pick),
-		}},
-	}
-	if err := b.api.openModal(ctx, ic.TriggerID, view); err != nil {
+	view := render.AssignModal(entry, o.encode())
+	if err := b.api.OpenModal(ctx, ic.TriggerID, view); err != nil {
 		b.log.Error("assign modal failed", "afi", x.ID, "error", err.Error())
 		b.tellAFI(ctx, ic, o, fmt.Sprintf("Sorry, I couldn't open the form. Please click again, or type `/peel afi assign %s @someone`.", x.ID))
 	}
@@ -204,18 +162,14 @@ func (b *Bot) actAFIShow(ctx context.Context, ic *slack.InteractionCallback, act
 	if !ok {
 		return
 	}
-	if o.View == viewHome {
-		x := b.lib.AFI(o.AFI)
-		entry, history, err := b.afi.svc.Entry(ctx, x.ID)
+	if o.View == render.ViewHome {
+		m, err := b.afiDetailIn(ctx, o.AFI, "", "", 100)
 		if err != nil {
-			b.tellAFI(ctx, ic, o, b.refused(err, "read", x.ID))
+			b.tellAFI(ctx, ic, o, b.refused(err, "read", o.AFI))
 			return
 		}
-		m := b.detailMessage(entry, history, "", "", 100)
-		view := slack.ModalViewRequest{Type: slack.VTModal, Title: plain("Area for improvement"), Close: plain("Close"),
-			Blocks: slack.Blocks{BlockSet: m.Blocks}}
-		if err := b.api.openModal(ctx, ic.TriggerID, view); err != nil {
-			b.log.Error("AFI modal failed", "afi", x.ID, "error", err.Error())
+		if err := b.api.OpenModal(ctx, ic.TriggerID, render.DetailModal(m)); err != nil {
+			b.log.Error("AFI modal failed", "afi", o.AFI, "error", err.Error())
 		}
 		return
 	}
@@ -224,7 +178,7 @@ func (b *Bot) actAFIShow(ctx context.Context, ic *slack.InteractionCallback, act
 		b.tellAFI(ctx, ic, o, b.refused(err, "read", o.AFI))
 		return
 	}
-	if err := b.api.respond(ctx, ic.ResponseURL, m, false); err != nil {
+	if err := b.api.Respond(ctx, ic.ResponseURL, m, false); err != nil {
 		b.log.Error("AFI details failed", "afi", o.AFI, "error", err.Error())
 	}
 }
@@ -235,7 +189,7 @@ func (b *Bot) actAFIPage(ctx context.Context, ic *slack.InteractionCallback, act
 	if !ok {
 		return
 	}
-	if err := b.api.respond(ctx, ic.ResponseURL, b.afiList(ctx, o.Page, ""), true); err != nil {
+	if err := b.api.Respond(ctx, ic.ResponseURL, b.afiList(ctx, o.Page, ""), true); err != nil {
 		b.log.Error("AFI page failed", "error", err.Error())
 	}
 }
@@ -246,10 +200,10 @@ func (b *Bot) actAFIPage(ctx context.Context, ic *slack.InteractionCallback, act
 // the modal; what follows from it runs in the background.
 func (b *Bot) handleViewSubmission(ic slack.InteractionCallback) any {
 	switch ic.View.CallbackID {
-	case callbackAFIClose:
-		return b.submitAFIChange(ic, blockEvidence, tracker.ActionClose)
-	case callbackAFIAssign:
-		return b.submitAFIChange(ic, blockOwner, tracker.ActionAssign)
+	case render.CallbackAFIClose:
+		return b.submitAFIChange(ic, render.BlockEvidence, tracker.ActionClose)
+	case render.CallbackAFIAssign:
+		return b.submitAFIChange(ic, render.BlockOwner, tracker.ActionAssign)
 	}
 	b.log.Debug("view submission ignored", "callback_id", ic.View.CallbackID)
 	return nil
@@ -261,7 +215,7 @@ const submitTimeout = 2500 * time.Millisecond
 
 func (b *Bot) submitAFIChange(ic slack.InteractionCallback, block string, action tracker.Action) any {
 	fail := func(text string) any {
-		return slack.NewErrorsViewSubmissionResponse(map[string]string{block: clip(text, 500)})
+		return slack.NewErrorsViewSubmissionResponse(map[string]string{block: render.Clip(text, 500)})
 	}
 	var o afiOrigin
 	if err := json.Unmarshal([]byte(ic.View.PrivateMetadata), &o); err != nil || o.AFI == "" {
@@ -287,12 +241,12 @@ func (b *Bot) submitAFIChange(ic slack.InteractionCallback, block string, action
 	change := tracker.Change{ItemID: o.AFI, Action: action, Actor: user, Channel: o.Channel}
 	switch action {
 	case tracker.ActionClose:
-		change.Note = strings.TrimSpace(values[inputEvidence].Value)
+		change.Note = strings.TrimSpace(values[render.InputEvidence].Value)
 		if change.Note == "" {
 			return fail("Write the evidence: what was done, and where it is recorded. Nothing has been changed.")
 		}
 	case tracker.ActionAssign:
-		change.Owner = values[inputOwner].SelectedUser
+		change.Owner = values[render.InputOwner].SelectedUser
 		if change.Owner == "" {
 			return fail("Choose who is responsible. Nothing has been changed.")
 		}
@@ -311,12 +265,12 @@ func (b *Bot) submitAFIChange(ic slack.InteractionCallback, block string, action
 // hears who did what; a Home tab is published again. Then every Home tab
 // that shows the AFI is brought up to date.
 func (b *Bot) afterChange(ctx context.Context, user string, o afiOrigin, ev tracker.Event) {
-	banner := "✅ You " + describeChange(ev, "`"+o.AFI+"`") + "."
+	banner := "✅ You " + render.DescribeChange(ev, "`"+o.AFI+"`") + "."
 	if err := b.showChange(ctx, user, o, ev, banner); err != nil {
 		b.log.Error("could not show the change", "afi", o.AFI, "view", o.View, "error", err.Error())
 	}
 	showBanner := ""
-	if o.View == viewHome {
+	if o.View == render.ViewHome {
 		showBanner = banner
 	}
 	b.refreshHomes(ctx, showBanner, user, ev.Owner)
@@ -325,32 +279,32 @@ func (b *Bot) afterChange(ctx context.Context, user string, o afiOrigin, ev trac
 // showChange shows a change where it was made (the Home tab is left to
 // refreshHomes).
 func (b *Bot) showChange(ctx context.Context, user string, o afiOrigin, ev tracker.Event, banner string) error {
-	var m message
+	var m render.Message
 	var err error
 	switch o.View {
-	case viewDigest:
-		text := actorText(user) + " " + describeChange(ev, "`"+o.AFI+"`") + "."
-		_, err = b.api.post(ctx, o.Channel, firstOf(o.ThreadTS, o.MessageTS), message{Text: text, Blocks: []slack.Block{section("afi-change", text)}})
+	case render.ViewDigest:
+		text := render.ActorText(user) + " " + render.DescribeChange(ev, "`"+o.AFI+"`") + "."
+		_, err = b.api.Post(ctx, o.Channel, cmp.Or(o.ThreadTS, o.MessageTS), render.Notice("afi-change", text))
 		if err == nil {
 			return nil
 		}
 		// The change is made; say so privately rather than not at all.
 		b.log.Warn("could not tell the digest's thread", "afi", o.AFI, "error", err.Error())
-		return b.api.respond(ctx, o.ResponseURL, note(banner), false)
-	case viewList:
+		return b.api.Respond(ctx, o.ResponseURL, render.Note(banner), false)
+	case render.ViewList:
 		m = b.afiList(ctx, o.Page, banner)
-	case viewDetail:
+	case render.ViewDetail:
 		if m, err = b.afiDetail(ctx, o.AFI, banner); err != nil {
-			m = note(banner)
+			m = render.Note(banner)
 		}
 	default:
 		return nil
 	}
-	if err = b.api.respond(ctx, o.ResponseURL, m, true); err == nil || o.Channel == "" {
+	if err = b.api.Respond(ctx, o.ResponseURL, m, true); err == nil || o.Channel == "" {
 		return err
 	}
 	// A response_url lapses after half an hour; say so next to the message
 	// instead.
 	b.log.Warn("could not show the change in place", "afi", o.AFI, "error", err.Error())
-	return b.api.postEphemeral(ctx, o.Channel, user, o.ThreadTS, note(banner))
+	return b.api.PostEphemeral(ctx, o.Channel, user, o.ThreadTS, render.Note(banner))
 }

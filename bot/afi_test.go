@@ -3,7 +3,6 @@ package bot
 import (
 	"context"
 	"encoding/json"
-	"fmt"
 	"io"
 	"net/http"
 	"regexp"
@@ -12,13 +11,14 @@ import (
 	"testing"
 	"time"
 
+	"github.com/peelbot/peelbot/bot/render"
 	"github.com/peelbot/peelbot/tracker"
 	"github.com/peelbot/peelbot/tracker/store"
 	"github.com/peelbot/peelbot/tracker/store/storetest"
 )
 
 // testClock is a clock tests move by hand; its After fires when the clock
-// passes the time waited for, so a Scheduler can be driven through days in
+// passes the time waited for, so a digest.Scheduler can be driven through days in
 // no time.
 type testClock struct {
 	mu      sync.Mutex
@@ -160,7 +160,7 @@ func (h *harness) state(id string) (tracker.Item, []tracker.Event) {
 }
 
 // store is the harness's bot's store.
-func (h *harness) store() *store.Store { return h.bot.store }
+func (h *harness) store() *store.Store { return h.bot.store.(*store.Store) }
 
 // afis changes AFIs through the tracker's one pipeline, as the bot does,
 // under the names of the changes.
@@ -231,7 +231,7 @@ func checkMarkup(t *testing.T, blocks []map[string]any) {
 		for i := strings.Index(s, "<"); i >= 0; i = strings.Index(s, "<") {
 			m := slackMarkup.FindString(s[i:])
 			if m == "" {
-				t.Errorf("unescaped markup in %q", clip(s[i:], 80))
+				t.Errorf("unescaped markup in %q", render.Clip(s[i:], 80))
 				break
 			}
 			s = s[i+len(m):]
@@ -291,7 +291,7 @@ func (h *harness) submit(user string, view map[string]any, values map[string]map
 
 // evidence is a modal's evidence field filled with text.
 func evidence(text string) map[string]map[string]any {
-	return map[string]map[string]any{blockEvidence: {inputEvidence: map[string]any{"type": "plain_text_input", "value": text}}}
+	return map[string]map[string]any{render.BlockEvidence: {render.InputEvidence: map[string]any{"type": "plain_text_input", "value": text}}}
 }
 
 // lastModal is the view of the latest views.open call.
@@ -308,7 +308,7 @@ func (h *harness) lastModal() map[string]any {
 func buttonFor(t *testing.T, blocks []map[string]any, actionID, id string) btn {
 	t.Helper()
 	for _, b := range buttonsWith(blocks, actionID) {
-		if r, err := decodeAFIRef(b.Value); err == nil && r.ID == id {
+		if r, err := render.DecodeAFIRef(b.Value); err == nil && r.ID == id {
 			return b
 		}
 	}
@@ -319,7 +319,7 @@ func buttonFor(t *testing.T, blocks []map[string]any, actionID, id string) btn {
 func afiIDsWith(blocks []map[string]any, actionID string) []string {
 	var ids []string
 	for _, b := range buttonsWith(blocks, actionID) {
-		if r, err := decodeAFIRef(b.Value); err == nil {
+		if r, err := render.DecodeAFIRef(b.Value); err == nil {
 			ids = append(ids, r.ID)
 		}
 	}
@@ -360,14 +360,14 @@ func TestAFIListShowsOpenAFIsByReportAndAreaWithButtons(t *testing.T) {
 	if !strings.Contains(text, "<"+hertsURL+"|"+afi7Citation+">") {
 		t.Errorf("citation %q, linked, missing", afi7Citation)
 	}
-	if got := afiIDsWith(blocks, actionAFIClose); len(got) != 9 {
+	if got := afiIDsWith(blocks, render.ActionAFIClose); len(got) != 9 {
 		t.Errorf("Mark addressed on %d AFIs, want 9: %v", len(got), got)
 	}
-	starts := afiIDsWith(blocks, actionAFIStart)
+	starts := afiIDsWith(blocks, render.ActionAFIStart)
 	if len(starts) != 8 || contains(starts, "herts-2021-afi-5") {
 		t.Errorf("Start on %v; want every AFI but the one in progress", starts)
 	}
-	if len(afiIDsWith(blocks, actionAFIAssign)) != 9 || len(afiIDsWith(blocks, actionAFIShow)) != 9 {
+	if len(afiIDsWith(blocks, render.ActionAFIAssign)) != 9 || len(afiIDsWith(blocks, render.ActionAFIShow)) != 9 {
 		t.Errorf("Assign… and Details on every AFI: %v", buttons(blocks))
 	}
 	if !strings.Contains(text, "`herts-2021-afi-5` · *in progress*") || !strings.Contains(text, "updated") || !strings.Contains(text, "by <@U9>") {
@@ -403,7 +403,7 @@ func TestAFIShowQuotesCitationPassagesAndHistory(t *testing.T) {
 	if len(x.Passages) == 0 || !strings.Contains(text, strings.SplitN(x.Passages[len(x.Passages)-1].Text, "\n", 2)[0][:60]) {
 		t.Error("not every supporting passage is quoted")
 	}
-	if got := afiIDsWith(blocks, actionAFIClose); len(got) != 1 || got[0] != x.ID {
+	if got := afiIDsWith(blocks, render.ActionAFIClose); len(got) != 1 || got[0] != x.ID {
 		t.Errorf("want a Mark addressed button for %s, got %v", x.ID, buttons(blocks))
 	}
 
@@ -435,7 +435,7 @@ func TestAFICloseCommandNeedsEvidenceAndRecordsWhoAndWhere(t *testing.T) {
 	blocks := h.commandBy("U1", "C1", "afi close `"+id+"` New call-handling policy &amp; audit, see <https://example.org/minutes|board minutes>")
 	text := allText(blocks)
 	const evidenceText = "New call-handling policy & audit, see board minutes (https://example.org/minutes)"
-	if !strings.Contains(text, "✅ You marked `"+id+"` addressed") || !strings.Contains(text, "*Evidence:* "+escape(evidenceText)) {
+	if !strings.Contains(text, "✅ You marked `"+id+"` addressed") || !strings.Contains(text, "*Evidence:* "+render.Escape(evidenceText)) {
 		t.Errorf("the answer does not confirm the close:\n%s", text)
 	}
 	st, history := h.state(id)
@@ -446,7 +446,7 @@ func TestAFICloseCommandNeedsEvidenceAndRecordsWhoAndWhere(t *testing.T) {
 	if !strings.Contains(text, "<@U1> marked it addressed, with evidence") || !strings.Contains(text, "in <#C1>") {
 		t.Errorf("the history does not show the close:\n%s", text)
 	}
-	if got := afiIDsWith(blocks, actionAFIReopen); len(got) != 1 {
+	if got := afiIDsWith(blocks, render.ActionAFIReopen); len(got) != 1 {
 		t.Errorf("an addressed AFI should offer Reopen: %v", buttons(blocks))
 	}
 
@@ -459,7 +459,7 @@ func TestAFICloseCommandNeedsEvidenceAndRecordsWhoAndWhere(t *testing.T) {
 		t.Error("a refused close added to the history")
 	}
 	// And it is gone from the open list.
-	if ids := afiIDsWith(h.commandBy("U1", "C1", "afi"), actionAFIClose); contains(ids, id) || len(ids) != 8 {
+	if ids := afiIDsWith(h.commandBy("U1", "C1", "afi"), render.ActionAFIClose); contains(ids, id) || len(ids) != 8 {
 		t.Errorf("open list after close: %v", ids)
 	}
 }
@@ -528,7 +528,7 @@ func TestMarkAddressedButtonAsksForEvidenceInAModal(t *testing.T) {
 	h := afiHarness(t)
 	const id = "herts-2021-afi-3"
 	list := h.commandBy("U1", "C1", "afi")
-	h.clickBy("U1", buttonFor(t, list, actionAFIClose, id), ephemeralIn(""))
+	h.clickBy("U1", buttonFor(t, list, render.ActionAFIClose, id), ephemeralIn(""))
 	h.settle()
 	opens := h.slack.Calls("views.open")
 	if len(opens) != 1 || opens[0].JSON["trigger_id"] != "trig.afi" {
@@ -537,7 +537,7 @@ func TestMarkAddressedButtonAsksForEvidenceInAModal(t *testing.T) {
 	view := h.lastModal()
 	vb := toBlocks(t, view["blocks"])
 	checkLimits(t, vb)
-	if view["callback_id"] != callbackAFIClose || !strings.Contains(allText(vb), afi3Text) || !strings.Contains(allText(vb), "Evidence") {
+	if view["callback_id"] != render.CallbackAFIClose || !strings.Contains(allText(vb), afi3Text) || !strings.Contains(allText(vb), "Evidence") {
 		t.Fatalf("modal: %v", view)
 	}
 	before, beforeHistory := h.state(id)
@@ -546,7 +546,7 @@ func TestMarkAddressedButtonAsksForEvidenceInAModal(t *testing.T) {
 	for _, blank := range []string{"", "   \n "} {
 		ans := h.submit("U1", view, evidence(blank))
 		errs, _ := ans["errors"].(map[string]any)
-		if ans["response_action"] != "errors" || !strings.Contains(errs[blockEvidence].(string), "Write the evidence") {
+		if ans["response_action"] != "errors" || !strings.Contains(errs[render.BlockEvidence].(string), "Write the evidence") {
 			t.Errorf("blank evidence answered %v", ans)
 		}
 	}
@@ -570,13 +570,13 @@ func TestMarkAddressedButtonAsksForEvidenceInAModal(t *testing.T) {
 	}
 	rb := resp[0].blocks(t)
 	checkLimits(t, rb)
-	if !strings.Contains(allText(rb), "✅ You marked `"+id+"` addressed") || contains(afiIDsWith(rb, actionAFIClose), id) || len(afiIDsWith(rb, actionAFIClose)) != 8 {
+	if !strings.Contains(allText(rb), "✅ You marked `"+id+"` addressed") || contains(afiIDsWith(rb, render.ActionAFIClose), id) || len(afiIDsWith(rb, render.ActionAFIClose)) != 8 {
 		t.Errorf("list after the close:\n%s", allText(rb))
 	}
 
 	// The form submitted again (a double click) is refused in the modal.
 	ans := h.submit("U1", view, evidence("Again"))
-	if errs, _ := ans["errors"].(map[string]any); ans["response_action"] != "errors" || !strings.Contains(errs[blockEvidence].(string), "already addressed") {
+	if errs, _ := ans["errors"].(map[string]any); ans["response_action"] != "errors" || !strings.Contains(errs[render.BlockEvidence].(string), "already addressed") {
 		t.Errorf("second submission answered %v", ans)
 	}
 }
@@ -598,7 +598,7 @@ func TestAFIChangesByOthersThanAdminsAreRefused(t *testing.T) {
 
 	// Anyone may look.
 	list := h.commandBy("U1", "C1", "afi")
-	if len(afiIDsWith(list, actionAFIClose)) != 9 {
+	if len(afiIDsWith(list, render.ActionAFIClose)) != 9 {
 		t.Fatal("a non-admin cannot see the list")
 	}
 	for _, cmd := range []string{"afi close " + id + " Done", "afi reopen " + id, "afi start " + id, "afi assign " + id + " me", "afi note " + id + " hi", "afi due " + id + " 2026-01-01"} {
@@ -607,7 +607,7 @@ func TestAFIChangesByOthersThanAdminsAreRefused(t *testing.T) {
 			t.Errorf("/peel %s by a non-admin: %s", cmd, got)
 		}
 	}
-	for _, action := range []string{actionAFIClose, actionAFIStart, actionAFIAssign} {
+	for _, action := range []string{render.ActionAFIClose, render.ActionAFIStart, render.ActionAFIAssign} {
 		h.clickBy("U1", buttonFor(t, list, action, id), ephemeralIn(""))
 	}
 	h.settle()
@@ -624,9 +624,9 @@ func TestAFIChangesByOthersThanAdminsAreRefused(t *testing.T) {
 		}
 	}
 	// A submission from a modal a non-admin should never have had.
-	origin := afiOrigin{AFI: id, View: viewList, Channel: "C1"}.encode()
-	ans := h.submit("U1", map[string]any{"callback_id": callbackAFIClose, "private_metadata": origin}, evidence("Forged"))
-	if errs, _ := ans["errors"].(map[string]any); ans["response_action"] != "errors" || !strings.Contains(errs[blockEvidence].(string), "Only peelbot's admins") {
+	origin := afiOrigin{AFI: id, View: render.ViewList, Channel: "C1"}.encode()
+	ans := h.submit("U1", map[string]any{"callback_id": render.CallbackAFIClose, "private_metadata": origin}, evidence("Forged"))
+	if errs, _ := ans["errors"].(map[string]any); ans["response_action"] != "errors" || !strings.Contains(errs[render.BlockEvidence].(string), "Only peelbot's admins") {
 		t.Errorf("a non-admin's submission answered %v", ans)
 	}
 	if after := snapshot(); after != before {
@@ -637,7 +637,7 @@ func TestAFIChangesByOthersThanAdminsAreRefused(t *testing.T) {
 	if got := allText(h.commandBy("UADMIN", "C1", "afi start "+id)); !strings.Contains(got, "You started work") {
 		t.Errorf("an admin's start: %s", got)
 	}
-	if ans := h.submit("UBOSS", map[string]any{"callback_id": callbackAFIClose, "private_metadata": origin}, evidence("Needs assessments audited")); ans != nil {
+	if ans := h.submit("UBOSS", map[string]any{"callback_id": render.CallbackAFIClose, "private_metadata": origin}, evidence("Needs assessments audited")); ans != nil {
 		t.Errorf("an admin's submission answered %v", ans)
 	}
 	h.settle()
@@ -650,16 +650,16 @@ func TestAssignButtonPicksSomeoneInAModal(t *testing.T) {
 	h := afiHarness(t)
 	const id = "herts-2021-afi-8"
 	blocks := h.commandBy("U1", "C1", "afi "+id)
-	h.clickBy("U1", buttonFor(t, blocks, actionAFIAssign, id), ephemeralIn(""))
+	h.clickBy("U1", buttonFor(t, blocks, render.ActionAFIAssign, id), ephemeralIn(""))
 	h.settle()
 	view := h.lastModal()
-	if view["callback_id"] != callbackAFIAssign {
+	if view["callback_id"] != render.CallbackAFIAssign {
 		t.Fatalf("modal %v", view)
 	}
-	if ans := h.submit("U1", view, map[string]map[string]any{blockOwner: {}}); ans["response_action"] != "errors" {
+	if ans := h.submit("U1", view, map[string]map[string]any{render.BlockOwner: {}}); ans["response_action"] != "errors" {
 		t.Errorf("no one chosen: %v", ans)
 	}
-	pick := map[string]map[string]any{blockOwner: {inputOwner: map[string]any{"type": "users_select", "selected_user": "U0CAT"}}}
+	pick := map[string]map[string]any{render.BlockOwner: {render.InputOwner: map[string]any{"type": "users_select", "selected_user": "U0CAT"}}}
 	if ans := h.submit("U1", view, pick); ans != nil {
 		t.Fatalf("assign answered %v", ans)
 	}
@@ -678,8 +678,8 @@ func TestAssignButtonPicksSomeoneInAModal(t *testing.T) {
 func TestButtonsOnTheDigestAnswerInItsThread(t *testing.T) {
 	h := afiHarness(t)
 	const id = "herts-2021-afi-1"
-	ref := afiRef{ID: id, View: viewDigest}.encode()
-	h.clickBy("U3", btn{ActionID: actionAFIStart, Value: ref, Label: "Start"}, publicIn("CDIGEST", "1700000300.000100"))
+	ref := render.AFIRef{ID: id, View: render.ViewDigest}.Encode()
+	h.clickBy("U3", btn{ActionID: render.ActionAFIStart, Value: ref, Label: "Start"}, publicIn("CDIGEST", "1700000300.000100"))
 	h.settle()
 	posts := h.slack.Calls("chat.postMessage")
 	if len(posts) != 1 || posts[0].get("channel") != "CDIGEST" || posts[0].get("thread_ts") != "1700000300.000100" {
@@ -695,7 +695,7 @@ func TestButtonsOnTheDigestAnswerInItsThread(t *testing.T) {
 		t.Errorf("stored %+v", st)
 	}
 	// Details answers privately, not in the channel.
-	h.clickBy("U3", btn{ActionID: actionAFIShow, Value: ref}, publicIn("CDIGEST", "1700000300.000100"))
+	h.clickBy("U3", btn{ActionID: render.ActionAFIShow, Value: ref}, publicIn("CDIGEST", "1700000300.000100"))
 	h.settle()
 	resp := h.slack.Calls("response")
 	if len(resp) != 1 || resp[0].JSON["replace_original"] != false || !strings.Contains(allText(resp[0].blocks(t)), "*History*") {
@@ -719,7 +719,7 @@ func TestHomeTabShowsTheUsersAFIsFirstAndStaysCurrent(t *testing.T) {
 		t.Fatalf("views.publish: %+v", pubs)
 	}
 	blocks := toBlocks(t, pubs[0].JSON["view"].(map[string]any)["blocks"])
-	if len(blocks) > maxHomeBlocks {
+	if len(blocks) > render.MaxHomeBlocks {
 		t.Errorf("%d blocks in the Home tab", len(blocks))
 	}
 	checkMarkup(t, blocks)
@@ -754,8 +754,8 @@ func TestHomeTabShowsTheUsersAFIsFirstAndStaysCurrent(t *testing.T) {
 	}
 
 	// A button on the Home tab answers on the Home tab.
-	ref := afiRef{ID: "herts-2021-afi-4", View: viewHome}.encode()
-	h.clickBy("U1", btn{ActionID: actionAFIStart, Value: ref}, map[string]any{"type": "view", "view_id": "VHOME"})
+	ref := render.AFIRef{ID: "herts-2021-afi-4", View: render.ViewHome}.Encode()
+	h.clickBy("U1", btn{ActionID: render.ActionAFIStart, Value: ref}, map[string]any{"type": "view", "view_id": "VHOME"})
 	h.settle()
 	pubs = h.slack.Calls("views.publish")
 	last := pubs[len(pubs)-1]
@@ -784,34 +784,6 @@ func TestHomeViewersAreBounded(t *testing.T) {
 	}
 	if got := h.recent(now.Add(62 * time.Minute)); strings.Join(got, ",") != "U3,U4" {
 		t.Errorf("after an hour, recent = %v", got)
-	}
-}
-
-func TestALongHistoryKeepsItsLatestChanges(t *testing.T) {
-	var lines []string
-	for i := range 200 {
-		lines = append(lines, fmt.Sprintf("• change %03d — %s", i, strings.Repeat("words ", 60)))
-	}
-	blocks := latestHistory(lines, 10, "herts-2021-afi-1")
-	if len(blocks) == 0 || len(blocks) > 10 {
-		t.Fatalf("%d blocks for a room of 10", len(blocks))
-	}
-	raw, _ := json.Marshal(blocks)
-	var decoded []map[string]any
-	json.Unmarshal(raw, &decoded)
-	checkLimits(t, decoded)
-	text := allText(decoded)
-	if !strings.Contains(text, "change 199") || strings.Contains(text, "change 000") || !strings.Contains(text, "earlier changes not shown: `peelbot afi show herts-2021-afi-1`") {
-		t.Errorf("history kept:\n%.300s", text)
-	}
-	// A short one is kept whole.
-	if got := allText(func() []map[string]any {
-		raw, _ := json.Marshal(latestHistory(lines[:3], 10, "x"))
-		var d []map[string]any
-		json.Unmarshal(raw, &d)
-		return d
-	}()); !strings.Contains(got, "change 000") || strings.Contains(got, "not shown") {
-		t.Errorf("short history: %s", got)
 	}
 }
 

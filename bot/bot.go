@@ -1,6 +1,7 @@
 package bot
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -14,8 +15,10 @@ import (
 	"github.com/slack-go/slack"
 
 	"github.com/peelbot/peelbot/answer"
+	"github.com/peelbot/peelbot/bot/slackclient"
 	"github.com/peelbot/peelbot/corpus"
 	"github.com/peelbot/peelbot/tracker"
+	"github.com/peelbot/peelbot/tracker/digest"
 	"github.com/peelbot/peelbot/tracker/store"
 )
 
@@ -56,9 +59,10 @@ type Config struct {
 	// way they change. Without it /peel afi, the AFI buttons and the
 	// digest are off.
 	Tracker *tracker.Service
-	// Store keeps digest records and feedback. Without it the digest and
-	// the Helpful / Not helpful buttons are off.
-	Store *store.Store
+	// Store keeps digest records and feedback; tracker/store's *Store is
+	// one. Without it the digest and the Helpful / Not helpful buttons are
+	// off.
+	Store Store
 	// DigestChannel is the channel the daily digest goes to; "" for none.
 	DigestChannel string
 	// Location is the time zone of the digest's days and of the dates and
@@ -70,6 +74,15 @@ type Config struct {
 	// Metrics, when set, counts requests, searches and digests and is
 	// served on GET /metrics.
 	Metrics *Metrics
+}
+
+// Store is what the bot keeps besides the AFIs themselves: the daily
+// digest's records, the clicks on Helpful / Not helpful, and whether it
+// can be reached (GET /readyz). tracker/store's *Store is one.
+type Store interface {
+	digest.Claims
+	RecordFeedback(ctx context.Context, f store.Feedback) error
+	Ping(ctx context.Context) error
 }
 
 // Limits and timings.
@@ -94,7 +107,7 @@ type Bot struct {
 	lib         *corpus.Library
 	ix          answer.Searcher
 	answers     *answer.Service
-	api         *slackAPI
+	api         *slackclient.Client
 	secret      string
 	teamID      string
 	dedupe      Deduper
@@ -110,7 +123,7 @@ type Bot struct {
 	self  atomic.Pointer[identity]
 	bg    background
 	afi   tracking
-	store *store.Store // nil: no feedback, no digest
+	store Store // nil: no feedback, no digest
 }
 
 // identity is who the bot is in its workspace, so it can ignore itself.
@@ -148,14 +161,10 @@ func New(cfg Config) (*Bot, error) {
 	if cfg.HTTPClient == nil {
 		cfg.HTTPClient = &http.Client{Timeout: 15 * time.Second}
 	}
-	apiURL := cfg.APIURL
-	if apiURL == "" {
-		apiURL = slack.APIURL
-	}
 	b := &Bot{
 		lib:         cfg.Library,
 		ix:          cfg.Index,
-		api:         newSlackAPI(cfg.BotToken, apiURL, cfg.HTTPClient, cfg.Logger),
+		api:         slackclient.New(cfg.BotToken, cmp.Or(cfg.APIURL, slack.APIURL), cfg.HTTPClient, cfg.Logger),
 		secret:      cfg.SigningSecret,
 		teamID:      cfg.TeamID,
 		answers:     &answer.Service{Index: cfg.Index, Library: cfg.Library, Summariser: cfg.Summariser},
@@ -166,7 +175,8 @@ func New(cfg Config) (*Bot, error) {
 		metrics:     cfg.Metrics,
 	}
 	b.bg.ctx, b.bg.cancel = context.WithCancel(context.Background())
-	b.afi = newTracking(cfg, b.api)
+	b.afi = tracking{svc: cfg.Tracker, loc: cmp.Or(cfg.Location, defaultLocation()), homes: newHomeViewers(homeViewersMax, homeViewerTTL)}
+	b.afi.digest = newDigester(cfg, b)
 	b.store = cfg.Store
 	b.subcommands = b.newSubcommands()
 	b.actions = b.newActions()
@@ -178,7 +188,7 @@ func New(cfg Config) (*Bot, error) {
 // and lets the bot recognise its own messages. An error wrapping
 // ErrBadToken means Slack refused the token.
 func (b *Bot) Identify(ctx context.Context) error {
-	resp, err := b.api.authTest(ctx)
+	resp, err := b.api.AuthTest(ctx)
 	if err != nil {
 		var se slack.SlackErrorResponse
 		if errors.As(err, &se) && badTokenErrors[se.Err] {

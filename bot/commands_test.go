@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/peelbot/peelbot/bot/render"
 	"github.com/peelbot/peelbot/index"
 )
 
@@ -36,15 +37,15 @@ func TestPeelDVPOQuotesTheFindingWithItsCitation(t *testing.T) {
 	if want := "<" + hertsURL + "|" + dvpoCitation + ">"; !strings.Contains(text, want) {
 		t.Errorf("citation %q, linked to the report, not found in:\n%s", want, text)
 	}
-	if got := len(buttonsWith(blocks, actionShare)); got != len(quotes) {
+	if got := len(buttonsWith(blocks, render.ActionShare)); got != len(quotes) {
 		t.Errorf("%d Share in channel buttons for %d passages", got, len(quotes))
 	}
-	for _, b := range buttonsWith(blocks, actionShare) {
+	for _, b := range buttonsWith(blocks, render.ActionShare) {
 		if b.Label != "Share in channel" {
 			t.Errorf("share button labelled %q", b.Label)
 		}
 	}
-	if len(buttonsWith(blocks, actionSummarise)) != 0 {
+	if len(buttonsWith(blocks, render.ActionSummarise)) != 0 {
 		t.Error("a Summarise button without a summariser")
 	}
 	h.settle()
@@ -68,7 +69,7 @@ func TestMoreResultsReplacesTheAnswerWithTheNextThree(t *testing.T) {
 	if !strings.Contains(allText(blocks), fmt.Sprintf("Passages 1–3 of %d", all.Total)) {
 		t.Errorf("position not shown:\n%s", allText(blocks))
 	}
-	more := buttonsWith(blocks, actionMore)
+	more := buttonsWith(blocks, render.ActionMore)
 	if len(more) != 1 {
 		t.Fatalf("want one More results button, got %v", buttons(blocks))
 	}
@@ -88,12 +89,12 @@ func TestMoreResultsReplacesTheAnswerWithTheNextThree(t *testing.T) {
 	}
 	nb := next.blocks(t)
 	checkLimits(t, nb)
-	shares := buttonsWith(nb, actionShare)
+	shares := buttonsWith(nb, render.ActionShare)
 	if len(shares) != 3 {
 		t.Fatalf("%d passages on the second page, want 3", len(shares))
 	}
 	for i, b := range shares {
-		r, err := decodeRef(b.Value)
+		r, err := render.DecodeRef(b.Value)
 		if err != nil || len(r.IDs) != 1 || r.IDs[0] != all.Hits[3+i].ID {
 			t.Errorf("passage %d of page 2 is %v, want hit %d (%s)", i, r.IDs, 4+i, all.Hits[3+i].ID)
 		}
@@ -154,7 +155,7 @@ func TestTenThousandCharacterQuestionIsAnsweredWithANote(t *testing.T) {
 		t.Error("no passages for a long but sensible question")
 	}
 	for _, b := range buttons(blocks) {
-		if _, err := decodeRef(b.Value); err != nil {
+		if _, err := render.DecodeRef(b.Value); err != nil {
 			t.Errorf("button %s: %v", b.ActionID, err)
 		}
 	}

@@ -48,22 +48,22 @@ func TestAMentionWhoseReplyFailedIsAnsweredOnSlacksRetry(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			h := newHarness(t, dedupe(t))
 			down := fakeReply{status: http.StatusInternalServerError}
-			for range h.bot.api.maxAttempts {
+			for range h.bot.api.MaxAttempts {
 				h.slack.queue("chat.postMessage", down)
 			}
 			ev := mention("<@UBOT> dvpo", "1700000000.004000", "")
 			h.event("EvOutage", ev)
 			h.settle()
-			if n := len(h.slack.Calls("chat.postMessage")); n != h.bot.api.maxAttempts {
-				t.Fatalf("%d attempts during the outage, want %d", n, h.bot.api.maxAttempts)
+			if n := len(h.slack.Calls("chat.postMessage")); n != h.bot.api.MaxAttempts {
+				t.Fatalf("%d attempts during the outage, want %d", n, h.bot.api.MaxAttempts)
 			}
 			for _, n := range []string{"1", "2", "3"} {
 				h.event("EvOutage", ev, "X-Slack-Retry-Num", n, "X-Slack-Retry-Reason", "http_error")
 				h.settle()
 			}
 			posts := h.slack.Calls("chat.postMessage")
-			if len(posts) != h.bot.api.maxAttempts+1 {
-				t.Fatalf("%d attempts in all, want the outage's %d and one answer", len(posts), h.bot.api.maxAttempts)
+			if len(posts) != h.bot.api.MaxAttempts+1 {
+				t.Fatalf("%d attempts in all, want the outage's %d and one answer", len(posts), h.bot.api.MaxAttempts)
 			}
 			answer := posts[len(posts)-1]
 			if answer.get("thread_ts") != "1700000000.004000" || !strings.Contains(allText(answer.blocks(t)), dvpoSentence) {

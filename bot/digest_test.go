@@ -10,8 +10,10 @@ import (
 	"testing"
 	"time"
 
+	"github.com/peelbot/peelbot/bot/render"
 	"github.com/peelbot/peelbot/corpus"
 	"github.com/peelbot/peelbot/tracker"
+	"github.com/peelbot/peelbot/tracker/digest"
 	"github.com/peelbot/peelbot/tracker/store"
 	"github.com/peelbot/peelbot/tracker/store/storetest"
 )
@@ -40,7 +42,7 @@ func digestHarness(t *testing.T, db storetest.DB, clk *testClock, instance strin
 }
 
 // record is the store's record of the digest channel's day.
-func (h *harness) record(day string) *store.Digest {
+func (h *harness) record(day string) *digest.Record {
 	h.t.Helper()
 	d, err := h.store().DigestFor(context.Background(), digestChannel, day)
 	if err != nil {
@@ -85,8 +87,8 @@ func TestDigestQuotesEachOpenAFIWithCitationDaysOwnerAndButtons(t *testing.T) {
 	const day = "2026-03-02"
 
 	// A preview neither posts nor records.
-	p, err := h.bot.afi.digest.Preview(ctx, day)
-	if err != nil || p.Open != 9 || p.Messages() != 1 {
+	p, err := h.bot.afi.digest.Compose(ctx, day)
+	if err != nil || p.OpenCount != 9 || len(render.DigestPages(p)) != 1 {
 		t.Fatalf("preview: %+v, %v", p, err)
 	}
 	if len(h.slack.Calls("chat.postMessage")) != 0 || h.record(day) != nil {
@@ -94,7 +96,7 @@ func TestDigestQuotesEachOpenAFIWithCitationDaysOwnerAndButtons(t *testing.T) {
 	}
 
 	out, err := h.bot.RunDigest(ctx, day)
-	if err != nil || out.Result != DigestPosted || out.Open != 9 || out.Addressed != 0 || out.Replies != 0 {
+	if err != nil || out.Result != digest.Posted || out.Open != 9 || out.Addressed != 0 || out.Replies != 0 {
 		t.Fatalf("RunDigest = %+v, %v", out, err)
 	}
 	posts := h.slack.Calls("chat.postMessage")
@@ -135,14 +137,14 @@ func TestDigestQuotesEachOpenAFIWithCitationDaysOwnerAndButtons(t *testing.T) {
 			t.Errorf("%s: %q, want %q", id, got, want)
 		}
 	}
-	if n := len(afiIDsWith(blocks, actionAFIClose)); n != 9 {
+	if n := len(afiIDsWith(blocks, render.ActionAFIClose)); n != 9 {
 		t.Errorf("%d Mark addressed buttons", n)
 	}
-	if starts := afiIDsWith(blocks, actionAFIStart); len(starts) != 8 || contains(starts, "herts-2021-afi-5") {
+	if starts := afiIDsWith(blocks, render.ActionAFIStart); len(starts) != 8 || contains(starts, "herts-2021-afi-5") {
 		t.Errorf("Start buttons on %v", starts)
 	}
-	for _, b := range buttonsWith(blocks, actionAFIClose) {
-		if r, _ := decodeAFIRef(b.Value); r.View != viewDigest {
+	for _, b := range buttonsWith(blocks, render.ActionAFIClose) {
+		if r, _ := render.DecodeAFIRef(b.Value); r.View != render.ViewDigest {
 			t.Errorf("a digest button says it is in %q", r.View)
 		}
 	}
@@ -153,7 +155,7 @@ func TestDigestQuotesEachOpenAFIWithCitationDaysOwnerAndButtons(t *testing.T) {
 
 	// Again the same day: nothing more is posted.
 	again, err := h.bot.RunDigest(ctx, day)
-	if err != nil || again.Result != DigestAlreadyDone || again.MessageTS != out.MessageTS {
+	if err != nil || again.Result != digest.AlreadyDone || again.MessageTS != out.MessageTS {
 		t.Errorf("second run = %+v, %v", again, err)
 	}
 	if n := len(h.slack.Calls("chat.postMessage")); n != 1 {
@@ -168,14 +170,14 @@ func TestClosingFromTheDigestRemovesTheAFIFromTheNext(t *testing.T) {
 		h := digestHarness(t, db, clk, "host-a")
 		ctx := context.Background()
 		first, err := h.bot.RunDigest(ctx, "2026-03-02")
-		if err != nil || first.Result != DigestPosted {
+		if err != nil || first.Result != digest.Posted {
 			t.Fatal(first, err)
 		}
 		const id = "herts-2021-afi-3"
-		digest := h.slack.Calls("chat.postMessage")[0].blocks(t)
+		posted := h.slack.Calls("chat.postMessage")[0].blocks(t)
 
 		clk.Set(time.Date(2026, 3, 2, 14, 0, 0, 0, loc))
-		h.clickBy("U1", buttonFor(t, digest, actionAFIClose, id), publicIn(digestChannel, first.MessageTS))
+		h.clickBy("U1", buttonFor(t, posted, render.ActionAFIClose, id), publicIn(digestChannel, first.MessageTS))
 		h.settle()
 		if ans := h.submit("U1", h.lastModal(), evidence("Repeat callers flagged by the new system")); ans != nil {
 			t.Fatalf("submission answered %v", ans)
@@ -193,7 +195,7 @@ func TestClosingFromTheDigestRemovesTheAFIFromTheNext(t *testing.T) {
 		}
 		clk.Set(time.Date(2026, 3, 3, 9, 0, 0, 0, loc))
 		next, err := h.bot.RunDigest(ctx, "2026-03-03")
-		if err != nil || next.Result != DigestPosted || next.Open != 8 || next.Addressed != 1 {
+		if err != nil || next.Result != digest.Posted || next.Open != 8 || next.Addressed != 1 {
 			t.Fatalf("next digest = %+v, %v", next, err)
 		}
 		posts := h.slack.Calls("chat.postMessage")
@@ -202,7 +204,7 @@ func TestClosingFromTheDigestRemovesTheAFIFromTheNext(t *testing.T) {
 		if !strings.Contains(text, "*8 open, 1 addressed since the last digest*") || !strings.Contains(text, "Addressed since the last digest: `"+id+"` by <@U1>.") {
 			t.Errorf("next digest's summary:\n%s", text)
 		}
-		if ids := afiIDsWith(nb, actionAFIClose); len(ids) != 8 || contains(ids, id) || strings.Contains(text, afi3Text) {
+		if ids := afiIDsWith(nb, render.ActionAFIClose); len(ids) != 8 || contains(ids, id) || strings.Contains(text, afi3Text) {
 			t.Errorf("the closed AFI is still in the digest: %v", ids)
 		}
 		// Its history shows the close, by whom and where.
@@ -246,7 +248,7 @@ func TestALongDigestContinuesInItsThreadWithoutDroppingAny(t *testing.T) {
 	clk := newTestClock(time.Date(2026, 3, 2, 9, 0, 0, 0, london(t)))
 	h := digestHarness(t, storetest.SQLite(t), clk, "host-a", func(c *Config) { c.Library = lib })
 	out, err := h.bot.RunDigest(context.Background(), "2026-03-02")
-	if err != nil || out.Result != DigestPosted || out.Open != 40 || out.Replies < 2 {
+	if err != nil || out.Result != digest.Posted || out.Open != 40 || out.Replies < 2 {
 		t.Fatalf("RunDigest = %+v, %v", out, err)
 	}
 	posts := h.slack.Calls("chat.postMessage")
@@ -266,7 +268,7 @@ func TestALongDigestContinuesInItsThreadWithoutDroppingAny(t *testing.T) {
 		case i > 0 && !strings.Contains(allText(blocks), fmt.Sprintf("continued (%d of %d)", i+1, len(posts))):
 			t.Errorf("post %d does not say it continues the digest", i)
 		}
-		for _, id := range afiIDsWith(blocks, actionAFIClose) {
+		for _, id := range afiIDsWith(blocks, render.ActionAFIClose) {
 			seen[id]++
 		}
 		if i > 0 && !strings.Contains(allText(blocks), "(continued)") {
@@ -299,7 +301,7 @@ func TestNothingOpenPostsNothingButTheDayIsDone(t *testing.T) {
 	}
 	for range 2 {
 		out, err := h.bot.RunDigest(ctx, "2026-03-02")
-		if err != nil || (out.Result != DigestNothingOpen && out.Result != DigestAlreadyDone) {
+		if err != nil || (out.Result != digest.NothingOpen && out.Result != digest.AlreadyDone) {
 			t.Fatalf("RunDigest = %+v, %v", out, err)
 		}
 	}
@@ -323,7 +325,7 @@ func TestThreeInstancesPostEachDaysDigestOnce(t *testing.T) {
 			date := fmt.Sprintf("2026-03-%02d", day)
 			var wg sync.WaitGroup
 			start := make(chan struct{})
-			results := make([]DigestResult, len(hs))
+			results := make([]digest.Result, len(hs))
 			for i, h := range hs {
 				wg.Go(func() {
 					<-start
@@ -341,7 +343,7 @@ func TestThreeInstancesPostEachDaysDigestOnce(t *testing.T) {
 				posts += len(h.slack.Calls("chat.postMessage"))
 			}
 			sort.Slice(results, func(i, j int) bool { return results[i] > results[j] })
-			if posts != day-1 || results[0] != DigestPosted || results[1] == DigestPosted || results[2] == DigestPosted {
+			if posts != day-1 || results[0] != digest.Posted || results[1] == digest.Posted || results[2] == digest.Posted {
 				t.Fatalf("%s: %d posts in all (want %d), results %v", date, posts, day-1, results)
 			}
 		}
@@ -361,7 +363,7 @@ func TestAFailedPostReleasesTheDayForARetry(t *testing.T) {
 		t.Fatalf("a failed post left a claim: %+v", rec)
 	}
 	out, err := h.bot.RunDigest(ctx, "2026-03-02")
-	if err != nil || out.Result != DigestPosted {
+	if err != nil || out.Result != digest.Posted {
 		t.Fatalf("retry = %+v, %v", out, err)
 	}
 }
@@ -389,7 +391,7 @@ func TestADigestThatCertainlyPostedNothingReleasesTheDay(t *testing.T) {
 				t.Fatalf("a post that certainly failed left a claim: %+v", rec)
 			}
 			d.refuse.Store(0)
-			if out, err := h.bot.RunDigest(ctx, "2026-03-02"); err != nil || out.Result != DigestPosted {
+			if out, err := h.bot.RunDigest(ctx, "2026-03-02"); err != nil || out.Result != digest.Posted {
 				t.Fatalf("retry = %+v, %v", out, err)
 			}
 		})
@@ -413,7 +415,7 @@ func TestADigestThatMayHaveBeenPostedKeepsTheDayClaimed(t *testing.T) {
 			t.Fatalf("the claim was not kept: %+v", rec)
 		}
 		again, err := h.bot.RunDigest(ctx, "2026-03-02")
-		if err != nil || again.Result != DigestHeldElsewhere {
+		if err != nil || again.Result != digest.HeldElsewhere {
 			t.Fatalf("second run = %+v, %v", again, err)
 		}
 		if n := len(h.slack.Calls("chat.postMessage")); n != 1 {
@@ -421,7 +423,7 @@ func TestADigestThatMayHaveBeenPostedKeepsTheDayClaimed(t *testing.T) {
 		}
 		clk.Set(clk.Now().Add(store.DefaultDigestLease))
 		late, err := h.bot.RunDigest(ctx, "2026-03-02")
-		if err != nil || late.Result != DigestPosted {
+		if err != nil || late.Result != digest.Posted {
 			t.Errorf("after the lease = %+v, %v", late, err)
 		}
 	})
@@ -449,7 +451,7 @@ func checkThread(t *testing.T, posts []apiCall, whole bool) map[string]int {
 		case i > 0 && whole && !strings.Contains(allText(blocks), fmt.Sprintf("continued (%d of %d)", i+1, len(posts))):
 			t.Errorf("post %d does not say it continues the digest as %d of %d:\n%.200s", i, i+1, len(posts), allText(blocks))
 		}
-		for _, id := range afiIDsWith(blocks, actionAFIClose) {
+		for _, id := range afiIDsWith(blocks, render.ActionAFIClose) {
 			seen[id]++
 		}
 	}
@@ -467,7 +469,7 @@ func TestAFailedThreadReplyIsPostedByTheNextRun(t *testing.T) {
 		h.slack.queue("chat.postMessage", fakeReply{}, down, down, down, down) // the first reply, every attempt
 		ctx := context.Background()
 		first, err := h.bot.RunDigest(ctx, "2026-03-02")
-		if err == nil || first.Result != DigestPosted || first.Replies != 0 || !strings.Contains(err.Error(), "the next run posts them") {
+		if err == nil || first.Result != digest.Posted || first.Replies != 0 || !strings.Contains(err.Error(), "the next run posts them") {
 			t.Fatalf("RunDigest = %+v, %v; want posted with an error about the replies", first, err)
 		}
 		if rec := h.record("2026-03-02"); rec == nil || !rec.ThreadPending || rec.RepliesPosted != 0 {
@@ -475,7 +477,7 @@ func TestAFailedThreadReplyIsPostedByTheNextRun(t *testing.T) {
 		}
 
 		next, err := h.bot.RunDigest(ctx, "2026-03-02")
-		if err != nil || next.Result != DigestContinued || next.Replies < 2 || next.MessageTS != first.MessageTS {
+		if err != nil || next.Result != digest.Continued || next.Replies < 2 || next.MessageTS != first.MessageTS {
 			t.Fatalf("next run = %+v, %v", next, err)
 		}
 		posts := h.slack.Posted("chat.postMessage")
@@ -501,7 +503,7 @@ func TestAFailedThreadReplyIsPostedByTheNextRun(t *testing.T) {
 			t.Errorf("recorded %+v", rec)
 		}
 		again, err := h.bot.RunDigest(ctx, "2026-03-02")
-		if err != nil || again.Result != DigestAlreadyDone || len(h.slack.Posted("chat.postMessage")) != len(posts) {
+		if err != nil || again.Result != digest.AlreadyDone || len(h.slack.Posted("chat.postMessage")) != len(posts) {
 			t.Errorf("a third run = %+v, %v", again, err)
 		}
 	})
@@ -535,7 +537,7 @@ func TestMissingRepliesLeaveOutWhatWasClosedMeanwhile(t *testing.T) {
 		t.Fatal(err)
 	}
 	next, err := h.bot.RunDigest(ctx, "2026-03-02")
-	if err != nil || next.Result != DigestContinued {
+	if err != nil || next.Result != digest.Continued {
 		t.Fatalf("next run = %+v, %v", next, err)
 	}
 	seen := checkThread(t, h.slack.Posted("chat.postMessage"), false)
@@ -565,7 +567,7 @@ func TestAThreadReplyThatMayHaveBeenPostedWaitsForTheLease(t *testing.T) {
 	if _, err := h.bot.RunDigest(ctx, "2026-03-02"); err == nil || !strings.Contains(err.Error(), "after the claim's lease") {
 		t.Fatalf("RunDigest = %v, want an error saying the rest waits for the lease", err)
 	}
-	if out, err := h.bot.RunDigest(ctx, "2026-03-02"); err != nil || out.Result != DigestHeldElsewhere {
+	if out, err := h.bot.RunDigest(ctx, "2026-03-02"); err != nil || out.Result != digest.HeldElsewhere {
 		t.Fatalf("a run within the lease = %+v, %v", out, err)
 	}
 	if n := len(h.slack.Calls("chat.postMessage")); n != 2 {
@@ -574,7 +576,7 @@ func TestAThreadReplyThatMayHaveBeenPostedWaitsForTheLease(t *testing.T) {
 	clk.Set(clk.Now().Add(store.DefaultDigestLease))
 	other := digestHarness(t, db, clk, "host-b", func(c *Config) { c.Library = lib })
 	out, err := other.bot.RunDigest(ctx, "2026-03-02")
-	if err != nil || out.Result != DigestContinued || out.Replies == 0 {
+	if err != nil || out.Result != digest.Continued || out.Replies == 0 {
 		t.Fatalf("after the lease = %+v, %v", out, err)
 	}
 	ts := h.record("2026-03-02").MessageTS
@@ -615,17 +617,14 @@ func TestAPreviewFromAReadOnlyStoreTracksNothing(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer dry.Close()
-	d, err := NewDigester(DigesterConfig{Library: lib, Tracker: &tracker.Service{Repo: dry, Library: lib}, Store: dry, Location: london(t)})
-	if err != nil {
-		t.Fatal(err)
-	}
-	p, err := d.Preview(ctx, "2026-03-02")
+	d := &digester{Tracker: &tracker.Service{Repo: dry, Library: lib}, Claims: dry, Layout: render.DigestPages, Location: london(t)}
+	p, err := d.Compose(ctx, "2026-03-02")
 	if err != nil {
 		t.Fatal(err)
 	}
 	untracked := lib.AFIs()[0].ID
-	if p.Open != 8 || len(p.Addressed) != 1 || !strings.Contains(p.Text(), untracked+" · open") {
-		t.Errorf("preview: %d open, %d addressed:\n%s", p.Open, len(p.Addressed), p.Text())
+	if text := render.DigestText(p); p.OpenCount != 8 || len(p.Addressed) != 1 || !strings.Contains(text, untracked+" · open") {
+		t.Errorf("preview: %d open, %d addressed:\n%s", p.OpenCount, len(p.Addressed), text)
 	}
 	if _, _, err := live.Item(ctx, untracked); err == nil {
 		t.Error("a preview from a read-only store tracked an AFI")

@@ -1,12 +1,16 @@
 package bot
 
 import (
+	"cmp"
 	"context"
 	"strings"
 	"time"
 
 	"github.com/slack-go/slack"
 	"github.com/slack-go/slack/slackevents"
+
+	"github.com/peelbot/peelbot/bot/render"
+	"github.com/peelbot/peelbot/bot/slackclient"
 )
 
 // eventFunc acts on one Events API event. It runs in the background, after
@@ -58,7 +62,7 @@ func (b *Bot) handleEvent(ctx context.Context, ev slackevents.EventsAPIEvent) {
 }
 
 // firstTime asks the Deduper whether key is new. When the Deduper fails,
-// acting (and perhaps repeating a reply) beats ignoring someone.
+// acting (and perhaps repeating a render.Reply) beats ignoring someone.
 func (b *Bot) firstTime(ctx context.Context, key string) bool {
 	first, err := b.dedupe.FirstTime(ctx, key)
 	if err != nil {
@@ -108,20 +112,20 @@ func (b *Bot) onMention(ctx context.Context, cb *slackevents.EventsAPICallbackEv
 		b.log.Info("mention already answered", "channel", e.Channel)
 		return
 	}
-	thread := firstOf(e.ThreadTimeStamp, e.TimeStamp)
-	var m message
+	thread := cmp.Or(e.ThreadTimeStamp, e.TimeStamp)
+	var m render.Message
 	question := plainText(e.Text)
 	if question == "" {
 		text := "Ask me about the PEEL inspection reports, like `@peelbot dvpo`. `/peel help` shows the filters and examples."
-		m = message{Text: text, Blocks: []slack.Block{section("hello", text)}}
-	} else if a, err := b.search(ctx, modeThread, question, 0); err != nil {
+		m = render.Notice("hello", text)
+	} else if a, err := b.search(ctx, render.ModeThread, question, 0); err != nil {
 		m = b.searchFailed(err)
 	} else {
-		m = a.render(b.answers.Summariser != nil)
+		m = a.Message(b.answers.Summariser != nil)
 	}
-	if _, err := b.api.post(ctx, e.Channel, thread, m); err != nil {
+	if _, err := b.api.Post(ctx, e.Channel, thread, m); err != nil {
 		b.log.Error("mention reply failed", "channel", e.Channel, "error", err.Error())
-		if nothingDone(err) {
+		if slackclient.NothingDone(err) {
 			// Nothing was posted: let a delivery of this event again
 			// (Slack's retry) answer it. After a failure that may have
 			// posted, the keys stay, as a second answer is worse than none.

@@ -8,6 +8,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/peelbot/peelbot/bot/render"
 )
 
 func TestMentionInAThreadIsAnsweredThereOnceDespiteRetries(t *testing.T) {
@@ -42,7 +44,7 @@ func TestMentionInAThreadIsAnsweredThereOnceDespiteRetries(t *testing.T) {
 	if !strings.Contains(allText(blocks), dvpoCitation) {
 		t.Error("reply lacks the citation")
 	}
-	if len(buttonsWith(blocks, actionShare)) != 0 || len(buttonsWith(blocks, actionMore)) != 0 {
+	if len(buttonsWith(blocks, render.ActionShare)) != 0 || len(buttonsWith(blocks, render.ActionMore)) != 0 {
 		t.Errorf("a public reply offers private buttons: %v", buttons(blocks))
 	}
 }

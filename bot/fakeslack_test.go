@@ -20,6 +20,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/slack-go/slack"
+
+	"github.com/peelbot/peelbot/bot/render"
 	"github.com/peelbot/peelbot/corpus"
 	"github.com/peelbot/peelbot/index"
 )
@@ -335,19 +338,19 @@ func quoteTexts(blocks []map[string]any) []string {
 // checkLimits fails the test for anything past Block Kit's limits.
 func checkLimits(t *testing.T, blocks []map[string]any) {
 	t.Helper()
-	if len(blocks) > maxBlocks {
-		t.Errorf("%d blocks, more than %d", len(blocks), maxBlocks)
+	if len(blocks) > render.MaxBlocks {
+		t.Errorf("%d blocks, more than %d", len(blocks), render.MaxBlocks)
 	}
 	for _, s := range texts(blocks) {
-		if n := len([]rune(s)); n > maxTextChars {
+		if n := len([]rune(s)); n > render.MaxTextChars {
 			t.Errorf("a text object of %d characters: %.80q…", n, s)
 		}
 	}
 	for _, b := range buttons(blocks) {
-		if n := len([]rune(b.Value)); n > maxValueChars {
+		if n := len([]rune(b.Value)); n > render.MaxValueChars {
 			t.Errorf("button %s has a value of %d characters", b.ActionID, n)
 		}
-		if n := len([]rune(b.Label)); n > maxButtonChars {
+		if n := len([]rune(b.Label)); n > render.MaxButtonChars {
 			t.Errorf("button %s has a label of %d characters", b.ActionID, n)
 		}
 	}
@@ -431,7 +434,7 @@ func newHarness(t *testing.T, edit ...func(*Config)) *harness {
 	if err != nil {
 		t.Fatal(err)
 	}
-	b.api.backoff = 20 * time.Millisecond // keep the tests quick; the policy is the same
+	b.api.Backoff = 20 * time.Millisecond // keep the tests quick; the policy is the same
 	if err := b.Identify(context.Background()); err != nil {
 		t.Fatal(err)
 	}
@@ -625,4 +628,18 @@ func mention(text, ts, threadTS string) map[string]any {
 		m["thread_ts"] = threadTS
 	}
 	return m
+}
+
+// jsonBlocks is blocks as Slack receives them.
+func jsonBlocks(t *testing.T, blocks []slack.Block) []map[string]any {
+	t.Helper()
+	raw, err := json.Marshal(blocks)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var v any
+	if err := json.Unmarshal(raw, &v); err != nil {
+		t.Fatal(err)
+	}
+	return toBlocks(t, v)
 }

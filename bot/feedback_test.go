@@ -6,18 +6,19 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/peelbot/peelbot/bot/render"
 	"github.com/peelbot/peelbot/tracker/store"
 )
 
 // feedbackButtonsOf are an answer's Helpful and Not helpful buttons, with
 // what they carry.
-func feedbackButtonsOf(t *testing.T, blocks []map[string]any) (helpful, notHelpful btn, r ref) {
+func feedbackButtonsOf(t *testing.T, blocks []map[string]any) (helpful, notHelpful btn, r render.Ref) {
 	t.Helper()
-	h, n := buttonsWith(blocks, actionHelpful), buttonsWith(blocks, actionNotHelpful)
+	h, n := buttonsWith(blocks, render.ActionHelpful), buttonsWith(blocks, render.ActionNotHelpful)
 	if len(h) != 1 || len(n) != 1 || h[0].Label != "Helpful" || n[0].Label != "Not helpful" {
 		t.Fatalf("want one Helpful and one Not helpful button, got %v", buttons(blocks))
 	}
-	r, err := decodeRef(h[0].Value)
+	r, err := render.DecodeRef(h[0].Value)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -38,8 +39,8 @@ func TestEveryAnswerAsksWhetherItHelpedAndKeepsTheClick(t *testing.T) {
 	blocks := h.commandBy("U1", "C1", "victims")
 	helpful, _, r := feedbackButtonsOf(t, blocks)
 	var shown []string
-	for _, b := range buttonsWith(blocks, actionShare) {
-		sr, _ := decodeRef(b.Value)
+	for _, b := range buttonsWith(blocks, render.ActionShare) {
+		sr, _ := render.DecodeRef(b.Value)
 		shown = append(shown, sr.IDs...)
 	}
 	if r.Q != "victims" || !reflect.DeepEqual(r.IDs, shown) || len(shown) != 3 {
@@ -57,7 +58,7 @@ func TestEveryAnswerAsksWhetherItHelpedAndKeepsTheClick(t *testing.T) {
 	}
 
 	// The next page asks about its own passages.
-	more := buttonsWith(blocks, actionMore)
+	more := buttonsWith(blocks, render.ActionMore)
 	h.clickBy("U1", more[0], ephemeralIn(""))
 	h.settle()
 	resp = h.slack.Calls("response")
@@ -76,7 +77,7 @@ func TestMentionShortcutAndNoResultAnswersAskToo(t *testing.T) {
 	h := afiHarness(t)
 	h.event("EvFb1", mention("<@UBOT> dvpo", "1700000000.002000", ""))
 	h.interact(map[string]any{
-		"type": "message_action", "callback_id": callbackFind, "team": map[string]any{"id": "T1"},
+		"type": "message_action", "callback_id": render.CallbackFind, "team": map[string]any{"id": "T1"},
 		"user": map[string]any{"id": "U1"}, "channel": map[string]any{"id": "C1"},
 		"response_url": h.slack.responseURL("shortcut"),
 		"message":      map[string]any{"ts": "1700000000.000300", "text": "repeat callers"},
@@ -131,7 +132,7 @@ func TestFeedbackButtonsStayWithinSlacksLimits(t *testing.T) {
 	}
 	// Without a store there is nothing to keep a click in, so no buttons.
 	plain := newHarness(t)
-	if got := buttonsWith(plain.command("dvpo"), actionHelpful); len(got) != 0 {
+	if got := buttonsWith(plain.command("dvpo"), render.ActionHelpful); len(got) != 0 {
 		t.Errorf("feedback buttons without a store: %v", got)
 	}
 }

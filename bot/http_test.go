@@ -9,6 +9,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/peelbot/peelbot/bot/render"
 )
 
 // routes are a valid request of each kind, each of which would make the
@@ -21,11 +23,11 @@ func routes(h *harness) map[string]struct {
 		"team_id": "T1", "type": "event_callback", "event_id": "EvSig",
 		"event": mention("<@UBOT> dvpo", "1700000000.002000", ""),
 	})
-	share := ref{IDs: []string{"herts-2021-01b2aa05"}}.encode()
+	share := render.Ref{IDs: []string{"herts-2021-01b2aa05"}}.Encode()
 	payload, _ := json.Marshal(map[string]any{
 		"type": "block_actions", "team": map[string]any{"id": "T1"}, "user": map[string]any{"id": "U1"},
 		"channel": map[string]any{"id": "C1"}, "container": ephemeralIn(""), "response_url": h.slack.responseURL("x"),
-		"actions": []any{map[string]any{"action_id": actionShare, "block_id": "act-0", "value": share, "type": "button"}},
+		"actions": []any{map[string]any{"action_id": render.ActionShare, "block_id": "act-0", "value": share, "type": "button"}},
 	})
 	cmd := slash("dvpo")
 	return map[string]struct {
@@ -130,7 +132,7 @@ func TestOtherWorkspacesAreRefused(t *testing.T) {
 		t.Errorf("event from T2: status %d", resp.StatusCode)
 	}
 	payload, _ := json.Marshal(map[string]any{"type": "block_actions", "team": map[string]any{"id": "T2"}, "user": map[string]any{"id": "U1"},
-		"actions": []any{map[string]any{"action_id": actionShare, "block_id": "act-0", "value": ref{IDs: []string{"herts-2021-01b2aa05"}}.encode()}}})
+		"actions": []any{map[string]any{"action_id": render.ActionShare, "block_id": "act-0", "value": render.Ref{IDs: []string{"herts-2021-01b2aa05"}}.Encode()}}})
 	if resp := h.post(PathActions, formType, []byte(url.Values{"payload": {string(payload)}}.Encode())); resp.StatusCode != http.StatusForbidden {
 		t.Errorf("click from T2: status %d", resp.StatusCode)
 	}

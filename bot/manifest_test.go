@@ -6,6 +6,8 @@ import (
 	"sort"
 	"strings"
 	"testing"
+
+	"github.com/peelbot/peelbot/bot/render"
 )
 
 // The Slack app manifest names what this package answers; they must agree,
@@ -17,7 +19,7 @@ func TestManifestMatchesTheHandlers(t *testing.T) {
 	}
 	m := string(raw)
 	for _, want := range []string{
-		"command: /peel", "usage_hint:", "callback_id: " + callbackFind, "type: message",
+		"command: /peel", "usage_hint:", "callback_id: " + render.CallbackFind, "type: message",
 		"- commands", "- chat:write", "- app_mentions:read",
 		"interactivity:\n    is_enabled: true", "socket_mode_enabled: true",
 		"HTTP: url: https://peelbot.example.org" + PathCommands,

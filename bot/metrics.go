@@ -8,6 +8,8 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
+
+	"github.com/peelbot/peelbot/tracker/digest"
 )
 
 // PathMetrics serves Prometheus metrics; PathReady says whether peelbot
@@ -110,7 +112,7 @@ func (m *Metrics) search(took time.Duration, outcome string) {
 	m.searches.WithLabelValues(outcome).Inc()
 }
 
-func (m *Metrics) digest(out DigestOutcome, err error) {
+func (m *Metrics) digest(out digest.Outcome, err error) {
 	if m == nil {
 		return
 	}
@@ -123,9 +125,9 @@ func (m *Metrics) digest(out DigestOutcome, err error) {
 	}
 	m.digestRuns.WithLabelValues(result).Inc()
 	switch out.Result {
-	case DigestPosted:
+	case digest.Posted:
 		m.digestPosts.Add(float64(1 + out.Replies))
-	case DigestContinued:
+	case digest.Continued:
 		m.digestPosts.Add(float64(out.Replies))
 	}
 }

@@ -2,76 +2,35 @@ package bot
 
 import (
 	"context"
-	"strings"
 	"sync"
 	"testing"
 	"time"
 
+	"github.com/peelbot/peelbot/tracker/digest"
 	"github.com/peelbot/peelbot/tracker/store/storetest"
 )
-
-func TestParseSchedule(t *testing.T) {
-	for _, tc := range []struct{ at, tz, days, want string }{
-		{"", "", "", "09:00 Europe/London, Mon–Fri"},
-		{"7:30", "UTC", "Mon,Wed,Fri", "07:30 UTC, Mon, Wed, Fri"},
-		{"17:05", "Europe/London", "daily", "17:05 Europe/London, every day"},
-		{"09:00", "", "Mon-Sun", "09:00 Europe/London, every day"},
-		{"", "", "every day", "09:00 Europe/London, every day"},
-		{"", "", "weekdays", "09:00 Europe/London, Mon–Fri"},
-		{"", "", "Monday–Friday", "09:00 Europe/London, Mon–Fri"},
-		{"", "", " fri - mon ", "09:00 Europe/London, Mon, Fri–Sun"},
-		{"", "", "Tue, Thu", "09:00 Europe/London, Tue, Thu"},
-		{"", "", "weekends", "09:00 Europe/London, Sat, Sun"},
-		{"00:00", "America/New_York", "Sun", "00:00 America/New_York, Sun"},
-	} {
-		s, problems := ParseSchedule(tc.at, tc.tz, tc.days)
-		if len(problems) > 0 || s.String() != tc.want {
-			t.Errorf("ParseSchedule(%q, %q, %q) = %q, %v; want %q", tc.at, tc.tz, tc.days, s.String(), problems, tc.want)
-		}
-	}
-	for _, tc := range []struct {
-		at, tz, days string
-		want         []string
-	}{
-		{"9am", "", "", []string{`PEEL_DIGEST_AT "9am" is not a time of day: write it HH:MM`}},
-		{"25:00", "Europe/Londn", "Mon-Fry", []string{`PEEL_DIGEST_AT "25:00"`, `PEEL_DIGEST_TZ "Europe/Londn" is not a time zone`, `PEEL_DIGEST_DAYS "Mon-Fry" has "mon-fry", which is not a day`}},
-		{"09:60", "Local", ",", []string{`PEEL_DIGEST_AT "09:60"`, `PEEL_DIGEST_TZ "Local"`, `PEEL_DIGEST_DAYS "," names no day`}},
-		{"-1:00", "", "Mon,,Funday", []string{`PEEL_DIGEST_AT "-1:00"`, `"funday", which is not a day`}},
-	} {
-		_, problems := ParseSchedule(tc.at, tc.tz, tc.days)
-		if len(problems) != len(tc.want) {
-			t.Errorf("ParseSchedule(%q, %q, %q): %d problems %v, want %d", tc.at, tc.tz, tc.days, len(problems), problems, len(tc.want))
-			continue
-		}
-		for i, p := range problems {
-			if !strings.Contains(p.Error(), tc.want[i]) || strings.Contains(p.Error(), "\n") {
-				t.Errorf("problem %q, want one line with %q", p, tc.want[i])
-			}
-		}
-	}
-}
 
 // scheduleRun is one digest run the scheduler made.
 type scheduleRun struct {
 	at     time.Time
 	day    string
-	result DigestResult
+	result digest.Result
 	err    error
 }
 
-// runScheduler runs a Scheduler with the default schedule on h's bot,
+// runScheduler runs a digest.Scheduler with the default schedule on h's bot,
 // driven by clk from now until end, and returns its digest runs.
-func runScheduler(t *testing.T, h *harness, clk *testClock, end time.Time, edit ...func(*Scheduler)) []scheduleRun {
+func runScheduler(t *testing.T, h *harness, clk *testClock, end time.Time, edit ...func(*digest.Scheduler)) []scheduleRun {
 	t.Helper()
-	sched, problems := ParseSchedule("", "", "")
+	sched, problems := digest.ParseSchedule("", "", "")
 	if len(problems) > 0 {
 		t.Fatal(problems)
 	}
 	var mu sync.Mutex
 	var runs []scheduleRun
-	s := &Scheduler{
+	s := &digest.Scheduler{
 		Schedule: sched, Now: clk.Now, After: clk.After, Logger: h.bot.log,
-		Digest: func(ctx context.Context, day string) (DigestOutcome, error) {
+		Digest: func(ctx context.Context, day string) (digest.Outcome, error) {
 			out, err := h.bot.RunDigest(ctx, day)
 			mu.Lock()
 			runs = append(runs, scheduleRun{at: clk.Now(), day: day, result: out.Result, err: err})
@@ -100,7 +59,7 @@ func runScheduler(t *testing.T, h *harness, clk *testClock, end time.Time, edit 
 func posted(runs []scheduleRun) []scheduleRun {
 	var out []scheduleRun
 	for _, r := range runs {
-		if r.result == DigestPosted {
+		if r.result == digest.Posted {
 			out = append(out, r)
 		}
 	}
@@ -202,7 +161,7 @@ func TestSchedulerRetriesAFailedDigestAndTakesOverADeadClaim(t *testing.T) {
 		refused := fakeReply{body: `{"ok":false,"error":"not_in_channel"}`}
 		h.slack.queue("chat.postMessage", refused, refused)
 		runs := runScheduler(t, h, clk, at(12, 0))
-		if len(runs) != 3 || runs[0].err == nil || runs[1].err == nil || runs[2].result != DigestPosted {
+		if len(runs) != 3 || runs[0].err == nil || runs[1].err == nil || runs[2].result != digest.Posted {
 			t.Fatalf("runs: %+v", runs)
 		}
 		// A minute, then two: the backoff doubles.
@@ -220,11 +179,11 @@ func TestSchedulerRetriesAFailedDigestAndTakesOverADeadClaim(t *testing.T) {
 		last := runs[len(runs)-1]
 		// The claim lapses at 09:09 (a ten-minute lease); the checks at
 		// 09:00, 09:01, 09:03 and 09:07 find it held, 09:15 takes over.
-		if len(runs) != 5 || last.result != DigestPosted || !last.at.Equal(at(9, 15)) {
+		if len(runs) != 5 || last.result != digest.Posted || !last.at.Equal(at(9, 15)) {
 			t.Errorf("runs: %+v", runs)
 		}
 		for _, r := range runs[:len(runs)-1] {
-			if r.result != DigestHeldElsewhere {
+			if r.result != digest.HeldElsewhere {
 				t.Errorf("a run while the claim was held: %+v", r)
 			}
 		}

@@ -12,6 +12,9 @@ import (
 	"time"
 
 	"github.com/slack-go/slack"
+
+	"github.com/peelbot/peelbot/bot/render"
+	"github.com/peelbot/peelbot/bot/slackclient"
 )
 
 func TestRateLimitedPostWaitsForRetryAfterThenSucceeds(t *testing.T) {
@@ -153,8 +156,8 @@ func TestASlackOutageIsBoundedAndReported(t *testing.T) {
 	h.slack.queue("chat.postMessage", down, down, down, down, down)
 	h.click(firstShare(t, h), ephemeralIn(""))
 	h.settle()
-	if n := len(h.slack.Calls("chat.postMessage")); n != h.bot.api.maxAttempts {
-		t.Errorf("%d attempts, want %d", n, h.bot.api.maxAttempts)
+	if n := len(h.slack.Calls("chat.postMessage")); n != h.bot.api.MaxAttempts {
+		t.Errorf("%d attempts, want %d", n, h.bot.api.MaxAttempts)
 	}
 	resp := h.slack.Calls("response")
 	if len(resp) != 1 || !strings.Contains(allText(resp[0].blocks(t)), "couldn't share that") {
@@ -167,9 +170,9 @@ func TestRetriesStopAtTheDeadline(t *testing.T) {
 	h.slack.queue("chat.postMessage", fakeReply{status: http.StatusTooManyRequests, header: map[string]string{"Retry-After": "30"}})
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
 	defer cancel()
-	_, err := h.bot.api.post(ctx, "C1", "", message{Text: "x"})
-	if !errors.Is(err, errNoTime) {
-		t.Errorf("err = %v, want errNoTime", err)
+	_, err := h.bot.api.Post(ctx, "C1", "", render.Message{Text: "x"})
+	if !errors.Is(err, slackclient.ErrNoTime) {
+		t.Errorf("err = %v, want slackclient.ErrNoTime", err)
 	}
 	if _, ok := errors.AsType[*slack.RateLimitedError](err); !ok {
 		t.Errorf("err = %v does not keep the 429", err)
@@ -194,7 +197,7 @@ func TestAnUnreachableResponseURLNeverReachesTheLogs(t *testing.T) {
 	h := newHarness(t)
 	const hook = "http://127.0.0.1:1/commands/T1/1/SECRETHOOK"
 	h.slack.addSecret("SECRETHOOK")
-	more := buttonsWith(h.command("police"), actionMore)
+	more := buttonsWith(h.command("police"), render.ActionMore)
 	if len(more) != 1 {
 		t.Fatal("no More results button")
 	}
@@ -206,7 +209,7 @@ func TestAnUnreachableResponseURLNeverReachesTheLogs(t *testing.T) {
 	}
 	// The harness checks every log line for SECRETHOOK when the test ends;
 	// the error itself, which callers may show or wrap, is checked here.
-	err := h.bot.api.respond(context.Background(), hook, message{Text: "x"}, false)
+	err := h.bot.api.Respond(context.Background(), hook, render.Message{Text: "x"}, false)
 	if err == nil || strings.Contains(err.Error(), "SECRETHOOK") || strings.Contains(err.Error(), "/commands/") {
 		t.Errorf("respond = %v", err)
 	}

@@ -10,6 +10,8 @@ import (
 	"github.com/slack-go/slack"
 	"github.com/slack-go/slack/slackevents"
 	"github.com/slack-go/slack/socketmode"
+
+	"github.com/peelbot/peelbot/bot/render"
 )
 
 // maxAckBytes is the largest acknowledgement peelbot sends over Socket
@@ -22,10 +24,10 @@ const maxAckBytes = 16 << 10
 // It reconnects by itself; an error wrapping ErrBadToken means Slack
 // refused the app-level token.
 func (b *Bot) RunSocketMode(ctx context.Context, appToken string) error {
-	api := slack.New(b.api.token,
+	api := slack.New(b.api.Token(),
 		slack.OptionAppLevelToken(appToken),
-		slack.OptionAPIURL(b.api.apiURL),
-		slack.OptionHTTPClient(b.api.http))
+		slack.OptionAPIURL(b.api.APIURL()),
+		slack.OptionHTTPClient(b.api.HTTP()))
 	client := socketmode.New(api, socketmode.OptionLog(slogOutput{b.log}))
 	errc := make(chan error, 1)
 	go func() { errc <- client.RunContext(ctx) }()
@@ -40,7 +42,7 @@ func (b *Bot) RunSocketMode(ctx context.Context, appToken string) error {
 			if badTokenErrors[err.Error()] {
 				return fmt.Errorf("%w (%s)", ErrBadToken, err)
 			}
-			return fmt.Errorf("socket mode: %w", err)
+			return fmt.Errorf("socket Mode: %w", err)
 		}
 	}
 }
@@ -107,9 +109,9 @@ func (b *Bot) handleSocketEvent(ctx context.Context, client acker, evt socketmod
 			}
 			ack()
 			outcome = "answered through response_url"
-			m := message{Text: resp.Text, Blocks: resp.Blocks}
+			m := render.Message{Text: resp.Text, Blocks: resp.Blocks}
 			b.spawn("command response", func(ctx context.Context) {
-				if err := b.api.respond(ctx, sc.ResponseURL, m, false); err != nil {
+				if err := b.api.Respond(ctx, sc.ResponseURL, m, false); err != nil {
 					b.log.Error("command response failed", "error", err.Error())
 				}
 			})
@@ -133,9 +135,9 @@ func (b *Bot) handleSocketEvent(ctx context.Context, client acker, evt socketmod
 	case socketmode.EventTypeConnecting, socketmode.EventTypeConnected, socketmode.EventTypeHello:
 		b.log.Info("socket mode", "state", string(evt.Type))
 	case socketmode.EventTypeDisconnect:
-		b.log.Info("socket mode: Slack asked to reconnect")
+		b.log.Info("socket Mode: Slack asked to reconnect")
 	case socketmode.EventTypeInvalidAuth:
-		b.log.Error("socket mode: Slack refused the app-level token (SLACK_APP_TOKEN)")
+		b.log.Error("socket Mode: Slack refused the app-level token (SLACK_APP_TOKEN)")
 	case socketmode.EventTypeConnectionError, socketmode.EventTypeIncomingError, socketmode.EventTypeErrorBadMessage, socketmode.EventTypeErrorWriteFailed:
 		b.log.Warn("socket mode trouble", "state", string(evt.Type), "error", describe(evt.Data))
 	default:

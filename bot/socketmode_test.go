@@ -15,6 +15,8 @@ import (
 	"github.com/slack-go/slack"
 	"github.com/slack-go/slack/slackevents"
 	"github.com/slack-go/slack/socketmode"
+
+	"github.com/peelbot/peelbot/bot/render"
 )
 
 // fakeAcker records Socket Mode acknowledgements.
@@ -84,7 +86,7 @@ func TestSocketModeEventsReachTheSameHandlers(t *testing.T) {
 		Type: slack.InteractionTypeBlockActions, Team: slack.Team{ID: "T1"}, User: slack.User{ID: "U1"},
 		Channel:   slack.Channel{GroupConversation: slack.GroupConversation{Conversation: slack.Conversation{ID: "C1"}}},
 		Container: slack.Container{ChannelID: "C1", IsEphemeral: true}, ResponseURL: h.slack.responseURL("sm"),
-		ActionCallback: slack.ActionCallbacks{BlockActions: []*slack.BlockAction{{ActionID: actionShare, Value: buttonsWith(blocks, actionShare)[0].Value}}},
+		ActionCallback: slack.ActionCallbacks{BlockActions: []*slack.BlockAction{{ActionID: render.ActionShare, Value: buttonsWith(blocks, render.ActionShare)[0].Value}}},
 	}
 	h.bot.handleSocketEvent(ctx, ack, socketEvent(t, socketmode.EventTypeInteractive, ic, "env-click", 0))
 

@@ -4,6 +4,8 @@ import (
 	"errors"
 	"strings"
 	"testing"
+
+	"github.com/peelbot/peelbot/bot/render"
 )
 
 func TestPeelSummariseShowsPassagesAtOnceThenTheSummary(t *testing.T) {
@@ -64,7 +66,7 @@ func TestPeelSummariseWithoutAModelAnswersWithPassages(t *testing.T) {
 	if q := quoteTexts(blocks); len(q) != 2 || !strings.Contains(text, "Summaries are not turned on") {
 		t.Errorf("want the passages and a note:\n%s", text)
 	}
-	if len(buttonsWith(blocks, actionSummarise)) != 0 {
+	if len(buttonsWith(blocks, render.ActionSummarise)) != 0 {
 		t.Error("Summarise button without a summariser")
 	}
 	h.settle()
@@ -76,7 +78,7 @@ func TestPeelSummariseWithoutAModelAnswersWithPassages(t *testing.T) {
 func TestSummarisedAnswerStillAsksWhetherItHelped(t *testing.T) {
 	fs := &fakeSummariser{cite: []int{0}}
 	h := afiHarness(t, func(c *Config) { c.Summariser = fs })
-	h.click(buttonsWith(h.command("dvpo"), actionSummarise)[0], ephemeralIn(""))
+	h.click(buttonsWith(h.command("dvpo"), render.ActionSummarise)[0], ephemeralIn(""))
 	h.command("summarise dvpo")
 	h.settle()
 	resp := h.slack.Calls("response")

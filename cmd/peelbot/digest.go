@@ -1,18 +1,24 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"log/slog"
+	"net/http"
 	"net/url"
 	"os"
 	"strings"
 	"time"
 	_ "time/tzdata" // PEEL_DIGEST_TZ works on machines and images without a zone database
 
-	"github.com/peelbot/peelbot/bot"
+	"github.com/slack-go/slack"
+
+	"github.com/peelbot/peelbot/bot/render"
+	"github.com/peelbot/peelbot/bot/slackclient"
 	"github.com/peelbot/peelbot/corpus"
 	"github.com/peelbot/peelbot/tracker"
+	"github.com/peelbot/peelbot/tracker/digest"
 	"github.com/peelbot/peelbot/tracker/store"
 )
 
@@ -43,7 +49,7 @@ Environment:
   PEEL_DIGEST_CHANNEL   required unless --dry-run: the channel's id (C…, from
                         the channel's details); invite peelbot to it
   PEEL_DIGEST_TZ        time zone of the digest's day and dates (default
-                        ` + bot.DefaultDigestTZ + `)
+                        ` + digest.DefaultTZ + `)
   SLACK_API_URL         Slack Web API base URL (default https://slack.com/api/)
   DATABASE_URL          a postgres:// URL: the store shared by every instance
   PEEL_DB_PATH          the SQLite file used when DATABASE_URL is unset
@@ -102,20 +108,17 @@ func runDigest(ctx context.Context, a *app, args []string) error {
 		return err
 	}
 	defer st.Close()
-	dc := bot.DigesterConfig{Library: lib, Tracker: svc, Store: st, Channel: cfg.channel, Location: cfg.schedule.Location,
-		APIURL: cfg.apiURL, Instance: "cli:" + instanceName(),
+	d := &digest.Digester[render.Message]{
+		Tracker: svc, Claims: st, Layout: render.DigestPages,
+		Channel: cfg.channel, Location: cfg.schedule.Location, Instance: "cli:" + instanceName(),
 		// What happened is printed; the log only warns (Slack retries).
-		Logger: slog.New(slog.NewTextHandler(a.stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))}
-	if !*dryRun {
-		dc.BotToken = cfg.botToken
-	}
-	d, err := bot.NewDigester(dc)
-	if err != nil {
-		return err
+		Log: slog.New(slog.NewTextHandler(a.stderr, &slog.HandlerOptions{Level: slog.LevelWarn})),
 	}
 	if *dryRun {
 		return printPreview(ctx, a, d, cfg.channel, day, *asJSON)
 	}
+	client := slackclient.New(cfg.botToken, cmp.Or(cfg.apiURL, slack.APIURL), &http.Client{Timeout: 15 * time.Second}, d.Log)
+	d.Poster = slackclient.DigestPoster{Client: client}
 	out, err := d.Run(ctx, day)
 	if err != nil {
 		return err
@@ -124,13 +127,14 @@ func runDigest(ctx context.Context, a *app, args []string) error {
 	return nil
 }
 
-func printPreview(ctx context.Context, a *app, d *bot.Digester, channel, day string, asJSON bool) error {
-	p, err := d.Preview(ctx, day)
+func printPreview(ctx context.Context, a *app, d *digest.Digester[render.Message], channel, day string, asJSON bool) error {
+	dg, err := d.Compose(ctx, day)
 	if err != nil {
 		return err
 	}
+	pages := render.DigestPages(dg)
 	if asJSON {
-		raw, err := p.BlockKit()
+		raw, err := render.BlockKit(pages)
 		if err != nil {
 			return err
 		}
@@ -142,8 +146,8 @@ func printPreview(ctx context.Context, a *app, d *bot.Digester, channel, day str
 		to = channel
 	}
 	fmt.Fprintf(a.stdout, "Dry run: the digest for %s as it would be posted to %s; nothing is posted or recorded.\n\n", day, to)
-	fmt.Fprint(a.stdout, p.Text())
-	switch n := p.Messages(); {
+	fmt.Fprint(a.stdout, render.DigestText(dg))
+	switch n := len(pages); {
 	case n == 1:
 		fmt.Fprintln(a.stdout, "\nIn Slack: one message, each AFI with Mark addressed, Start, Assign… and Details buttons.")
 	case n > 1:
@@ -155,7 +159,7 @@ func printPreview(ctx context.Context, a *app, d *bot.Digester, channel, day str
 // digestConfig is the digest's environment, shared by serve and digest.
 type digestConfig struct {
 	channel  string
-	schedule bot.Schedule
+	schedule digest.Schedule
 	botToken string
 	apiURL   string
 }
@@ -170,7 +174,7 @@ func readDigestConfig(getenv func(string) string, posting bool) (digestConfig, [
 		apiURL:   strings.TrimSpace(getenv("SLACK_API_URL")),
 	}
 	var problems []string
-	sched, errs := bot.ParseSchedule(getenv("PEEL_DIGEST_AT"), getenv("PEEL_DIGEST_TZ"), getenv("PEEL_DIGEST_DAYS"))
+	sched, errs := digest.ParseSchedule(getenv("PEEL_DIGEST_AT"), getenv("PEEL_DIGEST_TZ"), getenv("PEEL_DIGEST_DAYS"))
 	for _, e := range errs {
 		problems = append(problems, e.Error())
 	}

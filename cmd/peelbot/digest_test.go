@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/peelbot/peelbot/tracker/digest"
 	"github.com/peelbot/peelbot/tracker/store"
 )
 
@@ -25,7 +26,7 @@ func digestEnv(t *testing.T, fake *fakeWebAPI) map[string]string {
 }
 
 // digestRecord is the store's record of CDIGEST's digest for day.
-func digestRecord(t *testing.T, env map[string]string, day string) *store.Digest {
+func digestRecord(t *testing.T, env map[string]string, day string) *digest.Record {
 	t.Helper()
 	st, err := store.Open(context.Background(), store.Config{SQLitePath: env["PEEL_DB_PATH"]})
 	if err != nil {

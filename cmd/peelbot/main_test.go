@@ -96,7 +96,7 @@ func TestUsageErrors(t *testing.T) {
 func TestHelpNamesEveryEnvironmentVariable(t *testing.T) {
 	settingRE := regexp.MustCompile(`"((?:SLACK|PEEL|OPENAI|DATABASE)_[A-Z_]+|PORT)"`)
 	vars := map[string]bool{}
-	for _, dir := range []string{".", "../../bot", "../../answer", "../../answer/summary", "askcmd", "../../tracker", "../../tracker/store", "../../index", "../../corpus"} {
+	for _, dir := range []string{".", "../../bot", "../../answer", "../../answer/summary", "askcmd", "../../bot/render", "../../bot/slackclient", "../../tracker", "../../tracker/digest", "../../tracker/store", "../../index", "../../corpus"} {
 		files, err := filepath.Glob(filepath.Join(dir, "*.go"))
 		if err != nil {
 			t.Fatal(err)

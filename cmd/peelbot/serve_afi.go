@@ -9,6 +9,7 @@ import (
 
 	"github.com/peelbot/peelbot/bot"
 	"github.com/peelbot/peelbot/tracker"
+	"github.com/peelbot/peelbot/tracker/digest"
 )
 
 // serveAFIEnvHelp is the environment of serve's AFI tracking and digest.
@@ -16,8 +17,8 @@ const serveAFIEnvHelp = `  PEEL_ADMINS            Slack member ids (U…, comma-
                          an AFI's status; anyone in the workspace when unset
   PEEL_DIGEST_CHANNEL    post the daily digest of open AFIs to this channel
                          (its id, C…; invite peelbot to it); no digest when unset
-  PEEL_DIGEST_AT         the digest's time of day, HH:MM (default ` + bot.DefaultDigestAt + `)
-  PEEL_DIGEST_TZ         the digest's time zone (default ` + bot.DefaultDigestTZ + `)
+  PEEL_DIGEST_AT         the digest's time of day, HH:MM (default ` + digest.DefaultAt + `)
+  PEEL_DIGEST_TZ         the digest's time zone (default ` + digest.DefaultTZ + `)
   PEEL_DIGEST_DAYS       the digest's days: Mon-Fri (default), Mon,Wed,Fri, daily…
   DATABASE_URL           a postgres:// URL: AFI status, digests, feedback and
                          event dedupe shared by every instance
@@ -50,7 +51,7 @@ func startDigests(ctx context.Context, b *bot.Bot, cfg digestConfig, log *slog.L
 		return func() {}
 	}
 	ctx, cancel := context.WithCancel(ctx)
-	s := &bot.Scheduler{Schedule: cfg.schedule, Digest: b.RunDigest, Logger: log}
+	s := &digest.Scheduler{Schedule: cfg.schedule, Digest: b.RunDigest, Logger: log}
 	done := make(chan struct{})
 	go func() {
 		defer close(done)

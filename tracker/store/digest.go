@@ -1,6 +1,8 @@
 package store
 
 import (
+	"github.com/peelbot/peelbot/tracker/digest"
+
 	"context"
 	"database/sql"
 	"errors"
@@ -12,79 +14,15 @@ import (
 	"github.com/peelbot/peelbot/tracker"
 )
 
-// Digest is the record of one channel's digest for one day, which makes the
-// digest go out exactly once per channel per day across restarts and across
-// instances sharing a database:
-//
-//  1. ClaimDigest: exactly one caller gets true for a (channel, day); it
-//     posts the digest.
-//  2. RecordDigestPosted as soon as the message is posted, or ReleaseDigest
-//     if posting certainly posted nothing, so that the day can be retried.
-//     After a failure that may have posted (a timeout), the claim is kept
-//     and left to the lease. Only the instance holding the claim may do
-//     either.
-//
-// A claim neither recorded nor released (its instance died) is taken over
-// by the next ClaimDigest after the store's digest lease, so a digest is not
-// lost for the day. The trade-off: an instance that posted but died before
-// RecordDigestPosted, or that took longer than the lease, gets its digest
-// posted twice. Keep the lease far longer than posting takes, and record
-// right after the first message is posted (before any thread replies).
-//
-// A digest too long for one message continues in its thread. The record
-// says how far the thread got (RecordDigestReply after each reply), so that
-// when a reply fails, a later run claims the unfinished thread
-// (ClaimDigestThread) and posts the rest into it: nothing is dropped and
-// nothing shown twice. As with the first message, the thread is released
-// at once (ReleaseDigestThread) only when the failed reply certainly posted
-// nothing; otherwise the lease decides when it may be continued.
-type Digest struct {
-	Channel string `json:"channel"`
-	// Day is the digest's calendar day, YYYY-MM-DD in the digest's time zone.
-	Day string `json:"day"`
-	// Instance is whoever claimed it, e.g. a host name and process id.
-	Instance string `json:"instance"`
-	// ClaimedAt is when it was claimed: before its contents were read, so
-	// AddressedSince(ClaimedAt) misses nothing addressed after this digest.
-	ClaimedAt time.Time `json:"claimed_at"`
-	// PostedAt is when it was recorded as posted, nil while only claimed.
-	PostedAt *time.Time `json:"posted_at,omitempty"`
-	// MessageTS is the Slack ts of the posted message; "" when the day was
-	// done without a message because nothing was open.
-	MessageTS string `json:"message_ts,omitempty"`
-	// Open and Addressed are the counts of the summary line.
-	Open      int `json:"open"`
-	Addressed int `json:"addressed"`
-	// RepliesPosted is how many thread replies continuing the digest have
-	// been posted.
-	RepliesPosted int `json:"replies_posted,omitempty"`
-	// AFIs are the ids of the AFIs shown by the messages posted so far,
-	// the first message's and its replies'.
-	AFIs []string `json:"afis,omitempty"`
-	// ThreadPending is true while replies continuing the digest are still
-	// to be posted: a reply failed, or its instance stopped, part way.
-	ThreadPending bool `json:"thread_pending,omitempty"`
-}
-
-// DigestPost is what was posted as the first message of a day's digest.
-type DigestPost struct {
-	// MessageTS is the Slack ts of the message; "" when the day was done
-	// without a message because nothing was open.
-	MessageTS string
-	// Open and Addressed are the counts of the summary line.
-	Open, Addressed int
-	// AFIs are the ids of the AFIs the message shows.
-	AFIs []string
-	// ThreadPending is true when replies are to continue the digest in the
-	// message's thread.
-	ThreadPending bool
-}
+// The store keeps tracker/digest's records in the digests table, one row
+// per channel and day. Store implements digest.Claims.
+var _ digest.Claims = (*Store)(nil)
 
 const digestColumns = `channel, day, instance, claimed_at, posted_at, message_ts, open_count, addressed_count,
 	replies_posted, afis_posted, thread_pending`
 
-func scanDigest(sc scanner) (Digest, error) {
-	var d Digest
+func scanDigest(sc scanner) (digest.Record, error) {
+	var d digest.Record
 	var day, claimed, posted dbTime
 	var afis string
 	err := sc.Scan(&d.Channel, &day, &d.Instance, &claimed, &posted, &d.MessageTS, &d.Open, &d.Addressed,
@@ -110,7 +48,7 @@ func afiList(ids []string) (string, error) {
 // instance. It returns true to exactly one caller, however many instances
 // ask at once; false means another claim holds (or the digest is already
 // posted), and the caller must not post. A claim older than the lease that
-// was never posted is taken over (see Digest). The same instance asking
+// was never posted is taken over (see digest.Record). The same instance asking
 // again gets false too: one claim, one post.
 func (s *Store) ClaimDigest(ctx context.Context, channel, day, instance string) (bool, error) {
 	channel, day, instance = strings.TrimSpace(channel), strings.TrimSpace(day), strings.TrimSpace(instance)
@@ -181,7 +119,7 @@ func (s *Store) ReleaseDigest(ctx context.Context, channel, day, instance string
 // whose claim holds: an instance whose claim lapsed and was taken over (it
 // was slower than the lease) is refused with ErrNotClaimed and changes
 // nothing, since the record is now the new holder's to make.
-func (s *Store) RecordDigestPosted(ctx context.Context, channel, day, instance string, p DigestPost) error {
+func (s *Store) RecordDigestPosted(ctx context.Context, channel, day, instance string, p digest.Post) error {
 	channel, day, instance = strings.TrimSpace(channel), strings.TrimSpace(day), strings.TrimSpace(instance)
 	ts := strings.TrimSpace(p.MessageTS)
 	if err := checkDigestKey(channel, day); err != nil {
@@ -225,7 +163,7 @@ func (s *Store) RecordDigestPosted(ctx context.Context, channel, day, instance s
 // for the store's digest lease (it died, or a reply may have been posted
 // and the lease guards against posting it again at once). Like
 // ClaimDigest, one caller gets it however many ask at once.
-func (s *Store) ClaimDigestThread(ctx context.Context, channel, day, instance string) (*Digest, error) {
+func (s *Store) ClaimDigestThread(ctx context.Context, channel, day, instance string) (*digest.Record, error) {
 	channel, day, instance = strings.TrimSpace(channel), strings.TrimSpace(day), strings.TrimSpace(instance)
 	if err := checkDigestKey(channel, day); err != nil {
 		return nil, err
@@ -233,7 +171,7 @@ func (s *Store) ClaimDigestThread(ctx context.Context, channel, day, instance st
 	if instance == "" {
 		return nil, tracker.Errorf(tracker.ErrInvalidInput, "a digest claim must name the instance that makes it")
 	}
-	var claimed *Digest
+	var claimed *digest.Record
 	now := s.clock()
 	err := s.write(ctx, func(tx *sql.Tx) error {
 		var pending bool
@@ -348,7 +286,7 @@ func (s *Store) whyNotHeld(ctx context.Context, tx *sql.Tx, channel, day, instan
 
 // LastDigest returns the channel's most recently posted digest that has a
 // message, or nil when none has been posted yet.
-func (s *Store) LastDigest(ctx context.Context, channel string) (*Digest, error) {
+func (s *Store) LastDigest(ctx context.Context, channel string) (*digest.Record, error) {
 	d, err := scanDigest(s.db.QueryRowContext(ctx, `SELECT `+digestColumns+` FROM digests
 		WHERE channel = $1 AND posted_at IS NOT NULL AND message_ts <> ''
 		ORDER BY posted_at DESC, day DESC LIMIT 1`, strings.TrimSpace(channel)))
@@ -363,7 +301,7 @@ func (s *Store) LastDigest(ctx context.Context, channel string) (*Digest, error)
 
 // DigestFor returns the record of channel's digest for day, claimed or
 // posted, or nil when there is none.
-func (s *Store) DigestFor(ctx context.Context, channel, day string) (*Digest, error) {
+func (s *Store) DigestFor(ctx context.Context, channel, day string) (*digest.Record, error) {
 	channel, day = strings.TrimSpace(channel), strings.TrimSpace(day)
 	if err := checkDigestKey(channel, day); err != nil {
 		return nil, err

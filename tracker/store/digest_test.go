@@ -1,6 +1,8 @@
 package store
 
 import (
+	"github.com/peelbot/peelbot/tracker/digest"
+
 	"fmt"
 	"reflect"
 	"sync"
@@ -69,7 +71,7 @@ func TestDigestClaimSurvivesRestart(t *testing.T) {
 			}
 		}
 		postedAt := clk.Advance(time.Second)
-		if err := second.RecordDigestPosted(ctx, "C1", "2025-03-03", "host-a", DigestPost{MessageTS: "1741000000.000100", Open: 9, Addressed: 2}); err != nil {
+		if err := second.RecordDigestPosted(ctx, "C1", "2025-03-03", "host-a", digest.Post{MessageTS: "1741000000.000100", Open: 9, Addressed: 2}); err != nil {
 			t.Fatal(err)
 		}
 		if err := second.Close(); err != nil {
@@ -82,7 +84,7 @@ func TestDigestClaimSurvivesRestart(t *testing.T) {
 		if ok, err := third.ClaimDigest(ctx, "C1", "2025-03-03", "host-c"); err != nil || ok {
 			t.Errorf("a posted digest was claimed again: %v, %v", ok, err)
 		}
-		want := Digest{Channel: "C1", Day: "2025-03-03", Instance: "host-a", ClaimedAt: t0, PostedAt: &postedAt,
+		want := digest.Record{Channel: "C1", Day: "2025-03-03", Instance: "host-a", ClaimedAt: t0, PostedAt: &postedAt,
 			MessageTS: "1741000000.000100", Open: 9, Addressed: 2}
 		last, err := third.LastDigest(ctx, "C1")
 		if err != nil || last == nil || !reflect.DeepEqual(*last, want) {
@@ -92,7 +94,7 @@ func TestDigestClaimSurvivesRestart(t *testing.T) {
 		if err != nil || got == nil || !reflect.DeepEqual(*got, want) {
 			t.Errorf("DigestFor = %+v, %v", got, err)
 		}
-		wantRefusal(t, "record twice", third.RecordDigestPosted(ctx, "C1", "2025-03-03", "host-a", DigestPost{MessageTS: "1741000099.000100", Open: 1, Addressed: 1}), tracker.ErrAlreadyPosted, "C1", "2025-03-03")
+		wantRefusal(t, "record twice", third.RecordDigestPosted(ctx, "C1", "2025-03-03", "host-a", digest.Post{MessageTS: "1741000099.000100", Open: 1, Addressed: 1}), tracker.ErrAlreadyPosted, "C1", "2025-03-03")
 		wantRefusal(t, "release after posting", third.ReleaseDigest(ctx, "C1", "2025-03-03", "host-a"), tracker.ErrAlreadyPosted)
 		if again, _ := third.LastDigest(ctx, "C1"); again == nil || again.MessageTS != want.MessageTS {
 			t.Errorf("refused record changed the digest: %+v", again)
@@ -167,12 +169,12 @@ func TestADigestIsRecordedOnlyByItsClaimHolder(t *testing.T) {
 			t.Fatal(before, err)
 		}
 		clk.Advance(time.Second)
-		wantRefusal(t, "record by the instance taken over", s.RecordDigestPosted(ctx, ch, day, "slow", DigestPost{MessageTS: "100.1", Open: 9, Addressed: 0}), tracker.ErrNotClaimed, "claimed by fresh")
+		wantRefusal(t, "record by the instance taken over", s.RecordDigestPosted(ctx, ch, day, "slow", digest.Post{MessageTS: "100.1", Open: 9, Addressed: 0}), tracker.ErrNotClaimed, "claimed by fresh")
 		if after, err := s.DigestFor(ctx, ch, day); err != nil || !reflect.DeepEqual(after, before) {
 			t.Errorf("a refused record changed the digest: %+v, %v; was %+v", after, err, before)
 		}
-		wantRefusal(t, "record by nobody", s.RecordDigestPosted(ctx, ch, day, " ", DigestPost{MessageTS: "100.1", Open: 9, Addressed: 0}), tracker.ErrInvalidInput)
-		if err := s.RecordDigestPosted(ctx, ch, day, "fresh", DigestPost{MessageTS: "200.1", Open: 9, Addressed: 0}); err != nil {
+		wantRefusal(t, "record by nobody", s.RecordDigestPosted(ctx, ch, day, " ", digest.Post{MessageTS: "100.1", Open: 9, Addressed: 0}), tracker.ErrInvalidInput)
+		if err := s.RecordDigestPosted(ctx, ch, day, "fresh", digest.Post{MessageTS: "200.1", Open: 9, Addressed: 0}); err != nil {
 			t.Fatalf("the holder's record: %v", err)
 		}
 		if d, _ := s.DigestFor(ctx, ch, day); d == nil || d.MessageTS != "200.1" || d.Instance != "fresh" {
@@ -188,7 +190,7 @@ func TestDigestRecordsAndRefusals(t *testing.T) {
 		if last, err := s.LastDigest(ctx, "C1"); err != nil || last != nil {
 			t.Errorf("LastDigest before any = %+v, %v", last, err)
 		}
-		wantRefusal(t, "record unclaimed", s.RecordDigestPosted(ctx, "C1", "2025-03-03", "a", DigestPost{MessageTS: "1.2", Open: 1, Addressed: 0}), tracker.ErrNotClaimed, "not claimed")
+		wantRefusal(t, "record unclaimed", s.RecordDigestPosted(ctx, "C1", "2025-03-03", "a", digest.Post{MessageTS: "1.2", Open: 1, Addressed: 0}), tracker.ErrNotClaimed, "not claimed")
 		wantRefusal(t, "release unclaimed", s.ReleaseDigest(ctx, "C1", "2025-03-03", "a"), tracker.ErrNotClaimed)
 		_, err := s.ClaimDigest(ctx, "C1", "3/3/2025", "a")
 		wantRefusal(t, "bad day", err, tracker.ErrInvalidInput, "3/3/2025", "YYYY-MM-DD")
@@ -203,7 +205,7 @@ func TestDigestRecordsAndRefusals(t *testing.T) {
 			if ok, err := s.ClaimDigest(ctx, "C1", day, "a"); err != nil || !ok {
 				t.Fatalf("claim %s: %v, %v", day, ok, err)
 			}
-			if err := s.RecordDigestPosted(ctx, "C1", day, "a", DigestPost{MessageTS: ts, Open: 3, Addressed: 1}); err != nil {
+			if err := s.RecordDigestPosted(ctx, "C1", day, "a", digest.Post{MessageTS: ts, Open: 3, Addressed: 1}); err != nil {
 				t.Fatal(err)
 			}
 			return at
@@ -241,7 +243,7 @@ func TestAnUnfinishedDigestThreadIsClaimedAndContinued(t *testing.T) {
 		if d, err := s.ClaimDigestThread(ctx, ch, day, "a"); err != nil || d != nil {
 			t.Fatalf("thread claimed before the digest was posted: %+v, %v", d, err)
 		}
-		if err := s.RecordDigestPosted(ctx, ch, day, "a", DigestPost{MessageTS: "100.1", Open: 5, AFIs: []string{"x-1", "x-2"}, ThreadPending: true}); err != nil {
+		if err := s.RecordDigestPosted(ctx, ch, day, "a", digest.Post{MessageTS: "100.1", Open: 5, AFIs: []string{"x-1", "x-2"}, ThreadPending: true}); err != nil {
 			t.Fatal(err)
 		}
 		// While a posts its replies, nobody else may claim the thread.
@@ -276,7 +278,7 @@ func TestAnUnfinishedDigestThreadIsClaimedAndContinued(t *testing.T) {
 		// a dies too. After the lease, exactly one of several takes over.
 		clk.Advance(DefaultDigestLease)
 		var wg sync.WaitGroup
-		won := make([]*Digest, 3)
+		won := make([]*digest.Record, 3)
 		for i := range won {
 			wg.Go(func() {
 				st := s
@@ -325,9 +327,9 @@ func TestADigestThreadWithNothingLeftIsFinished(t *testing.T) {
 		if ok, err := s.ClaimDigest(ctx, ch, day, "a"); err != nil || !ok {
 			t.Fatal(ok, err)
 		}
-		wantRefusal(t, "AFIs without a message", s.RecordDigestPosted(ctx, ch, day, "a", DigestPost{AFIs: []string{"x-1"}}), tracker.ErrInvalidInput)
-		wantRefusal(t, "a bad AFI id", s.RecordDigestPosted(ctx, ch, day, "a", DigestPost{MessageTS: "1.1", AFIs: []string{"x 1"}}), tracker.ErrInvalidInput)
-		if err := s.RecordDigestPosted(ctx, ch, day, "a", DigestPost{MessageTS: "1.1", AFIs: []string{"x-1"}, ThreadPending: true}); err != nil {
+		wantRefusal(t, "AFIs without a message", s.RecordDigestPosted(ctx, ch, day, "a", digest.Post{AFIs: []string{"x-1"}}), tracker.ErrInvalidInput)
+		wantRefusal(t, "a bad AFI id", s.RecordDigestPosted(ctx, ch, day, "a", digest.Post{MessageTS: "1.1", AFIs: []string{"x 1"}}), tracker.ErrInvalidInput)
+		if err := s.RecordDigestPosted(ctx, ch, day, "a", digest.Post{MessageTS: "1.1", AFIs: []string{"x-1"}, ThreadPending: true}); err != nil {
 			t.Fatal(err)
 		}
 		if err := s.FinishDigestThread(ctx, ch, day, "a"); err != nil {

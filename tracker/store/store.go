@@ -5,9 +5,10 @@
 // which Slack events were acted on.
 //
 // It owns the SQL, the embedded migrations and the two backends; it may
-// import tracker (whose types it stores), database/sql, pgx and
-// modernc.org/sqlite, never Slack. The rules of what may change are
-// tracker's: the store only keeps what tracker.Apply decided, atomically.
+// import tracker and tracker/digest (whose types it stores), database/sql,
+// pgx and modernc.org/sqlite, never Slack. The rules of what may change
+// are tracker's: the store only keeps what tracker.Apply decided,
+// atomically.
 //
 // One behaviour, two backends:
 //

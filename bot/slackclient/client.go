@@ -1,6 +1,18 @@
-package bot
+// Package slackclient is every call peelbot makes to Slack's Web API and
+// response URLs, each retried by one policy: 429 Retry-After is honoured,
+// 5xx and failures to connect are retried with backoff, all within the
+// caller's deadline. A timeout or a dropped connection is retried only for
+// a call whose repeat changes nothing: a post may have gone out, and is
+// never sent twice (NothingDone tells the caller which it was). Errors
+// never carry a URL: a response_url is a credential.
+//
+// It owns the transport and the retry policy; it may import slack-go and
+// bot/render (the messages it posts), nothing of peelbot's domain.
+package slackclient
 
 import (
+	"github.com/peelbot/peelbot/bot/render"
+
 	"context"
 	"errors"
 	"fmt"
@@ -16,22 +28,28 @@ import (
 	"github.com/slack-go/slack"
 )
 
-// slackAPI is every call peelbot makes to Slack, each retried by one
-// policy (see retryDelay), within the caller's context and maxAttempts.
-type slackAPI struct {
+// Client is every call peelbot makes to Slack, each retried by one policy
+// (see retryDelay), within the caller's context and MaxAttempts. It is
+// safe for concurrent use once made.
+type Client struct {
 	client *slack.Client
 	http   *http.Client
 	log    *slog.Logger
 	token  string // for Socket Mode's client; never logged
 	apiURL string
 
-	maxAttempts int
-	backoff     time.Duration // first wait after a 5xx or connection failure
-	maxBackoff  time.Duration
+	// MaxAttempts bounds how often one call is sent.
+	MaxAttempts int
+	// Backoff is the first wait after a 5xx or a connection failure; it
+	// doubles up to MaxBackoff. Tests shorten it.
+	Backoff    time.Duration
+	MaxBackoff time.Duration
 }
 
-func newSlackAPI(token, apiURL string, hc *http.Client, log *slog.Logger) *slackAPI {
-	return &slackAPI{
+// New makes a client that calls the Web API at apiURL (ending in "/";
+// slack.APIURL is Slack's own) with the bot token, over hc.
+func New(token, apiURL string, hc *http.Client, log *slog.Logger) *Client {
+	return &Client{
 		// The library's own retries stay off: retrying here, in one place,
 		// keeps the policy visible and bounded by our contexts.
 		client:      slack.New(token, slack.OptionAPIURL(apiURL), slack.OptionHTTPClient(hc)),
@@ -39,14 +57,25 @@ func newSlackAPI(token, apiURL string, hc *http.Client, log *slog.Logger) *slack
 		log:         log,
 		token:       token,
 		apiURL:      apiURL,
-		maxAttempts: 4,
-		backoff:     200 * time.Millisecond,
-		maxBackoff:  5 * time.Second,
+		MaxAttempts: 4,
+		Backoff:     200 * time.Millisecond,
+		MaxBackoff:  5 * time.Second,
 	}
 }
 
-// errNoTime is returned when a retry would have to wait past the deadline.
-var errNoTime = errors.New("no time left to retry")
+// Token is the bot token, for a Socket Mode client of the same app. Never
+// log it.
+func (s *Client) Token() string { return s.token }
+
+// APIURL is the Web API base URL the client calls.
+func (s *Client) APIURL() string { return s.apiURL }
+
+// HTTP is the HTTP client the client calls Slack with.
+func (s *Client) HTTP() *http.Client { return s.http }
+
+// ErrNoTime is in the chain of a call that stopped because its retry
+// would have had to wait past the caller's deadline.
+var ErrNoTime = errors.New("no time left to retry")
 
 // Whether a call may be sent twice.
 const (
@@ -82,7 +111,7 @@ const (
 type callError struct {
 	op      string
 	err     error // the last attempt's, without any URL
-	stopped error // errNoTime or the context's error; nil when retries were spent or pointless
+	stopped error // ErrNoTime or the context's error; nil when retries were spent or pointless
 	note    string
 	failure failure
 }
@@ -101,12 +130,12 @@ func (e *callError) Unwrap() []error {
 	return []error{e.err}
 }
 
-// nothingDone reports whether a failed call certainly did nothing at
+// NothingDone reports whether a failed call certainly did nothing at
 // Slack: it was refused, answered 429 or 5xx, or never sent. False means
 // it may have been acted on (a timeout or a dropped connection), and
 // whoever would act on the failure (release a claim, try again) must
 // assume it was.
-func nothingDone(err error) bool {
+func NothingDone(err error) bool {
 	if ce, ok := errors.AsType[*callError](err); ok {
 		return ce.failure != ambiguous
 	}
@@ -117,8 +146,8 @@ func nothingDone(err error) bool {
 // time. op names the call in logs and errors; mayRepeat (sendOnce or
 // repeatable) says whether a failure that may have reached Slack may be
 // tried again.
-func (s *slackAPI) do(ctx context.Context, op string, mayRepeat bool, fn func(ctx context.Context) error) error {
-	wait := s.backoff
+func (s *Client) do(ctx context.Context, op string, mayRepeat bool, fn func(ctx context.Context) error) error {
+	wait := s.Backoff
 	for attempt := 1; ; attempt++ {
 		err := withoutURL(fn(ctx))
 		if err == nil {
@@ -127,11 +156,11 @@ func (s *slackAPI) do(ctx context.Context, op string, mayRepeat bool, fn func(ct
 		f := classify(err)
 		fail := &callError{op: op, err: err, failure: f}
 		delay, retry := retryDelay(err, f, mayRepeat, wait)
-		if !retry || attempt >= s.maxAttempts || ctx.Err() != nil {
+		if !retry || attempt >= s.MaxAttempts || ctx.Err() != nil {
 			return fail
 		}
 		if dl, ok := ctx.Deadline(); ok && time.Until(dl) < delay {
-			fail.stopped, fail.note = errNoTime, fmt.Sprintf(" (%s)", delay)
+			fail.stopped, fail.note = ErrNoTime, fmt.Sprintf(" (%s)", delay)
 			return fail
 		}
 		s.log.Warn("slack call failed, retrying", "op", op, "attempt", attempt, "wait_ms", delay.Milliseconds(), "error", err.Error())
@@ -144,7 +173,7 @@ func (s *slackAPI) do(ctx context.Context, op string, mayRepeat bool, fn func(ct
 		case <-t.C:
 		}
 		if _, limited := errors.AsType[*slack.RateLimitedError](err); !limited {
-			wait = min(2*wait, s.maxBackoff)
+			wait = min(2*wait, s.MaxBackoff)
 		}
 	}
 }
@@ -229,7 +258,7 @@ func neverSent(err error) bool {
 // lost only its answer, and posting again would put a second copy in
 // front of everyone (Slack's API takes no idempotency key to prevent
 // it). For those calls the failure is reported instead, as a failure
-// that may have posted (see nothingDone).
+// that may have posted (see NothingDone).
 func retryDelay(err error, f failure, mayRepeat bool, backoff time.Duration) (time.Duration, bool) {
 	if rl, ok := errors.AsType[*slack.RateLimitedError](err); ok {
 		return max(rl.RetryAfter, time.Second), true
@@ -244,14 +273,7 @@ func retryDelay(err error, f failure, mayRepeat bool, backoff time.Duration) (ti
 	return 0, false
 }
 
-// message is something to post: blocks, and the plain text notifications
-// and screen readers use.
-type message struct {
-	Text   string
-	Blocks []slack.Block
-}
-
-func (m message) options() []slack.MsgOption {
+func options(m render.Message) []slack.MsgOption {
 	return []slack.MsgOption{
 		slack.MsgOptionText(m.Text, false),
 		slack.MsgOptionBlocks(m.Blocks...),
@@ -259,10 +281,14 @@ func (m message) options() []slack.MsgOption {
 	}
 }
 
-// post posts m publicly in channel, in the thread threadTS when set, and
+// NothingDone is the package's NothingDone, so that a Client is a
+// digest.Poster.
+func (s *Client) NothingDone(err error) bool { return NothingDone(err) }
+
+// Post posts m publicly in channel, in the thread threadTS when set, and
 // returns the new message's ts.
-func (s *slackAPI) post(ctx context.Context, channel, threadTS string, m message) (string, error) {
-	opts := m.options()
+func (s *Client) Post(ctx context.Context, channel, threadTS string, m render.Message) (string, error) {
+	opts := options(m)
 	if threadTS != "" {
 		opts = append(opts, slack.MsgOptionTS(threadTS))
 	}
@@ -275,18 +301,18 @@ func (s *slackAPI) post(ctx context.Context, channel, threadTS string, m message
 	return ts, err
 }
 
-// update replaces the message ts in channel, for everyone.
-func (s *slackAPI) update(ctx context.Context, channel, ts string, m message) error {
+// Update replaces the message ts in channel, for everyone.
+func (s *Client) Update(ctx context.Context, channel, ts string, m render.Message) error {
 	return s.do(ctx, "chat.update", repeatable, func(ctx context.Context) error {
-		_, _, _, err := s.client.UpdateMessageContext(ctx, channel, ts, m.options()...)
+		_, _, _, err := s.client.UpdateMessageContext(ctx, channel, ts, options(m)...)
 		return err
 	})
 }
 
-// postEphemeral shows m to user alone, in channel (in the thread threadTS
+// PostEphemeral shows m to user alone, in channel (in the thread threadTS
 // when set).
-func (s *slackAPI) postEphemeral(ctx context.Context, channel, user, threadTS string, m message) error {
-	opts := m.options()
+func (s *Client) PostEphemeral(ctx context.Context, channel, user, threadTS string, m render.Message) error {
+	opts := options(m)
 	if threadTS != "" {
 		opts = append(opts, slack.MsgOptionTS(threadTS))
 	}
@@ -296,10 +322,10 @@ func (s *slackAPI) postEphemeral(ctx context.Context, channel, user, threadTS st
 	})
 }
 
-// respond answers through a response_url, privately to the user who
+// Respond answers through a response_url, privately to the user who
 // clicked or typed. With replace, it replaces the message the click came
 // from.
-func (s *slackAPI) respond(ctx context.Context, responseURL string, m message, replace bool) error {
+func (s *Client) Respond(ctx context.Context, responseURL string, m render.Message, replace bool) error {
 	if responseURL == "" {
 		return errors.New("respond: no response_url")
 	}
@@ -320,25 +346,25 @@ func (s *slackAPI) respond(ctx context.Context, responseURL string, m message, r
 	})
 }
 
-// openModal opens a modal for the user whose click gave triggerID. A
+// OpenModal opens a modal for the user whose click gave triggerID. A
 // trigger opens one modal only, so a repeat cannot open a second.
-func (s *slackAPI) openModal(ctx context.Context, triggerID string, v slack.ModalViewRequest) error {
+func (s *Client) OpenModal(ctx context.Context, triggerID string, v slack.ModalViewRequest) error {
 	return s.do(ctx, "views.open", repeatable, func(ctx context.Context) error {
 		_, err := s.client.OpenViewContext(ctx, triggerID, v)
 		return err
 	})
 }
 
-// publishHome shows v as user's App Home tab.
-func (s *slackAPI) publishHome(ctx context.Context, user string, v slack.HomeTabViewRequest) error {
+// PublishHome shows v as user's App Home tab.
+func (s *Client) PublishHome(ctx context.Context, user string, v slack.HomeTabViewRequest) error {
 	return s.do(ctx, "views.publish", repeatable, func(ctx context.Context) error {
 		_, err := s.client.PublishViewContext(ctx, slack.PublishViewContextRequest{UserID: user, View: v})
 		return err
 	})
 }
 
-// authTest asks Slack who the token belongs to.
-func (s *slackAPI) authTest(ctx context.Context) (*slack.AuthTestResponse, error) {
+// AuthTest asks Slack who the token belongs to.
+func (s *Client) AuthTest(ctx context.Context) (*slack.AuthTestResponse, error) {
 	var resp *slack.AuthTestResponse
 	err := s.do(ctx, "auth.test", repeatable, func(ctx context.Context) error {
 		var err error

@@ -1,6 +1,7 @@
-package bot
+package digest
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -13,9 +14,9 @@ import (
 // The digest's schedule when PEEL_DIGEST_AT, PEEL_DIGEST_TZ and
 // PEEL_DIGEST_DAYS are not set.
 const (
-	DefaultDigestAt   = "09:00"
-	DefaultDigestTZ   = "Europe/London"
-	DefaultDigestDays = "Mon-Fri"
+	DefaultAt   = "09:00"
+	DefaultTZ   = "Europe/London"
+	DefaultDays = "Mon-Fri"
 )
 
 // Schedule says when the daily digest is due: a time of day, on the clock
@@ -38,24 +39,17 @@ func ParseSchedule(at, tz, days string) (Schedule, []error) {
 	var s Schedule
 	var problems []error
 	var err error
-	if s.Hour, s.Minute, err = parseClock(orDefault(at, DefaultDigestAt)); err != nil {
+	if s.Hour, s.Minute, err = parseClock(cmp.Or(strings.TrimSpace(at), DefaultAt)); err != nil {
 		problems = append(problems, err)
 	}
-	zone := orDefault(tz, DefaultDigestTZ)
+	zone := cmp.Or(strings.TrimSpace(tz), DefaultTZ)
 	if s.Location, err = time.LoadLocation(zone); err != nil || zone == "Local" {
 		problems = append(problems, fmt.Errorf("PEEL_DIGEST_TZ %q is not a time zone: give an IANA name such as Europe/London or UTC", zone))
 	}
-	if s.Days, err = parseDays(orDefault(days, DefaultDigestDays)); err != nil {
+	if s.Days, err = parseDays(cmp.Or(strings.TrimSpace(days), DefaultDays)); err != nil {
 		problems = append(problems, err)
 	}
 	return s, problems
-}
-
-func orDefault(s, def string) string {
-	if s = strings.TrimSpace(s); s == "" {
-		return def
-	}
-	return s
 }
 
 // parseClock reads "HH:MM" or "H:MM", 24-hour.
@@ -196,8 +190,8 @@ func (s Schedule) Next(t time.Time) time.Time {
 type Scheduler struct {
 	Schedule Schedule
 	// Digest runs the digest of day (YYYY-MM-DD in the schedule's zone);
-	// Bot.RunDigest is one.
-	Digest func(ctx context.Context, day string) (DigestOutcome, error)
+	// Digester.Run is one, and the bot's RunDigest, which counts it.
+	Digest func(ctx context.Context, day string) (Outcome, error)
 	// Now tells the time; time.Now when nil.
 	Now func() time.Time
 	// After waits; time.After when nil. Tests drive time through Now and
@@ -232,9 +226,9 @@ func (s *Scheduler) Run(ctx context.Context) error {
 	if log == nil {
 		log = slog.Default()
 	}
-	retry := cmpOr(s.Retry, time.Minute)
-	maxSleep := cmpOr(s.MaxSleep, time.Hour)
-	runTimeout := cmpOr(s.RunTimeout, 2*time.Minute)
+	retry := cmp.Or(max(s.Retry, 0), time.Minute)
+	maxSleep := cmp.Or(max(s.MaxSleep, 0), time.Hour)
+	runTimeout := cmp.Or(max(s.RunTimeout, 0), 2*time.Minute)
 	log.Info("digest scheduled", "schedule", s.Schedule.String(), "next", s.Schedule.Next(now()).Format(time.RFC3339))
 
 	doneDay := ""   // the last day whose digest needs nothing more
@@ -271,12 +265,4 @@ func (s *Scheduler) Run(ctx context.Context) error {
 		case <-after(min(wait, maxSleep)):
 		}
 	}
-}
-
-// cmpOr is d, or def when d is zero or less.
-func cmpOr(d, def time.Duration) time.Duration {
-	if d <= 0 {
-		return def
-	}
-	return d
 }

@@ -1,0 +1,258 @@
+package render
+
+import (
+	"fmt"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/slack-go/slack"
+
+	"github.com/peelbot/peelbot/answer"
+	"github.com/peelbot/peelbot/answer/summary"
+)
+
+// QuoteLimit is where an answer cuts a passage. Real findings are a few
+// hundred characters; this keeps a freak paragraph from filling the screen
+// while staying well inside Slack's 3,000.
+const QuoteLimit = 1500
+
+// questionEchoLimit is how much of a question an answer repeats.
+const questionEchoLimit = 300
+
+// Mode says where an answer is shown, which decides its buttons.
+type Mode int
+
+const (
+	// ModeCommand is /peel's private answer: Share in channel, More results.
+	ModeCommand Mode = iota
+	// ModeShortcut is the message shortcut's private answer: Share in
+	// thread (the searched message's), More results.
+	ModeShortcut
+	// ModeThread is a public reply to a mention: no sharing, no paging.
+	ModeThread
+)
+
+// Reply is an answer as it is shown: the answer, and where and how.
+type Reply struct {
+	*answer.Answer
+	Mode Mode
+	// ThreadTS is, in ModeShortcut, the thread Share posts into.
+	ThreadTS string
+	// Extra is a note under the passages (e.g. summary unavailable).
+	Extra string
+	// Feedback offers Helpful / Not helpful.
+	Feedback bool
+}
+
+// Message lays the answer out as Block Kit; summarise offers the
+// Summarise button.
+func (a Reply) Message(summarise bool) Message {
+	var blocks []slack.Block
+	switch a.Mode {
+	case ModeCommand:
+		blocks = append(blocks, Section("question", "*You asked:* "+Escape(Clip(a.Question, questionEchoLimit))))
+	case ModeShortcut:
+		blocks = append(blocks, Section("question", "*Searched the reports for:* "+Escape(Clip(a.Question, questionEchoLimit))))
+	}
+	if len(a.Notes()) > 0 {
+		blocks = append(blocks, Context("notes", "_"+Escape(strings.Join(a.Notes(), " · "))+"_"))
+	}
+	if len(a.Passages) == 0 {
+		blocks = append(blocks, a.nothingFound()...)
+		blocks = append(blocks, a.feedbackBlock()...)
+		return Message{Text: "No passage in the reports matches that.", Blocks: blocks}
+	}
+	for i, q := range a.Passages {
+		blocks = append(blocks, a.quoteBlocks(i, q)...)
+	}
+	if a.Extra != "" {
+		blocks = append(blocks, Context("extra", Escape(a.Extra)))
+	}
+	blocks = append(blocks, a.footer(summarise)...)
+	return Message{Text: a.fallback(), Blocks: blocks}
+}
+
+// quoteBlocks shows one passage: the quote, its linked citation, and its
+// buttons.
+func (a Reply) quoteBlocks(i int, q answer.Passage) []slack.Block {
+	text, cut := QuoteWithin(q.Text, QuoteLimit)
+	n := fmt.Sprint(i)
+	out := []slack.Block{
+		Section("quote-"+n, text),
+		Context("cite-"+n, Link(q.Cite.Link, q.Cite.String())),
+	}
+	var buttons []slack.BlockElement
+	switch a.Mode {
+	case ModeCommand:
+		buttons = append(buttons, Button(ActionShare, "Share in channel", Ref{IDs: []string{q.ID}}.Encode()))
+	case ModeShortcut:
+		buttons = append(buttons, Button(ActionShareThread, "Share in thread", Ref{IDs: []string{q.ID}, TS: a.ThreadTS}.Encode()))
+	}
+	if cut {
+		buttons = append(buttons, Button(ActionFullText, "Full text", Ref{IDs: []string{q.ID}}.Encode()))
+	}
+	if len(buttons) > 0 {
+		out = append(out, slack.NewActionBlock("act-"+n, buttons...))
+	}
+	return out
+}
+
+// footer says where in the results the answer is and offers the next
+// step, and asks whether the answer helped.
+func (a Reply) footer(summarise bool) []slack.Block {
+	var out []slack.Block
+	var buttons []slack.BlockElement
+	if a.Mode != ModeThread {
+		first, last := a.Offset+1, a.Offset+len(a.Passages)
+		out = append(out, Context("position", fmt.Sprintf("Passages %d–%d of %d", first, last, max(a.Total, last))))
+		if a.Total > last {
+			buttons = append(buttons, Button(ActionMore, "More results", Ref{Q: a.Question, Off: last, TS: a.ThreadTS}.Encode()))
+		}
+	}
+	if summarise {
+		buttons = append(buttons, Button(ActionSummarise, "Summarise", Ref{Q: a.Question, Off: a.Offset, IDs: a.IDs(), TS: a.ThreadTS}.Encode()))
+	}
+	buttons = append(buttons, a.feedbackButtons()...)
+	if len(buttons) > 0 {
+		out = append(out, slack.NewActionBlock("next", buttons...))
+	}
+	return out
+}
+
+// nothingFound says so, why when the index knows, and what to try.
+func (a Reply) nothingFound() []slack.Block {
+	text := "No passage in the reports matches that."
+	if a.Problem != "" {
+		text = Escape(a.Problem)
+	}
+	if len(a.Suggestions) > 0 {
+		var tries []string
+		for _, s := range a.Suggestions {
+			tries = append(tries, "`"+Escape(s)+"`")
+		}
+		text += "\nTry: " + strings.Join(tries, " · ")
+	}
+	return []slack.Block{
+		Section("nothing", text),
+		Context("help", "`/peel help` shows the filters and examples."),
+	}
+}
+
+// fallback is the answer's notification text.
+func (a Reply) fallback() string {
+	if len(a.Passages) == 0 {
+		return "No passage in the reports matches that."
+	}
+	return Clip(fmt.Sprintf("%s: %s", a.Passages[0].Cite.String(), a.Passages[0].Text), 300)
+}
+
+// Shared is a passage posted publicly by a user.
+func Shared(q answer.Passage, user string) Message {
+	text, cut := QuoteWithin(q.Text, QuoteLimit)
+	blocks := []slack.Block{
+		Section("quote", text),
+		Context("cite", Link(q.Cite.Link, q.Cite.String())),
+		Context("shared", fmt.Sprintf("Shared by <@%s> from the PEEL reports with peelbot", Escape(user))),
+	}
+	if cut {
+		blocks = append(blocks, slack.NewActionBlock("act", Button(ActionFullText, "Full text", Ref{IDs: []string{q.ID}}.Encode())))
+	}
+	return Message{Text: Clip(fmt.Sprintf("%s: %s", q.Cite.String(), q.Text), 300), Blocks: blocks}
+}
+
+// PassageModal shows a whole passage, however long, in a modal.
+func PassageModal(q answer.Passage) slack.ModalViewRequest {
+	blocks := []slack.Block{Context("cite", Link(q.Cite.Link, q.Cite.String()))}
+	for i, part := range SplitAtSentences(q.Text, 2400) {
+		if len(blocks) == 99 {
+			blocks = append(blocks, Context("rest", "The passage continues in the report."))
+			break
+		}
+		blocks = append(blocks, Section(fmt.Sprintf("part-%d", i), Clip(QuoteText(part), MaxTextChars)))
+	}
+	return slack.ModalViewRequest{
+		Type:       slack.VTModal,
+		CallbackID: CallbackPassage,
+		Title:      Plain("PEEL report passage"),
+		Close:      Plain("Close"),
+		Blocks:     slack.Blocks{BlockSet: blocks},
+	}
+}
+
+// SplitAtSentences splits text into parts of at most limit characters,
+// each ending at a sentence where one fits.
+func SplitAtSentences(text string, limit int) []string {
+	var parts []string
+	for utf8.RuneCountInString(text) > limit {
+		r := []rune(text)
+		end := -1
+		for i := limit - 1; i >= limit/2; i-- {
+			if isSentenceEnd(r, i) {
+				end = i + 1
+				break
+			}
+		}
+		if end < 0 {
+			end = limit
+		}
+		parts = append(parts, strings.TrimSpace(string(r[:end])))
+		text = strings.TrimSpace(string(r[end:]))
+	}
+	if text != "" {
+		parts = append(parts, text)
+	}
+	return parts
+}
+
+// WithSummary shows a summary and, under it, the passages it cites,
+// so nothing it says is untraceable. ok is false when it cites none.
+func (a Reply) WithSummary(sum *summary.Summary) (m Message, ok bool) {
+	var cited []int
+	seen := map[int]bool{}
+	for _, c := range sum.Citations {
+		if c >= 0 && c < len(a.Passages) && !seen[c] {
+			seen[c] = true
+			cited = append(cited, c)
+		}
+	}
+	if len(cited) == 0 || strings.TrimSpace(sum.Text) == "" {
+		return Message{}, false
+	}
+	var blocks []slack.Block
+	if a.Mode != ModeThread {
+		blocks = append(blocks, Section("question", "*You asked:* "+Escape(Clip(a.Question, questionEchoLimit))))
+	}
+	blocks = append(blocks,
+		Section("summary", "*Summary:* "+Escape(Clip(sum.Text, MaxTextChars-200))),
+		Context("model", Escape(fmt.Sprintf("Written by %s from the passages quoted below, which are the reports' own words; check them before relying on it.", sum.Model))),
+	)
+	for i, c := range cited {
+		q := a.Passages[c]
+		qb := a.quoteBlocks(i, q)
+		// Number each citation as the summary's [n] markers do.
+		qb[1] = Context(fmt.Sprintf("cite-%d", i), fmt.Sprintf("[%d] %s", c+1, Link(q.Cite.Link, q.Cite.String())))
+		blocks = append(blocks, qb...)
+	}
+	blocks = append(blocks, a.feedbackBlock()...)
+	return Message{Text: Clip("Summary: "+sum.Text, 300), Blocks: blocks}, true
+}
+
+// feedbackButtons are the answer's Helpful / Not helpful buttons, when
+// feedback is kept. Their value is the question and the passages shown,
+// within the button value limit (the question is shortened if it must be).
+func (a Reply) feedbackButtons() []slack.BlockElement {
+	if !a.Feedback {
+		return nil
+	}
+	v := Ref{Q: a.Question, IDs: a.IDs()}.Encode()
+	return []slack.BlockElement{Button(ActionHelpful, "Helpful", v), Button(ActionNotHelpful, "Not helpful", v)}
+}
+
+// feedbackBlock is the buttons in a block of their own, for an answer that
+// has no footer (nothing was found).
+func (a Reply) feedbackBlock() []slack.Block {
+	if bs := a.feedbackButtons(); len(bs) > 0 {
+		return []slack.Block{slack.NewActionBlock("feedback", bs...)}
+	}
+	return nil
+}

@@ -1,0 +1,119 @@
+package render
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"strings"
+	"unicode/utf8"
+)
+
+// Action and callback ids. They are part of the messages already posted in
+// Slack (digests especially), so a new version must keep answering the old
+// ones.
+const (
+	ActionShare       = "peel_share"        // Share in channel (or the answer's thread)
+	ActionShareThread = "peel_share_thread" // Share in the searched message's thread
+	ActionMore        = "peel_more"         // next passages
+	ActionFullText    = "peel_full_text"    // modal with the whole passage
+	ActionSummarise   = "peel_summarise"    // summary of the passages shown
+	ActionHelpful     = "peel_helpful"      // the answer helped
+	ActionNotHelpful  = "peel_not_helpful"  // it did not
+	CallbackFind      = "find_in_peel"      // message shortcut "Find in PEEL reports"
+	CallbackPassage   = "peel_passage"      // the Full text modal
+
+	ActionAFIClose    = "peel_afi_close"        // Mark addressed: opens the evidence modal
+	ActionAFIStart    = "peel_afi_start"        // Start: open or reopened → in progress
+	ActionAFIReopen   = "peel_afi_reopen"       // Reopen: addressed → reopened
+	ActionAFIAssign   = "peel_afi_assign"       // Assign…: opens the owner modal
+	ActionAFIShow     = "peel_afi_show"         // Details: the AFI with its history, privately
+	ActionAFIPage     = "peel_afi_page"         // another page of /peel afi
+	CallbackAFIClose  = "peel_afi_close_modal"  // the evidence modal
+	CallbackAFIAssign = "peel_afi_assign_modal" // the owner modal
+)
+
+// The inputs of the AFI modals: block id, then action id.
+const (
+	BlockEvidence = "evidence"
+	InputEvidence = "evidence_input"
+	BlockOwner    = "owner"
+	InputOwner    = "owner_input"
+)
+
+// Where an AFI's buttons are shown, which decides how a click is answered.
+const (
+	ViewList   = "list"   // /peel afi, private
+	ViewDetail = "detail" // /peel afi <id>, private
+	ViewDigest = "digest" // the digest, public
+	ViewHome   = "home"   // the App Home tab
+)
+
+// Ref is what an answer's button carries: everything needed to act on the
+// click without state on the server.
+type Ref struct {
+	Q   string   `json:"q,omitempty"`   // the question
+	Off int      `json:"o,omitempty"`   // offset of the first passage shown
+	IDs []string `json:"ids,omitempty"` // passage ids: the one to act on, or those shown
+	TS  string   `json:"ts,omitempty"`  // thread to share into
+}
+
+// Encode makes r a button value of at most MaxValueChars, shortening the
+// question if it must (the index reads only its start anyway).
+func (r Ref) Encode() string {
+	enc := func(r Ref) string {
+		var buf bytes.Buffer
+		e := json.NewEncoder(&buf)
+		e.SetEscapeHTML(false)
+		_ = e.Encode(r) // a struct of strings and ints always encodes
+		return strings.TrimSpace(buf.String())
+	}
+	fits := func(s string) bool { return utf8.RuneCountInString(s) <= MaxValueChars }
+	if s := enc(r); fits(s) {
+		return s
+	}
+	// Keep the longest start of the question that fits.
+	q := []rune(r.Q)
+	lo, hi := 0, len(q)
+	for lo < hi {
+		mid := (lo + hi + 1) / 2
+		r.Q = string(q[:mid])
+		if fits(enc(r)) {
+			lo = mid
+		} else {
+			hi = mid - 1
+		}
+	}
+	r.Q = string(q[:lo])
+	return enc(r)
+}
+
+// DecodeRef reads an answer button's value.
+func DecodeRef(value string) (Ref, error) {
+	var r Ref
+	if err := json.Unmarshal([]byte(value), &r); err != nil {
+		return Ref{}, fmt.Errorf("read button value: %w", err)
+	}
+	return r, nil
+}
+
+// AFIRef is what an AFI button carries.
+type AFIRef struct {
+	ID   string `json:"afi,omitempty"`
+	View string `json:"v,omitempty"`
+	Page int    `json:"p,omitempty"` // ViewList: the page shown
+}
+
+// Encode makes r a button value; an id, a view and a page always fit.
+func (r AFIRef) Encode() string {
+	raw, _ := json.Marshal(r) // strings and an int always encode
+	return string(raw)
+}
+
+// DecodeAFIRef reads an AFI button's value.
+func DecodeAFIRef(value string) (AFIRef, error) {
+	var r AFIRef
+	if err := json.Unmarshal([]byte(value), &r); err != nil {
+		return AFIRef{}, fmt.Errorf("read AFI button value: %w", err)
+	}
+	return r, nil
+}
