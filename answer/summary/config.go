@@ -5,13 +5,12 @@ import (
 	"fmt"
 	"log/slog"
 	"net/url"
-	"strconv"
 	"strings"
 	"time"
 )
 
-// Defaults used by ConfigFromEnv when a variable is unset, and by New for the
-// fields whose zero value means nothing.
+// Defaults: what cmd/peelbot uses when a setting is unset, and what New
+// uses for the fields whose zero value means nothing.
 const (
 	// DefaultModel is small, cheap and good at following citation rules.
 	DefaultModel = "gpt-4o-mini"
@@ -91,66 +90,11 @@ func (c Config) GoString() string { return c.String() }
 // LogValue keeps slog from printing the API key.
 func (c Config) LogValue() slog.Value { return slog.StringValue(c.String()) }
 
-// ConfigFromEnv reads the configuration from environment variables:
-//
-//	OPENAI_API_KEY              bearer token; unset for servers that need none
-//	OPENAI_BASE_URL             API root (default OpenAI's, https://api.openai.com/v1)
-//	OPENAI_MODEL                model or deployment name (default gpt-4o-mini)
-//	OPENAI_TIMEOUT              Go duration bounding a summary (default 20s)
-//	PEEL_SUMMARY_PER_USER_HOUR  summaries per user per sliding hour (default 20, 0 = no limit)
-//	PEEL_LLM_DAILY_TOKENS       tokens per UTC day for the whole bot (default 500000, 0 = no limit)
-//
-// Summaries stay off when neither OPENAI_API_KEY nor OPENAI_BASE_URL is set.
-// Every malformed variable is named in the error; the key's value never is.
-func ConfigFromEnv(getenv func(string) string) (Config, error) {
-	get := func(name string) string { return strings.TrimSpace(getenv(name)) }
-	c := Config{
-		APIKey:         get("OPENAI_API_KEY"),
-		BaseURL:        get("OPENAI_BASE_URL"),
-		Model:          get("OPENAI_MODEL"),
-		Timeout:        DefaultTimeout,
-		PerUserPerHour: DefaultPerUserPerHour,
-		DailyTokens:    DefaultDailyTokens,
-	}
-	if c.Model == "" {
-		c.Model = DefaultModel
-	}
-	var errs []error
-	if v := get("OPENAI_TIMEOUT"); v != "" {
-		d, err := time.ParseDuration(v)
-		if err != nil || d <= 0 {
-			errs = append(errs, fmt.Errorf("OPENAI_TIMEOUT %q: want a positive Go duration such as 20s or 1m30s", v))
-		}
-		c.Timeout = d
-	}
-	if v := get("PEEL_SUMMARY_PER_USER_HOUR"); v != "" {
-		n, err := readLimit("PEEL_SUMMARY_PER_USER_HOUR", v)
-		errs = append(errs, err)
-		c.PerUserPerHour = n
-	}
-	if v := get("PEEL_LLM_DAILY_TOKENS"); v != "" {
-		n, err := readLimit("PEEL_LLM_DAILY_TOKENS", v)
-		errs = append(errs, err)
-		c.DailyTokens = n
-	}
-	if c.BaseURL != "" {
-		if _, err := apiRoot(c.BaseURL); err != nil {
-			errs = append(errs, fmt.Errorf("OPENAI_BASE_URL: %w", err))
-		}
-	}
-	if err := errors.Join(errs...); err != nil {
-		return Config{}, err
-	}
-	return c, nil
-}
-
-// readLimit reads a whole number of at least zero, where zero means no limit.
-func readLimit(name, v string) (int, error) {
-	n, err := strconv.Atoi(v)
-	if err != nil || n < 0 {
-		return 0, fmt.Errorf("%s %q: want a whole number, 0 for no limit", name, v)
-	}
-	return n, nil
+// CheckBaseURL says what is wrong with a base URL (Config.BaseURL), or
+// nil: it must be an http or https URL with no query or fragment.
+func CheckBaseURL(base string) error {
+	_, err := apiRoot(base)
+	return err
 }
 
 // apiRoot checks a base URL and returns the API root to send requests to. A

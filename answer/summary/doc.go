@@ -2,9 +2,13 @@
 // with an OpenAI-compatible chat model (OpenAI, Azure OpenAI's v1 API, Ollama,
 // vLLM, LiteLLM), grounded only in those passages and always cited.
 //
-// Summaries are optional. Without a model configured (neither OPENAI_API_KEY
-// nor OPENAI_BASE_URL set) the Summariser is disabled, Summarise returns
+// Summaries are optional. Without a model configured (Config has neither an
+// API key nor a base URL) the Summariser is disabled, Summarise returns
 // ErrDisabled at once, and the caller shows the passages as it always does.
+//
+// It owns the prompt, the citation checks, the cache and the limits; it
+// reads no environment (cmd/peelbot builds its Config from OPENAI_* and
+// PEEL_* settings) and may import go-openai and the standard library only.
 //
 // # Grounding rules
 //

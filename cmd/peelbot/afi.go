@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"flag"
@@ -131,7 +132,7 @@ func runAFIList(ctx context.Context, a *app, args []string) error {
 
 // trackedStates syncs the store with lib and returns every AFI's state by id.
 func trackedStates(ctx context.Context, a *app, lib *corpus.Library) (map[string]tracker.Item, error) {
-	svc, st, err := a.openTracking(ctx, lib)
+	svc, st, err := a.openAFIs(ctx, lib)
 	if err != nil {
 		return nil, err
 	}
@@ -211,7 +212,7 @@ func runAFIShow(ctx context.Context, a *app, args []string) error {
 	if err != nil {
 		return err
 	}
-	svc, st, err := a.openTracking(ctx, lib)
+	svc, st, err := a.openAFIs(ctx, lib)
 	if err != nil {
 		return err
 	}
@@ -241,8 +242,8 @@ func printAFI(a *app, cite corpus.Citation, x *corpus.AFI, st tracker.Item, hist
 	} else {
 		fmt.Fprintf(tw, "Open since:\t%s\n", st.OpenedAt.Local().Format("2 Jan 2006"))
 	}
-	fmt.Fprintf(tw, "Owner:\t%s\n", orText(st.Owner, "nobody"))
-	fmt.Fprintf(tw, "Due:\t%s\n", orText(dueLong(st.Due), "not set"))
+	fmt.Fprintf(tw, "Owner:\t%s\n", cmp.Or(st.Owner, "nobody"))
+	fmt.Fprintf(tw, "Due:\t%s\n", cmp.Or(dueLong(st.Due), "not set"))
 	if st.LastNote != "" {
 		fmt.Fprintf(tw, "Last note:\t%s\n", st.LastNote)
 	}
@@ -477,19 +478,19 @@ func (a *app) actorFlag(fs *flag.FlagSet) *string {
 // did. A refusal is printed as the tracker words it, and changes nothing;
 // one by the policy is made before the store is opened.
 func (a *app) changeAFI(ctx context.Context, lib *corpus.Library, x *corpus.AFI, as string, c tracker.Change) error {
-	actor, err := a.cliActor(as)
+	actor, err := a.env().cliActor(as)
 	if err != nil {
 		fmt.Fprintf(a.stderr, "peelbot afi: %v\n", err)
 		return errUsage
 	}
-	policy, err := a.policy()
+	policy, err := a.env().policy()
 	if err != nil {
 		return err
 	}
 	if err := policy.Check(actor); err != nil {
 		return fmt.Errorf("%s (%s); give --as with one of %s", tracker.ErrorMessage(err), actor, strings.Join(policy.Admins(), ", "))
 	}
-	svc, st, err := a.openTracking(ctx, lib)
+	svc, st, err := a.openAFIs(ctx, lib)
 	if err != nil {
 		return err
 	}
@@ -547,13 +548,6 @@ func dueLong(t *time.Time) string {
 		return ""
 	}
 	return t.Format(longDate)
-}
-
-func orText(s, none string) string {
-	if s == "" {
-		return none
-	}
-	return s
 }
 
 func quote(s string) string { return "“" + s + "”" }

@@ -24,13 +24,21 @@ const askEnvHelp = `  PEEL_REPORTS_DIR   default for --reports
 func runAsk(ctx context.Context, a *app, args []string) error {
 	return askcmd.Run(ctx, askcmd.Config{
 		Stdin: a.stdin, Stdout: a.stdout, Stderr: a.stderr,
-		ReportsDir: a.getenv("PEEL_REPORTS_DIR"),
+		ReportsDir: a.env().reportsDir(),
 		Library:    a.library,
 		OpenIndex:  a.openIndex,
 		Summariser: func() (*summary.Summariser, []string) {
-			return newSummariser(a.getenv, slog.New(slog.NewTextHandler(a.stderr, &slog.HandlerOptions{Level: slog.LevelWarn})))
+			cfg, problems := a.env().summaryConfig()
+			if len(problems) > 0 {
+				return nil, problems
+			}
+			s, err := newSummariser(cfg, slog.New(slog.NewTextHandler(a.stderr, &slog.HandlerOptions{Level: slog.LevelWarn})))
+			if err != nil {
+				return nil, []string{err.Error()}
+			}
+			return s, nil
 		},
-		User:    a.cliLogin(),
+		User:    a.env().cliLogin(),
 		EnvHelp: askEnvHelp,
 	}, args)
 }

@@ -1,18 +1,14 @@
 package main
 
 import (
-	"cmp"
 	"context"
 	"fmt"
 	"log/slog"
 	"net/http"
-	"net/url"
 	"os"
 	"strings"
 	"time"
 	_ "time/tzdata" // PEEL_DIGEST_TZ works on machines and images without a zone database
-
-	"github.com/slack-go/slack"
 
 	"github.com/peelbot/peelbot/bot/render"
 	"github.com/peelbot/peelbot/bot/slackclient"
@@ -73,7 +69,7 @@ func runDigest(ctx context.Context, a *app, args []string) error {
 		fmt.Fprintln(a.stderr, "peelbot digest: --json prints the messages instead of posting them, so it needs --dry-run")
 		return errUsage
 	}
-	cfg, problems := readDigestConfig(a.getenv, !*dryRun)
+	cfg, problems := a.env().digestConfig(!*dryRun)
 	day := strings.TrimSpace(*date)
 	if day == "" {
 		day = cfg.schedule.Day(time.Now())
@@ -91,7 +87,7 @@ func runDigest(ctx context.Context, a *app, args []string) error {
 	if err != nil {
 		return err
 	}
-	open := a.openTracking
+	open := a.openAFIs
 	if *dryRun {
 		// A dry run reads the store as it is and writes nothing to it:
 		// nothing is synced, and untracked AFIs are shown open.
@@ -117,7 +113,7 @@ func runDigest(ctx context.Context, a *app, args []string) error {
 	if *dryRun {
 		return printPreview(ctx, a, d, cfg.channel, day, *asJSON)
 	}
-	client := slackclient.New(cfg.botToken, cmp.Or(cfg.apiURL, slack.APIURL), &http.Client{Timeout: 15 * time.Second}, d.Log)
+	client := slackclient.New(cfg.botToken, cfg.apiURL, &http.Client{Timeout: 15 * time.Second}, d.Log)
 	d.Poster = slackclient.DigestPoster{Client: client}
 	out, err := d.Run(ctx, day)
 	if err != nil {
@@ -154,80 +150,6 @@ func printPreview(ctx context.Context, a *app, d *digest.Digester[render.Message
 		fmt.Fprintf(a.stdout, "\nIn Slack: %d messages, the first in the channel and the rest in its thread, each AFI with Mark addressed, Start, Assign… and Details buttons.\n", n)
 	}
 	return nil
-}
-
-// digestConfig is the digest's environment, shared by serve and digest.
-type digestConfig struct {
-	channel  string
-	schedule digest.Schedule
-	botToken string
-	apiURL   string
-}
-
-// readDigestConfig reads the digest's settings. With posting, the bot
-// token and channel are required. Each problem is one line naming its
-// variable, never a secret.
-func readDigestConfig(getenv func(string) string, posting bool) (digestConfig, []string) {
-	c := digestConfig{
-		channel:  strings.TrimSpace(getenv("PEEL_DIGEST_CHANNEL")),
-		botToken: strings.TrimSpace(getenv("SLACK_BOT_TOKEN")),
-		apiURL:   strings.TrimSpace(getenv("SLACK_API_URL")),
-	}
-	var problems []string
-	sched, errs := digest.ParseSchedule(getenv("PEEL_DIGEST_AT"), getenv("PEEL_DIGEST_TZ"), getenv("PEEL_DIGEST_DAYS"))
-	for _, e := range errs {
-		problems = append(problems, e.Error())
-	}
-	if sched.Location == nil {
-		sched.Location = time.UTC // reported above; keeps --date's default computable
-	}
-	c.schedule = sched
-	if p := channelProblem(c.channel); p != "" {
-		problems = append(problems, p)
-	}
-	if posting {
-		switch {
-		case c.botToken == "":
-			problems = append(problems, "SLACK_BOT_TOKEN is not set: posting the digest needs the app's bot token (xoxb-…); --dry-run needs none")
-		case !strings.HasPrefix(c.botToken, "xoxb-"):
-			problems = append(problems, "SLACK_BOT_TOKEN is not a bot token: it should start with xoxb- (OAuth & Permissions › Bot User OAuth Token)")
-		}
-		if c.channel == "" {
-			problems = append(problems, "PEEL_DIGEST_CHANNEL is not set: give the id of the channel to post the digest to (C…, from the channel's details); --dry-run needs none")
-		}
-	}
-	if !posting {
-		return c, problems // serve checks SLACK_API_URL itself; a dry run does not call Slack
-	}
-	if p := apiURLProblem(c.apiURL); p != "" {
-		problems = append(problems, p)
-	} else if c.apiURL != "" && !strings.HasSuffix(c.apiURL, "/") {
-		c.apiURL += "/"
-	}
-	return c, problems
-}
-
-// channelProblem checks PEEL_DIGEST_CHANNEL's form; "" is fine (unset).
-func channelProblem(ch string) string {
-	if ch == "" {
-		return ""
-	}
-	if strings.ContainsAny(ch, " \t,<>|") || len(ch) > 80 {
-		return fmt.Sprintf("PEEL_DIGEST_CHANNEL %q is not a channel: give the channel's id, such as C0123ABCD (channel details › About)", clipText(ch, 40))
-	}
-	return ""
-}
-
-// apiURLProblem checks SLACK_API_URL's form; "" is fine (Slack's own).
-func apiURLProblem(raw string) string {
-	if raw == "" {
-		return ""
-	}
-	u, err := url.Parse(raw)
-	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.User != nil {
-		return "SLACK_API_URL must be an http(s) URL without credentials, such as https://slack.com/api/"
-	}
-	return ""
 }
 
 // instanceName names this process in digest claims: host and process id.

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"strings"
@@ -58,7 +59,7 @@ func runFeedback(ctx context.Context, a *app, args []string) error {
 			where += " in " + c.Channel
 		}
 		fmt.Fprintf(a.stdout, "\n%s  %s  %s\n  question: %s\n  passages: %s\n",
-			c.At.Local().Format(timeOfDay), verdict, where, c.Question, orText(strings.Join(c.PassageIDs, ", "), "none"))
+			c.At.Local().Format(timeOfDay), verdict, where, c.Question, cmp.Or(strings.Join(c.PassageIDs, ", "), "none"))
 	}
 	return nil
 }

@@ -20,7 +20,7 @@ func init() {
 // one in memory. A prebuilt index that is stale (older binary, other
 // reports) is not misread: peelbot warns and builds a fresh one in memory.
 func (a *app) openIndex(lib *corpus.Library) (*index.Index, error) {
-	dir := a.getenv("PEEL_INDEX_DIR")
+	dir := a.env().indexDir()
 	if dir == "" {
 		return index.Build(lib)
 	}

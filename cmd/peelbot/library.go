@@ -13,7 +13,7 @@ const reportsHelp = `Environment:
 
 // reportsFlag adds --reports, defaulting to $PEEL_REPORTS_DIR.
 func (a *app) reportsFlag(fs *flag.FlagSet) *string {
-	return fs.String("reports", a.getenv("PEEL_REPORTS_DIR"), "also load every report file (.txt, .md) in `DIR`")
+	return fs.String("reports", a.env().reportsDir(), "also load every report file (.txt, .md) in `DIR`")
 }
 
 // library loads the embedded reports and those in dir, and prints the

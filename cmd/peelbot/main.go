@@ -40,6 +40,9 @@ type app struct {
 	getenv func(string) string
 }
 
+// env is the environment the commands read, through config.go.
+func (a *app) env() env { return env(a.getenv) }
+
 // errUsage marks a mistake in how a command was called; the command has
 // already printed what is wrong.
 var errUsage = cli.ErrUsage

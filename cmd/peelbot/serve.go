@@ -8,10 +8,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
-	"net/url"
 	"os"
-	"strconv"
-	"strings"
 	"time"
 
 	"github.com/peelbot/peelbot/answer/summary"
@@ -58,96 +55,6 @@ configured:
 
 ` + serveAFIEnvHelp
 
-// serveConfig is serve's configuration, read from the environment. Its
-// secrets are never printed: String shows only whether each is set.
-type serveConfig struct {
-	botToken      string
-	appToken      string
-	signingSecret string
-	teamID        string
-	apiURL        string
-	port          int
-	portSet       bool
-	admins        []string
-	digest        digestConfig
-}
-
-func (c serveConfig) socketMode() bool { return c.appToken != "" }
-
-func (c serveConfig) String() string {
-	mode := fmt.Sprintf("HTTP on :%d", c.port)
-	if c.socketMode() {
-		mode = "Socket Mode"
-	}
-	return fmt.Sprintf("%s, Slack API %s, team %s", mode, c.apiURL, orDash(c.teamID))
-}
-
-// readServeConfig reads and checks serve's environment. It returns every
-// problem, one line each, naming the variable and never its secret value.
-func readServeConfig(getenv func(string) string) (serveConfig, []string) {
-	c := serveConfig{
-		botToken:      strings.TrimSpace(getenv("SLACK_BOT_TOKEN")),
-		appToken:      strings.TrimSpace(getenv("SLACK_APP_TOKEN")),
-		signingSecret: strings.TrimSpace(getenv("SLACK_SIGNING_SECRET")),
-		teamID:        strings.TrimSpace(getenv("SLACK_TEAM_ID")),
-		apiURL:        strings.TrimSpace(getenv("SLACK_API_URL")),
-		port:          8080,
-	}
-	var problems []string
-	switch {
-	case c.botToken == "":
-		problems = append(problems, "SLACK_BOT_TOKEN is not set: give the app's bot token (xoxb-…, from OAuth & Permissions)")
-	case !strings.HasPrefix(c.botToken, "xoxb-"):
-		problems = append(problems, "SLACK_BOT_TOKEN is not a bot token: it should start with xoxb- (OAuth & Permissions › Bot User OAuth Token)")
-	}
-	if c.appToken != "" && !strings.HasPrefix(c.appToken, "xapp-") {
-		problems = append(problems, "SLACK_APP_TOKEN is not an app-level token: it should start with xapp- (Basic Information › App-Level Tokens); unset it to serve over HTTP")
-	}
-	if !c.socketMode() && c.signingSecret == "" {
-		problems = append(problems, "SLACK_SIGNING_SECRET is not set: serving over HTTP needs the app's Signing Secret (Basic Information) to check every request; or set SLACK_APP_TOKEN to use Socket Mode")
-	}
-	if p := strings.TrimSpace(getenv("PORT")); p != "" {
-		n, err := strconv.Atoi(p)
-		if err != nil || n < 1 || n > 65535 {
-			problems = append(problems, fmt.Sprintf("PORT must be a port number from 1 to 65535, not %q", p))
-		}
-		c.port, c.portSet = n, true
-	}
-	if c.apiURL == "" {
-		c.apiURL = "https://slack.com/api/"
-	} else if u, err := url.Parse(c.apiURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.User != nil {
-		problems = append(problems, "SLACK_API_URL must be an http(s) URL without credentials, such as https://slack.com/api/")
-	} else if !strings.HasSuffix(c.apiURL, "/") {
-		c.apiURL += "/"
-	}
-	if u := strings.TrimSpace(getenv("DATABASE_URL")); u != "" && !strings.HasPrefix(u, "postgres://") && !strings.HasPrefix(u, "postgresql://") {
-		problems = append(problems, "DATABASE_URL must be a postgres:// or postgresql:// URL; unset it to keep the store in SQLite at PEEL_DB_PATH")
-	}
-	if c.teamID != "" && !validTeamID(c.teamID) {
-		problems = append(problems, "SLACK_TEAM_ID should be a workspace id such as T0123ABCD (Slack › workspace settings, or auth.test's team_id)")
-	}
-	var adminProblem string
-	if c.admins, adminProblem = readAdmins(getenv("PEEL_ADMINS")); adminProblem != "" {
-		problems = append(problems, adminProblem)
-	}
-	var digestProblems []string
-	c.digest, digestProblems = readDigestConfig(getenv, false)
-	problems = append(problems, digestProblems...)
-	return c, problems
-}
-
-func validTeamID(s string) bool {
-	if len(s) < 2 || (s[0] != 'T' && s[0] != 'E') {
-		return false
-	}
-	for _, r := range s {
-		if (r < 'A' || r > 'Z') && (r < '0' || r > '9') {
-			return false
-		}
-	}
-	return true
-}
-
 // newLogger logs to w: JSON for log collectors, text on a terminal.
 func newLogger(w io.Writer) *slog.Logger {
 	if f, ok := w.(*os.File); ok && cli.IsTerminal(f) {
@@ -168,10 +75,15 @@ func runServe(ctx context.Context, a *app, args []string) error {
 	if err := a.parseFlags(fs, args); err != nil {
 		return err
 	}
-	cfg, problems := readServeConfig(a.getenv)
+	cfg, problems := readServeConfig(a.env())
 	log := newLogger(a.stderr)
-	sum, sumProblems := newSummariser(a.getenv, log)
-	problems = append(problems, sumProblems...)
+	var sum *summary.Summariser
+	if len(problems) == 0 {
+		var err error
+		if sum, err = newSummariser(cfg.summary, log); err != nil {
+			problems = append(problems, err.Error())
+		}
+	}
 	if len(problems) > 0 {
 		for _, p := range problems {
 			fmt.Fprintf(a.stderr, "peelbot serve: %s\n", p)
@@ -187,7 +99,7 @@ func runServe(ctx context.Context, a *app, args []string) error {
 		return err
 	}
 	defer ix.Close()
-	svc, st, err := a.openTracking(ctx, lib)
+	svc, st, err := a.openTracking(ctx, lib, cfg.store, cfg.policy)
 	if err != nil {
 		return err
 	}

@@ -2,13 +2,10 @@ package main
 
 import (
 	"context"
-	"fmt"
 	"log/slog"
-	"strings"
 	"time"
 
 	"github.com/peelbot/peelbot/bot"
-	"github.com/peelbot/peelbot/tracker"
 	"github.com/peelbot/peelbot/tracker/digest"
 )
 
@@ -24,23 +21,6 @@ const serveAFIEnvHelp = `  PEEL_ADMINS            Slack member ids (U…, comma-
                          event dedupe shared by every instance
   PEEL_DB_PATH           the SQLite file used when DATABASE_URL is unset
                          (default ./peelbot.db)`
-
-// readAdmins reads PEEL_ADMINS: Slack member ids separated by commas (or
-// spaces). problem names the entries that are not ids, in one line.
-func readAdmins(raw string) (admins []string, problem string) {
-	var bad []string
-	for _, f := range strings.FieldsFunc(raw, func(r rune) bool { return r == ',' || r == ' ' || r == ';' || r == '\t' }) {
-		if tracker.IsMemberID(f) {
-			admins = append(admins, f)
-		} else {
-			bad = append(bad, fmt.Sprintf("%q", clipText(f, 30)))
-		}
-	}
-	if len(bad) > 0 {
-		return nil, fmt.Sprintf("PEEL_ADMINS has %s, which is not a Slack member id: give ids such as U024BE7LH (profile › ⋮ › Copy member ID), separated by commas", strings.Join(bad, ", "))
-	}
-	return admins, ""
-}
 
 // startDigests runs the digest scheduler in the background when a digest
 // channel is set. stop ends it and waits (within shutdownTotal) for a

@@ -2,9 +2,7 @@ package main
 
 import (
 	"context"
-	"errors"
 	"fmt"
-	"strings"
 
 	"github.com/peelbot/peelbot/corpus"
 	"github.com/peelbot/peelbot/tracker"
@@ -25,32 +23,35 @@ func (a *app) openStore(ctx context.Context) (*store.Store, error) {
 
 // openPreview opens the store the environment selects for a dry run, so
 // that nothing is written to it: no file created, no migration applied,
-// no AFI synced (see store.Config.DryRun). The caller disconnects it.
+// no AFI synced (see store.Config.DryRun). The caller closes it.
 func (a *app) openPreview(ctx context.Context) (*store.Store, error) {
 	return a.openStoreWith(ctx, true)
 }
 
 func (a *app) openStoreWith(ctx context.Context, dryRun bool) (*store.Store, error) {
-	st, err := store.Open(ctx, store.Config{
-		DatabaseURL: a.getenv("DATABASE_URL"),
-		SQLitePath:  a.getenv("PEEL_DB_PATH"),
-		DryRun:      dryRun,
-	})
-	if err != nil && a.getenv("DATABASE_URL") == "" {
+	cfg, err := a.env().storeConfig(dryRun)
+	if err != nil {
+		return nil, err
+	}
+	return openStore(ctx, cfg)
+}
+
+// openStore opens the store cfg selects, saying where a missing SQLite
+// folder should be set.
+func openStore(ctx context.Context, cfg store.Config) (*store.Store, error) {
+	st, err := store.Open(ctx, cfg)
+	if err != nil && cfg.DatabaseURL == "" {
 		return nil, fmt.Errorf("%w (PEEL_DB_PATH names the SQLite file; its folder must exist)", err)
 	}
 	return st, err
 }
 
-// openTracking opens the store and the tracker on it, and makes sure the
-// store tracks every AFI of lib, so that a new report's AFIs start open,
-// since the report was published. The caller closes the store.
-func (a *app) openTracking(ctx context.Context, lib *corpus.Library) (*tracker.Service, *store.Store, error) {
-	policy, err := a.policy()
-	if err != nil {
-		return nil, nil, err
-	}
-	st, err := a.openStore(ctx)
+// openTracking opens the store cfg selects and the tracker on it, with
+// policy, and makes sure the store tracks every AFI of lib, so that a new
+// report's AFIs start open, since the report was published. The caller
+// closes the store.
+func (a *app) openTracking(ctx context.Context, lib *corpus.Library, cfg store.Config, policy tracker.Policy) (*tracker.Service, *store.Store, error) {
+	st, err := openStore(ctx, cfg)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -62,40 +63,17 @@ func (a *app) openTracking(ctx context.Context, lib *corpus.Library) (*tracker.S
 	return svc, st, nil
 }
 
-// policy is who may change AFIs, from PEEL_ADMINS.
-func (a *app) policy() (tracker.Policy, error) {
-	admins, problem := readAdmins(a.getenv("PEEL_ADMINS"))
-	if problem != "" {
-		return tracker.Policy{}, errors.New(problem)
+// openAFIs opens the tracker as the environment configures it, for the
+// afi commands.
+func (a *app) openAFIs(ctx context.Context, lib *corpus.Library) (*tracker.Service, *store.Store, error) {
+	e := a.env()
+	cfg, err := e.storeConfig(false)
+	if err != nil {
+		return nil, nil, err
 	}
-	return tracker.NewPolicy(admins...), nil
-}
-
-// cliActor is who the audit trail records for a change made on the
-// command line: the Slack member id the operator acts as (--as, or
-// PEEL_CLI_ACTOR), which PEEL_ADMINS must list when it is set; else "cli:"
-// and the login name, or just "cli", which may change AFIs only when
-// PEEL_ADMINS is unset.
-func (a *app) cliActor(as string) (string, error) {
-	as = strings.TrimSpace(as)
-	if as == "" {
-		as = strings.TrimSpace(a.getenv("PEEL_CLI_ACTOR"))
+	policy, err := e.policy()
+	if err != nil {
+		return nil, nil, err
 	}
-	if as != "" {
-		member, ok := tracker.ParseMember(as)
-		if !ok {
-			return "", fmt.Errorf("%q is not a Slack member id: --as and PEEL_CLI_ACTOR take one such as U024BE7LH (profile › ⋮ › Copy member ID)", as)
-		}
-		return member, nil
-	}
-	return a.cliLogin(), nil
-}
-
-// cliLogin names the operator on the command line: "cli:" and the login
-// name, or just "cli".
-func (a *app) cliLogin() string {
-	if u := a.getenv("USER"); u != "" {
-		return "cli:" + u
-	}
-	return "cli"
+	return a.openTracking(ctx, lib, cfg, policy)
 }

@@ -2,7 +2,6 @@ package main
 
 import (
 	"log/slog"
-	"strings"
 
 	"github.com/prometheus/client_golang/prometheus"
 
@@ -19,24 +18,14 @@ const summaryHelp = `  OPENAI_API_KEY         key for an OpenAI-compatible serve
   PEEL_SUMMARY_PER_USER_HOUR  summaries per user per hour (default 20; 0 = no limit)
   PEEL_LLM_DAILY_TOKENS  tokens per day for the whole bot (default 500000; 0 = no limit)`
 
-// newSummariser reads the summary settings. It returns nil, with no
-// problems, when summaries are not configured; problems name each bad
-// setting, never a key.
-func newSummariser(getenv func(string) string, log *slog.Logger) (*summary.Summariser, []string) {
-	cfg, err := summary.ConfigFromEnv(getenv)
-	if err != nil {
-		// One line per bad setting, like every other check at start.
-		return nil, strings.Split(strings.TrimSpace(err.Error()), "\n")
-	}
+// newSummariser makes the summariser cfg configures, or nil when
+// summaries are not configured.
+func newSummariser(cfg summary.Config, log *slog.Logger) (*summary.Summariser, error) {
 	if !cfg.Enabled() {
 		return nil, nil
 	}
 	cfg.Logger = log
-	s, err := summary.New(cfg)
-	if err != nil {
-		return nil, []string{err.Error()}
-	}
-	return s, nil
+	return summary.New(cfg)
 }
 
 // summaryCollector exports the summariser's counters to Prometheus, read

@@ -148,10 +148,6 @@ func TestSummarySettingsAreCheckedOneLineEach(t *testing.T) {
 	}
 }
 
-type env map[string]string
-
-func (e env) get(k string) string { return e[k] }
-
 // TestAskGivesTheModelTheCitationSlackShows: the model is asked to cite
 // passages under the citation a reader sees beside them, whichever surface
 // asked (issue 10: one citation type).

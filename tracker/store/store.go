@@ -60,7 +60,7 @@ const DefaultDigestLease = 10 * time.Minute
 // connection's or process's write lock before failing.
 const sqliteBusyTimeout = 10 * time.Second
 
-// Config says which database to use. The caller reads it from the
+// Config says which database to use. cmd/peelbot reads it from the
 // environment (DATABASE_URL, PEEL_DB_PATH); the store never does.
 type Config struct {
 	// DatabaseURL, when it is a postgres:// or postgresql:// URL, selects
@@ -141,7 +141,7 @@ func Open(ctx context.Context, c Config) (*Store, error) {
 	var err error
 	dbURL := strings.TrimSpace(c.DatabaseURL)
 	switch {
-	case isPostgresURL(dbURL):
+	case IsPostgresURL(dbURL):
 		s.d = postgresDialect
 		s.where, err = describePostgres(dbURL)
 		if err == nil && c.DryRun {
@@ -152,7 +152,7 @@ func Open(ctx context.Context, c Config) (*Store, error) {
 			s.db, err = sql.Open("pgx", dbURL)
 		}
 	case dbURL != "":
-		return nil, fmt.Errorf("open store: DATABASE_URL must be a postgres:// or postgresql:// URL (leave it unset to use SQLite)")
+		return nil, errors.New("open store: the database URL must be a postgres:// or postgresql:// URL (leave it empty to use SQLite)")
 	default:
 		path := c.SQLitePath
 		if path == "" {
@@ -321,8 +321,10 @@ func isBusy(err error) bool {
 	return errors.As(err, &se) && se.Code()&0xff == 5 // SQLITE_BUSY, any extended code
 }
 
-func isPostgresURL(u string) bool {
-	u = strings.ToLower(u)
+// IsPostgresURL reports whether u selects PostgreSQL: a postgres:// or
+// postgresql:// URL. Any other non-empty DatabaseURL is refused by Open.
+func IsPostgresURL(u string) bool {
+	u = strings.ToLower(strings.TrimSpace(u))
 	return strings.HasPrefix(u, "postgres://") || strings.HasPrefix(u, "postgresql://")
 }
 
