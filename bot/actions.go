@@ -9,6 +9,7 @@ import (
 	"github.com/slack-go/slack"
 
 	"github.com/peelbot/peelbot/answer"
+	"github.com/peelbot/peelbot/answer/summary"
 	"github.com/peelbot/peelbot/bot/render"
 	"github.com/peelbot/peelbot/bot/slackclient"
 )
@@ -17,8 +18,8 @@ import (
 // after Slack has been answered.
 type actionFunc func(ctx context.Context, ic *slack.InteractionCallback, act *slack.BlockAction)
 
-// newActions is the table of buttons, by action_id. Issue 5's Helpful /
-// Not helpful and AFI buttons belong here.
+// newActions is the table of buttons, by action_id (render's Action…
+// constants). A new button is one entry here.
 func (b *Bot) newActions() map[string]actionFunc {
 	return map[string]actionFunc{
 		render.ActionShare:       b.actShare,
@@ -38,8 +39,9 @@ func (b *Bot) newActions() map[string]actionFunc {
 }
 
 // handleInteraction schedules what an interaction payload asks for and
-// returns at once. ack is what to answer Slack with (nil: an empty 200); a
-// modal's submission may one day answer with errors.
+// returns at once. ack is what to answer Slack with: nil for an empty 200,
+// or, for a modal's submission, the errors that keep it open
+// (handleViewSubmission).
 func (b *Bot) handleInteraction(ic slack.InteractionCallback) (ack any) {
 	switch ic.Type {
 	case slack.InteractionTypeBlockActions:
@@ -227,14 +229,9 @@ func (b *Bot) summarised(ctx context.Context, a render.Reply, user string) rende
 
 // summaryNote says, in one line, why there is no summary.
 func summaryNote(err error) string {
-	why := firstLine(err.Error())
-	if errors.Is(err, context.DeadlineExceeded) {
+	why := strings.TrimSuffix(firstLine(err.Error()), ".")
+	if errors.Is(err, summary.ErrTimeout) || errors.Is(err, context.DeadlineExceeded) {
 		why = "the model did not answer in time"
-	}
-	why = strings.TrimSuffix(why, ".")
-	const prefix = "summary unavailable" // answer/summary's timeout error says it already
-	if len(why) >= len(prefix) && strings.EqualFold(why[:len(prefix)], prefix) {
-		why = strings.TrimLeft(why[len(prefix):], ": ")
 	}
 	return "Summary unavailable: " + why + ". The passages above are the reports' own words."
 }

@@ -184,7 +184,7 @@ func TestNoSummaryKeepsThePassagesWithANote(t *testing.T) {
 		fs   *fakeSummariser
 		note string
 	}{
-		{"timeout", &fakeSummariser{err: errors.New("summary unavailable: the model did not answer in time")}, "Summary unavailable: the model did not answer in time."},
+		{"timeout", &fakeSummariser{err: summary.ErrTimeout}, "Summary unavailable: the model did not answer in time."},
 		{"limit", &fakeSummariser{err: errors.New("hourly summary limit reached")}, "Summary unavailable: hourly summary limit reached."},
 		{"invented citations", &fakeSummariser{cite: []int{5, -1}}, "Summary unavailable: the summary cited none of the passages."},
 	} {

@@ -419,10 +419,13 @@ func TestAFICloseCommandNeedsEvidenceAndRecordsWhoAndWhere(t *testing.T) {
 	const id = "herts-2021-afi-3"
 	before, beforeHistory := h.state(id)
 
-	for _, cmd := range []string{"afi close " + id, "afi close " + id + "   ", "afi close"} {
-		got := allText(h.commandBy("U1", "C1", cmd))
-		if !strings.Contains(got, "needs evidence") && !strings.Contains(got, "Which AFI?") {
-			t.Errorf("/peel %s: %s", cmd, got)
+	for cmd, want := range map[string]string{
+		"afi close " + id:         "`" + id + "` was not closed: closing an AFI needs evidence",
+		"afi close " + id + "   ": "`" + id + "` was not closed: closing an AFI needs evidence",
+		"afi close":               "Which AFI? Give its id",
+	} {
+		if got := allText(h.commandBy("U1", "C1", cmd)); !strings.Contains(got, want) || strings.Contains(got, "✅") {
+			t.Errorf("/peel %s: %s; want %q", cmd, got, want)
 		}
 	}
 	if got := allText(h.commandBy("U1", "C1", "afi close herts-2021-afi-99 Done it")); !strings.Contains(got, "I don't know an AFI “herts-2021-afi-99”, so nothing was changed") {
@@ -510,10 +513,15 @@ func TestAFIReopenAssignNoteAndDueCommands(t *testing.T) {
 	// A name Slack did not turn into a member is explained, and changes
 	// nothing.
 	_, before := h.state(id)
-	for _, cmd := range []string{"afi assign " + id + " @bea", "afi assign " + id + " bea smith", "afi due " + id + " next week", "afi note " + id} {
-		got := allText(h.commandBy("U2", "C2", cmd))
-		if strings.Contains(got, "✅") || (!strings.Contains(got, "nothing was changed") && !strings.Contains(got, "Whom") && !strings.Contains(got, "is empty")) {
-			t.Errorf("/peel %s answered:\n%s", cmd, got)
+	for cmd, want := range map[string]string{
+		"afi assign " + id + " @bea":      "I can't tell who “@bea” is, so nothing was changed",
+		"afi assign " + id + " bea smith": "Give one person, so nothing was changed",
+		"afi assign " + id:                "Whom should `" + id + "` be assigned to?",
+		"afi due " + id + " next week":    "“next” is not a date, so nothing was changed",
+		"afi note " + id:                  "The note for `" + id + "` is empty, so nothing was changed",
+	} {
+		if got := allText(h.commandBy("U2", "C2", cmd)); !strings.Contains(got, want) || strings.Contains(got, "✅") {
+			t.Errorf("/peel %s answered:\n%s\nwant %q", cmd, got, want)
 		}
 	}
 	if got := allText(h.commandBy("U2", "C2", "afi assign "+id+" @bea")); !strings.Contains(got, "I can't tell who “@bea” is") || !strings.Contains(got, "Assign…") {

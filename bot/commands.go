@@ -26,8 +26,8 @@ type subcommand struct {
 	run     func(ctx context.Context, c command) render.Message
 }
 
-// newSubcommands is the table of /peel subcommands; any other text is a
-// question. Issue 5's "afi" and issue 6's "summarise" belong here.
+// newSubcommands is the table of /peel subcommands, by name; any other text
+// is a question. A new subcommand is one entry here.
 func (b *Bot) newSubcommands() map[string]subcommand {
 	return map[string]subcommand{
 		"help":      {usage: "help", summary: "this help", run: b.cmdHelp},

@@ -8,9 +8,10 @@
 // bot/slackclient.
 //
 // It owns the Slack transports, the command, action and event tables, and
-// what a Slack request turns into; it may import slack-go, answer, index,
-// corpus, tracker, tracker/digest, tracker/store (for its Feedback record),
-// bot/render and bot/slackclient, and is imported by cmd/peelbot alone.
+// what a Slack request turns into; it may import slack-go, client_golang,
+// corpus, answer, answer/summary, tracker, tracker/digest, tracker/store
+// (for its Feedback record), bot/render and bot/slackclient, and is
+// imported by cmd/peelbot alone.
 //
 // The rules the rest of peelbot relies on:
 //

@@ -14,6 +14,11 @@
 //   - A bullet list always stays with the paragraph that introduces it.
 //   - A report either parses completely or fails with an error naming the file
 //     and line; it is never silently half-parsed.
+//
+// It owns the report model, the readers of each published form, the
+// embedded reports, the glossary and Citation, the one way a source is
+// cited; it may import the standard library only, and everything else in
+// peelbot may import it.
 package corpus
 
 import "strings"

@@ -6,7 +6,11 @@
 // so nothing is indexed by accident. Every field an answer needs is stored,
 // so an answer renders from the index alone. MappingVersion is recorded in
 // the index; an index written by a binary with another version is refused
-// by Open and must be rebuilt.
+// by Open and must be rebuilt (a golden test of the mapping keeps the
+// version honest).
+//
+// It owns the mapping, building, opening, query understanding and search;
+// it may import corpus and bleve, and is used through the answer layer.
 package index
 
 import (

@@ -8,7 +8,7 @@ import (
 )
 
 // Limits on what a question may cost. User text is only ever split into
-// words here and turned into term, phrase and fuzzy queries; it never
+// words here and turned into term and phrase queries; it never
 // reaches bleve's query-string parser, whose wildcard and regular
 // expression syntax could be made to run for a very long time.
 const (

@@ -19,9 +19,9 @@ import (
 // DefaultTimeout bounds a search whose context has no deadline.
 const DefaultTimeout = 2 * time.Second
 
-// maxClauses bounds the disjunctions a question may expand into (fuzzy
-// matches of a misspelt word, mostly): past it, bleve refuses the search
-// instead of running it.
+// maxClauses bounds the disjunctions a question may expand into (its
+// words, acronyms spelt out, equivalent phrases, corrected spellings):
+// past it, bleve refuses the search instead of running it.
 const maxClauses = 1024
 
 func init() {

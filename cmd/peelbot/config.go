@@ -17,7 +17,8 @@ import (
 
 // Every environment variable peelbot reads is read and checked in this
 // file, each in one place: no other file calls getenv, and no package
-// below cmd/peelbot reads the environment. A check returns its problems
+// peelbot is built from reads the environment (only the tests' storetest
+// reads PEEL_TEST_DATABASE_URL). A check returns its problems
 // one line each, naming the variable and saying what would do, never a
 // secret's value; commands print them all before giving up.
 

@@ -1,8 +1,12 @@
 // Command peelbot answers questions about HMICFRS PEEL inspection reports
-// with quoted, cited passages, in Slack and on the command line.
+// with quoted, cited passages, in Slack and on the command line, and tracks
+// what they ask forces to improve.
 //
-// Every subcommand lives in a file of its own and registers itself with
-// register; main only dispatches.
+// It is the one binary: it reads and checks all configuration (config.go,
+// the only reader of the environment) and wires the packages together. It
+// may import every peelbot package; none imports it. Every subcommand lives
+// in a file of its own and registers itself with register; main only
+// dispatches. `peelbot ask` is served by askcmd, which needs no Slack.
 package main
 
 import (

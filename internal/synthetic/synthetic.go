@@ -6,6 +6,8 @@
 // The reports it makes are invented: the same findings under another
 // force's name. They are for benchmarks and load tests only and must never
 // be loaded by a bot that answers real questions.
+//
+// It may import corpus only; benchmarks and deploy/loadtest import it.
 package synthetic
 
 import (

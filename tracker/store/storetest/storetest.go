@@ -7,6 +7,8 @@
 // postgres://postgres@127.0.0.1:5432/test?sslmode=disable. An unreachable
 // server fails the test: the store must be tested on PostgreSQL. Set
 // PEEL_TEST_DATABASE_URL=skip to run SQLite only, deliberately.
+//
+// Only tests import it; it may import database/sql and pgx.
 package storetest
 
 import (
