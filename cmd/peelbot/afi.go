@@ -488,7 +488,7 @@ func (a *app) changeAFI(ctx context.Context, lib *corpus.Library, x *corpus.AFI,
 		return err
 	}
 	if err := policy.Check(actor); err != nil {
-		return fmt.Errorf("%s (%s); give --as with one of %s", tracker.ErrorMessage(err), actor, strings.Join(policy.Admins(), ", "))
+		return fmt.Errorf("%s: %s is not one of them; give --as with one of %s", strings.TrimSuffix(tracker.ErrorMessage(err), "."), actor, strings.Join(policy.Admins(), ", "))
 	}
 	svc, st, err := a.openAFIs(ctx, lib)
 	if err != nil {
