@@ -77,7 +77,9 @@ func (c Citation) String() string {
 // Trail is the report and the path as one line of breadcrumbs: "report ›
 // chapter › section › finding", the form `peelbot ask --json` gives as a
 // hit's "section".
-func (c Citation) Trail() string { return joinNonEmpty(" › ", c.Report, c.Path()) }
+func (c Citation) Trail() string {
+	return joinNonEmpty(" › ", c.Report, c.Chapter, c.Section, c.Finding)
+}
 
 func joinNonEmpty(sep string, parts ...string) string {
 	kept := make([]string, 0, len(parts))

@@ -54,8 +54,8 @@ func (a Reply) Message(summarise bool) Message {
 	case ModeShortcut:
 		blocks = append(blocks, Section("question", "*Searched the reports for:* "+Escape(Clip(a.Question, questionEchoLimit))))
 	}
-	if len(a.Notes()) > 0 {
-		blocks = append(blocks, Context("notes", "_"+Escape(strings.Join(a.Notes(), " · "))+"_"))
+	if notes := a.Notes(); len(notes) > 0 {
+		blocks = append(blocks, Context("notes", "_"+Escape(strings.Join(notes, " · "))+"_"))
 	}
 	if len(a.Passages) == 0 {
 		blocks = append(blocks, a.nothingFound()...)

@@ -91,7 +91,7 @@ func (c serveConfig) String() string {
 	if c.socketMode() {
 		mode = "Socket Mode"
 	}
-	return fmt.Sprintf("%s, Slack API %s, team %s", mode, c.apiURL, orDash(c.teamID))
+	return fmt.Sprintf("%s, Slack API %s, team %s", mode, c.apiURL, cmp.Or(c.teamID, "—"))
 }
 
 // readServeConfig reads and checks everything serve reads.

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -87,16 +88,9 @@ func runReports(ctx context.Context, a *app, args []string) error {
 	}
 	for _, s := range out {
 		fmt.Fprintf(a.stdout, "%s\t%s, %s, published %s\n\t%s\n\t%d grades, %d areas for improvement, %d causes of concern, %d passages\n",
-			s.ID, s.Force, s.Round, orDash(s.Published), s.URL, s.Grades, s.AFIs, s.Concerns, s.Passages)
+			s.ID, s.Force, s.Round, cmp.Or(s.Published, "—"), s.URL, s.Grades, s.AFIs, s.Concerns, s.Passages)
 	}
 	return nil
-}
-
-func orDash(s string) string {
-	if s == "" {
-		return "—"
-	}
-	return s
 }
 
 func writeJSON(a *app, v any) error {
