@@ -38,6 +38,8 @@ type layout struct {
 	// last is the line where the file ends, for messages about what is
 	// missing.
 	last int
+	// warnings are the reader's own, each naming the file and where.
+	warnings []string
 }
 
 // layoutLine is one line of text and where it is.
@@ -51,6 +53,7 @@ func parseLayout(name string, lay *layout, meta map[string]string) (*Report, err
 	p := newParser(name)
 	p.lay = lay
 	p.rep.Form = lay.form
+	p.rep.Warnings = append(p.rep.Warnings, lay.warnings...)
 	merged := map[string]string{}
 	for k, v := range lay.meta {
 		merged[k] = v
@@ -92,7 +95,10 @@ func (p *parser) parseLayout(meta map[string]string) error {
 		e.title = collapseSpaces(e.title)
 		e.key = titleKey(e.title)
 		_, e.section = sectionKindOf(e.title)
-		if k := len(p.contents); k > 0 && e.page < p.contents[k-1].page {
+		// A PDF's pages come from its page numbers, so a contents list out
+		// of order there is only warned about, entry by entry, as the
+		// headings are met.
+		if k := len(p.contents); k > 0 && e.page < p.contents[k-1].page && !lay.exact {
 			return p.errorf(e.line, "contents page %d for %q comes after page %d", e.page, e.title, p.contents[k-1].page)
 		}
 		p.contents = append(p.contents, e)

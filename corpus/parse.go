@@ -124,6 +124,9 @@ type block struct {
 	role blockRole
 	// plain text has no Markdown links or escapes to undo.
 	plain bool
+	// terms are glossary terms the form marked in the block (a web page's
+	// links to the inspectorate's glossary).
+	terms []string
 }
 
 // blockRole is what a block is, when the form it was read from says so.
@@ -154,6 +157,9 @@ type parser struct {
 	rep  *Report
 	lay  *layout // nil for the text layout
 	cur  int     // line of the block being read
+	// sideMeta is front matter kept beside the file, which overrides the
+	// file's own.
+	sideMeta map[string]string
 
 	blocks []block
 	i      int
@@ -184,8 +190,15 @@ type parser struct {
 // Parse reads one report. name is used in messages and as Report.Source.
 // It fails, naming the line, on any layout it does not recognise.
 func Parse(name string, data []byte) (*Report, error) {
+	return parseText(name, data, nil)
+}
+
+// parseText parses the text layout; meta, front matter kept beside the
+// file, overrides the file's own.
+func parseText(name string, data []byte, meta map[string]string) (*Report, error) {
 	p := newParser(name)
 	p.rep.Form = FormText
+	p.sideMeta = meta
 	if err := p.parse(data); err != nil {
 		return nil, err
 	}
@@ -243,6 +256,9 @@ func (p *parser) parse(data []byte) error {
 	n, meta, err := p.frontMatter(lines)
 	if err != nil {
 		return err
+	}
+	for k, v := range p.sideMeta {
+		meta[k] = v
 	}
 	n, err = p.titleBlock(lines, n)
 	if err != nil {
@@ -477,6 +493,7 @@ func (p *parser) step(b block) error {
 	}
 	para, bullets, terms := splitBlock(b)
 	p.rep.Glossary.addTerms(terms, p.terms)
+	p.rep.Glossary.addTerms(b.terms, p.terms)
 	whole := headingText(strings.Join(b.lines, " "))
 
 	if e := p.matchContents(whole); e != nil {
