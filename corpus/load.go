@@ -68,10 +68,9 @@ type source struct {
 
 // SourceFile is a file reports are read from, as the cache records it.
 type SourceFile struct {
-	Name    string // as named in messages: the embedded file's name, or dir/name
-	Size    int64
-	ModTime int64 // Unix nanoseconds; 0 for embedded files
-	SHA256  string
+	Name   string // as named in messages: the embedded file's name, or dir/name
+	Size   int64
+	SHA256 string
 	// Meta is the hash of the front matter file beside it, "" when none.
 	Meta string
 }
@@ -154,9 +153,6 @@ func readSource(fsys fs.FS, dir, prefix, file, metaFile string) (source, error) 
 		return source{}, fmt.Errorf("read report %s: %w", name, err)
 	}
 	s := source{data: data, SourceFile: SourceFile{Name: name, Size: int64(len(data)), SHA256: hashBytes(data)}}
-	if info, err := fs.Stat(fsys, path.Join(dir, file)); err == nil && prefix != "" {
-		s.ModTime = info.ModTime().UnixNano()
-	}
 	if metaFile != "" {
 		mdata, err := fs.ReadFile(fsys, path.Join(dir, metaFile))
 		if err != nil {

@@ -292,6 +292,13 @@ func (d *pdfDoc) lastOnPage(b pdfBlock) bool {
 // runsOn reports whether paragraph a, cut at a page's end, runs on in b:
 // its last line does not end a sentence, or is full, so that b's first
 // word would not have fitted on it.
+//
+// A paragraph that ends a full line at a page's foot is so taken to run on
+// into the next page's first paragraph. Nothing in a page's layout tells
+// the two apart, and the other choice is wrong more often: a sentence ends
+// at a full line's end inside a paragraph several times as often as a
+// paragraph's last line is full. Loading the web page with the PDF
+// settles it: its text is kept, with the PDF's pages.
 func (d *pdfDoc) runsOn(a, b pdfBlock) bool {
 	last := a.items[0][len(a.items[0])-1]
 	if !endsSentence(last) {
