@@ -5,18 +5,16 @@ import (
 	"encoding/gob"
 	"errors"
 	"fmt"
-	"io/fs"
 	"os"
-	"path"
 	"path/filepath"
 )
 
-// The parsed-model cache keeps the library that Load built, keyed by the
-// hashes of the files it was built from, so that a start with many
-// reports (PDFs above all, which take far longer to read than to decode)
-// does not read them again. "peelbot index" writes it beside the index it
-// prebuilds; every command that opens that index loads the library from
-// it when the report files are the same.
+// The parsed-model cache keeps each report file's model as it was read,
+// keyed by the file's name and SHA-256 (and its front matter file's), so
+// that a start with many reports (PDFs above all, which take far longer
+// to read than to decode) reads only the files that changed. "peelbot
+// index" and "peelbot reports add|remove" write it beside the index they
+// build; every command that opens that index loads through it.
 
 // CacheFile is the cache's name in a prebuilt index's directory.
 const CacheFile = "peelbot-reports.gob"
@@ -27,10 +25,13 @@ const CacheFile = "peelbot-reports.gob"
 const ModelVersion = 1
 
 type cacheData struct {
-	Version  int
-	Sources  []SourceFile
-	Reports  []cachedReport
-	Warnings []string
+	Version int
+	Entries []cacheEntry
+}
+
+type cacheEntry struct {
+	Source SourceFile
+	Report cachedReport
 }
 
 // cachedReport is a report with its AFIs' and concerns' passages as ids:
@@ -41,27 +42,15 @@ type cachedReport struct {
 	ConcernPassages [][]string
 }
 
-// WriteCache writes the library to path, replacing it atomically.
+// WriteCache writes the model of each of the library's files to path,
+// replacing it atomically.
 func (l *Library) WriteCache(path string) error {
-	data := cacheData{Version: ModelVersion, Sources: l.Sources, Warnings: l.Warnings}
-	for _, r := range l.Reports {
-		c := *r
-		cr := cachedReport{Report: &c}
-		c.AFIs = make([]*AFI, len(r.AFIs))
-		for i, a := range r.AFIs {
-			ac := *a
-			ac.Passages = nil
-			c.AFIs[i] = &ac
-			cr.AFIPassages = append(cr.AFIPassages, passageIDs(a.Passages))
-		}
-		c.Concerns = make([]*CauseOfConcern, len(r.Concerns))
-		for i, k := range r.Concerns {
-			kc := *k
-			kc.Passages = nil
-			c.Concerns[i] = &kc
-			cr.ConcernPassages = append(cr.ConcernPassages, passageIDs(k.Passages))
-		}
-		data.Reports = append(data.Reports, cr)
+	if len(l.parsed) != len(l.Sources) {
+		return errors.New("write report cache: the library was not loaded from files")
+	}
+	data := cacheData{Version: ModelVersion}
+	for i, r := range l.parsed {
+		data.Entries = append(data.Entries, cacheEntry{Source: l.Sources[i], Report: toCached(r)})
 	}
 	tmp, err := os.CreateTemp(filepath.Dir(path), ".reports-*.tmp")
 	if err != nil {
@@ -86,6 +75,60 @@ func (l *Library) WriteCache(path string) error {
 	return nil
 }
 
+func toCached(r *Report) cachedReport {
+	c := *r
+	cr := cachedReport{Report: &c}
+	c.AFIs = make([]*AFI, len(r.AFIs))
+	for i, a := range r.AFIs {
+		ac := *a
+		ac.Passages = nil
+		c.AFIs[i] = &ac
+		cr.AFIPassages = append(cr.AFIPassages, passageIDs(a.Passages))
+	}
+	c.Concerns = make([]*CauseOfConcern, len(r.Concerns))
+	for i, k := range r.Concerns {
+		kc := *k
+		kc.Passages = nil
+		c.Concerns[i] = &kc
+		cr.ConcernPassages = append(cr.ConcernPassages, passageIDs(k.Passages))
+	}
+	return cr
+}
+
+// fromCached restores a report, its AFIs' and concerns' passages the
+// findings' own again.
+func (cr cachedReport) fromCached() (*Report, bool) {
+	r := cr.Report
+	if r == nil || len(cr.AFIPassages) != len(r.AFIs) || len(cr.ConcernPassages) != len(r.Concerns) {
+		return nil, false
+	}
+	byID := map[string]*Passage{}
+	for _, p := range r.Passages() {
+		byID[p.ID] = p
+	}
+	relink := func(ids []string) ([]*Passage, bool) {
+		ps := make([]*Passage, len(ids))
+		for j, id := range ids {
+			if ps[j] = byID[id]; ps[j] == nil {
+				return nil, false
+			}
+		}
+		return ps, true
+	}
+	ok := true
+	for j, a := range r.AFIs {
+		if a.Passages, ok = relink(cr.AFIPassages[j]); !ok {
+			return nil, false
+		}
+	}
+	for j, c := range r.Concerns {
+		if c.Passages, ok = relink(cr.ConcernPassages[j]); !ok {
+			return nil, false
+		}
+	}
+	return r, true
+}
+
 func passageIDs(ps []*Passage) []string {
 	ids := make([]string, len(ps))
 	for i, p := range ps {
@@ -98,147 +141,67 @@ func passageIDs(ps []*Passage) []string {
 type CacheStatus int
 
 const (
-	CacheNone  CacheStatus = iota // no cache at path
-	CacheHit                      // the library came from the cache
-	CacheStale                    // the files or the version changed: parsed again
+	CacheNone    CacheStatus = iota // no usable cache at path: every file parsed
+	CacheHit                        // every file's model came from the cache
+	CachePartial                    // files changed since the cache was written: those were parsed
 )
 
 func (s CacheStatus) String() string {
-	return [...]string{"no cache", "from the cache", "cache out of date"}[s]
+	return [...]string{"no cache", "from the cache", "partly from the cache"}[s]
 }
 
-// LoadCached loads what Load(dir) would, from the cache at path when it
-// was written by this version from exactly the files there are now: the
-// same names, and the same contents by SHA-256, front matter files
-// included.
-// Otherwise it loads as Load does and reports why. It never writes the
-// cache: the index it sits beside may be read-only.
+// LoadCached loads what Load(dir) would, taking the model of each file
+// from the cache at path when the cache was written by this version and
+// holds that file under the same name with the same SHA-256 (and the
+// same front matter beside it); other files are parsed. It never writes
+// the cache: the index it sits beside may be read-only.
 func LoadCached(dir, path string) (*Library, CacheStatus, error) {
-	status := CacheStale
-	lib, err := fromCache(dir, path)
-	switch {
-	case err == nil:
-		return lib, CacheHit, nil
-	case errors.Is(err, fs.ErrNotExist):
-		status = CacheNone
+	srcs, err := sources(dir)
+	if err != nil {
+		return nil, CacheNone, err
 	}
-	lib, err = Load(dir)
-	return lib, status, err
+	entries := readCache(path)
+	if entries == nil {
+		lib, err := loadSources(srcs, nil)
+		return lib, CacheNone, err
+	}
+	reused := 0
+	lib, err := loadSources(srcs, func(f SourceFile) *Report {
+		e, ok := entries[f.Name]
+		if !ok || e.Source.SHA256 != f.SHA256 || e.Source.Meta != f.Meta || e.Source.Size != f.Size {
+			return nil
+		}
+		r, ok := e.Report.fromCached()
+		if !ok {
+			return nil
+		}
+		reused++
+		return r
+	})
+	if err != nil {
+		return nil, CacheNone, err
+	}
+	if reused == len(srcs) {
+		return lib, CacheHit, nil
+	}
+	return lib, CachePartial, nil
 }
 
-// errCacheStale is a cache that does not match the files.
-var errCacheStale = errors.New("the report cache does not match the report files")
-
-func fromCache(dir, path string) (*Library, error) {
+// readCache reads the cache's entries by file name, or nil when there is
+// no cache of this version at path.
+func readCache(path string) map[string]cacheEntry {
 	f, err := os.Open(path)
 	if err != nil {
-		return nil, err
+		return nil
 	}
 	defer f.Close()
 	var data cacheData
-	if err := gob.NewDecoder(bufio.NewReaderSize(f, 1<<20)).Decode(&data); err != nil {
-		return nil, fmt.Errorf("%w: %v", errCacheStale, err)
-	}
-	if data.Version != ModelVersion {
-		return nil, errCacheStale
-	}
-	if err := sameSources(dir, data.Sources); err != nil {
-		return nil, err
-	}
-	reports := make([]*Report, len(data.Reports))
-	for i, cr := range data.Reports {
-		r := cr.Report
-		byID := map[string]*Passage{}
-		for _, p := range r.Passages() {
-			byID[p.ID] = p
-		}
-		relink := func(ids []string) []*Passage {
-			ps := make([]*Passage, len(ids))
-			for j, id := range ids {
-				ps[j] = byID[id]
-			}
-			return ps
-		}
-		if len(cr.AFIPassages) != len(r.AFIs) || len(cr.ConcernPassages) != len(r.Concerns) {
-			return nil, errCacheStale
-		}
-		for j, a := range r.AFIs {
-			a.Passages = relink(cr.AFIPassages[j])
-		}
-		for j, c := range r.Concerns {
-			c.Passages = relink(cr.ConcernPassages[j])
-		}
-		reports[i] = r
-	}
-	lib, err := NewLibrary(reports)
-	if err != nil {
-		return nil, fmt.Errorf("%w: %v", errCacheStale, err)
-	}
-	lib.Sources, lib.Warnings = data.Sources, data.Warnings
-	return lib, nil
-}
-
-// sameSources checks that the files Load(dir) would read are those the
-// cache was made from.
-func sameSources(dir string, cached []SourceFile) error {
-	type fileRef struct {
-		fsys          fs.FS
-		dir, prefix   string
-		file, metaFor string
-	}
-	var refs []fileRef
-	list := func(fsys fs.FS, d, prefix string) error {
-		files, metas, err := reportFiles(fsys, d, prefix)
-		if err != nil {
-			return err
-		}
-		for _, e := range files {
-			refs = append(refs, fileRef{fsys, d, prefix, e.Name(), metas[e.Name()]})
-		}
+	if err := gob.NewDecoder(bufio.NewReaderSize(f, 1<<20)).Decode(&data); err != nil || data.Version != ModelVersion {
 		return nil
 	}
-	if err := list(embedded, "reports", ""); err != nil {
-		return err
+	out := make(map[string]cacheEntry, len(data.Entries))
+	for _, e := range data.Entries {
+		out[e.Source.Name] = e
 	}
-	if dir != "" {
-		info, err := os.Stat(dir)
-		if err != nil || !info.IsDir() {
-			return errCacheStale
-		}
-		if err := list(os.DirFS(dir), ".", dir); err != nil {
-			return errCacheStale
-		}
-	}
-	if len(refs) != len(cached) {
-		return errCacheStale
-	}
-	for i, ref := range refs {
-		c := cached[i]
-		if joinName(ref.prefix, ref.file) != c.Name {
-			return errCacheStale
-		}
-		info, err := fs.Stat(ref.fsys, path.Join(ref.dir, ref.file))
-		if err != nil {
-			return errCacheStale
-		}
-		if info.Size() != c.Size {
-			return errCacheStale
-		}
-		data, err := fs.ReadFile(ref.fsys, path.Join(ref.dir, ref.file))
-		if err != nil || int64(len(data)) != c.Size || hashBytes(data) != c.SHA256 {
-			return errCacheStale
-		}
-		meta := ""
-		if ref.metaFor != "" {
-			data, err := fs.ReadFile(ref.fsys, path.Join(ref.dir, ref.metaFor))
-			if err != nil {
-				return errCacheStale
-			}
-			meta = hashBytes(data)
-		}
-		if meta != c.Meta {
-			return errCacheStale
-		}
-	}
-	return nil
+	return out
 }

@@ -53,19 +53,25 @@ func TestParsedModelCache(t *testing.T) {
 			}
 		}
 	}
-	// Any change to the files makes the cache out of date.
-	changes := []func(){
-		func() { // same size and time, new content
+	// A changed file is parsed again; the others come from the cache.
+	changes := []struct {
+		change func()
+		want   corpus.CacheStatus
+		ids    string
+	}{
+		{func() { // same size and time, new content
 			data := strings.Replace(string(source(t, "testdata/synthetic-peel-markdown.md")), "wraps", "warps", 1)
 			write(t, filepath.Join(dir, "southvale.md"), []byte(data))
-		},
-		func() {
+		}, corpus.CachePartial, "herts-2021,northmoor-2023,southvale-2022"},
+		{func() {
 			write(t, filepath.Join(dir, "northmoor.pdf.meta"), []byte("pdf_url: https://example.org/other.pdf\n"))
 		},
-		func() { write(t, filepath.Join(dir, "extra.txt"), source(t, "testdata/synthetic-peel-markdown.md")) },
-		func() { os.Remove(filepath.Join(dir, "southvale.md")) },
+			corpus.CachePartial, "herts-2021,northmoor-2023,southvale-2022"},
+		{func() { write(t, filepath.Join(dir, "northmoor.txt"), source(t, northmoorFile)) }, // one more form of a report
+			corpus.CachePartial, "herts-2021,northmoor-2023,southvale-2022"},
+		{func() { os.Remove(filepath.Join(dir, "southvale.md")) }, corpus.CacheHit, "herts-2021,northmoor-2023"},
 	}
-	for i, change := range changes {
+	for i, c := range changes {
 		lib, _, err := corpus.LoadCached(dir, cache)
 		if err != nil {
 			t.Fatal(err)
@@ -73,16 +79,33 @@ func TestParsedModelCache(t *testing.T) {
 		if err := lib.WriteCache(cache); err != nil {
 			t.Fatal(err)
 		}
-		change()
-		if _, status, _ := corpus.LoadCached(dir, cache); status != corpus.CacheStale {
-			t.Errorf("change %d: status %v, want out of date", i, status)
+		c.change()
+		lib, status, err := corpus.LoadCached(dir, cache)
+		if err != nil || status != c.want {
+			t.Errorf("change %d: status %v (%v), want %v", i, status, err, c.want)
+			continue
 		}
-		if i == 2 { // a duplicate report is refused, not served from the cache
-			if _, _, err := corpus.LoadCached(dir, cache); err == nil {
-				t.Error("a duplicate report added after the cache was written was loaded")
-			}
-			os.Remove(filepath.Join(dir, "extra.txt"))
+		var ids []string
+		for _, r := range lib.Reports {
+			ids = append(ids, r.ID)
 		}
+		if strings.Join(ids, ",") != c.ids {
+			t.Errorf("change %d: reports %v, want %s", i, ids, c.ids)
+		}
+	}
+	if r := lib.Report("northmoor-2023"); r == nil || r.PDFURL != "https://example.org/n.pdf" {
+		t.Errorf("the library first loaded was changed by later loads: %+v", r)
+	}
+	// A duplicate report added after the cache was written is refused,
+	// not served from the cache.
+	write(t, filepath.Join(dir, "copy.txt"), source(t, northmoorFile))
+	if _, _, err := corpus.LoadCached(dir, cache); err == nil || !strings.Contains(err.Error(), "is already used by") {
+		t.Errorf("err = %v", err)
+	}
+	// A cache of another version, or not a cache, is not used.
+	write(t, cache, []byte("not a cache"))
+	if _, status, err := corpus.LoadCached(filepath.Join(dir, "missing"), cache); err == nil || status != corpus.CacheNone {
+		t.Errorf("a missing folder: %v, %v", status, err)
 	}
 }
 

@@ -32,6 +32,9 @@ type Library struct {
 	reports  map[string]*Report
 	passages map[string]*Passage
 	afis     map[string]*AFI
+	// parsed are the reports as read from each of Sources, before the
+	// forms of one report were combined: what the cache keeps.
+	parsed []*Report
 }
 
 // Embedded loads only the reports built into the binary.
@@ -56,7 +59,7 @@ func Load(dir string) (*Library, error) {
 	if err != nil {
 		return nil, err
 	}
-	return loadSources(srcs)
+	return loadSources(srcs, nil)
 }
 
 // source is one report file read into memory, with its front matter.
@@ -73,6 +76,8 @@ type SourceFile struct {
 	SHA256 string
 	// Meta is the hash of the front matter file beside it, "" when none.
 	Meta string
+	// ReportID is the report read from it.
+	ReportID string
 }
 
 // sources reads the embedded reports and the report files of dir.
@@ -178,17 +183,28 @@ func hashBytes(b []byte) string {
 	return hex.EncodeToString(sum[:])
 }
 
-// loadSources parses every source and combines them into a library.
-func loadSources(srcs []source) (*Library, error) {
-	reports := make([]*Report, 0, len(srcs))
+// loadSources parses every source (or takes the report reuse already has
+// for it) and combines them into a library.
+func loadSources(srcs []source, reuse func(SourceFile) *Report) (*Library, error) {
+	parsed := make([]*Report, 0, len(srcs))
+	files := make([]SourceFile, 0, len(srcs))
 	for _, s := range srcs {
-		r, err := Read(s.Name, s.data, s.meta)
-		if err != nil {
-			return nil, err
+		var r *Report
+		if reuse != nil {
+			r = reuse(s.SourceFile)
 		}
-		reports = append(reports, r)
+		if r == nil {
+			var err error
+			if r, err = Read(s.Name, s.data, s.meta); err != nil {
+				return nil, err
+			}
+		}
+		parsed = append(parsed, r)
+		f := s.SourceFile
+		f.ReportID = r.ID
+		files = append(files, f)
 	}
-	reports, warnings, err := combineForms(reports)
+	reports, warnings, err := combineForms(parsed)
 	if err != nil {
 		return nil, err
 	}
@@ -196,10 +212,7 @@ func loadSources(srcs []source) (*Library, error) {
 	if err != nil {
 		return nil, err
 	}
-	for _, s := range srcs {
-		l.Sources = append(l.Sources, s.SourceFile)
-	}
-	l.Warnings = warnings
+	l.Sources, l.Warnings, l.parsed = files, warnings, parsed
 	return l, nil
 }
 

@@ -44,7 +44,10 @@ func combineForms(reports []*Report) ([]*Report, []string, error) {
 				primary = r
 			}
 		}
-		if pdf := forms[FormPDF]; pdf != nil && pdf != primary {
+		// The file's own model stays as it was read (the cache keeps it,
+		// and the PDF may be removed later); the library gets a copy.
+		primary = cloneReport(primary)
+		if pdf := forms[FormPDF]; pdf != nil && pdf.Source != primary.Source {
 			warnings = append(warnings, usePDFPages(primary, pdf)...)
 			if pdf.PDFURL != "" {
 				// Only front matter gives a PDF its address: the
@@ -54,7 +57,7 @@ func combineForms(reports []*Report) ([]*Report, []string, error) {
 			}
 		}
 		for _, r := range group {
-			if r != primary {
+			if r.Source != primary.Source {
 				warnings = append(warnings, compareForms(primary, r)...)
 				if primary.PDFURL == "" {
 					primary.PDFURL = r.PDFURL
@@ -179,4 +182,55 @@ func gradeList(r *Report) string {
 		parts = append(parts, g.Area+"="+string(g.Rating))
 	}
 	return strings.Join(parts, ", ")
+}
+
+// cloneReport copies a report deeply enough that giving the copy other
+// pages changes nothing of the original: chapters, sections, findings,
+// passages (which AFIs and concerns share with the findings), figures.
+func cloneReport(r *Report) *Report {
+	c := *r
+	copies := map[*Passage]*Passage{}
+	c.Chapters = make([]*Chapter, len(r.Chapters))
+	for i, ch := range r.Chapters {
+		cc := *ch
+		cc.Sections = make([]*Section, len(ch.Sections))
+		for j, s := range ch.Sections {
+			sc := *s
+			sc.Findings = make([]*Finding, len(s.Findings))
+			for k, f := range s.Findings {
+				fc := *f
+				fc.Passages = make([]*Passage, len(f.Passages))
+				for m, p := range f.Passages {
+					pc := *p
+					copies[p] = &pc
+					fc.Passages[m] = &pc
+				}
+				sc.Findings[k] = &fc
+			}
+			cc.Sections[j] = &sc
+		}
+		c.Chapters[i] = &cc
+	}
+	relink := func(ps []*Passage) []*Passage {
+		out := make([]*Passage, len(ps))
+		for i, p := range ps {
+			out[i] = copies[p]
+		}
+		return out
+	}
+	c.AFIs = make([]*AFI, len(r.AFIs))
+	for i, a := range r.AFIs {
+		ac := *a
+		ac.Passages = relink(a.Passages)
+		c.AFIs[i] = &ac
+	}
+	c.Concerns = make([]*CauseOfConcern, len(r.Concerns))
+	for i, k := range r.Concerns {
+		kc := *k
+		kc.Passages = relink(k.Passages)
+		c.Concerns[i] = &kc
+	}
+	c.Figures = append([]Figure(nil), r.Figures...)
+	c.Warnings = append([]string(nil), r.Warnings...)
+	return &c
 }
