@@ -76,8 +76,9 @@ type SourceFile struct {
 	SHA256 string
 	// Meta is the hash of the front matter file beside it, "" when none.
 	Meta string
-	// ReportID is the report read from it.
+	// ReportID is the report read from it, in Form.
 	ReportID string
+	Form     Form
 }
 
 // sources reads the embedded reports and the report files of dir.
@@ -201,7 +202,7 @@ func loadSources(srcs []source, reuse func(SourceFile) *Report) (*Library, error
 		}
 		parsed = append(parsed, r)
 		f := s.SourceFile
-		f.ReportID = r.ID
+		f.ReportID, f.Form = r.ID, r.Form
 		files = append(files, f)
 	}
 	reports, warnings, err := combineForms(parsed)

@@ -82,7 +82,7 @@ func openPDF(data []byte) (r *pdf.Reader, encrypted bool, err error) {
 // append and which the parser refuses.
 func trimAfterEOF(data []byte) []byte {
 	i := bytes.LastIndex(data, []byte("%%EOF"))
-	if i < 0 || len(data)-i <= 100 {
+	if i < 0 || len(bytes.TrimSpace(data[i+5:])) == 0 {
 		return data
 	}
 	return data[:i+5]
