@@ -191,7 +191,11 @@ func printAnswer(w io.Writer, q string, res *index.Result, sum *summary.Summary,
 	}
 	for _, i := range shown {
 		h := res.Hits[i]
-		fmt.Fprintf(w, "\n[%d] %s\n   p. %d · %s\n", i+1, h.Section, h.Page, h.URL)
+		page := "" // a web page alone has no pages
+		if h.Page > 0 {
+			page = fmt.Sprintf("p. %d · ", h.Page)
+		}
+		fmt.Fprintf(w, "\n[%d] %s\n   %s%s\n", i+1, h.Section, page, h.URL)
 		for _, line := range strings.Split(h.Text, "\n") {
 			for _, l := range wrap(line, 92) {
 				fmt.Fprintf(w, "   > %s\n", l)

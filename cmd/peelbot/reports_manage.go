@@ -319,7 +319,7 @@ Environment:
 			written = append(written, f.target+corpus.MetaSuffix)
 		}
 	}
-	lib, err := a.refresh(folder)
+	lib, done, err := a.refresh(folder)
 	if err != nil {
 		rollback()
 		return fmt.Errorf("%w; nothing was added", err)
@@ -333,6 +333,7 @@ Environment:
 		fmt.Fprintf(a.stdout, "added %s: %s, %s, read as %s, %d areas for improvement, %d causes of concern, %d passages, %s\n  as %s\n",
 			r.ID, r.Force, r.Round, formNames[f.report.Form], len(r.AFIs), len(r.Concerns), len(r.Passages()), pageRange(r), f.target)
 	}
+	fmt.Fprintln(a.stdout, done)
 	a.printWarnings(lib, adds)
 	return nil
 }
@@ -374,26 +375,25 @@ func (a *app) folderLibrary(dir string) (*corpus.Library, error) {
 }
 
 // refresh reads the folder as a whole and, with a prebuilt index, rebuilds
-// it and the parsed reports beside it.
-func (a *app) refresh(dir string) (*corpus.Library, error) {
+// it and the parsed reports beside it. It returns what it did, to say
+// last.
+func (a *app) refresh(dir string) (*corpus.Library, string, error) {
 	lib, err := a.folderLibrary(dir)
 	if err != nil {
-		return nil, err
+		return nil, "", err
 	}
 	ix := a.getenv("PEEL_INDEX_DIR")
 	if ix == "" {
-		fmt.Fprintln(a.stdout, "no prebuilt index (PEEL_INDEX_DIR) to rebuild: every command indexes the reports as it starts")
-		return lib, nil
+		return lib, "no prebuilt index (PEEL_INDEX_DIR) to rebuild: every command indexes the reports as it starts", nil
 	}
 	start := time.Now()
 	err = index.Replace(ix, lib, func(newDir string) error {
 		return lib.WriteCache(filepath.Join(newDir, corpus.CacheFile))
 	})
 	if err != nil {
-		return nil, fmt.Errorf("rebuild the index in %s: %w", ix, err)
+		return nil, "", fmt.Errorf("rebuild the index in %s: %w", ix, err)
 	}
-	fmt.Fprintf(a.stdout, "rebuilt the index in %s (%d reports, %s); restart peelbot serve to use it\n", ix, len(lib.Reports), time.Since(start).Round(time.Millisecond))
-	return lib, nil
+	return lib, fmt.Sprintf("rebuilt the index in %s (%d reports, %s); restart peelbot serve to use it", ix, len(lib.Reports), time.Since(start).Round(time.Millisecond)), nil
 }
 
 // prepareAdd reads or downloads one report and checks it.
@@ -670,11 +670,12 @@ Environment:
 		}
 		moved = append(moved, [2]string{f, to})
 	}
-	if _, err := a.refresh(folder); err != nil {
+	_, done, err := a.refresh(folder)
+	if err != nil {
 		restore()
 		return fmt.Errorf("%w; nothing was removed", err)
 	}
 	os.RemoveAll(trash)
-	fmt.Fprintf(a.stdout, "removed %s (%s, %s): %s\n", id, r.Force, r.Round, strings.Join(files, ", "))
+	fmt.Fprintf(a.stdout, "removed %s (%s, %s): %s\n%s\n", id, r.Force, r.Round, strings.Join(files, ", "), done)
 	return nil
 }

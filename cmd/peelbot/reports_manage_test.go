@@ -390,3 +390,13 @@ func TestReportsFolderWithEveryForm(t *testing.T) {
 		t.Errorf("a file it cannot read: exit %d, %s", code, stderr)
 	}
 }
+
+func TestWebPageAloneIsQuotedWithoutAPage(t *testing.T) {
+	generated(t)
+	dir := t.TempDir()
+	writeFile(t, dir, "northmoor.html", northmoorHTML)
+	code, out, stderr := runCmd(t, map[string]string{"PEEL_REPORTS_DIR": dir}, "", "ask", "--limit", "1", "force:northmoor", "victims' wishes")
+	if code != 0 || !strings.Contains(out, "\n   https://hmicfrs.justiceinspectorates.gov.uk/peel-reports/northmoor-2023-25/\n") || strings.Contains(out, "p. 0") {
+		t.Errorf("exit %d: %s %s", code, out, stderr)
+	}
+}

@@ -83,7 +83,11 @@ func summariseHits(ctx context.Context, s *summary.Summariser, q, user string, h
 	}
 	req := summary.Request{Question: q, User: user}
 	for _, h := range hits {
-		req.Sources = append(req.Sources, summary.Source{ID: h.ID, Citation: fmt.Sprintf("%s, p. %d", h.Section, h.Page), URL: h.URL, Text: h.Text})
+		citation := h.Section // a web page alone has no pages
+		if h.Page > 0 {
+			citation = fmt.Sprintf("%s, p. %d", h.Section, h.Page)
+		}
+		req.Sources = append(req.Sources, summary.Source{ID: h.ID, Citation: citation, URL: h.URL, Text: h.Text})
 	}
 	return s.Summarise(ctx, req)
 }
