@@ -73,6 +73,9 @@ func (p *parser) parseLayout(meta map[string]string) error {
 	if len(lay.title) > 0 {
 		first = lay.title[0].line
 	}
+	if first < 1 {
+		first = 1 // the file's start
+	}
 	for _, l := range lay.title {
 		t := headingText(l.text)
 		p.titleLine(t)

@@ -229,13 +229,13 @@ func (p *parser) locate(line int) location {
 	if p.lay == nil || p.lay.locs == nil {
 		return location{Line: line}
 	}
-	if line >= 0 && line < len(p.lay.locs) {
+	if line > 0 && line < len(p.lay.locs) {
 		return p.lay.locs[line]
 	}
-	if n := len(p.lay.locs); n > 0 && line >= n {
+	if n := len(p.lay.locs); n > 1 && line >= n {
 		return p.lay.locs[n-1]
 	}
-	return location{}
+	return location{PDFPage: 1}
 }
 
 // exactPages reports whether blocks carry the printed page they are on.

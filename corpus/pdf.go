@@ -53,8 +53,19 @@ import (
 // maxPDFPages bounds the pages read: a PEEL report has fewer than 150.
 const maxPDFPages = 1000
 
-// readPDF reads a report's print PDF into a layout.
-func readPDF(name string, data []byte) (*layout, error) {
+// readPDF reads a report's print PDF into a layout. The PDF library
+// panics on some malformed files; that is a file peelbot cannot read, not
+// a crash.
+func readPDF(name string, data []byte) (lay *layout, err error) {
+	defer func() {
+		if x := recover(); x != nil {
+			lay, err = nil, &ParseError{File: name, PDFPage: 1, Msg: fmt.Sprintf("not a PDF peelbot can read: malformed PDF: %v", x)}
+		}
+	}()
+	return readPDFChecked(name, data)
+}
+
+func readPDFChecked(name string, data []byte) (*layout, error) {
 	r, encrypted, err := openPDF(data)
 	fail := func(msg string, args ...any) error {
 		return &ParseError{File: name, PDFPage: 1, Msg: fmt.Sprintf(msg, args...)}
