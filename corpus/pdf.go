@@ -362,7 +362,7 @@ func bodySize(all [][]pdfSeg) float64 {
 // Furniture is what sits at the very top or bottom of a page, no larger
 // than body text, and either is a page number or repeats on many pages.
 func (d *pdfDoc) removeFurniture(all [][]pdfSeg) []int {
-	type cand struct{ page, idx int }
+	type cand struct{ idx int }
 	keyOf := func(s pdfSeg, top bool) string {
 		k := strings.Map(func(r rune) rune {
 			if unicode.IsDigit(r) {

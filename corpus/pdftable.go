@@ -94,7 +94,6 @@ func growToBoxes(r pdfRegion, boxes []pdfBox) pdfRegion {
 type headerCell struct {
 	rating  Rating
 	x0, x1  float64
-	box     *pdfBox // its cell, when painted
 	topY    float64
 	bottomY float64
 }

@@ -47,7 +47,6 @@ type element struct {
 	text    string
 	bullets []string
 	passage int // index among the report's passages, for kPara
-	terms   []string
 }
 
 // document is a report as elements, with what the cover says.
