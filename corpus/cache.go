@@ -69,6 +69,9 @@ func (l *Library) WriteCache(path string) error {
 	if err := tmp.Close(); err != nil {
 		return fmt.Errorf("write report cache: %w", err)
 	}
+	if err := os.Chmod(tmp.Name(), 0o644); err != nil { // as readable as the index beside it
+		return fmt.Errorf("write report cache: %w", err)
+	}
 	if err := os.Rename(tmp.Name(), path); err != nil {
 		return fmt.Errorf("write report cache: %w", err)
 	}
