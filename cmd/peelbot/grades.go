@@ -11,7 +11,7 @@ import (
 
 func init() {
 	register(&command{name: "grades", order: 50, summary: "list the graded judgments of every report", run: runGrades})
-	register(&command{name: "reports", order: 60, summary: "list the loaded reports", run: runReports})
+	register(&command{name: "reports", order: 60, summary: "list the loaded reports; check, add or remove report files", run: runReports})
 }
 
 func runGrades(ctx context.Context, a *app, args []string) error {

@@ -1,7 +1,9 @@
 // Package synthetic makes a large corpus out of one real PEEL report by
 // rewriting it with other forces' names, so that search speed and memory can
-// be measured at the size users will reach (every force, several rounds)
-// before those reports exist in the project.
+// be measured at the size users will reach (every force, three rounds)
+// before those reports exist in the project, in the forms users will load
+// them in (InForms: the text layout, print PDFs and web pages typeset by
+// internal/reportgen).
 //
 // The reports it makes are invented: the same findings under another
 // force's name. They are for benchmarks and load tests only and must never
