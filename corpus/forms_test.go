@@ -448,3 +448,26 @@ func TestFrontMatterBesideAFile(t *testing.T) {
 		t.Errorf("err = %v", err)
 	}
 }
+
+func TestWebPageTitledOtherwise(t *testing.T) {
+	g := forms(t, northmoorFile)
+	page := strings.Replace(string(g.html), "<h1>PEEL 2023–25 – Police effectiveness, efficiency and legitimacy: An inspection of Northmoor Police</h1>", "<h1>Northmoor 2023–25</h1>", 1)
+	if page == string(g.html) {
+		t.Fatal("the generated title changed; update this test")
+	}
+	if _, err := corpus.Read("n.html", []byte(page), nil); err == nil || !strings.Contains(err.Error(), "no PEEL round") {
+		t.Errorf("a title naming neither PEEL nor the force: %v", err)
+	}
+	herts := string(forms(t, hertsFile).html)
+	for _, title := range []string{"Hertfordshire Constabulary – PEEL 2021/22", "PEEL: Police effectiveness, efficiency and legitimacy 2021/22 – Hertfordshire Constabulary"} {
+		page := strings.Replace(herts, "<h1>PEEL 2021/22 – Police effectiveness, efficiency and legitimacy: An inspection of Hertfordshire Constabulary</h1>", "<h1>"+title+"</h1>", 1)
+		r, err := corpus.Read("h.html", []byte(page), nil)
+		if err != nil {
+			t.Errorf("%q: %v", title, err)
+			continue
+		}
+		if r.ID != "herts-2021" || r.Force != "Hertfordshire Constabulary" {
+			t.Errorf("%q read as %s, %q, %q", title, r.ID, r.Force, r.Round)
+		}
+	}
+}

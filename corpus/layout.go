@@ -85,6 +85,7 @@ func (p *parser) parseLayout(meta map[string]string) error {
 			}
 		}
 	}
+	p.titleFallbacks(lay.title)
 	if len(lay.contents) == 0 {
 		return p.errorf(first, "no contents list (a \"Contents\" page listing the chapters): this does not look like a PEEL report")
 	}
@@ -116,6 +117,31 @@ func (p *parser) parseLayout(meta map[string]string) error {
 	}
 	return p.finish(meta, lay.last)
 }
+
+// titleFallbacks finds the round and the force in a title that does not
+// say "PEEL 2021/22" and "An inspection of …" as the report's cover does
+// (a web page titled "Hertfordshire Constabulary – PEEL 2021/22", or
+// "PEEL: Police effectiveness, efficiency and legitimacy 2018/19 –
+// Hertfordshire Constabulary"): a known force's name, and the years of a
+// title that names PEEL.
+func (p *parser) titleFallbacks(title []layoutLine) {
+	for _, l := range title {
+		t := collapseSpaces(l.text)
+		if p.rep.Force == "" {
+			if m := knownForceRE.FindStringSubmatch(t); m != nil && forceShortNames[strings.ToLower(m[1])] != "" {
+				p.rep.Force = m[0]
+			}
+		}
+		if p.rep.Round == "" && strings.Contains(strings.ToUpper(t), "PEEL") {
+			if m := yearsRE.FindString(t); m != "" {
+				p.rep.Round = "PEEL " + m
+			}
+		}
+	}
+}
+
+// knownForceRE finds a force's full name: its place, then what it is.
+var knownForceRE = regexp.MustCompile(`\b((?:[A-Z][a-z]+(?:-[A-Z][a-z]+)?)(?: (?:and|of) [A-Z][a-z]+| [A-Z][a-z]+){0,4}) (?:Constabulary|Police Service|Police)\b`)
 
 // monthYearRE finds a publication month ("February 2023", or the month of
 // "16 February 2023") in a title block.
