@@ -22,8 +22,9 @@ type Citation struct {
 	Section string `json:"section,omitempty"`
 	Finding string `json:"finding,omitempty"`
 	Page    int    `json:"page,omitempty"`
-	// Link is the report's page on the inspectorate's website, "" when the
-	// report does not say.
+	// Link is where to read the words: the PDF's page when the report's
+	// PDF address is known, else the report's page on the inspectorate's
+	// website, "" when the report says neither.
 	Link string `json:"link,omitempty"`
 }
 
@@ -41,6 +42,9 @@ func ReportName(r *Report) string {
 func (l *Library) CitePassage(p *Passage) Citation {
 	c := Citation{Report: p.ReportID, Chapter: p.Chapter, Section: p.Section, Finding: p.Heading, Page: p.Page}
 	l.citeReport(&c, p.ReportID)
+	if r := l.Report(p.ReportID); r != nil {
+		c.Link = r.Link(p) // the PDF page itself when the report's PDF address is known
+	}
 	return c
 }
 

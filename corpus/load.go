@@ -1,7 +1,9 @@
 package corpus
 
 import (
+	"crypto/sha256"
 	"embed"
+	"encoding/hex"
 	"fmt"
 	"io/fs"
 	"os"
@@ -20,10 +22,19 @@ var embedded embed.FS
 // Library is every report peelbot knows, with lookups by id.
 type Library struct {
 	Reports []*Report
+	// Sources are the files the reports were read from (the embedded ones
+	// first), with their hashes: what the parsed-model cache is keyed by.
+	Sources []SourceFile
+	// Warnings are about the files rather than one report (two forms of a
+	// report that disagree, front matter beside no report).
+	Warnings []string
 
 	reports  map[string]*Report
 	passages map[string]*Passage
 	afis     map[string]*AFI
+	// parsed are the reports as read from each of Sources, before the
+	// forms of one report were combined: what the cache keeps.
+	parsed []*Report
 }
 
 // Embedded loads only the reports built into the binary.
@@ -31,58 +42,179 @@ func Embedded() (*Library, error) {
 	return Load("")
 }
 
-// Load loads the embedded reports and, when dir is not empty, every report
-// file (.txt or .md) in dir. The first file that fails to parse stops the
-// load with an error naming the file and line. Two reports with the same id
-// are an error too: ids must stay unambiguous.
+// Load loads the embedded reports and, when dir is not empty, every
+// report file in dir: print PDFs, web pages and the text layout (.txt,
+// .md), each with the front matter kept beside it (MetaSuffix). A file
+// that cannot be read as a report stops the load with an error naming the
+// file and the line or page, and nothing is loaded: reports are never
+// half-loaded. Hidden files and folders (a saved web page's "_files"
+// folder) are passed over.
+//
+// One report in several forms (its PDF and its web page) is one report:
+// the web page's text (else the text layout's) with the PDF's exact
+// printed pages. Two files of the same form with the same id are an
+// error: ids must stay unambiguous.
 func Load(dir string) (*Library, error) {
-	var reports []*Report
-	if err := loadFS(embedded, "reports", "", &reports); err != nil {
+	srcs, err := sources(dir)
+	if err != nil {
 		return nil, err
 	}
-	if dir != "" {
-		info, err := os.Stat(dir)
-		if err != nil {
-			return nil, fmt.Errorf("reports directory: %w", err)
-		}
-		if !info.IsDir() {
-			return nil, fmt.Errorf("reports directory %s is not a directory", dir)
-		}
-		if err := loadFS(os.DirFS(dir), ".", dir, &reports); err != nil {
-			return nil, err
-		}
-	}
-	return NewLibrary(reports)
+	return loadSources(srcs, nil)
 }
 
-// loadFS parses every report file in one directory of fsys, in name order.
-// prefix is how the directory is named in messages.
-func loadFS(fsys fs.FS, dir, prefix string, out *[]*Report) error {
+// source is one report file read into memory, with its front matter.
+type source struct {
+	SourceFile
+	data []byte
+	meta map[string]string
+}
+
+// SourceFile is a file reports are read from, as the cache records it.
+type SourceFile struct {
+	Name   string // as named in messages: the embedded file's name, or dir/name
+	Size   int64
+	SHA256 string
+	// Meta is the hash of the front matter file beside it, "" when none.
+	Meta string
+	// ReportID is the report read from it, in Form.
+	ReportID string
+	Form     Form
+}
+
+// sources reads the embedded reports and the report files of dir.
+func sources(dir string) ([]source, error) {
+	out, err := readSources(embedded, "reports", "")
+	if err != nil {
+		return nil, err
+	}
+	if dir == "" {
+		return out, nil
+	}
+	info, err := os.Stat(dir)
+	if err != nil {
+		return nil, fmt.Errorf("reports directory: %w", err)
+	}
+	if !info.IsDir() {
+		return nil, fmt.Errorf("reports directory %s is not a directory", dir)
+	}
+	more, err := readSources(os.DirFS(dir), ".", dir)
+	if err != nil {
+		return nil, err
+	}
+	return append(out, more...), nil
+}
+
+// reportFiles lists the report files of one directory of fsys in name
+// order, with the front matter file beside each (or "").
+func reportFiles(fsys fs.FS, dir, prefix string) (files []fs.DirEntry, metas map[string]string, err error) {
 	entries, err := fs.ReadDir(fsys, dir)
 	if err != nil {
-		return fmt.Errorf("read reports directory %s: %w", prefix, err)
+		return nil, nil, fmt.Errorf("read reports directory %s: %w", prefix, err)
 	}
 	sort.Slice(entries, func(i, j int) bool { return entries[i].Name() < entries[j].Name() })
+	names := map[string]bool{}
+	metas = map[string]string{}
 	for _, e := range entries {
-		ext := strings.ToLower(path.Ext(e.Name()))
-		if e.IsDir() || (ext != ".txt" && ext != ".md") {
+		n := e.Name()
+		if e.IsDir() || strings.HasPrefix(n, ".") || strings.HasPrefix(n, "~$") || strings.HasSuffix(n, "~") {
 			continue
 		}
-		data, err := fs.ReadFile(fsys, path.Join(dir, e.Name()))
-		if err != nil {
-			return fmt.Errorf("read report %s: %w", e.Name(), err)
+		if strings.HasSuffix(n, MetaSuffix) {
+			metas[strings.TrimSuffix(n, MetaSuffix)] = n
+			continue
 		}
-		name := e.Name()
-		if prefix != "" {
-			name = filepath.Join(prefix, e.Name())
-		}
-		r, err := Parse(name, data)
-		if err != nil {
-			return err
-		}
-		*out = append(*out, r)
+		names[n] = true
+		files = append(files, e)
 	}
-	return nil
+	for base, m := range metas {
+		if !names[base] {
+			return nil, nil, fmt.Errorf("%s: front matter for %s, which is not in the folder; remove it or add the report", joinName(prefix, m), base)
+		}
+	}
+	return files, metas, nil
+}
+
+// readSources reads every report file in one directory of fsys, in name
+// order. prefix is how the directory is named in messages.
+func readSources(fsys fs.FS, dir, prefix string) ([]source, error) {
+	files, metas, err := reportFiles(fsys, dir, prefix)
+	if err != nil {
+		return nil, err
+	}
+	var out []source
+	for _, e := range files {
+		s, err := readSource(fsys, dir, prefix, e.Name(), metas[e.Name()])
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, s)
+	}
+	return out, nil
+}
+
+func readSource(fsys fs.FS, dir, prefix, file, metaFile string) (source, error) {
+	name := joinName(prefix, file)
+	data, err := fs.ReadFile(fsys, path.Join(dir, file))
+	if err != nil {
+		return source{}, fmt.Errorf("read report %s: %w", name, err)
+	}
+	s := source{data: data, SourceFile: SourceFile{Name: name, Size: int64(len(data)), SHA256: hashBytes(data)}}
+	if metaFile != "" {
+		mdata, err := fs.ReadFile(fsys, path.Join(dir, metaFile))
+		if err != nil {
+			return source{}, fmt.Errorf("read front matter %s: %w", joinName(prefix, metaFile), err)
+		}
+		if s.meta, err = ReadMeta(joinName(prefix, metaFile), mdata); err != nil {
+			return source{}, err
+		}
+		s.Meta = hashBytes(mdata)
+	}
+	return s, nil
+}
+
+func joinName(prefix, file string) string {
+	if prefix == "" {
+		return file
+	}
+	return filepath.Join(prefix, file)
+}
+
+func hashBytes(b []byte) string {
+	sum := sha256.Sum256(b)
+	return hex.EncodeToString(sum[:])
+}
+
+// loadSources parses every source (or takes the report reuse already has
+// for it) and combines them into a library.
+func loadSources(srcs []source, reuse func(SourceFile) *Report) (*Library, error) {
+	parsed := make([]*Report, 0, len(srcs))
+	files := make([]SourceFile, 0, len(srcs))
+	for _, s := range srcs {
+		var r *Report
+		if reuse != nil {
+			r = reuse(s.SourceFile)
+		}
+		if r == nil {
+			var err error
+			if r, err = Read(s.Name, s.data, s.meta); err != nil {
+				return nil, err
+			}
+		}
+		parsed = append(parsed, r)
+		f := s.SourceFile
+		f.ReportID, f.Form = r.ID, r.Form
+		files = append(files, f)
+	}
+	reports, warnings, err := combineForms(parsed)
+	if err != nil {
+		return nil, err
+	}
+	l, err := NewLibrary(reports)
+	if err != nil {
+		return nil, err
+	}
+	l.Sources, l.Warnings, l.parsed = files, warnings, parsed
+	return l, nil
 }
 
 // NewLibrary indexes already-parsed reports by id.

@@ -1,5 +1,11 @@
-// Package corpus is peelbot's model of HMICFRS PEEL inspection reports and
-// the parser that builds it from a report's text.
+// Package corpus is peelbot's model of HMICFRS PEEL inspection reports, the
+// readers that build it from each form a report is published or kept in
+// (the text layout, the print PDF, the web page), the loader that picks a
+// reader by a file's content, the cache of parsed models, and the glossary.
+//
+// It is the first room of peelbot: it imports nothing of peelbot's, only
+// the standard library and the libraries its readers need (a PDF parser,
+// an HTML tokenizer).
 //
 // Everything peelbot says must be traceable to a report, so the model keeps,
 // for every quotable paragraph, where it came from: report, chapter, section,
@@ -13,15 +19,25 @@
 //     passages: they are not findings and must not be quoted as if they were.
 //   - A bullet list always stays with the paragraph that introduces it.
 //   - A report either parses completely or fails with an error naming the file
-//     and line; it is never silently half-parsed.
+//     and the line (text layout, web page) or page (PDF); it is never
+//     silently half-parsed.
+//   - One report is one model whatever form it was read in: the text
+//     layout, the print PDF or the web page give the same chapters,
+//     findings, passages (and so passage ids), grades and AFIs. Only pages
+//     differ: exact printed pages from a PDF, estimates from the text
+//     layout, none from a web page unless its PDF is loaded too.
 //
 // It owns the report model, the readers of each published form, the
 // embedded reports, the glossary and Citation, the one way a source is
-// cited; it may import the standard library only, and everything else in
+// cited; it may import the standard library and the readers' libraries
+// (a PDF text reader, an HTML parser) only, and everything else in
 // peelbot may import it.
 package corpus
 
-import "strings"
+import (
+	"strconv"
+	"strings"
+)
 
 // Rating is one of the five graded judgments HMICFRS gives a PEEL area.
 type Rating string
@@ -81,8 +97,19 @@ type Report struct {
 	Published string `json:"published"`
 	// URL is the report's page on the inspectorate's website.
 	URL string `json:"url"`
+	// PDFURL is the address of the report's print PDF, when known (front
+	// matter "pdf_url:", a web page's link to its PDF, or the address a PDF
+	// was downloaded from). With it, a passage whose PDF page is known is
+	// linked to that page (Link).
+	PDFURL string `json:"pdf_url,omitempty"`
 	// Source is the file the report was read from, for messages.
 	Source string `json:"source"`
+	// Form is the published form Source is in: the text layout, a print
+	// PDF or a web page.
+	Form Form `json:"form"`
+	// PagesFrom is the PDF whose printed pages a web page's passages were
+	// given, when the same report was loaded in both forms; empty otherwise.
+	PagesFrom string `json:"pages_from,omitempty"`
 	// Inspector is the HM Inspector who signed the observations, when named.
 	Inspector string `json:"inspector,omitempty"`
 
@@ -93,8 +120,44 @@ type Report struct {
 	Figures  []Figure          `json:"figures"`
 	Glossary Glossary          `json:"glossary"`
 
-	// Warnings are things the parser accepted but a maintainer should look at.
-	Warnings []string `json:"warnings,omitempty"`
+	// Warnings are things the parser accepted but a maintainer should look
+	// at. Each names the file and the page or line.
+	Warnings []string `json:"warnings"`
+}
+
+// Form is one of the forms a report is read from.
+type Form string
+
+// The forms peelbot reads.
+const (
+	// FormText is the text layout of corpus/reports/*.txt (also as .md).
+	FormText Form = "text"
+	// FormPDF is the inspectorate's print PDF.
+	FormPDF Form = "pdf"
+	// FormHTML is the report's web page, saved or fetched.
+	FormHTML Form = "html"
+)
+
+// PagesExact reports whether the report's pages are the printed page
+// numbers, read from a PDF, rather than estimates (text layout) or absent
+// (a web page alone).
+func (r *Report) PagesExact() bool {
+	for _, p := range r.Passages() {
+		if p.PageExact {
+			return true
+		}
+	}
+	return false
+}
+
+// Link is the address that shows a passage: its page of the print PDF
+// (pdf_url#page=N, N counting the PDF's own pages, cover included, as
+// viewers do) when both are known, else the report's web page.
+func (r *Report) Link(p *Passage) string {
+	if r.PDFURL != "" && p.PDFPage > 0 {
+		return r.PDFURL + "#page=" + strconv.Itoa(p.PDFPage)
+	}
+	return r.URL
 }
 
 // Passages returns every passage of the report in document order.
@@ -157,13 +220,24 @@ type Passage struct {
 	Section  string `json:"section"`
 	Heading  string `json:"heading"` // the finding headline, possibly empty
 	Kind     Kind   `json:"kind"`
-	// Page is the report page the passage starts on: exact for the page of
-	// its section in the contents list, estimated within the section by the
-	// amount of text before it.
+	// Page is the printed page the passage starts on, as the report's
+	// contents list counts pages. Read from a PDF it is exact (PageExact).
+	// Read from the text layout it is exact for the page of its section in
+	// the contents list and estimated within the section by the amount of
+	// text before it. Read from a web page alone it is 0: a web page has no
+	// pages.
 	Page int `json:"page"`
+	// PageExact is true when Page is the number printed on the page the
+	// passage starts on.
+	PageExact bool `json:"page_exact"`
+	// PDFPage is the passage's page counted from the PDF's first page
+	// (cover and contents included), what a PDF viewer's #page=N opens; 0
+	// when unknown.
+	PDFPage int `json:"pdf_page,omitempty"`
 	// Position is the passage's index among the report's passages (0-based).
 	Position int `json:"position"`
-	// Line is the source line the passage starts on.
+	// Line is the source line the passage starts on (of the text file or
+	// the web page); 0 for a PDF, where Page says where it is.
 	Line int `json:"line"`
 	// Text is the paragraph as plain text; an introduced bullet list follows
 	// on lines of its own, each starting "- ".
@@ -234,5 +308,7 @@ type Figure struct {
 	Caption string `json:"caption"`
 	Chapter string `json:"chapter"`
 	Page    int    `json:"page"`
-	Line    int    `json:"line"`
+	// Line is the source line of the caption; 0 in a PDF, which has pages
+	// rather than lines.
+	Line int `json:"line"`
 }

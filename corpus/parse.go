@@ -12,15 +12,42 @@ import (
 )
 
 // ParseError is a report the parser cannot read. It names the file and the
-// line so the person who added the report can fix it.
+// line (text layout, web page) or the page (PDF) so the person who added
+// the report can fix it.
 type ParseError struct {
 	File string
-	Line int
-	Msg  string
+	Line int // the source line; 0 in a PDF
+	// Page is the printed page number, 0 on an unnumbered page (cover,
+	// contents) or where the form has no pages; PDFPage counts the PDF's
+	// pages from its first.
+	Page    int
+	PDFPage int
+	Msg     string
 }
 
 func (e *ParseError) Error() string {
-	return fmt.Sprintf("%s line %d: %s", e.File, e.Line, e.Msg)
+	return e.File + " " + location{Line: e.Line, Page: e.Page, PDFPage: e.PDFPage}.String() + ": " + e.Msg
+}
+
+// location is where something is in the file a report was read from.
+type location struct {
+	Line    int // source line, 0 in a PDF
+	Page    int // printed page, 0 when unnumbered or unknown
+	PDFPage int // the PDF's own page count, from 1; 0 when not a PDF
+}
+
+// String names the location as a person would look for it: "line 12",
+// "page 14 (PDF page 16)", or "PDF page 2" on a page with no number.
+func (l location) String() string {
+	switch {
+	case l.Page > 0 && l.PDFPage > 0:
+		return fmt.Sprintf("page %d (PDF page %d)", l.Page, l.PDFPage)
+	case l.Page > 0:
+		return fmt.Sprintf("page %d", l.Page)
+	case l.PDFPage > 0:
+		return fmt.Sprintf("PDF page %d", l.PDFPage)
+	}
+	return fmt.Sprintf("line %d", l.Line)
 }
 
 // sectionKind tells what the findings of a section are.
@@ -75,6 +102,8 @@ func kindOf(s sectionKind) Kind {
 var (
 	contentsEntryRE = regexp.MustCompile(`^(.*?\S)(?:\t+|\s*\.{3,}\s*| {2,})(\d{1,3})$`)
 	inspectionOfRE  = regexp.MustCompile(`(?i)^an inspection of (.+?)\.?$`)
+	inspectionInRE  = regexp.MustCompile(`(?i)\ban inspection of (.+?)\.?$`)
+	roundRE         = regexp.MustCompile(`\bPEEL \d{4}(?:\s*[/–-]\s*\d{2,4})?`)
 	footerDateRE    = regexp.MustCompile(`^((?:January|February|March|April|May|June|July|August|September|October|November|December) \d{4})\s*(?:\||$)`)
 	signatureRE     = regexp.MustCompile(`^(?i:HM (?:Chief )?Inspector of)\b`)
 	chapterVerdict  = regexp.MustCompile(`(?i)\b(?:is (?:outstanding|good|adequate|inadequate)|requires improvement) (?:at|in)\b`)
@@ -87,10 +116,29 @@ var (
 
 // block is a run of non-blank lines.
 type block struct {
-	line        int // 1-based line of the first line
+	line        int // 1-based line of the first line (a layout's location index)
 	lines       []string
 	blanksAfter int // blank lines that follow; -1 at the end of the file
+	// role is what a reader that sees the layout (fonts, elements) knows
+	// the block is; roleGuess leaves it to the text layout's rules.
+	role blockRole
+	// plain text has no Markdown links or escapes to undo.
+	plain bool
+	// terms are glossary terms the form marked in the block (a web page's
+	// links to the inspectorate's glossary).
+	terms []string
 }
+
+// blockRole is what a block is, when the form it was read from says so.
+type blockRole int
+
+const (
+	roleGuess     blockRole = iota // decide by the text layout's rules
+	roleHeading                    // set as a heading: a chapter or section when the contents list names it, else a headline
+	roleHeadline                   // set as a finding's headline (bold body text, a minor heading)
+	roleCaption                    // a figure's caption
+	roleParagraph                  // body text that is certainly a paragraph
+)
 
 type contentsEntry struct {
 	title   string
@@ -107,6 +155,11 @@ type anchor struct{ offset, page int }
 type parser struct {
 	file string
 	rep  *Report
+	lay  *layout // nil for the text layout
+	cur  int     // line of the block being read
+	// sideMeta is front matter kept beside the file, which overrides the
+	// file's own.
+	sideMeta map[string]string
 
 	blocks []block
 	i      int
@@ -137,25 +190,56 @@ type parser struct {
 // Parse reads one report. name is used in messages and as Report.Source.
 // It fails, naming the line, on any layout it does not recognise.
 func Parse(name string, data []byte) (*Report, error) {
-	p := &parser{
-		file:    name,
-		rep:     &Report{Source: name},
-		offsets: map[*Passage]int{},
-		terms:   map[string]bool{},
-	}
+	return parseText(name, data, nil)
+}
+
+// parseText parses the text layout; meta, front matter kept beside the
+// file, overrides the file's own.
+func parseText(name string, data []byte, meta map[string]string) (*Report, error) {
+	p := newParser(name)
+	p.rep.Form = FormText
+	p.sideMeta = meta
 	if err := p.parse(data); err != nil {
 		return nil, err
 	}
 	return p.rep, nil
 }
 
+func newParser(name string) *parser {
+	return &parser{
+		file:    name,
+		rep:     &Report{Source: name},
+		offsets: map[*Passage]int{},
+		terms:   map[string]bool{},
+	}
+}
+
 func (p *parser) errorf(line int, format string, args ...any) error {
-	return &ParseError{File: p.file, Line: line, Msg: fmt.Sprintf(format, args...)}
+	l := p.locate(line)
+	return &ParseError{File: p.file, Line: l.Line, Page: l.Page, PDFPage: l.PDFPage, Msg: fmt.Sprintf(format, args...)}
 }
 
 func (p *parser) warnf(line int, format string, args ...any) {
-	p.rep.Warnings = append(p.rep.Warnings, fmt.Sprintf("%s line %d: %s", p.file, line, fmt.Sprintf(format, args...)))
+	p.rep.Warnings = append(p.rep.Warnings, fmt.Sprintf("%s %s: %s", p.file, p.locate(line), fmt.Sprintf(format, args...)))
 }
+
+// locate turns a block's line into where it is in the file: the line
+// itself in the text layout and a web page, its page in a PDF.
+func (p *parser) locate(line int) location {
+	if p.lay == nil || p.lay.locs == nil {
+		return location{Line: line}
+	}
+	if line > 0 && line < len(p.lay.locs) {
+		return p.lay.locs[line]
+	}
+	if n := len(p.lay.locs); n > 1 && line >= n {
+		return p.lay.locs[n-1]
+	}
+	return location{PDFPage: 1}
+}
+
+// exactPages reports whether blocks carry the printed page they are on.
+func (p *parser) exactPages() bool { return p.lay != nil && p.lay.exact }
 
 func (p *parser) parse(data []byte) error {
 	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
@@ -172,6 +256,9 @@ func (p *parser) parse(data []byte) error {
 	n, meta, err := p.frontMatter(lines)
 	if err != nil {
 		return err
+	}
+	for k, v := range p.sideMeta {
+		meta[k] = v
 	}
 	n, err = p.titleBlock(lines, n)
 	if err != nil {
@@ -206,9 +293,15 @@ func badUTF8Line(data []byte) int {
 	return line
 }
 
+// metaKeys are the details front matter may give that a report's text
+// does not carry, or gives wrongly.
+var metaKeys = map[string]bool{"id": true, "url": true, "pdf_url": true, "published": true, "force": true, "round": true}
+
+const metaKeyList = "id, url, pdf_url, published, force, round"
+
 // frontMatter reads an optional block of "key: value" lines between "---"
 // lines at the top of the file, for details the text does not carry (url,
-// id, published, force, round).
+// pdf_url, id, published, force, round).
 func (p *parser) frontMatter(lines []string) (int, map[string]string, error) {
 	meta := map[string]string{}
 	i := 0
@@ -232,8 +325,8 @@ func (p *parser) frontMatter(lines []string) (int, map[string]string, error) {
 		switch {
 		case !ok:
 			return 0, nil, p.errorf(i+1, "front matter line is not \"key: value\"")
-		case k != "id" && k != "url" && k != "published" && k != "force" && k != "round":
-			return 0, nil, p.errorf(i+1, "unknown front matter key %q (known: id, url, published, force, round)", k)
+		case !metaKeys[k]:
+			return 0, nil, p.errorf(i+1, "unknown front matter key %q (known: %s)", k, metaKeyList)
 		}
 		meta[k] = strings.TrimSpace(v)
 	}
@@ -252,8 +345,7 @@ func (p *parser) titleBlock(lines []string, n int) (int, error) {
 		if first < 0 {
 			first = i
 		}
-		switch {
-		case strings.EqualFold(t, "contents"):
+		if strings.EqualFold(t, "contents") {
 			if p.rep.Round == "" {
 				return 0, p.errorf(first+1, "no PEEL round line (such as \"PEEL 2021/22\") before the contents list")
 			}
@@ -261,16 +353,32 @@ func (p *parser) titleBlock(lines []string, n int) (int, error) {
 				return 0, p.errorf(first+1, "no \"An inspection of <force>\" line before the contents list")
 			}
 			return i + 1, nil
-		case p.rep.Round == "" && strings.HasPrefix(strings.ToUpper(t), "PEEL"):
-			p.rep.Round = t
-		case inspectionOfRE.MatchString(t):
-			p.rep.Force = inspectionOfRE.FindStringSubmatch(t)[1]
 		}
+		p.titleLine(t)
 	}
 	if first < 0 {
 		return 0, p.errorf(1, "the file is empty")
 	}
 	return 0, p.errorf(first+1, "no \"Contents\" line: this does not look like a PEEL report")
+}
+
+// titleLine reads one line of the title block: the round ("PEEL 2021/22")
+// or the force ("An inspection of Hertfordshire Constabulary"). A web
+// page's title says both in one line ("PEEL 2021/22 – Police
+// effectiveness, efficiency and legitimacy: An inspection of …").
+func (p *parser) titleLine(t string) {
+	switch {
+	case p.rep.Round == "" && strings.HasPrefix(strings.ToUpper(t), "PEEL") && !strings.ContainsAny(t, ":–—"):
+		p.rep.Round = t
+	case p.rep.Round == "" && roundRE.MatchString(t):
+		p.rep.Round = roundRE.FindString(t)
+	}
+	switch {
+	case inspectionOfRE.MatchString(t):
+		p.rep.Force = inspectionOfRE.FindStringSubmatch(t)[1]
+	case inspectionInRE.MatchString(t):
+		p.rep.Force = inspectionInRE.FindStringSubmatch(t)[1]
+	}
 }
 
 // contentsList reads "title<TAB>page" lines up to the first line that is not
@@ -362,16 +470,21 @@ func splitBlock(b block) (para string, bullets []string, terms []string) {
 		}
 		paraLines = append(paraLines, strings.TrimSpace(l))
 	}
-	para, terms = plainText(strings.Join(paraLines, " "))
+	text := plainText
+	if b.plain {
+		text = func(s string) (string, []string) { return collapseSpaces(s), nil }
+	}
+	para, terms = text(strings.Join(paraLines, " "))
 	for i, item := range bullets {
 		var t []string
-		bullets[i], t = plainText(item)
+		bullets[i], t = text(item)
 		terms = append(terms, t...)
 	}
 	return para, bullets, terms
 }
 
 func (p *parser) step(b block) error {
+	p.cur = b.line
 	if p.footer(b) {
 		return nil
 	}
@@ -380,6 +493,7 @@ func (p *parser) step(b block) error {
 	}
 	para, bullets, terms := splitBlock(b)
 	p.rep.Glossary.addTerms(terms, p.terms)
+	p.rep.Glossary.addTerms(b.terms, p.terms)
 	whole := headingText(strings.Join(b.lines, " "))
 
 	if e := p.matchContents(whole); e != nil {
@@ -411,10 +525,27 @@ func (p *parser) step(b block) error {
 	if len(bullets) > 0 && para == "" {
 		return p.attachBullets(bullets, b.line)
 	}
+	switch b.role {
+	case roleHeading, roleHeadline:
+		if len(bullets) == 0 {
+			return p.headline(para, b.line)
+		}
+	case roleCaption:
+		p.addFigure(para, b.line)
+		return nil
+	case roleParagraph:
+		return p.paragraph(para, bullets, b.line)
+	}
 	if len(b.lines) == 1 && !endsSentence(para) {
 		return p.shortLine(para, b)
 	}
 	return p.paragraph(para, bullets, b.line)
+}
+
+// addFigure keeps a chart's caption, which is never a passage.
+func (p *parser) addFigure(caption string, line int) {
+	p.rep.Figures = append(p.rep.Figures, Figure{Caption: caption, Chapter: p.chapter.Title, Page: p.currentPage(), Line: p.locate(line).Line})
+	p.offset += len(caption)
 }
 
 // footer recognises the closing "February 2023 | © HMICFRS 2023" line.
@@ -463,16 +594,30 @@ func (p *parser) startHeading(e *contentsEntry, b block) error {
 	}
 	e.matched = true
 	p.anchors = append(p.anchors, anchor{offset: p.offset, page: e.page})
+	page := e.page
+	if p.exactPages() {
+		page = p.checkContentsPage(e, b.line)
+	}
 	if e.section {
 		k, _ := sectionKindOf(e.title)
-		p.startSection(e.title, k, e.page, b.line)
+		p.startSection(e.title, k, page, b.line)
 		return nil
 	}
-	p.chapter = &Chapter{Title: e.title, Page: e.page, line: b.line}
+	p.chapter = &Chapter{Title: e.title, Page: page, line: b.line}
 	p.rep.Chapters = append(p.rep.Chapters, p.chapter)
 	p.section, p.finding, p.afi, p.concern, p.inRecs = nil, nil, nil, nil, false
 	p.chapterFresh = true
 	return nil
+}
+
+// checkContentsPage returns the printed page a heading is on, and warns,
+// naming the page, when the contents list gives it another.
+func (p *parser) checkContentsPage(e *contentsEntry, line int) int {
+	at := p.locate(line).Page
+	if e.page != at {
+		p.warnf(line, "the contents list gives page %d for %q but it starts on the page numbered %d", e.page, e.title, at)
+	}
+	return at
 }
 
 func (p *parser) startSection(title string, k sectionKind, page, line int) {
@@ -485,8 +630,15 @@ func (p *parser) startSection(title string, k sectionKind, page, line int) {
 	p.chapterFresh = false
 }
 
-// currentPage estimates the page at the current point of the body.
+// currentPage estimates the page at the current point of the body; where
+// blocks carry their printed page, it is the page of the block being read.
 func (p *parser) currentPage() int {
+	if p.exactPages() {
+		return p.locate(p.cur).Page
+	}
+	if p.lay != nil {
+		return 0 // a web page has no pages
+	}
 	if n := len(p.anchors); n > 0 {
 		return p.anchors[n-1].page
 	}
@@ -516,8 +668,7 @@ func (p *parser) shortLine(text string, b block) error {
 		}
 	}
 	if next == nil || b.blanksAfter > p.sepBlank {
-		p.rep.Figures = append(p.rep.Figures, Figure{Caption: text, Chapter: p.chapter.Title, Page: p.currentPage(), Line: b.line})
-		p.offset += len(text)
+		p.addFigure(text, b.line)
 		return nil
 	}
 	return p.headline(text, b.line)
@@ -647,12 +798,16 @@ func (p *parser) addPassage(text string, bullets []string, kind Kind, line int) 
 		}
 		full += "- " + b
 	}
+	loc := p.locate(line)
 	ps := &Passage{
 		Chapter: p.chapter.Title,
 		Section: p.section.Title,
 		Kind:    kind,
-		Line:    line,
+		Line:    loc.Line,
 		Text:    full,
+	}
+	if p.exactPages() {
+		ps.Page, ps.PDFPage, ps.PageExact = loc.Page, loc.PDFPage, true
 	}
 	if p.finding == nil {
 		p.finding = &Finding{}
@@ -757,6 +912,9 @@ func (p *parser) finish(meta map[string]string, nLines int) error {
 	if v := meta["url"]; v != "" {
 		p.rep.URL = v
 	}
+	if v := meta["pdf_url"]; v != "" {
+		p.rep.PDFURL = v
+	}
 	if p.rep.Published == "" {
 		p.warnf(nLines, "no publication month (a closing line such as \"February 2023 | © HMICFRS 2023\")")
 	}
@@ -764,7 +922,11 @@ func (p *parser) finish(meta map[string]string, nLines int) error {
 	if len(passages) == 0 {
 		return p.errorf(nLines, "no paragraphs found under any chapter")
 	}
-	p.assignPages(passages)
+	if p.lay == nil {
+		p.assignPages(passages)
+	} else {
+		p.findingPages()
+	}
 	p.assignIDs(passages)
 	return p.reconcileGrades()
 }
@@ -796,6 +958,11 @@ func (p *parser) assignPages(passages []*Passage) {
 		}
 		ps.Page = pageAt(o, a, next)
 	}
+	p.findingPages()
+}
+
+// findingPages gives each AFI and concern the page of its first passage.
+func (p *parser) findingPages() {
 	for _, afi := range p.rep.AFIs {
 		if len(afi.Passages) > 0 {
 			afi.Page = afi.Passages[0].Page

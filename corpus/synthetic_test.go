@@ -118,7 +118,12 @@ func TestLoadDirectory(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	if err := os.WriteFile(filepath.Join(dir, "notes.pdf"), []byte("ignored"), 0o644); err != nil {
+	// Hidden files and folders (a saved web page's "_files" folder) are
+	// not reports.
+	if err := os.WriteFile(filepath.Join(dir, ".DS_Store"), []byte("\x00\x01"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Mkdir(filepath.Join(dir, "page_files"), 0o755); err != nil {
 		t.Fatal(err)
 	}
 	l, err := Load(dir)
@@ -134,6 +139,31 @@ func TestLoadDirectory(t *testing.T) {
 	}
 	if l.AFI("northmoor-2023-afi-2") == nil {
 		t.Error("AFI of an added report not found")
+	}
+}
+
+func TestLoadStopsAtAFileItCannotRead(t *testing.T) {
+	for name, data := range map[string]string{
+		"notes.pdf":    "not a PDF at all",
+		"report.docx":  "PK\x03\x04 zipped",
+		"chart.png":    "\x89PNG\r\n",
+		"saved.mhtml":  "MIME-Version: 1.0\r\nContent-Type: multipart/related",
+		"minutes.html": "<!DOCTYPE html><html><body><h1>Minutes</h1><p>We met.</p></body></html>",
+	} {
+		dir := t.TempDir()
+		if err := os.WriteFile(filepath.Join(dir, "synthetic-peel-2023-25.txt"), readFixture(t, "synthetic-peel-2023-25.txt"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(data), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		l, err := Load(dir)
+		if err == nil || !strings.Contains(err.Error(), filepath.Join(dir, name)+" line 1: ") {
+			t.Errorf("%s: err = %v, want one naming the file and line", name, err)
+		}
+		if l != nil {
+			t.Errorf("%s: a library was returned alongside the error", name)
+		}
 	}
 }
 

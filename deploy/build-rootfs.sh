@@ -18,8 +18,11 @@ mkdir -p "$out"
 # A static binary, without paths of the build machine or debug tables.
 CGO_ENABLED=0 go build -trimpath -ldflags "-s -w" -o "$out/peelbot" ./cmd/peelbot
 
-# The index, prebuilt so that a cold start opens it instead of indexing.
+# The index, prebuilt so that a cold start opens it instead of indexing,
+# with the parsed reports beside it. bleve writes it for its owner alone
+# (0700, 0600); the image runs as another user, who must read it.
 "$out/peelbot" index --out "$out/index"
+chmod -R a+rX "$out/index"
 
 # CA certificates, for HTTPS to Slack, the LLM endpoint and PostgreSQL.
 cp /etc/ssl/certs/ca-certificates.crt "$out/ca-certificates.crt"

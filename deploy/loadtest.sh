@@ -6,7 +6,10 @@
 #     errors, p99 < 50 ms;
 #   - steady resident memory under that load: < 80 MB with the embedded
 #     report, < 200 MB with 50 reports;
-#   - process start to /healthz 200 with a prebuilt index: < 500 ms.
+#   - process start to /healthz 200 with a prebuilt index: < 500 ms;
+#   - with every force's reports (130: 43 forces x 3 rounds, a third each
+#     as text, print PDF and web page) and a prebuilt index (issue 12):
+#     start < 500 ms, steady memory < 200 MB.
 #
 # Usage: deploy/loadtest.sh [CASE...]
 #   CASE is one of (default: all four, in this order)
@@ -14,6 +17,7 @@
 #     embedded-build   the embedded report, indexed in memory at start
 #     50               50 reports, prebuilt index (as deployed)
 #     50-build         50 reports, indexed in memory at start
+#     130              130 reports in mixed forms, prebuilt index (as deployed)
 #   RATE=200 DURATION=30s by default. The budgets apply to the prebuilt
 #   cases, which is how the image runs (PEEL_INDEX_DIR=/index); the others
 #   are measured against the same budgets for comparison (and no start
@@ -33,10 +37,12 @@ cd "$(dirname "$0")/.."
 rate=${RATE:-200}
 duration=${DURATION:-30s}
 cases=("$@")
-[ ${#cases[@]} -gt 0 ] || cases=(embedded embedded-build 50 50-build)
+[ ${#cases[@]} -gt 0 ] || cases=(embedded embedded-build 50 50-build 130)
+need130=no
 for c in "${cases[@]}"; do
   case $c in embedded | embedded-build | 50 | 50-build) ;;
-  *) echo "unknown case $c: use embedded, embedded-build, 50 or 50-build" >&2; exit 2 ;;
+  130) need130=yes ;;
+  *) echo "unknown case $c: use embedded, embedded-build, 50, 50-build or 130" >&2; exit 2 ;;
   esac
 done
 work=$(mktemp -d)
@@ -50,6 +56,10 @@ echo "== prebuilding the indexes and the 50-report corpus"
 "$work/peelbot" index --out "$work/index-1"
 "$work/loadtest" reports -out "$work/reports" -n 50
 "$work/peelbot" index --reports "$work/reports" --out "$work/index-50"
+if [ "$need130" = yes ]; then
+  "$work/loadtest" reports -out "$work/reports-130" -n 130 -forms mix
+  "$work/peelbot" index --reports "$work/reports-130" --out "$work/index-130"
+fi
 
 failed=0
 # measure CASE LABEL BUDGETED MAX_START MAX_RSS_MB [VAR=VALUE...]: one server's figures.
@@ -81,6 +91,7 @@ for c in "${cases[@]}"; do
   embedded-build) measure embedded-build "embedded report, indexed at start" no 0 80 ;;
   50) measure 50 "50 reports, prebuilt index" yes 500ms 200 PEEL_INDEX_DIR="$work/index-50" PEEL_REPORTS_DIR="$work/reports" ;;
   50-build) measure 50-build "50 reports, indexed at start" no 0 200 PEEL_REPORTS_DIR="$work/reports" ;;
+  130) measure 130 "130 reports (text, PDF, web page), prebuilt index" yes 500ms 200 PEEL_INDEX_DIR="$work/index-130" PEEL_REPORTS_DIR="$work/reports-130" ;;
   esac
 done
 exit $failed

@@ -77,13 +77,17 @@ type Index struct {
 	wordsByLen map[int][]vocabWord // the vocabulary by length, for typo lookups
 }
 
-// Fingerprint identifies the exact set of passages in a library, so that an
+// Fingerprint identifies the exact set of passages in a library, and what
+// an index stores of them besides their text (page, link), so that an
 // index built from other reports is recognised as stale.
 func Fingerprint(lib *corpus.Library) string {
 	h := sha256.New()
 	fmt.Fprintf(h, "v%d\n", MappingVersion)
-	for _, p := range lib.Passages() {
-		fmt.Fprintf(h, "%s\n", p.ID)
+	for _, r := range lib.Reports {
+		fmt.Fprintf(h, "%s %s %s\n", r.ID, r.URL, r.PDFURL)
+		for _, p := range r.Passages() {
+			fmt.Fprintf(h, "%s %d %d\n", p.ID, p.Page, p.PDFPage)
+		}
 	}
 	return hex.EncodeToString(h.Sum(nil))[:16]
 }
@@ -141,6 +145,74 @@ func writeMeta(ix *Index) error {
 	}
 	if err := ix.bi.SetInternal(metaKey, raw); err != nil {
 		return fmt.Errorf("write index meta: %w", err)
+	}
+	return nil
+}
+
+// Replace writes a persistent index of the library beside dir and then
+// puts it in dir's place, so that dir holds the old index or the new one,
+// never half of one, and a process that has the old one open keeps
+// reading it. before, when not nil, is called with the new index's
+// directory once it is written and closed, to add files beside it (the
+// parsed-model cache) before it takes dir's place.
+func Replace(dir string, lib *corpus.Library, before func(newDir string) error) error {
+	if dir == "" {
+		return errors.New("replace index: no directory given")
+	}
+	parent := filepath.Dir(filepath.Clean(dir))
+	tmp, err := os.MkdirTemp(parent, "."+filepath.Base(dir)+".new-")
+	if err != nil {
+		return fmt.Errorf("replace index %s: %w", dir, err)
+	}
+	defer os.RemoveAll(tmp)
+	if err := os.Remove(tmp); err != nil { // create makes it again
+		return fmt.Errorf("replace index %s: %w", dir, err)
+	}
+	ix, err := create(tmp, lib)
+	if err != nil {
+		return err
+	}
+	if err := ix.Close(); err != nil {
+		return fmt.Errorf("replace index %s: %w", dir, err)
+	}
+	if before != nil {
+		if err := before(tmp); err != nil {
+			return err
+		}
+	}
+	old := ""
+	if _, err := os.Stat(dir); err == nil {
+		if err := clearableIndex(dir); err != nil {
+			return err
+		}
+		old = tmp + ".old"
+		if err := os.Rename(dir, old); err != nil {
+			return fmt.Errorf("replace index %s: %w", dir, err)
+		}
+	}
+	if err := os.Rename(tmp, dir); err != nil {
+		if old != "" {
+			os.Rename(old, dir)
+		}
+		return fmt.Errorf("replace index %s: %w", dir, err)
+	}
+	if old != "" {
+		os.RemoveAll(old)
+	}
+	return nil
+}
+
+// clearableIndex refuses a directory that holds anything but an index.
+func clearableIndex(dir string) error {
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return fmt.Errorf("replace index %s: %w", dir, err)
+	}
+	if len(entries) == 0 {
+		return nil
+	}
+	if _, err := os.Stat(filepath.Join(dir, "index_meta.json")); err != nil {
+		return fmt.Errorf("replace index: %s is not empty and holds no index; refusing to overwrite it", dir)
 	}
 	return nil
 }
@@ -314,7 +386,7 @@ func (ix *Index) load(lib *corpus.Library, onDisk bool) error {
 			d := document{
 				Text: p.Text, Body: p.Heading + "\n" + p.Text, Heading: p.Heading, Chapter: p.Chapter, ChapterKey: chapterKey(r.ID, p.Chapter),
 				Area: areas[p.Chapter], Section: p.Section, Report: r.ID, Force: r.Force, Round: r.Round,
-				Kind: string(p.Kind), Page: float64(p.Page), Position: float64(p.Position), URL: r.URL,
+				Kind: string(p.Kind), Page: float64(p.Page), Position: float64(p.Position), URL: r.Link(p),
 				Figures: yesNo(givesFigures(p.Text)), Reasons: yesNo(givesReasons(p.Text)),
 			}
 			if err := b.Index(p.ID, d); err != nil {

@@ -12,7 +12,7 @@ import (
 
 func init() {
 	register(&command{name: "grades", order: 50, summary: "list the graded judgments of every report", run: runGrades})
-	register(&command{name: "reports", order: 60, summary: "list the loaded reports", run: runReports})
+	register(&command{name: "reports", order: 60, summary: "list the loaded reports; check, add or remove report files", run: runReports})
 }
 
 func runGrades(ctx context.Context, a *app, args []string) error {
@@ -56,7 +56,10 @@ type reportSummary struct {
 	Round     string `json:"round"`
 	Published string `json:"published"`
 	URL       string `json:"url"`
+	PDFURL    string `json:"pdf_url,omitempty"`
 	Source    string `json:"source"`
+	Form      string `json:"form"`
+	PagesFrom string `json:"pages_from,omitempty"`
 	Grades    int    `json:"grades"`
 	AFIs      int    `json:"afis"`
 	Concerns  int    `json:"concerns"`
@@ -64,9 +67,15 @@ type reportSummary struct {
 }
 
 func runReports(ctx context.Context, a *app, args []string) error {
-	fs := a.newFlagSet("reports", "peelbot reports [--json] [--reports DIR]",
+	if len(args) > 0 {
+		if sub, ok := reportsSubcommands[args[0]]; ok {
+			return sub(ctx, a, args[1:])
+		}
+	}
+	fs := a.newFlagSet("reports", "peelbot reports [--json] [--reports DIR]\n       peelbot reports add|check|remove …",
 		"Lists each loaded report with its force, round, publication month, web page\n"+
-			"and how many grades, areas for improvement, causes of concern and passages it has.\n\n"+reportsHelp)
+			"and how many grades, areas for improvement, causes of concern and passages it has.\n\n"+
+			reportsSubcommandHelp+"\n"+reportsHelp)
 	asJSON := fs.Bool("json", false, "print JSON")
 	dir := a.reportsFlag(fs)
 	if err := a.parseFlags(fs, args); err != nil {
@@ -79,7 +88,8 @@ func runReports(ctx context.Context, a *app, args []string) error {
 	out := []reportSummary{}
 	for _, r := range lib.Reports {
 		out = append(out, reportSummary{
-			ID: r.ID, Force: r.Force, Round: r.Round, Published: r.Published, URL: r.URL, Source: r.Source,
+			ID: r.ID, Force: r.Force, Round: r.Round, Published: r.Published, URL: r.URL, PDFURL: r.PDFURL,
+			Source: r.Source, Form: string(r.Form), PagesFrom: r.PagesFrom,
 			Grades: len(r.Grades), AFIs: len(r.AFIs), Concerns: len(r.Concerns), Passages: len(r.Passages()),
 		})
 	}
@@ -87,10 +97,20 @@ func runReports(ctx context.Context, a *app, args []string) error {
 		return writeJSON(a, out)
 	}
 	for _, s := range out {
-		fmt.Fprintf(a.stdout, "%s\t%s, %s, published %s\n\t%s\n\t%d grades, %d areas for improvement, %d causes of concern, %d passages\n",
-			s.ID, s.Force, s.Round, cmp.Or(s.Published, "—"), s.URL, s.Grades, s.AFIs, s.Concerns, s.Passages)
+		fmt.Fprintf(a.stdout, "%s\t%s, %s, published %s\n\t%s\n\t%d grades, %d areas for improvement, %d causes of concern, %d passages\n\tfrom %s\n",
+			s.ID, s.Force, s.Round, cmp.Or(s.Published, "—"), s.URL, s.Grades, s.AFIs, s.Concerns, s.Passages, sourceLine(s))
 	}
 	return nil
+}
+
+// sourceLine names the file a report was read from, and the PDF its pages
+// came from when that is another.
+func sourceLine(s reportSummary) string {
+	line := s.Source + " (" + formNames[corpus.Form(s.Form)] + ")"
+	if s.PagesFrom != "" {
+		line += ", printed pages from " + s.PagesFrom
+	}
+	return line
 }
 
 func writeJSON(a *app, v any) error {

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"path/filepath"
 	"time"
 
 	"github.com/peelbot/peelbot/corpus"
@@ -37,8 +38,10 @@ func (a *app) openIndex(lib *corpus.Library) (*index.Index, error) {
 
 func runIndex(ctx context.Context, a *app, args []string) error {
 	fs := a.newFlagSet("index", "peelbot index --out DIR [--reports DIR]", `Writes a persistent search index of every loaded report to DIR, replacing an
-index already there. Point PEEL_INDEX_DIR at it so that "peelbot serve" and
-"peelbot ask" open it read-only at start instead of indexing.
+index already there, with the parsed reports beside it. Point PEEL_INDEX_DIR
+at it so that "peelbot serve" and "peelbot ask" open it read-only at start
+instead of indexing, and take the reports from it instead of reading them
+(each report file is checked by its SHA-256; a changed one is read again).
 
 `+reportsHelp)
 	out := fs.String("out", "", "write the index to `DIR`")
@@ -66,6 +69,9 @@ index already there. Point PEEL_INDEX_DIR at it so that "peelbot serve" and
 	}
 	if err := ix.Close(); err != nil {
 		return fmt.Errorf("close index %s: %w", *out, err)
+	}
+	if err := lib.WriteCache(filepath.Join(*out, corpus.CacheFile)); err != nil {
+		return err
 	}
 	fmt.Fprintf(a.stdout, "indexed %d passages from %d reports into %s in %s (mapping version %d)\n",
 		n, len(lib.Reports), *out, time.Since(start).Round(time.Millisecond), index.MappingVersion)

@@ -3,6 +3,7 @@ package main
 import (
 	"flag"
 	"fmt"
+	"path/filepath"
 
 	"github.com/peelbot/peelbot/corpus"
 )
@@ -13,13 +14,21 @@ const reportsHelp = `Environment:
 
 // reportsFlag adds --reports, defaulting to $PEEL_REPORTS_DIR.
 func (a *app) reportsFlag(fs *flag.FlagSet) *string {
-	return fs.String("reports", a.env().reportsDir(), "also load every report file (.txt, .md) in `DIR`")
+	return fs.String("reports", a.env().reportsDir(), "also load every report file (print PDF .pdf, web page .html, text .txt or .md) in `DIR`")
 }
 
 // library loads the embedded reports and those in dir, and prints the
-// parser's warnings so that a maintainer sees them.
+// readers' warnings so that a maintainer sees them. With a prebuilt index
+// (PEEL_INDEX_DIR), each file's parsed model comes from the cache beside
+// it when the file is unchanged.
 func (a *app) library(dir string) (*corpus.Library, error) {
-	lib, err := corpus.Load(dir)
+	var lib *corpus.Library
+	var err error
+	if ix := a.getenv("PEEL_INDEX_DIR"); ix != "" {
+		lib, _, err = corpus.LoadCached(dir, filepath.Join(ix, corpus.CacheFile))
+	} else {
+		lib, err = corpus.Load(dir)
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -27,6 +36,9 @@ func (a *app) library(dir string) (*corpus.Library, error) {
 		for _, w := range r.Warnings {
 			fmt.Fprintf(a.stderr, "warning: %s\n", w)
 		}
+	}
+	for _, w := range lib.Warnings {
+		fmt.Fprintf(a.stderr, "warning: %s\n", w)
 	}
 	return lib, nil
 }

@@ -118,7 +118,8 @@ Commands:
 Run "peelbot <command> --help" for a command's flags and environment.
 
 Every command reads the built-in report and, with --reports DIR or
-PEEL_REPORTS_DIR, every report file (.txt, .md) in DIR as well.
+PEEL_REPORTS_DIR, every report file in DIR as well: print PDFs (.pdf), web
+pages (.html) and the text layout (.txt, .md). "peelbot reports add" adds one.
 
 Environment (all optional but Slack's, for serve and digest):
   reports and search   PEEL_REPORTS_DIR, PEEL_INDEX_DIR

@@ -5,7 +5,7 @@
 //
 //	loadtest slash   -url URL [-rate 200] [-duration 30s]       load a running server
 //	loadtest run     [flags] -- peelbot serve [args]           start it, time /healthz, load it, watch its memory
-//	loadtest reports -out DIR [-n 50]                           write the synthetic reports for "-- peelbot serve --reports DIR"
+//	loadtest reports -out DIR [-n 50] [-forms mix]               write the synthetic reports for "-- peelbot serve --reports DIR"
 //
 // Requests are signed like Slack's (HMAC-SHA256 of "v0:timestamp:body"
 // with the signing secret, -secret or $SLACK_SIGNING_SECRET). Each
@@ -30,7 +30,8 @@ const usage = `Usage:
   loadtest slash   [flags]               signed slash commands against a running server
   loadtest run     [flags] -- CMD ARGS   start CMD (peelbot serve), time start to /healthz,
                                          load it and sample its memory, then stop it
-  loadtest reports -out DIR [-n 50]      write synthetic reports (the embedded one
+  loadtest reports -out DIR [-n 50] [-forms text|pdf|html|mix]
+                                         write synthetic reports (the embedded one
                                          rewritten for other forces) for --reports DIR
 
 Run "loadtest <command> -h" for its flags.

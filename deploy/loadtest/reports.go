@@ -18,6 +18,7 @@ func runReports(args []string, stdout, stderr io.Writer) error {
 	out := fs.String("out", "", "write the reports into `DIR` (created; must be empty)")
 	n := fs.Int("n", 50, "reports in all, counting the embedded one")
 	src := fs.String("src", "corpus/reports/hertfordshire-peel-2021-22.txt", "the embedded report's `FILE`")
+	forms := fs.String("forms", "text", "write them as `FORMS`: text, pdf, html, or mix (a third of each)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -32,6 +33,11 @@ func runReports(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
+	rest, err := synthetic.InForms(files[1:], *forms)
+	if err != nil {
+		return err
+	}
+	files = append(files[:1], rest...)
 	if err := os.MkdirAll(*out, 0o755); err != nil {
 		return err
 	}
@@ -43,6 +49,6 @@ func runReports(args []string, stdout, stderr io.Writer) error {
 			return err
 		}
 	}
-	fmt.Fprintf(stdout, "wrote %d synthetic reports to %s (with the embedded one: %d)\n", len(files)-1, *out, len(files))
+	fmt.Fprintf(stdout, "wrote %d synthetic reports (%s) to %s (with the embedded one: %d)\n", len(files)-1, *forms, *out, len(files))
 	return nil
 }

@@ -1,7 +1,9 @@
 // Package synthetic makes a large corpus out of one real PEEL report by
 // rewriting it with other forces' names, so that search speed and memory can
-// be measured at the size users will reach (every force, several rounds)
-// before those reports exist in the project.
+// be measured at the size users will reach (every force, three rounds)
+// before those reports exist in the project, in the forms users will load
+// them in (InForms: the text layout, print PDFs and web pages typeset by
+// internal/reportgen).
 //
 // The reports it makes are invented: the same findings under another
 // force's name. They are for benchmarks and load tests only and must never
@@ -16,6 +18,7 @@ import (
 	"strings"
 
 	"github.com/peelbot/peelbot/corpus"
+	"github.com/peelbot/peelbot/internal/reportgen"
 )
 
 // Forces are the full names of the territorial police forces of England and
@@ -69,11 +72,11 @@ var Forces = []string{
 	"Wiltshire Police",
 }
 
-// laterRound is the round given to a force's second report once every
-// force has one: there are fewer forces than the corpus sizes worth
-// measuring, and a force with reports from two rounds is what users will
-// have.
-const laterRound = "PEEL 2023–25"
+// laterRounds are the rounds given to a force's second and third reports
+// once every force has one: there are fewer forces than the corpus sizes
+// worth measuring, and forces with reports from three rounds (43 forces ×
+// 3 rounds) is what users will have.
+var laterRounds = []string{"PEEL 2023–25", "PEEL 2025–27"}
 
 // File is one report file of a synthetic corpus.
 type File struct {
@@ -83,8 +86,8 @@ type File struct {
 
 // Corpus makes n report files from src, a real report: src itself first,
 // then src rewritten for each other force in turn, then for each force
-// again in a later round, until there are n. It fails when src does not
-// parse or n is more than twice the number of forces.
+// (src's own too) again in each later round, until there are n. It fails
+// when src does not parse or n is more than three reports per force.
 func Corpus(src []byte, n int) ([]File, error) {
 	r, err := corpus.Parse("source", src)
 	if err != nil {
@@ -96,22 +99,59 @@ func Corpus(src []byte, n int) ([]File, error) {
 			others = append(others, f)
 		}
 	}
-	if n < 1 || n > 1+2*len(others) {
-		return nil, fmt.Errorf("synthetic corpus: %d reports asked for, between 1 and %d can be made", n, 1+2*len(others))
+	most := 1 + len(others) + len(laterRounds)*(len(others)+1)
+	if n < 1 || n > most {
+		return nil, fmt.Errorf("synthetic corpus: %d reports asked for, between 1 and %d can be made", n, most)
 	}
 	files := []File{{Name: slug(place(r.Force)) + "-source.txt", Data: src}}
-	for i := 0; len(files) < n; i++ {
-		force := others[i%len(others)]
-		round := ""
-		if i >= len(others) {
-			round = laterRound
+	for i := 0; len(files) < n && i < len(others); i++ {
+		files = append(files, File{Name: slug(place(others[i])) + "-1.txt", Data: Rewrite(src, r.Force, others[i], "")})
+	}
+	for k, round := range laterRounds {
+		for i := 0; len(files) < n && i < len(others); i++ {
+			files = append(files, File{Name: fmt.Sprintf("%s-%d.txt", slug(place(others[i])), k+2), Data: Rewrite(src, r.Force, others[i], round)})
 		}
-		files = append(files, File{
-			Name: fmt.Sprintf("%s-%d.txt", slug(place(force)), i/len(others)+1),
-			Data: Rewrite(src, r.Force, force, round),
-		})
+		if len(files) < n { // the source's own force in that round
+			files = append(files, File{Name: fmt.Sprintf("%s-%d.txt", slug(place(r.Force)), k+2), Data: Rewrite(src, r.Force, r.Force, round)})
+		}
 	}
 	return files, nil
+}
+
+// Forms are the mixes of forms a synthetic corpus can be written in.
+var Forms = []string{"text", "pdf", "html", "mix"}
+
+// InForms returns files in the forms named: "text" leaves them in the
+// text layout, "pdf" and "html" typeset every one as a print PDF or a web
+// page (internal/reportgen), "mix" takes text, PDF and web page in turn.
+func InForms(files []File, forms string) ([]File, error) {
+	out := make([]File, len(files))
+	for i, f := range files {
+		form := forms
+		if forms == "mix" {
+			form = []string{"text", "pdf", "html"}[i%3]
+		}
+		base := strings.TrimSuffix(f.Name, ".txt")
+		switch form {
+		case "text":
+			out[i] = f
+		case "pdf":
+			res, err := reportgen.PDF(f.Name, f.Data, reportgen.PDFOptions{})
+			if err != nil {
+				return nil, fmt.Errorf("synthetic corpus: %s as a PDF: %w", f.Name, err)
+			}
+			out[i] = File{Name: base + ".pdf", Data: res.Data}
+		case "html":
+			page, _, err := reportgen.HTML(f.Name, f.Data, reportgen.HTMLOptions{})
+			if err != nil {
+				return nil, fmt.Errorf("synthetic corpus: %s as a web page: %w", f.Name, err)
+			}
+			out[i] = File{Name: base + ".html", Data: page}
+		default:
+			return nil, fmt.Errorf("synthetic corpus: unknown forms %q (known: %s)", forms, strings.Join(Forms, ", "))
+		}
+	}
+	return out, nil
 }
 
 // Rewrite returns src with the force from named as force instead: its full
