@@ -103,7 +103,7 @@ func openDB(t *testing.T, rawURL string) *sql.DB {
 // error and how long it took. It fails the test at once if fn has not
 // returned by deadline plus grace: that is the hang a fault must never
 // cause.
-func within(t *testing.T, deadline time.Duration, fn func(ctx context.Context) error) (error, time.Duration) {
+func within(t *testing.T, deadline time.Duration, fn func(ctx context.Context) error) (time.Duration, error) {
 	t.Helper()
 	type result struct {
 		err     error
@@ -119,10 +119,10 @@ func within(t *testing.T, deadline time.Duration, fn func(ctx context.Context) e
 	}()
 	select {
 	case r := <-done:
-		return r.err, r.elapsed
+		return r.elapsed, r.err
 	case <-time.After(deadline + grace):
 		t.Fatalf("still waiting %v after a %v deadline: a hang", deadline+grace, deadline)
-		return nil, 0
+		return 0, nil
 	}
 }
 
@@ -160,11 +160,11 @@ func TestPostgresPassGoesThroughTheProxy(t *testing.T) {
 	t.Parallel()
 	p, direct, via, app := proxied(t)
 	c := connect(t, via)
-	if err, _ := within(t, 5*time.Second, func(ctx context.Context) error { return selectOne(ctx, c) }); err != nil {
+	if _, err := within(t, 5*time.Second, func(ctx context.Context) error { return selectOne(ctx, c) }); err != nil {
 		t.Fatal(err)
 	}
 	db := openDB(t, via)
-	if err, _ := within(t, 5*time.Second, func(ctx context.Context) error { return sqlSelectOne(ctx, db) }); err != nil {
+	if _, err := within(t, 5*time.Second, func(ctx context.Context) error { return sqlSelectOne(ctx, db) }); err != nil {
 		t.Fatal(err)
 	}
 	st := p.Stats()
@@ -190,11 +190,11 @@ func TestPostgresRefuseFailsFastAndRecovers(t *testing.T) {
 	const deadline = 2 * time.Second
 
 	// A refused server is an error at once, not at the deadline.
-	err, _ := within(t, deadline, func(ctx context.Context) error { return selectOne(ctx, c) })
+	_, err := within(t, deadline, func(ctx context.Context) error { return selectOne(ctx, c) })
 	if err == nil || errors.Is(err, context.DeadlineExceeded) {
 		t.Errorf("query on an open connection: %v, want a failure before the deadline", err)
 	}
-	err, _ = within(t, deadline, func(ctx context.Context) error {
+	_, err = within(t, deadline, func(ctx context.Context) error {
 		c, err := pgx.Connect(ctx, via)
 		if err == nil {
 			c.Close(ctx)
@@ -204,7 +204,7 @@ func TestPostgresRefuseFailsFastAndRecovers(t *testing.T) {
 	if !errors.Is(err, syscall.ECONNREFUSED) {
 		t.Errorf("new connection: %v, want ECONNREFUSED", err)
 	}
-	err, _ = within(t, deadline, func(ctx context.Context) error { return sqlSelectOne(ctx, db) })
+	_, err = within(t, deadline, func(ctx context.Context) error { return sqlSelectOne(ctx, db) })
 	if !errors.Is(err, syscall.ECONNREFUSED) {
 		t.Errorf("database/sql query: %v, want ECONNREFUSED (the pool's dead connection retried on a new one)", err)
 	}
@@ -212,10 +212,10 @@ func TestPostgresRefuseFailsFastAndRecovers(t *testing.T) {
 	if err := p.SetMode(tcpproxy.Pass); err != nil {
 		t.Fatal(err)
 	}
-	if err, _ := within(t, deadline, func(ctx context.Context) error { return selectOne(ctx, connect(t, via)) }); err != nil {
+	if _, err := within(t, deadline, func(ctx context.Context) error { return selectOne(ctx, connect(t, via)) }); err != nil {
 		t.Errorf("new connection after recovery: %v", err)
 	}
-	if err, _ := within(t, deadline, func(ctx context.Context) error { return sqlSelectOne(ctx, db) }); err != nil {
+	if _, err := within(t, deadline, func(ctx context.Context) error { return sqlSelectOne(ctx, db) }); err != nil {
 		t.Errorf("database/sql's first query after recovery: %v", err)
 	}
 }
@@ -234,7 +234,7 @@ func TestPostgresBlackholeEndsAtTheClientsDeadline(t *testing.T) {
 	const deadline = 400 * time.Millisecond
 	check := func(what string, fn func(ctx context.Context) error) {
 		t.Helper()
-		err, elapsed := within(t, deadline, fn)
+		elapsed, err := within(t, deadline, fn)
 		if !errors.Is(err, context.DeadlineExceeded) {
 			t.Errorf("%s: %v, want the context's deadline", what, err)
 		}
@@ -254,7 +254,7 @@ func TestPostgresBlackholeEndsAtTheClientsDeadline(t *testing.T) {
 
 	// Without a context deadline, connect_timeout is what bounds a new
 	// connection.
-	err, elapsed := within(t, time.Second, func(context.Context) error {
+	elapsed, err := within(t, time.Second, func(context.Context) error {
 		c, err := pgx.Connect(context.Background(), via+"&connect_timeout=1")
 		if err == nil {
 			c.Close(context.Background())
@@ -268,10 +268,10 @@ func TestPostgresBlackholeEndsAtTheClientsDeadline(t *testing.T) {
 	if err := p.SetMode(tcpproxy.Pass); err != nil {
 		t.Fatal(err)
 	}
-	if err, _ := within(t, 5*time.Second, func(ctx context.Context) error { return selectOne(ctx, connect(t, via)) }); err != nil {
+	if _, err := within(t, 5*time.Second, func(ctx context.Context) error { return selectOne(ctx, connect(t, via)) }); err != nil {
 		t.Errorf("new connection after the partition: %v", err)
 	}
-	if err, _ := within(t, 5*time.Second, func(ctx context.Context) error { return sqlSelectOne(ctx, db) }); err != nil {
+	if _, err := within(t, 5*time.Second, func(ctx context.Context) error { return sqlSelectOne(ctx, db) }); err != nil {
 		t.Errorf("database/sql after the partition: %v", err)
 	}
 }
@@ -334,7 +334,7 @@ func TestPostgresPartitionedTransactionKeepsItsLocks(t *testing.T) {
 			if err := p.SetMode(tcpproxy.Blackhole); err != nil {
 				t.Fatal(err)
 			}
-			err, _ = within(t, 300*time.Millisecond, func(ctx context.Context) error { _, err := tx.Exec(ctx, "SELECT 1"); return err })
+			_, err = within(t, 300*time.Millisecond, func(ctx context.Context) error { _, err := tx.Exec(ctx, "SELECT 1"); return err })
 			if !errors.Is(err, context.DeadlineExceeded) {
 				t.Fatalf("query in the partitioned transaction: %v, want the deadline", err)
 			}
@@ -392,7 +392,7 @@ func TestPostgresResetAllEndsSessionsBothSides(t *testing.T) {
 	if n := p.ResetAll(); n != 2 {
 		t.Fatalf("ResetAll reset %d connections, want 2", n)
 	}
-	err, _ = within(t, 2*time.Second, func(ctx context.Context) error { _, err := tx.Exec(ctx, "SELECT 1"); return err })
+	_, err = within(t, 2*time.Second, func(ctx context.Context) error { _, err := tx.Exec(ctx, "SELECT 1"); return err })
 	if err == nil || errors.Is(err, context.DeadlineExceeded) {
 		t.Errorf("query in a reset transaction: %v, want a failure before the deadline", err)
 	}
@@ -400,7 +400,7 @@ func TestPostgresResetAllEndsSessionsBothSides(t *testing.T) {
 		t.Error("pgx still thinks the reset connection is open")
 	}
 	waitFor(t, func() bool { return sessions(t, direct, app) == 0 }, "the server to end the reset sessions")
-	if err, _ := within(t, 2*time.Second, func(ctx context.Context) error { return sqlSelectOne(ctx, db) }); err != nil {
+	if _, err := within(t, 2*time.Second, func(ctx context.Context) error { return sqlSelectOne(ctx, db) }); err != nil {
 		t.Errorf("database/sql's first query after a reset: %v", err)
 	}
 }
@@ -411,7 +411,7 @@ func TestPostgresLatencyIsAddedToEachRoundTrip(t *testing.T) {
 	c := connect(t, via)
 	const each = 60 * time.Millisecond
 	p.SetLatency(each, each)
-	err, elapsed := within(t, 5*time.Second, func(ctx context.Context) error { return selectOne(ctx, c) })
+	elapsed, err := within(t, 5*time.Second, func(ctx context.Context) error { return selectOne(ctx, c) })
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -471,7 +471,7 @@ func TestPostgresModeChangesUnderLoad(t *testing.T) {
 	if len(hung) > 0 {
 		t.Errorf("%d queries outlived their %v deadline by more than %v: %v", len(hung), deadline, grace, hung)
 	}
-	if err, _ := within(t, 5*time.Second, func(ctx context.Context) error { return sqlSelectOne(ctx, db) }); err != nil {
+	if _, err := within(t, 5*time.Second, func(ctx context.Context) error { return sqlSelectOne(ctx, db) }); err != nil {
 		t.Errorf("query after the mode is Pass again: %v", err)
 	}
 }
