@@ -11,30 +11,30 @@ import (
 type Surface int
 
 const (
-	// Message is a message: chat.postMessage, chat.postEphemeral,
+	// InMessage is a message: chat.postMessage, chat.postEphemeral,
 	// chat.update, a response_url reply, a slash command's reply.
-	Message Surface = iota
-	// Modal is a modal view: views.open, views.update, views.push.
-	Modal
-	// HomeTab is an App Home tab: views.publish.
-	HomeTab
+	InMessage Surface = iota
+	// InModal is a modal view: views.open, views.update, views.push.
+	InModal
+	// InHomeTab is an App Home tab: views.publish.
+	InHomeTab
 )
 
 func (s Surface) String() string {
 	switch s {
-	case Modal:
+	case InModal:
 		return "modal"
-	case HomeTab:
+	case InHomeTab:
 		return "Home tab"
 	}
 	return "message"
 }
 
 func (s Surface) maxBlocks() (int, string) {
-	if s == Message {
+	if s == InMessage {
 		return maxMessageBlocks, docBlocks
 	}
-	if s == Modal {
+	if s == InModal {
 		return maxViewBlocks, docModal
 	}
 	return maxViewBlocks, docHome

@@ -114,7 +114,7 @@ func (v *Validator) ValidateMessage(text string, blocks ...slack.Block) error {
 		val, _ := decode(raw)
 		args["blocks"] = val
 	}
-	c := newChecker(v, Message)
+	c := newChecker(v, InMessage)
 	c.message("", args, true)
 	return c.err("message", "")
 }
@@ -141,14 +141,14 @@ func (v *Validator) validateView(view any, want string) error {
 		return fmt.Errorf("slacktest: marshal view: %w", err)
 	}
 	val, _ := decode(raw)
-	c := newChecker(v, Message)
+	c := newChecker(v, InMessage)
 	c.view("view", val, want)
 	return c.err("view", "invalid_arguments")
 }
 
 // ValidateViewJSON is the package-level ValidateViewJSON with v's options.
 func (v *Validator) ValidateViewJSON(raw []byte) error {
-	c := newChecker(v, Message)
+	c := newChecker(v, InMessage)
 	val, err := decode(raw)
 	if err != nil {
 		c.add(RuleJSON, "view", "is not JSON: "+err.Error(), docModal)
@@ -171,7 +171,7 @@ func (v *Validator) ValidateResponse(m slack.WebhookMessage) error {
 // ValidateResponseJSON is the package-level ValidateResponseJSON with v's
 // options.
 func (v *Validator) ValidateResponseJSON(raw []byte) error {
-	c := newChecker(v, Message)
+	c := newChecker(v, InMessage)
 	val, err := decode(raw)
 	if err != nil {
 		c.add(RuleJSON, "", "the body is not JSON: "+err.Error(), docResponseURL)
@@ -185,14 +185,14 @@ func (v *Validator) ValidateResponseJSON(raw []byte) error {
 
 // ValidateText is the package-level ValidateText with v's options.
 func (v *Validator) ValidateText(text string) error {
-	c := newChecker(v, Message)
+	c := newChecker(v, InMessage)
 	c.topText("text", text)
 	return c.err("text", "")
 }
 
 // ValidateCall is the package-level ValidateCall with v's options.
 func (v *Validator) ValidateCall(method, contentType string, body []byte) error {
-	c := newChecker(v, Message)
+	c := newChecker(v, InMessage)
 	args := c.callArgs(contentType, body)
 	if args != nil {
 		c.call(method, args)
@@ -409,7 +409,7 @@ func (c *checker) view(p path, v any, want string) {
 	c.optString(p, m, "external_id", 0, docModal)
 	switch typ {
 	case "modal":
-		c.surface = Modal
+		c.surface = InModal
 		c.knownFields(p, m, fieldsOf("modal"), docModal)
 		c.textObject(p.key("title"), m["title"], textRule{max: maxModalTitleChars, plainOnly: true, doc: docModal})
 		for _, k := range []string{"close", "submit"} {
@@ -423,7 +423,7 @@ func (c *checker) view(p path, v any, want string) {
 			c.add(RuleSubmitRequired, p.key("submit"), "missing: submit is required when an input block is in the blocks", docModal)
 		}
 	case "home":
-		c.surface = HomeTab
+		c.surface = InHomeTab
 		c.knownFields(p, m, fieldsOf("home"), docHome)
 	default:
 		c.add(RuleFieldType, p.key("type"), fmt.Sprintf("is %q, not modal or home", typ), docModal)
@@ -455,7 +455,7 @@ func (c *checker) chunks(args map[string]any) {
 	if !ok {
 		return
 	}
-	sub := newChecker(c.v, Message)
+	sub := newChecker(c.v, InMessage)
 	for i, ch := range list {
 		p := path("chunks").idx(i)
 		m, ok := c.object(p, ch, docStartStream)
@@ -494,7 +494,7 @@ func (c *checker) unfurls(args map[string]any) {
 			continue
 		}
 		if b, ok := um["blocks"]; ok {
-			sub := newChecker(c.v, Message)
+			sub := newChecker(c.v, InMessage)
 			sub.blocks(p.key("blocks"), b)
 			c.problems = append(c.problems, sub.problems...)
 		}

@@ -397,7 +397,7 @@ func TestIntendedDecidesWhichControlSequencesMayStand(t *testing.T) {
 	}
 	// A rich text broadcast element is the same ping.
 	rich := obj{"type": "rich_text", "elements": []any{obj{"type": "rich_text_section", "elements": []any{obj{"type": "broadcast", "range": "channel"}}}}}
-	err = noBroadcast.ValidateBlocksJSON(Message, []byte(mustJSON(t, []any{rich})))
+	err = noBroadcast.ValidateBlocksJSON(InMessage, []byte(mustJSON(t, []any{rich})))
 	if _, ok := problemAt(err, RuleControlSequence, "blocks[0].elements[0].elements[0]"); !ok {
 		t.Errorf("a broadcast element is accepted: %v", err)
 	}
