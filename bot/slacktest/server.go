@@ -172,6 +172,20 @@ func randomHex(n int) string {
 	return hex.EncodeToString(b)
 }
 
+// CheckReply validates what peelbot answers Slack directly rather than
+// through the Web API: the body of its reply to a slash command (a
+// message, as a response_url takes it). A reply Slack would refuse
+// fails the test as an invalid call does, unless Options.AllowInvalid;
+// the problems are returned either way.
+func (s *Server) CheckReply(body []byte) error {
+	err := s.opts.Validator.ValidateResponseJSON(body)
+	if err != nil && !s.opts.AllowInvalid && s.t != nil {
+		s.t.Helper()
+		s.t.Errorf("slacktest: Slack would refuse this reply: %v", err)
+	}
+	return err
+}
+
 // Call is one request the server received.
 type Call struct {
 	// Method is the Web API method ("chat.postMessage"), MethodResponseURL

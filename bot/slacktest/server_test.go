@@ -63,7 +63,8 @@ func TestAuthTestNeedsTheBotToken(t *testing.T) {
 	if resp.UserID != s.BotUserID() || resp.TeamID != s.TeamID() || resp.BotID != s.BotID() {
 		t.Errorf("auth.test answered %+v", resp)
 	}
-	for token, want := range map[string]string{"xoxb-wrong": "invalid_auth", "": "not_authed"} {
+	for _, tc := range []struct{ token, want string }{{"xoxb-wrong", "invalid_auth"}, {"", "not_authed"}} {
+		token, want := tc.token, tc.want
 		_, _, err := slack.New(token, slack.OptionAPIURL(s.APIURL())).PostMessage("C1", slack.MsgOptionText("hi", false))
 		var se slack.SlackErrorResponse
 		if !errors.As(err, &se) || se.Err != want {
@@ -586,5 +587,42 @@ func TestRecordedCallsCarryTheirArguments(t *testing.T) {
 	resp.Body.Close()
 	if !strings.Contains(string(raw), `"ok":true`) || len(s.Messages("C2")) != 1 {
 		t.Errorf("a JSON post answered %s", raw)
+	}
+}
+
+func TestSocketModeNeedsTheAppToken(t *testing.T) {
+	s := NewServer(t, Options{AppToken: "xapp-1-test", SocketModeURL: "ws://127.0.0.1:1/link"})
+	_, url, err := slack.New(s.BotToken(), slack.OptionAPIURL(s.APIURL()), slack.OptionAppLevelToken("xapp-1-test")).StartSocketModeContext(context.Background())
+	if err != nil || url != "ws://127.0.0.1:1/link" {
+		t.Errorf("apps.connections.open: %q, %v", url, err)
+	}
+	_, _, err = slack.New(s.BotToken(), slack.OptionAPIURL(s.APIURL()), slack.OptionAppLevelToken("xapp-1-wrong")).StartSocketModeContext(context.Background())
+	if err == nil || !strings.Contains(err.Error(), "invalid_auth") {
+		t.Errorf("a wrong app token: %v", err)
+	}
+	if !contains(s.Secrets(), "xapp-1-test") {
+		t.Error("the app token is not among the secrets")
+	}
+}
+
+func TestCheckReplyJudgesASlashCommandsAnswer(t *testing.T) {
+	rec := &recorder{}
+	s := NewServer(rec)
+	defer rec.done()
+	good := []byte(`{"response_type":"ephemeral","text":"1 passage","blocks":[{"type":"section","text":{"type":"mrkdwn","text":"&gt;quoted"}},{"type":"actions","elements":[{"type":"button","action_id":"peel_share","text":{"type":"plain_text","text":"Share in channel"},"value":"p1"}]}]}`)
+	if err := s.CheckReply(good); err != nil || len(rec.Errors()) != 0 {
+		t.Errorf("a valid reply: %v %q", err, rec.Errors())
+	}
+	var m map[string]any
+	_ = json.Unmarshal(good, &m)
+	blocks := objects(m["blocks"])
+	if b := ButtonsOf(blocks); len(b) != 1 || b[0].ActionID != "peel_share" || b[0].Label != "Share in channel" {
+		t.Errorf("buttons %+v", b)
+	}
+	if got := TextsOf(blocks); len(got) != 2 || got[0] != "&gt;quoted" || got[1] != "Share in channel" {
+		t.Errorf("texts %q", got)
+	}
+	if err := s.CheckReply([]byte(`{"blocks":[{"type":"section","text":{"type":"mrkdwn","text":"x"}}]}`)); err == nil || len(rec.Errors()) != 1 {
+		t.Errorf("a reply without fallback text: %v %q", err, rec.Errors())
 	}
 }

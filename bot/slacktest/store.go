@@ -88,6 +88,19 @@ func texts(v any) []string {
 	return out
 }
 
+// TextsOf is every text of blocks (decoded JSON, as Call.Blocks gives
+// them), in order: what Message.Texts gives for a message's blocks.
+func TextsOf(blocks []map[string]any) []string {
+	var out []string
+	for _, b := range blocks {
+		out = append(out, texts(b)...)
+	}
+	return out
+}
+
+// ButtonsOf are the buttons of blocks, as Message.Buttons.
+func ButtonsOf(blocks []map[string]any) []Button { return buttons(blocks) }
+
 // Button is a button as shown.
 type Button struct {
 	BlockID, ActionID, Value, Label, URL, Style string

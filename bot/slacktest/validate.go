@@ -235,8 +235,10 @@ var jsonArgs = set("blocks", "attachments", "metadata", "view", "unfurls", "prom
 func (c *checker) callArgs(contentType string, body []byte) map[string]any {
 	mediaType, _, _ := mime.ParseMediaType(contentType)
 	args := map[string]any{}
-	switch mediaType {
-	case "application/json":
+	switch {
+	case len(strings.TrimSpace(string(body))) == 0:
+		return args // a call without arguments (apps.connections.open)
+	case mediaType == "application/json":
 		v, err := decode(body)
 		if err != nil {
 			c.add(RuleJSON, "", "the body is not JSON: "+err.Error(), docPostMessage)
@@ -248,7 +250,7 @@ func (c *checker) callArgs(contentType string, body []byte) map[string]any {
 			return nil
 		}
 		args = m
-	case "multipart/form-data":
+	case mediaType == "multipart/form-data":
 		return args // a file upload; its form is read by the server
 	default:
 		form, err := url.ParseQuery(string(body))
