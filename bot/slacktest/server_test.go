@@ -626,3 +626,13 @@ func TestCheckReplyJudgesASlashCommandsAnswer(t *testing.T) {
 		t.Errorf("a reply without fallback text: %v %q", err, rec.Errors())
 	}
 }
+
+func TestTextsReadInTheOrderAReaderMeetsThem(t *testing.T) {
+	blocks := []map[string]any{{
+		"type": "section", "text": mrkdwn("first"), "fields": []any{mrkdwn("second")},
+		"accessory": button("b", "third", "v"),
+	}, {"type": "context", "elements": []any{mrkdwn("fourth")}}}
+	if got := strings.Join(TextsOf(blocks), " "); got != "first second third fourth" {
+		t.Errorf("texts in the order %q", got)
+	}
+}

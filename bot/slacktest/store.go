@@ -61,7 +61,8 @@ func (m Message) Texts() []string {
 // AllText is Texts joined by newlines: what a test searches for words.
 func (m Message) AllText() string { return strings.Join(m.Texts(), "\n") }
 
-// texts collects every "text" string of a decoded JSON value, in order.
+// texts collects every "text" string of a decoded JSON value, in reading
+// order: a block's own text, then its fields, elements and accessory.
 func texts(v any) []string {
 	var out []string
 	switch x := v.(type) {
@@ -69,12 +70,7 @@ func texts(v any) []string {
 		if s, ok := x["text"].(string); ok {
 			out = append(out, s)
 		}
-		keys := make([]string, 0, len(x))
-		for k := range x {
-			keys = append(keys, k)
-		}
-		sort.Strings(keys) // map order is random; keep the texts' order stable
-		for _, k := range keys {
+		for _, k := range readingOrder(x) {
 			if _, isString := x[k].(string); k == "text" && isString {
 				continue
 			}
@@ -86,6 +82,32 @@ func texts(v any) []string {
 		}
 	}
 	return out
+}
+
+// readingOrder is the keys of a Block Kit object in the order a reader
+// meets them; keys it does not know come last, sorted, so that the order
+// never depends on Go's map order.
+func readingOrder(m map[string]any) []string {
+	rank := map[string]int{"title": 1, "label": 2, "text": 3, "fields": 4, "elements": 5, "rows": 6, "element": 7,
+		"accessory": 8, "hint": 9, "positive_button": 10, "negative_button": 11, "submit": 12, "close": 13}
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Slice(keys, func(i, j int) bool {
+		ri, rj := rank[keys[i]], rank[keys[j]]
+		if ri == 0 {
+			ri = 100
+		}
+		if rj == 0 {
+			rj = 100
+		}
+		if ri != rj {
+			return ri < rj
+		}
+		return keys[i] < keys[j]
+	})
+	return keys
 }
 
 // TextsOf is every text of blocks (decoded JSON, as Call.Blocks gives
