@@ -102,6 +102,10 @@ type Result struct {
 	// Suggestions say what to try instead. Either may be set with no hits.
 	Problem     string   `json:"problem,omitempty"`
 	Suggestions []string `json:"suggestions,omitempty"`
+	// Answered says whether the loaded reports answer the question; Note
+	// is the sentence to show when they don't.
+	Answered bool   `json:"answered"`
+	Note     string `json:"note,omitempty"`
 }
 
 // Search finds the passages that best answer a question.
@@ -150,6 +154,7 @@ func (ix *Index) Search(ctx context.Context, req Request) (*Result, error) {
 	if res.Total == 0 {
 		res.Suggestions = ix.suggest(res.Query)
 	}
+	res.Answered = len(res.Hits) > 0
 	return res, nil
 }
 
