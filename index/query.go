@@ -8,14 +8,14 @@ import (
 )
 
 // Limits on what a question may cost. User text is only ever split into
-// words here and turned into term, phrase and fuzzy queries; it never
+// words here and turned into term, match and phrase queries; it never
 // reaches bleve's query-string parser, whose wildcard and regular
 // expression syntax could be made to run for a very long time.
 const (
 	maxQueryRunes = 1000 // longer questions are cut, with a note
 	maxWords      = 32   // words searched; more are dropped, with a note
 	maxFilters    = 8
-	maxWordRunes  = 40 // longer "words" are noise, and costly to match fuzzily
+	maxWordRunes  = 40 // longer "words" are noise, and costly to look up as typos
 )
 
 // FilterHelp documents the filter syntax for --help texts and /peel help.

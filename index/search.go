@@ -19,9 +19,9 @@ import (
 // DefaultTimeout bounds a search whose context has no deadline.
 const DefaultTimeout = 2 * time.Second
 
-// maxClauses bounds the disjunctions a question may expand into (fuzzy
-// matches of a misspelt word, mostly): past it, bleve refuses the search
-// instead of running it.
+// maxClauses bounds the disjunctions a question may expand into (its
+// words, their expansions and corrections, each in several fields): past
+// it, bleve refuses the search instead of running it.
 const maxClauses = 1024
 
 func init() {
@@ -162,126 +162,48 @@ func (ix *Index) Search(ctx context.Context, req Request) (*Result, error) {
 // nil, with res.Problem set, when there is nothing to search for; and
 // sortByPosition when the question is only filters (a listing).
 func (ix *Index) buildQuery(res *Result) (q query.Query, sortByPosition bool) {
-	w := ix.Weights
 	uq := res.Query
 	words, forces := ix.splitForceWords(uq.Words)
 	words = dropFillers(words)
 	terms := ix.analyze(strings.Join(words, " "))
 	if len(terms) == 0 && len(uq.Phrases) == 0 {
-		switch {
-		case len(forces) > 0: // "herts": list that force's reports
-			var alts []query.Query
-			for _, id := range forces {
-				alts = append(alts, term(id, fieldReport, 1))
-			}
-			return bleve.NewDisjunctionQuery(alts...), true
-		case len(uq.Filters) > 0:
-			return bleve.NewMatchAllQuery(), true
-		case len(uq.Words) > 0:
-			res.Problem = "Those are all very common words (like “why”, “the”, “do”), so there is nothing to search for. Add the subject you mean, e.g. “why do officers leave”."
-		default:
-			res.Problem = "There are no words to search for in that question."
-		}
-		res.Suggestions = ix.exampleSuggestions()
-		return nil, false
+		return ix.listing(res, forces)
 	}
-
-	// Each call of add is one clause of the question: the ways of matching
-	// one thing (the words in any field; one acronym's expansion in text or
-	// headline) are grouped, so that a passage is rewarded for matching
-	// more of the question, not more fields of the same thing. A passage
-	// that only uses an acronym then competes fairly with one that spells
-	// it out.
-	var should []query.Query
-	add := func(qs ...query.Query) {
-		var alts []query.Query
-		for _, q := range qs {
-			if q.(query.BoostableQuery).Boost() > 0 {
-				alts = append(alts, q)
-			}
-		}
-		switch len(alts) {
-		case 0:
-		case 1:
-			should = append(should, alts[0])
-		default:
-			should = append(should, bleve.NewDisjunctionQuery(alts...))
-		}
-	}
-	text := strings.Join(words, " ")
+	c := newClauses(ix.Weights)
+	c.questionWords(strings.Join(words, " "), terms)
 	if len(terms) > 0 {
-		add(match(text, fieldText, w.Text), match(text, fieldHeading, w.Heading), match(text, fieldChapter, w.Chapter), match(text, fieldBody, w.Body))
-		if len(terms) > 1 {
-			add(phrase(text, fieldText, w.Phrase))
-		}
-		for i := 0; i+1 < len(words); i++ {
-			if joined := ix.analyze(words[i] + words[i+1]); len(joined) == 1 && ix.terms[joined[0]] {
-				add(term(joined[0], fieldText, w.Joined))
-			}
-		}
+		c.joinedPairs(ix, words)
 	}
-	for _, e := range ix.glossary.expand(words, terms) {
-		boost := w.Acronym
-		switch {
-		case e.equivalent:
-			boost = w.Equivalent
-		case e.shortForm:
-			// Passages that use only the acronym match nothing else of the
-			// question, so it must weigh as much as the words spelt out.
-			boost = w.ShortForm
+	c.glossary(ix.glossary.expand(words, terms))
+	c.wordForms(ix, words)
+	c.reports(forces)
+	c.wants(uq.Raw)
+	c.phrases(uq.Phrases)
+	res.Expanded = append(res.Expanded, c.expanded...)
+	return c.query(), false
+}
+
+// listing is the query of a question with no words to search for: the
+// reports of the forces it names, or everything its filters let through,
+// in report order. With neither, res.Problem says why nothing was searched.
+func (ix *Index) listing(res *Result, forces []string) (query.Query, bool) {
+	uq := res.Query
+	switch {
+	case len(forces) > 0: // "herts": list that force's reports
+		var alts []query.Query
+		for _, id := range forces {
+			alts = append(alts, term(id, fieldReport, 1))
 		}
-		// A chapter may be named by an acronym too ("HMI": "HM Inspector's
-		// observations").
-		add(phrase(e.text, fieldText, boost), phrase(e.text, fieldHeading, boost*w.Heading), phrase(e.text, fieldChapter, boost*w.Chapter))
-		res.Expanded = append(res.Expanded, e.text)
+		return bleve.NewDisjunctionQuery(alts...), true
+	case len(uq.Filters) > 0:
+		return bleve.NewMatchAllQuery(), true
+	case len(uq.Words) > 0:
+		res.Problem = "Those are all very common words (like “why”, “the”, “do”), so there is nothing to search for. Add the subject you mean, e.g. “why do officers leave”."
+	default:
+		res.Problem = "There are no words to search for in that question."
 	}
-	seenWord := map[string]bool{}
-	for _, word := range words {
-		if seenWord[strings.ToLower(word)] {
-			continue
-		}
-		seenWord[strings.ToLower(word)] = true
-		if parts := ix.splitCompound(word); parts != "" {
-			add(phrase(parts, fieldText, w.Joined), phrase(parts, fieldHeading, w.Joined*w.Heading))
-			res.Expanded = append(res.Expanded, parts)
-			continue
-		}
-		if full := ix.completion(word); full != "" {
-			// A shortening ("exec", "stats"): the commonest report word it starts.
-			add(phrase(full, fieldText, w.Typo), phrase(full, fieldHeading, w.Typo*w.Heading))
-			res.Expanded = append(res.Expanded, full+" (for "+word+")")
-			continue
-		}
-		if !ix.unknown(word) {
-			continue
-		}
-		// A misspelling: search for the nearest word the reports use.
-		if fix := ix.nearestWord(word); fix != "" {
-			add(phrase(fix, fieldText, w.Typo), phrase(fix, fieldHeading, w.Typo*w.Heading))
-			res.Expanded = append(res.Expanded, fix+" (for "+word+")")
-		}
-	}
-	for _, id := range forces {
-		add(term(id, fieldReport, w.Force))
-	}
-	if asksForFigure(uq.Raw) {
-		add(term("yes", fieldFigures, w.Figures))
-	}
-	if asksWhy(uq.Raw) {
-		add(term("yes", fieldReasons, w.Reasons))
-	}
-	var must []query.Query
-	for _, p := range uq.Phrases {
-		must = append(must, bleve.NewDisjunctionQuery(phrase(p, fieldText, 1), phrase(p, fieldHeading, w.Heading)))
-		add(phrase(p, fieldText, w.Phrase))
-	}
-	b := bleve.NewBooleanQuery()
-	b.AddShould(should...)
-	b.SetMinShould(1)
-	if len(must) > 0 {
-		b.AddMust(must...)
-	}
-	return b, false
+	res.Suggestions = ix.exampleSuggestions()
+	return nil, false
 }
 
 // splitForceWords takes out the words that name a force of a loaded report
@@ -325,55 +247,6 @@ func firstWord(s string) string {
 		return f[0]
 	}
 	return ""
-}
-
-// splitCompound splits a word found nowhere in the reports into two words
-// that are there ("digivan" → "digi van"), or returns "".
-func (ix *Index) splitCompound(word string) string {
-	lw := strings.ToLower(word)
-	if len(lw) < 6 || ix.meta.Vocabulary[lw] > 0 || strings.ContainsAny(lw, "-'’./") {
-		return ""
-	}
-	best, bestCount := "", 0
-	for i := 2; i <= len(lw)-2; i++ {
-		a, b := lw[:i], lw[i:]
-		na, nb := ix.meta.Vocabulary[a], ix.meta.Vocabulary[b]
-		if na > 0 && nb > 0 && (best == "" || min(na, nb) > bestCount) {
-			best, bestCount = a+" "+b, min(na, nb)
-		}
-	}
-	if best != "" && len(ix.analyze(best)) < 2 {
-		return "" // a stop word on one side ("whatever" → "what ever")
-	}
-	return best
-}
-
-func match(text, field string, boost float64) query.Query {
-	q := bleve.NewMatchQuery(text)
-	q.SetField(field)
-	q.SetBoost(boost)
-	return q
-}
-
-func phrase(text, field string, boost float64) query.Query {
-	q := bleve.NewMatchPhraseQuery(text)
-	q.SetField(field)
-	q.SetBoost(boost)
-	return q
-}
-
-func term(t, field string, boost float64) query.Query {
-	q := bleve.NewTermQuery(t)
-	q.SetField(field)
-	q.SetBoost(boost)
-	return q
-}
-
-// unknown reports whether a word of five letters or more appears nowhere
-// in the reports, as misspellings do.
-func (ix *Index) unknown(w string) bool {
-	t := ix.analyze(w)
-	return len([]rune(w)) >= 5 && len(t) == 1 && !ix.terms[t[0]]
 }
 
 // analyze runs text through the index's analyzer.
@@ -573,102 +446,4 @@ func (ix *Index) suggest(q Query) []string {
 // areaFilter is the filter that lists an area's passages.
 func areaFilter(area string) string {
 	return Filter{Key: "area", Value: strings.ToLower(area)}.String()
-}
-
-// completion returns the commonest report word that a word of four
-// letters or more, found nowhere in the reports, is the start of: people
-// shorten ("exec" for executive, "stats" for statistics).
-func (ix *Index) completion(w string) string {
-	lw := strings.ToLower(w)
-	n := len([]rune(lw))
-	if n < 4 || ix.meta.Vocabulary[lw] > 0 || strings.ContainsAny(lw, "0123456789-'’./") {
-		return ""
-	}
-	if t := ix.analyze(lw); len(t) != 1 || ix.terms[t[0]] {
-		return ""
-	}
-	best, bestCount := "", 0
-	for l := n + 2; l <= n+12; l++ {
-		for _, v := range ix.wordsByLen[l] {
-			if strings.HasPrefix(v.word, lw) && (v.count > bestCount || v.count == bestCount && v.word < best) {
-				best, bestCount = v.word, v.count
-			}
-		}
-	}
-	return best
-}
-
-// nearestWord finds the most common report word within the edit distance a
-// typo allows, or "" when the word is known or nothing is close.
-func (ix *Index) nearestWord(w string) string {
-	lw := strings.ToLower(w)
-	if ix.meta.Vocabulary[lw] > 0 || len([]rune(lw)) < 4 {
-		return ""
-	}
-	allowed := 1
-	if len([]rune(lw)) >= 8 {
-		allowed = 2
-	}
-	best, bestDist, bestCount := "", allowed+1, 0
-	rw := []rune(lw)
-	n := len(rw)
-	var ed editRows
-	var rv []rune
-	for l := n - allowed; l <= n+allowed; l++ {
-		for _, v := range ix.wordsByLen[l] {
-			if v.word[0] != lw[0] {
-				continue // people rarely mistype a word's first letter
-			}
-			rv = rv[:0]
-			for _, r := range v.word {
-				rv = append(rv, r)
-			}
-			d := ed.distance(rw, rv, allowed)
-			if d < bestDist || (d == bestDist && (v.count > bestCount || v.count == bestCount && v.word < best)) {
-				best, bestDist, bestCount = v.word, d, v.count
-			}
-		}
-	}
-	if bestDist > allowed {
-		return ""
-	}
-	return best
-}
-
-// editRows holds the rows of an edit distance computation, reused from one
-// comparison to the next: nearestWord compares a word with thousands, and
-// allocating rows for each was most of the time of a question with a typo.
-type editRows struct{ prev2, prev, cur []int }
-
-// distance is the Damerau–Levenshtein (optimal string alignment) distance
-// between a and b, or limit+1 once it must exceed limit.
-func (e *editRows) distance(a, b []rune, limit int) int {
-	n := len(b) + 1
-	if cap(e.cur) < n {
-		e.prev2, e.prev, e.cur = make([]int, n), make([]int, n), make([]int, n)
-	}
-	prev2, prev, cur := e.prev2[:n], e.prev[:n], e.cur[:n]
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur[0] = i
-		rowMin := cur[0]
-		for j := 1; j <= len(b); j++ {
-			cost := 1
-			if a[i-1] == b[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-			if i > 1 && j > 1 && a[i-1] == b[j-2] && a[i-2] == b[j-1] {
-				cur[j] = min(cur[j], prev2[j-2]+1)
-			}
-			rowMin = min(rowMin, cur[j])
-		}
-		if rowMin > limit {
-			return limit + 1
-		}
-		prev2, prev, cur = prev, cur, prev2
-	}
-	return prev[len(b)]
 }

@@ -1,0 +1,172 @@
+package index
+
+import (
+	"strings"
+
+	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/search/query"
+)
+
+// clauses builds the bleve query of one question, one kind of clause at a
+// time. Each call of add is one clause of the question: the ways of
+// matching one thing (the words in any field; one acronym's expansion in
+// text or headline) are grouped, so that a passage is rewarded for
+// matching more of the question, not more fields of the same thing. A
+// passage that only uses an acronym then competes fairly with one that
+// spells it out.
+type clauses struct {
+	w      Weights
+	should []query.Query
+	must   []query.Query
+	// expanded lists what the question was also searched as, for the asker.
+	expanded []string
+}
+
+func newClauses(w Weights) *clauses { return &clauses{w: w} }
+
+// add adds one clause made of alternatives, leaving out those weighted zero.
+func (c *clauses) add(alts ...query.Query) {
+	var kept []query.Query
+	for _, q := range alts {
+		if q.(query.BoostableQuery).Boost() > 0 {
+			kept = append(kept, q)
+		}
+	}
+	switch len(kept) {
+	case 0:
+	case 1:
+		c.should = append(c.should, kept[0])
+	default:
+		c.should = append(c.should, bleve.NewDisjunctionQuery(kept...))
+	}
+}
+
+// questionWords matches the question's own words in every field, and the
+// whole question as a phrase.
+func (c *clauses) questionWords(text string, terms []string) {
+	if len(terms) == 0 {
+		return
+	}
+	w := c.w
+	c.add(match(text, fieldText, w.Text), match(text, fieldHeading, w.Heading), match(text, fieldChapter, w.Chapter), match(text, fieldBody, w.Body))
+	if len(terms) > 1 {
+		c.add(phrase(text, fieldText, w.Phrase))
+	}
+}
+
+// joinedPairs matches two neighbouring words written as one word that the
+// reports use ("safety net" → "safetynet").
+func (c *clauses) joinedPairs(ix *Index, words []string) {
+	for i := 0; i+1 < len(words); i++ {
+		if joined := ix.analyze(words[i] + words[i+1]); len(joined) == 1 && ix.terms[joined[0]] {
+			c.add(term(joined[0], fieldText, c.w.Joined))
+		}
+	}
+}
+
+// glossary matches what the question's acronyms stand for, the acronyms
+// of phrases it spells out, and equivalent phrases.
+func (c *clauses) glossary(exps []expansion) {
+	w := c.w
+	for _, e := range exps {
+		boost := w.Acronym
+		switch {
+		case e.equivalent:
+			boost = w.Equivalent
+		case e.shortForm:
+			// Passages that use only the acronym match nothing else of the
+			// question, so it must weigh as much as the words spelt out.
+			boost = w.ShortForm
+		}
+		// A chapter may be named by an acronym too ("HMI": "HM Inspector's
+		// observations").
+		c.add(phrase(e.text, fieldText, boost), phrase(e.text, fieldHeading, boost*w.Heading), phrase(e.text, fieldChapter, boost*w.Chapter))
+		c.expanded = append(c.expanded, e.text)
+	}
+}
+
+// wordForms matches, for each word no report uses, the report words it
+// most likely means: two words run together ("digivan"), a shortening
+// ("exec"), or a misspelling. Each weighs less than a word spelt right.
+func (c *clauses) wordForms(ix *Index, words []string) {
+	w := c.w
+	seen := map[string]bool{}
+	for _, word := range words {
+		lw := strings.ToLower(word)
+		if seen[lw] {
+			continue
+		}
+		seen[lw] = true
+		form, kind := ix.wordForm(word)
+		switch kind {
+		case formNone:
+			continue
+		case formSplit:
+			c.add(phrase(form, fieldText, w.Joined), phrase(form, fieldHeading, w.Joined*w.Heading))
+			c.expanded = append(c.expanded, form)
+		default:
+			c.add(phrase(form, fieldText, w.Typo), phrase(form, fieldHeading, w.Typo*w.Heading))
+			c.expanded = append(c.expanded, form+" (for "+word+")")
+		}
+	}
+}
+
+// reports prefers the reports of the forces the question names.
+func (c *clauses) reports(ids []string) {
+	for _, id := range ids {
+		c.add(term(id, fieldReport, c.w.Force))
+	}
+}
+
+// wants prefers passages that give what the question asks for: figures
+// for "how many", reasons for "why".
+func (c *clauses) wants(raw string) {
+	if asksForFigure(raw) {
+		c.add(term("yes", fieldFigures, c.w.Figures))
+	}
+	if asksWhy(raw) {
+		c.add(term("yes", fieldReasons, c.w.Reasons))
+	}
+}
+
+// phrases requires every quoted phrase, in text or headline, and ranks
+// passages that have it in their text higher.
+func (c *clauses) phrases(ps []string) {
+	for _, p := range ps {
+		c.must = append(c.must, bleve.NewDisjunctionQuery(phrase(p, fieldText, 1), phrase(p, fieldHeading, c.w.Heading)))
+		c.add(phrase(p, fieldText, c.w.Phrase))
+	}
+}
+
+// query is the question's query: any clause may match, every quoted
+// phrase must.
+func (c *clauses) query() query.Query {
+	b := bleve.NewBooleanQuery()
+	b.AddShould(c.should...)
+	b.SetMinShould(1)
+	if len(c.must) > 0 {
+		b.AddMust(c.must...)
+	}
+	return b
+}
+
+func match(text, field string, boost float64) query.Query {
+	q := bleve.NewMatchQuery(text)
+	q.SetField(field)
+	q.SetBoost(boost)
+	return q
+}
+
+func phrase(text, field string, boost float64) query.Query {
+	q := bleve.NewMatchPhraseQuery(text)
+	q.SetField(field)
+	q.SetBoost(boost)
+	return q
+}
+
+func term(t, field string, boost float64) query.Query {
+	q := bleve.NewTermQuery(t)
+	q.SetField(field)
+	q.SetBoost(boost)
+	return q
+}
