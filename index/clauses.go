@@ -87,7 +87,7 @@ func (c *clauses) glossary(exps []expansion) {
 
 // wordForms matches, for each word no report uses, the report words it
 // most likely means: two words run together ("digivan"), a shortening
-// ("exec"), or a misspelling. Each weighs less than a word spelt right.
+// ("exec"), its British spelling ("behavior"), or a misspelling. Each weighs less than a word the reports use as typed.
 func (c *clauses) wordForms(ix *Index, words []string) {
 	w := c.w
 	seen := map[string]bool{}

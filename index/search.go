@@ -414,7 +414,7 @@ func (ix *Index) suggest(q Query) []string {
 	var fixed []string
 	changed := false
 	for _, w := range q.Words {
-		if c := ix.nearestWord(w); c != "" {
+		if c := ix.misspelling(w); c != "" {
 			fixed = append(fixed, c)
 			changed = true
 		} else {

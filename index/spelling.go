@@ -1,6 +1,170 @@
 package index
 
-import "strings"
+import (
+	"bufio"
+	"bytes"
+	"compress/gzip"
+	_ "embed"
+	"fmt"
+	"io"
+	"sort"
+	"strings"
+	"sync"
+	"unicode"
+)
+
+// englishWordsGz is the English word list (SCOWL, as Debian ships it in
+// wbritish-large and wamerican-large; licence in data/english-words.COPYING):
+// one lower-case word a line, "^" before a word the lists only give
+// capitalised (a name). data/genwords.go writes it.
+//
+//go:embed data/english-words.txt.gz
+var englishWordsGz []byte
+
+// policeWords is peelbot's own list of policing words the English list
+// lacks, and of shortenings people type (data/police-words.txt).
+//
+//go:embed data/police-words.txt
+var policeWords string
+
+// lexicon is the English word list with police vocabulary added: a word
+// in it is spelt right and is never corrected into another word.
+type lexicon struct {
+	words      string   // every word, sorted, each followed by '\n'
+	starts     []uint32 // where each word starts in words
+	proper     []bool   // the word is a name: the lists only give it capitalised
+	police     map[string]bool
+	shortening map[string]string // "exec" → "executive"
+}
+
+var (
+	lexOnce sync.Once
+	lex     *lexicon
+	lexErr  error
+)
+
+// english returns the lexicon, read once, on first use: most questions
+// use only words the reports use and never need it.
+func english() (*lexicon, error) {
+	lexOnce.Do(func() { lex, lexErr = readLexicon(englishWordsGz, policeWords) })
+	return lex, lexErr
+}
+
+func readLexicon(gz []byte, police string) (*lexicon, error) {
+	zr, err := gzip.NewReader(bytes.NewReader(gz))
+	if err != nil {
+		return nil, fmt.Errorf("read the English word list: %w", err)
+	}
+	raw, err := io.ReadAll(zr)
+	if err != nil {
+		return nil, fmt.Errorf("read the English word list: %w", err)
+	}
+	l := &lexicon{police: map[string]bool{}, shortening: map[string]string{}}
+	var b strings.Builder
+	b.Grow(len(raw))
+	sc := bufio.NewScanner(bytes.NewReader(raw))
+	for sc.Scan() {
+		w := sc.Text()
+		name := strings.HasPrefix(w, "^")
+		w = strings.TrimPrefix(w, "^")
+		if w == "" {
+			continue
+		}
+		l.starts = append(l.starts, uint32(b.Len()))
+		l.proper = append(l.proper, name)
+		b.WriteString(w)
+		b.WriteByte('\n')
+	}
+	l.words = b.String()
+	if !sort.SliceIsSorted(l.starts, func(i, j int) bool { return l.word(i) < l.word(j) }) {
+		return nil, fmt.Errorf("the English word list is not sorted")
+	}
+	for _, line := range strings.Split(police, "\n") {
+		line = strings.TrimSpace(line)
+		if line == "" || strings.HasPrefix(line, "#") {
+			continue
+		}
+		if short, full, ok := strings.Cut(line, "="); ok {
+			l.shortening[strings.TrimSpace(short)] = strings.TrimSpace(full)
+			continue
+		}
+		for _, w := range strings.Fields(line) {
+			l.police[w] = true
+		}
+	}
+	return l, nil
+}
+
+// word is the i-th word of the list.
+func (l *lexicon) word(i int) string {
+	start := int(l.starts[i])
+	end := strings.IndexByte(l.words[start:], '\n')
+	return l.words[start : start+end]
+}
+
+// lookup reports whether w (lower case) is a word of the list, and whether
+// it is a name.
+func (l *lexicon) lookup(w string) (found, name bool) {
+	i := sort.Search(len(l.starts), func(i int) bool { return l.word(i) >= w })
+	if i < len(l.starts) && l.word(i) == w {
+		return true, l.proper[i]
+	}
+	return false, false
+}
+
+// knows reports whether a typed word is spelt right: an English word, a
+// police word, a number, or a hyphenated word whose every part is one.
+func (l *lexicon) knows(word string) bool {
+	w := strings.ToLower(strings.Trim(word, "'’"))
+	w = strings.NewReplacer("’", "'").Replace(w)
+	if w == "" || l.police[w] || l.shortening[w] != "" {
+		return true
+	}
+	if strings.IndexFunc(w, unicode.IsLetter) < 0 {
+		return true
+	}
+	if found, _ := l.lookup(w); found {
+		return true
+	}
+	if base, ok := strings.CutSuffix(w, "'s"); ok && l.knows(base) {
+		return true
+	}
+	if strings.ContainsAny(w, "-/") {
+		for _, part := range strings.FieldsFunc(w, func(r rune) bool { return r == '-' || r == '/' }) {
+			if !l.knows(part) {
+				return false
+			}
+		}
+		return true
+	}
+	return false
+}
+
+// isName reports whether a typed word is only known as a name ("London").
+func (l *lexicon) isName(word string) bool {
+	_, name := l.lookup(strings.ToLower(word))
+	return name
+}
+
+// misspelling returns the report word a word not in the English word list
+// most likely misspells, or "".
+func (ix *Index) misspelling(word string) string {
+	if lx, err := english(); err != nil || lx.knows(word) {
+		return ""
+	}
+	return ix.nearestWord(word)
+}
+
+// reportsUse reports whether every word of text occurs in the reports.
+func (ix *Index) reportsUse(text string) bool {
+	t := ix.analyze(text)
+	for _, x := range t {
+		if !ix.terms[x] {
+			return false
+		}
+	}
+	return len(t) > 0
+}
 
 // formKind says how a word no report uses was read.
 type formKind int
@@ -10,6 +174,7 @@ const (
 	formSplit                      // two words run together: "digivan" → "digi van"
 	formCompletion                 // a shortening: "exec" → "executive"
 	formTypo                       // a misspelling: "safegaurding" → "safeguarding"
+	formVariant                    // another spelling of a right word: "behavior" → "behaviour"
 )
 
 // wordForm returns the report word (or two words) a question's word most
@@ -17,6 +182,30 @@ const (
 // A shortening and a split are tried before a misspelling, since they keep
 // every letter typed.
 func (ix *Index) wordForm(word string) (string, formKind) {
+	lw := strings.ToLower(word)
+	if ix.meta.Vocabulary[lw] > 0 || ix.reportsUse(word) {
+		return "", formNone
+	}
+	lx, err := english()
+	if err != nil {
+		return "", formNone // no word list: correct nothing rather than risk a right word
+	}
+	if full := lx.shortening[lw]; full != "" && ix.reportsUse(full) {
+		return full, formCompletion
+	}
+	if lx.knows(word) {
+		// Correct English is never replaced by another word. The reports
+		// may spell it the British way ("behavior"), or name the county
+		// of a town; if not, it is searched as it is, and the reports not
+		// using it is an answer too.
+		if v := ix.britishSpelling(lw); v != "" {
+			return v, formVariant
+		}
+		if c := ix.county(lw); c != "" {
+			return c, formVariant
+		}
+		return "", formNone
+	}
 	if parts := ix.splitCompound(word); parts != "" {
 		return parts, formSplit
 	}
@@ -30,6 +219,46 @@ func (ix *Index) wordForm(word string) (string, formKind) {
 		return fix, formTypo
 	}
 	return "", formNone
+}
+
+// americanBritish are the spelling differences between American and
+// British English that inspection reports, written in British English,
+// show most: each American form is tried in its British form.
+var americanBritish = []struct{ us, uk string }{
+	{"ization", "isation"}, {"izing", "ising"}, {"ized", "ised"}, {"izes", "ises"}, {"ize", "ise"},
+	{"yze", "yse"}, {"yzed", "ysed"}, {"yzing", "ysing"},
+	{"or", "our"}, {"ense", "ence"}, {"ter", "tre"}, {"ters", "tres"},
+	{"eled", "elled"}, {"eling", "elling"}, {"eler", "eller"},
+	{"program", "programme"}, {"aging", "ageing"}, {"judgment", "judgement"},
+	{"og", "ogue"}, {"ogs", "ogues"}, {"ped", "paed"}, {"gray", "grey"},
+}
+
+// britishSpelling returns the British spelling of an American word when
+// the reports use it ("behavior" → "behaviour"), or "".
+func (ix *Index) britishSpelling(lw string) string {
+	for _, d := range americanBritish {
+		for i := strings.Index(lw, d.us); i >= 0; {
+			if v := lw[:i] + d.uk + lw[i+len(d.us):]; ix.meta.Vocabulary[v] > 0 {
+				return v
+			}
+			next := strings.Index(lw[i+1:], d.us)
+			if next < 0 {
+				break
+			}
+			i += 1 + next
+		}
+	}
+	return ""
+}
+
+// county returns the county a town gives its name to when the reports
+// name the county but never the town: "leicester" → "leicestershire".
+// Many English counties are named after their county town.
+func (ix *Index) county(lw string) string {
+	if c := lw + "shire"; ix.meta.Vocabulary[c] > 0 {
+		return c
+	}
+	return ""
 }
 
 // splitCompound splits a word found nowhere in the reports into two words
