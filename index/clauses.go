@@ -20,9 +20,26 @@ type clauses struct {
 	must   []query.Query
 	// expanded lists what the question was also searched as, for the asker.
 	expanded []string
+	// alts maps a term of the question to the other forms searched for it,
+	// analysed, so that a hit matching one of them counts as matching it.
+	alts    map[string][][]string
+	analyze func(string) []string
 }
 
-func newClauses(w Weights) *clauses { return &clauses{w: w} }
+func newClauses(w Weights, analyze func(string) []string) *clauses {
+	return &clauses{w: w, analyze: analyze, alts: map[string][][]string{}}
+}
+
+// alt records that text was searched for the question's terms source.
+func (c *clauses) alt(source []string, text string) {
+	t := c.analyze(text)
+	if len(t) == 0 {
+		return
+	}
+	for _, s := range source {
+		c.alts[s] = append(c.alts[s], t)
+	}
+}
 
 // add adds one clause made of alternatives, leaving out those weighted zero.
 func (c *clauses) add(alts ...query.Query) {
@@ -58,7 +75,7 @@ func (c *clauses) questionWords(text string, terms []string) {
 // reports use ("safety net" → "safetynet").
 func (c *clauses) joinedPairs(ix *Index, words []string) {
 	for i := 0; i+1 < len(words); i++ {
-		if joined := ix.analyze(words[i] + words[i+1]); len(joined) == 1 && ix.terms[joined[0]] {
+		if joined := ix.analyze(words[i] + words[i+1]); len(joined) == 1 && ix.terms[joined[0]] > 0 {
 			c.add(term(joined[0], fieldText, c.w.Joined))
 		}
 	}
@@ -82,6 +99,7 @@ func (c *clauses) glossary(exps []expansion) {
 		// observations").
 		c.add(phrase(e.text, fieldText, boost), phrase(e.text, fieldHeading, boost*w.Heading), phrase(e.text, fieldChapter, boost*w.Chapter))
 		c.expanded = append(c.expanded, e.text)
+		c.alt(e.source, e.text)
 	}
 }
 
@@ -98,6 +116,9 @@ func (c *clauses) wordForms(ix *Index, words []string) {
 		}
 		seen[lw] = true
 		form, kind := ix.wordForm(word)
+		if kind != formNone {
+			c.alt(ix.analyze(word), form)
+		}
 		switch kind {
 		case formNone:
 			continue
@@ -108,6 +129,22 @@ func (c *clauses) wordForms(ix *Index, words []string) {
 			c.add(phrase(form, fieldText, w.Typo), phrase(form, fieldHeading, w.Typo*w.Heading))
 			c.expanded = append(c.expanded, form+" (for "+word+")")
 		}
+	}
+}
+
+// concepts matches the report vocabulary of the concepts the question
+// names in everyday words ("burnt out": wellbeing, fatigue, workload), one
+// clause a concept, weighted below the question's own words.
+func (c *clauses) concepts(ms []conceptMatch) {
+	w := c.w
+	for _, m := range ms {
+		var alts []query.Query
+		for _, v := range m.vocab {
+			alts = append(alts, phrase(v, fieldText, w.Concept), phrase(v, fieldHeading, w.Concept*w.Heading))
+			c.alt(m.source, v)
+		}
+		c.add(alts...)
+		c.expanded = append(c.expanded, m.name+" (for "+m.said+")")
 	}
 }
 

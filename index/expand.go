@@ -77,8 +77,9 @@ func newGlossary(acronyms map[string][]string, analyze func(string) []string) *g
 
 // expansion is something to search for besides the question's own words.
 type expansion struct {
-	text   string // words to search for as a phrase
-	reason string // what it expands, for notes: "dvpo"
+	text   string   // words to search for as a phrase
+	reason string   // what it expands, for notes: "dvpo"
+	source []string // the analysed terms of the question it stands for
 	// equivalent marks an equivalent phrase rather than an acronym or its
 	// expansion; shortForm marks an acronym found from its expansion.
 	equivalent, shortForm bool
@@ -89,7 +90,7 @@ type expansion struct {
 func (g *glossary) expand(words []string, terms []string) []expansion {
 	var out []expansion
 	seen := map[string]bool{}
-	add := func(text, reason string, equivalent, shortForm bool) {
+	add := func(text, reason string, source []string, equivalent, shortForm bool) {
 		t := g.analyze(text)
 		k := strings.Join(t, " ")
 		if containsRun(terms, t) {
@@ -97,7 +98,7 @@ func (g *glossary) expand(words []string, terms []string) []expansion {
 		}
 		if !seen[k] {
 			seen[k] = true
-			out = append(out, expansion{text: text, reason: reason, equivalent: equivalent, shortForm: shortForm})
+			out = append(out, expansion{text: text, reason: reason, source: source, equivalent: equivalent, shortForm: shortForm})
 		}
 	}
 	for _, w := range words {
@@ -107,13 +108,13 @@ func (g *glossary) expand(words []string, terms []string) []expansion {
 			longs = g.acronyms[strings.TrimSuffix(lw, "s")]
 		}
 		for _, long := range longs {
-			add(long, w, false, false)
+			add(long, w, g.analyze(w), false, false)
 		}
 	}
 	for _, pf := range g.phrases {
 		if containsRun(terms, pf.terms) {
 			for _, a := range pf.also {
-				add(a, strings.Join(pf.terms, " "), !pf.acronym, pf.acronym)
+				add(a, strings.Join(pf.terms, " "), pf.terms, !pf.acronym, pf.acronym)
 			}
 		}
 	}

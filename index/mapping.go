@@ -27,7 +27,7 @@ import (
 // MappingVersion changes whenever the mapping, the analyzer or the document
 // fields change, so that an index persisted by an older binary is rebuilt
 // rather than misread.
-const MappingVersion = 2
+const MappingVersion = 3
 
 const (
 	docType      = "passage"
@@ -57,6 +57,12 @@ const (
 	fieldChapterK = "chapter_key" // exact chapter title, for filters
 	fieldFigures  = "figures"     // "yes" when the passage gives figures
 	fieldReasons  = "reasons"     // "yes" when the passage gives reasons
+	// fieldStatement is "yes" for a report's one-sentence statements (grade
+	// sentences, finding headlines), indexed beside the paragraphs.
+	fieldStatement = "statement"
+	// fieldTerms holds the analysed terms of a passage's headline and text,
+	// stored only: it tells which of a question's words a hit matches.
+	fieldTerms = "terms"
 )
 
 // document is what is indexed for one passage.
@@ -77,6 +83,8 @@ type document struct {
 	URL        string  `json:"url"`
 	Figures    string  `json:"figures"`
 	Reasons    string  `json:"reasons"`
+	Statement  string  `json:"statement"`
+	Terms      string  `json:"terms"`
 }
 
 // BleveType tells bleve which document mapping applies.
@@ -141,6 +149,8 @@ func newMapping() (mapping.IndexMapping, error) {
 	dm.AddFieldMappingsAt(fieldURL, stored())
 	dm.AddFieldMappingsAt(fieldFigures, keywordField(false))
 	dm.AddFieldMappingsAt(fieldReasons, keywordField(false))
+	dm.AddFieldMappingsAt(fieldStatement, keywordField(false))
+	dm.AddFieldMappingsAt(fieldTerms, stored())
 
 	m.AddDocumentMapping(docType, dm)
 	m.DefaultMapping = bleve.NewDocumentDisabledMapping()

@@ -2,7 +2,6 @@ package index
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -44,6 +43,12 @@ type Weights struct {
 	Force                        float64 // a report of the force the question names
 	Figures                      float64 // a passage giving figures, when the question asks for one
 	Reasons                      float64 // a passage giving reasons, when the question asks why
+	// Template multiplies the score of the inspectorate's standard wording,
+	// so that it ranks as context below findings.
+	Template float64
+	// Concept weighs the report vocabulary of a concept the question names
+	// in everyday words ("burnt out": wellbeing, fatigue, workload).
+	Concept float64
 }
 
 // DefaultWeights were chosen by coordinate search on the evaluation sets
@@ -55,7 +60,7 @@ type Weights struct {
 var DefaultWeights = Weights{
 	Text: 0.6, Heading: 0.6, Chapter: 0.5, Body: 0.6, Phrase: 1.0,
 	Acronym: 0.25, ShortForm: 1.0, Equivalent: 0.1, Typo: 0.75, Joined: 1.0,
-	Force: 0.3, Figures: 1.0, Reasons: 0.5,
+	Force: 0.3, Figures: 1.0, Reasons: 0.5, Template: 0.5, Concept: 0.2,
 }
 
 // bm25B is BM25's length normalisation. Bleve's default (0.75) favours
@@ -87,6 +92,12 @@ type Hit struct {
 	URL          string  `json:"url"`
 	Text         string  `json:"text"`
 	Score        float64 `json:"score"`
+	// Context marks the inspectorate's standard wording (what PEEL is, how
+	// to read the report), ranked below findings.
+	Context bool `json:"context,omitempty"`
+	// Closest marks a passage shown although the reports don't answer the
+	// question: the closest text found, not an answer.
+	Closest bool `json:"closest,omitempty"`
 }
 
 // Result is the answer to a search.
@@ -103,12 +114,24 @@ type Result struct {
 	Problem     string   `json:"problem,omitempty"`
 	Suggestions []string `json:"suggestions,omitempty"`
 	// Answered says whether the loaded reports answer the question; Note
-	// is the sentence to show when they don't.
-	Answered bool   `json:"answered"`
-	Note     string `json:"note,omitempty"`
+	// is the sentence to show when they don't ("The loaded reports don't
+	// cover knife crime in London. No loaded report mentions “knife” or
+	// “London”."), and Closest names the chapters nearest to it that they
+	// do cover. Evidence is what the judgment rests on.
+	Answered bool      `json:"answered"`
+	Note     string    `json:"note,omitempty"`
+	Closest  []string  `json:"closest,omitempty"`
+	Evidence *Evidence `json:"evidence,omitempty"`
+	// Intent is the structured question recognised, if any: a grade, an
+	// area's AFIs, causes of concern, recommendations, innovative practice
+	// or the report's overall verdict, with the reports and chapters it
+	// names and the items that answer it (first among the hits).
+	Intent *Intent `json:"intent,omitempty"`
 }
 
-// Search finds the passages that best answer a question.
+// Search finds the passages that best answer a question, says whether
+// they answer it, and recognises the structured questions a report answers
+// from its structure (grades, areas for improvement, …).
 func (ix *Index) Search(ctx context.Context, req Request) (*Result, error) {
 	if _, ok := ctx.Deadline(); !ok {
 		var cancel context.CancelFunc
@@ -119,91 +142,80 @@ func (ix *Index) Search(ctx context.Context, req Request) (*Result, error) {
 	if limit <= 0 {
 		limit = 3
 	}
+	offset := max(req.Offset, 0)
 	res := &Result{Query: ParseQuery(req.Query)}
 	filter, problem := ix.filterQuery(res.Query.Filters)
 	if problem != "" {
 		res.Problem = problem
 		return res, nil
 	}
-	q, sortByPosition := ix.buildQuery(res)
-	if q == nil {
-		return res, nil
+	q := ix.understand(res.Query)
+	if len(res.Query.Filters) == 0 {
+		res.Intent = q.intent
 	}
-	if filter != nil {
-		b := bleve.NewBooleanQuery()
-		b.AddMust(q)
-		b.AddFilter(filter)
-		q = b
+	s := &searchRun{ix: ix, ctx: ctx, raw: req.Query, res: res, q: q, filter: filter, docs: map[string]map[string]any{}}
+	if err := s.run(limit, offset); err != nil {
+		return nil, err
 	}
-	sr := bleve.NewSearchRequestOptions(q, limit, max(req.Offset, 0), false)
-	sr.Fields = []string{"*"}
-	if sortByPosition {
-		sr.SortBy([]string{fieldReport, fieldPosition})
-	}
-	out, err := ix.bi.SearchInContext(ctx, sr)
-	if err != nil {
-		if errors.Is(err, context.DeadlineExceeded) || errors.Is(ctx.Err(), context.DeadlineExceeded) {
-			return nil, fmt.Errorf("search %.40q: took too long: %w", req.Query, context.DeadlineExceeded)
-		}
-		return nil, fmt.Errorf("search %.40q: %w", req.Query, err)
-	}
-	res.Total = int(out.Total)
-	for _, m := range out.Hits {
-		res.Hits = append(res.Hits, ix.hit(m.ID, m.Score, m.Fields))
-	}
-	if res.Total == 0 {
+	if res.Total == 0 && res.Problem == "" {
 		res.Suggestions = ix.suggest(res.Query)
 	}
-	res.Answered = len(res.Hits) > 0
 	return res, nil
 }
 
 // buildQuery turns the understood question into a bleve query. It returns
-// nil, with res.Problem set, when there is nothing to search for; and
-// sortByPosition when the question is only filters (a listing).
-func (ix *Index) buildQuery(res *Result) (q query.Query, sortByPosition bool) {
+// nil when there is nothing to search for: a question with no words (see
+// listing), or one of filters only.
+func (ix *Index) buildQuery(res *Result, q *question) query.Query {
 	uq := res.Query
-	words, forces := ix.splitForceWords(uq.Words)
-	words = dropFillers(words)
-	terms := ix.analyze(strings.Join(words, " "))
-	if len(terms) == 0 && len(uq.Phrases) == 0 {
-		return ix.listing(res, forces)
+	if len(q.terms) == 0 && len(uq.Phrases) == 0 {
+		return nil
 	}
-	c := newClauses(ix.Weights)
-	c.questionWords(strings.Join(words, " "), terms)
-	if len(terms) > 0 {
-		c.joinedPairs(ix, words)
+	c := newClauses(ix.Weights, ix.analyze)
+	c.questionWords(strings.Join(q.words, " "), q.terms)
+	if len(q.terms) > 0 {
+		c.joinedPairs(ix, q.words)
 	}
-	c.glossary(ix.glossary.expand(words, terms))
-	c.wordForms(ix, words)
-	c.reports(forces)
+	c.glossary(ix.glossary.expand(q.words, q.terms))
+	c.wordForms(ix, q.words)
+	c.concepts(ix.matchConcepts(q.words, q.terms))
+	c.reports(q.reports)
 	c.wants(uq.Raw)
 	c.phrases(uq.Phrases)
 	res.Expanded = append(res.Expanded, c.expanded...)
-	return c.query(), false
+	q.alts = c.alts
+	return c.query()
 }
 
 // listing is the query of a question with no words to search for: the
 // reports of the forces it names, or everything its filters let through,
 // in report order. With neither, res.Problem says why nothing was searched.
-func (ix *Index) listing(res *Result, forces []string) (query.Query, bool) {
+func (ix *Index) listing(res *Result, forces []string) query.Query {
 	uq := res.Query
+	var q query.Query
 	switch {
-	case len(forces) > 0: // "herts": list that force's reports
+	case len(forces) > 0: // "herts kind:afi": that force's reports
 		var alts []query.Query
 		for _, id := range forces {
 			alts = append(alts, term(id, fieldReport, 1))
 		}
-		return bleve.NewDisjunctionQuery(alts...), true
+		q = bleve.NewDisjunctionQuery(alts...)
 	case len(uq.Filters) > 0:
-		return bleve.NewMatchAllQuery(), true
+		q = bleve.NewMatchAllQuery()
 	case len(uq.Words) > 0:
 		res.Problem = "Those are all very common words (like “why”, “the”, “do”), so there is nothing to search for. Add the subject you mean, e.g. “why do officers leave”."
 	default:
 		res.Problem = "There are no words to search for in that question."
 	}
-	res.Suggestions = ix.exampleSuggestions()
-	return nil, false
+	if q == nil {
+		res.Suggestions = ix.exampleSuggestions()
+		return nil
+	}
+	// A listing is of paragraphs: their headlines head them already.
+	b := bleve.NewBooleanQuery()
+	b.AddMust(q)
+	b.AddMustNot(term("yes", fieldStatement, 1))
+	return b
 }
 
 // splitForceWords takes out the words that name a force of a loaded report

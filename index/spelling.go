@@ -159,7 +159,7 @@ func (ix *Index) misspelling(word string) string {
 func (ix *Index) reportsUse(text string) bool {
 	t := ix.analyze(text)
 	for _, x := range t {
-		if !ix.terms[x] {
+		if ix.terms[x] == 0 {
 			return false
 		}
 	}
@@ -286,7 +286,7 @@ func (ix *Index) splitCompound(word string) string {
 // in the reports, as misspellings do.
 func (ix *Index) unknown(w string) bool {
 	t := ix.analyze(w)
-	return len([]rune(w)) >= 5 && len(t) == 1 && !ix.terms[t[0]]
+	return len([]rune(w)) >= 5 && len(t) == 1 && ix.terms[t[0]] == 0
 }
 
 // completion returns the commonest report word that a word of four
@@ -298,7 +298,7 @@ func (ix *Index) completion(w string) string {
 	if n < 4 || ix.meta.Vocabulary[lw] > 0 || strings.ContainsAny(lw, "0123456789-'’./") {
 		return ""
 	}
-	if t := ix.analyze(lw); len(t) != 1 || ix.terms[t[0]] {
+	if t := ix.analyze(lw); len(t) != 1 || ix.terms[t[0]] > 0 {
 		return ""
 	}
 	best, bestCount := "", 0

@@ -9,19 +9,23 @@ func TestCorrectEnglishIsNeverCorrected(t *testing.T) {
 	ix, _ := embeddedIndex(t)
 	// Each is a correct English word that the report never uses, within a
 	// letter or two of one it does: none may be searched as that word.
-	for _, q := range []string{
-		"private company sitting with detained people", "do they write that down",
-		"do officers ever hear back", "is there racism in who gets stopped",
-		"occupational heath", "how many officers does herts employ",
-		"what was the exact answer rate", "are officers knackered",
-	} {
-		if res := find(t, ix, q, 3); len(res.Expanded) != 0 {
-			t.Errorf("%q: a correctly spelt word was corrected: %q", q, res.Expanded)
+	cases := map[string]string{
+		"private company sitting with detained people": "sitting", "do they write that down": "write",
+		"do officers ever hear back": "ever", "is there racism in who gets stopped": "racism",
+		"occupational heath": "heath", "how many officers does herts employ": "employ",
+		"what was the exact answer rate": "exact", "are officers knackered": "knackered",
+	}
+	for q, word := range cases {
+		res := find(t, ix, q, 3)
+		for _, e := range res.Expanded {
+			if form, ok := strings.CutSuffix(e, " (for "+word+")"); ok && len(strings.Fields(form)) == 1 && editDistance(form, word) <= 2 {
+				t.Errorf("%q: the correctly spelt %q was corrected to %q", q, word, form)
+			}
 		}
 	}
 	// Misspellings still are, and a British spelling is searched for its
 	// American one, each shown as what it was searched for.
-	cases := map[string]string{
+	cases = map[string]string{
 		"mental helth triage car":         "health (for helth)",
 		"stop and serach scrutiny":        "search (for serach)",
 		"antisocial behavior dashboard":   "behaviour (for behavior)",
@@ -58,4 +62,9 @@ func TestLexicon(t *testing.T) {
 	if n := len(lx.starts); n < 100000 || !strings.Contains(lx.words, "\nsafeguarding\n") {
 		t.Errorf("the word list holds %d words", n)
 	}
+}
+
+func editDistance(a, b string) int {
+	var e editRows
+	return e.distance([]rune(a), []rune(b), 10)
 }
