@@ -3,6 +3,7 @@ package index
 import (
 	"fmt"
 	"math"
+	"regexp"
 	"slices"
 	"strings"
 	"unicode"
@@ -41,14 +42,25 @@ type Evidence struct {
 	// Margin is how far the top score stands above the tenth best, as a
 	// share of the top score.
 	Margin float64 `json:"margin"`
+
 	// Reason names what decided: "answered", "structure", "names",
 	// "coverage", "other force", "none", "no match".
 	Reason string `json:"reason"`
 }
 
-// minCoverage is the least share of a question's words, weighted by
-// rarity, that a passage answering it matches.
-const minCoverage = 0.5
+// Judgment tunes the judgment of whether the reports answer a question.
+type Judgment struct {
+	// MinCoverage is the least share of a question's words, weighted by
+	// rarity, that one of the top passages must match to answer it.
+	MinCoverage float64
+	// Absent weighs a common word that no report uses, against the rarest
+	// word they do use: such words are often the asker's own for what the
+	// reports say otherwise ("knackered"), so they count for less.
+	Absent float64
+}
+
+// DefaultJudgment was chosen on the tuning sets (index/testdata).
+var DefaultJudgment = Judgment{MinCoverage: 0.3, Absent: 0.5}
 
 // unit is one word of a question, for the judgment.
 type unit struct {
@@ -65,7 +77,10 @@ func (ix *Index) units(q *question) []unit {
 	lx, _ := english()
 	seen := map[string]bool{}
 	var out []unit
-	for _, w := range q.words {
+	for i, w := range q.words {
+		if reportWords[strings.ToLower(w)] {
+			continue // "what does the report say": not what it is about
+		}
 		for _, t := range ix.analyze(w) {
 			if seen[t] {
 				continue
@@ -79,13 +94,39 @@ func (ix *Index) units(q *question) []unit {
 			u.present = df > 0
 			u.weight = ix.idf(df)
 			if !u.present && lx != nil {
-				lw := strings.ToLower(w)
-				u.name = lx.isName(lw) || !lx.knows(w) || lx.police[lw]
+				u.name = ix.carriesMeaning(lx, w, i == 0 && len(q.parsed.Words) > 0 && q.parsed.Words[0] == w)
+			}
+			if !u.present && !u.name {
+				u.weight *= ix.Judgment.Absent
 			}
 			out = append(out, u)
 		}
 	}
 	return out
+}
+
+// carriesMeaning reports whether a word no loaded report uses names
+// something the question is about, so that its absence means the reports
+// don't cover it: a name ("London"), a programme ("Soteria"), or a word
+// that is not English, not a known acronym, and typed with capitals as
+// names and acronyms are ("RCRP"). A common English word is not enough
+// ("knackered" may stand for what the reports call fatigue), nor is a
+// word typed in lower case that is not English: it is more often a
+// misspelling than a name.
+func (ix *Index) carriesMeaning(lx *lexicon, w string, first bool) bool {
+	lw := strings.TrimSuffix(strings.TrimSuffix(strings.ToLower(w), "'s"), "’s")
+	if _, ok := ix.glossary.acronyms[lw]; ok {
+		return false
+	}
+	if lx.isName(lw) || lx.programme[lw] {
+		return true
+	}
+	if lx.knows(w) {
+		return false
+	}
+	upper := strings.IndexFunc(w, unicode.IsUpper) >= 0
+	allCaps := upper && strings.IndexFunc(w, unicode.IsLower) < 0
+	return allCaps || upper && !first
 }
 
 // minDF is the document frequency of the rarest of terms: a phrase occurs
@@ -181,9 +222,7 @@ func (ix *Index) judge(res *Result, q *question, top []scoredDoc) {
 			}
 		}
 	}
-	for _, name := range ix.absentNames(q) {
-		ev.Names = append(ev.Names, name)
-	}
+	ev.Names = longestNames(append(append(ev.Names, ix.absentNames(q)...), ix.namedTopics(q)...))
 	matched := make([]bool, len(units))
 	for _, d := range top[:min(len(top), judgeDepth)] {
 		terms := termsOf(d.fields)
@@ -206,15 +245,75 @@ func (ix *Index) judge(res *Result, q *question, top []scoredDoc) {
 	if total == 0 {
 		ev.Coverage = 1 // only phrases and filters: they matched
 	}
+	unit := askedUnit(q.parsed.Raw)
 	switch {
 	case len(ev.Names) > 0:
 		notCovered("names", fmt.Sprintf("No loaded report mentions %s.", quoteList(ev.Names)))
-	case ev.Coverage < minCoverage:
+	case ev.Coverage < ix.Judgment.MinCoverage:
 		notCovered("coverage", "The closest passages match only some of its words.")
+	case unit != nil && !givesUnit(top[:min(len(top), judgeDepth)], unit):
+		notCovered("figure", fmt.Sprintf("The closest passages give no figure in %s.", unit.name))
 	default:
 		ev.Reason = "answered"
 		res.Answered = true
 	}
+}
+
+// longestNames drops the names that repeat, or are part of, a longer one
+// ("Clare's" beside "Clare's Law"), ignoring case, keeping their order.
+func longestNames(names []string) []string {
+	var out []string
+	for i, n := range names {
+		ln := strings.ToLower(n)
+		covered := false
+		for j, m := range names {
+			lm := strings.ToLower(m)
+			if i != j && strings.Contains(lm, ln) && (len(lm) > len(ln) || j < i) {
+				covered = true
+				break
+			}
+		}
+		if !covered {
+			out = append(out, n)
+		}
+	}
+	return out
+}
+
+// figureUnit is a unit a question asks for a figure in, and how a passage
+// giving such a figure writes it.
+type figureUnit struct {
+	name  string
+	asked *regexp.Regexp
+	given *regexp.Regexp
+}
+
+// figureUnits are the units a question can ask for: an answer in pounds
+// gives pounds, one in minutes gives minutes.
+var figureUnits = []*figureUnit{
+	{"pounds", regexp.MustCompile(`(?i)£|\bpounds?\b|\bmillions?\b|\bbillions?\b`), regexp.MustCompile(`(?i)£|\bpounds?\b|\bmillion\b|\bbillion\b`)},
+	{"minutes or hours", regexp.MustCompile(`(?i)\b(minutes?|mins?|hours?|hrs?)\b`), regexp.MustCompile(`(?i)\b(minutes?|hours?|hrs?)\b`)},
+	{"percent", regexp.MustCompile(`(?i)%|\bper ?cent(age)?s?\b`), regexp.MustCompile(`(?i)%|\bper ?cent\b|\bproportion\b|\bhalf\b|\bquarter\b|\bthird\b|\bin (every )?\w+ (cases|of)\b`)},
+}
+
+// askedUnit returns the unit a question asks for a figure in, or nil.
+func askedUnit(raw string) *figureUnit {
+	for _, u := range figureUnits {
+		if u.asked.MatchString(raw) {
+			return u
+		}
+	}
+	return nil
+}
+
+// givesUnit reports whether one of the passages gives a figure in unit.
+func givesUnit(top []scoredDoc, u *figureUnit) bool {
+	for _, d := range top {
+		if t, _ := d.fields[fieldText].(string); u.given.MatchString(t) {
+			return true
+		}
+	}
+	return false
 }
 
 // termsOf is the set of analysed terms a passage's stored fields hold.

@@ -104,8 +104,10 @@ type Index struct {
 	meta     meta
 	analyzer analysis.Analyzer
 	glossary *glossary
-	// Weights tune ranking; DefaultWeights unless changed before searching.
-	Weights Weights
+	// Weights tune ranking and Judgment the judgment of whether the
+	// reports answer; the defaults unless changed before searching.
+	Weights  Weights
+	Judgment Judgment
 
 	terms      map[string]int      // every analysed term in text or headlines, with its document frequency
 	docs       int                 // passages and statements indexed
@@ -116,6 +118,7 @@ type Index struct {
 	chapterVocab map[string][]chapterWords // by report id: the words naming each chapter
 	conceptOnce  sync.Once
 	conceptForms []conceptForm // the concept map, analysed
+	topics       topics        // the policing topics, and which the reports use
 }
 
 // Fingerprint identifies the exact set of passages in a library, so that an
@@ -158,7 +161,7 @@ func create(dir string, lib *corpus.Library) (*Index, error) {
 	if err != nil {
 		return nil, fmt.Errorf("create index %s: %w", dir, err)
 	}
-	ix := &Index{bi: bi, meta: newMeta(lib), Weights: DefaultWeights}
+	ix := &Index{bi: bi, meta: newMeta(lib), Weights: DefaultWeights, Judgment: DefaultJudgment}
 	if ix.analyzer = bi.Mapping().AnalyzerNamed(analyzerName); ix.analyzer == nil {
 		bi.Close()
 		return nil, fmt.Errorf("create index %s: no %s analyzer", dir, analyzerName)
@@ -219,7 +222,7 @@ func Open(dir string, lib *corpus.Library) (*Index, error) {
 	if err != nil {
 		return nil, fmt.Errorf("open index %s: %w", dir, err)
 	}
-	ix := &Index{bi: bi, Weights: DefaultWeights}
+	ix := &Index{bi: bi, Weights: DefaultWeights, Judgment: DefaultJudgment}
 	if err := ix.readMeta(dir, lib); err != nil {
 		bi.Close()
 		return nil, err

@@ -30,6 +30,15 @@ var fillerWords = map[string]bool{
 	"really": true, "ok": true, "okay": true, "please": true, "anything": true,
 	"something": true, "stuff": true, "whats": true, "what's": true,
 	"hows": true, "how's": true, "whys": true, "anyone": true, "somebody": true,
+	// words of asking that say nothing of the subject
+	"many": true, "much": true, "often": true, "get": true, "gets": true, "getting": true,
+	"got": true, "know": true, "think": true, "thing": true, "things": true, "lot": true,
+	"lots": true, "kind": true, "sort": true, "currently": true, "nowadays": true, "these": true,
+	// contractions typed without their apostrophe
+	"dont": true, "doesnt": true, "didnt": true, "isnt": true, "arent": true, "wasnt": true,
+	"werent": true, "cant": true, "wont": true, "havent": true, "hasnt": true, "shouldnt": true,
+	"wouldnt": true, "couldnt": true, "im": true, "ive": true, "youre": true, "theyre": true,
+	"thats": true, "theres": true, "whos": true,
 }
 
 // glossary expands a question's acronyms and equivalent phrases, both ways.

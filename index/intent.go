@@ -60,43 +60,26 @@ var (
 	overviewCue = regexp.MustCompile(`\boverall\b|\bsummary\b|\boverview\b|\bin (a )?nutshell\b|\bverdict\b|\bhow (is|are|did|does|do)\b.{0,30}\b(do|doing|perform|performing|get on|getting on)\b|\btell me about\b|\bwhat (is|was) .{0,20}\blike\b`)
 )
 
-// cueWords are the words of cues and of question phrasing, left out of a
-// structured question's topic.
-var cueWords = map[string]bool{
-	"grade": true, "grades": true, "graded": true, "grading": true, "rated": true, "rating": true, "ratings": true,
-	"judgment": true, "judgments": true, "judgement": true, "judgements": true, "score": true, "scored": true,
-	"afi": true, "afis": true, "area": true, "areas": true, "improvement": true, "improvements": true, "improve": true,
-	"improving": true, "must": true, "should": true, "need": true, "needs": true, "has": true, "have": true, "got": true,
-	"get": true, "better": true, "weakness": true, "weaknesses": true, "shortcoming": true, "shortcomings": true,
-	"cause": true, "causes": true, "concern": true, "concerns": true, "coc": true, "cocs": true, "accelerated": true,
-	"recommendation": true, "recommendations": true, "recommend": true, "recommended": true, "recommends": true,
-	"innovative": true, "promising": true, "notable": true, "good": true, "best": true, "practice": true,
-	"practices": true, "innovation": true, "innovations": true, "example": true, "examples": true, "interesting": true,
-	"overall": true, "summary": true, "overview": true, "verdict": true, "doing": true, "do": true, "did": true,
-	"does": true, "perform": true, "performing": true, "performance": true, "list": true, "any": true, "raise": true,
-	"raised": true, "made": true, "make": true, "say": true, "said": true, "what": true, "which": true, "how": true,
-	"were": true, "was": true, "they": true, "their": true, "them": true, "there": true, "all": true, "main": true,
-	"key": true, "on": true, "for": true, "in": true, "me": true, "tell": true, "fall": true, "short": true,
-	"many": true, "much": true, "like": true, "nutshell": true, "well": true,
-}
-
 // recognise returns the structured question q asks, or nil.
 func (ix *Index) recognise(q *question) *Intent {
 	raw := strings.ToLower(q.parsed.Raw)
 	var kind IntentKind
+	var cue *regexp.Regexp
 	switch {
 	case concernCue.MatchString(raw):
-		kind = IntentConcern
+		kind, cue = IntentConcern, concernCue
 	case recCue.MatchString(raw):
-		kind = IntentRecommendation
+		kind, cue = IntentRecommendation, recCue
 	case afiCue.MatchString(raw):
-		kind = IntentAFI
+		kind, cue = IntentAFI, afiCue
 	case practiceCue.MatchString(raw):
-		kind = IntentPractice
+		kind, cue = IntentPractice, practiceCue
 	case gradeCue.MatchString(raw) && !callGrading.MatchString(raw):
-		kind = IntentGrade
+		kind, cue = IntentGrade, gradeCue
+	default:
+		cue = overviewCue
 	}
-	topic := topicWords(q.words)
+	topic := ix.topicWords(cue.ReplaceAllString(raw, " "))
 	if kind == "" {
 		// "tell me about the force", "herts", "how is herts doing": nothing
 		// asked but the report's verdict.
@@ -117,15 +100,31 @@ func (ix *Index) recognise(q *question) *Intent {
 	return in
 }
 
-// topicWords are a structured question's words less its cues and phrasing.
-func topicWords(words []string) []string {
+// topicWords are the words of a structured question, its cue cut out,
+// that say what it is about: less the names of loaded forces, words that
+// refer to the force or the report, and the words of asking.
+func (ix *Index) topicWords(text string) []string {
+	words, _ := ix.splitForceWords(words(text))
 	var out []string
 	for _, w := range words {
-		if lw := strings.ToLower(w); !cueWords[lw] && !reportWords[lw] {
-			out = append(out, w)
+		lw := strings.ToLower(w)
+		if frameWords[lw] || reportWords[lw] || orgWords[lw] || fillerWords[lw] || askingWords[lw] {
+			continue
 		}
+		out = append(out, w)
 	}
 	return out
+}
+
+// askingWords are words of asking for a structured answer, beside
+// frameWords: "list the AFIs", "what grade did they get", "what's HMI's take".
+var askingWords = map[string]bool{
+	"did": true, "get": true, "got": true, "were": true, "they": true, "them": true, "their": true,
+	"all": true, "main": true, "key": true, "raise": true, "raised": true, "made": true, "make": true,
+	"say": true, "overall": true, "take": true, "view": true, "views": true, "opinion": true,
+	"think": true, "thoughts": true, "doing": true, "do": true, "does": true, "how": true,
+	"perform": true, "performing": true, "performance": true, "verdict": true, "like": true,
+	"area": true, "areas": true,
 }
 
 // reportsAsked are the loaded reports a question is about.
@@ -280,10 +279,10 @@ func (ix *Index) chapterVocabulary() map[string][]chapterWords {
 	return ix.chapterVocab
 }
 
-// namedChapters returns the chapters a structured question's topic words
-// name, and the words left over. A chapter is named when most of the
-// topic's weight is on words of its title, area or grade sentence, and
-// no other chapter is named as well.
+// namedChapters returns the chapter a structured question's topic words
+// name, or nil and the topic. A chapter is named when every word of the
+// topic is a word of its title, area or grade sentence (or of the PEEL
+// framework for its area), and it scores clearly above any other chapter.
 func (ix *Index) namedChapters(reports []string, topic []string) (chapters []string, rest []string) {
 	if len(topic) == 0 {
 		return nil, nil
@@ -295,10 +294,6 @@ func (ix *Index) namedChapters(reports []string, topic []string) (chapters []str
 	}
 	best := map[string]float64{}
 	terms := ix.analyze(strings.Join(topic, " "))
-	most := 1 // chapters in the largest report, for the weight of a word naming one
-	for _, id := range reports {
-		most = max(most, len(vocab[id]))
-	}
 	for _, id := range reports {
 		chs := vocab[id]
 		for _, t := range terms {
@@ -322,9 +317,6 @@ func (ix *Index) namedChapters(reports []string, topic []string) (chapters []str
 			}
 		}
 	}
-	// Each topic word weighs at most as much as a word naming one chapter
-	// alone; the chapter named must carry most of the topic's weight.
-	total := float64(len(terms)) * math.Log(1+float64(most)) * float64(len(reports))
 	var top scored
 	second := 0.0
 	for title, s := range best {
@@ -335,7 +327,7 @@ func (ix *Index) namedChapters(reports []string, topic []string) (chapters []str
 			second = max(second, s)
 		}
 	}
-	if top.score == 0 || top.score < 0.5*total || second >= 0.8*top.score {
+	if top.score == 0 || second >= 0.8*top.score {
 		return nil, topic
 	}
 	own := map[string]bool{}
@@ -351,11 +343,13 @@ func (ix *Index) namedChapters(reports []string, topic []string) (chapters []str
 			}
 		}
 	}
-	for _, w := range topic {
-		t := ix.analyze(w)
-		if len(t) == 0 || !own[t[0]] {
-			rest = append(rest, w)
+	// Every word of the topic must be one of the chapter's: "victim needs
+	// assessments" names no chapter, though "victim" and "assessment" are
+	// words of the victim service assessment's title.
+	for _, t := range terms {
+		if !own[t] {
+			return nil, topic
 		}
 	}
-	return []string{top.title}, rest
+	return []string{top.title}, nil
 }

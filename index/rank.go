@@ -10,8 +10,6 @@ import (
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/search/query"
 	bleveindex "github.com/blevesearch/bleve_index_api"
-
-	"github.com/peelbot/peelbot/corpus"
 )
 
 // candidateWindow is how many passages BM25 ranks before search reranks
@@ -147,22 +145,11 @@ func (s *searchRun) demoteTemplates(cands []candidate) []candidate {
 func (s *searchRun) answerFirst(bq query.Query, in *Intent, cands []candidate) ([]candidate, error) {
 	first := s.items(in)
 	if len(in.Topic) > 0 {
-		if k, ok := intentKinds[in.Kind]; ok {
-			b := bleve.NewBooleanQuery()
-			b.AddMust(bq)
-			var alts []query.Query
-			for _, kind := range k {
-				alts = append(alts, term(kind, fieldKind, 1))
-			}
-			b.AddFilter(bleve.NewDisjunctionQuery(alts...))
+		if kinds, ok := intentKinds[in.Kind]; ok {
 			var err error
-			if first, _, err = s.search(s.filtered(b), topicAnswers); err != nil {
+			if first, err = s.ofKind(bq, kinds); err != nil {
 				return nil, err
 			}
-			first = s.demoteTemplates(first)
-			// The report's own headline of an AFI (or practice, or concern)
-			// is its answer: statements come before paragraphs.
-			sort.SliceStable(first, func(i, j int) bool { return isStatement(first[i].id) && !isStatement(first[j].id) })
 		}
 	}
 	if len(first) == 0 {
@@ -186,7 +173,33 @@ func (s *searchRun) answerFirst(bq query.Query, in *Intent, cands []candidate) (
 	return out, nil
 }
 
-func isStatement(id string) bool { return corpus.IsStatement(id) }
+// ofKind finds the best matches of the question among the statements of
+// the kinds a structured question asks for (the headlines of AFIs, …):
+// the report's own sentence is the answer. With no statement of those
+// kinds matching, it finds paragraphs of those kinds.
+func (s *searchRun) ofKind(bq query.Query, kinds []string) ([]candidate, error) {
+	for _, statement := range []bool{true, false} {
+		var alts []query.Query
+		for _, kind := range kinds {
+			alts = append(alts, term(kind, fieldKind, 1))
+		}
+		filter := []query.Query{bleve.NewDisjunctionQuery(alts...)}
+		if statement {
+			filter = append(filter, term("yes", fieldStatement, 1))
+		}
+		b := bleve.NewBooleanQuery()
+		b.AddMust(bq)
+		b.AddFilter(bleve.NewConjunctionQuery(filter...)) // one filter: AddFilter replaces
+		first, _, err := s.search(s.filtered(b), topicAnswers)
+		if err != nil {
+			return nil, err
+		}
+		if len(first) > 0 {
+			return s.demoteTemplates(first), nil
+		}
+	}
+	return nil, nil
+}
 
 // topicAnswers is how many passages of the kind asked for a topic brings
 // first.

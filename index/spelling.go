@@ -34,6 +34,7 @@ type lexicon struct {
 	starts     []uint32 // where each word starts in words
 	proper     []bool   // the word is a name: the lists only give it capitalised
 	police     map[string]bool
+	programme  map[string]bool   // names of national programmes and operations: "soteria"
 	shortening map[string]string // "exec" → "executive"
 }
 
@@ -59,7 +60,7 @@ func readLexicon(gz []byte, police string) (*lexicon, error) {
 	if err != nil {
 		return nil, fmt.Errorf("read the English word list: %w", err)
 	}
-	l := &lexicon{police: map[string]bool{}, shortening: map[string]string{}}
+	l := &lexicon{police: map[string]bool{}, programme: map[string]bool{}, shortening: map[string]string{}}
 	var b strings.Builder
 	b.Grow(len(raw))
 	sc := bufio.NewScanner(bytes.NewReader(raw))
@@ -89,6 +90,10 @@ func readLexicon(gz []byte, police string) (*lexicon, error) {
 			continue
 		}
 		for _, w := range strings.Fields(line) {
+			if name, ok := strings.CutPrefix(w, "^"); ok {
+				l.programme[name] = true
+				w = name
+			}
 			l.police[w] = true
 		}
 	}
