@@ -37,6 +37,10 @@ func NamedForces(words []string) []NamedForce {
 	}
 	var out []NamedForce
 	for i := 0; i < len(lw); {
+		if !forceWords[lw[i]] {
+			i++
+			continue
+		}
 		f, n := forceAt(lw, i)
 		if n == 0 {
 			i++
@@ -63,6 +67,20 @@ var placesByLength = func() [][]string {
 		return strings.Join(out[i], " ") < strings.Join(out[j], " ")
 	})
 	return out
+}()
+
+// forceWords are the words a force's name can start with: its place's
+// first word or its short name.
+var forceWords = func() map[string]bool {
+	m := map[string]bool{}
+	for place, short := range forceShortNames {
+		m[strings.Fields(place)[0]] = true
+		if !ambiguousShortNames[short] {
+			m[short] = true
+			m[strings.ReplaceAll(short, "-", "")] = true
+		}
+	}
+	return m
 }()
 
 // forceAt returns the force named by the words starting at i and how many

@@ -13,6 +13,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/analysis"
@@ -119,6 +120,10 @@ type Index struct {
 	conceptOnce  sync.Once
 	conceptForms []conceptForm // the concept map, analysed
 	topics       topics        // the policing topics, and which the reports use
+	placesOnce   sync.Once
+	places       map[string]bool // the places and short names of the loaded forces
+	analysed     sync.Map        // words analysed so far: string → []string
+	nAnalysed    atomic.Int64
 }
 
 // Fingerprint identifies the exact set of passages in a library, so that an

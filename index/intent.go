@@ -66,25 +66,28 @@ func (ix *Index) recognise(q *question) *Intent {
 	var kind IntentKind
 	var cue *regexp.Regexp
 	switch {
-	case concernCue.MatchString(raw):
+	case mayMatch(raw, "concern", "coc") && concernCue.MatchString(raw):
 		kind, cue = IntentConcern, concernCue
-	case recCue.MatchString(raw):
+	case strings.Contains(raw, "recommend") && recCue.MatchString(raw):
 		kind, cue = IntentRecommendation, recCue
-	case afiCue.MatchString(raw):
+	case mayMatch(raw, "afi", "improv", "better", "weakness", "shortcoming", "short") && afiCue.MatchString(raw):
 		kind, cue = IntentAFI, afiCue
-	case practiceCue.MatchString(raw):
+	case mayMatch(raw, "practice", "innovat") && practiceCue.MatchString(raw):
 		kind, cue = IntentPractice, practiceCue
-	case gradeCue.MatchString(raw) && !callGrading.MatchString(raw):
+	case mayMatch(raw, "grad", "rat", "judg", "get") && gradeCue.MatchString(raw) && !callGrading.MatchString(raw):
 		kind, cue = IntentGrade, gradeCue
 	default:
 		cue = overviewCue
 	}
-	topic := ix.topicWords(cue.ReplaceAllString(raw, " "))
+	topic := q.words
+	if kind != "" || mayMatch(raw, "overall", "summar", "overview", "nutshell", "verdict", "how", "tell", "like") {
+		topic = ix.topicWords(cue.ReplaceAllString(raw, " "))
+	}
 	if kind == "" {
 		// "tell me about the force", "herts", "how is herts doing": nothing
 		// asked but the report's verdict.
 		onlyForce := len(q.terms) == 0 && q.namesForce
-		overall := overviewCue.MatchString(raw) && len(ix.analyze(strings.Join(topic, " "))) == 0
+		overall := len(ix.analyze(strings.Join(topic, " "))) == 0 && overviewCue.MatchString(raw)
 		if !onlyForce && !overall {
 			return nil
 		}
@@ -98,6 +101,17 @@ func (ix *Index) recognise(q *question) *Intent {
 	}
 	ix.fillItems(in)
 	return in
+}
+
+// mayMatch reports whether s holds one of the words a cue needs, so that
+// the cue's regular expression runs only on questions it may match.
+func mayMatch(s string, subs ...string) bool {
+	for _, sub := range subs {
+		if strings.Contains(s, sub) {
+			return true
+		}
+	}
+	return false
 }
 
 // topicWords are the words of a structured question, its cue cut out,

@@ -15,7 +15,6 @@ import (
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/analysis/analyzer/custom"
 	"github.com/blevesearch/bleve/v2/analysis/analyzer/keyword"
-	charregexp "github.com/blevesearch/bleve/v2/analysis/char/regexp"
 	"github.com/blevesearch/bleve/v2/analysis/lang/en"
 	"github.com/blevesearch/bleve/v2/analysis/token/lowercase"
 	"github.com/blevesearch/bleve/v2/analysis/token/porter"
@@ -32,11 +31,10 @@ const MappingVersion = 3
 const (
 	docType      = "passage"
 	analyzerName = "peel_en"
-	// joinCompounds and joinCo make spelling variants one token, in
-	// documents and queries alike: "well-being", "well being" and
-	// "wellbeing" all become "wellbeing"; "co-ordinate" becomes "coordinate".
+	// joinCompounds makes spelling variants one token, in documents and
+	// queries alike: "well-being", "well being" and "wellbeing" all become
+	// "wellbeing"; "co-ordinate" becomes "coordinate".
 	joinCompounds = "peel_compounds"
-	joinCo        = "peel_co"
 )
 
 // Field names of the passage document.
@@ -160,25 +158,15 @@ func newMapping() (mapping.IndexMapping, error) {
 
 // addAnalyzer registers peelbot's English analyzer: bleve's "en" chain
 // (unicode words, possessives, lower case, stop words, Porter stemming)
-// after character filters that unify spelling variants.
+// after a character filter that writes compounds' spelling variants as one
+// word (joins.go).
 func addAnalyzer(m *mapping.IndexMappingImpl) error {
-	if err := m.AddCustomCharFilter(joinCompounds, map[string]any{
-		"type":    charregexp.Name,
-		"regexp":  `(?i)\b(well|anti|non|counter|cyber|under|over)[- ](being|social|emergency|terrorism|crime|represent|resourc)`,
-		"replace": "${1}${2}",
-	}); err != nil {
-		return err
-	}
-	if err := m.AddCustomCharFilter(joinCo, map[string]any{
-		"type":    charregexp.Name,
-		"regexp":  `(?i)\b(co)[- ](ordinat|operat|locat)`,
-		"replace": "${1}${2}",
-	}); err != nil {
+	if err := m.AddCustomCharFilter(joinCompounds, map[string]any{"type": joinsFilterType}); err != nil {
 		return err
 	}
 	return m.AddCustomAnalyzer(analyzerName, map[string]any{
 		"type":          custom.Name,
-		"char_filters":  []string{joinCompounds, joinCo},
+		"char_filters":  []string{joinCompounds},
 		"tokenizer":     unicode.Name,
 		"token_filters": []string{en.PossessiveName, lowercase.Name, en.StopName, porter.Name},
 	})

@@ -64,7 +64,8 @@ func (ix *Index) understand(pq Query) *question {
 	q := &question{parsed: pq}
 	words, reports := ix.splitForceWords(pq.Words)
 	q.reports = reports
-	keepForce := forceAsSubject.MatchString(pq.Raw)
+	lraw := strings.ToLower(pq.Raw)
+	keepForce := strings.Contains(lraw, "force") && forceAsSubject.MatchString(pq.Raw)
 	q.namesForce = len(reports) > 0
 	var kept []string
 	for _, w := range words {
@@ -80,7 +81,7 @@ func (ix *Index) understand(pq Query) *question {
 		q.words = nil
 	}
 	q.terms = ix.analyze(strings.Join(q.words, " "))
-	q.aboutInspection = inspectionWords.MatchString(pq.Raw)
+	q.aboutInspection = mayMatch(lraw, "peel", "inspect", "hmicfrs", "assess", "grad", "tier", "judg", "framework", "method", "theme", "narrative") && inspectionWords.MatchString(pq.Raw)
 	q.intent = ix.recognise(q)
 	q.others = ix.otherForces(pq.Words, q.intent != nil)
 	return q
@@ -93,12 +94,7 @@ func (ix *Index) understand(pq Query) *question {
 // report mentions it; otherwise it is something the reports talk about
 // ("the collaboration with Bedfordshire Police").
 func (ix *Index) otherForces(words []string, structured bool) []string {
-	loaded := map[string]bool{}
-	for _, r := range ix.meta.Reports {
-		loaded[corpus.ForcePlace(r.Force)] = true
-		short, _, _ := strings.Cut(r.ID, "-2")
-		loaded[short] = true
-	}
+	loaded := ix.loadedPlaces()
 	var out []string
 	for _, f := range corpus.NamedForces(words) {
 		if loaded[f.Place] || loaded[f.Short] {
@@ -116,4 +112,18 @@ func (ix *Index) otherForces(words []string, structured bool) []string {
 		}
 	}
 	return out
+}
+
+// loadedPlaces are the place names and short names of the loaded reports'
+// forces, read once.
+func (ix *Index) loadedPlaces() map[string]bool {
+	ix.placesOnce.Do(func() {
+		ix.places = map[string]bool{}
+		for _, r := range ix.meta.Reports {
+			ix.places[corpus.ForcePlace(r.Force)] = true
+			short, _, _ := strings.Cut(r.ID, "-2")
+			ix.places[short] = true
+		}
+	})
+	return ix.places
 }

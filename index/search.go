@@ -261,17 +261,34 @@ func firstWord(s string) string {
 	return ""
 }
 
-// analyze runs text through the index's analyzer.
+// analyze runs text through the index's analyzer. A text of one word is
+// analysed once and remembered (up to maxAnalysed words): a question's
+// words are analysed by several parts of search, and the analyzer's
+// character filters are regular expressions.
 func (ix *Index) analyze(text string) []string {
 	if strings.TrimSpace(text) == "" {
 		return nil
+	}
+	single := !strings.ContainsAny(text, " \t\n")
+	if single {
+		if t, ok := ix.analysed.Load(text); ok {
+			return t.([]string)
+		}
 	}
 	var out []string
 	for _, tok := range ix.analyzer.Analyze([]byte(text)) {
 		out = append(out, string(tok.Term))
 	}
+	if single && ix.nAnalysed.Load() < maxAnalysed {
+		ix.nAnalysed.Add(1)
+		ix.analysed.Store(text, slices.Clip(out))
+	}
 	return out
 }
+
+// maxAnalysed bounds the words remembered analysed: past it, words are
+// analysed every time, so that no stream of questions grows memory.
+const maxAnalysed = 20000
 
 // hit builds a Hit from a match's stored fields.
 func (ix *Index) hit(id string, score float64, f map[string]any) Hit {
