@@ -222,7 +222,7 @@ func (ix *Index) judge(res *Result, q *question, top []scoredDoc) {
 			}
 		}
 	}
-	ev.Names = longestNames(append(append(ev.Names, ix.absentNames(q)...), ix.namedTopics(q)...))
+	ev.Names = inQuestionOrder(q.parsed.Raw, longestNames(append(append(ev.Names, ix.absentNames(q)...), ix.namedTopics(q)...)))
 	matched := make([]bool, len(units))
 	for _, d := range top[:min(len(top), judgeDepth)] {
 		terms := termsOf(d.fields)
@@ -314,6 +314,19 @@ func givesUnit(top []scoredDoc, u *figureUnit) bool {
 		}
 	}
 	return false
+}
+
+// inQuestionOrder sorts names by where the question has them.
+func inQuestionOrder(raw string, names []string) []string {
+	lr := strings.ToLower(raw)
+	pos := func(n string) int {
+		if i := strings.Index(lr, strings.ToLower(n)); i >= 0 {
+			return i
+		}
+		return len(lr)
+	}
+	slices.SortStableFunc(names, func(a, b string) int { return pos(a) - pos(b) })
+	return names
 }
 
 // termsOf is the set of analysed terms a passage's stored fields hold.

@@ -1,6 +1,7 @@
 package index
 
 import (
+	"regexp"
 	"strings"
 
 	"github.com/blevesearch/bleve/v2"
@@ -154,6 +155,19 @@ func (c *clauses) reports(ids []string) {
 		c.add(term(id, fieldReport, c.w.Force))
 	}
 }
+
+// definitions prefers, for "what is X", the passage that introduces X by
+// name: reports write "a programme called X", "known as X".
+func (c *clauses) definitions(raw string, words []string) {
+	if !definitionRE.MatchString(raw) || len(words) == 0 || len(words) > 4 {
+		return
+	}
+	x := strings.Join(words, " ")
+	c.add(phrase("called "+x, fieldText, c.w.Figures), phrase("known as "+x, fieldText, c.w.Figures))
+}
+
+// definitionRE finds a question asking what something is.
+var definitionRE = regexp.MustCompile(`(?i)^\s*(what|who)('s| is| are| was)\b`)
 
 // wants prefers passages that give what the question asks for: figures
 // for "how many", reasons for "why".

@@ -54,7 +54,11 @@ func splitList(s string) []string {
 type conceptForm struct {
 	name      string
 	phrasings [][]string
-	vocab     []string
+	// said are the phrasings of several words that analyse to one term
+	// ("rock up" is "rock"), as written: they count only as written.
+	said  []string
+	raw   []string // every phrasing as written, for notes
+	vocab []string
 }
 
 // concepts returns the concept map analysed with the index's analyzer,
@@ -69,7 +73,7 @@ func (ix *Index) concepts() []conceptForm {
 			}
 		phrasings:
 			for _, p := range c.phrasings {
-				t := ix.analyze(p)
+				t := ix.analyze(strings.Join(dropFillers(strings.Fields(p)), " "))
 				if len(t) == 0 {
 					continue
 				}
@@ -81,6 +85,12 @@ func (ix *Index) concepts() []conceptForm {
 					}
 				}
 				cf.phrasings = append(cf.phrasings, t)
+				cf.raw = append(cf.raw, p)
+				if len(t) == 1 && len(strings.Fields(p)) > 1 {
+					cf.said = append(cf.said, strings.ToLower(p))
+				} else {
+					cf.said = append(cf.said, "")
+				}
 			}
 			if len(cf.phrasings) > 0 {
 				ix.conceptForms = append(ix.conceptForms, cf)
@@ -103,15 +113,29 @@ type conceptMatch struct {
 // already say. A phrasing of one word counts only when the loaded reports
 // never use that word: a word they use is searched as it is, and a
 // concept would only add looser matches to it ("trained" is not a
-// paraphrase of "training").
+// paraphrase of "training"). A phrasing of words that analyse to one
+// ("turn up") counts only as written.
 func (ix *Index) matchConcepts(words, terms []string) []conceptMatch {
 	var out []conceptMatch
+	joined := strings.Join(words, " ")
+	text := " " + strings.ToLower(joined) + " "
 	for _, c := range ix.concepts() {
-		for _, p := range c.phrasings {
-			if !containsRun(terms, p) || len(p) == 1 && ix.terms[p[0]] > 0 {
+		for i, p := range c.phrasings {
+			if !containsRun(terms, p) {
 				continue
 			}
-			m := conceptMatch{name: c.name, said: ix.wordsFor(words, p), source: p}
+			if said := c.said[i]; said != "" {
+				if !strings.Contains(text, " "+said+" ") {
+					continue // "rock up" needs "up": "rock bottom" is not it
+				}
+			} else if len(p) == 1 && ix.terms[p[0]] > 0 {
+				continue
+			}
+			said := ix.wordsFor(words, p)
+			if at := strings.Index(text, " "+strings.ToLower(c.raw[i])+" "); at >= 0 && len(joined) == len(text)-2 {
+				said = joined[at : at+len(c.raw[i])] // as typed
+			}
+			m := conceptMatch{name: c.name, said: said, source: p}
 			for _, v := range c.vocab {
 				if vt := ix.analyze(v); len(vt) > 0 && !containsRun(terms, vt) {
 					m.vocab = append(m.vocab, v)

@@ -20,6 +20,8 @@ var equivalences = [][]string{
 	{"sex offender", "sexual offender"},
 	{"call handler", "call taker"},
 	{"quit", "leaver", "leaving"},
+	// stemming parts a word from its family: "refer" is not "referr"
+	{"refer", "referral", "referred"},
 }
 
 // fillerWords are conversational words that say nothing about a subject

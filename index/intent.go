@@ -52,7 +52,7 @@ type Intent struct {
 var (
 	gradeCue = regexp.MustCompile(`\bgrade[sd]?\b|\bgrading\b|\brat(ed|ing|ings)\b|\bjudge?ments?\b|\bwhat did .{0,30}\bget (for|in|on)\b`)
 	// callGrading is the grading of calls and incidents, not a grade of the force.
-	callGrading = regexp.MustCompile(`\b(calls?|incidents?|crimes?|risk|priority|response)( are| is| were| was| being)? grad|\bgrad\w* (of )?(calls?|incidents?|crimes?|risk)`)
+	callGrading = regexp.MustCompile(`\b(calls?|incidents?|risk|priority)( are| is| were| was| being)? grad|\bgrad\w* (of )?(calls?|incidents?|risk)\b`)
 	afiCue      = regexp.MustCompile(`\bafis?\b|\bareas? for improvement\b|\bimprovement areas?\b|\b(must|should|needs?|has to|have to|got to|ought to) (to )?improve\b|\bneeds? (improving|improvement)\b|\b(to )?do better\b|\bweakness(es)?\b|\bshortcomings?\b|\bfall(s|ing)? short\b`)
 	concernCue  = regexp.MustCompile(`\bcauses? (of|for) concern\b|\bareas? of concern\b|\bcocs?\b|\baccelerated causes?\b`)
 	recCue      = regexp.MustCompile(`\brecommendations?\b|\brecommend(ed|s)?\b`)

@@ -117,9 +117,11 @@ func (s *searchRun) listing(limit, offset int) error {
 }
 
 // demoteTemplates ranks the inspectorate's standard wording as context:
-// its score counts for Weights.Template of a finding's, so that it comes
-// first only when it answers the question far better than any finding
-// (it is what "is the victim service assessment graded" asks about).
+// its score counts for Weights.Template of a finding's, and it is never
+// first when a finding matches at all. A question about the inspection
+// itself ("is the victim service assessment graded", "can we compare our
+// grade with the last round") is the exception: the standard wording is
+// what answers it.
 func (s *searchRun) demoteTemplates(cands []candidate) []candidate {
 	if s.q.aboutInspection {
 		return cands
@@ -132,8 +134,18 @@ func (s *searchRun) demoteTemplates(cands []candidate) []candidate {
 			changed = true
 		}
 	}
-	if changed {
-		sort.SliceStable(cands, func(i, j int) bool { return cands[i].score > cands[j].score })
+	if !changed {
+		return cands
+	}
+	sort.SliceStable(cands, func(i, j int) bool { return cands[i].score > cands[j].score })
+	if len(cands) > 1 && s.ix.templates[cands[0].id] {
+		for i, c := range cands {
+			if !s.ix.templates[c.id] {
+				copy(cands[1:i+1], cands[:i])
+				cands[0] = c
+				break
+			}
+		}
 	}
 	return cands
 }
@@ -234,10 +246,16 @@ func (s *searchRun) page(cands []candidate, total, limit, offset int) error {
 	if err := s.read(cands[:min(len(cands), max(end, judgeDepth))]); err != nil {
 		return err
 	}
+	none := res.Intent != nil && res.Intent.None
 	for _, c := range shown {
 		if f := s.docs[c.id]; f != nil {
 			h := s.ix.hit(c.id, c.score, f)
 			h.Context = s.ix.templates[c.id]
+			if none && h.Context {
+				// The report raises none: its standard text about causes of
+				// concern is not the closest thing to one.
+				continue
+			}
 			res.Hits = append(res.Hits, h)
 		}
 	}

@@ -71,7 +71,7 @@ func (ix *Index) namedTopics(q *question) (absent []string) {
 			break
 		}
 		if said != "" && !ix.topicPresent(i, t) {
-			absent = append(absent, said)
+			absent = append(absent, asTyped(q.parsed.Raw, said))
 		}
 	}
 	return absent
@@ -114,4 +114,14 @@ func (ix *Index) topicPresent(i int, t topic) bool {
 	ix.topics.present[i] = p
 	ix.topics.mu.Unlock()
 	return p
+}
+
+// asTyped returns the words of text that are phrase, ignoring case, as the
+// question typed them ("Knife crime"), or phrase.
+func asTyped(text, phrase string) string {
+	lt := strings.ToLower(text)
+	if i := strings.Index(lt, phrase); i >= 0 && len(lt) == len(text) {
+		return text[i : i+len(phrase)]
+	}
+	return phrase
 }
