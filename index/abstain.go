@@ -1,6 +1,7 @@
 package index
 
 import (
+	"context"
 	"fmt"
 	"math"
 	"regexp"
@@ -172,7 +173,7 @@ func (u unit) matches(terms map[string]bool) bool {
 }
 
 // judge decides whether the hits answer the question, and says why.
-func (ix *Index) judge(res *Result, q *question, top []scoredDoc) {
+func (ix *Index) judge(ctx context.Context, res *Result, q *question, top []scoredDoc) {
 	ev := &Evidence{}
 	res.Evidence = ev
 	res.Answered = false
@@ -222,7 +223,7 @@ func (ix *Index) judge(res *Result, q *question, top []scoredDoc) {
 			}
 		}
 	}
-	ev.Names = inQuestionOrder(q.parsed.Raw, longestNames(append(append(ev.Names, ix.absentNames(q)...), ix.namedTopics(q)...)))
+	ev.Names = inQuestionOrder(q.parsed.Raw, longestNames(append(append(ev.Names, ix.absentNames(ctx, q)...), ix.namedTopics(ctx, q)...)))
 	matched := make([]bool, len(units))
 	for _, d := range top[:min(len(top), judgeDepth)] {
 		terms := termsOf(d.fields)
@@ -343,10 +344,10 @@ func termsOf(f map[string]any) map[string]bool {
 // Right Person", "Clare's Law") that no loaded report contains: names of
 // programmes, laws and places carry a question's meaning as a whole,
 // though each of their words may be common.
-func (ix *Index) absentNames(q *question) []string {
+func (ix *Index) absentNames(ctx context.Context, q *question) []string {
 	var out []string
 	for _, name := range capitalisedRuns(q.parsed.Words) {
-		if strings.TrimSpace(name) == "" || ix.containsPhrase(name) {
+		if strings.TrimSpace(name) == "" || ix.containsPhrase(ctx, name) {
 			continue
 		}
 		out = append(out, name)
@@ -380,11 +381,12 @@ func capitalisedRuns(words []string) []string {
 }
 
 // containsPhrase reports whether any loaded report has the words of text
-// in this order.
-func (ix *Index) containsPhrase(text string) bool {
+// in this order. It runs within the search's deadline; a check that fails
+// or runs out of time never claims a name is absent.
+func (ix *Index) containsPhrase(ctx context.Context, text string) bool {
 	sr := bleve.NewSearchRequestOptions(bleve.NewDisjunctionQuery(phrase(text, fieldText, 1), phrase(text, fieldHeading, 1)), 0, 0, false)
-	out, err := ix.bi.Search(sr)
-	return err != nil || out.Total > 0 // a failed check never claims a name is absent
+	out, err := ix.bi.SearchInContext(ctx, sr)
+	return err != nil || out.Total > 0
 }
 
 // closestChapters are the chapters of the best passages found: what the

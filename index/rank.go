@@ -259,7 +259,7 @@ func (s *searchRun) page(cands []candidate, total, limit, offset int) error {
 			res.Hits = append(res.Hits, h)
 		}
 	}
-	s.ix.judge(res, s.q, s.top(cands))
+	s.ix.judge(s.ctx, res, s.q, s.top(cands))
 	if !res.Answered {
 		for i := range res.Hits {
 			res.Hits[i].Closest = true

@@ -1,6 +1,7 @@
 package index
 
 import (
+	"context"
 	_ "embed"
 	"strings"
 	"sync"
@@ -52,7 +53,7 @@ func (ix *Index) topicList() []topic {
 
 // namedTopics returns the topics a question names, each as the question
 // words it was named with, and whether any loaded report uses the topic.
-func (ix *Index) namedTopics(q *question) (absent []string) {
+func (ix *Index) namedTopics(ctx context.Context, q *question) (absent []string) {
 	list := ix.topicList()
 	lower := make([]string, len(q.words))
 	for i, w := range q.words {
@@ -70,7 +71,7 @@ func (ix *Index) namedTopics(q *question) (absent []string) {
 			said = t.forms[j]
 			break
 		}
-		if said != "" && !ix.topicPresent(i, t) {
+		if said != "" && !ix.topicPresent(ctx, i, t) {
 			absent = append(absent, asTyped(q.parsed.Raw, said))
 		}
 	}
@@ -90,7 +91,7 @@ func containsWordForm(words []string, form string) bool {
 
 // topicPresent reports whether any loaded report uses a form of topic i:
 // a word as written (or with a plural s), a phrase as a phrase.
-func (ix *Index) topicPresent(i int, t topic) bool {
+func (ix *Index) topicPresent(ctx context.Context, i int, t topic) bool {
 	ix.topics.mu.Lock()
 	p, ok := ix.topics.present[i]
 	ix.topics.mu.Unlock()
@@ -105,10 +106,13 @@ func (ix *Index) topicPresent(i int, t topic) bool {
 			}
 			continue
 		}
-		if ix.containsPhrase(f) {
+		if ix.containsPhrase(ctx, f) {
 			p = true
 			break
 		}
+	}
+	if ctx.Err() != nil {
+		return true // not found out: remember nothing, claim nothing
 	}
 	ix.topics.mu.Lock()
 	ix.topics.present[i] = p
