@@ -159,7 +159,16 @@ func (c *clauses) reports(ids []string) {
 // definitions prefers, for "what is X", the passage that introduces X by
 // name: reports write "a programme called X", "known as X".
 func (c *clauses) definitions(raw string, words []string) {
-	if !definitionRE.MatchString(raw) || len(words) == 0 || len(words) > 4 {
+	if !definitionRE.MatchString(raw) {
+		return
+	}
+	for len(words) > 0 && frameWords[strings.ToLower(words[0])] {
+		words = words[1:]
+	}
+	for len(words) > 0 && frameWords[strings.ToLower(words[len(words)-1])] {
+		words = words[:len(words)-1]
+	}
+	if len(words) == 0 || len(words) > 4 {
 		return
 	}
 	x := strings.Join(words, " ")
