@@ -224,6 +224,17 @@ func (ix *Index) judge(ctx context.Context, res *Result, q *question, top []scor
 		}
 	}
 	ev.Names = inQuestionOrder(q.parsed.Raw, longestNames(append(append(ev.Names, ix.absentNames(ctx, q)...), ix.namedTopics(ctx, q)...)))
+	// For a figure asked in a unit, a top passage must give the unit and
+	// match the rarest of the question's other words (the subject: 101
+	// calls, not 999 calls), or most of them.
+	unit := askedUnit(q.parsed.Raw)
+	key := -1
+	for i, u := range units {
+		if unit != nil && u.present && !unit.asked.MatchString(u.word) && (key < 0 || u.weight > units[key].weight) {
+			key = i
+		}
+	}
+	keyGiven := false
 	matched := make([]bool, len(units))
 	for _, d := range top[:min(len(top), judgeDepth)] {
 		terms := termsOf(d.fields)
@@ -232,6 +243,11 @@ func (ix *Index) judge(ctx context.Context, res *Result, q *question, top []scor
 			if u.matches(terms) {
 				got += u.weight
 				matched[i] = true
+			}
+		}
+		if unit != nil && (key < 0 || units[key].matches(terms) || total > 0 && got/total >= unitCoverage) {
+			if t, _ := d.fields[fieldText].(string); unit.given.MatchString(t) {
+				keyGiven = true
 			}
 		}
 		if total > 0 {
@@ -246,13 +262,12 @@ func (ix *Index) judge(ctx context.Context, res *Result, q *question, top []scor
 	if total == 0 {
 		ev.Coverage = 1 // only phrases and filters: they matched
 	}
-	unit := askedUnit(q.parsed.Raw)
 	switch {
 	case len(ev.Names) > 0:
 		notCovered("names", fmt.Sprintf("No loaded report mentions %s.", quoteList(ev.Names)))
 	case ev.Coverage < ix.Judgment.MinCoverage:
 		notCovered("coverage", "The closest passages match only some of its words.")
-	case unit != nil && !givesUnit(top[:min(len(top), judgeDepth)], unit):
+	case unit != nil && !keyGiven:
 		notCovered("figure", fmt.Sprintf("The closest passages give no figure in %s.", unit.name))
 	default:
 		ev.Reason = "answered"
@@ -281,6 +296,10 @@ func longestNames(names []string) []string {
 	return out
 }
 
+// unitCoverage is how much of a question a passage giving the unit asked
+// for must match when it lacks the question's rarest word.
+const unitCoverage = 0.6
+
 // figureUnit is a unit a question asks for a figure in, and how a passage
 // giving such a figure writes it.
 type figureUnit struct {
@@ -305,16 +324,6 @@ func askedUnit(raw string) *figureUnit {
 		}
 	}
 	return nil
-}
-
-// givesUnit reports whether one of the passages gives a figure in unit.
-func givesUnit(top []scoredDoc, u *figureUnit) bool {
-	for _, d := range top {
-		if t, _ := d.fields[fieldText].(string); u.given.MatchString(t) {
-			return true
-		}
-	}
-	return false
 }
 
 // inQuestionOrder sorts names by where the question has them.

@@ -149,6 +149,24 @@ func (c *clauses) concepts(ms []conceptMatch) {
 	}
 }
 
+// policeYears reads a police or financial year as reports write it:
+// "2021/22" is "the year ending 31 March 2022".
+func (c *clauses) policeYears(words []string) {
+	for _, w := range words {
+		m := policeYearRE.FindStringSubmatch(w)
+		if m == nil {
+			continue
+		}
+		text := "year ending 31 March " + m[1][:2] + m[2]
+		c.add(phrase(text, fieldText, c.w.Equivalent))
+		c.alt(c.analyze(w), text)
+		c.expanded = append(c.expanded, text+" (for "+w+")")
+	}
+}
+
+// policeYearRE is a year written "2021/22" or "2021-22".
+var policeYearRE = regexp.MustCompile(`^((?:19|20)\d\d)[/-](\d\d)$`)
+
 // reports prefers the reports of the forces the question names.
 func (c *clauses) reports(ids []string) {
 	for _, id := range ids {

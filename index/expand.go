@@ -22,6 +22,7 @@ var equivalences = [][]string{
 	{"quit", "leaver", "leaving"},
 	// stemming parts a word from its family: "refer" is not "referr"
 	{"refer", "referral", "referred"},
+	{"percentage", "percent"},
 }
 
 // fillerWords are conversational words that say nothing about a subject

@@ -182,6 +182,7 @@ func (ix *Index) buildQuery(res *Result, q *question) query.Query {
 	c.glossary(ix.glossary.expand(q.words, q.terms))
 	c.wordForms(ix, q.words)
 	c.concepts(ix.matchConcepts(q.parsed.Words, q.terms))
+	c.policeYears(q.words)
 	c.reports(q.reports)
 	c.wants(uq.Raw)
 	c.definitions(uq.Raw, q.words)
