@@ -1,5 +1,18 @@
 // Package index is peelbot's search: a bleve index of report passages and
-// the query understanding that puts the passage answering a question first.
+// statements, and the query understanding that puts the passage answering
+// a question first and says when the reports don't answer it. It imports
+// corpus and bleve only.
+//
+// A question is read (query.go, question.go) into words, filters and the
+// forces it names; structured questions (a grade, an area's AFIs, causes
+// of concern, recommendations, practice, the overall verdict) are
+// recognised (intent.go); acronyms, equivalences, the concept map
+// (concepts.go) and spelling (spelling.go, against an English word list)
+// add what else to search for, one kind of clause at a time (clauses.go).
+// Ranking puts a structured question's answer first and the
+// inspectorate's standard wording (template.go) below findings (rank.go);
+// the judgment of whether the hits answer rests on evidence (abstain.go,
+// topics.go). Evaluate measures all of it on question sets (eval.go).
 //
 // The mapping is explicit. Only the passage document type is indexed, the
 // default and _all mappings are disabled and nothing is mapped dynamically,

@@ -15,7 +15,7 @@ import (
 // candidateWindow is how many passages BM25 ranks before search reranks
 // them (standard wording below findings, a structured answer first). It
 // costs little: only the passages shown are read from the index.
-const candidateWindow = 24
+const candidateWindow = 10
 
 // candidate is a passage found, with its score.
 type candidate struct {
