@@ -23,6 +23,7 @@ var equivalences = [][]string{
 	// stemming parts a word from its family: "refer" is not "referr"
 	{"refer", "referral", "referred"},
 	{"percentage", "percent"},
+	{"women", "female"}, {"woman", "female"}, {"men", "male"},
 }
 
 // fillerWords are conversational words that say nothing about a subject

@@ -53,7 +53,7 @@ var (
 	gradeCue = regexp.MustCompile(`\bgrade[sd]?\b|\bgrading\b|\brat(ed|ing|ings)\b|\bjudge?ments?\b|\bwhat did .{0,30}\bget (for|in|on)\b`)
 	// callGrading is the grading of calls and incidents, not a grade of the force.
 	callGrading = regexp.MustCompile(`\b(calls?|incidents?|risk|priority)( are| is| were| was| being)? grad|\bgrad\w* (of )?(calls?|incidents?|risk)\b`)
-	afiCue      = regexp.MustCompile(`\bafis?\b|\bareas? for improvement\b|\bimprovement areas?\b|\b(must|should|needs?|has to|have to|got to|ought to) (to )?improve\b|\bneeds? (improving|improvement)\b|\b(to )?do better\b|\bweakness(es)?\b|\bshortcomings?\b|\bfall(s|ing)? short\b`)
+	afiCue      = regexp.MustCompile(`\bafis?\b|\bareas? for improvement\b|\bimprovement areas?\b|\b(must|should|needs?|has to|have to|got to|ought to) (to )?improve\b|\bneeds? (improving|improvement)\b|\b(to )?do better\b|\bweakness(es)?\b|\bshortcomings?\b|\bfailings?\b|\bfall(s|ing)? short\b|\bwhat (went|goes|is|are) wrong\b`)
 	concernCue  = regexp.MustCompile(`\bcauses? (of|for) concern\b|\bareas? of concern\b|\bcocs?\b|\baccelerated causes?\b`)
 	recCue      = regexp.MustCompile(`\brecommendations?\b|\brecommend(ed|s)?\b`)
 	practiceCue = regexp.MustCompile(`\b(innovative|promising|notable|good|best|interesting) practices?\b|\binnovations?\b|\binnovative\b|\bpractice examples?\b`)
@@ -70,7 +70,7 @@ func (ix *Index) recognise(q *question) *Intent {
 		kind, cue = IntentConcern, concernCue
 	case strings.Contains(raw, "recommend") && recCue.MatchString(raw):
 		kind, cue = IntentRecommendation, recCue
-	case mayMatch(raw, "afi", "improv", "better", "weakness", "shortcoming", "short") && afiCue.MatchString(raw):
+	case mayMatch(raw, "afi", "improv", "better", "weakness", "shortcoming", "short", "failing", "wrong") && afiCue.MatchString(raw):
 		kind, cue = IntentAFI, afiCue
 	case mayMatch(raw, "practice", "innovat") && practiceCue.MatchString(raw):
 		kind, cue = IntentPractice, practiceCue
