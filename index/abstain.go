@@ -75,7 +75,6 @@ type unit struct {
 
 // units are the words of a question that say what it is about.
 func (ix *Index) units(q *question) []unit {
-	lx, _ := english()
 	seen := map[string]bool{}
 	var out []unit
 	for i, w := range q.words {
@@ -94,8 +93,11 @@ func (ix *Index) units(q *question) []unit {
 			}
 			u.present = df > 0
 			u.weight = ix.idf(df)
-			if !u.present && lx != nil {
-				u.name = ix.carriesMeaning(lx, w, i == 0 && len(q.parsed.Words) > 0 && q.parsed.Words[0] == w)
+			if !u.present {
+				// The word list is read only for a word no report uses.
+				if lx, err := english(); err == nil {
+					u.name = ix.carriesMeaning(lx, w, i == 0 && len(q.parsed.Words) > 0 && q.parsed.Words[0] == w)
+				}
 			}
 			if !u.present && !u.name {
 				u.weight *= ix.Judgment.Absent
