@@ -153,16 +153,16 @@ func (ix *Index) idf(df int) float64 {
 	return math.Log(1 + (n-d+0.5)/(d+0.5))
 }
 
-// matches reports whether a passage's terms include the unit's word or a
-// form searched for it.
-func (u unit) matches(terms map[string]bool) bool {
-	if terms[u.term] {
+// matches reports whether a passage's terms (termSet's " a b c ") include
+// the unit's word or a form searched for it.
+func (u unit) matches(terms string) bool {
+	if hasTerm(terms, u.term) {
 		return true
 	}
 	for _, a := range u.alts {
 		all := true
 		for _, t := range a {
-			if !terms[t] {
+			if !hasTerm(terms, t) {
 				all = false
 				break
 			}
@@ -170,6 +170,25 @@ func (u unit) matches(terms map[string]bool) bool {
 		if all {
 			return true
 		}
+	}
+	return false
+}
+
+// hasTerm reports whether terms, space-separated with a space at each
+// end, holds t, without building a set for each passage.
+func hasTerm(terms, t string) bool {
+	if t == "" {
+		return false
+	}
+	for i := strings.Index(terms, t); i >= 0; {
+		if i > 0 && terms[i-1] == ' ' && i+len(t) < len(terms) && terms[i+len(t)] == ' ' {
+			return true
+		}
+		next := strings.Index(terms[i+1:], t)
+		if next < 0 {
+			return false
+		}
+		i += 1 + next
 	}
 	return false
 }
@@ -341,14 +360,13 @@ func inQuestionOrder(raw string, names []string) []string {
 	return names
 }
 
-// termsOf is the set of analysed terms a passage's stored fields hold.
-func termsOf(f map[string]any) map[string]bool {
+// termsOf is a passage's analysed terms as stored: " a b c ".
+func termsOf(f map[string]any) string {
 	s, _ := f[fieldTerms].(string)
-	out := map[string]bool{}
-	for _, t := range strings.Fields(s) {
-		out[t] = true
+	if s == "" {
+		return " "
 	}
-	return out
+	return s
 }
 
 // absentNames returns the capitalised phrases of a question ("Right Care

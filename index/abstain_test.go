@@ -99,3 +99,12 @@ func TestConceptMapParses(t *testing.T) {
 		t.Errorf("%d concepts read of %d lines", got, lines)
 	}
 }
+
+func TestHasTerm(t *testing.T) {
+	terms := " offic polic prevent preventi "
+	for term, want := range map[string]bool{"polic": true, "offic": true, "preventi": true, "prevent": true, "ffic": false, "olic": false, "": false, "preven": false} {
+		if got := hasTerm(terms, term); got != want {
+			t.Errorf("hasTerm(%q) = %v", term, got)
+		}
+	}
+}

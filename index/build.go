@@ -505,7 +505,8 @@ func (ix *Index) newDocument(r *corpus.Report, p *corpus.Passage, areas map[stri
 }
 
 // termSet is the distinct analysed terms of a passage's headline and text,
-// space-separated. It analyses word by word, after joining compounds as
+// sorted, space-separated, with a space at each end (so that a term is
+// found as " term "). It analyses word by word, after joining compounds as
 // the analyzer does: each distinct word is analysed once and remembered
 // (analyze), which costs a fraction of analysing every paragraph whole.
 func (ix *Index) termSet(heading, text string) string {
@@ -517,7 +518,7 @@ func (ix *Index) termSet(heading, text string) string {
 		}
 	}
 	slices.Sort(terms)
-	return strings.Join(slices.Compact(terms), " ")
+	return " " + strings.Join(slices.Compact(terms), " ") + " "
 }
 
 func (ix *Index) add(b *bleve.Batch, d idDocument) error {

@@ -50,7 +50,7 @@ type Intent struct {
 // Cues of each kind of structured question, matched on the question in
 // lower case.
 var (
-	gradeCue = regexp.MustCompile(`\bgrade[sd]?\b|\bgrading\b|\brat(ed|ing|ings)\b|\bjudge?ments?\b|\bwhat did .{0,30}\bget (for|in|on)\b`)
+	gradeCue = regexp.MustCompile(`\bgrade[sd]?\b|\bgrading\b|\brat(ed|ing|ings)\b|\bjudge?ments?\b|\bhow good (is|are|were|was)\b|\b(is|are|was|were)\b.{0,30}\b(outstanding|good|adequate|inadequate|requires improvement) (at|in)\b|\bwhat did .{0,30}\bget (for|in|on)\b`)
 	// callGrading is the grading of calls and incidents, not a grade of the force.
 	callGrading = regexp.MustCompile(`\b(calls?|incidents?|risk|priority)( are| is| were| was| being)? grad|\bgrad\w* (of )?(calls?|incidents?|risk)\b`)
 	afiCue      = regexp.MustCompile(`\bafis?\b|\bareas? for improvement\b|\bimprovement areas?\b|\b(must|should|needs?|has to|have to|got to|ought to) (to )?improve\b|\bneeds? (improving|improvement)\b|\b(to )?do better\b|\bweakness(es)?\b|\bshortcomings?\b|\bfailings?\b|\bfall(s|ing)? short\b|\bwhat (went|goes|is|are) wrong\b`)
@@ -74,7 +74,7 @@ func (ix *Index) recognise(q *question) *Intent {
 		kind, cue = IntentAFI, afiCue
 	case mayMatch(raw, "practice", "innovat") && practiceCue.MatchString(raw):
 		kind, cue = IntentPractice, practiceCue
-	case mayMatch(raw, "grad", "rat", "judg", "get") && gradeCue.MatchString(raw) && !callGrading.MatchString(raw):
+	case mayMatch(raw, "grad", "rat", "judg", "get", "good", "adequate", "outstanding", "requires improvement") && gradeCue.MatchString(raw) && !callGrading.MatchString(raw):
 		kind, cue = IntentGrade, gradeCue
 	default:
 		cue = overviewCue
