@@ -388,6 +388,15 @@ func (ix *Index) absentNames(ctx context.Context, q *question) []string {
 // question, leaving out acronyms (all capitals) and the question's first
 // word, which is capitalised anyway.
 func capitalisedRuns(words []string) []string {
+	caps := 0
+	for _, w := range words {
+		if r := []rune(w); len(r) > 0 && unicode.IsUpper(r[0]) {
+			caps++
+		}
+	}
+	if caps*10 >= len(words)*7 && len(words) >= 3 {
+		return nil // Every Word Capitalised: capitals name nothing here
+	}
 	var out []string
 	var run []string
 	flush := func() {
