@@ -9,10 +9,11 @@ import (
 func TestGradeQuestionsQuoteTheGradeSentence(t *testing.T) {
 	ix, _ := embeddedIndex(t)
 	cases := map[string]string{
-		"how was investigating crime graded":          "Hertfordshire Constabulary is adequate at investigating crime.",
-		"what grade did responding to the public get": "Hertfordshire Constabulary requires improvement at responding to the public.",
-		"herts rating for the workforce":              "Hertfordshire Constabulary is adequate at building and developing its workforce.",
-		"how were they graded on value for money":     "Hertfordshire Constabulary is adequate at operating efficiently.",
+		"how was investigating crime graded":            "Hertfordshire Constabulary is adequate at investigating crime.",
+		"what grade did responding to the public get":   "Hertfordshire Constabulary requires improvement at responding to the public.",
+		"herts rating for the workforce":                "Hertfordshire Constabulary is adequate at building and developing its workforce.",
+		"how were they graded on value for money":       "Hertfordshire Constabulary is adequate at operating efficiently.",
+		"is herts good at protecting vulnerable people": "Hertfordshire Constabulary is adequate at protecting vulnerable people.",
 	}
 	for q, want := range cases {
 		res := find(t, ix, q, 3)
