@@ -68,7 +68,7 @@ func (c *clauses) questionWords(text string, terms []string) {
 	w := c.w
 	c.add(match(text, fieldText, w.Text), match(text, fieldHeading, w.Heading), match(text, fieldChapter, w.Chapter), match(text, fieldBody, w.Body))
 	if len(terms) > 1 {
-		c.add(phrase(text, fieldText, w.Phrase))
+		c.add(c.phrase(text, fieldText, w.Phrase))
 	}
 }
 
@@ -98,7 +98,7 @@ func (c *clauses) glossary(exps []expansion) {
 		}
 		// A chapter may be named by an acronym too ("HMI": "HM Inspector's
 		// observations").
-		c.add(phrase(e.text, fieldText, boost), phrase(e.text, fieldHeading, boost*w.Heading), phrase(e.text, fieldChapter, boost*w.Chapter))
+		c.add(c.phrase(e.text, fieldText, boost), c.phrase(e.text, fieldHeading, boost*w.Heading), c.phrase(e.text, fieldChapter, boost*w.Chapter))
 		c.expanded = append(c.expanded, e.text)
 		c.alt(e.source, e.text)
 	}
@@ -124,10 +124,10 @@ func (c *clauses) wordForms(ix *Index, words []string) {
 		case formNone:
 			continue
 		case formSplit:
-			c.add(phrase(form, fieldText, w.Joined), phrase(form, fieldHeading, w.Joined*w.Heading))
+			c.add(c.phrase(form, fieldText, w.Joined), c.phrase(form, fieldHeading, w.Joined*w.Heading))
 			c.expanded = append(c.expanded, form)
 		default:
-			c.add(phrase(form, fieldText, w.Typo), phrase(form, fieldHeading, w.Typo*w.Heading))
+			c.add(c.phrase(form, fieldText, w.Typo), c.phrase(form, fieldHeading, w.Typo*w.Heading))
 			c.expanded = append(c.expanded, form+" (for "+word+")")
 		}
 	}
@@ -141,7 +141,7 @@ func (c *clauses) concepts(ms []conceptMatch) {
 	for _, m := range ms {
 		var alts []query.Query
 		for _, v := range m.vocab {
-			alts = append(alts, phrase(v, fieldText, w.Concept), phrase(v, fieldHeading, w.Concept*w.Heading))
+			alts = append(alts, c.phrase(v, fieldText, w.Concept), c.phrase(v, fieldHeading, w.Concept*w.Heading))
 			c.alt(m.source, v)
 		}
 		c.add(alts...)
@@ -158,7 +158,7 @@ func (c *clauses) policeYears(words []string) {
 			continue
 		}
 		text := "year ending 31 March " + m[1][:2] + m[2]
-		c.add(phrase(text, fieldText, c.w.Equivalent))
+		c.add(c.phrase(text, fieldText, c.w.Equivalent))
 		c.alt(c.analyze(w), text)
 		c.expanded = append(c.expanded, text+" (for "+w+")")
 	}
@@ -190,7 +190,7 @@ func (c *clauses) definitions(raw string, words []string) {
 		return
 	}
 	x := strings.Join(words, " ")
-	c.add(phrase("called "+x, fieldText, c.w.Figures), phrase("known as "+x, fieldText, c.w.Figures))
+	c.add(c.phrase("called "+x, fieldText, c.w.Figures), c.phrase("known as "+x, fieldText, c.w.Figures))
 }
 
 // definitionRE finds a question asking what something is.
@@ -211,8 +211,8 @@ func (c *clauses) wants(raw string) {
 // passages that have it in their text higher.
 func (c *clauses) phrases(ps []string) {
 	for _, p := range ps {
-		c.must = append(c.must, bleve.NewDisjunctionQuery(phrase(p, fieldText, 1), phrase(p, fieldHeading, c.w.Heading)))
-		c.add(phrase(p, fieldText, c.w.Phrase))
+		c.must = append(c.must, bleve.NewDisjunctionQuery(c.phrase(p, fieldText, 1), c.phrase(p, fieldHeading, c.w.Heading)))
+		c.add(c.phrase(p, fieldText, c.w.Phrase))
 	}
 }
 
@@ -233,6 +233,16 @@ func match(text, field string, boost float64) query.Query {
 	q.SetField(field)
 	q.SetBoost(boost)
 	return q
+}
+
+// phrase matches text as a phrase in field; a text of one word is
+// matched as its term: bleve's phrase searcher would read the word's
+// positions in every passage it is in, for nothing.
+func (c *clauses) phrase(text, field string, boost float64) query.Query {
+	if t := c.analyze(text); len(t) == 1 {
+		return term(t[0], field, boost)
+	}
+	return phrase(text, field, boost)
 }
 
 func phrase(text, field string, boost float64) query.Query {
