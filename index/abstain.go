@@ -339,6 +339,9 @@ var figureUnits = []*figureUnit{
 
 // askedUnit returns the unit a question asks for a figure in, or nil.
 func askedUnit(raw string) *figureUnit {
+	if !mayMatch(strings.ToLower(raw), "£", "pound", "million", "billion", "min", "hour", "hr", "%", "cent") {
+		return nil
+	}
 	for _, u := range figureUnits {
 		if u.asked.MatchString(raw) {
 			return u

@@ -116,15 +116,16 @@ type Index struct {
 	wordsByLen map[int][]vocabWord // the vocabulary by length, for typo lookups
 	templates  map[string]bool     // ids of standard wording
 
-	chapterOnce  sync.Once
-	chapterVocab map[string][]chapterWords // by report id: the words naming each chapter
-	conceptOnce  sync.Once
-	conceptForms []conceptForm // the concept map, analysed
-	topics       topics        // the policing topics, and which the reports use
-	placesOnce   sync.Once
-	places       map[string]bool // the places and short names of the loaded forces
-	analysed     sync.Map        // words analysed so far: string → []string
-	nAnalysed    atomic.Int64
+	chapterOnce   sync.Once
+	chapterVocab  map[string][]chapterWords // by report id: the words naming each chapter
+	conceptOnce   sync.Once
+	conceptForms  []conceptForm // the concept map, analysed
+	conceptStarts map[string][]int
+	topics        topics // the policing topics, and which the reports use
+	placesOnce    sync.Once
+	places        map[string]bool // the places and short names of the loaded forces
+	analysed      sync.Map        // words analysed so far: string → []string
+	nAnalysed     atomic.Int64
 }
 
 // Fingerprint identifies the exact set of passages in a library, so that an

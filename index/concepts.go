@@ -61,6 +61,13 @@ type conceptForm struct {
 	vocab []string
 }
 
+// conceptsByTerm lists, for each term a phrasing starts with, the concepts
+// with such a phrasing: a question is compared with those alone.
+func (ix *Index) conceptsByTerm() map[string][]int {
+	ix.concepts()
+	return ix.conceptStarts
+}
+
 // concepts returns the concept map analysed with the index's analyzer,
 // once.
 func (ix *Index) concepts() []conceptForm {
@@ -96,6 +103,14 @@ func (ix *Index) concepts() []conceptForm {
 				ix.conceptForms = append(ix.conceptForms, cf)
 			}
 		}
+		ix.conceptStarts = map[string][]int{}
+		for i, cf := range ix.conceptForms {
+			for _, p := range cf.phrasings {
+				if l := ix.conceptStarts[p[0]]; len(l) == 0 || l[len(l)-1] != i {
+					ix.conceptStarts[p[0]] = append(l, i)
+				}
+			}
+		}
 	})
 	return ix.conceptForms
 }
@@ -119,7 +134,18 @@ func (ix *Index) matchConcepts(words, terms []string) []conceptMatch {
 	var out []conceptMatch
 	joined := strings.Join(words, " ")
 	text := " " + strings.ToLower(joined) + " "
-	for _, c := range ix.concepts() {
+	all, starts := ix.concepts(), ix.conceptsByTerm()
+	var candidates []int
+	for _, t := range terms {
+		for _, ci := range starts[t] {
+			if !slices.Contains(candidates, ci) {
+				candidates = append(candidates, ci)
+			}
+		}
+	}
+	slices.Sort(candidates) // in the map's order, as before
+	for _, ci := range candidates {
+		c := all[ci]
 		for i, p := range c.phrasings {
 			if !containsRun(terms, p) {
 				continue

@@ -125,7 +125,7 @@ func (l *lexicon) lookup(w string) (found, name bool) {
 // police word, a number, or a hyphenated word whose every part is one.
 func (l *lexicon) knows(word string) bool {
 	w := strings.ToLower(strings.Trim(word, "'’"))
-	w = strings.NewReplacer("’", "'").Replace(w)
+	w = strings.ReplaceAll(w, "’", "'")
 	if w == "" || l.police[w] || l.shortening[w] != "" {
 		return true
 	}
