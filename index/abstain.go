@@ -249,13 +249,15 @@ func (ix *Index) judge(ctx context.Context, res *Result, q *question, top []scor
 	// match the rarest of the question's other words (the subject: 101
 	// calls, not 999 calls), or most of them.
 	unit := askedUnit(q.parsed.Raw)
+	figure := asksForFigure(q.parsed.Raw)
 	key := -1
 	for i, u := range units {
-		if unit != nil && u.present && !unit.asked.MatchString(u.word) && (key < 0 || u.weight > units[key].weight) {
+		if (unit != nil || figure) && u.present && !(unit != nil && unit.asked.MatchString(u.word)) && !quantityWord(u.word) && (key < 0 || u.weight > units[key].weight) {
 			key = i
 		}
 	}
 	keyGiven := false
+	figureGiven := false
 	matched := make([]bool, len(units))
 	for _, d := range top[:min(len(top), judgeDepth)] {
 		terms := termsOf(d.fields)
@@ -269,6 +271,11 @@ func (ix *Index) judge(ctx context.Context, res *Result, q *question, top []scor
 		if unit != nil && (key < 0 || units[key].matches(terms) || total > 0 && got/total >= unitCoverage) {
 			if t, _ := d.fields[fieldText].(string); unit.given.MatchString(t) {
 				keyGiven = true
+			}
+		}
+		if figure && (key < 0 || units[key].matches(terms) || total > 0 && got/total >= unitCoverage) {
+			if t, _ := d.fields[fieldText].(string); givesFigures(t) || numberWordRE.MatchString(t) {
+				figureGiven = true
 			}
 		}
 		if total > 0 {
@@ -290,6 +297,8 @@ func (ix *Index) judge(ctx context.Context, res *Result, q *question, top []scor
 		notCovered("coverage", "The closest passages match only some of its words.")
 	case unit != nil && !keyGiven:
 		notCovered("figure", fmt.Sprintf("The closest passages give no figure in %s.", unit.name))
+	case figure && !figureGiven:
+		notCovered("figure", fmt.Sprintf("The closest passages give no figure for %s.", units[key].word))
 	default:
 		ev.Reason = "answered"
 		res.Answered = true
@@ -315,6 +324,19 @@ func longestNames(names []string) []string {
 		}
 	}
 	return out
+}
+
+// numberWordRE finds a count written in words ("ten community safety
+// partnerships").
+var numberWordRE = regexp.MustCompile(`(?i)\b(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|hundred|thousand|dozen|half|quarter|third)\b`)
+
+// quantityWord reports whether a word is one of asking for a figure.
+func quantityWord(w string) bool {
+	switch strings.ToLower(w) {
+	case "percent", "percentage", "proportion", "rate", "rates", "number", "numbers", "figures", "figure", "statistics", "stats", "total", "amount", "count", "level", "levels":
+		return true
+	}
+	return false
 }
 
 // unitCoverage is how much of a question a passage giving the unit asked

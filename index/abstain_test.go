@@ -44,6 +44,7 @@ func TestAnswerableQuestionsAreAnswered(t *testing.T) {
 		"are local bobbies abstracted", "knackered officers", "safegaurding hub", "what is prevention first",
 		"the tri-force collaboration with Bedfordshire Police", "mental health triage car", "kind:afi",
 		`"voice of the child"`, "999 calls answered in 10 seconds percentage",
+		"how many community safety partnerships", "skills strategy workforce",
 	} {
 		if res := find(t, ix, q, 3); !res.Answered || res.Note != "" || len(res.Hits) == 0 || res.Hits[0].Closest {
 			t.Errorf("%q: answered %v, note %q, evidence %+v", q, res.Answered, res.Note, res.Evidence)

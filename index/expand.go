@@ -2,6 +2,7 @@ package index
 
 import (
 	"strings"
+	"unicode"
 )
 
 // equivalences are words and phrases that mean the same in police
@@ -159,11 +160,14 @@ var quantityWords = []string{
 	"statistics", "stats", "%",
 }
 
-// asksForFigure reports whether a question asks for a number.
+// asksForFigure reports whether a question asks for a number: one of
+// quantityWords as whole words ("rate", not the "rate" of "strategy").
 func asksForFigure(raw string) bool {
-	l := strings.ToLower(raw)
+	l := " " + strings.Join(strings.FieldsFunc(strings.ToLower(raw), func(r rune) bool {
+		return !unicode.IsLetter(r) && !unicode.IsDigit(r) && r != '%'
+	}), " ") + " "
 	for _, w := range quantityWords {
-		if strings.Contains(l, w) {
+		if w == "%" && strings.Contains(l, "%") || strings.Contains(l, " "+w+" ") {
 			return true
 		}
 	}
