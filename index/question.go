@@ -26,8 +26,9 @@ type question struct {
 	// alts are the other forms searched for each term (clauses.alts).
 	alts map[string][][]string
 	// namesForce is true when the question names the force, by name or
-	// as "the force".
+	// as "the force"; filtered when it has a kind: or area: filter.
 	namesForce bool
+	filtered   bool
 	// aboutInspection is true when the question is about the inspection
 	// itself: its grades, method or framework.
 	aboutInspection bool
@@ -64,6 +65,16 @@ func (ix *Index) understand(pq Query) *question {
 	q := &question{parsed: pq}
 	words, reports := ix.splitForceWords(pq.Words)
 	q.reports = reports
+	for _, f := range pq.Filters {
+		switch f.Key {
+		case "kind", "area":
+			// A filter on kinds or chapters asks for a listing of its own.
+			q.filtered = true
+		default:
+			// force:, report:, round: say which reports, as naming a force does.
+			q.reports = append(q.reports, ix.matchReports(f)...)
+		}
+	}
 	lraw := strings.ToLower(pq.Raw)
 	keepForce := strings.Contains(lraw, "force") && forceAsSubject.MatchString(pq.Raw)
 	q.namesForce = len(reports) > 0
@@ -82,7 +93,9 @@ func (ix *Index) understand(pq Query) *question {
 	}
 	q.terms = ix.analyze(strings.Join(q.words, " "))
 	q.aboutInspection = mayMatch(lraw, "peel", "inspect", "hmicfrs", "assess", "grad", "tier", "judg", "framework", "method", "theme", "narrative") && inspectionWords.MatchString(pq.Raw)
-	q.intent = ix.recognise(q)
+	if !q.filtered {
+		q.intent = ix.recognise(q)
+	}
 	q.others = ix.otherForces(pq.Words, q.intent != nil)
 	return q
 }

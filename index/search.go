@@ -153,9 +153,7 @@ func (ix *Index) Search(ctx context.Context, req Request) (*Result, error) {
 		return res, nil
 	}
 	q := ix.understand(res.Query)
-	if len(res.Query.Filters) == 0 {
-		res.Intent = q.intent
-	}
+	res.Intent = q.intent
 	s := &searchRun{ix: ix, ctx: ctx, raw: req.Query, res: res, q: q, filter: filter, docs: map[string]map[string]any{}}
 	if err := s.run(limit, offset); err != nil {
 		return nil, err
