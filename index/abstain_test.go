@@ -1,6 +1,7 @@
 package index
 
 import (
+	"context"
 	"strings"
 	"testing"
 )
@@ -106,6 +107,36 @@ func TestHasTerm(t *testing.T) {
 	for term, want := range map[string]bool{"polic": true, "offic": true, "preventi": true, "prevent": true, "ffic": false, "olic": false, "": false, "preven": false} {
 		if got := hasTerm(terms, term); got != want {
 			t.Errorf("hasTerm(%q) = %v", term, got)
+		}
+	}
+}
+
+// The lazily read parts of search (the word list, the concept map, the
+// policing topics, remembered words) are safe to first use from several
+// searches at once, as serve does.
+func TestConcurrentFirstSearches(t *testing.T) {
+	_, lib := embeddedIndex(t)
+	ix, err := Build(lib)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	qs := []string{"knife crime in London", "are officers knackered", "safegaurding hub", "herts grades",
+		"what must improve in investigations", "does herts use drones", "bobbies on the beat", "Operation Soteria"}
+	done := make(chan string, len(qs)*4)
+	for i := 0; i < len(qs)*4; i++ {
+		go func(q string) {
+			res, err := ix.Search(context.Background(), Request{Query: q})
+			if err != nil || (len(res.Hits) == 0 && res.Note == "") {
+				done <- q
+				return
+			}
+			done <- ""
+		}(qs[i%len(qs)])
+	}
+	for range len(qs) * 4 {
+		if q := <-done; q != "" {
+			t.Errorf("%q failed under concurrent first use", q)
 		}
 	}
 }
