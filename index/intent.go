@@ -94,6 +94,19 @@ func (ix *Index) recognise(q *question) *Intent {
 		kind = IntentOverview
 	}
 	in := &Intent{Kind: kind, Reports: ix.reportsAsked(q)}
+	if kind == IntentGrade {
+		// "which areas were rated adequate": the chapters with that grade.
+		var rating string
+		if rating, topic = ratingAsked(topic); rating != "" {
+			if in.Chapters = ix.chaptersGraded(in.Reports, rating); len(in.Chapters) == 0 {
+				in.None = true
+				in.Statement = ix.reportsSubject(in.Reports, "grades", "grade") + " no area " + rating + "."
+				return in
+			}
+			ix.fillItems(in)
+			return in
+		}
+	}
 	chapters, rest := ix.namedChapters(in.Reports, topic)
 	in.Chapters = chapters
 	if len(ix.analyze(strings.Join(rest, " "))) > 0 {
@@ -138,7 +151,44 @@ var askingWords = map[string]bool{
 	"say": true, "overall": true, "take": true, "view": true, "views": true, "opinion": true,
 	"think": true, "thoughts": true, "doing": true, "do": true, "does": true, "how": true,
 	"perform": true, "performing": true, "performance": true, "verdict": true, "like": true,
-	"area": true, "areas": true,
+	"area": true, "areas": true, "chapter": true, "chapters": true, "section": true, "sections": true,
+	"part": true, "example": true, "examples": true, "instance": true, "instances": true,
+}
+
+// ratingAsked takes a grade out of a grade question's topic words
+// ("adequate", "requires improvement"), returning it in lower case.
+func ratingAsked(topic []string) (string, []string) {
+	text := strings.ToLower(strings.Join(topic, " "))
+	for _, r := range []string{"requires improvement", "outstanding", "inadequate", "adequate", "good"} {
+		if strings.Contains(" "+text+" ", " "+r+" ") {
+			var rest []string
+			for _, w := range topic {
+				if lw := strings.ToLower(w); !strings.Contains(r, lw) {
+					rest = append(rest, w)
+				}
+			}
+			if len(rest) == 0 {
+				return r, nil
+			}
+		}
+	}
+	return "", topic
+}
+
+// chaptersGraded are the titles of the chapters the reports give a rating.
+func (ix *Index) chaptersGraded(reports []string, rating string) []string {
+	var out []string
+	for _, r := range ix.meta.Reports {
+		if !slices.Contains(reports, r.ID) {
+			continue
+		}
+		for _, c := range r.Chapters {
+			if strings.EqualFold(c.Grade, rating) && !slices.Contains(out, c.Title) {
+				out = append(out, c.Title)
+			}
+		}
+	}
+	return out
 }
 
 // reportsAsked are the loaded reports a question is about.
@@ -216,19 +266,26 @@ func (ix *Index) noneStatement(in *Intent) string {
 	if in.Kind == IntentRecommendation {
 		what = "recommendations"
 	}
+	return ix.reportsSubject(in.Reports, "raises", "raise") + " no " + what + "."
+}
+
+// reportsSubject names the reports asked about as a sentence's subject,
+// with its verb: "The Hertfordshire Constabulary PEEL 2021/22 report
+// raises", "The loaded reports raise".
+func (ix *Index) reportsSubject(reports []string, one, many string) string {
 	var names []string
 	for _, r := range ix.meta.Reports {
-		if slices.Contains(in.Reports, r.ID) {
+		if slices.Contains(reports, r.ID) {
 			names = append(names, strings.TrimSpace(r.Force+" "+r.Round))
 		}
 	}
-	subject := "The loaded reports raise"
-	if len(names) == 1 {
-		subject = "The " + names[0] + " report raises"
-	} else if len(names) <= 3 {
-		subject = "The reports of " + strings.Join(names, ", ") + " raise"
+	switch {
+	case len(names) == 1:
+		return "The " + names[0] + " report " + one
+	case len(names) <= 3:
+		return "The reports of " + strings.Join(names, ", ") + " " + many
 	}
-	return subject + " no " + what + "."
+	return "The loaded reports " + many
 }
 
 // chapterWords are the words that name a chapter: those of its title, its

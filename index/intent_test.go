@@ -120,3 +120,21 @@ func TestPracticeAndOverview(t *testing.T) {
 		t.Errorf("use of force: %q", firstText(res))
 	}
 }
+
+func TestGradeQuestionsByRating(t *testing.T) {
+	ix, _ := embeddedIndex(t)
+	res := find(t, ix, "which areas were rated adequate", 10)
+	adequate := 0
+	for _, h := range res.Hits {
+		if h.Kind == "grade" && strings.Contains(h.Text, " is adequate at ") {
+			adequate++
+		}
+	}
+	if adequate != 5 || !strings.Contains(res.Hits[0].Text, " is adequate at ") {
+		t.Errorf("adequate areas: %d, first %q", adequate, firstText(res))
+	}
+	res = find(t, ix, "any areas graded outstanding", 3)
+	if want := "The Hertfordshire Constabulary PEEL 2021/22 report grades no area outstanding."; res.Answered || res.Note != want {
+		t.Errorf("outstanding: answered %v, note %q, want %q", res.Answered, res.Note, want)
+	}
+}
