@@ -162,6 +162,9 @@ func (s *searchRun) answerFirst(bq query.Query, in *Intent, cands []candidate) (
 			if first, err = s.ofKind(bq, kinds); err != nil {
 				return nil, err
 			}
+			if first, err = s.aboutTopic(first, in.Topic); err != nil {
+				return nil, err
+			}
 		}
 	}
 	if len(first) == 0 {
@@ -212,6 +215,52 @@ func (s *searchRun) ofKind(bq query.Query, kinds []string) ([]candidate, error) 
 	}
 	return nil, nil
 }
+
+// aboutTopic keeps the passages that match most of a topic (weighted by
+// rarity, its expansions counted): an AFI put first for "the AFI on
+// attendance times" must be about attendance times, not merely the best
+// of the AFIs.
+func (s *searchRun) aboutTopic(first []candidate, topic []string) ([]candidate, error) {
+	if err := s.read(first); err != nil {
+		return nil, err
+	}
+	ix := s.ix
+	var total float64
+	var units []unit
+	for _, w := range topic {
+		for _, t := range ix.analyze(w) {
+			u := unit{word: w, term: t, alts: s.q.alts[t]}
+			df := ix.terms[t]
+			for _, a := range u.alts {
+				df = max(df, ix.minDF(a))
+			}
+			u.weight = ix.idf(df)
+			total += u.weight
+			units = append(units, u)
+		}
+	}
+	if total == 0 {
+		return first, nil
+	}
+	var kept []candidate
+	for _, c := range first {
+		terms := termsOf(s.docs[c.id])
+		var got float64
+		for _, u := range units {
+			if u.matches(terms) {
+				got += u.weight
+			}
+		}
+		if got/total >= topicCoverage {
+			kept = append(kept, c)
+		}
+	}
+	return kept, nil
+}
+
+// topicCoverage is the share of a structured question's topic that a
+// passage of the kind asked for must match to be put first.
+const topicCoverage = 0.5
 
 // topicAnswers is how many passages of the kind asked for a topic brings
 // first.
