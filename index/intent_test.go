@@ -138,3 +138,11 @@ func TestGradeQuestionsByRating(t *testing.T) {
 		t.Errorf("outstanding: answered %v, note %q, want %q", res.Answered, res.Note, want)
 	}
 }
+
+func TestGradeKindFilterListsTheGrades(t *testing.T) {
+	ix, _ := embeddedIndex(t)
+	res := find(t, ix, "kind:grade", 10)
+	if res.Total != 8 || len(res.Hits) != 8 || res.Hits[0].Text != "Hertfordshire Constabulary is good at treating people fairly and with respect." {
+		t.Errorf("kind:grade lists %d (total %d), first %q", len(res.Hits), res.Total, firstText(res))
+	}
+}

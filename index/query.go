@@ -21,7 +21,8 @@ const (
 // FilterHelp documents the filter syntax for --help texts and /peel help.
 const FilterHelp = `Filters, anywhere in the question (quote values with spaces):
   kind:afi            only areas for improvement; also kind:practice,
-                      kind:concern, kind:recommendation, kind:finding
+                      kind:concern, kind:recommendation, kind:finding,
+                      kind:grade
   area:investigating  only chapters whose title or graded area has these
                       words, e.g. area:"vulnerable people", area:workforce
   force:herts         only reports of forces whose name or id matches

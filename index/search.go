@@ -214,7 +214,13 @@ func (ix *Index) listing(res *Result, forces []string) query.Query {
 		res.Suggestions = ix.exampleSuggestions()
 		return nil
 	}
-	// A listing is of paragraphs: their headlines head them already.
+	// A listing is of paragraphs, their headlines heading them already;
+	// grade sentences are statements only.
+	for _, f := range uq.Filters {
+		if k, _ := parseKind(f.Value); f.Key == "kind" && k == corpus.KindGrade {
+			return q
+		}
+	}
 	b := bleve.NewBooleanQuery()
 	b.AddMust(q)
 	b.AddMustNot(term("yes", fieldStatement, 1))
@@ -322,7 +328,7 @@ func (ix *Index) filterQuery(filters []Filter) (query.Query, string) {
 		case "kind":
 			k, ok := parseKind(f.Value)
 			if !ok {
-				return nil, fmt.Sprintf("I don't know the kind %q. Kinds are: afi, practice, concern, recommendation, finding.", f.Value)
+				return nil, fmt.Sprintf("I don't know the kind %q. Kinds are: afi, practice, concern, recommendation, finding, grade.", f.Value)
 			}
 			alts = append(alts, term(string(k), fieldKind, 1))
 		case "area":
@@ -362,6 +368,8 @@ func parseKind(s string) (corpus.Kind, bool) {
 		return corpus.KindConcern, true
 	case s == "passage" || s == "finding" || s == "main finding":
 		return corpus.KindPassage, true
+	case s == "grade" || s == "judgment" || s == "judgement":
+		return corpus.KindGrade, true
 	}
 	return "", false
 }
