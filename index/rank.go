@@ -296,6 +296,12 @@ func (s *searchRun) page(cands []candidate, total, limit, offset int) error {
 		return err
 	}
 	none := res.Intent != nil && res.Intent.None
+	if none && len(res.Intent.Topic) == 0 && len(res.Intent.Chapters) == 0 {
+		// "what are the causes of concern" in a report that raises none:
+		// the statement is the answer, and no passage is closer to it than
+		// any other.
+		shown, res.Total = nil, 0
+	}
 	for _, c := range shown {
 		if f := s.docs[c.id]; f != nil {
 			h := s.ix.hit(c.id, c.score, f)

@@ -158,7 +158,7 @@ func (ix *Index) Search(ctx context.Context, req Request) (*Result, error) {
 	if err := s.run(limit, offset); err != nil {
 		return nil, err
 	}
-	if res.Total == 0 && res.Problem == "" {
+	if res.Total == 0 && res.Problem == "" && (res.Intent == nil || !res.Intent.None) {
 		res.Suggestions = ix.suggest(res.Query)
 	}
 	return res, nil
