@@ -297,3 +297,23 @@ func TestOldButtonsGetAnAnswer(t *testing.T) {
 		t.Errorf("%d posts", n)
 	}
 }
+
+func TestAGradeSentenceFoundCanBeShared(t *testing.T) {
+	h := newHarness(t)
+	shares := buttonsWith(h.command("how was investigating crime graded"), render.ActionShare)
+	if len(shares) == 0 {
+		t.Fatal("no Share in channel button")
+	}
+	h.click(shares[0], ephemeralIn(""))
+	h.settle()
+	posts := h.slack.Calls("chat.postMessage")
+	if len(posts) != 1 {
+		t.Fatalf("%d posts, want the grade sentence shared: %v", len(posts), h.slack.Calls())
+	}
+	text := allText(posts[0].blocks(t))
+	for _, want := range []string{"Hertfordshire Constabulary is adequate at investigating crime.", "Hertfordshire Constabulary PEEL 2021/22 · Investigating crime · p. 25", "Shared by <@U1>"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("shared grade lacks %q:\n%s", want, text)
+		}
+	}
+}

@@ -134,7 +134,7 @@ func TestGradesListsEachReportsGradedAreas(t *testing.T) {
 func TestNoResultSaysSoAndSuggests(t *testing.T) {
 	h := newHarness(t)
 	got := allText(h.command("xyzzy"))
-	if !strings.Contains(got, "No passage in the reports matches that.") || !strings.Contains(got, "Try: `") || !strings.Contains(got, "/peel help") {
+	if !strings.Contains(got, "The loaded reports don't cover xyzzy.") || !strings.Contains(got, "Try: `") || !strings.Contains(got, "/peel help") {
 		t.Errorf("no-result answer:\n%s", got)
 	}
 	got = allText(h.command("kind:nonsense dvpo"))
@@ -224,5 +224,31 @@ func TestAPanicIsContained(t *testing.T) {
 	}
 	if r, err := http.Get(h.srv.URL + PathHealth); err != nil || r.StatusCode != http.StatusOK {
 		t.Errorf("the bot is down after a panic: %v", err)
+	}
+}
+
+func TestAQuestionTheReportsDontCoverSaysSoAboveTheClosestText(t *testing.T) {
+	h := newHarness(t)
+	blocks := h.command("knife crime in London")
+	text := allText(blocks)
+	for _, want := range []string{
+		"The loaded reports don't cover knife crime in London. No loaded report mentions “knife crime” or “London”. The closest",
+		"_Closest text found in the reports, not an answer:_",
+	} {
+		if !strings.Contains(text, want) {
+			t.Errorf("the answer lacks %q:\n%s", want, text)
+		}
+	}
+	if note, label := strings.Index(text, "don't cover"), strings.Index(text, "Closest text found"); note > label || len(quoteTexts(blocks)) == 0 || label > strings.Index(text, quoteTexts(blocks)[0]) {
+		t.Errorf("the note and the label must come before the passages:\n%s", text)
+	}
+
+	blocks = h.command("what are the causes of concern")
+	text = allText(blocks)
+	if !strings.Contains(text, "The Hertfordshire Constabulary PEEL 2021/22 report raises no causes of concern.") || !strings.Contains(text, "not a quotation") {
+		t.Errorf("no statement that the report raises none, as peelbot's:\n%s", text)
+	}
+	if q := quoteTexts(blocks); len(q) != 0 {
+		t.Errorf("passages quoted as if they were causes of concern: %q", q)
 	}
 }

@@ -100,7 +100,9 @@ func (b *Bot) fromBot(inner slackevents.EventsAPIInnerEvent) bool {
 }
 
 // onMention answers "@peelbot <question>" publicly, in the thread of the
-// message that asked (the asker chose the place). A message is answered
+// message that asked (the asker chose the place); an answer that the
+// reports don't cover the question is shown to the asker alone, so that a
+// miss does not fill the channel. A message is answered
 // once, even if it is edited or its event delivered again.
 func (b *Bot) onMention(ctx context.Context, cb *slackevents.EventsAPICallbackEvent, inner slackevents.EventsAPIInnerEvent) {
 	e, ok := inner.Data.(*slackevents.AppMentionEvent)
@@ -114,6 +116,7 @@ func (b *Bot) onMention(ctx context.Context, cb *slackevents.EventsAPICallbackEv
 	}
 	thread := cmp.Or(e.ThreadTimeStamp, e.TimeStamp)
 	var m render.Message
+	private := false // a miss is the asker's business, not the channel's
 	question := plainText(e.Text)
 	if question == "" {
 		text := "Ask me about the PEEL inspection reports, like `@peelbot dvpo`. `/peel help` shows the filters and examples."
@@ -122,8 +125,15 @@ func (b *Bot) onMention(ctx context.Context, cb *slackevents.EventsAPICallbackEv
 		m = b.searchFailed(err)
 	} else {
 		m = a.Message(b.answers.Summariser != nil)
+		private = !a.Covered()
 	}
-	if _, err := b.api.Post(ctx, e.Channel, thread, m); err != nil {
+	var err error
+	if private {
+		err = b.api.PostEphemeral(ctx, e.Channel, e.User, thread, m)
+	} else {
+		_, err = b.api.Post(ctx, e.Channel, thread, m)
+	}
+	if err != nil {
 		b.log.Error("mention reply failed", "channel", e.Channel, "error", err.Error())
 		if slackclient.NothingDone(err) {
 			// Nothing was posted: let a delivery of this event again
