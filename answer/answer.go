@@ -196,13 +196,29 @@ func (s *Service) Ask(ctx context.Context, req Request) (*Answer, error) {
 	}
 	a.Note = note(res, a.Statement)
 	for _, h := range res.Hits {
-		a.Passages = append(a.Passages, Passage{ID: h.ID, Text: h.Text, Kind: corpus.Kind(h.Kind), Cite: h.Citation(), Score: h.Score,
+		a.Passages = append(a.Passages, Passage{ID: h.ID, Text: h.Text, Kind: corpus.Kind(h.Kind), Cite: s.cite(h), Score: h.Score,
 			Closest: !a.Answered, Context: h.Context})
 	}
 	if req.Summary {
 		a.Summary, a.SummaryErr = s.Summarise(ctx, a.Question, req.User, a.Passages)
 	}
 	return a, nil
+}
+
+// cite cites a hit as the index stored it (its link goes to the passage
+// itself), with the page of the report's PDF beside it when the library
+// knows it.
+func (s *Service) cite(h index.Hit) corpus.Citation {
+	c := h.Citation()
+	if s.Library == nil {
+		return c
+	}
+	if p := s.Library.Quotable(h.ID); p != nil {
+		if r := s.Library.Report(p.ReportID); r != nil {
+			c.PDFLink = r.PDFLink(p)
+		}
+	}
+	return c
 }
 
 // note is the sentence an answer shows about whether the reports answer:

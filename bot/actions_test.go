@@ -37,7 +37,7 @@ func TestShareInChannelPostsThePassageWithCitationAndSharer(t *testing.T) {
 	blocks := p.blocks(t)
 	checkLimits(t, blocks)
 	text := allText(blocks)
-	for _, want := range []string{dvpoSentence, "<" + hertsURL + "|" + dvpoCitation + ">", "Shared by <@U1>"} {
+	for _, want := range []string{dvpoSentence, "<" + dvpoLink + "|" + dvpoCitation + ">", "Shared by <@U1>"} {
 		if !strings.Contains(text, want) {
 			t.Errorf("shared message lacks %q:\n%s", want, text)
 		}
@@ -153,7 +153,7 @@ func TestSummariseReplacesTheAnswerWithACitedSummary(t *testing.T) {
 	if req.Question != "dvpo" || req.User != "U1" || len(req.Sources) != 2 {
 		t.Fatalf("request %+v", req)
 	}
-	if s := req.Sources[0]; s.Citation != dvpoCitation || s.URL != hertsURL || !strings.Contains(s.Text, dvpoSentence) || s.ID == "" {
+	if s := req.Sources[0]; s.Citation != dvpoCitation || s.URL != dvpoLink || !strings.Contains(s.Text, dvpoSentence) || s.ID == "" {
 		t.Errorf("source 1 = %+v", s)
 	}
 	resp := h.slack.Calls("response")

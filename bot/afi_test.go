@@ -357,7 +357,7 @@ func TestAFIListShowsOpenAFIsByReportAndAreaWithButtons(t *testing.T) {
 			t.Errorf("area %q is not a heading", x.Area)
 		}
 	}
-	if !strings.Contains(text, "<"+hertsURL+"|"+afi7Citation+">") {
+	if !strings.Contains(text, "<"+afi7Link+"|"+afi7Citation+">") {
 		t.Errorf("citation %q, linked, missing", afi7Citation)
 	}
 	if got := afiIDsWith(blocks, render.ActionAFIClose); len(got) != 9 {
@@ -388,7 +388,7 @@ func TestAFIShowQuotesCitationPassagesAndHistory(t *testing.T) {
 	for _, want := range []string{
 		"`herts-2021-afi-7` · *open*",
 		">" + x.Text,
-		"<" + hertsURL + "|" + afi7Citation + ">",
+		"<" + afi7Link + "|" + afi7Citation + ">",
 		"*Owner:* <@U7>",
 		"*Supporting passages*",
 		dvpoSentence,

@@ -122,7 +122,7 @@ func TestDigestQuotesEachOpenAFIWithCitationDaysOwnerAndButtons(t *testing.T) {
 		}
 		pos += at
 	}
-	if !strings.Contains(text, "<"+hertsURL+"|"+afi7Citation+">") {
+	if !strings.Contains(text, "<"+afi7Link+"|"+afi7Citation+">") {
 		t.Errorf("AFI 7's citation is not linked:\n%s", text)
 	}
 	// An AFI is open from its report's publication (February 2023), not

@@ -85,7 +85,7 @@ func TestLongPassageIsCutAtASentenceWithinSlackLimits(t *testing.T) {
 	if len(buttonsWith(blocks, render.ActionFullText)) != 1 {
 		t.Errorf("want one Full text button (for the long passage only), got %v", buttons(blocks))
 	}
-	if !strings.Contains(allText(blocks), "<https://example.org/testshire-2024/|Testshire Police PEEL 2024 · Investigating crime › Main findings › The force investigates crime well · p. 12>") {
+	if !strings.Contains(allText(blocks), "<https://example.org/testshire-2024/#:~:text=Sentence%201%20says%20the%20force|Testshire Police PEEL 2024 · Investigating crime › Main findings › The force investigates crime well · p. 12>") {
 		t.Errorf("citation of the made-up report:\n%s", allText(blocks))
 	}
 

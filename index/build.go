@@ -133,7 +133,7 @@ type Index struct {
 // index built from other reports is recognised as stale.
 func Fingerprint(lib *corpus.Library) string {
 	h := sha256.New()
-	fmt.Fprintf(h, "v%d\n", MappingVersion)
+	fmt.Fprintf(h, "v%d links %d\n", MappingVersion, corpus.LinkVersion)
 	for _, r := range lib.Reports {
 		fmt.Fprintf(h, "%s %s %s\n", r.ID, r.URL, r.PDFURL)
 		for _, p := range r.Passages() {
@@ -531,7 +531,7 @@ func (ix *Index) load(lib *corpus.Library, onDisk bool) error {
 			areas[c.Title] = c.Area
 		}
 		for _, p := range r.Passages() {
-			if err := ix.add(b, ix.newDocument(r, p, areas, false)); err != nil {
+			if err := ix.add(b, ix.newDocument(lib, r, p, areas, false)); err != nil {
 				return err
 			}
 			if err := ix.flushFull(b, size, r.ID); err != nil {
@@ -539,7 +539,7 @@ func (ix *Index) load(lib *corpus.Library, onDisk bool) error {
 			}
 		}
 		for _, p := range r.Statements() {
-			if err := ix.add(b, ix.newDocument(r, p, areas, true)); err != nil {
+			if err := ix.add(b, ix.newDocument(lib, r, p, areas, true)); err != nil {
 				return err
 			}
 			if err := ix.flushFull(b, size, r.ID); err != nil {
@@ -562,8 +562,9 @@ type idDocument struct {
 	document
 }
 
-// newDocument is what is indexed for a passage or statement of r.
-func (ix *Index) newDocument(r *corpus.Report, p *corpus.Passage, areas map[string]string, statement bool) idDocument {
+// newDocument is what is indexed for a passage or statement of r, one of
+// lib's reports.
+func (ix *Index) newDocument(lib *corpus.Library, r *corpus.Report, p *corpus.Passage, areas map[string]string, statement bool) idDocument {
 	pos := float64(p.Position)
 	if statement {
 		pos -= 0.5 // before the paragraphs it heads, in a listing
@@ -571,7 +572,7 @@ func (ix *Index) newDocument(r *corpus.Report, p *corpus.Passage, areas map[stri
 	return idDocument{p.ID, document{
 		Text: p.Text, Body: p.Heading + "\n" + p.Text, Heading: p.Heading, Chapter: p.Chapter, ChapterKey: chapterKey(r.ID, p.Chapter),
 		Area: areas[p.Chapter], Section: p.Section, Report: r.ID, Force: r.Force, Round: r.Round,
-		Kind: string(p.Kind), Page: float64(p.Page), Position: pos, URL: r.Link(p),
+		Kind: string(p.Kind), Page: float64(p.Page), Position: pos, URL: lib.Link(p),
 		Figures: yesNo(givesFigures(p.Text)), Reasons: yesNo(givesReasons(p.Text)),
 		Statement: yesNo(statement), Terms: ix.termSet(p.Heading, p.Text),
 	}}

@@ -33,7 +33,9 @@ func groupAFIs(items []tracker.Entry) []afiGroup {
 		if !ok {
 			i = len(groups)
 			index[key] = i
-			groups = append(groups, afiGroup{reportID: x.AFI.ReportID, report: x.Cite.Report, url: x.Cite.Link, area: x.AFI.Area})
+			// The report's heading links the report, not the AFI's place in it.
+			page, _, _ := strings.Cut(x.Cite.Link, "#")
+			groups = append(groups, afiGroup{reportID: x.AFI.ReportID, report: x.Cite.Report, url: page, area: x.AFI.Area})
 		}
 		groups[i].items = append(groups[i].items, x)
 	}

@@ -32,7 +32,7 @@ func TestAskPrintsEachPassageWithItsCitationAndLink(t *testing.T) {
 	}
 	const cite = "[1] Hertfordshire Constabulary PEEL 2021/22 · Protecting vulnerable people › Area for improvement › " +
 		"The constabulary should make sure that protective orders are considered in all appropriate cases · p. 30\n" +
-		"   https://hmicfrs.justiceinspectorates.gov.uk/peel-reports/hertfordshire-2021-22/\n"
+		"   https://hmicfrs.justiceinspectorates.gov.uk/peel-reports/hertfordshire-2021-22/#:~:text=To%20support%20the%20safeguarding%20of%20victims\n"
 	if !strings.Contains(out, cite) || !strings.Contains(out, "(also searched for: domestic violence protection order)") {
 		t.Errorf("ask dvpo:\n%s", out)
 	}
