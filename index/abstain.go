@@ -228,7 +228,7 @@ func (ix *Index) judge(ctx context.Context, res *Result, q *question, top []scor
 		}
 		return
 	}
-	if in := res.Intent; in != nil && len(in.Items) > 0 && len(in.Topic) == 0 {
+	if in := res.Intent; in != nil && len(in.Items) > 0 && (len(in.Topic) == 0 || len(in.Chapters) > 0) {
 		ev.Reason = "structure"
 		res.Answered = true
 		return

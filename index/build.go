@@ -28,6 +28,11 @@ import (
 // by a binary with another mapping version, or from other reports.
 var ErrStale = errors.New("index is stale")
 
+// metaVersion changes whenever what an index records about its reports'
+// structure (meta: chapters, grades, the items of structured questions)
+// would change for the same reports, so that a prebuilt index is rebuilt.
+const metaVersion = 2
+
 // metaKey is where an index keeps its meta in bleve's internal storage.
 var metaKey = []byte("peelbot-meta")
 
@@ -133,7 +138,7 @@ type Index struct {
 // index built from other reports is recognised as stale.
 func Fingerprint(lib *corpus.Library) string {
 	h := sha256.New()
-	fmt.Fprintf(h, "v%d links %d\n", MappingVersion, corpus.LinkVersion)
+	fmt.Fprintf(h, "v%d meta %d links %d\n", MappingVersion, metaVersion, corpus.LinkVersion)
 	for _, r := range lib.Reports {
 		fmt.Fprintf(h, "%s %s %s\n", r.ID, r.URL, r.PDFURL)
 		for _, p := range r.Passages() {
@@ -471,6 +476,11 @@ func newReportMeta(r *corpus.Report) reportMeta {
 					if improveRE.MatchString(h.Text) {
 						cm.Improve = append(cm.Improve, h.ID)
 					}
+					for _, q := range f.Passages {
+						if q.Kind == corpus.KindPassage && improveRE.MatchString(firstSentence(q.Text)) {
+							cm.Improve = append(cm.Improve, q.ID)
+						}
+					}
 					switch p.Kind {
 					case corpus.KindAFI:
 						cm.AFIs = append(cm.AFIs, h.ID)
@@ -505,11 +515,22 @@ func newReportMeta(r *corpus.Report) reportMeta {
 	return rm
 }
 
+// firstSentence is text up to its first full stop.
+func firstSentence(text string) string {
+	if i := strings.Index(text, ". "); i >= 0 {
+		return text[:i+1]
+	}
+	return text
+}
+
 // gradedCountRE finds the sentence of a report's judgments that says how
 // many areas it grades; overviewChapterRE the chapter that opens with the
 // inspector's verdict on the force as a whole.
 var (
-	improveRE         = regexp.MustCompile(`(?i)\b(needs? to|should|must) (improve|do more|make sure|better)\b`)
+	// improveRE finds the inspectorate's wording of a shortfall in a
+	// finding it makes no area for improvement of: what the force "could
+	// improve", "should make sure", "doesn't always" do.
+	improveRE         = regexp.MustCompile(`(?i)\b(needs? to|should|must|could) (improve|do more|make sure|make more|be better|better)\b|\b(doesn't|does not|isn't|is not|aren't|are not|don't|do not) always\b|\bbut (could|needs? to|should|must)\b|\bfurther improvement\b`)
 	gradingRE         = regexp.MustCompile(`(?i)\bgrade[sd]?\b|\bgraded judgments?\b`)
 	gradedCountRE     = regexp.MustCompile(`(?i)\b(make|made|give|gave) graded judgments? in\b|\bareas? of policing\b`)
 	overviewChapterRE = regexp.MustCompile(`(?i)^(hm inspector's (observations|summary)|overall summary|summary)$`)

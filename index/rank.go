@@ -156,7 +156,21 @@ func (s *searchRun) demoteTemplates(cands []candidate) []candidate {
 // the topic.
 func (s *searchRun) answerFirst(bq query.Query, in *Intent, cands []candidate) ([]candidate, error) {
 	first := s.items(in)
-	if len(in.Topic) > 0 {
+	switch {
+	case len(in.Topic) > 0 && len(in.Chapters) > 0:
+		// "responding to the public: the failings on attendance times":
+		// the chapter's items, those about the topic first.
+		about, err := s.aboutTopic(first, in.Topic)
+		if err != nil {
+			return nil, err
+		}
+		first = append(about, slices.DeleteFunc(first, func(c candidate) bool {
+			return slices.ContainsFunc(about, func(a candidate) bool { return a.id == c.id })
+		})...)
+		for i := range first {
+			first[i].score = float64(len(first) - i)
+		}
+	case len(in.Topic) > 0:
 		if kinds, ok := intentKinds[in.Kind]; ok {
 			var err error
 			if first, err = s.ofKind(bq, kinds); err != nil {
