@@ -63,11 +63,12 @@ type meta struct {
 }
 
 type reportMeta struct {
-	ID       string        `json:"id"`
-	Force    string        `json:"force"`
-	Round    string        `json:"round"`
-	URL      string        `json:"url"`
-	Chapters []chapterMeta `json:"chapters"`
+	ID        string        `json:"id"`
+	Force     string        `json:"force"`
+	Round     string        `json:"round"`
+	Published string        `json:"published,omitempty"`
+	URL       string        `json:"url"`
+	Chapters  []chapterMeta `json:"chapters"`
 	// Judgments is the id of the passage that says how many areas the
 	// report grades ("We make graded judgments in eight of these nine").
 	Judgments string `json:"judgments,omitempty"`
@@ -416,7 +417,7 @@ func newMeta(lib *corpus.Library) meta {
 	}
 	for _, r := range lib.Reports {
 		m.Reports = append(m.Reports, newReportMeta(r))
-		for _, p := range r.Passages() {
+		for _, p := range append(r.Passages(), r.Statements()...) {
 			for _, w := range words(p.Heading + " " + p.Text) {
 				w = strings.ToLower(w)
 				m.Vocabulary[w]++
@@ -437,7 +438,7 @@ func newMeta(lib *corpus.Library) meta {
 
 // newReportMeta records a report's chapters and structured items.
 func newReportMeta(r *corpus.Report) reportMeta {
-	rm := reportMeta{ID: r.ID, Force: r.Force, Round: r.Round, URL: r.URL}
+	rm := reportMeta{ID: r.ID, Force: r.Force, Round: r.Round, Published: r.Published, URL: r.URL}
 	lookup := map[string]*corpus.Passage{}
 	for _, p := range r.Passages() {
 		lookup[p.ID] = p

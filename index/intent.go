@@ -245,6 +245,9 @@ func (ix *Index) topicWords(text string) []string {
 		if frameWords[lw] || reportWords[lw] || orgWords[lw] || fillerWords[lw] || askingWords[lw] {
 			continue
 		}
+		if yearRE.MatchString(lw) && len(strings.Trim(lw, "0123456789/-–")) == 0 {
+			continue // "how did herts do in 2017": which report, not what about
+		}
 		out = append(out, w)
 	}
 	return out
