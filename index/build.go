@@ -117,6 +117,12 @@ type Index struct {
 	Weights  Weights
 	Judgment Judgment
 
+	// oneStep turns off searching in two steps (searchCommon), and
+	// costly, when not zero, replaces costlyPostings: for tests that
+	// compare the two.
+	oneStep bool
+	costly  int
+
 	terms      map[string]int      // every analysed term in text or headlines, with its document frequency
 	docs       int                 // passages and statements indexed
 	wordsByLen map[int][]vocabWord // the vocabulary by length, for typo lookups
