@@ -119,17 +119,17 @@ func TestServeTracksAFIsAndSendsTheDigestMissedTodayOnce(t *testing.T) {
 	}
 	s := startServe(t, env)
 	waitFor(t, "the digest", func() bool { return len(fake.posts()) == 1 })
-	if p := fake.posts()[0]; p.Get("channel") != "CDIGEST" || !strings.Contains(p.Get("blocks"), "9 open") {
+	if p := fake.posts()[0]; p.Get("channel") != "CDIGEST" || !strings.Contains(p.Get("blocks"), "9 outstanding") {
 		t.Errorf("digest post: %v", p)
 	}
 
-	if got := s.command(t, "U2", "afi close herts-2021-afi-3 Done"); !strings.Contains(got, "Only peelbot") {
+	if got := s.command(t, "U2", "afi close herts-2021-afi-3 Done"); !strings.Contains(got, "Only reviewers and admins") {
 		t.Errorf("a non-admin's close: %.300s", got)
 	}
-	if got := s.command(t, "U1", "afi close herts-2021-afi-3 Repeat-caller flag live since 1 March"); !strings.Contains(got, "You marked `herts-2021-afi-3` addressed") {
+	if got := s.command(t, "U1", "afi close herts-2021-afi-3 Repeat-caller flag live since 1 March"); !strings.Contains(got, "You closed `herts-2021-afi-3` (proposed and signed off), with evidence: “Repeat-caller flag live since 1 March”") {
 		t.Errorf("close: %.300s", got)
 	}
-	if got := s.command(t, "U1", "afi herts-2021-afi-3"); !strings.Contains(got, "marked it addressed, with evidence: “Repeat-caller flag live since 1 March” in <#C1>") {
+	if got := s.command(t, "U1", "afi herts-2021-afi-3"); !strings.Contains(got, "closed it (proposed and signed off), with evidence: “Repeat-caller flag live since 1 March” in <#C1>") {
 		t.Errorf("/peel afi herts-2021-afi-3: %.2000s", got)
 	}
 	if code := s.stop(); code != 0 {
@@ -152,7 +152,7 @@ func TestServeTracksAFIsAndSendsTheDigestMissedTodayOnce(t *testing.T) {
 	defer st.Close()
 	a, history, err := st.Item(context.Background(), "herts-2021-afi-3")
 	last := history[len(history)-1]
-	if err != nil || a.Status != tracker.StatusAddressed || last.Actor != "U1" || last.Channel != "C1" {
+	if err != nil || a.Status != tracker.StatusClosed || last.Actor != "U1" || last.Channel != "C1" {
 		t.Errorf("stored %+v, %+v, %v", a, last, err)
 	}
 }
