@@ -128,7 +128,7 @@ func readServeConfig(e env) (serveConfig, []string) {
 		problems = append(problems, "SLACK_TEAM_ID should be a workspace id such as T0123ABCD (Slack › workspace settings, or auth.test's team_id)")
 	}
 	if c.policy, err = e.policy(); err != nil {
-		problems = append(problems, err.Error())
+		problems = append(problems, strings.Split(err.Error(), "\n")...)
 	}
 	c.digest, p = e.digestConfig(false)
 	problems = append(problems, p...)
@@ -165,12 +165,9 @@ func (e env) storeConfig(dryRun bool) (store.Config, error) {
 // ids separated by commas (or spaces). The problem names the entries that
 // are not ids, one line per variable.
 func (e env) policy() (tracker.Policy, error) {
-	admins, err := e.members("PEEL_ADMINS")
-	if err != nil {
-		return tracker.Policy{}, err
-	}
-	reviewers, err := e.members("PEEL_REVIEWERS")
-	if err != nil {
+	admins, err1 := e.members("PEEL_ADMINS")
+	reviewers, err2 := e.members("PEEL_REVIEWERS")
+	if err := errors.Join(err1, err2); err != nil {
 		return tracker.Policy{}, err
 	}
 	return tracker.NewPolicy(admins...).WithReviewers(reviewers...), nil

@@ -17,16 +17,17 @@ import (
 func TestServeChecksTheAFISettings(t *testing.T) {
 	env := map[string]string{
 		"SLACK_BOT_TOKEN": testBotToken, "SLACK_SIGNING_SECRET": testSecret,
-		"PEEL_ADMINS": "U024BE7LH, bob,@carol", "PEEL_DIGEST_CHANNEL": "peel digest",
+		"PEEL_ADMINS": "U024BE7LH, bob,@carol", "PEEL_REVIEWERS": "U0REV,pcc office", "PEEL_DIGEST_CHANNEL": "peel digest",
 		"PEEL_DIGEST_AT": "9am", "PEEL_DIGEST_TZ": "London", "PEEL_DIGEST_DAYS": "Mon-Fry",
 	}
 	code, out, stderr := runCmd(t, env, "", "serve")
 	lines := strings.Split(strings.TrimSpace(stderr), "\n")
-	if code != 2 || out != "" || len(lines) != 5 {
-		t.Fatalf("exit %d, want 5 lines:\n%s", code, stderr)
+	if code != 2 || out != "" || len(lines) != 6 {
+		t.Fatalf("exit %d, want 6 lines:\n%s", code, stderr)
 	}
 	for _, want := range []string{
 		`peelbot serve: PEEL_ADMINS has "bob", "@carol", which is not a Slack member id`,
+		`peelbot serve: PEEL_REVIEWERS has "pcc", "office", which is not a Slack member id`,
 		`peelbot serve: PEEL_DIGEST_CHANNEL "peel digest" is not a channel`,
 		`peelbot serve: PEEL_DIGEST_AT "9am" is not a time of day`,
 		`peelbot serve: PEEL_DIGEST_TZ "London" is not a time zone`,
@@ -37,7 +38,7 @@ func TestServeChecksTheAFISettings(t *testing.T) {
 		}
 	}
 	_, help, _ := runCmd(t, nil, "", "serve", "--help")
-	for _, v := range []string{"PEEL_ADMINS", "PEEL_DIGEST_CHANNEL", "PEEL_DIGEST_AT", "PEEL_DIGEST_TZ", "PEEL_DIGEST_DAYS", "DATABASE_URL", "PEEL_DB_PATH"} {
+	for _, v := range []string{"PEEL_ADMINS", "PEEL_REVIEWERS", "PEEL_DIGEST_CHANNEL", "PEEL_DIGEST_AT", "PEEL_DIGEST_TZ", "PEEL_DIGEST_DAYS", "DATABASE_URL", "PEEL_DB_PATH"} {
 		if !strings.Contains(help, v) {
 			t.Errorf("serve --help lacks %s", v)
 		}
