@@ -14,7 +14,6 @@ import (
 // (notify.Layout): what happened or is due, each item quoted short with
 // its citation, and what they can do about it.
 func Notification(b notify.Batch) Message {
-	r := Items{View: tracker.View{Today: b.Today}}
 	var lines []string
 	var summary []string
 	for _, n := range b.Notifications {
@@ -41,7 +40,7 @@ func Notification(b notify.Batch) Message {
 		}
 		summary = append(summary, string(n.Kind)+" "+x.Item.ID)
 		line := "• " + what
-		if d := r.DueText(x); d != "" && n.Kind != notify.SignoffAsk {
+		if d := dueBase(x); d != "" && n.Kind != notify.SignoffAsk {
 			line += " (" + Escape(d) + ")"
 		}
 		line += "\n>" + Escape(Clip(x.Source.Text, 300)) + "\n" + Link(x.Cite.Link, x.Cite.String())

@@ -71,6 +71,17 @@ func RAGText(g tracker.RAG) string {
 // "due 30 June 2025, revised from 31 May (the audit moved)"; "" for no
 // due date.
 func (r Items) DueText(x tracker.Entry) string {
+	s := dueBase(x)
+	if due := x.Item.Due(); due != nil && tracker.Overdue(x.Item, r.View.Today) {
+		days := int(r.View.Today.Sub(*due).Hours() / 24)
+		s = fmt.Sprintf("overdue since %s (%s) — %s", due.Format("2 January 2006"), plural(days, "day", "days"), s)
+	}
+	return s
+}
+
+// dueBase says when an item is due, without whether it is overdue: "due
+// 14 May 2024 (within three months of publication)".
+func dueBase(x tracker.Entry) string {
 	it := x.Item
 	due := it.Due()
 	if due == nil {
@@ -85,10 +96,6 @@ func (r Items) DueText(x tracker.Entry) string {
 	}
 	if it.Revised != nil && it.Target != nil {
 		s += fmt.Sprintf(", revised from %s (%s)", it.Target.Format("2 January 2006"), it.RevisedReason)
-	}
-	if tracker.Overdue(it, r.View.Today) {
-		days := int(r.View.Today.Sub(*due).Hours() / 24)
-		s = fmt.Sprintf("overdue since %s (%s) — %s", due.Format("2 January 2006"), plural(days, "day", "days"), s)
 	}
 	return s
 }
