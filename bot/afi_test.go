@@ -3,7 +3,6 @@ package bot
 import (
 	"context"
 	"encoding/json"
-	"io"
 	"net/http"
 	"regexp"
 	"strings"
@@ -126,11 +125,6 @@ func openStore(t *testing.T, db storetest.DB, now func() time.Time) *store.Store
 	return st
 }
 
-// withAdmins lets only these people change AFIs.
-func withAdmins(admins ...string) func(*Config) {
-	return func(c *Config) { c.Tracker.Policy = tracker.NewPolicy(admins...) }
-}
-
 // afiHarness is a harness whose bot tracks the embedded report's AFIs in a
 // SQLite store of its own.
 func afiHarness(t *testing.T, edit ...func(*Config)) *harness {
@@ -149,49 +143,8 @@ func syncAFIs(t *testing.T, svc *tracker.Service) {
 	}
 }
 
-// state reads an AFI and its history from the bot's store.
-func (h *harness) state(id string) (tracker.Item, []tracker.Event) {
-	h.t.Helper()
-	st, history, err := h.store().Item(context.Background(), id)
-	if err != nil {
-		h.t.Fatal(err)
-	}
-	return st, history
-}
-
 // store is the harness's bot's store.
 func (h *harness) store() *store.Store { return h.bot.store.(*store.Store) }
-
-// afis changes AFIs through the tracker's one pipeline, as the bot does,
-// under the names of the changes.
-func (h *harness) afis() afiChanges { return afiChanges{h.bot.afi.svc} }
-
-type afiChanges struct{ svc *tracker.Service }
-
-func (a afiChanges) do(ctx context.Context, c tracker.Change) (tracker.Item, error) {
-	it, _, err := a.svc.Do(ctx, c)
-	return it, err
-}
-
-func (a afiChanges) Start(ctx context.Context, id, actor, channel, note string) (tracker.Item, error) {
-	return a.do(ctx, tracker.Change{ItemID: id, Action: tracker.ActionStart, Actor: actor, Channel: channel, Note: note})
-}
-
-func (a afiChanges) Address(ctx context.Context, id, evidence, actor, channel string) (tracker.Item, error) {
-	return a.do(ctx, tracker.Change{ItemID: id, Action: tracker.ActionClose, Actor: actor, Channel: channel, Note: evidence})
-}
-
-func (a afiChanges) Reopen(ctx context.Context, id, actor, channel, note string) (tracker.Item, error) {
-	return a.do(ctx, tracker.Change{ItemID: id, Action: tracker.ActionReopen, Actor: actor, Channel: channel, Note: note})
-}
-
-func (a afiChanges) Assign(ctx context.Context, id, owner, actor, channel string) (tracker.Item, error) {
-	return a.do(ctx, tracker.Change{ItemID: id, Action: tracker.ActionAssign, Actor: actor, Channel: channel, Owner: owner})
-}
-
-func (a afiChanges) AddNote(ctx context.Context, id, text, actor, channel string) (tracker.Item, error) {
-	return a.do(ctx, tracker.Change{ItemID: id, Action: tracker.ActionNote, Actor: actor, Channel: channel, Note: text})
-}
 
 // commandBy runs /peel text as user in channel and returns the reply.
 func (h *harness) commandBy(user, channel, text string) []map[string]any {
@@ -263,73 +216,6 @@ func (h *harness) clickBy(user string, b btn, container map[string]any) {
 func publicIn(channel, ts string) map[string]any {
 	return map[string]any{"type": "message", "message_ts": ts, "channel_id": channel, "is_ephemeral": false}
 }
-
-// submit submits the modal view (as views.open received it) as user with
-// the given input values (block id → action id → value) and returns
-// Slack's answer: nil for an empty 200 (the modal closes).
-func (h *harness) submit(user string, view map[string]any, values map[string]map[string]any) map[string]any {
-	h.t.Helper()
-	payload := map[string]any{
-		"type": "view_submission", "team": map[string]any{"id": "T1"}, "user": map[string]any{"id": user},
-		"api_app_id": "A1", "trigger_id": "trig.submit",
-		"view": map[string]any{
-			"id": "V1", "type": "modal", "callback_id": view["callback_id"], "private_metadata": view["private_metadata"],
-			"state": map[string]any{"values": values},
-		},
-	}
-	resp := h.interact(payload)
-	body, _ := io.ReadAll(resp.Body)
-	if len(strings.TrimSpace(string(body))) == 0 {
-		return nil
-	}
-	var out map[string]any
-	if err := json.Unmarshal(body, &out); err != nil {
-		h.t.Fatalf("submission answer %q: %v", body, err)
-	}
-	return out
-}
-
-// evidence is a modal's evidence field filled with text.
-func evidence(text string) map[string]map[string]any {
-	return map[string]map[string]any{render.BlockEvidence: {render.InputEvidence: map[string]any{"type": "plain_text_input", "value": text}}}
-}
-
-// lastModal is the view of the latest views.open call.
-func (h *harness) lastModal() map[string]any {
-	h.t.Helper()
-	opens := h.slack.Calls("views.open")
-	if len(opens) == 0 {
-		h.t.Fatal("no modal was opened")
-	}
-	return opens[len(opens)-1].JSON["view"].(map[string]any)
-}
-
-// buttonFor is the button with actionID on the AFI id.
-func buttonFor(t *testing.T, blocks []map[string]any, actionID, id string) btn {
-	t.Helper()
-	for _, b := range buttonsWith(blocks, actionID) {
-		if r, err := render.DecodeAFIRef(b.Value); err == nil && r.ID == id {
-			return b
-		}
-	}
-	t.Fatalf("no %s button for %s among %v", actionID, id, buttons(blocks))
-	return btn{}
-}
-
-func afiIDsWith(blocks []map[string]any, actionID string) []string {
-	var ids []string
-	for _, b := range buttonsWith(blocks, actionID) {
-		if r, err := render.DecodeAFIRef(b.Value); err == nil {
-			ids = append(ids, r.ID)
-		}
-	}
-	return ids
-}
-
-const (
-	afi3Text     = "The constabulary should make sure that repeat and vulnerable callers are routinely identified"
-	afi7Citation = "Hertfordshire Constabulary PEEL 2021/22 · Protecting vulnerable people · p. 30"
-)
 
 func TestHomeViewersAreBounded(t *testing.T) {
 	now := time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)

@@ -2,7 +2,6 @@ package bot
 
 import (
 	"context"
-	"strings"
 	"testing"
 	"time"
 
@@ -41,18 +40,6 @@ func (h *harness) record(day string) *digest.Record {
 		h.t.Fatal(err)
 	}
 	return d
-}
-
-// metaOf is the line under an AFI in a message.
-func metaOf(t *testing.T, blocks []map[string]any, id string) string {
-	t.Helper()
-	for _, b := range blocks {
-		if b["block_id"] == "afi-meta-"+id {
-			return strings.Join(texts([]map[string]any{b}), " | ")
-		}
-	}
-	t.Fatalf("no line under %s", id)
-	return ""
 }
 
 // eachDB runs fn on SQLite and on PostgreSQL.

@@ -45,8 +45,6 @@ type tk struct {
 
 func (k *tk) clock() time.Time { k.mu.Lock(); defer k.mu.Unlock(); return k.now }
 
-func (k *tk) advance(d time.Duration) { k.mu.Lock(); k.now = k.now.Add(d); k.mu.Unlock() }
-
 func withSynthetic(t testing.TB) *corpus.Library {
 	t.Helper()
 	emb, err := corpus.Embedded()

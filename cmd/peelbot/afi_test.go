@@ -12,7 +12,6 @@ import (
 	"time"
 
 	"github.com/peelbot/peelbot/corpus"
-	"github.com/peelbot/peelbot/tracker"
 	"github.com/peelbot/peelbot/tracker/store"
 )
 
@@ -33,67 +32,6 @@ func TestMain(m *testing.M) {
 // trackingEnv is an environment with a fresh SQLite store of the test's own.
 func trackingEnv(t *testing.T) map[string]string {
 	return map[string]string{"PEEL_DB_PATH": filepath.Join(t.TempDir(), "peelbot.db"), "USER": "alice"}
-}
-
-type listedAFI struct {
-	ID, Report, Area, Text, Status, Owner, Due string
-	UpdatedBy                                  string    `json:"updated_by"`
-	UpdatedAt                                  time.Time `json:"updated_at"`
-}
-
-func listAFIs(t *testing.T, env map[string]string) []listedAFI {
-	t.Helper()
-	code, out, stderr := runCmd(t, env, "", "afi", "list", "--json")
-	if code != 0 {
-		t.Fatalf("afi list --json: exit %d: %s", code, stderr)
-	}
-	var items []listedAFI
-	if err := json.Unmarshal([]byte(out), &items); err != nil {
-		t.Fatalf("afi list --json: %v\n%s", err, out)
-	}
-	return items
-}
-
-func statusOf(t *testing.T, env map[string]string, id string) listedAFI {
-	t.Helper()
-	for _, it := range listAFIs(t, env) {
-		if it.ID == id {
-			return it
-		}
-	}
-	t.Fatalf("%s not listed", id)
-	return listedAFI{}
-}
-
-// tracked is everything the store holds about every AFI, read directly.
-type tracked map[string]struct {
-	State   tracker.Item
-	History []tracker.Event
-}
-
-func readStore(t *testing.T, env map[string]string) tracked {
-	t.Helper()
-	st, err := store.Open(context.Background(), store.Config{DatabaseURL: env["DATABASE_URL"], SQLitePath: env["PEEL_DB_PATH"]})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close()
-	list, err := st.Items(context.Background())
-	if err != nil {
-		t.Fatal(err)
-	}
-	out := tracked{}
-	for _, a := range list {
-		state, history, err := st.Item(context.Background(), a.ID)
-		if err != nil {
-			t.Fatal(err)
-		}
-		out[a.ID] = struct {
-			State   tracker.Item
-			History []tracker.Event
-		}{state, history}
-	}
-	return out
 }
 
 func embedded(t *testing.T) *corpus.Library {

@@ -1,42 +1,10 @@
 package main
 
 import (
-	"context"
-	"crypto/sha256"
-	"fmt"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
-
-	"github.com/peelbot/peelbot/tracker/digest"
-	"github.com/peelbot/peelbot/tracker/store"
 )
-
-// digestEnv is a store of the test's own and a Slack to post to.
-func digestEnv(t *testing.T, fake *fakeWebAPI) map[string]string {
-	env := trackingEnv(t)
-	env["SLACK_BOT_TOKEN"] = testBotToken
-	env["PEEL_DIGEST_CHANNEL"] = "CDIGEST"
-	env["SLACK_API_URL"] = fake.URL + "/api"
-	return env
-}
-
-// digestRecord is the store's record of CDIGEST's digest for day.
-func digestRecord(t *testing.T, env map[string]string, day string) *digest.Record {
-	t.Helper()
-	st, err := store.Open(context.Background(), store.Config{SQLitePath: env["PEEL_DB_PATH"]})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close()
-	d, err := st.DigestFor(context.Background(), "CDIGEST", day)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return d
-}
 
 func TestDigestSaysWhatIsMissingOrWrong(t *testing.T) {
 	env := trackingEnv(t)
@@ -73,28 +41,4 @@ func TestDigestSaysWhatIsMissingOrWrong(t *testing.T) {
 	if today := time.Now().In(loc).Format("2006-01-02"); code != 0 || !strings.Contains(out, "the digest for "+today) {
 		t.Errorf("default day is not %s:\n%.200s", today, out)
 	}
-}
-
-// dirState is the files of a directory with their bytes and modification
-// times.
-func dirState(t *testing.T, dir string) map[string]string {
-	t.Helper()
-	entries, err := os.ReadDir(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	out := map[string]string{}
-	for _, e := range entries {
-		p := filepath.Join(dir, e.Name())
-		data, err := os.ReadFile(p)
-		if err != nil {
-			t.Fatal(err)
-		}
-		info, err := os.Stat(p)
-		if err != nil {
-			t.Fatal(err)
-		}
-		out[e.Name()] = fmt.Sprintf("%x@%s", sha256.Sum256(data), info.ModTime().Format(time.RFC3339Nano))
-	}
-	return out
 }
