@@ -97,6 +97,10 @@ func Digest(d *digest.Digest) Message {
 		}
 		blocks = append(blocks, PackSections("digest-pcc", lines, 3)...)
 	}
+	if d.Links > 0 {
+		blocks = append(blocks, Context("digest-links", fmt.Sprintf("%s of earlier reports may be carried forward to their force's later report: `/peel afi links`.",
+			plural(d.Links, "outstanding item", "outstanding items"))))
+	}
 	blocks = append(blocks, Context("digest-how", "The full list, with the buttons you may use: `/peel afi` (filters: `owner:me`, `overdue`, `due:30d`…) or peelbot's App Home. This message keeps itself up to date."))
 	return Message{Text: "Inspection findings: " + d.Summary(), Blocks: blocks}
 }
@@ -146,6 +150,9 @@ func DigestText(d *digest.Digest) string {
 	}
 	for _, s := range d.Responses {
 		fmt.Fprintf(&b, "\n%s: %s", s.Report.ID, s.Text(d.View.Today))
+	}
+	if d.Links > 0 {
+		fmt.Fprintf(&b, "\n%d outstanding items of earlier reports may be carried forward: peelbot afi links", d.Links)
 	}
 	if len(d.Responses) > 0 {
 		b.WriteString("\n")

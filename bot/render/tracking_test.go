@@ -144,7 +144,7 @@ func TestTheDigestOfAHundredReportsIsOneMessageUnderFiftyBlocks(t *testing.T) {
 		t.Errorf("%d blocks", len(m.Blocks))
 	}
 	text := strings.Join(textsOf(blocksJSON(t, m.Blocks)), "\n")
-	for _, want := range []string{"Overdue* (", "Due within 14 days* (", "Waiting for sign-off* (", "more: `/peel afi overdue`", "PCC responses", "<@UOWNERA>"} {
+	for _, want := range []string{"Overdue* (", "Due within 14 days* (", "Waiting for sign-off* (", "more: `/peel afi overdue`", "PCC responses", "<@UOWNERA>", "may be carried forward to their force's later report: `/peel afi links`"} {
 		if !strings.Contains(text, want) {
 			t.Errorf("the digest lacks %q", want)
 		}

@@ -56,6 +56,9 @@ type Digest struct {
 	// Responses are the reports whose PCC response is not recorded and
 	// is overdue or due within DueSoonDays days.
 	Responses []tracker.ResponseState
+	// Links is how many outstanding items of earlier reports have a later
+	// report of their force loaded, to be carried forward or superseded.
+	Links int
 	// Since is the channel's last digest before this day, nil before the
 	// first.
 	Since *Record
@@ -161,6 +164,7 @@ func compose(ctx context.Context, svc *tracker.Service, claims Claims, channel, 
 			d.Pending = append(d.Pending, e)
 		}
 	}
+	d.Links = len(tracker.Successors(svc.Catalog(), entries))
 	tracker.SortByUrgency(d.Overdue, v)
 	tracker.SortByUrgency(d.DueSoon, v)
 	slices.SortStableFunc(d.Pending, func(a, b tracker.Entry) int { return a.Item.StatusSince.Compare(b.Item.StatusSince) })
