@@ -3,7 +3,6 @@ package tracker
 import (
 	"fmt"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/peelbot/peelbot/corpus"
@@ -182,30 +181,6 @@ func (c *Catalog) Openings() []Opening { return c.openings }
 func (c *Catalog) Opening(id string) (Opening, bool) {
 	o, ok := c.opening[NormalizeID(id)]
 	return o, ok
-}
-
-// catalogs keeps the catalog of each library, so that a Service made as a
-// struct literal builds it once.
-var catalogs struct {
-	mu sync.Mutex
-	m  map[*corpus.Library]*Catalog
-}
-
-func catalogOf(lib *corpus.Library) *Catalog {
-	catalogs.mu.Lock()
-	defer catalogs.mu.Unlock()
-	if catalogs.m == nil {
-		catalogs.m = map[*corpus.Library]*Catalog{}
-	}
-	if c, ok := catalogs.m[lib]; ok {
-		return c
-	}
-	c := NewCatalog(lib)
-	if len(catalogs.m) > 64 { // tests make many libraries; keep the memory bounded
-		clear(catalogs.m)
-	}
-	catalogs.m[lib] = c
-	return c
 }
 
 func clip(s string, n int) string {

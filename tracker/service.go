@@ -3,6 +3,7 @@ package tracker
 import (
 	"context"
 	"fmt"
+	"sync"
 	"time"
 
 	"github.com/peelbot/peelbot/corpus"
@@ -61,6 +62,10 @@ type Service struct {
 	Rules Rules
 	// Now tells the time; time.Now when nil.
 	Now func() time.Time
+
+	// catalog is the library's, made once (again if Library changes).
+	mu      sync.Mutex
+	catalog *Catalog
 }
 
 // now is the current time as it is kept: UTC, to the microsecond (the
@@ -73,8 +78,15 @@ func (s *Service) now() time.Time {
 	return now().UTC().Truncate(time.Microsecond)
 }
 
-// Catalog is every item of the library.
-func (s *Service) Catalog() *Catalog { return catalogOf(s.Library) }
+// Catalog is every item of the library, listed once.
+func (s *Service) Catalog() *Catalog {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.catalog == nil || s.catalog.Library() != s.Library {
+		s.catalog = NewCatalog(s.Library)
+	}
+	return s.catalog
+}
 
 // Loc is the workspace's time zone.
 func (s *Service) Loc() *time.Location {
