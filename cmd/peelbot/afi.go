@@ -268,6 +268,9 @@ func printAFIList(a *app, svc *tracker.Service, lib *corpus.Library, entries []t
 			extra = append(extra, "owner "+e.Item.Owner)
 		}
 		if d := dueText(e); d != "" {
+			if tracker.Overdue(e.Item, svc.View("").Today) {
+				d = "OVERDUE, " + d
+			}
 			extra = append(extra, d)
 		}
 		if len(extra) > 0 {
