@@ -26,6 +26,9 @@ func TestManifestMatchesTheHandlers(t *testing.T) {
 		"HTTP: request_url: https://peelbot.example.org" + PathEvents,
 		"HTTP: request_url: https://peelbot.example.org" + PathActions,
 		"home_tab_enabled: true",
+		// Owners and reviewers are told in the Messages tab; /peel export
+		// uploads with files.uploadV2.
+		"messages_tab_enabled: true", "- files:write",
 		// /peel afi assign reads <@U…|name>, which Slack sends only when the
 		// command escapes mentions.
 		"should_escape: true",

@@ -14,6 +14,7 @@ import (
 	"github.com/peelbot/peelbot/answer/summary"
 	"github.com/peelbot/peelbot/bot"
 	"github.com/peelbot/peelbot/cmd/peelbot/internal/cli"
+	"github.com/peelbot/peelbot/tracker"
 )
 
 func init() {
@@ -109,6 +110,9 @@ func runServe(ctx context.Context, a *app, args []string) error {
 		SigningSecret: cfg.signingSecret, TeamID: cfg.teamID, Logger: log,
 		Tracker: svc, Store: st, Deduper: st.EventDeduper(0),
 		DigestChannel: cfg.digest.channel, Location: cfg.digest.schedule.Location, Instance: instanceName(),
+		Export: func(ctx context.Context, f tracker.Filter, format, user string) (string, []byte, error) {
+			return makePack(ctx, svc, f, format, user)
+		},
 	}
 	bcfg.Metrics = bot.NewMetrics()
 	if sum != nil {
@@ -126,6 +130,9 @@ func runServe(ctx context.Context, a *app, args []string) error {
 	log.Info("peelbot serving", "config", cfg.String(), "reports", len(lib.Reports), "store", st.String(), "summaries", sum.Enabled())
 	stopDigests := startDigests(ctx, b, cfg.digest, log)
 	defer stopDigests()
+	followUps, stopFollowUps := context.WithCancel(ctx)
+	defer stopFollowUps()
+	go b.RunFollowUps(followUps, time.Minute)
 	if cfg.socketMode() {
 		return serveSocketMode(ctx, b, cfg, log)
 	}
