@@ -59,7 +59,7 @@ func (l *Library) CiteAFI(a *AFI) Citation {
 	c := Citation{Report: a.ReportID, Chapter: a.Area, Page: a.Page}
 	l.citeReport(&c, a.ReportID)
 	if r := l.Report(a.ReportID); r != nil && len(a.Passages) > 0 {
-		if h := l.Statement(a.Passages[0].ID + headlineSuffix); h != nil && h.Text == a.Text {
+		if h := l.Headline(a.Passages[0]); h != nil && h.Text == a.Text {
 			c.Link, c.PDFLink = l.Link(h), r.PDFLink(h)
 		}
 	}
