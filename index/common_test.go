@@ -4,7 +4,6 @@ import (
 	"context"
 	"os"
 	"path/filepath"
-	"strings"
 	"testing"
 
 	"github.com/peelbot/peelbot/corpus"
@@ -94,15 +93,4 @@ func TestTwoStepSearchRanksAsOneStepDoes(t *testing.T) {
 			t.Errorf("%s: two steps rank worse than one", set)
 		}
 	}
-}
-
-// passageIDs are the hits' ids less their report's: the copies of one
-// passage in several forces' reports (synthetic.Corpus) tie, and either
-// is as good an answer.
-func passageIDs(hits []Hit) []string {
-	out := make([]string, len(hits))
-	for i, h := range hits {
-		out[i] = strings.TrimPrefix(h.ID, h.Report)
-	}
-	return out
 }
