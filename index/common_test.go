@@ -12,7 +12,7 @@ import (
 
 // twoStepReports is enough reports for common words to be in thousands of
 // passages, as they are across every force's reports.
-const twoStepReports = 20
+const twoStepReports = 12
 
 // Searching in two steps (the rarer words find the passages, the whole
 // question scores them) must answer as well as one step over every
@@ -20,7 +20,7 @@ const twoStepReports = 20
 // passages.
 func TestTwoStepSearchRanksAsOneStepDoes(t *testing.T) {
 	if testing.Short() {
-		t.Skip("builds an index of 20 reports")
+		t.Skip("builds an index of 12 reports")
 	}
 	embedded, err := corpus.Embedded()
 	if err != nil {
@@ -87,7 +87,7 @@ func TestTwoStepSearchRanksAsOneStepDoes(t *testing.T) {
 		if two < len(cases)/3 {
 			t.Errorf("%s: only %d of %d questions were searched in two steps", set, two, len(cases))
 		}
-		// Copies of one passage in 20 reports tie, and bleve orders ties
+		// Copies of one passage in 12 reports tie, and bleve orders ties
 		// as it meets them: a few hundredths either way are ties.
 		if got.RecallAt3 < want.RecallAt3-0.03 || got.MRRAt10 < want.MRRAt10-0.03 || got.WronglyFlagged > want.WronglyFlagged+2 {
 			t.Errorf("%s: two steps rank worse than one", set)
