@@ -26,8 +26,15 @@ import (
 //     passages matches; an answer matches most of what was asked;
 //   - margin: how far the top score stands above the rest, reported as
 //     evidence;
-//   - the question naming only forces no loaded report is of, or asking
-//     for causes of concern a report does not raise.
+//   - the question naming only forces no loaded report is of, or an
+//     inspection round (a year) that no loaded report's round or
+//     publication covers, or asking for causes of concern a report does
+//     not raise;
+//   - a person asked for by their role ("who is the chief constable"):
+//     the top passages must name someone, as PEEL reports rarely do;
+//   - a figure asked for: a top passage must give one about the
+//     question's subject, in the unit asked, and with any number of three
+//     or more digits the question has (101 calls are not 999 calls).
 
 // Evidence is what the judgment of whether the loaded reports answer a
 // question rests on.
@@ -46,7 +53,8 @@ type Evidence struct {
 	Margin float64 `json:"margin"`
 
 	// Reason names what decided: "answered", "structure", "names",
-	// "coverage", "other force", "none", "no match".
+	// "coverage", "figure", "person", "other force", "other round",
+	// "none", "no match".
 	Reason string `json:"reason"`
 }
 
