@@ -175,6 +175,11 @@ type Service struct {
 // Summariser.
 var ErrNoSummaries = errors.New("summaries are not configured")
 
+// ErrNotCovered is the SummaryErr of an answer the reports don't cover:
+// its passages are the closest text found, and a summary of them would
+// read as an answer.
+var ErrNotCovered = errors.New("the loaded reports don't cover the question, so the closest passages are not summarised")
+
 // errNothingToSummarise is the SummaryErr of an answer with no passages.
 var errNothingToSummarise = errors.New("no passages to summarise")
 
@@ -199,7 +204,11 @@ func (s *Service) Ask(ctx context.Context, req Request) (*Answer, error) {
 		a.Passages = append(a.Passages, Passage{ID: h.ID, Text: h.Text, Kind: corpus.Kind(h.Kind), Cite: s.cite(h), Score: h.Score,
 			Closest: !a.Answered, Context: h.Context})
 	}
-	if req.Summary {
+	switch {
+	case req.Summary && !a.Answered && len(a.Passages) > 0:
+		// A summary of the closest text would read as an answer.
+		a.SummaryErr = ErrNotCovered
+	case req.Summary:
 		a.Summary, a.SummaryErr = s.Summarise(ctx, a.Question, req.User, a.Passages)
 	}
 	return a, nil

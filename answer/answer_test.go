@@ -165,3 +165,16 @@ func TestAStatementFoundCanBeLookedUpByItsID(t *testing.T) {
 		t.Errorf("statement %s looked up: %v %+v, want %+v", id, ok, p, a.Passages[0])
 	}
 }
+
+func TestTheClosestTextIsNotSummarised(t *testing.T) {
+	s := service(t)
+	rec := &recorder{}
+	s.Summariser = rec
+	a, err := s.Ask(context.Background(), Request{Question: "knife crime in London", Summary: true, User: "cli:alice"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a.Summary != nil || !errors.Is(a.SummaryErr, ErrNotCovered) || len(rec.req.Sources) != 0 || len(a.Passages) == 0 {
+		t.Errorf("a miss was summarised: %+v, %v, asked %+v", a.Summary, a.SummaryErr, rec.req)
+	}
+}

@@ -115,7 +115,7 @@ func (a Reply) footer(summarise bool) []slack.Block {
 			buttons = append(buttons, Button(ActionMore, "More results", Ref{Q: a.Question, Off: last, TS: a.ThreadTS}.Encode()))
 		}
 	}
-	if summarise {
+	if summarise && !a.ClosestOnly() {
 		buttons = append(buttons, Button(ActionSummarise, "Summarise", Ref{Q: a.Question, Off: a.Offset, IDs: a.IDs(), TS: a.ThreadTS}.Encode()))
 	}
 	buttons = append(buttons, a.feedbackButtons()...)
