@@ -210,6 +210,8 @@ func TestStructuredQuestionsInEverydayWords(t *testing.T) {
 		// practice and the overall verdict
 		{"what practice could other forces learn from", "practice", "", "The constabulary uses the echo customer feedback platform"},
 		{"examples of innovation", "practice", "", "The constabulary uses the echo customer feedback platform"},
+		{"innovative practice on engaging communities", "practice", "", "The constabulary uses the echo customer feedback platform"},
+		{"any innovative practice on cybercrime", "practice", "", ""}, // the report mentions cybercrime, but no practice on it
 		{"give me the gist", "overview", "", "I am pleased with the performance of Hertfordshire Constabulary"},
 		{"what did the inspector conclude", "overview", "", "I am pleased with the performance of Hertfordshire Constabulary"},
 		{"sum up the report", "overview", "", "I am pleased with the performance of Hertfordshire Constabulary"},

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"slices"
 	"sort"
+	"strings"
 
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/search/query"
@@ -214,12 +215,15 @@ func (s *searchRun) answerFirst(bq query.Query, in *Intent, cands []candidate) (
 	case len(in.Topic) > 0:
 		if kinds, ok := intentKinds[in.Kind]; ok {
 			var err error
-			if first, err = s.ofKind(bq, kinds); err != nil {
+			if first, err = s.ofKind(bq, kinds, in.Topic); err != nil {
 				return nil, err
 			}
-			if first, err = s.aboutTopic(first, in.Topic); err != nil {
-				return nil, err
-			}
+		}
+		if len(first) == 0 && in.Kind == IntentPractice {
+			// Practice is a labelled finding: none about the topic is the
+			// answer ("innovative practice on cybercrime").
+			in.None = true
+			in.Statement = s.ix.reportsSubject(in.Reports, "gives", "give") + " no innovative, promising or notable practice about " + strings.Join(in.Topic, " ") + "."
 		}
 	}
 	if len(first) == 0 {
@@ -244,10 +248,10 @@ func (s *searchRun) answerFirst(bq query.Query, in *Intent, cands []candidate) (
 }
 
 // ofKind finds the best matches of the question among the statements of
-// the kinds a structured question asks for (the headlines of AFIs, …):
-// the report's own sentence is the answer. With no statement of those
-// kinds matching, it finds paragraphs of those kinds.
-func (s *searchRun) ofKind(bq query.Query, kinds []string) ([]candidate, error) {
+// the kinds a structured question asks for (the headlines of AFIs, …)
+// that are about its topic: the report's own sentence is the answer. With
+// no such statement, it finds paragraphs of those kinds about the topic.
+func (s *searchRun) ofKind(bq query.Query, kinds []string, topic []string) ([]candidate, error) {
 	for _, statement := range []bool{true, false} {
 		// The passages of the kind are few: they drive the search, and the
 		// question (weighted as it is) is only scored on them. A filter
@@ -268,8 +272,11 @@ func (s *searchRun) ofKind(bq query.Query, kinds []string) ([]candidate, error) 
 		if err != nil {
 			return nil, err
 		}
+		if first, err = s.aboutTopic(s.demoteTemplates(first), topic); err != nil {
+			return nil, err
+		}
 		if len(first) > 0 {
-			return s.demoteTemplates(first), nil
+			return first, nil
 		}
 	}
 	return nil, nil
