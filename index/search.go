@@ -176,8 +176,12 @@ func (ix *Index) buildQuery(res *Result, q *question) (full, rare query.Query) {
 		return nil, nil
 	}
 	c := newClauses(ix.Weights, ix.analyze)
-	c.common, c.costly = ix.commonTerms(q)
-	c.df = func(t string) int { return ix.terms[t] }
+	if common, costly := ix.commonTerms(q); costly {
+		// Only a costly search is made in two steps; the others need no
+		// second set of clauses.
+		c.common, c.costly = common, true
+		c.df = func(t string) int { return ix.terms[t] }
+	}
 	c.questionWords(strings.Join(q.words, " "), q.terms)
 	if len(q.terms) > 0 {
 		c.joinedPairs(ix, q.words)
