@@ -1,14 +1,10 @@
 package index
 
 import (
-	"context"
-	"math"
 	"os"
 	"path/filepath"
-	"slices"
 	"sync"
 	"testing"
-	"time"
 
 	"github.com/peelbot/peelbot/corpus"
 	"github.com/peelbot/peelbot/internal/synthetic"
@@ -68,32 +64,8 @@ func BenchmarkSearch130ReportsOpened(b *testing.B) {
 	benchmarkSearch(b, persisted(b, everyForceLibrary(b)))
 }
 
-// BenchmarkSearch130ReportsOpenedBestOf5 is each evaluation question's
-// fastest of five searches on the 130 reports' prebuilt index, as
-// percentiles over the questions: what a question costs when nothing else
-// runs on the cores, which on a shared host the plain percentiles
-// (BenchmarkSearch130ReportsOpened) cannot tell from a neighbour's load.
+// BenchmarkSearch130ReportsOpenedBestOf5 is benchmarkBestOf5 on the 130
+// reports' prebuilt index.
 func BenchmarkSearch130ReportsOpenedBestOf5(b *testing.B) {
-	ix := persisted(b, everyForceLibrary(b))
-	queries := benchQueries(b)
-	ctx := context.Background()
-	var best []time.Duration
-	for b.Loop() {
-		best = best[:0]
-		for _, q := range queries {
-			fastest := time.Duration(math.MaxInt64)
-			for range 5 {
-				start := time.Now()
-				if _, err := ix.Search(ctx, Request{Query: q, Limit: 3}); err != nil {
-					b.Fatal(err)
-				}
-				fastest = min(fastest, time.Since(start))
-			}
-			best = append(best, fastest)
-		}
-	}
-	slices.Sort(best)
-	b.ReportMetric(float64(percentile(best, 50).Nanoseconds())/1e3, "p50-µs")
-	b.ReportMetric(float64(percentile(best, 99).Nanoseconds())/1e3, "p99-µs")
-	b.ReportMetric(float64(best[len(best)-1].Nanoseconds())/1e3, "max-µs")
+	benchmarkBestOf5(b, persisted(b, everyForceLibrary(b)))
 }
