@@ -552,6 +552,15 @@ func (ix *Index) load(lib *corpus.Library, onDisk bool) error {
 	if onDisk {
 		size = batchSize
 	}
+	// Every passage's link is stored. A report's links are made together
+	// (Library.Link); make them before any passage is batched, so that
+	// what making them takes is garbage before a batch's analysis, the
+	// build's peak, holds the heap.
+	for _, r := range lib.Reports {
+		if ps := r.Passages(); len(ps) > 0 {
+			lib.Link(ps[0])
+		}
+	}
 	b := ix.bi.NewBatch()
 	for _, r := range lib.Reports {
 		areas := map[string]string{}
