@@ -50,6 +50,8 @@ type apiCall struct {
 	// Failed is true when Slack answered with an error status or hung up:
 	// nothing was posted.
 	Failed bool
+	// TS is the message's ts, for a chat.postMessage.
+	TS string
 }
 
 // fakeReply is a scripted answer: a status, headers, a body, or a dropped
@@ -128,9 +130,10 @@ func (f *fakeSlack) serve(w http.ResponseWriter, r *http.Request) {
 		f.queued[c.Method] = q[1:]
 		c.Failed = reply.status >= 400 || reply.hangUp || reply.reset || strings.Contains(reply.body, `"ok":false`)
 	}
-	f.calls = append(f.calls, c)
 	f.ts++
 	ts := fmt.Sprintf("1700000100.%06d", f.ts)
+	c.TS = ts
+	f.calls = append(f.calls, c)
 	f.mu.Unlock()
 
 	if reply != nil && reply.delay > 0 {
@@ -171,11 +174,37 @@ func (f *fakeSlack) serve(w http.ResponseWriter, r *http.Request) {
 		fmt.Fprintf(w, `{"ok":true,"message_ts":%q}`, ts)
 	case "views.open", "views.publish":
 		io.WriteString(w, `{"ok":true,"view":{"id":"V1"}}`)
+	case "conversations.open":
+		fmt.Fprintf(w, `{"ok":true,"channel":{"id":%q}}`, "D"+c.Form.Get("users"))
+	case "conversations.history":
+		f.history(w, c.Form.Get("channel"))
 	case "response":
 		io.WriteString(w, `{"ok":true}`)
 	default:
 		io.WriteString(w, `{"ok":false,"error":"unknown_method"}`)
 	}
+}
+
+// history answers conversations.history with the messages posted to
+// channel (a DM "D"+user is the user's), newest first, with their
+// metadata.
+func (f *fakeSlack) history(w io.Writer, channel string) {
+	var msgs []map[string]any
+	posts := f.Posted("chat.postMessage")
+	for i := len(posts) - 1; i >= 0; i-- {
+		c := posts[i]
+		if ch := c.get("channel"); ch != channel && "D"+ch != channel {
+			continue
+		}
+		m := map[string]any{"type": "message", "ts": c.TS, "user": "UBOT", "bot_id": "BBOT", "text": c.get("text")}
+		var md any
+		if raw := c.get("metadata"); raw != "" && json.Unmarshal([]byte(raw), &md) == nil {
+			m["metadata"] = md
+		}
+		msgs = append(msgs, m)
+	}
+	raw, _ := json.Marshal(map[string]any{"ok": true, "messages": msgs, "has_more": false})
+	w.Write(raw)
 }
 
 // Posted returns the calls of method that Slack acted on: all but those

@@ -161,7 +161,8 @@ func TestServeOverHTTPAnswersAndStopsGracefully(t *testing.T) {
 	}
 }
 
-// fakeWebAPI is a minimal Slack Web API: auth.test and chat.postMessage.
+// fakeWebAPI is a minimal Slack Web API: auth.test, chat.postMessage and
+// an empty conversations.history.
 type fakeWebAPI struct {
 	*httptest.Server
 	authError string
@@ -183,6 +184,10 @@ func newFakeWebAPI(t *testing.T) *fakeWebAPI {
 			io.WriteString(w, `{"ok":true,"user_id":"UBOT","bot_id":"BBOT","team_id":"T1"}`)
 		case "/api/apps.connections.open":
 			io.WriteString(w, `{"ok":false,"error":"invalid_auth"}`)
+		case "/api/conversations.history":
+			// Before posting the digest, peelbot looks for one already
+			// posted; this channel holds none.
+			io.WriteString(w, `{"ok":true,"messages":[],"has_more":false}`)
 		case "/api/chat.postMessage":
 			f.mu.Lock()
 			f.posted = append(f.posted, r.PostForm)

@@ -102,7 +102,8 @@ func TestOpenAppliesOnlyNewMigrations(t *testing.T) {
 			"DROP TABLE notifications",
 			"ALTER TABLE digests DROP COLUMN through_event",
 			"ALTER TABLE digests DROP COLUMN composed_at",
-			"DELETE FROM schema_migrations WHERE version IN ('008_notifications.sql', '009_digest_updates.sql')",
+			"ALTER TABLE digests DROP COLUMN first_claimed_at",
+			"DELETE FROM schema_migrations WHERE version IN ('008_notifications.sql', '009_digest_updates.sql', '040_first_claims.sql')",
 		} {
 			if _, err := s.db.Exec(stmt); err != nil {
 				t.Fatal(err)
