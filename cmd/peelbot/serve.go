@@ -21,7 +21,7 @@ func init() {
 	register(&command{name: "serve", order: 20, summary: "run the Slack bot (Socket Mode or HTTP)", run: runServe})
 }
 
-const serveDescription = `Runs peelbot in Slack: /peel, @peelbot mentions, the "Find in PEEL reports"
+var serveDescription = `Runs peelbot in Slack: /peel, @peelbot mentions, the "Find in PEEL reports"
 message shortcut and the buttons on its answers; /peel afi and the App Home
 tab to track the areas for improvement (AFIs); and, with PEEL_DIGEST_CHANNEL,
 a daily digest of the open AFIs (see "peelbot digest --help").
@@ -34,7 +34,10 @@ deploy/slack-app-manifest.yaml creates the Slack app; the README shows both
 ways.
 
 It stops gracefully on SIGTERM or Ctrl-C, finishing the requests and replies
-in flight (for at most 20 seconds).
+in flight and the digest or direct message being sent, and giving back the
+claims it holds so that another instance, or the next start, can send what
+is left at once. All of that takes at most 20 seconds (the grace period):
+give the platform more before it kills the process (fly.toml: 25 s).
 
 Environment:
   SLACK_BOT_TOKEN        required: the bot token (xoxb-…, OAuth & Permissions)
@@ -128,11 +131,10 @@ func runServe(ctx context.Context, a *app, args []string) error {
 		return exitError{code: 2}
 	}
 	log.Info("peelbot serving", "config", cfg.String(), "reports", len(lib.Reports), "store", st.String(), "summaries", sum.Enabled())
-	stopDigests := startDigests(ctx, b, cfg.digest, log)
-	defer stopDigests()
-	followUps, stopFollowUps := context.WithCancel(ctx)
-	defer stopFollowUps()
-	go b.RunFollowUps(followUps, time.Minute)
+	work := newTimers(ctx, log)
+	defer work.Stop()
+	startDigests(work, b, cfg.digest, log)
+	startFollowUps(work, b)
 	if cfg.socketMode() {
 		return serveSocketMode(ctx, b, cfg, log)
 	}
