@@ -387,11 +387,12 @@ func TestADeadInstancesNotificationsAreTakenOverWhenTheirClaimLapses(t *testing.
 func TestNotificationsStoppedMidSendAreGivenUpForTheNext(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db storetest.DB) {
 		clock, advance := testClock()
-		out := &sent{hang: true, sending: make(chan struct{})}
+		sending := make(chan struct{})
+		out := &sent{hang: true, sending: sending}
 		in := assignedOwner(t, clock, advance, out, db, "host-a")
 		in.n.StopGrace = 20 * time.Millisecond
 		stopCtx, stop := context.WithCancel(ctx)
-		go func() { <-out.sending; stop() }()
+		go func() { <-sending; stop() }()
 		if _, err := in.n.Run(stopCtx); err == nil || !strings.Contains(err.Error(), "given up") {
 			t.Fatalf("stopped: %v", err)
 		}
