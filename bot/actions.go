@@ -49,7 +49,7 @@ func (b *Bot) handleInteraction(ic slack.InteractionCallback) (ack any) {
 			b.log.Warn("block_actions payload without block actions")
 		}
 		for _, act := range ic.ActionCallback.BlockActions {
-			fn, ok := b.actions[act.ActionID]
+			fn, ok := b.actions[render.ActionOf(act.ActionID)]
 			if !ok {
 				// A button from a message posted by another version.
 				b.log.Warn("unknown action", "action_id", act.ActionID)
@@ -57,7 +57,7 @@ func (b *Bot) handleInteraction(ic slack.InteractionCallback) (ack any) {
 					b.tell(ctx, ic, "That button no longer works. Please search again with /peel.")
 				}
 			}
-			b.spawn("action "+act.ActionID, func(ctx context.Context) { fn(ctx, &ic, act) })
+			b.spawn("action "+render.ActionOf(act.ActionID), func(ctx context.Context) { fn(ctx, &ic, act) })
 		}
 	case slack.InteractionTypeMessageAction:
 		if ic.CallbackID != render.CallbackFind {
@@ -113,7 +113,7 @@ func (b *Bot) actShare(ctx context.Context, ic *slack.InteractionCallback, act *
 	}
 	channel := cmp.Or(ic.Container.ChannelID, ic.Channel.ID)
 	thread := r.TS
-	if act.ActionID == render.ActionShare {
+	if render.ActionOf(act.ActionID) == render.ActionShare {
 		thread = cmp.Or(ic.Container.ThreadTs, ic.Message.ThreadTimestamp)
 	}
 	if _, err := b.api.Post(ctx, channel, thread, render.Shared(q, ic.User.ID)); err != nil {

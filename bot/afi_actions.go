@@ -56,7 +56,7 @@ func (b *Bot) afiButton(ctx context.Context, ic *slack.InteractionCallback, act 
 	case b.afi.svc == nil:
 		b.tellAFI(ctx, ic, o, noStoreText)
 		return o, false
-	case err != nil || (r.ID == "" && act.ActionID != render.ActionAFIPage):
+	case err != nil || (r.ID == "" && render.ActionOf(act.ActionID) != render.ActionAFIPage):
 		b.tellAFI(ctx, ic, o, "Sorry, I could not read that button. `/peel afi` shows the AFIs again.")
 		return o, false
 	case r.ID != "" && b.lib.AFI(r.ID) == nil:

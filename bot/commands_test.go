@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/peelbot/peelbot/bot/render"
+	"github.com/peelbot/peelbot/bot/slacktest"
 	"github.com/peelbot/peelbot/index"
 )
 
@@ -76,19 +77,18 @@ func TestMoreResultsReplacesTheAnswerWithTheNextThree(t *testing.T) {
 
 	h.click(more[0], ephemeralIn(""))
 	h.settle()
-	calls := h.slack.Calls("response")
+	calls := h.slack.Calls(slacktest.MethodResponseURL)
 	if len(calls) != 1 {
 		t.Fatalf("%d responses, want 1", len(calls))
 	}
 	next := calls[0]
-	if next.JSON["replace_original"] != true {
+	if next.Args["replace_original"] != true {
 		t.Error("More results does not replace the answer")
 	}
-	if next.JSON["response_type"] != "ephemeral" {
-		t.Errorf("More results is %v, not ephemeral", next.JSON["response_type"])
+	if next.Args["response_type"] != "ephemeral" {
+		t.Errorf("More results is %v, not ephemeral", next.Args["response_type"])
 	}
-	nb := next.blocks(t)
-	checkLimits(t, nb)
+	nb := next.Blocks()
 	shares := buttonsWith(nb, render.ActionShare)
 	if len(shares) != 3 {
 		t.Fatalf("%d passages on the second page, want 3", len(shares))

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/peelbot/peelbot/bot/render"
+	"github.com/peelbot/peelbot/bot/slacktest"
 	"github.com/peelbot/peelbot/corpus"
 	"github.com/peelbot/peelbot/tracker"
 	"github.com/peelbot/peelbot/tracker/digest"
@@ -100,18 +101,16 @@ func TestDigestQuotesEachOpenAFIWithCitationDaysOwnerAndButtons(t *testing.T) {
 		t.Fatalf("RunDigest = %+v, %v", out, err)
 	}
 	posts := h.slack.Calls("chat.postMessage")
-	if len(posts) != 1 || posts[0].get("channel") != digestChannel || posts[0].get("thread_ts") != "" {
+	if len(posts) != 1 || posts[0].Arg("channel") != digestChannel || posts[0].Arg("thread_ts") != "" {
 		t.Fatalf("want one post to %s, got %+v", digestChannel, posts)
 	}
-	blocks := posts[0].blocks(t)
-	checkLimits(t, blocks)
-	checkMarkup(t, blocks)
+	blocks := posts[0].Blocks()
 	text := allText(blocks)
 	if !strings.Contains(text, "*Areas for improvement still open* — Monday 2 March 2026\n*9 open, 0 addressed since tracking began*.") {
 		t.Errorf("no summary line:\n%s", text)
 	}
-	if !strings.HasPrefix(posts[0].get("text"), "Areas for improvement still open: 9 open") {
-		t.Errorf("notification text %q", posts[0].get("text"))
+	if !strings.HasPrefix(posts[0].Arg("text"), "Areas for improvement still open: 9 open") {
+		t.Errorf("notification text %q", posts[0].Arg("text"))
 	}
 	lib, _ := embeddedIndex(t)
 	pos := 0
@@ -174,7 +173,7 @@ func TestClosingFromTheDigestRemovesTheAFIFromTheNext(t *testing.T) {
 			t.Fatal(first, err)
 		}
 		const id = "herts-2021-afi-3"
-		posted := h.slack.Calls("chat.postMessage")[0].blocks(t)
+		posted := h.slack.Calls("chat.postMessage")[0].Blocks()
 
 		clk.Set(time.Date(2026, 3, 2, 14, 0, 0, 0, loc))
 		h.clickBy("U1", buttonFor(t, posted, render.ActionAFIClose, id), publicIn(digestChannel, first.MessageTS))
@@ -184,8 +183,8 @@ func TestClosingFromTheDigestRemovesTheAFIFromTheNext(t *testing.T) {
 		}
 		h.settle()
 		replies := h.slack.Calls("chat.postMessage")[1:]
-		if len(replies) != 1 || replies[0].get("thread_ts") != first.MessageTS ||
-			!strings.Contains(allText(replies[0].blocks(t)), "<@U1> marked `"+id+"` addressed, with evidence: “Repeat callers flagged by the new system”") {
+		if len(replies) != 1 || replies[0].Arg("thread_ts") != first.MessageTS ||
+			!strings.Contains(allText(replies[0].Blocks()), "<@U1> marked `"+id+"` addressed, with evidence: “Repeat callers flagged by the new system”") {
 			t.Fatalf("the digest's thread did not hear of the close: %+v", replies)
 		}
 
@@ -199,7 +198,7 @@ func TestClosingFromTheDigestRemovesTheAFIFromTheNext(t *testing.T) {
 			t.Fatalf("next digest = %+v, %v", next, err)
 		}
 		posts := h.slack.Calls("chat.postMessage")
-		nb := posts[len(posts)-1].blocks(t)
+		nb := posts[len(posts)-1].Blocks()
 		text := allText(nb)
 		if !strings.Contains(text, "*8 open, 1 addressed since the last digest*") || !strings.Contains(text, "Addressed since the last digest: `"+id+"` by <@U1>.") {
 			t.Errorf("next digest's summary:\n%s", text)
@@ -257,14 +256,12 @@ func TestALongDigestContinuesInItsThreadWithoutDroppingAny(t *testing.T) {
 	}
 	seen := map[string]int{}
 	for i, p := range posts {
-		blocks := p.blocks(t)
-		checkLimits(t, blocks)
-		checkMarkup(t, blocks)
+		blocks := p.Blocks()
 		switch {
-		case i == 0 && p.get("thread_ts") != "":
+		case i == 0 && p.Arg("thread_ts") != "":
 			t.Error("the digest's first message is in a thread")
-		case i > 0 && p.get("thread_ts") != out.MessageTS:
-			t.Errorf("post %d is not in the digest's thread: %q", i, p.get("thread_ts"))
+		case i > 0 && p.Arg("thread_ts") != out.MessageTS:
+			t.Errorf("post %d is not in the digest's thread: %q", i, p.Arg("thread_ts"))
 		case i > 0 && !strings.Contains(allText(blocks), fmt.Sprintf("continued (%d of %d)", i+1, len(posts))):
 			t.Errorf("post %d does not say it continues the digest", i)
 		}
@@ -353,7 +350,7 @@ func TestThreeInstancesPostEachDaysDigestOnce(t *testing.T) {
 func TestAFailedPostReleasesTheDayForARetry(t *testing.T) {
 	clk := newTestClock(time.Date(2026, 3, 2, 9, 0, 0, 0, london(t)))
 	h := digestHarness(t, storetest.SQLite(t), clk, "host-a")
-	h.slack.queue("chat.postMessage", fakeReply{body: `{"ok":false,"error":"not_in_channel"}`})
+	h.slack.Fail("chat.postMessage", slacktest.Refused("not_in_channel"))
 	ctx := context.Background()
 	_, err := h.bot.RunDigest(ctx, "2026-03-02")
 	if err == nil || !strings.Contains(err.Error(), "/invite @peelbot") {
@@ -371,10 +368,10 @@ func TestAFailedPostReleasesTheDayForARetry(t *testing.T) {
 // A first message that certainly posted nothing (Slack rate limiting to
 // the end, Slack unreachable) gives the day back at once.
 func TestADigestThatCertainlyPostedNothingReleasesTheDay(t *testing.T) {
-	limited := fakeReply{status: http.StatusTooManyRequests}
+	limited := slacktest.Fault{Status: http.StatusTooManyRequests}
 	for name, setup := range map[string]func(h *harness, d *refusingDialer){
 		"rate limited to the end": func(h *harness, _ *refusingDialer) {
-			h.slack.queue("chat.postMessage", limited, limited, limited, limited)
+			h.slack.Fail("chat.postMessage", limited, limited, limited, limited)
 		},
 		"Slack unreachable": func(_ *harness, d *refusingDialer) { d.refuse.Store(100) },
 	} {
@@ -405,7 +402,7 @@ func TestADigestThatMayHaveBeenPostedKeepsTheDayClaimed(t *testing.T) {
 	eachDB(t, func(t *testing.T, db storetest.DB) {
 		clk := newTestClock(time.Date(2026, 3, 2, 9, 0, 0, 0, london(t)))
 		h := digestHarness(t, db, clk, "host-a", func(c *Config) { c.HTTPClient = &http.Client{Timeout: 300 * time.Millisecond} })
-		h.slack.queue("chat.postMessage", fakeReply{delay: 2 * time.Second})
+		h.slack.Fail("chat.postMessage", slacktest.Slow(2*time.Second))
 		ctx := context.Background()
 		_, err := h.bot.RunDigest(ctx, "2026-03-02")
 		if err == nil || !strings.Contains(err.Error(), "may have been posted") {
@@ -432,19 +429,18 @@ func TestADigestThatMayHaveBeenPostedKeepsTheDayClaimed(t *testing.T) {
 // checkThread checks a digest's messages as posted: the first in the
 // channel, the rest in its thread numbered "k of n" (n the number of posts
 // when whole), and returns how often each AFI was shown.
-func checkThread(t *testing.T, posts []apiCall, whole bool) map[string]int {
+func checkThread(t *testing.T, posts []slacktest.Call, whole bool) map[string]int {
 	t.Helper()
 	if len(posts) == 0 {
 		t.Fatal("nothing posted")
 	}
 	seen := map[string]int{}
 	for i, p := range posts {
-		blocks := p.blocks(t)
-		checkLimits(t, blocks)
+		blocks := p.Blocks()
 		switch {
-		case i == 0 && p.get("thread_ts") != "":
+		case i == 0 && p.Arg("thread_ts") != "":
 			t.Error("the digest's first message is in a thread")
-		case i > 0 && p.get("thread_ts") == "":
+		case i > 0 && p.Arg("thread_ts") == "":
 			t.Errorf("post %d is not in the digest's thread", i)
 		case i > 0 && !strings.Contains(allText(blocks), fmt.Sprintf("continued (%d of ", i+1)):
 			t.Errorf("post %d does not say it continues the digest as message %d:\n%.200s", i, i+1, allText(blocks))
@@ -465,8 +461,8 @@ func TestAFailedThreadReplyIsPostedByTheNextRun(t *testing.T) {
 		lib := manyAFIs(t, 40)
 		clk := newTestClock(time.Date(2026, 3, 2, 9, 0, 0, 0, london(t)))
 		h := digestHarness(t, db, clk, "host-a", func(c *Config) { c.Library = lib })
-		down := fakeReply{status: http.StatusInternalServerError}
-		h.slack.queue("chat.postMessage", fakeReply{}, down, down, down, down) // the first reply, every attempt
+		down := slacktest.Fault{Status: http.StatusInternalServerError}
+		h.slack.Fail("chat.postMessage", slacktest.Fault{}, down, down, down, down) // the first reply, every attempt
 		ctx := context.Background()
 		first, err := h.bot.RunDigest(ctx, "2026-03-02")
 		if err == nil || first.Result != digest.Posted || first.Replies != 0 || !strings.Contains(err.Error(), "the next run posts them") {
@@ -480,13 +476,13 @@ func TestAFailedThreadReplyIsPostedByTheNextRun(t *testing.T) {
 		if err != nil || next.Result != digest.Continued || next.Replies < 2 || next.MessageTS != first.MessageTS {
 			t.Fatalf("next run = %+v, %v", next, err)
 		}
-		posts := h.slack.Posted("chat.postMessage")
+		posts := h.slack.Acted("chat.postMessage")
 		if len(posts) != 1+next.Replies {
 			t.Fatalf("%d messages posted, want the first and %d replies", len(posts), next.Replies)
 		}
 		for _, p := range posts[1:] {
-			if p.get("thread_ts") != first.MessageTS {
-				t.Fatalf("a reply went to %q, not the digest's thread %s", p.get("thread_ts"), first.MessageTS)
+			if p.Arg("thread_ts") != first.MessageTS {
+				t.Fatalf("a reply went to %q, not the digest's thread %s", p.Arg("thread_ts"), first.MessageTS)
 			}
 		}
 		seen := checkThread(t, posts, true)
@@ -503,7 +499,7 @@ func TestAFailedThreadReplyIsPostedByTheNextRun(t *testing.T) {
 			t.Errorf("recorded %+v", rec)
 		}
 		again, err := h.bot.RunDigest(ctx, "2026-03-02")
-		if err != nil || again.Result != digest.AlreadyDone || len(h.slack.Posted("chat.postMessage")) != len(posts) {
+		if err != nil || again.Result != digest.AlreadyDone || len(h.slack.Acted("chat.postMessage")) != len(posts) {
 			t.Errorf("a third run = %+v, %v", again, err)
 		}
 	})
@@ -516,13 +512,13 @@ func TestMissingRepliesLeaveOutWhatWasClosedMeanwhile(t *testing.T) {
 	lib := manyAFIs(t, 40)
 	clk := newTestClock(time.Date(2026, 3, 2, 9, 0, 0, 0, london(t)))
 	h := digestHarness(t, storetest.SQLite(t), clk, "host-a", func(c *Config) { c.Library = lib })
-	down := fakeReply{status: http.StatusInternalServerError}
-	h.slack.queue("chat.postMessage", fakeReply{}, fakeReply{}, down, down, down, down) // the second reply
+	down := slacktest.Fault{Status: http.StatusInternalServerError}
+	h.slack.Fail("chat.postMessage", slacktest.Fault{}, slacktest.Fault{}, down, down, down, down) // the second reply
 	ctx := context.Background()
 	if _, err := h.bot.RunDigest(ctx, "2026-03-02"); err == nil {
 		t.Fatal("the failed reply was not reported")
 	}
-	posted := checkThread(t, h.slack.Posted("chat.postMessage"), false)
+	posted := checkThread(t, h.slack.Acted("chat.postMessage"), false)
 	var closed string
 	for _, x := range lib.AFIs() {
 		if posted[x.ID] == 0 {
@@ -540,7 +536,7 @@ func TestMissingRepliesLeaveOutWhatWasClosedMeanwhile(t *testing.T) {
 	if err != nil || next.Result != digest.Continued {
 		t.Fatalf("next run = %+v, %v", next, err)
 	}
-	seen := checkThread(t, h.slack.Posted("chat.postMessage"), false)
+	seen := checkThread(t, h.slack.Acted("chat.postMessage"), false)
 	for _, x := range lib.AFIs() {
 		want := 1
 		if x.ID == closed {
@@ -562,7 +558,7 @@ func TestAThreadReplyThatMayHaveBeenPostedWaitsForTheLease(t *testing.T) {
 	db := storetest.SQLite(t)
 	slow := func(c *Config) { c.Library, c.HTTPClient = lib, &http.Client{Timeout: 300 * time.Millisecond} }
 	h := digestHarness(t, db, clk, "host-a", slow)
-	h.slack.queue("chat.postMessage", fakeReply{}, fakeReply{delay: 2 * time.Second})
+	h.slack.Fail("chat.postMessage", slacktest.Fault{}, slacktest.Slow(2*time.Second))
 	ctx := context.Background()
 	if _, err := h.bot.RunDigest(ctx, "2026-03-02"); err == nil || !strings.Contains(err.Error(), "after the claim's lease") {
 		t.Fatalf("RunDigest = %v, want an error saying the rest waits for the lease", err)
@@ -580,9 +576,9 @@ func TestAThreadReplyThatMayHaveBeenPostedWaitsForTheLease(t *testing.T) {
 		t.Fatalf("after the lease = %+v, %v", out, err)
 	}
 	ts := h.record("2026-03-02").MessageTS
-	for _, p := range other.slack.Posted("chat.postMessage") {
-		if p.get("thread_ts") != ts {
-			t.Errorf("host-b posted outside the digest's thread: %q", p.get("thread_ts"))
+	for _, p := range other.slack.Acted("chat.postMessage") {
+		if p.Arg("thread_ts") != ts {
+			t.Errorf("host-b posted outside the digest's thread: %q", p.Arg("thread_ts"))
 		}
 	}
 	if rec := h.record("2026-03-02"); rec == nil || rec.ThreadPending || rec.Instance != "host-b" {

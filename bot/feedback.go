@@ -28,7 +28,7 @@ func (b *Bot) actFeedback(ctx context.Context, ic *slack.InteractionCallback, ac
 		b.tell(ctx, ic, "Thanks, but this peelbot keeps no feedback (it has no store).")
 		return
 	}
-	helpful := act.ActionID == render.ActionHelpful
+	helpful := render.ActionOf(act.ActionID) == render.ActionHelpful
 	f := store.Feedback{Question: r.Q, PassageIDs: r.IDs, User: ic.User.ID,
 		Channel: cmp.Or(ic.Container.ChannelID, ic.Channel.ID), Helpful: helpful}
 	if err := b.store.RecordFeedback(ctx, f); err != nil {

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/peelbot/peelbot/bot/render"
+	"github.com/peelbot/peelbot/bot/slacktest"
 	"github.com/peelbot/peelbot/tracker/store"
 )
 
@@ -52,8 +53,8 @@ func TestEveryAnswerAsksWhetherItHelpedAndKeepsTheClick(t *testing.T) {
 	if len(got) != 1 || got[0].Question != "victims" || !reflect.DeepEqual(got[0].PassageIDs, shown) || got[0].User != "U1" || got[0].Channel != "C1" || !got[0].Helpful {
 		t.Fatalf("stored %+v", got)
 	}
-	resp := h.slack.Calls("response")
-	if len(resp) != 1 || resp[0].JSON["replace_original"] != false || !strings.Contains(allText(resp[0].blocks(t)), "Thanks — noted.") {
+	resp := h.slack.Calls(slacktest.MethodResponseURL)
+	if len(resp) != 1 || resp[0].Args["replace_original"] != false || !strings.Contains(allText(resp[0].Blocks()), "Thanks — noted.") {
 		t.Errorf("the click is not acknowledged quietly: %+v", resp)
 	}
 
@@ -61,8 +62,8 @@ func TestEveryAnswerAsksWhetherItHelpedAndKeepsTheClick(t *testing.T) {
 	more := buttonsWith(blocks, render.ActionMore)
 	h.clickBy("U1", more[0], ephemeralIn(""))
 	h.settle()
-	resp = h.slack.Calls("response")
-	_, notHelpful, r2 := feedbackButtonsOf(t, resp[len(resp)-1].blocks(t))
+	resp = h.slack.Calls(slacktest.MethodResponseURL)
+	_, notHelpful, r2 := feedbackButtonsOf(t, resp[len(resp)-1].Blocks())
 	if r2.Q != "victims" || len(r2.IDs) == 0 || reflect.DeepEqual(r2.IDs, shown) {
 		t.Errorf("page 2's buttons carry %+v", r2)
 	}
@@ -79,7 +80,7 @@ func TestMentionShortcutAndNoResultAnswersAskToo(t *testing.T) {
 	h.interact(map[string]any{
 		"type": "message_action", "callback_id": render.CallbackFind, "team": map[string]any{"id": "T1"},
 		"user": map[string]any{"id": "U1"}, "channel": map[string]any{"id": "C1"},
-		"response_url": h.slack.responseURL("shortcut"),
+		"response_url": h.commandURL("U1", "C1"),
 		"message":      map[string]any{"ts": "1700000000.000300", "text": "repeat callers"},
 	})
 	h.settle()
@@ -88,11 +89,11 @@ func TestMentionShortcutAndNoResultAnswersAskToo(t *testing.T) {
 	if len(posts) != 1 || len(eph) != 1 {
 		t.Fatalf("posts %d, ephemeral %d", len(posts), len(eph))
 	}
-	_, notHelpful, r := feedbackButtonsOf(t, posts[0].blocks(t))
+	_, notHelpful, r := feedbackButtonsOf(t, posts[0].Blocks())
 	if r.Q != "dvpo" {
 		t.Errorf("mention answer's buttons carry %+v", r)
 	}
-	if _, _, rs := feedbackButtonsOf(t, eph[0].blocks(t)); rs.Q != "repeat callers" {
+	if _, _, rs := feedbackButtonsOf(t, eph[0].Blocks()); rs.Q != "repeat callers" {
 		t.Errorf("shortcut answer's buttons carry %+v", rs)
 	}
 	// A click on the public reply is kept with its channel.

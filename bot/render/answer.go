@@ -60,7 +60,7 @@ func (a Reply) Message(summarise bool) Message {
 	if len(a.Passages) == 0 {
 		blocks = append(blocks, a.nothingFound()...)
 		blocks = append(blocks, a.feedbackBlock()...)
-		return Message{Text: "No passage in the reports matches that.", Blocks: blocks}
+		return Message{Text: "No passage in the reports matches that.", Blocks: Distinct(blocks)}
 	}
 	for i, q := range a.Passages {
 		blocks = append(blocks, a.quoteBlocks(i, q)...)
@@ -69,7 +69,7 @@ func (a Reply) Message(summarise bool) Message {
 		blocks = append(blocks, Context("extra", Escape(a.Extra)))
 	}
 	blocks = append(blocks, a.footer(summarise)...)
-	return Message{Text: a.fallback(), Blocks: blocks}
+	return Message{Text: a.fallback(), Blocks: Distinct(blocks)}
 }
 
 // quoteBlocks shows one passage: the quote, its linked citation, and its
@@ -143,7 +143,7 @@ func (a Reply) fallback() string {
 	if len(a.Passages) == 0 {
 		return "No passage in the reports matches that."
 	}
-	return Clip(fmt.Sprintf("%s: %s", a.Passages[0].Cite.String(), a.Passages[0].Text), 300)
+	return FallbackText(a.Passages[0].Cite.String() + ": " + a.Passages[0].Text)
 }
 
 // Shared is a passage posted publicly by a user.
@@ -157,7 +157,7 @@ func Shared(q answer.Passage, user string) Message {
 	if cut {
 		blocks = append(blocks, slack.NewActionBlock("act", Button(ActionFullText, "Full text", Ref{IDs: []string{q.ID}}.Encode())))
 	}
-	return Message{Text: Clip(fmt.Sprintf("%s: %s", q.Cite.String(), q.Text), 300), Blocks: blocks}
+	return Message{Text: FallbackText(q.Cite.String() + ": " + q.Text), Blocks: blocks}
 }
 
 // PassageModal shows a whole passage, however long, in a modal.
@@ -234,7 +234,7 @@ func (a Reply) WithSummary(sum *summary.Summary) (m Message, ok bool) {
 		blocks = append(blocks, qb...)
 	}
 	blocks = append(blocks, a.feedbackBlock()...)
-	return Message{Text: Clip("Summary: "+sum.Text, 300), Blocks: blocks}, true
+	return Message{Text: FallbackText("Summary: " + sum.Text), Blocks: Distinct(blocks)}, true
 }
 
 // feedbackButtons are the answer's Helpful / Not helpful buttons, when

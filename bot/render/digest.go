@@ -48,7 +48,7 @@ func DigestPages(d *digest.Digest) []digest.Page[Message] {
 	}
 	head = append(head, Context("digest-how", "*Mark addressed* asks for the evidence; `/peel afi &lt;id&gt;` shows an AFI's history."))
 	layout := r.layoutAFIs("", groupAFIs(d.Open), MaxBlocks-len(head), MaxBlocks-1, nil)
-	out := []digest.Page[Message]{{Message: Message{Text: fallback, Blocks: append(head, layout[0].blocks...)}, Items: layout[0].ids}}
+	out := []digest.Page[Message]{{Message: Message{Text: fallback, Blocks: Distinct(append(head, layout[0].blocks...))}, Items: layout[0].ids}}
 	for i, page := range layout[1:] {
 		out = append(out, digest.Page[Message]{Message: continuation(d, fallback, i+2, len(layout), page.blocks), Items: page.ids})
 	}
@@ -59,7 +59,7 @@ func DigestPages(d *digest.Digest) []digest.Page[Message] {
 // one's thread.
 func continuation(d *digest.Digest, fallback string, k, n int, page []slack.Block) Message {
 	cont := Context("digest-cont", fmt.Sprintf("Digest of %s, continued (%d of %d)", d.Date.Format("2 January 2006"), k, n))
-	return Message{Text: fmt.Sprintf("%s (continued, %d of %d)", fallback, k, n), Blocks: append([]slack.Block{cont}, page...)}
+	return Message{Text: fmt.Sprintf("%s (continued, %d of %d)", fallback, k, n), Blocks: Distinct(append([]slack.Block{cont}, page...))}
 }
 
 // DigestText is the digest as text, for a terminal (peelbot digest

@@ -46,10 +46,10 @@ func HomeBlocks(r AFIs, h Home) []slack.Block {
 	tail = append(tail, slack.NewDividerBlock())
 	tail = append(tail, h.Help.Blocks...)
 	if !h.Tracking {
-		return append(head, tail...)
+		return Distinct(append(head, tail...))
 	}
 	afis := homeAFIs(r, h, MaxHomeBlocks-len(head)-len(tail))
-	return append(append(head, afis...), tail...)
+	return Distinct(append(append(head, afis...), tail...))
 }
 
 // homeAFIs are the Home tab's AFI part, in at most room blocks: a

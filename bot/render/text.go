@@ -43,6 +43,18 @@ func Escape(s string) string {
 	return strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;").Replace(s)
 }
 
+// fallbackLimit is how long a notification text is: a line or two of a
+// phone's lock screen.
+const fallbackLimit = 300
+
+// FallbackText is s, which came from outside (a report, a user, a model),
+// as a message's top-level text: shortened for a notification, then
+// escaped, since Slack reads that text as mrkdwn too and would otherwise
+// turn a "<!channel>" in it into a ping.
+func FallbackText(s string) string {
+	return Escape(Clip(strings.Join(strings.Fields(s), " "), fallbackLimit))
+}
+
 // Link makes a mrkdwn link to url labelled label (escaped).
 func Link(url, label string) string {
 	if url == "" {
