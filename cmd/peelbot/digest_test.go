@@ -101,7 +101,12 @@ func TestDigestTwiceTheSameDayPostsOnce(t *testing.T) {
 	fake := newFakeWebAPI(t)
 	env := digestEnv(t, fake)
 	code, out, stderr := runCmd(t, env, "", "digest", "--date", "2026-03-02")
-	if code != 0 || !strings.Contains(out, "Digest for 2026-03-02: posted to CDIGEST (message 1700000300.000100): 9 open, 0 addressed") {
+	msgs := fake.Messages("CDIGEST")
+	if code != 0 || len(msgs) != 1 {
+		t.Fatalf("first run: exit %d, %q, %s", code, out, stderr)
+	}
+	ts := msgs[0].TS
+	if !strings.Contains(out, "Digest for 2026-03-02: posted to CDIGEST (message "+ts+"): 9 open, 0 addressed") {
 		t.Fatalf("first run: exit %d, %q, %s", code, out, stderr)
 	}
 	code, out, stderr = runCmd(t, env, "", "digest", "--date", "2026-03-02")
@@ -113,7 +118,7 @@ func TestDigestTwiceTheSameDayPostsOnce(t *testing.T) {
 		t.Fatalf("want one digest posted to CDIGEST, got %d: %v", len(posts), posts)
 	}
 	rec := digestRecord(t, env, "2026-03-02")
-	if rec == nil || rec.MessageTS != "1700000300.000100" || rec.Open != 9 || !strings.HasPrefix(rec.Instance, "cli:") {
+	if rec == nil || rec.MessageTS != ts || rec.Open != 9 || !strings.HasPrefix(rec.Instance, "cli:") {
 		t.Errorf("recorded %+v", rec)
 	}
 	// Another day is another digest.
