@@ -121,6 +121,7 @@ type Bot struct {
 	events      map[string]eventFunc
 
 	self  atomic.Pointer[identity]
+	slack slackState // what /readyz says of Slack
 	bg    background
 	afi   tracking
 	store Store // nil: no feedback, no digest
@@ -187,17 +188,28 @@ func New(cfg Config) (*Bot, error) {
 // Identify asks Slack who the bot is (auth.test), which checks the token
 // and lets the bot recognise its own messages. An error wrapping
 // ErrBadToken means Slack refused the token.
+//
+// It is what GET /readyz asks of Slack too, so its outcome is kept for
+// that check. It may run while the bot serves: until it has succeeded the
+// bot tells its own messages by their bot_id alone.
 func (b *Bot) Identify(ctx context.Context) error {
+	b.askingSlack(1)
+	defer b.askingSlack(-1)
 	resp, err := b.api.AuthTest(ctx)
 	if err != nil {
 		var se slack.SlackErrorResponse
 		if errors.As(err, &se) && badTokenErrors[se.Err] {
-			return fmt.Errorf("%w (%s)", ErrBadToken, se.Err)
+			err = fmt.Errorf("%w (%s)", ErrBadToken, se.Err)
+		} else {
+			err = fmt.Errorf("identify bot: %w", err)
 		}
-		return fmt.Errorf("identify bot: %w", err)
+		b.noteSlack(err)
+		return err
 	}
-	b.self.Store(&identity{UserID: resp.UserID, BotID: resp.BotID, TeamID: resp.TeamID})
-	b.log.Info("slack identity", "user_id", resp.UserID, "bot_id", resp.BotID, "team_id", resp.TeamID)
+	b.noteSlack(nil)
+	if old := b.self.Swap(&identity{UserID: resp.UserID, BotID: resp.BotID, TeamID: resp.TeamID}); old == nil || *old != (identity{UserID: resp.UserID, BotID: resp.BotID, TeamID: resp.TeamID}) {
+		b.log.Info("slack identity", "user_id", resp.UserID, "bot_id", resp.BotID, "team_id", resp.TeamID)
+	}
 	return nil
 }
 

@@ -163,6 +163,56 @@ func TestServeOverHTTPAnswersAndStopsGracefully(t *testing.T) {
 	}
 }
 
+// /healthz says the process is alive, so it must not wait on Slack: with
+// auth.test hanging, serve is healthy at once, /readyz says Slack has not
+// answered, and /peel is still answered from the index.
+func TestServeIsHealthyWhileSlackHangs(t *testing.T) {
+	fake := newFakeWebAPI(t)
+	fake.FailAlways("auth.test", slacktest.Hang)
+	port := freePort(t)
+	env := map[string]string{
+		"SLACK_BOT_TOKEN": testBotToken, "SLACK_SIGNING_SECRET": testSecret,
+		"SLACK_API_URL": fake.APIURL(), "PORT": port,
+		"PEEL_DB_PATH": filepath.Join(t.TempDir(), "peelbot.db"),
+	}
+	var stderr syncBuffer
+	a := &app{stdin: strings.NewReader(""), stdout: io.Discard, stderr: &stderr, getenv: func(k string) string { return env[k] }}
+	ctx, stop := context.WithCancel(context.Background())
+	done := make(chan int, 1)
+	go func() { done <- run(ctx, a, []string{"serve"}) }()
+	base := "http://127.0.0.1:" + port
+	waitHealthy(t, base, done, &stderr)
+	if calls := fake.Calls("auth.test"); len(calls) != 1 || calls[0].Fault == nil {
+		t.Errorf("healthy before auth.test was even asked, or without its hanging: %v", calls)
+	}
+	resp, err := http.Get(base + "/readyz")
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusServiceUnavailable || !strings.Contains(string(body), "slack: ") || !strings.Contains(string(body), "index: ok") {
+		t.Errorf("GET /readyz while Slack hangs: %d %q", resp.StatusCode, body)
+	}
+	form := url.Values{"team_id": {"T1"}, "channel_id": {"C1"}, "user_id": {"U1"}, "command": {"/peel"}, "text": {"dvpo"}}
+	resp = signedPost(t, base+"/slack/commands", "application/x-www-form-urlencoded", []byte(form.Encode()))
+	body, _ = io.ReadAll(resp.Body)
+	resp.Body.Close()
+	fake.CheckReply(body)
+	if resp.StatusCode != http.StatusOK || !strings.Contains(string(body), "domestic violence protection orders (DVPOs)") {
+		t.Errorf("/peel dvpo while Slack hangs: %d %.200s", resp.StatusCode, body)
+	}
+	stop()
+	select {
+	case code := <-done:
+		if code != 0 {
+			t.Errorf("serve exited %d:\n%s", code, stderr.String())
+		}
+	case <-time.After(25 * time.Second):
+		t.Fatal("serve did not stop")
+	}
+}
+
 // fakeWebAPI is bot/slacktest's fake Slack, as the workspace these tests
 // name: it refuses (and fails the test for) whatever Slack would refuse,
 // and anything that pings someone or links somewhere no test means.
