@@ -171,7 +171,7 @@ func TestSummariseReplacesTheAnswerWithACitedSummary(t *testing.T) {
 	if len(quotes) != 2 || !strings.Contains(quotes[1], dvpoSentence) {
 		t.Errorf("want the cited passages in citation order (2 then 1), got %q", quotes)
 	}
-	if !strings.Contains(text, "[2] <"+hertsURL) || !strings.Contains(text, "[1] <"+hertsURL) {
+	if !strings.Contains(text, "[2] <"+hertsURL+"|"+dvpoCitation) || !strings.Contains(text, "[1] _<"+hertsURL+"|Same finding as above · p. 30>_") {
 		t.Errorf("citations are not numbered as the summary's markers:\n%s", text)
 	}
 }

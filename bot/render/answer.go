@@ -9,6 +9,7 @@ import (
 
 	"github.com/peelbot/peelbot/answer"
 	"github.com/peelbot/peelbot/answer/summary"
+	"github.com/peelbot/peelbot/corpus"
 )
 
 // QuoteLimit is where an answer cuts a passage. Real findings are a few
@@ -48,6 +49,9 @@ type Reply struct {
 // Summarise button.
 func (a Reply) Message(summarise bool) Message {
 	var blocks []slack.Block
+	if a.long() {
+		blocks = append(blocks, a.header())
+	}
 	switch a.Mode {
 	case ModeCommand:
 		blocks = append(blocks, Section("question", "*You asked:* "+Escape(Clip(a.Question, questionEchoLimit))))
@@ -72,14 +76,58 @@ func (a Reply) Message(summarise bool) Message {
 	return Message{Text: a.fallback(), Blocks: Distinct(blocks)}
 }
 
+// longAnswer is how many characters of quotes make an answer long enough
+// to open with a heading: more than a phone's screen.
+const longAnswer = 1200
+
+// long reports whether the answer's quotes run past a screen, so that a
+// heading helps the reader find where it starts.
+func (a Reply) long() bool {
+	n := 0
+	for _, q := range a.Passages {
+		n += utf8.RuneCountInString(q.Text)
+	}
+	return n > longAnswer
+}
+
+// header is the answer's heading: the question, as plain text.
+func (a Reply) header() slack.Block {
+	return slack.NewHeaderBlock(slack.NewTextBlockObject(slack.PlainTextType, Clip(strings.Join(strings.Fields(a.Question), " "), MaxHeaderChars), false, false), slack.HeaderBlockOptionBlockID("heading"))
+}
+
+// citeLine is a passage's citation as shown under it: the full path the
+// first time a finding is quoted, and only its page after that, so that
+// passages of one finding do not repeat the same long line. prev is the
+// passage shown just before, nil for the first.
+func citeLine(q answer.Passage, prev *answer.Passage) string {
+	if prev != nil && sameFinding(q.Cite, prev.Cite) {
+		label := "Same finding as above"
+		if q.Cite.Page > 0 {
+			label += fmt.Sprintf(" · p. %d", q.Cite.Page)
+		}
+		return "_" + Link(q.Cite.Link, label) + "_"
+	}
+	return Link(q.Cite.Link, q.Cite.String())
+}
+
+// sameFinding reports whether two citations are of one finding of one
+// report.
+func sameFinding(a, b corpus.Citation) bool {
+	return a.Report == b.Report && a.Chapter == b.Chapter && a.Section == b.Section && a.Finding == b.Finding && a.Finding != ""
+}
+
 // quoteBlocks shows one passage: the quote, its linked citation, and its
 // buttons.
 func (a Reply) quoteBlocks(i int, q answer.Passage) []slack.Block {
 	text, cut := QuoteWithin(q.Text, QuoteLimit)
 	n := fmt.Sprint(i)
+	var prev *answer.Passage
+	if i > 0 && i <= len(a.Passages) {
+		prev = &a.Passages[i-1]
+	}
 	out := []slack.Block{
 		Section("quote-"+n, text),
-		Context("cite-"+n, Link(q.Cite.Link, q.Cite.String())),
+		Context("cite-"+n, citeLine(q, prev)),
 	}
 	var buttons []slack.BlockElement
 	switch a.Mode {
@@ -218,7 +266,7 @@ func (a Reply) WithSummary(sum *summary.Summary) (m Message, ok bool) {
 	if len(cited) == 0 || strings.TrimSpace(sum.Text) == "" {
 		return Message{}, false
 	}
-	var blocks []slack.Block
+	blocks := []slack.Block{a.header()}
 	if a.Mode != ModeThread {
 		blocks = append(blocks, Section("question", "*You asked:* "+Escape(Clip(a.Question, questionEchoLimit))))
 	}
@@ -230,7 +278,11 @@ func (a Reply) WithSummary(sum *summary.Summary) (m Message, ok bool) {
 		q := a.Passages[c]
 		qb := a.quoteBlocks(i, q)
 		// Number each citation as the summary's [n] markers do.
-		qb[1] = Context(fmt.Sprintf("cite-%d", i), fmt.Sprintf("[%d] %s", c+1, Link(q.Cite.Link, q.Cite.String())))
+		var prev *answer.Passage
+		if i > 0 {
+			prev = &a.Passages[cited[i-1]]
+		}
+		qb[1] = Context(fmt.Sprintf("cite-%d", i), fmt.Sprintf("[%d] %s", c+1, citeLine(q, prev)))
 		blocks = append(blocks, qb...)
 	}
 	blocks = append(blocks, a.feedbackBlock()...)

@@ -38,8 +38,9 @@ func Help(name string, subs []HelpLine) Message {
 	return Message{Text: "How to use " + name, Blocks: blocks}
 }
 
-// Grades lists each report's graded judgments.
-func Grades(reports []*corpus.Report) Message {
+// GradesList lists each report's graded judgments as lines of mrkdwn:
+// for the Home tab, where a table is not shown.
+func GradesList(reports []*corpus.Report) Message {
 	var lines []string
 	for _, r := range reports {
 		lines = append(lines, "*"+Link(r.URL, corpus.ReportName(r))+"*")

@@ -35,6 +35,7 @@ const (
 	MaxHomeBlocks  = 100  // blocks in a Home tab
 	MaxValueChars  = 2000 // characters in a button's value
 	MaxButtonChars = 75   // characters in a button's label
+	MaxHeaderChars = 150  // characters in a header block's plain text
 )
 
 // Escape makes text safe to show in mrkdwn: it cannot mention anyone,
