@@ -33,6 +33,7 @@ func (b *Bot) newActions() map[string]actionFunc {
 		render.ActionAFIAssign:   b.actAFIAssign,
 		render.ActionAFIShow:     b.actAFIShow,
 		render.ActionAFIPage:     b.actAFIPage,
+		render.ActionFeedback:    b.actVote,
 		render.ActionHelpful:     b.actFeedback,
 		render.ActionNotHelpful:  b.actFeedback,
 	}

@@ -204,6 +204,8 @@ func (b *Bot) handleViewSubmission(ic slack.InteractionCallback) any {
 		return b.submitAFIChange(ic, render.BlockEvidence, tracker.ActionClose)
 	case render.CallbackAFIAssign:
 		return b.submitAFIChange(ic, render.BlockOwner, tracker.ActionAssign)
+	case render.CallbackReason:
+		return b.submitReason(ic)
 	}
 	b.log.Debug("view submission ignored", "callback_id", ic.View.CallbackID)
 	return nil

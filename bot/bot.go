@@ -77,11 +77,12 @@ type Config struct {
 }
 
 // Store is what the bot keeps besides the AFIs themselves: the daily
-// digest's records, the clicks on Helpful / Not helpful, and whether it
-// can be reached (GET /readyz). tracker/store's *Store is one.
+// digest's records, the votes on answers and why, and whether it can be
+// reached (GET /readyz). tracker/store's *Store is one.
 type Store interface {
 	digest.Claims
-	RecordFeedback(ctx context.Context, f store.Feedback) error
+	Vote(ctx context.Context, f store.Feedback) (changed bool, err error)
+	GiveReason(ctx context.Context, answer, user, reason, note string) error
 	Ping(ctx context.Context) error
 }
 

@@ -90,7 +90,7 @@ func TestSummarisedAnswerStillAsksWhetherItHelped(t *testing.T) {
 		if !strings.Contains(allText(rb), "*Summary:*") {
 			t.Fatalf("no summary in %s", allText(rb))
 		}
-		if _, _, ref := feedbackButtonsOf(t, rb); ref.Q != "dvpo" {
+		if _, _, ref := feedbackOf(t, rb); ref.Q != "dvpo" {
 			t.Errorf("feedback buttons carry %+v", ref)
 		}
 	}

@@ -160,11 +160,10 @@ func (a Reply) footer(summarise bool) []slack.Block {
 	if summarise {
 		buttons = append(buttons, Button(ActionSummarise, "Summarise", Ref{Q: a.Question, Off: a.Offset, IDs: a.IDs(), TS: a.ThreadTS}.Encode()))
 	}
-	buttons = append(buttons, a.feedbackButtons()...)
 	if len(buttons) > 0 {
 		out = append(out, slack.NewActionBlock("next", buttons...))
 	}
-	return out
+	return append(out, a.feedbackBlock()...)
 }
 
 // nothingFound says so, why when the index knows, and what to try.
@@ -289,22 +288,64 @@ func (a Reply) WithSummary(sum *summary.Summary) (m Message, ok bool) {
 	return Message{Text: FallbackText("Summary: " + sum.Text), Blocks: Distinct(blocks)}, true
 }
 
-// feedbackButtons are the answer's Helpful / Not helpful buttons, when
-// feedback is kept. Their value is the question and the passages shown,
-// within the button value limit (the question is shortened if it must be).
-func (a Reply) feedbackButtons() []slack.BlockElement {
+// FeedbackLabels are the feedback buttons' labels.
+const (
+	FeedbackUp   = "Helpful"
+	FeedbackDown = "Not helpful"
+)
+
+// Feedback is Slack's own feedback buttons (👍 / 👎) for the answer to
+// question that showed the passages ids, in a context_actions block.
+// Each button's value is the question and the passages shown, within the
+// value limit (the question is shortened if it must be), and its vote.
+func Feedback(question string, ids []string) slack.Block {
+	ref := Ref{Q: question, IDs: ids}
+	up, down := ref, ref
+	up.Vote, down.Vote = VoteUp, VoteDown
+	fb := slack.NewFeedbackButtonsBlockElement(ActionFeedback,
+		slack.NewFeedbackButton(slack.NewTextBlockObject(slack.PlainTextType, FeedbackUp, false, false), up.Encode()).WithAccessibilityLabel("This answer helped"),
+		slack.NewFeedbackButton(slack.NewTextBlockObject(slack.PlainTextType, FeedbackDown, false, false), down.Encode()).WithAccessibilityLabel("This answer did not help"))
+	return slack.NewContextActionsBlock("feedback", fb)
+}
+
+// feedbackBlock is the answer's feedback buttons, when feedback is kept.
+func (a Reply) feedbackBlock() []slack.Block {
 	if !a.Feedback {
 		return nil
 	}
-	v := Ref{Q: a.Question, IDs: a.IDs()}.Encode()
-	return []slack.BlockElement{Button(ActionHelpful, "Helpful", v), Button(ActionNotHelpful, "Not helpful", v)}
+	return []slack.Block{Feedback(a.Question, a.IDs())}
 }
 
-// feedbackBlock is the buttons in a block of their own, for an answer that
-// has no footer (nothing was found).
-func (a Reply) feedbackBlock() []slack.Block {
-	if bs := a.feedbackButtons(); len(bs) > 0 {
-		return []slack.Block{slack.NewActionBlock("feedback", bs...)}
+// ReasonModal asks why an answer did not help: the passage was wrong, the
+// reports do not cover it, it is out of date, or something else, with
+// the voter's own words. metadata says which answer, for the submission.
+func ReasonModal(question, metadata string) slack.ModalViewRequest {
+	var options []*slack.OptionBlockObject
+	for _, r := range []struct{ value, label, hint string }{
+		{"wrong_passage", "Wrong passage", "The passages shown do not answer the question"},
+		{"not_covered", "Not covered", "The reports loaded do not cover it"},
+		{"out_of_date", "Out of date", "A newer report or update says otherwise"},
+		{"other", "Something else", "Say what in the box below"},
+	} {
+		options = append(options, slack.NewOptionBlockObject(r.value, Plain(r.label), Plain(r.hint)))
 	}
-	return nil
+	reasons := slack.NewRadioButtonsBlockElement(InputReason, options...)
+	why := slack.NewPlainTextInputBlockElement(Plain("What were you looking for? What should it have said?"), InputWhy)
+	why.Multiline = true
+	why.MaxLength = 2000
+	whyBlock := slack.NewInputBlock(BlockWhy, Plain("In your words"), Plain("Optional. It helps turn this into a test of peelbot's answers."), why)
+	whyBlock.Optional = true
+	return slack.ModalViewRequest{
+		Type:            slack.VTModal,
+		CallbackID:      CallbackReason,
+		Title:           Plain("Why not helpful?"),
+		Submit:          Plain("Send"),
+		Close:           Plain("Cancel"),
+		PrivateMetadata: metadata,
+		Blocks: slack.Blocks{BlockSet: []slack.Block{
+			Context("question", "You asked: "+Escape(Clip(question, questionEchoLimit))),
+			slack.NewInputBlock(BlockReason, Plain("What was wrong with the answer?"), nil, reasons),
+			whyBlock,
+		}},
+	}
 }
