@@ -44,6 +44,10 @@ type Request struct {
 	// User is who asks (a Slack member id, "cli:<login>"): the key of the
 	// summaries' per-user limit.
 	User string
+	// Scope is the filters of the place the question is asked in (a
+	// channel's, a thread's): each applies unless the question names a
+	// filter of its group itself (see ScopeKey).
+	Scope []index.Filter
 }
 
 // Answer is what the reports say to a question, ready for any surface to
@@ -74,7 +78,15 @@ type Answer struct {
 	// SummaryErr says why there is none.
 	Summary    *summary.Summary
 	SummaryErr error
+	// Scope is the filters of Request.Scope that applied: what the
+	// answer kept to without the question saying so.
+	Scope []index.Filter
 }
+
+// NotCovered reports whether the loaded reports do not answer the
+// question. Until answers are judged answered or not covered, it is an
+// answer that found no passage.
+func (a *Answer) NotCovered() bool { return len(a.Passages) == 0 }
 
 // Passage is one passage that answers, with what is needed to quote and
 // cite it.
@@ -129,12 +141,13 @@ var errNothingToSummarise = errors.New("no passages to summarise")
 // A summary that cannot be made leaves the passages and says why in
 // SummaryErr.
 func (s *Service) Ask(ctx context.Context, req Request) (*Answer, error) {
-	res, err := s.Index.Search(ctx, index.Request{Query: req.Question, Limit: req.Limit, Offset: req.Offset})
+	query, scope := s.scoped(req.Question, req.Scope)
+	res, err := s.Index.Search(ctx, index.Request{Query: query, Limit: req.Limit, Offset: req.Offset})
 	if err != nil {
 		return nil, err
 	}
 	a := &Answer{Question: req.Question, Query: res.Query, Expanded: res.Expanded, Problem: res.Problem,
-		Suggestions: res.Suggestions, Total: res.Total, Offset: req.Offset, Hits: res.Hits}
+		Suggestions: res.Suggestions, Total: res.Total, Offset: req.Offset, Hits: res.Hits, Scope: scope}
 	for _, h := range res.Hits {
 		a.Passages = append(a.Passages, Passage{ID: h.ID, Text: h.Text, Kind: corpus.Kind(h.Kind), Cite: h.Citation(), Score: h.Score})
 	}

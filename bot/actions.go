@@ -157,7 +157,7 @@ func (b *Bot) actMore(ctx context.Context, ic *slack.InteractionCallback, act *s
 	if r.TS != "" {
 		mode = render.ModeShortcut
 	}
-	a, err := b.search(ctx, mode, r.Q, r.Off)
+	a, err := b.search(ctx, mode, r.Q, r.Off, b.scopeOf(ctx, clickChannel(ic)))
 	if err != nil {
 		m := b.searchFailed(err)
 		b.tell(ctx, ic, m.Text)
@@ -260,7 +260,7 @@ func (b *Bot) shortcutFind(ctx context.Context, ic *slack.InteractionCallback) {
 		b.tell(ctx, ic, "That message has no text to search the reports for.")
 		return
 	}
-	a, err := b.search(ctx, render.ModeShortcut, text, 0)
+	a, err := b.search(ctx, render.ModeShortcut, text, 0, b.scopeOf(ctx, ic.Channel.ID))
 	if err != nil {
 		b.tell(ctx, ic, b.searchFailed(err).Text)
 		return

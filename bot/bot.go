@@ -77,12 +77,15 @@ type Config struct {
 }
 
 // Store is what the bot keeps besides the AFIs themselves: the daily
-// digest's records, the votes on answers and why, and whether it can be
-// reached (GET /readyz). tracker/store's *Store is one.
+// digest's records, the votes on answers and why, the scopes of channels
+// and threads, and whether it can be reached (GET /readyz).
+// tracker/store's *Store is one.
 type Store interface {
 	digest.Claims
 	Vote(ctx context.Context, f store.Feedback) (changed bool, err error)
 	GiveReason(ctx context.Context, answer, user, reason, note string) error
+	SetScope(ctx context.Context, place string, filters []store.ScopeFilter, by string) error
+	Scope(ctx context.Context, place string) (*store.Scope, error)
 	Ping(ctx context.Context) error
 }
 

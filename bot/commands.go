@@ -10,6 +10,7 @@ import (
 
 	"github.com/peelbot/peelbot/answer"
 	"github.com/peelbot/peelbot/bot/render"
+	"github.com/peelbot/peelbot/index"
 )
 
 // command is one /peel invocation, whichever transport brought it.
@@ -34,6 +35,7 @@ func (b *Bot) newSubcommands() map[string]subcommand {
 		"grades":    {usage: "grades", summary: "the graded judgments of each report", run: b.cmdGrades},
 		"summarise": {usage: "summarise <question>", summary: "the passages, then a short cited summary of them (when a model is configured)", run: b.cmdSummarise},
 		"afi":       {usage: "afi [<id>]", summary: "the open areas for improvement, or one with its history (`afi help`: close, reopen, assign, note)", run: b.cmdAFI},
+		"scope":     {usage: "scope [<force|report|round|area|all>]", summary: "keep this channel's questions to some reports or chapters, for everyone here; `all` undoes it", run: b.cmdScope},
 	}
 }
 
@@ -71,7 +73,7 @@ func commandResponse(m render.Message) commandReply {
 
 // cmdSearch answers a question with the top passages.
 func (b *Bot) cmdSearch(ctx context.Context, c command) render.Message {
-	a, err := b.search(ctx, render.ModeCommand, c.args, 0)
+	a, err := b.search(ctx, render.ModeCommand, c.args, 0, b.scopeOf(ctx, c.ChannelID))
 	if err != nil {
 		return b.searchFailed(err)
 	}
@@ -85,7 +87,7 @@ func (b *Bot) cmdSummarise(ctx context.Context, c command) render.Message {
 	if c.args == "" {
 		return b.cmdHelp(ctx, c)
 	}
-	a, err := b.search(ctx, render.ModeCommand, c.args, 0)
+	a, err := b.search(ctx, render.ModeCommand, c.args, 0, b.scopeOf(ctx, c.ChannelID))
 	if err != nil {
 		return b.searchFailed(err)
 	}
@@ -112,17 +114,22 @@ func (b *Bot) cmdSummarise(ctx context.Context, c command) render.Message {
 	return now
 }
 
-// search runs a question and makes the answer to show, from offset.
-func (b *Bot) search(ctx context.Context, mode render.Mode, question string, offset int) (render.Reply, error) {
+// search runs a question, kept to scope unless it names its own, and
+// makes the answer to show, from offset.
+func (b *Bot) search(ctx context.Context, mode render.Mode, question string, offset int, scope []index.Filter) (render.Reply, error) {
 	ctx, cancel := context.WithTimeout(ctx, searchTimeout)
 	defer cancel()
 	start := time.Now()
-	a, err := b.answers.Ask(ctx, answer.Request{Question: question, Limit: answerSize, Offset: offset})
+	a, err := b.answers.Ask(ctx, answer.Request{Question: question, Limit: answerSize, Offset: offset, Scope: scope})
 	b.metrics.search(time.Since(start), searchOutcome(a, err))
 	if err != nil {
 		return render.Reply{}, err
 	}
-	return render.Reply{Answer: a, Mode: mode, Feedback: b.store != nil}, nil
+	r := render.Reply{Answer: a, Mode: mode, Feedback: b.store != nil}
+	if len(a.Scope) > 0 {
+		r.ScopeLabel = b.answers.DescribeScope(a.Scope)
+	}
+	return r, nil
 }
 
 // searchOutcome names how a search went, for metrics.

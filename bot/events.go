@@ -118,7 +118,7 @@ func (b *Bot) onMention(ctx context.Context, cb *slackevents.EventsAPICallbackEv
 	if question == "" {
 		text := "Ask me about the PEEL inspection reports, like `@peelbot dvpo`. `/peel help` shows the filters and examples."
 		m = render.Notice("hello", text)
-	} else if a, err := b.search(ctx, render.ModeThread, question, 0); err != nil {
+	} else if a, err := b.search(ctx, render.ModeThread, question, 0, b.scopeOf(ctx, e.Channel)); err != nil {
 		m = b.searchFailed(err)
 	} else {
 		m = a.Message(b.answers.Summariser != nil)

@@ -41,8 +41,20 @@ type Reply struct {
 	ThreadTS string
 	// Extra is a note under the passages (e.g. summary unavailable).
 	Extra string
-	// Feedback offers Helpful / Not helpful.
+	// Feedback offers Slack's feedback buttons.
 	Feedback bool
+	// ScopeLabel says what the answer kept to without the question saying
+	// so (the channel's or thread's scope): "Hertfordshire Constabulary
+	// reports". Shown in one line with how to change it.
+	ScopeLabel string
+}
+
+// scopeBlock is the answer's scope line, when it had one.
+func (a Reply) scopeBlock() []slack.Block {
+	if a.ScopeLabel == "" {
+		return nil
+	}
+	return []slack.Block{Context("scope", "In "+Escape(a.ScopeLabel)+" · change with `/peel scope`")}
 }
 
 // Message lays the answer out as Block Kit; summarise offers the
@@ -58,6 +70,7 @@ func (a Reply) Message(summarise bool) Message {
 	case ModeShortcut:
 		blocks = append(blocks, Section("question", "*Searched the reports for:* "+Escape(Clip(a.Question, questionEchoLimit))))
 	}
+	blocks = append(blocks, a.scopeBlock()...)
 	if notes := a.Notes(); len(notes) > 0 {
 		blocks = append(blocks, Context("notes", "_"+Escape(strings.Join(notes, " · "))+"_"))
 	}
@@ -269,6 +282,7 @@ func (a Reply) WithSummary(sum *summary.Summary) (m Message, ok bool) {
 	if a.Mode != ModeThread {
 		blocks = append(blocks, Section("question", "*You asked:* "+Escape(Clip(a.Question, questionEchoLimit))))
 	}
+	blocks = append(blocks, a.scopeBlock()...)
 	blocks = append(blocks,
 		Section("summary", "*Summary:* "+Escape(Clip(sum.Text, MaxTextChars-200))),
 		Context("model", Escape(fmt.Sprintf("Written by %s from the passages quoted below, which are the reports' own words; check them before relying on it.", sum.Model))),

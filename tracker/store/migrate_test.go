@@ -97,7 +97,7 @@ func TestOpenAppliesOnlyNewMigrations(t *testing.T) {
 			t.Fatalf("want at least two migrations to test an upgrade: %+v, %v", applied, err)
 		}
 		// Undo every migration but the first, as if they did not exist yet.
-		for _, table := range []string{"digests", "feedback", "seen_events"} {
+		for _, table := range []string{"digests", "feedback", "seen_events", "scopes"} {
 			if _, err := s.db.Exec("DROP TABLE " + table); err != nil {
 				t.Fatal(err)
 			}

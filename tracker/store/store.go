@@ -1,8 +1,8 @@
 // Package store is peelbot's persistence: what it must remember between
 // runs, on SQLite or PostgreSQL. It implements tracker.Repository (every
 // item's state and its history) and keeps, beside it, which daily digests
-// were claimed and posted, the Helpful / Not helpful clicks on answers and
-// which Slack events were acted on.
+// were claimed and posted, the votes on answers and why, the scopes of
+// Slack channels and threads, and which Slack events were acted on.
 //
 // It owns the SQL, the embedded migrations and the two backends; it may
 // import tracker and tracker/digest (whose types it stores), database/sql,
