@@ -31,6 +31,14 @@ type Summariser interface {
 	Summarise(ctx context.Context, req summary.Request) (*summary.Summary, error)
 }
 
+// StreamSummariser is a Summariser that can also hand its summary over a
+// sentence at a time, each checked, as the model writes it;
+// *summary.Summariser and summary.Public are. See summary.Summariser.Stream.
+type StreamSummariser interface {
+	Summariser
+	Stream(ctx context.Context, req summary.Request, emit func(string) error) (*summary.Summary, error)
+}
+
 // Request is a question to answer.
 type Request struct {
 	// Question is as the asker wrote it, filters and all.
@@ -189,9 +197,41 @@ func (s *Service) Summarise(ctx context.Context, question, user string, passages
 	case len(passages) == 0:
 		return nil, errNothingToSummarise
 	}
+	return s.Summariser.Summarise(ctx, summaryRequest(question, user, passages))
+}
+
+// summaryRequest asks for a summary of passages, each given to the model
+// with the citation the reader sees beside it.
+func summaryRequest(question, user string, passages []Passage) summary.Request {
 	req := summary.Request{Question: question, User: user}
 	for _, p := range passages {
 		req.Sources = append(req.Sources, summary.Source{ID: p.ID, Citation: p.Cite.String(), URL: p.Cite.Link, Text: p.Text})
 	}
-	return s.Summariser.Summarise(ctx, req)
+	return req
+}
+
+// SummariseStream is Summarise, handing the summary to emit a checked
+// sentence at a time (see summary.Summariser.Stream). A Summariser that
+// cannot stream gives its whole summary, emitted by sentences once made.
+func (s *Service) SummariseStream(ctx context.Context, question, user string, passages []Passage, emit func(string) error) (*summary.Summary, error) {
+	switch {
+	case s.Summariser == nil:
+		return nil, ErrNoSummaries
+	case len(passages) == 0:
+		return nil, errNothingToSummarise
+	}
+	req := summaryRequest(question, user, passages)
+	if st, ok := s.Summariser.(StreamSummariser); ok {
+		return st.Stream(ctx, req, emit)
+	}
+	sum, err := s.Summariser.Summarise(ctx, req)
+	if err != nil {
+		return nil, err
+	}
+	for _, part := range summary.Sentences(sum.Text) {
+		if err := emit(part); err != nil {
+			return nil, err
+		}
+	}
+	return sum, nil
 }
