@@ -32,7 +32,7 @@ type subcommand struct {
 func (b *Bot) newSubcommands() map[string]subcommand {
 	return map[string]subcommand{
 		"help":      {usage: "help", summary: "this help", run: b.cmdHelp},
-		"grades":    {usage: "grades", summary: "the graded judgments of each report", run: b.cmdGrades},
+		"grades":    {usage: "grades [<force|report|round>]", summary: "the graded judgments, as a table: one report's grid, or force by area", run: b.cmdGrades},
 		"summarise": {usage: "summarise <question>", summary: "the passages, then a short cited summary of them (when a model is configured)", run: b.cmdSummarise},
 		"afi":       {usage: "afi [<id>]", summary: "the open areas for improvement, or one with its history (`afi help`: close, reopen, assign, note)", run: b.cmdAFI},
 		"scope":     {usage: "scope [<force|report|round|area|all>]", summary: "keep this channel's questions to some reports or chapters, for everyone here; `all` undoes it", run: b.cmdScope},
@@ -165,7 +165,16 @@ func (b *Bot) cmdHelp(_ context.Context, c command) render.Message {
 	return render.Help(c.Command, subs)
 }
 
-// cmdGrades lists each report's graded judgments.
-func (b *Bot) cmdGrades(_ context.Context, _ command) render.Message {
-	return render.Grades(b.lib.Reports)
+// cmdGrades shows the graded judgments of the reports asked for
+// (`grades herts`, `grades 2023`), else of the reports the channel's scope
+// keeps to, else of every report.
+func (b *Bot) cmdGrades(ctx context.Context, c command) render.Message {
+	filters := b.scopeOf(ctx, c.ChannelID)
+	if arg := strings.TrimSpace(readableText(c.args)); arg != "" {
+		var problem string
+		if filters, problem = b.answers.ResolveScope(ctx, arg); problem != "" {
+			return render.Note(render.Escape(problem) + " `/peel grades` alone shows every report's.")
+		}
+	}
+	return render.Grades(b.reportsIn(filters))
 }

@@ -528,3 +528,8 @@ func (h *harness) checkMessage(m render.Message) {
 		h.t.Errorf("Slack would refuse this message: %v", err)
 	}
 }
+
+// slackMessage is a message someone posted in channel.
+func slackMessage(channel, text string) slacktest.Message {
+	return slacktest.Message{Channel: channel, User: "U1", Text: text}
+}

@@ -43,6 +43,9 @@ type Reply struct {
 	Extra string
 	// Feedback offers Slack's feedback buttons.
 	Feedback bool
+	// Numbered shows each passage's number, [1] to [n], before its
+	// citation, as a summary that follows cites them.
+	Numbered bool
 	// ScopeLabel says what the answer kept to without the question saying
 	// so (the channel's or thread's scope): "Hertfordshire Constabulary
 	// reports". Shown in one line with how to change it.
@@ -138,9 +141,13 @@ func (a Reply) quoteBlocks(i int, q answer.Passage) []slack.Block {
 	if i > 0 && i <= len(a.Passages) {
 		prev = &a.Passages[i-1]
 	}
+	cite := citeLine(q, prev)
+	if a.Numbered {
+		cite = fmt.Sprintf("[%d] %s", a.Offset+i+1, cite)
+	}
 	out := []slack.Block{
 		Section("quote-"+n, text),
-		Context("cite-"+n, citeLine(q, prev)),
+		Context("cite-"+n, cite),
 	}
 	var buttons []slack.BlockElement
 	switch a.Mode {

@@ -30,12 +30,13 @@ import (
 
 // Slack's Block Kit limits.
 const (
-	MaxTextChars   = 3000 // characters in one text object
-	MaxBlocks      = 50   // blocks in one message (a modal may have 100; 50 is kept)
-	MaxHomeBlocks  = 100  // blocks in a Home tab
-	MaxValueChars  = 2000 // characters in a button's value
-	MaxButtonChars = 75   // characters in a button's label
-	MaxHeaderChars = 150  // characters in a header block's plain text
+	MaxTextChars   = 3000  // characters in one text object
+	MaxBlocks      = 50    // blocks in one message (a modal may have 100; 50 is kept)
+	MaxHomeBlocks  = 100   // blocks in a Home tab
+	MaxValueChars  = 2000  // characters in a button's value
+	MaxButtonChars = 75    // characters in a button's label
+	MaxHeaderChars = 150   // characters in a header block's plain text
+	MaxStreamChars = 12000 // characters of markdown_text in one call of chat.*Stream
 )
 
 // Escape makes text safe to show in mrkdwn: it cannot mention anyone,
