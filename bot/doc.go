@@ -1,11 +1,13 @@
 // Package bot is peelbot in Slack, and only that: the /peel slash command,
-// @peelbot mentions, the "Find in PEEL reports" message shortcut, the
-// buttons and modals on its answers, the App Home tab, and the two
-// transports that deliver them (HTTP and Socket Mode). Its handlers are thin
-// adapters: questions go to the answer layer (package answer), AFI changes
-// to the tracker's one pipeline (tracker.Service.Do), the digest to
-// tracker/digest; what is shown is drawn by bot/render and sent with
-// bot/slackclient.
+// conversations (@peelbot mentions, direct messages and Slack's assistant
+// threads, see converse.go), streamed summaries, the "Find in PEEL
+// reports" message shortcut, the buttons, feedback buttons and modals on
+// its answers, channel scopes (/peel scope), previews of report links,
+// the App Home tab, and the two transports that deliver them (HTTP and
+// Socket Mode). Its handlers are thin adapters: questions go to the answer
+// layer (package answer), AFI changes to the tracker's one pipeline
+// (tracker.Service.Do), the digest to tracker/digest; what is shown is
+// drawn by bot/render and sent with bot/slackclient.
 //
 // It owns the Slack transports, the command, action and event tables, and
 // what a Slack request turns into; it may import slack-go, client_golang,
@@ -25,7 +27,13 @@
 //   - Everything quoted comes from a report and carries its citation, and
 //     Slack's limits are kept by construction (see bot/render).
 //   - Buttons carry everything needed to act on a click (question, offset,
-//     passage ids, thread), so any instance can serve any click.
+//     passage ids, thread), so any instance can serve any click; what a
+//     place keeps to (a channel's or a thread's scope) and votes are in the
+//     store, shared by every instance.
+//   - Every action_id is unique in its message (render.Distinct); clicks
+//     are dispatched by the action alone (render.ActionOf).
+//   - What only the asker should see stays private: /peel's answers, and
+//     in a channel a conversation's subcommands and "no match".
 //   - Slack is answered at once (within its 3 seconds); slow work runs in the
 //     background with its own timeout, and an event retried by Slack is acted
 //     on once (see Deduper); a mention whose reply certainly failed is

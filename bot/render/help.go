@@ -29,7 +29,7 @@ func Help(name string, subs []HelpLine) Message {
 	sort.Strings(lines)
 	intro := fmt.Sprintf("*Ask the PEEL inspection reports.* `%s &lt;question&gt;` finds the passages that answer it, each quoted with its source: report · chapter › section › finding · page. Only you see the answer; *Share in channel* posts a passage for everyone.\n%s",
 		Escape(name), strings.Join(lines, "\n"))
-	where := "Mention @peelbot with a question in a channel or thread and it answers there, for everyone. On any message, *⋮ More actions › Find in PEEL reports* searches with the message's text."
+	where := "Mention @peelbot with a question in a channel or thread and it answers there, for everyone (`@peelbot help`, `grades`, `afi`, `scope` answer you alone, as here). Write to peelbot directly, or open it beside any channel, and it answers in your thread, following on from your last question. On any message, *⋮ More actions › Find in PEEL reports* searches with the message's text."
 	blocks := []slack.Block{
 		Section("intro", intro),
 		Section("filters", "```"+Escape(index.FilterHelp)+"```"),
