@@ -21,10 +21,13 @@ func init() {
 	register(&command{name: "serve", order: 20, summary: "run the Slack bot (Socket Mode or HTTP)", run: runServe})
 }
 
-const serveDescription = `Runs peelbot in Slack: /peel, @peelbot mentions, the "Find in PEEL reports"
-message shortcut and the buttons on its answers; /peel afi and the App Home
-tab to track the areas for improvement (AFIs); and, with PEEL_DIGEST_CHANNEL,
-a daily digest of the open AFIs (see "peelbot digest --help").
+const serveDescription = `Runs peelbot in Slack: /peel, @peelbot mentions, direct messages and assistant
+threads (with summaries streamed in when a model is configured), the "Find in
+PEEL reports" message shortcut, the buttons and feedback buttons on its
+answers, /peel scope, and previews of links to the loaded reports; /peel afi
+and the App Home tab to track the areas for improvement (AFIs); and, with
+PEEL_DIGEST_CHANNEL, a daily digest of the open AFIs (see "peelbot digest
+--help").
 
 With SLACK_APP_TOKEN set, it connects to Slack over Socket Mode and needs no
 public URL. Otherwise it serves HTTP on $PORT: POST /slack/commands,
