@@ -130,11 +130,10 @@ func runServe(ctx context.Context, a *app, args []string) error {
 	// refused token still stops serve.
 	ctx, stop := context.WithCancel(ctx)
 	defer stop()
-	var refused atomic.Bool
+	var refused atomic.Pointer[error] // said once serving has stopped: stderr is not safe for two writers
 	go func() {
 		if err := identify(ctx, b, log); err != nil {
-			refused.Store(true)
-			fmt.Fprintf(a.stderr, "peelbot serve: %v\n", err)
+			refused.Store(&err)
 			stop()
 		}
 	}()
@@ -145,7 +144,9 @@ func runServe(ctx context.Context, a *app, args []string) error {
 	} else {
 		err = serveHTTP(ctx, b.Handler(), b, cfg.port, log)
 	}
-	if refused.Load() {
+	if why := refused.Load(); why != nil {
+		stopDigests() // nothing else may be writing to stderr then
+		fmt.Fprintf(a.stderr, "peelbot serve: %v\n", *why)
 		return exitError{code: 2}
 	}
 	return err
