@@ -12,6 +12,7 @@ import (
 	"github.com/peelbot/peelbot/answer/summary"
 	"github.com/peelbot/peelbot/bot/render"
 	"github.com/peelbot/peelbot/bot/slackclient"
+	"github.com/peelbot/peelbot/tracker"
 )
 
 // actionFunc acts on a click of one button. It runs in the background,
@@ -22,20 +23,30 @@ type actionFunc func(ctx context.Context, ic *slack.InteractionCallback, act *sl
 // constants). A new button is one entry here.
 func (b *Bot) newActions() map[string]actionFunc {
 	return map[string]actionFunc{
-		render.ActionShare:       b.actShare,
-		render.ActionShareThread: b.actShare,
-		render.ActionMore:        b.actMore,
-		render.ActionFullText:    b.actFullText,
-		render.ActionSummarise:   b.actSummarise,
-		render.ActionAFIClose:    b.actAFIClose,
-		render.ActionAFIStart:    b.actAFIStart,
-		render.ActionAFIReopen:   b.actAFIReopen,
-		render.ActionAFIAssign:   b.actAFIAssign,
-		render.ActionAFIShow:     b.actAFIShow,
-		render.ActionAFIPage:     b.actAFIPage,
-		render.ActionFeedback:    b.actVote,
-		render.ActionHelpful:     b.actFeedback,
-		render.ActionNotHelpful:  b.actFeedback,
+		render.ActionShare:         b.actShare,
+		render.ActionShareThread:   b.actShare,
+		render.ActionMore:          b.actMore,
+		render.ActionFullText:      b.actFullText,
+		render.ActionSummarise:     b.actSummarise,
+		render.ActionAFIClose:      b.formFor(tracker.ActionClose),
+		render.ActionAFIStart:      b.actAFIStart,
+		render.ActionAFIReopen:     b.formFor(tracker.ActionReopen),
+		render.ActionAFIAssign:     b.formFor(tracker.ActionAssign),
+		render.ActionAFIShow:       b.actAFIShow,
+		render.ActionAFIPage:       b.actAFIPage,
+		render.ActionItemPrev:      b.actAFIPage,
+		render.ActionItemNext:      b.actAFIPage,
+		render.ActionItemPropose:   b.formFor(tracker.ActionPropose),
+		render.ActionItemSignoff:   b.formFor(tracker.ActionSignoff),
+		render.ActionItemSendback:  b.formFor(tracker.ActionSendback),
+		render.ActionItemDue:       b.formFor(tracker.ActionDue),
+		render.ActionItemNote:      b.formFor(tracker.ActionNote),
+		render.ActionItemSupersede: b.formFor(tracker.ActionSupersede),
+		render.ActionItemCarry:     b.actItemCarry,
+		render.ActionItemReplaced:  b.actItemCarry,
+		render.ActionFeedback:      b.actVote,
+		render.ActionHelpful:       b.actFeedback,
+		render.ActionNotHelpful:    b.actFeedback,
 	}
 }
 

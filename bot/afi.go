@@ -5,6 +5,7 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"strconv"
 	"strings"
 	"time"
 
@@ -13,13 +14,17 @@ import (
 	"github.com/peelbot/peelbot/tracker/digest"
 )
 
-// tracking is the bot's part in tracking AFIs: the tracker's service, the
-// digest, and the Home tabs to keep current.
+// tracking is the bot's part in tracking items: the tracker's service, the
+// digest, the notifier, and the Home tabs to keep current.
 type tracking struct {
-	svc    *tracker.Service // nil: tracking is off
-	loc    *time.Location
-	digest *digester // nil without a digest channel
-	homes  *homeViewers
+	svc      *tracker.Service // nil: tracking is off
+	loc      *time.Location
+	digest   *digester // nil without a digest channel
+	notifier *notifier // nil without a store
+	homes    *homeViewers
+	// poke wakes the follow-ups (digest updates, notifications) after a
+	// change, so that they need not wait for their next round.
+	poke chan struct{}
 }
 
 // defaultLocation is Europe/London, or UTC where the zone database is
@@ -37,223 +42,188 @@ func defaultInstance() string {
 	return fmt.Sprintf("%s:%d", cmp.Or(host, "peelbot"), os.Getpid())
 }
 
-// admins are the people who may change AFIs, none when anyone may.
-func (t tracking) admins() []string { return t.svc.Policy.Admins() }
-
 // Answers to mistakes, shared by commands, buttons and modals.
 const (
-	noStoreText = "AFI tracking is not set up for this peelbot (it has no store), so there is nothing to show or change."
+	noStoreText = "Tracking is not set up for this peelbot (it has no store), so there is nothing to show or change."
 	saveFailed  = "Sorry, that could not be saved just now, so nothing was changed. Please try again in a moment."
 )
 
-func unknownAFIText(id string) string {
-	return fmt.Sprintf("I don't know an AFI “%s”, so nothing was changed. `/peel afi` lists the open ones with their ids (like `herts-2021-afi-3`).", render.Escape(render.Clip(id, 80)))
-}
-
 // refused explains, in mrkdwn, why a change was not made: a refusal as
 // the tracker words it, anything else as a failure to save. Either way
-// nothing changed. rawID is the AFI as the user named it.
-func (b *Bot) refused(err error, what, rawID string) string {
+// nothing changed.
+func (b *Bot) refused(err error, what string) string {
 	msg := strings.TrimSuffix(tracker.ErrorMessage(err), ".")
 	switch tracker.ErrorCode(err) {
 	case "":
-		b.log.Error("AFI change failed", "change", what, "error", err.Error())
+		b.log.Error("item change failed", "change", what, "error", err.Error())
 		return saveFailed
-	case tracker.ErrForbidden:
-		return render.Refusal(b.afi.admins())
-	case tracker.ErrUnknownItem:
-		return unknownAFIText(rawID)
-	case tracker.ErrEvidenceRequired:
-		return render.Escape(msg) + "." // it says it was not closed
+	case tracker.ErrForbidden, tracker.ErrEvidenceRequired, tracker.ErrReasonRequired:
+		return render.Escape(msg) + "."
+	case tracker.ErrUnknownItem, tracker.ErrAmbiguous:
+		return render.Escape(msg) + ". `/peel afi` lists the items with their ids."
 	}
 	return render.Escape(msg) + "; nothing was changed."
 }
 
-// cmdAFI answers /peel afi: the open AFIs, one AFI, or a change to one.
+// items is how items are drawn for user now.
+func (b *Bot) items(user, where string, page int) render.Items {
+	r := render.Items{View: b.afi.svc.View(user), Now: b.now(), Where: where, Page: page}
+	r.May = func(a tracker.Action, it tracker.Item) bool { return b.afi.svc.Allowed(user, a, it) }
+	return r
+}
+
+// cmdAFI answers /peel afi: a list (with filters), one item, the links to
+// later reports, or a change.
 func (b *Bot) cmdAFI(ctx context.Context, c command) render.Message {
 	if b.afi.svc == nil {
 		return render.Note(noStoreText)
 	}
 	_, raw := cutWord(c.SlashCommand.Text) // the text after "afi"
 	verb, rest := cutWord(raw)
-	switch strings.ToLower(verb) {
-	case "", "list", "open":
-		return b.afiList(ctx, 1, "")
-	case "help", "?":
-		return render.AFIHelp(c.Command, b.afi.admins())
-	case "show":
+	switch low := strings.ToLower(verb); {
+	case low == "" || low == "list" || low == "open":
+		return b.itemList(ctx, c.UserID, rest, 1, "")
+	case low == "help" || low == "?":
+		return render.ItemHelp(c.Command, b.afi.svc.Policy)
+	case low == "show":
 		id, _ := cutWord(rest)
-		return b.afiShow(ctx, id)
-	case "close", "address", "addressed":
-		return b.afiCommandChange(ctx, c, rest, tracker.ActionClose)
-	case "reopen":
-		return b.afiCommandChange(ctx, c, rest, tracker.ActionReopen)
-	case "start":
-		return b.afiCommandChange(ctx, c, rest, tracker.ActionStart)
-	case "assign":
-		return b.afiCommandChange(ctx, c, rest, tracker.ActionAssign)
-	case "unassign":
-		if id, _ := cutWord(rest); id != "" {
-			rest = id + " nobody"
-		}
-		return b.afiCommandChange(ctx, c, rest, tracker.ActionAssign)
-	case "note":
-		return b.afiCommandChange(ctx, c, rest, tracker.ActionNote)
-	case "due":
-		return b.afiCommandChange(ctx, c, rest, tracker.ActionDue)
+		return b.itemShow(ctx, c.UserID, id)
+	case low == "links" || low == "successors":
+		page, _ := strconv.Atoi(strings.TrimSpace(rest))
+		return b.itemLinks(ctx, c.UserID, page)
+	case tracker.LooksLikeFilter(verb):
+		return b.itemList(ctx, c.UserID, raw, 1, "")
+	}
+	if v, ok := tracker.VerbOf(verb); ok {
+		return b.itemCommand(ctx, c, v, rest)
 	}
 	if strings.TrimSpace(rest) != "" {
 		return render.Note(fmt.Sprintf("I don't know `/peel afi %s`. %s", render.Escape(render.Clip(verb, 40)), afiUsageHint))
 	}
-	return b.afiShow(ctx, verb)
+	return b.itemShow(ctx, c.UserID, verb)
 }
 
-const afiUsageHint = "`/peel afi` lists the open AFIs, `/peel afi &lt;id&gt;` shows one, and `/peel afi help` lists the commands that change them."
+const afiUsageHint = "`/peel afi [filters]` lists the items, `/peel afi &lt;id&gt;` shows one, and `/peel afi help` lists the filters and the commands that change them."
 
-// afiCommandChange makes the change a /peel afi command asks for, as the
-// user who typed it, in the channel it was typed in, and answers with the
-// AFI as it now stands; or explains why nothing changed.
-func (b *Bot) afiCommandChange(ctx context.Context, c command, rest string, action tracker.Action) render.Message {
-	rawID, arg := cutWord(rest)
-	id := cleanID(rawID)
-	if id == "" {
-		return render.Note(fmt.Sprintf("Which AFI? Give its id: `/peel afi %s herts-2021-afi-3 …`. `/peel afi` lists them.", action))
-	}
-	user, channel := c.UserID, c.ChannelID
-	// Who may change what is settled before the arguments are read, so
-	// that a refusal says so whatever else is wrong.
-	if err := b.afi.svc.Check(id, user); err != nil {
-		return render.Note(b.refused(err, "check", rawID))
-	}
-	change := tracker.Change{ItemID: id, Action: action, Actor: user, Channel: channel}
-	switch action {
-	case tracker.ActionClose:
-		change.Note = readableText(arg)
-		if change.Note == "" {
-			return render.Note(fmt.Sprintf("`%s` was not closed: closing an AFI needs evidence, a note saying what was done and where it is recorded. Write it after the id: `/peel afi close %s New policy published; board minutes 12 March`, or use the *Mark addressed* button.", id, id))
-		}
-	case tracker.ActionReopen, tracker.ActionStart:
-		change.Note = readableText(arg)
-	case tracker.ActionNote:
-		change.Note = readableText(arg)
-		if change.Note == "" {
-			return render.Note(fmt.Sprintf("The note for `%s` is empty, so nothing was changed. Write it after the id: `/peel afi note %s Met the control room lead`.", id, id))
-		}
-	case tracker.ActionAssign:
-		owner, problem := ownerFrom(arg, user)
-		if problem != "" {
-			return render.Note(strings.ReplaceAll(problem, "<id>", id))
-		}
-		change.Owner = owner
-	case tracker.ActionDue:
-		due, problem := dueFrom(arg)
-		if problem != "" {
-			return render.Note(strings.ReplaceAll(problem, "<id>", id))
-		}
-		change.Due = due
-	}
-	st, ev, err := b.afi.svc.Do(ctx, change)
+// itemCommand makes the change a /peel afi command asks for, as the user
+// who typed it, in the channel it was typed in, read word for word as the
+// command line reads it, and answers with the item as it now stands and
+// a banner that quotes the note just given; or explains why nothing
+// changed.
+func (b *Bot) itemCommand(ctx context.Context, c command, verb, rest string) render.Message {
+	change, err := tracker.ParseVerb(verb, tracker.Words(readableMentions(rest)), c.UserID)
 	if err != nil {
-		return render.Note(b.refused(err, string(action), rawID))
+		return render.Note(b.refused(err, verb))
 	}
-	banner := "✅ You " + render.DescribeChange(ev, "`"+id+"`") + "."
-	b.log.Info("AFI changed", "afi", id, "action", string(action), "user", user, "channel", channel)
-	b.spawn("refresh home tabs", func(ctx context.Context) { b.refreshHomes(ctx, "", user, st.Owner) })
-	m, err := b.afiDetail(ctx, id, banner)
+	change.Channel = c.ChannelID
+	it, ev, err := b.afi.svc.Do(ctx, change)
 	if err != nil {
-		b.log.Error("AFI view failed", "afi", id, "error", err.Error())
+		return render.Note(b.refused(err, verb))
+	}
+	banner := "✅ You " + render.DescribeChange(ev, "`"+it.ID+"`") + "."
+	b.log.Info("item changed", "item", it.ID, "action", string(ev.Action), "user", c.UserID, "channel", c.ChannelID)
+	b.followUp(c.UserID, it.Owner)
+	m, err := b.itemDetail(ctx, c.UserID, it.ID, banner)
+	if err != nil {
+		b.log.Error("item view failed", "item", it.ID, "error", err.Error())
 		return render.Note(banner)
 	}
 	return m
 }
 
-// ownerFrom reads whom "assign" names: a mention, a member id, "me", or
-// "nobody". problem explains anything else; "<id>" in it stands for the AFI.
-func ownerFrom(arg, user string) (owner, problem string) {
-	word, extra := cutWord(arg)
-	switch {
-	case word == "":
-		return "", "Whom should `<id>` be assigned to? Mention them: `/peel afi assign <id> @someone`, or `me`."
-	case extra != "":
-		return "", "Give one person, so nothing was changed: `/peel afi assign <id> @someone`."
-	}
-	switch strings.ToLower(word) {
-	case "me", "myself":
-		return user, ""
-	case "nobody", "none", "noone", "no-one":
-		return "", ""
-	}
-	if member, ok := tracker.ParseMember(word); ok {
-		return member, ""
-	}
-	return "", fmt.Sprintf("I can't tell who “%s” is, so nothing was changed: Slack sent me a name, not a member. "+
-		"Use the *Assign…* button on `/peel afi <id>` to pick them, or give their member ID "+
-		"(their profile › ⋮ › Copy member ID): `/peel afi assign <id> U024BE7LH`.", render.Escape(render.Clip(plainText(word), 60)))
+// readableMentions keeps a command's mentions as Slack sends them
+// (<@U…|name>, which ParseMember reads) and turns the rest of its markup
+// into what the user wrote.
+func readableMentions(s string) string {
+	return slackToken.ReplaceAllStringFunc(s, func(tok string) string {
+		if strings.HasPrefix(tok, "<@") {
+			return tok
+		}
+		return readableText(tok)
+	})
 }
 
-// dueFrom reads a due date: YYYY-MM-DD, or "none" to clear it.
-func dueFrom(arg string) (*time.Time, string) {
-	word, _ := cutWord(arg)
-	switch strings.ToLower(word) {
-	case "none", "clear", "nothing":
-		return nil, ""
-	case "":
-		return nil, "When is `<id>` due? `/peel afi due <id> 2026-03-31`, or `none` to clear it."
+// followUp, after a change, brings the Home tabs that show it up to date
+// and wakes the digest's update and the notifications.
+func (b *Bot) followUp(users ...string) {
+	b.spawn("refresh home tabs", func(ctx context.Context) {
+		actor := ""
+		if len(users) > 0 {
+			actor, users = users[0], users[1:]
+		}
+		b.refreshHomes(ctx, "", actor, users...)
+	})
+	select {
+	case b.afi.poke <- struct{}{}:
+	default:
 	}
-	d, err := time.Parse(time.DateOnly, word)
+}
+
+// itemList is /peel afi [filters]: the items the filter picks, most
+// urgent first, page by page.
+func (b *Bot) itemList(ctx context.Context, user, filterText string, page int, banner string) render.Message {
+	f, err := tracker.ParseFilter(plainFilter(filterText))
 	if err != nil {
-		return nil, fmt.Sprintf("“%s” is not a date, so nothing was changed. Write it YYYY-MM-DD, like `/peel afi due <id> 2026-03-31`, or `none` to clear it.", render.Escape(render.Clip(word, 40)))
+		return render.Note(b.refused(err, "filter") + " " + afiUsageHint)
 	}
-	return &d, ""
-}
-
-// afis is how AFIs are drawn now, in the bot's zone.
-func (b *Bot) afis(view string, page int) render.AFIs {
-	return render.AFIs{Now: b.now(), Loc: b.afi.loc, View: view, Page: page}
-}
-
-// afiList is /peel afi: the open AFIs by report and area, page by page.
-func (b *Bot) afiList(ctx context.Context, page int, banner string) render.Message {
 	entries, err := b.afi.svc.Entries(ctx)
 	if err != nil {
-		b.log.Error("list AFIs failed", "error", err.Error())
-		return render.Note("Sorry, I couldn't read the AFIs just now. Please try again in a moment.")
+		b.log.Error("list items failed", "error", err.Error())
+		return render.Note("Sorry, I couldn't read the items just now. Please try again in a moment.")
 	}
-	return render.AFIList(b.afis(render.ViewList, page), entries, page, banner)
+	r := b.items(user, render.ViewList, page)
+	return render.ItemList(r, f.Select(entries, r.View), f, page, banner)
 }
 
-// afiShow is /peel afi <id>.
-func (b *Bot) afiShow(ctx context.Context, rawID string) render.Message {
+// plainFilter reads a filter typed in Slack: mentions kept as <@U…>
+// (owner:@bea), other markup as its text.
+func plainFilter(s string) string { return readableMentions(s) }
+
+// itemShow is /peel afi <id>.
+func (b *Bot) itemShow(ctx context.Context, user, rawID string) render.Message {
 	id := cleanID(rawID)
 	if id == "" {
-		return render.Note("Which AFI? `/peel afi &lt;id&gt;`; `/peel afi` lists them.")
+		return render.Note("Which item? `/peel afi &lt;id&gt;`; `/peel afi` lists them.")
 	}
-	if b.lib.AFI(id) == nil {
-		return render.Note(strings.Replace(unknownAFIText(rawID), ", so nothing was changed", "", 1))
-	}
-	m, err := b.afiDetail(ctx, id, "")
+	m, err := b.itemDetail(ctx, user, id, "")
 	if err != nil {
-		b.log.Error("AFI view failed", "afi", id, "error", err.Error())
-		return render.Note("Sorry, I couldn't read that AFI just now. Please try again in a moment.")
+		if tracker.ErrorCode(err) != "" {
+			return render.Note(b.refused(err, "show"))
+		}
+		b.log.Error("item view failed", "item", id, "error", err.Error())
+		return render.Note("Sorry, I couldn't read that item just now. Please try again in a moment.")
 	}
 	return m
 }
 
-// afiDetail shows one AFI with its buttons, the passages that support it
-// and its history, in one message.
-func (b *Bot) afiDetail(ctx context.Context, id, banner string) (render.Message, error) {
-	return b.afiDetailIn(ctx, id, banner, render.ViewDetail, render.MaxBlocks)
+// itemDetail shows one item with the buttons user may use, the passages
+// that support it and its history, in one message.
+func (b *Bot) itemDetail(ctx context.Context, user, id, banner string) (render.Message, error) {
+	return b.itemDetailIn(ctx, user, id, banner, render.ViewDetail, render.MaxBlocks)
 }
 
-// afiDetailIn lays one AFI out for view in at most room blocks.
-func (b *Bot) afiDetailIn(ctx context.Context, id, banner, view string, room int) (render.Message, error) {
+// itemDetailIn lays one item out for view in at most room blocks.
+func (b *Bot) itemDetailIn(ctx context.Context, user, id, banner, view string, room int) (render.Message, error) {
 	entry, history, err := b.afi.svc.Entry(ctx, id)
 	if err != nil {
 		return render.Message{}, err
 	}
-	ids := make([]string, len(entry.AFI.Passages))
-	for i, p := range entry.AFI.Passages {
+	ids := make([]string, len(entry.Source.Passages))
+	for i, p := range entry.Source.Passages {
 		ids[i] = p.ID
 	}
-	return render.AFIDetail(b.afis(view, 0), entry, history, b.answers.Passages(ids), banner, room), nil
+	return render.ItemDetail(b.items(user, view, 0), entry, history, b.answers.Passages(ids), banner, room), nil
+}
+
+// itemLinks is /peel afi links: the earlier reports' items to link to the
+// later report of their force, with the suggested successor.
+func (b *Bot) itemLinks(ctx context.Context, user string, page int) render.Message {
+	entries, err := b.afi.svc.Entries(ctx)
+	if err != nil {
+		b.log.Error("list items failed", "error", err.Error())
+		return render.Note("Sorry, I couldn't read the items just now. Please try again in a moment.")
+	}
+	sugg := tracker.Successors(b.afi.svc.Catalog(), entries)
+	may := len(sugg) > 0 && b.afi.svc.Allowed(user, tracker.ActionSupersede, sugg[0].Earlier.Item)
+	return render.Links(b.items(user, render.ViewList, page), sugg, may, page)
 }

@@ -19,6 +19,7 @@ import (
 	"github.com/peelbot/peelbot/corpus"
 	"github.com/peelbot/peelbot/tracker"
 	"github.com/peelbot/peelbot/tracker/digest"
+	"github.com/peelbot/peelbot/tracker/notify"
 	"github.com/peelbot/peelbot/tracker/store"
 )
 
@@ -74,6 +75,12 @@ type Config struct {
 	// Metrics, when set, counts requests, searches and digests and is
 	// served on GET /metrics.
 	Metrics *Metrics
+	// NotifyPace is the least time between two direct messages;
+	// notify.DefaultPace when zero (Slack allows about one a second).
+	NotifyPace time.Duration
+	// Export writes the board pack of the items the filter picks, for
+	// /peel export: the file's name and bytes. Nil turns /peel export off.
+	Export func(ctx context.Context, f tracker.Filter, format, user string) (name string, data []byte, err error)
 }
 
 // Store is what the bot keeps besides the AFIs themselves: the daily
@@ -82,6 +89,7 @@ type Config struct {
 // tracker/store's *Store is one.
 type Store interface {
 	digest.Claims
+	notify.Claims
 	Vote(ctx context.Context, f store.Feedback) (changed bool, err error)
 	GiveReason(ctx context.Context, answer, user, reason, note string) error
 	SetScope(ctx context.Context, place string, filters []store.ScopeFilter, by string) error
@@ -124,11 +132,12 @@ type Bot struct {
 	actions     map[string]actionFunc
 	events      map[string]eventFunc
 
-	self  atomic.Pointer[identity]
-	slack slackState // what /readyz says of Slack
-	bg    background
-	afi   tracking
-	store Store // nil: no feedback, no digest
+	self   atomic.Pointer[identity]
+	slack  slackState // what /readyz says of Slack
+	bg     background
+	afi    tracking
+	store  Store // nil: no feedback, no digest
+	export func(ctx context.Context, f tracker.Filter, format, user string) (string, []byte, error)
 }
 
 // identity is who the bot is in its workspace, so it can ignore itself.
@@ -180,8 +189,14 @@ func New(cfg Config) (*Bot, error) {
 		metrics:     cfg.Metrics,
 	}
 	b.bg.ctx, b.bg.cancel = context.WithCancel(context.Background())
-	b.afi = tracking{svc: cfg.Tracker, loc: cmp.Or(cfg.Location, defaultLocation()), homes: newHomeViewers(homeViewersMax, homeViewerTTL)}
+	b.afi = tracking{svc: cfg.Tracker, loc: cmp.Or(cfg.Location, defaultLocation()), homes: newHomeViewers(homeViewersMax, homeViewerTTL),
+		poke: make(chan struct{}, 1)}
+	if cfg.Tracker != nil && cfg.Tracker.Location == nil {
+		cfg.Tracker.Location = b.afi.loc
+	}
 	b.afi.digest = newDigester(cfg, b)
+	b.afi.notifier = newNotifier(cfg, b)
+	b.export = cfg.Export
 	b.store = cfg.Store
 	b.subcommands = b.newSubcommands()
 	b.actions = b.newActions()

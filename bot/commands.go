@@ -34,7 +34,9 @@ func (b *Bot) newSubcommands() map[string]subcommand {
 		"help":      {usage: "help", summary: "this help", run: b.cmdHelp},
 		"grades":    {usage: "grades [<force|report|round>]", summary: "the graded judgments, as a table: one report's grid, or force by area", run: b.cmdGrades},
 		"summarise": {usage: "summarise <question>", summary: "the passages, then a short cited summary of them (when a model is configured)", run: b.cmdSummarise},
-		"afi":       {usage: "afi [<id>]", summary: "the open areas for improvement, or one with its history (`afi help`: close, reopen, assign, note)", run: b.cmdAFI},
+		"afi":       {usage: "afi [<id>|filters]", summary: "the outstanding AFIs, causes of concern and recommendations, most urgent first, or one with its history (`afi help`: filters, assign, propose, sign off)", run: b.cmdAFI},
+		"export":    {usage: "export [xlsx|csv|md] [filters]", summary: "the board pack of the items, uploaded here", run: b.cmdExport},
+		"reports":   {usage: "reports [respond <id> <link>]", summary: "the loaded reports and each PCC response (section 55)", run: b.cmdReports},
 		"scope":     {usage: "scope [<force|report|round|area|all>]", summary: "keep this channel's questions to some reports or chapters, for everyone here; `all` undoes it", run: b.cmdScope},
 	}
 }

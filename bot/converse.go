@@ -2,8 +2,10 @@ package bot
 
 import (
 	"context"
+	"fmt"
 	"regexp"
 	"strings"
+	"time"
 	"unicode/utf8"
 
 	"github.com/slack-go/slack"
@@ -88,7 +90,7 @@ func (b *Bot) converse(ctx context.Context, cv conversation) {
 			return
 		}
 	}
-	if m, ok := b.openDueThisMonth(ctx, question); ok {
+	if m, ok := b.openDueThisMonth(ctx, cv.user, question); ok {
 		b.reply(ctx, cv, m, true)
 		return
 	}
@@ -198,7 +200,7 @@ func (b *Bot) streamSummary(ctx context.Context, cv conversation, a render.Reply
 			s.stop(ctx, "\n\n_"+render.MarkdownText("The summary was cut short. "+note)+"_", render.SummaryEnd("the model", nil, feedback)[1:])
 			return
 		}
-		b.followUp(ctx, cv, render.SummaryFailed(note, feedback))
+		b.postAfter(ctx, cv, render.SummaryFailed(note, feedback))
 		return
 	}
 	end := render.SummaryEnd(sum.Model, sum.Citations, feedback)
@@ -209,12 +211,12 @@ func (b *Bot) streamSummary(ctx context.Context, cv conversation, a render.Reply
 	m := render.Message{Text: render.FallbackText("Summary: " + sum.Text), Blocks: append([]slack.Block{
 		slack.NewMarkdownBlock("", render.StreamHead+render.MarkdownText(sum.Text)),
 	}, end...)}
-	b.followUp(ctx, cv, m)
+	b.postAfter(ctx, cv, m)
 }
 
-// followUp posts m in the conversation's thread after its answer: a
+// postAfter posts m in the conversation's thread after its answer: a
 // failure is logged, and the event stays answered.
-func (b *Bot) followUp(ctx context.Context, cv conversation, m render.Message) {
+func (b *Bot) postAfter(ctx context.Context, cv conversation, m render.Message) {
 	if _, err := b.api.Post(ctx, cv.channel, cv.thread, m); err != nil {
 		b.log.Error("conversation follow-up failed", "channel", cv.channel, "error", err.Error())
 	}
@@ -274,34 +276,26 @@ func (s *summaryStream) stop(ctx context.Context, more string, blocks []slack.Bl
 
 // dueThisMonth is how people ask what falls due soon: "open
 // recommendations due this month", "AFIs due this month".
-var dueThisMonth = regexp.MustCompile(`(?i)^(what'?s |which |show |list )?(open |outstanding )?(recommendations?|areas? for improvement|afis?|items?|actions?)? ?(are )?due this month\??$`)
+var dueThisMonth = regexp.MustCompile(`(?i)^(what'?s |which |show |list )?(open |outstanding )?(recommendations?|areas? for improvement|afis?|causes? of concern|items?|actions?)? ?(are )?due this month\??$`)
 
 // openDueThisMonth answers a question about what falls due this month
-// with the tracked items still open and due by the month's end; ok is
-// false for any other question.
-func (b *Bot) openDueThisMonth(ctx context.Context, question string) (render.Message, bool) {
-	if !dueThisMonth.MatchString(strings.TrimSpace(question)) {
+// with /peel afi's list of the outstanding items due by the month's end
+// (overdue ones included), of the type asked about; ok is false for any
+// other question.
+func (b *Bot) openDueThisMonth(ctx context.Context, user, question string) (render.Message, bool) {
+	m := dueThisMonth.FindStringSubmatch(strings.TrimSpace(question))
+	if m == nil {
 		return render.Message{}, false
 	}
 	if b.afi.svc == nil {
 		return render.Note(noStoreText), true
 	}
-	entries, err := b.afi.svc.Entries(ctx)
-	if err != nil {
-		b.log.Error("list AFIs failed", "error", err.Error())
-		return render.Note("Sorry, I couldn't read the AFIs just now. Please try again in a moment."), true
-	}
 	now := b.now().In(b.afi.loc)
-	month := now.Format("2006-01")
-	var due []tracker.Entry
-	for _, x := range tracker.Outstanding(entries) {
-		if x.Item.Due != nil && x.Item.Due.Format("2006-01") <= month {
-			due = append(due, x)
-		}
+	end := time.Date(now.Year(), now.Month()+1, 0, 0, 0, 0, 0, b.afi.loc)
+	days := int(end.Sub(time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, b.afi.loc)).Hours()/24 + 0.5)
+	filter := fmt.Sprintf("due:%dd", days)
+	if t, ok := tracker.ParseType(strings.ToLower(strings.TrimSpace(m[3]))); ok {
+		filter = "type:" + string(t) + " " + filter
 	}
-	label := now.Format("January 2006")
-	if len(due) == 0 {
-		return render.Note("Nothing open is due by the end of " + label + ". `/peel afi` lists everything still open."), true
-	}
-	return render.AFIList(b.afis(render.ViewList, 1), due, 1, "*Due by the end of "+label+"* (overdue ones included)"), true
+	return b.itemList(ctx, user, filter, 1, "*Due by the end of "+now.Format("January 2006")+"*"), true
 }

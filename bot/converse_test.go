@@ -73,7 +73,7 @@ func TestAnAssistantThreadIsGreetedWithPromptsFromWhatIsLoaded(t *testing.T) {
 	for _, m := range got {
 		all += m.AllText() + "\n"
 	}
-	if !strings.Contains(all, dvpoSentence) || !strings.Contains(all, "Nothing open is due by the end of") {
+	if !strings.Contains(all, dvpoSentence) || !strings.Contains(all, "*Due by the end of ") || !strings.Contains(all, "type:recommendation due:") {
 		t.Errorf("the prompts' answers:\n%s", all)
 	}
 	if as := h.slack.AssistantThread("D1", thread); as.Title != "dvpo" {

@@ -4,15 +4,20 @@ import (
 	"cmp"
 	"context"
 	"errors"
+	"time"
 
 	"github.com/peelbot/peelbot/bot/render"
 	"github.com/peelbot/peelbot/bot/slackclient"
 	"github.com/peelbot/peelbot/tracker/digest"
+	"github.com/peelbot/peelbot/tracker/notify"
 )
 
 // digester is the daily digest as the bot posts it: laid out by render,
 // posted with the bot's Slack client.
 type digester = digest.Digester[render.Message]
+
+// notifier is the direct messages as the bot sends them.
+type notifier = notify.Notifier[render.Message]
 
 // newDigester makes the bot's digester, or nil when the bot has no digest
 // channel, tracking or store.
@@ -21,9 +26,21 @@ func newDigester(cfg Config, b *Bot) *digester {
 		return nil
 	}
 	return &digester{
-		Tracker: cfg.Tracker, Claims: cfg.Store, Layout: render.DigestPages,
+		Tracker: cfg.Tracker, Claims: cfg.Store, Layout: render.Digest,
 		Poster:  slackclient.DigestPoster{Client: b.api},
-		Channel: cfg.DigestChannel, Instance: cmp.Or(cfg.Instance, defaultInstance()), Location: b.afi.loc, Now: b.now, Log: b.log,
+		Channel: cfg.DigestChannel, Instance: cmp.Or(cfg.Instance, defaultInstance()), Now: b.now, Log: b.log,
+	}
+}
+
+// newNotifier makes the bot's notifier, or nil without tracking or a
+// store.
+func newNotifier(cfg Config, b *Bot) *notifier {
+	if cfg.Tracker == nil || cfg.Store == nil {
+		return nil
+	}
+	return &notifier{
+		Tracker: cfg.Tracker, Claims: cfg.Store, Layout: render.Notification, Sender: slackclient.NotifyPoster{Client: b.api},
+		Instance: cmp.Or(cfg.Instance, defaultInstance()), Pace: cfg.NotifyPace, Now: b.now, Log: b.log,
 	}
 }
 
@@ -41,4 +58,50 @@ func (b *Bot) RunDigest(ctx context.Context, day string) (digest.Outcome, error)
 		b.spawn("refresh home tabs", func(ctx context.Context) { b.refreshHomes(ctx, "", "") })
 	}
 	return out, err
+}
+
+// FollowUp brings the day's digest message up to date when an item it
+// shows changed (chat.update), and sends the notifications due (direct
+// messages, each exactly once across instances). It is what
+// RunFollowUps runs each round.
+func (b *Bot) FollowUp(ctx context.Context) error {
+	var errs []error
+	if d := b.afi.digest; d != nil {
+		day := b.now().In(b.afi.loc).Format(time.DateOnly)
+		if _, err := d.Refresh(ctx, day); err != nil {
+			errs = append(errs, err)
+		}
+	}
+	if n := b.afi.notifier; n != nil {
+		if _, err := n.Run(ctx); err != nil {
+			errs = append(errs, err)
+		}
+	}
+	return errors.Join(errs...)
+}
+
+// RunFollowUps runs FollowUp every interval (a minute when zero), and at
+// once after a change made through the bot, until ctx ends. Changes made
+// elsewhere (the command line, another instance) are caught by the next
+// round.
+func (b *Bot) RunFollowUps(ctx context.Context, interval time.Duration) {
+	if b.afi.svc == nil {
+		return
+	}
+	interval = cmp.Or(interval, time.Minute)
+	t := time.NewTicker(interval)
+	defer t.Stop()
+	for {
+		run, cancel := context.WithTimeout(context.WithoutCancel(ctx), b.workTimeout)
+		if err := b.FollowUp(run); err != nil {
+			b.log.Warn("follow-ups failed; the next round tries again", "error", err.Error())
+		}
+		cancel()
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		case <-b.afi.poke:
+		}
+	}
 }

@@ -5,15 +5,19 @@
 // its answers, channel scopes (/peel scope), previews of report links,
 // the App Home tab, and the two transports that deliver them (HTTP and
 // Socket Mode). Its handlers are thin adapters: questions go to the answer
-// layer (package answer), AFI changes to the tracker's one pipeline
-// (tracker.Service.Do), the digest to tracker/digest; what is shown is
-// drawn by bot/render and sent with bot/slackclient.
+// layer (package answer), item changes to the tracker's one pipeline
+// (tracker.Service.Do), the digest to tracker/digest, direct messages to
+// tracker/notify, the board pack to the Export the binary gives it; what
+// is shown is drawn by bot/render and sent with bot/slackclient.
+// RunFollowUps keeps the day's digest message current and sends the
+// notifications due, after every change and each minute.
 //
 // It owns the Slack transports, the command, action and event tables, and
 // what a Slack request turns into; it may import slack-go, client_golang,
-// corpus, answer, answer/summary, tracker, tracker/digest, tracker/store
-// (for its Feedback record), bot/render and bot/slackclient, and is
-// imported by cmd/peelbot alone.
+// corpus, index (its Filter), answer, answer/summary, tracker,
+// tracker/digest, tracker/notify, tracker/store (for its Feedback and Scope
+// records), bot/render and bot/slackclient, and is imported by cmd/peelbot
+// alone.
 //
 // The rules the rest of peelbot relies on:
 //

@@ -41,7 +41,7 @@ const testToken = "xoxb-test-token"
 // testMembers are the users and conversations the tests act as and in:
 // the only ones a payload may mention.
 var testMembers = []string{
-	"U1", "U2", "U3", "U4", "U5", "U7", "U9", "UADMIN", "UBOSS", "U0BEA", "U0CAT", "U024BE7LH", "UBOT",
+	"U1", "U2", "U3", "U4", "U5", "U7", "U9", "UADMIN", "UBOSS", "U0BEA", "U0CAT", "U024BE7LH", "UBOT", "UOWNER", "UREV", "UNOBODY",
 	"C1", "C2", "C4", "C5", "C9", "CDIGEST", "D1",
 }
 
@@ -532,4 +532,29 @@ func (h *harness) checkMessage(m render.Message) {
 // slackMessage is a message someone posted in channel.
 func slackMessage(channel, text string) slacktest.Message {
 	return slacktest.Message{Channel: channel, User: "U1", Text: text}
+}
+
+// submit submits the modal view (as views.open received it) as user with
+// the given input values (block id → action id → value) and returns
+// Slack's answer: nil for an empty 200 (the modal closes).
+func (h *harness) submit(user string, view map[string]any, values map[string]map[string]any) map[string]any {
+	h.t.Helper()
+	payload := map[string]any{
+		"type": "view_submission", "team": map[string]any{"id": "T1"}, "user": map[string]any{"id": user},
+		"api_app_id": "A1", "trigger_id": h.slack.TriggerID(),
+		"view": map[string]any{
+			"id": "V1", "type": "modal", "callback_id": view["callback_id"], "private_metadata": view["private_metadata"],
+			"state": map[string]any{"values": values},
+		},
+	}
+	resp := h.interact(payload)
+	body, _ := io.ReadAll(resp.Body)
+	if len(strings.TrimSpace(string(body))) == 0 {
+		return nil
+	}
+	var out map[string]any
+	if err := json.Unmarshal(body, &out); err != nil {
+		h.t.Fatalf("submission answer %q: %v", body, err)
+	}
+	return out
 }

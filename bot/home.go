@@ -107,7 +107,12 @@ func (b *Bot) publishHomeFor(ctx context.Context, user, banner string) {
 // publishHome publishes home as user's Home tab, with banner on top.
 func (b *Bot) publishHome(ctx context.Context, home render.Home, user, banner string) {
 	home.User, home.Banner = user, banner
-	blocks := render.HomeBlocks(b.afis(render.ViewHome, 0), home)
+	var r render.Items
+	if b.afi.svc != nil {
+		home.Reviewer = b.afi.svc.Policy.IsReviewer(user) || b.afi.svc.Policy.IsAdmin(user)
+		r = b.items(user, render.ViewHome, 0)
+	}
+	blocks := render.HomeBlocks(r, home)
 	view := slack.HomeTabViewRequest{Type: slack.VTHomeTab, Blocks: slack.Blocks{BlockSet: blocks}}
 	if err := b.api.PublishHome(ctx, user, view); err != nil {
 		b.log.Error("home tab failed", "user", user, "error", err.Error())

@@ -43,7 +43,7 @@ func TestTheHomeTabOfTenReportsKeepsWithinSlacksLimits(t *testing.T) {
 		t.Fatalf("no Home tab published: %v", h.slack.Calls())
 	}
 	text := allText(home.Blocks)
-	for _, want := range []string{"*Areas for improvement:* 90 of 90 open", "more: `/peel afi` lists them all", "Graded judgments", "kind:afi"} {
+	for _, want := range []string{"*Inspection findings:* 90 of 90 outstanding", "more: `/peel afi ` lists them all", "Graded judgments", "kind:afi"} {
 		if !strings.Contains(text, want) {
 			t.Errorf("the Home tab lacks %q", want)
 		}

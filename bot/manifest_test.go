@@ -26,12 +26,15 @@ func TestManifestMatchesTheHandlers(t *testing.T) {
 		"HTTP: request_url: https://peelbot.example.org" + PathEvents,
 		"HTTP: request_url: https://peelbot.example.org" + PathActions,
 		"home_tab_enabled: true",
+		// Owners and reviewers are told in the Messages tab; /peel export
+		// uploads with files.uploadV2.
+		"messages_tab_enabled: true", "- files:write",
 		// /peel afi assign reads <@U…|name>, which Slack sends only when the
 		// command escapes mentions.
 		"should_escape: true",
 		// Direct messages and the assistant (agent) view: the messages tab
 		// on, the assistant view described, and the scopes they need.
-		"messages_tab_enabled: true", "assistant_view:", "assistant_description:", "suggested_prompts:",
+		"messages_tab_enabled: true", "messages_tab_read_only_enabled: false", "assistant_view:", "assistant_description:", "suggested_prompts:",
 		"- im:history", "- assistant:write",
 		// Link previews of the reports: the domain and both links scopes.
 		"unfurl_domains:\n    - hmicfrs.justiceinspectorates.gov.uk", "- links:read", "- links:write",

@@ -124,10 +124,7 @@ func (m *Metrics) digest(out digest.Outcome, err error) {
 		result = "none"
 	}
 	m.digestRuns.WithLabelValues(result).Inc()
-	switch out.Result {
-	case digest.Posted:
-		m.digestPosts.Add(float64(1 + out.Replies))
-	case digest.Continued:
-		m.digestPosts.Add(float64(out.Replies))
+	if out.Result == digest.Posted {
+		m.digestPosts.Inc()
 	}
 }

@@ -87,7 +87,8 @@ func (b *Bot) cmdScope(ctx context.Context, c command) render.Message {
 			render.Escape(b.answers.DescribeScope(current)), render.Escape(filterText(current)), usage))
 	}
 	if b.afi.svc != nil {
-		if admins := b.afi.admins(); len(admins) > 0 && !b.afi.svc.Policy.MayChange(c.UserID) {
+		if p := b.afi.svc.Policy; !p.Open() && !p.IsAdmin(c.UserID) {
+			admins := p.Admins()
 			names := make([]string, len(admins))
 			for i, a := range admins {
 				names[i] = render.ActorText(a)

@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/peelbot/peelbot/tracker"
 	"github.com/peelbot/peelbot/tracker/store/storetest"
 )
 
@@ -79,7 +80,7 @@ func TestAChannelsScopeIsKeptSharedAndOverridden(t *testing.T) {
 }
 
 func TestOnlyAdminsSetAScopeWhenThereAreAdmins(t *testing.T) {
-	h := afiHarness(t, withAdmins("UADMIN"))
+	h := afiHarness(t, func(c *Config) { c.Tracker.Policy = tracker.NewPolicy("UADMIN") })
 	if got := allText(h.commandBy("U1", "C1", "scope herts")); !strings.Contains(got, "Only peelbot's admins can change a channel's scope, so nothing was changed. Ask <@UADMIN>.") {
 		t.Errorf("a non-admin's /peel scope: %s", got)
 	}

@@ -11,7 +11,6 @@ import (
 
 	"github.com/peelbot/peelbot/bot/render"
 	"github.com/peelbot/peelbot/corpus"
-	"github.com/peelbot/peelbot/tracker"
 )
 
 // onLinkShared previews the web address of a loaded PEEL report posted in
@@ -23,15 +22,15 @@ func (b *Bot) onLinkShared(ctx context.Context, cb *slackevents.EventsAPICallbac
 	if !ok {
 		return
 	}
-	open := b.openByReport(ctx)
+	open, tracked := b.itemsByReport(ctx)
 	unfurls := map[string]slack.Attachment{}
 	for _, l := range e.Links {
 		if r := b.reportAt(l.URL); r != nil {
 			n := -1
-			if open != nil {
+			if tracked != nil {
 				n = open[r.ID]
 			}
-			unfurls[l.URL] = render.Unfurl(r, n)
+			unfurls[l.URL] = render.Unfurl(r, n, tracked[r.ID])
 		}
 	}
 	if len(unfurls) == 0 {
@@ -95,21 +94,24 @@ func sameAddress(address string) string {
 	return strings.ToLower(strings.TrimPrefix(u.Host, "www.")) + strings.TrimSuffix(strings.ToLower(u.Path), "/")
 }
 
-// openByReport counts each report's outstanding tracked items; nil when
-// nothing is tracked (or it cannot be read: the preview then says how
-// many there are).
-func (b *Bot) openByReport(ctx context.Context) map[string]int {
+// itemsByReport counts each report's outstanding tracked items, and all
+// its tracked items; nil when nothing is tracked (or it cannot be read:
+// the preview then says what the report raises).
+func (b *Bot) itemsByReport(ctx context.Context) (open, tracked map[string]int) {
 	if b.afi.svc == nil {
-		return nil
+		return nil, nil
 	}
 	entries, err := b.afi.svc.Entries(ctx)
 	if err != nil {
-		b.log.Error("unfurl: list AFIs failed", "error", err.Error())
-		return nil
+		b.log.Error("unfurl: list items failed", "error", err.Error())
+		return nil, nil
 	}
-	out := map[string]int{}
-	for _, x := range tracker.Outstanding(entries) {
-		out[x.AFI.ReportID]++
+	open, tracked = map[string]int{}, map[string]int{}
+	for _, x := range entries {
+		tracked[x.Source.ReportID]++
+		if x.Item.Status.Outstanding() {
+			open[x.Source.ReportID]++
+		}
 	}
-	return out
+	return open, tracked
 }

@@ -4,6 +4,8 @@ import (
 	"context"
 	"strings"
 	"testing"
+
+	"github.com/peelbot/peelbot/tracker"
 )
 
 // linkShared is Slack's event for report links in the message ts of C1.
@@ -22,11 +24,13 @@ func linkShared(ts string, urls ...string) map[string]any {
 func TestALoadedReportsLinkIsPreviewed(t *testing.T) {
 	h := afiHarness(t)
 	ctx := context.Background()
-	if _, err := h.afis().Address(ctx, "herts-2021-afi-1", "Secret board minutes 12 March", "U1", "C1"); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := h.afis().Assign(ctx, "herts-2021-afi-2", "U7", "U1", "C1"); err != nil {
-		t.Fatal(err)
+	for _, c := range []tracker.Change{
+		{ItemID: "herts-2021-afi-1", Action: tracker.ActionClose, Actor: "U1", Channel: "C1", Note: "Secret board minutes 12 March"},
+		{ItemID: "herts-2021-afi-2", Action: tracker.ActionAssign, Actor: "U1", Channel: "C1", Owner: "U7"},
+	} {
+		if _, _, err := h.bot.afi.svc.Do(ctx, c); err != nil {
+			t.Fatal(err)
+		}
 	}
 	ts := h.slack.AddMessage(slackMessage("C1", "Have you seen "+hertsURL+" ?"))
 	other := "https://hmicfrs.justiceinspectorates.gov.uk/peel-reports/kent-2021-22/"
@@ -50,7 +54,7 @@ func TestALoadedReportsLinkIsPreviewed(t *testing.T) {
 			text += allText([]map[string]any{b.(map[string]any)}) + "\n"
 		}
 	}
-	for _, want := range []string{"Hertfordshire Constabulary PEEL 2021/22", "Graded: 2 good · 5 adequate · 1 requires improvement (responding to the public)", "8 areas for improvement of 9 still open"} {
+	for _, want := range []string{"Hertfordshire Constabulary PEEL 2021/22", "Graded: 2 good · 5 adequate · 1 requires improvement (responding to the public)", "8 of its 9 tracked items still outstanding · `/peel afi report:herts-2021` lists them"} {
 		if !strings.Contains(text, want) {
 			t.Errorf("the preview lacks %q:\n%s", want, text)
 		}

@@ -217,3 +217,14 @@ func buildSynthetic() (*corpus.Library, *Index, error) {
 	}
 	return lib, ix, nil
 }
+
+// BenchmarkReadLexicon is the one-off cost of reading the English word
+// list, paid by the first question with a word no report uses.
+func BenchmarkReadLexicon(b *testing.B) {
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := readLexicon(englishWordsGz, policeWords); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

@@ -10,7 +10,11 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
+	"sort"
 	"strings"
+	"sync"
+	"sync/atomic"
 
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/analysis"
@@ -48,6 +52,9 @@ type meta struct {
 	Reports     []reportMeta        `json:"reports"`
 	Glossary    map[string][]string `json:"glossary"`
 	Vocabulary  map[string]int      `json:"vocabulary"`
+	// Templates are the ids of the passages that are the inspectorate's
+	// standard wording (template.go).
+	Templates []string `json:"templates,omitempty"`
 }
 
 type reportMeta struct {
@@ -56,11 +63,40 @@ type reportMeta struct {
 	Round    string        `json:"round"`
 	URL      string        `json:"url"`
 	Chapters []chapterMeta `json:"chapters"`
+	// Judgments is the id of the passage that says how many areas the
+	// report grades ("We make graded judgments in eight of these nine").
+	Judgments string `json:"judgments,omitempty"`
+	// Overview is the id of the report's opening verdict: the first
+	// paragraph of the inspector's observations or summary.
+	Overview string `json:"overview,omitempty"`
 }
 
+// chapterMeta is what structured questions need of a chapter: its grade
+// and the ids of its structured items, in report order.
 type chapterMeta struct {
 	Title string `json:"title"`
 	Area  string `json:"area,omitempty"`
+	Grade string `json:"grade,omitempty"`
+	// Summary is the grade sentence; GradeID the id of its statement.
+	Summary string `json:"summary,omitempty"`
+	GradeID string `json:"grade_id,omitempty"`
+	// Ungraded are, for a chapter with no grade, the ids of its passages
+	// that say why it has none ("didn't include a graded judgment").
+	Ungraded []string `json:"ungraded,omitempty"`
+	// AFIs, Concerns and Practice are the ids of the headline statements
+	// of the chapter's areas for improvement, causes of concern and
+	// innovative practice; Recommendations the ids of its recommendation
+	// passages.
+	AFIs            []string `json:"afis,omitempty"`
+	Concerns        []string `json:"concerns,omitempty"`
+	Recommendations []string `json:"recommendations,omitempty"`
+	Practice        []string `json:"practice,omitempty"`
+	// Headlines are the ids of every headline statement of the chapter;
+	// Improve those that say what the force must improve, in a chapter
+	// with no areas for improvement of its own (the victim service
+	// assessment states its findings that way).
+	Headlines []string `json:"headlines,omitempty"`
+	Improve   []string `json:"improve,omitempty"`
 }
 
 // Index is a searchable bleve index of report passages. It is safe for
@@ -70,11 +106,26 @@ type Index struct {
 	meta     meta
 	analyzer analysis.Analyzer
 	glossary *glossary
-	// Weights tune ranking; DefaultWeights unless changed before searching.
-	Weights Weights
+	// Weights tune ranking and Judgment the judgment of whether the
+	// reports answer; the defaults unless changed before searching.
+	Weights  Weights
+	Judgment Judgment
 
-	terms      map[string]bool     // every analysed term in text or headlines
+	terms      map[string]int      // every analysed term in text or headlines, with its document frequency
+	docs       int                 // passages and statements indexed
 	wordsByLen map[int][]vocabWord // the vocabulary by length, for typo lookups
+	templates  map[string]bool     // ids of standard wording
+
+	chapterOnce   sync.Once
+	chapterVocab  map[string][]chapterWords // by report id: the words naming each chapter
+	conceptOnce   sync.Once
+	conceptForms  []conceptForm // the concept map, analysed
+	conceptStarts map[string][]int
+	topics        topics // the policing topics, and which the reports use
+	placesOnce    sync.Once
+	places        map[string]bool // the places and short names of the loaded forces
+	analysed      sync.Map        // words analysed so far: string → []string
+	nAnalysed     atomic.Int64
 }
 
 // Fingerprint identifies the exact set of passages in a library, and what
@@ -121,7 +172,11 @@ func create(dir string, lib *corpus.Library) (*Index, error) {
 	if err != nil {
 		return nil, fmt.Errorf("create index %s: %w", dir, err)
 	}
-	ix := &Index{bi: bi, meta: newMeta(lib), Weights: DefaultWeights}
+	ix := &Index{bi: bi, meta: newMeta(lib), Weights: DefaultWeights, Judgment: DefaultJudgment}
+	if ix.analyzer = bi.Mapping().AnalyzerNamed(analyzerName); ix.analyzer == nil {
+		bi.Close()
+		return nil, fmt.Errorf("create index %s: no %s analyzer", dir, analyzerName)
+	}
 	if err := ix.load(lib, dir != ""); err != nil {
 		bi.Close()
 		return nil, err
@@ -246,7 +301,7 @@ func Open(dir string, lib *corpus.Library) (*Index, error) {
 	if err != nil {
 		return nil, fmt.Errorf("open index %s: %w", dir, err)
 	}
-	ix := &Index{bi: bi, Weights: DefaultWeights}
+	ix := &Index{bi: bi, Weights: DefaultWeights, Judgment: DefaultJudgment}
 	if err := ix.readMeta(dir, lib); err != nil {
 		bi.Close()
 		return nil, err
@@ -289,6 +344,15 @@ func (ix *Index) prepare() error {
 	if err := ix.loadTerms(); err != nil {
 		return err
 	}
+	ix.templates = make(map[string]bool, len(ix.meta.Templates))
+	for _, id := range ix.meta.Templates {
+		ix.templates[id] = true
+	}
+	n, err := ix.bi.DocCount()
+	if err != nil {
+		return fmt.Errorf("count passages: %w", err)
+	}
+	ix.docs = int(n)
 	ix.wordsByLen = map[int][]vocabWord{}
 	for w, n := range ix.meta.Vocabulary {
 		l := len([]rune(w))
@@ -297,11 +361,12 @@ func (ix *Index) prepare() error {
 	return nil
 }
 
-// loadTerms reads every term of the text and headline fields once, so that
-// asking whether a word occurs anywhere costs a map lookup, not a walk of
-// the term dictionary for each word of each question.
+// loadTerms reads every term of the text and headline fields once, with
+// the number of passages it occurs in (the larger of the two fields), so
+// that asking whether and how often a word occurs costs a map lookup, not
+// a walk of the term dictionary for each word of each question.
 func (ix *Index) loadTerms() error {
-	ix.terms = map[string]bool{}
+	ix.terms = map[string]int{}
 	for _, field := range []string{fieldText, fieldHeading} {
 		d, err := ix.bi.FieldDict(field)
 		if err != nil {
@@ -316,7 +381,7 @@ func (ix *Index) loadTerms() error {
 			if e == nil {
 				break
 			}
-			ix.terms[e.Term] = true
+			ix.terms[e.Term] = max(ix.terms[e.Term], int(e.Count))
 		}
 		if err := d.Close(); err != nil {
 			return fmt.Errorf("read %s terms: %w", field, err)
@@ -345,13 +410,7 @@ func newMeta(lib *corpus.Library) meta {
 		Vocabulary:  map[string]int{},
 	}
 	for _, r := range lib.Reports {
-		rm := reportMeta{ID: r.ID, Force: r.Force, Round: r.Round, URL: r.URL}
-		for _, c := range r.Chapters {
-			if len(c.Sections) > 0 {
-				rm.Chapters = append(rm.Chapters, chapterMeta{Title: c.Title, Area: c.Area})
-			}
-		}
-		m.Reports = append(m.Reports, rm)
+		m.Reports = append(m.Reports, newReportMeta(r))
 		for _, p := range r.Passages() {
 			for _, w := range words(p.Heading + " " + p.Text) {
 				w = strings.ToLower(w)
@@ -364,8 +423,97 @@ func newMeta(lib *corpus.Library) meta {
 			}
 		}
 	}
+	for id := range templatePassages(lib) {
+		m.Templates = append(m.Templates, id)
+	}
+	sort.Strings(m.Templates)
 	return m
 }
+
+// newReportMeta records a report's chapters and structured items.
+func newReportMeta(r *corpus.Report) reportMeta {
+	rm := reportMeta{ID: r.ID, Force: r.Force, Round: r.Round, URL: r.URL}
+	lookup := map[string]*corpus.Passage{}
+	for _, p := range r.Passages() {
+		lookup[p.ID] = p
+	}
+	grades := map[string]*corpus.Passage{}
+	headlines := map[string]*corpus.Passage{} // by the id of the paragraph it heads
+	for _, s := range r.Statements() {
+		if s.Kind == corpus.KindGrade {
+			grades[s.Chapter] = s
+		} else {
+			headlines[strings.TrimSuffix(s.ID, "-headline")] = s
+		}
+	}
+	for _, c := range r.Chapters {
+		if len(c.Sections) == 0 {
+			continue
+		}
+		cm := chapterMeta{Title: c.Title, Area: c.Area, Grade: string(c.Grade), Summary: c.Summary}
+		if g := grades[c.Title]; g != nil {
+			cm.GradeID = g.ID
+		}
+		for _, s := range c.Sections {
+			for _, f := range s.Findings {
+				for i, p := range f.Passages {
+					if c.Grade == "" && gradingRE.MatchString(p.Text) {
+						cm.Ungraded = append(cm.Ungraded, p.ID)
+					}
+					if p.Kind == corpus.KindRecommendation {
+						cm.Recommendations = append(cm.Recommendations, p.ID)
+					}
+					h := headlines[p.ID]
+					if i > 0 || h == nil {
+						continue
+					}
+					cm.Headlines = append(cm.Headlines, h.ID)
+					if improveRE.MatchString(h.Text) {
+						cm.Improve = append(cm.Improve, h.ID)
+					}
+					switch p.Kind {
+					case corpus.KindAFI:
+						cm.AFIs = append(cm.AFIs, h.ID)
+					case corpus.KindConcern:
+						cm.Concerns = append(cm.Concerns, h.ID)
+					case corpus.KindPractice:
+						cm.Practice = append(cm.Practice, h.ID)
+					}
+				}
+				if rm.Judgments == "" && strings.Contains(strings.ToLower(c.Title), "judgment") {
+					for _, p := range f.Passages {
+						if gradedCountRE.MatchString(p.Text) {
+							rm.Judgments = p.ID
+							break
+						}
+					}
+				}
+				if rm.Overview == "" && overviewChapterRE.MatchString(c.Title) && len(f.Passages) > 0 && f.Headline == "" {
+					rm.Overview = f.Passages[0].ID
+				}
+			}
+		}
+		if len(cm.AFIs) > 0 {
+			cm.Improve = nil
+		}
+		// The force's own sentence first, the inspectorate's standard one after.
+		sort.SliceStable(cm.Ungraded, func(i, j int) bool {
+			return !ruleTemplate(lookup[cm.Ungraded[i]]) && ruleTemplate(lookup[cm.Ungraded[j]])
+		})
+		rm.Chapters = append(rm.Chapters, cm)
+	}
+	return rm
+}
+
+// gradedCountRE finds the sentence of a report's judgments that says how
+// many areas it grades; overviewChapterRE the chapter that opens with the
+// inspector's verdict on the force as a whole.
+var (
+	improveRE         = regexp.MustCompile(`(?i)\b(needs? to|should|must) (improve|do more|make sure|better)\b`)
+	gradingRE         = regexp.MustCompile(`(?i)\bgrade[sd]?\b|\bgraded judgments?\b`)
+	gradedCountRE     = regexp.MustCompile(`(?i)\b(make|made|give|gave) graded judgments? in\b|\bareas? of policing\b`)
+	overviewChapterRE = regexp.MustCompile(`(?i)^(hm inspector's (observations|summary)|overall summary|summary)$`)
+)
 
 // load writes every passage of the library in batches. On disk it then
 // merges the segments they make into one. In memory, where scorch never
@@ -383,20 +531,19 @@ func (ix *Index) load(lib *corpus.Library, onDisk bool) error {
 			areas[c.Title] = c.Area
 		}
 		for _, p := range r.Passages() {
-			d := document{
-				Text: p.Text, Body: p.Heading + "\n" + p.Text, Heading: p.Heading, Chapter: p.Chapter, ChapterKey: chapterKey(r.ID, p.Chapter),
-				Area: areas[p.Chapter], Section: p.Section, Report: r.ID, Force: r.Force, Round: r.Round,
-				Kind: string(p.Kind), Page: float64(p.Page), Position: float64(p.Position), URL: r.Link(p),
-				Figures: yesNo(givesFigures(p.Text)), Reasons: yesNo(givesReasons(p.Text)),
+			if err := ix.add(b, ix.newDocument(r, p, areas, false)); err != nil {
+				return err
 			}
-			if err := b.Index(p.ID, d); err != nil {
-				return fmt.Errorf("index passage %s: %w", p.ID, err)
+			if err := ix.flushFull(b, size, r.ID); err != nil {
+				return err
 			}
-			if b.Size() >= size {
-				if err := ix.bi.Batch(b); err != nil {
-					return fmt.Errorf("index report %s: %w", r.ID, err)
-				}
-				b.Reset()
+		}
+		for _, p := range r.Statements() {
+			if err := ix.add(b, ix.newDocument(r, p, areas, true)); err != nil {
+				return err
+			}
+			if err := ix.flushFull(b, size, r.ID); err != nil {
+				return err
 			}
 		}
 	}
@@ -406,6 +553,63 @@ func (ix *Index) load(lib *corpus.Library, onDisk bool) error {
 	if onDisk {
 		return ix.mergeSegments()
 	}
+	return nil
+}
+
+// idDocument is a document with the id it is indexed under.
+type idDocument struct {
+	id string
+	document
+}
+
+// newDocument is what is indexed for a passage or statement of r.
+func (ix *Index) newDocument(r *corpus.Report, p *corpus.Passage, areas map[string]string, statement bool) idDocument {
+	pos := float64(p.Position)
+	if statement {
+		pos -= 0.5 // before the paragraphs it heads, in a listing
+	}
+	return idDocument{p.ID, document{
+		Text: p.Text, Body: p.Heading + "\n" + p.Text, Heading: p.Heading, Chapter: p.Chapter, ChapterKey: chapterKey(r.ID, p.Chapter),
+		Area: areas[p.Chapter], Section: p.Section, Report: r.ID, Force: r.Force, Round: r.Round,
+		Kind: string(p.Kind), Page: float64(p.Page), Position: pos, URL: r.Link(p),
+		Figures: yesNo(givesFigures(p.Text)), Reasons: yesNo(givesReasons(p.Text)),
+		Statement: yesNo(statement), Terms: ix.termSet(p.Heading, p.Text),
+	}}
+}
+
+// termSet is the distinct analysed terms of a passage's headline and text,
+// sorted, space-separated, with a space at each end (so that a term is
+// found as " term "). It analyses word by word, after joining compounds as
+// the analyzer does: each distinct word is analysed once and remembered
+// (analyze), which costs a fraction of analysing every paragraph whole.
+func (ix *Index) termSet(heading, text string) string {
+	var terms []string
+	for _, part := range []string{heading, text} {
+		joined := string(joinsFilter{}.Filter([]byte(part)))
+		for _, w := range words(joined) {
+			terms = append(terms, ix.analyze(w)...)
+		}
+	}
+	slices.Sort(terms)
+	return " " + strings.Join(slices.Compact(terms), " ") + " "
+}
+
+func (ix *Index) add(b *bleve.Batch, d idDocument) error {
+	if err := b.Index(d.id, d.document); err != nil {
+		return fmt.Errorf("index passage %s: %w", d.id, err)
+	}
+	return nil
+}
+
+// flushFull writes the batch once it holds size passages.
+func (ix *Index) flushFull(b *bleve.Batch, size int, report string) error {
+	if b.Size() < size {
+		return nil
+	}
+	if err := ix.bi.Batch(b); err != nil {
+		return fmt.Errorf("index report %s: %w", report, err)
+	}
+	b.Reset()
 	return nil
 }
 

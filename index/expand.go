@@ -2,6 +2,7 @@ package index
 
 import (
 	"strings"
+	"unicode"
 )
 
 // equivalences are words and phrases that mean the same in police
@@ -20,6 +21,10 @@ var equivalences = [][]string{
 	{"sex offender", "sexual offender"},
 	{"call handler", "call taker"},
 	{"quit", "leaver", "leaving"},
+	// stemming parts a word from its family: "refer" is not "referr"
+	{"refer", "referral", "referred"},
+	{"percentage", "percent"},
+	{"women", "female"}, {"woman", "female"}, {"men", "male"},
 }
 
 // fillerWords are conversational words that say nothing about a subject
@@ -30,6 +35,15 @@ var fillerWords = map[string]bool{
 	"really": true, "ok": true, "okay": true, "please": true, "anything": true,
 	"something": true, "stuff": true, "whats": true, "what's": true,
 	"hows": true, "how's": true, "whys": true, "anyone": true, "somebody": true,
+	// words of asking that say nothing of the subject
+	"many": true, "much": true, "often": true, "get": true, "gets": true, "getting": true,
+	"got": true, "know": true, "think": true, "thing": true, "things": true, "lot": true,
+	"lots": true, "kind": true, "sort": true, "currently": true, "nowadays": true, "these": true,
+	// contractions typed without their apostrophe
+	"dont": true, "doesnt": true, "didnt": true, "isnt": true, "arent": true, "wasnt": true,
+	"werent": true, "cant": true, "wont": true, "havent": true, "hasnt": true, "shouldnt": true,
+	"wouldnt": true, "couldnt": true, "im": true, "ive": true, "youre": true, "theyre": true,
+	"thats": true, "theres": true, "whos": true,
 }
 
 // glossary expands a question's acronyms and equivalent phrases, both ways.
@@ -77,8 +91,9 @@ func newGlossary(acronyms map[string][]string, analyze func(string) []string) *g
 
 // expansion is something to search for besides the question's own words.
 type expansion struct {
-	text   string // words to search for as a phrase
-	reason string // what it expands, for notes: "dvpo"
+	text   string   // words to search for as a phrase
+	reason string   // what it expands, for notes: "dvpo"
+	source []string // the analysed terms of the question it stands for
 	// equivalent marks an equivalent phrase rather than an acronym or its
 	// expansion; shortForm marks an acronym found from its expansion.
 	equivalent, shortForm bool
@@ -89,7 +104,7 @@ type expansion struct {
 func (g *glossary) expand(words []string, terms []string) []expansion {
 	var out []expansion
 	seen := map[string]bool{}
-	add := func(text, reason string, equivalent, shortForm bool) {
+	add := func(text, reason string, source []string, equivalent, shortForm bool) {
 		t := g.analyze(text)
 		k := strings.Join(t, " ")
 		if containsRun(terms, t) {
@@ -97,7 +112,7 @@ func (g *glossary) expand(words []string, terms []string) []expansion {
 		}
 		if !seen[k] {
 			seen[k] = true
-			out = append(out, expansion{text: text, reason: reason, equivalent: equivalent, shortForm: shortForm})
+			out = append(out, expansion{text: text, reason: reason, source: source, equivalent: equivalent, shortForm: shortForm})
 		}
 	}
 	for _, w := range words {
@@ -107,13 +122,13 @@ func (g *glossary) expand(words []string, terms []string) []expansion {
 			longs = g.acronyms[strings.TrimSuffix(lw, "s")]
 		}
 		for _, long := range longs {
-			add(long, w, false, false)
+			add(long, w, g.analyze(w), false, false)
 		}
 	}
 	for _, pf := range g.phrases {
 		if containsRun(terms, pf.terms) {
 			for _, a := range pf.also {
-				add(a, strings.Join(pf.terms, " "), !pf.acronym, pf.acronym)
+				add(a, strings.Join(pf.terms, " "), pf.terms, !pf.acronym, pf.acronym)
 			}
 		}
 	}
@@ -145,11 +160,14 @@ var quantityWords = []string{
 	"statistics", "stats", "%",
 }
 
-// asksForFigure reports whether a question asks for a number.
+// asksForFigure reports whether a question asks for a number: one of
+// quantityWords as whole words ("rate", not the "rate" of "strategy").
 func asksForFigure(raw string) bool {
-	l := strings.ToLower(raw)
+	l := " " + strings.Join(strings.FieldsFunc(strings.ToLower(raw), func(r rune) bool {
+		return !unicode.IsLetter(r) && !unicode.IsDigit(r) && r != '%'
+	}), " ") + " "
 	for _, w := range quantityWords {
-		if strings.Contains(l, w) {
+		if w == "%" && strings.Contains(l, "%") || strings.Contains(l, " "+w+" ") {
 			return true
 		}
 	}

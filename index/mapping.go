@@ -1,5 +1,18 @@
 // Package index is peelbot's search: a bleve index of report passages and
-// the query understanding that puts the passage answering a question first.
+// statements, and the query understanding that puts the passage answering
+// a question first and says when the reports don't answer it. It imports
+// corpus and bleve only.
+//
+// A question is read (query.go, question.go) into words, filters and the
+// forces it names; structured questions (a grade, an area's AFIs, causes
+// of concern, recommendations, practice, the overall verdict) are
+// recognised (intent.go); acronyms, equivalences, the concept map
+// (concepts.go) and spelling (spelling.go, against an English word list)
+// add what else to search for, one kind of clause at a time (clauses.go).
+// Ranking puts a structured question's answer first and the
+// inspectorate's standard wording (template.go) below findings (rank.go);
+// the judgment of whether the hits answer rests on evidence (abstain.go,
+// topics.go). Evaluate measures all of it on question sets (eval.go).
 //
 // The mapping is explicit. Only the passage document type is indexed, the
 // default and _all mappings are disabled and nothing is mapped dynamically,
@@ -19,7 +32,6 @@ import (
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/analysis/analyzer/custom"
 	"github.com/blevesearch/bleve/v2/analysis/analyzer/keyword"
-	charregexp "github.com/blevesearch/bleve/v2/analysis/char/regexp"
 	"github.com/blevesearch/bleve/v2/analysis/lang/en"
 	"github.com/blevesearch/bleve/v2/analysis/token/lowercase"
 	"github.com/blevesearch/bleve/v2/analysis/token/porter"
@@ -31,16 +43,15 @@ import (
 // MappingVersion changes whenever the mapping, the analyzer or the document
 // fields change, so that an index persisted by an older binary is rebuilt
 // rather than misread.
-const MappingVersion = 2
+const MappingVersion = 3
 
 const (
 	docType      = "passage"
 	analyzerName = "peel_en"
-	// joinCompounds and joinCo make spelling variants one token, in
-	// documents and queries alike: "well-being", "well being" and
-	// "wellbeing" all become "wellbeing"; "co-ordinate" becomes "coordinate".
+	// joinCompounds makes spelling variants one token, in documents and
+	// queries alike: "well-being", "well being" and "wellbeing" all become
+	// "wellbeing"; "co-ordinate" becomes "coordinate".
 	joinCompounds = "peel_compounds"
-	joinCo        = "peel_co"
 )
 
 // Field names of the passage document.
@@ -61,6 +72,12 @@ const (
 	fieldChapterK = "chapter_key" // exact chapter title, for filters
 	fieldFigures  = "figures"     // "yes" when the passage gives figures
 	fieldReasons  = "reasons"     // "yes" when the passage gives reasons
+	// fieldStatement is "yes" for a report's one-sentence statements (grade
+	// sentences, finding headlines), indexed beside the paragraphs.
+	fieldStatement = "statement"
+	// fieldTerms holds the analysed terms of a passage's headline and text,
+	// stored only: it tells which of a question's words a hit matches.
+	fieldTerms = "terms"
 )
 
 // document is what is indexed for one passage.
@@ -81,6 +98,8 @@ type document struct {
 	URL        string  `json:"url"`
 	Figures    string  `json:"figures"`
 	Reasons    string  `json:"reasons"`
+	Statement  string  `json:"statement"`
+	Terms      string  `json:"terms"`
 }
 
 // BleveType tells bleve which document mapping applies.
@@ -145,6 +164,8 @@ func newMapping() (mapping.IndexMapping, error) {
 	dm.AddFieldMappingsAt(fieldURL, stored())
 	dm.AddFieldMappingsAt(fieldFigures, keywordField(false))
 	dm.AddFieldMappingsAt(fieldReasons, keywordField(false))
+	dm.AddFieldMappingsAt(fieldStatement, keywordField(false))
+	dm.AddFieldMappingsAt(fieldTerms, stored())
 
 	m.AddDocumentMapping(docType, dm)
 	m.DefaultMapping = bleve.NewDocumentDisabledMapping()
@@ -154,25 +175,15 @@ func newMapping() (mapping.IndexMapping, error) {
 
 // addAnalyzer registers peelbot's English analyzer: bleve's "en" chain
 // (unicode words, possessives, lower case, stop words, Porter stemming)
-// after character filters that unify spelling variants.
+// after a character filter that writes compounds' spelling variants as one
+// word (joins.go).
 func addAnalyzer(m *mapping.IndexMappingImpl) error {
-	if err := m.AddCustomCharFilter(joinCompounds, map[string]any{
-		"type":    charregexp.Name,
-		"regexp":  `(?i)\b(well|anti|non|counter|cyber|under|over)[- ](being|social|emergency|terrorism|crime|represent|resourc)`,
-		"replace": "${1}${2}",
-	}); err != nil {
-		return err
-	}
-	if err := m.AddCustomCharFilter(joinCo, map[string]any{
-		"type":    charregexp.Name,
-		"regexp":  `(?i)\b(co)[- ](ordinat|operat|locat)`,
-		"replace": "${1}${2}",
-	}); err != nil {
+	if err := m.AddCustomCharFilter(joinCompounds, map[string]any{"type": joinsFilterType}); err != nil {
 		return err
 	}
 	return m.AddCustomAnalyzer(analyzerName, map[string]any{
 		"type":          custom.Name,
-		"char_filters":  []string{joinCompounds, joinCo},
+		"char_filters":  []string{joinCompounds},
 		"tokenizer":     unicode.Name,
 		"token_filters": []string{en.PossessiveName, lowercase.Name, en.StopName, porter.Name},
 	})

@@ -8,20 +8,21 @@ import (
 )
 
 // Limits on what a question may cost. User text is only ever split into
-// words here and turned into term and phrase queries; it never
+// words here and turned into term, match and phrase queries; it never
 // reaches bleve's query-string parser, whose wildcard and regular
 // expression syntax could be made to run for a very long time.
 const (
 	maxQueryRunes = 1000 // longer questions are cut, with a note
 	maxWords      = 32   // words searched; more are dropped, with a note
 	maxFilters    = 8
-	maxWordRunes  = 40 // longer "words" are noise, and costly to match fuzzily
+	maxWordRunes  = 40 // longer "words" are noise, and costly to look up as typos
 )
 
 // FilterHelp documents the filter syntax for --help texts and /peel help.
 const FilterHelp = `Filters, anywhere in the question (quote values with spaces):
   kind:afi            only areas for improvement; also kind:practice,
-                      kind:concern, kind:recommendation, kind:finding
+                      kind:concern, kind:recommendation, kind:finding,
+                      kind:grade
   area:investigating  only chapters whose title or graded area has these
                       words, e.g. area:"vulnerable people", area:workforce
   force:herts         only reports of forces whose name or id matches

@@ -2,7 +2,6 @@ package index
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -20,8 +19,8 @@ import (
 const DefaultTimeout = 2 * time.Second
 
 // maxClauses bounds the disjunctions a question may expand into (its
-// words, acronyms spelt out, equivalent phrases, corrected spellings):
-// past it, bleve refuses the search instead of running it.
+// words, their expansions and corrections, each in several fields): past
+// it, bleve refuses the search instead of running it.
 const maxClauses = 1024
 
 func init() {
@@ -44,6 +43,12 @@ type Weights struct {
 	Force                        float64 // a report of the force the question names
 	Figures                      float64 // a passage giving figures, when the question asks for one
 	Reasons                      float64 // a passage giving reasons, when the question asks why
+	// Template multiplies the score of the inspectorate's standard wording,
+	// so that it ranks as context below findings.
+	Template float64
+	// Concept weighs the report vocabulary of a concept the question names
+	// in everyday words ("burnt out": wellbeing, fatigue, workload).
+	Concept float64
 }
 
 // DefaultWeights were chosen by coordinate search on the evaluation sets
@@ -51,11 +56,14 @@ type Weights struct {
 // Features measured at zero there (word pairs as phrases, a thesaurus, a
 // prior for the first paragraph under a headline, pseudo-relevance
 // feedback) were removed. Figures and Reasons prefer passages that give
-// numbers or reasons when a question asks "how many" or "why".
+// numbers or reasons when a question asks "how many" or "why". Template
+// and Concept were measured on those sets and the second tuning set
+// (index/testdata/tune-questions.jsonl); a coordinate search over every
+// weight on the three sets gained too little elsewhere to trust.
 var DefaultWeights = Weights{
 	Text: 0.6, Heading: 0.6, Chapter: 0.5, Body: 0.6, Phrase: 1.0,
 	Acronym: 0.25, ShortForm: 1.0, Equivalent: 0.1, Typo: 0.75, Joined: 1.0,
-	Force: 0.3, Figures: 1.0, Reasons: 0.5,
+	Force: 0.3, Figures: 1.0, Reasons: 0.5, Template: 0.5, Concept: 0.35,
 }
 
 // bm25B is BM25's length normalisation. Bleve's default (0.75) favours
@@ -87,6 +95,12 @@ type Hit struct {
 	URL          string  `json:"url"`
 	Text         string  `json:"text"`
 	Score        float64 `json:"score"`
+	// Context marks the inspectorate's standard wording (what PEEL is, how
+	// to read the report), ranked below findings.
+	Context bool `json:"context,omitempty"`
+	// Closest marks a passage shown although the reports don't answer the
+	// question: the closest text found, not an answer.
+	Closest bool `json:"closest,omitempty"`
 }
 
 // Result is the answer to a search.
@@ -102,9 +116,25 @@ type Result struct {
 	// Suggestions say what to try instead. Either may be set with no hits.
 	Problem     string   `json:"problem,omitempty"`
 	Suggestions []string `json:"suggestions,omitempty"`
+	// Answered says whether the loaded reports answer the question; Note
+	// is the sentence to show when they don't ("The loaded reports don't
+	// cover knife crime in London. No loaded report mentions “knife” or
+	// “London”."), and Closest names the chapters nearest to it that they
+	// do cover. Evidence is what the judgment rests on.
+	Answered bool      `json:"answered"`
+	Note     string    `json:"note,omitempty"`
+	Closest  []string  `json:"closest,omitempty"`
+	Evidence *Evidence `json:"evidence,omitempty"`
+	// Intent is the structured question recognised, if any: a grade, an
+	// area's AFIs, causes of concern, recommendations, innovative practice
+	// or the report's overall verdict, with the reports and chapters it
+	// names and the items that answer it (first among the hits).
+	Intent *Intent `json:"intent,omitempty"`
 }
 
-// Search finds the passages that best answer a question.
+// Search finds the passages that best answer a question, says whether
+// they answer it, and recognises the structured questions a report answers
+// from its structure (grades, areas for improvement, …).
 func (ix *Index) Search(ctx context.Context, req Request) (*Result, error) {
 	if _, ok := ctx.Deadline(); !ok {
 		var cancel context.CancelFunc
@@ -115,168 +145,86 @@ func (ix *Index) Search(ctx context.Context, req Request) (*Result, error) {
 	if limit <= 0 {
 		limit = 3
 	}
+	offset := max(req.Offset, 0)
 	res := &Result{Query: ParseQuery(req.Query)}
 	filter, problem := ix.filterQuery(res.Query.Filters)
 	if problem != "" {
 		res.Problem = problem
 		return res, nil
 	}
-	q, sortByPosition := ix.buildQuery(res)
-	if q == nil {
-		return res, nil
+	q := ix.understand(res.Query)
+	res.Intent = q.intent
+	s := &searchRun{ix: ix, ctx: ctx, raw: req.Query, res: res, q: q, filter: filter, docs: map[string]map[string]any{}}
+	if err := s.run(limit, offset); err != nil {
+		return nil, err
 	}
-	if filter != nil {
-		b := bleve.NewBooleanQuery()
-		b.AddMust(q)
-		b.AddFilter(filter)
-		q = b
-	}
-	sr := bleve.NewSearchRequestOptions(q, limit, max(req.Offset, 0), false)
-	sr.Fields = []string{"*"}
-	if sortByPosition {
-		sr.SortBy([]string{fieldReport, fieldPosition})
-	}
-	out, err := ix.bi.SearchInContext(ctx, sr)
-	if err != nil {
-		if errors.Is(err, context.DeadlineExceeded) || errors.Is(ctx.Err(), context.DeadlineExceeded) {
-			return nil, fmt.Errorf("search %.40q: took too long: %w", req.Query, context.DeadlineExceeded)
-		}
-		return nil, fmt.Errorf("search %.40q: %w", req.Query, err)
-	}
-	res.Total = int(out.Total)
-	for _, m := range out.Hits {
-		res.Hits = append(res.Hits, ix.hit(m.ID, m.Score, m.Fields))
-	}
-	if res.Total == 0 {
+	if res.Total == 0 && res.Problem == "" {
 		res.Suggestions = ix.suggest(res.Query)
 	}
 	return res, nil
 }
 
 // buildQuery turns the understood question into a bleve query. It returns
-// nil, with res.Problem set, when there is nothing to search for; and
-// sortByPosition when the question is only filters (a listing).
-func (ix *Index) buildQuery(res *Result) (q query.Query, sortByPosition bool) {
-	w := ix.Weights
+// nil when there is nothing to search for: a question with no words (see
+// listing), or one of filters only.
+func (ix *Index) buildQuery(res *Result, q *question) query.Query {
 	uq := res.Query
-	words, forces := ix.splitForceWords(uq.Words)
-	words = dropFillers(words)
-	terms := ix.analyze(strings.Join(words, " "))
-	if len(terms) == 0 && len(uq.Phrases) == 0 {
-		switch {
-		case len(forces) > 0: // "herts": list that force's reports
-			var alts []query.Query
-			for _, id := range forces {
-				alts = append(alts, term(id, fieldReport, 1))
-			}
-			return bleve.NewDisjunctionQuery(alts...), true
-		case len(uq.Filters) > 0:
-			return bleve.NewMatchAllQuery(), true
-		case len(uq.Words) > 0:
-			res.Problem = "Those are all very common words (like “why”, “the”, “do”), so there is nothing to search for. Add the subject you mean, e.g. “why do officers leave”."
-		default:
-			res.Problem = "There are no words to search for in that question."
-		}
-		res.Suggestions = ix.exampleSuggestions()
-		return nil, false
+	if len(q.terms) == 0 && len(uq.Phrases) == 0 {
+		return nil
 	}
+	c := newClauses(ix.Weights, ix.analyze)
+	c.questionWords(strings.Join(q.words, " "), q.terms)
+	if len(q.terms) > 0 {
+		c.joinedPairs(ix, q.words)
+	}
+	c.glossary(ix.glossary.expand(q.words, q.terms))
+	c.wordForms(ix, q.words)
+	c.concepts(ix.matchConcepts(q.parsed.Words, q.terms))
+	c.policeYears(q.words)
+	c.reports(q.reports)
+	c.wants(uq.Raw)
+	c.definitions(uq.Raw, q.words)
+	c.phrases(uq.Phrases)
+	res.Expanded = append(res.Expanded, c.expanded...)
+	q.alts = c.alts
+	return c.query()
+}
 
-	// Each call of add is one clause of the question: the ways of matching
-	// one thing (the words in any field; one acronym's expansion in text or
-	// headline) are grouped, so that a passage is rewarded for matching
-	// more of the question, not more fields of the same thing. A passage
-	// that only uses an acronym then competes fairly with one that spells
-	// it out.
-	var should []query.Query
-	add := func(qs ...query.Query) {
+// listing is the query of a question with no words to search for: the
+// reports of the forces it names, or everything its filters let through,
+// in report order. With neither, res.Problem says why nothing was searched.
+func (ix *Index) listing(res *Result, forces []string) query.Query {
+	uq := res.Query
+	var q query.Query
+	switch {
+	case len(forces) > 0: // "herts kind:afi": that force's reports
 		var alts []query.Query
-		for _, q := range qs {
-			if q.(query.BoostableQuery).Boost() > 0 {
-				alts = append(alts, q)
-			}
+		for _, id := range forces {
+			alts = append(alts, term(id, fieldReport, 1))
 		}
-		switch len(alts) {
-		case 0:
-		case 1:
-			should = append(should, alts[0])
-		default:
-			should = append(should, bleve.NewDisjunctionQuery(alts...))
-		}
+		q = bleve.NewDisjunctionQuery(alts...)
+	case len(uq.Filters) > 0:
+		q = bleve.NewMatchAllQuery()
+	case len(uq.Words) > 0:
+		res.Problem = "Those are all very common words (like “why”, “the”, “do”), so there is nothing to search for. Add the subject you mean, e.g. “why do officers leave”."
+	default:
+		res.Problem = "There are no words to search for in that question."
 	}
-	text := strings.Join(words, " ")
-	if len(terms) > 0 {
-		add(match(text, fieldText, w.Text), match(text, fieldHeading, w.Heading), match(text, fieldChapter, w.Chapter), match(text, fieldBody, w.Body))
-		if len(terms) > 1 {
-			add(phrase(text, fieldText, w.Phrase))
-		}
-		for i := 0; i+1 < len(words); i++ {
-			if joined := ix.analyze(words[i] + words[i+1]); len(joined) == 1 && ix.terms[joined[0]] {
-				add(term(joined[0], fieldText, w.Joined))
-			}
-		}
+	if q == nil {
+		res.Suggestions = ix.exampleSuggestions()
+		return nil
 	}
-	for _, e := range ix.glossary.expand(words, terms) {
-		boost := w.Acronym
-		switch {
-		case e.equivalent:
-			boost = w.Equivalent
-		case e.shortForm:
-			// Passages that use only the acronym match nothing else of the
-			// question, so it must weigh as much as the words spelt out.
-			boost = w.ShortForm
+	// A listing is of paragraphs, their headlines heading them already;
+	// grade sentences are statements only.
+	for _, f := range uq.Filters {
+		if k, _ := parseKind(f.Value); f.Key == "kind" && k == corpus.KindGrade {
+			return q
 		}
-		// A chapter may be named by an acronym too ("HMI": "HM Inspector's
-		// observations").
-		add(phrase(e.text, fieldText, boost), phrase(e.text, fieldHeading, boost*w.Heading), phrase(e.text, fieldChapter, boost*w.Chapter))
-		res.Expanded = append(res.Expanded, e.text)
-	}
-	seenWord := map[string]bool{}
-	for _, word := range words {
-		if seenWord[strings.ToLower(word)] {
-			continue
-		}
-		seenWord[strings.ToLower(word)] = true
-		if parts := ix.splitCompound(word); parts != "" {
-			add(phrase(parts, fieldText, w.Joined), phrase(parts, fieldHeading, w.Joined*w.Heading))
-			res.Expanded = append(res.Expanded, parts)
-			continue
-		}
-		if full := ix.completion(word); full != "" {
-			// A shortening ("exec", "stats"): the commonest report word it starts.
-			add(phrase(full, fieldText, w.Typo), phrase(full, fieldHeading, w.Typo*w.Heading))
-			res.Expanded = append(res.Expanded, full+" (for "+word+")")
-			continue
-		}
-		if !ix.unknown(word) {
-			continue
-		}
-		// A misspelling: search for the nearest word the reports use.
-		if fix := ix.nearestWord(word); fix != "" {
-			add(phrase(fix, fieldText, w.Typo), phrase(fix, fieldHeading, w.Typo*w.Heading))
-			res.Expanded = append(res.Expanded, fix+" (for "+word+")")
-		}
-	}
-	for _, id := range forces {
-		add(term(id, fieldReport, w.Force))
-	}
-	if asksForFigure(uq.Raw) {
-		add(term("yes", fieldFigures, w.Figures))
-	}
-	if asksWhy(uq.Raw) {
-		add(term("yes", fieldReasons, w.Reasons))
-	}
-	var must []query.Query
-	for _, p := range uq.Phrases {
-		must = append(must, bleve.NewDisjunctionQuery(phrase(p, fieldText, 1), phrase(p, fieldHeading, w.Heading)))
-		add(phrase(p, fieldText, w.Phrase))
 	}
 	b := bleve.NewBooleanQuery()
-	b.AddShould(should...)
-	b.SetMinShould(1)
-	if len(must) > 0 {
-		b.AddMust(must...)
-	}
-	return b, false
+	b.AddMust(q)
+	b.AddMustNot(term("yes", fieldStatement, 1))
+	return b
 }
 
 // splitForceWords takes out the words that name a force of a loaded report
@@ -322,66 +270,34 @@ func firstWord(s string) string {
 	return ""
 }
 
-// splitCompound splits a word found nowhere in the reports into two words
-// that are there ("digivan" → "digi van"), or returns "".
-func (ix *Index) splitCompound(word string) string {
-	lw := strings.ToLower(word)
-	if len(lw) < 6 || ix.meta.Vocabulary[lw] > 0 || strings.ContainsAny(lw, "-'’./") {
-		return ""
-	}
-	best, bestCount := "", 0
-	for i := 2; i <= len(lw)-2; i++ {
-		a, b := lw[:i], lw[i:]
-		na, nb := ix.meta.Vocabulary[a], ix.meta.Vocabulary[b]
-		if na > 0 && nb > 0 && (best == "" || min(na, nb) > bestCount) {
-			best, bestCount = a+" "+b, min(na, nb)
-		}
-	}
-	if best != "" && len(ix.analyze(best)) < 2 {
-		return "" // a stop word on one side ("whatever" → "what ever")
-	}
-	return best
-}
-
-func match(text, field string, boost float64) query.Query {
-	q := bleve.NewMatchQuery(text)
-	q.SetField(field)
-	q.SetBoost(boost)
-	return q
-}
-
-func phrase(text, field string, boost float64) query.Query {
-	q := bleve.NewMatchPhraseQuery(text)
-	q.SetField(field)
-	q.SetBoost(boost)
-	return q
-}
-
-func term(t, field string, boost float64) query.Query {
-	q := bleve.NewTermQuery(t)
-	q.SetField(field)
-	q.SetBoost(boost)
-	return q
-}
-
-// unknown reports whether a word of five letters or more appears nowhere
-// in the reports, as misspellings do.
-func (ix *Index) unknown(w string) bool {
-	t := ix.analyze(w)
-	return len([]rune(w)) >= 5 && len(t) == 1 && !ix.terms[t[0]]
-}
-
-// analyze runs text through the index's analyzer.
+// analyze runs text through the index's analyzer. A text of one word is
+// analysed once and remembered (up to maxAnalysed words): a question's
+// words are analysed by several parts of search, and the analyzer's
+// character filters are regular expressions.
 func (ix *Index) analyze(text string) []string {
 	if strings.TrimSpace(text) == "" {
 		return nil
+	}
+	single := !strings.ContainsAny(text, " \t\n")
+	if single {
+		if t, ok := ix.analysed.Load(text); ok {
+			return t.([]string)
+		}
 	}
 	var out []string
 	for _, tok := range ix.analyzer.Analyze([]byte(text)) {
 		out = append(out, string(tok.Term))
 	}
+	if single && ix.nAnalysed.Load() < maxAnalysed {
+		ix.nAnalysed.Add(1)
+		ix.analysed.Store(text, slices.Clip(out))
+	}
 	return out
 }
+
+// maxAnalysed bounds the words remembered analysed: past it, words are
+// analysed every time, so that no stream of questions grows memory.
+const maxAnalysed = 20000
 
 // hit builds a Hit from a match's stored fields.
 func (ix *Index) hit(id string, score float64, f map[string]any) Hit {
@@ -414,7 +330,7 @@ func (ix *Index) filterQuery(filters []Filter) (query.Query, string) {
 		case "kind":
 			k, ok := parseKind(f.Value)
 			if !ok {
-				return nil, fmt.Sprintf("I don't know the kind %q. Kinds are: afi, practice, concern, recommendation, finding.", f.Value)
+				return nil, fmt.Sprintf("I don't know the kind %q. Kinds are: afi, practice, concern, recommendation, finding, grade.", f.Value)
 			}
 			alts = append(alts, term(string(k), fieldKind, 1))
 		case "area":
@@ -454,6 +370,8 @@ func parseKind(s string) (corpus.Kind, bool) {
 		return corpus.KindConcern, true
 	case s == "passage" || s == "finding" || s == "main finding":
 		return corpus.KindPassage, true
+	case s == "grade" || s == "judgment" || s == "judgement":
+		return corpus.KindGrade, true
 	}
 	return "", false
 }
@@ -542,7 +460,7 @@ func (ix *Index) suggest(q Query) []string {
 	var fixed []string
 	changed := false
 	for _, w := range q.Words {
-		if c := ix.nearestWord(w); c != "" {
+		if c := ix.misspelling(w); c != "" {
 			fixed = append(fixed, c)
 			changed = true
 		} else {
@@ -574,102 +492,4 @@ func (ix *Index) suggest(q Query) []string {
 // areaFilter is the filter that lists an area's passages.
 func areaFilter(area string) string {
 	return Filter{Key: "area", Value: strings.ToLower(area)}.String()
-}
-
-// completion returns the commonest report word that a word of four
-// letters or more, found nowhere in the reports, is the start of: people
-// shorten ("exec" for executive, "stats" for statistics).
-func (ix *Index) completion(w string) string {
-	lw := strings.ToLower(w)
-	n := len([]rune(lw))
-	if n < 4 || ix.meta.Vocabulary[lw] > 0 || strings.ContainsAny(lw, "0123456789-'’./") {
-		return ""
-	}
-	if t := ix.analyze(lw); len(t) != 1 || ix.terms[t[0]] {
-		return ""
-	}
-	best, bestCount := "", 0
-	for l := n + 2; l <= n+12; l++ {
-		for _, v := range ix.wordsByLen[l] {
-			if strings.HasPrefix(v.word, lw) && (v.count > bestCount || v.count == bestCount && v.word < best) {
-				best, bestCount = v.word, v.count
-			}
-		}
-	}
-	return best
-}
-
-// nearestWord finds the most common report word within the edit distance a
-// typo allows, or "" when the word is known or nothing is close.
-func (ix *Index) nearestWord(w string) string {
-	lw := strings.ToLower(w)
-	if ix.meta.Vocabulary[lw] > 0 || len([]rune(lw)) < 4 {
-		return ""
-	}
-	allowed := 1
-	if len([]rune(lw)) >= 8 {
-		allowed = 2
-	}
-	best, bestDist, bestCount := "", allowed+1, 0
-	rw := []rune(lw)
-	n := len(rw)
-	var ed editRows
-	var rv []rune
-	for l := n - allowed; l <= n+allowed; l++ {
-		for _, v := range ix.wordsByLen[l] {
-			if v.word[0] != lw[0] {
-				continue // people rarely mistype a word's first letter
-			}
-			rv = rv[:0]
-			for _, r := range v.word {
-				rv = append(rv, r)
-			}
-			d := ed.distance(rw, rv, allowed)
-			if d < bestDist || (d == bestDist && (v.count > bestCount || v.count == bestCount && v.word < best)) {
-				best, bestDist, bestCount = v.word, d, v.count
-			}
-		}
-	}
-	if bestDist > allowed {
-		return ""
-	}
-	return best
-}
-
-// editRows holds the rows of an edit distance computation, reused from one
-// comparison to the next: nearestWord compares a word with thousands, and
-// allocating rows for each was most of the time of a question with a typo.
-type editRows struct{ prev2, prev, cur []int }
-
-// distance is the Damerau–Levenshtein (optimal string alignment) distance
-// between a and b, or limit+1 once it must exceed limit.
-func (e *editRows) distance(a, b []rune, limit int) int {
-	n := len(b) + 1
-	if cap(e.cur) < n {
-		e.prev2, e.prev, e.cur = make([]int, n), make([]int, n), make([]int, n)
-	}
-	prev2, prev, cur := e.prev2[:n], e.prev[:n], e.cur[:n]
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur[0] = i
-		rowMin := cur[0]
-		for j := 1; j <= len(b); j++ {
-			cost := 1
-			if a[i-1] == b[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-			if i > 1 && j > 1 && a[i-1] == b[j-2] && a[i-2] == b[j-1] {
-				cur[j] = min(cur[j], prev2[j-2]+1)
-			}
-			rowMin = min(rowMin, cur[j])
-		}
-		if rowMin > limit {
-			return limit + 1
-		}
-		prev2, prev, cur = prev, cur, prev2
-	}
-	return prev[len(b)]
 }

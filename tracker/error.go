@@ -18,11 +18,16 @@ func (c Code) Error() string { return string(c) }
 const (
 	// ErrUnknownItem: no item with that id is in the reports, or tracked.
 	ErrUnknownItem Code = "unknown item"
-	// ErrEvidenceRequired: an item is marked addressed only with a
-	// non-blank evidence note saying what was done.
+	// ErrAmbiguous: the end of an id that fits more than one item.
+	ErrAmbiguous Code = "ambiguous id"
+	// ErrEvidenceRequired: closure is proposed (or an item closed) only
+	// with evidence saying what was done and where it is recorded.
 	ErrEvidenceRequired Code = "evidence required"
+	// ErrReasonRequired: sending back, reopening, revising a due date and
+	// superseding each need the reason written down.
+	ErrReasonRequired Code = "reason required"
 	// ErrInvalidTransition: the item's status does not allow that change,
-	// such as addressing an item that is already addressed.
+	// such as signing off an item nobody proposed for closure.
 	ErrInvalidTransition Code = "status change not allowed"
 	// ErrNoChange: the change would leave the item as it is, such as
 	// assigning it to its current owner.
@@ -31,7 +36,8 @@ const (
 	// actor or note, an owner that is not a member id, a day that is not
 	// YYYY-MM-DD).
 	ErrInvalidInput Code = "invalid input"
-	// ErrForbidden: the policy does not let this actor change items.
+	// ErrForbidden: the policy does not let this actor make this change
+	// (see Policy).
 	ErrForbidden Code = "not allowed"
 	// ErrNotClaimed: a digest is not claimed by that instance (or by
 	// anyone), so it cannot be released or recorded.

@@ -7,63 +7,136 @@ import (
 	"github.com/peelbot/peelbot/corpus"
 )
 
-// Status is where an item stands. The values are stored and appear in
-// JSON, so they never change:
+// Type is what kind of finding an item is. Stored and in JSON; the values
+// never change.
+type Type string
+
+// The three types of item a report asks a force to act on.
+const (
+	// TypeAFI is an area for improvement.
+	TypeAFI Type = "afi"
+	// TypeConcern is a cause of concern, accelerated or not, or an area of
+	// concern: the report's own word is the item's Label.
+	TypeConcern Type = "concern"
+	// TypeRecommendation is one recommendation made with a cause of
+	// concern; it often carries a deadline ("within three months").
+	TypeRecommendation Type = "recommendation"
+)
+
+// Types lists the types in the order reports raise them.
+var Types = []Type{TypeAFI, TypeConcern, TypeRecommendation}
+
+// ParseType reads a type as people write it: "afi", "AFIs", "concern",
+// "cause of concern", "coc", "rec", "recommendations".
+func ParseType(s string) (Type, bool) {
+	switch strings.Join(strings.Fields(strings.ToLower(strings.NewReplacer("-", " ", "_", " ").Replace(s))), " ") {
+	case "afi", "afis", "area for improvement", "areas for improvement":
+		return TypeAFI, true
+	case "concern", "concerns", "coc", "cause of concern", "causes of concern", "area of concern", "areas of concern":
+		return TypeConcern, true
+	case "recommendation", "recommendations", "rec", "recs":
+		return TypeRecommendation, true
+	}
+	return "", false
+}
+
+// Noun is the type as a sentence names one: "area for improvement".
+func (t Type) Noun() string {
+	switch t {
+	case TypeConcern:
+		return "cause of concern"
+	case TypeRecommendation:
+		return "recommendation"
+	}
+	return "area for improvement"
+}
+
+// Status is where an item stands. The values are stored and never change;
+// people and JSON see Label ("pending sign-off").
 //
-//	open         tracked, no work recorded yet; every item starts here
-//	in_progress  someone is working on it
-//	addressed    done, with an evidence note saying what was done
-//	reopened     was addressed, but needs more work
+//	awaiting_allocation  nobody owns it yet; every item starts here
+//	in_progress          an owner (a lead officer) is working on it
+//	pending_signoff      the owner proposes closure, with evidence
+//	closed               a reviewer signed the evidence off
+//	superseded           a later inspection replaced it: carried forward
+//	                     to a named item, or superseded by a later report
 //
-// Allowed changes; every other one is refused with ErrInvalidTransition:
+// The changes between them (Apply; who may make each is Policy's):
 //
-//	open, reopened               → in_progress (ActionStart)
-//	open, in_progress, reopened  → addressed   (ActionClose, evidence required)
-//	addressed                    → reopened    (ActionReopen)
+//	awaiting allocation → in progress      assign (an owner is set)
+//	in progress → awaiting allocation      unassign
+//	in progress → pending sign-off         propose, with evidence
+//	pending sign-off → closed              signoff, by a reviewer
+//	pending sign-off → in progress         sendback, with the reason
+//	awaiting, in progress → closed         close: propose and sign off
+//	                                       at once, by a reviewer
+//	any outstanding → superseded           supersede, naming the later
+//	                                       item or report
+//	closed, superseded → in progress, or   reopen, with the reason
+//	awaiting allocation when unowned
 //
-// Owner, due date and notes change in any status and leave it as it is.
+// Notes, the owner (while outstanding) and the due date change without a
+// change of status. Histories written before these statuses keep the
+// ones they had then (open, addressed, reopened: see LegacyStatuses).
 type Status string
 
-// The four statuses.
+// The statuses.
 const (
-	StatusOpen       Status = "open"
+	StatusAwaiting   Status = "awaiting_allocation"
 	StatusInProgress Status = "in_progress"
-	StatusAddressed  Status = "addressed"
-	StatusReopened   Status = "reopened"
+	StatusPending    Status = "pending_signoff"
+	StatusClosed     Status = "closed"
+	StatusSuperseded Status = "superseded"
 )
 
 // Statuses lists every status in lifecycle order.
-var Statuses = []Status{StatusOpen, StatusInProgress, StatusAddressed, StatusReopened}
+var Statuses = []Status{StatusAwaiting, StatusInProgress, StatusPending, StatusClosed, StatusSuperseded}
 
-// Label is the status as people write it: "in progress" for in_progress.
-func (s Status) Label() string { return strings.ReplaceAll(string(s), "_", " ") }
+// The statuses of the history kept from before sign-off existed: they
+// appear in old events only, never as an item's status.
+const (
+	LegacyOpen      Status = "open"
+	LegacyAddressed Status = "addressed"
+	LegacyReopened  Status = "reopened"
+)
 
-// Outstanding reports whether the item still needs work, that is whether it
-// belongs in the digest: every status but addressed.
-func (s Status) Outstanding() bool { return s != StatusAddressed }
+// Label is the status as people write it: "awaiting allocation",
+// "pending sign-off".
+func (s Status) Label() string {
+	switch s {
+	case StatusPending:
+		return "pending sign-off"
+	case "":
+		return ""
+	}
+	return strings.ReplaceAll(string(s), "_", " ")
+}
 
-// CanStart reports whether work on an item in status s can be recorded as
-// begun: it is open or reopened.
-func (s Status) CanStart() bool { return s == StatusOpen || s == StatusReopened }
+// Outstanding reports whether the item still needs the force's work: any
+// status but closed and superseded.
+func (s Status) Outstanding() bool {
+	return s == StatusAwaiting || s == StatusInProgress || s == StatusPending
+}
 
-// CanAddress reports whether an item in status s can be marked addressed:
-// it is outstanding.
-func (s Status) CanAddress() bool { return s.Outstanding() }
-
-// CanReopen reports whether an item in status s can be reopened: it is
-// addressed.
-func (s Status) CanReopen() bool { return s == StatusAddressed }
-
-// ParseStatus reads a status as stored ("in_progress") or as people write
-// it ("in progress", "In-Progress").
+// ParseStatus reads a status as stored ("pending_signoff") or as people
+// write it ("pending sign-off", "Pending signoff", "in-progress", "open"
+// for every outstanding one is not a status: see Filter).
 func ParseStatus(s string) (Status, bool) {
 	norm := strings.ToLower(strings.Join(strings.FieldsFunc(s, func(r rune) bool {
 		return r == ' ' || r == '_' || r == '-' || r == '\t'
-	}), "_"))
+	}), ""))
 	for _, st := range Statuses {
-		if norm == string(st) {
+		if norm == strings.ReplaceAll(string(st), "_", "") {
 			return st, true
 		}
+	}
+	switch norm {
+	case "awaiting", "unallocated", "unassigned", "unowned":
+		return StatusAwaiting, true
+	case "pending", "pendingsignoff", "signoff":
+		return StatusPending, true
+	case "done":
+		return StatusClosed, true
 	}
 	return "", false
 }
@@ -73,44 +146,76 @@ type Action string
 
 // The actions an Event may record.
 const (
-	ActionOpen   Action = "open"   // tracking began, as open (Open)
-	ActionStart  Action = "start"  // → in_progress
-	ActionClose  Action = "close"  // → addressed, Note holds the evidence
-	ActionReopen Action = "reopen" // addressed → reopened
-	ActionAssign Action = "assign" // owner changed (Owner is the new one, "" for nobody)
-	ActionDue    Action = "due"    // due date set or cleared
-	ActionNote   Action = "note"   // a free note, status unchanged
+	ActionOpen      Action = "open"      // tracking began, awaiting allocation
+	ActionAssign    Action = "assign"    // owner set or changed (Owner is the new one; "" unassigns)
+	ActionPropose   Action = "propose"   // → pending sign-off; Note is the evidence
+	ActionSignoff   Action = "signoff"   // pending sign-off → closed; Note the reviewer's comment
+	ActionSendback  Action = "sendback"  // pending sign-off → in progress; Note the reason
+	ActionClose     Action = "close"     // → closed at once by a reviewer; Note the evidence
+	ActionSupersede Action = "supersede" // → superseded; Note names what replaced it
+	ActionReopen    Action = "reopen"    // closed or superseded → back to work; Note the reason
+	ActionDue       Action = "due"       // target or revised date set; Note the reason of a revision
+	ActionNote      Action = "note"      // a free note, status unchanged
+	ActionLink      Action = "link"      // a later item was carried forward from this one (on the later item)
+	ActionMigrate   Action = "migrate"   // the statuses of before sign-off were mapped onto today's
+	// ActionStart is kept for histories and buttons of before sign-off: a
+	// Start click now assigns the item to whoever clicked.
+	ActionStart Action = "start"
 )
 
 // SystemActor is the actor of changes peelbot makes itself, such as
 // beginning to track a new item.
 const SystemActor = "peelbot"
 
-// Item is the tracked state of one item. Its words and citation are in
-// package corpus, under the same id.
+// Item is the tracked state of one item. Its words and citation are in the
+// reports (Source), under the same id.
 type Item struct {
-	// ID is the corpus id, lower case ("herts-2021-afi-3").
+	// ID is the corpus id, lower case ("herts-2021-afi-3",
+	// "northmoor-2023-coc-2-rec-1").
 	ID     string `json:"id"`
+	Type   Type   `json:"type"`
 	Status Status `json:"status"`
-	// Owner is the Slack member id of whoever is responsible, "" for
-	// nobody.
+	// StatusSince is when the item entered its status: RAG counts how long
+	// an item has waited for an owner, or for sign-off, from here.
+	StatusSince time.Time `json:"status_since"`
+	// Owner is the Slack member id of the lead officer, "" for nobody.
 	Owner string `json:"owner,omitempty"`
-	// Due is the calendar day it should be addressed by (midnight UTC of
-	// that day), nil for none.
-	Due *time.Time `json:"due,omitempty"`
-	// OpenedAt is when it last became outstanding: when its report was
-	// published (when tracking began if that is unknown), or its latest
-	// reopen. Days open count from here.
+	// Target is the target date: the due date the item was first given (a
+	// recommendation's, from its deadline); Revised the date it was moved
+	// to since, with RevisedReason. Both are calendar days, midnight UTC.
+	Target        *time.Time `json:"target,omitempty"`
+	Revised       *time.Time `json:"revised,omitempty"`
+	RevisedReason string     `json:"revised_reason,omitempty"`
+	// OpenedAt is when it became the force's to act on: its report's
+	// publication (when tracking began if that is unknown), or its latest
+	// reopen.
 	OpenedAt time.Time `json:"opened_at"`
 	// UpdatedAt and UpdatedBy are the time and actor of the latest event.
 	UpdatedAt time.Time `json:"updated_at"`
 	UpdatedBy string    `json:"updated_by"`
-	// LastNote is the latest note written: evidence, a reopen or start
-	// note, or a free note. Empty until there is one.
+	// LastNote is the latest note written, of any kind.
 	LastNote string `json:"last_note,omitempty"`
-	// AddressedAt is when it was addressed; set exactly while the status
-	// is addressed.
-	AddressedAt *time.Time `json:"addressed_at,omitempty"`
+	// Evidence, ProposedBy and ProposedAt are the latest proposal of
+	// closure; kept once closed.
+	Evidence   string     `json:"evidence,omitempty"`
+	ProposedBy string     `json:"proposed_by,omitempty"`
+	ProposedAt *time.Time `json:"proposed_at,omitempty"`
+	// SignedOffBy and ClosedAt are set exactly while the status is closed.
+	SignedOffBy string     `json:"signed_off_by,omitempty"`
+	ClosedAt    *time.Time `json:"closed_at,omitempty"`
+	// SupersededBy names what replaced it, an item or a report id; set
+	// exactly while the status is superseded, as is SupersededAt.
+	SupersededBy string     `json:"superseded_by,omitempty"`
+	SupersededAt *time.Time `json:"superseded_at,omitempty"`
+}
+
+// Due is the date the item is due by now: its revised date, else its
+// target; nil for none.
+func (it Item) Due() *time.Time {
+	if it.Revised != nil {
+		return it.Revised
+	}
+	return it.Target
 }
 
 // Event is one entry of an item's history. Events are never changed or
@@ -118,7 +223,7 @@ type Item struct {
 // always the To of its latest event.
 type Event struct {
 	ID     int64     `json:"id"`
-	ItemID string    `json:"afi"`
+	ItemID string    `json:"item"`
 	At     time.Time `json:"at"`
 	// Actor is who made the change: a Slack member id ("U024BE7LH"),
 	// "cli:<login>" from the command line, or SystemActor.
@@ -131,33 +236,32 @@ type Event struct {
 	// changed no status. For ActionOpen, From is empty.
 	From Status `json:"from,omitempty"`
 	To   Status `json:"to"`
-	// Note is the evidence (close), or the note given with the change.
+	// Note is what was written with the change: the evidence, the
+	// reviewer's comment, the reason, what replaced the item.
 	Note string `json:"note,omitempty"`
+	// Detail says more of what the change was: "target", "revised" or
+	// "cleared" for a due date; the later item or report that superseded
+	// the item; the earlier item a later one was carried forward from.
+	Detail string `json:"detail,omitempty"`
 	// Owner and Due are the item's owner and due day after the event.
 	Owner string     `json:"owner,omitempty"`
 	Due   *time.Time `json:"due,omitempty"`
 }
 
 // NormalizeID puts an item id in the form the corpus uses: lower case,
-// without surrounding space.
-func NormalizeID(id string) string { return strings.ToLower(strings.TrimSpace(id)) }
-
-// Opening is an item to begin tracking and since when it is the force's
-// to act on: its report's publication. A zero OpenedAt means unknown.
-type Opening struct {
-	ID       string
-	OpenedAt time.Time
+// without surrounding space (or the backquotes of a pasted `id`).
+func NormalizeID(id string) string {
+	return strings.ToLower(strings.Trim(strings.TrimSpace(id), "`"))
 }
 
-// Openings are the items of lib to track, each open since its report was
-// published.
-func Openings(lib *corpus.Library) []Opening {
-	afis := lib.AFIs()
-	out := make([]Opening, len(afis))
-	for i, a := range afis {
-		out[i] = Opening{ID: a.ID, OpenedAt: PublishedOn(lib.Report(a.ReportID))}
-	}
-	return out
+// Opening is an item to begin tracking: its id and type, since when it is
+// the force's to act on (its report's publication; zero when unknown), and
+// the target date its report sets (nil for none).
+type Opening struct {
+	ID       string
+	Type     Type
+	OpenedAt time.Time
+	Target   *time.Time
 }
 
 // publishedLayouts are the ways a report's publication is written: the
@@ -166,7 +270,9 @@ var publishedLayouts = []string{"January 2006", "Jan 2006", "2 January 2006", "2
 
 // PublishedOn is when a report was published, as its first day when only
 // the month is known ("February 2023" is 1 February 2023, UTC); zero when
-// the report does not say or says it in a way not understood.
+// the report does not say or says it in a way not understood. A report's
+// front matter (published: 14 February 2024) gives the day itself, and
+// then deadlines are counted from it exactly.
 func PublishedOn(r *corpus.Report) time.Time {
 	if r == nil {
 		return time.Time{}
@@ -183,9 +289,9 @@ func PublishedOn(r *corpus.Report) time.Time {
 // Entry is one item as people see it: its words and citation from the
 // reports, and its tracked state.
 type Entry struct {
-	AFI  *corpus.AFI
-	Cite corpus.Citation
-	Item Item
+	Source *Source
+	Cite   corpus.Citation
+	Item   Item
 }
 
 // Outstanding keeps the entries that still need work, in order.

@@ -86,7 +86,7 @@ func gradesGrid(r *corpus.Report) Message {
 		t.AddRow(row...)
 	}
 	blocks := []slack.Block{
-		Section("grades-title", "*Graded judgments* · "+Link(r.URL, corpus.ReportName(r))),
+		Section("grades-table-title", "*Graded judgments* · "+Link(r.URL, corpus.ReportName(r))),
 		t,
 	}
 	return Message{Text: gradesFallback([]*corpus.Report{r}), Blocks: blocks}
@@ -131,7 +131,7 @@ func gradesAcross(reports []*corpus.Report) Message {
 		}
 		t.AddRow(row...)
 	}
-	blocks := []slack.Block{Section("grades-title", fmt.Sprintf("*Graded judgments* of %s", plural(len(reports), "report", "reports"))), t}
+	blocks := []slack.Block{Section("grades-table-title", fmt.Sprintf("*Graded judgments* of %s", plural(len(reports), "report", "reports"))), t}
 	var left []string
 	if n := len(reports) - len(shown); n > 0 {
 		left = append(left, plural(n, "more report", "more reports"))

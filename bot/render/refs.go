@@ -26,23 +26,44 @@ const (
 	CallbackPassage   = "peel_passage"      // the Full text modal
 	CallbackReason    = "peel_feedback_why" // the modal 👎 opens: why the answer did not help
 
-	ActionAFIClose    = "peel_afi_close"        // Mark addressed: opens the evidence modal
-	ActionAFIStart    = "peel_afi_start"        // Start: open or reopened → in progress
-	ActionAFIReopen   = "peel_afi_reopen"       // Reopen: addressed → reopened
-	ActionAFIAssign   = "peel_afi_assign"       // Assign…: opens the owner modal
-	ActionAFIShow     = "peel_afi_show"         // Details: the AFI with its history, privately
-	ActionAFIPage     = "peel_afi_page"         // another page of /peel afi
-	CallbackAFIClose  = "peel_afi_close_modal"  // the evidence modal
+	// Item buttons. The first six were posted before items had sign-off
+	// and are still answered: Mark addressed (peel_afi_close) opens the
+	// form of closure the clicker may use (close, or propose), Start
+	// assigns the item to whoever clicked.
+	ActionAFIClose      = "peel_afi_close"      // Close… (a reviewer: propose and sign off at once)
+	ActionAFIStart      = "peel_afi_start"      // (old) take the item on
+	ActionAFIReopen     = "peel_afi_reopen"     // Reopen…: asks the reason
+	ActionAFIAssign     = "peel_afi_assign"     // Assign…: opens the owner modal
+	ActionAFIShow       = "peel_afi_show"       // Details: the item with its history, privately
+	ActionAFIPage       = "peel_afi_page"       // (old) another page of /peel afi
+	ActionItemPropose   = "peel_item_propose"   // Propose closure…: asks the evidence
+	ActionItemSignoff   = "peel_item_signoff"   // Sign off…: an optional comment
+	ActionItemSendback  = "peel_item_sendback"  // Send back…: asks the reason
+	ActionItemDue       = "peel_item_due"       // Due date…: a date, and the reason of a revision
+	ActionItemNote      = "peel_item_note"      // Note…
+	ActionItemSupersede = "peel_item_supersede" // Supersede…: by a later item or report
+	ActionItemPrev      = "peel_items_prev"     // the previous page of a list
+	ActionItemNext      = "peel_items_next"     // the next page of a list
+	ActionItemCarry     = "peel_item_carry"     // carry an earlier item forward to the suggested later one (confirmed)
+	ActionItemReplaced  = "peel_item_replaced"  // mark an earlier item superseded by the later report (confirmed)
+	ActionExportFile    = "peel_export_file"    // (reserved) a board pack file
+
+	CallbackAFIClose  = "peel_afi_close_modal"  // (old) the evidence modal
 	CallbackAFIAssign = "peel_afi_assign_modal" // the owner modal
+	CallbackItem      = "peel_item_modal"       // every other change's modal; its metadata names the change
 )
 
-// The inputs of the AFI modals and the feedback form: block id, then
+// The inputs of the item modals and the feedback form: block id, then
 // action id.
 const (
 	BlockEvidence = "evidence"
 	InputEvidence = "evidence_input"
 	BlockOwner    = "owner"
 	InputOwner    = "owner_input"
+	BlockDue      = "due"
+	InputDue      = "due_input"
+	BlockBy       = "by"
+	InputBy       = "by_input"
 	BlockReason   = "reason"
 	InputReason   = "reason_input"
 	BlockWhy      = "why"
@@ -132,10 +153,18 @@ type AFIRef struct {
 	ID   string `json:"afi,omitempty"`
 	View string `json:"v,omitempty"`
 	Page int    `json:"p,omitempty"` // ViewList: the page shown
+	// Filter is the list's filter (ViewList), so that a page and a
+	// change shown again keep it.
+	Filter string `json:"f,omitempty"`
+	// By is what a Carry or Replaced button supersedes the item by.
+	By string `json:"b,omitempty"`
 }
 
-// Encode makes r a button value; an id, a view and a page always fit.
+// Encode makes r a button value within Slack's limit: an id, a view, a
+// page and a filter of the length people type always fit; a longer filter
+// is cut.
 func (r AFIRef) Encode() string {
+	r.Filter = Clip(r.Filter, 1500)
 	raw, _ := json.Marshal(r) // strings and an int always encode
 	return string(raw)
 }

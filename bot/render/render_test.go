@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"strings"
 	"testing"
-	"time"
 	"unicode/utf8"
 
 	"github.com/slack-go/slack"
@@ -137,28 +136,6 @@ func TestGradesOfManyReportsStayWithinFiftyBlocks(t *testing.T) {
 	}
 	if last := texts(blocks[len(blocks)-1:]); len(last) != 1 || !strings.Contains(last[0], "more not shown here") {
 		t.Errorf("no note of what is left out: %q", last)
-	}
-}
-
-func TestDaysOpenCountsDaysThenSaysTheMonth(t *testing.T) {
-	loc, err := time.LoadLocation("Europe/London")
-	if err != nil {
-		t.Fatal(err)
-	}
-	r := AFIs{Now: time.Date(2026, 3, 2, 9, 0, 0, 0, loc), Loc: loc}
-	for _, c := range []struct {
-		since time.Time
-		want  string
-	}{
-		{time.Date(2026, 3, 2, 0, 30, 0, 0, loc), "opened today"},
-		{time.Date(2026, 3, 1, 23, 59, 0, 0, loc), "1 day open"},
-		{time.Date(2025, 12, 2, 9, 0, 0, 0, loc), "90 days open"},
-		{time.Date(2025, 12, 1, 9, 0, 0, 0, loc), "open since Dec 2025"},
-		{time.Date(2023, 2, 1, 0, 0, 0, 0, time.UTC), "open since Feb 2023"},
-	} {
-		if got := r.DaysOpen(c.since); got != c.want {
-			t.Errorf("DaysOpen(%v) = %q, want %q", c.since, got, c.want)
-		}
 	}
 }
 

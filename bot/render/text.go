@@ -19,8 +19,8 @@
 //
 // It owns the action and callback ids, which are part of messages already
 // posted and so never change. It may import slack-go (its Block Kit
-// types), corpus, index (the filter help), answer, answer/summary, tracker
-// and tracker/digest; it calls nothing.
+// types), corpus, index (the filter help), answer, answer/summary,
+// tracker, tracker/digest and tracker/notify; it calls nothing.
 package render
 
 import (

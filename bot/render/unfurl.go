@@ -11,11 +11,12 @@ import (
 
 // Unfurl is the preview of a loaded report's web address, shown to
 // everyone in the conversation the link was posted in: the force and
-// round, its grades in one line, and how many of its areas for
-// improvement are still open (open < 0 when nothing is tracked: then how
-// many it has). Nothing tracked about an item beyond that count (owners,
-// notes, evidence) is shown: an unfurl is read by everyone there.
-func Unfurl(r *corpus.Report, open int) slack.Attachment {
+// round, its grades in one line, and how many of the items it raised
+// (areas for improvement, causes of concern, recommendations) are still
+// outstanding, of the tracked; open < 0 when nothing is tracked: then
+// what it raises. Nothing tracked about an item beyond that count
+// (owners, notes, evidence) is shown: an unfurl is read by everyone there.
+func Unfurl(r *corpus.Report, open, tracked int) slack.Attachment {
 	title := "*" + Link(r.URL, corpus.ReportName(r)) + "*"
 	if r.Published != "" {
 		title += " · published " + Escape(r.Published)
@@ -24,11 +25,10 @@ func Unfurl(r *corpus.Report, open int) slack.Attachment {
 	if g := gradesLine(r); g != "" {
 		lines = append(lines, g)
 	}
-	switch {
-	case open >= 0:
-		lines = append(lines, fmt.Sprintf("%s of %d still open · `/peel afi` lists them", plural(open, "area for improvement", "areas for improvement"), len(r.AFIs)))
-	case len(r.AFIs) > 0:
-		lines = append(lines, plural(len(r.AFIs), "area for improvement", "areas for improvement"))
+	if open >= 0 {
+		lines = append(lines, fmt.Sprintf("%d of its %s still outstanding · `/peel afi report:%s` lists them", open, plural(tracked, "tracked item", "tracked items"), Escape(r.ID)))
+	} else if raised := raisedLine(r); raised != "" {
+		lines = append(lines, raised)
 	}
 	blocks := []slack.Block{
 		Section("unfurl", strings.Join(lines, "\n")),
@@ -70,4 +70,25 @@ func lowerArea(s string) string {
 		return s
 	}
 	return strings.ToLower(s[:1]) + s[1:]
+}
+
+// raisedLine says what a report asks of its force: "9 areas for
+// improvement · 1 cause of concern (2 recommendations)".
+func raisedLine(r *corpus.Report) string {
+	var parts []string
+	if n := len(r.AFIs); n > 0 {
+		parts = append(parts, plural(n, "area for improvement", "areas for improvement"))
+	}
+	if n := len(r.Concerns); n > 0 {
+		recs := 0
+		for _, c := range r.Concerns {
+			recs += len(c.Recommendations)
+		}
+		part := plural(n, "cause of concern", "causes of concern")
+		if recs > 0 {
+			part += " (" + plural(recs, "recommendation", "recommendations") + ")"
+		}
+		parts = append(parts, part)
+	}
+	return strings.Join(parts, " · ")
 }

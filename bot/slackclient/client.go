@@ -13,6 +13,7 @@ package slackclient
 import (
 	"github.com/peelbot/peelbot/bot/render"
 
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -359,6 +360,37 @@ func (s *Client) OpenModal(ctx context.Context, triggerID string, v slack.ModalV
 func (s *Client) PublishHome(ctx context.Context, user string, v slack.HomeTabViewRequest) error {
 	return s.do(ctx, "views.publish", repeatable, func(ctx context.Context) error {
 		_, err := s.client.PublishViewContext(ctx, slack.PublishViewContextRequest{UserID: user, View: v})
+		return err
+	})
+}
+
+// Upload shares a file in channel (in the thread threadTS when set), with
+// comment, as files.uploadV2 does: it asks for an upload address
+// (files.getUploadURLExternal), sends the file there, then completes the
+// upload into the channel (files.completeUploadExternal). The first two
+// are retried freely; the last, which shares the file, is sent once.
+func (s *Client) Upload(ctx context.Context, channel, threadTS, filename, title, comment string, data []byte) error {
+	if len(data) == 0 {
+		return errors.New("upload: the file is empty")
+	}
+	var u *slack.GetUploadURLExternalResponse
+	err := s.do(ctx, "files.getUploadURLExternal", repeatable, func(ctx context.Context) error {
+		var err error
+		u, err = s.client.GetUploadURLExternalContext(ctx, slack.GetUploadURLExternalParameters{FileName: filename, FileSize: len(data)})
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	err = s.do(ctx, "file upload", repeatable, func(ctx context.Context) error {
+		return s.client.UploadToURL(ctx, slack.UploadToURLParameters{UploadURL: u.UploadURL, Reader: bytes.NewReader(data), Filename: filename})
+	})
+	if err != nil {
+		return err
+	}
+	return s.do(ctx, "files.completeUploadExternal", sendOnce, func(ctx context.Context) error {
+		_, err := s.client.CompleteUploadExternalContext(ctx, slack.CompleteUploadExternalParameters{
+			Files: []slack.FileSummary{{ID: u.FileID, Title: title}}, Channel: channel, ThreadTimestamp: threadTS, InitialComment: comment})
 		return err
 	})
 }

@@ -28,6 +28,16 @@ func (p DigestPoster) Post(ctx context.Context, channel, thread string, m render
 	return "", err
 }
 
+// NotifyPoster is a Client as tracker/notify's Sender: a direct message
+// is a post to the member's id, which Slack delivers in the app's
+// Messages tab.
+type NotifyPoster struct{ *Client }
+
+// Send posts m to the member to, directly.
+func (p NotifyPoster) Send(ctx context.Context, to string, m render.Message) (string, error) {
+	return p.Client.Post(ctx, to, "", m)
+}
+
 // digestRefusals say what to do about Slack refusing the digest.
 var digestRefusals = map[string]string{
 	"not_in_channel":    "peelbot is not in that channel; invite it with /invite @peelbot",

@@ -15,21 +15,26 @@ import (
 )
 
 func init() {
-	register(&command{name: "afi", order: 30, summary: "list and track the reports' areas for improvement", run: runAFI})
+	register(&command{name: "afi", order: 30, summary: "track the reports' AFIs, causes of concern and recommendations to sign-off", run: runAFI})
 	afiSubcommands = []afiSubcommand{
-		{"list", "[--json]", "every AFI with its status, owner and due date", runAFIList},
-		{"show", "<id>", "one AFI quoted with its citation, supporting passages and history", runAFIShow},
-		{"close", `<id> --note "evidence"`, "mark it addressed; the note says what was done", runAFIClose},
-		{"reopen", `<id> [--note "why"]`, "put an addressed AFI back to work", runAFIReopen},
-		{"start", `<id> [--note "…"]`, "record that work on it has begun (in progress)", runAFIStart},
-		{"assign", "<id> <slack-user-id>", "make someone responsible for it", runAFIAssign},
-		{"unassign", "<id>", "remove its owner", runAFIUnassign},
-		{"due", "<id> <YYYY-MM-DD|none>", "set or clear the day it should be addressed by", runAFIDue},
-		{"note", "<id> <text>", "add a note to its history", runAFINote},
+		{"list", "[--json] [filters]", "every item with its type, status, owner, due date and RAG", runAFIList},
+		{"show", "ID [--json]", "one item quoted with its citation, supporting passages and history", runAFIShow},
+		{"assign", "ID USER", "make a Slack member (U…, me, nobody) its owner", nil},
+		{"unassign", "ID", "remove its owner", nil},
+		{"propose", "ID EVIDENCE…", "the owner asks for sign-off, with what was done and where it is recorded", nil},
+		{"signoff", "ID [NOTE…]", "a reviewer signs it off: closed", nil},
+		{"sendback", "ID REASON…", "a reviewer sends it back to its owner", nil},
+		{"close", "ID EVIDENCE…", "propose and sign off in one step, for someone who may sign off (--note still accepted)", nil},
+		{"supersede", "ID --by ID|REPORT [NOTE…]", "a later item (carried forward) or report replaces it", nil},
+		{"reopen", "ID REASON…", "put a closed or superseded item back to work", nil},
+		{"due", "ID YYYY-MM-DD|none [--reason …] [--migrating]", "its target date, then revised dates with the reason; a date in the past only --migrating", nil},
+		{"note", "ID TEXT…", "add a note to its history", nil},
+		{"links", "[--json]", "outstanding items of earlier reports, with their likely successor in the force's later report", runAFILinks},
 	}
 }
 
-// afiSubcommand is one "peelbot afi" subcommand.
+// afiSubcommand is one "peelbot afi" subcommand; one without run is a
+// change, made by runAFIChange.
 type afiSubcommand struct {
 	name, args, summary string
 	run                 func(ctx context.Context, a *app, args []string) error
@@ -38,26 +43,42 @@ type afiSubcommand struct {
 var afiSubcommands []afiSubcommand
 
 // afiEnvHelp is the environment every afi subcommand reads.
-const afiEnvHelp = reportsHelp + "\n" + storeEnvHelp
+const afiEnvHelp = reportsHelp + "\n" + storeEnvHelp + `
+  PEEL_DIGEST_TZ     the workspace's time zone, in which overdue and due
+                     soon are counted (default Europe/London)`
 
-// afiChangeEnvHelp adds what the subcommands that change an AFI read.
+// afiChangeEnvHelp adds what the subcommands that change an item read.
 const afiChangeEnvHelp = afiEnvHelp + `
-  PEEL_ADMINS        Slack member ids (U…, comma-separated) who may change an
-                     AFI; when set, act as one of them with --as U… (or
-                     PEEL_CLI_ACTOR); unset, anyone may
+  PEEL_ADMINS        Slack member ids (U…, comma-separated) who may make
+                     every change; when set, act as one with --as U… (or
+                     PEEL_CLI_ACTOR); unset, anyone may do anything
+  PEEL_REVIEWERS     Slack member ids who sign off and send back
   PEEL_CLI_ACTOR     the member id to act as when --as is not given
   USER               without --as, the change is recorded as made by
                      cli:$USER`
 
+const filterHelp = `Filters (all apply; one given twice takes either value):
+  force:herts          the force's name or short name
+  report:herts-2021    one report (or the start of its id)
+  type:afi             afi, concern or recommendation
+  status:in-progress   awaiting-allocation, in-progress, pending-signoff,
+                       closed, superseded; open (every outstanding one),
+                       all (the default of afi list)
+  owner:me             a member (U…), me (--as or PEEL_CLI_ACTOR), nobody
+  area:investigating   words of the area it was raised in
+  rag:red              red, amber or green
+  overdue              due before today
+  due:30d              due within 30 days from today, overdue included`
+
 func afiUsage() string {
 	var b strings.Builder
-	b.WriteString("Usage: peelbot afi <subcommand> [flags]\n\nTracks each area for improvement (AFI) until it is addressed, with its full history.\n\nSubcommands:\n")
+	b.WriteString("Usage: peelbot afi <subcommand> [flags]\n\nTracks every area for improvement, cause of concern and recommendation to\nsign-off: awaiting allocation → in progress (an owner) → pending sign-off\n(closure proposed with evidence) → closed (signed off by a reviewer), or\nsuperseded by a later inspection. Ids can be shortened to their end when\nonly one item's id ends so (afi-7, coc-1-rec-2).\n\nSubcommands:\n")
 	tw := tabwriter.NewWriter(&b, 0, 0, 2, ' ', 0)
 	for _, s := range afiSubcommands {
 		fmt.Fprintf(tw, "  %s %s\t%s\n", s.name, s.args, s.summary)
 	}
 	tw.Flush()
-	b.WriteString("\nRun \"peelbot afi <subcommand> --help\" for its flags.\n\n" + afiChangeEnvHelp + "\n")
+	b.WriteString("\nEvery change takes --as U… (the member to act as) and --reports DIR.\nRAG is derived, never set: red when overdue or without an owner for 14 days;\namber when due within 30 days or pending sign-off for more than 14 days;\ngreen otherwise.\n\n" + filterHelp + "\n\n" + afiChangeEnvHelp + "\n")
 	return b.String()
 }
 
@@ -71,144 +92,232 @@ func runAFI(ctx context.Context, a *app, args []string) error {
 	}
 	for _, s := range afiSubcommands {
 		if s.name == args[0] {
+			if s.run == nil {
+				return runAFIChange(ctx, a, s, args[1:])
+			}
 			return s.run(ctx, a, args[1:])
 		}
+	}
+	if v, ok := tracker.VerbOf(args[0]); ok { // start, sign-off, address…
+		return runAFIChange(ctx, a, afiSubcommand{name: v}, args[1:])
 	}
 	fmt.Fprintf(a.stderr, "peelbot afi: unknown subcommand %q\n\n%s", args[0], afiUsage())
 	return errUsage
 }
 
-// afiItem is one line of "peelbot afi list --json".
+// afiItem is one item of "peelbot afi list --json": the fields of before
+// (id, report, area, text, status, owner, due, updated_at, updated_by)
+// and type, deadline and rag, with the dates and sign-off.
 type afiItem struct {
-	ID        string    `json:"id"`
-	Report    string    `json:"report"`
-	Area      string    `json:"area"`
-	Text      string    `json:"text"`
-	Status    string    `json:"status"`
-	Owner     string    `json:"owner,omitempty"`
-	Due       string    `json:"due,omitempty"` // YYYY-MM-DD
-	UpdatedAt time.Time `json:"updated_at"`
-	UpdatedBy string    `json:"updated_by"`
+	ID            string     `json:"id"`
+	Report        string     `json:"report"`
+	Area          string     `json:"area"`
+	Text          string     `json:"text"`
+	Type          string     `json:"type"`
+	Label         string     `json:"label"`
+	Parent        *string    `json:"parent"`
+	Status        string     `json:"status"`
+	Owner         *string    `json:"owner"`
+	Due           *string    `json:"due"`
+	Deadline      *string    `json:"deadline"`
+	Target        *string    `json:"target"`
+	Revised       *string    `json:"revised"`
+	RevisedReason *string    `json:"revised_reason"`
+	RAG           *string    `json:"rag"`
+	RAGReason     *string    `json:"rag_reason"`
+	Page          int        `json:"page,omitempty"`
+	Link          string     `json:"link,omitempty"`
+	Evidence      *string    `json:"evidence"`
+	SignedOffBy   *string    `json:"signed_off_by"`
+	SignedOffAt   *time.Time `json:"signed_off_at"`
+	SupersededBy  *string    `json:"superseded_by"`
+	UpdatedAt     time.Time  `json:"updated_at"`
+	UpdatedBy     string     `json:"updated_by"`
+}
+
+// historyEntry is one event of "peelbot afi show --json".
+type historyEntry struct {
+	At      time.Time `json:"at"`
+	Actor   string    `json:"actor"`
+	Action  string    `json:"action"`
+	Status  string    `json:"status"`
+	Note    string    `json:"note"`
+	From    string    `json:"from,omitempty"`
+	Detail  string    `json:"detail,omitempty"`
+	Channel string    `json:"channel,omitempty"`
+	Owner   string    `json:"owner,omitempty"`
+	Due     *string   `json:"due"`
+}
+
+func orNull(s string) *string {
+	if s == "" {
+		return nil
+	}
+	return &s
+}
+
+func dayOrNull(t *time.Time) *string {
+	if t == nil {
+		return nil
+	}
+	return orNull(t.Format(time.DateOnly))
+}
+
+// jsonItem is e as afi list and afi show print it.
+func jsonItem(svc *tracker.Service, e tracker.Entry) afiItem {
+	it, src := e.Item, e.Source
+	rag, why := svc.Rate(it)
+	return afiItem{ID: it.ID, Report: src.ReportID, Area: src.Area, Text: src.Text, Type: string(src.Type), Label: src.Label,
+		Parent: orNull(src.Parent), Status: it.Status.Label(), Owner: orNull(it.Owner), Due: dayOrNull(it.Due()),
+		Deadline: orNull(src.Deadline.Written), Target: dayOrNull(it.Target), Revised: dayOrNull(it.Revised),
+		RevisedReason: orNull(it.RevisedReason), RAG: orNull(string(rag)), RAGReason: orNull(why), Page: src.Page, Link: e.Cite.Link,
+		Evidence: orNull(it.Evidence), SignedOffBy: orNull(it.SignedOffBy), SignedOffAt: it.ClosedAt, SupersededBy: orNull(it.SupersededBy),
+		UpdatedAt: it.UpdatedAt, UpdatedBy: it.UpdatedBy}
 }
 
 func runAFIList(ctx context.Context, a *app, args []string) error {
-	fs := a.newFlagSet("afi list", "peelbot afi list [--json] [--reports DIR]",
-		"Lists every area for improvement (AFI) in every report, grouped by report and\n"+
-			"area, with its tracked status (open, in progress, addressed, reopened),\n"+
-			"owner and due date.\n"+
-			"--json prints an array of {\"id\", \"report\", \"area\", \"text\", \"status\", \"owner\",\n"+
-			"\"due\", \"updated_at\", \"updated_by\"}; status is one of open, in_progress,\n"+
-			"addressed, reopened; owner and due are left out when not set.\n\n"+afiEnvHelp)
+	fs := a.newFlagSet("afi list", "peelbot afi list [--json] [--as U…] [--reports DIR] [filters]",
+		"Lists every item of every report (areas for improvement, causes of concern,\n"+
+			"recommendations) in the reports' order, with its type, status, owner, due\n"+
+			"date and RAG; filters pick some (status:open for the outstanding ones).\n"+
+			"--json prints an array of {\"id\", \"report\", \"area\", \"text\", \"type\", \"status\",\n"+
+			"\"owner\", \"due\", \"deadline\", \"rag\", …}: type is afi, concern or\n"+
+			"recommendation; status awaiting allocation, in progress, pending sign-off,\n"+
+			"closed or superseded; due YYYY-MM-DD or null; deadline as written or null;\n"+
+			"rag red, amber, green, or null once closed or superseded.\n\n"+filterHelp+"\n\n"+afiEnvHelp)
 	asJSON := fs.Bool("json", false, "print JSON")
 	dir := a.reportsFlag(fs)
+	as := a.actorFlag(fs)
 	pos, err := a.parseInterspersed(fs, args)
 	if err != nil {
 		return err
 	}
-	if len(pos) > 0 {
-		fmt.Fprintf(a.stderr, "peelbot afi list: unexpected argument %q; \"peelbot afi show <id>\" shows one AFI\n", pos[0])
+	text := strings.Join(pos, " ")
+	if !hasStatusFilter(pos) {
+		text = strings.TrimSpace("status:all " + text)
+	}
+	f, err := tracker.ParseFilter(text)
+	if err != nil {
+		fmt.Fprintf(a.stderr, "peelbot afi list: %s\n", tracker.ErrorMessage(err))
 		return errUsage
 	}
 	lib, err := a.library(*dir)
 	if err != nil {
 		return err
 	}
-	states, err := trackedStates(ctx, a, lib)
-	if err != nil {
-		return err
-	}
-	items := []afiItem{}
-	for _, x := range lib.AFIs() {
-		st := states[x.ID]
-		items = append(items, afiItem{ID: x.ID, Report: x.ReportID, Area: x.Area, Text: x.Text, Status: string(st.Status),
-			Owner: st.Owner, Due: dueDay(st.Due), UpdatedAt: st.UpdatedAt, UpdatedBy: st.UpdatedBy})
-	}
-	if *asJSON {
-		return writeJSON(a, items)
-	}
-	printAFIList(a, lib, states)
-	return nil
-}
-
-// trackedStates syncs the store with lib and returns every AFI's state by id.
-func trackedStates(ctx context.Context, a *app, lib *corpus.Library) (map[string]tracker.Item, error) {
 	svc, st, err := a.openAFIs(ctx, lib)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	defer st.Close()
 	entries, err := svc.Entries(ctx)
 	if err != nil {
-		return nil, err
+		return err
 	}
-	byID := make(map[string]tracker.Item, len(entries))
+	me, _ := a.env().cliActor(*as)
+	v := svc.View(me)
+	var picked []tracker.Entry
 	for _, e := range entries {
-		byID[e.Item.ID] = e.Item
+		if f.Match(e, v) {
+			picked = append(picked, e)
+		}
 	}
-	return byID, nil
+	if *asJSON {
+		items := []afiItem{}
+		for _, e := range picked {
+			items = append(items, jsonItem(svc, e))
+		}
+		return writeJSON(a, items)
+	}
+	printAFIList(a, svc, lib, picked)
+	return nil
 }
 
-func printAFIList(a *app, lib *corpus.Library, states map[string]tracker.Item) {
-	for i, r := range lib.Reports {
-		if i > 0 {
-			fmt.Fprintln(a.stdout)
+func hasStatusFilter(words []string) bool {
+	for _, w := range words {
+		if strings.HasPrefix(strings.ToLower(w), "status:") {
+			return true
 		}
-		fmt.Fprintf(a.stdout, "%s — %s, %s: %s\n", r.ID, r.Force, r.Round, statusCounts(r.AFIs, states))
-		area := ""
-		for _, x := range r.AFIs {
-			if x.Area != area {
-				area = x.Area
-				fmt.Fprintf(a.stdout, "\n%s\n", capitalize(area))
+	}
+	return false
+}
+
+func printAFIList(a *app, svc *tracker.Service, lib *corpus.Library, entries []tracker.Entry) {
+	if len(entries) == 0 {
+		fmt.Fprintln(a.stdout, "No item matches.")
+		return
+	}
+	report, area := "", ""
+	for _, e := range entries {
+		if e.Source.ReportID != report {
+			if report != "" {
+				fmt.Fprintln(a.stdout)
 			}
-			st := states[x.ID]
-			fmt.Fprintf(a.stdout, "  %-18s [%s] %s\n", x.ID, st.Status.Label(), x.Text)
-			var extra []string
-			if st.Owner != "" {
-				extra = append(extra, "owner "+st.Owner)
-			}
-			if st.Due != nil {
-				extra = append(extra, "due "+st.Due.Format(longDate))
-			}
-			if len(extra) > 0 {
-				fmt.Fprintf(a.stdout, "  %-18s %s\n", "", strings.Join(extra, " · "))
-			}
+			report, area = e.Source.ReportID, ""
+			r := lib.Report(report)
+			fmt.Fprintf(a.stdout, "%s — %s, %s\n", r.ID, r.Force, r.Round)
 		}
-		if len(r.AFIs) == 0 {
-			fmt.Fprintln(a.stdout, "  (no areas for improvement)")
+		if e.Source.Area != area {
+			area = e.Source.Area
+			fmt.Fprintf(a.stdout, "\n%s\n", capitalize(area))
+		}
+		rag, _ := svc.Rate(e.Item)
+		fmt.Fprintf(a.stdout, "  %-28s [%s%s] %s: %s\n", e.Item.ID, e.Item.Status.Label(), ragSuffix(rag), e.Source.Label, clipText(e.Source.Text, 140))
+		var extra []string
+		if e.Item.Owner != "" {
+			extra = append(extra, "owner "+e.Item.Owner)
+		}
+		if d := dueText(e); d != "" {
+			if tracker.Overdue(e.Item, svc.View("").Today) {
+				d = "OVERDUE, " + d
+			}
+			extra = append(extra, d)
+		}
+		if len(extra) > 0 {
+			fmt.Fprintf(a.stdout, "  %-28s %s\n", "", strings.Join(extra, " · "))
 		}
 	}
 }
 
-// statusCounts says how many AFIs there are and how many have each status:
-// "9 AFIs: 7 open, 1 in progress, 1 addressed".
-func statusCounts(afis []*corpus.AFI, states map[string]tracker.Item) string {
-	n := map[tracker.Status]int{}
-	for _, x := range afis {
-		n[states[x.ID].Status]++
+func ragSuffix(r tracker.RAG) string {
+	if r == "" {
+		return ""
 	}
-	var parts []string
-	for _, s := range tracker.Statuses {
-		if n[s] > 0 {
-			parts = append(parts, fmt.Sprintf("%d %s", n[s], s.Label()))
-		}
+	return ", " + string(r)
+}
+
+// dueText says when an item is due as people read it.
+func dueText(e tracker.Entry) string {
+	it := e.Item
+	switch {
+	case it.Due() == nil:
+		return ""
+	case it.Revised == nil && !e.Source.Deadline.IsZero() && it.Target != nil:
+		return e.Source.Deadline.Describe(*it.Target)
+	case it.Revised != nil && it.Target != nil:
+		return fmt.Sprintf("due %s, revised from %s (%s)", it.Revised.Format(longDate), it.Target.Format(longDate), it.RevisedReason)
 	}
-	noun := "AFIs"
-	if len(afis) == 1 {
-		noun = "AFI"
-	}
-	if len(parts) == 0 {
-		return fmt.Sprintf("%d %s", len(afis), noun)
-	}
-	return fmt.Sprintf("%d %s: %s", len(afis), noun, strings.Join(parts, ", "))
+	return "due " + it.Due().Format(longDate)
 }
 
 func runAFIShow(ctx context.Context, a *app, args []string) error {
-	fs := a.newFlagSet("afi show", "peelbot afi show <id> [--reports DIR]",
-		"Shows one area for improvement: its words, quoted, with the report, chapter,\n"+
-			"page and link to cite it; the passages that support it; its status, owner and\n"+
-			"due date; and its full history of changes.\n\n"+afiEnvHelp)
+	fs := a.newFlagSet("afi show", "peelbot afi show ID [--json] [--reports DIR]",
+		"Shows one item: its words, quoted, with the report, chapter, page and link to\n"+
+			"cite it; the passages that support it; its status, RAG, owner, dates,\n"+
+			"evidence and sign-off; and its full history of changes.\n"+
+			"--json prints the item as afi list --json does, with \"history\": an array of\n"+
+			"{\"at\", \"actor\", \"action\", \"status\", \"note\"}, oldest first.\n\n"+afiEnvHelp)
+	asJSON := fs.Bool("json", false, "print JSON")
 	dir := a.reportsFlag(fs)
-	lib, x, err := a.afiTarget(fs, dir, "show", args, 0)
+	pos, err := a.parseInterspersed(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) != 1 {
+		fmt.Fprintln(a.stderr, "peelbot afi show: give one item's id; \"peelbot afi list\" shows them")
+		return errUsage
+	}
+	lib, err := a.library(*dir)
 	if err != nil {
 		return err
 	}
@@ -217,42 +326,66 @@ func runAFIShow(ctx context.Context, a *app, args []string) error {
 		return err
 	}
 	defer st.Close()
-	entry, history, err := svc.Entry(ctx, x.ID)
+	entry, history, err := svc.Entry(ctx, pos[0])
+	if msg := tracker.ErrorMessage(err); msg != "" {
+		return errors.New(msg)
+	}
 	if err != nil {
 		return err
 	}
-	printAFI(a, entry.Cite, x, entry.Item, history)
+	if *asJSON {
+		type shown struct {
+			afiItem
+			History []historyEntry `json:"history"`
+		}
+		out := shown{afiItem: jsonItem(svc, entry), History: []historyEntry{}}
+		for _, e := range history {
+			out.History = append(out.History, historyEntry{At: e.At, Actor: e.Actor, Action: string(e.Action), Status: e.To.Label(), Note: e.Note,
+				From: e.From.Label(), Detail: e.Detail, Channel: e.Channel, Owner: e.Owner, Due: dayOrNull(e.Due)})
+		}
+		return writeJSON(a, out)
+	}
+	printItem(a, svc, entry, history)
 	return nil
 }
 
-func printAFI(a *app, cite corpus.Citation, x *corpus.AFI, st tracker.Item, history []tracker.Event) {
+func printItem(a *app, svc *tracker.Service, e tracker.Entry, history []tracker.Event) {
 	w := a.stdout
-	fmt.Fprintf(w, "%s [%s]\n\n", x.ID, st.Status.Label())
-	fmt.Fprintf(w, "  “%s”\n\n", x.Text)
-	fmt.Fprintf(w, "  %s\n", cite)
-	if cite.Link != "" {
-		fmt.Fprintf(w, "  %s\n", cite.Link)
+	st, src := e.Item, e.Source
+	fmt.Fprintf(w, "%s [%s] %s\n\n", st.ID, st.Status.Label(), src.Label)
+	fmt.Fprintf(w, "  “%s”\n\n", src.Text)
+	fmt.Fprintf(w, "  %s\n", e.Cite)
+	if e.Cite.Link != "" {
+		fmt.Fprintf(w, "  %s\n", e.Cite.Link)
 	}
-
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw)
-	fmt.Fprintf(tw, "Status:\t%s\n", st.Status.Label())
-	if st.AddressedAt != nil {
-		fmt.Fprintf(tw, "Addressed:\t%s\n", st.AddressedAt.Local().Format(timeOfDay))
-	} else {
-		fmt.Fprintf(tw, "Open since:\t%s\n", st.OpenedAt.Local().Format("2 Jan 2006"))
+	fmt.Fprintf(tw, "Status:\t%s since %s\n", st.Status.Label(), st.StatusSince.In(svc.Loc()).Format("2 Jan 2006"))
+	if rag, why := svc.Rate(st); rag != "" {
+		fmt.Fprintf(tw, "RAG:\t%s (%s)\n", rag, why)
 	}
 	fmt.Fprintf(tw, "Owner:\t%s\n", cmp.Or(st.Owner, "nobody"))
-	fmt.Fprintf(tw, "Due:\t%s\n", cmp.Or(dueLong(st.Due), "not set"))
-	if st.LastNote != "" {
+	if src.Deadline.Written != "" {
+		fmt.Fprintf(tw, "Deadline:\t%s\n", src.Deadline.Written)
+	}
+	fmt.Fprintf(tw, "Due:\t%s\n", cmp.Or(strings.TrimPrefix(dueText(e), "due "), "not set"))
+	if st.Evidence != "" {
+		fmt.Fprintf(tw, "Evidence:\t%s\n", st.Evidence)
+	}
+	if st.ClosedAt != nil {
+		fmt.Fprintf(tw, "Signed off:\t%s, %s\n", st.SignedOffBy, st.ClosedAt.In(svc.Loc()).Format(timeOfDay))
+	}
+	if st.SupersededBy != "" {
+		fmt.Fprintf(tw, "Superseded by:\t%s\n", st.SupersededBy)
+	}
+	if st.LastNote != "" && st.LastNote != st.Evidence {
 		fmt.Fprintf(tw, "Last note:\t%s\n", st.LastNote)
 	}
 	tw.Flush()
-
 	fmt.Fprintf(w, "\nSupporting passages:\n")
-	for _, p := range x.Passages {
+	for _, p := range src.Passages {
 		path := p.Path()
-		if p.Heading == x.Text { // the AFI's own headline, quoted above
+		if p.Heading == src.Text {
 			path = strings.TrimSuffix(path, " › "+p.Heading)
 		}
 		fmt.Fprintf(w, "  [%s] page %d · %s\n", p.ID, p.Page, path)
@@ -260,48 +393,70 @@ func printAFI(a *app, cite corpus.Citation, x *corpus.AFI, st tracker.Item, hist
 			fmt.Fprintf(w, "    %s\n", line)
 		}
 	}
-	if len(x.Passages) == 0 {
+	if len(src.Passages) == 0 {
 		fmt.Fprintln(w, "  (none)")
 	}
-
 	fmt.Fprintf(w, "\nHistory:\n")
 	tw = tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-	for _, e := range history {
-		fmt.Fprintf(tw, "  %s\t%s\t%s\n", e.At.Local().Format(timeOfDay), e.Actor, describeEvent(e))
+	for _, ev := range history {
+		fmt.Fprintf(tw, "  %s\t%s\t%s\n", ev.At.In(svc.Loc()).Format(timeOfDay), ev.Actor, describeEvent(ev))
 	}
 	tw.Flush()
 }
 
-// describeEvent says in words what an event did.
+// describeEvent says in words what an event did, quoting the note given
+// with it.
 func describeEvent(e tracker.Event) string {
 	move := fmt.Sprintf("(%s → %s)", e.From.Label(), e.To.Label())
+	q := func(label string) string {
+		if e.Note == "" {
+			return ""
+		}
+		return "; " + label + " " + quote(e.Note)
+	}
 	var s string
 	switch e.Action {
 	case tracker.ActionOpen:
-		s = "tracking began (" + e.To.Label() + ")"
+		s = "tracking began (" + e.To.Label() + ")" + q("note:")
 	case tracker.ActionStart:
 		s = "work started " + move
-	case tracker.ActionClose:
-		s = "addressed " + move + "; evidence: " + quote(e.Note)
-	case tracker.ActionReopen:
-		s = "reopened " + move
 	case tracker.ActionAssign:
-		s = "owner removed"
+		s = "owner removed " + move
 		if e.Owner != "" {
-			s = "assigned to " + e.Owner
+			s = "assigned to " + e.Owner + " " + move
 		}
+	case tracker.ActionPropose:
+		s = "closure proposed " + move + "; evidence: " + quote(e.Note)
+	case tracker.ActionSignoff:
+		s = "signed off " + move + q("comment:")
+	case tracker.ActionSendback:
+		s = "sent back " + move + q("reason:")
+	case tracker.ActionClose:
+		s = "closed " + move + "; evidence: " + quote(e.Note)
+		if e.To == tracker.LegacyAddressed {
+			s = "addressed " + move + "; evidence: " + quote(e.Note)
+		}
+	case tracker.ActionSupersede:
+		s = "superseded by " + e.Detail + " " + move + q("note:")
+	case tracker.ActionReopen:
+		s = "reopened " + move + q("reason:")
 	case tracker.ActionDue:
-		s = "due date cleared"
-		if e.Due != nil {
-			s = "due by " + e.Due.Format(longDate)
+		switch {
+		case e.Due == nil:
+			s = "due date cleared" + q("reason:")
+		case e.Detail == "revised":
+			s = "due date revised to " + e.Due.Format(longDate) + q("reason:")
+		default:
+			s = "target date " + e.Due.Format(longDate) + q("note:")
 		}
 	case tracker.ActionNote:
 		s = "note: " + quote(e.Note)
+	case tracker.ActionLink:
+		s = "carried forward from " + e.Detail
+	case tracker.ActionMigrate:
+		s = "migrated " + move + ": " + e.Note
 	default:
-		s = string(e.Action) + " " + move
-	}
-	if e.Note != "" && e.Action != tracker.ActionClose && e.Action != tracker.ActionNote {
-		s += "; note: " + quote(e.Note)
+		s = string(e.Action) + " " + move + q("note:")
 	}
 	if e.Channel != "" {
 		s += " (in channel " + e.Channel + ")"
@@ -309,207 +464,155 @@ func describeEvent(e tracker.Event) string {
 	return s
 }
 
-func runAFIClose(ctx context.Context, a *app, args []string) error {
-	fs := a.newFlagSet("afi close", `peelbot afi close <id> --note "evidence" [--reports DIR]`,
-		"Marks an area for improvement addressed. The note is the evidence: what was\n"+
-			"done and where it is recorded. Without it nothing changes. An AFI already\n"+
-			"addressed must be reopened first.\n\n"+afiChangeEnvHelp)
-	note := fs.String("note", "", "the `evidence` that the AFI is addressed (required)")
+// runAFIChange makes the change a verb asks for: the words after it read
+// as Slack reads them (tracker.ParseVerb), --as and --reports taken off
+// first.
+func runAFIChange(ctx context.Context, a *app, s afiSubcommand, args []string) error {
+	fs := a.newFlagSet("afi "+s.name, fmt.Sprintf("peelbot afi %s %s [--as U…] [--reports DIR]", s.name, s.args),
+		capitalize(s.summary)+".\nThe words after the id are the note, evidence or reason; --note \"…\" is\naccepted instead. The id may be the end of one (afi-7).\n\n"+afiChangeEnvHelp)
 	dir := a.reportsFlag(fs)
 	as := a.actorFlag(fs)
-	lib, x, err := a.afiTarget(fs, dir, "close", args, 0)
+	words, err := a.changeArgs(fs, args)
 	if err != nil {
 		return err
 	}
-	if strings.TrimSpace(*note) == "" {
-		fmt.Fprintf(a.stderr, "peelbot afi close: %s was not closed: closing needs evidence; add --note \"what was done and where it is recorded\"\n", x.ID)
-		return errUsage
-	}
-	return a.changeAFI(ctx, lib, x, *as, tracker.Change{Action: tracker.ActionClose, Note: *note})
-}
-
-func runAFIReopen(ctx context.Context, a *app, args []string) error {
-	fs := a.newFlagSet("afi reopen", `peelbot afi reopen <id> [--note "why"] [--reports DIR]`,
-		"Puts an addressed area for improvement back to work (reopened).\n\n"+afiChangeEnvHelp)
-	note := fs.String("note", "", "why it is reopened")
-	dir := a.reportsFlag(fs)
-	as := a.actorFlag(fs)
-	lib, x, err := a.afiTarget(fs, dir, "reopen", args, 0)
-	if err != nil {
-		return err
-	}
-	return a.changeAFI(ctx, lib, x, *as, tracker.Change{Action: tracker.ActionReopen, Note: *note})
-}
-
-func runAFIStart(ctx context.Context, a *app, args []string) error {
-	fs := a.newFlagSet("afi start", `peelbot afi start <id> [--note "…"] [--reports DIR]`,
-		"Records that work on an open or reopened area for improvement has begun\n(in progress).\n\n"+afiChangeEnvHelp)
-	note := fs.String("note", "", "a note on the work")
-	dir := a.reportsFlag(fs)
-	as := a.actorFlag(fs)
-	lib, x, err := a.afiTarget(fs, dir, "start", args, 0)
-	if err != nil {
-		return err
-	}
-	return a.changeAFI(ctx, lib, x, *as, tracker.Change{Action: tracker.ActionStart, Note: *note})
-}
-
-func runAFIAssign(ctx context.Context, a *app, args []string) error {
-	fs := a.newFlagSet("afi assign", "peelbot afi assign <id> <slack-user-id> [--reports DIR]",
-		"Makes a Slack user responsible for an area for improvement. Give the member id\n"+
-			"(U024BE7LH; in Slack: the user's profile › ⋮ › Copy member ID).\n\n"+afiChangeEnvHelp)
-	dir := a.reportsFlag(fs)
-	as := a.actorFlag(fs)
-	lib, x, err := a.afiTarget(fs, dir, "assign", args, 1)
-	if err != nil {
-		return err
-	}
-	arg := strings.TrimSpace(fs.Arg(0))
-	owner, ok := tracker.ParseMember(arg)
-	if !ok {
-		fmt.Fprintf(a.stderr, "peelbot afi assign: %q is not a Slack member id; give one like U024BE7LH (the user's profile › ⋮ › Copy member ID)\n", arg)
-		return errUsage
-	}
-	return a.changeAFI(ctx, lib, x, *as, tracker.Change{Action: tracker.ActionAssign, Owner: owner})
-}
-
-func runAFIUnassign(ctx context.Context, a *app, args []string) error {
-	fs := a.newFlagSet("afi unassign", "peelbot afi unassign <id> [--reports DIR]",
-		"Removes the owner of an area for improvement.\n\n"+afiChangeEnvHelp)
-	dir := a.reportsFlag(fs)
-	as := a.actorFlag(fs)
-	lib, x, err := a.afiTarget(fs, dir, "unassign", args, 0)
-	if err != nil {
-		return err
-	}
-	return a.changeAFI(ctx, lib, x, *as, tracker.Change{Action: tracker.ActionAssign})
-}
-
-func runAFIDue(ctx context.Context, a *app, args []string) error {
-	fs := a.newFlagSet("afi due", "peelbot afi due <id> <YYYY-MM-DD|none> [--reports DIR]",
-		"Sets the day an area for improvement should be addressed by, or clears it\nwith \"none\".\n\n"+afiChangeEnvHelp)
-	dir := a.reportsFlag(fs)
-	as := a.actorFlag(fs)
-	lib, x, err := a.afiTarget(fs, dir, "due", args, 1)
-	if err != nil {
-		return err
-	}
-	var due *time.Time
-	if arg := strings.TrimSpace(fs.Arg(0)); !strings.EqualFold(arg, "none") {
-		d, err := time.Parse("2006-01-02", arg)
-		if err != nil {
-			fmt.Fprintf(a.stderr, "peelbot afi due: %q is not a date; write it YYYY-MM-DD, or \"none\" to clear the due date\n", arg)
-			return errUsage
-		}
-		due = &d
-	}
-	return a.changeAFI(ctx, lib, x, *as, tracker.Change{Action: tracker.ActionDue, Due: due})
-}
-
-func runAFINote(ctx context.Context, a *app, args []string) error {
-	fs := a.newFlagSet("afi note", "peelbot afi note <id> <text> [--reports DIR]",
-		"Adds a note to an area for improvement's history. The words after the id are\nthe note.\n\n"+afiChangeEnvHelp)
-	dir := a.reportsFlag(fs)
-	as := a.actorFlag(fs)
-	lib, x, err := a.afiTarget(fs, dir, "note", args, -1)
-	if err != nil {
-		return err
-	}
-	text := strings.TrimSpace(strings.Join(fs.Args(), " "))
-	if text == "" {
-		fmt.Fprintf(a.stderr, "peelbot afi note: the note for %s is empty; write it after the id\n", x.ID)
-		return errUsage
-	}
-	return a.changeAFI(ctx, lib, x, *as, tracker.Change{Action: tracker.ActionNote, Note: text})
-}
-
-// afiTarget parses a subcommand's flags and arguments: an AFI id, then
-// extra arguments (-1: any number), which are left in fs.Args(). It loads
-// the reports and finds the AFI, or explains what is wrong. Nothing is
-// opened or changed before all of that succeeds.
-func (a *app) afiTarget(fs *flag.FlagSet, dir *string, name string, args []string, extra int) (*corpus.Library, *corpus.AFI, error) {
-	pos, err := a.parseInterspersed(fs, args)
-	if err != nil {
-		return nil, nil, err
-	}
-	if len(pos) == 0 {
-		fmt.Fprintf(a.stderr, "peelbot afi %s: which AFI? Give its id; \"peelbot afi list\" shows them\n", name)
-		return nil, nil, errUsage
-	}
-	if extra >= 0 && len(pos)-1 != extra {
-		fmt.Fprintf(a.stderr, "peelbot afi %s: want %s, got %q\n", name, argsFor(name), strings.Join(pos, " "))
-		if name == "close" {
-			fmt.Fprintln(a.stderr, `(put the evidence in --note "…")`)
-		}
-		return nil, nil, errUsage
-	}
-	// Leave the extra arguments where the subcommand reads them.
-	if err := fs.Parse(append([]string{"--"}, pos[1:]...)); err != nil {
-		return nil, nil, errUsage
-	}
-	lib, err := a.library(*dir)
-	if err != nil {
-		return nil, nil, err
-	}
-	x := lib.AFI(pos[0])
-	if x == nil {
-		return nil, nil, fmt.Errorf("unknown AFI %q: \"peelbot afi list\" shows every AFI id", pos[0])
-	}
-	return lib, x, nil
-}
-
-func argsFor(name string) string {
-	for _, s := range afiSubcommands {
-		if s.name == name {
-			return s.args
-		}
-	}
-	return "<id>"
-}
-
-// actorFlag adds --as, the Slack member id to act as (PEEL_CLI_ACTOR by
-// default).
-func (a *app) actorFlag(fs *flag.FlagSet) *string {
-	return fs.String("as", "", "act as the Slack member `id` U… (an admin, when PEEL_ADMINS is set); default $PEEL_CLI_ACTOR, else cli:$USER")
-}
-
-// changeAFI makes one change as the command-line operator, through the
-// tracker's one pipeline with the same checks as Slack, and says what it
-// did. A refusal is printed as the tracker words it, and changes nothing;
-// one by the policy is made before the store is opened.
-func (a *app) changeAFI(ctx context.Context, lib *corpus.Library, x *corpus.AFI, as string, c tracker.Change) error {
-	actor, err := a.env().cliActor(as)
+	actor, err := a.env().cliActor(*as)
 	if err != nil {
 		fmt.Fprintf(a.stderr, "peelbot afi: %v\n", err)
+		return errUsage
+	}
+	c, err := tracker.ParseVerb(s.name, words, actor)
+	if err != nil {
+		fmt.Fprintf(a.stderr, "peelbot afi %s: %s\n", s.name, tracker.ErrorMessage(err))
 		return errUsage
 	}
 	policy, err := a.env().policy()
 	if err != nil {
 		return err
 	}
-	if err := policy.Check(actor); err != nil {
-		return fmt.Errorf("%s: %s is not one of them; give --as with one of %s", strings.TrimSuffix(tracker.ErrorMessage(err), "."), actor, strings.Join(policy.Admins(), ", "))
+	if !policy.Open() && !tracker.IsMemberID(actor) {
+		return fmt.Errorf("only an item's owner, peelbot's reviewers and admins can change items; give --as with your Slack member id (one of %s to make every change), or set PEEL_CLI_ACTOR", strings.Join(policy.Admins(), ", "))
+	}
+	lib, err := a.library(*dir)
+	if err != nil {
+		return err
 	}
 	svc, st, err := a.openAFIs(ctx, lib)
 	if err != nil {
 		return err
 	}
 	defer st.Close()
-	c.ItemID, c.Actor = x.ID, actor
-	_, ev, err := svc.Do(ctx, c)
+	it, ev, err := svc.Do(ctx, c)
 	if msg := tracker.ErrorMessage(err); msg != "" {
-		return errors.New(msg + "; nothing changed")
+		return errors.New(strings.TrimSuffix(msg, ".") + "; nothing changed")
 	}
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(a.stdout, "%s: %s, recorded as %s\n", x.ID, describeEvent(ev), ev.Actor)
+	fmt.Fprintf(a.stdout, "%s: %s, recorded as %s\n", it.ID, describeEvent(ev), ev.Actor)
+	return nil
+}
+
+// changeArgs takes --as, --reports and --help off args (anywhere), and
+// leaves the rest, the verb's words, in order.
+func (a *app) changeArgs(fs *flag.FlagSet, args []string) ([]string, error) {
+	var mine, rest []string
+	for i := 0; i < len(args); i++ {
+		name, _, hasVal := strings.Cut(strings.TrimLeft(args[i], "-"), "=")
+		if !strings.HasPrefix(args[i], "-") {
+			rest = append(rest, args[i])
+			continue
+		}
+		switch name {
+		case "as", "reports":
+			mine = append(mine, args[i])
+			if !hasVal && i+1 < len(args) {
+				i++
+				mine = append(mine, args[i])
+			}
+		case "h", "help":
+			mine = append(mine, args[i])
+		default:
+			rest = append(rest, args[i])
+		}
+	}
+	if err := a.parseFlags(fs, mine); err != nil {
+		return nil, err
+	}
+	return rest, nil
+}
+
+// actorFlag adds --as, the Slack member id to act as (PEEL_CLI_ACTOR by
+// default).
+func (a *app) actorFlag(fs *flag.FlagSet) *string {
+	return fs.String("as", "", "act as the Slack member `id` U… (an admin, reviewer or the owner); default $PEEL_CLI_ACTOR, else cli:$USER")
+}
+
+func runAFILinks(ctx context.Context, a *app, args []string) error {
+	fs := a.newFlagSet("afi links", "peelbot afi links [--json] [--reports DIR]",
+		"Lists every outstanding item of a report whose force has a later report\n"+
+			"loaded, with the later items most like it (by the words they share): its\n"+
+			"likely successor. Nothing changes until a reviewer or admin confirms, with\n"+
+			"  peelbot afi supersede ID --by LATER-ID    (carried forward to it)\n"+
+			"  peelbot afi supersede ID --by REPORT      (superseded by the report)\n\n"+afiEnvHelp)
+	asJSON := fs.Bool("json", false, "print JSON")
+	dir := a.reportsFlag(fs)
+	if err := a.parseFlags(fs, args); err != nil {
+		return err
+	}
+	lib, err := a.library(*dir)
+	if err != nil {
+		return err
+	}
+	svc, st, err := a.openAFIs(ctx, lib)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	entries, err := svc.Entries(ctx)
+	if err != nil {
+		return err
+	}
+	sugg := tracker.Successors(svc.Catalog(), entries)
+	if *asJSON {
+		type cand struct {
+			ID         string  `json:"id"`
+			Similarity float64 `json:"similarity"`
+		}
+		type link struct {
+			ID         string `json:"id"`
+			Later      string `json:"later_report"`
+			Candidates []cand `json:"candidates"`
+		}
+		out := []link{}
+		for _, s := range sugg {
+			l := link{ID: s.Earlier.Item.ID, Later: s.Later.ID, Candidates: []cand{}}
+			for _, c := range s.Candidates {
+				l.Candidates = append(l.Candidates, cand{c.Source.ID, c.Similarity})
+			}
+			out = append(out, l)
+		}
+		return writeJSON(a, out)
+	}
+	if len(sugg) == 0 {
+		fmt.Fprintln(a.stdout, "No outstanding item of an earlier report has a later report of the same force loaded.")
+		return nil
+	}
+	for _, s := range sugg {
+		fmt.Fprintf(a.stdout, "%s: %s\n", s.Earlier.Item.ID, clipText(s.Earlier.Source.Text, 120))
+		if best := s.Best(); best != nil {
+			fmt.Fprintf(a.stdout, "  likely successor %s (%.0f%% alike): %s\n  peelbot afi supersede %s --by %s\n", best.Source.ID, 100*best.Similarity, clipText(best.Source.Text, 100), s.Earlier.Item.ID, best.Source.ID)
+		} else {
+			fmt.Fprintf(a.stdout, "  nothing in %s reads like it\n", s.Later.ID)
+		}
+		fmt.Fprintf(a.stdout, "  peelbot afi supersede %s --by %s\n\n", s.Earlier.Item.ID, s.Later.ID)
+	}
 	return nil
 }
 
 // parseInterspersed parses flags that may come before, between or after
-// the positional arguments ("afi close ID --note …"), and returns the
-// positional ones. Everything after "--" is positional.
+// the positional arguments, and returns the positional ones. Everything
+// after "--" is positional.
 func (a *app) parseInterspersed(fs *flag.FlagSet, args []string) ([]string, error) {
 	var tail []string
 	for i, arg := range args {
@@ -535,20 +638,6 @@ const (
 	longDate  = "2 January 2006"
 	timeOfDay = "2006-01-02 15:04 MST"
 )
-
-func dueDay(t *time.Time) string {
-	if t == nil {
-		return ""
-	}
-	return t.Format("2006-01-02")
-}
-
-func dueLong(t *time.Time) string {
-	if t == nil {
-		return ""
-	}
-	return t.Format(longDate)
-}
 
 func quote(s string) string { return "“" + s + "”" }
 

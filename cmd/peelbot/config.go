@@ -128,7 +128,7 @@ func readServeConfig(e env) (serveConfig, []string) {
 		problems = append(problems, "SLACK_TEAM_ID should be a workspace id such as T0123ABCD (Slack › workspace settings, or auth.test's team_id)")
 	}
 	if c.policy, err = e.policy(); err != nil {
-		problems = append(problems, err.Error())
+		problems = append(problems, strings.Split(err.Error(), "\n")...)
 	}
 	c.digest, p = e.digestConfig(false)
 	problems = append(problems, p...)
@@ -149,7 +149,7 @@ func validTeamID(s string) bool {
 	return true
 }
 
-// The store and who may change AFIs.
+// The store and who may change items.
 
 // storeConfig reads DATABASE_URL (PostgreSQL) or PEEL_DB_PATH (SQLite).
 func (e env) storeConfig(dryRun bool) (store.Config, error) {
@@ -160,22 +160,44 @@ func (e env) storeConfig(dryRun bool) (store.Config, error) {
 	return c, nil
 }
 
-// policy reads PEEL_ADMINS: Slack member ids separated by commas (or
-// spaces) who may change AFIs; anyone may when it is unset. The problem
-// names the entries that are not ids, in one line.
+// policy reads PEEL_ADMINS, who may make every change (anyone may when it
+// is unset), and PEEL_REVIEWERS, who sign off or send back: Slack member
+// ids separated by commas (or spaces). The problem names the entries that
+// are not ids, one line per variable.
 func (e env) policy() (tracker.Policy, error) {
-	var admins, bad []string
-	for _, f := range strings.FieldsFunc(e("PEEL_ADMINS"), func(r rune) bool { return r == ',' || r == ' ' || r == ';' || r == '\t' }) {
+	admins, err1 := e.members("PEEL_ADMINS")
+	reviewers, err2 := e.members("PEEL_REVIEWERS")
+	if err := errors.Join(err1, err2); err != nil {
+		return tracker.Policy{}, err
+	}
+	return tracker.NewPolicy(admins...).WithReviewers(reviewers...), nil
+}
+
+// members reads a list of Slack member ids from the variable name.
+func (e env) members(name string) ([]string, error) {
+	var ids, bad []string
+	for _, f := range strings.FieldsFunc(e(name), func(r rune) bool { return r == ',' || r == ' ' || r == ';' || r == '\t' }) {
 		if tracker.IsMemberID(f) {
-			admins = append(admins, f)
+			ids = append(ids, f)
 		} else {
 			bad = append(bad, fmt.Sprintf("%q", clipText(f, 30)))
 		}
 	}
 	if len(bad) > 0 {
-		return tracker.Policy{}, fmt.Errorf("PEEL_ADMINS has %s, which is not a Slack member id: give ids such as U024BE7LH (profile › ⋮ › Copy member ID), separated by commas", strings.Join(bad, ", "))
+		return nil, fmt.Errorf("%s has %s, which is not a Slack member id: give ids such as U024BE7LH (profile › ⋮ › Copy member ID), separated by commas", name, strings.Join(bad, ", "))
 	}
-	return tracker.NewPolicy(admins...), nil
+	return ids, nil
+}
+
+// workspaceZone is the workspace's time zone: PEEL_DIGEST_TZ, in which
+// the digest's days, overdue and due soon are counted. A bad value is
+// the digest's problem to report; here it is UTC.
+func (e env) workspaceZone() *time.Location {
+	sched, _ := digest.ParseSchedule("", e("PEEL_DIGEST_TZ"), "")
+	if sched.Location == nil {
+		return time.UTC
+	}
+	return sched.Location
 }
 
 // cliActor is who the audit trail records for a change made on the

@@ -19,14 +19,17 @@ import (
 )
 
 func init() {
-	register(&command{name: "digest", order: 25, summary: "post today's digest of open AFIs to Slack, once (or --dry-run)", run: runDigest})
+	register(&command{name: "digest", order: 25, summary: "post today's digest of the items to Slack, once (or --dry-run)", run: runDigest})
 }
 
-const digestDescription = `Posts the digest of open areas for improvement (AFIs) to PEEL_DIGEST_CHANNEL,
-now: a summary line (N open, M addressed since the last digest), then every
-open AFI by report and area, quoted with its citation, days open, owner and
-last update, with buttons to act on it. A digest too long for one Slack
-message continues in its thread. Nothing is posted when nothing is open.
+const digestDescription = `Posts the digest of the reports' items (AFIs, causes of concern,
+recommendations) to PEEL_DIGEST_CHANNEL, now: one message, under 50 blocks
+whatever the number of reports, with the counts by status and by RAG, what
+changed since the last digest, the overdue items and those due within 14
+days with their owners, the sign-offs waiting and the PCC responses due.
+The full list is /peel afi and App Home. "peelbot serve" keeps the day's
+message up to date (chat.update) when an item it shows changes. Nothing is
+posted when nothing is outstanding.
 
 It is posted at most once per channel per day, however often it is run and
 whichever instances share the store: a second run the same day says so and
@@ -96,7 +99,7 @@ func runDigest(ctx context.Context, a *app, args []string) error {
 			if err != nil {
 				return nil, nil, err
 			}
-			return &tracker.Service{Repo: st, Library: lib}, st, nil
+			return &tracker.Service{Repo: st, Library: lib, Location: cfg.schedule.Location}, st, nil
 		}
 	}
 	svc, st, err := open(ctx, lib)
@@ -104,9 +107,10 @@ func runDigest(ctx context.Context, a *app, args []string) error {
 		return err
 	}
 	defer st.Close()
+	svc.Location = cfg.schedule.Location
 	d := &digest.Digester[render.Message]{
-		Tracker: svc, Claims: st, Layout: render.DigestPages,
-		Channel: cfg.channel, Location: cfg.schedule.Location, Instance: "cli:" + instanceName(),
+		Tracker: svc, Claims: st, Layout: render.Digest,
+		Channel: cfg.channel, Instance: "cli:" + instanceName(),
 		// What happened is printed; the log only warns (Slack retries).
 		Log: slog.New(slog.NewTextHandler(a.stderr, &slog.HandlerOptions{Level: slog.LevelWarn})),
 	}
@@ -128,9 +132,12 @@ func printPreview(ctx context.Context, a *app, d *digest.Digester[render.Message
 	if err != nil {
 		return err
 	}
-	pages := render.DigestPages(dg)
+	var messages []render.Message
+	if dg.Outstanding > 0 {
+		messages = append(messages, render.Digest(dg))
+	}
 	if asJSON {
-		raw, err := render.BlockKit(pages)
+		raw, err := render.BlockKit(messages...)
 		if err != nil {
 			return err
 		}
@@ -143,11 +150,8 @@ func printPreview(ctx context.Context, a *app, d *digest.Digester[render.Message
 	}
 	fmt.Fprintf(a.stdout, "Dry run: the digest for %s as it would be posted to %s; nothing is posted or recorded.\n\n", day, to)
 	fmt.Fprint(a.stdout, render.DigestText(dg))
-	switch n := len(pages); {
-	case n == 1:
-		fmt.Fprintln(a.stdout, "\nIn Slack: one message, each AFI with Mark addressed, Start, Assign… and Details buttons.")
-	case n > 1:
-		fmt.Fprintf(a.stdout, "\nIn Slack: %d messages, the first in the channel and the rest in its thread, each AFI with Mark addressed, Start, Assign… and Details buttons.\n", n)
+	if len(messages) == 1 {
+		fmt.Fprintf(a.stdout, "\nIn Slack: one message of %d blocks, updated in place when an item it shows changes.\n", len(messages[0].Blocks))
 	}
 	return nil
 }

@@ -1,10 +1,13 @@
 package main
 
 import (
+	"time"
+
 	"cmp"
 	"context"
 	"encoding/json"
 	"fmt"
+	"github.com/peelbot/peelbot/tracker"
 	"text/tabwriter"
 
 	"github.com/peelbot/peelbot/corpus"
@@ -64,6 +67,10 @@ type reportSummary struct {
 	AFIs      int    `json:"afis"`
 	Concerns  int    `json:"concerns"`
 	Passages  int    `json:"passages"`
+	// Section 55: the PCC's response is due 56 days from publication.
+	ResponseDue *string           `json:"pcc_response_due"`
+	Response    *tracker.Response `json:"pcc_response"`
+	Items       int               `json:"items"`
 }
 
 func runReports(ctx context.Context, a *app, args []string) error {
@@ -74,7 +81,10 @@ func runReports(ctx context.Context, a *app, args []string) error {
 	}
 	fs := a.newFlagSet("reports", "peelbot reports [--json] [--reports DIR]\n       peelbot reports add|check|remove …",
 		"Lists each loaded report with its force, round, publication month, web page\n"+
-			"and how many grades, areas for improvement, causes of concern and passages it has.\n\n"+
+			"and how many grades, areas for improvement, causes of concern and passages it has,\n"+
+			"and its PCC response: \"PCC response due <date>\" (56 days from publication,\n"+
+			"section 55 of the Police Act 1996) until \"peelbot reports respond ID URL\"\n"+
+			"records the published response.\n\n"+
 			reportsSubcommandHelp+"\n"+reportsHelp)
 	asJSON := fs.Bool("json", false, "print JSON")
 	dir := a.reportsFlag(fs)
@@ -85,22 +95,60 @@ func runReports(ctx context.Context, a *app, args []string) error {
 	if err != nil {
 		return err
 	}
+	states := a.responseStates(ctx, lib)
+	today := tracker.Today(time.Now(), a.env().workspaceZone())
+	catalog := tracker.NewCatalog(lib)
+	items := map[string]int{}
+	for _, src := range catalog.Sources() {
+		items[src.ReportID]++
+	}
 	out := []reportSummary{}
-	for _, r := range lib.Reports {
-		out = append(out, reportSummary{
+	var texts []string
+	for i, r := range lib.Reports {
+		s := reportSummary{
 			ID: r.ID, Force: r.Force, Round: r.Round, Published: r.Published, URL: r.URL, PDFURL: r.PDFURL,
 			Source: r.Source, Form: string(r.Form), PagesFrom: r.PagesFrom,
-			Grades: len(r.Grades), AFIs: len(r.AFIs), Concerns: len(r.Concerns), Passages: len(r.Passages()),
-		})
+			Grades: len(r.Grades), AFIs: len(r.AFIs), Concerns: len(r.Concerns), Passages: len(r.Passages()), Items: items[r.ID],
+		}
+		st := states[i]
+		if !st.Due.IsZero() {
+			s.ResponseDue = orNull(st.Due.Format(time.DateOnly))
+		}
+		s.Response = st.Response
+		out = append(out, s)
+		texts = append(texts, st.Text(today))
 	}
 	if *asJSON {
 		return writeJSON(a, out)
 	}
-	for _, s := range out {
-		fmt.Fprintf(a.stdout, "%s\t%s, %s, published %s\n\t%s\n\t%d grades, %d areas for improvement, %d causes of concern, %d passages\n\tfrom %s\n",
-			s.ID, s.Force, s.Round, cmp.Or(s.Published, "—"), s.URL, s.Grades, s.AFIs, s.Concerns, s.Passages, sourceLine(s))
+	for i, s := range out {
+		fmt.Fprintf(a.stdout, "%s\t%s, %s, published %s\n\t%s\n\t%d grades, %d areas for improvement, %d causes of concern, %d passages; %d items tracked\n\t%s\n\tfrom %s\n",
+			s.ID, s.Force, s.Round, cmp.Or(s.Published, "—"), s.URL, s.Grades, s.AFIs, s.Concerns, s.Passages, s.Items, texts[i], sourceLine(s))
 	}
 	return nil
+}
+
+// responseStates are the reports' section 55 states, read from the store
+// without writing to it; without a store (or when it cannot be read) the
+// due dates alone, with a warning.
+func (a *app) responseStates(ctx context.Context, lib *corpus.Library) []tracker.ResponseState {
+	svc := &tracker.Service{Library: lib, Repo: nil}
+	st, err := a.openPreview(ctx)
+	if err == nil {
+		defer st.Close()
+		svc.Repo = st
+		if states, err := svc.Responses(ctx); err == nil {
+			return states
+		} else {
+			fmt.Fprintf(a.stderr, "peelbot reports: the PCC responses could not be read (%v); due dates only\n", err)
+		}
+	}
+	out := make([]tracker.ResponseState, len(lib.Reports))
+	for i, r := range lib.Reports {
+		out[i].Report = r
+		out[i].Due, _ = tracker.ResponseDue(r)
+	}
+	return out
 }
 
 // sourceLine names the file a report was read from, and the PDF its pages

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"time"
@@ -79,14 +80,17 @@ instead of indexing, and take the reports from it instead of reading them
 }
 
 func runEval(ctx context.Context, a *app, args []string) error {
-	fs := a.newFlagSet("eval", "peelbot eval [--json] [-v] [--reports DIR] FILE", `Runs every question in FILE (JSON lines: {"q": question, "expect": [phrases]})
-and prints recall@1, recall@3 and MRR@10. A hit is right when its passage text
-contains one of the phrases, ignoring case and spacing.
+	fs := a.newFlagSet("eval", "peelbot eval [--json] [-v] [--reports DIR] FILE", `Runs every question in FILE (JSON lines: {"q": question, "expect": [phrases],
+"kind": name, "answerable": true|false}) and prints recall@1, recall@3 and
+MRR@10 over the answerable questions, overall and for each kind, and
+abstention: how many unanswerable questions were said not to be covered, and
+how many answerable ones were wrongly said so. A hit is right when its
+passage text contains one of the phrases, ignoring case and spacing.
 
 `+reportsHelp+`
   PEEL_INDEX_DIR     as for peelbot ask`)
 	asJSON := fs.Bool("json", false, "print JSON")
-	verbose := fs.Bool("v", false, "list the questions whose right passage is not in the top 3")
+	verbose := fs.Bool("v", false, "list the questions whose right passage is not in the top 3, and abstention mistakes")
 	dir := a.reportsFlag(fs)
 	if err := a.parseFlags(fs, args); err != nil {
 		return err
@@ -123,11 +127,38 @@ contains one of the phrases, ignoring case and spacing.
 		}
 		return writeJSON(a, res)
 	}
-	fmt.Fprintf(a.stdout, "questions  %d\nrecall@1   %.3f\nrecall@3   %.3f\nMRR@10     %.3f\n", res.Questions, res.RecallAt1, res.RecallAt3, res.MRRAt10)
-	if *verbose {
-		for _, m := range res.Misses {
-			fmt.Fprintf(a.stdout, "\nmiss (rank %d): %s\n  first: %.100s\n", m.Rank, m.Q, m.First)
+	printEval(a.stdout, res, *verbose)
+	return nil
+}
+
+// printEval prints an evaluation's figures as a table, then, verbosely,
+// every miss.
+func printEval(w io.Writer, res *index.EvalResult, verbose bool) {
+	fmt.Fprintf(w, "questions  %d (%d answerable, %d not)\n\n", res.Questions, res.Answerable, res.Unanswerable)
+	fmt.Fprintf(w, "%-16s %4s  %8s  %8s  %6s  %s\n", "answerable", "n", "recall@1", "recall@3", "MRR@10", "said not covered")
+	row := func(name string, s index.Scores) {
+		fmt.Fprintf(w, "%-16s %4d  %8.3f  %8.3f  %6.3f  %d\n", name, s.N, s.RecallAt1, s.RecallAt3, s.MRRAt10, s.Flagged)
+	}
+	if res.Answerable > 0 {
+		row("all", res.Scores)
+		if len(res.Kinds) > 1 {
+			for _, k := range res.KindNames() {
+				row(k, *res.Kinds[k])
+			}
 		}
 	}
-	return nil
+	fmt.Fprintf(w, "\nabstention\n  unanswerable said not covered   %d of %d\n  answerable wrongly said so      %d of %d\n",
+		res.Flagged, res.Unanswerable, res.WronglyFlagged, res.Answerable)
+	if verbose {
+		for _, m := range res.Misses {
+			kind := ""
+			if m.Kind != "" {
+				kind = " [" + m.Kind + "]"
+			}
+			fmt.Fprintf(w, "\n%s%s: %s\n  first: %.100s\n", m.Problem, kind, m.Q, m.First)
+			if m.Note != "" {
+				fmt.Fprintf(w, "  note: %s\n", m.Note)
+			}
+		}
+	}
 }

@@ -126,7 +126,8 @@ Environment (all optional but Slack's, for serve and digest):
   Slack                SLACK_BOT_TOKEN, SLACK_APP_TOKEN, SLACK_SIGNING_SECRET,
                        SLACK_TEAM_ID, SLACK_API_URL, PORT
   AFI store            PEEL_DB_PATH (SQLite, default ./peelbot.db) or
-                       DATABASE_URL (postgres://…); PEEL_ADMINS, and
+                       DATABASE_URL (postgres://…); PEEL_ADMINS (may do
+                       anything), PEEL_REVIEWERS (sign off), and
                        PEEL_CLI_ACTOR (who "peelbot afi" acts as)
   daily digest         PEEL_DIGEST_CHANNEL, PEEL_DIGEST_AT, PEEL_DIGEST_TZ,
                        PEEL_DIGEST_DAYS

@@ -26,15 +26,17 @@ import (
 // the next start that one cannot be read.
 
 var reportsSubcommands = map[string]func(context.Context, *app, []string) error{
-	"add":    runReportsAdd,
-	"check":  runReportsCheck,
-	"remove": runReportsRemove,
+	"add":     runReportsAdd,
+	"check":   runReportsCheck,
+	"remove":  runReportsRemove,
+	"respond": runReportsRespond,
 }
 
 const reportsSubcommandHelp = `Managing the reports folder ($PEEL_REPORTS_DIR or --reports):
   peelbot reports check FILE… [--json]   read reports without adding them
   peelbot reports add FILE|URL…          check, then copy or download into the folder
   peelbot reports remove ID              take a report's files out of the folder
+  peelbot reports respond ID URL         record the PCC's published response (section 55)
 "peelbot reports add --help" and the others say more.`
 
 // Limits of a download by "reports add".

@@ -15,6 +15,7 @@ import (
 	"github.com/peelbot/peelbot/answer/summary"
 	"github.com/peelbot/peelbot/bot"
 	"github.com/peelbot/peelbot/cmd/peelbot/internal/cli"
+	"github.com/peelbot/peelbot/tracker"
 )
 
 func init() {
@@ -114,6 +115,9 @@ func runServe(ctx context.Context, a *app, args []string) error {
 		SigningSecret: cfg.signingSecret, TeamID: cfg.teamID, Logger: log,
 		Tracker: svc, Store: st, Deduper: st.EventDeduper(0),
 		DigestChannel: cfg.digest.channel, Location: cfg.digest.schedule.Location, Instance: instanceName(),
+		Export: func(ctx context.Context, f tracker.Filter, format, user string) (string, []byte, error) {
+			return makePack(ctx, svc, f, format, user)
+		},
 	}
 	bcfg.Metrics = bot.NewMetrics()
 	if sum != nil {
@@ -139,6 +143,9 @@ func runServe(ctx context.Context, a *app, args []string) error {
 	}()
 	stopDigests := startDigests(ctx, b, cfg.digest, log)
 	defer stopDigests()
+	followUps, stopFollowUps := context.WithCancel(ctx)
+	defer stopFollowUps()
+	go b.RunFollowUps(followUps, time.Minute)
 	if cfg.socketMode() {
 		err = serveSocketMode(ctx, b, cfg, log)
 	} else {

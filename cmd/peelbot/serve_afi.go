@@ -10,15 +10,20 @@ import (
 )
 
 // serveAFIEnvHelp is the environment of serve's AFI tracking and digest.
-const serveAFIEnvHelp = `  PEEL_ADMINS            Slack member ids (U…, comma-separated) who may change
-                         an AFI's status; anyone in the workspace when unset
-  PEEL_DIGEST_CHANNEL    post the daily digest of open AFIs to this channel
-                         (its id, C…; invite peelbot to it); no digest when unset
+const serveAFIEnvHelp = `Tracking (/peel afi, /peel export, /peel reports, App Home, direct messages
+to owners and reviewers, the daily digest):
+  PEEL_ADMINS            Slack member ids (U…, comma-separated) who may make
+                         every change; anyone in the workspace when unset
+  PEEL_REVIEWERS         Slack member ids who sign items off or send them
+                         back; they are asked when closure is proposed
+  PEEL_DIGEST_CHANNEL    post the daily digest to this channel (its id, C…;
+                         invite peelbot to it); no digest when unset
   PEEL_DIGEST_AT         the digest's time of day, HH:MM (default ` + digest.DefaultAt + `)
-  PEEL_DIGEST_TZ         the digest's time zone (default ` + digest.DefaultTZ + `)
+  PEEL_DIGEST_TZ         the workspace's time zone (default ` + digest.DefaultTZ + `):
+                         the digest's, and where overdue and due soon are counted
   PEEL_DIGEST_DAYS       the digest's days: Mon-Fri (default), Mon,Wed,Fri, daily…
-  DATABASE_URL           a postgres:// URL: AFI status, digests, feedback and
-                         event dedupe shared by every instance
+  DATABASE_URL           a postgres:// URL: items, digests, notifications,
+                         feedback and event dedupe shared by every instance
   PEEL_DB_PATH           the SQLite file used when DATABASE_URL is unset
                          (default ./peelbot.db)`
 

@@ -17,16 +17,17 @@ import (
 func TestServeChecksTheAFISettings(t *testing.T) {
 	env := map[string]string{
 		"SLACK_BOT_TOKEN": testBotToken, "SLACK_SIGNING_SECRET": testSecret,
-		"PEEL_ADMINS": "U024BE7LH, bob,@carol", "PEEL_DIGEST_CHANNEL": "peel digest",
+		"PEEL_ADMINS": "U024BE7LH, bob,@carol", "PEEL_REVIEWERS": "U0REV,pcc office", "PEEL_DIGEST_CHANNEL": "peel digest",
 		"PEEL_DIGEST_AT": "9am", "PEEL_DIGEST_TZ": "London", "PEEL_DIGEST_DAYS": "Mon-Fry",
 	}
 	code, out, stderr := runCmd(t, env, "", "serve")
 	lines := strings.Split(strings.TrimSpace(stderr), "\n")
-	if code != 2 || out != "" || len(lines) != 5 {
-		t.Fatalf("exit %d, want 5 lines:\n%s", code, stderr)
+	if code != 2 || out != "" || len(lines) != 6 {
+		t.Fatalf("exit %d, want 6 lines:\n%s", code, stderr)
 	}
 	for _, want := range []string{
 		`peelbot serve: PEEL_ADMINS has "bob", "@carol", which is not a Slack member id`,
+		`peelbot serve: PEEL_REVIEWERS has "pcc", "office", which is not a Slack member id`,
 		`peelbot serve: PEEL_DIGEST_CHANNEL "peel digest" is not a channel`,
 		`peelbot serve: PEEL_DIGEST_AT "9am" is not a time of day`,
 		`peelbot serve: PEEL_DIGEST_TZ "London" is not a time zone`,
@@ -37,7 +38,7 @@ func TestServeChecksTheAFISettings(t *testing.T) {
 		}
 	}
 	_, help, _ := runCmd(t, nil, "", "serve", "--help")
-	for _, v := range []string{"PEEL_ADMINS", "PEEL_DIGEST_CHANNEL", "PEEL_DIGEST_AT", "PEEL_DIGEST_TZ", "PEEL_DIGEST_DAYS", "DATABASE_URL", "PEEL_DB_PATH"} {
+	for _, v := range []string{"PEEL_ADMINS", "PEEL_REVIEWERS", "PEEL_DIGEST_CHANNEL", "PEEL_DIGEST_AT", "PEEL_DIGEST_TZ", "PEEL_DIGEST_DAYS", "DATABASE_URL", "PEEL_DB_PATH"} {
 		if !strings.Contains(help, v) {
 			t.Errorf("serve --help lacks %s", v)
 		}
@@ -119,17 +120,17 @@ func TestServeTracksAFIsAndSendsTheDigestMissedTodayOnce(t *testing.T) {
 	}
 	s := startServe(t, env)
 	waitFor(t, "the digest", func() bool { return len(fake.posts()) == 1 })
-	if p := fake.posts()[0]; p.Get("channel") != "CDIGEST" || !strings.Contains(p.Get("blocks"), "9 open") {
+	if p := fake.posts()[0]; p.Get("channel") != "CDIGEST" || !strings.Contains(p.Get("blocks"), "9 outstanding") {
 		t.Errorf("digest post: %v", p)
 	}
 
-	if got := s.command(t, "U2", "afi close herts-2021-afi-3 Done"); !strings.Contains(got, "Only peelbot") {
+	if got := s.command(t, "U2", "afi close herts-2021-afi-3 Done"); !strings.Contains(got, "Only reviewers and admins") {
 		t.Errorf("a non-admin's close: %.300s", got)
 	}
-	if got := s.command(t, "U1", "afi close herts-2021-afi-3 Repeat-caller flag live since 1 March"); !strings.Contains(got, "You marked `herts-2021-afi-3` addressed") {
+	if got := s.command(t, "U1", "afi close herts-2021-afi-3 Repeat-caller flag live since 1 March"); !strings.Contains(got, "You closed `herts-2021-afi-3` (proposed and signed off), with evidence: “Repeat-caller flag live since 1 March”") {
 		t.Errorf("close: %.300s", got)
 	}
-	if got := s.command(t, "U1", "afi herts-2021-afi-3"); !strings.Contains(got, "marked it addressed, with evidence: “Repeat-caller flag live since 1 March” in <#C1>") {
+	if got := s.command(t, "U1", "afi herts-2021-afi-3"); !strings.Contains(got, "closed it (proposed and signed off), with evidence: “Repeat-caller flag live since 1 March” in <#C1>") {
 		t.Errorf("/peel afi herts-2021-afi-3: %.2000s", got)
 	}
 	if code := s.stop(); code != 0 {
@@ -152,7 +153,7 @@ func TestServeTracksAFIsAndSendsTheDigestMissedTodayOnce(t *testing.T) {
 	defer st.Close()
 	a, history, err := st.Item(context.Background(), "herts-2021-afi-3")
 	last := history[len(history)-1]
-	if err != nil || a.Status != tracker.StatusAddressed || last.Actor != "U1" || last.Channel != "C1" {
+	if err != nil || a.Status != tracker.StatusClosed || last.Actor != "U1" || last.Channel != "C1" {
 		t.Errorf("stored %+v, %+v, %v", a, last, err)
 	}
 }

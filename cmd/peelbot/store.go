@@ -55,7 +55,7 @@ func (a *app) openTracking(ctx context.Context, lib *corpus.Library, cfg store.C
 	if err != nil {
 		return nil, nil, err
 	}
-	svc := &tracker.Service{Repo: st, Library: lib, Policy: policy}
+	svc := &tracker.Service{Repo: st, Library: lib, Policy: policy, Location: a.env().workspaceZone()}
 	if _, err := svc.Sync(ctx); err != nil {
 		st.Close()
 		return nil, nil, err

@@ -167,7 +167,7 @@ func TestRunTimesStartLoadsAndStopsTheServer(t *testing.T) {
 	os.WriteFile(queries, []byte("dvpo\n{\"q\": \"why do officers leave\", \"expect\": [\"x\"]}\n"), 0o644)
 	var out, errOut bytes.Buffer
 	err = run(context.Background(), []string{"run", "-port", strconv.Itoa(freePort(t)), "-rate", "50", "-duration", "1s",
-		"-settle", "0", "-max-start", "0", "-max-rss-mb", "0", "-queries", queries,
+		"-settle", "0", "-max-start", "0", "-max-rss-mb", "0", "-max-p99", "0", "-queries", queries,
 		"-child-log", filepath.Join(t.TempDir(), "serve.log"), "-child-env", childEnv + "=1", "--", exe}, &out, &errOut)
 	if err != nil {
 		t.Fatalf("run: %v\n%s%s", err, out.String(), errOut.String())

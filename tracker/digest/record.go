@@ -21,16 +21,13 @@ import (
 // by the next ClaimDigest after the store's digest lease, so a digest is not
 // lost for the day. The trade-off: an instance that posted but died before
 // RecordDigestPosted, or that took longer than the lease, gets its digest
-// posted twice. Keep the lease far longer than posting takes, and record
-// right after the first message is posted (before any thread replies).
+// posted twice. Keep the lease far longer than posting takes.
 //
-// A digest too long for one message continues in its thread. The record
-// says how far the thread got (RecordDigestReply after each reply), so that
-// when a reply fails, a later run claims the unfinished thread
-// (ClaimDigestThread) and posts the rest into it: nothing is dropped and
-// nothing shown twice. As with the first message, the thread is released
-// at once (ReleaseDigestThread) only when the failed reply certainly posted
-// nothing; otherwise the lease decides when it may be continued.
+// Once posted, the message is kept current: when an item it shows changes,
+// it is composed again and replaced in place (chat.update), and
+// RecordDigestUpdated notes what it now reflects. A replacement is
+// idempotent, so instances racing to make it do no harm; the record keeps
+// the latest.
 type Record struct {
 	Channel string `json:"channel"`
 	// Day is the digest's calendar day, YYYY-MM-DD in the digest's time zone.
@@ -38,39 +35,36 @@ type Record struct {
 	// Instance is whoever claimed it, e.g. a host name and process id.
 	Instance string `json:"instance"`
 	// ClaimedAt is when it was claimed: before its contents were read, so
-	// AddressedSince(ClaimedAt) misses nothing addressed after this digest.
+	// the next digest's changes since ClaimedAt miss nothing.
 	ClaimedAt time.Time `json:"claimed_at"`
 	// PostedAt is when it was recorded as posted, nil while only claimed.
 	PostedAt *time.Time `json:"posted_at,omitempty"`
 	// MessageTS is the Slack ts of the posted message; "" when the day was
-	// done without a message because nothing was open.
+	// done without a message because nothing was outstanding.
 	MessageTS string `json:"message_ts,omitempty"`
-	// Open and Addressed are the counts of the summary line.
-	Open      int `json:"open"`
-	Addressed int `json:"addressed"`
-	// RepliesPosted is how many thread replies continuing the digest have
-	// been posted.
-	RepliesPosted int `json:"replies_posted,omitempty"`
-	// AFIs are the ids of the AFIs shown by the messages posted so far,
-	// the first message's and its replies'.
-	AFIs []string `json:"afis,omitempty"`
-	// ThreadPending is true while replies continuing the digest are still
-	// to be posted: a reply failed, or its instance stopped, part way.
-	ThreadPending bool `json:"thread_pending,omitempty"`
+	// Open and Closed are the counts of the summary line: outstanding, and
+	// closed since the last digest.
+	Open   int `json:"open"`
+	Closed int `json:"closed"`
+	// Items are the ids of the items the message shows by name.
+	Items []string `json:"items,omitempty"`
+	// Through is the latest item event the message reflects, and
+	// ComposedAt when it was last composed.
+	Through    int64      `json:"through_event,omitempty"`
+	ComposedAt *time.Time `json:"composed_at,omitempty"`
 }
 
-// Post is what was posted as the first message of a day's digest.
+// Post is what was posted (or, updating, what the message now shows).
 type Post struct {
 	// MessageTS is the Slack ts of the message; "" when the day was done
-	// without a message because nothing was open.
+	// without a message because nothing was outstanding.
 	MessageTS string
-	// Open and Addressed are the counts of the summary line.
-	Open, Addressed int
-	// AFIs are the ids of the AFIs the message shows.
-	AFIs []string
-	// ThreadPending is true when replies are to continue the digest in the
-	// message's thread.
-	ThreadPending bool
+	// Open and Closed are the counts of the summary line.
+	Open, Closed int
+	// Items are the ids of the items the message shows.
+	Items []string
+	// Through is the latest item event the message reflects.
+	Through int64
 }
 
 // Claims is the memory of the claim → post → record protocol (see
@@ -88,21 +82,18 @@ type Claims interface {
 	// RecordDigestPosted records instance's claimed digest as posted, as p
 	// says; only the holder of the claim may.
 	RecordDigestPosted(ctx context.Context, channel, day, instance string, p Post) error
-	// ClaimDigestThread claims the unfinished thread of the day's digest,
-	// when its replies are pending and its holder released it or let the
-	// lease pass; nil when there is nothing to claim.
-	ClaimDigestThread(ctx context.Context, channel, day, instance string) (*Record, error)
-	// RecordDigestReply records one more reply posted in the thread,
-	// showing items; more says whether replies are still to follow.
-	RecordDigestReply(ctx context.Context, channel, day, instance string, items []string, more bool) error
-	// ReleaseDigestThread lets the thread go after a reply that certainly
-	// posted nothing, so the next run continues it at once.
-	ReleaseDigestThread(ctx context.Context, channel, day, instance string) error
-	// FinishDigestThread records that the thread needs no more replies.
-	FinishDigestThread(ctx context.Context, channel, day, instance string) error
+	// RecordDigestUpdated records that the posted digest of the day was
+	// replaced, as p says, when p reflects a later event than recorded.
+	RecordDigestUpdated(ctx context.Context, channel, day string, p Post) error
 	// LastDigest is the channel's latest posted digest with a message; nil
 	// before the first.
 	LastDigest(ctx context.Context, channel string) (*Record, error)
+	// LastDigestBefore is the channel's latest posted digest with a
+	// message of a day before day; nil when none.
+	LastDigestBefore(ctx context.Context, channel, day string) (*Record, error)
 	// DigestFor is the record of channel's digest for day; nil when none.
 	DigestFor(ctx context.Context, channel, day string) (*Record, error)
+	// LastEventID is the latest item event's id, so that a digest knows
+	// what it reflects.
+	LastEventID(ctx context.Context) (int64, error)
 }

@@ -11,26 +11,18 @@ import (
 	"github.com/peelbot/peelbot/tracker"
 )
 
-// Page is one message of a digest, as a Layout made it: what to post, and
-// the ids of the items it shows.
-type Page[M any] struct {
-	Message M
-	Items   []string
-}
+// Layout lays a digest out as one message within the chat service's
+// limits, whatever the number of items; render.Digest is Slack's.
+type Layout[M any] func(d *Digest) M
 
-// Layout lays a digest out as messages within the chat service's limits:
-// the first message, then the replies that continue it in its thread, so
-// that nothing is dropped. For a digest that continues a thread
-// (Digest.Continues), the pages are the replies still missing, numbered
-// after the Digest.Posted messages already there. render.DigestPages is
-// Slack's.
-type Layout[M any] func(d *Digest) []Page[M]
-
-// Poster posts messages to the chat service; bot/slackclient's is Slack's.
+// Poster posts messages to the chat service, and replaces them;
+// bot/slackclient's is Slack's.
 type Poster[M any] interface {
-	// Post posts m to channel, as a reply in thread when thread is set, and
-	// returns the posted message's id (Slack's ts).
+	// Post posts m to channel and returns the posted message's id (Slack's
+	// ts).
 	Post(ctx context.Context, channel, thread string, m M) (string, error)
+	// Update replaces the message ts of channel with m.
+	Update(ctx context.Context, channel, ts string, m M) error
 	// NothingDone reports whether a failed Post certainly posted nothing
 	// (refused, rate limited, unreachable). False means it may have been
 	// posted (a timeout, a dropped connection).
@@ -54,9 +46,6 @@ const (
 	// that instance dies, the claim lapses after the lease and a later run
 	// posts.
 	HeldElsewhere Result = "claimed by another instance"
-	// Continued: the day's digest was posted before but some of its thread
-	// replies were not; this run posted them.
-	Continued Result = "thread continued"
 )
 
 // Outcome is what a digest run did.
@@ -67,12 +56,10 @@ type Outcome struct {
 	// MessageTS is the posted message's id (Posted), or the recorded one
 	// (AlreadyDone, Continued).
 	MessageTS string
-	// Replies is how many thread replies continued the digest in this run.
-	Replies int
-	// Open and Addressed are the summary line's counts.
-	Open, Addressed int
-	// Record is the record of the day's digest for AlreadyDone,
-	// HeldElsewhere and Continued.
+	// Open and Closed are the summary line's counts.
+	Open, Closed int
+	// Record is the record of the day's digest for AlreadyDone and
+	// HeldElsewhere.
 	Record *Record
 }
 
@@ -82,30 +69,18 @@ func (o Outcome) Done() bool { return o.Result != HeldElsewhere && o.Result != "
 func (o Outcome) String() string {
 	switch o.Result {
 	case Posted:
-		s := fmt.Sprintf("posted to %s (message %s): %d open, %d addressed", o.Channel, o.MessageTS, o.Open, o.Addressed)
-		if o.Replies > 0 {
-			s += fmt.Sprintf("; continued in %s in its thread", plural(o.Replies, "reply", "replies"))
-		}
-		return s
-	case Continued:
-		if o.Replies == 0 {
-			return fmt.Sprintf("the digest in %s (message %s) needed no more replies: what they would have shown is no longer open", o.Channel, o.MessageTS)
-		}
-		return fmt.Sprintf("continued the digest in %s (message %s) with %s in its thread", o.Channel, o.MessageTS, plural(o.Replies, "missing reply", "missing replies"))
+		return fmt.Sprintf("posted to %s (message %s): %d outstanding, %d closed since the last digest", o.Channel, o.MessageTS, o.Open, o.Closed)
 	case NothingOpen:
-		return fmt.Sprintf("nothing open, so nothing posted to %s; the day is marked done", o.Channel)
+		return fmt.Sprintf("nothing outstanding, so nothing posted to %s; the day is marked done", o.Channel)
 	case AlreadyDone:
 		if o.Record != nil && o.Record.PostedAt != nil {
 			if o.Record.MessageTS == "" {
-				return fmt.Sprintf("already done at %s (nothing was open); nothing posted", o.Record.PostedAt.Format(time.RFC3339))
+				return fmt.Sprintf("already done at %s (nothing was outstanding); nothing posted", o.Record.PostedAt.Format(time.RFC3339))
 			}
 			return fmt.Sprintf("already posted at %s by %s (message %s); nothing posted", o.Record.PostedAt.Format(time.RFC3339), o.Record.Instance, o.Record.MessageTS)
 		}
 		return "already posted; nothing posted"
 	case HeldElsewhere:
-		if o.Record != nil && o.Record.ThreadPending {
-			return fmt.Sprintf("its thread is unfinished and held by %s; nothing posted", o.Record.Instance)
-		}
 		if o.Record != nil {
 			return fmt.Sprintf("being posted by %s since %s; nothing posted", o.Record.Instance, o.Record.ClaimedAt.Format(time.RFC3339))
 		}
@@ -114,15 +89,15 @@ func (o Outcome) String() string {
 	return string(o.Result)
 }
 
-// Digester composes the daily digest of open items and posts it to one
+// Digester composes the daily digest of items and posts it to one
 // channel, exactly once per channel per day however many instances and
 // restarts try (see Record). M is the chat service's message type.
 type Digester[M any] struct {
-	// Tracker says what is open and what was addressed.
+	// Tracker says what is outstanding and what changed.
 	Tracker *tracker.Service
 	// Claims remembers which digests were claimed and posted.
 	Claims Claims
-	// Layout lays the digest out in messages.
+	// Layout lays the digest out as a message.
 	Layout Layout[M]
 	// Poster posts them; nil for a digester that only composes (a dry run).
 	Poster Poster[M]
@@ -130,8 +105,6 @@ type Digester[M any] struct {
 	Channel string
 	// Instance names this process in claims: host name and process id.
 	Instance string
-	// Location is the zone of the digest's days and dates; UTC when nil.
-	Location *time.Location
 	// Now tells the time; time.Now when nil.
 	Now func() time.Time
 	// Log receives a line per digest posted; slog.Default() when nil.
@@ -147,25 +120,25 @@ func (d *Digester[M]) now() time.Time {
 
 func (d *Digester[M]) log() *slog.Logger { return cmp.Or(d.Log, slog.Default()) }
 
-func (d *Digester[M]) location() *time.Location { return cmp.Or(d.Location, time.UTC) }
-
 // Compose composes the digest of day (YYYY-MM-DD) without posting or
 // recording anything: a preview.
 func (d *Digester[M]) Compose(ctx context.Context, day string) (*Digest, error) {
-	return compose(ctx, d.Tracker, d.Claims, d.Channel, day, d.now(), d.location())
+	through, err := d.Claims.LastEventID(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("compose digest: %w", err)
+	}
+	return compose(ctx, d.Tracker, d.Claims, d.Channel, day, d.now(), through)
 }
 
 // Run posts the digest of day to the channel unless the day's digest is
 // already done or claimed: it claims the day, composes the digest, posts
-// the first message and records it at once, then continues in the thread.
-// When posting the first message certainly posted nothing (Slack refused
-// it, was rate limiting or down, or could not be reached), the claim is
-// released so a later run may post the same day. When it may have posted
-// (a timeout, a dropped connection), the claim is kept: the lease decides
-// when another run may try, which risks a late second copy rather than an
-// immediate one. Nothing is posted when nothing is open, but the day is
-// recorded as done. A day already posted whose thread is unfinished is
-// continued (see continueThread).
+// it and records it at once. When posting certainly posted nothing (Slack
+// refused it, was rate limiting or down, or could not be reached), the
+// claim is released so a later run may post the same day. When it may
+// have posted (a timeout, a dropped connection), the claim is kept: the
+// lease decides when another run may try, which risks a late second copy
+// rather than an immediate one. Nothing is posted when nothing is
+// outstanding, but the day is recorded as done.
 func (d *Digester[M]) Run(ctx context.Context, day string) (Outcome, error) {
 	out := Outcome{Channel: d.Channel, Day: day}
 	switch {
@@ -188,17 +161,16 @@ func (d *Digester[M]) Run(ctx context.Context, day string) (Outcome, error) {
 	if err != nil {
 		return out, d.release(ctx, day, err)
 	}
-	out.Open, out.Addressed = dg.OpenCount, dg.AddressedCount
-	if len(dg.Open) == 0 {
-		if err := d.Claims.RecordDigestPosted(ctx, d.Channel, day, d.Instance, Post{Open: out.Open, Addressed: out.Addressed}); err != nil {
+	out.Open, out.Closed = dg.Outstanding, dg.Closed()
+	if dg.Outstanding == 0 {
+		if err := d.Claims.RecordDigestPosted(ctx, d.Channel, day, d.Instance, Post{Open: out.Open, Closed: out.Closed, Through: dg.Through}); err != nil {
 			return out, d.release(ctx, day, err)
 		}
 		out.Result = NothingOpen
-		d.log().Info("digest: nothing open", "channel", d.Channel, "day", day)
+		d.log().Info("digest: nothing outstanding", "channel", d.Channel, "day", day)
 		return out, nil
 	}
-	pages := d.Layout(dg)
-	ts, err := d.Poster.Post(ctx, d.Channel, "", pages[0].Message)
+	ts, err := d.Poster.Post(ctx, d.Channel, "", d.Layout(dg))
 	if err != nil {
 		if d.Poster.NothingDone(err) {
 			return out, d.release(ctx, day, fmt.Errorf("post the digest to %s: %w", d.Channel, err))
@@ -209,150 +181,85 @@ func (d *Digester[M]) Run(ctx context.Context, day string) (Outcome, error) {
 		return out, fmt.Errorf("post the digest to %s: Slack did not confirm it, so it may have been posted; the day stays claimed, and the digest is posted again only once the claim's lease has run out: %w", d.Channel, err)
 	}
 	out.Result, out.MessageTS = Posted, ts
-	// Recorded before the thread replies: from here, no run may post the
-	// first message again, and a run after a failed reply posts the rest.
 	keep := context.WithoutCancel(ctx)
-	recErr := d.Claims.RecordDigestPosted(keep, d.Channel, day, d.Instance, Post{MessageTS: ts,
-		Open: out.Open, Addressed: out.Addressed, AFIs: pages[0].Items, ThreadPending: len(pages) > 1})
-	if recErr != nil {
-		recErr = fmt.Errorf("digest posted (message %s) but not recorded; another run may post it again after the claim's lease: %w", ts, recErr)
+	if err := d.Claims.RecordDigestPosted(keep, d.Channel, day, d.Instance, Post{MessageTS: ts,
+		Open: out.Open, Closed: out.Closed, Items: dg.Items(), Through: dg.Through}); err != nil {
+		return out, fmt.Errorf("digest posted (message %s) but not recorded; another run may post it again after the claim's lease: %w", ts, err)
 	}
-	var replyErr error
-	replies := pages[1:]
-	n, failure, postFailed := d.postReplies(keep, day, ts, replies, recErr == nil)
-	out.Replies = n
-	switch {
-	case failure != nil && postFailed:
-		later := "unrecorded, the thread cannot be continued"
-		if recErr == nil {
-			later = d.replyFailed(keep, day, failure)
-		}
-		replyErr = fmt.Errorf("digest posted (message %s), but %d of its %d thread replies could not be; %s: %w",
-			ts, len(replies)-n, len(replies), later, failure)
-	case failure != nil:
-		replyErr = fmt.Errorf("digest posted (message %s), but its thread replies could not be recorded; %d were posted: %w", ts, n, failure)
-	}
-	d.log().Info("digest posted", "channel", d.Channel, "day", day, "ts", ts, "open", out.Open, "addressed", out.Addressed, "replies", out.Replies)
-	return out, errors.Join(recErr, replyErr)
+	d.log().Info("digest posted", "channel", d.Channel, "day", day, "ts", ts, "outstanding", out.Open, "closed", out.Closed)
+	return out, nil
 }
 
-// notClaimed says why the day's digest could not be claimed, continuing
-// its thread when that is what is left to do.
+// notClaimed says why the day's digest could not be claimed.
 func (d *Digester[M]) notClaimed(ctx context.Context, day string) (Outcome, error) {
 	out := Outcome{Channel: d.Channel, Day: day}
 	rec, err := d.Claims.DigestFor(ctx, d.Channel, day)
 	if err != nil {
 		return out, err
 	}
-	if rec != nil && rec.ThreadPending {
-		return d.continueThread(ctx, day, rec)
-	}
 	out.Record, out.Result = rec, HeldElsewhere
 	if rec != nil && rec.PostedAt != nil {
-		out.Result, out.MessageTS, out.Open, out.Addressed = AlreadyDone, rec.MessageTS, rec.Open, rec.Addressed
+		out.Result, out.MessageTS, out.Open, out.Closed = AlreadyDone, rec.MessageTS, rec.Open, rec.Closed
 	}
 	return out, nil
 }
 
-// postReplies posts pages into thread, one by one, recording each when
-// record is set (the more replies after it, the more is pending), and
-// stops at the first failure. It returns how many it posted and the
-// failure, if any, with whether it was a post (true) or its record.
-func (d *Digester[M]) postReplies(ctx context.Context, day, thread string, pages []Page[M], record bool) (int, error, bool) {
-	for i, page := range pages {
-		if _, err := d.Poster.Post(ctx, d.Channel, thread, page.Message); err != nil {
-			return i, err, true
-		}
-		if !record {
-			continue // an unrecorded digest has no thread to record
-		}
-		if err := d.Claims.RecordDigestReply(ctx, d.Channel, day, d.Instance, page.Items, i+1 < len(pages)); err != nil {
-			return i + 1, err, false
-		}
+// Refresh keeps the day's posted digest current: when an item it shows
+// (or one it did not, now overdue, due soon or waiting for sign-off) has
+// changed since it was composed, the digest is composed again and the
+// message replaced in place (chat.update). It says whether it replaced
+// the message. A day without a posted message is left alone.
+func (d *Digester[M]) Refresh(ctx context.Context, day string) (bool, error) {
+	if d.Channel == "" || d.Poster == nil {
+		return false, nil
 	}
-	return len(pages), nil, false
-}
-
-// continueThread posts the replies still missing from the thread of the
-// day's digest rec, when this run may claim the unfinished thread (see
-// Claims.ClaimDigestThread). The missing replies are laid out again from
-// the items' current state: the items open now that the posted messages
-// did not show, paged as the digest pages them. So every item open now is
-// shown once across the day's messages, an item closed since is not
-// shown, and one reopened since is. Their numbering continues the
-// thread's ("4 of 5"), counting the messages already posted.
-func (d *Digester[M]) continueThread(ctx context.Context, day string, rec *Record) (Outcome, error) {
-	out := Outcome{Channel: d.Channel, Day: day, Record: rec, Result: HeldElsewhere}
-	held, err := d.Claims.ClaimDigestThread(ctx, d.Channel, day, d.Instance)
-	if err != nil || held == nil {
-		return out, err
+	rec, err := d.Claims.DigestFor(ctx, d.Channel, day)
+	if err != nil || rec == nil || rec.PostedAt == nil || rec.MessageTS == "" {
+		return false, err
 	}
-	out.Record, out.Result, out.MessageTS, out.Open, out.Addressed = held, Continued, held.MessageTS, held.Open, held.Addressed
-	rest, err := d.remaining(ctx, day, held)
+	// Every event after the claim, of which those after the one the
+	// message reflects count (times may be a little skewed between
+	// instances; ids are not).
+	events, err := d.Tracker.Events(ctx, rec.ClaimedAt.Add(-time.Minute))
 	if err != nil {
-		return out, fmt.Errorf("continue the digest's thread: %w", err)
+		return false, err
 	}
-	keep := context.WithoutCancel(ctx)
-	if len(rest.Open) == 0 {
-		return out, d.Claims.FinishDigestThread(keep, d.Channel, day, d.Instance)
+	shown := map[string]bool{}
+	for _, id := range rec.Items {
+		shown[id] = true
 	}
-	pages := d.Layout(rest)
-	n, failure, postFailed := d.postReplies(keep, day, held.MessageTS, pages, true)
-	out.Replies = n
-	switch {
-	case failure != nil && postFailed:
-		return out, fmt.Errorf("continue the digest's thread (message %s): %d of %d missing replies could not be posted; %s: %w",
-			held.MessageTS, len(pages)-n, len(pages), d.replyFailed(keep, day, failure), failure)
-	case failure != nil:
-		return out, fmt.Errorf("continue the digest's thread (message %s): a reply was posted but not recorded: %w", held.MessageTS, failure)
-	}
-	d.log().Info("digest thread continued", "channel", d.Channel, "day", day, "ts", held.MessageTS, "replies", out.Replies)
-	return out, nil
-}
-
-// remaining is what an unfinished thread still has to show: the items
-// open now that its posted messages, recorded in held, did not show.
-func (d *Digester[M]) remaining(ctx context.Context, day string, held *Record) (*Digest, error) {
-	date, err := ParseDay(day)
-	if err != nil {
-		return nil, err
-	}
-	entries, err := d.Tracker.Entries(ctx)
-	if err != nil {
-		return nil, err
-	}
-	rest := &Digest{Channel: d.Channel, Day: day, Date: date, Now: d.now(), Location: d.location(),
-		OpenCount: held.Open, AddressedCount: held.Addressed, Continues: held}
-	posted := map[string]bool{}
-	for _, id := range held.AFIs {
-		posted[id] = true
-		if a := d.Tracker.Library.AFI(id); a != nil {
-			rest.Shown = append(rest.Shown, a)
+	changed := false
+	var through int64
+	for _, ev := range events {
+		if ev.ID > rec.Through {
+			through = max(through, ev.ID)
+			changed = changed || shown[ev.ItemID]
 		}
 	}
-	for _, e := range tracker.Outstanding(entries) {
-		if !posted[e.AFI.ID] {
-			rest.Open = append(rest.Open, e)
+	if through == 0 {
+		return false, nil
+	}
+	dg, err := compose(ctx, d.Tracker, d.Claims, d.Channel, day, d.now(), through)
+	if err != nil {
+		return false, err
+	}
+	if !changed {
+		// Something changed that the message did not name: replace it only
+		// if it would now name something new.
+		for _, id := range dg.Items() {
+			changed = changed || !shown[id]
 		}
 	}
-	return rest, nil
-}
-
-// replyFailed lets the unfinished thread go after a reply failed, and says
-// when a later run will post the rest. A reply that certainly posted
-// nothing releases the thread, so the next run continues it; one that may
-// have been posted leaves it to the lease, so that it is not posted twice
-// at once.
-func (d *Digester[M]) replyFailed(ctx context.Context, day string, err error) string {
-	if !d.Poster.NothingDone(err) {
-		return "Slack did not confirm the last, so a run after the claim's lease posts the rest"
+	if !changed {
+		return false, d.Claims.RecordDigestUpdated(ctx, d.Channel, day, Post{MessageTS: rec.MessageTS, Open: rec.Open, Closed: rec.Closed, Items: rec.Items, Through: through})
 	}
-	ctx, cancel := context.WithTimeout(ctx, 10*time.Second)
-	defer cancel()
-	if rerr := d.Claims.ReleaseDigestThread(ctx, d.Channel, day, d.Instance); rerr != nil {
-		return fmt.Sprintf("a run after the claim's lease posts them (the thread could not be released: %v)", rerr)
+	if err := d.Poster.Update(ctx, d.Channel, rec.MessageTS, d.Layout(dg)); err != nil {
+		return false, fmt.Errorf("update the digest of %s in %s (message %s): %w", day, d.Channel, rec.MessageTS, err)
 	}
-	return "the next run posts them"
+	err = d.Claims.RecordDigestUpdated(context.WithoutCancel(ctx), d.Channel, day,
+		Post{MessageTS: rec.MessageTS, Open: dg.Outstanding, Closed: dg.Closed(), Items: dg.Items(), Through: through})
+	d.log().Info("digest updated", "channel", d.Channel, "day", day, "ts", rec.MessageTS, "through_event", through)
+	return true, err
 }
 
 // release gives the day's claim back after a failure, so that a later run
@@ -364,12 +271,4 @@ func (d *Digester[M]) release(ctx context.Context, day string, cause error) erro
 		return errors.Join(cause, fmt.Errorf("release the digest's claim: %w", err))
 	}
 	return cause
-}
-
-// plural is "1 reply" or "3 replies".
-func plural(n int, one, many string) string {
-	if n == 1 {
-		return fmt.Sprintf("%d %s", n, one)
-	}
-	return fmt.Sprintf("%d %s", n, many)
 }

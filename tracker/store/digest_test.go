@@ -71,7 +71,7 @@ func TestDigestClaimSurvivesRestart(t *testing.T) {
 			}
 		}
 		postedAt := clk.Advance(time.Second)
-		if err := second.RecordDigestPosted(ctx, "C1", "2025-03-03", "host-a", digest.Post{MessageTS: "1741000000.000100", Open: 9, Addressed: 2}); err != nil {
+		if err := second.RecordDigestPosted(ctx, "C1", "2025-03-03", "host-a", digest.Post{MessageTS: "1741000000.000100", Open: 9, Closed: 2}); err != nil {
 			t.Fatal(err)
 		}
 		if err := second.Close(); err != nil {
@@ -85,7 +85,7 @@ func TestDigestClaimSurvivesRestart(t *testing.T) {
 			t.Errorf("a posted digest was claimed again: %v, %v", ok, err)
 		}
 		want := digest.Record{Channel: "C1", Day: "2025-03-03", Instance: "host-a", ClaimedAt: t0, PostedAt: &postedAt,
-			MessageTS: "1741000000.000100", Open: 9, Addressed: 2}
+			MessageTS: "1741000000.000100", Open: 9, Closed: 2, ComposedAt: &postedAt}
 		last, err := third.LastDigest(ctx, "C1")
 		if err != nil || last == nil || !reflect.DeepEqual(*last, want) {
 			t.Errorf("LastDigest = %+v, %v\nwant %+v", last, err, want)
@@ -94,7 +94,7 @@ func TestDigestClaimSurvivesRestart(t *testing.T) {
 		if err != nil || got == nil || !reflect.DeepEqual(*got, want) {
 			t.Errorf("DigestFor = %+v, %v", got, err)
 		}
-		wantRefusal(t, "record twice", third.RecordDigestPosted(ctx, "C1", "2025-03-03", "host-a", digest.Post{MessageTS: "1741000099.000100", Open: 1, Addressed: 1}), tracker.ErrAlreadyPosted, "C1", "2025-03-03")
+		wantRefusal(t, "record twice", third.RecordDigestPosted(ctx, "C1", "2025-03-03", "host-a", digest.Post{MessageTS: "1741000099.000100", Open: 1, Closed: 1}), tracker.ErrAlreadyPosted, "C1", "2025-03-03")
 		wantRefusal(t, "release after posting", third.ReleaseDigest(ctx, "C1", "2025-03-03", "host-a"), tracker.ErrAlreadyPosted)
 		if again, _ := third.LastDigest(ctx, "C1"); again == nil || again.MessageTS != want.MessageTS {
 			t.Errorf("refused record changed the digest: %+v", again)
@@ -169,12 +169,12 @@ func TestADigestIsRecordedOnlyByItsClaimHolder(t *testing.T) {
 			t.Fatal(before, err)
 		}
 		clk.Advance(time.Second)
-		wantRefusal(t, "record by the instance taken over", s.RecordDigestPosted(ctx, ch, day, "slow", digest.Post{MessageTS: "100.1", Open: 9, Addressed: 0}), tracker.ErrNotClaimed, "claimed by fresh")
+		wantRefusal(t, "record by the instance taken over", s.RecordDigestPosted(ctx, ch, day, "slow", digest.Post{MessageTS: "100.1", Open: 9, Closed: 0}), tracker.ErrNotClaimed, "claimed by fresh")
 		if after, err := s.DigestFor(ctx, ch, day); err != nil || !reflect.DeepEqual(after, before) {
 			t.Errorf("a refused record changed the digest: %+v, %v; was %+v", after, err, before)
 		}
-		wantRefusal(t, "record by nobody", s.RecordDigestPosted(ctx, ch, day, " ", digest.Post{MessageTS: "100.1", Open: 9, Addressed: 0}), tracker.ErrInvalidInput)
-		if err := s.RecordDigestPosted(ctx, ch, day, "fresh", digest.Post{MessageTS: "200.1", Open: 9, Addressed: 0}); err != nil {
+		wantRefusal(t, "record by nobody", s.RecordDigestPosted(ctx, ch, day, " ", digest.Post{MessageTS: "100.1", Open: 9, Closed: 0}), tracker.ErrInvalidInput)
+		if err := s.RecordDigestPosted(ctx, ch, day, "fresh", digest.Post{MessageTS: "200.1", Open: 9, Closed: 0}); err != nil {
 			t.Fatalf("the holder's record: %v", err)
 		}
 		if d, _ := s.DigestFor(ctx, ch, day); d == nil || d.MessageTS != "200.1" || d.Instance != "fresh" {
@@ -190,7 +190,7 @@ func TestDigestRecordsAndRefusals(t *testing.T) {
 		if last, err := s.LastDigest(ctx, "C1"); err != nil || last != nil {
 			t.Errorf("LastDigest before any = %+v, %v", last, err)
 		}
-		wantRefusal(t, "record unclaimed", s.RecordDigestPosted(ctx, "C1", "2025-03-03", "a", digest.Post{MessageTS: "1.2", Open: 1, Addressed: 0}), tracker.ErrNotClaimed, "not claimed")
+		wantRefusal(t, "record unclaimed", s.RecordDigestPosted(ctx, "C1", "2025-03-03", "a", digest.Post{MessageTS: "1.2", Open: 1, Closed: 0}), tracker.ErrNotClaimed, "not claimed")
 		wantRefusal(t, "release unclaimed", s.ReleaseDigest(ctx, "C1", "2025-03-03", "a"), tracker.ErrNotClaimed)
 		_, err := s.ClaimDigest(ctx, "C1", "3/3/2025", "a")
 		wantRefusal(t, "bad day", err, tracker.ErrInvalidInput, "3/3/2025", "YYYY-MM-DD")
@@ -205,7 +205,7 @@ func TestDigestRecordsAndRefusals(t *testing.T) {
 			if ok, err := s.ClaimDigest(ctx, "C1", day, "a"); err != nil || !ok {
 				t.Fatalf("claim %s: %v, %v", day, ok, err)
 			}
-			if err := s.RecordDigestPosted(ctx, "C1", day, "a", digest.Post{MessageTS: ts, Open: 3, Addressed: 1}); err != nil {
+			if err := s.RecordDigestPosted(ctx, "C1", day, "a", digest.Post{MessageTS: ts, Open: 3, Closed: 1}); err != nil {
 				t.Fatal(err)
 			}
 			return at
@@ -223,120 +223,6 @@ func TestDigestRecordsAndRefusals(t *testing.T) {
 		}
 		if other, err := s.LastDigest(ctx, "C2"); err != nil || other != nil {
 			t.Errorf("LastDigest of another channel = %+v, %v", other, err)
-		}
-	})
-}
-
-// A digest whose thread a reply could not finish is left pending. Released
-// (the reply certainly failed), it may be claimed again at once; else only
-// after the lease. One claimer at a time, and each reply's AFIs are added
-// to the record.
-func TestAnUnfinishedDigestThreadIsClaimedAndContinued(t *testing.T) {
-	eachBackend(t, func(t *testing.T, db testDB) {
-		clk := newClock()
-		s, other := db.open(t, clk), db.open(t, clk)
-		const ch, day = "C1", "2025-03-04"
-		if ok, err := s.ClaimDigest(ctx, ch, day, "a"); err != nil || !ok {
-			t.Fatalf("claim: %v, %v", ok, err)
-		}
-		// Nothing pending before the first message is recorded.
-		if d, err := s.ClaimDigestThread(ctx, ch, day, "a"); err != nil || d != nil {
-			t.Fatalf("thread claimed before the digest was posted: %+v, %v", d, err)
-		}
-		if err := s.RecordDigestPosted(ctx, ch, day, "a", digest.Post{MessageTS: "100.1", Open: 5, AFIs: []string{"x-1", "x-2"}, ThreadPending: true}); err != nil {
-			t.Fatal(err)
-		}
-		// While a posts its replies, nobody else may claim the thread.
-		if d, err := other.ClaimDigestThread(ctx, ch, day, "b"); err != nil || d != nil {
-			t.Fatalf("b claimed a thread being posted: %+v, %v", d, err)
-		}
-		if err := s.RecordDigestReply(ctx, ch, day, "a", []string{"x-3"}, true); err != nil {
-			t.Fatal(err)
-		}
-		d, err := s.DigestFor(ctx, ch, day)
-		if err != nil || d == nil || !d.ThreadPending || d.RepliesPosted != 1 || !reflect.DeepEqual(d.AFIs, []string{"x-1", "x-2", "x-3"}) {
-			t.Fatalf("after one reply: %+v, %v", d, err)
-		}
-		wantRefusal(t, "reply by another", s.RecordDigestReply(ctx, ch, day, "b", []string{"x-4"}, false), tracker.ErrNotClaimed, "held by a")
-		wantRefusal(t, "release by another", s.ReleaseDigestThread(ctx, ch, day, "b"), tracker.ErrNotClaimed, "held by a")
-		// The next reply certainly failed: a releases the thread, and its
-		// retry takes it back at once.
-		if err := s.ReleaseDigestThread(ctx, ch, day, "a"); err != nil {
-			t.Fatal(err)
-		}
-		if got, err := s.ClaimDigestThread(ctx, ch, day, "a"); err != nil || got == nil || got.Instance != "a" || got.RepliesPosted != 1 {
-			t.Fatalf("a could not take its released thread back: %+v, %v", got, err)
-		}
-		// Its next reply may have been posted (a timeout): no release, so
-		// nobody, a included, continues before the lease has run out.
-		clk.Advance(DefaultDigestLease - time.Second)
-		for _, inst := range []string{"a", "b"} {
-			if got, err := other.ClaimDigestThread(ctx, ch, day, inst); err != nil || got != nil {
-				t.Fatalf("%s took the thread within the lease: %+v, %v", inst, got, err)
-			}
-		}
-		// a dies too. After the lease, exactly one of several takes over.
-		clk.Advance(DefaultDigestLease)
-		var wg sync.WaitGroup
-		won := make([]*digest.Record, 3)
-		for i := range won {
-			wg.Go(func() {
-				st := s
-				if i%2 == 1 {
-					st = other
-				}
-				got, err := st.ClaimDigestThread(ctx, ch, day, fmt.Sprintf("c%d", i))
-				if err != nil {
-					t.Error(err)
-				}
-				won[i] = got
-			})
-		}
-		wg.Wait()
-		holder := ""
-		for i, got := range won {
-			if got != nil {
-				if holder != "" {
-					t.Fatalf("two instances claimed the thread: %s and c%d", holder, i)
-				}
-				holder = got.Instance
-			}
-		}
-		if holder == "" {
-			t.Fatal("nobody took the thread over after the lease")
-		}
-		wantRefusal(t, "reply by the instance taken over", s.RecordDigestReply(ctx, ch, day, "a", []string{"x-4"}, false), tracker.ErrNotClaimed, "held by "+holder)
-		if err := other.RecordDigestReply(ctx, ch, day, holder, []string{"x-4", "x-5"}, false); err != nil {
-			t.Fatal(err)
-		}
-		d, err = s.DigestFor(ctx, ch, day)
-		if err != nil || d.ThreadPending || d.RepliesPosted != 2 || !reflect.DeepEqual(d.AFIs, []string{"x-1", "x-2", "x-3", "x-4", "x-5"}) || d.MessageTS != "100.1" {
-			t.Errorf("after the last reply: %+v, %v", d, err)
-		}
-		if got, err := s.ClaimDigestThread(ctx, ch, day, "a"); err != nil || got != nil {
-			t.Errorf("a finished thread was claimed: %+v, %v", got, err)
-		}
-		wantRefusal(t, "reply to a finished thread", other.RecordDigestReply(ctx, ch, day, holder, []string{"x-6"}, false), tracker.ErrNotClaimed, "no replies pending")
-	})
-}
-
-func TestADigestThreadWithNothingLeftIsFinished(t *testing.T) {
-	eachBackend(t, func(t *testing.T, db testDB) {
-		s := db.open(t, newClock())
-		const ch, day = "C1", "2025-03-04"
-		if ok, err := s.ClaimDigest(ctx, ch, day, "a"); err != nil || !ok {
-			t.Fatal(ok, err)
-		}
-		wantRefusal(t, "AFIs without a message", s.RecordDigestPosted(ctx, ch, day, "a", digest.Post{AFIs: []string{"x-1"}}), tracker.ErrInvalidInput)
-		wantRefusal(t, "a bad AFI id", s.RecordDigestPosted(ctx, ch, day, "a", digest.Post{MessageTS: "1.1", AFIs: []string{"x 1"}}), tracker.ErrInvalidInput)
-		if err := s.RecordDigestPosted(ctx, ch, day, "a", digest.Post{MessageTS: "1.1", AFIs: []string{"x-1"}, ThreadPending: true}); err != nil {
-			t.Fatal(err)
-		}
-		if err := s.FinishDigestThread(ctx, ch, day, "a"); err != nil {
-			t.Fatal(err)
-		}
-		if d, err := s.DigestFor(ctx, ch, day); err != nil || d.ThreadPending || d.RepliesPosted != 0 || !reflect.DeepEqual(d.AFIs, []string{"x-1"}) {
-			t.Errorf("finished: %+v, %v", d, err)
 		}
 	})
 }

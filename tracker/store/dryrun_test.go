@@ -80,7 +80,7 @@ func TestADryRunOnAMissingSQLiteFileCreatesNothing(t *testing.T) {
 	if n, err := s.Sync(ctx, unknownDates("herts-2021-afi-1", "herts-2021-afi-2")); err != nil || n != 2 {
 		t.Fatalf("Sync in the private copy = %d, %v", n, err)
 	}
-	if got, err := s.List(ctx); err != nil || len(got) != 2 || got[0].Status != tracker.StatusOpen {
+	if got, err := s.List(ctx); err != nil || len(got) != 2 || got[0].Status != tracker.StatusAwaiting {
 		t.Errorf("List = %+v, %v", got, err)
 	}
 	if err := s.Close(); err != nil {
@@ -114,7 +114,7 @@ func TestADryRunReadsASQLiteFileAndNeverWritesIt(t *testing.T) {
 		t.Fatal(err)
 	}
 	a, _, err := dry.Get(ctx, "herts-2021-afi-1")
-	if err != nil || a.Status != tracker.StatusAddressed || a.LastNote != "Done" {
+	if err != nil || a.Status != tracker.StatusClosed || a.LastNote != "Done" {
 		t.Errorf("the dry run does not see the server's commit: %+v, %v", a, err)
 	}
 	if _, err := dry.Sync(ctx, unknownDates("herts-2021-afi-3")); err != nil {
@@ -127,7 +127,7 @@ func TestADryRunReadsASQLiteFileAndNeverWritesIt(t *testing.T) {
 		t.Fatal(err)
 	}
 	sameFiles(t, "a dry run on a file a server has open", before, filesIn(t, dir))
-	if b, _, err := server.Get(ctx, "herts-2021-afi-2"); err != nil || b.Status != tracker.StatusOpen {
+	if b, _, err := server.Get(ctx, "herts-2021-afi-2"); err != nil || b.Status != tracker.StatusAwaiting {
 		t.Errorf("a change in the dry run reached the file: %+v, %v", b, err)
 	}
 	if _, _, err := server.Get(ctx, "herts-2021-afi-3"); err == nil {
@@ -194,7 +194,7 @@ func TestADryRunOnPostgreSQLReadsAndNeverWrites(t *testing.T) {
 	if !dry.ReadOnly() || live.ReadOnly() {
 		t.Errorf("ReadOnly: dry run %v, live %v", dry.ReadOnly(), live.ReadOnly())
 	}
-	if got, err := dry.List(ctx); err != nil || len(got) != 2 || got[0].Status != tracker.StatusAddressed {
+	if got, err := dry.List(ctx); err != nil || len(got) != 2 || got[0].Status != tracker.StatusClosed {
 		t.Errorf("List = %+v, %v", got, err)
 	}
 	if _, err := dry.Address(ctx, "herts-2021-afi-2", "Never", "U1", ""); err == nil {
@@ -203,7 +203,7 @@ func TestADryRunOnPostgreSQLReadsAndNeverWrites(t *testing.T) {
 	if _, err := dry.Sync(ctx, unknownDates("herts-2021-afi-3")); err == nil {
 		t.Error("a dry run synced an AFI")
 	}
-	if b, _, err := live.Get(ctx, "herts-2021-afi-2"); err != nil || b.Status != tracker.StatusOpen {
+	if b, _, err := live.Get(ctx, "herts-2021-afi-2"); err != nil || b.Status != tracker.StatusAwaiting {
 		t.Errorf("the dry run's change reached the database: %+v, %v", b, err)
 	}
 

@@ -5,14 +5,15 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/peelbot/peelbot/tracker"
 )
 
-// The store keeps tracker's items in two tables: afis, one row per item as
-// it stands, and afi_events, the history, one row per event, never updated
-// or deleted. Store implements tracker.Repository.
+// The store keeps tracker's items in two tables: items, one row per item as
+// it stands, and item_events, the history, one row per event, never
+// updated or deleted. Store implements tracker.Repository.
 var _ tracker.Repository = (*Store)(nil)
 
 // hookMidChange, when set, runs inside a change's transaction after the
@@ -20,16 +21,37 @@ var _ tracker.Repository = (*Store)(nil)
 // it, to kill a process mid-change.
 var hookMidChange func()
 
-const afiColumns = `id, status, owner, due, opened_at, updated_at, updated_by, last_note, addressed_at`
+const itemColumns = `id, item_type, status, status_since, owner, target, revised, revised_reason, opened_at, updated_at, updated_by,
+	last_note, evidence, proposed_by, proposed_at, signed_off_by, closed_at, superseded_by, superseded_at`
+
+const eventColumns = `id, item_id, at, actor, channel, action, from_status, to_status, note, detail, owner, due`
 
 type scanner interface{ Scan(dest ...any) error }
 
 func scanItem(sc scanner) (tracker.Item, error) {
 	var a tracker.Item
-	var due, opened, updated, addressed dbTime
-	err := sc.Scan(&a.ID, &a.Status, &a.Owner, &due, &opened, &updated, &a.UpdatedBy, &a.LastNote, &addressed)
-	a.Due, a.OpenedAt, a.UpdatedAt, a.AddressedAt = due.ptr(), opened.Time, updated.Time, addressed.ptr()
+	var since, target, revised, opened, updated, proposed, closed, superseded dbTime
+	err := sc.Scan(&a.ID, &a.Type, &a.Status, &since, &a.Owner, &target, &revised, &a.RevisedReason, &opened, &updated, &a.UpdatedBy,
+		&a.LastNote, &a.Evidence, &a.ProposedBy, &proposed, &a.SignedOffBy, &closed, &a.SupersededBy, &superseded)
+	a.StatusSince, a.Target, a.Revised, a.OpenedAt, a.UpdatedAt = since.Time, target.ptr(), revised.ptr(), opened.Time, updated.Time
+	a.ProposedAt, a.ClosedAt, a.SupersededAt = proposed.ptr(), closed.ptr(), superseded.ptr()
 	return a, err
+}
+
+// itemArgs are an item's values in itemColumns' order.
+func itemArgs(it tracker.Item) []any {
+	return []any{it.ID, it.Type, it.Status, timeArg(it.StatusSince), it.Owner, optionalDayArg(it.Target), optionalDayArg(it.Revised),
+		it.RevisedReason, timeArg(it.OpenedAt), timeArg(it.UpdatedAt), it.UpdatedBy, it.LastNote, it.Evidence, it.ProposedBy,
+		optionalTimeArg(it.ProposedAt), it.SignedOffBy, optionalTimeArg(it.ClosedAt), it.SupersededBy, optionalTimeArg(it.SupersededAt)}
+}
+
+// placeholders is "$1, $2, …, $n".
+func placeholders(n int) string {
+	p := make([]string, n)
+	for i := range p {
+		p[i] = fmt.Sprintf("$%d", i+1)
+	}
+	return strings.Join(p, ", ")
 }
 
 // Track implements tracker.Repository: it stores the items not yet
@@ -39,12 +61,12 @@ func scanItem(sc scanner) (tracker.Item, error) {
 func (s *Store) Track(ctx context.Context, items []tracker.NewItem) (int, error) {
 	known, err := s.trackedIDs(ctx)
 	if err != nil {
-		return 0, fmt.Errorf("track AFIs: %w", err)
+		return 0, fmt.Errorf("track items: %w", err)
 	}
 	var missing []tracker.NewItem
 	for _, n := range items {
 		if n.Item.ID == "" {
-			return 0, tracker.Errorf(tracker.ErrInvalidInput, "an AFI id is blank")
+			return 0, tracker.Errorf(tracker.ErrInvalidInput, "an item id is blank")
 		}
 		if !known[n.Item.ID] {
 			known[n.Item.ID] = true
@@ -58,9 +80,10 @@ func (s *Store) Track(ctx context.Context, items []tracker.NewItem) (int, error)
 	err = s.write(ctx, func(tx *sql.Tx) error {
 		for _, n := range missing {
 			it := n.Item
-			res, err := tx.ExecContext(ctx, `INSERT INTO afis (id, status, owner, opened_at, updated_at, updated_by, last_note)
-				VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (id) DO NOTHING`,
-				it.ID, it.Status, it.Owner, timeArg(it.OpenedAt), timeArg(it.UpdatedAt), it.UpdatedBy, it.LastNote)
+			if it.Type == "" {
+				it.Type = tracker.TypeAFI
+			}
+			res, err := tx.ExecContext(ctx, `INSERT INTO items (`+itemColumns+`) VALUES (`+placeholders(19)+`) ON CONFLICT (id) DO NOTHING`, itemArgs(it)...)
 			if err != nil {
 				return err
 			}
@@ -68,20 +91,20 @@ func (s *Store) Track(ctx context.Context, items []tracker.NewItem) (int, error)
 				continue // another instance added it meanwhile, with its own event
 			}
 			added++
-			if err := insertEvent(ctx, tx, n.Event); err != nil {
+			if _, err := insertEvent(ctx, tx, n.Event); err != nil {
 				return err
 			}
 		}
 		return nil
 	})
 	if err != nil {
-		return 0, fmt.Errorf("track AFIs: %w", err)
+		return 0, fmt.Errorf("track items: %w", err)
 	}
 	return added, nil
 }
 
 func (s *Store) trackedIDs(ctx context.Context) (map[string]bool, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT id FROM afis`)
+	rows, err := s.db.QueryContext(ctx, `SELECT id FROM items`)
 	if err != nil {
 		return nil, err
 	}
@@ -108,33 +131,69 @@ func (s *Store) Item(ctx context.Context, id string) (tracker.Item, []tracker.Ev
 		if a, err = getItem(ctx, tx, id, ""); err != nil {
 			return err
 		}
-		history, err = events(ctx, tx, id)
+		history, err = queryEvents(ctx, tx, `SELECT `+eventColumns+` FROM item_events WHERE item_id = $1 ORDER BY id`, id)
 		return err
 	})
 	if err != nil {
-		return tracker.Item{}, nil, wrapUnlessRefusal(err, "get AFI %s", id)
+		return tracker.Item{}, nil, wrapUnlessRefusal(err, "get item %s", id)
 	}
 	return a, history, nil
 }
 
 // Items implements tracker.Repository: every stored item, by id.
 func (s *Store) Items(ctx context.Context) ([]tracker.Item, error) {
-	out, err := s.queryItems(ctx, `SELECT `+afiColumns+` FROM afis ORDER BY id`)
+	out, err := s.queryItems(ctx, `SELECT `+itemColumns+` FROM items ORDER BY id`)
 	if err != nil {
-		return nil, fmt.Errorf("list AFIs: %w", err)
+		return nil, fmt.Errorf("list items: %w", err)
 	}
 	return out, nil
 }
 
-// AddressedSince implements tracker.Repository: the items that are
-// addressed now and were addressed at or after t, earliest first (the "M
-// addressed since the last digest" of the digest's summary line). An item
-// addressed and then reopened since t is not among them.
-func (s *Store) AddressedSince(ctx context.Context, t time.Time) ([]tracker.Item, error) {
-	out, err := s.queryItems(ctx, `SELECT `+afiColumns+` FROM afis
-		WHERE status = $1 AND addressed_at >= $2 ORDER BY addressed_at, id`, tracker.StatusAddressed, timeArg(t))
+// Events implements tracker.Repository: the events at or after since,
+// oldest first, of the actions given (all when none).
+func (s *Store) Events(ctx context.Context, since time.Time, actions ...tracker.Action) ([]tracker.Event, error) {
+	q := `SELECT ` + eventColumns + ` FROM item_events WHERE at >= $1`
+	args := []any{timeArg(since)}
+	if len(actions) > 0 {
+		ph := make([]string, len(actions))
+		for i, a := range actions {
+			args = append(args, string(a))
+			ph[i] = fmt.Sprintf("$%d", i+2)
+		}
+		q += ` AND action IN (` + strings.Join(ph, ", ") + `)`
+	}
+	var out []tracker.Event
+	err := s.read(ctx, func(tx *sql.Tx) error {
+		var err error
+		out, err = queryEvents(ctx, tx, q+` ORDER BY id`, args...)
+		return err
+	})
 	if err != nil {
-		return nil, fmt.Errorf("list AFIs addressed since %s: %w", t.Format(time.RFC3339), err)
+		return nil, fmt.Errorf("list events since %s: %w", since.Format(time.RFC3339), err)
+	}
+	return out, nil
+}
+
+// LastEventID is the id of the latest event of any item, 0 before the
+// first.
+func (s *Store) LastEventID(ctx context.Context) (int64, error) {
+	var id sql.NullInt64
+	if err := s.db.QueryRowContext(ctx, `SELECT max(id) FROM item_events`).Scan(&id); err != nil {
+		return 0, fmt.Errorf("read the latest event: %w", err)
+	}
+	return id.Int64, nil
+}
+
+// EventsAfter are the events after the event id, oldest first.
+func (s *Store) EventsAfter(ctx context.Context, id int64) ([]tracker.Event, error) {
+	var out []tracker.Event
+	err := s.read(ctx, func(tx *sql.Tx) error {
+		var err error
+		out, err = queryEvents(ctx, tx, `SELECT `+eventColumns+` FROM item_events WHERE id > $1 ORDER BY id`, id)
+		return err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("list events after %d: %w", id, err)
 	}
 	return out, nil
 }
@@ -158,16 +217,15 @@ func (s *Store) queryItems(ctx context.Context, query string, args ...any) ([]tr
 
 // getItem reads one item; lock is the dialect's row lock for a change.
 func getItem(ctx context.Context, tx *sql.Tx, id, lock string) (tracker.Item, error) {
-	a, err := scanItem(tx.QueryRowContext(ctx, `SELECT `+afiColumns+` FROM afis WHERE id = $1`+lock, id))
+	a, err := scanItem(tx.QueryRowContext(ctx, `SELECT `+itemColumns+` FROM items WHERE id = $1`+lock, id))
 	if errors.Is(err, sql.ErrNoRows) {
-		return tracker.Item{}, tracker.Errorf(tracker.ErrUnknownItem, "unknown AFI %q", id)
+		return tracker.Item{}, tracker.Errorf(tracker.ErrUnknownItem, "unknown item %q", id)
 	}
 	return a, err
 }
 
-func events(ctx context.Context, tx *sql.Tx, id string) ([]tracker.Event, error) {
-	rows, err := tx.QueryContext(ctx, `SELECT id, afi_id, at, actor, channel, action, from_status, to_status, note, owner, due
-		FROM afi_events WHERE afi_id = $1 ORDER BY id`, id)
+func queryEvents(ctx context.Context, tx *sql.Tx, query string, args ...any) ([]tracker.Event, error) {
+	rows, err := tx.QueryContext(ctx, query, args...)
 	if err != nil {
 		return nil, err
 	}
@@ -176,7 +234,7 @@ func events(ctx context.Context, tx *sql.Tx, id string) ([]tracker.Event, error)
 	for rows.Next() {
 		var e tracker.Event
 		var at, due dbTime
-		if err := rows.Scan(&e.ID, &e.ItemID, &at, &e.Actor, &e.Channel, &e.Action, &e.From, &e.To, &e.Note, &e.Owner, &due); err != nil {
+		if err := rows.Scan(&e.ID, &e.ItemID, &at, &e.Actor, &e.Channel, &e.Action, &e.From, &e.To, &e.Note, &e.Detail, &e.Owner, &due); err != nil {
 			return nil, err
 		}
 		e.At, e.Due = at.Time, due.ptr()
@@ -185,11 +243,13 @@ func events(ctx context.Context, tx *sql.Tx, id string) ([]tracker.Event, error)
 	return out, rows.Err()
 }
 
-func insertEvent(ctx context.Context, tx *sql.Tx, e tracker.Event) error {
-	_, err := tx.ExecContext(ctx, `INSERT INTO afi_events (afi_id, at, actor, channel, action, from_status, to_status, note, owner, due)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
-		e.ItemID, timeArg(e.At), e.Actor, e.Channel, e.Action, e.From, e.To, e.Note, e.Owner, optionalDayArg(e.Due))
-	return err
+// insertEvent writes e and returns its id.
+func insertEvent(ctx context.Context, tx *sql.Tx, e tracker.Event) (int64, error) {
+	var id int64
+	err := tx.QueryRowContext(ctx, `INSERT INTO item_events (item_id, at, actor, channel, action, from_status, to_status, note, detail, owner, due)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id`,
+		e.ItemID, timeArg(e.At), e.Actor, e.Channel, e.Action, e.From, e.To, e.Note, e.Detail, e.Owner, optionalDayArg(e.Due)).Scan(&id)
+	return id, err
 }
 
 // Update implements tracker.Repository, the one way an item's row
@@ -197,15 +257,15 @@ func insertEvent(ctx context.Context, tx *sql.Tx, e tracker.Event) error {
 // concurrent changes), lets change decide the next state and its event (or
 // refuse), and writes both; a status never changes without the event that
 // records it.
-func (s *Store) Update(ctx context.Context, id string, change func(tracker.Item) (tracker.Item, tracker.Event, error)) (tracker.Item, error) {
+func (s *Store) Update(ctx context.Context, id string, change func(tracker.Item) (tracker.Item, tracker.Event, error)) (tracker.Item, tracker.Event, error) {
 	id = tracker.NormalizeID(id)
 	var next tracker.Item
+	var ev tracker.Event
 	err := s.write(ctx, func(tx *sql.Tx) error {
 		cur, err := getItem(ctx, tx, id, s.d.forUpdate)
 		if err != nil {
 			return err
 		}
-		var ev tracker.Event
 		next, ev, err = change(cur)
 		if err != nil {
 			return err
@@ -213,21 +273,62 @@ func (s *Store) Update(ctx context.Context, id string, change func(tracker.Item)
 		if next.ID != cur.ID || ev.ItemID != cur.ID {
 			return fmt.Errorf("a change of %s may not change its id", cur.ID)
 		}
-		if _, err := tx.ExecContext(ctx, `UPDATE afis SET status = $2, owner = $3, due = $4, opened_at = $5,
-			updated_at = $6, updated_by = $7, last_note = $8, addressed_at = $9 WHERE id = $1`,
-			id, next.Status, next.Owner, optionalDayArg(next.Due), timeArg(next.OpenedAt),
-			timeArg(next.UpdatedAt), next.UpdatedBy, next.LastNote, optionalTimeArg(next.AddressedAt)); err != nil {
+		args := itemArgs(next)
+		if _, err := tx.ExecContext(ctx, `UPDATE items SET item_type = $2, status = $3, status_since = $4, owner = $5, target = $6,
+			revised = $7, revised_reason = $8, opened_at = $9, updated_at = $10, updated_by = $11, last_note = $12, evidence = $13,
+			proposed_by = $14, proposed_at = $15, signed_off_by = $16, closed_at = $17, superseded_by = $18, superseded_at = $19
+			WHERE id = $1`, args...); err != nil {
 			return err
 		}
 		if hookMidChange != nil {
 			hookMidChange()
 		}
-		return insertEvent(ctx, tx, ev)
+		ev.ID, err = insertEvent(ctx, tx, ev)
+		return err
 	})
 	if err != nil {
-		return tracker.Item{}, wrapUnlessRefusal(err, "change AFI %s", id)
+		return tracker.Item{}, tracker.Event{}, wrapUnlessRefusal(err, "change item %s", id)
 	}
-	return next, nil
+	return next, ev, nil
+}
+
+// Responses implements tracker.Repository: the latest recorded PCC
+// response of each report, by report.
+func (s *Store) Responses(ctx context.Context) ([]tracker.Response, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT report_id, url, recorded_by, recorded_at FROM pcc_responses p
+		WHERE id = (SELECT max(id) FROM pcc_responses q WHERE q.report_id = p.report_id) ORDER BY report_id`)
+	if err != nil {
+		return nil, fmt.Errorf("list PCC responses: %w", err)
+	}
+	defer rows.Close()
+	var out []tracker.Response
+	for rows.Next() {
+		var r tracker.Response
+		var at dbTime
+		if err := rows.Scan(&r.ReportID, &r.URL, &r.By, &at); err != nil {
+			return nil, fmt.Errorf("list PCC responses: %w", err)
+		}
+		r.At = at.Time
+		out = append(out, r)
+	}
+	return out, rows.Err()
+}
+
+// RecordResponse implements tracker.Repository: one more recorded
+// response of a report, which becomes its response.
+func (s *Store) RecordResponse(ctx context.Context, r tracker.Response) error {
+	if r.ReportID == "" || r.URL == "" || r.By == "" {
+		return tracker.Errorf(tracker.ErrInvalidInput, "a PCC response needs its report, its address and who recorded it")
+	}
+	err := s.write(ctx, func(tx *sql.Tx) error {
+		_, err := tx.ExecContext(ctx, `INSERT INTO pcc_responses (report_id, url, recorded_by, recorded_at) VALUES ($1, $2, $3, $4)`,
+			r.ReportID, r.URL, r.By, timeArg(r.At))
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("record the PCC response to %s: %w", r.ReportID, err)
+	}
+	return nil
 }
 
 // wrapUnlessRefusal says what was being done, except for a refusal, whose

@@ -75,7 +75,7 @@ func TestKilledMidChangeLosesNothing(t *testing.T) {
 		// change and nothing of the killed one.
 		after := db.open(t, clk)
 		a1, h1, err := after.Get(ctx, "k-afi-1")
-		if err != nil || a1.Status != tracker.StatusAddressed || a1.LastNote != "Evidence written before the kill" ||
+		if err != nil || a1.Status != tracker.StatusClosed || a1.LastNote != "Evidence written before the kill" ||
 			len(h1) != 2 || h1[1].Action != tracker.ActionClose || h1[1].Note != a1.LastNote {
 			t.Errorf("committed close lost: %+v %+v %v", a1, h1, err)
 		}
@@ -84,7 +84,7 @@ func TestKilledMidChangeLosesNothing(t *testing.T) {
 			t.Errorf("committed assign lost: %+v %+v %v", a2, h2, err)
 		}
 		a3, h3, err := after.Get(ctx, "k-afi-3")
-		if err != nil || a3.Status != tracker.StatusOpen || a3.LastNote != "" || a3.AddressedAt != nil || len(h3) != 1 {
+		if err != nil || a3.Status != tracker.StatusAwaiting || a3.LastNote != "" || a3.ClosedAt != nil || len(h3) != 1 {
 			t.Errorf("the killed change left something behind: %+v %+v %v", a3, h3, err)
 		}
 		// Every AFI's state is its latest event's: no status without the

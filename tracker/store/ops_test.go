@@ -32,9 +32,10 @@ func (s *Store) Get(ctx context.Context, id string) (tracker.Item, []tracker.Eve
 func (s *Store) List(ctx context.Context) ([]tracker.Item, error) { return s.Items(ctx) }
 
 func (s *Store) change(ctx context.Context, c tracker.Change) (tracker.Item, error) {
-	return s.Update(ctx, c.ItemID, func(cur tracker.Item) (tracker.Item, tracker.Event, error) {
-		return tracker.Apply(cur, c, s.clock())
+	it, _, err := s.Update(ctx, c.ItemID, func(cur tracker.Item) (tracker.Item, tracker.Event, error) {
+		return tracker.Apply(cur, c, s.clock(), time.Time{})
 	})
+	return it, err
 }
 
 func (s *Store) Address(ctx context.Context, id, evidence, actor, channel string) (tracker.Item, error) {
@@ -45,8 +46,12 @@ func (s *Store) Reopen(ctx context.Context, id, actor, channel, note string) (tr
 	return s.change(ctx, tracker.Change{ItemID: id, Action: tracker.ActionReopen, Note: note, Actor: actor, Channel: channel})
 }
 
-func (s *Store) Start(ctx context.Context, id, actor, channel, note string) (tracker.Item, error) {
-	return s.change(ctx, tracker.Change{ItemID: id, Action: tracker.ActionStart, Note: note, Actor: actor, Channel: channel})
+func (s *Store) Propose(ctx context.Context, id, evidence, actor, channel string) (tracker.Item, error) {
+	return s.change(ctx, tracker.Change{ItemID: id, Action: tracker.ActionPropose, Note: evidence, Actor: actor, Channel: channel})
+}
+
+func (s *Store) Signoff(ctx context.Context, id, actor, channel string) (tracker.Item, error) {
+	return s.change(ctx, tracker.Change{ItemID: id, Action: tracker.ActionSignoff, Actor: actor, Channel: channel})
 }
 
 func (s *Store) Assign(ctx context.Context, id, owner, actor, channel string) (tracker.Item, error) {
@@ -54,7 +59,7 @@ func (s *Store) Assign(ctx context.Context, id, owner, actor, channel string) (t
 }
 
 func (s *Store) SetDue(ctx context.Context, id string, due *time.Time, actor, channel string) (tracker.Item, error) {
-	return s.change(ctx, tracker.Change{ItemID: id, Action: tracker.ActionDue, Due: due, Actor: actor, Channel: channel})
+	return s.change(ctx, tracker.Change{ItemID: id, Action: tracker.ActionDue, Due: due, Migrating: true, Note: "moved", Actor: actor, Channel: channel})
 }
 
 func (s *Store) AddNote(ctx context.Context, id, text, actor, channel string) (tracker.Item, error) {

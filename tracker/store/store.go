@@ -1,11 +1,14 @@
 // Package store is peelbot's persistence: what it must remember between
 // runs, on SQLite or PostgreSQL. It implements tracker.Repository (every
-// item's state and its history) and keeps, beside it, which daily digests
-// were claimed and posted, the votes on answers and why, the scopes of
-// Slack channels and threads, and which Slack events were acted on.
+// item's state and its history, the PCC responses) and keeps, beside it,
+// which daily digests were claimed, posted and updated (digest.Claims),
+// which notifications were claimed and sent (notify.Claims), the votes on
+// answers and why, the scopes of Slack channels and threads, and which
+// Slack events were acted on.
 //
 // It owns the SQL, the embedded migrations and the two backends; it may
-// import tracker and tracker/digest (whose types it stores), database/sql,
+// import tracker, tracker/digest and tracker/notify (whose types it
+// stores), database/sql,
 // pgx and modernc.org/sqlite, never Slack. The rules of what may change
 // are tracker's: the store only keeps what tracker.Apply decided,
 // atomically.

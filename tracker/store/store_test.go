@@ -152,7 +152,7 @@ func TestSQLiteIsSharedSafely(t *testing.T) {
 			t.Errorf("PRAGMA %s = %s, want %s", pragma, got, want)
 		}
 	}
-	if _, err := s.db.Exec(`INSERT INTO afi_events (afi_id, at, actor, action, from_status, to_status) VALUES ('nope', 'x', 'a', 'note', 'open', 'open')`); err == nil {
+	if _, err := s.db.Exec(`INSERT INTO item_events (item_id, at, actor, action, from_status, to_status) VALUES ('nope', 'x', 'a', 'note', 'closed', 'closed')`); err == nil {
 		t.Error("an event for an AFI that does not exist was accepted: foreign keys are off")
 	}
 }

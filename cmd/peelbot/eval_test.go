@@ -1,0 +1,46 @@
+package main
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func TestEvalReportsKindsAndAbstention(t *testing.T) {
+	dir := t.TempDir()
+	set := filepath.Join(dir, "set.jsonl")
+	lines := `{"q": "dvpo", "expect": ["domestic violence protection orders (DVPOs)"], "kind": "acronym"}
+{"q": "dvpo", "expect": ["a phrase no passage has"], "kind": "direct"}
+{"q": "knife crime in London", "expect": [], "kind": "unanswerable", "answerable": false}
+`
+	if err := os.WriteFile(set, []byte(lines), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, out, stderr := runCmd(t, nil, "", "eval", "-v", set)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	for _, want := range []string{
+		"questions  3 (2 answerable, 1 not)",
+		"acronym             1     1.000     1.000   1.000  0",
+		"direct              1     0.000     0.000   0.000  0",
+		"unanswerable said not covered   1 of 1",
+		"answerable wrongly said so      0 of 2",
+		"not in the top 10 [direct]: dvpo",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("output lacks %q:\n%s", want, out)
+		}
+	}
+	if strings.Contains(out, "rank 0") {
+		t.Errorf("a miss is still shown as rank 0:\n%s", out)
+	}
+	empty := filepath.Join(dir, "empty.jsonl")
+	if err := os.WriteFile(empty, []byte("# nothing yet\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if code, _, stderr := runCmd(t, nil, "", "eval", empty); code == 0 || !strings.Contains(stderr, "has no questions") {
+		t.Errorf("an empty set: exit %d, %q", code, stderr)
+	}
+}

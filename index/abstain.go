@@ -1,0 +1,530 @@
+package index
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"regexp"
+	"slices"
+	"strings"
+	"unicode"
+
+	"github.com/blevesearch/bleve/v2"
+)
+
+// Whether the loaded reports answer a question is judged from evidence,
+// not from one score threshold (a BM25 score means nothing across
+// questions):
+//   - names: a word that carries the question's meaning (a name, a
+//     programme, a policing term, a capitalised phrase such as "Right Care
+//     Right Person") that no loaded report uses, nor any form of it that
+//     was searched for, means the reports don't cover the question,
+//     however well its other words match;
+//   - coverage: the share of the question's words (weighted by how rare
+//     they are in the reports, after expansion) that the best of the top
+//     passages matches; an answer matches most of what was asked;
+//   - margin: how far the top score stands above the rest, reported as
+//     evidence;
+//   - the question naming only forces no loaded report is of, or asking
+//     for causes of concern a report does not raise.
+
+// Evidence is what the judgment of whether the loaded reports answer a
+// question rests on.
+type Evidence struct {
+	// Coverage is the weighted share of the question's words that the
+	// best of the top passages matches, from 0 to 1.
+	Coverage float64 `json:"coverage"`
+	// Unmatched are the question's words that none of the top passages
+	// matches; Absent those that no loaded report uses at all; Names those
+	// of them that carry meaning (names, programmes, policing terms).
+	Unmatched []string `json:"unmatched,omitempty"`
+	Absent    []string `json:"absent,omitempty"`
+	Names     []string `json:"names,omitempty"`
+	// Margin is how far the top score stands above the tenth best, as a
+	// share of the top score.
+	Margin float64 `json:"margin"`
+
+	// Reason names what decided: "answered", "structure", "names",
+	// "coverage", "other force", "none", "no match".
+	Reason string `json:"reason"`
+}
+
+// Judgment tunes the judgment of whether the reports answer a question.
+type Judgment struct {
+	// MinCoverage is the least share of a question's words, weighted by
+	// rarity, that one of the top passages must match to answer it.
+	MinCoverage float64
+	// Absent weighs a common word that no report uses, against the rarest
+	// word they do use: such words are often the asker's own for what the
+	// reports say otherwise ("knackered"), so they count for less.
+	Absent float64
+}
+
+// DefaultJudgment was chosen on the tuning sets (index/testdata).
+var DefaultJudgment = Judgment{MinCoverage: 0.3, Absent: 0.5}
+
+// unit is one word of a question, for the judgment.
+type unit struct {
+	word    string     // as typed
+	term    string     // analysed
+	alts    [][]string // other forms searched for it, analysed
+	weight  float64
+	present bool // it, or a form searched for it, is in the reports
+	name    bool // it carries meaning: a name, a programme, a policing term
+}
+
+// units are the words of a question that say what it is about.
+func (ix *Index) units(q *question) []unit {
+	seen := map[string]bool{}
+	var out []unit
+	for i, w := range q.words {
+		if reportWords[strings.ToLower(w)] {
+			continue // "what does the report say": not what it is about
+		}
+		for _, t := range ix.analyze(w) {
+			if seen[t] {
+				continue
+			}
+			seen[t] = true
+			u := unit{word: w, term: t, alts: q.alts[t]}
+			df := ix.terms[t]
+			for _, a := range u.alts {
+				df = max(df, ix.minDF(a))
+			}
+			u.present = df > 0
+			u.weight = ix.idf(df)
+			if !u.present {
+				// The word list is read only for a word no report uses.
+				if lx, err := english(); err == nil {
+					u.name = ix.carriesMeaning(lx, w, i == 0 && len(q.parsed.Words) > 0 && q.parsed.Words[0] == w)
+				}
+			}
+			if !u.present && !u.name {
+				u.weight *= ix.Judgment.Absent
+			}
+			out = append(out, u)
+		}
+	}
+	return out
+}
+
+// carriesMeaning reports whether a word no loaded report uses names
+// something the question is about, so that its absence means the reports
+// don't cover it: a name ("London"), a programme ("Soteria"), or a word
+// that is not English, not a known acronym, and typed with capitals as
+// names and acronyms are ("RCRP"). A common English word is not enough
+// ("knackered" may stand for what the reports call fatigue), nor is a
+// word typed in lower case that is not English: it is more often a
+// misspelling than a name.
+func (ix *Index) carriesMeaning(lx *lexicon, w string, first bool) bool {
+	lw := strings.TrimSuffix(strings.TrimSuffix(strings.ToLower(w), "'s"), "’s")
+	if _, ok := ix.glossary.acronyms[lw]; ok {
+		return false
+	}
+	if lx.isName(lw) || lx.programme[lw] {
+		return true
+	}
+	if lx.knows(w) {
+		return false
+	}
+	upper := strings.IndexFunc(w, unicode.IsUpper) >= 0
+	allCaps := upper && strings.IndexFunc(w, unicode.IsLower) < 0
+	return allCaps || upper && !first
+}
+
+// minDF is the document frequency of the rarest of terms: a phrase occurs
+// at most as often as its rarest word.
+func (ix *Index) minDF(terms []string) int {
+	n := math.MaxInt
+	for _, t := range terms {
+		n = min(n, ix.terms[t])
+	}
+	if n == math.MaxInt {
+		return 0
+	}
+	return n
+}
+
+// idf is BM25's inverse document frequency of a term in df passages; a
+// term no passage has weighs as one in a single passage would.
+func (ix *Index) idf(df int) float64 {
+	n := float64(max(ix.docs, 1))
+	d := float64(max(df, 1))
+	return math.Log(1 + (n-d+0.5)/(d+0.5))
+}
+
+// matches reports whether a passage's terms (termSet's " a b c ") include
+// the unit's word or a form searched for it.
+func (u unit) matches(terms string) bool {
+	if hasTerm(terms, u.term) {
+		return true
+	}
+	for _, a := range u.alts {
+		all := true
+		for _, t := range a {
+			if !hasTerm(terms, t) {
+				all = false
+				break
+			}
+		}
+		if all {
+			return true
+		}
+	}
+	return false
+}
+
+// hasTerm reports whether terms, space-separated with a space at each
+// end, holds t, without building a set for each passage.
+func hasTerm(terms, t string) bool {
+	if t == "" {
+		return false
+	}
+	for i := strings.Index(terms, t); i >= 0; {
+		if i > 0 && terms[i-1] == ' ' && i+len(t) < len(terms) && terms[i+len(t)] == ' ' {
+			return true
+		}
+		next := strings.Index(terms[i+1:], t)
+		if next < 0 {
+			return false
+		}
+		i += 1 + next
+	}
+	return false
+}
+
+// judge decides whether the hits answer the question, and says why.
+func (ix *Index) judge(ctx context.Context, res *Result, q *question, top []scoredDoc) {
+	ev := &Evidence{}
+	res.Evidence = ev
+	res.Answered = false
+	subject := subjectOf(q)
+	notCovered := func(reason, why string) {
+		ev.Reason = reason
+		res.Note = fmt.Sprintf("The loaded reports don't cover %s.", subject)
+		if why != "" {
+			res.Note += " " + why
+		}
+		res.Closest = ix.closestChapters(top)
+	}
+	if len(top) > 0 && top[0].score > 0 {
+		ev.Margin = 1 - top[min(len(top), 10)-1].score/top[0].score
+	}
+	if in := res.Intent; in != nil && in.None {
+		ev.Reason = "none"
+		res.Note = in.Statement
+		return
+	}
+	if len(q.others) > 0 && len(q.reports) == 0 {
+		ev.Reason = "other force"
+		res.Note = fmt.Sprintf("The loaded reports don't include %s: they are %s.", strings.Join(q.others, " or "), ix.loadedForces())
+		res.Closest = ix.closestChapters(top)
+		return
+	}
+	if len(res.Hits) == 0 {
+		ev.Reason = "no match"
+		if len(q.words) > 0 {
+			res.Note = fmt.Sprintf("The loaded reports don't cover %s.", subject)
+		}
+		return
+	}
+	if in := res.Intent; in != nil && len(in.Items) > 0 && len(in.Topic) == 0 {
+		ev.Reason = "structure"
+		res.Answered = true
+		return
+	}
+	units := ix.units(q)
+	var total float64
+	for _, u := range units {
+		total += u.weight
+		if !u.present {
+			ev.Absent = append(ev.Absent, u.word)
+			if u.name {
+				ev.Names = append(ev.Names, u.word)
+			}
+		}
+	}
+	ev.Names = inQuestionOrder(q.parsed.Raw, longestNames(append(append(ev.Names, ix.absentNames(ctx, q)...), ix.namedTopics(ctx, q)...)))
+	// For a figure asked in a unit, a top passage must give the unit and
+	// match the rarest of the question's other words (the subject: 101
+	// calls, not 999 calls), or most of them.
+	unit := askedUnit(q.parsed.Raw)
+	figure := asksForFigure(q.parsed.Raw)
+	key := -1
+	for i, u := range units {
+		if (unit != nil || figure) && u.present && !(unit != nil && unit.asked.MatchString(u.word)) && !quantityWord(u.word) && (key < 0 || u.weight > units[key].weight) {
+			key = i
+		}
+	}
+	keyGiven := false
+	figureGiven := false
+	matched := make([]bool, len(units))
+	for _, d := range top[:min(len(top), judgeDepth)] {
+		terms := termsOf(d.fields)
+		var got float64
+		for i, u := range units {
+			if u.matches(terms) {
+				got += u.weight
+				matched[i] = true
+			}
+		}
+		if unit != nil && (key < 0 || units[key].matches(terms) || total > 0 && got/total >= unitCoverage) {
+			if t, _ := d.fields[fieldText].(string); unit.given.MatchString(t) {
+				keyGiven = true
+			}
+		}
+		if figure && (key < 0 || units[key].matches(terms) || total > 0 && got/total >= unitCoverage) {
+			if t, _ := d.fields[fieldText].(string); givesFigures(t) || numberWordRE.MatchString(t) {
+				figureGiven = true
+			}
+		}
+		if total > 0 {
+			ev.Coverage = max(ev.Coverage, got/total)
+		}
+	}
+	for i, u := range units {
+		if !matched[i] {
+			ev.Unmatched = append(ev.Unmatched, u.word)
+		}
+	}
+	if total == 0 {
+		ev.Coverage = 1 // only phrases and filters: they matched
+	}
+	switch {
+	case len(ev.Names) > 0:
+		notCovered("names", fmt.Sprintf("No loaded report mentions %s.", quoteList(ev.Names)))
+	case ev.Coverage < ix.Judgment.MinCoverage:
+		notCovered("coverage", "The closest passages match only some of its words.")
+	case unit != nil && !keyGiven:
+		notCovered("figure", fmt.Sprintf("The closest passages give no figure in %s.", unit.name))
+	case figure && !figureGiven:
+		notCovered("figure", fmt.Sprintf("The closest passages give no figure for %s.", units[key].word))
+	default:
+		ev.Reason = "answered"
+		res.Answered = true
+	}
+}
+
+// longestNames drops the names that repeat, or are part of, a longer one
+// ("Clare's" beside "Clare's Law"), ignoring case, keeping their order.
+func longestNames(names []string) []string {
+	var out []string
+	for i, n := range names {
+		ln := strings.ToLower(n)
+		covered := false
+		for j, m := range names {
+			lm := strings.ToLower(m)
+			if i != j && strings.Contains(lm, ln) && (len(lm) > len(ln) || j < i) {
+				covered = true
+				break
+			}
+		}
+		if !covered {
+			out = append(out, n)
+		}
+	}
+	return out
+}
+
+// numberWordRE finds a count written in words ("ten community safety
+// partnerships").
+var numberWordRE = regexp.MustCompile(`(?i)\b(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|hundred|thousand|dozen|half|quarter|third)\b`)
+
+// quantityWord reports whether a word is one of asking for a figure.
+func quantityWord(w string) bool {
+	switch strings.ToLower(w) {
+	case "percent", "percentage", "proportion", "rate", "rates", "number", "numbers", "figures", "figure", "statistics", "stats", "total", "amount", "count", "level", "levels":
+		return true
+	}
+	return false
+}
+
+// unitCoverage is how much of a question a passage giving the unit asked
+// for must match when it lacks the question's rarest word.
+const unitCoverage = 0.6
+
+// figureUnit is a unit a question asks for a figure in, and how a passage
+// giving such a figure writes it.
+type figureUnit struct {
+	name  string
+	asked *regexp.Regexp
+	given *regexp.Regexp
+}
+
+// figureUnits are the units a question can ask for: an answer in pounds
+// gives pounds, one in minutes gives minutes.
+var figureUnits = []*figureUnit{
+	{"pounds", regexp.MustCompile(`(?i)£|\bpounds?\b|\bmillions?\b|\bbillions?\b`), regexp.MustCompile(`(?i)£|\bpounds?\b|\bmillion\b|\bbillion\b`)},
+	{"minutes or hours", regexp.MustCompile(`(?i)\b(minutes?|mins?|hours?|hrs?)\b`), regexp.MustCompile(`(?i)\b(minutes?|hours?|hrs?)\b`)},
+	{"percent", regexp.MustCompile(`(?i)%|\bper ?cent(age)?s?\b`), regexp.MustCompile(`(?i)%|\bper ?cent\b|\bproportion\b|\bhalf\b|\bquarter\b|\bthird\b|\bin (every )?\w+ (cases|of)\b`)},
+}
+
+// askedUnit returns the unit a question asks for a figure in, or nil.
+func askedUnit(raw string) *figureUnit {
+	if !mayMatch(strings.ToLower(raw), "£", "pound", "million", "billion", "min", "hour", "hr", "%", "cent") {
+		return nil
+	}
+	for _, u := range figureUnits {
+		if u.asked.MatchString(raw) {
+			return u
+		}
+	}
+	return nil
+}
+
+// inQuestionOrder sorts names by where the question has them.
+func inQuestionOrder(raw string, names []string) []string {
+	lr := strings.ToLower(raw)
+	pos := func(n string) int {
+		if i := strings.Index(lr, strings.ToLower(n)); i >= 0 {
+			return i
+		}
+		return len(lr)
+	}
+	slices.SortStableFunc(names, func(a, b string) int { return pos(a) - pos(b) })
+	return names
+}
+
+// termsOf is a passage's analysed terms as stored: " a b c ".
+func termsOf(f map[string]any) string {
+	s, _ := f[fieldTerms].(string)
+	if s == "" {
+		return " "
+	}
+	return s
+}
+
+// absentNames returns the capitalised phrases of a question ("Right Care
+// Right Person", "Clare's Law") that no loaded report contains: names of
+// programmes, laws and places carry a question's meaning as a whole,
+// though each of their words may be common.
+func (ix *Index) absentNames(ctx context.Context, q *question) []string {
+	var out []string
+	for _, name := range capitalisedRuns(q.parsed.Words) {
+		if strings.TrimSpace(name) == "" || ix.containsPhrase(ctx, name) {
+			continue
+		}
+		out = append(out, name)
+	}
+	return out
+}
+
+// capitalisedRuns are the runs of two or more capitalised words of a
+// question, leaving out acronyms (all capitals) and the question's first
+// word, which is capitalised anyway.
+func capitalisedRuns(words []string) []string {
+	caps := 0
+	for _, w := range words {
+		if r := []rune(w); len(r) > 0 && unicode.IsUpper(r[0]) {
+			caps++
+		}
+	}
+	if caps*10 >= len(words)*7 && len(words) >= 3 {
+		return nil // Every Word Capitalised: capitals name nothing here
+	}
+	var out []string
+	var run []string
+	flush := func() {
+		if len(run) >= 2 {
+			out = append(out, strings.Join(run, " "))
+		}
+		run = nil
+	}
+	for i, w := range words {
+		r := []rune(w)
+		capital := len(r) > 1 && unicode.IsUpper(r[0]) && strings.IndexFunc(string(r[1:]), unicode.IsLower) >= 0
+		if i == 0 || !capital {
+			flush()
+			continue
+		}
+		run = append(run, w)
+	}
+	flush()
+	return out
+}
+
+// containsPhrase reports whether any loaded report has the words of text
+// in this order. It runs within the search's deadline; a check that fails
+// or runs out of time never claims a name is absent.
+func (ix *Index) containsPhrase(ctx context.Context, text string) bool {
+	sr := bleve.NewSearchRequestOptions(bleve.NewDisjunctionQuery(phrase(text, fieldText, 1), phrase(text, fieldHeading, 1)), 0, 0, false)
+	out, err := ix.bi.SearchInContext(ctx, sr)
+	return err != nil || out.Total > 0
+}
+
+// closestChapters are the chapters of the best passages found: what the
+// loaded reports do cover nearest to the question.
+func (ix *Index) closestChapters(top []scoredDoc) []string {
+	var out []string
+	for _, d := range top[:min(len(top), judgeDepth)] {
+		c, _ := d.fields[fieldChapter].(string)
+		if c != "" && !slices.Contains(out, c) {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+// loadedForces names the forces of the loaded reports.
+func (ix *Index) loadedForces() string {
+	var names []string
+	for _, r := range ix.meta.Reports {
+		if !slices.Contains(names, r.Force) {
+			names = append(names, r.Force)
+		}
+	}
+	if len(names) > 4 {
+		return fmt.Sprintf("%s and %d other forces' reports", strings.Join(names[:3], ", "), len(names)-3)
+	}
+	return strings.Join(names, ", ") + "'s"
+}
+
+// frameWords are the words of how a question is asked rather than what it
+// is about, dropped from the front of the subject a note repeats.
+var frameWords = map[string]bool{
+	"what": true, "whats": true, "what's": true, "which": true, "who": true, "how": true, "why": true,
+	"when": true, "where": true, "is": true, "are": true, "was": true, "were": true, "does": true,
+	"do": true, "did": true, "has": true, "have": true, "can": true, "could": true, "would": true,
+	"will": true, "should": true, "the": true, "a": true, "an": true, "any": true, "anything": true,
+	"there": true, "report": true, "reports": true, "say": true, "says": true, "said": true,
+	"about": true, "on": true, "tell": true, "me": true, "us": true, "of": true, "in": true,
+	"for": true, "findings": true, "finding": true, "hmicfrs": true, "it": true, "they": true,
+	"their": true, "this": true, "that": true, "please": true, "show": true, "give": true,
+	"find": true, "list": true, "info": true, "information": true, "details": true, "much": true,
+	"many": true, "i": true, "we": true, "know": true, "see": true, "get": true, "and": true,
+}
+
+// subjectOf is what a question asks about, in its own words, for a note:
+// "what does the report say about Operation Soteria" → "Operation Soteria".
+func subjectOf(q *question) string {
+	words := q.parsed.Words
+	for len(words) > 0 && frameWords[strings.ToLower(words[0])] {
+		words = words[1:]
+	}
+	for len(words) > 0 && frameWords[strings.ToLower(words[len(words)-1])] {
+		words = words[:len(words)-1]
+	}
+	if len(words) == 0 {
+		words = q.parsed.Words
+	}
+	s := strings.Join(words, " ")
+	if len(q.parsed.Phrases) > 0 {
+		s = strings.TrimSpace(s + " “" + strings.Join(q.parsed.Phrases, "”, “") + "”")
+	}
+	if s == "" {
+		return "that"
+	}
+	return s
+}
+
+// quoteList is words quoted and joined: “a”, “b” or “c”.
+func quoteList(words []string) string {
+	q := make([]string, len(words))
+	for i, w := range words {
+		q[i] = "“" + w + "”"
+	}
+	if len(q) == 1 {
+		return q[0]
+	}
+	return strings.Join(q[:len(q)-1], ", ") + " or " + q[len(q)-1]
+}

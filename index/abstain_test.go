@@ -1,0 +1,142 @@
+package index
+
+import (
+	"context"
+	"strings"
+	"testing"
+)
+
+func TestReportsThatDontCoverAQuestionSaySo(t *testing.T) {
+	ix, _ := embeddedIndex(t)
+	cases := map[string]string{
+		"knife crime in London": "No loaded report mentions “knife crime” or “London”.",
+		"Operation Soteria":     "No loaded report mentions “Operation Soteria”.",
+		"what does the report say about Right Care Right Person": "No loaded report mentions “Right Care Right Person”.",
+		"does herts use drones":                                  "No loaded report mentions “drones”.",
+		"what is the total budget in £ million":                  "The closest passages give no figure in pounds.",
+	}
+	for q, why := range cases {
+		res := find(t, ix, q, 3)
+		if res.Answered || !strings.HasPrefix(res.Note, "The loaded reports don't cover ") || !strings.HasSuffix(res.Note, why) {
+			t.Errorf("%q: answered %v, note %q, want one ending %q", q, res.Answered, res.Note, why)
+		}
+		if len(res.Closest) == 0 {
+			t.Errorf("%q: no closest chapters", q)
+		}
+		for _, h := range res.Hits {
+			if !h.Closest {
+				t.Errorf("%q: a hit is not labelled as the closest text: %q", q, h.Text)
+			}
+		}
+	}
+	if res := find(t, ix, "knife crime in London", 3); !strings.HasPrefix(res.Note, "The loaded reports don't cover knife crime in London.") {
+		t.Errorf("the note does not repeat the question's subject: %q", res.Note)
+	}
+	res := find(t, ix, "how did Essex Police do in PEEL 2021/22", 3)
+	if res.Answered || !strings.HasPrefix(res.Note, "The loaded reports don't include Essex Police: they are Hertfordshire Constabulary's.") {
+		t.Errorf("another force: answered %v, note %q", res.Answered, res.Note)
+	}
+}
+
+func TestAnswerableQuestionsAreAnswered(t *testing.T) {
+	ix, _ := embeddedIndex(t)
+	for _, q := range []string{
+		"dvpo", "why do officers leave", "are officers burnt out", "bias in who gets searched",
+		"are local bobbies abstracted", "knackered officers", "safegaurding hub", "what is prevention first",
+		"the tri-force collaboration with Bedfordshire Police", "mental health triage car", "kind:afi",
+		`"voice of the child"`, "999 calls answered in 10 seconds percentage",
+		"how many community safety partnerships", "skills strategy workforce",
+	} {
+		if res := find(t, ix, q, 3); !res.Answered || res.Note != "" || len(res.Hits) == 0 || res.Hits[0].Closest {
+			t.Errorf("%q: answered %v, note %q, evidence %+v", q, res.Answered, res.Note, res.Evidence)
+		}
+	}
+}
+
+func TestConceptsFindTheReportsWords(t *testing.T) {
+	ix, _ := embeddedIndex(t)
+	cases := []struct{ q, concept, want string }{
+		{"are officers burnt out", "wellbeing (for burnt out)", "well-being"},
+		{"bias in who gets searched", "disproportionality (for bias in who gets searched)", "disproportionality"},
+		{"support after horrible incidents", "traumatic incidents (for horrible incidents)", "trauma"},
+		{"bobbies on the beat", "officers (for bobbies)", "officers"},
+	}
+	for _, c := range cases {
+		res := find(t, ix, c.q, 3)
+		if !contains(res.Expanded, c.concept) {
+			t.Errorf("%q: expanded %q, want %q", c.q, res.Expanded, c.concept)
+		}
+		found := false
+		for _, h := range res.Hits {
+			if strings.Contains(strings.ToLower(h.Text+" "+h.Heading), c.want) {
+				found = true
+			}
+		}
+		if !found {
+			t.Errorf("%q: no top passage says %q: %v", c.q, c.want, texts(res))
+		}
+	}
+	// A concept never outranks the question's own words: "trauma" asked
+	// for finds passages that say it first.
+	res := find(t, ix, "trauma risk management", 3)
+	if len(res.Hits) == 0 || !strings.Contains(strings.ToLower(res.Hits[0].Text+res.Hits[0].Heading), "trauma") {
+		t.Errorf("own words: %q", firstText(res))
+	}
+}
+
+func TestConceptMapParses(t *testing.T) {
+	lines := 0
+	for i, line := range strings.Split(conceptMap, "\n") {
+		line = strings.TrimSpace(line)
+		if line == "" || strings.HasPrefix(line, "#") {
+			continue
+		}
+		lines++
+		parts := strings.Split(line, "|")
+		if len(parts) != 3 || strings.TrimSpace(parts[0]) == "" || len(splitList(parts[1])) == 0 || len(splitList(parts[2])) == 0 {
+			t.Errorf("data/concepts.txt line %d is not \"concept | phrasings | vocabulary\": %q", i+1, line)
+		}
+	}
+	if got := len(readConcepts(conceptMap)); got != lines || got < 80 {
+		t.Errorf("%d concepts read of %d lines", got, lines)
+	}
+}
+
+func TestHasTerm(t *testing.T) {
+	terms := " offic polic prevent preventi "
+	for term, want := range map[string]bool{"polic": true, "offic": true, "preventi": true, "prevent": true, "ffic": false, "olic": false, "": false, "preven": false} {
+		if got := hasTerm(terms, term); got != want {
+			t.Errorf("hasTerm(%q) = %v", term, got)
+		}
+	}
+}
+
+// The lazily read parts of search (the word list, the concept map, the
+// policing topics, remembered words) are safe to first use from several
+// searches at once, as serve does.
+func TestConcurrentFirstSearches(t *testing.T) {
+	_, lib := embeddedIndex(t)
+	ix, err := Build(lib)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	qs := []string{"knife crime in London", "are officers knackered", "safegaurding hub", "herts grades",
+		"what must improve in investigations", "does herts use drones", "bobbies on the beat", "Operation Soteria"}
+	done := make(chan string, len(qs)*4)
+	for i := 0; i < len(qs)*4; i++ {
+		go func(q string) {
+			res, err := ix.Search(context.Background(), Request{Query: q})
+			if err != nil || (len(res.Hits) == 0 && res.Note == "") {
+				done <- q
+				return
+			}
+			done <- ""
+		}(qs[i%len(qs)])
+	}
+	for range len(qs) * 4 {
+		if q := <-done; q != "" {
+			t.Errorf("%q failed under concurrent first use", q)
+		}
+	}
+}

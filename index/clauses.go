@@ -1,0 +1,260 @@
+package index
+
+import (
+	"regexp"
+	"strings"
+
+	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/search/query"
+)
+
+// clauses builds the bleve query of one question, one kind of clause at a
+// time. Each call of add is one clause of the question: the ways of
+// matching one thing (the words in any field; one acronym's expansion in
+// text or headline) are grouped, so that a passage is rewarded for
+// matching more of the question, not more fields of the same thing. A
+// passage that only uses an acronym then competes fairly with one that
+// spells it out.
+type clauses struct {
+	w      Weights
+	should []query.Query
+	must   []query.Query
+	// expanded lists what the question was also searched as, for the asker.
+	expanded []string
+	// alts maps a term of the question to the other forms searched for it,
+	// analysed, so that a hit matching one of them counts as matching it.
+	alts    map[string][][]string
+	analyze func(string) []string
+}
+
+func newClauses(w Weights, analyze func(string) []string) *clauses {
+	return &clauses{w: w, analyze: analyze, alts: map[string][][]string{}}
+}
+
+// alt records that text was searched for the question's terms source.
+func (c *clauses) alt(source []string, text string) {
+	t := c.analyze(text)
+	if len(t) == 0 {
+		return
+	}
+	for _, s := range source {
+		c.alts[s] = append(c.alts[s], t)
+	}
+}
+
+// add adds one clause made of alternatives, leaving out those weighted zero.
+func (c *clauses) add(alts ...query.Query) {
+	var kept []query.Query
+	for _, q := range alts {
+		if q.(query.BoostableQuery).Boost() > 0 {
+			kept = append(kept, q)
+		}
+	}
+	switch len(kept) {
+	case 0:
+	case 1:
+		c.should = append(c.should, kept[0])
+	default:
+		c.should = append(c.should, bleve.NewDisjunctionQuery(kept...))
+	}
+}
+
+// questionWords matches the question's own words in every field, and the
+// whole question as a phrase.
+func (c *clauses) questionWords(text string, terms []string) {
+	if len(terms) == 0 {
+		return
+	}
+	w := c.w
+	c.add(match(text, fieldText, w.Text), match(text, fieldHeading, w.Heading), match(text, fieldChapter, w.Chapter), match(text, fieldBody, w.Body))
+	if len(terms) > 1 {
+		c.add(c.phrase(text, fieldText, w.Phrase))
+	}
+}
+
+// joinedPairs matches two neighbouring words written as one word that the
+// reports use ("safety net" → "safetynet").
+func (c *clauses) joinedPairs(ix *Index, words []string) {
+	for i := 0; i+1 < len(words); i++ {
+		if joined := ix.analyze(words[i] + words[i+1]); len(joined) == 1 && ix.terms[joined[0]] > 0 {
+			c.add(term(joined[0], fieldText, c.w.Joined))
+		}
+	}
+}
+
+// glossary matches what the question's acronyms stand for, the acronyms
+// of phrases it spells out, and equivalent phrases.
+func (c *clauses) glossary(exps []expansion) {
+	w := c.w
+	for _, e := range exps {
+		boost := w.Acronym
+		switch {
+		case e.equivalent:
+			boost = w.Equivalent
+		case e.shortForm:
+			// Passages that use only the acronym match nothing else of the
+			// question, so it must weigh as much as the words spelt out.
+			boost = w.ShortForm
+		}
+		// A chapter may be named by an acronym too ("HMI": "HM Inspector's
+		// observations").
+		c.add(c.phrase(e.text, fieldText, boost), c.phrase(e.text, fieldHeading, boost*w.Heading), c.phrase(e.text, fieldChapter, boost*w.Chapter))
+		c.expanded = append(c.expanded, e.text)
+		c.alt(e.source, e.text)
+	}
+}
+
+// wordForms matches, for each word no report uses, the report words it
+// most likely means: two words run together ("digivan"), a shortening
+// ("exec"), its British spelling ("behavior"), or a misspelling. Each weighs less than a word the reports use as typed.
+func (c *clauses) wordForms(ix *Index, words []string) {
+	w := c.w
+	seen := map[string]bool{}
+	for _, word := range words {
+		lw := strings.ToLower(word)
+		if seen[lw] {
+			continue
+		}
+		seen[lw] = true
+		form, kind := ix.wordForm(word)
+		if kind != formNone {
+			c.alt(ix.analyze(word), form)
+		}
+		switch kind {
+		case formNone:
+			continue
+		case formSplit:
+			c.add(c.phrase(form, fieldText, w.Joined), c.phrase(form, fieldHeading, w.Joined*w.Heading))
+			c.expanded = append(c.expanded, form)
+		default:
+			c.add(c.phrase(form, fieldText, w.Typo), c.phrase(form, fieldHeading, w.Typo*w.Heading))
+			c.expanded = append(c.expanded, form+" (for "+word+")")
+		}
+	}
+}
+
+// concepts matches the report vocabulary of the concepts the question
+// names in everyday words ("burnt out": wellbeing, fatigue, workload), one
+// clause a concept, weighted below the question's own words.
+func (c *clauses) concepts(ms []conceptMatch) {
+	w := c.w
+	for _, m := range ms {
+		var alts []query.Query
+		for _, v := range m.vocab {
+			alts = append(alts, c.phrase(v, fieldText, w.Concept), c.phrase(v, fieldHeading, w.Concept*w.Heading))
+			c.alt(m.source, v)
+		}
+		c.add(alts...)
+		c.expanded = append(c.expanded, m.name+" (for "+m.said+")")
+	}
+}
+
+// policeYears reads a police or financial year as reports write it:
+// "2021/22" is "the year ending 31 March 2022".
+func (c *clauses) policeYears(words []string) {
+	for _, w := range words {
+		m := policeYearRE.FindStringSubmatch(w)
+		if m == nil {
+			continue
+		}
+		text := "year ending 31 March " + m[1][:2] + m[2]
+		c.add(c.phrase(text, fieldText, c.w.Equivalent))
+		c.alt(c.analyze(w), text)
+		c.expanded = append(c.expanded, text+" (for "+w+")")
+	}
+}
+
+// policeYearRE is a year written "2021/22" or "2021-22".
+var policeYearRE = regexp.MustCompile(`^((?:19|20)\d\d)[/-](\d\d)$`)
+
+// reports prefers the reports of the forces the question names.
+func (c *clauses) reports(ids []string) {
+	for _, id := range ids {
+		c.add(term(id, fieldReport, c.w.Force))
+	}
+}
+
+// definitions prefers, for "what is X", the passage that introduces X by
+// name: reports write "a programme called X", "known as X".
+func (c *clauses) definitions(raw string, words []string) {
+	if !definitionRE.MatchString(raw) {
+		return
+	}
+	for len(words) > 0 && frameWords[strings.ToLower(words[0])] {
+		words = words[1:]
+	}
+	for len(words) > 0 && frameWords[strings.ToLower(words[len(words)-1])] {
+		words = words[:len(words)-1]
+	}
+	if len(words) == 0 || len(words) > 4 {
+		return
+	}
+	x := strings.Join(words, " ")
+	c.add(c.phrase("called "+x, fieldText, c.w.Figures), c.phrase("known as "+x, fieldText, c.w.Figures))
+}
+
+// definitionRE finds a question asking what something is.
+var definitionRE = regexp.MustCompile(`(?i)^\s*(what|who)('s| is| are| was)\b`)
+
+// wants prefers passages that give what the question asks for: figures
+// for "how many", reasons for "why".
+func (c *clauses) wants(raw string) {
+	if asksForFigure(raw) {
+		c.add(term("yes", fieldFigures, c.w.Figures))
+	}
+	if asksWhy(raw) {
+		c.add(term("yes", fieldReasons, c.w.Reasons))
+	}
+}
+
+// phrases requires every quoted phrase, in text or headline, and ranks
+// passages that have it in their text higher.
+func (c *clauses) phrases(ps []string) {
+	for _, p := range ps {
+		c.must = append(c.must, bleve.NewDisjunctionQuery(c.phrase(p, fieldText, 1), c.phrase(p, fieldHeading, c.w.Heading)))
+		c.add(c.phrase(p, fieldText, c.w.Phrase))
+	}
+}
+
+// query is the question's query: any clause may match, every quoted
+// phrase must.
+func (c *clauses) query() query.Query {
+	b := bleve.NewBooleanQuery()
+	b.AddShould(c.should...)
+	b.SetMinShould(1)
+	if len(c.must) > 0 {
+		b.AddMust(c.must...)
+	}
+	return b
+}
+
+func match(text, field string, boost float64) query.Query {
+	q := bleve.NewMatchQuery(text)
+	q.SetField(field)
+	q.SetBoost(boost)
+	return q
+}
+
+// phrase matches text as a phrase in field; a text of one word is
+// matched as its term: bleve's phrase searcher would read the word's
+// positions in every passage it is in, for nothing.
+func (c *clauses) phrase(text, field string, boost float64) query.Query {
+	if t := c.analyze(text); len(t) == 1 {
+		return term(t[0], field, boost)
+	}
+	return phrase(text, field, boost)
+}
+
+func phrase(text, field string, boost float64) query.Query {
+	q := bleve.NewMatchPhraseQuery(text)
+	q.SetField(field)
+	q.SetBoost(boost)
+	return q
+}
+
+func term(t, field string, boost float64) query.Query {
+	q := bleve.NewTermQuery(t)
+	q.SetField(field)
+	q.SetBoost(boost)
+	return q
+}

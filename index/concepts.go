@@ -1,0 +1,195 @@
+package index
+
+import (
+	_ "embed"
+	"slices"
+	"strings"
+)
+
+// conceptMap is peelbot's curated policing concept map (data/concepts.txt):
+// everyday phrasings linked to the vocabulary reports use.
+//
+//go:embed data/concepts.txt
+var conceptMap string
+
+// concept is one line of the concept map.
+type concept struct {
+	name      string
+	phrasings []string // as written
+	vocab     []string // report vocabulary, as written
+}
+
+// readConcepts parses the concept map: "concept | phrasings | vocabulary"
+// a line, lists comma-separated, # for comments.
+func readConcepts(text string) []concept {
+	var out []concept
+	for _, line := range strings.Split(text, "\n") {
+		line = strings.TrimSpace(line)
+		if line == "" || strings.HasPrefix(line, "#") {
+			continue
+		}
+		parts := strings.Split(line, "|")
+		if len(parts) != 3 {
+			continue // TestConceptMapParses names such lines
+		}
+		c := concept{name: strings.TrimSpace(parts[0]), phrasings: splitList(parts[1]), vocab: splitList(parts[2])}
+		if c.name != "" && len(c.phrasings) > 0 && len(c.vocab) > 0 {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+func splitList(s string) []string {
+	var out []string
+	for _, item := range strings.Split(s, ",") {
+		if item = strings.TrimSpace(item); item != "" {
+			out = append(out, item)
+		}
+	}
+	return out
+}
+
+// conceptForm is a concept as one index reads it: each phrasing analysed.
+type conceptForm struct {
+	name      string
+	phrasings [][]string
+	// said are the phrasings of several words that analyse to one term
+	// ("rock up" is "rock"), as written: they count only as written.
+	said  []string
+	raw   []string // every phrasing as written, for notes
+	vocab []string
+}
+
+// conceptsByTerm lists, for each term a phrasing starts with, the concepts
+// with such a phrasing: a question is compared with those alone.
+func (ix *Index) conceptsByTerm() map[string][]int {
+	ix.concepts()
+	return ix.conceptStarts
+}
+
+// concepts returns the concept map analysed with the index's analyzer,
+// once.
+func (ix *Index) concepts() []conceptForm {
+	ix.conceptOnce.Do(func() {
+		for _, c := range readConcepts(conceptMap) {
+			cf := conceptForm{name: c.name, vocab: c.vocab}
+			var vocab [][]string
+			for _, v := range c.vocab {
+				vocab = append(vocab, ix.analyze(v))
+			}
+		phrasings:
+			for _, p := range c.phrasings {
+				t := ix.analyze(strings.Join(dropFillers(strings.Fields(p)), " "))
+				if len(t) == 0 {
+					continue
+				}
+				for _, v := range vocab {
+					if containsRun(v, t) {
+						// "stopped and searched" is the report's "stop and
+						// search" once analysed: not a paraphrase.
+						continue phrasings
+					}
+				}
+				cf.phrasings = append(cf.phrasings, t)
+				cf.raw = append(cf.raw, p)
+				if len(t) == 1 && len(strings.Fields(p)) > 1 {
+					cf.said = append(cf.said, strings.ToLower(p))
+				} else {
+					cf.said = append(cf.said, "")
+				}
+			}
+			if len(cf.phrasings) > 0 {
+				ix.conceptForms = append(ix.conceptForms, cf)
+			}
+		}
+		ix.conceptStarts = map[string][]int{}
+		for i, cf := range ix.conceptForms {
+			for _, p := range cf.phrasings {
+				if l := ix.conceptStarts[p[0]]; len(l) == 0 || l[len(l)-1] != i {
+					ix.conceptStarts[p[0]] = append(l, i)
+				}
+			}
+		}
+	})
+	return ix.conceptForms
+}
+
+// conceptMatch is a concept a question names in everyday words.
+type conceptMatch struct {
+	name   string
+	said   string   // the phrasing matched, analysed and joined
+	source []string // the question's terms it matched
+	vocab  []string // report vocabulary to search for
+}
+
+// matchConcepts returns the concepts whose everyday phrasings the
+// question's terms contain, each with the report vocabulary it does not
+// already say. A phrasing of one word counts only when the loaded reports
+// never use that word: a word they use is searched as it is, and a
+// concept would only add looser matches to it ("trained" is not a
+// paraphrase of "training"). A phrasing of words that analyse to one
+// ("turn up") counts only as written.
+func (ix *Index) matchConcepts(words, terms []string) []conceptMatch {
+	var out []conceptMatch
+	joined := strings.Join(words, " ")
+	text := " " + strings.ToLower(joined) + " "
+	all, starts := ix.concepts(), ix.conceptsByTerm()
+	var candidates []int
+	for _, t := range terms {
+		for _, ci := range starts[t] {
+			if !slices.Contains(candidates, ci) {
+				candidates = append(candidates, ci)
+			}
+		}
+	}
+	slices.Sort(candidates) // in the map's order, as before
+	for _, ci := range candidates {
+		c := all[ci]
+		for i, p := range c.phrasings {
+			if !containsRun(terms, p) {
+				continue
+			}
+			if said := c.said[i]; said != "" {
+				if !strings.Contains(text, " "+said+" ") {
+					continue // "rock up" needs "up": "rock bottom" is not it
+				}
+			} else if len(p) == 1 && ix.terms[p[0]] > 0 {
+				continue
+			}
+			said := ix.wordsFor(words, p)
+			if at := strings.Index(text, " "+strings.ToLower(c.raw[i])+" "); at >= 0 && len(joined) == len(text)-2 {
+				said = joined[at : at+len(c.raw[i])] // as typed
+			}
+			m := conceptMatch{name: c.name, said: said, source: p}
+			for _, v := range c.vocab {
+				if vt := ix.analyze(v); len(vt) > 0 && !containsRun(terms, vt) {
+					m.vocab = append(m.vocab, v)
+				}
+			}
+			if len(m.vocab) > 0 {
+				out = append(out, m)
+			}
+			break
+		}
+	}
+	return out
+}
+
+// wordsFor returns the question's words whose analysed terms are terms, as
+// typed: what a concept was matched for ("knackered", not "knacker").
+func (ix *Index) wordsFor(words []string, terms []string) string {
+	var out []string
+	for _, w := range words {
+		for _, t := range ix.analyze(w) {
+			if slices.Contains(terms, t) {
+				out = append(out, w)
+				break
+			}
+		}
+	}
+	if len(out) == 0 {
+		return strings.Join(terms, " ")
+	}
+	return strings.Join(out, " ")
+}

@@ -1,0 +1,142 @@
+package index
+
+import (
+	"regexp"
+	"slices"
+	"strings"
+
+	"github.com/peelbot/peelbot/corpus"
+)
+
+// question is a question as search understands it: the words that say
+// what it is about, the reports it names, and what kind of answer it asks
+// for.
+type question struct {
+	parsed Query
+	// words are the free words searched for: the question's words less the
+	// names of loaded forces, words that only refer to the force or the
+	// report, and conversational filler.
+	words []string
+	terms []string // words, analysed
+	// reports are the ids of the loaded reports whose force it names;
+	// others the forces it names as its subject that no loaded report is of.
+	reports []string
+	others  []string
+	intent  *Intent
+	// alts are the other forms searched for each term (clauses.alts).
+	alts map[string][][]string
+	// namesForce is true when the question names the force, by name or
+	// as "the force"; filtered when it has a kind: or area: filter.
+	namesForce bool
+	filtered   bool
+	// aboutInspection is true when the question is about the inspection
+	// itself: its grades, method or framework.
+	aboutInspection bool
+}
+
+// inspectionWords mark a question about the inspection itself ("can we
+// compare our grade with the last PEEL round", "is the victim service
+// assessment graded"), which the inspectorate's standard wording answers.
+var inspectionWords = regexp.MustCompile(`(?i)\b(peel|inspection|inspections|inspected|inspectorate|hmicfrs|assessment|assessed|graded|ungraded|grades?|grading|tiers?|judge?ments?|framework|methodology|themes|narrative)\b`)
+
+// orgWords refer to the inspected force rather than to a subject: "tell
+// me about the force". They are left out of the words searched for, so
+// that "the force" does not find "use of force".
+var orgWords = map[string]bool{
+	"force": true, "forces": true, "force's": true, "constabulary": true, "constabulary's": true,
+}
+
+// reportWords refer to the report or the inspection ("what does the report
+// say", "what did HMICFRS find"): they are searched for, but are not what a
+// question is about.
+var reportWords = map[string]bool{
+	"report": true, "reports": true, "inspection": true, "inspections": true, "peel": true,
+	"hmicfrs": true, "hmic": true, "inspectorate": true, "hmi": true, "hmi's": true, "inspector": true,
+}
+
+// forceAsSubject finds "force" meaning force used, not the organisation.
+var forceAsSubject = regexp.MustCompile(`(?i)\b(use|uses|using|used) of force\b|\bforce (used|was used|is used)\b|\b(reasonable|excessive|lethal|unnecessary|physical) force\b`)
+
+// forceSuffixWords follow a place to name its force: "Essex Police".
+var forceSuffixWords = map[string]bool{"police": true, "constabulary": true, "force": true, "police's": true, "constabulary's": true}
+
+// understand reads a parsed question.
+func (ix *Index) understand(pq Query) *question {
+	q := &question{parsed: pq}
+	words, reports := ix.splitForceWords(pq.Words)
+	q.reports = reports
+	for _, f := range pq.Filters {
+		switch f.Key {
+		case "kind", "area":
+			// A filter on kinds or chapters asks for a listing of its own.
+			q.filtered = true
+		default:
+			// force:, report:, round: say which reports, as naming a force does.
+			q.reports = append(q.reports, ix.matchReports(f)...)
+		}
+	}
+	lraw := strings.ToLower(pq.Raw)
+	keepForce := strings.Contains(lraw, "force") && forceAsSubject.MatchString(pq.Raw)
+	q.namesForce = len(reports) > 0
+	var kept []string
+	for _, w := range words {
+		lw := strings.ToLower(w)
+		if orgWords[lw] && !(keepForce && strings.HasPrefix(lw, "force")) {
+			q.namesForce = true
+			continue
+		}
+		kept = append(kept, w)
+	}
+	q.words = dropFillers(kept)
+	if len(kept) == 0 {
+		q.words = nil
+	}
+	q.terms = ix.analyze(strings.Join(q.words, " "))
+	q.aboutInspection = mayMatch(lraw, "peel", "inspect", "hmicfrs", "assess", "grad", "tier", "judg", "framework", "method", "theme", "narrative") && inspectionWords.MatchString(pq.Raw)
+	if !q.filtered {
+		q.intent = ix.recognise(q)
+	}
+	q.others = ix.otherForces(pq.Words, q.intent != nil)
+	return q
+}
+
+// otherForces returns the forces a question names as its subject ("what
+// grades did Bedfordshire Police get", "how did Essex do") that no loaded
+// report is of. A place is the subject when the question asks for a
+// report's structure (grades, AFIs, …: structured), or when no loaded
+// report mentions it; otherwise it is something the reports talk about
+// ("the collaboration with Bedfordshire Police").
+func (ix *Index) otherForces(words []string, structured bool) []string {
+	loaded := ix.loadedPlaces()
+	var out []string
+	for _, f := range corpus.NamedForces(words) {
+		if loaded[f.Place] || loaded[f.Short] {
+			continue
+		}
+		if !structured && ix.meta.Vocabulary[strings.ToLower(strings.Fields(f.Place)[0])] > 0 {
+			continue
+		}
+		name := f.As
+		if f.End < len(words) && forceSuffixWords[strings.ToLower(words[f.End])] {
+			name += " " + words[f.End]
+		}
+		if !slices.Contains(out, name) {
+			out = append(out, name)
+		}
+	}
+	return out
+}
+
+// loadedPlaces are the place names and short names of the loaded reports'
+// forces, read once.
+func (ix *Index) loadedPlaces() map[string]bool {
+	ix.placesOnce.Do(func() {
+		ix.places = map[string]bool{}
+		for _, r := range ix.meta.Reports {
+			ix.places[corpus.ForcePlace(r.Force)] = true
+			short, _, _ := strings.Cut(r.ID, "-2")
+			ix.places[short] = true
+		}
+	})
+	return ix.places
+}

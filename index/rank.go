@@ -1,0 +1,383 @@
+package index
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"sort"
+
+	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/search/query"
+	bleveindex "github.com/blevesearch/bleve_index_api"
+)
+
+// candidateWindow is how many passages BM25 ranks before search reranks
+// them (standard wording below findings, a structured answer first). It
+// costs little: only the passages shown are read from the index.
+const candidateWindow = 10
+
+// candidate is a passage found, with its score.
+type candidate struct {
+	id    string
+	score float64
+}
+
+// searchRun is one search under way.
+type searchRun struct {
+	ix     *Index
+	ctx    context.Context
+	raw    string
+	res    *Result
+	q      *question
+	filter query.Query
+	// docs are the stored fields of the passages read so far, by id.
+	docs map[string]map[string]any
+}
+
+// run searches, ranks, reads the page of hits asked for and judges
+// whether they answer the question.
+func (s *searchRun) run(limit, offset int) error {
+	ix, res, q := s.ix, s.res, s.q
+	bq := ix.buildQuery(res, q)
+	if bq == nil {
+		if in := res.Intent; in != nil && len(in.Items) > 0 && len(res.Query.Phrases) == 0 {
+			// "herts grades", "tell me about the force": the answer is the
+			// report's structure, with nothing else to search for.
+			return s.page(s.items(in), len(in.Items), limit, offset)
+		}
+		return s.listing(limit, offset)
+	}
+	cands, total, err := s.search(s.filtered(bq), max(candidateWindow, offset+limit))
+	if err != nil {
+		return err
+	}
+	cands = s.demoteTemplates(cands)
+	if in := res.Intent; in != nil {
+		if cands, err = s.answerFirst(bq, in, cands); err != nil {
+			return err
+		}
+	}
+	return s.page(cands, max(total, len(cands)), limit, offset)
+}
+
+// filtered applies the question's typed filters to a query.
+func (s *searchRun) filtered(q query.Query) query.Query {
+	if s.filter == nil {
+		return q
+	}
+	b := bleve.NewBooleanQuery()
+	b.AddMust(q)
+	b.AddFilter(s.filter)
+	return b
+}
+
+// search runs a bleve query for the n best passages, reading no stored
+// fields yet.
+func (s *searchRun) search(q query.Query, n int) ([]candidate, int, error) {
+	sr := bleve.NewSearchRequestOptions(q, n, 0, false)
+	out, err := s.ix.bi.SearchInContext(s.ctx, sr)
+	if err != nil {
+		return nil, 0, s.failed(err)
+	}
+	cands := make([]candidate, 0, len(out.Hits))
+	for _, m := range out.Hits {
+		cands = append(cands, candidate{m.ID, m.Score})
+	}
+	return cands, int(out.Total), nil
+}
+
+func (s *searchRun) failed(err error) error {
+	if errors.Is(err, context.DeadlineExceeded) || errors.Is(s.ctx.Err(), context.DeadlineExceeded) {
+		return fmt.Errorf("search %.40q: took too long: %w", s.raw, context.DeadlineExceeded)
+	}
+	return fmt.Errorf("search %.40q: %w", s.raw, err)
+}
+
+// listing answers a question of filters or force names only with the
+// passages they let through, in report order.
+func (s *searchRun) listing(limit, offset int) error {
+	q := s.ix.listing(s.res, s.q.reports)
+	if q == nil {
+		return nil
+	}
+	sr := bleve.NewSearchRequestOptions(s.filtered(q), limit, offset, false)
+	sr.Fields = []string{"*"}
+	sr.SortBy([]string{fieldReport, fieldPosition})
+	out, err := s.ix.bi.SearchInContext(s.ctx, sr)
+	if err != nil {
+		return s.failed(err)
+	}
+	s.res.Total = int(out.Total)
+	for _, m := range out.Hits {
+		s.res.Hits = append(s.res.Hits, s.ix.hit(m.ID, m.Score, m.Fields))
+	}
+	s.res.Answered = len(s.res.Hits) > 0
+	return nil
+}
+
+// demoteTemplates ranks the inspectorate's standard wording as context:
+// its score counts for Weights.Template of a finding's, and it is never
+// first when a finding matches at all. A question about the inspection
+// itself ("is the victim service assessment graded", "can we compare our
+// grade with the last round") is the exception: the standard wording is
+// what answers it.
+func (s *searchRun) demoteTemplates(cands []candidate) []candidate {
+	if s.q.aboutInspection {
+		return cands
+	}
+	f := s.ix.Weights.Template
+	changed := false
+	for i := range cands {
+		if s.ix.templates[cands[i].id] {
+			cands[i].score *= f
+			changed = true
+		}
+	}
+	if !changed {
+		return cands
+	}
+	sort.SliceStable(cands, func(i, j int) bool { return cands[i].score > cands[j].score })
+	if len(cands) > 1 && s.ix.templates[cands[0].id] {
+		for i, c := range cands {
+			if !s.ix.templates[c.id] {
+				copy(cands[1:i+1], cands[:i])
+				cands[0] = c
+				break
+			}
+		}
+	}
+	return cands
+}
+
+// answerFirst puts the passages that answer a structured question first:
+// its items, or, when it names a topic rather than a chapter ("the AFI on
+// attendance times"), the passages of the kind it asks for that best match
+// the topic.
+func (s *searchRun) answerFirst(bq query.Query, in *Intent, cands []candidate) ([]candidate, error) {
+	first := s.items(in)
+	if len(in.Topic) > 0 {
+		if kinds, ok := intentKinds[in.Kind]; ok {
+			var err error
+			if first, err = s.ofKind(bq, kinds); err != nil {
+				return nil, err
+			}
+			if first, err = s.aboutTopic(first, in.Topic); err != nil {
+				return nil, err
+			}
+		}
+	}
+	if len(first) == 0 {
+		return cands, nil
+	}
+	top := 0.0
+	if len(cands) > 0 {
+		top = cands[0].score
+	}
+	out := make([]candidate, 0, len(first)+len(cands))
+	seen := map[string]bool{}
+	for _, c := range first {
+		seen[c.id] = true
+		out = append(out, candidate{c.id, top + c.score})
+	}
+	for _, c := range cands {
+		if !seen[c.id] {
+			out = append(out, c)
+		}
+	}
+	return out, nil
+}
+
+// ofKind finds the best matches of the question among the statements of
+// the kinds a structured question asks for (the headlines of AFIs, …):
+// the report's own sentence is the answer. With no statement of those
+// kinds matching, it finds paragraphs of those kinds.
+func (s *searchRun) ofKind(bq query.Query, kinds []string) ([]candidate, error) {
+	for _, statement := range []bool{true, false} {
+		var alts []query.Query
+		for _, kind := range kinds {
+			alts = append(alts, term(kind, fieldKind, 1))
+		}
+		filter := []query.Query{bleve.NewDisjunctionQuery(alts...)}
+		if statement {
+			filter = append(filter, term("yes", fieldStatement, 1))
+		}
+		b := bleve.NewBooleanQuery()
+		b.AddMust(bq)
+		b.AddFilter(bleve.NewConjunctionQuery(filter...)) // one filter: AddFilter replaces
+		first, _, err := s.search(s.filtered(b), topicAnswers)
+		if err != nil {
+			return nil, err
+		}
+		if len(first) > 0 {
+			return s.demoteTemplates(first), nil
+		}
+	}
+	return nil, nil
+}
+
+// aboutTopic keeps the passages that match most of a topic (weighted by
+// rarity, its expansions counted): an AFI put first for "the AFI on
+// attendance times" must be about attendance times, not merely the best
+// of the AFIs.
+func (s *searchRun) aboutTopic(first []candidate, topic []string) ([]candidate, error) {
+	if err := s.read(first); err != nil {
+		return nil, err
+	}
+	ix := s.ix
+	var total float64
+	var units []unit
+	for _, w := range topic {
+		for _, t := range ix.analyze(w) {
+			u := unit{word: w, term: t, alts: s.q.alts[t]}
+			df := ix.terms[t]
+			for _, a := range u.alts {
+				df = max(df, ix.minDF(a))
+			}
+			u.weight = ix.idf(df)
+			total += u.weight
+			units = append(units, u)
+		}
+	}
+	if total == 0 {
+		return first, nil
+	}
+	var kept []candidate
+	for _, c := range first {
+		terms := termsOf(s.docs[c.id])
+		var got float64
+		for _, u := range units {
+			if u.matches(terms) {
+				got += u.weight
+			}
+		}
+		if got/total >= topicCoverage {
+			kept = append(kept, c)
+		}
+	}
+	return kept, nil
+}
+
+// topicCoverage is the share of a structured question's topic that a
+// passage of the kind asked for must match to be put first.
+const topicCoverage = 0.5
+
+// topicAnswers is how many passages of the kind asked for a topic brings
+// first.
+const topicAnswers = 3
+
+// intentKinds are the passage kinds that answer each structured question.
+var intentKinds = map[IntentKind][]string{
+	IntentAFI:            {"afi"},
+	IntentConcern:        {"cause of concern", "recommendation"},
+	IntentRecommendation: {"recommendation"},
+	IntentPractice:       {"innovative practice"},
+}
+
+// items are an intent's items as candidates, in order.
+func (s *searchRun) items(in *Intent) []candidate {
+	out := make([]candidate, 0, len(in.Items))
+	for i, id := range in.Items {
+		out = append(out, candidate{id, float64(len(in.Items) - i)})
+	}
+	return out
+}
+
+// page reads the hits of the page asked for and judges the answer.
+func (s *searchRun) page(cands []candidate, total, limit, offset int) error {
+	res := s.res
+	res.Total = total
+	end := min(len(cands), offset+limit)
+	var shown []candidate
+	if offset < end {
+		shown = cands[offset:end]
+	}
+	if err := s.read(cands[:min(len(cands), max(end, judgeDepth))]); err != nil {
+		return err
+	}
+	none := res.Intent != nil && res.Intent.None
+	for _, c := range shown {
+		if f := s.docs[c.id]; f != nil {
+			h := s.ix.hit(c.id, c.score, f)
+			h.Context = s.ix.templates[c.id]
+			if none && h.Context {
+				// The report raises none: its standard text about causes of
+				// concern is not the closest thing to one.
+				continue
+			}
+			res.Hits = append(res.Hits, h)
+		}
+	}
+	s.ix.judge(s.ctx, res, s.q, s.top(cands))
+	if !res.Answered {
+		for i := range res.Hits {
+			res.Hits[i].Closest = true
+		}
+	}
+	return nil
+}
+
+// judgeDepth is how many of the best passages the judgment of whether
+// they answer reads.
+const judgeDepth = 3
+
+// top are the best candidates with their stored fields, for the judgment.
+func (s *searchRun) top(cands []candidate) []scoredDoc {
+	var out []scoredDoc
+	for _, c := range cands[:min(len(cands), candidateWindow)] {
+		out = append(out, scoredDoc{id: c.id, score: c.score, fields: s.docs[c.id]})
+	}
+	return out
+}
+
+// scoredDoc is a candidate with its stored fields, when read.
+type scoredDoc struct {
+	id     string
+	score  float64
+	fields map[string]any
+}
+
+// read loads the stored fields of the candidates not read yet.
+func (s *searchRun) read(cands []candidate) error {
+	var want []string
+	for _, c := range cands {
+		if _, ok := s.docs[c.id]; !ok && !slices.Contains(want, c.id) {
+			want = append(want, c.id)
+		}
+	}
+	if len(want) == 0 {
+		return nil
+	}
+	adv, err := s.ix.bi.Advanced()
+	if err != nil {
+		return fmt.Errorf("read passages: %w", err)
+	}
+	r, err := adv.Reader()
+	if err != nil {
+		return fmt.Errorf("read passages: %w", err)
+	}
+	defer r.Close()
+	for _, id := range want {
+		doc, err := r.Document(id)
+		if err != nil {
+			return fmt.Errorf("read passage %s: %w", id, err)
+		}
+		if doc == nil {
+			s.docs[id] = nil
+			continue
+		}
+		f := map[string]any{}
+		doc.VisitFields(func(field bleveindex.Field) {
+			switch v := field.(type) {
+			case bleveindex.TextField:
+				f[field.Name()] = v.Text()
+			case bleveindex.NumericField:
+				if n, err := v.Number(); err == nil {
+					f[field.Name()] = n
+				}
+			}
+		})
+		s.docs[id] = f
+	}
+	return nil
+}

@@ -1,0 +1,397 @@
+package index
+
+import (
+	"bytes"
+	"compress/gzip"
+	_ "embed"
+	"fmt"
+	"io"
+	"sort"
+	"strings"
+	"sync"
+	"unicode"
+)
+
+// englishWordsGz is the English word list (SCOWL, as Debian ships it in
+// wbritish-large and wamerican-large; licence in data/english-words.COPYING):
+// one lower-case word a line, "^" before a word the lists only give
+// capitalised (a name). data/genwords.go writes it.
+//
+//go:embed data/english-words.txt.gz
+var englishWordsGz []byte
+
+// policeWords is peelbot's own list of policing words the English list
+// lacks, and of shortenings people type (data/police-words.txt).
+//
+//go:embed data/police-words.txt
+var policeWords string
+
+// lexicon is the English word list with police vocabulary added: a word
+// in it is spelt right and is never corrected into another word.
+type lexicon struct {
+	words      string   // every word, sorted, each followed by '\n'
+	starts     []uint32 // where each word starts in words
+	proper     []bool   // the word is a name: the lists only give it capitalised
+	police     map[string]bool
+	programme  map[string]bool   // names of national programmes and operations: "soteria"
+	shortening map[string]string // "exec" → "executive"
+}
+
+var (
+	lexOnce sync.Once
+	lex     *lexicon
+	lexErr  error
+)
+
+// english returns the lexicon, read once, on first use: most questions
+// use only words the reports use and never need it.
+func english() (*lexicon, error) {
+	lexOnce.Do(func() { lex, lexErr = readLexicon(englishWordsGz, policeWords) })
+	return lex, lexErr
+}
+
+func readLexicon(gz []byte, police string) (*lexicon, error) {
+	zr, err := gzip.NewReader(bytes.NewReader(gz))
+	if err != nil {
+		return nil, fmt.Errorf("read the English word list: %w", err)
+	}
+	raw, err := io.ReadAll(zr)
+	if err != nil {
+		return nil, fmt.Errorf("read the English word list: %w", err)
+	}
+	l := &lexicon{police: map[string]bool{}, programme: map[string]bool{}, shortening: map[string]string{}}
+	// One pass over the bytes, no string a line: the list is 134,000 words.
+	n := bytes.Count(raw, []byte{'\n'}) + 1
+	l.starts = make([]uint32, 0, n)
+	l.proper = make([]bool, 0, n)
+	buf := raw[:0] // the words without their "^", written over raw
+	for len(raw) > 0 {
+		line, rest, _ := bytes.Cut(raw, []byte{'\n'})
+		raw = rest
+		name := len(line) > 0 && line[0] == '^'
+		if name {
+			line = line[1:]
+		}
+		if len(line) == 0 {
+			continue
+		}
+		l.starts = append(l.starts, uint32(len(buf)))
+		l.proper = append(l.proper, name)
+		buf = append(buf, line...)
+		buf = append(buf, '\n')
+	}
+	l.words = string(buf)
+	if !sort.SliceIsSorted(l.starts, func(i, j int) bool { return l.word(i) < l.word(j) }) {
+		return nil, fmt.Errorf("the English word list is not sorted")
+	}
+	for _, line := range strings.Split(police, "\n") {
+		line = strings.TrimSpace(line)
+		if line == "" || strings.HasPrefix(line, "#") {
+			continue
+		}
+		if short, full, ok := strings.Cut(line, "="); ok {
+			l.shortening[strings.TrimSpace(short)] = strings.TrimSpace(full)
+			continue
+		}
+		for _, w := range strings.Fields(line) {
+			if name, ok := strings.CutPrefix(w, "^"); ok {
+				l.programme[name] = true
+				w = name
+			}
+			l.police[w] = true
+		}
+	}
+	return l, nil
+}
+
+// word is the i-th word of the list.
+func (l *lexicon) word(i int) string {
+	start := int(l.starts[i])
+	end := strings.IndexByte(l.words[start:], '\n')
+	return l.words[start : start+end]
+}
+
+// lookup reports whether w (lower case) is a word of the list, and whether
+// it is a name.
+func (l *lexicon) lookup(w string) (found, name bool) {
+	i := sort.Search(len(l.starts), func(i int) bool { return l.word(i) >= w })
+	if i < len(l.starts) && l.word(i) == w {
+		return true, l.proper[i]
+	}
+	return false, false
+}
+
+// knows reports whether a typed word is spelt right: an English word, a
+// police word, a number, or a hyphenated word whose every part is one.
+func (l *lexicon) knows(word string) bool {
+	w := strings.ToLower(strings.Trim(word, "'’"))
+	w = strings.ReplaceAll(w, "’", "'")
+	if w == "" || l.police[w] || l.shortening[w] != "" {
+		return true
+	}
+	if strings.IndexFunc(w, unicode.IsLetter) < 0 {
+		return true
+	}
+	if found, _ := l.lookup(w); found {
+		return true
+	}
+	if base, ok := strings.CutSuffix(w, "'s"); ok && l.knows(base) {
+		return true
+	}
+	if strings.ContainsAny(w, "-/") {
+		for _, part := range strings.FieldsFunc(w, func(r rune) bool { return r == '-' || r == '/' }) {
+			if !l.knows(part) {
+				return false
+			}
+		}
+		return true
+	}
+	return false
+}
+
+// isName reports whether a typed word is only known as a name ("London").
+func (l *lexicon) isName(word string) bool {
+	_, name := l.lookup(strings.ToLower(word))
+	return name
+}
+
+// misspelling returns the report word a word not in the English word list
+// most likely misspells, or "".
+func (ix *Index) misspelling(word string) string {
+	if lx, err := english(); err != nil || lx.knows(word) {
+		return ""
+	}
+	return ix.nearestWord(word)
+}
+
+// reportsUse reports whether every word of text occurs in the reports.
+func (ix *Index) reportsUse(text string) bool {
+	t := ix.analyze(text)
+	for _, x := range t {
+		if ix.terms[x] == 0 {
+			return false
+		}
+	}
+	return len(t) > 0
+}
+
+// formKind says how a word no report uses was read.
+type formKind int
+
+const (
+	formNone       formKind = iota // spelt right, or nothing close
+	formSplit                      // two words run together: "digivan" → "digi van"
+	formCompletion                 // a shortening: "exec" → "executive"
+	formTypo                       // a misspelling: "safegaurding" → "safeguarding"
+	formVariant                    // another spelling of a right word: "behavior" → "behaviour"
+)
+
+// wordForm returns the report word (or two words) a question's word most
+// likely means when no report uses the word as typed, and how it was read.
+// A shortening and a split are tried before a misspelling, since they keep
+// every letter typed.
+func (ix *Index) wordForm(word string) (string, formKind) {
+	lw := strings.ToLower(word)
+	if ix.meta.Vocabulary[lw] > 0 || ix.reportsUse(word) {
+		return "", formNone
+	}
+	lx, err := english()
+	if err != nil {
+		return "", formNone // no word list: correct nothing rather than risk a right word
+	}
+	if full := lx.shortening[lw]; full != "" && ix.reportsUse(full) {
+		return full, formCompletion
+	}
+	if lx.knows(word) {
+		// Correct English is never replaced by another word. The reports
+		// may spell it the British way ("behavior"), or name the county
+		// of a town; if not, it is searched as it is, and the reports not
+		// using it is an answer too.
+		if v := ix.britishSpelling(lw); v != "" {
+			return v, formVariant
+		}
+		if c := ix.county(lw); c != "" {
+			return c, formVariant
+		}
+		return "", formNone
+	}
+	if parts := ix.splitCompound(word); parts != "" {
+		return parts, formSplit
+	}
+	if full := ix.completion(word); full != "" {
+		return full, formCompletion
+	}
+	if !ix.unknown(word) {
+		return "", formNone
+	}
+	if fix := ix.nearestWord(word); fix != "" {
+		return fix, formTypo
+	}
+	return "", formNone
+}
+
+// americanBritish are the spelling differences between American and
+// British English that inspection reports, written in British English,
+// show most: each American form is tried in its British form.
+var americanBritish = []struct{ us, uk string }{
+	{"ization", "isation"}, {"izing", "ising"}, {"ized", "ised"}, {"izes", "ises"}, {"ize", "ise"},
+	{"yze", "yse"}, {"yzed", "ysed"}, {"yzing", "ysing"},
+	{"or", "our"}, {"ense", "ence"}, {"ter", "tre"}, {"ters", "tres"},
+	{"eled", "elled"}, {"eling", "elling"}, {"eler", "eller"},
+	{"program", "programme"}, {"aging", "ageing"}, {"judgment", "judgement"},
+	{"og", "ogue"}, {"ogs", "ogues"}, {"ped", "paed"}, {"gray", "grey"},
+}
+
+// britishSpelling returns the British spelling of an American word when
+// the reports use it ("behavior" → "behaviour"), or "".
+func (ix *Index) britishSpelling(lw string) string {
+	for _, d := range americanBritish {
+		for i := strings.Index(lw, d.us); i >= 0; {
+			if v := lw[:i] + d.uk + lw[i+len(d.us):]; ix.meta.Vocabulary[v] > 0 {
+				return v
+			}
+			next := strings.Index(lw[i+1:], d.us)
+			if next < 0 {
+				break
+			}
+			i += 1 + next
+		}
+	}
+	return ""
+}
+
+// county returns the county a town gives its name to when the reports
+// name the county but never the town: "leicester" → "leicestershire".
+// Many English counties are named after their county town.
+func (ix *Index) county(lw string) string {
+	if c := lw + "shire"; ix.meta.Vocabulary[c] > 0 {
+		return c
+	}
+	return ""
+}
+
+// splitCompound splits a word found nowhere in the reports into two words
+// that are there ("digivan" → "digi van"), or returns "".
+func (ix *Index) splitCompound(word string) string {
+	lw := strings.ToLower(word)
+	if len(lw) < 6 || ix.meta.Vocabulary[lw] > 0 || strings.ContainsAny(lw, "-'’./") {
+		return ""
+	}
+	best, bestCount := "", 0
+	for i := 2; i <= len(lw)-2; i++ {
+		a, b := lw[:i], lw[i:]
+		na, nb := ix.meta.Vocabulary[a], ix.meta.Vocabulary[b]
+		if na > 0 && nb > 0 && (best == "" || min(na, nb) > bestCount) {
+			best, bestCount = a+" "+b, min(na, nb)
+		}
+	}
+	if best != "" && len(ix.analyze(best)) < 2 {
+		return "" // a stop word on one side ("whatever" → "what ever")
+	}
+	return best
+}
+
+// unknown reports whether a word of five letters or more appears nowhere
+// in the reports, as misspellings do.
+func (ix *Index) unknown(w string) bool {
+	t := ix.analyze(w)
+	return len([]rune(w)) >= 5 && len(t) == 1 && ix.terms[t[0]] == 0
+}
+
+// completion returns the commonest report word that a word of four
+// letters or more, found nowhere in the reports, is the start of: people
+// shorten ("exec" for executive, "stats" for statistics).
+func (ix *Index) completion(w string) string {
+	lw := strings.ToLower(w)
+	n := len([]rune(lw))
+	if n < 4 || ix.meta.Vocabulary[lw] > 0 || strings.ContainsAny(lw, "0123456789-'’./") {
+		return ""
+	}
+	if t := ix.analyze(lw); len(t) != 1 || ix.terms[t[0]] > 0 {
+		return ""
+	}
+	best, bestCount := "", 0
+	for l := n + 2; l <= n+12; l++ {
+		for _, v := range ix.wordsByLen[l] {
+			if strings.HasPrefix(v.word, lw) && (v.count > bestCount || v.count == bestCount && v.word < best) {
+				best, bestCount = v.word, v.count
+			}
+		}
+	}
+	return best
+}
+
+// nearestWord finds the most common report word within the edit distance a
+// typo allows, or "" when the word is known or nothing is close.
+func (ix *Index) nearestWord(w string) string {
+	lw := strings.ToLower(w)
+	if ix.meta.Vocabulary[lw] > 0 || len([]rune(lw)) < 4 {
+		return ""
+	}
+	allowed := 1
+	if len([]rune(lw)) >= 8 {
+		allowed = 2
+	}
+	best, bestDist, bestCount := "", allowed+1, 0
+	rw := []rune(lw)
+	n := len(rw)
+	var ed editRows
+	var rv []rune
+	for l := n - allowed; l <= n+allowed; l++ {
+		for _, v := range ix.wordsByLen[l] {
+			if v.word[0] != lw[0] {
+				continue // people rarely mistype a word's first letter
+			}
+			rv = rv[:0]
+			for _, r := range v.word {
+				rv = append(rv, r)
+			}
+			d := ed.distance(rw, rv, allowed)
+			if d < bestDist || (d == bestDist && (v.count > bestCount || v.count == bestCount && v.word < best)) {
+				best, bestDist, bestCount = v.word, d, v.count
+			}
+		}
+	}
+	if bestDist > allowed {
+		return ""
+	}
+	return best
+}
+
+// editRows holds the rows of an edit distance computation, reused from one
+// comparison to the next: nearestWord compares a word with thousands, and
+// allocating rows for each was most of the time of a question with a typo.
+type editRows struct{ prev2, prev, cur []int }
+
+// distance is the Damerau–Levenshtein (optimal string alignment) distance
+// between a and b, or limit+1 once it must exceed limit.
+func (e *editRows) distance(a, b []rune, limit int) int {
+	n := len(b) + 1
+	if cap(e.cur) < n {
+		e.prev2, e.prev, e.cur = make([]int, n), make([]int, n), make([]int, n)
+	}
+	prev2, prev, cur := e.prev2[:n], e.prev[:n], e.cur[:n]
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur[0] = i
+		rowMin := cur[0]
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+			if i > 1 && j > 1 && a[i-1] == b[j-2] && a[i-2] == b[j-1] {
+				cur[j] = min(cur[j], prev2[j-2]+1)
+			}
+			rowMin = min(rowMin, cur[j])
+		}
+		if rowMin > limit {
+			return limit + 1
+		}
+		prev2, prev, cur = prev, cur, prev2
+	}
+	return prev[len(b)]
+}

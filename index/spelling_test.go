@@ -1,0 +1,70 @@
+package index
+
+import (
+	"strings"
+	"testing"
+)
+
+func TestCorrectEnglishIsNeverCorrected(t *testing.T) {
+	ix, _ := embeddedIndex(t)
+	// Each is a correct English word that the report never uses, within a
+	// letter or two of one it does: none may be searched as that word.
+	cases := map[string]string{
+		"private company sitting with detained people": "sitting", "do they write that down": "write",
+		"do officers ever hear back": "ever", "is there racism in who gets stopped": "racism",
+		"occupational heath": "heath", "how many officers does herts employ": "employ",
+		"what was the exact answer rate": "exact", "are officers knackered": "knackered",
+	}
+	for q, word := range cases {
+		res := find(t, ix, q, 3)
+		for _, e := range res.Expanded {
+			if form, ok := strings.CutSuffix(e, " (for "+word+")"); ok && len(strings.Fields(form)) == 1 && editDistance(form, word) <= 2 {
+				t.Errorf("%q: the correctly spelt %q was corrected to %q", q, word, form)
+			}
+		}
+	}
+	// Misspellings still are, and a British spelling is searched for its
+	// American one, each shown as what it was searched for.
+	cases = map[string]string{
+		"mental helth triage car":         "health (for helth)",
+		"stop and serach scrutiny":        "search (for serach)",
+		"antisocial behavior dashboard":   "behaviour (for behavior)",
+		"community tensions in leicester": "leicestershire (for leicester)",
+	}
+	for q, want := range cases {
+		if res := find(t, ix, q, 3); !contains(res.Expanded, want) {
+			t.Errorf("%q: expanded %q, want %q", q, res.Expanded, want)
+		}
+	}
+}
+
+func TestLexicon(t *testing.T) {
+	lx, err := english()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, w := range []string{"knackered", "sitting", "Heath", "well-being", "officers'", "999", "co-ordinate", "disproportionality", "webchat", "exec", "London's"} {
+		if !lx.knows(w) {
+			t.Errorf("%q is not known as English", w)
+		}
+	}
+	for _, w := range []string{"helth", "safegaurding", "disproportionalty", "serach", "xqzzy"} {
+		if lx.knows(w) {
+			t.Errorf("misspelling %q is taken for English", w)
+		}
+	}
+	if !lx.isName("london") || !lx.isName("Essex") || lx.isName("black") || lx.isName("helth") {
+		t.Error("names are not told from other words")
+	}
+	if got := lx.shortening["exec"]; got != "executive" {
+		t.Errorf("exec is short for %q", got)
+	}
+	if n := len(lx.starts); n < 100000 || !strings.Contains(lx.words, "\nsafeguarding\n") {
+		t.Errorf("the word list holds %d words", n)
+	}
+}
+
+func editDistance(a, b string) int {
+	var e editRows
+	return e.distance([]rune(a), []rune(b), 10)
+}
