@@ -378,15 +378,6 @@ func toBlocks(t *testing.T, raw any) []map[string]any {
 	return out
 }
 
-func contains(list []string, s string) bool {
-	for _, v := range list {
-		if v == s {
-			return true
-		}
-	}
-	return false
-}
-
 // clickURL is the response_url Slack gives a click by user in the message
 // container describes.
 func (h *harness) clickURL(user string, container map[string]any) string {
