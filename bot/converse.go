@@ -187,7 +187,7 @@ func (b *Bot) streamSummary(ctx context.Context, cv conversation, a render.Reply
 	if !strings.HasPrefix(cv.channel, "D") {
 		recipient, team = cv.user, cv.team // Slack must know whom a stream in a channel answers
 	}
-	s := &summaryStream{b: b, cv: cv, recipient: recipient, team: team}
+	s := &summaryStream{b: b, ctx: ctx, cv: cv, recipient: recipient, team: team}
 	sum, err := b.answers.SummariseStream(ctx, a.Question, cv.user, a.Passages, s.emit)
 	var feedback []slack.Block
 	if a.Feedback {
@@ -197,7 +197,7 @@ func (b *Bot) streamSummary(ctx context.Context, cv conversation, a render.Reply
 		b.log.Warn("no summary", "user", cv.user, "error", err.Error())
 		note := summaryNote(err)
 		if s.ts != "" {
-			s.stop(ctx, "\n\n_"+render.MarkdownText("The summary was cut short. "+note)+"_", render.SummaryEnd("the model", nil, feedback)[1:])
+			s.stop(ctx, "\n\n_"+render.MarkdownText("The summary was cut short. "+note)+"_", feedback)
 			return
 		}
 		b.postAfter(ctx, cv, render.SummaryFailed(note, feedback))
@@ -226,6 +226,7 @@ func (b *Bot) postAfter(ctx context.Context, cv conversation, m render.Message) 
 // once started, and what Slack did not take.
 type summaryStream struct {
 	b               *Bot
+	ctx             context.Context // the conversation's work, and its deadline
 	cv              conversation
 	recipient, team string
 	ts              string          // the streamed message, "" until started
@@ -240,7 +241,7 @@ func (s *summaryStream) emit(sentence string) error {
 	if strings.HasSuffix(sentence, " ") {
 		md += " "
 	}
-	ctx := s.b.bg.ctx
+	ctx := s.ctx
 	switch {
 	case s.failed:
 		s.rest.WriteString(md)

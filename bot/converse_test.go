@@ -313,3 +313,23 @@ func TestDirectMessagesUnderstandSubcommandsToo(t *testing.T) {
 		t.Errorf("%d ephemeral posts in a direct message", n)
 	}
 }
+
+// A model that stalls mid-answer: what was checked and streamed stays,
+// the stream is closed with a line saying it was cut short, and the
+// feedback buttons are still there.
+func TestASummaryCutShortSaysSo(t *testing.T) {
+	m := openaitest.Start(t, openaitest.Hang{AfterContent: "The constabulary rarely used DVPOs [1]. It consid"})
+	s, err := summary.New(summary.Config{BaseURL: m.URL(), Model: "test-model", Timeout: 300 * time.Millisecond, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	if err != nil {
+		t.Fatal(err)
+	}
+	h := newHarness(t, func(c *Config) { c.Summariser = summary.Public{S: s} }, withStore(t, storetest.SQLite(t), time.Now))
+	h.event("EvCut1", dm("dvpo", "1700001300.000100", ""))
+	h.settle()
+	r := h.slack.Replies("D1", "1700001300.000100")
+	if len(r) != 2 || r[1].Streaming || !strings.Contains(r[1].Text, "rarely used DVPOs [1].") || strings.Contains(r[1].Text, "consid") ||
+		!strings.Contains(r[1].Text, "The summary was cut short. Summary unavailable: the model did not answer in time.") {
+		t.Fatalf("thread %+v", r)
+	}
+	feedbackOf(t, r[1].Blocks)
+}
