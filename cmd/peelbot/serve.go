@@ -135,7 +135,9 @@ func runServe(ctx context.Context, a *app, args []string) error {
 	ctx, stop := context.WithCancel(ctx)
 	defer stop()
 	var refused atomic.Pointer[error] // said once serving has stopped: stderr is not safe for two writers
+	identified := make(chan struct{})
 	go func() {
+		defer close(identified)
 		if err := identify(ctx, b, log); err != nil {
 			refused.Store(&err)
 			stop()
@@ -143,20 +145,44 @@ func runServe(ctx context.Context, a *app, args []string) error {
 	}()
 	stopDigests := startDigests(ctx, b, cfg.digest, log)
 	defer stopDigests()
-	followUps, stopFollowUps := context.WithCancel(ctx)
+	stopFollowUps := startFollowUps(ctx, b, log)
 	defer stopFollowUps()
-	go b.RunFollowUps(followUps, time.Minute)
 	if cfg.socketMode() {
 		err = serveSocketMode(ctx, b, cfg, log)
 	} else {
 		err = serveHTTP(ctx, b.Handler(), b, cfg.port, log)
 	}
+	// What serve says next goes to the writer the background logs to:
+	// let the background finish first.
+	stop()
+	<-identified
+	stopDigests()
+	stopFollowUps()
 	if why := refused.Load(); why != nil {
-		stopDigests() // nothing else may be writing to stderr then
 		fmt.Fprintf(a.stderr, "peelbot serve: %v\n", *why)
 		return exitError{code: 2}
 	}
 	return err
+}
+
+// startFollowUps keeps the day's digest current and sends the
+// notifications due, in the background; stop ends it and waits (within
+// shutdownTotal) for a round in flight.
+func startFollowUps(ctx context.Context, b *bot.Bot, log *slog.Logger) (stop func()) {
+	ctx, cancel := context.WithCancel(ctx)
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		b.RunFollowUps(ctx, time.Minute)
+	}()
+	return func() {
+		cancel()
+		select {
+		case <-done:
+		case <-time.After(shutdownTotal):
+			log.Warn("follow-ups were still running at shutdown")
+		}
+	}
 }
 
 // identify checks the bot token with Slack. A refused token stops serve; a
