@@ -32,11 +32,10 @@ func TestMentionInAThreadIsAnsweredThereOnceDespiteRetries(t *testing.T) {
 		t.Fatalf("%d replies, want exactly 1", len(posts))
 	}
 	p := posts[0]
-	if p.get("channel") != "C1" || p.get("thread_ts") != thread {
-		t.Errorf("replied in %q thread %q, want C1 thread %s", p.get("channel"), p.get("thread_ts"), thread)
+	if p.Arg("channel") != "C1" || p.Arg("thread_ts") != thread {
+		t.Errorf("replied in %q thread %q, want C1 thread %s", p.Arg("channel"), p.Arg("thread_ts"), thread)
 	}
-	blocks := p.blocks(t)
-	checkLimits(t, blocks)
+	blocks := p.Blocks()
 	quotes := quoteTexts(blocks)
 	if len(quotes) == 0 || !strings.Contains(quotes[0], dvpoSentence) {
 		t.Fatalf("reply does not quote the DVPO finding: %q", quotes)
@@ -58,7 +57,7 @@ func TestMentionInAChannelStartsAThreadOnItsMessage(t *testing.T) {
 	h.event("Ev03", edited)
 	h.settle()
 	posts := h.slack.Calls("chat.postMessage")
-	if len(posts) != 1 || posts[0].get("thread_ts") != "1700000000.000600" {
+	if len(posts) != 1 || posts[0].Arg("thread_ts") != "1700000000.000600" {
 		t.Fatalf("want one reply in the message's own thread, got %+v", posts)
 	}
 }
@@ -83,7 +82,7 @@ func TestEmptyMentionGetsHelpNotSilence(t *testing.T) {
 	h.event("Ev07", mention("<@UBOT>", "1700000000.001000", ""))
 	h.settle()
 	posts := h.slack.Calls("chat.postMessage")
-	if len(posts) != 1 || !strings.Contains(allText(posts[0].blocks(t)), "/peel help") {
+	if len(posts) != 1 || !strings.Contains(allText(posts[0].Blocks()), "/peel help") {
 		t.Fatalf("want a short help reply, got %+v", posts)
 	}
 }
@@ -107,12 +106,11 @@ func TestHomeTabShowsHelpAndGrades(t *testing.T) {
 	h.event("Ev08", map[string]any{"type": "app_home_opened", "user": "U1", "channel": "D1", "tab": "home", "event_ts": "1700000000.1"})
 	h.settle()
 	pubs := h.slack.Calls("views.publish")
-	if len(pubs) != 1 || pubs[0].JSON["user_id"] != "U1" {
+	if len(pubs) != 1 || pubs[0].Args["user_id"] != "U1" {
 		t.Fatalf("views.publish calls: %+v", pubs)
 	}
-	view := pubs[0].JSON["view"].(map[string]any)
+	view := pubs[0].Args["view"].(map[string]any)
 	blocks := toBlocks(t, view["blocks"])
-	checkLimits(t, blocks)
 	if text := allText(blocks); !strings.Contains(text, "Requires improvement — Responding to the public") || !strings.Contains(text, "kind:afi") {
 		t.Errorf("home tab:\n%s", text)
 	}

@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/peelbot/peelbot/bot/slacktest"
 	"github.com/peelbot/peelbot/tracker/digest"
 	"github.com/peelbot/peelbot/tracker/store/storetest"
 )
@@ -158,8 +159,8 @@ func TestSchedulerRetriesAFailedDigestAndTakesOverADeadClaim(t *testing.T) {
 	t.Run("slack refuses twice", func(t *testing.T) {
 		clk := newTestClock(at(8, 0))
 		h := digestHarness(t, storetest.SQLite(t), clk, "host-a")
-		refused := fakeReply{body: `{"ok":false,"error":"not_in_channel"}`}
-		h.slack.queue("chat.postMessage", refused, refused)
+		refused := slacktest.Refused("not_in_channel")
+		h.slack.Fail("chat.postMessage", refused, refused)
 		runs := runScheduler(t, h, clk, at(12, 0))
 		if len(runs) != 3 || runs[0].err == nil || runs[1].err == nil || runs[2].result != digest.Posted {
 			t.Fatalf("runs: %+v", runs)

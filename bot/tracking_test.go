@@ -69,13 +69,14 @@ func withSynthetic(t testing.TB) *corpus.Library {
 
 func newTK(t *testing.T, db storetest.DB, policy tracker.Policy) *tk {
 	t.Helper()
-	k := &tk{t: t, slack: slacktest.NewServer(t), now: time.Date(2025, 5, 20, 8, 0, 0, 0, time.UTC)}
+	lib := withSynthetic(t)
+	k := &tk{t: t, now: time.Date(2025, 5, 20, 8, 0, 0, 0, time.UTC)}
+	k.slack = newSlack(t, func() []string { return reportLinks(lib) })
 	st, err := store.Open(context.Background(), store.Config{DatabaseURL: db.DatabaseURL, SQLitePath: db.SQLitePath, Now: k.clock})
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { st.Close() })
-	lib := withSynthetic(t)
 	k.st = st
 	k.svc = &tracker.Service{Repo: st, Library: lib, Policy: policy, Now: k.clock}
 	if _, err := k.svc.Sync(context.Background()); err != nil {
@@ -197,7 +198,7 @@ func (k *tk) submit(user string, v slacktest.View, values map[string]map[string]
 func buttonOf(t *testing.T, m slacktest.Message, actionID string) slacktest.Button {
 	t.Helper()
 	for _, b := range m.Buttons() {
-		if b.ActionID == actionID {
+		if render.ActionOf(b.ActionID) == actionID {
 			return b
 		}
 	}
@@ -207,7 +208,7 @@ func buttonOf(t *testing.T, m slacktest.Message, actionID string) slacktest.Butt
 
 func hasButton(m slacktest.Message, actionID string) bool {
 	for _, b := range m.Buttons() {
-		if b.ActionID == actionID {
+		if render.ActionOf(b.ActionID) == actionID {
 			return true
 		}
 	}

@@ -102,7 +102,7 @@ func Links(r Items, sugg []tracker.Suggestion, may bool, page int) Message {
 	if pages > 1 {
 		out = append(out, Context("links-page", fmt.Sprintf("Page %d of %d: `/peel afi links %d` shows the next.", page, pages, min(page+1, pages))))
 	}
-	return Message{Text: fmt.Sprintf("%d items to link to later reports", len(sugg)), Blocks: out}
+	return Message{Text: fmt.Sprintf("%d items to link to later reports", len(sugg)), Blocks: Distinct(out)}
 }
 
 // Reports is /peel reports: each loaded report with its section 55 state

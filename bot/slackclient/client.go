@@ -422,3 +422,95 @@ func (s *Client) AuthTest(ctx context.Context) (*slack.AuthTestResponse, error) 
 	}
 	return resp, err
 }
+
+// StartStream starts a message streamed into the thread threadTS of
+// channel, beginning with markdown (standard Markdown, as Slack's
+// markdown block reads it), and returns its ts. Outside a direct message
+// Slack needs to know whom the stream answers: recipient and team.
+// https://docs.slack.dev/reference/methods/chat.startStream
+func (s *Client) StartStream(ctx context.Context, channel, threadTS, recipient, team, markdown string) (string, error) {
+	opts := []slack.MsgOption{slack.MsgOptionTS(threadTS), slack.MsgOptionMarkdownText(markdown)}
+	if recipient != "" && team != "" {
+		opts = append(opts, slack.MsgOptionRecipientUserID(recipient), slack.MsgOptionRecipientTeamID(team))
+	}
+	var ts string
+	err := s.do(ctx, "chat.startStream", sendOnce, func(ctx context.Context) error {
+		var err error
+		_, ts, err = s.client.StartStreamContext(ctx, channel, opts...)
+		return err
+	})
+	return ts, err
+}
+
+// AppendStream adds markdown to the streamed message ts. Sent twice it
+// would show twice, so it is not repeated after an ambiguous failure.
+func (s *Client) AppendStream(ctx context.Context, channel, ts, markdown string) error {
+	return s.do(ctx, "chat.appendStream", sendOnce, func(ctx context.Context) error {
+		_, _, err := s.client.AppendStreamContext(ctx, channel, ts, slack.MsgOptionMarkdownText(markdown))
+		return err
+	})
+}
+
+// StopStream ends the streamed message ts, adding markdown (when set) and
+// blocks under it. A repeat of a stop that went through is refused as not
+// streaming, which is what was wanted, so it counts as done.
+func (s *Client) StopStream(ctx context.Context, channel, ts, markdown string, blocks []slack.Block) error {
+	var opts []slack.MsgOption
+	if markdown != "" {
+		opts = append(opts, slack.MsgOptionMarkdownText(markdown))
+	}
+	if len(blocks) > 0 {
+		opts = append(opts, slack.MsgOptionBlocks(blocks...))
+	}
+	attempt := 0
+	return s.do(ctx, "chat.stopStream", repeatable, func(ctx context.Context) error {
+		attempt++
+		_, _, err := s.client.StopStreamContext(ctx, channel, ts, opts...)
+		if se, ok := errors.AsType[slack.SlackErrorResponse](err); ok && attempt > 1 && se.Err == "message_not_in_streaming_state" {
+			return nil
+		}
+		return err
+	})
+}
+
+// SetStatus shows status under an assistant thread ("is searching the
+// reports…"); "" clears it.
+func (s *Client) SetStatus(ctx context.Context, channel, threadTS, status string) error {
+	return s.do(ctx, "assistant.threads.setStatus", repeatable, func(ctx context.Context) error {
+		return s.client.SetAssistantThreadsStatusContext(ctx, slack.AssistantThreadsSetStatusParameters{ChannelID: channel, ThreadTS: threadTS, Status: status})
+	})
+}
+
+// SetTitle titles an assistant thread.
+func (s *Client) SetTitle(ctx context.Context, channel, threadTS, title string) error {
+	return s.do(ctx, "assistant.threads.setTitle", repeatable, func(ctx context.Context) error {
+		return s.client.SetAssistantThreadsTitleContext(ctx, slack.AssistantThreadsSetTitleParameters{ChannelID: channel, ThreadTS: threadTS, Title: title})
+	})
+}
+
+// SetSuggestedPrompts offers prompts, under title, in an assistant thread.
+func (s *Client) SetSuggestedPrompts(ctx context.Context, channel, threadTS, title string, prompts []slack.AssistantThreadsPrompt) error {
+	return s.do(ctx, "assistant.threads.setSuggestedPrompts", repeatable, func(ctx context.Context) error {
+		return s.client.SetAssistantThreadsSuggestedPromptsContext(ctx, slack.AssistantThreadsSetSuggestedPromptsParameters{
+			Title: title, ChannelID: channel, ThreadTS: threadTS, Prompts: prompts,
+		})
+	})
+}
+
+// Unfurl shows previews of the links of the message ts in channel, each
+// as blocks; a repeat replaces them with the same.
+func (s *Client) Unfurl(ctx context.Context, channel, ts string, unfurls map[string]slack.Attachment) error {
+	return s.do(ctx, "chat.unfurl", repeatable, func(ctx context.Context) error {
+		_, _, _, err := s.client.UnfurlMessageContext(ctx, channel, ts, unfurls)
+		return err
+	})
+}
+
+// UnfurlComposer shows previews of links still being written, which Slack
+// names by an unfurl id and source rather than a message.
+func (s *Client) UnfurlComposer(ctx context.Context, unfurlID, source string, unfurls map[string]slack.Attachment) error {
+	return s.do(ctx, "chat.unfurl", repeatable, func(ctx context.Context) error {
+		_, _, _, err := s.client.SendMessageContext(ctx, "", slack.MsgOptionUnfurlByID(unfurlID, source, unfurls))
+		return err
+	})
+}

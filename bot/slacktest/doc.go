@@ -25,7 +25,11 @@
 // the blocks. A Validator's options decide what the documentation leaves
 // to the caller: which control sequences (<@U…>, <!here>, <url|label>) the
 // sender meant (Intended), and whether action_ids must be unique beyond
-// their block (ActionIDsUniquePerSurface).
+// their block (ActionIDsUniquePerSurface). Allow is such a policy for
+// an app that should ping nobody by accident: no broadcasts, mentions of
+// the members listed only, links to the URLs listed only; markdown's own
+// links ([label](url)) are judged by it too. A Server whose Validator has
+// no Intended refuses broadcasts (NoBroadcast).
 //
 // Where Slack only warns, the validator refuses: blocks without a
 // top-level text fallback, and a text Slack would truncate. Block types

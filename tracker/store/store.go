@@ -2,8 +2,9 @@
 // runs, on SQLite or PostgreSQL. It implements tracker.Repository (every
 // item's state and its history, the PCC responses) and keeps, beside it,
 // which daily digests were claimed, posted and updated (digest.Claims),
-// which notifications were claimed and sent (notify.Claims), the Helpful /
-// Not helpful clicks on answers and which Slack events were acted on.
+// which notifications were claimed and sent (notify.Claims), the votes on
+// answers and why, the scopes of Slack channels and threads, and which
+// Slack events were acted on.
 //
 // It owns the SQL, the embedded migrations and the two backends; it may
 // import tracker, tracker/digest and tracker/notify (whose types it
