@@ -528,7 +528,7 @@ func (n *Notifier[M]) unsure(ctx context.Context, to string, keys []string, sinc
 	found, err := n.Sender.Sent(look, to, since)
 	if err != nil {
 		return errors.Join(cause, fmt.Errorf("look whether it was sent: %w", err),
-			errors.New("Slack did not confirm the message, so it may yet arrive; it is not sent again until the claim's lease runs out, and then only if it is not found"))
+			errors.New("the message was not confirmed by Slack, so it may yet arrive; it is not sent again until the claim's lease runs out, and then only if it is not found"))
 	}
 	rest, recovered, err := n.recordFound(ctx, to, keys, found)
 	out.Recovered += recovered
