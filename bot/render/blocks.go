@@ -13,6 +13,10 @@ import (
 type Message struct {
 	Text   string
 	Blocks []slack.Block
+	// Metadata, when set, is posted with the message as Slack message
+	// metadata: what the digest and notifications are found by again
+	// (see metadata.go).
+	Metadata *slack.SlackMetadata
 }
 
 // Note is a private answer of one line of mrkdwn (also its notification

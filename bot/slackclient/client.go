@@ -3,11 +3,16 @@
 // 5xx and failures to connect are retried with backoff, all within the
 // caller's deadline. A timeout or a dropped connection is retried only for
 // a call whose repeat changes nothing: a post may have gone out, and is
-// never sent twice (NothingDone tells the caller which it was). Errors
-// never carry a URL: a response_url is a credential.
+// never sent twice (NothingDone tells the caller which it was); whoever
+// needs to know whether it went out after all reads the conversation's
+// history (History), where the digest and notifications are known by
+// their message metadata. Errors never carry a URL: a response_url is a
+// credential.
 //
-// It owns the transport and the retry policy; it may import slack-go and
-// bot/render (the messages it posts), nothing of peelbot's domain.
+// It owns the transport and the retry policy; it may import slack-go,
+// bot/render (the messages it posts) and, for the interfaces it
+// implements and the values they return, tracker/digest and
+// tracker/notify.
 package slackclient
 
 import (
@@ -23,6 +28,7 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"sync/atomic"
 	"syscall"
 	"time"
 
@@ -38,6 +44,9 @@ type Client struct {
 	log    *slog.Logger
 	token  string // for Socket Mode's client; never logged
 	apiURL string
+
+	// self is who the token belongs to, once AuthTest has asked.
+	self atomic.Pointer[slack.AuthTestResponse]
 
 	// MaxAttempts bounds how often one call is sent.
 	MaxAttempts int
@@ -275,11 +284,15 @@ func retryDelay(err error, f failure, mayRepeat bool, backoff time.Duration) (ti
 }
 
 func options(m render.Message) []slack.MsgOption {
-	return []slack.MsgOption{
+	opts := []slack.MsgOption{
 		slack.MsgOptionText(m.Text, false),
 		slack.MsgOptionBlocks(m.Blocks...),
 		slack.MsgOptionDisableLinkUnfurl(),
 	}
+	if m.Metadata != nil {
+		opts = append(opts, slack.MsgOptionMetadata(*m.Metadata))
+	}
+	return opts
 }
 
 // NothingDone is the package's NothingDone, so that a Client is a
@@ -395,7 +408,8 @@ func (s *Client) Upload(ctx context.Context, channel, threadTS, filename, title,
 	})
 }
 
-// AuthTest asks Slack who the token belongs to.
+// AuthTest asks Slack who the token belongs to, and remembers it: History
+// then keeps to the bot's own messages.
 func (s *Client) AuthTest(ctx context.Context) (*slack.AuthTestResponse, error) {
 	var resp *slack.AuthTestResponse
 	err := s.do(ctx, "auth.test", repeatable, func(ctx context.Context) error {
@@ -403,6 +417,9 @@ func (s *Client) AuthTest(ctx context.Context) (*slack.AuthTestResponse, error) 
 		resp, err = s.client.AuthTestContext(ctx)
 		return err
 	})
+	if err == nil {
+		s.self.Store(resp)
+	}
 	return resp, err
 }
 

@@ -37,7 +37,7 @@ func TestA5xxIsRetriedAndARefusalIsNot(t *testing.T) {
 	if err == nil || !NothingDone(err) || !c.NothingDone(err) || len(s.Calls("chat.postMessage")) != before+1 {
 		t.Errorf("refused Post: %v", err)
 	}
-	if _, err := (DigestPoster{c}).Post(context.Background(), "C1", "", render.Note("hi")); err == nil ||
+	if _, err := (DigestPoster{c}).Post(context.Background(), "C1", render.Note("hi")); err == nil ||
 		!strings.HasPrefix(err.Error(), "peelbot is not in that channel; invite it with /invite @peelbot: ") || !NothingDone(err) {
 		t.Errorf("the digest's refused post: %v", err)
 	}

@@ -49,7 +49,10 @@
 // Replies of a channel, Ephemerals of a user, Views, Home, Files,
 // AssistantThread, streams and unfurls on their messages;
 // conversations.history gives the posted messages back, with their
-// metadata when asked for include_all_metadata. ResponseURL hands out
+// metadata when asked for include_all_metadata. A post to a member's id
+// goes to the app's direct message with them (D…, which
+// conversations.open gives and conversations.history needs), as in Slack;
+// Messages takes either id. ResponseURL hands out
 // response URLs that take 5 posts as Slack's do and honour
 // replace_original and delete_original. CheckReply judges a slash
 // command's synchronous reply, which never reaches the fake.

@@ -22,7 +22,7 @@ func init() {
 	register(&command{name: "serve", order: 20, summary: "run the Slack bot (Socket Mode or HTTP)", run: runServe})
 }
 
-const serveDescription = `Runs peelbot in Slack: /peel, @peelbot mentions, direct messages and assistant
+var serveDescription = `Runs peelbot in Slack: /peel, @peelbot mentions, direct messages and assistant
 threads (with summaries streamed in when a model is configured), the "Find in
 PEEL reports" message shortcut, the buttons and feedback buttons on its
 answers, /peel scope, and previews of links to the loaded reports; /peel afi
@@ -39,7 +39,10 @@ deploy/slack-app-manifest.yaml creates the Slack app; the README shows both
 ways.
 
 It stops gracefully on SIGTERM or Ctrl-C, finishing the requests and replies
-in flight (for at most 20 seconds).
+in flight and the digest or direct message being sent, and giving back the
+claims it holds so that another instance, or the next start, can send what
+is left at once. All of that takes at most 20 seconds (the grace period):
+give the platform more before it kills the process (fly.toml: 25 s).
 
 Environment:
   SLACK_BOT_TOKEN        required: the bot token (xoxb-…, OAuth & Permissions)
@@ -143,10 +146,10 @@ func runServe(ctx context.Context, a *app, args []string) error {
 			stop()
 		}
 	}()
-	stopDigests := startDigests(ctx, b, cfg.digest, log)
-	defer stopDigests()
-	stopFollowUps := startFollowUps(ctx, b, log)
-	defer stopFollowUps()
+	work := newTimers(ctx, log)
+	defer work.Stop()
+	startDigests(work, b, cfg.digest, log)
+	startFollowUps(work, b)
 	if cfg.socketMode() {
 		err = serveSocketMode(ctx, b, cfg, log)
 	} else {
@@ -156,33 +159,12 @@ func runServe(ctx context.Context, a *app, args []string) error {
 	// let the background finish first.
 	stop()
 	<-identified
-	stopDigests()
-	stopFollowUps()
+	work.Stop()
 	if why := refused.Load(); why != nil {
 		fmt.Fprintf(a.stderr, "peelbot serve: %v\n", *why)
 		return exitError{code: 2}
 	}
 	return err
-}
-
-// startFollowUps keeps the day's digest current and sends the
-// notifications due, in the background; stop ends it and waits (within
-// shutdownTotal) for a round in flight.
-func startFollowUps(ctx context.Context, b *bot.Bot, log *slog.Logger) (stop func()) {
-	ctx, cancel := context.WithCancel(ctx)
-	done := make(chan struct{})
-	go func() {
-		defer close(done)
-		b.RunFollowUps(ctx, time.Minute)
-	}()
-	return func() {
-		cancel()
-		select {
-		case <-done:
-		case <-time.After(shutdownTotal):
-			log.Warn("follow-ups were still running at shutdown")
-		}
-	}
 }
 
 // identify checks the bot token with Slack. A refused token stops serve; a
