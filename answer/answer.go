@@ -31,6 +31,14 @@ type Summariser interface {
 	Summarise(ctx context.Context, req summary.Request) (*summary.Summary, error)
 }
 
+// StreamSummariser is a Summariser that can also hand its summary over a
+// sentence at a time, each checked, as the model writes it;
+// *summary.Summariser and summary.Public are. See summary.Summariser.Stream.
+type StreamSummariser interface {
+	Summariser
+	Stream(ctx context.Context, req summary.Request, emit func(string) error) (*summary.Summary, error)
+}
+
 // Request is a question to answer.
 type Request struct {
 	// Question is as the asker wrote it, filters and all.
@@ -44,6 +52,10 @@ type Request struct {
 	// User is who asks (a Slack member id, "cli:<login>"): the key of the
 	// summaries' per-user limit.
 	User string
+	// Scope is the filters of the place the question is asked in (a
+	// channel's, a thread's): each applies unless the question names a
+	// filter of its group itself (see ScopeKey).
+	Scope []index.Filter
 }
 
 // Answer is what the reports say to a question, ready for any surface to
@@ -107,7 +119,15 @@ type Answer struct {
 	// SummaryErr says why there is none.
 	Summary    *summary.Summary
 	SummaryErr error
+	// Scope is the filters of Request.Scope that applied: what the
+	// answer kept to without the question saying so.
+	Scope []index.Filter
 }
+
+// NotCovered is !Covered: the answer is a miss ("The loaded reports don't
+// cover …") or a question that could not be searched, for the asker's
+// eyes only where others would see it.
+func (a *Answer) NotCovered() bool { return !a.Covered() }
 
 // Passage is one passage that answers, with what is needed to quote and
 // cite it.
@@ -189,12 +209,13 @@ var errNothingToSummarise = errors.New("no passages to summarise")
 // A summary that cannot be made leaves the passages and says why in
 // SummaryErr.
 func (s *Service) Ask(ctx context.Context, req Request) (*Answer, error) {
-	res, err := s.Index.Search(ctx, index.Request{Query: req.Question, Limit: req.Limit, Offset: req.Offset})
+	query, scope := s.scoped(req.Question, req.Scope)
+	res, err := s.Index.Search(ctx, index.Request{Query: query, Limit: req.Limit, Offset: req.Offset})
 	if err != nil {
 		return nil, err
 	}
 	a := &Answer{Question: req.Question, Query: res.Query, Expanded: res.Expanded, Problem: res.Problem,
-		Suggestions: res.Suggestions, Total: res.Total, Offset: req.Offset, Hits: res.Hits,
+		Suggestions: res.Suggestions, Total: res.Total, Offset: req.Offset, Hits: res.Hits, Scope: scope,
 		Answered: res.Answered && res.Problem == "", Closest: res.Closest, Intent: res.Intent}
 	if in := res.Intent; in != nil && in.None {
 		a.Statement = in.Statement
@@ -283,9 +304,41 @@ func (s *Service) Summarise(ctx context.Context, question, user string, passages
 	case len(passages) == 0:
 		return nil, errNothingToSummarise
 	}
+	return s.Summariser.Summarise(ctx, summaryRequest(question, user, passages))
+}
+
+// summaryRequest asks for a summary of passages, each given to the model
+// with the citation the reader sees beside it.
+func summaryRequest(question, user string, passages []Passage) summary.Request {
 	req := summary.Request{Question: question, User: user}
 	for _, p := range passages {
 		req.Sources = append(req.Sources, summary.Source{ID: p.ID, Citation: p.Cite.String(), URL: p.Cite.Link, Text: p.Text})
 	}
-	return s.Summariser.Summarise(ctx, req)
+	return req
+}
+
+// SummariseStream is Summarise, handing the summary to emit a checked
+// sentence at a time (see summary.Summariser.Stream). A Summariser that
+// cannot stream gives its whole summary, emitted by sentences once made.
+func (s *Service) SummariseStream(ctx context.Context, question, user string, passages []Passage, emit func(string) error) (*summary.Summary, error) {
+	switch {
+	case s.Summariser == nil:
+		return nil, ErrNoSummaries
+	case len(passages) == 0:
+		return nil, errNothingToSummarise
+	}
+	req := summaryRequest(question, user, passages)
+	if st, ok := s.Summariser.(StreamSummariser); ok {
+		return st.Stream(ctx, req, emit)
+	}
+	sum, err := s.Summariser.Summarise(ctx, req)
+	if err != nil {
+		return nil, err
+	}
+	for _, part := range summary.Sentences(sum.Text) {
+		if err := emit(part); err != nil {
+			return nil, err
+		}
+	}
+	return sum, nil
 }

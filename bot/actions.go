@@ -44,6 +44,7 @@ func (b *Bot) newActions() map[string]actionFunc {
 		render.ActionItemSupersede: b.formFor(tracker.ActionSupersede),
 		render.ActionItemCarry:     b.actItemCarry,
 		render.ActionItemReplaced:  b.actItemCarry,
+		render.ActionFeedback:      b.actVote,
 		render.ActionHelpful:       b.actFeedback,
 		render.ActionNotHelpful:    b.actFeedback,
 	}
@@ -60,7 +61,7 @@ func (b *Bot) handleInteraction(ic slack.InteractionCallback) (ack any) {
 			b.log.Warn("block_actions payload without block actions")
 		}
 		for _, act := range ic.ActionCallback.BlockActions {
-			fn, ok := b.actions[act.ActionID]
+			fn, ok := b.actions[render.ActionOf(act.ActionID)]
 			if !ok {
 				// A button from a message posted by another version.
 				b.log.Warn("unknown action", "action_id", act.ActionID)
@@ -68,7 +69,7 @@ func (b *Bot) handleInteraction(ic slack.InteractionCallback) (ack any) {
 					b.tell(ctx, ic, "That button no longer works. Please search again with /peel.")
 				}
 			}
-			b.spawn("action "+act.ActionID, func(ctx context.Context) { fn(ctx, &ic, act) })
+			b.spawn("action "+render.ActionOf(act.ActionID), func(ctx context.Context) { fn(ctx, &ic, act) })
 		}
 	case slack.InteractionTypeMessageAction:
 		if ic.CallbackID != render.CallbackFind {
@@ -124,7 +125,7 @@ func (b *Bot) actShare(ctx context.Context, ic *slack.InteractionCallback, act *
 	}
 	channel := cmp.Or(ic.Container.ChannelID, ic.Channel.ID)
 	thread := r.TS
-	if act.ActionID == render.ActionShare {
+	if render.ActionOf(act.ActionID) == render.ActionShare {
 		thread = cmp.Or(ic.Container.ThreadTs, ic.Message.ThreadTimestamp)
 	}
 	if _, err := b.api.Post(ctx, channel, thread, render.Shared(q, ic.User.ID)); err != nil {
@@ -167,7 +168,7 @@ func (b *Bot) actMore(ctx context.Context, ic *slack.InteractionCallback, act *s
 	if r.TS != "" {
 		mode = render.ModeShortcut
 	}
-	a, err := b.search(ctx, mode, r.Q, r.Off)
+	a, err := b.search(ctx, mode, r.Q, r.Off, b.scopeOf(ctx, clickChannel(ic)))
 	if err != nil {
 		m := b.searchFailed(err)
 		b.tell(ctx, ic, m.Text)
@@ -270,7 +271,7 @@ func (b *Bot) shortcutFind(ctx context.Context, ic *slack.InteractionCallback) {
 		b.tell(ctx, ic, "That message has no text to search the reports for.")
 		return
 	}
-	a, err := b.search(ctx, render.ModeShortcut, text, 0)
+	a, err := b.search(ctx, render.ModeShortcut, text, 0, b.scopeOf(ctx, ic.Channel.ID))
 	if err != nil {
 		b.tell(ctx, ic, b.searchFailed(err).Text)
 		return

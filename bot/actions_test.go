@@ -10,6 +10,7 @@ import (
 
 	"github.com/peelbot/peelbot/answer/summary"
 	"github.com/peelbot/peelbot/bot/render"
+	"github.com/peelbot/peelbot/bot/slacktest"
 )
 
 // firstShare is the Share in channel button of /peel dvpo's first passage.
@@ -31,11 +32,10 @@ func TestShareInChannelPostsThePassageWithCitationAndSharer(t *testing.T) {
 		t.Fatalf("%d posts, want 1: %v", len(posts), h.slack.Calls())
 	}
 	p := posts[0]
-	if p.get("channel") != "C1" || p.get("thread_ts") != "" {
-		t.Errorf("posted to channel %q thread %q, want C1 and no thread", p.get("channel"), p.get("thread_ts"))
+	if p.Arg("channel") != "C1" || p.Arg("thread_ts") != "" {
+		t.Errorf("posted to channel %q thread %q, want C1 and no thread", p.Arg("channel"), p.Arg("thread_ts"))
 	}
-	blocks := p.blocks(t)
-	checkLimits(t, blocks)
+	blocks := p.Blocks()
 	text := allText(blocks)
 	for _, want := range []string{dvpoSentence, "<" + dvpoLink + "|" + dvpoCitation + ">", "Shared by <@U1>"} {
 		if !strings.Contains(text, want) {
@@ -45,7 +45,7 @@ func TestShareInChannelPostsThePassageWithCitationAndSharer(t *testing.T) {
 	if len(buttonsWith(blocks, render.ActionShare)) != 0 {
 		t.Error("a shared passage should not offer to be shared again")
 	}
-	if p.get("text") == "" {
+	if p.Arg("text") == "" {
 		t.Error("shared message has no notification text")
 	}
 }
@@ -56,22 +56,22 @@ func TestShareFromAnAnswerInAThreadPostsInThatThread(t *testing.T) {
 	h.click(firstShare(t, h), ephemeralIn(thread))
 	h.settle()
 	posts := h.slack.Calls("chat.postMessage")
-	if len(posts) != 1 || posts[0].get("channel") != "C1" || posts[0].get("thread_ts") != thread {
+	if len(posts) != 1 || posts[0].Arg("channel") != "C1" || posts[0].Arg("thread_ts") != thread {
 		t.Fatalf("want one post in C1's thread %s, got %+v", thread, posts)
 	}
 }
 
 func TestShareWhereTheBotCannotPostExplainsPrivately(t *testing.T) {
 	h := newHarness(t)
-	h.slack.queue("chat.postMessage", fakeReply{body: `{"ok":false,"error":"not_in_channel"}`})
+	h.slack.Fail("chat.postMessage", slacktest.Refused("not_in_channel"))
 	h.click(firstShare(t, h), ephemeralIn(""))
 	h.settle()
-	resp := h.slack.Calls("response")
+	resp := h.slack.Calls(slacktest.MethodResponseURL)
 	if len(resp) != 1 {
 		t.Fatalf("%d private replies, want 1", len(resp))
 	}
-	if resp[0].JSON["replace_original"] != false || !strings.Contains(allText(resp[0].blocks(t)), "/invite @peelbot") {
-		t.Errorf("reply: %v", resp[0].JSON)
+	if resp[0].Args["replace_original"] != false || !strings.Contains(allText(resp[0].Blocks()), "/invite @peelbot") {
+		t.Errorf("reply: %v", resp[0].Args)
 	}
 	if len(h.slack.Calls("chat.postMessage")) != 1 {
 		t.Error("a refused post was retried")
@@ -92,12 +92,11 @@ func TestFullTextOpensTheWholePassage(t *testing.T) {
 	if len(opens) != 1 {
 		t.Fatalf("%d views.open calls", len(opens))
 	}
-	if opens[0].JSON["trigger_id"] != "trig.2" {
-		t.Errorf("modal opened with trigger %v", opens[0].JSON["trigger_id"])
+	if opens[0].Args["trigger_id"] != h.lastTrigger() {
+		t.Errorf("modal opened with trigger %v", opens[0].Args["trigger_id"])
 	}
-	view := opens[0].JSON["view"].(map[string]any)
+	view := opens[0].Args["view"].(map[string]any)
 	vb := toBlocks(t, view["blocks"])
-	checkLimits(t, vb)
 	var shown []string
 	for _, s := range texts(vb) {
 		if strings.HasPrefix(s, ">") {
@@ -156,12 +155,11 @@ func TestSummariseReplacesTheAnswerWithACitedSummary(t *testing.T) {
 	if s := req.Sources[0]; s.Citation != dvpoCitation || s.URL != dvpoLink || !strings.Contains(s.Text, dvpoSentence) || s.ID == "" {
 		t.Errorf("source 1 = %+v", s)
 	}
-	resp := h.slack.Calls("response")
-	if len(resp) != 1 || resp[0].JSON["replace_original"] != true {
+	resp := h.slack.Calls(slacktest.MethodResponseURL)
+	if len(resp) != 1 || resp[0].Args["replace_original"] != true {
 		t.Fatalf("want the answer replaced once, got %v", resp)
 	}
-	rb := resp[0].blocks(t)
-	checkLimits(t, rb)
+	rb := resp[0].Blocks()
 	text := allText(rb)
 	if !strings.Contains(text, "*Summary:* The force rarely used protective orders &lt;!channel&gt; [1].") {
 		t.Errorf("summary not shown, or not escaped:\n%s", text)
@@ -173,7 +171,7 @@ func TestSummariseReplacesTheAnswerWithACitedSummary(t *testing.T) {
 	if len(quotes) != 2 || !strings.Contains(quotes[1], dvpoSentence) {
 		t.Errorf("want the cited passages in citation order (2 then 1), got %q", quotes)
 	}
-	if !strings.Contains(text, "[2] <"+hertsURL) || !strings.Contains(text, "[1] <"+hertsURL) {
+	if !strings.Contains(text, "[2] <"+hertsURL) || !strings.Contains(text, "|"+dvpoCitation) || !strings.Contains(text, "[1] _<"+dvpoLink+"|Same finding as above · p. 30>_") {
 		t.Errorf("citations are not numbered as the summary's markers:\n%s", text)
 	}
 }
@@ -192,11 +190,11 @@ func TestNoSummaryKeepsThePassagesWithANote(t *testing.T) {
 			h := newHarness(t, func(c *Config) { c.Summariser = tc.fs })
 			h.click(buttonsWith(h.command("dvpo"), render.ActionSummarise)[0], ephemeralIn(""))
 			h.settle()
-			resp := h.slack.Calls("response")
+			resp := h.slack.Calls(slacktest.MethodResponseURL)
 			if len(resp) != 1 {
 				t.Fatalf("%d responses", len(resp))
 			}
-			rb := resp[0].blocks(t)
+			rb := resp[0].Blocks()
 			text := allText(rb)
 			if strings.Contains(text, "*Summary:*") || !strings.Contains(text, tc.note) {
 				t.Errorf("want the note %q and no summary:\n%s", tc.note, text)
@@ -216,7 +214,7 @@ func TestMessageShortcutOffersResultsToShareInTheThread(t *testing.T) {
 		"team": map[string]any{"id": "T1"}, "user": map[string]any{"id": "U1", "name": "alex"},
 		"channel":      map[string]any{"id": "C1", "name": "general"},
 		"trigger_id":   "trig.3",
-		"response_url": h.slack.responseURL("shortcut"),
+		"response_url": h.commandURL("U1", "C1"),
 		"message_ts":   msgTS,
 		"message":      map[string]any{"type": "message", "user": "U2", "ts": msgTS, "text": "What did HMICFRS say about our use of <https://example.org|DVPOs>?"},
 	}
@@ -226,11 +224,10 @@ func TestMessageShortcutOffersResultsToShareInTheThread(t *testing.T) {
 	if len(eph) != 1 {
 		t.Fatalf("%d ephemeral posts, want 1: %v", len(eph), h.slack.Calls())
 	}
-	if eph[0].get("channel") != "C1" || eph[0].get("user") != "U1" || eph[0].get("thread_ts") != "" {
-		t.Errorf("ephemeral to %q/%q thread %q", eph[0].get("channel"), eph[0].get("user"), eph[0].get("thread_ts"))
+	if eph[0].Arg("channel") != "C1" || eph[0].Arg("user") != "U1" || eph[0].Arg("thread_ts") != "" {
+		t.Errorf("ephemeral to %q/%q thread %q", eph[0].Arg("channel"), eph[0].Arg("user"), eph[0].Arg("thread_ts"))
 	}
-	blocks := eph[0].blocks(t)
-	checkLimits(t, blocks)
+	blocks := eph[0].Blocks()
 	quotes := quoteTexts(blocks)
 	if len(quotes) == 0 || !strings.Contains(quotes[0], dvpoSentence) {
 		t.Fatalf("shortcut did not find the DVPO finding: %q", quotes)
@@ -246,36 +243,36 @@ func TestMessageShortcutOffersResultsToShareInTheThread(t *testing.T) {
 	h.click(shares[0], map[string]any{"type": "message", "message_ts": "1700000100.000001", "channel_id": "C1", "is_ephemeral": true})
 	h.settle()
 	posts := h.slack.Calls("chat.postMessage")
-	if len(posts) != 1 || posts[0].get("channel") != "C1" || posts[0].get("thread_ts") != msgTS {
+	if len(posts) != 1 || posts[0].Arg("channel") != "C1" || posts[0].Arg("thread_ts") != msgTS {
 		t.Fatalf("want one post in the message's thread %s, got %+v", msgTS, posts)
 	}
-	if text := allText(posts[0].blocks(t)); !strings.Contains(text, dvpoSentence) || !strings.Contains(text, "Shared by <@U1>") {
+	if text := allText(posts[0].Blocks()); !strings.Contains(text, dvpoSentence) || !strings.Contains(text, "Shared by <@U1>") {
 		t.Errorf("shared:\n%s", text)
 	}
 }
 
 func TestMessageShortcutOnAReplyAnswersInItsThread(t *testing.T) {
 	h := newHarness(t)
-	h.slack.queue("chat.postEphemeral", fakeReply{body: `{"ok":false,"error":"channel_not_found"}`})
+	h.slack.Fail("chat.postEphemeral", slacktest.Refused("channel_not_found"))
 	payload := map[string]any{
 		"type": "message_action", "callback_id": render.CallbackFind,
 		"team": map[string]any{"id": "T1"}, "user": map[string]any{"id": "U1"},
-		"channel": map[string]any{"id": "C1"}, "response_url": h.slack.responseURL("shortcut"),
+		"channel": map[string]any{"id": "C1"}, "response_url": h.commandURL("U1", "C1"),
 		"message": map[string]any{"ts": "1700000000.000300", "thread_ts": "1700000000.000100", "text": "dvpo"},
 	}
 	h.interact(payload)
 	h.settle()
 	eph := h.slack.Calls("chat.postEphemeral")
-	if len(eph) != 1 || eph[0].get("thread_ts") != "1700000000.000100" {
+	if len(eph) != 1 || eph[0].Arg("thread_ts") != "1700000000.000100" {
 		t.Fatalf("want the ephemeral answer in the reply's thread, got %+v", eph)
 	}
 	// Not in the channel: the response_url answers instead.
-	resp := h.slack.Calls("response")
-	if len(resp) != 1 || len(quoteTexts(resp[0].blocks(t))) == 0 {
+	resp := h.slack.Calls(slacktest.MethodResponseURL)
+	if len(resp) != 1 || len(quoteTexts(resp[0].Blocks())) == 0 {
 		t.Fatalf("want the answer through the response_url, got %+v", resp)
 	}
 	var r render.Ref
-	if err := json.Unmarshal([]byte(buttonsWith(resp[0].blocks(t), render.ActionShareThread)[0].Value), &r); err != nil || r.TS != "1700000000.000100" {
+	if err := json.Unmarshal([]byte(buttonsWith(resp[0].Blocks(), render.ActionShareThread)[0].Value), &r); err != nil || r.TS != "1700000000.000100" {
 		t.Errorf("Share in thread targets %q, want the reply's thread", r.TS)
 	}
 }
@@ -285,16 +282,38 @@ func TestOldButtonsGetAnAnswer(t *testing.T) {
 	h.click(btn{ActionID: render.ActionSummarise, Value: render.Ref{Q: "dvpo", IDs: []string{"herts-2021-01b2aa05"}}.Encode()}, ephemeralIn(""))
 	h.click(btn{ActionID: "peel_retired_button", Value: "{}"}, ephemeralIn(""))
 	h.settle()
-	resp := h.slack.Calls("response")
+	resp := h.slack.Calls(slacktest.MethodResponseURL)
 	if len(resp) != 2 {
 		t.Fatalf("%d replies, want 2", len(resp))
 	}
-	got := allText(resp[0].blocks(t)) + allText(resp[1].blocks(t))
+	got := allText(resp[0].Blocks()) + allText(resp[1].Blocks())
 	if !strings.Contains(got, "Summaries are not turned on") || !strings.Contains(got, "That button no longer works") {
 		t.Errorf("replies:\n%s", got)
 	}
 	if n := len(h.slack.Calls("chat.postMessage")); n != 0 {
 		t.Errorf("%d posts", n)
+	}
+}
+
+// A passage's words reach the notification (the message's text, which
+// Slack reads as mrkdwn) escaped, as they do in the blocks: a report's
+// "&" or "<" must not break the message or make markup.
+func TestNotificationTextsEscapeTheReportsWords(t *testing.T) {
+	lib, ix, _ := longPassageLibrary(t)
+	h := newHarness(t, func(c *Config) { c.Library, c.Index = lib, ix })
+	blocks := h.command("partners reviewed case files")
+	shares := buttonsWith(blocks, render.ActionShare)
+	if len(shares) == 0 {
+		t.Fatal("no Share button")
+	}
+	h.click(shares[0], ephemeralIn(""))
+	h.settle()
+	posts := h.slack.Acted("chat.postMessage")
+	if len(posts) != 1 {
+		t.Fatalf("%d shares posted: %v", len(posts), h.slack.Calls())
+	}
+	if text := posts[0].Arg("text"); !strings.Contains(text, "&amp; its &lt;partners&gt;") {
+		t.Errorf("the shared passage's notification is not escaped: %q", text)
 	}
 }
 
@@ -310,7 +329,7 @@ func TestAGradeSentenceFoundCanBeShared(t *testing.T) {
 	if len(posts) != 1 {
 		t.Fatalf("%d posts, want the grade sentence shared: %v", len(posts), h.slack.Calls())
 	}
-	text := allText(posts[0].blocks(t))
+	text := allText(posts[0].Blocks())
 	for _, want := range []string{"Hertfordshire Constabulary is adequate at investigating crime.", "Hertfordshire Constabulary PEEL 2021/22 · Investigating crime · p. 25", "Shared by <@U1>"} {
 		if !strings.Contains(text, want) {
 			t.Errorf("shared grade lacks %q:\n%s", want, text)

@@ -55,7 +55,8 @@ func (b *Bot) afiButton(ctx context.Context, ic *slack.InteractionCallback, act 
 		b.log.Warn("bad item button value", "action_id", act.ActionID)
 	}
 	o := originOf(ic, r)
-	paging := act.ActionID == render.ActionAFIPage || act.ActionID == render.ActionItemPrev || act.ActionID == render.ActionItemNext
+	action := render.ActionOf(act.ActionID)
+	paging := action == render.ActionAFIPage || action == render.ActionItemPrev || action == render.ActionItemNext
 	switch {
 	case b.afi.svc == nil:
 		b.tellAFI(ctx, ic, o, noStoreText)
@@ -98,7 +99,7 @@ func (b *Bot) formFor(action tracker.Action) actionFunc {
 		if !ok {
 			return
 		}
-		if act.ActionID == render.ActionAFIClose {
+		if render.ActionOf(act.ActionID) == render.ActionAFIClose {
 			// Posted before sign-off as "Mark addressed" for everyone: a
 			// reviewer closes, an owner proposes.
 			if e, _, err := b.afi.svc.Entry(ctx, o.AFI); err == nil && !b.afi.svc.Allowed(ic.User.ID, tracker.ActionClose, e.Item) &&
@@ -234,6 +235,8 @@ func (b *Bot) handleViewSubmission(ic slack.InteractionCallback) any {
 		return b.submitItemChange(ic, tracker.ActionClose)
 	case render.CallbackAFIAssign:
 		return b.submitItemChange(ic, tracker.ActionAssign)
+	case render.CallbackReason:
+		return b.submitReason(ic)
 	}
 	b.log.Debug("view submission ignored", "callback_id", ic.View.CallbackID)
 	return nil

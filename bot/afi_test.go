@@ -2,15 +2,11 @@ package bot
 
 import (
 	"context"
-	"encoding/json"
-	"net/http"
-	"regexp"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
-	"github.com/peelbot/peelbot/bot/render"
 	"github.com/peelbot/peelbot/tracker"
 	"github.com/peelbot/peelbot/tracker/store"
 	"github.com/peelbot/peelbot/tracker/store/storetest"
@@ -146,70 +142,15 @@ func syncAFIs(t *testing.T, svc *tracker.Service) {
 // store is the harness's bot's store.
 func (h *harness) store() *store.Store { return h.bot.store.(*store.Store) }
 
-// commandBy runs /peel text as user in channel and returns the reply.
-func (h *harness) commandBy(user, channel, text string) []map[string]any {
-	h.t.Helper()
-	form := slash(text)
-	form.Set("user_id", user)
-	form.Set("channel_id", channel)
-	form.Set("response_url", h.slack.responseURL("cmd"))
-	resp := h.post(PathCommands, formType, []byte(form.Encode()))
-	if resp.StatusCode != http.StatusOK {
-		h.t.Fatalf("/peel %.40q: status %d", text, resp.StatusCode)
-	}
-	var msg struct {
-		ResponseType string `json:"response_type"`
-		Blocks       any    `json:"blocks"`
-	}
-	if err := json.NewDecoder(resp.Body).Decode(&msg); err != nil {
-		h.t.Fatal(err)
-	}
-	if msg.ResponseType != "ephemeral" {
-		h.t.Errorf("/peel %s answer is %q, not ephemeral", text, msg.ResponseType)
-	}
-	blocks := toBlocks(h.t, msg.Blocks)
-	checkLimits(h.t, blocks)
-	checkMarkup(h.t, blocks)
-	return blocks
-}
-
-// slackMarkup is what may follow "<" in mrkdwn: a link, a mention, a
-// channel or a broadcast. Any other "<" is text that should have been
-// escaped, which Slack would mangle.
-var slackMarkup = regexp.MustCompile(`^<(https?://[^<>|]+(\|[^<>]*)?|@[UW][A-Z0-9]+|#[CG][A-Z0-9]+)>`)
-
-func checkMarkup(t *testing.T, blocks []map[string]any) {
-	t.Helper()
-	for _, s := range texts(blocks) {
-		for i := strings.Index(s, "<"); i >= 0; i = strings.Index(s, "<") {
-			m := slackMarkup.FindString(s[i:])
-			if m == "" {
-				t.Errorf("unescaped markup in %q", render.Clip(s[i:], 80))
-				break
-			}
-			s = s[i+len(m):]
-		}
-	}
-}
-
 // clickBy clicks a button as user, in a message described by container
 // (see ephemeralIn and publicIn).
 func (h *harness) clickBy(user string, b btn, container map[string]any) {
 	h.t.Helper()
-	payload := map[string]any{
-		"type": "block_actions", "team": map[string]any{"id": "T1"},
-		"user": map[string]any{"id": user}, "api_app_id": "A1", "trigger_id": "trig.afi",
-		"response_url": h.slack.responseURL("click"), "container": container,
-		"channel": map[string]any{"id": container["channel_id"]},
-		"actions": []any{map[string]any{"type": "button", "action_id": b.ActionID, "block_id": "afi-act", "value": b.Value,
-			"text": map[string]any{"type": "plain_text", "text": b.Label}, "action_ts": "1700000200.000002"}},
+	url := ""
+	if container["type"] != "view" {
+		url = h.clickURL(user, container)
 	}
-	if container["type"] == "view" {
-		delete(payload, "response_url")
-		delete(payload, "channel")
-		payload["view"] = map[string]any{"id": container["view_id"], "type": "home"}
-	}
-	h.interact(payload)
+	h.interact(h.clickPayload(user, b, container, url))
 }
 
 // publicIn is the container of a public message (a digest) in channel.

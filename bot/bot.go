@@ -84,12 +84,16 @@ type Config struct {
 }
 
 // Store is what the bot keeps besides the AFIs themselves: the daily
-// digest's records, the clicks on Helpful / Not helpful, and whether it
-// can be reached (GET /readyz). tracker/store's *Store is one.
+// digest's records, the votes on answers and why, the scopes of channels
+// and threads, and whether it can be reached (GET /readyz).
+// tracker/store's *Store is one.
 type Store interface {
 	digest.Claims
 	notify.Claims
-	RecordFeedback(ctx context.Context, f store.Feedback) error
+	Vote(ctx context.Context, f store.Feedback) (changed bool, err error)
+	GiveReason(ctx context.Context, answer, user, reason, note string) error
+	SetScope(ctx context.Context, place string, filters []store.ScopeFilter, by string) error
+	Scope(ctx context.Context, place string) (*store.Scope, error)
 	Ping(ctx context.Context) error
 }
 
@@ -129,6 +133,7 @@ type Bot struct {
 	events      map[string]eventFunc
 
 	self   atomic.Pointer[identity]
+	slack  slackState // what /readyz says of Slack
 	bg     background
 	afi    tracking
 	store  Store // nil: no feedback, no digest
@@ -202,17 +207,28 @@ func New(cfg Config) (*Bot, error) {
 // Identify asks Slack who the bot is (auth.test), which checks the token
 // and lets the bot recognise its own messages. An error wrapping
 // ErrBadToken means Slack refused the token.
+//
+// It is what GET /readyz asks of Slack too, so its outcome is kept for
+// that check. It may run while the bot serves: until it has succeeded the
+// bot tells its own messages by their bot_id alone.
 func (b *Bot) Identify(ctx context.Context) error {
+	b.askingSlack(1)
+	defer b.askingSlack(-1)
 	resp, err := b.api.AuthTest(ctx)
 	if err != nil {
 		var se slack.SlackErrorResponse
 		if errors.As(err, &se) && badTokenErrors[se.Err] {
-			return fmt.Errorf("%w (%s)", ErrBadToken, se.Err)
+			err = fmt.Errorf("%w (%s)", ErrBadToken, se.Err)
+		} else {
+			err = fmt.Errorf("identify bot: %w", err)
 		}
-		return fmt.Errorf("identify bot: %w", err)
+		b.noteSlack(err)
+		return err
 	}
-	b.self.Store(&identity{UserID: resp.UserID, BotID: resp.BotID, TeamID: resp.TeamID})
-	b.log.Info("slack identity", "user_id", resp.UserID, "bot_id", resp.BotID, "team_id", resp.TeamID)
+	b.noteSlack(nil)
+	if old := b.self.Swap(&identity{UserID: resp.UserID, BotID: resp.BotID, TeamID: resp.TeamID}); old == nil || *old != (identity{UserID: resp.UserID, BotID: resp.BotID, TeamID: resp.TeamID}) {
+		b.log.Info("slack identity", "user_id", resp.UserID, "bot_id", resp.BotID, "team_id", resp.TeamID)
+	}
 	return nil
 }
 

@@ -10,6 +10,7 @@ import (
 
 	"github.com/peelbot/peelbot/answer"
 	"github.com/peelbot/peelbot/bot/render"
+	"github.com/peelbot/peelbot/index"
 )
 
 // command is one /peel invocation, whichever transport brought it.
@@ -31,11 +32,12 @@ type subcommand struct {
 func (b *Bot) newSubcommands() map[string]subcommand {
 	return map[string]subcommand{
 		"help":      {usage: "help", summary: "this help", run: b.cmdHelp},
-		"grades":    {usage: "grades", summary: "the graded judgments of each report", run: b.cmdGrades},
+		"grades":    {usage: "grades [<force|report|round>]", summary: "the graded judgments, as a table: one report's grid, or force by area", run: b.cmdGrades},
 		"summarise": {usage: "summarise <question>", summary: "the passages, then a short cited summary of them (when a model is configured)", run: b.cmdSummarise},
 		"afi":       {usage: "afi [<id>|filters]", summary: "the outstanding AFIs, causes of concern and recommendations, most urgent first, or one with its history (`afi help`: filters, assign, propose, sign off)", run: b.cmdAFI},
 		"export":    {usage: "export [xlsx|csv|md] [filters]", summary: "the board pack of the items, uploaded here", run: b.cmdExport},
 		"reports":   {usage: "reports [respond <id> <link>]", summary: "the loaded reports and each PCC response (section 55)", run: b.cmdReports},
+		"scope":     {usage: "scope [<force|report|round|area|all>]", summary: "keep this channel's questions to some reports or chapters, for everyone here; `all` undoes it", run: b.cmdScope},
 	}
 }
 
@@ -73,7 +75,7 @@ func commandResponse(m render.Message) commandReply {
 
 // cmdSearch answers a question with the top passages.
 func (b *Bot) cmdSearch(ctx context.Context, c command) render.Message {
-	a, err := b.search(ctx, render.ModeCommand, c.args, 0)
+	a, err := b.search(ctx, render.ModeCommand, c.args, 0, b.scopeOf(ctx, c.ChannelID))
 	if err != nil {
 		return b.searchFailed(err)
 	}
@@ -87,7 +89,7 @@ func (b *Bot) cmdSummarise(ctx context.Context, c command) render.Message {
 	if c.args == "" {
 		return b.cmdHelp(ctx, c)
 	}
-	a, err := b.search(ctx, render.ModeCommand, c.args, 0)
+	a, err := b.search(ctx, render.ModeCommand, c.args, 0, b.scopeOf(ctx, c.ChannelID))
 	if err != nil {
 		return b.searchFailed(err)
 	}
@@ -117,17 +119,22 @@ func (b *Bot) cmdSummarise(ctx context.Context, c command) render.Message {
 	return now
 }
 
-// search runs a question and makes the answer to show, from offset.
-func (b *Bot) search(ctx context.Context, mode render.Mode, question string, offset int) (render.Reply, error) {
+// search runs a question, kept to scope unless it names its own, and
+// makes the answer to show, from offset.
+func (b *Bot) search(ctx context.Context, mode render.Mode, question string, offset int, scope []index.Filter) (render.Reply, error) {
 	ctx, cancel := context.WithTimeout(ctx, searchTimeout)
 	defer cancel()
 	start := time.Now()
-	a, err := b.answers.Ask(ctx, answer.Request{Question: question, Limit: answerSize, Offset: offset})
+	a, err := b.answers.Ask(ctx, answer.Request{Question: question, Limit: answerSize, Offset: offset, Scope: scope})
 	b.metrics.search(time.Since(start), searchOutcome(a, err))
 	if err != nil {
 		return render.Reply{}, err
 	}
-	return render.Reply{Answer: a, Mode: mode, Feedback: b.store != nil}, nil
+	r := render.Reply{Answer: a, Mode: mode, Feedback: b.store != nil}
+	if len(a.Scope) > 0 {
+		r.ScopeLabel = b.answers.DescribeScope(a.Scope)
+	}
+	return r, nil
 }
 
 // searchOutcome names how a search went, for metrics.
@@ -163,7 +170,16 @@ func (b *Bot) cmdHelp(_ context.Context, c command) render.Message {
 	return render.Help(c.Command, subs)
 }
 
-// cmdGrades lists each report's graded judgments.
-func (b *Bot) cmdGrades(_ context.Context, _ command) render.Message {
-	return render.Grades(b.lib.Reports)
+// cmdGrades shows the graded judgments of the reports asked for
+// (`grades herts`, `grades 2023`), else of the reports the channel's scope
+// keeps to, else of every report.
+func (b *Bot) cmdGrades(ctx context.Context, c command) render.Message {
+	filters := b.scopeOf(ctx, c.ChannelID)
+	if arg := strings.TrimSpace(readableText(c.args)); arg != "" {
+		var problem string
+		if filters, problem = b.answers.ResolveScope(ctx, arg); problem != "" {
+			return render.Note(render.Escape(problem) + " `/peel grades` alone shows every report's.")
+		}
+	}
+	return render.Grades(b.reportsIn(filters))
 }

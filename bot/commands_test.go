@@ -2,13 +2,17 @@ package bot
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"net/http"
+	"os"
 	"strings"
 	"testing"
 
 	"github.com/peelbot/peelbot/bot/render"
+	"github.com/peelbot/peelbot/bot/slacktest"
+	"github.com/peelbot/peelbot/corpus"
 	"github.com/peelbot/peelbot/index"
 )
 
@@ -80,19 +84,18 @@ func TestMoreResultsReplacesTheAnswerWithTheNextThree(t *testing.T) {
 
 	h.click(more[0], ephemeralIn(""))
 	h.settle()
-	calls := h.slack.Calls("response")
+	calls := h.slack.Calls(slacktest.MethodResponseURL)
 	if len(calls) != 1 {
 		t.Fatalf("%d responses, want 1", len(calls))
 	}
 	next := calls[0]
-	if next.JSON["replace_original"] != true {
+	if next.Args["replace_original"] != true {
 		t.Error("More results does not replace the answer")
 	}
-	if next.JSON["response_type"] != "ephemeral" {
-		t.Errorf("More results is %v, not ephemeral", next.JSON["response_type"])
+	if next.Args["response_type"] != "ephemeral" {
+		t.Errorf("More results is %v, not ephemeral", next.Args["response_type"])
 	}
-	nb := next.blocks(t)
-	checkLimits(t, nb)
+	nb := next.Blocks()
 	shares := buttonsWith(nb, render.ActionShare)
 	if len(shares) != 3 {
 		t.Fatalf("%d passages on the second page, want 3", len(shares))
@@ -121,16 +124,111 @@ func TestHelpShowsSyntaxFiltersAndExamples(t *testing.T) {
 	}
 }
 
-func TestGradesListsEachReportsGradedAreas(t *testing.T) {
+// tableOf is the rows of the table block in blocks, as their cells'
+// texts, or nil when there is none.
+func tableOf(blocks []map[string]any) [][]string {
+	for _, b := range blocks {
+		if b["type"] != "table" {
+			continue
+		}
+		var rows [][]string
+		for _, r := range b["rows"].([]any) {
+			var cells []string
+			for _, c := range r.([]any) {
+				text, _ := c.(map[string]any)["text"].(string)
+				cells = append(cells, text)
+			}
+			rows = append(rows, cells)
+		}
+		return rows
+	}
+	return nil
+}
+
+// One report's grades are its judgments grid: an area a row, a mark
+// under its rating.
+func TestGradesOfOneReportAreItsJudgmentsGrid(t *testing.T) {
 	h := newHarness(t)
-	got := allText(h.command("grades"))
-	for _, want := range []string{
-		"<" + hertsURL + "|Hertfordshire Constabulary PEEL 2021/22>",
-		"• Requires improvement — Responding to the public",
-		"• Good — Treatment of the public",
-	} {
-		if !strings.Contains(got, want) {
-			t.Errorf("grades lack %q:\n%s", want, got)
+	blocks := h.command("grades")
+	if !strings.Contains(allText(blocks), "<"+hertsURL+"|Hertfordshire Constabulary PEEL 2021/22>") {
+		t.Errorf("the report is not named and linked:\n%s", allText(blocks))
+	}
+	rows := tableOf(blocks)
+	if len(rows) != 9 || strings.Join(rows[0], "|") != "Area|Outstanding|Good|Adequate|Requires improvement|Inadequate" {
+		t.Fatalf("grid %q", rows)
+	}
+	for _, r := range rows[1:] {
+		if r[0] == "Responding to the public" && r[4] != "●" {
+			t.Errorf("Responding to the public is not marked Requires improvement: %q", r)
+		}
+		if r[0] == "Treatment of the public" && r[2] != "●" {
+			t.Errorf("Treatment of the public is not marked Good: %q", r)
+		}
+	}
+}
+
+// twoReports is the embedded report and a second one of another force and
+// round, indexed.
+func twoReports(t *testing.T) (*corpus.Library, *index.Index) {
+	t.Helper()
+	emb, _ := embeddedIndex(t)
+	raw, err := os.ReadFile("../corpus/testdata/synthetic-peel-2023-25.txt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	other, err := corpus.Parse("synthetic-peel-2023-25.txt", raw)
+	if err != nil {
+		t.Fatal(err)
+	}
+	other.URL = "https://hmicfrs.justiceinspectorates.gov.uk/peel-reports/northmoor-2023-25/"
+	lib, err := corpus.NewLibrary(append(append([]*corpus.Report(nil), emb.Reports...), other))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ix, err := index.Build(lib)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { ix.Close() })
+	return lib, ix
+}
+
+// With two reports loaded, /peel grades is force × area: a report a row,
+// an area a column, the rating in each cell, and "—" for an area a
+// round does not grade.
+func TestGradesOfTwoReportsAreATable(t *testing.T) {
+	lib, ix := twoReports(t)
+	h := newHarness(t, func(c *Config) { c.Library, c.Index = lib, ix })
+	blocks := h.command("grades")
+	rows := tableOf(blocks)
+	if len(rows) != 3 || rows[0][0] != "Report" {
+		t.Fatalf("table %q", rows)
+	}
+	col := map[string]int{}
+	for i, a := range rows[0] {
+		col[a] = i
+	}
+	herts, north := rows[1], rows[2]
+	if herts[0] != "Hertfordshire Constabulary PEEL 2021/22" || north[0] != "Northmoor Police PEEL 2023–25" {
+		t.Errorf("rows %q, %q", herts[0], north[0])
+	}
+	if herts[col["Responding to the public"]] != "Requires improvement" || north[col["Responding to the public"]] != "Inadequate" {
+		t.Errorf("Responding to the public: %q, %q", herts, north)
+	}
+	if herts[col["Leadership and force management"]] != "—" || north[col["Treatment of the public"]] != "—" {
+		t.Errorf("an area a round does not grade is not blank: %q, %q", herts, north)
+	}
+	// Clients that show no table read the text.
+	form := slash("grades")
+	form.Set("response_url", h.commandURL("U1", "C1"))
+	resp := h.post(PathCommands, formType, []byte(form.Encode()))
+	var reply struct{ Text string }
+	if err := json.NewDecoder(resp.Body).Decode(&reply); err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"Hertfordshire Constabulary PEEL 2021/22 — ", "Responding to the public: Requires improvement", "Northmoor Police PEEL 2023–25 — ", "Responding to the public: Inadequate"} {
+		if !strings.Contains(reply.Text, want) {
+			t.Errorf("the fallback text lacks %q: %q", want, reply.Text)
 		}
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/peelbot/peelbot/bot/slacktest"
 	"github.com/peelbot/peelbot/tracker/store/storetest"
 )
 
@@ -47,9 +48,9 @@ func TestAMentionWhoseReplyFailedIsAnsweredOnSlacksRetry(t *testing.T) {
 	} {
 		t.Run(name, func(t *testing.T) {
 			h := newHarness(t, dedupe(t))
-			down := fakeReply{status: http.StatusInternalServerError}
+			down := slacktest.Fault{Status: http.StatusInternalServerError}
 			for range h.bot.api.MaxAttempts {
-				h.slack.queue("chat.postMessage", down)
+				h.slack.Fail("chat.postMessage", down)
 			}
 			ev := mention("<@UBOT> dvpo", "1700000000.004000", "")
 			h.event("EvOutage", ev)
@@ -66,7 +67,7 @@ func TestAMentionWhoseReplyFailedIsAnsweredOnSlacksRetry(t *testing.T) {
 				t.Fatalf("%d attempts in all, want the outage's %d and one answer", len(posts), h.bot.api.MaxAttempts)
 			}
 			answer := posts[len(posts)-1]
-			if answer.get("thread_ts") != "1700000000.004000" || !strings.Contains(allText(answer.blocks(t)), dvpoSentence) {
+			if answer.Arg("thread_ts") != "1700000000.004000" || !strings.Contains(allText(answer.Blocks()), dvpoSentence) {
 				t.Errorf("the retry's answer is not the DVPO finding in the mention's thread")
 			}
 		})
@@ -78,7 +79,7 @@ func TestAMentionWhoseReplyFailedIsAnsweredOnSlacksRetry(t *testing.T) {
 // thread is worse than the small chance of none.
 func TestAMentionWhoseReplyMayHaveBeenPostedIsNotAnsweredAgain(t *testing.T) {
 	h := newHarness(t, func(c *Config) { c.HTTPClient = &http.Client{Timeout: 300 * time.Millisecond} })
-	h.slack.queue("chat.postMessage", fakeReply{delay: 2 * time.Second})
+	h.slack.Fail("chat.postMessage", slacktest.Slow(2*time.Second))
 	ev := mention("<@UBOT> dvpo", "1700000000.005000", "")
 	h.event("EvSlow", ev)
 	h.settle()

@@ -53,7 +53,7 @@ func (b *Bot) RunDigest(ctx context.Context, day string) (digest.Outcome, error)
 	}
 	out, err := b.afi.digest.Run(ctx, day)
 	b.metrics.digest(out, err)
-	if out.Result == digest.Posted {
+	if out.Result == digest.Posted || out.Result == digest.Recovered {
 		// Home tabs show the last digest.
 		b.spawn("refresh home tabs", func(ctx context.Context) { b.refreshHomes(ctx, "", "") })
 	}
@@ -63,8 +63,17 @@ func (b *Bot) RunDigest(ctx context.Context, day string) (digest.Outcome, error)
 // FollowUp brings the day's digest message up to date when an item it
 // shows changed (chat.update), and sends the notifications due (direct
 // messages, each exactly once across instances). It is what
-// RunFollowUps runs each round.
+// RunFollowUps runs each round. When ctx ends (peelbot stopping) it
+// starts nothing more, and finishes the message in flight.
 func (b *Bot) FollowUp(ctx context.Context) error {
+	_, err := b.followUpRound(ctx)
+	return err
+}
+
+// followUpRound is FollowUp, saying also when a notification claimed by
+// another instance lapses (zero when none is held), so that it is taken
+// over then should that instance have died.
+func (b *Bot) followUpRound(ctx context.Context) (time.Time, error) {
 	var errs []error
 	if d := b.afi.digest; d != nil {
 		day := b.now().In(b.afi.loc).Format(time.DateOnly)
@@ -72,36 +81,51 @@ func (b *Bot) FollowUp(ctx context.Context) error {
 			errs = append(errs, err)
 		}
 	}
+	var retry time.Time
 	if n := b.afi.notifier; n != nil {
-		if _, err := n.Run(ctx); err != nil {
+		out, err := n.Run(ctx)
+		if err != nil {
 			errs = append(errs, err)
 		}
+		retry = out.RetryAt
 	}
-	return errors.Join(errs...)
+	return retry, errors.Join(errs...)
 }
 
-// RunFollowUps runs FollowUp every interval (a minute when zero), and at
-// once after a change made through the bot, until ctx ends. Changes made
-// elsewhere (the command line, another instance) are caught by the next
-// round.
+// RunFollowUps runs FollowUp every interval (a minute when zero), at once
+// after a change made through the bot, and when a notification claimed
+// by another instance lapses, until ctx ends; then it returns once the
+// message in flight, if any, is finished. Changes made elsewhere (the
+// command line, another instance) are caught by the next round.
 func (b *Bot) RunFollowUps(ctx context.Context, interval time.Duration) {
 	if b.afi.svc == nil {
 		return
 	}
 	interval = cmp.Or(interval, time.Minute)
-	t := time.NewTicker(interval)
-	defer t.Stop()
 	for {
-		run, cancel := context.WithTimeout(context.WithoutCancel(ctx), b.workTimeout)
-		if err := b.FollowUp(run); err != nil {
+		run, cancel := context.WithTimeout(ctx, b.workTimeout)
+		retry, err := b.followUpRound(run)
+		cancel()
+		if err != nil && ctx.Err() == nil {
 			b.log.Warn("follow-ups failed; the next round tries again", "error", err.Error())
 		}
-		cancel()
+		wait := interval
+		if !retry.IsZero() {
+			wait = min(wait, max(retry.Sub(b.now())+lapseMargin, lapseMargin))
+		}
+		t := time.NewTimer(wait)
 		select {
 		case <-ctx.Done():
+			t.Stop()
 			return
 		case <-t.C:
 		case <-b.afi.poke:
+			t.Stop()
 		}
 	}
 }
+
+// lapseMargin is how long after a claim held elsewhere lapses the
+// follow-ups try to take it over: the clocks of two instances are a
+// little apart.
+const lapseMargin = time.Second

@@ -8,9 +8,6 @@ import (
 
 	"github.com/slack-go/slack"
 	"github.com/slack-go/slack/slackevents"
-
-	"github.com/peelbot/peelbot/bot/render"
-	"github.com/peelbot/peelbot/bot/slackclient"
 )
 
 // eventFunc acts on one Events API event. It runs in the background, after
@@ -22,8 +19,12 @@ type eventFunc func(ctx context.Context, cb *slackevents.EventsAPICallbackEvent,
 // app subscribes to exactly these (deploy/slack-app-manifest.yaml).
 func (b *Bot) newEvents() map[string]eventFunc {
 	return map[string]eventFunc{
-		string(slackevents.AppMention):    b.onMention,
-		string(slackevents.AppHomeOpened): b.onHomeOpened,
+		string(slackevents.AppMention):                    b.onMention,
+		string(slackevents.AppHomeOpened):                 b.onHomeOpened,
+		string(slackevents.Message):                       b.onMessage,
+		string(slackevents.AssistantThreadStarted):        b.onAssistantThreadStarted,
+		string(slackevents.AssistantThreadContextChanged): b.onAssistantContextChanged,
+		string(slackevents.LinkShared):                    b.onLinkShared,
 	}
 }
 
@@ -99,10 +100,9 @@ func (b *Bot) fromBot(inner slackevents.EventsAPIInnerEvent) bool {
 	return false
 }
 
-// onMention answers "@peelbot <question>" publicly, in the thread of the
-// message that asked (the asker chose the place); an answer that the
-// reports don't cover the question is shown to the asker alone, so that a
-// miss does not fill the channel. A message is answered
+// onMention answers "@peelbot <question>" in the thread of the message
+// that asked (the asker chose the place), and "@peelbot help" and the
+// other subcommands as /peel does; see converse. A message is answered
 // once, even if it is edited or its event delivered again.
 func (b *Bot) onMention(ctx context.Context, cb *slackevents.EventsAPICallbackEvent, inner slackevents.EventsAPIInnerEvent) {
 	e, ok := inner.Data.(*slackevents.AppMentionEvent)
@@ -114,34 +114,31 @@ func (b *Bot) onMention(ctx context.Context, cb *slackevents.EventsAPICallbackEv
 		b.log.Info("mention already answered", "channel", e.Channel)
 		return
 	}
-	thread := cmp.Or(e.ThreadTimeStamp, e.TimeStamp)
-	var m render.Message
-	private := false // a miss is the asker's business, not the channel's
-	question := plainText(e.Text)
-	if question == "" {
-		text := "Ask me about the PEEL inspection reports, like `@peelbot dvpo`. `/peel help` shows the filters and examples."
-		m = render.Notice("hello", text)
-	} else if a, err := b.search(ctx, render.ModeThread, question, 0); err != nil {
-		m = b.searchFailed(err)
-	} else {
-		m = a.Message(b.answers.Summariser != nil)
-		private = !a.Covered()
-	}
-	var err error
-	if private {
-		err = b.api.PostEphemeral(ctx, e.Channel, e.User, thread, m)
-	} else {
-		_, err = b.api.Post(ctx, e.Channel, thread, m)
-	}
-	if err != nil {
-		b.log.Error("mention reply failed", "channel", e.Channel, "error", err.Error())
-		if slackclient.NothingDone(err) {
-			// Nothing was posted: let a delivery of this event again
-			// (Slack's retry) answer it. After a failure that may have
-			// posted, the keys stay, as a second answer is worse than none.
-			b.forget(ctx, "event:"+cb.EventID, msgKey)
-		}
+	b.converse(ctx, conversation{
+		kind: convMention, channel: e.Channel, thread: cmp.Or(e.ThreadTimeStamp, e.TimeStamp), ts: e.TimeStamp,
+		user: e.User, team: cmp.Or(cb.TeamID, e.SourceTeam), text: e.Text, keys: []string{"event:" + cb.EventID, msgKey},
+	})
+}
+
+// onMessage answers a direct message to peelbot, in the messages tab or
+// an assistant thread, as a mention is answered: in its thread, once.
+// Other messages (edits, deletions, joins; peelbot's own) are ignored.
+func (b *Bot) onMessage(ctx context.Context, cb *slackevents.EventsAPICallbackEvent, inner slackevents.EventsAPIInnerEvent) {
+	e, ok := inner.Data.(*slackevents.MessageEvent)
+	if !ok || e.ChannelType != "im" || e.SubType != "" || e.User == "" {
 		return
 	}
-	b.log.Info("mention answered", "channel", e.Channel, "user", e.User)
+	msgKey := "message:" + e.Channel + ":" + e.TimeStamp
+	if !b.firstTime(ctx, msgKey) {
+		b.log.Info("message already answered", "channel", e.Channel)
+		return
+	}
+	kind := convDirect
+	if e.AssistantThread != nil {
+		kind = convAssistant
+	}
+	b.converse(ctx, conversation{
+		kind: kind, channel: e.Channel, thread: cmp.Or(e.ThreadTimeStamp, e.TimeStamp), ts: e.TimeStamp,
+		user: e.User, team: cmp.Or(cb.TeamID, e.UserTeam), text: e.Text, keys: []string{"event:" + cb.EventID, msgKey},
+	})
 }

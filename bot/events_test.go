@@ -32,11 +32,10 @@ func TestMentionInAThreadIsAnsweredThereOnceDespiteRetries(t *testing.T) {
 		t.Fatalf("%d replies, want exactly 1", len(posts))
 	}
 	p := posts[0]
-	if p.get("channel") != "C1" || p.get("thread_ts") != thread {
-		t.Errorf("replied in %q thread %q, want C1 thread %s", p.get("channel"), p.get("thread_ts"), thread)
+	if p.Arg("channel") != "C1" || p.Arg("thread_ts") != thread {
+		t.Errorf("replied in %q thread %q, want C1 thread %s", p.Arg("channel"), p.Arg("thread_ts"), thread)
 	}
-	blocks := p.blocks(t)
-	checkLimits(t, blocks)
+	blocks := p.Blocks()
 	quotes := quoteTexts(blocks)
 	if len(quotes) == 0 || !strings.Contains(quotes[0], dvpoSentence) {
 		t.Fatalf("reply does not quote the DVPO finding: %q", quotes)
@@ -58,7 +57,7 @@ func TestMentionInAChannelStartsAThreadOnItsMessage(t *testing.T) {
 	h.event("Ev03", edited)
 	h.settle()
 	posts := h.slack.Calls("chat.postMessage")
-	if len(posts) != 1 || posts[0].get("thread_ts") != "1700000000.000600" {
+	if len(posts) != 1 || posts[0].Arg("thread_ts") != "1700000000.000600" {
 		t.Fatalf("want one reply in the message's own thread, got %+v", posts)
 	}
 }
@@ -83,7 +82,7 @@ func TestEmptyMentionGetsHelpNotSilence(t *testing.T) {
 	h.event("Ev07", mention("<@UBOT>", "1700000000.001000", ""))
 	h.settle()
 	posts := h.slack.Calls("chat.postMessage")
-	if len(posts) != 1 || !strings.Contains(allText(posts[0].blocks(t)), "/peel help") {
+	if len(posts) != 1 || !strings.Contains(allText(posts[0].Blocks()), "/peel help") {
 		t.Fatalf("want a short help reply, got %+v", posts)
 	}
 }
@@ -107,12 +106,11 @@ func TestHomeTabShowsHelpAndGrades(t *testing.T) {
 	h.event("Ev08", map[string]any{"type": "app_home_opened", "user": "U1", "channel": "D1", "tab": "home", "event_ts": "1700000000.1"})
 	h.settle()
 	pubs := h.slack.Calls("views.publish")
-	if len(pubs) != 1 || pubs[0].JSON["user_id"] != "U1" {
+	if len(pubs) != 1 || pubs[0].Args["user_id"] != "U1" {
 		t.Fatalf("views.publish calls: %+v", pubs)
 	}
-	view := pubs[0].JSON["view"].(map[string]any)
+	view := pubs[0].Args["view"].(map[string]any)
 	blocks := toBlocks(t, view["blocks"])
-	checkLimits(t, blocks)
 	if text := allText(blocks); !strings.Contains(text, "Requires improvement — Responding to the public") || !strings.Contains(text, "kind:afi") {
 		t.Errorf("home tab:\n%s", text)
 	}
@@ -173,10 +171,10 @@ func TestAMentionTheReportsDontCoverIsShownOnlyToTheAsker(t *testing.T) {
 	if len(eph) != 1 {
 		t.Fatalf("%d private replies, want 1 (the miss)", len(eph))
 	}
-	if eph[0].get("user") != "U1" || eph[0].get("channel") != "C1" || eph[0].get("thread_ts") != thread {
-		t.Errorf("the miss went to user %q in %q thread %q", eph[0].get("user"), eph[0].get("channel"), eph[0].get("thread_ts"))
+	if eph[0].Arg("user") != "U1" || eph[0].Arg("channel") != "C1" || eph[0].Arg("thread_ts") != thread {
+		t.Errorf("the miss went to user %q in %q thread %q", eph[0].Arg("user"), eph[0].Arg("channel"), eph[0].Arg("thread_ts"))
 	}
-	if got := allText(eph[0].blocks(t)); !strings.Contains(got, "The loaded reports don't cover knife crime in London.") ||
+	if got := allText(eph[0].Blocks()); !strings.Contains(got, "The loaded reports don't cover knife crime in London.") ||
 		!strings.Contains(got, "Closest text found in the reports, not an answer") {
 		t.Errorf("the private reply does not say the reports don't cover it:\n%s", got)
 	}
@@ -184,7 +182,7 @@ func TestAMentionTheReportsDontCoverIsShownOnlyToTheAsker(t *testing.T) {
 	if len(posts) != 1 {
 		t.Fatalf("%d public replies, want 1 (the grade)", len(posts))
 	}
-	if quotes := quoteTexts(posts[0].blocks(t)); len(quotes) == 0 || !strings.Contains(quotes[0], "Hertfordshire Constabulary is adequate at investigating crime.") {
+	if quotes := quoteTexts(posts[0].Blocks()); len(quotes) == 0 || !strings.Contains(quotes[0], "Hertfordshire Constabulary is adequate at investigating crime.") {
 		t.Errorf("the grade question is not answered with the grade sentence first: %q", quotes)
 	}
 }

@@ -121,7 +121,7 @@ func (b *Bot) publishHome(ctx context.Context, home render.Home, user, banner st
 
 // home reads what every Home tab shows, for any user.
 func (b *Bot) home(ctx context.Context) render.Home {
-	h := render.Home{Help: b.cmdHelp(ctx, command{}), Grades: b.cmdGrades(ctx, command{}), Tracking: b.afi.svc != nil}
+	h := render.Home{Help: b.cmdHelp(ctx, command{}), Grades: render.GradesList(b.lib.Reports), Tracking: b.afi.svc != nil}
 	if !h.Tracking {
 		return h
 	}

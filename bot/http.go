@@ -5,10 +5,12 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"net/http"
 	"net/url"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/slack-go/slack"
@@ -313,33 +315,121 @@ func (b *Bot) recoverPanics(next http.Handler) http.Handler {
 	})
 }
 
-// serveReady answers 200 when peelbot can answer: its index holds passages
-// and its store (when it has one) is reachable; 503 with the reason
-// otherwise.
+// serveReady answers 200 when peelbot can answer: its index holds
+// passages, its store (when it has one) is reachable and Slack's Web API
+// answers its token; 503 otherwise. The body's first line is "ready" or
+// "not ready: " and what failed; then one line per check, so that a
+// dashboard shows which part is down.
 func (b *Bot) serveReady(w http.ResponseWriter, r *http.Request) {
 	ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
 	defer cancel()
 	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
-	if problem := b.notReady(ctx); problem != "" {
+	checks := b.readiness(ctx)
+	var failed []string
+	var lines strings.Builder
+	for _, c := range checks {
+		state := "ok"
+		if c.problem != "" {
+			state = c.problem
+			failed = append(failed, c.name+" "+c.problem)
+		}
+		if c.note != "" {
+			state += " (" + c.note + ")"
+		}
+		lines.WriteString(c.name + ": " + state + "\n")
+	}
+	if len(failed) > 0 {
 		setOutcome(r, "not ready")
 		w.WriteHeader(http.StatusServiceUnavailable)
-		io.WriteString(w, problem+"\n")
+		io.WriteString(w, "not ready: "+strings.Join(failed, ", ")+"\n"+lines.String())
 		return
 	}
-	io.WriteString(w, "ready\n")
+	io.WriteString(w, "ready\n"+lines.String())
 }
 
-// notReady says what stops peelbot answering, or "".
-func (b *Bot) notReady(ctx context.Context) string {
-	if counter, ok := b.ix.(interface{ DocCount() (uint64, error) }); ok {
-		if n, err := counter.DocCount(); err != nil || n == 0 {
-			return "index not loaded"
-		}
-	}
+// check is one part of readiness: its name, what is wrong ("" when
+// nothing), and a note.
+type check struct{ name, problem, note string }
+
+// readiness runs every check.
+func (b *Bot) readiness(ctx context.Context) []check {
+	out := []check{b.indexCheck()}
 	if b.store != nil {
+		c := check{name: "store"}
 		if err := b.store.Ping(ctx); err != nil {
-			return "store unreachable"
+			c.problem = "unreachable"
+		}
+		out = append(out, c)
+	}
+	return append(out, b.slackCheck(ctx))
+}
+
+func (b *Bot) indexCheck() check {
+	c := check{name: "index"}
+	if counter, ok := b.ix.(interface{ DocCount() (uint64, error) }); ok {
+		n, err := counter.DocCount()
+		if err != nil || n == 0 {
+			c.problem = "not loaded"
+		} else {
+			c.note = fmt.Sprintf("%d passages", n)
 		}
 	}
-	return ""
+	return c
+}
+
+// slackFresh is how long a check of Slack is trusted: probes come every
+// few seconds from every instance, and auth.test is rate limited.
+const slackFresh = 30 * time.Second
+
+// slackState is what the bot last learnt of Slack's Web API: when it
+// asked (auth.test), and what went wrong.
+type slackState struct {
+	mu       sync.Mutex
+	at       time.Time
+	err      error
+	checking int // calls of auth.test in flight
+}
+
+// slackCheck says whether Slack answered the bot's token lately, asking
+// again (once at a time, within ctx) when the last answer is stale.
+func (b *Bot) slackCheck(ctx context.Context) check {
+	st := &b.slack
+	st.mu.Lock()
+	ask := (st.at.IsZero() || b.now().Sub(st.at) > slackFresh) && st.checking == 0
+	st.mu.Unlock()
+	if ask {
+		_ = b.Identify(ctx) // its outcome is recorded for this check
+	}
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	c := check{name: "slack"}
+	switch {
+	case st.at.IsZero() && st.checking > 0:
+		c.problem = "not answered yet"
+	case st.at.IsZero():
+		c.problem = "not checked yet"
+	case errors.Is(st.err, ErrBadToken):
+		c.problem = "token refused"
+	case st.err != nil:
+		c.problem = "unreachable"
+	}
+	if !st.at.IsZero() {
+		c.note = "checked " + b.now().Sub(st.at).Round(time.Second).String() + " ago"
+	}
+	return c
+}
+
+// askingSlack counts a call of auth.test in flight (n is 1 as it starts,
+// -1 as it ends), so that /readyz does not pile more on a slow Slack.
+func (b *Bot) askingSlack(n int) {
+	b.slack.mu.Lock()
+	defer b.slack.mu.Unlock()
+	b.slack.checking += n
+}
+
+// noteSlack records how a call of auth.test went, for /readyz.
+func (b *Bot) noteSlack(err error) {
+	b.slack.mu.Lock()
+	defer b.slack.mu.Unlock()
+	b.slack.at, b.slack.err = b.now(), err
 }

@@ -26,7 +26,7 @@ func routes(h *harness) map[string]struct {
 	share := render.Ref{IDs: []string{"herts-2021-01b2aa05"}}.Encode()
 	payload, _ := json.Marshal(map[string]any{
 		"type": "block_actions", "team": map[string]any{"id": "T1"}, "user": map[string]any{"id": "U1"},
-		"channel": map[string]any{"id": "C1"}, "container": ephemeralIn(""), "response_url": h.slack.responseURL("x"),
+		"channel": map[string]any{"id": "C1"}, "container": ephemeralIn(""), "response_url": h.commandURL("U1", "C1"),
 		"actions": []any{map[string]any{"action_id": render.ActionShare, "block_id": "act-0", "value": share, "type": "button"}},
 	})
 	cmd := slash("dvpo")

@@ -32,6 +32,16 @@ func TestManifestMatchesTheHandlers(t *testing.T) {
 		// /peel afi assign reads <@U…|name>, which Slack sends only when the
 		// command escapes mentions.
 		"should_escape: true",
+		// Direct messages and the assistant (agent) view: the messages tab
+		// on, the assistant view described, and the scopes they need.
+		"messages_tab_enabled: true", "messages_tab_read_only_enabled: false", "assistant_view:", "assistant_description:", "suggested_prompts:",
+		"- im:history", "- assistant:write",
+		// Link previews of the reports: the domain and both links scopes.
+		"unfurl_domains:\n    - hmicfrs.justiceinspectorates.gov.uk", "- links:read", "- links:write",
+		// What a crashed instance posted is found again in the digest's
+		// channel (public or private) and the direct messages, not posted
+		// twice; the DM's id comes from conversations.open.
+		"- channels:history", "- groups:history", "- im:write",
 	} {
 		if !strings.Contains(m, want) {
 			t.Errorf("manifest lacks %q", want)
@@ -43,7 +53,14 @@ func TestManifestMatchesTheHandlers(t *testing.T) {
 	}
 	var subscribed []string
 	for _, l := range strings.Split(strings.TrimSpace(events[1]), "\n") {
-		subscribed = append(subscribed, strings.TrimPrefix(strings.TrimSpace(l), "- "))
+		ev := strings.TrimPrefix(strings.TrimSpace(l), "- ")
+		// A message subscription names where (message.im); the event's type
+		// is message.
+		ev, _, _ = strings.Cut(ev, ".")
+		subscribed = append(subscribed, ev)
+	}
+	if strings.Contains(m, "- message.channels") || strings.Contains(m, "- message.groups") {
+		t.Error("the manifest subscribes to every channel message: peelbot reads only mentions there")
 	}
 	b := &Bot{}
 	var handled []string

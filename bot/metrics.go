@@ -57,7 +57,7 @@ func NewMetrics() *Metrics {
 		}),
 		digestRuns: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "peelbot_digest_runs_total",
-			Help: "Digest runs by result: posted, nothing open, already done, claimed by another instance, error.",
+			Help: "Digest runs by result: posted, recovered (found posted by a run that never recorded it), nothing open, already done, claimed by another instance, error.",
 		}, []string{"result"}),
 		digestPosts: prometheus.NewCounter(prometheus.CounterOpts{
 			Name: "peelbot_digest_messages_posted_total",

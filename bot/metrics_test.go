@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/peelbot/peelbot/bot/slacktest"
 	"github.com/peelbot/peelbot/tracker/store/storetest"
 )
 
@@ -65,15 +66,53 @@ func TestNoMetricsWithoutMetrics(t *testing.T) {
 func TestReadyWhenIndexLoadedAndStoreReachable(t *testing.T) {
 	st := openStore(t, storetest.SQLite(t), time.Now)
 	h := newHarness(t, func(c *Config) { c.Store = st })
-	if code, body := h.get(PathReady); code != http.StatusOK || body != "ready\n" {
+	code, body := h.get(PathReady)
+	if code != http.StatusOK || !strings.HasPrefix(body, "ready\n") {
 		t.Errorf("GET /readyz: %d %q", code, body)
 	}
+	for _, want := range []string{"\nindex: ok (", "\nstore: ok\n", "\nslack: ok (checked "} {
+		if !strings.Contains(body, want) {
+			t.Errorf("GET /readyz lacks %q: %q", want, body)
+		}
+	}
 	st.Close()
-	if code, body := h.get(PathReady); code != http.StatusServiceUnavailable || body != "store unreachable\n" {
+	if code, body := h.get(PathReady); code != http.StatusServiceUnavailable || !strings.HasPrefix(body, "not ready: store unreachable\n") || !strings.Contains(body, "slack: ok") {
 		t.Errorf("GET /readyz with the store gone: %d %q", code, body)
 	}
 	if code, _ := h.get(PathHealth); code != http.StatusOK {
 		t.Errorf("GET /healthz while not ready: %d; it only says the process is alive", code)
+	}
+}
+
+// Slack is a check of its own: asked again when its last answer is
+// stale, and reported apart from the index and the store.
+func TestReadySaysWhenSlackCannotBeReached(t *testing.T) {
+	clk := newTestClock(time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC))
+	h := newHarness(t, func(c *Config) { c.Now = clk.Now })
+	if code, body := h.get(PathReady); code != http.StatusOK {
+		t.Fatalf("GET /readyz: %d %q", code, body)
+	}
+	h.slack.FailAlways("auth.test", slacktest.Down)
+	if code, _ := h.get(PathReady); code != http.StatusOK {
+		t.Errorf("a fresh answer from Slack is not trusted: %d", code)
+	}
+	clk.Advance(time.Minute)
+	code, body := h.get(PathReady)
+	if code != http.StatusServiceUnavailable || !strings.HasPrefix(body, "not ready: slack unreachable\n") || !strings.Contains(body, "index: ok") {
+		t.Errorf("GET /readyz with Slack down: %d %q", code, body)
+	}
+	h.slack.Recover("auth.test")
+	clk.Advance(time.Minute)
+	if code, body := h.get(PathReady); code != http.StatusOK {
+		t.Errorf("GET /readyz with Slack back: %d %q", code, body)
+	}
+	h.slack.FailAlways("auth.test", slacktest.Refused("token_revoked"))
+	clk.Advance(time.Minute)
+	if code, body := h.get(PathReady); code != http.StatusServiceUnavailable || !strings.Contains(body, "slack: token refused") {
+		t.Errorf("GET /readyz with the token revoked: %d %q", code, body)
+	}
+	if code, _ := h.get(PathHealth); code != http.StatusOK {
+		t.Errorf("GET /healthz while Slack is down: %d", code)
 	}
 }
 

@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/peelbot/peelbot/bot/slacktest"
 	"github.com/peelbot/peelbot/tracker/digest"
 	"github.com/peelbot/peelbot/tracker/store/storetest"
 )
@@ -158,8 +159,8 @@ func TestSchedulerRetriesAFailedDigestAndTakesOverADeadClaim(t *testing.T) {
 	t.Run("slack refuses twice", func(t *testing.T) {
 		clk := newTestClock(at(8, 0))
 		h := digestHarness(t, storetest.SQLite(t), clk, "host-a")
-		refused := fakeReply{body: `{"ok":false,"error":"not_in_channel"}`}
-		h.slack.queue("chat.postMessage", refused, refused)
+		refused := slacktest.Refused("not_in_channel")
+		h.slack.Fail("chat.postMessage", refused, refused)
 		runs := runScheduler(t, h, clk, at(12, 0))
 		if len(runs) != 3 || runs[0].err == nil || runs[1].err == nil || runs[2].result != digest.Posted {
 			t.Fatalf("runs: %+v", runs)
@@ -170,22 +171,22 @@ func TestSchedulerRetriesAFailedDigestAndTakesOverADeadClaim(t *testing.T) {
 		}
 	})
 	t.Run("another instance died holding the claim", func(t *testing.T) {
-		clk := newTestClock(at(8, 59))
+		died := at(9, 0).Add(-30 * time.Second)
+		clk := newTestClock(died)
 		h := digestHarness(t, storetest.SQLite(t), clk, "host-a")
 		if ok, err := h.store().ClaimDigest(context.Background(), digestChannel, "2026-03-02", "host-dead"); err != nil || !ok {
 			t.Fatal(ok, err)
 		}
 		runs := runScheduler(t, h, clk, at(12, 0))
-		last := runs[len(runs)-1]
-		// The claim lapses at 09:09 (a ten-minute lease); the checks at
-		// 09:00, 09:01, 09:03 and 09:07 find it held, 09:15 takes over.
-		if len(runs) != 5 || last.result != digest.Posted || !last.at.Equal(at(9, 15)) {
+		// The claim lapses at 09:00:30 (the minute's lease): the check at
+		// 09:00 finds it held and looks again as it lapses, not a backoff
+		// later, so the digest is late by the lease and a second.
+		if len(runs) != 2 || runs[0].result != digest.HeldElsewhere || runs[1].result != digest.Posted ||
+			!runs[1].at.Equal(died.Add(time.Minute+time.Second)) {
 			t.Errorf("runs: %+v", runs)
 		}
-		for _, r := range runs[:len(runs)-1] {
-			if r.result != digest.HeldElsewhere {
-				t.Errorf("a run while the claim was held: %+v", r)
-			}
+		if late := runs[len(runs)-1].at.Sub(died); late >= 2*time.Minute {
+			t.Errorf("the digest of a dead instance's claim was posted %v late", late)
 		}
 		if n := len(h.slack.Calls("chat.postMessage")); n != 1 {
 			t.Errorf("%d posts", n)

@@ -15,11 +15,12 @@ import (
 
 	"github.com/peelbot/peelbot/bot/render"
 	"github.com/peelbot/peelbot/bot/slackclient"
+	"github.com/peelbot/peelbot/bot/slacktest"
 )
 
 func TestRateLimitedPostWaitsForRetryAfterThenSucceeds(t *testing.T) {
 	h := newHarness(t)
-	h.slack.queue("chat.postMessage", fakeReply{status: http.StatusTooManyRequests, header: map[string]string{"Retry-After": "1"}})
+	h.slack.Fail("chat.postMessage", slacktest.RateLimited(1*time.Second))
 	h.click(firstShare(t, h), ephemeralIn(""))
 	h.settle()
 	posts := h.slack.Calls("chat.postMessage")
@@ -29,7 +30,7 @@ func TestRateLimitedPostWaitsForRetryAfterThenSucceeds(t *testing.T) {
 	if gap := posts[1].At.Sub(posts[0].At); gap < time.Second {
 		t.Errorf("retried after %v, before Retry-After's second", gap)
 	}
-	if len(h.slack.Calls("response")) != 0 {
+	if len(h.slack.Calls(slacktest.MethodResponseURL)) != 0 {
 		t.Error("the user was told of a failure that was retried away")
 	}
 }
@@ -69,20 +70,20 @@ func (d *refusingDialer) dial(ctx context.Context, network, addr string) (net.Co
 // Slack saying it did not act (429, 5xx), or a request that never reached
 // it, is retried even for a post: no second copy can come of it.
 func TestFailuresThatPostedNothingAreRetried(t *testing.T) {
-	for name, fail := range map[string]fakeReply{
-		"503":                 {status: http.StatusServiceUnavailable, body: "<html>down</html>"},
-		"429 without a delay": {status: http.StatusTooManyRequests},
+	for name, fail := range map[string]slacktest.Fault{
+		"503":                 {Status: http.StatusServiceUnavailable, Body: "<html>down</html>"},
+		"429 without a delay": {Status: http.StatusTooManyRequests},
 	} {
 		t.Run(name, func(t *testing.T) {
 			h := newHarness(t)
-			h.slack.queue("chat.postMessage", fail)
+			h.slack.Fail("chat.postMessage", fail)
 			h.click(firstShare(t, h), ephemeralIn(""))
 			h.settle()
 			posts := h.slack.Calls("chat.postMessage")
-			if len(posts) != 2 || posts[1].get("channel") != "C1" {
+			if len(posts) != 2 || posts[1].Arg("channel") != "C1" {
 				t.Errorf("%d attempts, want a failure then a success", len(posts))
 			}
-			if n := len(h.slack.Calls("response")); n != 0 {
+			if n := len(h.slack.Calls(slacktest.MethodResponseURL)); n != 0 {
 				t.Errorf("the user was told of a failure that was retried away")
 			}
 		})
@@ -96,7 +97,7 @@ func TestFailuresThatPostedNothingAreRetried(t *testing.T) {
 		h.click(share, ephemeralIn(""))
 		h.settle()
 		posts := h.slack.Calls("chat.postMessage")
-		if len(posts) != 1 || posts[0].get("channel") != "C1" {
+		if len(posts) != 1 || posts[0].Arg("channel") != "C1" {
 			t.Errorf("%d posts arrived, want the retry's one", len(posts))
 		}
 		if n := d.dials.Load() - before; n != 2 {
@@ -109,22 +110,22 @@ func TestFailuresThatPostedNothingAreRetried(t *testing.T) {
 // after the request was sent) is not sent again: Slack may have posted it
 // and lost only its answer. The user hears that it may have gone through.
 func TestAPostThatMayHaveArrivedIsNotSentAgain(t *testing.T) {
-	for name, fail := range map[string]fakeReply{
-		"timeout":                    {delay: 2 * time.Second},
-		"connection dropped":         {hangUp: true},
-		"connection reset":           {reset: true},
-		"answer that cannot be read": {body: "<html>proxy error</html>"},
+	for name, fail := range map[string]slacktest.Fault{
+		"timeout":                    {Delay: 2 * time.Second},
+		"connection dropped":         slacktest.DropConnection,
+		"connection reset":           slacktest.ResetConnection,
+		"answer that cannot be read": {Body: "<html>proxy error</html>"},
 	} {
 		t.Run(name, func(t *testing.T) {
 			h := newHarness(t, func(c *Config) { c.HTTPClient = &http.Client{Timeout: 300 * time.Millisecond} })
-			h.slack.queue("chat.postMessage", fail)
+			h.slack.Fail("chat.postMessage", fail)
 			h.click(firstShare(t, h), ephemeralIn(""))
 			h.settle()
 			if n := len(h.slack.Calls("chat.postMessage")); n != 1 {
 				t.Errorf("%d attempts to post, want 1", n)
 			}
-			resp := h.slack.Calls("response")
-			if len(resp) != 1 || !strings.Contains(allText(resp[0].blocks(t)), "may have gone through") {
+			resp := h.slack.Calls(slacktest.MethodResponseURL)
+			if len(resp) != 1 || !strings.Contains(allText(resp[0].Blocks()), "may have gone through") {
 				t.Errorf("the user is not told the share may have gone through: %+v", resp)
 			}
 		})
@@ -134,13 +135,13 @@ func TestAPostThatMayHaveArrivedIsNotSentAgain(t *testing.T) {
 // A call whose repeat changes nothing (the App Home view is replaced
 // whole) is retried after a timeout or a dropped connection too.
 func TestARepeatableCallIsRetriedAfterATimeout(t *testing.T) {
-	for name, fail := range map[string]fakeReply{
-		"timeout":            {delay: 2 * time.Second},
-		"connection dropped": {hangUp: true},
+	for name, fail := range map[string]slacktest.Fault{
+		"timeout":            {Delay: 2 * time.Second},
+		"connection dropped": slacktest.DropConnection,
 	} {
 		t.Run(name, func(t *testing.T) {
 			h := newHarness(t, func(c *Config) { c.HTTPClient = &http.Client{Timeout: 300 * time.Millisecond} })
-			h.slack.queue("views.publish", fail)
+			h.slack.Fail("views.publish", fail)
 			h.event("EvHome", map[string]any{"type": "app_home_opened", "user": "U1", "channel": "D1", "tab": "home", "event_ts": "1700000000.1"})
 			h.settle()
 			if n := len(h.slack.Calls("views.publish")); n != 2 {
@@ -152,22 +153,22 @@ func TestARepeatableCallIsRetriedAfterATimeout(t *testing.T) {
 
 func TestASlackOutageIsBoundedAndReported(t *testing.T) {
 	h := newHarness(t)
-	down := fakeReply{status: http.StatusInternalServerError}
-	h.slack.queue("chat.postMessage", down, down, down, down, down)
+	down := slacktest.Fault{Status: http.StatusInternalServerError}
+	h.slack.Fail("chat.postMessage", down, down, down, down, down)
 	h.click(firstShare(t, h), ephemeralIn(""))
 	h.settle()
 	if n := len(h.slack.Calls("chat.postMessage")); n != h.bot.api.MaxAttempts {
 		t.Errorf("%d attempts, want %d", n, h.bot.api.MaxAttempts)
 	}
-	resp := h.slack.Calls("response")
-	if len(resp) != 1 || !strings.Contains(allText(resp[0].blocks(t)), "couldn't share that") {
+	resp := h.slack.Calls(slacktest.MethodResponseURL)
+	if len(resp) != 1 || !strings.Contains(allText(resp[0].Blocks()), "couldn't share that") {
 		t.Errorf("the user is not told: %+v", resp)
 	}
 }
 
 func TestRetriesStopAtTheDeadline(t *testing.T) {
 	h := newHarness(t)
-	h.slack.queue("chat.postMessage", fakeReply{status: http.StatusTooManyRequests, header: map[string]string{"Retry-After": "30"}})
+	h.slack.Fail("chat.postMessage", slacktest.RateLimited(30*time.Second))
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
 	defer cancel()
 	_, err := h.bot.api.Post(ctx, "C1", "", render.Message{Text: "x"})
@@ -184,7 +185,7 @@ func TestRetriesStopAtTheDeadline(t *testing.T) {
 
 func TestBadTokenIsRecognised(t *testing.T) {
 	h := newHarness(t)
-	h.slack.queue("auth.test", fakeReply{body: `{"ok":false,"error":"invalid_auth"}`})
+	h.slack.Fail("auth.test", slacktest.Refused("invalid_auth"))
 	if err := h.bot.Identify(context.Background()); !errors.Is(err, ErrBadToken) {
 		t.Errorf("Identify = %v, want ErrBadToken", err)
 	}
@@ -196,7 +197,7 @@ func TestBadTokenIsRecognised(t *testing.T) {
 func TestAnUnreachableResponseURLNeverReachesTheLogs(t *testing.T) {
 	h := newHarness(t)
 	const hook = "http://127.0.0.1:1/commands/T1/1/SECRETHOOK"
-	h.slack.addSecret("SECRETHOOK")
+	h.addSecret("SECRETHOOK")
 	more := buttonsWith(h.command("police"), render.ActionMore)
 	if len(more) != 1 {
 		t.Fatal("no More results button")

@@ -17,6 +17,7 @@ import (
 	"github.com/slack-go/slack/socketmode"
 
 	"github.com/peelbot/peelbot/bot/render"
+	"github.com/peelbot/peelbot/bot/slacktest"
 )
 
 // fakeAcker records Socket Mode acknowledgements.
@@ -60,7 +61,7 @@ func TestSocketModeEventsReachTheSameHandlers(t *testing.T) {
 	ctx := context.Background()
 
 	// A slash command is answered in its acknowledgement.
-	sc := slack.SlashCommand{TeamID: "T1", ChannelID: "C1", UserID: "U1", Command: "/peel", Text: "dvpo", ResponseURL: h.slack.responseURL("sm")}
+	sc := slack.SlashCommand{TeamID: "T1", ChannelID: "C1", UserID: "U1", Command: "/peel", Text: "dvpo", ResponseURL: h.commandURL("U1", "C1")}
 	h.bot.handleSocketEvent(ctx, ack, socketEvent(t, socketmode.EventTypeSlashCommand, sc, "env-cmd", 0))
 	got := ack.acks["env-cmd"]
 	if len(got) != 1 {
@@ -70,6 +71,7 @@ func TestSocketModeEventsReachTheSameHandlers(t *testing.T) {
 	if !ok || reply.ResponseType != "ephemeral" {
 		t.Fatalf("command ack payload %T %+v", got[0], got[0])
 	}
+	h.checkMessage(render.Message{Text: reply.Text, Blocks: reply.Blocks})
 	blocks := jsonBlocks(t, reply.Blocks)
 	if q := quoteTexts(blocks); len(q) == 0 || !strings.Contains(q[0], dvpoSentence) {
 		t.Errorf("socket mode answer: %q", q)
@@ -85,7 +87,7 @@ func TestSocketModeEventsReachTheSameHandlers(t *testing.T) {
 	ic := slack.InteractionCallback{
 		Type: slack.InteractionTypeBlockActions, Team: slack.Team{ID: "T1"}, User: slack.User{ID: "U1"},
 		Channel:   slack.Channel{GroupConversation: slack.GroupConversation{Conversation: slack.Conversation{ID: "C1"}}},
-		Container: slack.Container{ChannelID: "C1", IsEphemeral: true}, ResponseURL: h.slack.responseURL("sm"),
+		Container: slack.Container{ChannelID: "C1", IsEphemeral: true}, ResponseURL: h.commandURL("U1", "C1"),
 		ActionCallback: slack.ActionCallbacks{BlockActions: []*slack.BlockAction{{ActionID: render.ActionShare, Value: buttonsWith(blocks, render.ActionShare)[0].Value}}},
 	}
 	h.bot.handleSocketEvent(ctx, ack, socketEvent(t, socketmode.EventTypeInteractive, ic, "env-click", 0))
@@ -107,8 +109,8 @@ func TestSocketModeEventsReachTheSameHandlers(t *testing.T) {
 	}
 	threads := map[string]bool{}
 	for _, p := range posts {
-		threads[p.get("thread_ts")] = true
-		if !strings.Contains(allText(p.blocks(t)), dvpoSentence) {
+		threads[p.Arg("thread_ts")] = true
+		if !strings.Contains(allText(p.Blocks()), dvpoSentence) {
 			t.Errorf("post lacks the passage")
 		}
 	}
@@ -129,7 +131,7 @@ func TestSocketModeOverAWebSocket(t *testing.T) {
 		defer conn.Close()
 		cmd, _ := json.Marshal(map[string]any{
 			"team_id": "T1", "channel_id": "C1", "user_id": "U1", "command": "/peel", "text": "dvpo",
-			"response_url": h.slack.responseURL("ws"), "trigger_id": "trig.ws",
+			"response_url": h.commandURL("U1", "C1"), "trigger_id": "trig.ws",
 		})
 		ev, _ := json.Marshal(map[string]any{"type": "event_callback", "team_id": "T1", "event_id": "EvWS",
 			"event": mention("<@UBOT> dvpo", "1700000000.004000", "")})
@@ -151,7 +153,7 @@ func TestSocketModeOverAWebSocket(t *testing.T) {
 		}
 	}))
 	defer ws.Close()
-	h.slack.queue("apps.connections.open", fakeReply{body: fmt.Sprintf(`{"ok":true,"url":%q}`, "ws"+strings.TrimPrefix(ws.URL, "http")+"/link")})
+	h.slack.Fail("apps.connections.open", slacktest.Fault{Body: fmt.Sprintf(`{"ok":true,"url":%q}`, "ws"+strings.TrimPrefix(ws.URL, "http")+"/link")})
 
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
@@ -168,14 +170,17 @@ func TestSocketModeOverAWebSocket(t *testing.T) {
 		}
 	}
 	payload, _ := got["env-1"]["payload"].(map[string]any)
+	if raw, err := json.Marshal(payload); err == nil {
+		h.slack.CheckReply(raw)
+	}
 	if payload["response_type"] != "ephemeral" || !strings.Contains(allText(toBlocks(t, payload["blocks"])), dvpoSentence) {
 		t.Errorf("slash command ack: %v", got["env-1"])
 	}
 	// The event is acknowledged before its work is scheduled, so wait for
 	// the reply itself.
-	posts := h.slack.waitFor(t, "chat.postMessage", 1)
+	posts := h.slack.WaitFor("chat.postMessage", 1, waitLong)
 	h.settle()
-	if len(posts) != 1 || posts[0].get("thread_ts") != "1700000000.004000" {
+	if len(posts) != 1 || posts[0].Arg("thread_ts") != "1700000000.004000" {
 		t.Errorf("mention over Socket Mode: %+v", posts)
 	}
 	opens := h.slack.Calls("apps.connections.open")

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/peelbot/peelbot/bot/render"
+	"github.com/peelbot/peelbot/bot/slacktest"
 )
 
 func TestPeelSummariseShowsPassagesAtOnceThenTheSummary(t *testing.T) {
@@ -25,12 +26,11 @@ func TestPeelSummariseShowsPassagesAtOnceThenTheSummary(t *testing.T) {
 	if len(fs.requests) != 1 || fs.requests[0].Question != "dvpo" || fs.requests[0].User != "U1" || len(fs.requests[0].Sources) != 2 {
 		t.Fatalf("summary requests = %+v", fs.requests)
 	}
-	resp := h.slack.Calls("response")
-	if len(resp) != 1 || resp[0].JSON["replace_original"] != true {
+	resp := h.slack.Calls(slacktest.MethodResponseURL)
+	if len(resp) != 1 || resp[0].Args["replace_original"] != true {
 		t.Fatalf("want the answer replaced once through response_url, got %v", resp)
 	}
-	rb := resp[0].blocks(t)
-	checkLimits(t, rb)
+	rb := resp[0].Blocks()
 	got := allText(rb)
 	if !strings.Contains(got, "*Summary:* The force rarely used protective orders") || !strings.Contains(got, "[1] <"+hertsURL) {
 		t.Errorf("summary or its numbered citation missing:\n%s", got)
@@ -45,11 +45,11 @@ func TestPeelSummariseFailureKeepsThePassages(t *testing.T) {
 	h := newHarness(t, func(c *Config) { c.Summariser = fs })
 	h.command("summarize dvpo")
 	h.settle()
-	resp := h.slack.Calls("response")
+	resp := h.slack.Calls(slacktest.MethodResponseURL)
 	if len(resp) != 1 {
 		t.Fatalf("%d responses", len(resp))
 	}
-	rb := resp[0].blocks(t)
+	rb := resp[0].Blocks()
 	text := allText(rb)
 	if strings.Contains(text, "*Summary:*") || !strings.Contains(text, "Summary unavailable: daily summary budget spent.") || strings.Contains(text, "Summarising") {
 		t.Errorf("want the passages with a note:\n%s", text)
@@ -81,16 +81,16 @@ func TestSummarisedAnswerStillAsksWhetherItHelped(t *testing.T) {
 	h.click(buttonsWith(h.command("dvpo"), render.ActionSummarise)[0], ephemeralIn(""))
 	h.command("summarise dvpo")
 	h.settle()
-	resp := h.slack.Calls("response")
+	resp := h.slack.Calls(slacktest.MethodResponseURL)
 	if len(resp) != 2 {
 		t.Fatalf("%d responses", len(resp))
 	}
 	for _, r := range resp {
-		rb := r.blocks(t)
+		rb := r.Blocks()
 		if !strings.Contains(allText(rb), "*Summary:*") {
 			t.Fatalf("no summary in %s", allText(rb))
 		}
-		if _, _, ref := feedbackButtonsOf(t, rb); ref.Q != "dvpo" {
+		if _, _, ref := feedbackOf(t, rb); ref.Q != "dvpo" {
 			t.Errorf("feedback buttons carry %+v", ref)
 		}
 	}

@@ -23,6 +23,7 @@ import (
 	"github.com/peelbot/peelbot/bot/slacktest"
 	"github.com/peelbot/peelbot/corpus"
 	"github.com/peelbot/peelbot/tracker"
+	"github.com/peelbot/peelbot/tracker/digest"
 	"github.com/peelbot/peelbot/tracker/pack"
 	"github.com/peelbot/peelbot/tracker/pack/xlsx"
 	"github.com/peelbot/peelbot/tracker/store"
@@ -68,13 +69,14 @@ func withSynthetic(t testing.TB) *corpus.Library {
 
 func newTK(t *testing.T, db storetest.DB, policy tracker.Policy) *tk {
 	t.Helper()
-	k := &tk{t: t, slack: slacktest.NewServer(t), now: time.Date(2025, 5, 20, 8, 0, 0, 0, time.UTC)}
+	lib := withSynthetic(t)
+	k := &tk{t: t, now: time.Date(2025, 5, 20, 8, 0, 0, 0, time.UTC)}
+	k.slack = newSlack(t, func() []string { return reportLinks(lib) })
 	st, err := store.Open(context.Background(), store.Config{DatabaseURL: db.DatabaseURL, SQLitePath: db.SQLitePath, Now: k.clock})
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { st.Close() })
-	lib := withSynthetic(t)
 	k.st = st
 	k.svc = &tracker.Service{Repo: st, Library: lib, Policy: policy, Now: k.clock}
 	if _, err := k.svc.Sync(context.Background()); err != nil {
@@ -196,7 +198,7 @@ func (k *tk) submit(user string, v slacktest.View, values map[string]map[string]
 func buttonOf(t *testing.T, m slacktest.Message, actionID string) slacktest.Button {
 	t.Helper()
 	for _, b := range m.Buttons() {
-		if b.ActionID == actionID {
+		if render.ActionOf(b.ActionID) == actionID {
 			return b
 		}
 	}
@@ -206,7 +208,7 @@ func buttonOf(t *testing.T, m slacktest.Message, actionID string) slacktest.Butt
 
 func hasButton(m slacktest.Message, actionID string) bool {
 	for _, b := range m.Buttons() {
-		if b.ActionID == actionID {
+		if render.ActionOf(b.ActionID) == actionID {
 			return true
 		}
 	}
@@ -378,4 +380,63 @@ func TestExportUploadsTheBoardPack(t *testing.T) {
 	if err != nil || len(pics) != 1 || !bytes.HasPrefix(pics[0].File, []byte("\x89PNG")) {
 		t.Errorf("chart: %d pictures, %v", len(pics), err)
 	}
+}
+
+// Slack posts the digest and a direct message but their answers are lost
+// (the connection drops after Slack acted): peelbot finds each in its
+// conversation's history by its message metadata and records it, and
+// never posts either again, however often it runs.
+func TestPostsWhoseAnswerWasLostAreFoundNotPostedAgain(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db storetest.DB) {
+		k := newTK(t, db, tracker.NewPolicy("UADMIN"))
+		ctx := context.Background()
+		k.slack.Fail("chat.postMessage", slacktest.LostAnswer)
+		out, err := k.bot.RunDigest(ctx, "2025-05-20")
+		digests := k.slack.Messages("CDIGEST")
+		if err != nil || out.Result != digest.Recovered || len(digests) != 1 || out.MessageTS != digests[0].TS {
+			t.Fatalf("digest: %+v, %v; %d messages", out, err, len(digests))
+		}
+		if md := digests[0].Metadata; md == nil || md.EventType != render.DigestEvent || md.EventPayload["day"] != "2025-05-20" || md.EventPayload["channel"] != "CDIGEST" {
+			t.Errorf("the digest's metadata: %+v", md)
+		}
+		if rec, _ := k.st.DigestFor(ctx, "CDIGEST", "2025-05-20"); rec == nil || rec.PostedAt == nil || rec.MessageTS != digests[0].TS {
+			t.Errorf("record %+v", rec)
+		}
+
+		k.command("UADMIN", "C1", "afi assign coc-2-rec-1 <@UOWNER|olu>")
+		k.slack.Fail("chat.postMessage", slacktest.LostAnswer)
+		if err := k.bot.FollowUp(ctx); err != nil {
+			t.Fatalf("follow-ups: %v", err)
+		}
+		k.mu.Lock()
+		k.now = k.now.Add(2 * store.DefaultClaimLease)
+		k.mu.Unlock()
+		for range 2 {
+			if err := k.bot.FollowUp(ctx); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if out, err := k.bot.RunDigest(ctx, "2025-05-20"); err != nil || out.Result != digest.AlreadyDone {
+			t.Errorf("the digest again: %+v, %v", out, err)
+		}
+		dms := k.slack.Messages("UOWNER")
+		if len(dms) != 1 || dms[0].Metadata == nil || dms[0].Metadata.EventType != render.NotificationEvent {
+			t.Fatalf("the owner has %d messages: %+v", len(dms), dms)
+		}
+		recorded, _ := k.st.Notifications(ctx)
+		if len(recorded) == 0 {
+			t.Fatal("nothing recorded")
+		}
+		for _, n := range recorded {
+			if n.SentAt == nil || n.MessageTS != dms[0].TS || !strings.Contains(dms[0].Metadata.EventPayload["keys"].(string), n.Key) {
+				t.Errorf("recorded %+v; the message %s carries %v", n, dms[0].TS, dms[0].Metadata.EventPayload)
+			}
+		}
+		if n := len(k.slack.Calls("chat.postMessage")); n != 2 {
+			t.Errorf("%d posts, want the digest and the direct message once each", n)
+		}
+		if len(k.slack.Calls("conversations.open")) == 0 || len(k.slack.Calls("conversations.history")) < 2 {
+			t.Errorf("peelbot did not look: %d opens, %d histories", len(k.slack.Calls("conversations.open")), len(k.slack.Calls("conversations.history")))
+		}
+	})
 }

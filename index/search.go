@@ -454,6 +454,10 @@ func allPrefixes(want, have []string) bool {
 
 // matchReports returns the ids of reports a force, report or round filter
 // names.
+// ReportsMatching are the ids of the reports a force, report or round
+// filter keeps, as a search applies it: for saying what a filter covers.
+func (ix *Index) ReportsMatching(f Filter) []string { return ix.matchReports(f) }
+
 func (ix *Index) matchReports(f Filter) []string {
 	v := strings.ToLower(f.Value)
 	var ids []string

@@ -19,6 +19,15 @@ func (p Public) Summarise(ctx context.Context, req Request) (*Summary, error) {
 	return s, nil
 }
 
+// Stream is S.Stream with its error reduced to a public reason.
+func (p Public) Stream(ctx context.Context, req Request, emit func(string) error) (*Summary, error) {
+	s, err := p.S.Stream(ctx, req, emit)
+	if err != nil {
+		return nil, PublicReason(err)
+	}
+	return s, nil
+}
+
 // PublicReason is err as it may be shown to anyone: one of the package's
 // own reasons, or "the model server failed".
 func PublicReason(err error) error {

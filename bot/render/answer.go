@@ -9,6 +9,7 @@ import (
 
 	"github.com/peelbot/peelbot/answer"
 	"github.com/peelbot/peelbot/answer/summary"
+	"github.com/peelbot/peelbot/corpus"
 )
 
 // QuoteLimit is where an answer cuts a passage. Real findings are a few
@@ -40,20 +41,39 @@ type Reply struct {
 	ThreadTS string
 	// Extra is a note under the passages (e.g. summary unavailable).
 	Extra string
-	// Feedback offers Helpful / Not helpful.
+	// Feedback offers Slack's feedback buttons.
 	Feedback bool
+	// Numbered shows each passage's number, [1] to [n], before its
+	// citation, as a summary that follows cites them.
+	Numbered bool
+	// ScopeLabel says what the answer kept to without the question saying
+	// so (the channel's or thread's scope): "Hertfordshire Constabulary
+	// reports". Shown in one line with how to change it.
+	ScopeLabel string
+}
+
+// scopeBlock is the answer's scope line, when it had one.
+func (a Reply) scopeBlock() []slack.Block {
+	if a.ScopeLabel == "" {
+		return nil
+	}
+	return []slack.Block{Context("scope", "In "+Escape(a.ScopeLabel)+" · change with `/peel scope`")}
 }
 
 // Message lays the answer out as Block Kit; summarise offers the
 // Summarise button.
 func (a Reply) Message(summarise bool) Message {
 	var blocks []slack.Block
+	if a.long() {
+		blocks = append(blocks, a.header())
+	}
 	switch a.Mode {
 	case ModeCommand:
 		blocks = append(blocks, Section("question", "*You asked:* "+Escape(Clip(a.Question, questionEchoLimit))))
 	case ModeShortcut:
 		blocks = append(blocks, Section("question", "*Searched the reports for:* "+Escape(Clip(a.Question, questionEchoLimit))))
 	}
+	blocks = append(blocks, a.scopeBlock()...)
 	if notes := a.Notes(); len(notes) > 0 {
 		blocks = append(blocks, Context("notes", "_"+Escape(strings.Join(notes, " · "))+"_"))
 	}
@@ -63,7 +83,7 @@ func (a Reply) Message(summarise bool) Message {
 	if len(a.Passages) == 0 {
 		blocks = append(blocks, a.nothingFound()...)
 		blocks = append(blocks, a.feedbackBlock()...)
-		return Message{Text: a.fallback(), Blocks: blocks}
+		return Message{Text: a.fallback(), Blocks: Distinct(blocks)}
 	}
 	if a.ClosestOnly() {
 		blocks = append(blocks, Context("closest", "_Closest text found in the reports, not an answer:_"))
@@ -75,7 +95,47 @@ func (a Reply) Message(summarise bool) Message {
 		blocks = append(blocks, Context("extra", Escape(a.Extra)))
 	}
 	blocks = append(blocks, a.footer(summarise)...)
-	return Message{Text: a.fallback(), Blocks: blocks}
+	return Message{Text: a.fallback(), Blocks: Distinct(blocks)}
+}
+
+// longAnswer is how many characters of quotes make an answer long enough
+// to open with a heading: more than a phone's screen.
+const longAnswer = 1200
+
+// long reports whether the answer's quotes run past a screen, so that a
+// heading helps the reader find where it starts.
+func (a Reply) long() bool {
+	n := 0
+	for _, q := range a.Passages {
+		n += utf8.RuneCountInString(q.Text)
+	}
+	return n > longAnswer
+}
+
+// header is the answer's heading: the question, as plain text.
+func (a Reply) header() slack.Block {
+	return slack.NewHeaderBlock(slack.NewTextBlockObject(slack.PlainTextType, Clip(strings.Join(strings.Fields(a.Question), " "), MaxHeaderChars), false, false), slack.HeaderBlockOptionBlockID("heading"))
+}
+
+// citeLine is a passage's citation as shown under it: the full path the
+// first time a finding is quoted, and only its page after that, so that
+// passages of one finding do not repeat the same long line. prev is the
+// passage shown just before, nil for the first.
+func citeLine(q answer.Passage, prev *answer.Passage) string {
+	if prev != nil && sameFinding(q.Cite, prev.Cite) {
+		label := "Same finding as above"
+		if q.Cite.Page > 0 {
+			label += fmt.Sprintf(" · p. %d", q.Cite.Page)
+		}
+		return "_" + Link(q.Cite.Link, label) + "_"
+	}
+	return Link(q.Cite.Link, q.Cite.String())
+}
+
+// sameFinding reports whether two citations are of one finding of one
+// report.
+func sameFinding(a, b corpus.Citation) bool {
+	return a.Report == b.Report && a.Chapter == b.Chapter && a.Section == b.Section && a.Finding == b.Finding && a.Finding != ""
 }
 
 // quoteBlocks shows one passage: the quote, its linked citation, and its
@@ -83,9 +143,17 @@ func (a Reply) Message(summarise bool) Message {
 func (a Reply) quoteBlocks(i int, q answer.Passage) []slack.Block {
 	text, cut := QuoteWithin(q.Text, QuoteLimit)
 	n := fmt.Sprint(i)
+	var prev *answer.Passage
+	if i > 0 && i <= len(a.Passages) {
+		prev = &a.Passages[i-1]
+	}
+	cite := citeLine(q, prev)
+	if a.Numbered {
+		cite = fmt.Sprintf("[%d] %s", a.Offset+i+1, cite)
+	}
 	out := []slack.Block{
 		Section("quote-"+n, text),
-		Context("cite-"+n, Link(q.Cite.Link, q.Cite.String())),
+		Context("cite-"+n, cite),
 	}
 	var buttons []slack.BlockElement
 	switch a.Mode {
@@ -118,11 +186,10 @@ func (a Reply) footer(summarise bool) []slack.Block {
 	if summarise && !a.ClosestOnly() {
 		buttons = append(buttons, Button(ActionSummarise, "Summarise", Ref{Q: a.Question, Off: a.Offset, IDs: a.IDs(), TS: a.ThreadTS}.Encode()))
 	}
-	buttons = append(buttons, a.feedbackButtons()...)
 	if len(buttons) > 0 {
 		out = append(out, slack.NewActionBlock("next", buttons...))
 	}
-	return out
+	return append(out, a.feedbackBlock()...)
 }
 
 // noteBlock is the sentence about whether the reports answer: what they
@@ -167,7 +234,7 @@ func (a Reply) fallback() string {
 	case len(a.Passages) == 0:
 		return "No passage in the reports matches that."
 	}
-	return Clip(fmt.Sprintf("%s: %s", a.Passages[0].Cite.String(), a.Passages[0].Text), 300)
+	return FallbackText(a.Passages[0].Cite.String() + ": " + a.Passages[0].Text)
 }
 
 // Shared is a passage posted publicly by a user.
@@ -181,7 +248,7 @@ func Shared(q answer.Passage, user string) Message {
 	if cut {
 		blocks = append(blocks, slack.NewActionBlock("act", Button(ActionFullText, "Full text", Ref{IDs: []string{q.ID}}.Encode())))
 	}
-	return Message{Text: Clip(fmt.Sprintf("%s: %s", q.Cite.String(), q.Text), 300), Blocks: blocks}
+	return Message{Text: FallbackText(q.Cite.String() + ": " + q.Text), Blocks: blocks}
 }
 
 // PassageModal shows a whole passage, however long, in a modal.
@@ -242,10 +309,11 @@ func (a Reply) WithSummary(sum *summary.Summary) (m Message, ok bool) {
 	if len(cited) == 0 || strings.TrimSpace(sum.Text) == "" {
 		return Message{}, false
 	}
-	var blocks []slack.Block
+	blocks := []slack.Block{a.header()}
 	if a.Mode != ModeThread {
 		blocks = append(blocks, Section("question", "*You asked:* "+Escape(Clip(a.Question, questionEchoLimit))))
 	}
+	blocks = append(blocks, a.scopeBlock()...)
 	blocks = append(blocks,
 		Section("summary", "*Summary:* "+Escape(Clip(sum.Text, MaxTextChars-200))),
 		Context("model", Escape(fmt.Sprintf("Written by %s from the passages quoted below, which are the reports' own words; check them before relying on it.", sum.Model))),
@@ -254,29 +322,75 @@ func (a Reply) WithSummary(sum *summary.Summary) (m Message, ok bool) {
 		q := a.Passages[c]
 		qb := a.quoteBlocks(i, q)
 		// Number each citation as the summary's [n] markers do.
-		qb[1] = Context(fmt.Sprintf("cite-%d", i), fmt.Sprintf("[%d] %s", c+1, Link(q.Cite.Link, q.Cite.String())))
+		var prev *answer.Passage
+		if i > 0 {
+			prev = &a.Passages[cited[i-1]]
+		}
+		qb[1] = Context(fmt.Sprintf("cite-%d", i), fmt.Sprintf("[%d] %s", c+1, citeLine(q, prev)))
 		blocks = append(blocks, qb...)
 	}
 	blocks = append(blocks, a.feedbackBlock()...)
-	return Message{Text: Clip("Summary: "+sum.Text, 300), Blocks: blocks}, true
+	return Message{Text: FallbackText("Summary: " + sum.Text), Blocks: Distinct(blocks)}, true
 }
 
-// feedbackButtons are the answer's Helpful / Not helpful buttons, when
-// feedback is kept. Their value is the question and the passages shown,
-// within the button value limit (the question is shortened if it must be).
-func (a Reply) feedbackButtons() []slack.BlockElement {
+// FeedbackLabels are the feedback buttons' labels.
+const (
+	FeedbackUp   = "Helpful"
+	FeedbackDown = "Not helpful"
+)
+
+// Feedback is Slack's own feedback buttons (👍 / 👎) for the answer to
+// question that showed the passages ids, in a context_actions block.
+// Each button's value is the question and the passages shown, within the
+// value limit (the question is shortened if it must be), and its vote.
+func Feedback(question string, ids []string) slack.Block {
+	ref := Ref{Q: question, IDs: ids}
+	up, down := ref, ref
+	up.Vote, down.Vote = VoteUp, VoteDown
+	fb := slack.NewFeedbackButtonsBlockElement(ActionFeedback,
+		slack.NewFeedbackButton(slack.NewTextBlockObject(slack.PlainTextType, FeedbackUp, false, false), up.Encode()).WithAccessibilityLabel("This answer helped"),
+		slack.NewFeedbackButton(slack.NewTextBlockObject(slack.PlainTextType, FeedbackDown, false, false), down.Encode()).WithAccessibilityLabel("This answer did not help"))
+	return slack.NewContextActionsBlock("feedback", fb)
+}
+
+// feedbackBlock is the answer's feedback buttons, when feedback is kept.
+func (a Reply) feedbackBlock() []slack.Block {
 	if !a.Feedback {
 		return nil
 	}
-	v := Ref{Q: a.Question, IDs: a.IDs()}.Encode()
-	return []slack.BlockElement{Button(ActionHelpful, "Helpful", v), Button(ActionNotHelpful, "Not helpful", v)}
+	return []slack.Block{Feedback(a.Question, a.IDs())}
 }
 
-// feedbackBlock is the buttons in a block of their own, for an answer that
-// has no footer (nothing was found).
-func (a Reply) feedbackBlock() []slack.Block {
-	if bs := a.feedbackButtons(); len(bs) > 0 {
-		return []slack.Block{slack.NewActionBlock("feedback", bs...)}
+// ReasonModal asks why an answer did not help: the passage was wrong, the
+// reports do not cover it, it is out of date, or something else, with
+// the voter's own words. metadata says which answer, for the submission.
+func ReasonModal(question, metadata string) slack.ModalViewRequest {
+	var options []*slack.OptionBlockObject
+	for _, r := range []struct{ value, label, hint string }{
+		{"wrong_passage", "Wrong passage", "The passages shown do not answer the question"},
+		{"not_covered", "Not covered", "The reports loaded do not cover it"},
+		{"out_of_date", "Out of date", "A newer report or update says otherwise"},
+		{"other", "Something else", "Say what in the box below"},
+	} {
+		options = append(options, slack.NewOptionBlockObject(r.value, Plain(r.label), Plain(r.hint)))
 	}
-	return nil
+	reasons := slack.NewRadioButtonsBlockElement(InputReason, options...)
+	why := slack.NewPlainTextInputBlockElement(Plain("What were you looking for? What should it have said?"), InputWhy)
+	why.Multiline = true
+	why.MaxLength = 2000
+	whyBlock := slack.NewInputBlock(BlockWhy, Plain("In your words"), Plain("Optional. It helps turn this into a test of peelbot's answers."), why)
+	whyBlock.Optional = true
+	return slack.ModalViewRequest{
+		Type:            slack.VTModal,
+		CallbackID:      CallbackReason,
+		Title:           Plain("Why not helpful?"),
+		Submit:          Plain("Send"),
+		Close:           Plain("Cancel"),
+		PrivateMetadata: metadata,
+		Blocks: slack.Blocks{BlockSet: []slack.Block{
+			Context("question", "You asked: "+Escape(Clip(question, questionEchoLimit))),
+			slack.NewInputBlock(BlockReason, Plain("What was wrong with the answer?"), nil, reasons),
+			whyBlock,
+		}},
+	}
 }

@@ -13,6 +13,10 @@ import (
 type Message struct {
 	Text   string
 	Blocks []slack.Block
+	// Metadata, when set, is posted with the message as Slack message
+	// metadata: what the digest and notifications are found by again
+	// (see metadata.go).
+	Metadata *slack.SlackMetadata
 }
 
 // Note is a private answer of one line of mrkdwn (also its notification
@@ -83,4 +87,80 @@ func PackSections(prefix string, lines []string, room int) []slack.Block {
 	}
 	flush()
 	return out
+}
+
+// ActionSep separates an action_id's action from the suffix that keeps it
+// unique in its message: "peel_share.2" is the Share button of passage 2.
+const ActionSep = "."
+
+// ActionOf is the action an action_id names, without its suffix: what a
+// click is dispatched by. Buttons posted before suffixes were added carry
+// the bare action, which is its own action.
+func ActionOf(actionID string) string {
+	action, _, _ := strings.Cut(actionID, ActionSep)
+	return action
+}
+
+// Distinct makes every action_id in blocks unique in the message or view
+// they make up, by suffixing each action used more than once with its
+// occurrence: "peel_share.0", "peel_share.1". Slack asks only that an
+// action_id be unique in its block (two Next/Previous buttons sharing one
+// made Slack refuse the whole message), and a message-wide rule is
+// stricter and as cheap: every reading of Slack's rule holds. Clicks are
+// dispatched by ActionOf, so the suffix changes nothing else. It returns
+// blocks, changed in place.
+func Distinct(blocks []slack.Block) []slack.Block {
+	var ids []*string
+	each := func(e slack.BlockElement) {
+		switch x := e.(type) {
+		case *slack.ButtonBlockElement:
+			ids = append(ids, &x.ActionID)
+		case *slack.FeedbackButtonsBlockElement:
+			ids = append(ids, &x.ActionID)
+		case *slack.IconButtonBlockElement:
+			ids = append(ids, &x.ActionID)
+		case *slack.OverflowBlockElement:
+			ids = append(ids, &x.ActionID)
+		case *slack.SelectBlockElement:
+			ids = append(ids, &x.ActionID)
+		case *slack.MultiSelectBlockElement:
+			ids = append(ids, &x.ActionID)
+		}
+	}
+	for _, b := range blocks {
+		switch x := b.(type) {
+		case *slack.ActionBlock:
+			if x.Elements != nil {
+				for _, e := range x.Elements.ElementSet {
+					each(e)
+				}
+			}
+		case *slack.ContextActionsBlock:
+			if x.Elements != nil {
+				for _, e := range x.Elements.ElementSet {
+					each(e)
+				}
+			}
+		case *slack.SectionBlock:
+			if x.Accessory != nil && x.Accessory.ButtonElement != nil {
+				each(x.Accessory.ButtonElement)
+			}
+		}
+	}
+	uses := map[string]int{}
+	for _, id := range ids {
+		if *id != "" {
+			uses[ActionOf(*id)]++
+		}
+	}
+	seen := map[string]int{}
+	for _, id := range ids {
+		action := ActionOf(*id)
+		if *id == "" || uses[action] < 2 {
+			continue
+		}
+		*id = fmt.Sprintf("%s%s%d", action, ActionSep, seen[action])
+		seen[action]++
+	}
+	return blocks
 }

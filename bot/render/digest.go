@@ -102,7 +102,7 @@ func Digest(d *digest.Digest) Message {
 			plural(d.Links, "outstanding item", "outstanding items"))))
 	}
 	blocks = append(blocks, Context("digest-how", "The full list, with the buttons you may use: `/peel afi` (filters: `owner:me`, `overdue`, `due:30d`…) or peelbot's App Home. This message keeps itself up to date."))
-	return Message{Text: "Inspection findings: " + d.Summary(), Blocks: blocks}
+	return Message{Text: "Inspection findings: " + d.Summary(), Blocks: blocks, Metadata: DigestMetadata(d)}
 }
 
 func reportName(s tracker.ResponseState) string {
@@ -161,11 +161,12 @@ func DigestText(d *digest.Digest) string {
 }
 
 // BlockKit is messages as Slack would receive them: a JSON array of
-// {"text", "blocks"}.
+// {"text", "blocks", "metadata"}.
 func BlockKit(messages ...Message) ([]byte, error) {
 	type msg struct {
-		Text   string        `json:"text"`
-		Blocks []slack.Block `json:"blocks"`
+		Text     string               `json:"text"`
+		Blocks   []slack.Block        `json:"blocks"`
+		Metadata *slack.SlackMetadata `json:"metadata,omitempty"`
 	}
 	out := []msg{}
 	for _, m := range messages {

@@ -52,7 +52,7 @@ func Notification(b notify.Batch) Message {
 	head := Section("notify-title", fmt.Sprintf("*Inspection findings: %s for you*", plural(len(b.Notifications), "update", "updates")))
 	blocks := append([]slack.Block{head}, PackSections("notify", lines, MaxBlocks-2)...)
 	blocks = append(blocks, Context("notify-how", "`/peel afi owner:me` lists your items with the buttons you may use."))
-	return Message{Text: Clip("peelbot: "+strings.Join(summary, "; "), 300), Blocks: blocks}
+	return Message{Text: Clip("peelbot: "+strings.Join(summary, "; "), 300), Blocks: blocks, Metadata: NotificationMetadata(b)}
 }
 
 // Links is /peel afi links: each outstanding item of an earlier report
@@ -102,7 +102,7 @@ func Links(r Items, sugg []tracker.Suggestion, may bool, page int) Message {
 	if pages > 1 {
 		out = append(out, Context("links-page", fmt.Sprintf("Page %d of %d: `/peel afi links %d` shows the next.", page, pages, min(page+1, pages))))
 	}
-	return Message{Text: fmt.Sprintf("%d items to link to later reports", len(sugg)), Blocks: out}
+	return Message{Text: fmt.Sprintf("%d items to link to later reports", len(sugg)), Blocks: Distinct(out)}
 }
 
 // Reports is /peel reports: each loaded report with its section 55 state

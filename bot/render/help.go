@@ -29,7 +29,7 @@ func Help(name string, subs []HelpLine) Message {
 	sort.Strings(lines)
 	intro := fmt.Sprintf("*Ask the PEEL inspection reports.* `%s &lt;question&gt;` finds the passages that answer it, each quoted with its source: report · chapter › section › finding · page. Only you see the answer; *Share in channel* posts a passage for everyone.\n%s",
 		Escape(name), strings.Join(lines, "\n"))
-	where := "Mention @peelbot with a question in a channel or thread and it answers there, for everyone. On any message, *⋮ More actions › Find in PEEL reports* searches with the message's text."
+	where := "Mention @peelbot with a question in a channel or thread and it answers there, for everyone (`@peelbot help`, `grades`, `afi`, `scope` answer you alone, as here). Write to peelbot directly, or open it beside any channel, and it answers in your thread, following on from your last question. On any message, *⋮ More actions › Find in PEEL reports* searches with the message's text."
 	blocks := []slack.Block{
 		Section("intro", intro),
 		Section("filters", "```"+Escape(index.FilterHelp)+"```"),
@@ -38,8 +38,9 @@ func Help(name string, subs []HelpLine) Message {
 	return Message{Text: "How to use " + name, Blocks: blocks}
 }
 
-// Grades lists each report's graded judgments.
-func Grades(reports []*corpus.Report) Message {
+// GradesList lists each report's graded judgments as lines of mrkdwn:
+// for the Home tab, where a table is not shown.
+func GradesList(reports []*corpus.Report) Message {
 	var lines []string
 	for _, r := range reports {
 		lines = append(lines, "*"+Link(r.URL, corpus.ReportName(r))+"*")

@@ -49,10 +49,10 @@ func HomeBlocks(r Items, h Home) []slack.Block {
 	tail = append(tail, slack.NewDividerBlock())
 	tail = append(tail, h.Help.Blocks...)
 	if !h.Tracking {
-		return append(head, tail...)
+		return Distinct(append(head, tail...))
 	}
 	items := homeItems(r, h, MaxHomeBlocks-len(head)-len(tail))
-	return append(append(head, items...), tail...)
+	return Distinct(append(append(head, items...), tail...))
 }
 
 // homeItems are the Home tab's items, in at most room blocks: a summary,

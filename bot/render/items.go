@@ -335,7 +335,7 @@ func ItemList(r Items, selected []tracker.Entry, filter tracker.Filter, page int
 		}
 		blocks = append(blocks, slack.NewActionBlock("items-nav", nav...))
 	}
-	return Message{Text: fmt.Sprintf("%s: %d", capitalize(what), len(selected)), Blocks: blocks}
+	return Message{Text: fmt.Sprintf("%s: %d", capitalize(what), len(selected)), Blocks: Distinct(blocks)}
 }
 
 func capitalize(s string) string {
@@ -390,7 +390,7 @@ func ItemDetail(r Items, x tracker.Entry, history []tracker.Event, passages []an
 	}
 	blocks = append(blocks, Section("item-history-title", "*History*"))
 	blocks = append(blocks, LatestHistory(lines, room-len(blocks), st.ID)...)
-	return Message{Text: Clip(fmt.Sprintf("%s (%s): %s", st.ID, st.Status.Label(), x.Source.Text), 300), Blocks: blocks}
+	return Message{Text: FallbackText(fmt.Sprintf("%s (%s): %s", st.ID, st.Status.Label(), x.Source.Text)), Blocks: Distinct(blocks)}
 }
 
 // LatestHistory packs history lines into at most room blocks. When they do

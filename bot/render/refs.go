@@ -2,6 +2,8 @@ package render
 
 import (
 	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"strings"
@@ -17,10 +19,12 @@ const (
 	ActionMore        = "peel_more"         // next passages
 	ActionFullText    = "peel_full_text"    // modal with the whole passage
 	ActionSummarise   = "peel_summarise"    // summary of the passages shown
-	ActionHelpful     = "peel_helpful"      // the answer helped
-	ActionNotHelpful  = "peel_not_helpful"  // it did not
+	ActionHelpful     = "peel_helpful"      // the answer helped (the buttons before feedback_buttons)
+	ActionNotHelpful  = "peel_not_helpful"  // it did not (the same)
+	ActionFeedback    = "peel_feedback"     // Slack's 👍 / 👎 feedback buttons on an answer
 	CallbackFind      = "find_in_peel"      // message shortcut "Find in PEEL reports"
 	CallbackPassage   = "peel_passage"      // the Full text modal
+	CallbackReason    = "peel_feedback_why" // the modal 👎 opens: why the answer did not help
 
 	// Item buttons. The first six were posted before items had sign-off
 	// and are still answered: Mark addressed (peel_afi_close) opens the
@@ -49,7 +53,8 @@ const (
 	CallbackItem      = "peel_item_modal"       // every other change's modal; its metadata names the change
 )
 
-// The inputs of the item modals: block id, then action id.
+// The inputs of the item modals and the feedback form: block id, then
+// action id.
 const (
 	BlockEvidence = "evidence"
 	InputEvidence = "evidence_input"
@@ -59,6 +64,16 @@ const (
 	InputDue      = "due_input"
 	BlockBy       = "by"
 	InputBy       = "by_input"
+	BlockReason   = "reason"
+	InputReason   = "reason_input"
+	BlockWhy      = "why"
+	InputWhy      = "why_input"
+)
+
+// The feedback buttons' votes, as Ref.Vote carries them.
+const (
+	VoteUp   = "up"
+	VoteDown = "down"
 )
 
 // Where an AFI's buttons are shown, which decides how a click is answered.
@@ -76,6 +91,22 @@ type Ref struct {
 	Off int      `json:"o,omitempty"`   // offset of the first passage shown
 	IDs []string `json:"ids,omitempty"` // passage ids: the one to act on, or those shown
 	TS  string   `json:"ts,omitempty"`  // thread to share into
+	// Vote is what a feedback button says: VoteUp or VoteDown.
+	Vote string `json:"v,omitempty"`
+}
+
+// Answer names the answer r's feedback buttons are on: the question and
+// the passages shown, hashed. The same answer shown again (the same
+// question finding the same passages) is the same answer, so a person
+// has one vote on it, however often they ask.
+func (r Ref) Answer() string {
+	h := sha256.New()
+	h.Write([]byte(strings.ToLower(strings.Join(strings.Fields(r.Q), " "))))
+	for _, id := range r.IDs {
+		h.Write([]byte{0})
+		h.Write([]byte(id))
+	}
+	return hex.EncodeToString(h.Sum(nil))[:20]
 }
 
 // Encode makes r a button value of at most MaxValueChars, shortening the

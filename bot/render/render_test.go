@@ -8,6 +8,8 @@ import (
 	"unicode/utf8"
 
 	"github.com/slack-go/slack"
+
+	"github.com/peelbot/peelbot/bot/slacktest"
 )
 
 // jsonBlocks is blocks as Slack receives them.
@@ -53,25 +55,30 @@ func texts(blocks []map[string]any) []string {
 
 func allText(blocks []map[string]any) string { return strings.Join(texts(blocks), "\n") }
 
-// checkLimits fails when blocks break one of Slack's limits.
+// strict is Slack's rules as peelbot keeps them: every action_id unique
+// in its message, and nothing pinged or linked but what a test means.
+var strict = slacktest.Validator{ActionIDsUniquePerSurface: true, Intended: slacktest.Allow{
+	Members: []string{"U1", "U2", "C1"},
+	Links:   []string{"https://hmicfrs.justiceinspectorates.gov.uk/", "https://example.org/"},
+}.Intended}
+
+// checkLimits fails when blocks break one of Slack's rules.
 func checkLimits(t *testing.T, blocks []map[string]any) {
 	t.Helper()
-	if len(blocks) > MaxBlocks {
-		t.Errorf("%d blocks, more than %d", len(blocks), MaxBlocks)
+	raw, err := json.Marshal(blocks)
+	if err != nil {
+		t.Fatal(err)
 	}
-	for _, s := range texts(blocks) {
-		if n := utf8.RuneCountInString(s); n > MaxTextChars {
-			t.Errorf("a text object of %d characters: %.80q…", n, s)
-		}
+	if err := strict.ValidateBlocksJSON(slacktest.InMessage, raw); err != nil {
+		t.Error(err)
 	}
-	ids := map[string]bool{}
-	for _, b := range blocks {
-		if id, _ := b["block_id"].(string); id != "" {
-			if ids[id] {
-				t.Errorf("block_id %q used twice", id)
-			}
-			ids[id] = true
-		}
+}
+
+// checkMessage fails when Slack would refuse m as a message.
+func checkMessage(t *testing.T, m Message) {
+	t.Helper()
+	if err := strict.ValidateMessage(m.Text, m.Blocks...); err != nil {
+		t.Error(err)
 	}
 }
 

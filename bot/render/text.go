@@ -30,17 +30,31 @@ import (
 
 // Slack's Block Kit limits.
 const (
-	MaxTextChars   = 3000 // characters in one text object
-	MaxBlocks      = 50   // blocks in one message (a modal may have 100; 50 is kept)
-	MaxHomeBlocks  = 100  // blocks in a Home tab
-	MaxValueChars  = 2000 // characters in a button's value
-	MaxButtonChars = 75   // characters in a button's label
+	MaxTextChars   = 3000  // characters in one text object
+	MaxBlocks      = 50    // blocks in one message (a modal may have 100; 50 is kept)
+	MaxHomeBlocks  = 100   // blocks in a Home tab
+	MaxValueChars  = 2000  // characters in a button's value
+	MaxButtonChars = 75    // characters in a button's label
+	MaxHeaderChars = 150   // characters in a header block's plain text
+	MaxStreamChars = 12000 // characters of markdown_text in one call of chat.*Stream
 )
 
 // Escape makes text safe to show in mrkdwn: it cannot mention anyone,
 // notify a channel or make a link.
 func Escape(s string) string {
 	return strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;").Replace(s)
+}
+
+// fallbackLimit is how long a notification text is: a line or two of a
+// phone's lock screen.
+const fallbackLimit = 300
+
+// FallbackText is s, which came from outside (a report, a user, a model),
+// as a message's top-level text: shortened for a notification, then
+// escaped, since Slack reads that text as mrkdwn too and would otherwise
+// turn a "<!channel>" in it into a ping.
+func FallbackText(s string) string {
+	return Escape(Clip(strings.Join(strings.Fields(s), " "), fallbackLimit))
 }
 
 // Link makes a mrkdwn link to url labelled label (escaped).

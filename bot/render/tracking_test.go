@@ -120,7 +120,7 @@ func blocksJSON(t testing.TB, blocks []slack.Block) []map[string]any {
 
 // noBroadcast is a validator that refuses every broadcast and link but the
 // reports': report and user text must have been escaped.
-var noBroadcast = slacktest.Validator{Intended: func(seq string) bool {
+var noBroadcast = slacktest.Validator{ActionIDsUniquePerSurface: true, Intended: func(seq string) bool {
 	return !strings.HasPrefix(seq, "<!") || strings.HasPrefix(seq, "<!date")
 }}
 
@@ -187,7 +187,7 @@ func actionIDs(blocks []map[string]any) []string {
 		for _, e := range els {
 			if m, ok := e.(map[string]any); ok {
 				if id, ok := m["action_id"].(string); ok {
-					out = append(out, id)
+					out = append(out, render.ActionOf(id)) // what the click does, not the suffix that keeps it unique
 				}
 			}
 		}
@@ -264,7 +264,7 @@ func TestFormsHomeAndMessagesAreValidBlockKit(t *testing.T) {
 	}
 	entries, _ := svc.Entries(ctx)
 	home := render.HomeBlocks(r, render.Home{User: "UOWNERA", Reviewer: false, Tracking: true, Entries: entries, DigestChannel: "C1",
-		Help: render.Help("/peel", nil), Grades: render.Grades(svc.Library.Reports[:3])})
+		Help: render.Help("/peel", nil), Grades: render.GradesList(svc.Library.Reports[:3])})
 	if err := slacktest.ValidateHomeTab(slack.HomeTabViewRequest{Type: slack.VTHomeTab, Blocks: slack.Blocks{BlockSet: home}}); err != nil {
 		t.Errorf("home: %v", err)
 	}

@@ -3,11 +3,16 @@
 // 5xx and failures to connect are retried with backoff, all within the
 // caller's deadline. A timeout or a dropped connection is retried only for
 // a call whose repeat changes nothing: a post may have gone out, and is
-// never sent twice (NothingDone tells the caller which it was). Errors
-// never carry a URL: a response_url is a credential.
+// never sent twice (NothingDone tells the caller which it was); whoever
+// needs to know whether it went out after all reads the conversation's
+// history (History), where the digest and notifications are known by
+// their message metadata. Errors never carry a URL: a response_url is a
+// credential.
 //
-// It owns the transport and the retry policy; it may import slack-go and
-// bot/render (the messages it posts), nothing of peelbot's domain.
+// It owns the transport and the retry policy; it may import slack-go,
+// bot/render (the messages it posts) and, for the interfaces it
+// implements and the values they return, tracker/digest and
+// tracker/notify.
 package slackclient
 
 import (
@@ -23,6 +28,7 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"sync/atomic"
 	"syscall"
 	"time"
 
@@ -38,6 +44,9 @@ type Client struct {
 	log    *slog.Logger
 	token  string // for Socket Mode's client; never logged
 	apiURL string
+
+	// self is who the token belongs to, once AuthTest has asked.
+	self atomic.Pointer[slack.AuthTestResponse]
 
 	// MaxAttempts bounds how often one call is sent.
 	MaxAttempts int
@@ -275,11 +284,15 @@ func retryDelay(err error, f failure, mayRepeat bool, backoff time.Duration) (ti
 }
 
 func options(m render.Message) []slack.MsgOption {
-	return []slack.MsgOption{
+	opts := []slack.MsgOption{
 		slack.MsgOptionText(m.Text, false),
 		slack.MsgOptionBlocks(m.Blocks...),
 		slack.MsgOptionDisableLinkUnfurl(),
 	}
+	if m.Metadata != nil {
+		opts = append(opts, slack.MsgOptionMetadata(*m.Metadata))
+	}
+	return opts
 }
 
 // NothingDone is the package's NothingDone, so that a Client is a
@@ -395,7 +408,8 @@ func (s *Client) Upload(ctx context.Context, channel, threadTS, filename, title,
 	})
 }
 
-// AuthTest asks Slack who the token belongs to.
+// AuthTest asks Slack who the token belongs to, and remembers it: History
+// then keeps to the bot's own messages.
 func (s *Client) AuthTest(ctx context.Context) (*slack.AuthTestResponse, error) {
 	var resp *slack.AuthTestResponse
 	err := s.do(ctx, "auth.test", repeatable, func(ctx context.Context) error {
@@ -403,5 +417,100 @@ func (s *Client) AuthTest(ctx context.Context) (*slack.AuthTestResponse, error) 
 		resp, err = s.client.AuthTestContext(ctx)
 		return err
 	})
+	if err == nil {
+		s.self.Store(resp)
+	}
 	return resp, err
+}
+
+// StartStream starts a message streamed into the thread threadTS of
+// channel, beginning with markdown (standard Markdown, as Slack's
+// markdown block reads it), and returns its ts. Outside a direct message
+// Slack needs to know whom the stream answers: recipient and team.
+// https://docs.slack.dev/reference/methods/chat.startStream
+func (s *Client) StartStream(ctx context.Context, channel, threadTS, recipient, team, markdown string) (string, error) {
+	opts := []slack.MsgOption{slack.MsgOptionTS(threadTS), slack.MsgOptionMarkdownText(markdown)}
+	if recipient != "" && team != "" {
+		opts = append(opts, slack.MsgOptionRecipientUserID(recipient), slack.MsgOptionRecipientTeamID(team))
+	}
+	var ts string
+	err := s.do(ctx, "chat.startStream", sendOnce, func(ctx context.Context) error {
+		var err error
+		_, ts, err = s.client.StartStreamContext(ctx, channel, opts...)
+		return err
+	})
+	return ts, err
+}
+
+// AppendStream adds markdown to the streamed message ts. Sent twice it
+// would show twice, so it is not repeated after an ambiguous failure.
+func (s *Client) AppendStream(ctx context.Context, channel, ts, markdown string) error {
+	return s.do(ctx, "chat.appendStream", sendOnce, func(ctx context.Context) error {
+		_, _, err := s.client.AppendStreamContext(ctx, channel, ts, slack.MsgOptionMarkdownText(markdown))
+		return err
+	})
+}
+
+// StopStream ends the streamed message ts, adding markdown (when set) and
+// blocks under it. A repeat of a stop that went through is refused as not
+// streaming, which is what was wanted, so it counts as done.
+func (s *Client) StopStream(ctx context.Context, channel, ts, markdown string, blocks []slack.Block) error {
+	var opts []slack.MsgOption
+	if markdown != "" {
+		opts = append(opts, slack.MsgOptionMarkdownText(markdown))
+	}
+	if len(blocks) > 0 {
+		opts = append(opts, slack.MsgOptionBlocks(blocks...))
+	}
+	attempt := 0
+	return s.do(ctx, "chat.stopStream", repeatable, func(ctx context.Context) error {
+		attempt++
+		_, _, err := s.client.StopStreamContext(ctx, channel, ts, opts...)
+		if se, ok := errors.AsType[slack.SlackErrorResponse](err); ok && attempt > 1 && se.Err == "message_not_in_streaming_state" {
+			return nil
+		}
+		return err
+	})
+}
+
+// SetStatus shows status under an assistant thread ("is searching the
+// reports…"); "" clears it.
+func (s *Client) SetStatus(ctx context.Context, channel, threadTS, status string) error {
+	return s.do(ctx, "assistant.threads.setStatus", repeatable, func(ctx context.Context) error {
+		return s.client.SetAssistantThreadsStatusContext(ctx, slack.AssistantThreadsSetStatusParameters{ChannelID: channel, ThreadTS: threadTS, Status: status})
+	})
+}
+
+// SetTitle titles an assistant thread.
+func (s *Client) SetTitle(ctx context.Context, channel, threadTS, title string) error {
+	return s.do(ctx, "assistant.threads.setTitle", repeatable, func(ctx context.Context) error {
+		return s.client.SetAssistantThreadsTitleContext(ctx, slack.AssistantThreadsSetTitleParameters{ChannelID: channel, ThreadTS: threadTS, Title: title})
+	})
+}
+
+// SetSuggestedPrompts offers prompts, under title, in an assistant thread.
+func (s *Client) SetSuggestedPrompts(ctx context.Context, channel, threadTS, title string, prompts []slack.AssistantThreadsPrompt) error {
+	return s.do(ctx, "assistant.threads.setSuggestedPrompts", repeatable, func(ctx context.Context) error {
+		return s.client.SetAssistantThreadsSuggestedPromptsContext(ctx, slack.AssistantThreadsSetSuggestedPromptsParameters{
+			Title: title, ChannelID: channel, ThreadTS: threadTS, Prompts: prompts,
+		})
+	})
+}
+
+// Unfurl shows previews of the links of the message ts in channel, each
+// as blocks; a repeat replaces them with the same.
+func (s *Client) Unfurl(ctx context.Context, channel, ts string, unfurls map[string]slack.Attachment) error {
+	return s.do(ctx, "chat.unfurl", repeatable, func(ctx context.Context) error {
+		_, _, _, err := s.client.UnfurlMessageContext(ctx, channel, ts, unfurls)
+		return err
+	})
+}
+
+// UnfurlComposer shows previews of links still being written, which Slack
+// names by an unfurl id and source rather than a message.
+func (s *Client) UnfurlComposer(ctx context.Context, unfurlID, source string, unfurls map[string]slack.Attachment) error {
+	return s.do(ctx, "chat.unfurl", repeatable, func(ctx context.Context) error {
+		_, _, _, err := s.client.SendMessageContext(ctx, "", slack.MsgOptionUnfurlByID(unfurlID, source, unfurls))
+		return err
+	})
 }

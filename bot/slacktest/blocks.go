@@ -149,6 +149,7 @@ func (c *checker) block(p path, v any) {
 	case "markdown":
 		c.knownFields(p, b, fieldsOf("markdown"), docMarkdown)
 		if text, ok := c.reqString(p, b, "text", 0, docMarkdown); ok {
+			c.markdown(p.key("text"), text)
 			c.markdownChars += len([]rune(text))
 			if c.markdownChars > maxMarkdownTotal && c.markdownChars-len([]rune(text)) <= maxMarkdownTotal {
 				c.add(RuleMarkdownTotal, p.key("text"), fmt.Sprintf("brings the payload's markdown blocks to %d characters; their cumulative limit is %d", c.markdownChars, maxMarkdownTotal), docMarkdown)

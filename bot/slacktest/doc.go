@@ -25,7 +25,11 @@
 // the blocks. A Validator's options decide what the documentation leaves
 // to the caller: which control sequences (<@U…>, <!here>, <url|label>) the
 // sender meant (Intended), and whether action_ids must be unique beyond
-// their block (ActionIDsUniquePerSurface).
+// their block (ActionIDsUniquePerSurface). Allow is such a policy for
+// an app that should ping nobody by accident: no broadcasts, mentions of
+// the members listed only, links to the URLs listed only; markdown's own
+// links ([label](url)) are judged by it too. A Server whose Validator has
+// no Intended refuses broadcasts (NoBroadcast).
 //
 // Where Slack only warns, the validator refuses: blocks without a
 // top-level text fallback, and a text Slack would truncate. Block types
@@ -45,7 +49,10 @@
 // Replies of a channel, Ephemerals of a user, Views, Home, Files,
 // AssistantThread, streams and unfurls on their messages;
 // conversations.history gives the posted messages back, with their
-// metadata when asked for include_all_metadata. ResponseURL hands out
+// metadata when asked for include_all_metadata. A post to a member's id
+// goes to the app's direct message with them (D…, which
+// conversations.open gives and conversations.history needs), as in Slack;
+// Messages takes either id. ResponseURL hands out
 // response URLs that take 5 posts as Slack's do and honour
 // replace_original and delete_original. CheckReply judges a slash
 // command's synchronous reply, which never reaches the fake.

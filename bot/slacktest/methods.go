@@ -73,6 +73,8 @@ func (s *Server) act(method string, args map[string]any) reply {
 		return s.updateView(a)
 	case "views.publish":
 		return s.publishView(a)
+	case "conversations.open":
+		return s.openConversation(a)
 	case "conversations.history":
 		return s.history(a)
 	case "conversations.replies":
@@ -190,6 +192,12 @@ func (s *Server) post(method string, a argReader) reply {
 		return fail("channel_not_found")
 	}
 	m := s.newMessage(method, a)
+	if method == "chat.postMessage" && isUserID(m.Channel) {
+		// A post to a member's id goes to the app's direct message with
+		// them, and Slack answers with that conversation's id.
+		// https://docs.slack.dev/reference/methods/chat.postMessage
+		m.Channel = s.dm(m.Channel)
+	}
 	if method == "chat.postEphemeral" {
 		if a.str("user") == "" {
 			return fail("user_not_found")
@@ -270,6 +278,53 @@ func (s *Server) replyCount(parent *Message) int {
 	return n
 }
 
+// openConversation is conversations.open for a direct message: users
+// names one member, whose DM with the app it opens (or resumes), or
+// channel names a DM already open.
+// https://docs.slack.dev/reference/methods/conversations.open
+func (s *Server) openConversation(a argReader) reply {
+	users := strings.Split(a.str("users"), ",")
+	switch {
+	case a.str("channel") != "":
+		if _, open := s.dmUser(a.str("channel")); !open {
+			return fail("channel_not_found")
+		}
+		return ok(map[string]any{"channel": map[string]any{"id": a.str("channel")}})
+	case a.str("users") == "":
+		return fail("users_list_not_supplied")
+	case len(users) > 1:
+		return fail("method_not_supported_for_channel_type") // group DMs are not modelled
+	case !isUserID(users[0]):
+		return fail("user_not_found")
+	}
+	return ok(map[string]any{"channel": map[string]any{"id": s.dm(users[0])}})
+}
+
+// dm is the id of the app's direct message with user, opened on first
+// use. Called with s.mu held.
+func (s *Server) dm(user string) string {
+	if id, ok := s.dms[user]; ok {
+		return id
+	}
+	id := s.nextID("D")
+	s.dms[user] = id
+	return id
+}
+
+// dmUser is the member a direct message is with.
+func (s *Server) dmUser(channel string) (string, bool) {
+	for u, id := range s.dms {
+		if id == channel {
+			return u, true
+		}
+	}
+	return "", false
+}
+
+// isUserID reports whether id names a member (U…, or W… in Enterprise
+// Grid) rather than a conversation.
+func isUserID(id string) bool { return strings.HasPrefix(id, "U") || strings.HasPrefix(id, "W") }
+
 // history is conversations.history: the channel's top-level messages,
 // newest first, between oldest and latest (exclusive unless inclusive),
 // limit at a time (100 by default) with a cursor. Metadata is returned
@@ -277,7 +332,9 @@ func (s *Server) replyCount(parent *Message) int {
 // https://docs.slack.dev/reference/methods/conversations.history
 func (s *Server) history(a argReader) reply {
 	channel := a.str("channel")
-	if channel == "" {
+	if channel == "" || isUserID(channel) {
+		// A member's id is not a conversation: a DM's history needs its
+		// id, from conversations.open.
 		return fail("channel_not_found")
 	}
 	var msgs []*Message

@@ -55,7 +55,10 @@ type Options struct {
 	// problems (Call.Invalid): for tests that send invalid payloads on
 	// purpose.
 	AllowInvalid bool
-	// Validator checks every payload; its zero value is Slack's rules.
+	// Validator checks every payload; its zero value is Slack's rules,
+	// except that a Validator without Intended refuses broadcasts
+	// (NoBroadcast): set Intended to one that allows them, for a test
+	// that means to notify a channel.
 	Validator Validator
 
 	// TeamID, BotUserID and BotID are who auth.test says the bot is.
@@ -115,6 +118,9 @@ func NewServer(t TB, opts ...Options) *Server {
 	}
 	if o.Now == nil {
 		o.Now = time.Now
+	}
+	if o.Validator.Intended == nil {
+		o.Validator.Intended = NoBroadcast
 	}
 	s := &Server{
 		t: t, opts: o, closing: make(chan struct{}), notify: make(chan struct{}),

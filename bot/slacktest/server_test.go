@@ -636,3 +636,37 @@ func TestTextsReadInTheOrderAReaderMeetsThem(t *testing.T) {
 		t.Errorf("texts in the order %q", got)
 	}
 }
+
+// A direct message is a conversation of its own, as in Slack: a post to a
+// member's id lands in it and answers with its id, conversations.open
+// gives the same id, and its history is read by that id, never the
+// member's.
+func TestDirectMessagesAreAConversationOfTheirOwn(t *testing.T) {
+	s := NewServer(t)
+	api := client(s)
+	ch, _, err := api.PostMessage("U1", slack.MsgOptionText("you own herts-2021-afi-3", false),
+		slack.MsgOptionMetadata(slack.SlackMetadata{EventType: "peel_notification", EventPayload: map[string]any{"keys": "assigned:7"}}))
+	if err != nil || !strings.HasPrefix(ch, "D") {
+		t.Fatalf("post to U1: channel %q, %v", ch, err)
+	}
+	open, _, _, err := api.OpenConversation(&slack.OpenConversationParameters{Users: []string{"U1"}})
+	if err != nil || open.ID != ch || s.DM("U1") != ch {
+		t.Fatalf("conversations.open: %+v, %v; want %s", open, err, ch)
+	}
+	if _, _, _, err := api.OpenConversation(&slack.OpenConversationParameters{}); err == nil || !strings.Contains(err.Error(), "users_list_not_supplied") {
+		t.Errorf("conversations.open without users: %v", err)
+	}
+	h, err := api.GetConversationHistory(&slack.GetConversationHistoryParameters{ChannelID: ch, IncludeAllMetadata: true})
+	if err != nil || len(h.Messages) != 1 || h.Messages[0].Metadata.EventPayload["keys"] != "assigned:7" {
+		t.Fatalf("the DM's history: %+v, %v", h, err)
+	}
+	if _, err := api.GetConversationHistory(&slack.GetConversationHistoryParameters{ChannelID: "U1"}); err == nil || !strings.Contains(err.Error(), "channel_not_found") {
+		t.Errorf("history by a member's id: %v", err)
+	}
+	if got := s.Messages("U1"); len(got) != 1 || got[0].Channel != ch {
+		t.Errorf("Messages(U1): %+v", got)
+	}
+	if other := s.DM("U2"); other == ch {
+		t.Errorf("two members share the DM %s", ch)
+	}
+}

@@ -236,6 +236,7 @@ type state struct {
 	files      map[string]*File
 	assistants map[string]*Assistant // by channel and thread
 	responses  map[string]*responseURL
+	dms        map[string]string // a member's direct message with the app, by member id
 	lastTS     string
 	seq        int
 }
@@ -244,7 +245,7 @@ func newState() state {
 	return state{
 		views: map[string]*View{}, homes: map[string]*View{}, triggers: map[string]bool{},
 		users: map[string]slack.User{}, files: map[string]*File{}, assistants: map[string]*Assistant{},
-		responses: map[string]*responseURL{},
+		responses: map[string]*responseURL{}, dms: map[string]string{},
 	}
 }
 
@@ -336,11 +337,23 @@ func (s *Server) AddUser(u slack.User) {
 }
 
 // Messages are the top-level messages of channel everyone sees, in order:
-// their current version, without those deleted.
+// their current version, without those deleted. A member's id (U…) names
+// the app's direct message with them.
 func (s *Server) Messages(channel string) []Message {
+	if isUserID(channel) {
+		channel = s.DM(channel)
+	}
 	return s.messagesWhere(func(m *Message) bool {
 		return m.Channel == channel && !m.Ephemeral && (m.ThreadTS == "" || m.ThreadTS == m.TS || m.ReplyBroadcast)
 	}, false)
+}
+
+// DM is the id of the app's direct message with user (D…), as
+// conversations.open gives it; posts to the member's id go there.
+func (s *Server) DM(user string) string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.dm(user)
 }
 
 // Replies are the replies in the thread threadTS of channel everyone

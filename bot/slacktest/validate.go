@@ -286,7 +286,9 @@ func (c *checker) call(method string, args map[string]any) {
 	case "chat.postMessage", "chat.postEphemeral", "chat.update", "chat.scheduleMessage":
 		c.message("", args, true)
 	case "chat.startStream", "chat.appendStream":
-		c.optString("", args, "markdown_text", maxStreamTextChars, docStartStream)
+		if text, ok := c.optString("", args, "markdown_text", maxStreamTextChars, docStartStream); ok {
+			c.markdown("markdown_text", text)
+		}
 		c.chunks(args)
 		if method == "chat.appendStream" {
 			if _, md := args["markdown_text"]; !md && args["chunks"] == nil {
@@ -294,7 +296,9 @@ func (c *checker) call(method string, args map[string]any) {
 			}
 		}
 	case "chat.stopStream":
-		c.optString("", args, "markdown_text", maxStreamTextChars, docStopStream)
+		if text, ok := c.optString("", args, "markdown_text", maxStreamTextChars, docStopStream); ok {
+			c.markdown("markdown_text", text)
+		}
 		c.chunks(args)
 		if b, ok := args["blocks"]; ok {
 			c.blocks("blocks", b)
@@ -466,7 +470,9 @@ func (c *checker) chunks(args map[string]any) {
 		}
 		switch m["type"] {
 		case "markdown_text":
-			c.reqString(p, m, "text", maxStreamTextChars, docStartStream)
+			if text, ok := c.reqString(p, m, "text", maxStreamTextChars, docStartStream); ok {
+				c.markdown(p.key("text"), text)
+			}
 		case "blocks":
 			sub.blocks(p.key("blocks"), m["blocks"])
 		case "task_update", "plan_update":

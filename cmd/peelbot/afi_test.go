@@ -56,15 +56,24 @@ func TestFeedbackCommand(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	clicks := []store.Feedback{
-		{Question: "dvpo", PassageIDs: []string{"herts-2021-aaaa", "herts-2021-bbbb"}, User: "U1", Channel: "C1", Helpful: true},
-		{Question: "stalking protection orders", User: "U2", Channel: "C1", Helpful: false},
+	ctx := context.Background()
+	votes := []store.Feedback{
+		{Answer: "a1", Question: "dvpo", PassageIDs: []string{"herts-2021-aaaa", "herts-2021-bbbb"}, User: "U1", Channel: "C1", Helpful: true},
+		{Question: "stalking protection orders", User: "U2", Channel: "C1", Helpful: false}, // an old button's click
+		{Answer: "a3", Question: "Repeat callers", PassageIDs: []string{"herts-2021-cccc"}, User: "U1", Channel: "C1", Helpful: false},
+		{Answer: "a4", Question: "repeat  callers", PassageIDs: []string{"herts-2021-dddd"}, User: "U2", Helpful: false},
 	}
-	for _, c := range clicks {
-		if err := st.RecordFeedback(context.Background(), c); err != nil {
+	for _, v := range votes {
+		if _, err := st.Vote(ctx, v); err != nil {
 			t.Fatal(err)
 		}
 		now = now.Add(time.Hour)
+	}
+	if err := st.GiveReason(ctx, "a3", "U1", store.ReasonWrongPassage, "It quotes the 101 figures"); err != nil {
+		t.Fatal(err)
+	}
+	if err := st.GiveReason(ctx, "a4", "U2", store.ReasonNotCovered, ""); err != nil {
+		t.Fatal(err)
 	}
 	st.Close()
 
@@ -76,19 +85,52 @@ func TestFeedbackCommand(t *testing.T) {
 	if err := json.Unmarshal([]byte(out), &got); err != nil {
 		t.Fatal(err)
 	}
-	if len(got) != 2 || got[0].Question != "stalking protection orders" || got[0].Helpful || len(got[0].PassageIDs) != 0 ||
-		got[1].Question != "dvpo" || !got[1].Helpful || !reflect.DeepEqual(got[1].PassageIDs, clicks[0].PassageIDs) ||
-		got[1].User != "U1" || !got[1].At.Equal(time.Date(2025, 3, 3, 9, 0, 0, 0, time.UTC)) {
+	if len(got) != 4 || got[0].Reason != store.ReasonNotCovered || got[1].Reason != store.ReasonWrongPassage || got[1].Note != "It quotes the 101 figures" ||
+		got[3].Question != "dvpo" || !got[3].Helpful || !reflect.DeepEqual(got[3].PassageIDs, votes[0].PassageIDs) ||
+		got[3].User != "U1" || !got[3].At.Equal(time.Date(2025, 3, 3, 9, 0, 0, 0, time.UTC)) {
 		t.Errorf("feedback --json = %+v", got)
 	}
 	_, text, _ := runCmd(t, env, "", "feedback")
-	for _, w := range []string{"2 clicks: 1 helpful, 1 not helpful", "question: dvpo", "passages: herts-2021-aaaa, herts-2021-bbbb", "not helpful  U2 in C1", "passages: none"} {
+	for _, w := range []string{"4 votes: 1 helpful, 3 not helpful (1 wrong passage, 1 not covered)", "question: dvpo", "passages: herts-2021-aaaa, herts-2021-bbbb",
+		"not helpful  U2 in C1", "passages: none", "not helpful: wrong passage  U1 in C1", "why:      It quotes the 101 figures"} {
 		if !strings.Contains(text, w) {
 			t.Errorf("feedback lacks %q:\n%s", w, text)
 		}
 	}
 	if strings.Index(text, "stalking") > strings.Index(text, "dvpo") {
-		t.Errorf("feedback is not newest first:\n%s", text)
+		t.Errorf("feedback is not latest first:\n%s", text)
+	}
+
+	// --cases: each question voted down once, as an evaluation set's line
+	// that eval refuses until "expect" is filled in.
+	_, cases, _ := runCmd(t, env, "", "feedback", "--cases")
+	lines := strings.Split(strings.TrimSpace(cases), "\n")
+	if len(lines) != 2 {
+		t.Fatalf("feedback --cases:\n%s", cases)
+	}
+	var first struct {
+		Q      string   `json:"q"`
+		Expect []string `json:"expect"`
+		Why    []string `json:"why"`
+		Shown  []string `json:"shown"`
+		Votes  int      `json:"votes"`
+	}
+	if err := json.Unmarshal([]byte(lines[0]), &first); err != nil {
+		t.Fatal(err)
+	}
+	if first.Q != "repeat  callers" || first.Expect == nil || len(first.Expect) != 0 || first.Votes != 2 ||
+		!reflect.DeepEqual(first.Why, []string{"not covered", "wrong passage: It quotes the 101 figures"}) || !reflect.DeepEqual(first.Shown, []string{"herts-2021-dddd", "herts-2021-cccc"}) {
+		t.Errorf("first case %+v", first)
+	}
+	if !strings.Contains(lines[1], `"q":"stalking protection orders"`) {
+		t.Errorf("second case %s", lines[1])
+	}
+	casesFile := filepath.Join(t.TempDir(), "misses.jsonl")
+	if err := os.WriteFile(casesFile, []byte(cases), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if code, _, stderr := runCmd(t, env, "", "eval", casesFile); code == 0 || !strings.Contains(stderr, "expect") {
+		t.Errorf("eval took a draft case as it is: exit %d, %s", code, stderr)
 	}
 }
 
@@ -104,7 +146,7 @@ func TestAFIAndFeedbackHelpListFlagsAndEnvironment(t *testing.T) {
 		"afi unassign":    {"-reports", "DATABASE_URL", "PEEL_DB_PATH"},
 		"afi due":         {"-reports", "DATABASE_URL", "PEEL_DB_PATH", "none"},
 		"afi note":        {"-reports", "DATABASE_URL", "PEEL_DB_PATH"},
-		"feedback":        {"-json", "DATABASE_URL", "PEEL_DB_PATH"},
+		"feedback":        {"-json", "-cases", "DATABASE_URL", "PEEL_DB_PATH"},
 		"afi":             {"list", "show", "close", "reopen", "assign", "note", "signoff", "sendback", "supersede", "DATABASE_URL", "PEEL_DB_PATH", "PEEL_REPORTS_DIR", "PEEL_REVIEWERS", "RAG"},
 		"export":          {"-format", "-out", "xlsx", "PEEL_DB_PATH"},
 		"reports respond": {"section 55", "PEEL_DB_PATH"},

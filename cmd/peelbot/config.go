@@ -122,7 +122,7 @@ func readServeConfig(e env) (serveConfig, []string) {
 	problems = append(problems, p...)
 	var err error
 	if c.store, err = e.storeConfig(false); err != nil {
-		problems = append(problems, err.Error())
+		problems = append(problems, strings.Split(err.Error(), "\n")...)
 	}
 	if c.teamID != "" && !validTeamID(c.teamID) {
 		problems = append(problems, "SLACK_TEAM_ID should be a workspace id such as T0123ABCD (Slack › workspace settings, or auth.test's team_id)")
@@ -151,13 +151,55 @@ func validTeamID(s string) bool {
 
 // The store and who may change items.
 
-// storeConfig reads DATABASE_URL (PostgreSQL) or PEEL_DB_PATH (SQLite).
+// storeConfig reads DATABASE_URL (PostgreSQL) or PEEL_DB_PATH (SQLite),
+// and PEEL_CLAIM_LEASE.
 func (e env) storeConfig(dryRun bool) (store.Config, error) {
 	c := store.Config{DatabaseURL: e.get("DATABASE_URL"), SQLitePath: e.get("PEEL_DB_PATH"), DryRun: dryRun}
+	var problems []error
 	if c.DatabaseURL != "" && !store.IsPostgresURL(c.DatabaseURL) {
-		return c, errors.New("DATABASE_URL must be a postgres:// or postgresql:// URL; unset it to keep the store in SQLite at PEEL_DB_PATH")
+		problems = append(problems, errors.New("DATABASE_URL must be a postgres:// or postgresql:// URL; unset it to keep the store in SQLite at PEEL_DB_PATH"))
 	}
-	return c, nil
+	var err error
+	if c.ClaimLease, err = e.claimLease(); err != nil {
+		problems = append(problems, err)
+	}
+	return c, errors.Join(problems...)
+}
+
+// claimLeaseHelp explains PEEL_CLAIM_LEASE in --help, after its name, its
+// lines indented by indent.
+func claimLeaseHelp(indent string) string {
+	return strings.Join([]string{
+		"how long the digest or a direct message claimed by",
+		"an instance that died (kill -9, a lost machine)",
+		"waits before another instance or the next start",
+		"sends it (default 1m, from 1s to 1h); that one",
+		"looks in Slack first for what was already posted,",
+		"so nothing is sent twice",
+	}, "\n"+indent)
+}
+
+// Bounds of PEEL_CLAIM_LEASE. A holder posts for half the lease at most,
+// so below a second it could not post at all; above an hour a crash would
+// hold the digest up for most of a morning.
+const (
+	minClaimLease = time.Second
+	maxClaimLease = time.Hour
+)
+
+// claimLease reads PEEL_CLAIM_LEASE: how long a digest or notification
+// claim whose instance died blocks the others (store.DefaultClaimLease
+// when unset).
+func (e env) claimLease() (time.Duration, error) {
+	v := e.get("PEEL_CLAIM_LEASE")
+	if v == "" {
+		return store.DefaultClaimLease, nil
+	}
+	d, err := time.ParseDuration(v)
+	if err != nil || d < minClaimLease || d > maxClaimLease {
+		return 0, fmt.Errorf("PEEL_CLAIM_LEASE %q: want a Go duration from %v to %v, such as 1m (the default) or 90s", clipText(v, 30), minClaimLease, maxClaimLease)
+	}
+	return d, nil
 }
 
 // policy reads PEEL_ADMINS, who may make every change (anyone may when it

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/peelbot/peelbot/answer/summary"
+	"github.com/peelbot/peelbot/tracker/store"
 )
 
 // summaryConfigOf reads the summary settings of vars, as errors.
@@ -114,5 +115,37 @@ func TestSlackAndStoreSettingsAreCheckedOnceForEveryCommand(t *testing.T) {
 	}
 	if cfg, err := summaryConfigOf(nil); err != nil || cfg.Enabled() {
 		t.Errorf("nothing set: %v, %v; want summaries off", cfg, err)
+	}
+}
+
+// PEEL_CLAIM_LEASE: the store's lease when unset, a duration within its
+// bounds when set, and one line naming it otherwise, for serve and digest
+// alike.
+func TestClaimLeaseIsReadAndChecked(t *testing.T) {
+	t.Parallel()
+	read := func(v string) (time.Duration, error) {
+		c, err := env(func(name string) string {
+			if name == "PEEL_CLAIM_LEASE" {
+				return v
+			}
+			return ""
+		}).storeConfig(false)
+		return c.ClaimLease, err
+	}
+	for v, want := range map[string]time.Duration{"": store.DefaultClaimLease, "90s": 90 * time.Second, " 3s ": 3 * time.Second, "1h": time.Hour} {
+		if got, err := read(v); err != nil || got != want {
+			t.Errorf("PEEL_CLAIM_LEASE=%q: %v, %v; want %v", v, got, err, want)
+		}
+	}
+	for _, v := range []string{"10", "500ms", "0", "-1m", "2h", "a minute"} {
+		if _, err := read(v); err == nil || !strings.Contains(err.Error(), "PEEL_CLAIM_LEASE") || strings.Contains(err.Error(), "\n") {
+			t.Errorf("PEEL_CLAIM_LEASE=%q: %v", v, err)
+		}
+	}
+	_, problems := readServeConfig(func(name string) string {
+		return map[string]string{"SLACK_BOT_TOKEN": "xoxb-1", "SLACK_SIGNING_SECRET": "s", "PEEL_CLAIM_LEASE": "forever"}[name]
+	})
+	if len(problems) != 1 || !strings.HasPrefix(problems[0], `PEEL_CLAIM_LEASE "forever"`) {
+		t.Errorf("serve with a bad lease: %q", problems)
 	}
 }

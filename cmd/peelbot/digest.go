@@ -22,7 +22,7 @@ func init() {
 	register(&command{name: "digest", order: 25, summary: "post today's digest of the items to Slack, once (or --dry-run)", run: runDigest})
 }
 
-const digestDescription = `Posts the digest of the reports' items (AFIs, causes of concern,
+var digestDescription = `Posts the digest of the reports' items (AFIs, causes of concern,
 recommendations) to PEEL_DIGEST_CHANNEL, now: one message, under 50 blocks
 whatever the number of reports, with the counts by status and by RAG, what
 changed since the last digest, the overdue items and those due within 14
@@ -53,6 +53,7 @@ Environment:
   DATABASE_URL          a postgres:// URL: the store shared by every instance
   PEEL_DB_PATH          the SQLite file used when DATABASE_URL is unset
                         (default ` + store.DefaultSQLitePath + `)
+  PEEL_CLAIM_LEASE      ` + claimLeaseHelp("                        ") + `
   PEEL_REPORTS_DIR      default for --reports`
 
 func runDigest(ctx context.Context, a *app, args []string) error {

@@ -60,7 +60,8 @@ func TestDigestTwiceTheSameDayPostsOnce(t *testing.T) {
 	fake := newFakeWebAPI(t)
 	env := digestEnv(t, fake)
 	code, out, stderr := runCmd(t, env, "", "digest", "--date", "2026-03-02")
-	if code != 0 || !strings.Contains(out, "Digest for 2026-03-02: posted to CDIGEST (message 1700000300.000100): 9 outstanding, 0 closed") {
+	msgs := fake.Messages("CDIGEST")
+	if code != 0 || len(msgs) != 1 || !strings.Contains(out, "Digest for 2026-03-02: posted to CDIGEST (message "+msgs[0].TS+"): 9 outstanding, 0 closed") {
 		t.Fatalf("first run: exit %d, %q, %s", code, out, stderr)
 	}
 	code, out, stderr = runCmd(t, env, "", "digest", "--date", "2026-03-02")

@@ -130,7 +130,8 @@ Environment (all optional but Slack's, for serve and digest):
                        anything), PEEL_REVIEWERS (sign off), and
                        PEEL_CLI_ACTOR (who "peelbot afi" acts as)
   daily digest         PEEL_DIGEST_CHANNEL, PEEL_DIGEST_AT, PEEL_DIGEST_TZ,
-                       PEEL_DIGEST_DAYS
+                       PEEL_DIGEST_DAYS; PEEL_CLAIM_LEASE (how long a
+                       crashed instance holds up the digest or a DM)
   summaries            OPENAI_API_KEY, OPENAI_BASE_URL, OPENAI_MODEL,
                        OPENAI_TIMEOUT, PEEL_SUMMARY_PER_USER_HOUR,
                        PEEL_LLM_DAILY_TOKENS

@@ -9,6 +9,7 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"sync/atomic"
 	"time"
 
 	"github.com/peelbot/peelbot/answer/summary"
@@ -21,20 +22,27 @@ func init() {
 	register(&command{name: "serve", order: 20, summary: "run the Slack bot (Socket Mode or HTTP)", run: runServe})
 }
 
-const serveDescription = `Runs peelbot in Slack: /peel, @peelbot mentions, the "Find in PEEL reports"
-message shortcut and the buttons on its answers; /peel afi and the App Home
-tab to track the areas for improvement (AFIs); and, with PEEL_DIGEST_CHANNEL,
-a daily digest of the open AFIs (see "peelbot digest --help").
+var serveDescription = `Runs peelbot in Slack: /peel, @peelbot mentions, direct messages and assistant
+threads (with summaries streamed in when a model is configured), the "Find in
+PEEL reports" message shortcut, the buttons and feedback buttons on its
+answers, /peel scope, and previews of links to the loaded reports; /peel afi
+and the App Home tab to track the areas for improvement (AFIs); and, with
+PEEL_DIGEST_CHANNEL, a daily digest of the open AFIs (see "peelbot digest
+--help").
 
 With SLACK_APP_TOKEN set, it connects to Slack over Socket Mode and needs no
 public URL. Otherwise it serves HTTP on $PORT: POST /slack/commands,
-POST /slack/actions, POST /slack/events, GET /healthz (alive), GET /readyz
-(index loaded, store reachable) and GET /metrics (Prometheus).
+POST /slack/actions, POST /slack/events, GET /healthz (alive, as soon as it
+listens), GET /readyz (index loaded, store reachable, Slack answering the
+token, one line each) and GET /metrics (Prometheus).
 deploy/slack-app-manifest.yaml creates the Slack app; the README shows both
 ways.
 
 It stops gracefully on SIGTERM or Ctrl-C, finishing the requests and replies
-in flight (for at most 20 seconds).
+in flight and the digest or direct message being sent, and giving back the
+claims it holds so that another instance, or the next start, can send what
+is left at once. All of that takes at most 20 seconds (the grace period):
+give the platform more before it kills the process (fly.toml: 25 s).
 
 Environment:
   SLACK_BOT_TOKEN        required: the bot token (xoxb-…, OAuth & Permissions)
@@ -123,34 +131,55 @@ func runServe(ctx context.Context, a *app, args []string) error {
 	if err != nil {
 		return err
 	}
-	if err := identify(ctx, b, log); err != nil {
-		fmt.Fprintf(a.stderr, "peelbot serve: %v\n", err)
+	log.Info("peelbot serving", "config", cfg.String(), "reports", len(lib.Reports), "store", st.String(), "summaries", sum.Enabled())
+	// The token is checked with Slack while the listener comes up, not
+	// before: /healthz answers at once, however slow Slack is, and a
+	// refused token still stops serve.
+	ctx, stop := context.WithCancel(ctx)
+	defer stop()
+	var refused atomic.Pointer[error] // said once serving has stopped: stderr is not safe for two writers
+	identified := make(chan struct{})
+	go func() {
+		defer close(identified)
+		if err := identify(ctx, b, log); err != nil {
+			refused.Store(&err)
+			stop()
+		}
+	}()
+	work := newTimers(ctx, log)
+	defer work.Stop()
+	startDigests(work, b, cfg.digest, log)
+	startFollowUps(work, b)
+	if cfg.socketMode() {
+		err = serveSocketMode(ctx, b, cfg, log)
+	} else {
+		err = serveHTTP(ctx, b.Handler(), b, cfg.port, log)
+	}
+	// What serve says next goes to the writer the background logs to:
+	// let the background finish first.
+	stop()
+	<-identified
+	work.Stop()
+	if why := refused.Load(); why != nil {
+		fmt.Fprintf(a.stderr, "peelbot serve: %v\n", *why)
 		return exitError{code: 2}
 	}
-	log.Info("peelbot serving", "config", cfg.String(), "reports", len(lib.Reports), "store", st.String(), "summaries", sum.Enabled())
-	stopDigests := startDigests(ctx, b, cfg.digest, log)
-	defer stopDigests()
-	followUps, stopFollowUps := context.WithCancel(ctx)
-	defer stopFollowUps()
-	go b.RunFollowUps(followUps, time.Minute)
-	if cfg.socketMode() {
-		return serveSocketMode(ctx, b, cfg, log)
-	}
-	return serveHTTP(ctx, b.Handler(), b, cfg.port, log)
+	return err
 }
 
 // identify checks the bot token with Slack. A refused token stops serve; a
 // Slack that cannot be reached does not (it may be back by the first
-// request), so peelbot starts and says so.
-func identify(ctx context.Context, b *bot.Bot, log *slog.Logger) error {
-	ctx, cancel := context.WithTimeout(ctx, 10*time.Second)
+// request), so peelbot keeps serving, says so, and /readyz reports Slack
+// as unreachable until it answers.
+func identify(serving context.Context, b *bot.Bot, log *slog.Logger) error {
+	ctx, cancel := context.WithTimeout(serving, 10*time.Second)
 	defer cancel()
 	err := b.Identify(ctx)
 	switch {
 	case errors.Is(err, bot.ErrBadToken):
 		return fmt.Errorf("SLACK_BOT_TOKEN: %w", err)
-	case err != nil:
-		log.Warn("could not reach Slack to check the bot token; starting anyway", "error", err.Error())
+	case err != nil && serving.Err() == nil: // not merely stopping
+		log.Warn("could not reach Slack to check the bot token; serving anyway", "error", err.Error())
 	}
 	return nil
 }

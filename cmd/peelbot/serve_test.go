@@ -10,7 +10,6 @@ import (
 	"io"
 	"net"
 	"net/http"
-	"net/http/httptest"
 	"net/url"
 	"path/filepath"
 	"strconv"
@@ -18,6 +17,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/peelbot/peelbot/bot/slacktest"
 )
 
 const (
@@ -66,7 +67,7 @@ func TestServeRefusesToStartWithoutItsSettings(t *testing.T) {
 
 func TestServeRefusesATokenSlackRejects(t *testing.T) {
 	fake := newFakeWebAPI(t)
-	fake.authError = "invalid_auth"
+	fake.FailAlways("auth.test", slacktest.Refused("invalid_auth"))
 	env := map[string]string{"SLACK_BOT_TOKEN": testBotToken, "SLACK_SIGNING_SECRET": testSecret, "SLACK_API_URL": fake.URL + "/api/", "PORT": freePort(t),
 		"PEEL_DB_PATH": filepath.Join(t.TempDir(), "peelbot.db")}
 	code, _, stderr := runCmd(t, env, "", "serve")
@@ -105,6 +106,7 @@ func TestServeOverHTTPAnswersAndStopsGracefully(t *testing.T) {
 	resp := signedPost(t, base+"/slack/commands", "application/x-www-form-urlencoded", []byte(form.Encode()))
 	body, _ := io.ReadAll(resp.Body)
 	resp.Body.Close()
+	fake.CheckReply(body)
 	if resp.StatusCode != http.StatusOK || !strings.Contains(string(body), "domestic violence protection orders (DVPOs)") || !strings.Contains(string(body), `"response_type":"ephemeral"`) {
 		t.Errorf("/peel dvpo: %d %.300s", resp.StatusCode, body)
 	}
@@ -161,45 +163,86 @@ func TestServeOverHTTPAnswersAndStopsGracefully(t *testing.T) {
 	}
 }
 
-// fakeWebAPI is a minimal Slack Web API: auth.test and chat.postMessage.
-type fakeWebAPI struct {
-	*httptest.Server
-	authError string
-	mu        sync.Mutex
-	posted    []url.Values
+// /healthz says the process is alive, so it must not wait on Slack: with
+// auth.test hanging, serve is healthy at once, /readyz says Slack has not
+// answered, and /peel is still answered from the index.
+func TestServeIsHealthyWhileSlackHangs(t *testing.T) {
+	fake := newFakeWebAPI(t)
+	fake.FailAlways("auth.test", slacktest.Hang)
+	port := freePort(t)
+	env := map[string]string{
+		"SLACK_BOT_TOKEN": testBotToken, "SLACK_SIGNING_SECRET": testSecret,
+		"SLACK_API_URL": fake.APIURL(), "PORT": port,
+		"PEEL_DB_PATH": filepath.Join(t.TempDir(), "peelbot.db"),
+	}
+	var stderr syncBuffer
+	a := &app{stdin: strings.NewReader(""), stdout: io.Discard, stderr: &stderr, getenv: func(k string) string { return env[k] }}
+	ctx, stop := context.WithCancel(context.Background())
+	done := make(chan int, 1)
+	go func() { done <- run(ctx, a, []string{"serve"}) }()
+	base := "http://127.0.0.1:" + port
+	waitHealthy(t, base, done, &stderr)
+	if calls := fake.Calls("auth.test"); len(calls) != 1 || calls[0].Fault == nil {
+		t.Errorf("healthy before auth.test was even asked, or without its hanging: %v", calls)
+	}
+	resp, err := http.Get(base + "/readyz")
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusServiceUnavailable || !strings.Contains(string(body), "slack: ") || !strings.Contains(string(body), "index: ok") {
+		t.Errorf("GET /readyz while Slack hangs: %d %q", resp.StatusCode, body)
+	}
+	form := url.Values{"team_id": {"T1"}, "channel_id": {"C1"}, "user_id": {"U1"}, "command": {"/peel"}, "text": {"dvpo"}}
+	resp = signedPost(t, base+"/slack/commands", "application/x-www-form-urlencoded", []byte(form.Encode()))
+	body, _ = io.ReadAll(resp.Body)
+	resp.Body.Close()
+	fake.CheckReply(body)
+	if resp.StatusCode != http.StatusOK || !strings.Contains(string(body), "domestic violence protection orders (DVPOs)") {
+		t.Errorf("/peel dvpo while Slack hangs: %d %.200s", resp.StatusCode, body)
+	}
+	stop()
+	select {
+	case code := <-done:
+		if code != 0 {
+			t.Errorf("serve exited %d:\n%s", code, stderr.String())
+		}
+	case <-time.After(25 * time.Second):
+		t.Fatal("serve did not stop")
+	}
 }
+
+// fakeWebAPI is bot/slacktest's fake Slack, as the workspace these tests
+// name: it refuses (and fails the test for) whatever Slack would refuse,
+// and anything that pings someone or links somewhere no test means.
+type fakeWebAPI struct{ *slacktest.Server }
+
+// testMembers and testLinks are what the payloads here may mention and
+// link to: the tests' own users and channels, and the reports.
+var (
+	testMembers = []string{"U1", "U2", "UBOT", "C1", "CDIGEST"}
+	testLinks   = []string{"https://hmicfrs.justiceinspectorates.gov.uk/", "https://example.org/"}
+)
 
 func newFakeWebAPI(t *testing.T) *fakeWebAPI {
-	f := &fakeWebAPI{}
-	f.Server = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		r.ParseForm()
-		w.Header().Set("Content-Type", "application/json")
-		switch r.URL.Path {
-		case "/api/auth.test":
-			if f.authError != "" {
-				fmt.Fprintf(w, `{"ok":false,"error":%q}`, f.authError)
-				return
-			}
-			io.WriteString(w, `{"ok":true,"user_id":"UBOT","bot_id":"BBOT","team_id":"T1"}`)
-		case "/api/apps.connections.open":
-			io.WriteString(w, `{"ok":false,"error":"invalid_auth"}`)
-		case "/api/chat.postMessage":
-			f.mu.Lock()
-			f.posted = append(f.posted, r.PostForm)
-			f.mu.Unlock()
-			io.WriteString(w, `{"ok":true,"channel":"C1","ts":"1700000300.000100"}`)
-		default:
-			io.WriteString(w, `{"ok":false,"error":"unknown_method"}`)
-		}
-	}))
-	t.Cleanup(f.Close)
-	return f
+	return &fakeWebAPI{slacktest.NewServer(t, slacktest.Options{
+		BotToken: testBotToken, TeamID: "T1", BotUserID: "UBOT", BotID: "BBOT",
+		Validator: slacktest.Validator{
+			ActionIDsUniquePerSurface: true,
+			Intended:                  slacktest.Allow{Members: testMembers, Links: testLinks}.Intended,
+		},
+	})}
 }
 
+// posts are the messages Slack took, as the forms slack-go sent.
 func (f *fakeWebAPI) posts() []url.Values {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	return append([]url.Values(nil), f.posted...)
+	var out []url.Values
+	for _, c := range f.Acted("chat.postMessage") {
+		form, _ := url.ParseQuery(string(c.Body))
+		out = append(out, form)
+	}
+	return out
 }
 
 func freePort(t *testing.T) string {

@@ -120,7 +120,7 @@ func (c *serveConfig) measure(ctx context.Context, argv []string, stdout io.Writ
 		return err
 	}
 	defer sink.close()
-	c.load.ResponseURL = sink.url + "/response"
+	c.load.ResponseURL = sink.responseURL
 
 	logFile, err := os.Create(c.childLog)
 	if err != nil {

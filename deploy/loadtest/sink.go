@@ -3,58 +3,59 @@ package main
 import (
 	"fmt"
 	"io"
-	"net"
-	"net/http"
-	"strings"
-	"sync"
+	"sort"
+
+	"github.com/peelbot/peelbot/bot/slacktest"
 )
 
-// sink stands in for Slack on loopback: it accepts what the server posts to
-// a command's response_url, and answers any Web API method with ok, so a
-// server pointed at it (-child-env NAME={sink}) never reaches Slack.
+// sink stands in for Slack on loopback: bot/slacktest's fake Slack, which
+// takes any bot token (the server's is a placeholder), answers as Slack
+// does, and refuses what Slack would refuse, so a server pointed at it
+// (-child-env NAME={sink}) never reaches Slack and every payload it sends
+// under load is still checked.
 type sink struct {
 	url string
-	srv *http.Server
-
-	mu    sync.Mutex
-	posts map[string]int // by path
+	// responseURL is the one response_url every command carries; it
+	// takes any number of posts.
+	responseURL string
+	srv         *slacktest.Server
 }
 
 func startSink() (*sink, error) {
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		return nil, fmt.Errorf("start sink: %w", err)
-	}
-	s := &sink{url: "http://" + ln.Addr().String(), posts: map[string]int{}}
-	s.srv = &http.Server{Handler: http.HandlerFunc(s.serveHTTP)}
-	go s.srv.Serve(ln)
-	return s, nil
+	s := slacktest.NewServer(nil, slacktest.Options{
+		AnyBotToken: true, TeamID: "T0LOADTEST", BotUserID: "U0LOADBOT", BotID: "B0LOADBOT", BotName: "peelbot",
+	})
+	return &sink{url: s.URL, srv: s,
+		responseURL: s.ResponseURL(slacktest.ResponseURLOptions{Channel: "C0LOADTEST", User: "U0LOADUSER", MaxUses: -1})}, nil
 }
 
-func (s *sink) serveHTTP(w http.ResponseWriter, r *http.Request) {
-	io.Copy(io.Discard, r.Body)
-	s.mu.Lock()
-	s.posts[r.URL.Path]++
-	s.mu.Unlock()
-	w.Header().Set("Content-Type", "application/json")
-	if strings.HasSuffix(r.URL.Path, "/auth.test") {
-		// Who the bot token belongs to: a server checks it at start.
-		fmt.Fprint(w, `{"ok":true,"url":"https://loadtest.slack.com/","team":"loadtest","user":"peelbot","team_id":"T0LOADTEST","user_id":"U0LOADBOT","bot_id":"B0LOADBOT"}`)
-		return
-	}
-	fmt.Fprint(w, `{"ok":true,"channel":"C0LOADTEST","ts":"1700000000.000100"}`)
-}
-
+// print says what reached the fake Slack, by method (a response URL's
+// path is a credential, so never printed), and how much of it Slack would
+// have refused.
 func (s *sink) print(w io.Writer) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if len(s.posts) == 0 {
+	calls := s.srv.Calls()
+	calls = append(calls, s.srv.Calls("auth.test")...)
+	if len(calls) == 0 {
 		fmt.Fprintln(w, "posts to the fake Slack: none")
 		return
 	}
-	for path, n := range s.posts {
-		fmt.Fprintf(w, "posts to the fake Slack: %s × %d\n", path, n)
+	byPath := map[string]int{}
+	invalid := 0
+	for _, c := range calls {
+		byPath[c.Method]++
+		if c.Invalid != nil {
+			invalid++
+		}
 	}
+	paths := make([]string, 0, len(byPath))
+	for p := range byPath {
+		paths = append(paths, p)
+	}
+	sort.Strings(paths)
+	for _, p := range paths {
+		fmt.Fprintf(w, "posts to the fake Slack: %s × %d\n", p, byPath[p])
+	}
+	fmt.Fprintf(w, "payloads Slack would refuse: %d\n", invalid)
 }
 
 func (s *sink) close() { s.srv.Close() }

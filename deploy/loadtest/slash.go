@@ -269,7 +269,7 @@ func runSlash(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return err
 	}
 	defer sink.close()
-	c.ResponseURL = sink.url + "/response"
+	c.ResponseURL = sink.responseURL
 	rep, err := runLoad(ctx, c)
 	if err != nil {
 		return err

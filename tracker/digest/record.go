@@ -6,22 +6,32 @@ import (
 )
 
 // Record is the record of one channel's digest for one day, which makes the
-// digest go out exactly once per channel per day across restarts and across
-// instances sharing a database:
+// digest go out exactly once per channel per day across restarts, crashes
+// and instances sharing a database:
 //
 //  1. ClaimDigest: exactly one caller gets true for a (channel, day); it
-//     posts the digest.
-//  2. RecordDigestPosted as soon as the message is posted, or ReleaseDigest
-//     if posting certainly posted nothing, so that the day can be retried.
-//     After a failure that may have posted (a timeout), the claim is kept
-//     and left to the lease. Only the instance holding the claim may do
-//     either.
+//     alone may post the day's digest, for the claim's lease.
+//  2. Before posting, the holder looks in the channel (Poster.Find) for
+//     the day's digest, which every post carries in its message metadata.
+//     A message that an earlier holder posted and never recorded (it was
+//     killed, or Slack's answer was lost) is taken as the day's digest,
+//     brought up to date in place and recorded: never posted again.
+//  3. RecordDigestPosted as soon as the message is posted or found, or
+//     ReleaseDigest if posting certainly posted nothing, so that the day
+//     can be tried again at once. After a post that may have gone out (a
+//     timeout, a dropped connection), the holder looks again: found, it
+//     is recorded; not found, the claim is kept until its lease ends (or
+//     released when peelbot is stopping), and whoever takes it over looks
+//     before posting. Only the instance holding the claim may record or
+//     release it.
 //
 // A claim neither recorded nor released (its instance died) is taken over
-// by the next ClaimDigest after the store's digest lease, so a digest is not
-// lost for the day. The trade-off: an instance that posted but died before
-// RecordDigestPosted, or that took longer than the lease, gets its digest
-// posted twice. Keep the lease far longer than posting takes.
+// by the next ClaimDigest once the lease has run out. A holder stops
+// trying to post half way through its lease (see Digester.Run), so a
+// claim is taken over only when its holder is dead or has given up, and a
+// post it made has had half the lease to reach the channel's history
+// before the next holder looks. The lease therefore bounds how long a
+// crash delays the digest, not whether it is posted twice.
 //
 // Once posted, the message is kept current: when an item it shows changes,
 // it is composed again and replaced in place (chat.update), and
@@ -34,9 +44,13 @@ type Record struct {
 	Day string `json:"day"`
 	// Instance is whoever claimed it, e.g. a host name and process id.
 	Instance string `json:"instance"`
-	// ClaimedAt is when it was claimed: before its contents were read, so
-	// the next digest's changes since ClaimedAt miss nothing.
+	// ClaimedAt is when it was claimed (or last taken over): before its
+	// contents were read, so the next digest's changes since ClaimedAt
+	// miss nothing. The claim's lease runs from it.
 	ClaimedAt time.Time `json:"claimed_at"`
+	// FirstClaimedAt is when the day was first claimed, kept when a claim
+	// is taken over: the channel is searched for the digest from then.
+	FirstClaimedAt time.Time `json:"first_claimed_at"`
 	// PostedAt is when it was recorded as posted, nil while only claimed.
 	PostedAt *time.Time `json:"posted_at,omitempty"`
 	// MessageTS is the Slack ts of the posted message; "" when the day was
@@ -74,7 +88,7 @@ type Post struct {
 type Claims interface {
 	// ClaimDigest claims channel's digest for day for instance: true for
 	// exactly one caller, however many ask at once. A claim older than the
-	// lease and never posted is taken over.
+	// lease and never posted is taken over, keeping its FirstClaimedAt.
 	ClaimDigest(ctx context.Context, channel, day, instance string) (bool, error)
 	// ReleaseDigest gives up instance's unposted claim after posting
 	// certainly failed, so that the day can be claimed again.
@@ -96,4 +110,7 @@ type Claims interface {
 	// LastEventID is the latest item event's id, so that a digest knows
 	// what it reflects.
 	LastEventID(ctx context.Context) (int64, error)
+	// Lease is how long a claim neither recorded nor released holds
+	// before another instance may take it over.
+	Lease() time.Duration
 }

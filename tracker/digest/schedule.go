@@ -186,7 +186,8 @@ func (s Schedule) Next(t time.Time) time.Time {
 // was missed (the process was down at the time) is run as soon as the
 // scheduler starts or wakes on that day; one missed on an earlier day is
 // not sent late. Whether a day's digest is done is the store's to say, so
-// a restart or a second instance never sends it twice.
+// a restart or a second instance never sends it twice. A day claimed by
+// an instance that died is tried again as soon as its claim lapses.
 type Scheduler struct {
 	Schedule Schedule
 	// Digest runs the digest of day (YYYY-MM-DD in the schedule's zone);
@@ -205,10 +206,16 @@ type Scheduler struct {
 	// MaxSleep bounds each wait, so that a wall clock that jumps (a
 	// suspended machine) is noticed; an hour when zero.
 	MaxSleep time.Duration
-	// RunTimeout bounds one digest run, which is not cut short when the
-	// scheduler is stopped; two minutes when zero.
+	// RunTimeout bounds one digest run; two minutes when zero. When the
+	// scheduler is stopped, the run in flight is told (its context ends)
+	// and finishes only the message it is posting (see Digester.Run).
 	RunTimeout time.Duration
 }
+
+// retryMargin is how long after a claim held elsewhere lapses the
+// scheduler tries to take it over: the store's times are the
+// microsecond's, the clocks of two instances a little apart.
+const retryMargin = time.Second
 
 // Run runs digests until ctx ends, then returns once the digest in flight,
 // if any, is done.
@@ -242,7 +249,7 @@ func (s *Scheduler) Run(ctx context.Context) error {
 			if failedDay != day {
 				failedDay, backoff = day, retry
 			}
-			runCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), runTimeout)
+			runCtx, cancel := context.WithTimeout(ctx, runTimeout)
 			out, err := s.Digest(runCtx, day)
 			cancel()
 			switch {
@@ -256,6 +263,13 @@ func (s *Scheduler) Run(ctx context.Context) error {
 			}
 			if doneDay != day {
 				wait = backoff
+				if !out.RetryAt.IsZero() {
+					// A claim held elsewhere lapses at RetryAt: its holder
+					// has died, or records it before then. Look again
+					// then, not a backoff later, so that a crash delays
+					// the digest by the lease and no more.
+					wait = min(wait, max(out.RetryAt.Sub(now())+retryMargin, retryMargin))
+				}
 				backoff = min(2*backoff, 30*time.Minute)
 			}
 		}

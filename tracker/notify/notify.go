@@ -192,38 +192,71 @@ type Claims interface {
 	// never notified.
 	NotificationsBegan(ctx context.Context) (time.Time, error)
 	// Unclaimed keeps the keys nobody holds or has sent (a claim past its
-	// lease counts as nobody's).
-	Unclaimed(ctx context.Context, keys []string) ([]string, error)
+	// lease counts as nobody's), and says when the first claim of the
+	// others that is held and unsent lapses (zero when none is).
+	Unclaimed(ctx context.Context, keys []string) (free []string, lapses time.Time, err error)
 	// ClaimNotifications claims for instance, in one transaction, those of
-	// the batch's notifications that are unclaimed, and returns their
-	// keys: each key to exactly one caller, however many ask at once.
-	ClaimNotifications(ctx context.Context, instance string, b Batch) ([]string, error)
+	// the batch's notifications that are unclaimed, and returns them: each
+	// key to exactly one caller, however many ask at once. A claim taken
+	// over says when the notification was first claimed.
+	ClaimNotifications(ctx context.Context, instance string, b Batch) ([]Claim, error)
 	// RecordNotificationsSent records instance's claimed keys as sent in
 	// the message messageTS.
 	RecordNotificationsSent(ctx context.Context, instance string, keys []string, messageTS string) error
 	// ReleaseNotifications gives up instance's unsent claims after a send
 	// that certainly sent nothing, so that the next run sends them.
 	ReleaseNotifications(ctx context.Context, instance string, keys []string) error
+	// AbandonNotifications gives up instance's unsent claims of keys whose
+	// message may have gone out (peelbot is stopping, and Slack did not
+	// answer): the next run may take them over at once, and looks for
+	// the message before sending.
+	AbandonNotifications(ctx context.Context, instance string, keys []string) error
+	// Lease is how long a claim neither recorded nor released holds
+	// before another instance may take it over.
+	Lease() time.Duration
 }
 
-// Sender sends a message to a person directly; bot/slackclient's is
-// Slack's.
+// Claim is a notification claimed.
+type Claim struct {
+	Key string
+	// Earlier is, for a claim taken over (its holder died, or gave it up
+	// unsure whether its message went out), when the notification was
+	// first claimed; nil for a first claim.
+	Earlier *time.Time
+}
+
+// Sender sends a message to a person directly, and finds what it sent;
+// bot/slackclient's is Slack's.
 type Sender[M any] interface {
-	// Send sends m to the member to and returns the message's id.
+	// Send sends m to the member to and returns the message's id. The
+	// message must carry the keys of its notifications where Sent can
+	// read them back (Slack message metadata; see Layout).
 	Send(ctx context.Context, to string, m M) (string, error)
+	// Sent looks in the direct messages with to since since for those
+	// this app sent, and returns the id of the message of each
+	// notification key it finds.
+	Sent(ctx context.Context, to string, since time.Time) (map[string]string, error)
 	// NothingDone reports whether a failed Send certainly sent nothing.
 	NothingDone(err error) bool
+	// CannotLook reports whether a failed Sent failed because the chat
+	// service will not show the conversation (a missing scope): the
+	// notifications are then sent without having looked.
+	CannotLook(err error) bool
 }
 
-// Layout lays a batch out as one message.
+// Layout lays a batch out as one message, marked with the keys of its
+// notifications.
 type Layout[M any] func(b Batch) M
 
 // Notifier sends what Plan says, each notification exactly once: it
 // claims a batch's notifications in the store, sends one message, and
-// records them sent; a send that certainly failed releases them for the
-// next run, one that may have been sent keeps them claimed (a duplicate is
-// worse than a late message), and a claim whose instance died is taken
-// over after the store's lease.
+// records them sent. A send that certainly failed releases them for the
+// next run. After one that may have been sent, the notifier looks for the
+// message among the recipient's direct messages: found, the notifications
+// are recorded sent; not found, they stay claimed for the lease (a
+// duplicate is worse than a late message), or are abandoned when peelbot
+// is stopping. A claim whose instance died is taken over after the lease,
+// and the run that takes it over looks for the message before sending.
 type Notifier[M any] struct {
 	Tracker  *tracker.Service
 	Claims   Claims
@@ -238,9 +271,28 @@ type Notifier[M any] struct {
 	Now   func() time.Time
 	After func(time.Duration) <-chan time.Time
 	Log   *slog.Logger
+	// StopGrace is how long a message in flight may still take once the
+	// run's context ends (peelbot is stopping); DefaultStopGrace when
+	// zero.
+	StopGrace time.Duration
 	// lookback bounds how far back events are read: a week and a day.
 	lookback time.Duration
 }
+
+// Bounds of a notification's sending.
+const (
+	// DefaultStopGrace is how long a message in flight is given to finish
+	// once peelbot begins to stop.
+	DefaultStopGrace = 10 * time.Second
+	// maxWork bounds the sending of one message, whatever the lease.
+	maxWork = time.Minute
+	// lookTimeout bounds a look for a message after a send that may have
+	// gone out.
+	lookTimeout = 5 * time.Second
+	// findMargin widens the search of a conversation before the first
+	// claim, for clocks that disagree.
+	findMargin = 15 * time.Minute
+)
 
 // Outcome is what a run did.
 type Outcome struct {
@@ -248,6 +300,12 @@ type Outcome struct {
 	Sent, Messages int
 	// Held is how many were claimed by another instance meanwhile.
 	Held int
+	// Recovered is how many an earlier claim had sent without recording
+	// it, found among the recipient's messages and recorded now.
+	Recovered int
+	// RetryAt is when the first claim held elsewhere lapses (zero when
+	// none is): a run then takes it over, should its holder have died.
+	RetryAt time.Time
 }
 
 func (n *Notifier[M]) now() time.Time {
@@ -286,7 +344,7 @@ func (n *Notifier[M]) Pending(ctx context.Context) ([]Batch, error) {
 	}
 	var out []Batch
 	for _, b := range batches {
-		keys, err := n.Claims.Unclaimed(ctx, b.Keys())
+		keys, _, err := n.Claims.Unclaimed(ctx, b.Keys())
 		if err != nil {
 			return nil, err
 		}
@@ -321,62 +379,168 @@ func (n *Notifier[M]) plan(ctx context.Context) ([]Batch, error) {
 // Run sends every notification due now that nobody has sent, a message
 // per recipient, paced. It stops at the first failure to send (Slack down
 // or refusing) and returns it; what it claimed and certainly did not send
-// is released for the next run.
+// is released for the next run. ctx ending means peelbot is stopping: no
+// message is begun after it, and the one in flight gets StopGrace to
+// finish and be recorded.
 func (n *Notifier[M]) Run(ctx context.Context) (Outcome, error) {
 	var out Outcome
 	if n.Sender == nil {
 		return out, errors.New("notify: nothing to send with (no Slack bot token)")
 	}
+	if ctx.Err() != nil {
+		return out, nil // stopping: nothing is begun
+	}
 	batches, err := n.plan(ctx)
 	if err != nil {
 		return out, err
 	}
-	log := cmp.Or(n.Log, slog.Default())
 	pace := n.Pace
 	if pace == 0 {
 		pace = DefaultPace
 	}
 	first := true
 	for _, b := range batches {
-		unclaimed, err := n.Claims.Unclaimed(ctx, b.Keys())
+		if ctx.Err() != nil {
+			return out, nil
+		}
+		free, lapses, err := n.Claims.Unclaimed(ctx, b.Keys())
 		if err != nil {
 			return out, err
 		}
-		if len(unclaimed) == 0 {
-			continue
+		if !lapses.IsZero() && (out.RetryAt.IsZero() || lapses.Before(out.RetryAt)) {
+			out.RetryAt = lapses
 		}
-		keys, err := n.Claims.ClaimNotifications(ctx, n.Instance, b.only(unclaimed))
-		if err != nil {
-			return out, err
-		}
-		out.Held += len(unclaimed) - len(keys)
-		if len(keys) == 0 {
+		if len(free) == 0 {
 			continue
 		}
 		if !first {
 			if err := n.wait(ctx, pace); err != nil {
-				n.release(ctx, keys)
-				return out, err
+				return out, nil
 			}
 		}
 		first = false
-		mine := b.only(keys)
-		ts, err := n.Sender.Send(ctx, b.To, n.Layout(mine))
+		claims, err := n.Claims.ClaimNotifications(ctx, n.Instance, b.only(free))
 		if err != nil {
-			if n.Sender.NothingDone(err) {
-				n.release(ctx, keys)
-				return out, fmt.Errorf("notify %s: %w", b.To, err)
-			}
-			return out, fmt.Errorf("notify %s: Slack did not confirm the message, so it may have been sent; it is not sent again until the claim's lease runs out: %w", b.To, err)
+			return out, err
 		}
-		if err := n.Claims.RecordNotificationsSent(context.WithoutCancel(ctx), n.Instance, keys, ts); err != nil {
-			return out, fmt.Errorf("notify %s: sent (message %s) but not recorded: %w", b.To, ts, err)
+		out.Held += len(free) - len(claims)
+		if len(claims) == 0 {
+			continue
 		}
-		out.Sent += len(keys)
-		out.Messages++
-		log.Info("notified", "to", b.To, "notifications", len(keys), "ts", ts)
+		if err := n.send(ctx, b, claims, &out); err != nil {
+			return out, err
+		}
 	}
 	return out, nil
+}
+
+// send sends b's claimed notifications in one message, after looking for
+// those an earlier claim may have sent.
+func (n *Notifier[M]) send(ctx context.Context, b Batch, claims []Claim, out *Outcome) error {
+	log := cmp.Or(n.Log, slog.Default())
+	work, cancel := inFlight(ctx, min(n.Claims.Lease()/2, maxWork), cmp.Or(n.StopGrace, DefaultStopGrace))
+	defer cancel()
+	keys := make([]string, len(claims))
+	var earliest *time.Time
+	for i, c := range claims {
+		keys[i] = c.Key
+		if c.Earlier != nil && (earliest == nil || c.Earlier.Before(*earliest)) {
+			earliest = c.Earlier
+		}
+	}
+	since := n.now().Add(-findMargin)
+	if earliest != nil {
+		// Taken over: the earlier holder may have sent them and died
+		// before recording it.
+		since = earliest.Add(-findMargin)
+		found, err := n.Sender.Sent(work, b.To, since)
+		switch {
+		case err != nil && n.Sender.CannotLook(err):
+			log.Warn("notify: cannot read the direct messages to see whether these were sent before; sending without looking, so a message interrupted by a crash may be sent twice",
+				"to", b.To, "error", err.Error())
+		case err != nil:
+			n.abandon(ctx, keys) // kept as taken over: the next run looks again
+			return fmt.Errorf("notify %s: look for the messages an earlier claim may have sent (nothing was sent): %w", b.To, err)
+		}
+		var recovered int
+		if keys, recovered, err = n.recordFound(ctx, b.To, keys, found); err != nil {
+			return err
+		}
+		out.Recovered += recovered
+		out.Sent += recovered
+		if len(keys) == 0 {
+			return nil
+		}
+	}
+	ts, err := n.Sender.Send(work, b.To, n.Layout(b.only(keys)))
+	if err != nil {
+		if n.Sender.NothingDone(err) {
+			if earliest != nil {
+				// The earlier claim may have sent what this one did not
+				// find: keep them taken over, so the next run looks too.
+				n.abandon(ctx, keys)
+			} else {
+				n.release(ctx, keys)
+			}
+			return fmt.Errorf("notify %s: %w", b.To, err)
+		}
+		return n.unsure(ctx, b.To, keys, since, fmt.Errorf("notify %s: %w", b.To, err), out)
+	}
+	if err := n.Claims.RecordNotificationsSent(context.WithoutCancel(ctx), n.Instance, keys, ts); err != nil {
+		return fmt.Errorf("notify %s: sent (message %s) but not recorded; the run that takes the claims over finds the message: %w", b.To, ts, err)
+	}
+	out.Sent += len(keys)
+	out.Messages++
+	log.Info("notified", "to", b.To, "notifications", len(keys), "ts", ts)
+	return nil
+}
+
+// recordFound records as sent those of keys found among the messages, and
+// returns the others, still to send, and how many it recorded.
+func (n *Notifier[M]) recordFound(ctx context.Context, to string, keys []string, found map[string]string) ([]string, int, error) {
+	byTS := map[string][]string{}
+	var rest []string
+	for _, k := range keys {
+		if ts := found[k]; ts != "" {
+			byTS[ts] = append(byTS[ts], k)
+		} else {
+			rest = append(rest, k)
+		}
+	}
+	recorded := 0
+	for ts, ks := range byTS {
+		if err := n.Claims.RecordNotificationsSent(context.WithoutCancel(ctx), n.Instance, ks, ts); err != nil {
+			return rest, recorded, fmt.Errorf("notify %s: found sent (message %s) but not recorded: %w", to, ts, err)
+		}
+		recorded += len(ks)
+		cmp.Or(n.Log, slog.Default()).Info("notifications found already sent, and recorded", "to", to, "notifications", len(ks), "ts", ts)
+	}
+	return rest, recorded, nil
+}
+
+// unsure follows a send that may have gone out: it looks for the message,
+// and records what it finds. What it does not find stays claimed for the
+// lease (Slack may yet deliver it), unless peelbot is stopping: then it is
+// abandoned, for the next run to take over at once and look again.
+func (n *Notifier[M]) unsure(ctx context.Context, to string, keys []string, since time.Time, cause error, out *Outcome) error {
+	look, cancel := context.WithTimeout(context.WithoutCancel(ctx), lookTimeout)
+	defer cancel()
+	found, err := n.Sender.Sent(look, to, since)
+	if err != nil {
+		return errors.Join(cause, fmt.Errorf("look whether it was sent: %w", err),
+			errors.New("the message was not confirmed by Slack, so it may yet arrive; it is not sent again until the claim's lease runs out, and then only if it is not found"))
+	}
+	rest, recovered, err := n.recordFound(ctx, to, keys, found)
+	out.Recovered += recovered
+	out.Sent += recovered
+	if err != nil || len(rest) == 0 {
+		return err
+	}
+	if stopping(ctx) {
+		n.abandon(ctx, rest)
+		return fmt.Errorf("%w; peelbot is stopping and the message is not in the conversation, so its claims are given up for the next run, which looks again first", cause)
+	}
+	return fmt.Errorf("%w; Slack did not confirm the message, so it may yet arrive: it is not sent again until the claim's lease runs out, and then only if it is not found", cause)
 }
 
 func (n *Notifier[M]) release(ctx context.Context, keys []string) {
@@ -386,3 +550,32 @@ func (n *Notifier[M]) release(ctx context.Context, keys []string) {
 		cmp.Or(n.Log, slog.Default()).Error("notify: release failed; the lease frees them", "error", err.Error())
 	}
 }
+
+func (n *Notifier[M]) abandon(ctx context.Context, keys []string) {
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
+	defer cancel()
+	if err := n.Claims.AbandonNotifications(ctx, n.Instance, keys); err != nil {
+		cmp.Or(n.Log, slog.Default()).Error("notify: giving up the claims failed; the lease frees them", "error", err.Error())
+	}
+}
+
+// inFlight is the context of a message begun: it ends after timeout, and
+// grace after ctx ends (peelbot stopping), so that the message may
+// finish but not hold the shutdown up.
+func inFlight(ctx context.Context, timeout, grace time.Duration) (context.Context, context.CancelFunc) {
+	work, cancel := context.WithTimeout(context.WithoutCancel(ctx), timeout)
+	stop := context.AfterFunc(ctx, func() {
+		t := time.NewTimer(grace)
+		defer t.Stop()
+		select {
+		case <-t.C:
+			cancel()
+		case <-work.Done():
+		}
+	})
+	return work, func() { stop(); cancel() }
+}
+
+// stopping reports whether ctx ended because peelbot is stopping (it was
+// cancelled), not because its time ran out.
+func stopping(ctx context.Context) bool { return errors.Is(ctx.Err(), context.Canceled) }

@@ -22,15 +22,15 @@ var _ digest.Claims = (*Store)(nil)
 // since the last digest, afis_posted the ids of the items the message
 // shows (the names are of before items had types).
 const digestColumns = `channel, day, instance, claimed_at, posted_at, message_ts, open_count, addressed_count,
-	afis_posted, through_event, composed_at`
+	afis_posted, through_event, composed_at, coalesce(first_claimed_at, claimed_at)`
 
 func scanDigest(sc scanner) (digest.Record, error) {
 	var d digest.Record
-	var day, claimed, posted, composed dbTime
+	var day, claimed, posted, composed, first dbTime
 	var items string
 	err := sc.Scan(&d.Channel, &day, &d.Instance, &claimed, &posted, &d.MessageTS, &d.Open, &d.Closed,
-		&items, &d.Through, &composed)
-	d.Day, d.ClaimedAt, d.PostedAt, d.ComposedAt = day.day(), claimed.Time, posted.ptr(), composed.ptr()
+		&items, &d.Through, &composed, &first)
+	d.Day, d.ClaimedAt, d.PostedAt, d.ComposedAt, d.FirstClaimedAt = day.day(), claimed.Time, posted.ptr(), composed.ptr(), first.Time
 	if items != "" {
 		d.Items = strings.Fields(items)
 	}
@@ -51,8 +51,9 @@ func itemList(ids []string) (string, error) {
 // instance. It returns true to exactly one caller, however many instances
 // ask at once; false means another claim holds (or the digest is already
 // posted), and the caller must not post. A claim older than the lease that
-// was never posted is taken over (see digest.Record). The same instance asking
-// again gets false too: one claim, one post.
+// was never posted is taken over (see digest.Record), its first claim's
+// time kept. The same instance asking again gets false too: one claim,
+// one post.
 func (s *Store) ClaimDigest(ctx context.Context, channel, day, instance string) (bool, error) {
 	channel, day, instance = strings.TrimSpace(channel), strings.TrimSpace(day), strings.TrimSpace(instance)
 	if err := checkDigestKey(channel, day); err != nil {
@@ -64,8 +65,8 @@ func (s *Store) ClaimDigest(ctx context.Context, channel, day, instance string) 
 	claimed := false
 	now := s.clock()
 	err := s.write(ctx, func(tx *sql.Tx) error {
-		res, err := tx.ExecContext(ctx, `INSERT INTO digests (channel, day, instance, claimed_at)
-			VALUES ($1, $2, $3, $4) ON CONFLICT (channel, day) DO NOTHING`, channel, day, instance, timeArg(now))
+		res, err := tx.ExecContext(ctx, `INSERT INTO digests (channel, day, instance, claimed_at, first_claimed_at)
+			VALUES ($1, $2, $3, $4, $4) ON CONFLICT (channel, day) DO NOTHING`, channel, day, instance, timeArg(now))
 		if err != nil {
 			return err
 		}
@@ -83,7 +84,8 @@ func (s *Store) ClaimDigest(ctx context.Context, channel, day, instance string) 
 		if held.PostedAt != nil || now.Before(held.ClaimedAt.Add(s.lease)) {
 			return nil
 		}
-		if _, err := tx.ExecContext(ctx, `UPDATE digests SET instance = $3, claimed_at = $4
+		if _, err := tx.ExecContext(ctx, `UPDATE digests SET instance = $3, claimed_at = $4,
+				first_claimed_at = coalesce(first_claimed_at, claimed_at)
 			WHERE channel = $1 AND day = $2`, channel, day, instance, timeArg(now)); err != nil {
 			return err
 		}

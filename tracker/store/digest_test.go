@@ -63,7 +63,7 @@ func TestDigestClaimSurvivesRestart(t *testing.T) {
 			t.Fatal(err)
 		}
 
-		clk.Advance(time.Minute)
+		clk.Advance(DefaultClaimLease / 2)
 		second := db.open(t, clk)
 		for _, inst := range []string{"host-a", "host-b"} {
 			if ok, err := second.ClaimDigest(ctx, "C1", "2025-03-03", inst); err != nil || ok {
@@ -84,7 +84,7 @@ func TestDigestClaimSurvivesRestart(t *testing.T) {
 		if ok, err := third.ClaimDigest(ctx, "C1", "2025-03-03", "host-c"); err != nil || ok {
 			t.Errorf("a posted digest was claimed again: %v, %v", ok, err)
 		}
-		want := digest.Record{Channel: "C1", Day: "2025-03-03", Instance: "host-a", ClaimedAt: t0, PostedAt: &postedAt,
+		want := digest.Record{Channel: "C1", Day: "2025-03-03", Instance: "host-a", ClaimedAt: t0, FirstClaimedAt: t0, PostedAt: &postedAt,
 			MessageTS: "1741000000.000100", Open: 9, Closed: 2, ComposedAt: &postedAt}
 		last, err := third.LastDigest(ctx, "C1")
 		if err != nil || last == nil || !reflect.DeepEqual(*last, want) {
@@ -131,7 +131,7 @@ func TestDigestReleaseAndStaleClaimTakeover(t *testing.T) {
 		}
 		// b dies without posting or releasing. Within the lease nobody else
 		// may post; once it has run out, the next instance takes over.
-		clk.Advance(DefaultDigestLease - time.Second)
+		clk.Advance(DefaultClaimLease - time.Second)
 		if claim("c") {
 			t.Fatal("claim taken over before the lease ran out")
 		}
@@ -160,7 +160,7 @@ func TestADigestIsRecordedOnlyByItsClaimHolder(t *testing.T) {
 		if ok, err := s.ClaimDigest(ctx, ch, day, "slow"); err != nil || !ok {
 			t.Fatalf("claim: %v, %v", ok, err)
 		}
-		clk.Advance(DefaultDigestLease)
+		clk.Advance(DefaultClaimLease)
 		if ok, err := s.ClaimDigest(ctx, ch, day, "fresh"); err != nil || !ok {
 			t.Fatalf("takeover: %v, %v", ok, err)
 		}

@@ -102,7 +102,14 @@ func TestOpenAppliesOnlyNewMigrations(t *testing.T) {
 			"DROP TABLE notifications",
 			"ALTER TABLE digests DROP COLUMN through_event",
 			"ALTER TABLE digests DROP COLUMN composed_at",
-			"DELETE FROM schema_migrations WHERE version IN ('008_notifications.sql', '009_digest_updates.sql')",
+			"DROP TABLE scopes",
+			"DROP INDEX feedback_one_vote",
+			"ALTER TABLE feedback DROP COLUMN answer",
+			"ALTER TABLE feedback DROP COLUMN reason",
+			"ALTER TABLE feedback DROP COLUMN note",
+			"ALTER TABLE feedback DROP COLUMN updated_at",
+			"ALTER TABLE digests DROP COLUMN first_claimed_at",
+			"DELETE FROM schema_migrations WHERE version IN ('008_notifications.sql', '009_digest_updates.sql', '020_feedback_votes.sql', '021_scopes.sql', '040_first_claims.sql')",
 		} {
 			if _, err := s.db.Exec(stmt); err != nil {
 				t.Fatal(err)

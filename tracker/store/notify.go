@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -31,12 +32,14 @@ func (s *Store) NotificationsBegan(ctx context.Context) (time.Time, error) {
 }
 
 // Unclaimed implements notify.Claims: the keys with no claim, or only a
-// claim past its lease that was never sent.
-func (s *Store) Unclaimed(ctx context.Context, keys []string) ([]string, error) {
+// claim past its lease that was never sent; and when the first of the
+// other claims, held and unsent, lapses.
+func (s *Store) Unclaimed(ctx context.Context, keys []string) ([]string, time.Time, error) {
 	if len(keys) == 0 {
-		return nil, nil
+		return nil, time.Time{}, nil
 	}
 	held := map[string]bool{}
+	var lapses time.Time
 	lapse := timeArg(s.clock().Add(-s.lease))
 	for start := 0; start < len(keys); start += 500 {
 		chunk := keys[start:min(start+500, len(keys))]
@@ -46,21 +49,26 @@ func (s *Store) Unclaimed(ctx context.Context, keys []string) ([]string, error) 
 			args = append(args, k)
 			ph[i] = fmt.Sprintf("$%d", i+2)
 		}
-		rows, err := s.db.QueryContext(ctx, `SELECT key FROM notifications WHERE key IN (`+strings.Join(ph, ", ")+`)
+		rows, err := s.db.QueryContext(ctx, `SELECT key, claimed_at, sent_at IS NOT NULL FROM notifications WHERE key IN (`+strings.Join(ph, ", ")+`)
 			AND (sent_at IS NOT NULL OR claimed_at > $1)`, args...)
 		if err != nil {
-			return nil, fmt.Errorf("read notifications: %w", err)
+			return nil, time.Time{}, fmt.Errorf("read notifications: %w", err)
 		}
 		for rows.Next() {
 			var k string
-			if err := rows.Scan(&k); err != nil {
+			var claimed dbTime
+			var sent bool
+			if err := rows.Scan(&k, &claimed, &sent); err != nil {
 				rows.Close()
-				return nil, err
+				return nil, time.Time{}, err
 			}
 			held[k] = true
+			if at := claimed.Time.Add(s.lease); !sent && (lapses.IsZero() || at.Before(lapses)) {
+				lapses = at
+			}
 		}
 		if err := rows.Close(); err != nil {
-			return nil, err
+			return nil, time.Time{}, err
 		}
 	}
 	var out []string
@@ -69,25 +77,26 @@ func (s *Store) Unclaimed(ctx context.Context, keys []string) ([]string, error) 
 			out = append(out, k)
 		}
 	}
-	return out, nil
+	return out, lapses, nil
 }
 
 // ClaimNotifications implements notify.Claims: in one transaction it
 // claims, for instance, each of the batch's notifications nobody holds
-// (taking over one whose claim lapsed unsent), and returns the keys it
-// holds now. However many instances ask at once, each key goes to one.
-func (s *Store) ClaimNotifications(ctx context.Context, instance string, b notify.Batch) ([]string, error) {
+// (taking over one whose claim lapsed unsent, which then says when it was
+// first claimed), and returns the claims it holds now. However many
+// instances ask at once, each key goes to one.
+func (s *Store) ClaimNotifications(ctx context.Context, instance string, b notify.Batch) ([]notify.Claim, error) {
 	instance = strings.TrimSpace(instance)
 	if instance == "" {
 		return nil, tracker.Errorf(tracker.ErrInvalidInput, "a notification claim must name the instance that makes it")
 	}
 	now := s.clock()
-	var got []string
+	var got []notify.Claim
 	err := s.write(ctx, func(tx *sql.Tx) error {
 		got = got[:0]
 		for _, n := range b.Notifications {
-			res, err := tx.ExecContext(ctx, `INSERT INTO notifications (key, recipient, item_id, kind, instance, claimed_at)
-				VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (key) DO NOTHING`,
+			res, err := tx.ExecContext(ctx, `INSERT INTO notifications (key, recipient, item_id, kind, instance, claimed_at, first_claimed_at)
+				VALUES ($1, $2, $3, $4, $5, $6, $6) ON CONFLICT (key) DO NOTHING`,
 				n.Key, n.To, n.Entry.Item.ID, string(n.Kind), instance, timeArg(now))
 			if err != nil {
 				return err
@@ -95,18 +104,20 @@ func (s *Store) ClaimNotifications(ctx context.Context, instance string, b notif
 			if k, err := res.RowsAffected(); err != nil {
 				return err
 			} else if k == 1 {
-				got = append(got, n.Key)
+				got = append(got, notify.Claim{Key: n.Key})
 				continue
 			}
-			res, err = tx.ExecContext(ctx, `UPDATE notifications SET instance = $2, claimed_at = $3
-				WHERE key = $1 AND sent_at IS NULL AND claimed_at <= $4`, n.Key, instance, timeArg(now), timeArg(now.Add(-s.lease)))
-			if err != nil {
+			var first dbTime
+			err = tx.QueryRowContext(ctx, `UPDATE notifications SET instance = $2, claimed_at = $3,
+					first_claimed_at = coalesce(first_claimed_at, claimed_at)
+				WHERE key = $1 AND sent_at IS NULL AND claimed_at <= $4
+				RETURNING first_claimed_at`, n.Key, instance, timeArg(now), timeArg(now.Add(-s.lease))).Scan(&first)
+			switch {
+			case errors.Is(err, sql.ErrNoRows):
+			case err != nil:
 				return err
-			}
-			if k, err := res.RowsAffected(); err != nil {
-				return err
-			} else if k == 1 {
-				got = append(got, n.Key)
+			default:
+				got = append(got, notify.Claim{Key: n.Key, Earlier: first.ptr()})
 			}
 		}
 		return nil
@@ -152,6 +163,24 @@ func (s *Store) ReleaseNotifications(ctx context.Context, instance string, keys 
 		return nil
 	})
 	return wrapUnlessRefusal(err, "release notifications")
+}
+
+// AbandonNotifications implements notify.Claims: instance's unsent claims
+// of keys, whose message may have gone out, are left lapsed, so that the
+// next run takes them over at once and, as with any claim taken over,
+// looks for the message before sending.
+func (s *Store) AbandonNotifications(ctx context.Context, instance string, keys []string) error {
+	lapsed := timeArg(time.Unix(0, 0))
+	err := s.write(ctx, func(tx *sql.Tx) error {
+		for _, k := range keys {
+			if _, err := tx.ExecContext(ctx, `UPDATE notifications SET first_claimed_at = coalesce(first_claimed_at, claimed_at), claimed_at = $3
+				WHERE key = $1 AND instance = $2 AND sent_at IS NULL`, k, instance, lapsed); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	return wrapUnlessRefusal(err, "give up notifications")
 }
 
 // Notification is a notification as recorded, for reports and tests.

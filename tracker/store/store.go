@@ -2,8 +2,9 @@
 // runs, on SQLite or PostgreSQL. It implements tracker.Repository (every
 // item's state and its history, the PCC responses) and keeps, beside it,
 // which daily digests were claimed, posted and updated (digest.Claims),
-// which notifications were claimed and sent (notify.Claims), the Helpful /
-// Not helpful clicks on answers and which Slack events were acted on.
+// which notifications were claimed and sent (notify.Claims), the votes on
+// answers and why, the scopes of Slack channels and threads, and which
+// Slack events were acted on.
 //
 // It owns the SQL, the embedded migrations and the two backends; it may
 // import tracker, tracker/digest and tracker/notify (whose types it
@@ -54,9 +55,14 @@ import (
 // empty.
 const DefaultSQLitePath = "./peelbot.db"
 
-// DefaultDigestLease is how long a digest claim that was neither posted nor
-// released blocks other instances; see ClaimDigest.
-const DefaultDigestLease = 10 * time.Minute
+// DefaultClaimLease is how long a digest or notification claim that was
+// neither recorded nor released blocks other instances; see ClaimDigest.
+// It is the longest a crash delays the digest or a notification. It is
+// safe because a holder stops trying to post half way through it (see
+// digest.Record), and Slack acts on a post within seconds of receiving it
+// or not at all: by the time another instance takes the claim over and
+// looks in the channel, whatever the first posted is there.
+const DefaultClaimLease = time.Minute
 
 // sqliteBusyTimeout is how long a SQLite statement waits for another
 // connection's or process's write lock before failing.
@@ -78,9 +84,9 @@ type Config struct {
 	// migrations (an item's changes are timed by tracker.Service); nil
 	// means time.Now.
 	Now func() time.Time
-	// DigestLease is how long an unposted digest claim is honoured; zero
-	// means DefaultDigestLease.
-	DigestLease time.Duration
+	// ClaimLease is how long an unrecorded digest or notification claim
+	// is honoured; zero means DefaultClaimLease.
+	ClaimLease time.Duration
 	// DryRun opens the store so that nothing is ever written to the
 	// database, for previews:
 	//   - SQLite: the file is read, through a read-only connection, into a
@@ -133,12 +139,12 @@ var (
 // Open connects to the database Config selects, applies any migrations it
 // has not yet had and returns the store.
 func Open(ctx context.Context, c Config) (*Store, error) {
-	s := &Store{now: c.Now, lease: c.DigestLease}
+	s := &Store{now: c.Now, lease: c.ClaimLease}
 	if s.now == nil {
 		s.now = time.Now
 	}
 	if s.lease <= 0 {
-		s.lease = DefaultDigestLease
+		s.lease = DefaultClaimLease
 	}
 	var err error
 	dbURL := strings.TrimSpace(c.DatabaseURL)
@@ -191,6 +197,11 @@ func Open(ctx context.Context, c Config) (*Store, error) {
 	}
 	return s, nil
 }
+
+// Lease is how long a digest or notification claim that was neither
+// recorded nor released holds before another instance may take it over
+// (digest.Claims, notify.Claims).
+func (s *Store) Lease() time.Duration { return s.lease }
 
 // ReadOnly reports whether every change to the store fails: a dry run on
 // PostgreSQL (see Config.DryRun). Callers that would sync or record skip
