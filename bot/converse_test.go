@@ -333,3 +333,17 @@ func TestASummaryCutShortSaysSo(t *testing.T) {
 	}
 	feedbackOf(t, r[1].Blocks)
 }
+
+// A report's structure answering with no passage ("raises no causes of
+// concern") is said once, with no summary to follow.
+func TestAStatementInADirectMessageHasNoSummaryToFollow(t *testing.T) {
+	m := openaitest.Start(t, openaitest.Text{Content: "Nothing [1]."})
+	h := newHarness(t, withModel(t, m), withStore(t, storetest.SQLite(t), time.Now))
+	const ts = "1700000700.000100"
+	h.event("EvDm7", dm("what are the causes of concern", ts, ""))
+	h.settle()
+	replies := h.slack.Replies("D1", ts)
+	if len(replies) != 1 || !strings.Contains(replies[0].AllText(), "raises no causes of concern") {
+		t.Fatalf("want the statement alone, got %d replies: %+v", len(replies), replies)
+	}
+}
