@@ -59,8 +59,22 @@ type Request struct {
 }
 
 // Answer is what the reports say to a question, ready for any surface to
-// show: the question as understood, the passages with their citations,
-// and the summary when one was asked for.
+// show: the question as understood, whether the loaded reports answer it,
+// the passages with their citations, and the summary when one was asked
+// for.
+//
+// The rules every surface relies on:
+//   - Answered is true only when the passages found answer the question
+//     (or, for a structured question, the report's own items do). When it
+//     is false, Note is the sentence to show ("The loaded reports don't
+//     cover knife crime in London. …"), and every passage is marked
+//     Closest: the closest text found, never to be shown as an answer.
+//   - A structured question is answered by the report's own sentence (a
+//     grade line, an AFI's headline), quoted and cited, first among the
+//     passages. When the report's structure holds nothing of the kind
+//     asked for, Statement says so ("The … report raises no causes of
+//     concern."): peelbot's sentence, read from the report's structure,
+//     shown as peelbot's and never quoted as the report's words.
 type Answer struct {
 	Question string
 	// Query is the question as understood: its words, quoted phrases and
@@ -74,6 +88,25 @@ type Answer struct {
 	// passages.
 	Problem     string
 	Suggestions []string
+	// Answered says whether the loaded reports answer the question; see
+	// Covered for whether an answer is worth posting for everyone.
+	Answered bool
+	// Note is the sentence shown about whether the reports answer: when
+	// they don't, what they don't cover and why, then the chapters
+	// closest to it that they do cover (Closest); when the report's
+	// structure answers by holding nothing of the kind asked for, that
+	// Statement. Empty when the passages answer.
+	Note string
+	// Closest are the chapters of the closest passages found, when the
+	// reports don't answer.
+	Closest []string
+	// Statement is peelbot's own sentence from the report's structure,
+	// when that is the answer ("The Hertfordshire Constabulary PEEL
+	// 2021/22 report raises no causes of concern."); not a quotation.
+	Statement string
+	// Intent is the structured question recognised (a grade, an area's
+	// AFIs, …), nil for any other question.
+	Intent *index.Intent
 	// Total is how many passages matched; Offset is the position of the
 	// first of Passages among them.
 	Total, Offset int
@@ -91,10 +124,10 @@ type Answer struct {
 	Scope []index.Filter
 }
 
-// NotCovered reports whether the loaded reports do not answer the
-// question. Until answers are judged answered or not covered, it is an
-// answer that found no passage.
-func (a *Answer) NotCovered() bool { return len(a.Passages) == 0 }
+// NotCovered is !Covered: the answer is a miss ("The loaded reports don't
+// cover …") or a question that could not be searched, for the asker's
+// eyes only where others would see it.
+func (a *Answer) NotCovered() bool { return !a.Covered() }
 
 // Passage is one passage that answers, with what is needed to quote and
 // cite it.
@@ -105,6 +138,28 @@ type Passage struct {
 	Cite corpus.Citation
 	// Score is the search's, 0 for a passage looked up by id.
 	Score float64
+	// Closest marks a passage shown although the reports don't answer the
+	// question: the closest text found, to be labelled so.
+	Closest bool
+	// Context marks the inspectorate's standard wording (what PEEL is,
+	// how to read the report): context, not a finding about the force.
+	Context bool
+}
+
+// Covered reports whether the answer says something the reports support:
+// passages that answer, or the report's structure answering with what it
+// does not hold (a report that raises no causes of concern says so). It is
+// false for a miss ("The loaded reports don't cover …") and for a question
+// that could not be searched; a surface that posts for everyone (a reply
+// to a mention) shows such an answer only to the asker.
+func (a *Answer) Covered() bool {
+	return a.Problem == "" && (a.Answered || a.Statement != "")
+}
+
+// ClosestOnly reports whether the passages shown are the closest text
+// found rather than an answer, so that a surface labels them so.
+func (a *Answer) ClosestOnly() bool {
+	return !a.Answered && len(a.Passages) > 0
 }
 
 // Notes are what the asker should know about how the question was read:
@@ -140,6 +195,11 @@ type Service struct {
 // Summariser.
 var ErrNoSummaries = errors.New("summaries are not configured")
 
+// ErrNotCovered is the SummaryErr of an answer the reports don't cover:
+// its passages are the closest text found, and a summary of them would
+// read as an answer.
+var ErrNotCovered = errors.New("the loaded reports don't cover the question, so the closest passages are not summarised")
+
 // errNothingToSummarise is the SummaryErr of an answer with no passages.
 var errNothingToSummarise = errors.New("no passages to summarise")
 
@@ -155,14 +215,60 @@ func (s *Service) Ask(ctx context.Context, req Request) (*Answer, error) {
 		return nil, err
 	}
 	a := &Answer{Question: req.Question, Query: res.Query, Expanded: res.Expanded, Problem: res.Problem,
-		Suggestions: res.Suggestions, Total: res.Total, Offset: req.Offset, Hits: res.Hits, Scope: scope}
-	for _, h := range res.Hits {
-		a.Passages = append(a.Passages, Passage{ID: h.ID, Text: h.Text, Kind: corpus.Kind(h.Kind), Cite: h.Citation(), Score: h.Score})
+		Suggestions: res.Suggestions, Total: res.Total, Offset: req.Offset, Hits: res.Hits, Scope: scope,
+		Answered: res.Answered && res.Problem == "", Closest: res.Closest, Intent: res.Intent}
+	if in := res.Intent; in != nil && in.None {
+		a.Statement = in.Statement
 	}
-	if req.Summary {
+	a.Note = note(res, a.Statement)
+	for _, h := range res.Hits {
+		a.Passages = append(a.Passages, Passage{ID: h.ID, Text: h.Text, Kind: corpus.Kind(h.Kind), Cite: s.cite(h), Score: h.Score,
+			Closest: !a.Answered, Context: h.Context})
+	}
+	switch {
+	case req.Summary && !a.Answered && len(a.Passages) > 0:
+		// A summary of the closest text would read as an answer.
+		a.SummaryErr = ErrNotCovered
+	case req.Summary:
 		a.Summary, a.SummaryErr = s.Summarise(ctx, a.Question, req.User, a.Passages)
 	}
 	return a, nil
+}
+
+// cite cites a hit as the index stored it (its link goes to the passage
+// itself), with the page of the report's PDF beside it when the library
+// knows it.
+func (s *Service) cite(h index.Hit) corpus.Citation {
+	c := h.Citation()
+	if s.Library == nil {
+		return c
+	}
+	if p := s.Library.Quotable(h.ID); p != nil {
+		if r := s.Library.Report(p.ReportID); r != nil {
+			c.PDFLink = r.PDFLink(p)
+		}
+	}
+	return c
+}
+
+// note is the sentence an answer shows about whether the reports answer:
+// the index's note, then the chapters closest to the question that the
+// reports do cover; or the statement from the report's structure. It is
+// empty when the reports answer, and for a question that could not be
+// searched (its Problem says why).
+func note(res *index.Result, statement string) string {
+	switch {
+	case statement != "":
+		return statement
+	case res.Answered || res.Problem != "" || res.Note == "":
+		return ""
+	case len(res.Closest) == 0:
+		return res.Note
+	case len(res.Closest) == 1:
+		return res.Note + " The closest chapter they do cover: " + res.Closest[0] + "."
+	}
+	// Semicolons: chapter titles have commas and "and" of their own.
+	return res.Note + " The closest chapters they do cover: " + strings.Join(res.Closest, "; ") + "."
 }
 
 // Passages looks passages up by id, in order, leaving out any the library
@@ -177,10 +283,11 @@ func (s *Service) Passages(ids []string) []Passage {
 	return out
 }
 
-// Passage looks one passage up by id; false when the library does not
-// hold it.
+// Passage looks one passage or statement (a grade sentence, a finding's
+// headline: what a hit's id may name) up by id; false when the library
+// does not hold it.
 func (s *Service) Passage(id string) (Passage, bool) {
-	p := s.Library.Passage(id)
+	p := s.Library.Quotable(id)
 	if p == nil {
 		return Passage{}, false
 	}

@@ -100,3 +100,81 @@ func TestPassagesByIDLeaveOutWhatTheLibraryNoLongerHolds(t *testing.T) {
 		t.Errorf("passages %+v", got)
 	}
 }
+
+func TestAnAnswerSaysWhetherTheReportsCoverTheQuestion(t *testing.T) {
+	s := service(t)
+	ctx := context.Background()
+	miss, err := s.Ask(ctx, Request{Question: "knife crime in London"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if miss.Answered || miss.Covered() || !miss.ClosestOnly() || len(miss.Closest) == 0 {
+		t.Fatalf("a miss: answered %v, covered %v, closest %v", miss.Answered, miss.Covered(), miss.Closest)
+	}
+	if !strings.HasPrefix(miss.Note, "The loaded reports don't cover knife crime in London.") || !strings.Contains(miss.Note, miss.Closest[0]) {
+		t.Errorf("note %q does not say so and name the closest chapter %q", miss.Note, miss.Closest[0])
+	}
+	for _, p := range miss.Passages {
+		if !p.Closest {
+			t.Errorf("passage %s of a miss is not marked as the closest text", p.ID)
+		}
+	}
+
+	grade, err := s.Ask(ctx, Request{Question: "how was investigating crime graded"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !grade.Answered || !grade.Covered() || grade.Note != "" || grade.Intent == nil || grade.Intent.Kind != index.IntentGrade {
+		t.Fatalf("a grade question: answered %v, note %q, intent %+v", grade.Answered, grade.Note, grade.Intent)
+	}
+	first := grade.Passages[0]
+	if first.Text != "Hertfordshire Constabulary is adequate at investigating crime." || first.Closest || first.Cite.Page != 25 {
+		t.Errorf("the grade sentence is not first, cited with its page: %+v", first)
+	}
+
+	none, err := s.Ask(ctx, Request{Question: "what are the causes of concern"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	const statement = "The Hertfordshire Constabulary PEEL 2021/22 report raises no causes of concern."
+	if none.Statement != statement || none.Note != statement || !none.Covered() || len(none.Passages) != 0 {
+		t.Errorf("no causes of concern: statement %q, note %q, covered %v, %d passages", none.Statement, none.Note, none.Covered(), len(none.Passages))
+	}
+
+	bad, err := s.Ask(ctx, Request{Question: "kind:nonsense dvpo"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if bad.Covered() || bad.Note != "" || bad.Problem == "" {
+		t.Errorf("a question that cannot be searched: covered %v, note %q, problem %q", bad.Covered(), bad.Note, bad.Problem)
+	}
+}
+
+func TestAStatementFoundCanBeLookedUpByItsID(t *testing.T) {
+	s := service(t)
+	a, err := s.Ask(context.Background(), Request{Question: "how was investigating crime graded"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	id := a.Passages[0].ID
+	if !corpus.IsStatement(id) {
+		t.Fatalf("the grade answer %s is not a statement", id)
+	}
+	p, ok := s.Passage(id)
+	if !ok || p.Text != a.Passages[0].Text || p.Cite != a.Passages[0].Cite {
+		t.Errorf("statement %s looked up: %v %+v, want %+v", id, ok, p, a.Passages[0])
+	}
+}
+
+func TestTheClosestTextIsNotSummarised(t *testing.T) {
+	s := service(t)
+	rec := &recorder{}
+	s.Summariser = rec
+	a, err := s.Ask(context.Background(), Request{Question: "knife crime in London", Summary: true, User: "cli:alice"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a.Summary != nil || !errors.Is(a.SummaryErr, ErrNotCovered) || len(rec.req.Sources) != 0 || len(a.Passages) == 0 {
+		t.Errorf("a miss was summarised: %+v, %v, asked %+v", a.Summary, a.SummaryErr, rec.req)
+	}
+}

@@ -37,7 +37,7 @@ func TestShareInChannelPostsThePassageWithCitationAndSharer(t *testing.T) {
 	}
 	blocks := p.Blocks()
 	text := allText(blocks)
-	for _, want := range []string{dvpoSentence, "<" + hertsURL + "|" + dvpoCitation + ">", "Shared by <@U1>"} {
+	for _, want := range []string{dvpoSentence, "<" + dvpoLink + "|" + dvpoCitation + ">", "Shared by <@U1>"} {
 		if !strings.Contains(text, want) {
 			t.Errorf("shared message lacks %q:\n%s", want, text)
 		}
@@ -152,7 +152,7 @@ func TestSummariseReplacesTheAnswerWithACitedSummary(t *testing.T) {
 	if req.Question != "dvpo" || req.User != "U1" || len(req.Sources) != 2 {
 		t.Fatalf("request %+v", req)
 	}
-	if s := req.Sources[0]; s.Citation != dvpoCitation || s.URL != hertsURL || !strings.Contains(s.Text, dvpoSentence) || s.ID == "" {
+	if s := req.Sources[0]; s.Citation != dvpoCitation || s.URL != dvpoLink || !strings.Contains(s.Text, dvpoSentence) || s.ID == "" {
 		t.Errorf("source 1 = %+v", s)
 	}
 	resp := h.slack.Calls(slacktest.MethodResponseURL)
@@ -171,7 +171,7 @@ func TestSummariseReplacesTheAnswerWithACitedSummary(t *testing.T) {
 	if len(quotes) != 2 || !strings.Contains(quotes[1], dvpoSentence) {
 		t.Errorf("want the cited passages in citation order (2 then 1), got %q", quotes)
 	}
-	if !strings.Contains(text, "[2] <"+hertsURL+"|"+dvpoCitation) || !strings.Contains(text, "[1] _<"+hertsURL+"|Same finding as above · p. 30>_") {
+	if !strings.Contains(text, "[2] <"+hertsURL) || !strings.Contains(text, "|"+dvpoCitation) || !strings.Contains(text, "[1] _<"+dvpoLink+"|Same finding as above · p. 30>_") {
 		t.Errorf("citations are not numbered as the summary's markers:\n%s", text)
 	}
 }
@@ -314,5 +314,25 @@ func TestNotificationTextsEscapeTheReportsWords(t *testing.T) {
 	}
 	if text := posts[0].Arg("text"); !strings.Contains(text, "&amp; its &lt;partners&gt;") {
 		t.Errorf("the shared passage's notification is not escaped: %q", text)
+	}
+}
+
+func TestAGradeSentenceFoundCanBeShared(t *testing.T) {
+	h := newHarness(t)
+	shares := buttonsWith(h.command("how was investigating crime graded"), render.ActionShare)
+	if len(shares) == 0 {
+		t.Fatal("no Share in channel button")
+	}
+	h.click(shares[0], ephemeralIn(""))
+	h.settle()
+	posts := h.slack.Calls("chat.postMessage")
+	if len(posts) != 1 {
+		t.Fatalf("%d posts, want the grade sentence shared: %v", len(posts), h.slack.Calls())
+	}
+	text := allText(posts[0].Blocks())
+	for _, want := range []string{"Hertfordshire Constabulary is adequate at investigating crime.", "Hertfordshire Constabulary PEEL 2021/22 · Investigating crime · p. 25", "Shared by <@U1>"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("shared grade lacks %q:\n%s", want, text)
+		}
 	}
 }

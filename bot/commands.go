@@ -99,6 +99,9 @@ func (b *Bot) cmdSummarise(ctx context.Context, c command) render.Message {
 		return a.Message(false)
 	case len(a.Passages) == 0 || c.ResponseURL == "":
 		return a.Message(true)
+	case a.ClosestOnly():
+		a.Extra = "No summary: the loaded reports don't cover that, and a summary of the closest text would read as an answer."
+		return a.Message(false)
 	}
 	passages := a.Message(true)
 	a.Extra = "Summarising these passages…"

@@ -17,7 +17,11 @@ import (
 )
 
 const (
-	hertsURL      = "https://hmicfrs.justiceinspectorates.gov.uk/peel-reports/hertfordshire-2021-22/"
+	hertsURL = "https://hmicfrs.justiceinspectorates.gov.uk/peel-reports/hertfordshire-2021-22/"
+	// dvpoLink and afi7Link go to the passage and the AFI's headline on
+	// the report's web page, as text fragments.
+	dvpoLink      = hertsURL + "#:~:text=To%20support%20the%20safeguarding%20of%20victims"
+	afi7Link      = hertsURL + "#:~:text=The%20constabulary%20should%20make%20sure%20that%20protective%20orders%20are%20considered"
 	dvpoCitation  = "Hertfordshire Constabulary PEEL 2021/22 · Protecting vulnerable people › Area for improvement › The constabulary should make sure that protective orders are considered in all appropriate cases · p. 30"
 	dvpoSentence  = "domestic violence protection orders (DVPOs)"
 	dvpoExpansion = "Also searched for: domestic violence protection order"
@@ -38,7 +42,7 @@ func TestPeelDVPOQuotesTheFindingWithItsCitation(t *testing.T) {
 	if len(quotes) == 0 || !strings.Contains(quotes[0], dvpoSentence) || !strings.HasPrefix(quotes[0], ">") {
 		t.Fatalf("first quote is not the DVPO finding as a block quote: %q", quotes)
 	}
-	if want := "<" + hertsURL + "|" + dvpoCitation + ">"; !strings.Contains(text, want) {
+	if want := "<" + dvpoLink + "|" + dvpoCitation + ">"; !strings.Contains(text, want) {
 		t.Errorf("citation %q, linked to the report, not found in:\n%s", want, text)
 	}
 	if got := len(buttonsWith(blocks, render.ActionShare)); got != len(quotes) {
@@ -232,7 +236,7 @@ func TestGradesOfTwoReportsAreATable(t *testing.T) {
 func TestNoResultSaysSoAndSuggests(t *testing.T) {
 	h := newHarness(t)
 	got := allText(h.command("xyzzy"))
-	if !strings.Contains(got, "No passage in the reports matches that.") || !strings.Contains(got, "Try: `") || !strings.Contains(got, "/peel help") {
+	if !strings.Contains(got, "The loaded reports don't cover xyzzy.") || !strings.Contains(got, "Try: `") || !strings.Contains(got, "/peel help") {
 		t.Errorf("no-result answer:\n%s", got)
 	}
 	got = allText(h.command("kind:nonsense dvpo"))
@@ -322,5 +326,31 @@ func TestAPanicIsContained(t *testing.T) {
 	}
 	if r, err := http.Get(h.srv.URL + PathHealth); err != nil || r.StatusCode != http.StatusOK {
 		t.Errorf("the bot is down after a panic: %v", err)
+	}
+}
+
+func TestAQuestionTheReportsDontCoverSaysSoAboveTheClosestText(t *testing.T) {
+	h := newHarness(t)
+	blocks := h.command("knife crime in London")
+	text := allText(blocks)
+	for _, want := range []string{
+		"The loaded reports don't cover knife crime in London. No loaded report mentions “knife crime” or “London”. The closest",
+		"_Closest text found in the reports, not an answer:_",
+	} {
+		if !strings.Contains(text, want) {
+			t.Errorf("the answer lacks %q:\n%s", want, text)
+		}
+	}
+	if note, label := strings.Index(text, "don't cover"), strings.Index(text, "Closest text found"); note > label || len(quoteTexts(blocks)) == 0 || label > strings.Index(text, quoteTexts(blocks)[0]) {
+		t.Errorf("the note and the label must come before the passages:\n%s", text)
+	}
+
+	blocks = h.command("what are the causes of concern")
+	text = allText(blocks)
+	if !strings.Contains(text, "The Hertfordshire Constabulary PEEL 2021/22 report raises no causes of concern.") || !strings.Contains(text, "not a quotation") {
+		t.Errorf("no statement that the report raises none, as peelbot's:\n%s", text)
+	}
+	if q := quoteTexts(blocks); len(q) != 0 {
+		t.Errorf("passages quoted as if they were causes of concern: %q", q)
 	}
 }

@@ -137,7 +137,9 @@ func (b *Bot) answerIn(ctx context.Context, cv conversation, question string) {
 		b.log.Info("conversation answered: not covered", "channel", cv.channel, "user", cv.user)
 		return
 	}
-	summarise := b.answers.Summariser != nil
+	// A report's structure may answer with no passage ("raises no causes
+	// of concern"): nothing to summarise.
+	summarise := b.answers.Summariser != nil && len(a.Passages) > 0
 	a.Numbered = summarise
 	feedback := a.Feedback
 	a.Feedback = feedback && !summarise // the summary, last, carries them

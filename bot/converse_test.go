@@ -96,7 +96,7 @@ func TestADirectMessageGetsPassagesThenAStreamedSummary(t *testing.T) {
 		t.Fatalf("%d replies in the thread, want the passages then the summary: %+v", len(replies), replies)
 	}
 	passages, sum := replies[0], replies[1]
-	if passages.Via != "chat.postMessage" || !strings.Contains(passages.AllText(), dvpoSentence) || !strings.Contains(passages.AllText(), "[1] <"+hertsURL+"|"+dvpoCitation+">") {
+	if passages.Via != "chat.postMessage" || !strings.Contains(passages.AllText(), dvpoSentence) || !strings.Contains(passages.AllText(), "[1] <"+dvpoLink+"|"+dvpoCitation+">") {
 		t.Errorf("passages:\n%s", passages.AllText())
 	}
 	for _, b := range passages.Blocks {
@@ -260,7 +260,7 @@ func TestNoMatchToAMentionIsPrivate(t *testing.T) {
 	for _, e := range h.slack.Ephemerals("U1") {
 		byThread[e.ThreadTS] = e.AllText()
 	}
-	if len(byThread) != 2 || !strings.Contains(byThread["1700001000.000100"], "No passage in the reports matches that.") ||
+	if len(byThread) != 2 || !strings.Contains(byThread["1700001000.000100"], "The loaded reports don't cover xyzzy.") ||
 		!strings.Contains(byThread["1700001000.000200"], "I don't know the kind") {
 		t.Errorf("private answers %v", byThread)
 	}
@@ -332,4 +332,18 @@ func TestASummaryCutShortSaysSo(t *testing.T) {
 		t.Fatalf("thread %+v", r)
 	}
 	feedbackOf(t, r[1].Blocks)
+}
+
+// A report's structure answering with no passage ("raises no causes of
+// concern") is said once, with no summary to follow.
+func TestAStatementInADirectMessageHasNoSummaryToFollow(t *testing.T) {
+	m := openaitest.Start(t, openaitest.Text{Content: "Nothing [1]."})
+	h := newHarness(t, withModel(t, m), withStore(t, storetest.SQLite(t), time.Now))
+	const ts = "1700000700.000100"
+	h.event("EvDm7", dm("what are the causes of concern", ts, ""))
+	h.settle()
+	replies := h.slack.Replies("D1", ts)
+	if len(replies) != 1 || !strings.Contains(replies[0].AllText(), "raises no causes of concern") {
+		t.Fatalf("want the statement alone, got %d replies: %+v", len(replies), replies)
+	}
 }

@@ -160,3 +160,29 @@ func TestMemoryDeduper(t *testing.T) {
 		t.Errorf("%d concurrent callers were first", wins)
 	}
 }
+
+func TestAMentionTheReportsDontCoverIsShownOnlyToTheAsker(t *testing.T) {
+	h := newHarness(t)
+	const thread, ts = "1700000000.002000", "1700000000.002100"
+	h.event("Ev20", mention("<@UBOT> knife crime in London", ts, thread))
+	h.event("Ev21", mention("<@UBOT> how was investigating crime graded", "1700000000.002200", thread))
+	h.settle()
+	eph := h.slack.Calls("chat.postEphemeral")
+	if len(eph) != 1 {
+		t.Fatalf("%d private replies, want 1 (the miss)", len(eph))
+	}
+	if eph[0].Arg("user") != "U1" || eph[0].Arg("channel") != "C1" || eph[0].Arg("thread_ts") != thread {
+		t.Errorf("the miss went to user %q in %q thread %q", eph[0].Arg("user"), eph[0].Arg("channel"), eph[0].Arg("thread_ts"))
+	}
+	if got := allText(eph[0].Blocks()); !strings.Contains(got, "The loaded reports don't cover knife crime in London.") ||
+		!strings.Contains(got, "Closest text found in the reports, not an answer") {
+		t.Errorf("the private reply does not say the reports don't cover it:\n%s", got)
+	}
+	posts := h.slack.Calls("chat.postMessage")
+	if len(posts) != 1 {
+		t.Fatalf("%d public replies, want 1 (the grade)", len(posts))
+	}
+	if quotes := quoteTexts(posts[0].Blocks()); len(quotes) == 0 || !strings.Contains(quotes[0], "Hertfordshire Constabulary is adequate at investigating crime.") {
+		t.Errorf("the grade question is not answered with the grade sentence first: %q", quotes)
+	}
+}

@@ -95,3 +95,22 @@ func TestSummarisedAnswerStillAsksWhetherItHelped(t *testing.T) {
 		}
 	}
 }
+
+func TestTheClosestTextIsNotOfferedForASummary(t *testing.T) {
+	fs := &fakeSummariser{cite: []int{0}}
+	h := newHarness(t, func(c *Config) { c.Summariser = fs })
+	if got := buttonsWith(h.command("knife crime in London"), render.ActionSummarise); len(got) != 0 {
+		t.Errorf("a miss offers Summarise: %v", got)
+	}
+	blocks := h.command("summarise knife crime in London")
+	h.settle()
+	if text := allText(blocks); !strings.Contains(text, "No summary: the loaded reports don't cover that") || strings.Contains(text, "Summarising") {
+		t.Errorf("summarise on a miss:\n%s", text)
+	}
+	if len(fs.requests) != 0 {
+		t.Errorf("the model was asked to summarise the closest text: %+v", fs.requests)
+	}
+	if got := buttonsWith(h.command("dvpo"), render.ActionSummarise); len(got) != 1 {
+		t.Errorf("an answer offers %d Summarise buttons", len(got))
+	}
+}

@@ -22,10 +22,14 @@ type Citation struct {
 	Section string `json:"section,omitempty"`
 	Finding string `json:"finding,omitempty"`
 	Page    int    `json:"page,omitempty"`
-	// Link is where to read the words: the PDF's page when the report's
-	// PDF address is known, else the report's page on the inspectorate's
-	// website, "" when the report says neither.
+	// Link is where to read the words: the passage itself on the report's
+	// web page (a text fragment of its words), else the PDF's page when
+	// only the PDF's address is known (Report.Link); "" when the report
+	// gives neither address.
 	Link string `json:"link,omitempty"`
+	// PDFLink is the page of the report's print PDF that holds the words,
+	// when the PDF's address and the page are known, beside Link.
+	PDFLink string `json:"pdf_link,omitempty"`
 }
 
 // ReportName is how a citation names r: its force and round. A report that
@@ -43,17 +47,22 @@ func (l *Library) CitePassage(p *Passage) Citation {
 	c := Citation{Report: p.ReportID, Chapter: p.Chapter, Section: p.Section, Finding: p.Heading, Page: p.Page}
 	l.citeReport(&c, p.ReportID)
 	if r := l.Report(p.ReportID); r != nil {
-		c.Link = r.Link(p) // the PDF page itself when the report's PDF address is known
+		c.Link, c.PDFLink = l.Link(p), r.PDFLink(p)
 	}
 	return c
 }
 
 // CiteAFI cites an area for improvement: its report, the chapter (area)
-// that raised it and its page. Its own words are its headline, so no
-// section or finding is added.
+// that raised it and its page, linked to its headline in the report. Its
+// own words are its headline, so no section or finding is added.
 func (l *Library) CiteAFI(a *AFI) Citation {
 	c := Citation{Report: a.ReportID, Chapter: a.Area, Page: a.Page}
 	l.citeReport(&c, a.ReportID)
+	if r := l.Report(a.ReportID); r != nil && len(a.Passages) > 0 {
+		if h := l.Headline(a.Passages[0]); h != nil && h.Text == a.Text {
+			c.Link, c.PDFLink = l.Link(h), r.PDFLink(h)
+		}
+	}
 	return c
 }
 

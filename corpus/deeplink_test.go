@@ -104,3 +104,61 @@ func TestDeepLinksAreUniqueOnThePage(t *testing.T) {
 		}
 	}
 }
+
+func TestALibraryLinksEveryPassageAsTheReportDoes(t *testing.T) {
+	lib, err := Embedded()
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := lib.Reports[0]
+	for _, p := range append(r.Passages(), r.Statements()...) {
+		if got, want := lib.Link(p), r.Link(p); got != want || got != r.DeepLink(p) {
+			t.Errorf("%s: the library links %s, the report %s, DeepLink %s", p.ID, got, want, r.DeepLink(p))
+		}
+	}
+	if lib.Link(&Passage{ID: "gone-2020-1", ReportID: "gone-2020"}) != "" {
+		t.Error("a passage of no loaded report has a link")
+	}
+}
+
+// A browser finds a text fragment as whole words: words inside longer
+// ones, or split by punctuation, earlier on the page are not where it
+// stops.
+func TestAnEarlierRunMustBeWholeWordsToCount(t *testing.T) {
+	para := func(id, text string) *Passage {
+		return &Passage{ID: id, ReportID: "x-2024", Chapter: "Investigating crime", Section: "Main findings", Text: text}
+	}
+	first := para("x-2024-1", "Subcontractors were paid late every month this year, the force said.")
+	second := para("x-2024-2", "Contractors were paid late every month this year and the force knew.")
+	third := para("x-2024-3", "Contractors were paid late every month this year and the force knew it; others were not.")
+	r := &Report{ID: "x-2024", Force: "X Police", Round: "PEEL 2024", URL: "https://example.org/x/",
+		Chapters: []*Chapter{{Title: "Investigating crime", Sections: []*Section{{Title: "Main findings",
+			Findings: []*Finding{{Passages: []*Passage{first, second, third}}}}}}}}
+	lib, err := NewLibrary([]*Report{r})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := lib.Link(second), TextFragmentURL(r.URL, OpeningWords(second.Text)); got != want {
+		t.Errorf("inside a longer word earlier: %s, want %s", got, want)
+	}
+	// The third opens with the second's words: its link is its next run.
+	if got, want := lib.Link(third), r.URL+"#:~:text=force%20knew%20it"; got != want {
+		t.Errorf("after the same words: %s, want %s", got, want)
+	}
+}
+
+// BenchmarkLinksEmbedded is the cost of linking every passage and
+// statement of a report: one pass over its text.
+func BenchmarkLinksEmbedded(b *testing.B) {
+	lib, err := Embedded()
+	if err != nil {
+		b.Fatal(err)
+	}
+	r := lib.Reports[0]
+	b.ReportAllocs()
+	for b.Loop() {
+		if len(r.Links()) == 0 {
+			b.Fatal("no links")
+		}
+	}
+}

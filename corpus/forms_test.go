@@ -407,10 +407,21 @@ func TestOneReportInSeveralFormsIsOneReport(t *testing.T) {
 			}
 		}
 	}
+	// Both addresses known: the link finds the passage on the web page,
+	// and the citation gives the PDF's page beside it.
 	nm := lib.Reports[1]
 	p := nm.AFIs[0].Passages[0]
-	if want := fmt.Sprintf("https://example.org/northmoor.pdf#page=%d", p.PDFPage); nm.PDFURL != "https://example.org/northmoor.pdf" || nm.Link(p) != want {
-		t.Errorf("link %q, want %q", nm.Link(p), want)
+	c := lib.CitePassage(p)
+	if want := fmt.Sprintf("https://example.org/northmoor.pdf#page=%d", p.PDFPage); nm.PDFURL != "https://example.org/northmoor.pdf" || c.PDFLink != want || nm.PDFLink(p) != want {
+		t.Errorf("PDF link %q, want %q", c.PDFLink, want)
+	}
+	if want := corpus.TextFragmentURL(nm.URL, corpus.OpeningWords(p.Text)); c.Link != want || nm.Link(p) != want {
+		t.Errorf("link %q, want %q", c.Link, want)
+	}
+	// Only the PDF's address known: its page.
+	nm.URL = ""
+	if want := fmt.Sprintf("https://example.org/northmoor.pdf#page=%d", p.PDFPage); nm.Link(p) != want {
+		t.Errorf("link with only the PDF known %q, want %q", nm.Link(p), want)
 	}
 	if lib.AFI("northmoor-2023-afi-1") == nil || len(lib.AFIs()) != 9+3 {
 		t.Errorf("%d AFIs in the library", len(lib.AFIs()))

@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+	"sync"
 )
 
 // embedded holds the reports built into the binary, so that peelbot needs
@@ -32,6 +33,9 @@ type Library struct {
 	reports  map[string]*Report
 	passages map[string]*Passage
 	afis     map[string]*AFI
+	// links are each report's links to its passages, by report id, made
+	// from one pass over the report when one is first needed.
+	links map[string]*reportLinks
 	// parsed are the reports as read from each of Sources, before the
 	// forms of one report were combined: what the cache keeps.
 	parsed []*Report
@@ -224,12 +228,14 @@ func NewLibrary(reports []*Report) (*Library, error) {
 		reports:  map[string]*Report{},
 		passages: map[string]*Passage{},
 		afis:     map[string]*AFI{},
+		links:    map[string]*reportLinks{},
 	}
 	for _, r := range reports {
 		if prev, ok := l.reports[r.ID]; ok {
 			return nil, fmt.Errorf("%s: report id %q is already used by %s; give one of them an \"id:\" in its front matter", r.Source, r.ID, prev.Source)
 		}
 		l.reports[r.ID] = r
+		l.links[r.ID] = &reportLinks{}
 		for _, p := range r.Passages() {
 			l.passages[p.ID] = p
 		}
@@ -238,6 +244,31 @@ func NewLibrary(reports []*Report) (*Library, error) {
 		}
 	}
 	return l, nil
+}
+
+// reportLinks are one report's links, made once.
+type reportLinks struct {
+	once sync.Once
+	byID map[string]string
+}
+
+// Link returns the link that shows a passage or statement of one of the
+// library's reports itself (Report.Link): a text fragment on the report's
+// web page, or the PDF's page. Each report's links are made together, in
+// one pass over its text, the first time one is needed, and kept: the
+// search index asks for every passage's when it is built, a button for
+// one when a passage is shared. A passage of a report the library does
+// not hold has no link.
+func (l *Library) Link(p *Passage) string {
+	r, rl := l.reports[p.ReportID], l.links[p.ReportID]
+	if r == nil || rl == nil {
+		return ""
+	}
+	rl.once.Do(func() { rl.byID = r.Links() })
+	if link, ok := rl.byID[p.ID]; ok {
+		return link
+	}
+	return r.linkWith(p, "") // a passage made after the library (none is)
 }
 
 // Report returns the report with the given id, or nil.

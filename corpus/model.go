@@ -35,7 +35,6 @@
 package corpus
 
 import (
-	"strconv"
 	"strings"
 )
 
@@ -150,14 +149,36 @@ func (r *Report) PagesExact() bool {
 	return false
 }
 
-// Link is the address that shows a passage: its page of the print PDF
-// (pdf_url#page=N, N counting the PDF's own pages, cover included, as
-// viewers do) when both are known, else the report's web page.
+// Link is the address that shows a passage or statement itself: on the
+// report's web page, a text fragment of its words, which browsers scroll
+// to and highlight (DeepLink); for a report whose web page is not known
+// but whose print PDF is, the PDF's page (pdf_url#page=N, N counting the
+// PDF's own pages, cover included, as viewers do); else whichever address
+// is known.
+//
+// The web page wins when both are known: its fragment lands on the
+// passage itself, a PDF page only on the page, and every citation shows
+// the printed page ("p. 30") for a reader of the PDF; PDFLink gives the
+// PDF's page beside it. A browser that does not support text fragments
+// opens the page at its top.
+//
+// It reads the whole report; a Library keeps every passage's link
+// (Library.Link).
 func (r *Report) Link(p *Passage) string {
-	if r.PDFURL != "" && p.PDFPage > 0 {
-		return r.PDFURL + "#page=" + strconv.Itoa(p.PDFPage)
+	web := ""
+	if r.URL != "" && p.ReportID == r.ID {
+		web = r.webLinks()[p.ID]
 	}
-	return r.URL
+	return r.linkWith(p, web)
+}
+
+// PDFLink is the passage's page of the report's print PDF
+// (pdf_url#page=N), or "" when the PDF's address or the page is not known.
+func (r *Report) PDFLink(p *Passage) string {
+	if r.PDFURL == "" || p.PDFPage < 1 {
+		return ""
+	}
+	return PDFPageURL(r.PDFURL, p.PDFPage)
 }
 
 // Passages returns every passage of the report in document order.

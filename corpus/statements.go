@@ -136,6 +136,15 @@ func (l *Library) Statement(id string) *Passage {
 	return nil
 }
 
+// Headline returns the statement of the headline that heads p, when p is
+// the first paragraph under it; nil otherwise.
+func (l *Library) Headline(p *Passage) *Passage {
+	if p == nil {
+		return nil
+	}
+	return l.Statement(p.ID + headlineSuffix)
+}
+
 // Quotable returns the passage or statement with the given id, or nil:
 // what a hit's id names.
 func (l *Library) Quotable(id string) *Passage {

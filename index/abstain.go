@@ -6,6 +6,7 @@ import (
 	"math"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"unicode"
 
@@ -25,8 +26,15 @@ import (
 //     passages matches; an answer matches most of what was asked;
 //   - margin: how far the top score stands above the rest, reported as
 //     evidence;
-//   - the question naming only forces no loaded report is of, or asking
-//     for causes of concern a report does not raise.
+//   - the question naming only forces no loaded report is of, or an
+//     inspection round (a year) that no loaded report's round or
+//     publication covers, or asking for causes of concern a report does
+//     not raise;
+//   - a person asked for by their role ("who is the chief constable"):
+//     the top passages must name someone, as PEEL reports rarely do;
+//   - a figure asked for: a top passage must give one about the
+//     question's subject, in the unit asked, and with any number of three
+//     or more digits the question has (101 calls are not 999 calls).
 
 // Evidence is what the judgment of whether the loaded reports answer a
 // question rests on.
@@ -45,7 +53,8 @@ type Evidence struct {
 	Margin float64 `json:"margin"`
 
 	// Reason names what decided: "answered", "structure", "names",
-	// "coverage", "other force", "none", "no match".
+	// "coverage", "figure", "person", "other force", "other round",
+	// "none", "no match".
 	Reason string `json:"reason"`
 }
 
@@ -221,6 +230,12 @@ func (ix *Index) judge(ctx context.Context, res *Result, q *question, top []scor
 		res.Closest = ix.closestChapters(top)
 		return
 	}
+	if years := ix.otherRounds(q); len(years) > 0 {
+		ev.Reason = "other round"
+		res.Note = fmt.Sprintf("The loaded reports don't include the %s inspection: they are %s.", strings.Join(years, " or "), ix.loadedRounds())
+		res.Closest = ix.closestChapters(top)
+		return
+	}
 	if len(res.Hits) == 0 {
 		ev.Reason = "no match"
 		if len(q.words) > 0 {
@@ -228,7 +243,7 @@ func (ix *Index) judge(ctx context.Context, res *Result, q *question, top []scor
 		}
 		return
 	}
-	if in := res.Intent; in != nil && len(in.Items) > 0 && len(in.Topic) == 0 {
+	if in := res.Intent; in != nil && len(in.Items) > 0 && (len(in.Topic) == 0 || len(in.Chapters) > 0) {
 		ev.Reason = "structure"
 		res.Answered = true
 		return
@@ -256,6 +271,25 @@ func (ix *Index) judge(ctx context.Context, res *Result, q *question, top []scor
 			key = i
 		}
 	}
+	// A number of three or more digits in the question (101, 999, a year)
+	// says exactly what it is about: a passage without it (or a form
+	// searched for it) is about something else, however much of the rest
+	// it matches. Shorter numbers are often part of a code that reports
+	// write in words ("outcome 16": evidential difficulties).
+	exact := units[:0:0]
+	for _, u := range units {
+		if len(u.word) >= 3 && strings.IndexFunc(u.word, func(r rune) bool { return !unicode.IsDigit(r) }) < 0 {
+			exact = append(exact, u)
+		}
+	}
+	about := func(terms string, got float64) bool {
+		for _, u := range exact {
+			if !u.matches(terms) {
+				return false
+			}
+		}
+		return key < 0 || units[key].matches(terms) || len(exact) == 0 && total > 0 && got/total >= unitCoverage
+	}
 	keyGiven := false
 	figureGiven := false
 	matched := make([]bool, len(units))
@@ -268,12 +302,12 @@ func (ix *Index) judge(ctx context.Context, res *Result, q *question, top []scor
 				matched[i] = true
 			}
 		}
-		if unit != nil && (key < 0 || units[key].matches(terms) || total > 0 && got/total >= unitCoverage) {
+		if unit != nil && about(terms, got) {
 			if t, _ := d.fields[fieldText].(string); unit.given.MatchString(t) {
 				keyGiven = true
 			}
 		}
-		if figure && (key < 0 || units[key].matches(terms) || total > 0 && got/total >= unitCoverage) {
+		if figure && about(terms, got) {
 			if t, _ := d.fields[fieldText].(string); givesFigures(t) || numberWordRE.MatchString(t) {
 				figureGiven = true
 			}
@@ -290,9 +324,12 @@ func (ix *Index) judge(ctx context.Context, res *Result, q *question, top []scor
 	if total == 0 {
 		ev.Coverage = 1 // only phrases and filters: they matched
 	}
+	role, byRole := askedPerson(q.parsed.Raw)
 	switch {
 	case len(ev.Names) > 0:
 		notCovered("names", fmt.Sprintf("No loaded report mentions %s.", quoteList(ev.Names)))
+	case role != "" && !namesAPerson(top[:min(len(top), judgeDepth)], byRole):
+		notCovered("person", fmt.Sprintf("The closest passages name no %s.", role))
 	case ev.Coverage < ix.Judgment.MinCoverage:
 		notCovered("coverage", "The closest passages match only some of its words.")
 	case unit != nil && !keyGiven:
@@ -326,6 +363,133 @@ func longestNames(names []string) []string {
 	return out
 }
 
+// personCue asks for a person by their role ("who is the chief
+// constable", "the name of the PCC"); its last group is the role.
+var personCue = regexp.MustCompile(`(?i)\b(?:who(?:'s|’s| is| was| are| were)|names? of|what(?:'s|’s| is| was) the name of)\b.{0,30}?\b(chief constables?|police and crime commissioners?|crime commissioners?|commissioners?|pccs?|chief officers?|chief executives?|deputy chief constables?|superintendents?|commanders?|chairs?|chairman|chairwoman|chairperson|directors?|head of \w+|leaders?|mayors?|ministers?|officers? in charge)\b`)
+
+// personVerbCue asks who does a job ("who leads the control room"); the
+// report may answer with a role ("led by a superintendent") as well as a
+// name.
+var personVerbCue = regexp.MustCompile(`(?i)\bwho (leads|heads|runs|chairs|commands|manages|oversees|signed)\b`)
+
+// doneBy finds a role said to do a job: "chaired by", "led by".
+var doneBy = regexp.MustCompile(`(?i)\b(led|headed|run|chaired|commanded|managed|overseen|signed|signed off) by\b`)
+
+// askedPerson returns the role a question asks the name of ("" when it
+// asks none), and whether a passage saying who does the job answers it.
+func askedPerson(raw string) (role string, byRole bool) {
+	if !mayMatch(strings.ToLower(raw), "who", "name") {
+		return "", false
+	}
+	if m := personCue.FindStringSubmatch(raw); m != nil {
+		return strings.ToLower(m[1]), false
+	}
+	if personVerbCue.MatchString(raw) {
+		return "one", true
+	}
+	return "", false
+}
+
+// personName finds a person's name: a courtesy title and a name, or a
+// forename the English word lists give only as a name followed by a
+// capitalised word they do not know ("Roy Wilsher").
+var personName = regexp.MustCompile(`\b(?:(?:Mr|Mrs|Ms|Miss|Dr|Sir|Dame|Lord|Lady|Baroness|Professor)\.? [A-Z][a-z]+|([A-Z][a-z]+) ([A-Z][a-z'’-]+))\b`)
+
+// namesAPerson reports whether one of the passages names a person, or,
+// byRole, says who does a job ("chaired by a member of the public").
+func namesAPerson(docs []scoredDoc, byRole bool) bool {
+	lx, err := english()
+	if err != nil {
+		return true // not found out: claim nothing
+	}
+	for _, d := range docs {
+		t, _ := d.fields[fieldText].(string)
+		if byRole && doneBy.MatchString(t) {
+			return true
+		}
+		for _, m := range personName.FindAllStringSubmatch(t, -1) {
+			if m[1] == "" || lx.isName(m[1]) && !lx.knows(strings.ToLower(m[2])) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// yearRE finds a year a question names; reportYearRE a year naming a
+// report ("the 2014 report").
+var (
+	yearRE       = regexp.MustCompile(`\b(?:19|20)\d\d\b`)
+	reportYearRE = regexp.MustCompile(`(?i)\b(?:19|20)\d\d(?:/\d\d)?\s+(?:peel\s+)?(?:reports?|inspections?|rounds?|assessments?)\b`)
+)
+
+// otherRounds returns the years a question about the inspection names
+// ("the 2019 PEEL inspection", "grades in 2017") that no loaded report's
+// round or publication covers.
+func (ix *Index) otherRounds(q *question) []string {
+	if !q.aboutInspection && q.intent == nil && !reportYearRE.MatchString(q.parsed.Raw) {
+		return nil
+	}
+	covered := map[string]bool{}
+	asked := ix.reportsAsked(q)
+	for _, r := range ix.meta.Reports {
+		if !slices.Contains(asked, r.ID) {
+			continue
+		}
+		for _, y := range roundYears(r.Round) {
+			covered[y] = true
+		}
+		for _, y := range yearRE.FindAllString(r.Published, -1) {
+			covered[y] = true
+		}
+	}
+	var out []string
+	for _, y := range yearRE.FindAllString(q.parsed.Raw, -1) {
+		if !covered[y] && !slices.Contains(out, y) {
+			out = append(out, y)
+		}
+	}
+	return out
+}
+
+// roundRE reads the years of a round: "PEEL 2021/22", "PEEL 2023–25".
+var roundRE = regexp.MustCompile(`\b((?:19|20)\d\d)(?:\s*[/–—-]\s*(\d{2,4}))?\b`)
+
+// roundYears are every year a round spans: 2021/22 is 2021 and 2022,
+// 2023–25 is 2023, 2024 and 2025.
+func roundYears(round string) []string {
+	var out []string
+	for _, m := range roundRE.FindAllStringSubmatch(round, -1) {
+		first, _ := strconv.Atoi(m[1])
+		last := first
+		if m[2] != "" {
+			end, _ := strconv.Atoi(m[2])
+			if len(m[2]) == 2 {
+				end += first / 100 * 100
+			}
+			if end >= first && end-first < 10 {
+				last = end
+			}
+		}
+		for y := first; y <= last; y++ {
+			out = append(out, strconv.Itoa(y))
+		}
+	}
+	return out
+}
+
+// loadedRounds names the loaded reports by force and round.
+func (ix *Index) loadedRounds() string {
+	var names []string
+	for _, r := range ix.meta.Reports {
+		names = append(names, strings.TrimSpace(r.Force+" "+r.Round))
+	}
+	if len(names) > 4 {
+		return fmt.Sprintf("%s and %d other reports", strings.Join(names[:3], ", "), len(names)-3)
+	}
+	return strings.Join(names, ", ")
+}
+
 // numberWordRE finds a count written in words ("ten community safety
 // partnerships").
 var numberWordRE = regexp.MustCompile(`(?i)\b(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|hundred|thousand|dozen|half|quarter|third)\b`)
@@ -333,7 +497,7 @@ var numberWordRE = regexp.MustCompile(`(?i)\b(one|two|three|four|five|six|seven|
 // quantityWord reports whether a word is one of asking for a figure.
 func quantityWord(w string) bool {
 	switch strings.ToLower(w) {
-	case "percent", "percentage", "proportion", "rate", "rates", "number", "numbers", "figures", "figure", "statistics", "stats", "total", "amount", "count", "level", "levels":
+	case "percent", "percentage", "proportion", "rate", "rates", "number", "numbers", "figures", "figure", "statistics", "stats", "total", "amount", "count", "level", "levels", "average", "median", "mean":
 		return true
 	}
 	return false

@@ -140,3 +140,61 @@ func TestConcurrentFirstSearches(t *testing.T) {
 		}
 	}
 }
+
+// PEEL reports name almost nobody, so a question asking who holds a role
+// is answered only by a passage that names someone (or, for who does a
+// job, says who does it).
+func TestAQuestionForAPersonsNameNeedsAName(t *testing.T) {
+	ix, _ := embeddedIndex(t)
+	for q, role := range map[string]string{
+		"who is the chief constable":                           "chief constable",
+		"what's the name of the police and crime commissioner": "police and crime commissioner",
+		"who leads the control room":                           "one",
+	} {
+		res := find(t, ix, q, 3)
+		if want := "The closest passages name no " + role + "."; res.Answered || !strings.HasSuffix(res.Note, want) {
+			t.Errorf("%q: answered %v, note %q, want one ending %q", q, res.Answered, res.Note, want)
+		}
+	}
+	if namesAPerson([]scoredDoc{{fields: map[string]any{fieldText: "Roy Wilsher, HM Inspector of Constabulary, signed it."}}}, false) !=
+		true || namesAPerson([]scoredDoc{{fields: map[string]any{fieldText: "Hertfordshire Constabulary and the Home Office agreed."}}}, false) {
+		t.Error("a person's name is not told from a force's or a department's")
+	}
+	if !namesAPerson([]scoredDoc{{fields: map[string]any{fieldText: "The panel is chaired by a member of the public."}}}, true) {
+		t.Error("who does a job, said by role, does not answer who does it")
+	}
+}
+
+// A year of an inspection no loaded report is of is another round.
+func TestARoundNotLoadedIsSaidSo(t *testing.T) {
+	ix, _ := embeddedIndex(t)
+	for _, q := range []string{"what grades did herts get in the 2019 PEEL inspection", "what did the 2014 report say", "how did herts do in 2017"} {
+		res := find(t, ix, q, 3)
+		if res.Answered || !strings.HasPrefix(res.Note, "The loaded reports don't include the ") ||
+			!strings.HasSuffix(res.Note, "inspection: they are Hertfordshire Constabulary PEEL 2021/22.") {
+			t.Errorf("%q: answered %v, note %q", q, res.Answered, res.Note)
+		}
+	}
+	// The round's own years, and the year it was published, are covered.
+	for _, q := range []string{"what grades did herts get in the 2021/22 PEEL inspection", "what did the 2023 report say about 999 calls", "how many calls were answered in 2022"} {
+		if res := find(t, ix, q, 3); strings.Contains(res.Note, "don't include the") {
+			t.Errorf("%q: %q", q, res.Note)
+		}
+	}
+	if got := strings.Join(roundYears("PEEL 2023–25"), " "); got != "2023 2024 2025" {
+		t.Errorf("PEEL 2023–25 spans %s", got)
+	}
+}
+
+// A figure asked about 101 calls is not given by a passage about 999 calls,
+// however much else of the question it matches.
+func TestAFigureOfANumberedServiceMustBeAboutIt(t *testing.T) {
+	ix, _ := embeddedIndex(t)
+	res := find(t, ix, "what percentage of 101 calls are answered within the target time", 3)
+	if res.Answered || !strings.Contains(res.Note, "give no figure in percent") {
+		t.Errorf("101 calls: answered %v, note %q", res.Answered, res.Note)
+	}
+	if res := find(t, ix, "what percentage of 999 calls are answered within the target time", 3); !res.Answered {
+		t.Errorf("999 calls: %q", res.Note)
+	}
+}

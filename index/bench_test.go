@@ -11,6 +11,7 @@ package index
 
 import (
 	"context"
+	"math"
 	"os"
 	"path/filepath"
 	"slices"
@@ -28,13 +29,19 @@ const syntheticReports = 50
 
 // BenchmarkBuildEmbedded indexes the embedded report in memory, what
 // "peelbot ask" does at every start without PEEL_INDEX_DIR (target < 150 ms).
+// Each build has a library of its own, as each start does, so that the
+// links of its passages are made every time.
 func BenchmarkBuildEmbedded(b *testing.B) {
-	lib, err := corpus.Embedded()
+	parsed, err := corpus.Embedded()
 	if err != nil {
 		b.Fatal(err)
 	}
 	b.ReportAllocs()
 	for b.Loop() {
+		lib, err := corpus.NewLibrary(parsed.Reports)
+		if err != nil {
+			b.Fatal(err)
+		}
 		ix, err := Build(lib)
 		if err != nil {
 			b.Fatal(err)
@@ -131,6 +138,42 @@ func benchmarkSearch(b *testing.B, ix *Index) {
 	slices.Sort(times)
 	b.ReportMetric(float64(percentile(times, 50).Nanoseconds())/1e3, "p50-µs")
 	b.ReportMetric(float64(percentile(times, 99).Nanoseconds())/1e3, "p99-µs")
+}
+
+// BenchmarkSearchEmbeddedBestOf5 is benchmarkBestOf5 on the embedded
+// report, in memory.
+func BenchmarkSearchEmbeddedBestOf5(b *testing.B) {
+	ix, _ := embeddedIndex(b)
+	benchmarkBestOf5(b, ix)
+}
+
+// benchmarkBestOf5 reports, over the evaluation questions, the percentiles
+// of each question's fastest of five searches: what a question costs when
+// nothing else runs on the cores, which on a shared host the plain
+// percentiles (benchmarkSearch) cannot tell from a neighbour's load, so
+// that two trees compare fairly.
+func benchmarkBestOf5(b *testing.B, ix *Index) {
+	queries := benchQueries(b)
+	ctx := context.Background()
+	var best []time.Duration
+	for b.Loop() {
+		best = best[:0]
+		for _, q := range queries {
+			fastest := time.Duration(math.MaxInt64)
+			for range 5 {
+				start := time.Now()
+				if _, err := ix.Search(ctx, Request{Query: q, Limit: 3}); err != nil {
+					b.Fatal(err)
+				}
+				fastest = min(fastest, time.Since(start))
+			}
+			best = append(best, fastest)
+		}
+	}
+	slices.Sort(best)
+	b.ReportMetric(float64(percentile(best, 50).Nanoseconds())/1e3, "p50-µs")
+	b.ReportMetric(float64(percentile(best, 99).Nanoseconds())/1e3, "p99-µs")
+	b.ReportMetric(float64(best[len(best)-1].Nanoseconds())/1e3, "max-µs")
 }
 
 // percentile of sorted durations, by the nearest-rank method.

@@ -28,6 +28,11 @@ import (
 // by a binary with another mapping version, or from other reports.
 var ErrStale = errors.New("index is stale")
 
+// metaVersion changes whenever what an index records about its reports'
+// structure (meta: chapters, grades, the items of structured questions)
+// would change for the same reports, so that a prebuilt index is rebuilt.
+const metaVersion = 2
+
 // metaKey is where an index keeps its meta in bleve's internal storage.
 var metaKey = []byte("peelbot-meta")
 
@@ -58,11 +63,12 @@ type meta struct {
 }
 
 type reportMeta struct {
-	ID       string        `json:"id"`
-	Force    string        `json:"force"`
-	Round    string        `json:"round"`
-	URL      string        `json:"url"`
-	Chapters []chapterMeta `json:"chapters"`
+	ID        string        `json:"id"`
+	Force     string        `json:"force"`
+	Round     string        `json:"round"`
+	Published string        `json:"published,omitempty"`
+	URL       string        `json:"url"`
+	Chapters  []chapterMeta `json:"chapters"`
 	// Judgments is the id of the passage that says how many areas the
 	// report grades ("We make graded judgments in eight of these nine").
 	Judgments string `json:"judgments,omitempty"`
@@ -111,6 +117,12 @@ type Index struct {
 	Weights  Weights
 	Judgment Judgment
 
+	// oneStep turns off searching in two steps (searchCommon), and
+	// costly, when not zero, replaces costlyPostings: for tests that
+	// compare the two.
+	oneStep bool
+	costly  int
+
 	terms      map[string]int      // every analysed term in text or headlines, with its document frequency
 	docs       int                 // passages and statements indexed
 	wordsByLen map[int][]vocabWord // the vocabulary by length, for typo lookups
@@ -133,7 +145,7 @@ type Index struct {
 // index built from other reports is recognised as stale.
 func Fingerprint(lib *corpus.Library) string {
 	h := sha256.New()
-	fmt.Fprintf(h, "v%d\n", MappingVersion)
+	fmt.Fprintf(h, "v%d meta %d links %d\n", MappingVersion, metaVersion, corpus.LinkVersion)
 	for _, r := range lib.Reports {
 		fmt.Fprintf(h, "%s %s %s\n", r.ID, r.URL, r.PDFURL)
 		for _, p := range r.Passages() {
@@ -411,7 +423,7 @@ func newMeta(lib *corpus.Library) meta {
 	}
 	for _, r := range lib.Reports {
 		m.Reports = append(m.Reports, newReportMeta(r))
-		for _, p := range r.Passages() {
+		for _, p := range append(r.Passages(), r.Statements()...) {
 			for _, w := range words(p.Heading + " " + p.Text) {
 				w = strings.ToLower(w)
 				m.Vocabulary[w]++
@@ -432,7 +444,7 @@ func newMeta(lib *corpus.Library) meta {
 
 // newReportMeta records a report's chapters and structured items.
 func newReportMeta(r *corpus.Report) reportMeta {
-	rm := reportMeta{ID: r.ID, Force: r.Force, Round: r.Round, URL: r.URL}
+	rm := reportMeta{ID: r.ID, Force: r.Force, Round: r.Round, Published: r.Published, URL: r.URL}
 	lookup := map[string]*corpus.Passage{}
 	for _, p := range r.Passages() {
 		lookup[p.ID] = p
@@ -471,6 +483,11 @@ func newReportMeta(r *corpus.Report) reportMeta {
 					if improveRE.MatchString(h.Text) {
 						cm.Improve = append(cm.Improve, h.ID)
 					}
+					for _, q := range f.Passages {
+						if q.Kind == corpus.KindPassage && improveRE.MatchString(firstSentence(q.Text)) {
+							cm.Improve = append(cm.Improve, q.ID)
+						}
+					}
 					switch p.Kind {
 					case corpus.KindAFI:
 						cm.AFIs = append(cm.AFIs, h.ID)
@@ -505,11 +522,22 @@ func newReportMeta(r *corpus.Report) reportMeta {
 	return rm
 }
 
+// firstSentence is text up to its first full stop.
+func firstSentence(text string) string {
+	if i := strings.Index(text, ". "); i >= 0 {
+		return text[:i+1]
+	}
+	return text
+}
+
 // gradedCountRE finds the sentence of a report's judgments that says how
 // many areas it grades; overviewChapterRE the chapter that opens with the
 // inspector's verdict on the force as a whole.
 var (
-	improveRE         = regexp.MustCompile(`(?i)\b(needs? to|should|must) (improve|do more|make sure|better)\b`)
+	// improveRE finds the inspectorate's wording of a shortfall in a
+	// finding it makes no area for improvement of: what the force "could
+	// improve", "should make sure", "doesn't always" do.
+	improveRE         = regexp.MustCompile(`(?i)\b(needs? to|should|must|could) (improve|do more|make sure|make more|be better|better)\b|\b(doesn't|does not|isn't|is not|aren't|are not|don't|do not) always\b|\bbut (could|needs? to|should|must)\b|\bfurther improvement\b`)
 	gradingRE         = regexp.MustCompile(`(?i)\bgrade[sd]?\b|\bgraded judgments?\b`)
 	gradedCountRE     = regexp.MustCompile(`(?i)\b(make|made|give|gave) graded judgments? in\b|\bareas? of policing\b`)
 	overviewChapterRE = regexp.MustCompile(`(?i)^(hm inspector's (observations|summary)|overall summary|summary)$`)
@@ -524,6 +552,15 @@ func (ix *Index) load(lib *corpus.Library, onDisk bool) error {
 	if onDisk {
 		size = batchSize
 	}
+	// Every passage's link is stored. A report's links are made together
+	// (Library.Link); make them before any passage is batched, so that
+	// what making them takes is garbage before a batch's analysis, the
+	// build's peak, holds the heap.
+	for _, r := range lib.Reports {
+		if ps := r.Passages(); len(ps) > 0 {
+			lib.Link(ps[0])
+		}
+	}
 	b := ix.bi.NewBatch()
 	for _, r := range lib.Reports {
 		areas := map[string]string{}
@@ -531,7 +568,7 @@ func (ix *Index) load(lib *corpus.Library, onDisk bool) error {
 			areas[c.Title] = c.Area
 		}
 		for _, p := range r.Passages() {
-			if err := ix.add(b, ix.newDocument(r, p, areas, false)); err != nil {
+			if err := ix.add(b, ix.newDocument(lib, r, p, areas, false)); err != nil {
 				return err
 			}
 			if err := ix.flushFull(b, size, r.ID); err != nil {
@@ -539,7 +576,7 @@ func (ix *Index) load(lib *corpus.Library, onDisk bool) error {
 			}
 		}
 		for _, p := range r.Statements() {
-			if err := ix.add(b, ix.newDocument(r, p, areas, true)); err != nil {
+			if err := ix.add(b, ix.newDocument(lib, r, p, areas, true)); err != nil {
 				return err
 			}
 			if err := ix.flushFull(b, size, r.ID); err != nil {
@@ -562,8 +599,9 @@ type idDocument struct {
 	document
 }
 
-// newDocument is what is indexed for a passage or statement of r.
-func (ix *Index) newDocument(r *corpus.Report, p *corpus.Passage, areas map[string]string, statement bool) idDocument {
+// newDocument is what is indexed for a passage or statement of r, one of
+// lib's reports.
+func (ix *Index) newDocument(lib *corpus.Library, r *corpus.Report, p *corpus.Passage, areas map[string]string, statement bool) idDocument {
 	pos := float64(p.Position)
 	if statement {
 		pos -= 0.5 // before the paragraphs it heads, in a listing
@@ -571,7 +609,7 @@ func (ix *Index) newDocument(r *corpus.Report, p *corpus.Passage, areas map[stri
 	return idDocument{p.ID, document{
 		Text: p.Text, Body: p.Heading + "\n" + p.Text, Heading: p.Heading, Chapter: p.Chapter, ChapterKey: chapterKey(r.ID, p.Chapter),
 		Area: areas[p.Chapter], Section: p.Section, Report: r.ID, Force: r.Force, Round: r.Round,
-		Kind: string(p.Kind), Page: float64(p.Page), Position: pos, URL: r.Link(p),
+		Kind: string(p.Kind), Page: float64(p.Page), Position: pos, URL: lib.Link(p),
 		Figures: yesNo(givesFigures(p.Text)), Reasons: yesNo(givesReasons(p.Text)),
 		Statement: yesNo(statement), Terms: ix.termSet(p.Heading, p.Text),
 	}}

@@ -25,6 +25,17 @@ type clauses struct {
 	// analysed, so that a hit matching one of them counts as matching it.
 	alts    map[string][][]string
 	analyze func(string) []string
+	// common reports whether an analysed term is common (commonShare),
+	// to be left out of rare; costly is true when the whole query would
+	// score too many passages (Index.commonTerms); df is how many passages
+	// a term is in. Without common, no rare clauses are made.
+	common func(string) bool
+	costly bool
+	df     func(string) int
+	// rare are the clauses again, as the first step of a costly search
+	// finds passages with them (searchRun.searchCommon): less their
+	// common terms and the fields every passage of a chapter shares.
+	rare []query.Query
 }
 
 func newClauses(w Weights, analyze func(string) []string) *clauses {
@@ -50,13 +61,98 @@ func (c *clauses) add(alts ...query.Query) {
 			kept = append(kept, q)
 		}
 	}
-	switch len(kept) {
-	case 0:
-	case 1:
-		c.should = append(c.should, kept[0])
-	default:
-		c.should = append(c.should, bleve.NewDisjunctionQuery(kept...))
+	c.should = appendClause(c.should, kept)
+	if c.common == nil {
+		return
 	}
+	// The rarer words find the passages to score: in the paragraph, the
+	// headline and both as one text, not in the chapter's title, which
+	// every paragraph of a chapter shares; the report a question names, so
+	// that its passages are among them; not the preferences for passages
+	// giving figures or reasons, which a third of all passages are.
+	var rare []query.Query
+	for _, q := range kept {
+		switch fieldOf(q) {
+		case fieldText, fieldHeading, fieldBody, fieldReport, "":
+			if r := c.withoutCommon(q); r != nil {
+				rare = append(rare, r)
+			}
+		}
+	}
+	c.rare = appendClause(c.rare, rare)
+}
+
+// fieldOf is the field a query of one field searches, "" for another.
+func fieldOf(q query.Query) string {
+	if fq, ok := q.(query.FieldableQuery); ok {
+		return fq.Field()
+	}
+	return ""
+}
+
+func appendClause(to []query.Query, alts []query.Query) []query.Query {
+	switch len(alts) {
+	case 0:
+		return to
+	case 1:
+		return append(to, alts[0])
+	}
+	return append(to, bleve.NewDisjunctionQuery(alts...))
+}
+
+// withoutCommon is q less its common terms, or nil when it has none else:
+// a question's words in one field without the common ones, a phrase as
+// its rarest word (a passage with the phrase has that word).
+func (c *clauses) withoutCommon(q query.Query) query.Query {
+	switch q := q.(type) {
+	case *query.TermQuery:
+		if c.common(q.Term) {
+			return nil
+		}
+	case *query.MatchPhraseQuery:
+		// A passage with the phrase has its rarest word: enough to find it.
+		rarest := ""
+		for _, t := range c.analyze(q.MatchPhrase) {
+			if !c.common(t) && (rarest == "" || c.df(t) < c.df(rarest)) {
+				rarest = t
+			}
+		}
+		if rarest == "" {
+			return nil
+		}
+		return term(rarest, q.FieldVal, q.BoostVal.Value())
+	case *query.MatchQuery:
+		var kept []query.Query
+		all := true
+		for _, t := range c.analyze(q.Match) {
+			if c.common(t) {
+				all = false
+				continue
+			}
+			kept = append(kept, term(t, q.FieldVal, q.BoostVal.Value()))
+		}
+		switch {
+		case all:
+			return q
+		case len(kept) == 0:
+			return nil
+		}
+		d := bleve.NewDisjunctionQuery(kept...)
+		d.SetBoost(q.BoostVal.Value())
+		return d
+	case *query.DisjunctionQuery:
+		var kept []query.Query
+		for _, d := range q.Disjuncts {
+			if r := c.withoutCommon(d); r != nil {
+				kept = append(kept, r)
+			}
+		}
+		if len(kept) == 0 {
+			return nil
+		}
+		return bleve.NewDisjunctionQuery(kept...)
+	}
+	return q
 }
 
 // questionWords matches the question's own words in every field, and the
@@ -219,8 +315,22 @@ func (c *clauses) phrases(ps []string) {
 // query is the question's query: any clause may match, every quoted
 // phrase must.
 func (c *clauses) query() query.Query {
+	return c.build(c.should)
+}
+
+// rareQuery is the question's query less its common terms (rare), to
+// find the passages for the whole query to score, or nil when the whole
+// query is cheap enough to run as it is.
+func (c *clauses) rareQuery() query.Query {
+	if len(c.rare) == 0 || !c.costly {
+		return nil
+	}
+	return c.build(c.rare)
+}
+
+func (c *clauses) build(should []query.Query) query.Query {
 	b := bleve.NewBooleanQuery()
-	b.AddShould(c.should...)
+	b.AddShould(should...)
 	b.SetMinShould(1)
 	if len(c.must) > 0 {
 		b.AddMust(c.must...)

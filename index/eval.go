@@ -119,6 +119,9 @@ func ReadEvalCases(r io.Reader) ([]EvalCase, error) {
 	sc.Buffer(make([]byte, 1<<20), 1<<20)
 	for line := 1; sc.Scan(); line++ {
 		t := strings.TrimSpace(sc.Text())
+		if line == 1 {
+			t = strings.TrimPrefix(t, "\ufeff") // a byte order mark some editors write
+		}
 		if t == "" || strings.HasPrefix(t, "#") {
 			continue
 		}

@@ -157,7 +157,8 @@ outer:
 var quantityWords = []string{
 	"how many", "how much", "how long", "how often", "how fast", "how quickly",
 	"percent", "percentage", "proportion", "rate", "number of", "figures",
-	"statistics", "stats", "%",
+	"statistics", "stats", "%", "average", "median", "total", "how old",
+	"how big", "how large",
 }
 
 // asksForFigure reports whether a question asks for a number: one of

@@ -5,6 +5,8 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+
+	"github.com/peelbot/peelbot/corpus"
 )
 
 // IntentKind is the kind of structured question: one a report answers from
@@ -37,8 +39,10 @@ type Intent struct {
 	// subject ("the AFI on attendance times"): its words.
 	Topic []string `json:"topic,omitempty"`
 	// Items are the ids of the statements and passages that answer the
-	// question, in report order; search puts them first. Empty when the
-	// reports hold none (see None) or when the items are found by Topic.
+	// question, in report order; search puts them first (those about the
+	// Topic, when it names a chapter and a topic in it, before the rest).
+	// Empty when the reports hold none (see None) or when the items are
+	// found by Topic alone.
 	Items []string `json:"items,omitempty"`
 	// None is true when the reports asked about hold nothing of the kind
 	// asked for (this report raises no causes of concern), which is the
@@ -48,16 +52,44 @@ type Intent struct {
 }
 
 // Cues of each kind of structured question, matched on the question in
-// lower case.
+// lower case. They are the ways people ask for what a PEEL report
+// structures (its graded judgments, areas for improvement, causes of
+// concern and their recommendations, innovative and notable practice, the
+// inspector's summary), in the inspectorate's words and in everyday ones,
+// so that any area asked about in any everyday way reaches its items.
 var (
-	gradeCue = regexp.MustCompile(`\bgrade[sd]?\b|\bgrading\b|\brat(ed|ing|ings)\b|\bjudge?ments?\b|\bhow good (is|are|were|was)\b|\b(is|are|was|were)\b.{0,30}\b(outstanding|good|adequate|inadequate|requires improvement) (at|in)\b|\bwhat did .{0,30}\bget (for|in|on)\b`)
+	// gradeCue asks for a graded judgment: "how was X graded", "what
+	// rating", "what score", "how were they marked on X", "is herts good
+	// at X", "scorecard".
+	gradeCue = regexp.MustCompile(`\bgrade[sd]?\b|\bgrading\b|\brat(ed|ing|ings)\b|\bjudge?(d|ments?)\b|\bscor(e|ed|es|ing)\b|\bscorecard\b|\breport card\b|\bmark(s|ed)?\b|\bhow good (is|are|were|was)\b|\b(is|are|was|were)\b.{0,30}\b(outstanding|good|adequate|inadequate|requires improvement|poor) (at|in|on)\b|\bwhat did .{0,30}\bget (for|in|on)\b`)
+	// ratingCue asks which areas got a rating ("did they get requires
+	// improvement anywhere"); the rating stays in the topic (ratingAsked).
+	ratingCue = regexp.MustCompile(`\brequires improvement\b|\b(get|got|given|receive|received|awarded)\b.{0,25}\b(inadequate|outstanding|good|adequate)\b`)
+	// performanceCue asks how the force did: a grade when it names an
+	// area ("how did they do on value for money"), the overall verdict
+	// when it names none ("how is herts doing").
+	performanceCue = regexp.MustCompile(`\bhow (is|are|did|does|do|was|were)\b.{0,40}\b(do|doing|did|perform|performing|performed|fare|fared|faring|get on|getting on|got on)\b|\bhow (good|well)\b|\bverdict\b|\bperformance\b`)
 	// callGrading is the grading of calls and incidents, not a grade of the force.
 	callGrading = regexp.MustCompile(`\b(calls?|incidents?|risk|priority)( are| is| were| was| being)? grad|\bgrad\w* (of )?(calls?|incidents?|risk)\b`)
-	afiCue      = regexp.MustCompile(`\bafis?\b|\bareas? for improvement\b|\bimprovement areas?\b|\b(must|should|needs?|has to|have to|got to|ought to) (to )?improve\b|\bneeds? (improving|improvement)\b|\b(to )?do better\b|\bweakness(es)?\b|\bshortcomings?\b|\bfailings?\b|\bfall(s|ing)? short\b|\bwhat (went|goes|is|are) wrong\b`)
-	concernCue  = regexp.MustCompile(`\bcauses? (of|for) concern\b|\bareas? of concern\b|\bcocs?\b|\baccelerated causes?\b`)
-	recCue      = regexp.MustCompile(`\brecommendations?\b|\brecommend(ed|s)?\b`)
-	practiceCue = regexp.MustCompile(`\b(innovative|promising|notable|good|best|interesting) practices?\b|\binnovations?\b|\binnovative\b|\bpractice examples?\b`)
-	overviewCue = regexp.MustCompile(`\boverall\b|\bsummary\b|\boverview\b|\bin (a )?nutshell\b|\bverdict\b|\bhow (is|are|did|does|do)\b.{0,30}\b(do|doing|perform|performing|get on|getting on)\b|\btell me about\b|\bwhat (is|was) .{0,20}\blike\b`)
+	// superlativeCue asks for the best or worst graded area.
+	superlativeCue = regexp.MustCompile(`\b(worst|lowest|weakest|poorest|best|highest|strongest|top)\b`)
+	areaWords      = regexp.MustCompile(`\b(areas?|parts?|bits?|aspects?|chapters?|sections?)\b`)
+	// afiCue asks what the force must improve: the inspectorate's "areas
+	// for improvement", and the everyday "what do they need to sort out",
+	// "weak spots", "what's not working", "what should they work on".
+	afiCue = regexp.MustCompile(`\bafis?\b|\bareas? (for|of) (improvement|development)\b|\b(improvement|development) (areas?|points?|actions?)\b|\bpriorit(y|ies) for improvement\b|\baction points?\b|\broom for improvement\b|\bimprovements? (needed|required|wanted)\b` +
+		`|\b(must|should|need|needs|needed|has to|have to|had to|got to|ought to)\b( \S+){0,4}? (improve|improving|do better|get better|be better|change|fix|sort|address|tackle|work on|do (about|on|with))\b` +
+		`|\bneeds? (improving|improvement|fixing|sorting|changing|to be (improved|fixed|sorted|addressed|changed))\b|\bcould (improve|do better|be better)\b|\b(to )?do better\b|\bget better\b` +
+		`|\bweak(ness|nesses| spots?| points?)\b|\bshortcomings?\b|\bfailings?\b|\bfall(s|ing|en)? (short|down)\b|\bwhat (went|goes|is|are|was|were)( going)? wrong\b|\bnot working\b|\bsort(ed)? out\b|\bcriticis(m|ms|ed|es|e)\b|\b(bad|worse) (at|on|in)\b|\bstruggl(e|es|ed|ing)\b`)
+	// concernCue asks for causes of concern: the inspectorate's serious
+	// failings, with their recommendations.
+	concernCue = regexp.MustCompile(`\bcauses? (of|for) concern\b|\bareas? of concern\b|\bcocs?\b|\baccelerated causes?( (of|for) concern)?\b|\bserious (failings?|concerns?|shortcomings?|weakness(es)?)\b|\bred flags?\b`)
+	recCue     = regexp.MustCompile(`\brecommendations?\b|\brecommend(ed|s)?\b`)
+	// practiceCue asks for innovative, promising or notable practice: what
+	// other forces could copy.
+	practiceCue = regexp.MustCompile(`\b(innovative|promising|notable|good|best|interesting|effective) practices?\b|\binnovations?\b|\binnovative\b|\bpractice examples?\b|\b(others|other forces)( \S+){0,2} (copy|adopt|follow|learn from)\b|\bworth (copying|sharing)\b`)
+	// overviewCue asks for the inspector's overall verdict.
+	overviewCue = regexp.MustCompile(`\boverall\b|\bsummar(y|ise|ize)\b|\bsum (it |this |that |the \S+ )?up\b|\boverview\b|\bin (a )?nutshell\b|\bverdict\b|\bbottom line\b|\bheadlines?\b|\bkey (findings|messages|points)\b|\bbig picture\b|\bgist\b|\bconclu(de|ded|sions?)\b|\bhow (is|are|did|does|do|was|were)\b.{0,30}\b(do|doing|perform|performing|performed|fare|fared|faring|get on|getting on|got on)\b|\btell me about\b|\bwhat (is|was) .{0,20}\blike\b`)
 )
 
 // recognise returns the structured question q asks, or nil.
@@ -66,36 +98,51 @@ func (ix *Index) recognise(q *question) *Intent {
 	var kind IntentKind
 	var cue *regexp.Regexp
 	switch {
-	case mayMatch(raw, "concern", "coc") && concernCue.MatchString(raw):
+	case mayMatch(raw, "concern", "coc", "serious", "red flag") && concernCue.MatchString(raw):
 		kind, cue = IntentConcern, concernCue
 	case strings.Contains(raw, "recommend") && recCue.MatchString(raw):
 		kind, cue = IntentRecommendation, recCue
-	case mayMatch(raw, "afi", "improv", "better", "weakness", "shortcoming", "short", "failing", "wrong") && afiCue.MatchString(raw):
+	case mayMatch(raw, "afi", "improv", "develop", "action", "better", "change", "fix", "sort", "address", "tackle", "work on", "do about", "do on", "do with", "weak", "shortcoming", "short", "failing", "wrong", "falling", "not working", "criticis", "bad", "worse", "struggl") && afiCue.MatchString(raw):
 		kind, cue = IntentAFI, afiCue
-	case mayMatch(raw, "practice", "innovat") && practiceCue.MatchString(raw):
+	case mayMatch(raw, "practice", "innovat", "copy", "adopt", "follow", "learn from", "worth") && practiceCue.MatchString(raw):
 		kind, cue = IntentPractice, practiceCue
-	case mayMatch(raw, "grad", "rat", "judg", "get", "good", "adequate", "outstanding", "requires improvement") && gradeCue.MatchString(raw) && !callGrading.MatchString(raw):
+	case mayMatch(raw, "grad", "rat", "judg", "scor", "mark", "report card", "get", "got", "given", "receive", "awarded", "good", "adequate", "outstanding", "requires improvement", "poor") && (gradeCue.MatchString(raw) || ratingCue.MatchString(raw)) && !callGrading.MatchString(raw):
 		kind, cue = IntentGrade, gradeCue
+	case mayMatch(raw, "how", "verdict", "performance") && performanceCue.MatchString(raw):
+		// a grade if it names an area, else the overall verdict (below)
+		cue = performanceCue
 	default:
 		cue = overviewCue
 	}
 	topic := q.words
-	if kind != "" || mayMatch(raw, "overall", "summar", "overview", "nutshell", "verdict", "how", "tell", "like") {
+	if kind != "" || cue == performanceCue || mayMatch(raw, "overall", "summar", "sum ", "overview", "nutshell", "verdict", "bottom line", "headline", "key", "big picture", "gist", "conclu", "how", "tell", "like") {
 		topic = ix.topicWords(cue.ReplaceAllString(raw, " "))
+	}
+	reports := ix.reportsAsked(q)
+	if cue == performanceCue {
+		if chapters, _ := ix.namedChapters(reports, topic); len(chapters) > 0 {
+			kind = IntentGrade
+		} else {
+			topic = ix.topicWords(overviewCue.ReplaceAllString(raw, " "))
+		}
+	}
+	if kind == "" && (superlativeCue.MatchString(raw) && areaWords.MatchString(raw)) {
+		kind = IntentGrade // "what was their best area"
 	}
 	if kind == "" {
 		// "tell me about the force", "herts", "how is herts doing": nothing
 		// asked but the report's verdict.
 		onlyForce := len(q.terms) == 0 && q.namesForce
-		overall := len(ix.analyze(strings.Join(topic, " "))) == 0 && overviewCue.MatchString(raw)
+		overall := len(ix.analyze(strings.Join(topic, " "))) == 0 && (overviewCue.MatchString(raw) || cue == performanceCue)
 		if !onlyForce && !overall {
 			return nil
 		}
 		kind = IntentOverview
 	}
-	in := &Intent{Kind: kind, Reports: ix.reportsAsked(q)}
+	in := &Intent{Kind: kind, Reports: reports}
 	if kind == IntentGrade {
-		// "which areas were rated adequate": the chapters with that grade.
+		// "which areas were rated adequate": the chapters with that grade;
+		// "where did they score worst": those with the lowest.
 		var rating string
 		if rating, topic = ratingAsked(topic); rating != "" {
 			if in.Chapters = ix.chaptersGraded(in.Reports, rating); len(in.Chapters) == 0 {
@@ -106,6 +153,12 @@ func (ix *Index) recognise(q *question) *Intent {
 			ix.fillItems(in)
 			return in
 		}
+		if best, worst := superlativeAsked(topic); best || worst {
+			if in.Chapters = ix.chaptersRanked(in.Reports, best); len(in.Chapters) > 0 {
+				ix.fillItems(in)
+				return in
+			}
+		}
 	}
 	chapters, rest := ix.namedChapters(in.Reports, topic)
 	in.Chapters = chapters
@@ -114,6 +167,60 @@ func (ix *Index) recognise(q *question) *Intent {
 	}
 	ix.fillItems(in)
 	return in
+}
+
+// superlativeAsked reports whether a grade question's topic words ask
+// for the best or the worst graded areas ("where did they score worst");
+// neither when they ask for both.
+func superlativeAsked(topic []string) (best, worst bool) {
+	for _, w := range topic {
+		switch strings.ToLower(w) {
+		case "best", "highest", "strongest", "top":
+			best = true
+		case "worst", "lowest", "weakest", "poorest":
+			worst = true
+		}
+	}
+	if best && worst {
+		return false, false
+	}
+	return best, worst
+}
+
+// chaptersRanked are the titles of the chapters with the best (or the
+// worst) grade among the reports asked about.
+func (ix *Index) chaptersRanked(reports []string, best bool) []string {
+	rank := func(g string) int {
+		for i, r := range corpus.Ratings {
+			if strings.EqualFold(g, string(r)) {
+				return i
+			}
+		}
+		return -1
+	}
+	top := -1
+	for _, r := range ix.meta.Reports {
+		if !slices.Contains(reports, r.ID) {
+			continue
+		}
+		for _, c := range r.Chapters {
+			if k := rank(c.Grade); k >= 0 && (top < 0 || best && k < top || !best && k > top) {
+				top = k
+			}
+		}
+	}
+	var out []string
+	for _, r := range ix.meta.Reports {
+		if !slices.Contains(reports, r.ID) {
+			continue
+		}
+		for _, c := range r.Chapters {
+			if top >= 0 && rank(c.Grade) == top && !slices.Contains(out, c.Title) {
+				out = append(out, c.Title)
+			}
+		}
+	}
+	return out
 }
 
 // mayMatch reports whether s holds one of the words a cue needs, so that
@@ -138,6 +245,9 @@ func (ix *Index) topicWords(text string) []string {
 		if frameWords[lw] || reportWords[lw] || orgWords[lw] || fillerWords[lw] || askingWords[lw] {
 			continue
 		}
+		if yearRE.MatchString(lw) && len(strings.Trim(lw, "0123456789/-–")) == 0 {
+			continue // "how did herts do in 2017": which report, not what about
+		}
 		out = append(out, w)
 	}
 	return out
@@ -153,6 +263,19 @@ var askingWords = map[string]bool{
 	"perform": true, "performing": true, "performance": true, "verdict": true, "like": true,
 	"area": true, "areas": true, "chapter": true, "chapters": true, "section": true, "sections": true,
 	"part": true, "example": true, "examples": true, "instance": true, "instances": true,
+	"bit": true, "bits": true, "aspect": true, "aspects": true, "anywhere": true, "where": true,
+	"which": true, "wise": true, "policing": true, "inspection": true, "given": true,
+	"come": true, "came": true, "off": true, "on": true, "at": true, "in": true, "for": true,
+	"force's": true, "findings": true, "finding": true, "well": true, "job": true, "with": true,
+	// a list of them: "a rundown of the grades", "the judgments grid"
+	"rundown": true, "breakdown": true, "grid": true, "table": true, "full": true,
+	"complete": true, "every": true, "each": true,
+	// what a force does about an area: "how good are they at tackling X"
+	"tackling": true, "tackle": true, "tackles": true, "dealing": true, "deal": true,
+	"deals": true, "handling": true, "handle": true, "handles": true,
+	// what the report did with them: "any practice flagged in the report"
+	"flagged": true, "highlighted": true, "mentioned": true, "noted": true, "listed": true,
+	"cited": true, "practice": true, "practices": true,
 }
 
 // ratingAsked takes a grade out of a grade question's topic words
@@ -240,7 +363,7 @@ func (ix *Index) fillItems(in *Intent) {
 			if len(items) > 0 && items[0] != "" {
 				any = true
 			}
-			if named && len(in.Topic) == 0 {
+			if named && (len(in.Topic) == 0 || len(in.Chapters) > 0) {
 				for _, id := range items {
 					in.addItem(id)
 				}
@@ -298,22 +421,25 @@ type chapterWords struct {
 }
 
 // areaTopics are the words the PEEL assessment frameworks (2021/22,
-// 2023–25) use for each area, for chapters whose titles do not say them:
-// "calls" is what "Responding to the public" is about.
+// 2023–25) and the College of Policing's APP use for what each area
+// covers, and the everyday names of those things, for chapters whose
+// titles do not say them: "calls" and "the control room" are what
+// "Responding to the public" is about, "value for money" and "budgets"
+// what "Good use of resources" is.
 var areaTopics = []struct {
 	re    *regexp.Regexp
 	words string
 }{
-	{regexp.MustCompile(`(?i)investigat`), "investigation investigations investigators detectives inquiries"},
-	{regexp.MustCompile(`(?i)respond`), "calls call 999 101 contact response attendance"},
-	{regexp.MustCompile(`(?i)vulnerab`), "safeguarding vulnerability abuse exploitation"},
-	{regexp.MustCompile(`(?i)offender|suspect`), "offenders offender suspects wanted"},
-	{regexp.MustCompile(`(?i)prevent|deter|antisocial`), "prevention deterrence antisocial asb neighbourhood"},
-	{regexp.MustCompile(`(?i)workforce|workplace`), "workforce workplace staff wellbeing recruitment"},
-	{regexp.MustCompile(`(?i)fairness|treat|respect|police powers`), "legitimacy fairness respect powers treatment"},
-	{regexp.MustCompile(`(?i)value for money|resources|efficien|leadership|force management`), "efficiency efficient money finances resources"},
-	{regexp.MustCompile(`(?i)organised crime`), "soc organised"},
-	{regexp.MustCompile(`(?i)vetting|corruption`), "vetting corruption"},
+	{regexp.MustCompile(`(?i)investigat`), "investigation investigations investigators investigating detectives detective cid inquiries enquiries caseloads casework outcomes charging prosecutions"},
+	{regexp.MustCompile(`(?i)respond`), "calls call 999 101 contact response responses attendance attending answering answer emergency control room handlers handling takers dispatch incidents"},
+	{regexp.MustCompile(`(?i)vulnerab`), "safeguarding vulnerability vulnerable abuse exploitation domestic child children missing mental health mash referrals"},
+	{regexp.MustCompile(`(?i)offender|suspect`), "offenders offender suspects wanted arrests arrest bail sex registered iom"},
+	{regexp.MustCompile(`(?i)prevent|deter|antisocial`), "prevention preventing deterrence deterring antisocial asb neighbourhood neighbourhoods community problem solving"},
+	{regexp.MustCompile(`(?i)workforce|workplace`), "workforce workplace staff staffing wellbeing welfare recruitment retention culture training diversity hr personnel people"},
+	{regexp.MustCompile(`(?i)fairness|treat|respect|police powers`), "legitimacy fairness fair respect powers treatment treating stop search searches use force complaints engagement"},
+	{regexp.MustCompile(`(?i)value for money|resources|efficien|leadership|force management`), "efficiency efficient efficiently money finances financial budget budgets resources planning value vfm leadership demand collaboration savings"},
+	{regexp.MustCompile(`(?i)organised crime`), "soc organised ocg ocgs gangs"},
+	{regexp.MustCompile(`(?i)vetting|corruption`), "vetting corruption corrupt professional standards"},
 }
 
 // gradeWords are the words of a grade sentence that say the grade or name
@@ -401,26 +527,54 @@ func (ix *Index) namedChapters(reports []string, topic []string) (chapters []str
 	if top.score == 0 || second >= 0.8*top.score {
 		return nil, topic
 	}
-	own := map[string]bool{}
+	words, named := map[string]bool{}, map[string]bool{} // all its words; those of its name
 	for _, id := range reports {
 		for _, cw := range vocab[id] {
 			if cw.title == top.title {
 				for t := range cw.own {
-					own[t] = true
+					words[t], named[t] = true, true
 				}
 				for t := range cw.topic {
-					own[t] = true
+					words[t] = true
 				}
 			}
 		}
 	}
-	// Every word of the topic must be one of the chapter's: "victim needs
+	// Every word of the topic is one of the chapter's name ("AFIs for value
+	// for money"), or of what the chapter covers ("call takers": a topic in
+	// "Responding to the public"), or the topic names the chapter by two or
+	// more words of its name together and says what else it is about
+	// ("responding to the public: attendance times"). "Victim needs
 	// assessments" names no chapter, though "victim" and "assessment" are
-	// words of the victim service assessment's title.
+	// words of the victim service assessment's title: they are not
+	// together. Beyond the chapter's name, the words are a topic in it,
+	// which its items are ordered by.
+	run, longest := 0, 0
+	all, allNamed := true, true
 	for _, t := range terms {
-		if !own[t] {
-			return nil, topic
+		all = all && words[t]
+		allNamed = allNamed && named[t]
+		if named[t] {
+			run++
+			longest = max(longest, run)
+		} else {
+			run = 0
 		}
 	}
-	return []string{top.title}, nil
+	switch {
+	case allNamed:
+		return []string{top.title}, nil
+	case !all && longest < 2:
+		return nil, topic
+	}
+	for _, w := range topic {
+		of := false
+		for _, t := range ix.analyze(w) {
+			of = of || named[t]
+		}
+		if !of {
+			rest = append(rest, w)
+		}
+	}
+	return []string{top.title}, rest
 }

@@ -146,3 +146,120 @@ func TestGradeKindFilterListsTheGrades(t *testing.T) {
 		t.Errorf("kind:grade lists %d (total %d), first %q", len(res.Hits), res.Total, firstText(res))
 	}
 }
+
+// probe is a structured question asked in an everyday way, with the
+// intent, the chapter and the first passage a reader should get.
+type probe struct {
+	q, kind, chapter, first string
+}
+
+// Structured questions are recognised however they are phrased: the
+// inspectorate's words, the judgments grid's names, chapter titles and
+// everyday names of areas, in the voices of board members, analysts and
+// officers. The probes were written from the PEEL framework and the
+// College of Policing's vocabulary, not from the evaluation sets.
+func TestStructuredQuestionsInEverydayWords(t *testing.T) {
+	ix, _ := embeddedIndex(t)
+	const (
+		vfm       = "Strategic planning, organisational management and value for money"
+		workforce = "Building, supporting and protecting the workforce"
+		respond   = "Responding to the public"
+		invest    = "Investigating crime"
+		vulnerab  = "Protecting vulnerable people"
+		offenders = "Managing offenders and suspects"
+		treat     = "Engaging with and treating the public with fairness and respect"
+		prevent   = "Preventing crime and antisocial behaviour"
+	)
+	probes := []probe{
+		// grades
+		{"how did they do on value for money", "grade", vfm, "Hertfordshire Constabulary is adequate at operating efficiently."},
+		{"how were they marked on the workforce", "grade", workforce, "Hertfordshire Constabulary is adequate at building and developing its workforce."},
+		{"what score did managing offenders get", "grade", offenders, "Hertfordshire Constabulary is adequate at managing offenders and suspects."},
+		{"verdict on investigations", "grade", invest, "Hertfordshire Constabulary is adequate at investigating crime."},
+		{"how did they get on with investigating crime", "grade", invest, "Hertfordshire Constabulary is adequate at investigating crime."},
+		{"what mark did they get for good use of resources", "grade", vfm, "Hertfordshire Constabulary is adequate at operating efficiently."},
+		{"how good are they at dealing with domestic abuse", "grade", vulnerab, "Hertfordshire Constabulary is adequate at protecting vulnerable people."},
+		{"how did they do with 999 calls", "grade", respond, "Hertfordshire Constabulary requires improvement at responding to the public."},
+		{"is the force good at stop and search", "grade", treat, "Hertfordshire Constabulary is good at treating people fairly and with respect."},
+		{"grade for developing a positive workplace", "grade", workforce, "Hertfordshire Constabulary is adequate at building and developing its workforce."},
+		{"where did herts score worst", "grade", respond, "Hertfordshire Constabulary requires improvement at responding to the public."},
+		{"did they get requires improvement anywhere", "grade", respond, "Hertfordshire Constabulary requires improvement at responding to the public."},
+		{"rundown of the grades herts got", "grade", "", "We make graded judgments in eight of these nine"},
+		{"show me the judgments grid", "grade", "", "We make graded judgments in eight of these nine"},
+		{"how were they graded on tackling serious and organised crime", "grade", "Disrupting serious organised crime", "hasn't yet been completed"},
+		// areas for improvement
+		{"what do they need to sort out in investigations", "afi", invest, "The constabulary should set investigation plans where needed"},
+		{"weak spots in responding to the public", "afi", respond, "The constabulary should attend incidents within its published time frames"},
+		{"what did the HMI say they should improve", "afi", "", "The constabulary should make sure that problem-solving plans are routinely assessed"},
+		{"what should herts work on", "afi", "", "The constabulary should make sure that problem-solving plans are routinely assessed"},
+		{"where is the force falling down on protecting vulnerable people", "afi", vulnerab, "The constabulary should make sure that protective orders are considered"},
+		{"what needs improving in the workforce", "afi", workforce, "The constabulary should consider using up-to-date and accurate information about workforce skills"},
+		{"improvements needed for value for money", "afi", vfm, "The constabulary should review its agreements under section 23"},
+		{"what do call takers need to do better", "afi", respond, "call takers give appropriate advice on crime prevention"},
+		{"what went wrong with attendance times", "afi", "", "The constabulary should attend incidents within its published time frames"},
+		{"what's the AFI about occupational health", "afi", "", "The constabulary should review its agreements under section 23"},
+		{"what should they do about victim needs assessments", "afi", "", "victim needs assessments are routinely completed and recorded"},
+		{"what are they bad at", "afi", "", "The constabulary should make sure that problem-solving plans are routinely assessed"},
+		// a chapter without AFIs: what it says could be better
+		{"what could they do better on managing offenders", "afi", offenders, "could improve how it monitors registered sex offenders"},
+		{"areas for development in treatment of the public", "afi", treat, "doesn't always record the grounds for stop and search"},
+		// causes of concern and recommendations the report doesn't raise
+		{"any serious failings", "concern", "", ""},
+		{"was there an accelerated cause of concern", "concern", "", ""},
+		{"what did hmicfrs recommend", "recommendation", "", ""},
+		// practice and the overall verdict
+		{"what practice could other forces learn from", "practice", "", "The constabulary uses the echo customer feedback platform"},
+		{"examples of innovation", "practice", "", "The constabulary uses the echo customer feedback platform"},
+		{"innovative practice on engaging communities", "practice", "", "The constabulary uses the echo customer feedback platform"},
+		{"any innovative practice on cybercrime", "practice", "", ""}, // the report mentions cybercrime, but no practice on it
+		{"give me the gist", "overview", "", "I am pleased with the performance of Hertfordshire Constabulary"},
+		{"what did the inspector conclude", "overview", "", "I am pleased with the performance of Hertfordshire Constabulary"},
+		{"sum up the report", "overview", "", "I am pleased with the performance of Hertfordshire Constabulary"},
+	}
+	checkProbes(t, ix, probes)
+}
+
+// The same questions reach a 2023–25 report's areas, named as that
+// round names them.
+func TestStructuredQuestionsOfAnotherRoundAndForce(t *testing.T) {
+	_, lib := embeddedIndex(t)
+	ix, err := Build(withSynthetic(t, lib))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	checkProbes(t, ix, []probe{
+		{"how did northmoor do on leadership", "grade", "Leadership and force management", "Northmoor Police is adequate at leadership and force management."},
+		{"northmoor grade for stop and search", "grade", "Police powers and public treatment", "Northmoor Police is good at police powers and public treatment."},
+		{"where did northmoor score worst", "grade", "Responding to the public", "Northmoor Police is inadequate at responding to the public."},
+		{"what does northmoor need to sort out in investigations", "afi", "Investigating crime", "The force should improve how it records victims' wishes"},
+		{"northmoor weak spots on evidence-led prosecutions", "afi", "", "The force should make more use of evidence-led prosecutions"},
+		{"northmoor serious failings", "concern", "", "The force is not answering emergency calls quickly enough"},
+		{"what did they recommend to northmoor about 999 calls", "recommendation", "", "make sure enough call handlers are on duty at busy times"},
+		{"northmoor notable practice", "practice", "", "The force uses a youth advisory board to test its stop and search policy"},
+	})
+}
+
+func checkProbes(t *testing.T, ix *Index, probes []probe) {
+	t.Helper()
+	for _, p := range probes {
+		res := find(t, ix, p.q, 3)
+		in := res.Intent
+		switch {
+		case in == nil || string(in.Kind) != p.kind:
+			t.Errorf("%q: intent %+v, want %s", p.q, in, p.kind)
+			continue
+		case p.chapter != "" && !slices.Contains(in.Chapters, p.chapter):
+			t.Errorf("%q: chapters %q, want %q", p.q, in.Chapters, p.chapter)
+		}
+		if p.first == "" {
+			if !in.None || in.Statement == "" {
+				t.Errorf("%q: want a statement that the report raises none, got %+v", p.q, in)
+			}
+			continue
+		}
+		if len(res.Hits) == 0 || !strings.Contains(res.Hits[0].Text, p.first) {
+			t.Errorf("%q: first hit %q, want %q", p.q, firstText(res), p.first)
+		}
+	}
+}

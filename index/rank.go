@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"slices"
 	"sort"
+	"strings"
 
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/search/query"
@@ -39,7 +40,7 @@ type searchRun struct {
 // whether they answer the question.
 func (s *searchRun) run(limit, offset int) error {
 	ix, res, q := s.ix, s.res, s.q
-	bq := ix.buildQuery(res, q)
+	bq, rare := ix.buildQuery(res, q)
 	if bq == nil {
 		if in := res.Intent; in != nil && len(in.Items) > 0 && len(res.Query.Phrases) == 0 {
 			// "herts grades", "tell me about the force": the answer is the
@@ -48,7 +49,7 @@ func (s *searchRun) run(limit, offset int) error {
 		}
 		return s.listing(limit, offset)
 	}
-	cands, total, err := s.search(s.filtered(bq), max(candidateWindow, offset+limit))
+	cands, total, err := s.searchCommon(bq, rare, max(candidateWindow, offset+limit))
 	if err != nil {
 		return err
 	}
@@ -59,6 +60,47 @@ func (s *searchRun) run(limit, offset int) error {
 		}
 	}
 	return s.page(cands, max(total, len(cands)), limit, offset)
+}
+
+// rescoreWindow is how many passages the query less its common words
+// finds for the whole query to score (searchCommon).
+const rescoreWindow = 50
+
+// searchCommon finds the n best passages for the whole query q. When the
+// question's words are in many passages and some are common (rare is q
+// less its common words and the chapter titles), scoring every passage
+// that has "officers" or "crime" is most of a search's time across many
+// reports (the remedy named in docs/PERFORMANCE.md): the rarer words find
+// the rescoreWindow likeliest passages, and q scores those alone, so the
+// passages shown are ranked by every word of the question as q ranks
+// them. A passage with only common words is not found this way; one that
+// q would rank first but the rarer words rank below rescoreWindow would
+// be missed (TestTwoStepSearchRanksAsOneStepDoes measures how often).
+func (s *searchRun) searchCommon(q, rare query.Query, n int) ([]candidate, int, error) {
+	if rare == nil || s.ix.oneStep {
+		return s.search(s.filtered(q), n)
+	}
+	first, total, err := s.search(s.filtered(rare), max(n, rescoreWindow))
+	if err != nil {
+		return nil, 0, err
+	}
+	if len(first) < n {
+		// Too few passages have the rarer words ("overloaded", which no
+		// report uses): the closest are among those with the common ones.
+		return s.search(s.filtered(q), n)
+	}
+	ids := make([]string, len(first))
+	for i, c := range first {
+		ids[i] = c.id
+	}
+	only := bleve.NewDocIDQuery(ids)
+	only.SetBoost(0)
+	b := bleve.NewBooleanQuery()
+	b.AddMust(only)
+	b.AddShould(q)
+	b.SetMinShould(1)
+	cands, _, err := s.search(b, n)
+	return cands, total, err
 }
 
 // filtered applies the question's typed filters to a query.
@@ -156,15 +198,32 @@ func (s *searchRun) demoteTemplates(cands []candidate) []candidate {
 // the topic.
 func (s *searchRun) answerFirst(bq query.Query, in *Intent, cands []candidate) ([]candidate, error) {
 	first := s.items(in)
-	if len(in.Topic) > 0 {
+	switch {
+	case len(in.Topic) > 0 && len(in.Chapters) > 0:
+		// "responding to the public: the failings on attendance times":
+		// the chapter's items, those about the topic first.
+		about, err := s.aboutTopic(first, in.Topic)
+		if err != nil {
+			return nil, err
+		}
+		first = append(about, slices.DeleteFunc(first, func(c candidate) bool {
+			return slices.ContainsFunc(about, func(a candidate) bool { return a.id == c.id })
+		})...)
+		for i := range first {
+			first[i].score = float64(len(first) - i)
+		}
+	case len(in.Topic) > 0:
 		if kinds, ok := intentKinds[in.Kind]; ok {
 			var err error
-			if first, err = s.ofKind(bq, kinds); err != nil {
+			if first, err = s.ofKind(bq, kinds, in.Topic); err != nil {
 				return nil, err
 			}
-			if first, err = s.aboutTopic(first, in.Topic); err != nil {
-				return nil, err
-			}
+		}
+		if len(first) == 0 && in.Kind == IntentPractice {
+			// Practice is a labelled finding: none about the topic is the
+			// answer ("innovative practice on cybercrime").
+			in.None = true
+			in.Statement = s.ix.reportsSubject(in.Reports, "gives", "give") + " no innovative, promising or notable practice about " + strings.Join(in.Topic, " ") + "."
 		}
 	}
 	if len(first) == 0 {
@@ -189,28 +248,35 @@ func (s *searchRun) answerFirst(bq query.Query, in *Intent, cands []candidate) (
 }
 
 // ofKind finds the best matches of the question among the statements of
-// the kinds a structured question asks for (the headlines of AFIs, …):
-// the report's own sentence is the answer. With no statement of those
-// kinds matching, it finds paragraphs of those kinds.
-func (s *searchRun) ofKind(bq query.Query, kinds []string) ([]candidate, error) {
+// the kinds a structured question asks for (the headlines of AFIs, …)
+// that are about its topic: the report's own sentence is the answer. With
+// no such statement, it finds paragraphs of those kinds about the topic.
+func (s *searchRun) ofKind(bq query.Query, kinds []string, topic []string) ([]candidate, error) {
 	for _, statement := range []bool{true, false} {
+		// The passages of the kind are few: they drive the search, and the
+		// question (weighted as it is) is only scored on them. A filter
+		// would score every passage the question matches first.
 		var alts []query.Query
 		for _, kind := range kinds {
-			alts = append(alts, term(kind, fieldKind, 1))
+			alts = append(alts, term(kind, fieldKind, 0))
 		}
-		filter := []query.Query{bleve.NewDisjunctionQuery(alts...)}
+		of := []query.Query{bleve.NewDisjunctionQuery(alts...)}
 		if statement {
-			filter = append(filter, term("yes", fieldStatement, 1))
+			of = append(of, term("yes", fieldStatement, 0))
 		}
 		b := bleve.NewBooleanQuery()
-		b.AddMust(bq)
-		b.AddFilter(bleve.NewConjunctionQuery(filter...)) // one filter: AddFilter replaces
+		b.AddMust(bleve.NewConjunctionQuery(of...))
+		b.AddShould(bq)
+		b.SetMinShould(1)
 		first, _, err := s.search(s.filtered(b), topicAnswers)
 		if err != nil {
 			return nil, err
 		}
+		if first, err = s.aboutTopic(s.demoteTemplates(first), topic); err != nil {
+			return nil, err
+		}
 		if len(first) > 0 {
-			return s.demoteTemplates(first), nil
+			return first, nil
 		}
 	}
 	return nil, nil
@@ -296,6 +362,12 @@ func (s *searchRun) page(cands []candidate, total, limit, offset int) error {
 		return err
 	}
 	none := res.Intent != nil && res.Intent.None
+	if none && len(res.Intent.Topic) == 0 && len(res.Intent.Chapters) == 0 {
+		// "what are the causes of concern" in a report that raises none:
+		// the statement is the answer, and no passage is closer to it than
+		// any other.
+		shown, res.Total = nil, 0
+	}
 	for _, c := range shown {
 		if f := s.docs[c.id]; f != nil {
 			h := s.ix.hit(c.id, c.score, f)

@@ -1,6 +1,7 @@
 package index
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"slices"
@@ -158,21 +159,29 @@ func (ix *Index) Search(ctx context.Context, req Request) (*Result, error) {
 	if err := s.run(limit, offset); err != nil {
 		return nil, err
 	}
-	if res.Total == 0 && res.Problem == "" {
+	if res.Total == 0 && res.Problem == "" && (res.Intent == nil || !res.Intent.None) {
 		res.Suggestions = ix.suggest(res.Query)
 	}
 	return res, nil
 }
 
-// buildQuery turns the understood question into a bleve query. It returns
-// nil when there is nothing to search for: a question with no words (see
-// listing), or one of filters only.
-func (ix *Index) buildQuery(res *Result, q *question) query.Query {
+// buildQuery turns the understood question into a bleve query, and the
+// same query less its common words when it has both common and rarer
+// ones (nil otherwise; see searchRun.search). It returns nil when there
+// is nothing to search for: a question with no words (see listing), or
+// one of filters only.
+func (ix *Index) buildQuery(res *Result, q *question) (full, rare query.Query) {
 	uq := res.Query
 	if len(q.terms) == 0 && len(uq.Phrases) == 0 {
-		return nil
+		return nil, nil
 	}
 	c := newClauses(ix.Weights, ix.analyze)
+	if common, costly := ix.commonTerms(q); costly {
+		// Only a costly search is made in two steps; the others need no
+		// second set of clauses.
+		c.common, c.costly = common, true
+		c.df = func(t string) int { return ix.terms[t] }
+	}
 	c.questionWords(strings.Join(q.words, " "), q.terms)
 	if len(q.terms) > 0 {
 		c.joinedPairs(ix, q.words)
@@ -187,7 +196,39 @@ func (ix *Index) buildQuery(res *Result, q *question) query.Query {
 	c.phrases(uq.Phrases)
 	res.Expanded = append(res.Expanded, c.expanded...)
 	q.alts = c.alts
-	return c.query()
+	return c.query(), c.rareQuery()
+}
+
+// commonShare is the share of passages above which a term is common: a
+// word nearly every passage of a report uses ("constabulary", "officers",
+// "crime", "use"). costlyPostings is how many passages a question's words
+// may be in, counted once for each word, before its search is made in two
+// steps (searchRun.searchCommon): below it, scoring them all costs less
+// than the second step.
+const (
+	commonShare    = 0.1
+	costlyPostings = 5000
+)
+
+// commonTerms says which of a question's terms are common, when it has
+// rarer words that reports use too (otherwise none is), and whether
+// scoring every passage its words are in would be costly: that is when
+// the search is made in two steps.
+func (ix *Index) commonTerms(q *question) (common func(string) bool, costly bool) {
+	cutoff := int(commonShare * float64(ix.docs))
+	rare, many := false, false
+	postings := 0
+	for _, t := range q.terms {
+		df := ix.terms[t]
+		postings += df
+		rare = rare || df > 0 && df <= cutoff
+		many = many || df > cutoff
+	}
+	common = func(string) bool { return false }
+	if rare && many {
+		common = func(t string) bool { return ix.terms[t] > cutoff }
+	}
+	return common, postings > cmp.Or(ix.costly, costlyPostings)
 }
 
 // listing is the query of a question with no words to search for: the

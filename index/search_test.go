@@ -314,8 +314,13 @@ func TestHitsCarryTheirCitation(t *testing.T) {
 		t.Errorf("hit %+v differs from passage %+v", h, p)
 	}
 	want := "Hertfordshire Constabulary PEEL 2021/22 › Protecting vulnerable people › Area for improvement › The constabulary should make sure that protective orders are considered in all appropriate cases"
-	if h.Section != want || h.URL != "https://hmicfrs.justiceinspectorates.gov.uk/peel-reports/hertfordshire-2021-22/" || h.Page != 30 || h.Report != "herts-2021" || h.Force != "Hertfordshire Constabulary" {
+	// The link goes to the passage itself on the report's web page.
+	const link = "https://hmicfrs.justiceinspectorates.gov.uk/peel-reports/hertfordshire-2021-22/#:~:text=To%20support%20the%20safeguarding%20of%20victims"
+	if h.Section != want || h.URL != link || h.Page != 30 || h.Report != "herts-2021" || h.Force != "Hertfordshire Constabulary" {
 		t.Errorf("citation = %q p.%d %s %s", h.Section, h.Page, h.URL, h.Report)
+	}
+	if c := lib.CitePassage(p); h.Citation() != c {
+		t.Errorf("the hit's citation %+v is not the library's %+v", h.Citation(), c)
 	}
 }
 

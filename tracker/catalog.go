@@ -116,11 +116,19 @@ func (c *Catalog) Report(s *Source) *corpus.Report {
 // report does not say.
 func (c *Catalog) Published(s *Source) time.Time { return PublishedOn(c.Report(s)) }
 
-// Cite cites the item: its report, area and page, linked.
+// Cite cites the item: its report, area and page, linked to its words in
+// the report (its headline, else the passage it is raised in).
 func (c *Catalog) Cite(s *Source) corpus.Citation {
 	cite := corpus.Citation{Report: s.ReportID, Chapter: s.Area, Page: s.Page}
 	if r := c.Report(s); r != nil {
 		cite.Report, cite.Link = corpus.ReportName(r), r.URL
+		if len(s.Passages) > 0 {
+			at := s.Passages[0]
+			if h := c.lib.Headline(at); h != nil && h.Text == s.Text {
+				at = h
+			}
+			cite.Link, cite.PDFLink = c.lib.Link(at), r.PDFLink(at)
+		}
 	}
 	return cite
 }

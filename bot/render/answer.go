@@ -77,10 +77,16 @@ func (a Reply) Message(summarise bool) Message {
 	if notes := a.Notes(); len(notes) > 0 {
 		blocks = append(blocks, Context("notes", "_"+Escape(strings.Join(notes, " · "))+"_"))
 	}
+	if a.Note != "" && a.Problem == "" {
+		blocks = append(blocks, a.noteBlock())
+	}
 	if len(a.Passages) == 0 {
 		blocks = append(blocks, a.nothingFound()...)
 		blocks = append(blocks, a.feedbackBlock()...)
-		return Message{Text: "No passage in the reports matches that.", Blocks: Distinct(blocks)}
+		return Message{Text: a.fallback(), Blocks: Distinct(blocks)}
+	}
+	if a.ClosestOnly() {
+		blocks = append(blocks, Context("closest", "_Closest text found in the reports, not an answer:_"))
 	}
 	for i, q := range a.Passages {
 		blocks = append(blocks, a.quoteBlocks(i, q)...)
@@ -177,7 +183,7 @@ func (a Reply) footer(summarise bool) []slack.Block {
 			buttons = append(buttons, Button(ActionMore, "More results", Ref{Q: a.Question, Off: last, TS: a.ThreadTS}.Encode()))
 		}
 	}
-	if summarise {
+	if summarise && !a.ClosestOnly() {
 		buttons = append(buttons, Button(ActionSummarise, "Summarise", Ref{Q: a.Question, Off: a.Offset, IDs: a.IDs(), TS: a.ThreadTS}.Encode()))
 	}
 	if len(buttons) > 0 {
@@ -186,28 +192,46 @@ func (a Reply) footer(summarise bool) []slack.Block {
 	return append(out, a.feedbackBlock()...)
 }
 
-// nothingFound says so, why when the index knows, and what to try.
+// noteBlock is the sentence about whether the reports answer: what they
+// don't cover, or peelbot's own statement from a report's structure
+// (marked as peelbot's, since it is not the report's words).
+func (a Reply) noteBlock() slack.Block {
+	if a.Statement != "" {
+		return Section("note", Escape(a.Statement)+"\n_peelbot, from the report's structure; not a quotation_")
+	}
+	return Section("note", Escape(a.Note))
+}
+
+// nothingFound says so (unless the note above already says what the
+// reports don't cover), why when the index knows, and what to try.
 func (a Reply) nothingFound() []slack.Block {
-	text := "No passage in the reports matches that."
-	if a.Problem != "" {
-		text = Escape(a.Problem)
+	var lines []string
+	switch {
+	case a.Problem != "":
+		lines = append(lines, Escape(a.Problem))
+	case a.Note == "":
+		lines = append(lines, "No passage in the reports matches that.")
 	}
 	if len(a.Suggestions) > 0 {
 		var tries []string
 		for _, s := range a.Suggestions {
 			tries = append(tries, "`"+Escape(s)+"`")
 		}
-		text += "\nTry: " + strings.Join(tries, " · ")
+		lines = append(lines, "Try: "+strings.Join(tries, " · "))
 	}
-	return []slack.Block{
-		Section("nothing", text),
-		Context("help", "`/peel help` shows the filters and examples."),
+	var out []slack.Block
+	if len(lines) > 0 {
+		out = append(out, Section("nothing", strings.Join(lines, "\n")))
 	}
+	return append(out, Context("help", "`/peel help` shows the filters and examples."))
 }
 
 // fallback is the answer's notification text.
 func (a Reply) fallback() string {
-	if len(a.Passages) == 0 {
+	switch {
+	case a.Note != "" && a.Problem == "":
+		return Clip(a.Note, 300)
+	case len(a.Passages) == 0:
 		return "No passage in the reports matches that."
 	}
 	return FallbackText(a.Passages[0].Cite.String() + ": " + a.Passages[0].Text)

@@ -44,3 +44,27 @@ func TestEvalReportsKindsAndAbstention(t *testing.T) {
 		t.Errorf("an empty set: exit %d, %q", code, stderr)
 	}
 }
+
+func TestEvalReadsASetFromAnyPath(t *testing.T) {
+	home := t.TempDir()
+	set := `{"q": "dvpo", "expect": ["domestic violence protection orders (DVPOs)"], "kind": "acronym"}` + "\r\n"
+	if err := os.WriteFile(filepath.Join(home, "set.jsonl"), []byte("\ufeff"+set), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		name, stdin string
+		env         map[string]string
+	}{
+		{name: filepath.Join(home, "set.jsonl")},
+		{name: "~/set.jsonl", env: map[string]string{"HOME": home}},
+		{name: "-", stdin: set},
+	} {
+		code, out, stderr := runCmd(t, c.env, c.stdin, "eval", c.name)
+		if code != 0 || !strings.Contains(out, "all                 1     1.000     1.000   1.000  0") {
+			t.Errorf("eval %s: exit %d, %s%s", c.name, code, out, stderr)
+		}
+	}
+	if code, _, stderr := runCmd(t, nil, "", "eval", filepath.Join(home, "missing.jsonl")); code == 0 || !strings.Contains(stderr, "missing.jsonl") {
+		t.Errorf("a missing set: exit %d, %q", code, stderr)
+	}
+}

@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strings"
 	"time"
 
 	"github.com/peelbot/peelbot/corpus"
@@ -81,7 +82,8 @@ instead of indexing, and take the reports from it instead of reading them
 
 func runEval(ctx context.Context, a *app, args []string) error {
 	fs := a.newFlagSet("eval", "peelbot eval [--json] [-v] [--reports DIR] FILE", `Runs every question in FILE (JSON lines: {"q": question, "expect": [phrases],
-"kind": name, "answerable": true|false}) and prints recall@1, recall@3 and
+"kind": name, "answerable": true|false}; any path, "~/" for your home, "-" for
+standard input) and prints recall@1, recall@3 and
 MRR@10 over the answerable questions, overall and for each kind, and
 abstention: how many unanswerable questions were said not to be covered, and
 how many answerable ones were wrongly said so. A hit is right when its
@@ -99,14 +101,9 @@ passage text contains one of the phrases, ignoring case and spacing.
 		fmt.Fprintln(a.stderr, "peelbot eval: give one question file")
 		return errUsage
 	}
-	f, err := os.Open(fs.Arg(0))
+	cases, err := a.readEvalSet(fs.Arg(0))
 	if err != nil {
 		return err
-	}
-	defer f.Close()
-	cases, err := index.ReadEvalCases(f)
-	if err != nil {
-		return fmt.Errorf("read %s: %w", fs.Arg(0), err)
 	}
 	lib, err := a.library(*dir)
 	if err != nil {
@@ -129,6 +126,30 @@ passage text contains one of the phrases, ignoring case and spacing.
 	}
 	printEval(a.stdout, res, *verbose)
 	return nil
+}
+
+// readEvalSet reads a question set from a path (relative to the working
+// directory, absolute, or "~/…" in the home directory) or, for "-",
+// standard input.
+func (a *app) readEvalSet(name string) ([]index.EvalCase, error) {
+	var r io.Reader = a.stdin
+	if name != "-" {
+		path := name
+		if rest, ok := strings.CutPrefix(name, "~/"); ok && a.getenv("HOME") != "" {
+			path = filepath.Join(a.getenv("HOME"), rest)
+		}
+		f, err := os.Open(path)
+		if err != nil {
+			return nil, fmt.Errorf("question set: %w", err)
+		}
+		defer f.Close()
+		r = f
+	}
+	cases, err := index.ReadEvalCases(r)
+	if err != nil {
+		return nil, fmt.Errorf("read %s: %w", name, err)
+	}
+	return cases, nil
 }
 
 // printEval prints an evaluation's figures as a table, then, verbosely,

@@ -281,7 +281,7 @@ func TestAddFromURLsRefreshesThePrebuiltIndex(t *testing.T) {
 	}
 	// One report from its two forms, its web page's text with the PDF's
 	// pages, searched through the rebuilt prebuilt index with a link to
-	// the PDF's page.
+	// the passage on the web page and the PDF's page beside it.
 	code, out, stderr = runCmd(t, env, "", "ask", "--json", "--limit", "1", "victims' wishes", "force:northmoor")
 	if code != 0 || strings.Contains(stderr, "stale") {
 		t.Fatalf("ask: exit %d: %s", code, stderr)
@@ -289,12 +289,14 @@ func TestAddFromURLsRefreshesThePrebuiltIndex(t *testing.T) {
 	var ans struct {
 		Hits []struct {
 			Report, URL string
+			PDFURL      string `json:"pdf_url"`
 			Page        int
 		}
 	}
 	json.Unmarshal([]byte(out), &ans)
 	if len(ans.Hits) != 1 || ans.Hits[0].Report != "northmoor-2023" || ans.Hits[0].Page == 0 ||
-		ans.Hits[0].URL != fmt.Sprintf("%s/uploads/northmoor.pdf#page=%d", srv.URL, ans.Hits[0].Page+northmoorPDF.BodyStart-1) {
+		ans.Hits[0].URL != srv.URL+"/peel-reports/northmoor-2023-25/#:~:text=The%20force%20should%20improve%20how%20it%20records%20victims" ||
+		ans.Hits[0].PDFURL != fmt.Sprintf("%s/uploads/northmoor.pdf#page=%d", srv.URL, ans.Hits[0].Page+northmoorPDF.BodyStart-1) {
 		t.Errorf("ask = %+v", ans.Hits)
 	}
 	code, out, _ = runCmd(t, env, "", "reports", "--json")
@@ -403,7 +405,8 @@ func TestWebPageAloneIsQuotedWithoutAPage(t *testing.T) {
 	dir := t.TempDir()
 	writeFile(t, dir, "northmoor.html", northmoorHTML)
 	code, out, stderr := runCmd(t, map[string]string{"PEEL_REPORTS_DIR": dir}, "", "ask", "--limit", "1", "force:northmoor", "victims' wishes")
-	if code != 0 || !strings.Contains(out, "\n   https://hmicfrs.justiceinspectorates.gov.uk/peel-reports/northmoor-2023-25/\n") || strings.Contains(out, "p. 0") {
+	if code != 0 || !strings.Contains(out, "\n   https://hmicfrs.justiceinspectorates.gov.uk/peel-reports/northmoor-2023-25/#:~:text=The%20force%20should%20improve%20how%20it%20records%20victims\n") ||
+		strings.Contains(out, "p. 0") || strings.Contains(out, "PDF:") {
 		t.Errorf("exit %d: %s %s", code, out, stderr)
 	}
 }

@@ -50,9 +50,17 @@ citation: report · chapter › section › finding · page, and the report's li
 With no QUERY, reads one query per line from standard input and answers each
 in order; with --json, prints one JSON object per line (batch use).
 
---json prints {"query": "...", "hits": [{"id", "report", "force", "chapter",
-"section", "heading", "page", "url", "text", "score", ...}]} where "section" is
-the full citation path and "text" the whole passage.
+--json prints {"query": "...", "answered": true|false, "note": "...", "hits":
+[{"id", "report", "force", "chapter", "section", "heading", "page", "url",
+"text", "score", ...}]} where "section" is the full citation path, "text" the
+whole passage, "url" a link to the passage itself (a text fragment on the
+report's web page) and "pdf_url" its page of the report's PDF, when known.
+"answered" says whether the loaded reports answer the question; when they
+don't, "note" is the sentence shown ("The loaded reports don't cover …", then
+the closest chapters they do cover, also in "closest") and every hit has
+"closest": true, the closest text found rather than an answer. "statement" is
+peelbot's own sentence from a report's structure ("… raises no causes of
+concern.").
 
 Acronyms are searched both ways (dvpo finds "domestic violence protection
 orders"), misspellings of longer words are forgiven, and:
@@ -67,12 +75,26 @@ it. --json then adds "summary": {"text", "citations": [indices into hits],
 
 // output is one answer of "peelbot ask --json".
 type output struct {
-	Query       string      `json:"query"`
-	Hits        []index.Hit `json:"hits"`
-	Problem     string      `json:"problem,omitempty"`
-	Suggestions []string    `json:"suggestions,omitempty"`
-	Expanded    []string    `json:"expanded,omitempty"`
-	Notes       []string    `json:"notes,omitempty"`
+	Query string `json:"query"`
+	// Answered and Note are always present: whether the reports answer,
+	// and the sentence shown about it ("" when they answer).
+	Answered    bool     `json:"answered"`
+	Note        string   `json:"note"`
+	Closest     []string `json:"closest,omitempty"`
+	Statement   string   `json:"statement,omitempty"`
+	Hits        []hit    `json:"hits"`
+	Problem     string   `json:"problem,omitempty"`
+	Suggestions []string `json:"suggestions,omitempty"`
+	Expanded    []string `json:"expanded,omitempty"`
+	Notes       []string `json:"notes,omitempty"`
+}
+
+// hit is a hit as --json prints it: the index's fields, and the page of
+// the report's PDF when its address is known ("url" goes to the passage
+// on the report's web page).
+type hit struct {
+	index.Hit
+	PDFURL string `json:"pdf_url,omitempty"`
 }
 
 // withSummary is an answer of "peelbot ask --summary --json": "summary" is
@@ -156,9 +178,13 @@ func Run(ctx context.Context, cfg Config, args []string) error {
 }
 
 func jsonOf(a *answer.Answer) output {
-	out := output{Query: a.Question, Hits: a.Hits, Problem: a.Problem, Suggestions: a.Suggestions, Expanded: a.Expanded, Notes: a.Query.Notes}
-	if out.Hits == nil {
-		out.Hits = []index.Hit{}
+	out := output{Query: a.Question, Answered: a.Answered, Note: a.Note, Closest: a.Closest, Statement: a.Statement,
+		Hits: make([]hit, len(a.Hits)), Problem: a.Problem, Suggestions: a.Suggestions, Expanded: a.Expanded, Notes: a.Query.Notes}
+	for i, h := range a.Hits {
+		out.Hits[i].Hit = h
+		if i < len(a.Passages) {
+			out.Hits[i].PDFURL = a.Passages[i].Cite.PDFLink
+		}
 	}
 	return out
 }
@@ -188,6 +214,11 @@ func printAnswer(w io.Writer, a *answer.Answer, wantSummary bool) {
 	switch {
 	case a.Problem != "":
 		fmt.Fprintf(w, "\n%s\n", a.Problem)
+	case a.Statement != "":
+		// peelbot's own sentence, from the report's structure: not a quote.
+		fmt.Fprintf(w, "\n%s\n", strings.Join(wrap(a.Statement+" (peelbot, from the report's structure; not a quotation)", 95), "\n"))
+	case a.Note != "":
+		fmt.Fprintf(w, "\n%s\n", strings.Join(wrap(a.Note, 95), "\n"))
 	case len(a.Passages) == 0:
 		fmt.Fprintf(w, "\nNo passage in the reports matches that.\n")
 	}
@@ -195,7 +226,10 @@ func printAnswer(w io.Writer, a *answer.Answer, wantSummary bool) {
 		if len(a.Suggestions) > 0 {
 			fmt.Fprintf(w, "Try: %s\n", strings.Join(a.Suggestions, " · "))
 		}
-		fmt.Fprintf(w, "Run \"peelbot ask --help\" for filters and examples.\n\n")
+		if a.Statement == "" {
+			fmt.Fprintf(w, "Run \"peelbot ask --help\" for filters and examples.\n")
+		}
+		fmt.Fprintln(w)
 		return
 	}
 	shown := make([]int, len(a.Passages))
@@ -212,11 +246,17 @@ func printAnswer(w io.Writer, a *answer.Answer, wantSummary bool) {
 	case wantSummary:
 		fmt.Fprintf(w, "\n(No summary: %s. The passages are the reports' own words.)\n", summaryError(a.SummaryErr))
 	}
+	if a.ClosestOnly() {
+		fmt.Fprintf(w, "\nClosest text found (not an answer):\n")
+	}
 	for _, i := range shown {
 		p := a.Passages[i]
 		fmt.Fprintf(w, "\n[%d] %s\n", i+1, p.Cite)
 		if p.Cite.Link != "" {
 			fmt.Fprintf(w, "   %s\n", p.Cite.Link)
+		}
+		if p.Cite.PDFLink != "" && p.Cite.PDFLink != p.Cite.Link {
+			fmt.Fprintf(w, "   PDF: %s\n", p.Cite.PDFLink)
 		}
 		for _, line := range strings.Split(p.Text, "\n") {
 			for _, l := range wrap(line, 92) {

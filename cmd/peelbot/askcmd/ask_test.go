@@ -32,7 +32,7 @@ func TestAskPrintsEachPassageWithItsCitationAndLink(t *testing.T) {
 	}
 	const cite = "[1] Hertfordshire Constabulary PEEL 2021/22 · Protecting vulnerable people › Area for improvement › " +
 		"The constabulary should make sure that protective orders are considered in all appropriate cases · p. 30\n" +
-		"   https://hmicfrs.justiceinspectorates.gov.uk/peel-reports/hertfordshire-2021-22/\n"
+		"   https://hmicfrs.justiceinspectorates.gov.uk/peel-reports/hertfordshire-2021-22/#:~:text=To%20support%20the%20safeguarding%20of%20victims\n"
 	if !strings.Contains(out, cite) || !strings.Contains(out, "(also searched for: domestic violence protection order)") {
 		t.Errorf("ask dvpo:\n%s", out)
 	}
@@ -61,5 +61,53 @@ func TestAskJSONKeepsTheIndexsFieldsOneLinePerQuery(t *testing.T) {
 	}
 	if !strings.Contains(lines[1], `"hits":[]`) {
 		t.Errorf("no hits are not an empty list: %s", lines[1])
+	}
+}
+
+func TestAskSaysWhetherTheReportsAnswer(t *testing.T) {
+	out, err := run(t, "knife crime in London\nhow was investigating crime graded\n", "--json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(strings.TrimSpace(out), "\n")
+	if len(lines) != 2 {
+		t.Fatalf("%d lines", len(lines))
+	}
+	type answer struct {
+		Answered *bool `json:"answered"`
+		Note     *string
+		Hits     []struct {
+			Text    string `json:"text"`
+			Closest bool   `json:"closest"`
+		} `json:"hits"`
+	}
+	var miss, grade answer
+	if err := json.Unmarshal([]byte(lines[0]), &miss); err != nil || miss.Answered == nil || *miss.Answered || miss.Note == nil ||
+		!strings.HasPrefix(*miss.Note, "The loaded reports don't cover knife crime in London.") {
+		t.Fatalf("%v: %s", err, lines[0])
+	}
+	for _, h := range miss.Hits {
+		if !h.Closest {
+			t.Errorf("a passage shown for a miss is not marked closest: %s", lines[0])
+		}
+	}
+	if err := json.Unmarshal([]byte(lines[1]), &grade); err != nil || grade.Answered == nil || !*grade.Answered || grade.Note == nil || *grade.Note != "" ||
+		len(grade.Hits) == 0 || grade.Hits[0].Text != "Hertfordshire Constabulary is adequate at investigating crime." {
+		t.Fatalf("%v: %s", err, lines[1])
+	}
+
+	text, err := run(t, "", "knife", "crime", "in", "London")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if note, label := strings.Index(text, "The loaded reports don't cover knife crime in London."), strings.Index(text, "Closest text found (not an answer):"); note < 0 || label < note || label > strings.Index(text, "[1]") {
+		t.Errorf("the note and the label are not above the passages:\n%s", text)
+	}
+	text, err = run(t, "", "how was investigating crime graded")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(text, "[1] Hertfordshire Constabulary PEEL 2021/22 · Investigating crime · p. 25\n") || !strings.Contains(text, "> Hertfordshire Constabulary is adequate at investigating crime.") || strings.Contains(text, "Closest text") {
+		t.Errorf("the grade is not quoted first with its page:\n%s", text)
 	}
 }
