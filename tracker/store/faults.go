@@ -47,6 +47,11 @@ const (
 	// long, or that old, so that the pool follows a failover.
 	pgMaxConnIdleTime = 5 * time.Minute
 	pgMaxConnLifetime = time.Hour
+	// pgIdleInTransaction is how long the server keeps a transaction
+	// whose client has gone quiet (lost in a partition, say) before it
+	// ends the session and frees its row locks; peelbot's transactions
+	// never wait on anything between their statements.
+	pgIdleInTransaction = 10 * time.Second
 	// sqliteMaxConns is the pool of connections to the SQLite file: WAL
 	// lets them read at once, and writers take turns on the write lock
 	// (waiting at most the busy timeout, which is the operation's).

@@ -241,7 +241,7 @@ func (s *Store) openPostgres(ctx context.Context, dbURL string) error {
 	cfg.MaxConnLifetime = pgMaxConnLifetime
 	cfg.ConnConfig.ConnectTimeout = min(pgConnectTimeout, s.timeout)
 	ms := fmt.Sprint(s.timeout.Milliseconds())
-	for k, v := range map[string]string{"statement_timeout": ms, "lock_timeout": ms, "idle_in_transaction_session_timeout": fmt.Sprint(max(s.timeout, bulkTimeout).Milliseconds())} {
+	for k, v := range map[string]string{"statement_timeout": ms, "lock_timeout": ms, "idle_in_transaction_session_timeout": fmt.Sprint(pgIdleInTransaction.Milliseconds())} {
 		if _, set := cfg.ConnConfig.RuntimeParams[k]; !set {
 			cfg.ConnConfig.RuntimeParams[k] = v
 		}
@@ -455,11 +455,23 @@ func (s *Store) write(ctx context.Context, fn func(*sql.Tx) error) error {
 	return failed(s.inTx(ctx, nil, fn))
 }
 
-// writeBulk is write with the longer deadline of a bulk write.
+// writeBulk is write with the longer deadline of a bulk write, which
+// PostgreSQL is told for this transaction too: a migration's statements,
+// and waiting for another instance's migration (its advisory lock) or its
+// newly tracked rows, may take longer than one operation.
 func (s *Store) writeBulk(ctx context.Context, fn func(*sql.Tx) error) error {
-	ctx, cancel := context.WithTimeout(ctx, max(s.timeout, bulkTimeout))
+	d := max(s.timeout, bulkTimeout)
+	ctx, cancel := context.WithTimeout(ctx, d)
 	defer cancel()
-	return failed(s.inTx(ctx, nil, fn))
+	return failed(s.inTx(ctx, nil, func(tx *sql.Tx) error {
+		if s.d.name == postgresDialect.name {
+			ms := d.Milliseconds()
+			if _, err := tx.ExecContext(ctx, fmt.Sprintf("SET LOCAL statement_timeout = %d; SET LOCAL lock_timeout = %d", ms, ms)); err != nil {
+				return fmt.Errorf("allow a bulk write %s: %w", d, err)
+			}
+		}
+		return fn(tx)
+	}))
 }
 
 // read runs fn in a read-only transaction, so that its queries see one
