@@ -337,10 +337,10 @@ func (s *Service) Do(ctx context.Context, c Change) (Item, Event, error) {
 		// instance with other reports, or a sync that failed): it starts
 		// now, then changes.
 		bctx, cancel := s.bound(ctx)
-		_, err := s.Sync(bctx)
+		_, serr := s.Sync(bctx)
 		cancel()
-		if err != nil {
-			return Item{}, Event{}, err
+		if serr != nil {
+			return Item{}, Event{}, serr
 		}
 		it, ev, err = update()
 	}

@@ -684,3 +684,14 @@ func (hangingRepo) Items(ctx context.Context) ([]Item, error) {
 	<-ctx.Done()
 	return nil, ctx.Err()
 }
+
+// TestAChangeToAnItemNotYetTrackedTracksItThenChangesIt: an item whose
+// report was loaded after the store was synced starts, then changes, and
+// the change is reported as made.
+func TestAChangeToAnItemNotYetTrackedTracksItThenChangesIt(t *testing.T) {
+	svc := &Service{Repo: newMemRepo(), Library: library(t)}
+	it, ev, err := svc.Do(context.Background(), Change{ItemID: "herts-2021-afi-3", Action: ActionNote, Actor: "U1", Note: "first words"})
+	if err != nil || it.LastNote != "first words" || ev.Action != ActionNote {
+		t.Fatalf("a note on an item not yet tracked: %v, %+v, %+v", err, it, ev)
+	}
+}
