@@ -58,7 +58,9 @@ type Config struct {
 
 	// Tracker tracks the reports' AFIs: who may change them and the one
 	// way they change. Without it /peel afi, the AFI buttons and the
-	// digest are off.
+	// digest are off. New gives it a Timeout (1.5 s per call of its
+	// store) when it has none, so that Slack hears in time when the store
+	// is down.
 	Tracker *tracker.Service
 	// Store keeps digest records and feedback; tracker/store's *Store is
 	// one. Without it the digest and the Helpful / Not helpful buttons are
