@@ -178,3 +178,19 @@ func TestDetailsOfAnUnknownItemSaysItIsNotFound(t *testing.T) {
 		}
 	}
 }
+
+// TestANoteAfterClosureIsShownAsANote: the evidence an item was closed
+// with stays its evidence; a note written after is shown as the last note.
+func TestANoteAfterClosureIsShownAsANote(t *testing.T) {
+	h := afiHarness(t)
+	h.command("afi assign afi-3 me")
+	h.command("afi close afi-3 Policy rewritten; board minutes item 12")
+	h.command("afi note afi-3 Follow-up audit booked for March")
+	shown := allText(h.command("afi herts-2021-afi-3"))
+	if !strings.Contains(shown, "*Evidence:* Policy rewritten; board minutes item 12") || !strings.Contains(shown, "*Last note:* Follow-up audit booked for March") {
+		t.Errorf("after a note on a closed item, the item shows:\n%s", shown)
+	}
+	if strings.Contains(shown, "*Evidence:* Follow-up") {
+		t.Errorf("the note after closure is shown as the evidence:\n%s", shown)
+	}
+}
