@@ -142,6 +142,7 @@ func TestStoreOutageIsToldAndEveryRequestAcknowledgedInTime(t *testing.T) {
 			if err := proxy.SetMode(tcpproxy.Pass); err != nil {
 				t.Fatal(err)
 			}
+			healed := time.Now()
 			deadline := time.Now().Add(15 * time.Second)
 			for code, body = h.ready(); code != http.StatusOK; code, body = h.ready() {
 				if time.Now().After(deadline) {
@@ -149,6 +150,7 @@ func TestStoreOutageIsToldAndEveryRequestAcknowledgedInTime(t *testing.T) {
 				}
 				time.Sleep(100 * time.Millisecond)
 			}
+			t.Logf("ready %s after the store came back", time.Since(healed).Round(time.Millisecond))
 			if reply := allText(h.command("afi note afi-3 Board asked again")); !strings.Contains(reply, "You added a note") {
 				t.Errorf("/peel afi note after the store came back: %q", reply)
 			}
