@@ -88,10 +88,15 @@ func (s *Summariser) stream(ctx context.Context, req Request, emit func(string) 
 	var usage *openai.Usage
 	model := ""
 	var readErr, emitErr error
+	cut := false
 	for raw.Len() < maxStreamedBytes {
 		chunk, err := st.Recv()
-		if errors.Is(err, io.EOF) || errors.Is(err, ErrTooLong) {
-			break // a stream cut at MaxReplyBytes ends there, as one cut at maxStreamedBytes does
+		if errors.Is(err, ErrTooLong) {
+			cut = true // a stream cut at MaxReplyBytes ends there, as one cut at maxStreamedBytes does
+			break
+		}
+		if errors.Is(err, io.EOF) {
+			break
 		}
 		if err != nil {
 			readErr = err
@@ -135,7 +140,11 @@ func (s *Summariser) stream(ctx context.Context, req Request, emit func(string) 
 	// The summary cites what was shown of it, not what was cut.
 	shown := strings.TrimSpace(sp.shown.String())
 	c.citations = checkMarkers(shown, len(req.Sources)).citations
-	if len(c.citations) == 0 {
+	switch {
+	case len(c.citations) == 0 && cut && shown == "":
+		// Events too long to read: nothing of the answer could be shown.
+		return nil, fmt.Errorf("summary stream: nothing shown within %d bytes: %w", MaxReplyBytes, ErrTooLong)
+	case len(c.citations) == 0:
 		return nil, fmt.Errorf("summarise %d passages: %w (%d invalid markers removed)", len(req.Sources), ErrUngrounded, c.removed)
 	}
 	sum := Summary{Text: shown, Citations: c.citations, Model: truncate(cmpOr(model, s.model), maxModelChars), Removed: c.removed, Usage: u}
