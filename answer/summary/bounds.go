@@ -18,7 +18,7 @@ const (
 	// summary of 400 tokens is under 2 KB of JSON, and its stream, an
 	// event of about 250 bytes a token, under 100 KB; past this bound a
 	// plain answer fails with ErrTooLong, a stream ends where it was cut
-	// and an error body is read no further. Nothing is buffered beyond
+	// and an error body is read no further (nor past maxErrorBytes). Nothing is buffered beyond
 	// it: the connection is closed instead of drained.
 	MaxReplyBytes = 1 << 20
 	// MaxSummaryChars is the most characters a Summary's Text has, "…"
@@ -26,6 +26,9 @@ const (
 	// sentences that fit (or, when even the first does not, the words of
 	// it that do, ending in "…"), and cites what they cite.
 	MaxSummaryChars = 1000
+	// maxErrorBytes is how much of an error answer's body is read: an
+	// OpenAI error or a proxy's page says what went wrong in far less.
+	maxErrorBytes = 64 << 10
 	// maxModelChars bounds the model name a server reports, shown under
 	// every summary.
 	maxModelChars = 100
@@ -52,13 +55,13 @@ func (t limitTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	if err != nil {
 		return resp, err
 	}
-	// An error body cut short still says what went wrong; a cut answer
-	// is not an answer.
-	past := io.EOF
+	// An error body cut short still says what went wrong (its first
+	// maxErrorBytes are plenty); a cut answer is not an answer.
+	past, left := io.EOF, min(t.max, maxErrorBytes)
 	if resp.StatusCode >= 200 && resp.StatusCode < 300 {
-		past = ErrTooLong
+		past, left = ErrTooLong, t.max
 	}
-	resp.Body = &limitedBody{rc: resp.Body, left: t.max, past: past}
+	resp.Body = &limitedBody{rc: resp.Body, left: left, past: past}
 	resp.ContentLength = -1
 	return resp, nil
 }

@@ -5,6 +5,8 @@ import (
 	"errors"
 	"io"
 	"log/slog"
+	"net/http"
+	"net/http/httptest"
 	"runtime"
 	"strings"
 	"testing"
@@ -152,5 +154,36 @@ func TestTheSummaryCacheIsBoundedByBytes(t *testing.T) {
 	st := s.Stats()
 	if st.CacheBytes > 4<<20 || st.CacheEntries == 0 || st.CacheEntries >= 150 {
 		t.Errorf("cache holds %d entries in %d bytes after 150 questions of 60 KB; want fewer, within 4 MB", st.CacheEntries, st.CacheBytes)
+	}
+}
+
+// An error answer with a body of megabytes (a proxy's page, say) is read
+// no further than the bound either, and still says what went wrong.
+func TestAHugeErrorBodyIsReadNoFurtherThanTheBound(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/html")
+		w.WriteHeader(http.StatusBadGateway)
+		io.WriteString(w, "<html><title>502 Bad Gateway</title>")
+		chunk := []byte(strings.Repeat("x", 64<<10))
+		for range 8 << 20 / len(chunk) { // 8 MB
+			if _, err := w.Write(chunk); err != nil {
+				return
+			}
+		}
+	}))
+	t.Cleanup(srv.Close)
+	s, err := summary.New(summary.Config{BaseURL: srv.URL + "/v1", Model: "test-model", Timeout: 20 * time.Second,
+		Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var sumErr error
+	n := allocated(func() { _, sumErr = s.Summarise(context.Background(), ask("q")) })
+	var up *summary.UpstreamError
+	if !errors.As(sumErr, &up) || up.StatusCode != http.StatusBadGateway || !strings.Contains(up.Message, "502 Bad Gateway") {
+		t.Errorf("error %v, want the 502 with its title", sumErr)
+	}
+	if n > readBudget {
+		t.Errorf("%d MB allocated for error bodies of 8 MB (retried), want under %d MB", n>>20, readBudget>>20)
 	}
 }
