@@ -223,7 +223,11 @@ func (b *Bot) serveEvent(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if n := r.Header.Get("X-Slack-Retry-Num"); n != "" {
-		setOutcome(r, "retry "+n+" ("+r.Header.Get("X-Slack-Retry-Reason")+")")
+		// Both headers are outside the signature: the log gets the
+		// count's label and a clipped reason.
+		reason := r.Header.Get("X-Slack-Retry-Reason")
+		reason = reason[:min(len(reason), 40)]
+		setOutcome(r, "retry "+retryLabel(n)+" ("+reason+")")
 	}
 	b.handleEvent(r.Context(), ev)
 	w.WriteHeader(http.StatusOK)
@@ -289,7 +293,7 @@ func (b *Bot) logRequests(next http.Handler) http.Handler {
 			level = b.log.Debug
 		}
 		took := time.Since(start)
-		b.metrics.request(route, sw.status, outcome, took)
+		b.metrics.request(route, sw.status, outcome, r.Header.Get("X-Slack-Retry-Num"), took)
 		if route == "GET "+PathMetrics || route == "GET "+PathReady {
 			level = b.log.Debug
 		}

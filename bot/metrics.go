@@ -39,8 +39,8 @@ func NewMetrics() *Metrics {
 		reg: prometheus.NewRegistry(),
 		requests: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "peelbot_http_requests_total",
-			Help: "HTTP requests by route and outcome (ok, bad signature, body too large, other workspace, retry, panic, …).",
-		}, []string{"route", "outcome"}),
+			Help: "HTTP requests by route, outcome (ok, bad signature, replay, body too large, other workspace, retry, panic, …) and Slack's retry count (X-Slack-Retry-Num: 0 to 3, or other).",
+		}, []string{"route", "outcome", "retry"}),
 		latency: prometheus.NewHistogramVec(prometheus.HistogramOpts{
 			Name:    "peelbot_http_request_duration_seconds",
 			Help:    "Time to answer an HTTP request, by route.",
@@ -77,31 +77,72 @@ func (m *Metrics) Handler() http.Handler {
 	return promhttp.HandlerFor(m.reg, promhttp.HandlerOpts{})
 }
 
-func (m *Metrics) request(route string, status int, outcome string, took time.Duration) {
+func (m *Metrics) request(route string, status int, outcome, retryNum string, took time.Duration) {
 	if m == nil {
 		return
 	}
-	m.requests.WithLabelValues(route, outcomeLabel(status, outcome)).Inc()
-	m.latency.WithLabelValues(route).Observe(took.Seconds())
+	m.requests.WithLabelValues(routeLabel(route), outcomeLabel(status, outcome), retryLabel(retryNum)).Inc()
+	m.latency.WithLabelValues(routeLabel(route)).Observe(took.Seconds())
+}
+
+// Every label value comes from a fixed set, whatever a request carries:
+// X-Slack-Retry-Num and X-Slack-Retry-Reason are not covered by the
+// signature, so anyone may replay a signed request with any value in
+// them, and one series per value would grow the registry without bound.
+
+// routes are the patterns Handler serves; anything else is "unmatched".
+var knownRoutes = map[string]bool{
+	"POST " + PathCommands: true, "POST " + PathActions: true, "POST " + PathEvents: true,
+	"GET " + PathHealth: true, "GET " + PathReady: true, "GET " + PathMetrics: true,
+}
+
+func routeLabel(route string) string {
+	if knownRoutes[route] {
+		return route
+	}
+	return "unmatched"
+}
+
+// outcomes are the words handlers set with setOutcome, before any detail.
+var outcomes = map[string]bool{
+	"body too large": true, "body unreadable": true, "bad signature": true, "replay": true,
+	"other workspace": true, "unreadable command": true, "unreadable interaction": true,
+	"unreadable event": true, "unhandled event": true, "retry": true, "panic": true,
+	"not ready": true, "unauthorized": true,
 }
 
 // outcomeLabel keeps the outcome label to the fixed words handlers set:
-// details after a colon or parenthesis (which may come from headers) are
-// dropped.
+// details after a colon, parenthesis or digit (which may come from
+// headers) are dropped, and a word not in outcomes is "other".
 func outcomeLabel(status int, outcome string) string {
 	if i := strings.IndexAny(outcome, ":(0123456789"); i >= 0 {
 		outcome = outcome[:i]
 	}
 	outcome = strings.TrimSpace(outcome)
 	switch {
-	case outcome != "":
+	case outcomes[outcome]:
 		return outcome
+	case outcome != "":
+		return "other"
 	case status >= 500:
 		return "error"
 	case status >= 400:
 		return "refused"
 	}
 	return "ok"
+}
+
+// retryLabel is Slack's retry count as a label: "0" for a first delivery
+// (no X-Slack-Retry-Num), "1" to "3" for Slack's retries, "other" for
+// anything else, which Slack never sends.
+func retryLabel(n string) string {
+	switch n {
+	case "":
+		return "0"
+	case "0", "1", "2", "3":
+		return n
+	}
+	return "other"
 }
 
 func (m *Metrics) search(took time.Duration, outcome string) {

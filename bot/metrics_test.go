@@ -3,7 +3,11 @@ package bot
 import (
 	"context"
 	"io"
+	"maps"
+	"math/rand/v2"
 	"net/http"
+	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -36,9 +40,9 @@ func TestMetricsCountRequestsSearchesAndRefusals(t *testing.T) {
 		t.Fatalf("GET /metrics: %d", code)
 	}
 	for _, want := range []string{
-		`peelbot_http_requests_total{outcome="ok",route="POST /slack/commands"} 2`,
-		`peelbot_http_requests_total{outcome="bad signature",route="POST /slack/commands"} 1`,
-		`peelbot_http_requests_total{outcome="retry",route="POST /slack/events"} 1`,
+		`peelbot_http_requests_total{outcome="ok",retry="0",route="POST /slack/commands"} 2`,
+		`peelbot_http_requests_total{outcome="bad signature",retry="0",route="POST /slack/commands"} 1`,
+		`peelbot_http_requests_total{outcome="retry",retry="1",route="POST /slack/events"} 1`,
 		`peelbot_searches_total{outcome="hits"} 2`, // the command and the mention
 		`peelbot_searches_total{outcome="no hits"} 1`,
 		`peelbot_search_duration_seconds_count 3`,
@@ -53,6 +57,59 @@ func TestMetricsCountRequestsSearchesAndRefusals(t *testing.T) {
 		if !strings.HasPrefix(line, "#") && (strings.Contains(line, "script") || strings.Contains(line, "http_timeout")) {
 			t.Errorf("text from a request header reached a metric label: %s", line)
 		}
+	}
+}
+
+// X-Slack-Retry-Num and X-Slack-Retry-Reason are outside the signature:
+// whoever holds one signed request may send it again with any values in
+// them. However many values come, the request counter keeps to a fixed
+// set of series, its retry label to 0–3 and "other".
+func TestMetricLabelsStayBoundedWhateverTheRetryHeaders(t *testing.T) {
+	h := newHarness(t, func(c *Config) { c.Metrics = NewMetrics() })
+	body := []byte(`{"type":"event_callback","team_id":"T1","event_id":"EvLabels","event":{"type":"app_mention","user":"U2","text":"<@UBOT> dvpo","channel":"C1","ts":"1.3"}}`)
+	ts := strconv.FormatInt(time.Now().Unix(), 10)
+	sig := sign(testSecret, time.Now().Unix(), body)
+	rng := rand.New(rand.NewPCG(15, 10))
+	const letters = "abcdefghijklmnopqrstuvwxyz_ "
+	word := func() string {
+		b := make([]byte, 1+rng.IntN(12))
+		for i := range b {
+			b[i] = letters[rng.IntN(len(letters))]
+		}
+		return string(b)
+	}
+	for i := range 5000 {
+		num := []string{"", "1", "2", "3", strconv.Itoa(rng.IntN(1 << 30)), "-" + strconv.Itoa(i), word()}[rng.IntN(7)]
+		resp := h.send(PathEvents, map[string]string{
+			"Content-Type": "application/json", "X-Slack-Request-Timestamp": ts, "X-Slack-Signature": sig,
+			"X-Slack-Retry-Num": num, "X-Slack-Retry-Reason": word(),
+		}, body)
+		io.Copy(io.Discard, resp.Body)
+		if resp.StatusCode != http.StatusOK {
+			t.Fatalf("request %d: status %d", i, resp.StatusCode)
+		}
+	}
+	h.settle()
+	_, metrics := h.get(PathMetrics)
+	series := 0
+	retries := map[string]bool{}
+	for _, line := range strings.Split(metrics, "\n") {
+		if !strings.HasPrefix(line, "peelbot_http_requests_total{") {
+			continue
+		}
+		series++
+		if _, rest, ok := strings.Cut(line, `retry="`); ok {
+			v, _, _ := strings.Cut(rest, `"`)
+			retries[v] = true
+		}
+	}
+	// One route; outcomes ok, retry and replay; five retry values.
+	if series > 15 {
+		t.Errorf("5,000 requests made %d series of peelbot_http_requests_total, want a fixed few", series)
+	}
+	want := map[string]bool{"0": true, "1": true, "2": true, "3": true, "other": true}
+	if !maps.Equal(retries, want) {
+		t.Errorf("retry label values %v, want exactly %v", slices.Sorted(maps.Keys(retries)), slices.Sorted(maps.Keys(want)))
 	}
 }
 
