@@ -44,7 +44,10 @@ type Config struct {
 	// Summariser, when set, adds a Summarise button to answers. Its
 	// errors are shown as they are (see summary.Public).
 	Summariser answer.Summariser
-	// Deduper remembers the events acted on; in memory for an hour when nil.
+	// Deduper remembers the events acted on, shared by instances (the
+	// store's EventDeduper); in memory for an hour when nil. A shared one
+	// is always backed by this instance's memory, and given a short
+	// deadline (see fallbackDeduper).
 	Deduper Deduper
 	// HTTPClient calls Slack; a client with a 15 s timeout when nil.
 	HTTPClient *http.Client
@@ -169,9 +172,6 @@ func New(cfg Config) (*Bot, error) {
 	if cfg.WorkTimeout <= 0 {
 		cfg.WorkTimeout = defaultWorkTimeout
 	}
-	if cfg.Deduper == nil {
-		cfg.Deduper = NewMemoryDeduper(dedupeTTL, cfg.Now)
-	}
 	if cfg.HTTPClient == nil {
 		cfg.HTTPClient = &http.Client{Timeout: 15 * time.Second}
 	}
@@ -182,7 +182,7 @@ func New(cfg Config) (*Bot, error) {
 		secret:      cfg.SigningSecret,
 		teamID:      cfg.TeamID,
 		answers:     &answer.Service{Index: cfg.Index, Library: cfg.Library, Summariser: cfg.Summariser},
-		dedupe:      cfg.Deduper,
+		dedupe:      newFallbackDeduper(cfg.Deduper, cfg.Now, cfg.Logger),
 		log:         cfg.Logger,
 		now:         cfg.Now,
 		workTimeout: cfg.WorkTimeout,

@@ -2,6 +2,7 @@ package bot
 
 import (
 	"context"
+	"log/slog"
 	"sync"
 	"time"
 )
@@ -69,4 +70,79 @@ func (d *MemoryDeduper) Forget(_ context.Context, key string) error {
 	defer d.mu.Unlock()
 	delete(d.seen, key)
 	return nil
+}
+
+// sharedDedupeTimeout bounds each call of a shared Deduper (the store).
+// It is short because the first one is made while Slack waits for its
+// acknowledgement (3 s), and a background task must not spend its own
+// time waiting on a store that has gone: past it, memory decides.
+const sharedDedupeTimeout = 500 * time.Millisecond
+
+// fallbackDeduper is how the bot dedupes: this instance's memory first,
+// then the Deduper instances share (the store), with a deadline.
+//
+//   - A key this instance acted on is never acted on again (within the
+//     memory's time to live), whatever the store says or fails to say:
+//     so Slack's retries of an event whose first delivery reached this
+//     instance are ignored even while the store is down.
+//   - A key new to this memory is the store's to decide, so that of
+//     several instances one acts. When the store fails or is too slow,
+//     memory decides: this instance acts, and remembers that it did.
+//   - A key the store says another instance took is not kept in memory,
+//     so that if that instance gives it up (Forget), Slack's retry of it
+//     may be acted on here.
+type fallbackDeduper struct {
+	mem     *MemoryDeduper
+	shared  Deduper // nil: memory alone
+	timeout time.Duration
+	log     *slog.Logger
+}
+
+// newFallbackDeduper wraps the configured Deduper (nil or a
+// *MemoryDeduper: memory alone).
+func newFallbackDeduper(d Deduper, now func() time.Time, log *slog.Logger) *fallbackDeduper {
+	f := &fallbackDeduper{timeout: sharedDedupeTimeout, log: log}
+	switch d := d.(type) {
+	case nil:
+		f.mem = NewMemoryDeduper(dedupeTTL, now)
+	case *MemoryDeduper:
+		f.mem = d
+	default:
+		f.mem, f.shared = NewMemoryDeduper(dedupeTTL, now), d
+	}
+	return f
+}
+
+// FirstTime implements Deduper. It never fails: a store that cannot
+// answer leaves the decision to memory, and that is logged.
+func (f *fallbackDeduper) FirstTime(ctx context.Context, key string) (bool, error) {
+	if first, _ := f.mem.FirstTime(ctx, key); !first {
+		return false, nil
+	}
+	if f.shared == nil {
+		return true, nil
+	}
+	ctx, cancel := context.WithTimeout(ctx, f.timeout)
+	defer cancel()
+	first, err := f.shared.FirstTime(ctx, key)
+	if err != nil {
+		f.log.Warn("dedupe: the store did not answer in time; this instance's memory decides", "key", key, "error", err.Error())
+		return true, nil
+	}
+	if !first {
+		_ = f.mem.Forget(ctx, key) // another instance's, to give up or not
+	}
+	return first, nil
+}
+
+// Forget implements Deduper: memory at once, then the store, within the
+// same deadline.
+func (f *fallbackDeduper) Forget(ctx context.Context, key string) error {
+	_ = f.mem.Forget(ctx, key)
+	if f.shared == nil {
+		return nil
+	}
+	ctx, cancel := context.WithTimeout(ctx, f.timeout)
+	defer cancel()
+	return f.shared.Forget(ctx, key)
 }

@@ -1,0 +1,152 @@
+package bot
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"log/slog"
+	"net/http"
+	"net/url"
+	"strconv"
+	"testing"
+	"time"
+
+	"github.com/peelbot/peelbot/internal/tcpproxy"
+	"github.com/peelbot/peelbot/tracker/store"
+	"github.com/peelbot/peelbot/tracker/store/storetest"
+)
+
+// ackLimit is how long Slack waits for an acknowledgement before it
+// retries (and, for a command, shows the user an error).
+const ackLimit = 3 * time.Second
+
+// proxiedStore opens a fresh PostgreSQL store through a TCP proxy, so that
+// the test can make the database refuse connections or drop packets; it
+// returns the proxy, the store as the bot sees it, and the same database
+// opened directly, to look at what the bot recorded.
+func proxiedStore(t *testing.T) (*tcpproxy.Proxy, *store.Store, *store.Store) {
+	t.Helper()
+	db := storetest.Postgres(t)
+	direct := openStore(t, db, time.Now)
+	u, err := url.Parse(db.DatabaseURL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := tcpproxy.Start(t, u.Host)
+	via, err := p.RewriteURL(db.DatabaseURL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return p, openStore(t, storetest.DB{Backend: "postgres", DatabaseURL: via}, time.Now), direct
+}
+
+// timedEvent posts an Events API callback signed now, with a client that
+// gives up after 10 s (a hang is a failure, not a stuck test), and says
+// how long the acknowledgement took.
+func (h *harness) timedEvent(eventID string, inner map[string]any, header ...string) (int, time.Duration) {
+	h.t.Helper()
+	body, err := json.Marshal(map[string]any{
+		"token": "legacy", "team_id": "T1", "api_app_id": "A1", "type": "event_callback",
+		"event_id": eventID, "event_time": 1700000000, "event": inner,
+	})
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	ts := time.Now().Unix()
+	req, err := http.NewRequest(http.MethodPost, h.srv.URL+PathEvents, bytes.NewReader(body))
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("X-Slack-Request-Timestamp", strconv.FormatInt(ts, 10))
+	req.Header.Set("X-Slack-Signature", sign(testSecret, ts, body))
+	for i := 0; i+1 < len(header); i += 2 {
+		req.Header.Set(header[i], header[i+1])
+	}
+	start := time.Now()
+	resp, err := (&http.Client{Timeout: 10 * time.Second}).Do(req)
+	took := time.Since(start)
+	if err != nil {
+		h.t.Errorf("event %s not acknowledged after %v: %v", eventID, took.Round(time.Millisecond), err)
+		return 0, took
+	}
+	resp.Body.Close()
+	return resp.StatusCode, took
+}
+
+// With PostgreSQL refusing connections, or partitioned (packets dropped),
+// a mention that Slack delivers and then retries three times is answered
+// once, and every delivery is acknowledged well within Slack's 3 s: the
+// bot's memory dedupes what the store cannot. Once the store is back,
+// events are recorded there again.
+func TestAMentionRetriedThriceWhileTheStoreIsDownIsAnsweredOnce(t *testing.T) {
+	for _, mode := range []tcpproxy.Mode{tcpproxy.Refuse, tcpproxy.Blackhole} {
+		t.Run(mode.String(), func(t *testing.T) {
+			proxy, st, direct := proxiedStore(t)
+			h := newHarness(t, func(c *Config) { c.Deduper = st.EventDeduper(0) })
+			if err := proxy.SetMode(mode); err != nil {
+				t.Fatal(err)
+			}
+			ev := mention("<@UBOT> dvpo", "1700000000.015000", "")
+			for n := range 4 {
+				var hdr []string
+				if n > 0 {
+					hdr = []string{"X-Slack-Retry-Num", strconv.Itoa(n), "X-Slack-Retry-Reason", "http_timeout"}
+				}
+				status, took := h.timedEvent("EvStoreDown", ev, hdr...)
+				if status != http.StatusOK || took >= ackLimit {
+					t.Errorf("delivery %d: status %d after %v, want 200 within %v", n, status, took.Round(time.Millisecond), ackLimit)
+				}
+			}
+			h.settle()
+			if n := len(h.slack.Calls("chat.postMessage")); n != 1 {
+				t.Fatalf("%d replies to one mention delivered four times while the store was down, want 1", n)
+			}
+
+			if err := proxy.SetMode(tcpproxy.Pass); err != nil {
+				t.Fatal(err)
+			}
+			if status, _ := h.timedEvent("EvStoreBack", mention("<@UBOT> dvpo", "1700000000.016000", ""), nil...); status != http.StatusOK {
+				t.Fatalf("after the store came back: status %d", status)
+			}
+			h.settle()
+			if n := len(h.slack.Calls("chat.postMessage")); n != 2 {
+				t.Errorf("%d replies in all once the store was back, want 2", n)
+			}
+			ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+			defer cancel()
+			if first, err := direct.EventDeduper(0).FirstTime(ctx, "event:EvStoreBack"); err != nil || first {
+				t.Errorf("the store does not know of the event handled after it came back: first %v, %v", first, err)
+			}
+		})
+	}
+}
+
+// An instance remembers in memory only the keys it took: one the store
+// says another instance took stays that instance's to give up, and once
+// given up, Slack's retry of it may be acted on here.
+func TestAKeyAnotherInstanceTookAndGaveUpIsActedOnHere(t *testing.T) {
+	eachDB(t, func(t *testing.T, db storetest.DB) {
+		ctx := context.Background()
+		a := newFallbackDeduper(openStore(t, db, time.Now).EventDeduper(0), time.Now, slog.New(slog.DiscardHandler))
+		b := newFallbackDeduper(openStore(t, db, time.Now).EventDeduper(0), time.Now, slog.New(slog.DiscardHandler))
+		for _, step := range []struct {
+			d    *fallbackDeduper
+			name string
+			want bool
+		}{{a, "a", true}, {b, "b", false}, {a, "a again", false}} {
+			if first, err := step.d.FirstTime(ctx, "event:EvGiven"); err != nil || first != step.want {
+				t.Fatalf("%s: first %v, %v; want %v", step.name, first, err, step.want)
+			}
+		}
+		if err := a.Forget(ctx, "event:EvGiven"); err != nil {
+			t.Fatal(err)
+		}
+		if first, _ := b.FirstTime(ctx, "event:EvGiven"); !first {
+			t.Error("the key a gave up is still refused by b")
+		}
+		if first, _ := a.FirstTime(ctx, "event:EvGiven"); first {
+			t.Error("a takes the key b now holds")
+		}
+	})
+}
