@@ -49,6 +49,11 @@ type Config struct {
 	// is always backed by this instance's memory, and given a short
 	// deadline (see fallbackDeduper).
 	Deduper Deduper
+	// ReplayGuard remembers the signatures of the HTTP requests accepted,
+	// shared by instances (the store's ReplayGuard), so that a request
+	// sent again is acknowledged and not acted on; this instance's memory
+	// alone when nil, and always besides.
+	ReplayGuard ReplayGuard
 	// HTTPClient calls Slack; a client with a 15 s timeout when nil.
 	HTTPClient *http.Client
 	// Logger receives structured logs; slog.Default() when nil.
@@ -126,6 +131,7 @@ type Bot struct {
 	secret      string
 	teamID      string
 	dedupe      Deduper
+	replays     *replays
 	log         *slog.Logger
 	now         func() time.Time
 	workTimeout time.Duration
@@ -183,6 +189,7 @@ func New(cfg Config) (*Bot, error) {
 		teamID:      cfg.TeamID,
 		answers:     &answer.Service{Index: cfg.Index, Library: cfg.Library, Summariser: cfg.Summariser},
 		dedupe:      newFallbackDeduper(cfg.Deduper, cfg.Now, cfg.Logger),
+		replays:     newReplays(cfg.ReplayGuard, cfg.Logger),
 		log:         cfg.Logger,
 		now:         cfg.Now,
 		workTimeout: cfg.WorkTimeout,

@@ -26,8 +26,8 @@ const (
 )
 
 // Handler serves Slack over HTTP: the slash command, interactivity and the
-// Events API, each behind the body cap, the signature check and the
-// workspace check; GET /healthz (alive), GET /readyz (ready to answer) and,
+// Events API, each behind the body cap, the signature check, the
+// workspace check and the replay check; GET /healthz (alive), GET /readyz (ready to answer) and,
 // with Metrics, GET /metrics.
 func (b *Bot) Handler() http.Handler {
 	mux := http.NewServeMux()
@@ -36,7 +36,7 @@ func (b *Bot) Handler() http.Handler {
 		io.WriteString(w, "ok\n")
 	})
 	guard := func(h http.HandlerFunc) http.Handler {
-		return capBody(b.verifySignature(b.checkTeam(h)))
+		return capBody(b.verifySignature(b.checkTeam(b.refuseReplays(h))))
 	}
 	mux.Handle("POST "+PathCommands, guard(b.serveCommand))
 	mux.Handle("POST "+PathActions, guard(b.serveAction))

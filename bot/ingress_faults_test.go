@@ -4,10 +4,12 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"io"
 	"log/slog"
 	"net/http"
 	"net/url"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -40,9 +42,8 @@ func proxiedStore(t *testing.T) (*tcpproxy.Proxy, *store.Store, *store.Store) {
 	return p, openStore(t, storetest.DB{Backend: "postgres", DatabaseURL: via}, time.Now), direct
 }
 
-// timedEvent posts an Events API callback signed now, with a client that
-// gives up after 10 s (a hang is a failure, not a stuck test), and says
-// how long the acknowledgement took.
+// timedEvent posts an Events API callback signed now and says how the
+// acknowledgement went; see timedSend.
 func (h *harness) timedEvent(eventID string, inner map[string]any, header ...string) (int, time.Duration) {
 	h.t.Helper()
 	body, err := json.Marshal(map[string]any{
@@ -52,26 +53,36 @@ func (h *harness) timedEvent(eventID string, inner map[string]any, header ...str
 	if err != nil {
 		h.t.Fatal(err)
 	}
-	ts := time.Now().Unix()
-	req, err := http.NewRequest(http.MethodPost, h.srv.URL+PathEvents, bytes.NewReader(body))
+	hdr := signedRequest("application/json", body, freshTimestamp(body))
+	for i := 0; i+1 < len(header); i += 2 {
+		hdr[header[i]] = header[i+1]
+	}
+	status, _, took := h.timedSend(PathEvents, hdr, body)
+	return status, took
+}
+
+// timedSend sends a request with exactly these headers, with a client
+// that gives up after 10 s (a hang is a failure, not a stuck test), and
+// says how long the answer took.
+func (h *harness) timedSend(path string, header map[string]string, body []byte) (status int, answer string, took time.Duration) {
+	h.t.Helper()
+	req, err := http.NewRequest(http.MethodPost, h.srv.URL+path, bytes.NewReader(body))
 	if err != nil {
 		h.t.Fatal(err)
 	}
-	req.Header.Set("Content-Type", "application/json")
-	req.Header.Set("X-Slack-Request-Timestamp", strconv.FormatInt(ts, 10))
-	req.Header.Set("X-Slack-Signature", sign(testSecret, ts, body))
-	for i := 0; i+1 < len(header); i += 2 {
-		req.Header.Set(header[i], header[i+1])
+	for k, v := range header {
+		req.Header.Set(k, v)
 	}
 	start := time.Now()
 	resp, err := (&http.Client{Timeout: 10 * time.Second}).Do(req)
-	took := time.Since(start)
 	if err != nil {
-		h.t.Errorf("event %s not acknowledged after %v: %v", eventID, took.Round(time.Millisecond), err)
-		return 0, took
+		took = time.Since(start)
+		h.t.Errorf("%s not answered after %v: %v", path, took.Round(time.Millisecond), err)
+		return 0, "", took
 	}
-	resp.Body.Close()
-	return resp.StatusCode, took
+	defer resp.Body.Close()
+	out, _ := io.ReadAll(resp.Body)
+	return resp.StatusCode, string(out), time.Since(start)
 }
 
 // With PostgreSQL refusing connections, or partitioned (packets dropped),
@@ -83,7 +94,7 @@ func TestAMentionRetriedThriceWhileTheStoreIsDownIsAnsweredOnce(t *testing.T) {
 	for _, mode := range []tcpproxy.Mode{tcpproxy.Refuse, tcpproxy.Blackhole} {
 		t.Run(mode.String(), func(t *testing.T) {
 			proxy, st, direct := proxiedStore(t)
-			h := newHarness(t, func(c *Config) { c.Deduper = st.EventDeduper(0) })
+			h := newHarness(t, func(c *Config) { c.Deduper, c.ReplayGuard = st.EventDeduper(0), st.ReplayGuard() })
 			if err := proxy.SetMode(mode); err != nil {
 				t.Fatal(err)
 			}
@@ -149,4 +160,32 @@ func TestAKeyAnotherInstanceTookAndGaveUpIsActedOnHere(t *testing.T) {
 			t.Error("a takes the key b now holds")
 		}
 	})
+}
+
+// With PostgreSQL refusing connections or partitioned, a replayed
+// command is still recognised by the instance that accepted it (its
+// memory), and both are acknowledged well within Slack's 3 s.
+func TestAReplayWhileTheStoreIsDownIsRecognisedInMemory(t *testing.T) {
+	for _, mode := range []tcpproxy.Mode{tcpproxy.Refuse, tcpproxy.Blackhole} {
+		t.Run(mode.String(), func(t *testing.T) {
+			proxy, st, _ := proxiedStore(t)
+			h := newHarness(t, func(c *Config) { c.Deduper, c.ReplayGuard = st.EventDeduper(0), st.ReplayGuard() })
+			if err := proxy.SetMode(mode); err != nil {
+				t.Fatal(err)
+			}
+			body := h.commandForm("dvpo")
+			hdr := signedRequest(formType, body, freshTimestamp(body))
+			var answers []string
+			for i := range 2 {
+				status, answer, took := h.timedSend(PathCommands, hdr, body)
+				if status != http.StatusOK || took >= ackLimit {
+					t.Errorf("request %d: status %d after %v, want 200 within %v", i, status, took.Round(time.Millisecond), ackLimit)
+				}
+				answers = append(answers, strings.TrimSpace(answer))
+			}
+			if !strings.Contains(answers[0], "domestic") || answers[1] != "" {
+				t.Errorf("answers %.80q, want the first answered and its replay not", answers)
+			}
+		})
+	}
 }

@@ -116,7 +116,7 @@ func runServe(ctx context.Context, a *app, args []string) error {
 	bcfg := bot.Config{
 		Library: lib, Index: ix, BotToken: cfg.botToken, APIURL: cfg.apiURL,
 		SigningSecret: cfg.signingSecret, TeamID: cfg.teamID, Logger: log,
-		Tracker: svc, Store: st, Deduper: st.EventDeduper(0),
+		Tracker: svc, Store: st, Deduper: st.EventDeduper(0), ReplayGuard: st.ReplayGuard(),
 		DigestChannel: cfg.digest.channel, Location: cfg.digest.schedule.Location, Instance: instanceName(),
 		Export: func(ctx context.Context, f tracker.Filter, format, user string) (string, []byte, error) {
 			return makePack(ctx, svc, f, format, user)
