@@ -3,6 +3,7 @@ package bot
 import (
 	"cmp"
 	"context"
+	"crypto/sha256"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -83,6 +84,13 @@ type Config struct {
 	// Metrics, when set, counts requests, searches and digests and is
 	// served on GET /metrics.
 	Metrics *Metrics
+	// MetricsToken, when set, is asked of every GET /metrics as
+	// "Authorization: Bearer <token>"; without it the metrics are open to
+	// whoever reaches the port. Never logged.
+	MetricsToken string
+	// MetricsApart serves GET /metrics only from MetricsHandler, for a
+	// listener of its own, and not from Handler.
+	MetricsApart bool
 	// NotifyPace is the least time between two direct messages;
 	// notify.DefaultPace when zero (Slack allows about one a second).
 	NotifyPace time.Duration
@@ -136,6 +144,9 @@ type Bot struct {
 	now         func() time.Time
 	workTimeout time.Duration
 	metrics     *Metrics
+	// metricsToken is the SHA-256 of Config.MetricsToken; nil for none.
+	metricsToken *[sha256.Size]byte
+	metricsApart bool
 
 	subcommands map[string]subcommand
 	actions     map[string]actionFunc
@@ -182,18 +193,23 @@ func New(cfg Config) (*Bot, error) {
 		cfg.HTTPClient = &http.Client{Timeout: 15 * time.Second}
 	}
 	b := &Bot{
-		lib:         cfg.Library,
-		ix:          cfg.Index,
-		api:         slackclient.New(cfg.BotToken, cmp.Or(cfg.APIURL, slack.APIURL), cfg.HTTPClient, cfg.Logger),
-		secret:      cfg.SigningSecret,
-		teamID:      cfg.TeamID,
-		answers:     &answer.Service{Index: cfg.Index, Library: cfg.Library, Summariser: cfg.Summariser},
-		dedupe:      newFallbackDeduper(cfg.Deduper, cfg.Now, cfg.Logger),
-		replays:     newReplays(cfg.ReplayGuard, cfg.Logger),
-		log:         cfg.Logger,
-		now:         cfg.Now,
-		workTimeout: cfg.WorkTimeout,
-		metrics:     cfg.Metrics,
+		lib:          cfg.Library,
+		ix:           cfg.Index,
+		api:          slackclient.New(cfg.BotToken, cmp.Or(cfg.APIURL, slack.APIURL), cfg.HTTPClient, cfg.Logger),
+		secret:       cfg.SigningSecret,
+		teamID:       cfg.TeamID,
+		answers:      &answer.Service{Index: cfg.Index, Library: cfg.Library, Summariser: cfg.Summariser},
+		dedupe:       newFallbackDeduper(cfg.Deduper, cfg.Now, cfg.Logger),
+		replays:      newReplays(cfg.ReplayGuard, cfg.Logger),
+		log:          cfg.Logger,
+		now:          cfg.Now,
+		workTimeout:  cfg.WorkTimeout,
+		metrics:      cfg.Metrics,
+		metricsApart: cfg.MetricsApart,
+	}
+	if cfg.MetricsToken != "" {
+		sum := sha256.Sum256([]byte(cfg.MetricsToken))
+		b.metricsToken = &sum
 	}
 	b.bg.ctx, b.bg.cancel = context.WithCancel(context.Background())
 	b.afi = tracking{svc: cfg.Tracker, loc: cmp.Or(cfg.Location, defaultLocation()), homes: newHomeViewers(homeViewersMax, homeViewerTTL),

@@ -27,8 +27,10 @@ const (
 
 // Handler serves Slack over HTTP: the slash command, interactivity and the
 // Events API, each behind the body cap, the signature check, the
-// workspace check and the replay check; GET /healthz (alive), GET /readyz (ready to answer) and,
-// with Metrics, GET /metrics.
+// workspace check and the replay check; GET /healthz (alive), GET /readyz
+// (ready to answer) and, with Metrics, GET /metrics (behind the metrics
+// token when there is one; not here when the metrics are served apart,
+// see MetricsHandler).
 func (b *Bot) Handler() http.Handler {
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET "+PathHealth, func(w http.ResponseWriter, _ *http.Request) {
@@ -42,8 +44,8 @@ func (b *Bot) Handler() http.Handler {
 	mux.Handle("POST "+PathActions, guard(b.serveAction))
 	mux.Handle("POST "+PathEvents, guard(b.serveEvent))
 	mux.HandleFunc("GET "+PathReady, b.serveReady)
-	if b.metrics != nil {
-		mux.Handle("GET "+PathMetrics, b.metrics.Handler())
+	if b.metrics != nil && !b.metricsApart {
+		mux.Handle("GET "+PathMetrics, b.requireMetricsToken(b.metrics.Handler()))
 	}
 	return b.logRequests(b.recoverPanics(mux))
 }

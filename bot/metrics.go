@@ -1,6 +1,8 @@
 package bot
 
 import (
+	"crypto/sha256"
+	"crypto/subtle"
 	"net/http"
 	"strings"
 	"time"
@@ -168,4 +170,38 @@ func (m *Metrics) digest(out digest.Outcome, err error) {
 	if out.Result == digest.Posted {
 		m.digestPosts.Inc()
 	}
+}
+
+// MetricsHandler serves GET /metrics alone, behind the metrics token when
+// there is one, with the same log line per request as Handler: for a
+// listener of its own (Config.MetricsApart), such as a port reachable
+// only from the monitoring network. It answers 404 without Metrics.
+func (b *Bot) MetricsHandler() http.Handler {
+	mux := http.NewServeMux()
+	if b.metrics != nil {
+		mux.Handle("GET "+PathMetrics, b.requireMetricsToken(b.metrics.Handler()))
+	}
+	return b.logRequests(b.recoverPanics(mux))
+}
+
+// requireMetricsToken lets through only requests bearing the metrics
+// token (Authorization: Bearer …), when there is one. The token is kept
+// as its SHA-256 and compared so, in constant time: neither its bytes nor
+// its length show in how long a refusal takes. A refusal is 401 with no
+// detail.
+func (b *Bot) requireMetricsToken(next http.Handler) http.Handler {
+	if b.metricsToken == nil {
+		return next
+	}
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		scheme, token, _ := strings.Cut(r.Header.Get("Authorization"), " ")
+		sum := sha256.Sum256([]byte(strings.TrimSpace(token)))
+		if !strings.EqualFold(scheme, "Bearer") || subtle.ConstantTimeCompare(sum[:], b.metricsToken[:]) != 1 {
+			setOutcome(r, "unauthorized")
+			w.Header().Set("WWW-Authenticate", `Bearer realm="peelbot metrics"`)
+			w.WriteHeader(http.StatusUnauthorized)
+			return
+		}
+		next.ServeHTTP(w, r)
+	})
 }

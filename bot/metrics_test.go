@@ -6,6 +6,7 @@ import (
 	"maps"
 	"math/rand/v2"
 	"net/http"
+	"net/http/httptest"
 	"slices"
 	"strconv"
 	"strings"
@@ -190,6 +191,72 @@ func TestMetricsCountDigestRuns(t *testing.T) {
 	} {
 		if !strings.Contains(body, want) {
 			t.Errorf("/metrics lacks %s", want)
+		}
+	}
+}
+
+// getWith is GET url with an Authorization header ("" for none).
+func getWith(t *testing.T, url, auth string) (int, string) {
+	t.Helper()
+	req, err := http.NewRequest(http.MethodGet, url, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if auth != "" {
+		req.Header.Set("Authorization", auth)
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	body, _ := io.ReadAll(resp.Body)
+	return resp.StatusCode, string(body)
+}
+
+// With a metrics token, /metrics answers only a request bearing it, and
+// refuses the rest with 401 and nothing else; the token is never logged.
+func TestMetricsAskForTheTokenWhenOneIsSet(t *testing.T) {
+	const token = "metrics-token-for-tests-0123456789"
+	h := newHarness(t, func(c *Config) { c.Metrics, c.MetricsToken = NewMetrics(), token })
+	h.addSecret(token)
+	for _, auth := range []string{"", "Bearer", "Bearer " + token[:len(token)-1], "Bearer " + token + "x", "Basic " + token, token} {
+		if code, body := getWith(t, h.srv.URL+PathMetrics, auth); code != http.StatusUnauthorized || strings.Contains(body, "peelbot_") {
+			t.Errorf("Authorization %q: %d %.80q, want 401 and nothing", auth, code, body)
+		}
+	}
+	for _, auth := range []string{"Bearer " + token, "bearer " + token} {
+		if code, body := getWith(t, h.srv.URL+PathMetrics, auth); code != http.StatusOK || !strings.Contains(body, `peelbot_http_requests_total{outcome="unauthorized",retry="0",route="GET /metrics"} 6`) {
+			t.Errorf("Authorization %q: %d, want 200 with the refusals counted:\n%.2000s", auth, code, body)
+		}
+	}
+	if code, _ := h.get(PathHealth); code != http.StatusOK {
+		t.Errorf("GET /healthz asks for the metrics token: %d", code)
+	}
+}
+
+// Metrics served apart are not on the Slack port at all, and are on the
+// handler of their own, behind the token when there is one.
+func TestMetricsServedApartAreOnlyOnTheirOwnHandler(t *testing.T) {
+	for _, token := range []string{"", "another-metrics-token-0123456789"} {
+		h := newHarness(t, func(c *Config) { c.Metrics, c.MetricsApart, c.MetricsToken = NewMetrics(), true, token })
+		h.command("dvpo")
+		if code, _ := getWith(t, h.srv.URL+PathMetrics, "Bearer "+token); code != http.StatusNotFound {
+			t.Errorf("token %q: GET /metrics on the Slack port: %d, want 404", token, code)
+		}
+		apart := httptest.NewServer(h.bot.MetricsHandler())
+		t.Cleanup(apart.Close)
+		if token != "" {
+			if code, _ := getWith(t, apart.URL+PathMetrics, ""); code != http.StatusUnauthorized {
+				t.Errorf("GET /metrics apart without the token: %d, want 401", code)
+			}
+		}
+		code, body := getWith(t, apart.URL+PathMetrics, "Bearer "+token)
+		if code != http.StatusOK || !strings.Contains(body, `peelbot_http_requests_total{outcome="ok",retry="0",route="POST /slack/commands"} 1`) {
+			t.Errorf("token %q: GET /metrics apart: %d %.300q", token, code, body)
+		}
+		if code, _ := getWith(t, apart.URL+PathCommands, ""); code != http.StatusNotFound && code != http.StatusMethodNotAllowed {
+			t.Errorf("the metrics handler serves Slack's paths: %d", code)
 		}
 	}
 }
