@@ -61,7 +61,8 @@ func BenchmarkPeelCommandLongQuestion(b *testing.B) {
 }
 
 // BenchmarkPeelCommandMix is one slash command through the handler as
-// "peelbot serve" builds it (metrics, a SQLite store, a JSON log line per
+// "peelbot serve" builds it (metrics, a SQLite store that also remembers
+// events and request signatures, a JSON log line per
 // request), over the evaluation set's questions in turn: the per-request
 // cost behind the load figures of docs/PERFORMANCE.md, and what a CPU
 // profile of serve under load would show. p50-µs and p99-µs are
@@ -75,7 +76,7 @@ func BenchmarkPeelCommandMix(b *testing.B) {
 	defer st.Close()
 	bot, err := New(Config{Library: lib, Index: ix, BotToken: "xoxb-bench", APIURL: "http://127.0.0.1:1/",
 		SigningSecret: testSecret, Logger: slog.New(slog.NewJSONHandler(io.Discard, nil)),
-		Store: st, Metrics: NewMetrics()})
+		Store: st, Deduper: st.EventDeduper(0), ReplayGuard: st.ReplayGuard(), Metrics: NewMetrics()})
 	if err != nil {
 		b.Fatal(err)
 	}

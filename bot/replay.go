@@ -78,9 +78,9 @@ func (p *replays) firstUse(ctx context.Context, signature, timestamp string) boo
 }
 
 // remember records signature in memory until expires, reporting whether
-// it was new there. Expired signatures are swept once a window, so memory
-// holds at most the requests of two windows and a margin (every one of
-// them signed with the secret).
+// it was new there. Expired signatures are swept once a minute, so memory
+// holds the requests of a dozen minutes at most, every one of them signed
+// with the secret (at 200 requests a second, some 150,000 short strings).
 func (p *replays) remember(signature string, expires time.Time) bool {
 	now := time.Now() // the signature check's clock
 	p.mu.Lock()
@@ -91,7 +91,7 @@ func (p *replays) remember(signature string, expires time.Time) bool {
 				delete(p.seen, sig)
 			}
 		}
-		p.nextSweep = now.Add(replayWindow)
+		p.nextSweep = now.Add(time.Minute)
 	}
 	if exp, ok := p.seen[signature]; ok && now.Before(exp) {
 		return false

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"io"
+	"log/slog"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -254,4 +255,23 @@ func TestAReplayToAnotherInstanceSharingTheStoreDoesNothing(t *testing.T) {
 			t.Errorf("%d notes after one /peel afi note sent to two instances, want 1", n)
 		}
 	})
+}
+
+// Memory keeps a signature for as long as its timestamp could pass the
+// signature check (and a minute), not longer: then it is new again, as
+// the check would refuse it anyway.
+func TestMemoryKeepsASignatureForItsWindowAlone(t *testing.T) {
+	p := newReplays(nil, slog.New(slog.DiscardHandler))
+	ctx := context.Background()
+	stamp := func(d time.Duration) string { return strconv.FormatInt(time.Now().Add(d).Unix(), 10) }
+	live, gone := stamp(-replayWindow), stamp(-replayWindow-replayMargin-2*time.Second)
+	if !p.firstUse(ctx, "v0=live", live) || p.firstUse(ctx, "v0=live", live) {
+		t.Error("a signature in its window is not recognised the second time")
+	}
+	if !p.firstUse(ctx, "v0=gone", gone) || !p.firstUse(ctx, "v0=gone", gone) {
+		t.Error("a signature past its window is still held")
+	}
+	if p.firstUse(ctx, "v0=odd", "17e8") {
+		t.Error("a timestamp that is not a number is accepted")
+	}
 }
