@@ -28,6 +28,15 @@ const ackLimit = 3 * time.Second
 // opened directly, to look at what the bot recorded.
 func proxiedStore(t *testing.T) (*tcpproxy.Proxy, *store.Store, *store.Store) {
 	t.Helper()
+	p, via, direct := proxiedDB(t)
+	return p, openStore(t, via, time.Now), direct
+}
+
+// proxiedDB is a fresh PostgreSQL database reached through a TCP proxy:
+// the proxy, the database as reached through it (each open of it is an
+// instance of its own), and the database opened directly.
+func proxiedDB(t *testing.T) (*tcpproxy.Proxy, storetest.DB, *store.Store) {
+	t.Helper()
 	db := storetest.Postgres(t)
 	direct := openStore(t, db, time.Now)
 	u, err := url.Parse(db.DatabaseURL)
@@ -39,7 +48,7 @@ func proxiedStore(t *testing.T) (*tcpproxy.Proxy, *store.Store, *store.Store) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return p, openStore(t, storetest.DB{Backend: "postgres", DatabaseURL: via}, time.Now), direct
+	return p, storetest.DB{Backend: "postgres", DatabaseURL: via}, direct
 }
 
 // timedEvent posts an Events API callback signed now and says how the
@@ -130,6 +139,38 @@ func TestAMentionRetriedThriceWhileTheStoreIsDownIsAnsweredOnce(t *testing.T) {
 				t.Errorf("the store does not know of the event handled after it came back: first %v, %v", first, err)
 			}
 		})
+	}
+}
+
+// Two instances share a store that then goes down: a retry reaching the
+// instance that saw the store give the event to the other one is not
+// acted on there, nor one reaching the instance that acted. Once.
+func TestARetrySeenTakenElsewhereIsNotActedOnWhileTheStoreIsDown(t *testing.T) {
+	proxy, db, _ := proxiedDB(t)
+	st, via := openStore(t, db, time.Now), openStore(t, db, time.Now)
+	a := newHarness(t, func(c *Config) { c.Deduper, c.ReplayGuard = st.EventDeduper(0), st.ReplayGuard() })
+	b := newHarness(t, func(c *Config) { c.Deduper, c.ReplayGuard = via.EventDeduper(0), via.ReplayGuard() })
+	ev := mention("<@UBOT> dvpo", "1700000000.018000", "")
+	retry := func(h *harness, n int) {
+		t.Helper()
+		status, took := h.timedEvent("EvShared", ev, "X-Slack-Retry-Num", strconv.Itoa(n), "X-Slack-Retry-Reason", "http_timeout")
+		if status != http.StatusOK || took >= ackLimit {
+			t.Errorf("retry %d: status %d after %v, want 200 within %v", n, status, took.Round(time.Millisecond), ackLimit)
+		}
+		h.settle()
+	}
+	if status, _ := a.timedEvent("EvShared", ev); status != http.StatusOK {
+		t.Fatalf("first delivery: status %d", status)
+	}
+	a.settle()
+	retry(b, 1) // the store says a took it
+	if err := proxy.SetMode(tcpproxy.Refuse); err != nil {
+		t.Fatal(err)
+	}
+	retry(b, 2)
+	retry(a, 3)
+	if n := len(a.slack.Calls("chat.postMessage")) + len(b.slack.Calls("chat.postMessage")); n != 1 {
+		t.Errorf("%d replies from two instances to one mention retried while the store went down, want 1", n)
 	}
 }
 
