@@ -193,20 +193,20 @@ func New(cfg Config) (*Bot, error) {
 		cfg.HTTPClient = &http.Client{Timeout: 15 * time.Second}
 	}
 	b := &Bot{
-		lib:          cfg.Library,
-		ix:           cfg.Index,
-		api:          slackclient.New(cfg.BotToken, cmp.Or(cfg.APIURL, slack.APIURL), cfg.HTTPClient, cfg.Logger),
-		secret:       cfg.SigningSecret,
-		teamID:       cfg.TeamID,
-		answers:      &answer.Service{Index: cfg.Index, Library: cfg.Library, Summariser: cfg.Summariser},
-		dedupe:       newFallbackDeduper(cfg.Deduper, cfg.Now, cfg.Logger),
-		replays:      newReplays(cfg.ReplayGuard, cfg.Logger),
-		log:          cfg.Logger,
-		now:          cfg.Now,
-		workTimeout:  cfg.WorkTimeout,
-		metrics:      cfg.Metrics,
-		metricsApart: cfg.MetricsApart,
+		lib:         cfg.Library,
+		ix:          cfg.Index,
+		api:         slackclient.New(cfg.BotToken, cmp.Or(cfg.APIURL, slack.APIURL), cfg.HTTPClient, cfg.Logger),
+		secret:      cfg.SigningSecret,
+		teamID:      cfg.TeamID,
+		answers:     &answer.Service{Index: cfg.Index, Library: cfg.Library, Summariser: cfg.Summariser},
+		dedupe:      newFallbackDeduper(cfg.Deduper, cfg.Now, cfg.Logger),
+		replays:     newReplays(cfg.ReplayGuard, cfg.Logger),
+		log:         cfg.Logger,
+		now:         cfg.Now,
+		workTimeout: cfg.WorkTimeout,
+		metrics:     cfg.Metrics,
 	}
+	b.metricsApart = cfg.MetricsApart
 	if cfg.MetricsToken != "" {
 		sum := sha256.Sum256([]byte(cfg.MetricsToken))
 		b.metricsToken = &sum
