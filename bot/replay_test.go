@@ -268,7 +268,9 @@ func TestMemoryKeepsASignatureForItsWindowAlone(t *testing.T) {
 	if !p.firstUse(ctx, "v0=live", live) || p.firstUse(ctx, "v0=live", live) {
 		t.Error("a signature in its window is not recognised the second time")
 	}
-	if !p.firstUse(ctx, "v0=gone", gone) || !p.firstUse(ctx, "v0=gone", gone) {
+	first := p.firstUse(ctx, "v0=gone", gone)
+	again := p.firstUse(ctx, "v0=gone", gone)
+	if !first || !again {
 		t.Error("a signature past its window is still held")
 	}
 	if p.firstUse(ctx, "v0=odd", "17e8") {
