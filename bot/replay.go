@@ -2,9 +2,11 @@ package bot
 
 import (
 	"context"
+	"encoding/hex"
 	"log/slog"
 	"net/http"
 	"strconv"
+	"strings"
 	"sync"
 	"time"
 )
@@ -61,6 +63,7 @@ func (p *replays) firstUse(ctx context.Context, signature, timestamp string) boo
 		return false // the signature check accepts none such; be safe
 	}
 	expires := time.Unix(ts, 0).Add(replayWindow + replayMargin)
+	signature = replayKey(signature)
 	if !p.remember(signature, expires) {
 		return false
 	}
@@ -75,6 +78,19 @@ func (p *replays) firstUse(ctx context.Context, signature, timestamp string) boo
 		return true
 	}
 	return first
+}
+
+// replayKey is the signature as the bytes it stands for: the check
+// hex-decodes it, so "v0=ABCD…" passes as "v0=abcd…" does, and a copier
+// could otherwise send one request as 2^24 spellings of its signature,
+// each new to memory and to the store.
+func replayKey(signature string) string {
+	hexed, ok := strings.CutPrefix(signature, "v0=")
+	raw, err := hex.DecodeString(hexed)
+	if !ok || err != nil {
+		return signature // the signature check accepts none such
+	}
+	return "v0=" + hex.EncodeToString(raw)
 }
 
 // remember records signature in memory until expires, reporting whether

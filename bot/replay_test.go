@@ -135,6 +135,27 @@ func TestAReplayedRequestIsAcknowledgedAndDoesNothing(t *testing.T) {
 			t.Errorf("%d notes after one /peel afi note sent three times, want 1", n)
 		}
 	})
+	t.Run("afi note, signature in other letter cases", func(t *testing.T) {
+		// The signature check reads the hex in any case, so each spelling
+		// of one signature is the same signed request.
+		h := afiHarness(t)
+		body := h.commandForm("afi note herts-2021-afi-7 Met the control room lead")
+		hdr := signedRequest(formType, body, freshTimestamp(body))
+		sig := hdr["X-Slack-Signature"]
+		var statuses []int
+		var bodies []string
+		for _, spelt := range []string{sig, "v0=" + strings.ToUpper(sig[3:]), sig[:10] + strings.ToUpper(sig[10:20]) + sig[20:]} {
+			hdr["X-Slack-Signature"] = spelt
+			resp := h.send(PathCommands, hdr, body)
+			out, _ := io.ReadAll(resp.Body)
+			statuses, bodies = append(statuses, resp.StatusCode), append(bodies, string(out))
+		}
+		h.settle()
+		h.wantAcknowledgedOnce(statuses, bodies)
+		if n := notes(t, h.bot.afi.svc); n != 1 {
+			t.Errorf("%d notes after one /peel afi note sent with its signature spelt three ways, want 1", n)
+		}
+	})
 	t.Run("share", func(t *testing.T) {
 		h := newHarness(t)
 		c := ephemeralIn("")
