@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"context"
 	"errors"
+	"fmt"
 	"strings"
 
 	"github.com/slack-go/slack"
@@ -98,13 +99,22 @@ func (b *Bot) tell(ctx context.Context, ic *slack.InteractionCallback, text stri
 	}
 }
 
+// badButton tells the clicker, privately, that the button's value could
+// not be used, and that nothing was done.
+func (b *Bot) badButton(ctx context.Context, ic *slack.InteractionCallback, act *slack.BlockAction, err error) {
+	b.log.Warn("bad button value", "action_id", act.ActionID, "error", firstLine(err.Error()))
+	b.tell(ctx, ic, "Sorry, I could not read that button, so nothing was done. Please search again with /peel.")
+}
+
 // passageOf reads the passage a button names; when it cannot, it tells the
 // user why.
 func (b *Bot) passageOf(ctx context.Context, ic *slack.InteractionCallback, act *slack.BlockAction) (answer.Passage, render.Ref, bool) {
 	r, err := render.DecodeRef(act.Value)
-	if err != nil || len(r.IDs) == 0 {
-		b.log.Warn("bad button value", "action_id", act.ActionID)
-		b.tell(ctx, ic, "Sorry, I could not read that button. Please search again with /peel.")
+	if err == nil && len(r.IDs) == 0 {
+		err = errors.New("no passage id")
+	}
+	if err != nil {
+		b.badButton(ctx, ic, act, err)
 		return answer.Passage{}, r, false
 	}
 	q, ok := b.answers.Passage(r.IDs[0])
@@ -161,7 +171,7 @@ func shareFailed(err error) string {
 func (b *Bot) actMore(ctx context.Context, ic *slack.InteractionCallback, act *slack.BlockAction) {
 	r, err := render.DecodeRef(act.Value)
 	if err != nil {
-		b.tell(ctx, ic, "Sorry, I could not read that button. Please search again with /peel.")
+		b.badButton(ctx, ic, act, err)
 		return
 	}
 	mode := render.ModeCommand
@@ -172,6 +182,12 @@ func (b *Bot) actMore(ctx context.Context, ic *slack.InteractionCallback, act *s
 	if err != nil {
 		m := b.searchFailed(err)
 		b.tell(ctx, ic, m.Text)
+		return
+	}
+	if r.Off > 0 && r.Off >= a.Total {
+		// The reports changed since, or the value was not one of ours:
+		// the answer shown stays as it is.
+		b.tell(ctx, ic, fmt.Sprintf("There are no more results: the search now finds %d passages. Please search again with /peel.", a.Total))
 		return
 	}
 	a.ThreadTS = r.TS
@@ -202,8 +218,11 @@ func (b *Bot) actSummarise(ctx context.Context, ic *slack.InteractionCallback, a
 		return
 	}
 	r, err := render.DecodeRef(act.Value)
-	if err != nil || len(r.IDs) == 0 {
-		b.tell(ctx, ic, "Sorry, I could not read that button. Please search again with /peel.")
+	if err == nil && len(r.IDs) == 0 {
+		err = errors.New("no passage ids")
+	}
+	if err != nil {
+		b.badButton(ctx, ic, act, err)
 		return
 	}
 	a := render.Reply{Answer: &answer.Answer{Question: r.Q, Offset: r.Off, Passages: b.answers.Passages(r.IDs)},
@@ -214,8 +233,10 @@ func (b *Bot) actSummarise(ctx context.Context, ic *slack.InteractionCallback, a
 	case r.TS != "":
 		a.Mode = render.ModeShortcut
 	}
-	if len(a.Passages) == 0 {
-		b.tell(ctx, ic, "Those passages are no longer in the reports I have loaded. Please search again with /peel.")
+	if len(a.Passages) != len(r.IDs) {
+		// Every passage must be one the reports hold, or the summary
+		// would cover less than the answer it replaces.
+		b.tell(ctx, ic, "Those passages are no longer in the reports I have loaded, so nothing was summarised. Please search again with /peel.")
 		return
 	}
 	a.Total = a.Offset + len(a.Passages)

@@ -3,6 +3,7 @@ package bot
 import (
 	"cmp"
 	"context"
+	"crypto/sha256"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -44,8 +45,16 @@ type Config struct {
 	// Summariser, when set, adds a Summarise button to answers. Its
 	// errors are shown as they are (see summary.Public).
 	Summariser answer.Summariser
-	// Deduper remembers the events acted on; in memory for an hour when nil.
+	// Deduper remembers the events acted on, shared by instances (the
+	// store's EventDeduper); in memory for an hour when nil. A shared one
+	// is always backed by this instance's memory, and given a short
+	// deadline (see fallbackDeduper).
 	Deduper Deduper
+	// ReplayGuard remembers the signatures of the HTTP requests accepted,
+	// shared by instances (the store's ReplayGuard), so that a request
+	// sent again is acknowledged and not acted on; this instance's memory
+	// alone when nil, and always besides.
+	ReplayGuard ReplayGuard
 	// HTTPClient calls Slack; a client with a 15 s timeout when nil.
 	HTTPClient *http.Client
 	// Logger receives structured logs; slog.Default() when nil.
@@ -77,6 +86,13 @@ type Config struct {
 	// Metrics, when set, counts requests, searches and digests and is
 	// served on GET /metrics.
 	Metrics *Metrics
+	// MetricsToken, when set, is asked of every GET /metrics as
+	// "Authorization: Bearer <token>"; without it the metrics are open to
+	// whoever reaches the port. Never logged.
+	MetricsToken string
+	// MetricsApart serves GET /metrics only from MetricsHandler, for a
+	// listener of its own, and not from Handler.
+	MetricsApart bool
 	// NotifyPace is the least time between two direct messages;
 	// notify.DefaultPace when zero (Slack allows about one a second).
 	NotifyPace time.Duration
@@ -139,10 +155,14 @@ type Bot struct {
 	secret      string
 	teamID      string
 	dedupe      Deduper
+	replays     *replays
 	log         *slog.Logger
 	now         func() time.Time
 	workTimeout time.Duration
 	metrics     *Metrics
+	// metricsToken is the SHA-256 of Config.MetricsToken; nil for none.
+	metricsToken *[sha256.Size]byte
+	metricsApart bool
 
 	subcommands map[string]subcommand
 	actions     map[string]actionFunc
@@ -185,9 +205,6 @@ func New(cfg Config) (*Bot, error) {
 	if cfg.WorkTimeout <= 0 {
 		cfg.WorkTimeout = defaultWorkTimeout
 	}
-	if cfg.Deduper == nil {
-		cfg.Deduper = NewMemoryDeduper(dedupeTTL, cfg.Now)
-	}
 	if cfg.HTTPClient == nil {
 		cfg.HTTPClient = &http.Client{Timeout: 15 * time.Second}
 	}
@@ -198,11 +215,17 @@ func New(cfg Config) (*Bot, error) {
 		secret:      cfg.SigningSecret,
 		teamID:      cfg.TeamID,
 		answers:     &answer.Service{Index: cfg.Index, Library: cfg.Library, Summariser: cfg.Summariser},
-		dedupe:      cfg.Deduper,
+		dedupe:      newFallbackDeduper(cfg.Deduper, cfg.Now, cfg.Logger),
+		replays:     newReplays(cfg.ReplayGuard, cfg.Logger),
 		log:         cfg.Logger,
 		now:         cfg.Now,
 		workTimeout: cfg.WorkTimeout,
 		metrics:     cfg.Metrics,
+	}
+	b.metricsApart = cfg.MetricsApart
+	if cfg.MetricsToken != "" {
+		sum := sha256.Sum256([]byte(cfg.MetricsToken))
+		b.metricsToken = &sum
 	}
 	b.bg.ctx, b.bg.cancel = context.WithCancel(context.Background())
 	b.afi = tracking{svc: cfg.Tracker, loc: cmp.Or(cfg.Location, defaultLocation()), homes: newHomeViewers(homeViewersMax, homeViewerTTL),

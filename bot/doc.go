@@ -26,8 +26,9 @@
 //     slackevents.EventsAPIEvent) to the same functions.
 //   - Every HTTP request is verified before anything else reads it: body cap
 //     (64 KiB, else 413), Slack's v0 signature (else 401 with no detail),
-//     then the optional workspace check (else 403). A refused request does
-//     nothing.
+//     then the optional workspace check (else 403), then the replay check:
+//     a request whose signature was accepted before is acknowledged (200)
+//     and does nothing (see ReplayGuard). A refused request does nothing.
 //   - Everything quoted comes from a report and carries its citation, and
 //     Slack's limits are kept by construction (see bot/render).
 //   - Buttons carry everything needed to act on a click (question, offset,
@@ -40,8 +41,9 @@
 //     in a channel a conversation's subcommands and "no match".
 //   - Slack is answered at once (within its 3 seconds); slow work runs in the
 //     background with its own timeout, and an event retried by Slack is acted
-//     on once (see Deduper); a mention whose reply certainly failed is
-//     answered on Slack's retry.
+//     on once (see Deduper), by this instance's memory when the store is
+//     down or slow; a mention whose reply certainly failed is answered on
+//     Slack's retry.
 //   - Calls to Slack are retried by one policy (see bot/slackclient), and a
 //     post is never sent twice. A Slack failure is logged, never a crash.
 //   - Tokens, signing secrets, response URLs and request bodies are never

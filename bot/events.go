@@ -62,13 +62,15 @@ func (b *Bot) handleEvent(ctx context.Context, ev slackevents.EventsAPIEvent) {
 	b.spawn("event "+inner.Type, func(ctx context.Context) { fn(ctx, cb, inner) })
 }
 
-// firstTime asks the Deduper whether key is new. When the Deduper fails,
-// acting (and perhaps repeating a render.Reply) beats ignoring someone.
+// firstTime asks the Deduper whether key is new. The bot's Deduper falls
+// back to memory when the store fails (fallbackDeduper), so it answers
+// without error; should it fail anyway, the event is not acted on: a
+// reply posted once per delivery is what the dedupe exists to prevent.
 func (b *Bot) firstTime(ctx context.Context, key string) bool {
 	first, err := b.dedupe.FirstTime(ctx, key)
 	if err != nil {
-		b.log.Error("dedupe failed; acting anyway", "key", key, "error", err.Error())
-		return true
+		b.log.Error("dedupe failed; not acting", "key", key, "error", err.Error())
+		return false
 	}
 	return first
 }

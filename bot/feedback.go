@@ -32,7 +32,7 @@ func (b *Bot) actVote(ctx context.Context, ic *slack.InteractionCallback, act *s
 	r, err := render.DecodeRef(act.Value)
 	if err != nil || r.Q == "" || (r.Vote != render.VoteUp && r.Vote != render.VoteDown) {
 		b.log.Warn("bad feedback button value")
-		b.tell(ctx, ic, "Sorry, I could not read that button.")
+		b.tell(ctx, ic, "Sorry, I could not read that button, so your vote was not kept.")
 		return
 	}
 	helpful := r.Vote == render.VoteUp
@@ -61,6 +61,10 @@ func (b *Bot) vote(ctx context.Context, ic *slack.InteractionCallback, r render.
 		b.tell(ctx, ic, "Thanks, but this peelbot keeps no feedback (it has no store).")
 		return false
 	}
+	if len(b.answers.Passages(r.IDs)) != len(r.IDs) {
+		b.tell(ctx, ic, "That answer's passages are no longer in the reports I have loaded, so your vote was not kept. Please search again with /peel.")
+		return false
+	}
 	f := store.Feedback{Answer: r.Answer(), Question: r.Q, PassageIDs: r.IDs, User: ic.User.ID, Channel: clickChannel(ic), Helpful: helpful}
 	changed, err := b.store.Vote(ctx, f)
 	if err != nil {
@@ -79,7 +83,7 @@ func (b *Bot) actFeedback(ctx context.Context, ic *slack.InteractionCallback, ac
 	r, err := render.DecodeRef(act.Value)
 	if err != nil || r.Q == "" {
 		b.log.Warn("bad feedback button value")
-		b.tell(ctx, ic, "Sorry, I could not read that button.")
+		b.tell(ctx, ic, "Sorry, I could not read that button, so your vote was not kept.")
 		return
 	}
 	helpful := render.ActionOf(act.ActionID) == render.ActionHelpful

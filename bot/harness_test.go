@@ -233,10 +233,11 @@ func sign(secret string, ts int64, body []byte) string {
 	return "v0=" + hex.EncodeToString(m.Sum(nil))
 }
 
-// post sends a request signed now with the test secret.
+// post sends a request signed now with the test secret, as Slack signs
+// every request it sends (a retry included) afresh; see freshTimestamp.
 func (h *harness) post(path, contentType string, body []byte, header ...string) *http.Response {
 	h.t.Helper()
-	ts := time.Now().Unix()
+	ts := freshTimestamp(body)
 	hdr := map[string]string{
 		"Content-Type":              contentType,
 		"X-Slack-Request-Timestamp": strconv.FormatInt(ts, 10),

@@ -26,9 +26,11 @@ const (
 )
 
 // Handler serves Slack over HTTP: the slash command, interactivity and the
-// Events API, each behind the body cap, the signature check and the
-// workspace check; GET /healthz (alive), GET /readyz (ready to answer) and,
-// with Metrics, GET /metrics.
+// Events API, each behind the body cap, the signature check, the
+// workspace check and the replay check; GET /healthz (alive), GET /readyz
+// (ready to answer) and, with Metrics, GET /metrics (behind the metrics
+// token when there is one; not here when the metrics are served apart,
+// see MetricsHandler).
 func (b *Bot) Handler() http.Handler {
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET "+PathHealth, func(w http.ResponseWriter, _ *http.Request) {
@@ -36,14 +38,14 @@ func (b *Bot) Handler() http.Handler {
 		io.WriteString(w, "ok\n")
 	})
 	guard := func(h http.HandlerFunc) http.Handler {
-		return capBody(b.verifySignature(b.checkTeam(h)))
+		return capBody(b.verifySignature(b.checkTeam(b.refuseReplays(h))))
 	}
 	mux.Handle("POST "+PathCommands, guard(b.serveCommand))
 	mux.Handle("POST "+PathActions, guard(b.serveAction))
 	mux.Handle("POST "+PathEvents, guard(b.serveEvent))
 	mux.HandleFunc("GET "+PathReady, b.serveReady)
-	if b.metrics != nil {
-		mux.Handle("GET "+PathMetrics, b.metrics.Handler())
+	if b.metrics != nil && !b.metricsApart {
+		mux.Handle("GET "+PathMetrics, b.requireMetricsToken(b.metrics.Handler()))
 	}
 	return b.logRequests(b.recoverPanics(mux))
 }
@@ -223,7 +225,11 @@ func (b *Bot) serveEvent(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if n := r.Header.Get("X-Slack-Retry-Num"); n != "" {
-		setOutcome(r, "retry "+n+" ("+r.Header.Get("X-Slack-Retry-Reason")+")")
+		// Both headers are outside the signature: the log gets the
+		// count's label and a clipped reason.
+		reason := r.Header.Get("X-Slack-Retry-Reason")
+		reason = reason[:min(len(reason), 40)]
+		setOutcome(r, "retry "+retryLabel(n)+" ("+reason+")")
 	}
 	b.handleEvent(r.Context(), ev)
 	w.WriteHeader(http.StatusOK)
@@ -289,7 +295,7 @@ func (b *Bot) logRequests(next http.Handler) http.Handler {
 			level = b.log.Debug
 		}
 		took := time.Since(start)
-		b.metrics.request(route, sw.status, outcome, took)
+		b.metrics.request(route, sw.status, outcome, r.Header.Get("X-Slack-Retry-Num"), took)
 		if route == "GET "+PathMetrics || route == "GET "+PathReady {
 			level = b.log.Debug
 		}

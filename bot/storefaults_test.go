@@ -53,6 +53,7 @@ func faultHarness(t *testing.T) (*harness, *tcpproxy.Proxy) {
 		c.Store = st
 		c.Tracker = &tracker.Service{Repo: st, Library: c.Library}
 		c.Deduper = st.EventDeduper(0)
+		c.ReplayGuard = st.ReplayGuard()
 	})
 	syncAFIs(t, h.bot.afi.svc)
 	return h, proxy
@@ -63,7 +64,9 @@ func timed(t *testing.T, what string, fn func()) {
 	t.Helper()
 	start := time.Now()
 	fn()
-	if took := time.Since(start); took >= slackWaits {
+	took := time.Since(start)
+	t.Logf("%s: %s", what, took.Round(time.Millisecond))
+	if took >= slackWaits {
 		t.Errorf("%s took %s: Slack gives up after %s", what, took.Round(time.Millisecond), slackWaits)
 	}
 }

@@ -6,17 +6,25 @@ import (
 	"sync"
 )
 
-// cacheSize bounds the cache. A summary is a few hundred bytes, so this is
-// well under a megabyte.
-const cacheSize = 1024
+// The cache's bounds: entries, and bytes of keys and summaries together.
+// A summary is at most MaxSummaryChars characters (a few KB at most) and a
+// key holds a question, so the byte bound is what holds when questions or
+// answers are long; an entry bigger than an eighth of it is not kept.
+const (
+	cacheSize  = 1024
+	cacheBytes = 4 << 20
+)
 
 // cache keeps the most recently used summaries, dropping the least recently
-// used one when full. It is safe for concurrent use.
+// used ones while it holds more than max entries or maxBytes bytes. It is
+// safe for concurrent use.
 type cache struct {
-	mu    sync.Mutex
-	max   int
-	order *list.List // of *cacheEntry, most recently used first
-	byKey map[string]*list.Element
+	mu       sync.Mutex
+	max      int
+	maxBytes int
+	bytes    int        // size of every entry held
+	order    *list.List // of *cacheEntry, most recently used first
+	byKey    map[string]*list.Element
 }
 
 type cacheEntry struct {
@@ -24,8 +32,21 @@ type cacheEntry struct {
 	sum Summary
 }
 
-func newCache(max int) *cache {
-	return &cache{max: max, order: list.New(), byKey: make(map[string]*list.Element)}
+// size is about what an entry holds in memory: its strings, its
+// citations and the bookkeeping around them.
+func (e *cacheEntry) size() int {
+	return len(e.key) + len(e.sum.Text) + len(e.sum.Model) + 8*len(e.sum.Citations) + 200
+}
+
+func newCache(max, maxBytes int) *cache {
+	return &cache{max: max, maxBytes: maxBytes, order: list.New(), byKey: make(map[string]*list.Element)}
+}
+
+// size is how many entries the cache holds, in about how many bytes.
+func (c *cache) size() (entries, bytes int64) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return int64(c.order.Len()), int64(c.bytes)
 }
 
 func (c *cache) get(key string) (Summary, bool) {
@@ -42,17 +63,25 @@ func (c *cache) get(key string) (Summary, bool) {
 func (c *cache) put(key string, sum Summary) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if el, ok := c.byKey[key]; ok {
-		el.Value.(*cacheEntry).sum = sum
-		c.order.MoveToFront(el)
-		return
+	e := &cacheEntry{key: key, sum: sum}
+	if old, ok := c.byKey[key]; ok {
+		c.remove(old)
 	}
-	c.byKey[key] = c.order.PushFront(&cacheEntry{key: key, sum: sum})
-	for c.order.Len() > c.max {
-		oldest := c.order.Back()
-		c.order.Remove(oldest)
-		delete(c.byKey, oldest.Value.(*cacheEntry).key)
+	if e.size() > c.maxBytes/8 {
+		return // one entry must not push out most of the others
 	}
+	c.byKey[key] = c.order.PushFront(e)
+	c.bytes += e.size()
+	for c.order.Len() > c.max || c.bytes > c.maxBytes {
+		c.remove(c.order.Back())
+	}
+}
+
+func (c *cache) remove(el *list.Element) {
+	e := el.Value.(*cacheEntry)
+	c.order.Remove(el)
+	delete(c.byKey, e.key)
+	c.bytes -= e.size()
 }
 
 // cacheKey identifies a summary by what determines it: the model, the

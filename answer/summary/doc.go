@@ -51,6 +51,16 @@
 // UTC day (ErrBudget); both are checked before the model is called. Token
 // usage is logged and counted in Stats.
 //
-// Answers are not streamed: a summary is short, and it is checked as a whole
+// # Bounds
+//
+// Whatever the model server sends, a summary costs about what a normal one
+// does. Each request asks for max_tokens (max_completion_tokens for a
+// reasoning model), plain or streamed; at most MaxReplyBytes of any reply
+// is read, by the HTTP client's transport, so go-openai never buffers more
+// (a plain answer past it fails with ErrTooLong, a stream ends there); a
+// summary's Text is at most MaxSummaryChars characters; and the cache holds
+// at most 1,024 summaries in about 4 MB.
+//
+// Summarise's answers are not streamed: a summary is short, and it is checked as a whole
 // before anyone sees it.
 package summary

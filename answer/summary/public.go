@@ -31,7 +31,7 @@ func (p Public) Stream(ctx context.Context, req Request, emit func(string) error
 // PublicReason is err as it may be shown to anyone: one of the package's
 // own reasons, or "the model server failed".
 func PublicReason(err error) error {
-	for _, known := range []error{ErrDisabled, ErrBadRequest, ErrTimeout, ErrRateLimited, ErrBudget, ErrUngrounded, context.Canceled} {
+	for _, known := range []error{ErrDisabled, ErrBadRequest, ErrTimeout, ErrRateLimited, ErrBudget, ErrUngrounded, ErrTooLong, context.Canceled} {
 		if errors.Is(err, known) {
 			return known
 		}

@@ -27,6 +27,9 @@ type Stats struct {
 	// RemovedMarkers counts citation markers taken out of answers because
 	// they named no passage.
 	RemovedMarkers int64
+	// CacheEntries and CacheBytes are what the cache holds now: at most
+	// 1,024 summaries in about 4 MB.
+	CacheEntries, CacheBytes int64
 	// Errors counts failed requests by kind.
 	Errors ErrorCounts
 }
@@ -39,6 +42,7 @@ type ErrorCounts struct {
 	Timeout     int64 // ErrTimeout
 	Ungrounded  int64 // ErrUngrounded
 	Upstream    int64 // *UpstreamError
+	TooLong     int64 // ErrTooLong
 	Canceled    int64 // the caller's context ended
 }
 
@@ -51,6 +55,7 @@ func (s *Summariser) Stats() Stats {
 	st := s.stats.Stats
 	s.stats.mu.Unlock()
 	st.TokensToday = int64(s.limits.usedToday())
+	st.CacheEntries, st.CacheBytes = s.cache.size()
 	return st
 }
 
@@ -82,6 +87,8 @@ func (c *counters) record(sum *Summary, err error) {
 		e.Ungrounded++
 	case errors.Is(err, ErrUpstream):
 		e.Upstream++
+	case errors.Is(err, ErrTooLong):
+		e.TooLong++
 	default:
 		e.Canceled++
 	}

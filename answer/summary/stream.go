@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	openai "github.com/sashabaranov/go-openai"
 )
@@ -87,8 +88,13 @@ func (s *Summariser) stream(ctx context.Context, req Request, emit func(string) 
 	var usage *openai.Usage
 	model := ""
 	var readErr, emitErr error
+	cut := false
 	for raw.Len() < maxStreamedBytes {
 		chunk, err := st.Recv()
+		if errors.Is(err, ErrTooLong) {
+			cut = true // a stream cut at MaxReplyBytes ends there, as one cut at maxStreamedBytes does
+			break
+		}
 		if errors.Is(err, io.EOF) {
 			break
 		}
@@ -108,7 +114,7 @@ func (s *Summariser) stream(ctx context.Context, req Request, emit func(string) 
 			delta = delta[:rest]
 		}
 		raw.WriteString(delta)
-		if emitErr = sp.add(delta); emitErr != nil {
+		if emitErr = sp.add(delta); emitErr != nil || sp.full {
 			break
 		}
 	}
@@ -131,10 +137,17 @@ func (s *Summariser) stream(ctx context.Context, req Request, emit func(string) 
 		"estimated", u.Estimated, "tokens_today", s.limits.usedToday(), "duration", time.Since(start).Round(time.Millisecond))
 	c := checkMarkers(raw.String(), len(req.Sources))
 	s.stats.removed(c.removed)
-	if len(c.citations) == 0 {
+	// The summary cites what was shown of it, not what was cut.
+	shown := strings.TrimSpace(sp.shown.String())
+	c.citations = checkMarkers(shown, len(req.Sources)).citations
+	switch {
+	case len(c.citations) == 0 && cut && shown == "":
+		// Events too long to read: nothing of the answer could be shown.
+		return nil, fmt.Errorf("summary stream: nothing shown within %d bytes: %w", MaxReplyBytes, ErrTooLong)
+	case len(c.citations) == 0:
 		return nil, fmt.Errorf("summarise %d passages: %w (%d invalid markers removed)", len(req.Sources), ErrUngrounded, c.removed)
 	}
-	sum := Summary{Text: strings.TrimSpace(sp.shown.String()), Citations: c.citations, Model: cmpOr(model, s.model), Removed: c.removed, Usage: u}
+	sum := Summary{Text: shown, Citations: c.citations, Model: truncate(cmpOr(model, s.model), maxModelChars), Removed: c.removed, Usage: u}
 	s.cache.put(key, sum)
 	out := sum
 	out.Citations = slices.Clone(sum.Citations)
@@ -234,6 +247,8 @@ type splitter struct {
 	held    []string        // checked sentences before the first citation
 	cited   bool
 	shown   strings.Builder // what was emitted
+	runes   int             // characters emitted
+	full    bool            // MaxSummaryChars reached: nothing more is emitted
 }
 
 func newSplitter(n int, emit func(string) error) *splitter { return &splitter{n: n, emit: emit} }
@@ -290,7 +305,20 @@ func (s *splitter) sentence(raw string) error {
 	return s.out(text)
 }
 
+// out emits text, unless the summary would pass MaxSummaryChars: then it
+// ends there (a first sentence too long is cut to the words that fit).
 func (s *splitter) out(text string) error {
+	if s.full {
+		return nil
+	}
+	if n := utf8.RuneCountInString(strings.TrimRight(text, " ")); s.runes+n > MaxSummaryChars {
+		s.full = true
+		if s.runes > 0 {
+			return nil
+		}
+		text = clipWords(text, MaxSummaryChars)
+	}
+	s.runes += utf8.RuneCountInString(text)
 	s.shown.WriteString(text)
 	return s.emit(text)
 }

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"net/http"
 	"slices"
 	"strings"
 	"time"
@@ -131,13 +130,13 @@ func New(cfg Config) (*Summariser, error) {
 	// what a keyless local server wants: no placeholder secret is sent.
 	oc := openai.DefaultConfig(cfg.APIKey)
 	oc.BaseURL = root
-	oc.HTTPClient = &http.Client{} // deadlines come from the context
+	oc.HTTPClient = boundedClient() // deadlines come from the context
 	return &Summariser{
 		client:  openai.NewClientWithConfig(oc),
 		model:   cfg.Model,
 		timeout: cfg.Timeout,
 		log:     cfg.Logger,
-		cache:   newCache(cacheSize),
+		cache:   newCache(cacheSize, cacheBytes),
 		limits:  newLimits(cfg.PerUserPerHour, cfg.DailyTokens, cfg.Now),
 		stats:   &counters{},
 	}, nil
@@ -208,13 +207,14 @@ func (s *Summariser) summarise(ctx context.Context, req Request) (*Summary, erro
 	}
 	c := checkMarkers(resp.Choices[0].Message.Content, len(req.Sources))
 	s.stats.removed(c.removed)
+	if text := clipSummary(c.text); text != c.text {
+		// What was cut cites nothing shown.
+		c = checked{text: text, citations: checkMarkers(text, len(req.Sources)).citations, removed: c.removed}
+	}
 	if len(c.citations) == 0 {
 		return nil, fmt.Errorf("summarise %d passages: %w (%d invalid markers removed)", len(req.Sources), ErrUngrounded, c.removed)
 	}
-	model := resp.Model
-	if model == "" {
-		model = s.model
-	}
+	model := truncate(cmpOr(resp.Model, s.model), maxModelChars)
 	sum := Summary{Text: c.text, Citations: c.citations, Model: model, Removed: c.removed, Usage: usage}
 	s.cache.put(key, sum)
 	out := sum
@@ -276,6 +276,9 @@ func (s *Summariser) complete(ctx context.Context, chat openai.ChatCompletionReq
 		}
 		if ctx.Err() != nil {
 			return resp, attempt, s.contextError(ctx)
+		}
+		if errors.Is(err, ErrTooLong) {
+			return resp, attempt, fmt.Errorf("summarise: the answer passed %d bytes: %w", MaxReplyBytes, ErrTooLong)
 		}
 		up := upstreamError(err)
 		if !up.retryable() || attempt == maxAttempts {

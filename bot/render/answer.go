@@ -230,7 +230,7 @@ func (a Reply) nothingFound() []slack.Block {
 func (a Reply) fallback() string {
 	switch {
 	case a.Note != "" && a.Problem == "":
-		return Clip(a.Note, 300)
+		return FallbackText(a.Note) // it repeats what was asked
 	case len(a.Passages) == 0:
 		return "No passage in the reports matches that."
 	}

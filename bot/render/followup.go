@@ -52,7 +52,7 @@ func Notification(b notify.Batch) Message {
 	head := Section("notify-title", fmt.Sprintf("*Inspection findings: %s for you*", plural(len(b.Notifications), "update", "updates")))
 	blocks := append([]slack.Block{head}, PackSections("notify", lines, MaxBlocks-2)...)
 	blocks = append(blocks, Context("notify-how", "`/peel afi owner:me` lists your items with the buttons you may use."))
-	return Message{Text: Clip("peelbot: "+strings.Join(summary, "; "), 300), Blocks: blocks, Metadata: NotificationMetadata(b)}
+	return Message{Text: FallbackText("peelbot: " + strings.Join(summary, "; ")), Blocks: blocks, Metadata: NotificationMetadata(b)}
 }
 
 // Links is /peel afi links: each outstanding item of an earlier report

@@ -5,9 +5,12 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/peelbot/peelbot/answer/summary"
 )
 
 // Action and callback ids. They are part of the messages already posted in
@@ -139,11 +142,45 @@ func (r Ref) Encode() string {
 	return enc(r)
 }
 
-// DecodeRef reads an answer button's value.
+// Bounds on what an answer button may carry. A value comes back from
+// Slack as the client sent it, so anyone can click with a value of their
+// own: one past these is refused before anything acts on it.
+const (
+	// MaxOffset is the furthest into a search's results More results
+	// goes: a thousand passages, three at a time, is past anyone's
+	// reading, and a search is asked for no more than that many hits.
+	MaxOffset = 1000
+	// MaxRefIDs is the most passages one button names: those a summary
+	// may cite.
+	MaxRefIDs = summary.MaxSources
+)
+
+// ErrBadRef is what DecodeRef returns for a value no button of peelbot's
+// carries.
+var ErrBadRef = errors.New("not a value peelbot's buttons carry")
+
+// DecodeRef reads an answer button's value, refusing (ErrBadRef) one no
+// peelbot button carries: an offset outside 0 to MaxOffset, more than
+// MaxRefIDs ids, an empty id or an unknown vote. Whether the offset is
+// within the results, and the ids in the reports, is for the caller to
+// check against the search and the library.
 func DecodeRef(value string) (Ref, error) {
 	var r Ref
 	if err := json.Unmarshal([]byte(value), &r); err != nil {
 		return Ref{}, fmt.Errorf("read button value: %w", err)
+	}
+	switch {
+	case r.Off < 0 || r.Off > MaxOffset:
+		return Ref{}, fmt.Errorf("button value: offset %d outside 0 to %d: %w", r.Off, MaxOffset, ErrBadRef)
+	case len(r.IDs) > MaxRefIDs:
+		return Ref{}, fmt.Errorf("button value: %d passages, at most %d: %w", len(r.IDs), MaxRefIDs, ErrBadRef)
+	case r.Vote != "" && r.Vote != VoteUp && r.Vote != VoteDown:
+		return Ref{}, fmt.Errorf("button value: vote %.20q: %w", r.Vote, ErrBadRef)
+	}
+	for _, id := range r.IDs {
+		if strings.TrimSpace(id) == "" {
+			return Ref{}, fmt.Errorf("button value: an empty passage id: %w", ErrBadRef)
+		}
 	}
 	return r, nil
 }
@@ -174,6 +211,9 @@ func DecodeAFIRef(value string) (AFIRef, error) {
 	var r AFIRef
 	if err := json.Unmarshal([]byte(value), &r); err != nil {
 		return AFIRef{}, fmt.Errorf("read AFI button value: %w", err)
+	}
+	if r.Page < 0 || r.Page > MaxOffset {
+		return AFIRef{}, fmt.Errorf("AFI button value: page %d outside 0 to %d: %w", r.Page, MaxOffset, ErrBadRef)
 	}
 	return r, nil
 }

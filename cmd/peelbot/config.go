@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"errors"
 	"fmt"
+	"net"
 	"net/url"
 	"strconv"
 	"strings"
@@ -82,6 +83,8 @@ type serveConfig struct {
 	policy        tracker.Policy
 	digest        digestConfig
 	summary       summary.Config
+	metricsToken  string // PEEL_METRICS_TOKEN; never printed
+	metricsAddr   string // PEEL_METRICS_ADDR; "" serves /metrics on PORT
 }
 
 func (c serveConfig) socketMode() bool { return c.appToken != "" }
@@ -91,7 +94,14 @@ func (c serveConfig) String() string {
 	if c.socketMode() {
 		mode = "Socket Mode"
 	}
-	return fmt.Sprintf("%s, Slack API %s, team %s", mode, c.apiURL, cmp.Or(c.teamID, "—"))
+	metrics := "metrics on the same port"
+	if c.metricsAddr != "" {
+		metrics = "metrics on " + c.metricsAddr
+	}
+	if c.metricsToken != "" {
+		metrics += " behind a token"
+	}
+	return fmt.Sprintf("%s, Slack API %s, team %s, %s", mode, c.apiURL, cmp.Or(c.teamID, "—"), metrics)
 }
 
 // readServeConfig reads and checks everything serve reads.
@@ -135,7 +145,49 @@ func readServeConfig(e env) (serveConfig, []string) {
 	problems = append(problems, p...)
 	c.summary, p = e.summaryConfig()
 	problems = append(problems, p...)
+	c.metricsToken, c.metricsAddr, p = e.metricsConfig(c)
+	problems = append(problems, p...)
 	return c, problems
+}
+
+// minMetricsToken is the shortest PEEL_METRICS_TOKEN taken: a token is
+// only as good as it is hard to guess.
+const minMetricsToken = 16
+
+// metricsConfig reads who may read GET /metrics and where:
+//
+//	PEEL_METRICS_TOKEN  a bearer token every GET /metrics must bring
+//	                    (Authorization: Bearer <token>); at least 16
+//	                    characters, none of them spaces or control
+//	                    characters
+//	PEEL_METRICS_ADDR   host:port (or :port) to serve /metrics on, apart
+//	                    from PORT: on a private interface, or a port only
+//	                    the monitoring network reaches
+//
+// Unset, /metrics is served on PORT to whoever reaches it, as before.
+// The token's value never appears in a problem.
+func (e env) metricsConfig(c serveConfig) (token, addr string, problems []string) {
+	token = e.get("PEEL_METRICS_TOKEN")
+	if token != "" {
+		if len(token) < minMetricsToken {
+			problems = append(problems, fmt.Sprintf("PEEL_METRICS_TOKEN is too short: give at least %d characters, such as the output of openssl rand -hex 32", minMetricsToken))
+		} else if strings.IndexFunc(token, func(r rune) bool { return r <= ' ' || r == 0x7f }) >= 0 {
+			problems = append(problems, "PEEL_METRICS_TOKEN has spaces or control characters, which an Authorization header cannot carry: give letters, digits and punctuation only")
+		}
+	}
+	addr = e.get("PEEL_METRICS_ADDR")
+	if addr == "" {
+		return token, "", problems
+	}
+	host, port, err := net.SplitHostPort(addr)
+	n, perr := strconv.Atoi(port)
+	switch {
+	case err != nil || perr != nil || n < 1 || n > 65535 || strings.ContainsAny(host, "/ "):
+		problems = append(problems, fmt.Sprintf("PEEL_METRICS_ADDR %q: want host:port or :port, such as 127.0.0.1:9091 or :9091", clipText(addr, 60)))
+	case n == c.port && (!c.socketMode() || c.portSet):
+		problems = append(problems, fmt.Sprintf("PEEL_METRICS_ADDR %q is on PORT (%d): give /metrics a port of its own, or unset PEEL_METRICS_ADDR to serve it on PORT", clipText(addr, 60), c.port))
+	}
+	return token, addr, problems
 }
 
 func validTeamID(s string) bool {

@@ -125,6 +125,8 @@ Environment (all optional but Slack's, for serve and digest):
   reports and search   PEEL_REPORTS_DIR, PEEL_INDEX_DIR
   Slack                SLACK_BOT_TOKEN, SLACK_APP_TOKEN, SLACK_SIGNING_SECRET,
                        SLACK_TEAM_ID, SLACK_API_URL, PORT
+  GET /metrics         PEEL_METRICS_TOKEN (bearer token), PEEL_METRICS_ADDR
+                       (an address of its own instead of PORT)
   AFI store            PEEL_DB_PATH (SQLite, default ./peelbot.db) or
                        DATABASE_URL (postgres://…); PEEL_ADMINS (may do
                        anything), PEEL_REVIEWERS (sign off), and

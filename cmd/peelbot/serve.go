@@ -52,6 +52,11 @@ Environment:
                          Information); every request's signature is checked
   PORT                   HTTP port (default 8080); in Socket Mode, set it to
                          serve GET /healthz, /readyz and /metrics only
+  PEEL_METRICS_TOKEN     ask every GET /metrics for "Authorization: Bearer
+                         <token>" (at least 16 characters; never logged)
+  PEEL_METRICS_ADDR      serve GET /metrics on this address instead of PORT,
+                         such as 127.0.0.1:9091 or :9091 (a port only the
+                         monitoring network reaches)
   SLACK_TEAM_ID          refuse requests from any other workspace (T…)
   SLACK_API_URL          Slack Web API base URL (default https://slack.com/api/),
                          for tests and proxies
@@ -116,13 +121,14 @@ func runServe(ctx context.Context, a *app, args []string) error {
 	bcfg := bot.Config{
 		Library: lib, Index: ix, BotToken: cfg.botToken, APIURL: cfg.apiURL,
 		SigningSecret: cfg.signingSecret, TeamID: cfg.teamID, Logger: log,
-		Tracker: svc, Store: st, Deduper: st.EventDeduper(0),
+		Tracker: svc, Store: st, Deduper: st.EventDeduper(0), ReplayGuard: st.ReplayGuard(),
 		DigestChannel: cfg.digest.channel, Location: cfg.digest.schedule.Location, Instance: instanceName(),
 		Export: func(ctx context.Context, f tracker.Filter, format, user string) (string, []byte, error) {
 			return makePack(ctx, svc, f, format, user)
 		},
 	}
 	bcfg.Metrics = bot.NewMetrics()
+	bcfg.MetricsToken, bcfg.MetricsApart = cfg.metricsToken, cfg.metricsAddr != ""
 	if sum != nil {
 		bcfg.Summariser = summary.Public{S: sum}
 		bcfg.Metrics.Registry().MustRegister(newSummaryCollector(sum))
@@ -150,16 +156,18 @@ func runServe(ctx context.Context, a *app, args []string) error {
 	defer work.Stop()
 	startDigests(work, b, cfg.digest, log)
 	startFollowUps(work, b)
+	metricsDone := serveMetricsApart(ctx, stop, b, cfg, log)
 	if cfg.socketMode() {
 		err = serveSocketMode(ctx, b, cfg, log)
 	} else {
-		err = serveHTTP(ctx, b.Handler(), b, cfg.port, log)
+		err = serveHTTP(ctx, b.Handler(), b, portAddr(cfg.port), "PORT", log)
 	}
 	// What serve says next goes to the writer the background logs to:
 	// let the background finish first.
 	stop()
 	<-identified
 	work.Stop()
+	err = errors.Join(err, <-metricsDone)
 	if why := refused.Load(); why != nil {
 		fmt.Fprintf(a.stderr, "peelbot serve: %v\n", *why)
 		return exitError{code: 2}
@@ -184,11 +192,35 @@ func identify(serving context.Context, b *bot.Bot, log *slog.Logger) error {
 	return nil
 }
 
-// serveHTTP serves h on port until ctx ends, then shuts down gracefully:
-// requests in flight finish, then the bot's background work.
-func serveHTTP(ctx context.Context, h http.Handler, b *bot.Bot, port int, log *slog.Logger) error {
+// portAddr is the listen address of PORT.
+func portAddr(port int) string { return fmt.Sprintf(":%d", port) }
+
+// serveMetricsApart serves GET /metrics on PEEL_METRICS_ADDR, when it is
+// set, until ctx ends; the channel gets how that ended (nil at once when
+// unset). A listener that cannot start stops serve (stop), so that the
+// metrics are never silently missing.
+func serveMetricsApart(ctx context.Context, stop func(), b *bot.Bot, cfg serveConfig, log *slog.Logger) <-chan error {
+	done := make(chan error, 1)
+	if cfg.metricsAddr == "" {
+		done <- nil
+		return done
+	}
+	go func() {
+		err := serveHTTP(ctx, b.MetricsHandler(), nil, cfg.metricsAddr, "PEEL_METRICS_ADDR", log)
+		if err != nil {
+			stop()
+		}
+		done <- err
+	}()
+	return done
+}
+
+// serveHTTP serves h on addr (from the variable name, for errors) until
+// ctx ends, then shuts down gracefully: requests in flight finish, then
+// the bot's background work.
+func serveHTTP(ctx context.Context, h http.Handler, b *bot.Bot, addr, name string, log *slog.Logger) error {
 	srv := &http.Server{
-		Addr:              fmt.Sprintf(":%d", port),
+		Addr:              addr,
 		Handler:           h,
 		ReadHeaderTimeout: 5 * time.Second,
 		ReadTimeout:       10 * time.Second,
@@ -198,7 +230,7 @@ func serveHTTP(ctx context.Context, h http.Handler, b *bot.Bot, port int, log *s
 	}
 	ln, err := net.Listen("tcp", srv.Addr)
 	if err != nil {
-		return fmt.Errorf("listen on PORT %d: %w", port, err)
+		return fmt.Errorf("listen on %s (%s): %w", name, addr, err)
 	}
 	log.Info("listening", "addr", ln.Addr().String())
 	errc := make(chan error, 1)
@@ -241,7 +273,7 @@ func serveSocketMode(ctx context.Context, b *bot.Bot, cfg serveConfig, log *slog
 		for _, path := range []string{bot.PathHealth, bot.PathReady, bot.PathMetrics} {
 			mux.Handle("GET "+path, h)
 		}
-		go func() { health <- serveHTTP(hctx, mux, nil, cfg.port, log) }()
+		go func() { health <- serveHTTP(hctx, mux, nil, portAddr(cfg.port), "PORT", log) }()
 	}
 	log.Info("connecting to Slack over Socket Mode")
 	err := b.RunSocketMode(ctx, cfg.appToken)

@@ -123,7 +123,7 @@ func TestServeOverHTTPAnswersAndStopsGracefully(t *testing.T) {
 	bad.Body.Close()
 	for path, want := range map[string]string{
 		"/readyz":  "ready",
-		"/metrics": `peelbot_http_requests_total{outcome="bad signature",route="POST /slack/commands"} 1`,
+		"/metrics": `peelbot_http_requests_total{outcome="bad signature",retry="0",route="POST /slack/commands"} 1`,
 	} {
 		resp, err := http.Get(base + path)
 		if err != nil {

@@ -77,10 +77,11 @@ func TestAskSummaryJSON(t *testing.T) {
 		t.Errorf("%d model calls", calls.Load())
 	}
 
-	// Text output: the summary above the passage it cites, and only that one.
+	// Text output: the passages first, numbered, then the summary naming
+	// the one it cites (issue 15: the passages never wait for the model).
 	_, text, _ := runCmd(t, env, "", "ask", "--summary", "dvpo")
-	si, pi := strings.Index(text, "The force made the least use"), strings.Index(text, "[2] Hertfordshire")
-	if si < 0 || pi < si || strings.Contains(text, "[1] Hertfordshire") {
+	si, p1, p2 := strings.Index(text, "The force made the least use"), strings.Index(text, "[1] Hertfordshire"), strings.Index(text, "[2] Hertfordshire")
+	if si < 0 || p1 < 0 || p2 < p1 || si < p2 || !strings.Contains(text, "citing [2]") {
 		t.Errorf("text answer:\n%s", text)
 	}
 }

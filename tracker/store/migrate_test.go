@@ -109,7 +109,8 @@ func TestOpenAppliesOnlyNewMigrations(t *testing.T) {
 			"ALTER TABLE feedback DROP COLUMN note",
 			"ALTER TABLE feedback DROP COLUMN updated_at",
 			"ALTER TABLE digests DROP COLUMN first_claimed_at",
-			"DELETE FROM schema_migrations WHERE version IN ('008_notifications.sql', '009_digest_updates.sql', '020_feedback_votes.sql', '021_scopes.sql', '040_first_claims.sql')",
+			"DROP TABLE seen_signatures",
+			"DELETE FROM schema_migrations WHERE version IN ('008_notifications.sql', '009_digest_updates.sql', '020_feedback_votes.sql', '021_scopes.sql', '030_seen_signatures.sql', '040_first_claims.sql')",
 		} {
 			if _, err := s.db.Exec(stmt); err != nil {
 				t.Fatal(err)

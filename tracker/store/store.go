@@ -4,7 +4,7 @@
 // which daily digests were claimed, posted and updated (digest.Claims),
 // which notifications were claimed and sent (notify.Claims), the votes on
 // answers and why, the scopes of Slack channels and threads, and which
-// Slack events were acted on.
+// Slack events were acted on and which requests (by signature) accepted.
 //
 // It owns the SQL, the embedded migrations and the two backends; it may
 // import tracker, tracker/digest and tracker/notify (whose types it

@@ -67,9 +67,10 @@ orders"), misspellings of longer words are forgiven, and:
 
 ` + index.FilterHelp + `
 
-With --summary, a short summary of the passages by an OpenAI-compatible model
-comes first, citing them as [n]; only the passages it cites are quoted under
-it. --json then adds "summary": {"text", "citations": [indices into hits],
+With --summary, the passages are printed at once, numbered [1]..[n], then a
+short summary of them by an OpenAI-compatible model, citing them as [n],
+when it arrives (or why there is none, past OPENAI_TIMEOUT). --json waits
+for it and prints one object per query, adding "summary": {"text", "citations": [indices into hits],
 "model"}, or "summary": null and a "summary_error" saying why there is none.
 `
 
@@ -150,31 +151,135 @@ func Run(ctx context.Context, cfg Config, args []string) error {
 	answers.Index, answers.Library = ix, lib
 
 	ask := func(q string) error {
-		a, err := answers.Ask(ctx, answer.Request{Question: q, Limit: *limit, Summary: *wantSummary, User: cfg.User})
-		if err != nil {
-			return err
+		if *asJSON {
+			return askJSON(ctx, cfg, answers, q, *limit, *wantSummary)
 		}
-		out := jsonOf(a)
-		switch {
-		case *asJSON && !*wantSummary:
-			return cli.WriteJSONLine(cfg.Stdout, out)
-		case *asJSON:
-			return cli.WriteJSONLine(cfg.Stdout, withSummary{output: out, Summary: a.Summary, SummaryError: summaryError(a.SummaryErr)})
-		}
-		printAnswer(cfg.Stdout, a, *wantSummary)
-		return nil
+		return askText(ctx, cfg, answers, q, *limit, *wantSummary)
 	}
 	if len(queries) > 0 {
 		return ask(strings.Join(queries, " "))
 	}
-	sc := bufio.NewScanner(cfg.Stdin)
-	sc.Buffer(make([]byte, 64*1024), 1<<20)
-	for sc.Scan() {
-		if err := ask(sc.Text()); err != nil {
-			return err
+	return eachLine(cfg.Stdin, cfg.Stderr, ask)
+}
+
+// askJSON prints one answer as one JSON object, with its summary when
+// asked for one: the object waits for it.
+func askJSON(ctx context.Context, cfg Config, answers *answer.Service, q string, limit int, wantSummary bool) error {
+	a, err := answers.Ask(ctx, answer.Request{Question: q, Limit: limit, Summary: wantSummary, User: cfg.User})
+	if err != nil {
+		return err
+	}
+	out := jsonOf(a)
+	if !wantSummary {
+		return cli.WriteJSONLine(cfg.Stdout, out)
+	}
+	return cli.WriteJSONLine(cfg.Stdout, withSummary{output: out, Summary: a.Summary, SummaryError: summaryError(a.SummaryErr)})
+}
+
+// askText prints one answer for a reader: the passages at once, flushed,
+// then, when asked for, the summary once the model has written it (or
+// why there is none), so that a slow or hanging model never holds the
+// reports' own words back.
+func askText(ctx context.Context, cfg Config, answers *answer.Service, q string, limit int, wantSummary bool) error {
+	a, err := answers.Ask(ctx, answer.Request{Question: q, Limit: limit, User: cfg.User})
+	if err != nil {
+		return err
+	}
+	printAnswer(cfg.Stdout, a)
+	if !wantSummary || len(a.Passages) == 0 {
+		fmt.Fprintln(cfg.Stdout)
+		return flush(cfg.Stdout)
+	}
+	if err := flush(cfg.Stdout); err != nil {
+		return err
+	}
+	if a.Answered {
+		a.Summary, a.SummaryErr = answers.Summarise(ctx, a.Question, cfg.User, a.Passages)
+	} else {
+		a.SummaryErr = answer.ErrNotCovered
+	}
+	printSummary(cfg.Stdout, a)
+	fmt.Fprintln(cfg.Stdout)
+	return flush(cfg.Stdout)
+}
+
+// flush writes out what w buffers, when it buffers (os.Stdout does not).
+func flush(w io.Writer) error {
+	if f, ok := w.(interface{ Flush() error }); ok {
+		return f.Flush()
+	}
+	return nil
+}
+
+// MaxLineBytes is the longest line of standard input ask reads as a
+// query; a longer one is refused by its number, and the rest are asked.
+const MaxLineBytes = 1 << 20
+
+// eachLine calls ask with each line of r, in order. A line longer than
+// MaxLineBytes is not read into memory: it is refused on stderr by its
+// number, and once the rest are answered eachLine says how many were
+// refused.
+func eachLine(r io.Reader, stderr io.Writer, ask func(string) error) error {
+	br := bufio.NewReaderSize(r, 64<<10)
+	var refused []int
+	for n := 1; ; n++ {
+		line, long, err := readLine(br, MaxLineBytes)
+		if err == io.EOF && line == "" && !long {
+			break
+		}
+		if err != nil && err != io.EOF {
+			return fmt.Errorf("read standard input, line %d: %w", n, err)
+		}
+		switch {
+		case long:
+			refused = append(refused, n)
+			fmt.Fprintf(stderr, "peelbot ask: line %d is longer than %d bytes (1 MiB), so it was not asked\n", n, MaxLineBytes)
+		default:
+			if askErr := ask(line); askErr != nil {
+				return askErr
+			}
+		}
+		if err == io.EOF {
+			break
 		}
 	}
-	return sc.Err()
+	if len(refused) > 0 {
+		return fmt.Errorf("%d line(s) of standard input longer than %d bytes were not asked (line %s)", len(refused), MaxLineBytes, joinInts(refused))
+	}
+	return nil
+}
+
+// readLine reads one line, without its end, holding at most max bytes of
+// it: past that it reads on to the line's end and reports long.
+func readLine(br *bufio.Reader, max int) (line string, long bool, err error) {
+	var buf []byte
+	for {
+		part, err := br.ReadSlice('\n')
+		if !long {
+			if len(buf)+len(part) > max+2 { // +2: the line's own "\r\n"
+				long, buf = true, nil
+			} else {
+				buf = append(buf, part...)
+			}
+		}
+		if err == bufio.ErrBufferFull {
+			continue
+		}
+		line = strings.TrimSuffix(strings.TrimSuffix(string(buf), "\n"), "\r")
+		if long || len(line) > max {
+			return "", true, err
+		}
+		return line, false, err
+	}
+}
+
+// joinInts is "3, 7".
+func joinInts(ns []int) string {
+	parts := make([]string, len(ns))
+	for i, n := range ns {
+		parts[i] = fmt.Sprint(n)
+	}
+	return strings.Join(parts, ", ")
 }
 
 func jsonOf(a *answer.Answer) output {
@@ -201,9 +306,10 @@ func summaryError(err error) string {
 }
 
 // printAnswer prints an answer as a reader wants it: each passage's
-// citation, then the whole passage quoted. With a summary, it comes first
-// and only the passages it cites follow, numbered as its [n] markers.
-func printAnswer(w io.Writer, a *answer.Answer, wantSummary bool) {
+// citation, numbered as a summary's [n] markers cite it, then the whole
+// passage quoted. It ends without the blank line that closes an answer,
+// so that a summary may follow.
+func printAnswer(w io.Writer, a *answer.Answer) {
 	fmt.Fprintf(w, "Q: %s\n", a.Question)
 	for _, n := range a.Query.Notes {
 		fmt.Fprintf(w, "   (%s)\n", n)
@@ -229,28 +335,12 @@ func printAnswer(w io.Writer, a *answer.Answer, wantSummary bool) {
 		if a.Statement == "" {
 			fmt.Fprintf(w, "Run \"peelbot ask --help\" for filters and examples.\n")
 		}
-		fmt.Fprintln(w)
 		return
-	}
-	shown := make([]int, len(a.Passages))
-	for i := range shown {
-		shown[i] = i
-	}
-	switch {
-	case a.Summary != nil:
-		fmt.Fprintf(w, "\nSummary (written by %s from the passages below; check them):\n", a.Summary.Model)
-		for _, l := range wrap(a.Summary.Text, 95) {
-			fmt.Fprintf(w, "   %s\n", l)
-		}
-		shown = a.Summary.Citations
-	case wantSummary:
-		fmt.Fprintf(w, "\n(No summary: %s. The passages are the reports' own words.)\n", summaryError(a.SummaryErr))
 	}
 	if a.ClosestOnly() {
 		fmt.Fprintf(w, "\nClosest text found (not an answer):\n")
 	}
-	for _, i := range shown {
-		p := a.Passages[i]
+	for i, p := range a.Passages {
 		fmt.Fprintf(w, "\n[%d] %s\n", i+1, p.Cite)
 		if p.Cite.Link != "" {
 			fmt.Fprintf(w, "   %s\n", p.Cite.Link)
@@ -264,7 +354,23 @@ func printAnswer(w io.Writer, a *answer.Answer, wantSummary bool) {
 			}
 		}
 	}
-	fmt.Fprintln(w)
+}
+
+// printSummary prints the answer's summary under its passages, naming
+// those it cites, or why there is none.
+func printSummary(w io.Writer, a *answer.Answer) {
+	if a.Summary == nil {
+		fmt.Fprintf(w, "\n(No summary: %s. The passages are the reports' own words.)\n", summaryError(a.SummaryErr))
+		return
+	}
+	var cited []string
+	for _, c := range a.Summary.Citations {
+		cited = append(cited, fmt.Sprintf("[%d]", c+1))
+	}
+	fmt.Fprintf(w, "\nSummary (written by %s from the passages above, citing %s; check them):\n", a.Summary.Model, strings.Join(cited, ", "))
+	for _, l := range wrap(a.Summary.Text, 95) {
+		fmt.Fprintf(w, "   %s\n", l)
+	}
 }
 
 // wrap breaks text into lines of at most width runes, at spaces.
