@@ -46,7 +46,24 @@ func defaultInstance() string {
 const (
 	noStoreText = "Tracking is not set up for this peelbot (it has no store), so there is nothing to show or change."
 	saveFailed  = "Sorry, that could not be saved just now, so nothing was changed. Please try again in a moment."
+	// unavailableText answers anything that needs the store while it is
+	// down or not answering in time (tracker.ErrUnavailable). A change
+	// cut off at its commit may still have been saved, so it says how to
+	// check rather than promising nothing changed.
+	unavailableText = "Tracking is unavailable just now: peelbot cannot reach its database, so items cannot be shown or changed. " +
+		"Searching the reports still works. Please try again in a few minutes; if you were changing an item, check it with `/peel afi &lt;id&gt;` first."
 )
+
+// readFailed answers a failure to read the items: unavailableText when
+// the store is down, else an apology for what could not be read.
+func (b *Bot) readFailed(err error, what string) string {
+	if tracker.ErrorCode(err) == tracker.ErrUnavailable {
+		b.log.Warn("tracking unavailable", "reading", what, "error", err.Error())
+		return unavailableText
+	}
+	b.log.Error("read failed", "reading", what, "error", err.Error())
+	return "Sorry, I couldn't read the " + what + " just now. Please try again in a moment."
+}
 
 // refused explains, in mrkdwn, why a change was not made: a refusal as
 // the tracker words it, anything else as a failure to save. Either way
@@ -57,6 +74,9 @@ func (b *Bot) refused(err error, what string) string {
 	case "":
 		b.log.Error("item change failed", "change", what, "error", err.Error())
 		return saveFailed
+	case tracker.ErrUnavailable:
+		b.log.Warn("tracking unavailable", "change", what, "error", err.Error())
+		return unavailableText
 	case tracker.ErrForbidden, tracker.ErrEvidenceRequired, tracker.ErrReasonRequired:
 		return render.Escape(msg) + "."
 	case tracker.ErrUnknownItem, tracker.ErrAmbiguous:
@@ -78,6 +98,8 @@ func (b *Bot) cmdAFI(ctx context.Context, c command) render.Message {
 	if b.afi.svc == nil {
 		return render.Note(noStoreText)
 	}
+	ctx, cancel := context.WithTimeout(ctx, trackingBudget)
+	defer cancel()
 	_, raw := cutWord(c.SlashCommand.Text) // the text after "afi"
 	verb, rest := cutWord(raw)
 	switch low := strings.ToLower(verb); {
@@ -168,8 +190,7 @@ func (b *Bot) itemList(ctx context.Context, user, filterText string, page int, b
 	}
 	entries, err := b.afi.svc.Entries(ctx)
 	if err != nil {
-		b.log.Error("list items failed", "error", err.Error())
-		return render.Note("Sorry, I couldn't read the items just now. Please try again in a moment.")
+		return render.Note(b.readFailed(err, "items"))
 	}
 	r := b.items(user, render.ViewList, page)
 	return render.ItemList(r, f.Select(entries, r.View), f, page, banner)
@@ -187,11 +208,10 @@ func (b *Bot) itemShow(ctx context.Context, user, rawID string) render.Message {
 	}
 	m, err := b.itemDetail(ctx, user, id, "")
 	if err != nil {
-		if tracker.ErrorCode(err) != "" {
+		if code := tracker.ErrorCode(err); code != "" && code != tracker.ErrUnavailable {
 			return render.Note(b.refused(err, "show"))
 		}
-		b.log.Error("item view failed", "item", id, "error", err.Error())
-		return render.Note("Sorry, I couldn't read that item just now. Please try again in a moment.")
+		return render.Note(b.readFailed(err, "item "+id))
 	}
 	return m
 }
@@ -220,8 +240,7 @@ func (b *Bot) itemDetailIn(ctx context.Context, user, id, banner, view string, r
 func (b *Bot) itemLinks(ctx context.Context, user string, page int) render.Message {
 	entries, err := b.afi.svc.Entries(ctx)
 	if err != nil {
-		b.log.Error("list items failed", "error", err.Error())
-		return render.Note("Sorry, I couldn't read the items just now. Please try again in a moment.")
+		return render.Note(b.readFailed(err, "items"))
 	}
 	sugg := tracker.Successors(b.afi.svc.Catalog(), entries)
 	may := len(sugg) > 0 && b.afi.svc.Allowed(user, tracker.ActionSupersede, sugg[0].Earlier.Item)

@@ -66,11 +66,22 @@ func (b *Bot) afiButton(ctx context.Context, ic *slack.InteractionCallback, act 
 		return o, false
 	case r.ID != "":
 		if _, err := b.afi.svc.Resolve(r.ID); err != nil {
-			b.tellAFI(ctx, ic, o, b.refused(err, "button"))
+			b.tellAFI(ctx, ic, o, buttonItemMissing(r.ID, err, b.refused(err, "button")))
 			return o, false
 		}
 	}
 	return o, true
+}
+
+// buttonItemMissing is the answer to a button whose item no loaded report
+// has (a report removed since it was posted, or a tampered value): the
+// item is not found. A button only names one item, so an id that fits
+// several is answered as the tracker words it (otherwise).
+func buttonItemMissing(id string, err error, otherwise string) string {
+	if tracker.ErrorCode(err) != tracker.ErrUnknownItem {
+		return otherwise
+	}
+	return "Item `" + render.Escape(render.Clip(id, 60)) + "` was not found in the loaded reports (it may have been removed since this message was posted). `/peel afi` lists the items with their ids."
 }
 
 // tellAFI answers the user who clicked, privately: on their Home tab when

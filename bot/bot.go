@@ -67,7 +67,9 @@ type Config struct {
 
 	// Tracker tracks the reports' AFIs: who may change them and the one
 	// way they change. Without it /peel afi, the AFI buttons and the
-	// digest are off.
+	// digest are off. New gives it a Timeout (1.5 s per call of its
+	// store) when it has none, so that Slack hears in time when the store
+	// is down.
 	Tracker *tracker.Service
 	// Store keeps digest records and feedback; tracker/store's *Store is
 	// one. Without it the digest and the Helpful / Not helpful buttons are
@@ -127,6 +129,20 @@ const (
 	// dedupeTTL is how long an event id is remembered; Slack retries an
 	// event three times within about five minutes.
 	dedupeTTL = time.Hour
+	// storeTimeout bounds each call of the tracker's store (Service.
+	// Timeout, unless the caller set one) and of the bot's own store
+	// while Slack waits, and trackingBudget the whole of a tracking
+	// command's work, so that a slow or unreachable store is told to the
+	// user ("tracking is unavailable") within Slack's three seconds.
+	storeTimeout   = 1500 * time.Millisecond
+	trackingBudget = 2200 * time.Millisecond
+	// scopeTimeout bounds reading a channel's scope before a search: a
+	// store that does not answer costs a question its scope, never its
+	// answer.
+	scopeTimeout = 500 * time.Millisecond
+	// readyStoreTimeout bounds /readyz's check of the store, so that it
+	// turns 503 quickly when the store is down.
+	readyStoreTimeout = time.Second
 )
 
 // Bot answers Slack. Make one with New; serve it with Handler (HTTP) or
@@ -216,6 +232,9 @@ func New(cfg Config) (*Bot, error) {
 		poke: make(chan struct{}, 1)}
 	if cfg.Tracker != nil && cfg.Tracker.Location == nil {
 		cfg.Tracker.Location = b.afi.loc
+	}
+	if cfg.Tracker != nil && cfg.Tracker.Timeout == 0 {
+		cfg.Tracker.Timeout = storeTimeout
 	}
 	b.afi.digest = newDigester(cfg, b)
 	b.afi.notifier = newNotifier(cfg, b)

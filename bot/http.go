@@ -362,7 +362,9 @@ func (b *Bot) readiness(ctx context.Context) []check {
 	out := []check{b.indexCheck()}
 	if b.store != nil {
 		c := check{name: "store"}
-		if err := b.store.Ping(ctx); err != nil {
+		sctx, cancel := context.WithTimeout(ctx, readyStoreTimeout)
+		defer cancel()
+		if err := b.store.Ping(sctx); err != nil {
 			c.problem = "unreachable"
 		}
 		out = append(out, c)

@@ -24,6 +24,8 @@ func (b *Bot) scopeOf(ctx context.Context, place string) []index.Filter {
 	if b.store == nil || place == "" {
 		return nil
 	}
+	ctx, cancel := context.WithTimeout(ctx, scopeTimeout)
+	defer cancel()
 	sc, err := b.store.Scope(ctx, place)
 	if err != nil {
 		b.log.Error("scope not read; answering without it", "place", place, "error", err.Error())
@@ -106,9 +108,10 @@ func (b *Bot) cmdScope(ctx context.Context, c command) render.Message {
 			return render.Note(render.Escape(problem) + " Nothing was changed. " + usage)
 		}
 	}
-	if err := b.store.SetScope(ctx, c.ChannelID, storeFilters(filters), c.UserID); err != nil {
-		b.log.Error("scope not set", "channel", c.ChannelID, "error", err.Error())
-		return render.Note(saveFailed)
+	sctx, cancel := context.WithTimeout(ctx, storeTimeout)
+	defer cancel()
+	if err := b.store.SetScope(sctx, c.ChannelID, storeFilters(filters), c.UserID); err != nil {
+		return render.Note(b.refused(err, "scope"))
 	}
 	b.log.Info("scope set", "channel", c.ChannelID, "user", c.UserID, "filters", filterText(filters))
 	if len(filters) == 0 {

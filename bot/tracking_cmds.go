@@ -72,6 +72,8 @@ func (b *Bot) cmdReports(ctx context.Context, c command) render.Message {
 	if b.afi.svc == nil {
 		return render.Note(noStoreText)
 	}
+	ctx, cancel := context.WithTimeout(ctx, trackingBudget)
+	defer cancel()
 	verb, rest := cutWord(c.args)
 	if strings.EqualFold(verb, "respond") || strings.EqualFold(verb, "response") {
 		id, link := cutWord(rest)
@@ -93,8 +95,7 @@ func (b *Bot) cmdReports(ctx context.Context, c command) render.Message {
 func (b *Bot) reportsMessage(ctx context.Context, user, banner string) render.Message {
 	states, err := b.afi.svc.Responses(ctx)
 	if err != nil {
-		b.log.Error("read PCC responses failed", "error", err.Error())
-		return render.Note("Sorry, I couldn't read the reports' responses just now. Please try again in a moment.")
+		return render.Note(b.readFailed(err, "reports' responses"))
 	}
 	m := render.Reports(states, b.items(user, render.ViewList, 0), b.afi.svc.Policy.MayChangeAny(user))
 	if banner != "" {

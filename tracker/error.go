@@ -45,20 +45,44 @@ const (
 	// ErrAlreadyPosted: the digest for that channel and day is already
 	// recorded as posted.
 	ErrAlreadyPosted Code = "digest already posted"
+	// ErrUnavailable: the store did not answer in time or could not be
+	// reached (refused, partitioned, busy), so nothing could be read, and
+	// a change was very likely not made. It is not a decision about the
+	// request: the same request may succeed once the store is back. The
+	// error's Err says what failed, for the log.
+	ErrUnavailable Code = "store unavailable"
 )
 
 // Error is a refusal: the request was not allowed or not well formed, and
 // nothing changed. Message is written for the person who asked and can be
-// shown to them as it is; Code says which refusal it is.
+// shown to them as it is; Code says which refusal it is. Err, when set, is
+// the failure behind it (ErrUnavailable's), for the log only.
 type Error struct {
 	Code    Code
 	Message string
+	Err     error
 }
 
-func (e *Error) Error() string { return e.Message }
+func (e *Error) Error() string {
+	if e.Err != nil {
+		return e.Message + ": " + e.Err.Error()
+	}
+	return e.Message
+}
 
-// Unwrap lets errors.Is match the Code.
-func (e *Error) Unwrap() error { return e.Code }
+// Unwrap lets errors.Is match the Code, and the failure behind it.
+func (e *Error) Unwrap() []error {
+	if e.Err != nil {
+		return []error{e.Code, e.Err}
+	}
+	return []error{e.Code}
+}
+
+// Unavailable is the refusal of a request the store could not serve: err
+// is what failed (a deadline, a refused connection), kept for the log.
+func Unavailable(err error) *Error {
+	return &Error{Code: ErrUnavailable, Message: "tracking is unavailable just now: its store is not answering", Err: err}
+}
 
 // Errorf makes a refusal with code and a message for the person who asked.
 func Errorf(code Code, format string, args ...any) *Error {

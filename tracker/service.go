@@ -2,6 +2,7 @@ package tracker
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"sync"
 	"time"
@@ -62,10 +63,24 @@ type Service struct {
 	Rules Rules
 	// Now tells the time; time.Now when nil.
 	Now func() time.Time
+	// Timeout bounds each call the Service makes of Repo (Sync's
+	// excepted: it runs when the library loads, not while someone waits),
+	// so that a store that is slow or unreachable is refused with
+	// ErrUnavailable in time to say so; zero leaves it to ctx and the
+	// store's own deadline. The bot sets it for requests Slack waits on.
+	Timeout time.Duration
 
 	// catalog is the library's, made once (again if Library changes).
 	mu      sync.Mutex
 	catalog *Catalog
+}
+
+// bound is ctx limited by Timeout, for one call of Repo.
+func (s *Service) bound(ctx context.Context) (context.Context, context.CancelFunc) {
+	if s.Timeout <= 0 {
+		return ctx, func() {}
+	}
+	return context.WithTimeout(ctx, s.Timeout)
 }
 
 // now is the current time as it is kept: UTC, to the microsecond (the
@@ -145,7 +160,9 @@ func (s *Service) track(ctx context.Context, openings []Opening) (int, error) {
 // reports' order. An item not tracked yet (a dry run reads a store nobody
 // synced) is shown as it would start; reading tracks nothing.
 func (s *Service) Entries(ctx context.Context) ([]Entry, error) {
-	items, err := s.Repo.Items(ctx)
+	bctx, cancel := s.bound(ctx)
+	items, err := s.Repo.Items(bctx)
+	cancel()
 	if err != nil {
 		return nil, wrapFailure(err, "list items")
 	}
@@ -188,7 +205,9 @@ func (s *Service) Entry(ctx context.Context, name string) (Entry, []Event, error
 	}
 	c := s.Catalog()
 	e := Entry{Source: src, Cite: c.Cite(src)}
-	it, history, err := s.Repo.Item(ctx, src.ID)
+	bctx, cancel := s.bound(ctx)
+	it, history, err := s.Repo.Item(bctx, src.ID)
+	cancel()
 	switch {
 	case ErrorCode(err) == ErrUnknownItem:
 		it, history = s.untracked(src), nil
@@ -202,7 +221,9 @@ func (s *Service) Entry(ctx context.Context, name string) (Entry, []Event, error
 // Events returns the changes to the library's items at or after since,
 // oldest first, of the actions given (all when none).
 func (s *Service) Events(ctx context.Context, since time.Time, actions ...Action) ([]Event, error) {
-	evs, err := s.Repo.Events(ctx, since, actions...)
+	bctx, cancel := s.bound(ctx)
+	evs, err := s.Repo.Events(bctx, since, actions...)
+	cancel()
 	if err != nil {
 		return nil, wrapFailure(err, "read the history since "+since.Format(time.RFC3339))
 	}
@@ -301,6 +322,8 @@ func (s *Service) Do(ctx context.Context, c Change) (Item, Event, error) {
 	}
 	now, today := s.now(), Today(s.now(), s.Loc())
 	update := func() (Item, Event, error) {
+		ctx, cancel := s.bound(ctx)
+		defer cancel()
 		return s.Repo.Update(ctx, src.ID, func(cur Item) (Item, Event, error) {
 			if err := s.Policy.Allow(c.Actor, c.Action, cur); err != nil {
 				return cur, Event{}, err
@@ -313,8 +336,11 @@ func (s *Service) Do(ctx context.Context, c Change) (Item, Event, error) {
 		// Its report was added since the store was synced (by another
 		// instance with other reports, or a sync that failed): it starts
 		// now, then changes.
-		if _, err := s.Sync(ctx); err != nil {
-			return Item{}, Event{}, err
+		bctx, cancel := s.bound(ctx)
+		_, serr := s.Sync(bctx)
+		cancel()
+		if serr != nil {
+			return Item{}, Event{}, serr
 		}
 		it, ev, err = update()
 	}
@@ -356,7 +382,9 @@ func (s *Service) supersededBy(src *Source, by string) (*Source, string, error) 
 
 // Responses is every report's section 55 state, in the library's order.
 func (s *Service) Responses(ctx context.Context) ([]ResponseState, error) {
-	recorded, err := s.Repo.Responses(ctx)
+	bctx, cancel := s.bound(ctx)
+	recorded, err := s.Repo.Responses(bctx)
+	cancel()
 	if err != nil {
 		return nil, wrapFailure(err, "read PCC responses")
 	}
@@ -391,7 +419,9 @@ func (s *Service) RecordResponse(ctx context.Context, reportID, rawURL, actor st
 		return Response{}, err
 	}
 	resp := Response{ReportID: r.ID, URL: u, By: actor, At: s.now()}
-	if err := s.Repo.RecordResponse(ctx, resp); err != nil {
+	bctx, cancel := s.bound(ctx)
+	defer cancel()
+	if err := s.Repo.RecordResponse(bctx, resp); err != nil {
 		return Response{}, wrapFailure(err, "record the PCC response to "+r.ID)
 	}
 	return resp, nil
@@ -399,9 +429,15 @@ func (s *Service) RecordResponse(ctx context.Context, reportID, rawURL, actor st
 
 // wrapFailure says what was being done when err failed; a refusal, whose
 // message is already meant for the person who asked, is returned as it is.
+// A deadline that ran out (Timeout's, or the caller's) means the store did
+// not answer in time: ErrUnavailable, whatever the Repository made of it.
 func wrapFailure(err error, doing string) error {
 	if err == nil || ErrorCode(err) != "" {
 		return err
 	}
-	return fmt.Errorf("%s: %w", doing, err)
+	err = fmt.Errorf("%s: %w", doing, err)
+	if errors.Is(err, context.DeadlineExceeded) {
+		return Unavailable(err)
+	}
+	return err
 }

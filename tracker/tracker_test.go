@@ -648,3 +648,50 @@ func sameChange(a, b Change) bool {
 	a.Due, b.Due = nil, nil
 	return a == b
 }
+
+func TestInvisibleEvidenceReasonsAndNotesAreRefused(t *testing.T) {
+	now := time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
+	it := Item{ID: "herts-2021-afi-3", Type: TypeAFI, Status: StatusInProgress, Owner: "U1"}
+	for _, blank := range []string{"\u200b", "\u200b\u200c\u200d\u2060\ufeff", " \u00a0\u3000 ", "\u3164\u115f", "\u0301", "\u2800"} {
+		for action, code := range map[Action]Code{ActionPropose: ErrEvidenceRequired, ActionClose: ErrEvidenceRequired, ActionNote: ErrInvalidInput} {
+			got, _, err := Apply(it, Change{Action: action, Actor: "U1", Note: blank}, now, now)
+			// Spaces alone are trimmed to nothing, and refused as missing.
+			if ErrorCode(err) != code || (strings.TrimSpace(blank) != "" && !strings.Contains(ErrorMessage(err), "visible")) {
+				t.Errorf("%s with %q: %v (code %q), want %q saying it is not visible", action, blank, err, ErrorCode(err), code)
+			}
+			if got.Status != it.Status || got.Evidence != "" {
+				t.Errorf("%s with %q changed the item: %+v", action, blank, got)
+			}
+		}
+	}
+	if _, _, err := Apply(it, Change{Action: ActionPropose, Actor: "U1", Note: "\u200bSee minutes, item 12\u200b"}, now, now); err != nil {
+		t.Errorf("visible evidence with zero-width characters around it refused: %v", err)
+	}
+}
+
+func TestAStoreDeadlineIsUnavailableNotAFailure(t *testing.T) {
+	svc := &Service{Repo: hangingRepo{}, Library: &corpus.Library{}, Timeout: 20 * time.Millisecond}
+	_, err := svc.Entries(context.Background())
+	if ErrorCode(err) != ErrUnavailable || !errors.Is(err, context.DeadlineExceeded) {
+		t.Errorf("a store past Timeout: %v (code %q), want ErrUnavailable keeping the deadline", err, ErrorCode(err))
+	}
+}
+
+// hangingRepo is a store that never answers before the deadline.
+type hangingRepo struct{ Repository }
+
+func (hangingRepo) Items(ctx context.Context) ([]Item, error) {
+	<-ctx.Done()
+	return nil, ctx.Err()
+}
+
+// TestAChangeToAnItemNotYetTrackedTracksItThenChangesIt: an item whose
+// report was loaded after the store was synced starts, then changes, and
+// the change is reported as made.
+func TestAChangeToAnItemNotYetTrackedTracksItThenChangesIt(t *testing.T) {
+	svc := &Service{Repo: newMemRepo(), Library: library(t)}
+	it, ev, err := svc.Do(context.Background(), Change{ItemID: "herts-2021-afi-3", Action: ActionNote, Actor: "U1", Note: "first words"})
+	if err != nil || it.LastNote != "first words" || ev.Action != ActionNote {
+		t.Fatalf("a note on an item not yet tracked: %v, %+v, %+v", err, it, ev)
+	}
+}

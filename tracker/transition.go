@@ -3,6 +3,7 @@ package tracker
 import (
 	"strings"
 	"time"
+	"unicode"
 )
 
 // Change asks for one change to one item.
@@ -52,6 +53,9 @@ func Apply(it Item, c Change, now, today time.Time) (Item, Event, error) {
 	}
 	next := it
 	note := strings.TrimSpace(c.Note)
+	if note != "" && !Visible(note) {
+		return it, Event{}, invisibleNote(it.ID, c.Action)
+	}
 	detail := ""
 	var err error
 	switch c.Action {
@@ -97,6 +101,36 @@ func Apply(it Item, c Change, now, today time.Time) (Item, Event, error) {
 	ev := Event{ItemID: it.ID, At: now, Actor: actor, Channel: channel, Action: c.Action,
 		From: it.Status, To: next.Status, Note: note, Detail: detail, Owner: next.Owner, Due: next.Due()}
 	return next, ev, nil
+}
+
+// Visible reports whether s has a character a reader can see: a letter,
+// digit, punctuation or symbol, not only spaces, zero-width and other
+// format or control characters, lone combining marks, or the fillers that
+// render blank. Evidence, reasons and notes must be visible: a zero-width
+// space would otherwise close an item with nothing to show for it.
+func Visible(s string) bool {
+	for _, r := range s {
+		if unicode.IsGraphic(r) && !unicode.IsSpace(r) && !unicode.Is(unicode.Cf, r) && !unicode.IsMark(r) && !blankFiller[r] {
+			return true
+		}
+	}
+	return false
+}
+
+// blankFiller are graphic characters that render as nothing.
+var blankFiller = map[rune]bool{'\u115f': true, '\u1160': true, '\u3164': true, '\uffa0': true, '\u2800': true}
+
+// invisibleNote refuses a change whose note has no visible character,
+// with the code of the note the change needs.
+func invisibleNote(id string, a Action) error {
+	what, code := "note", ErrInvalidInput
+	switch a {
+	case ActionPropose, ActionClose:
+		what, code = "evidence", ErrEvidenceRequired
+	case ActionSendback, ActionReopen:
+		what, code = "reason", ErrReasonRequired
+	}
+	return Errorf(code, "%s was not changed: the %s given has no visible characters (only spaces or invisible ones); write it in words", id, what)
 }
 
 // finished refuses a change to a closed or superseded item, which must be

@@ -137,6 +137,7 @@ type afiItem struct {
 
 // historyEntry is one event of "peelbot afi show --json".
 type historyEntry struct {
+	ID      int64     `json:"id"`
 	At      time.Time `json:"at"`
 	Actor   string    `json:"actor"`
 	Action  string    `json:"action"`
@@ -340,7 +341,7 @@ func runAFIShow(ctx context.Context, a *app, args []string) error {
 		}
 		out := shown{afiItem: jsonItem(svc, entry), History: []historyEntry{}}
 		for _, e := range history {
-			out.History = append(out.History, historyEntry{At: e.At, Actor: e.Actor, Action: string(e.Action), Status: e.To.Label(), Note: e.Note,
+			out.History = append(out.History, historyEntry{ID: e.ID, At: e.At, Actor: e.Actor, Action: string(e.Action), Status: e.To.Label(), Note: e.Note,
 				From: e.From.Label(), Detail: e.Detail, Channel: e.Channel, Owner: e.Owner, Due: dayOrNull(e.Due)})
 		}
 		return writeJSON(a, out)
@@ -509,8 +510,18 @@ func runAFIChange(ctx context.Context, a *app, s afiSubcommand, args []string) e
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(a.stdout, "%s: %s, recorded as %s\n", it.ID, describeEvent(ev), ev.Actor)
+	fmt.Fprintln(a.stdout, confirmation(svc, it, ev))
 	return nil
+}
+
+// confirmation says what a change did, from the event the write itself
+// returned (never a read of the latest event afterwards, which under
+// concurrency may be someone else's): the item, what was done, by whom,
+// when, and the event's id, which "afi show --json" and the board pack's
+// history can be checked against.
+func confirmation(svc *tracker.Service, it tracker.Item, ev tracker.Event) string {
+	return fmt.Sprintf("%s: %s, recorded as %s at %s (event %d)", it.ID, describeEvent(ev), ev.Actor,
+		ev.At.In(svc.Loc()).Format(confirmTime), ev.ID)
 }
 
 // changeArgs takes --as, --reports and --help off args (anywhere), and
@@ -637,6 +648,9 @@ func (a *app) parseInterspersed(fs *flag.FlagSet, args []string) ([]string, erro
 const (
 	longDate  = "2 January 2006"
 	timeOfDay = "2006-01-02 15:04 MST"
+	// confirmTime is to the second: a confirmation is read next to others
+	// made the same minute.
+	confirmTime = "2006-01-02 15:04:05 MST"
 )
 
 func quote(s string) string { return "“" + s + "”" }

@@ -134,6 +134,7 @@ func readServeConfig(e env) (serveConfig, []string) {
 	if c.store, err = e.storeConfig(false); err != nil {
 		problems = append(problems, strings.Split(err.Error(), "\n")...)
 	}
+	c.store.Timeout = serveStoreTimeout
 	if c.teamID != "" && !validTeamID(c.teamID) {
 		problems = append(problems, "SLACK_TEAM_ID should be a workspace id such as T0123ABCD (Slack › workspace settings, or auth.test's team_id)")
 	}
@@ -202,6 +203,12 @@ func validTeamID(s string) bool {
 }
 
 // The store and who may change items.
+
+// serveStoreTimeout bounds each store operation of serve (store.Config.
+// Timeout): Slack waits three seconds for most replies, so a database
+// that does not answer in two is reported as unavailable instead. The
+// command line keeps store.DefaultTimeout.
+const serveStoreTimeout = 2 * time.Second
 
 // storeConfig reads DATABASE_URL (PostgreSQL) or PEEL_DB_PATH (SQLite),
 // and PEEL_CLAIM_LEASE.

@@ -55,6 +55,8 @@ func itemList(ids []string) (string, error) {
 // time kept. The same instance asking again gets false too: one claim,
 // one post.
 func (s *Store) ClaimDigest(ctx context.Context, channel, day, instance string) (bool, error) {
+	ctx, cancel := s.bound(ctx)
+	defer cancel()
 	channel, day, instance = strings.TrimSpace(channel), strings.TrimSpace(day), strings.TrimSpace(instance)
 	if err := checkDigestKey(channel, day); err != nil {
 		return false, err
@@ -101,6 +103,8 @@ func (s *Store) ClaimDigest(ctx context.Context, channel, day, instance string) 
 // ReleaseDigest gives up instance's unposted claim, after posting failed,
 // so that the digest can be claimed again the same day.
 func (s *Store) ReleaseDigest(ctx context.Context, channel, day, instance string) error {
+	ctx, cancel := s.bound(ctx)
+	defer cancel()
 	channel, day, instance = strings.TrimSpace(channel), strings.TrimSpace(day), strings.TrimSpace(instance)
 	if err := checkDigestKey(channel, day); err != nil {
 		return err
@@ -125,6 +129,8 @@ func (s *Store) ReleaseDigest(ctx context.Context, channel, day, instance string
 // was slower than the lease) is refused with ErrNotClaimed and changes
 // nothing, since the record is now the new holder's to make.
 func (s *Store) RecordDigestPosted(ctx context.Context, channel, day, instance string, p digest.Post) error {
+	ctx, cancel := s.bound(ctx)
+	defer cancel()
 	channel, day, instance = strings.TrimSpace(channel), strings.TrimSpace(day), strings.TrimSpace(instance)
 	ts := strings.TrimSpace(p.MessageTS)
 	if err := checkDigestKey(channel, day); err != nil {
@@ -164,6 +170,8 @@ func (s *Store) RecordDigestPosted(ctx context.Context, channel, day, instance s
 // now shows what p says, when p reflects a later event than the record
 // does (an update made meanwhile from a later state is kept).
 func (s *Store) RecordDigestUpdated(ctx context.Context, channel, day string, p digest.Post) error {
+	ctx, cancel := s.bound(ctx)
+	defer cancel()
 	channel, day = strings.TrimSpace(channel), strings.TrimSpace(day)
 	if err := checkDigestKey(channel, day); err != nil {
 		return err
@@ -202,6 +210,8 @@ func (s *Store) whyNotHeld(ctx context.Context, tx *sql.Tx, channel, day, instan
 // LastDigest returns the channel's most recently posted digest that has a
 // message, or nil when none has been posted yet.
 func (s *Store) LastDigest(ctx context.Context, channel string) (*digest.Record, error) {
+	ctx, cancel := s.bound(ctx)
+	defer cancel()
 	d, err := scanDigest(s.db.QueryRowContext(ctx, `SELECT `+digestColumns+` FROM digests
 		WHERE channel = $1 AND posted_at IS NOT NULL AND message_ts <> ''
 		ORDER BY posted_at DESC, day DESC LIMIT 1`, strings.TrimSpace(channel)))
@@ -209,7 +219,7 @@ func (s *Store) LastDigest(ctx context.Context, channel string) (*digest.Record,
 		return nil, nil
 	}
 	if err != nil {
-		return nil, fmt.Errorf("last digest for %s: %w", channel, err)
+		return nil, fmt.Errorf("last digest for %s: %w", channel, failed(err))
 	}
 	return &d, nil
 }
@@ -217,6 +227,8 @@ func (s *Store) LastDigest(ctx context.Context, channel string) (*digest.Record,
 // LastDigestBefore returns the channel's latest posted digest with a
 // message of a day before day, or nil when there is none.
 func (s *Store) LastDigestBefore(ctx context.Context, channel, day string) (*digest.Record, error) {
+	ctx, cancel := s.bound(ctx)
+	defer cancel()
 	d, err := scanDigest(s.db.QueryRowContext(ctx, `SELECT `+digestColumns+` FROM digests
 		WHERE channel = $1 AND day < $2 AND posted_at IS NOT NULL AND message_ts <> ''
 		ORDER BY day DESC LIMIT 1`, strings.TrimSpace(channel), strings.TrimSpace(day)))
@@ -224,7 +236,7 @@ func (s *Store) LastDigestBefore(ctx context.Context, channel, day string) (*dig
 		return nil, nil
 	}
 	if err != nil {
-		return nil, fmt.Errorf("last digest for %s before %s: %w", channel, day, err)
+		return nil, fmt.Errorf("last digest for %s before %s: %w", channel, day, failed(err))
 	}
 	return &d, nil
 }
@@ -232,6 +244,8 @@ func (s *Store) LastDigestBefore(ctx context.Context, channel, day string) (*dig
 // DigestFor returns the record of channel's digest for day, claimed or
 // posted, or nil when there is none.
 func (s *Store) DigestFor(ctx context.Context, channel, day string) (*digest.Record, error) {
+	ctx, cancel := s.bound(ctx)
+	defer cancel()
 	channel, day = strings.TrimSpace(channel), strings.TrimSpace(day)
 	if err := checkDigestKey(channel, day); err != nil {
 		return nil, err
@@ -242,7 +256,7 @@ func (s *Store) DigestFor(ctx context.Context, channel, day string) (*digest.Rec
 		return nil, nil
 	}
 	if err != nil {
-		return nil, fmt.Errorf("digest for %s on %s: %w", channel, day, err)
+		return nil, fmt.Errorf("digest for %s on %s: %w", channel, day, failed(err))
 	}
 	return &d, nil
 }

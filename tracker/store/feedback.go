@@ -56,6 +56,8 @@ const maxNote = 2000
 
 // RecordFeedback stores a vote or click, as Vote does.
 func (s *Store) RecordFeedback(ctx context.Context, f Feedback) error {
+	ctx, cancel := s.bound(ctx)
+	defer cancel()
 	_, err := s.Vote(ctx, f)
 	return err
 }
@@ -67,6 +69,8 @@ func (s *Store) RecordFeedback(ctx context.Context, f Feedback) error {
 // row of its own. A blank question or user is refused with
 // ErrInvalidInput.
 func (s *Store) Vote(ctx context.Context, f Feedback) (changed bool, err error) {
+	ctx, cancel := s.bound(ctx)
+	defer cancel()
 	f.Question, f.User, f.Channel, f.Answer = strings.TrimSpace(f.Question), strings.TrimSpace(f.User), strings.TrimSpace(f.Channel), strings.TrimSpace(f.Answer)
 	if f.Question == "" {
 		return false, tracker.Errorf(tracker.ErrInvalidInput, "feedback must say which question it is about")
@@ -115,6 +119,8 @@ func (s *Store) Vote(ctx context.Context, f Feedback) (changed bool, err error) 
 // Reasons, and their note (trimmed, at most 2,000 characters). There must
 // be such a vote, and it must be a "not helpful" one.
 func (s *Store) GiveReason(ctx context.Context, answer, user, reason, note string) error {
+	ctx, cancel := s.bound(ctx)
+	defer cancel()
 	answer, user, note = strings.TrimSpace(answer), strings.TrimSpace(user), strings.TrimSpace(note)
 	known := false
 	for _, r := range Reasons {
@@ -147,7 +153,9 @@ func (s *Store) GiveReason(ctx context.Context, answer, user, reason, note strin
 
 // ListFeedback returns every vote and click, the latest changed first.
 func (s *Store) ListFeedback(ctx context.Context) ([]Feedback, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT id, at, updated_at, answer, question, passage_ids, user_id, channel, helpful, reason, note
+	ctx, cancel := s.bound(ctx)
+	defer cancel()
+	rows, err := s.query(ctx, `SELECT id, at, updated_at, answer, question, passage_ids, user_id, channel, helpful, reason, note
 		FROM feedback ORDER BY COALESCE(updated_at, at) DESC, id DESC`)
 	if err != nil {
 		return nil, fmt.Errorf("list feedback: %w", err)

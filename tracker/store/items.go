@@ -59,6 +59,8 @@ func placeholders(n int) string {
 // instance stored meanwhile is skipped, with its own event. It returns how
 // many it stored.
 func (s *Store) Track(ctx context.Context, items []tracker.NewItem) (int, error) {
+	ctx, cancel := context.WithTimeout(ctx, max(s.timeout, bulkTimeout))
+	defer cancel()
 	known, err := s.trackedIDs(ctx)
 	if err != nil {
 		return 0, fmt.Errorf("track items: %w", err)
@@ -77,7 +79,7 @@ func (s *Store) Track(ctx context.Context, items []tracker.NewItem) (int, error)
 		return 0, nil
 	}
 	added := 0
-	err = s.write(ctx, func(tx *sql.Tx) error {
+	err = s.writeBulk(ctx, func(tx *sql.Tx) error {
 		for _, n := range missing {
 			it := n.Item
 			if it.Type == "" {
@@ -104,7 +106,7 @@ func (s *Store) Track(ctx context.Context, items []tracker.NewItem) (int, error)
 }
 
 func (s *Store) trackedIDs(ctx context.Context) (map[string]bool, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT id FROM items`)
+	rows, err := s.query(ctx, `SELECT id FROM items`)
 	if err != nil {
 		return nil, err
 	}
@@ -123,6 +125,8 @@ func (s *Store) trackedIDs(ctx context.Context) (map[string]bool, error) {
 // Item implements tracker.Repository: an item's state and its full
 // history, oldest event first, read in one transaction.
 func (s *Store) Item(ctx context.Context, id string) (tracker.Item, []tracker.Event, error) {
+	ctx, cancel := s.bound(ctx)
+	defer cancel()
 	id = tracker.NormalizeID(id)
 	var a tracker.Item
 	var history []tracker.Event
@@ -142,6 +146,8 @@ func (s *Store) Item(ctx context.Context, id string) (tracker.Item, []tracker.Ev
 
 // Items implements tracker.Repository: every stored item, by id.
 func (s *Store) Items(ctx context.Context) ([]tracker.Item, error) {
+	ctx, cancel := s.bound(ctx)
+	defer cancel()
 	out, err := s.queryItems(ctx, `SELECT `+itemColumns+` FROM items ORDER BY id`)
 	if err != nil {
 		return nil, fmt.Errorf("list items: %w", err)
@@ -152,6 +158,8 @@ func (s *Store) Items(ctx context.Context) ([]tracker.Item, error) {
 // Events implements tracker.Repository: the events at or after since,
 // oldest first, of the actions given (all when none).
 func (s *Store) Events(ctx context.Context, since time.Time, actions ...tracker.Action) ([]tracker.Event, error) {
+	ctx, cancel := s.bound(ctx)
+	defer cancel()
 	q := `SELECT ` + eventColumns + ` FROM item_events WHERE at >= $1`
 	args := []any{timeArg(since)}
 	if len(actions) > 0 {
@@ -177,15 +185,19 @@ func (s *Store) Events(ctx context.Context, since time.Time, actions ...tracker.
 // LastEventID is the id of the latest event of any item, 0 before the
 // first.
 func (s *Store) LastEventID(ctx context.Context) (int64, error) {
+	ctx, cancel := s.bound(ctx)
+	defer cancel()
 	var id sql.NullInt64
 	if err := s.db.QueryRowContext(ctx, `SELECT max(id) FROM item_events`).Scan(&id); err != nil {
-		return 0, fmt.Errorf("read the latest event: %w", err)
+		return 0, fmt.Errorf("read the latest event: %w", failed(err))
 	}
 	return id.Int64, nil
 }
 
 // EventsAfter are the events after the event id, oldest first.
 func (s *Store) EventsAfter(ctx context.Context, id int64) ([]tracker.Event, error) {
+	ctx, cancel := s.bound(ctx)
+	defer cancel()
 	var out []tracker.Event
 	err := s.read(ctx, func(tx *sql.Tx) error {
 		var err error
@@ -199,7 +211,7 @@ func (s *Store) EventsAfter(ctx context.Context, id int64) ([]tracker.Event, err
 }
 
 func (s *Store) queryItems(ctx context.Context, query string, args ...any) ([]tracker.Item, error) {
-	rows, err := s.db.QueryContext(ctx, query, args...)
+	rows, err := s.query(ctx, query, args...)
 	if err != nil {
 		return nil, err
 	}
@@ -258,6 +270,8 @@ func insertEvent(ctx context.Context, tx *sql.Tx, e tracker.Event) (int64, error
 // refuse), and writes both; a status never changes without the event that
 // records it.
 func (s *Store) Update(ctx context.Context, id string, change func(tracker.Item) (tracker.Item, tracker.Event, error)) (tracker.Item, tracker.Event, error) {
+	ctx, cancel := s.bound(ctx)
+	defer cancel()
 	id = tracker.NormalizeID(id)
 	var next tracker.Item
 	var ev tracker.Event
@@ -295,7 +309,9 @@ func (s *Store) Update(ctx context.Context, id string, change func(tracker.Item)
 // Responses implements tracker.Repository: the latest recorded PCC
 // response of each report, by report.
 func (s *Store) Responses(ctx context.Context) ([]tracker.Response, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT report_id, url, recorded_by, recorded_at FROM pcc_responses p
+	ctx, cancel := s.bound(ctx)
+	defer cancel()
+	rows, err := s.query(ctx, `SELECT report_id, url, recorded_by, recorded_at FROM pcc_responses p
 		WHERE id = (SELECT max(id) FROM pcc_responses q WHERE q.report_id = p.report_id) ORDER BY report_id`)
 	if err != nil {
 		return nil, fmt.Errorf("list PCC responses: %w", err)
@@ -317,6 +333,8 @@ func (s *Store) Responses(ctx context.Context) ([]tracker.Response, error) {
 // RecordResponse implements tracker.Repository: one more recorded
 // response of a report, which becomes its response.
 func (s *Store) RecordResponse(ctx context.Context, r tracker.Response) error {
+	ctx, cancel := s.bound(ctx)
+	defer cancel()
 	if r.ReportID == "" || r.URL == "" || r.By == "" {
 		return tracker.Errorf(tracker.ErrInvalidInput, "a PCC response needs its report, its address and who recorded it")
 	}

@@ -31,11 +31,13 @@ type Migration struct {
 // race: PostgreSQL takes an advisory lock first, SQLite's write transaction
 // holds the database's write lock from BEGIN.
 func (s *Store) migrate(ctx context.Context) error {
+	ctx, cancel := context.WithTimeout(ctx, max(s.timeout, bulkTimeout))
+	defer cancel()
 	files, err := s.migrationFiles()
 	if err != nil {
 		return err
 	}
-	return s.write(ctx, func(tx *sql.Tx) error {
+	return s.writeBulk(ctx, func(tx *sql.Tx) error {
 		if s.d.lockMigrations != "" {
 			if _, err := tx.ExecContext(ctx, s.d.lockMigrations); err != nil {
 				return fmt.Errorf("lock migrations: %w", err)
@@ -146,6 +148,8 @@ func appliedVersions(ctx context.Context, tx *sql.Tx) (map[string]bool, error) {
 
 // Migrations lists the applied migrations, oldest first.
 func (s *Store) Migrations(ctx context.Context) ([]Migration, error) {
+	ctx, cancel := s.bound(ctx)
+	defer cancel()
 	var out []Migration
 	err := s.read(ctx, func(tx *sql.Tx) error {
 		rows, err := tx.QueryContext(ctx, `SELECT version, applied_at FROM schema_migrations ORDER BY version`)

@@ -23,10 +23,12 @@ const notificationsMigration = "008_notifications.sql"
 // table was made, so that an upgrade does not message everyone about
 // every assignment of the past.
 func (s *Store) NotificationsBegan(ctx context.Context) (time.Time, error) {
+	ctx, cancel := s.bound(ctx)
+	defer cancel()
 	var at dbTime
 	err := s.db.QueryRowContext(ctx, `SELECT applied_at FROM schema_migrations WHERE version = $1`, notificationsMigration).Scan(&at)
 	if err != nil {
-		return time.Time{}, fmt.Errorf("read when notifications began: %w", err)
+		return time.Time{}, fmt.Errorf("read when notifications began: %w", failed(err))
 	}
 	return at.Time, nil
 }
@@ -35,6 +37,8 @@ func (s *Store) NotificationsBegan(ctx context.Context) (time.Time, error) {
 // claim past its lease that was never sent; and when the first of the
 // other claims, held and unsent, lapses.
 func (s *Store) Unclaimed(ctx context.Context, keys []string) ([]string, time.Time, error) {
+	ctx, cancel := s.bound(ctx)
+	defer cancel()
 	if len(keys) == 0 {
 		return nil, time.Time{}, nil
 	}
@@ -49,7 +53,7 @@ func (s *Store) Unclaimed(ctx context.Context, keys []string) ([]string, time.Ti
 			args = append(args, k)
 			ph[i] = fmt.Sprintf("$%d", i+2)
 		}
-		rows, err := s.db.QueryContext(ctx, `SELECT key, claimed_at, sent_at IS NOT NULL FROM notifications WHERE key IN (`+strings.Join(ph, ", ")+`)
+		rows, err := s.query(ctx, `SELECT key, claimed_at, sent_at IS NOT NULL FROM notifications WHERE key IN (`+strings.Join(ph, ", ")+`)
 			AND (sent_at IS NOT NULL OR claimed_at > $1)`, args...)
 		if err != nil {
 			return nil, time.Time{}, fmt.Errorf("read notifications: %w", err)
@@ -86,6 +90,8 @@ func (s *Store) Unclaimed(ctx context.Context, keys []string) ([]string, time.Ti
 // first claimed), and returns the claims it holds now. However many
 // instances ask at once, each key goes to one.
 func (s *Store) ClaimNotifications(ctx context.Context, instance string, b notify.Batch) ([]notify.Claim, error) {
+	ctx, cancel := s.bound(ctx)
+	defer cancel()
 	instance = strings.TrimSpace(instance)
 	if instance == "" {
 		return nil, tracker.Errorf(tracker.ErrInvalidInput, "a notification claim must name the instance that makes it")
@@ -132,6 +138,8 @@ func (s *Store) ClaimNotifications(ctx context.Context, instance string, b notif
 // keys are recorded as sent in the message ts. A key whose claim another
 // instance took over is refused with ErrNotClaimed, and nothing changes.
 func (s *Store) RecordNotificationsSent(ctx context.Context, instance string, keys []string, ts string) error {
+	ctx, cancel := s.bound(ctx)
+	defer cancel()
 	now := s.clock()
 	err := s.write(ctx, func(tx *sql.Tx) error {
 		for _, k := range keys {
@@ -154,6 +162,8 @@ func (s *Store) RecordNotificationsSent(ctx context.Context, instance string, ke
 // ReleaseNotifications implements notify.Claims: instance's unsent claims
 // of keys are given up, so that the next run may send them.
 func (s *Store) ReleaseNotifications(ctx context.Context, instance string, keys []string) error {
+	ctx, cancel := s.bound(ctx)
+	defer cancel()
 	err := s.write(ctx, func(tx *sql.Tx) error {
 		for _, k := range keys {
 			if _, err := tx.ExecContext(ctx, `DELETE FROM notifications WHERE key = $1 AND instance = $2 AND sent_at IS NULL`, k, instance); err != nil {
@@ -170,6 +180,8 @@ func (s *Store) ReleaseNotifications(ctx context.Context, instance string, keys 
 // next run takes them over at once and, as with any claim taken over,
 // looks for the message before sending.
 func (s *Store) AbandonNotifications(ctx context.Context, instance string, keys []string) error {
+	ctx, cancel := s.bound(ctx)
+	defer cancel()
 	lapsed := timeArg(time.Unix(0, 0))
 	err := s.write(ctx, func(tx *sql.Tx) error {
 		for _, k := range keys {
@@ -192,7 +204,9 @@ type Notification struct {
 
 // Notifications lists every notification recorded, by key.
 func (s *Store) Notifications(ctx context.Context) ([]Notification, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT key, recipient, item_id, kind, instance, claimed_at, sent_at, message_ts FROM notifications ORDER BY key`)
+	ctx, cancel := s.bound(ctx)
+	defer cancel()
+	rows, err := s.query(ctx, `SELECT key, recipient, item_id, kind, instance, claimed_at, sent_at, message_ts FROM notifications ORDER BY key`)
 	if err != nil {
 		return nil, fmt.Errorf("list notifications: %w", err)
 	}

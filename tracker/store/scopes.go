@@ -36,6 +36,8 @@ const maxScopeFilters = 8
 // SetScope makes filters the scope of place, set by by; no filters clears
 // it. A blank place is refused with ErrInvalidInput.
 func (s *Store) SetScope(ctx context.Context, place string, filters []ScopeFilter, by string) error {
+	ctx, cancel := s.bound(ctx)
+	defer cancel()
 	place = strings.TrimSpace(place)
 	if place == "" {
 		return tracker.Errorf(tracker.ErrInvalidInput, "a scope must say which channel it is for")
@@ -65,6 +67,8 @@ func (s *Store) SetScope(ctx context.Context, place string, filters []ScopeFilte
 
 // Scope is place's scope, nil when it has none.
 func (s *Store) Scope(ctx context.Context, place string) (*Scope, error) {
+	ctx, cancel := s.bound(ctx)
+	defer cancel()
 	sc := &Scope{Place: place}
 	var raw string
 	var at dbTime
@@ -73,7 +77,7 @@ func (s *Store) Scope(ctx context.Context, place string) (*Scope, error) {
 		return nil, nil
 	}
 	if err != nil {
-		return nil, fmt.Errorf("read scope of %s: %w", place, err)
+		return nil, fmt.Errorf("read scope of %s: %w", place, failed(err))
 	}
 	if err := json.Unmarshal([]byte(raw), &sc.Filters); err != nil {
 		return nil, fmt.Errorf("read scope of %s: %w", place, err)

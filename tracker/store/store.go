@@ -16,11 +16,14 @@
 // One behaviour, two backends:
 //
 //   - SQLite (modernc.org/sqlite, pure Go) in a single file, the default. The
-//     file is opened in WAL mode with a busy timeout, foreign keys on and
+//     file is opened in WAL mode with a busy timeout (the operation's
+//     deadline), foreign keys on, a pool of sqliteMaxConns connections and
 //     write transactions that take the write lock up front, so the command
 //     line and a running server can share it.
-//   - PostgreSQL (github.com/jackc/pgx/v5), for several bot instances sharing
-//     one state.
+//   - PostgreSQL (github.com/jackc/pgx/v5, through pgxpool), for several bot
+//     instances sharing one state, with its pool's size, connect timeout and
+//     health checks, and the server's statement, lock and idle-transaction
+//     timeouts, set explicitly (faults.go).
 //
 // Rules every operation keeps:
 //
@@ -31,6 +34,10 @@
 //     returns a *tracker.Error whose message can be shown to a user as is,
 //     and changes nothing.
 //   - Nothing is ever deleted from the audit trail.
+//   - Every operation has a deadline (Config.Timeout): a database that is
+//     slow, refusing connections or partitioned away fails it in bounded
+//     time with tracker.ErrUnavailable, never a hang, and the store
+//     recovers by itself when the database is back.
 //   - Times are stored in UTC to the microsecond: item changes at the time
 //     tracker.Service gives them, everything else by Config.Now.
 package store
@@ -47,8 +54,9 @@ import (
 	"strings"
 	"time"
 
-	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" database/sql driver
-	"modernc.org/sqlite"               // registers the "sqlite" database/sql driver
+	"github.com/jackc/pgx/v5/pgxpool"
+	"github.com/jackc/pgx/v5/stdlib"
+	"modernc.org/sqlite" // registers the "sqlite" database/sql driver
 )
 
 // DefaultSQLitePath is where the SQLite file lives when Config.SQLitePath is
@@ -63,10 +71,6 @@ const DefaultSQLitePath = "./peelbot.db"
 // or not at all: by the time another instance takes the claim over and
 // looks in the channel, whatever the first posted is there.
 const DefaultClaimLease = time.Minute
-
-// sqliteBusyTimeout is how long a SQLite statement waits for another
-// connection's or process's write lock before failing.
-const sqliteBusyTimeout = 10 * time.Second
 
 // Config says which database to use. cmd/peelbot reads it from the
 // environment (DATABASE_URL, PEEL_DB_PATH); the store never does.
@@ -87,6 +91,14 @@ type Config struct {
 	// ClaimLease is how long an unrecorded digest or notification claim
 	// is honoured; zero means DefaultClaimLease.
 	ClaimLease time.Duration
+	// Timeout bounds each operation, from asking for a connection to its
+	// commit; zero means DefaultTimeout. Past it the operation fails with
+	// tracker.ErrUnavailable. On PostgreSQL the server is told the same
+	// (statement_timeout, lock_timeout, and an idle transaction's
+	// timeout), and on SQLite it is the busy timeout: how long a writer
+	// waits for another's write lock. Migrations and tracking a library
+	// are bulk writes, allowed longer (see bulkTimeout).
+	Timeout time.Duration
 	// DryRun opens the store so that nothing is ever written to the
 	// database, for previews:
 	//   - SQLite: the file is read, through a read-only connection, into a
@@ -102,11 +114,14 @@ type Config struct {
 // Store is an open AFI store. It is safe for concurrent use, and several
 // Stores (in one process or many) may share one database.
 type Store struct {
-	db    *sql.DB
-	d     dialect
-	now   func() time.Time
-	lease time.Duration
-	where string
+	db   *sql.DB
+	pool *pgxpool.Pool // PostgreSQL's connections, under db; nil on SQLite
+	// timeout bounds one operation (Config.Timeout).
+	timeout time.Duration
+	d       dialect
+	now     func() time.Time
+	lease   time.Duration
+	where   string
 	// readOnly: a dry run on PostgreSQL, whose every write fails.
 	readOnly bool
 }
@@ -139,9 +154,12 @@ var (
 // Open connects to the database Config selects, applies any migrations it
 // has not yet had and returns the store.
 func Open(ctx context.Context, c Config) (*Store, error) {
-	s := &Store{now: c.Now, lease: c.ClaimLease}
+	s := &Store{now: c.Now, lease: c.ClaimLease, timeout: c.Timeout}
 	if s.now == nil {
 		s.now = time.Now
+	}
+	if s.timeout <= 0 {
+		s.timeout = DefaultTimeout
 	}
 	if s.lease <= 0 {
 		s.lease = DefaultClaimLease
@@ -157,7 +175,7 @@ func Open(ctx context.Context, c Config) (*Store, error) {
 			dbURL, err = readOnlyURL(dbURL)
 		}
 		if err == nil {
-			s.db, err = sql.Open("pgx", dbURL)
+			err = s.openPostgres(ctx, dbURL)
 		}
 	case dbURL != "":
 		return nil, errors.New("open store: the database URL must be a postgres:// or postgresql:// URL (leave it empty to use SQLite)")
@@ -176,26 +194,66 @@ func Open(ctx context.Context, c Config) (*Store, error) {
 			break
 		}
 		var dsn string
-		if dsn, err = sqliteDSN(path); err == nil {
+		if dsn, err = sqliteDSN(path, s.timeout); err == nil {
 			s.db, err = sql.Open("sqlite", dsn)
+		}
+		if err == nil {
+			s.db.SetMaxOpenConns(sqliteMaxConns)
+			s.db.SetMaxIdleConns(sqliteMaxConns)
 		}
 	}
 	if err != nil {
 		return nil, fmt.Errorf("open store: %w", err)
 	}
 	if err := s.ping(ctx); err != nil {
-		s.db.Close()
-		return nil, fmt.Errorf("open store (%s): %w", s.where, err)
+		s.Close()
+		return nil, fmt.Errorf("open store (%s): %w", s.where, failed(err))
 	}
 	migrate := s.migrate
 	if s.readOnly {
 		migrate = s.checkMigrated
 	}
 	if err := migrate(ctx); err != nil {
-		s.db.Close()
+		s.Close()
 		return nil, fmt.Errorf("open store (%s): %w", s.where, err)
 	}
 	return s, nil
+}
+
+// openPostgres makes s.db a pool of PostgreSQL connections to dbURL, with
+// the limits and deadlines set explicitly (see faults.go): how many
+// connections, how long one takes to make, how often idle ones are
+// checked, and how long the server lets a statement, a lock wait and an
+// idle transaction run. database/sql keeps no idle connections of its own
+// over the pool (stdlib.OpenDBFromPool), so that pgxpool's health checks
+// see every one. pool_* parameters in the URL are not needed and are
+// overridden.
+func (s *Store) openPostgres(ctx context.Context, dbURL string) error {
+	cfg, err := pgxpool.ParseConfig(dbURL)
+	if err != nil {
+		// pgx quotes the URL, password included; say less.
+		return errors.New("DATABASE_URL is not a valid PostgreSQL URL")
+	}
+	cfg.MaxConns = pgMaxConns
+	cfg.MinConns = 0
+	cfg.HealthCheckPeriod = pgHealthCheckPeriod
+	cfg.MaxConnIdleTime = pgMaxConnIdleTime
+	cfg.MaxConnLifetime = pgMaxConnLifetime
+	cfg.ConnConfig.ConnectTimeout = min(pgConnectTimeout, s.timeout)
+	ms := fmt.Sprint(s.timeout.Milliseconds())
+	for k, v := range map[string]string{"statement_timeout": ms, "lock_timeout": ms, "idle_in_transaction_session_timeout": fmt.Sprint(pgIdleInTransaction.Milliseconds())} {
+		if _, set := cfg.ConnConfig.RuntimeParams[k]; !set {
+			cfg.ConnConfig.RuntimeParams[k] = v
+		}
+	}
+	pool, err := pgxpool.NewWithConfig(ctx, cfg)
+	if err != nil {
+		return err
+	}
+	s.pool = pool
+	s.db = stdlib.OpenDBFromPool(pool)
+	s.db.SetMaxOpenConns(pgMaxConns)
+	return nil
 }
 
 // Lease is how long a digest or notification claim that was neither
@@ -300,10 +358,21 @@ func restore(ctx context.Context, db *sql.DB, src string) error {
 }
 
 // Close closes the store's database connections.
-func (s *Store) Close() error { return s.db.Close() }
+func (s *Store) Close() error {
+	err := s.db.Close()
+	if s.pool != nil {
+		s.pool.Close()
+	}
+	return err
+}
 
-// Ping checks that the database can be reached.
-func (s *Store) Ping(ctx context.Context) error { return s.db.PingContext(ctx) }
+// Ping checks that the database can be reached, within the store's
+// deadline (and ctx's); a failure is tracker.ErrUnavailable.
+func (s *Store) Ping(ctx context.Context) error {
+	ctx, cancel := s.bound(ctx)
+	defer cancel()
+	return failed(s.db.PingContext(ctx))
+}
 
 // String says which database the store uses, without any password, for
 // logs: "SQLite ./peelbot.db" or "PostgreSQL db.example:5432/peelbot".
@@ -314,7 +383,9 @@ func (s *Store) String() string { return s.where }
 // SQLITE_BUSY at once, without waiting on the busy timeout; so a busy
 // first connection is retried, for as long as the busy timeout.
 func (s *Store) ping(ctx context.Context) error {
-	deadline := time.Now().Add(sqliteBusyTimeout)
+	ctx, cancel := s.bound(ctx)
+	defer cancel()
+	deadline := time.Now().Add(s.timeout)
 	for wait := 5 * time.Millisecond; ; wait = min(2*wait, 200*time.Millisecond) {
 		err := s.db.PingContext(ctx)
 		if err == nil || s.d.name != sqliteDialect.name || !isBusy(err) || time.Now().Add(wait).After(deadline) {
@@ -355,12 +426,12 @@ func describePostgres(raw string) (string, error) {
 // synchronous makes a commit survive a power cut, not just a crash; an
 // immediate transaction takes the write lock at BEGIN, so two writers queue
 // on the busy timeout instead of one failing when it first writes.
-func sqliteDSN(path string) (string, error) {
+func sqliteDSN(path string, busy time.Duration) (string, error) {
 	if strings.ContainsAny(path, "?#") || strings.HasPrefix(path, "file:") {
 		return "", fmt.Errorf("SQLite path %q: use a plain file path without ? or #", path)
 	}
 	q := url.Values{}
-	q.Set("_busy_timeout", fmt.Sprint(sqliteBusyTimeout.Milliseconds()))
+	q.Set("_busy_timeout", fmt.Sprint(busy.Milliseconds()))
 	q.Set("_journal_mode", "WAL")
 	q.Set("_synchronous", "FULL")
 	q.Set("_foreign_keys", "1")
@@ -374,23 +445,52 @@ func (s *Store) clock() time.Time {
 	return s.now().UTC().Truncate(time.Microsecond)
 }
 
-// write runs fn in a read-write transaction and commits when fn returns nil.
+// write runs fn in a read-write transaction and commits when fn returns
+// nil. The transaction is begun within the store's deadline (fn's
+// statements use the context the caller bound, see bound), and a failure
+// to reach the database is tracker.ErrUnavailable.
 func (s *Store) write(ctx context.Context, fn func(*sql.Tx) error) error {
-	tx, err := s.db.BeginTx(ctx, nil)
-	if err != nil {
-		return err
-	}
-	defer tx.Rollback()
-	if err := fn(tx); err != nil {
-		return err
-	}
-	return tx.Commit()
+	ctx, cancel := s.bound(ctx)
+	defer cancel()
+	return failed(s.inTx(ctx, nil, fn))
+}
+
+// writeBulk is write with the longer deadline of a bulk write, which
+// PostgreSQL is told for this transaction too: a migration's statements,
+// and waiting for another instance's migration (its advisory lock) or its
+// newly tracked rows, may take longer than one operation.
+func (s *Store) writeBulk(ctx context.Context, fn func(*sql.Tx) error) error {
+	d := max(s.timeout, bulkTimeout)
+	ctx, cancel := context.WithTimeout(ctx, d)
+	defer cancel()
+	return failed(s.inTx(ctx, nil, func(tx *sql.Tx) error {
+		if s.d.name == postgresDialect.name {
+			ms := d.Milliseconds()
+			if _, err := tx.ExecContext(ctx, fmt.Sprintf("SET LOCAL statement_timeout = %d; SET LOCAL lock_timeout = %d", ms, ms)); err != nil {
+				return fmt.Errorf("allow a bulk write %s: %w", d, err)
+			}
+		}
+		return fn(tx)
+	}))
 }
 
 // read runs fn in a read-only transaction, so that its queries see one
-// consistent state.
+// consistent state, within the store's deadline as write does.
 func (s *Store) read(ctx context.Context, fn func(*sql.Tx) error) error {
-	tx, err := s.db.BeginTx(ctx, &sql.TxOptions{ReadOnly: true, Isolation: sql.LevelRepeatableRead})
+	ctx, cancel := s.bound(ctx)
+	defer cancel()
+	return failed(s.inTx(ctx, &sql.TxOptions{ReadOnly: true, Isolation: sql.LevelRepeatableRead}, fn))
+}
+
+// query runs a query outside a transaction; a failure to reach the
+// database is tracker.ErrUnavailable.
+func (s *Store) query(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
+	rows, err := s.db.QueryContext(ctx, q, args...)
+	return rows, failed(err)
+}
+
+func (s *Store) inTx(ctx context.Context, opts *sql.TxOptions, fn func(*sql.Tx) error) error {
+	tx, err := s.db.BeginTx(ctx, opts)
 	if err != nil {
 		return err
 	}

@@ -23,7 +23,7 @@ func oldStore(t *testing.T, db testDB) {
 		d, driver, dsn = postgresDialect, "pgx", db.cfg.DatabaseURL
 	} else {
 		var err error
-		if dsn, err = sqliteDSN(db.cfg.SQLitePath); err != nil {
+		if dsn, err = sqliteDSN(db.cfg.SQLitePath, DefaultTimeout); err != nil {
 			t.Fatal(err)
 		}
 	}
