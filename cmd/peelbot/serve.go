@@ -205,8 +205,15 @@ func serveMetricsApart(ctx context.Context, stop func(), b *bot.Bot, cfg serveCo
 		done <- nil
 		return done
 	}
+	// Bound before PORT is: once /healthz answers, so do the metrics.
+	ln, err := listen(cfg.metricsAddr, "PEEL_METRICS_ADDR", log)
+	if err != nil {
+		stop()
+		done <- err
+		return done
+	}
 	go func() {
-		err := serveHTTP(ctx, b.MetricsHandler(), nil, cfg.metricsAddr, "PEEL_METRICS_ADDR", log)
+		err := serveOn(ctx, ln, b.MetricsHandler(), nil, log)
 		if err != nil {
 			stop()
 		}
@@ -219,8 +226,26 @@ func serveMetricsApart(ctx context.Context, stop func(), b *bot.Bot, cfg serveCo
 // ctx ends, then shuts down gracefully: requests in flight finish, then
 // the bot's background work.
 func serveHTTP(ctx context.Context, h http.Handler, b *bot.Bot, addr, name string, log *slog.Logger) error {
+	ln, err := listen(addr, name, log)
+	if err != nil {
+		return err
+	}
+	return serveOn(ctx, ln, h, b, log)
+}
+
+// listen opens addr (from the variable name, for errors).
+func listen(addr, name string, log *slog.Logger) (net.Listener, error) {
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return nil, fmt.Errorf("listen on %s (%s): %w", name, addr, err)
+	}
+	log.Info("listening", "addr", ln.Addr().String())
+	return ln, nil
+}
+
+// serveOn serves h on ln as serveHTTP does.
+func serveOn(ctx context.Context, ln net.Listener, h http.Handler, b *bot.Bot, log *slog.Logger) error {
 	srv := &http.Server{
-		Addr:              addr,
 		Handler:           h,
 		ReadHeaderTimeout: 5 * time.Second,
 		ReadTimeout:       10 * time.Second,
@@ -228,11 +253,6 @@ func serveHTTP(ctx context.Context, h http.Handler, b *bot.Bot, addr, name strin
 		IdleTimeout:       60 * time.Second,
 		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
 	}
-	ln, err := net.Listen("tcp", srv.Addr)
-	if err != nil {
-		return fmt.Errorf("listen on %s (%s): %w", name, addr, err)
-	}
-	log.Info("listening", "addr", ln.Addr().String())
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
 	select {
