@@ -443,8 +443,15 @@ func (ix *Index) otherRounds(q *question) []string {
 			covered[y] = true
 		}
 	}
+	// "the 2019 area for improvement on skills": a report follows up its
+	// last inspection's findings, so a year its text mentions is one it
+	// may answer about; not so for its grades or verdict.
+	followUp := q.intent != nil && len(q.intent.Topic) > 0 && q.intent.Kind != IntentGrade && q.intent.Kind != IntentOverview
 	var out []string
 	for _, y := range yearRE.FindAllString(q.parsed.Raw, -1) {
+		if followUp && ix.meta.Vocabulary[y] > 0 {
+			continue
+		}
 		if !covered[y] && !slices.Contains(out, y) {
 			out = append(out, y)
 		}

@@ -276,6 +276,12 @@ var askingWords = map[string]bool{
 	// what the report did with them: "any practice flagged in the report"
 	"flagged": true, "highlighted": true, "mentioned": true, "noted": true, "listed": true,
 	"cited": true, "practice": true, "practices": true,
+	"identified": true, "identify": true, "found": true, "seen": true, "saw": true,
+	"spotted": true, "described": true, "reported": true, "recognised": true,
+	"included": true, "named": true, "there": true, "any": true, "has": true,
+	"have": true, "had": true, "was": true, "been": true,
+	// how the question refers to the report: "according to the AFI"
+	"according": true, "matter": true, "matters": true,
 }
 
 // ratingAsked takes a grade out of a grade question's topic words

@@ -34,6 +34,9 @@ type searchRun struct {
 	filter query.Query
 	// docs are the stored fields of the passages read so far, by id.
 	docs map[string]map[string]any
+	// judgeOn, when set, are the passages the judgment of whether the
+	// reports answer rests on, in place of those shown first.
+	judgeOn []candidate
 }
 
 // run searches, ranks, reads the page of hits asked for and judges
@@ -219,6 +222,15 @@ func (s *searchRun) answerFirst(bq query.Query, in *Intent, cands []candidate) (
 				return nil, err
 			}
 		}
+		if len(first) == 0 && in.Kind == IntentAFI {
+			// "what should they improve about looking after their staff":
+			// no area for improvement says the topic's words, but the
+			// passages about it are in one area, whose AFIs answer.
+			var err error
+			if first, err = s.areaAFIs(bq, cands); err != nil {
+				return nil, err
+			}
+		}
 		if len(first) == 0 && in.Kind == IntentPractice {
 			// Practice is a labelled finding: none about the topic is the
 			// answer ("innovative practice on cybercrime").
@@ -246,6 +258,89 @@ func (s *searchRun) answerFirst(bq query.Query, in *Intent, cands []candidate) (
 	}
 	return out, nil
 }
+
+// areaAFIs are, for a question asking what must improve about a topic
+// that no area for improvement names, the AFIs of the chapter the best
+// passages about the topic are in, those matching the question first: the
+// area the topic belongs to, found from the reports' own text rather than
+// from a list of everyday names. The judgment still rests on the passages
+// found about the topic (judgeOn), not on the AFIs put first. A chapter
+// wins only with most of the best passages' score.
+func (s *searchRun) areaAFIs(bq query.Query, cands []candidate) ([]candidate, error) {
+	var top []candidate
+	for _, c := range cands {
+		if !s.ix.templates[c.id] && len(top) < areaVotes {
+			top = append(top, c)
+		}
+	}
+	if err := s.read(top); err != nil {
+		return nil, err
+	}
+	type area struct{ report, chapter string }
+	votes := map[area]float64{}
+	var total float64
+	for _, c := range top {
+		f := s.docs[c.id]
+		a := area{str(f, fieldReport), str(f, fieldChapter)}
+		votes[a] += c.score
+		total += c.score
+	}
+	var best area
+	for a, v := range votes {
+		if v > votes[best] || v == votes[best] && a.chapter < best.chapter {
+			best = a
+		}
+	}
+	if total <= 0 || votes[best] < areaShare*total {
+		return nil, nil
+	}
+	var items []string
+	for _, r := range s.ix.meta.Reports {
+		if r.ID != best.report {
+			continue
+		}
+		for _, c := range r.Chapters {
+			if c.Title == best.chapter {
+				items = c.AFIs
+				if len(items) == 0 {
+					items = c.Improve
+				}
+			}
+		}
+	}
+	if len(items) == 0 {
+		return nil, nil
+	}
+	only := bleve.NewDocIDQuery(items)
+	only.SetBoost(0)
+	b := bleve.NewBooleanQuery()
+	b.AddMust(only)
+	b.AddShould(bq)
+	matched, _, err := s.search(b, len(items))
+	if err != nil {
+		return nil, err
+	}
+	out := make([]candidate, 0, len(items))
+	for i, c := range matched {
+		out = append(out, candidate{c.id, float64(2*len(items) - i)})
+	}
+	for _, id := range items {
+		if !slices.ContainsFunc(out, func(c candidate) bool { return c.id == id }) {
+			out = append(out, candidate{id, float64(len(items) - len(out))})
+		}
+	}
+	s.judgeOn = cands
+	return out, nil
+}
+
+// areaVotes is how many of the best passages vote for the area a topic is
+// in; areaShare the share of their score the winning chapter must have.
+const (
+	areaVotes = 3
+	areaShare = 0.5
+)
+
+func str(f map[string]any, k string) string { v, _ := f[k].(string); return v }
 
 // ofKind finds the best matches of the question among the statements of
 // the kinds a structured question asks for (the headlines of AFIs, …)
@@ -380,7 +475,14 @@ func (s *searchRun) page(cands []candidate, total, limit, offset int) error {
 			res.Hits = append(res.Hits, h)
 		}
 	}
-	s.ix.judge(s.ctx, res, s.q, s.top(cands))
+	judged := cands
+	if s.judgeOn != nil {
+		judged = s.judgeOn
+		if err := s.read(judged[:min(len(judged), judgeDepth)]); err != nil {
+			return err
+		}
+	}
+	s.ix.judge(s.ctx, res, s.q, s.top(judged))
 	if !res.Answered {
 		for i := range res.Hits {
 			res.Hits[i].Closest = true
