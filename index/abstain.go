@@ -530,9 +530,17 @@ var figureUnits = []*figureUnit{
 	{"percent", regexp.MustCompile(`(?i)%|\bper ?cent(age)?s?\b`), regexp.MustCompile(`(?i)%|\bper ?cent\b|\bproportion\b|\bhalf\b|\bquarter\b|\bthird\b|\bin (every )?\w+ (cases|of)\b`)},
 }
 
+// spendCue asks how much money something took: "how much did they spend
+// on overtime", "how much does it cost". Its answer is in pounds.
+var spendCue = regexp.MustCompile(`(?i)\bhow much\b.{0,40}\b(spend|spends|spent|spending|cost|costs|costing|costed|paid|pay|pays|invest|invested|fund|funded|funding|save|saved|savings|budget|budgeted)\b`)
+
 // askedUnit returns the unit a question asks for a figure in, or nil.
 func askedUnit(raw string) *figureUnit {
-	if !mayMatch(strings.ToLower(raw), "£", "pound", "million", "billion", "min", "hour", "hr", "%", "cent") {
+	lr := strings.ToLower(raw)
+	if strings.Contains(lr, "how much") && spendCue.MatchString(raw) {
+		return figureUnits[0]
+	}
+	if !mayMatch(lr, "£", "pound", "million", "billion", "min", "hour", "hr", "%", "cent") {
 		return nil
 	}
 	for _, u := range figureUnits {

@@ -198,3 +198,18 @@ func TestAFigureOfANumberedServiceMustBeAboutIt(t *testing.T) {
 		t.Errorf("999 calls: %q", res.Note)
 	}
 }
+
+// "How much did they spend on X" asks for pounds: passages about X that
+// give no sum do not answer it.
+func TestHowMuchSpentAsksForPounds(t *testing.T) {
+	if u := askedUnit("How much did the force spend on overtime in the control room?"); u == nil || u.name != "pounds" {
+		t.Errorf("how much … spend: unit %v, want pounds", u)
+	}
+	if u := askedUnit("how much has pre-charge bail use gone up"); u != nil {
+		t.Errorf("how much … gone up: unit %s, want none", u.name)
+	}
+	ix, _ := embeddedIndex(t)
+	if res := find(t, ix, "How much did the force spend on overtime in the control room?", 3); res.Answered {
+		t.Errorf("overtime spend: answered, first %q", firstText(res))
+	}
+}
