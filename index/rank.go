@@ -56,7 +56,17 @@ func (s *searchRun) run(limit, offset int) error {
 	if err != nil {
 		return err
 	}
+	// The judgment of whether the reports answer weighs the passages as
+	// BM25 and the standard wording's demotion rank them: the reranking by
+	// coverage is for the order shown, and would otherwise count twice.
+	judged := s.demoteTemplates(slices.Clone(cands))
+	if cands, err = s.rerankCoverage(cands); err != nil {
+		return err
+	}
 	cands = s.demoteTemplates(cands)
+	if res.Intent == nil {
+		s.judgeOn = judged
+	}
 	if in := res.Intent; in != nil {
 		if cands, err = s.answerFirst(bq, in, cands); err != nil {
 			return err
@@ -555,3 +565,44 @@ func (s *searchRun) read(cands []candidate) error {
 	}
 	return nil
 }
+
+// rerankCoverage rewards, among the best passages BM25 found, those that
+// match more of what the question asks (the share of its words, weighted
+// by rarity, that a passage matches, a form searched for a word counting
+// as the word, as the judgment of whether the reports answer counts them):
+// BM25 sums what each word scores, so a passage that repeats one rare
+// word can outscore one that matches every word of the question once.
+func (s *searchRun) rerankCoverage(cands []candidate) ([]candidate, error) {
+	f := s.ix.Weights.Coverage
+	if f == 0 || len(cands) < 2 {
+		return cands, nil
+	}
+	units := s.ix.units(s.q)
+	var total float64
+	for _, u := range units {
+		total += u.weight
+	}
+	if total == 0 {
+		return cands, nil
+	}
+	top := cands[:min(len(cands), coverageDepth)]
+	if err := s.read(top); err != nil {
+		return nil, err
+	}
+	for i := range top {
+		terms := termsOf(s.docs[top[i].id])
+		var got float64
+		for _, u := range units {
+			if u.matches(terms) {
+				got += u.weight
+			}
+		}
+		top[i].score *= 1 + f*got/total
+	}
+	sort.SliceStable(top, func(i, j int) bool { return top[i].score > top[j].score })
+	return cands, nil
+}
+
+// coverageDepth is how many of the best passages rerankCoverage reorders:
+// reading each one's terms is most of its cost.
+const coverageDepth = 5

@@ -529,3 +529,15 @@ func contains(list []string, s string) bool {
 	}
 	return false
 }
+
+// A passage that matches every part of a question ranks above one that
+// repeats some of its words: BM25 alone put the sample of stop and search
+// records, which says "records", "stop and search" and "use of force"
+// often, above the sergeants' checks.
+func TestPassageMatchingMoreOfTheQuestionFirst(t *testing.T) {
+	ix, _ := embeddedIndex(t)
+	res := find(t, ix, "how often do sergeants review stop and search and use of force records", 3)
+	if len(res.Hits) == 0 || !strings.Contains(res.Hits[0].Text, "Sergeants must check five stop and search records") {
+		t.Errorf("first hit %q, want the sergeants' checks", firstText(res))
+	}
+}
