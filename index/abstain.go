@@ -82,8 +82,17 @@ type unit struct {
 	name    bool // it carries meaning: a name, a programme, a policing term
 }
 
-// units are the words of a question that say what it is about.
+// units are the words of a question that say what it is about, worked
+// out once a search: ranking and the judgment both weigh them.
 func (ix *Index) units(q *question) []unit {
+	if q.unitsOf == nil {
+		u := ix.questionUnits(q)
+		q.unitsOf = &u
+	}
+	return *q.unitsOf
+}
+
+func (ix *Index) questionUnits(q *question) []unit {
 	seen := map[string]bool{}
 	var out []unit
 	for i, w := range q.words {
