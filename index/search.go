@@ -50,8 +50,9 @@ type Weights struct {
 	// Concept weighs the report vocabulary of a concept the question names
 	// in everyday words ("burnt out": wellbeing, fatigue, workload).
 	Concept float64
-	// Coverage multiplies a passage's score among the best by 1 + Coverage
-	// times the share of the question it matches (rerankCoverage).
+	// Coverage multiplies a passage's score among the best (coverageDepth)
+	// by 1 + Coverage times the share of the question it matches
+	// (rerankCoverage).
 	Coverage float64
 }
 
