@@ -279,6 +279,11 @@ func TestAFIOfATopicIsItsAreasAFIs(t *testing.T) {
 			t.Errorf("%q: first hit %q (answered %v), want the AFI on %q", q, firstText(res), res.Answered, want)
 		}
 	}
+	// A narrow topic that passages are wholly about is answered by them,
+	// not by the area's AFIs on other things.
+	if res := find(t, ix, "is anything not working in the safeguarding hub", 3); len(res.Hits) == 0 || res.Hits[0].Kind == "afi" || !strings.Contains(res.Hits[0].Text, "safeguarding hub") {
+		t.Errorf("safeguarding hub: first hit %q, want a passage about the hub", firstText(res))
+	}
 	// A year the report's text mentions, in a question about what it
 	// followed up from then, is not another inspection's round.
 	res := find(t, ix, "What was the 2019 area for improvement on skills and has it been addressed?", 3)

@@ -237,7 +237,7 @@ func (s *searchRun) answerFirst(bq query.Query, in *Intent, cands []candidate) (
 			// no area for improvement says the topic's words, but the
 			// passages about it are in one area, whose AFIs answer.
 			var err error
-			if first, err = s.areaAFIs(bq, cands); err != nil {
+			if first, err = s.areaAFIs(bq, cands, in.Topic); err != nil {
 				return nil, err
 			}
 		}
@@ -276,7 +276,7 @@ func (s *searchRun) answerFirst(bq query.Query, in *Intent, cands []candidate) (
 // from a list of everyday names. The judgment still rests on the passages
 // found about the topic (judgeOn), not on the AFIs put first. A chapter
 // wins only with most of the best passages' score.
-func (s *searchRun) areaAFIs(bq query.Query, cands []candidate) ([]candidate, error) {
+func (s *searchRun) areaAFIs(bq query.Query, cands []candidate, topic []string) ([]candidate, error) {
 	var top []candidate
 	for _, c := range cands {
 		if !s.ix.templates[c.id] && len(top) < areaVotes {
@@ -284,6 +284,12 @@ func (s *searchRun) areaAFIs(bq query.Query, cands []candidate) ([]candidate, er
 		}
 	}
 	if err := s.read(top); err != nil {
+		return nil, err
+	}
+	// A passage that is about all of a narrow topic ("the safeguarding
+	// hub", "recording ethnicity") answers it better than the area's AFIs
+	// on other things: those are for a topic as broad as the area.
+	if about, err := s.topicShares(top, topic); err != nil || about >= areaNarrow {
 		return nil, err
 	}
 	type area struct{ report, chapter string }
@@ -344,11 +350,51 @@ func (s *searchRun) areaAFIs(bq query.Query, cands []candidate) ([]candidate, er
 }
 
 // areaVotes is how many of the best passages vote for the area a topic is
-// in; areaShare the share of their score the winning chapter must have.
+// in; areaShare the share of their score the winning chapter must have;
+// areaNarrow the share of the topic a passage matching it makes the topic
+// narrow.
 const (
-	areaVotes = 3
-	areaShare = 0.5
+	areaVotes  = 3
+	areaShare  = 0.5
+	areaNarrow = 0.75
 )
+
+// topicShares is the largest share of the topic (weighted by rarity, its
+// expansions counted) that one of the passages matches.
+func (s *searchRun) topicShares(cands []candidate, topic []string) (float64, error) {
+	if err := s.read(cands); err != nil {
+		return 0, err
+	}
+	var total float64
+	var units []unit
+	for _, w := range topic {
+		for _, t := range s.ix.analyze(w) {
+			u := unit{word: w, term: t, alts: s.q.alts[t]}
+			df := s.ix.terms[t]
+			for _, a := range u.alts {
+				df = max(df, s.ix.minDF(a))
+			}
+			u.weight = s.ix.idf(df)
+			total += u.weight
+			units = append(units, u)
+		}
+	}
+	if total == 0 {
+		return 0, nil
+	}
+	best := 0.0
+	for _, c := range cands {
+		terms := termsOf(s.docs[c.id])
+		var got float64
+		for _, u := range units {
+			if u.matches(terms) {
+				got += u.weight
+			}
+		}
+		best = max(best, got/total)
+	}
+	return best, nil
+}
 
 func str(f map[string]any, k string) string { v, _ := f[k].(string); return v }
 
