@@ -269,13 +269,15 @@ func checkProbes(t *testing.T, ix *Index, probes []probe) {
 // about the topic are in; the judgment rests on those passages.
 func TestAFIOfATopicIsItsAreasAFIs(t *testing.T) {
 	ix, _ := embeddedIndex(t)
-	cases := map[string]string{
-		"what should they improve about looking after their staff": "information about workforce skills",
-		"what needs fixing in how they spend their money":          "section 23 of the Police Act",
+	cases := map[string][]string{
+		// the workforce's AFI, or the one on the occupational health that
+		// supports staff
+		"what should they improve about looking after their staff": {"information about workforce skills", "occupational health"},
+		"what needs fixing in how they spend their money":          {"section 23 of the Police Act"},
 	}
 	for q, want := range cases {
 		res := find(t, ix, q, 3)
-		if len(res.Hits) == 0 || res.Hits[0].Kind != "afi" || !strings.Contains(res.Hits[0].Text+res.Hits[0].Heading, want) || !res.Answered {
+		if len(res.Hits) == 0 || res.Hits[0].Kind != "afi" || !matchesAny(res.Hits[0].Text+" "+res.Hits[0].Heading, want) || !res.Answered {
 			t.Errorf("%q: first hit %q (answered %v), want the AFI on %q", q, firstText(res), res.Answered, want)
 		}
 	}
