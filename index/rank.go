@@ -365,33 +365,13 @@ func (s *searchRun) topicShares(cands []candidate, topic []string) (float64, err
 	if err := s.read(cands); err != nil {
 		return 0, err
 	}
-	var total float64
-	var units []unit
-	for _, w := range topic {
-		for _, t := range s.ix.analyze(w) {
-			u := unit{word: w, term: t, alts: s.q.alts[t]}
-			df := s.ix.terms[t]
-			for _, a := range u.alts {
-				df = max(df, s.ix.minDF(a))
-			}
-			u.weight = s.ix.idf(df)
-			total += u.weight
-			units = append(units, u)
-		}
-	}
+	units, total := s.topicUnits(topic)
 	if total == 0 {
 		return 0, nil
 	}
 	best := 0.0
 	for _, c := range cands {
-		terms := termsOf(s.docs[c.id])
-		var got float64
-		for _, u := range units {
-			if u.matches(terms) {
-				got += u.weight
-			}
-		}
-		best = max(best, got/total)
+		best = max(best, matchedShare(units, total, s.docs[c.id]))
 	}
 	return best, nil
 }
@@ -441,6 +421,22 @@ func (s *searchRun) aboutTopic(first []candidate, topic []string) ([]candidate, 
 	if err := s.read(first); err != nil {
 		return nil, err
 	}
+	units, total := s.topicUnits(topic)
+	if total == 0 {
+		return first, nil
+	}
+	var kept []candidate
+	for _, c := range first {
+		if matchedShare(units, total, s.docs[c.id]) >= topicCoverage {
+			kept = append(kept, c)
+		}
+	}
+	return kept, nil
+}
+
+// topicUnits are a structured question's topic words, each weighted by
+// its rarity (its expansions counted), and their total weight.
+func (s *searchRun) topicUnits(topic []string) ([]unit, float64) {
 	ix := s.ix
 	var total float64
 	var units []unit
@@ -456,23 +452,20 @@ func (s *searchRun) aboutTopic(first []candidate, topic []string) ([]candidate, 
 			units = append(units, u)
 		}
 	}
-	if total == 0 {
-		return first, nil
-	}
-	var kept []candidate
-	for _, c := range first {
-		terms := termsOf(s.docs[c.id])
-		var got float64
-		for _, u := range units {
-			if u.matches(terms) {
-				got += u.weight
-			}
-		}
-		if got/total >= topicCoverage {
-			kept = append(kept, c)
+	return units, total
+}
+
+// matchedShare is the share of the units' weight, out of total, that a
+// passage's stored terms match.
+func matchedShare(units []unit, total float64, fields map[string]any) float64 {
+	terms := termsOf(fields)
+	var got float64
+	for _, u := range units {
+		if u.matches(terms) {
+			got += u.weight
 		}
 	}
-	return kept, nil
+	return got / total
 }
 
 // topicCoverage is the share of a structured question's topic that a
@@ -639,14 +632,7 @@ func (s *searchRun) rerankCoverage(cands []candidate) ([]candidate, error) {
 		return nil, err
 	}
 	for i := range top {
-		terms := termsOf(s.docs[top[i].id])
-		var got float64
-		for _, u := range units {
-			if u.matches(terms) {
-				got += u.weight
-			}
-		}
-		top[i].score *= 1 + f*got/total
+		top[i].score *= 1 + f*matchedShare(units, total, s.docs[top[i].id])
 	}
 	sort.SliceStable(top, func(i, j int) bool { return top[i].score > top[j].score })
 	return cands, nil
