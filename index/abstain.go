@@ -82,8 +82,17 @@ type unit struct {
 	name    bool // it carries meaning: a name, a programme, a policing term
 }
 
-// units are the words of a question that say what it is about.
+// units are the words of a question that say what it is about, worked
+// out once a search: ranking and the judgment both weigh them.
 func (ix *Index) units(q *question) []unit {
+	if q.unitsOf == nil {
+		u := ix.questionUnits(q)
+		q.unitsOf = &u
+	}
+	return *q.unitsOf
+}
+
+func (ix *Index) questionUnits(q *question) []unit {
 	seen := map[string]bool{}
 	var out []unit
 	for i, w := range q.words {
@@ -325,6 +334,10 @@ func (ix *Index) judge(ctx context.Context, res *Result, q *question, top []scor
 		ev.Coverage = 1 // only phrases and filters: they matched
 	}
 	role, byRole := askedPerson(q.parsed.Raw)
+	counted, countGiven := askedHeadcount(q.parsed.Raw), false
+	if counted != "" {
+		countGiven = ix.givesCount(top[:min(len(top), judgeDepth)], counted)
+	}
 	switch {
 	case len(ev.Names) > 0:
 		notCovered("names", fmt.Sprintf("No loaded report mentions %s.", quoteList(ev.Names)))
@@ -334,6 +347,8 @@ func (ix *Index) judge(ctx context.Context, res *Result, q *question, top []scor
 		notCovered("coverage", "The closest passages match only some of its words.")
 	case unit != nil && !keyGiven:
 		notCovered("figure", fmt.Sprintf("The closest passages give no figure in %s.", unit.name))
+	case counted != "" && !countGiven:
+		notCovered("figure", fmt.Sprintf("The closest passages give no number of %s.", counted))
 	case figure && !figureGiven:
 		notCovered("figure", fmt.Sprintf("The closest passages give no figure for %s.", units[key].word))
 	default:
@@ -443,8 +458,15 @@ func (ix *Index) otherRounds(q *question) []string {
 			covered[y] = true
 		}
 	}
+	// "the 2019 area for improvement on skills": a report follows up its
+	// last inspection's findings, so a year its text mentions is one it
+	// may answer about; not so for its grades or verdict.
+	followUp := q.intent != nil && len(q.intent.Topic) > 0 && q.intent.Kind != IntentGrade && q.intent.Kind != IntentOverview
 	var out []string
 	for _, y := range yearRE.FindAllString(q.parsed.Raw, -1) {
+		if followUp && ix.meta.Vocabulary[y] > 0 {
+			continue
+		}
 		if !covered[y] && !slices.Contains(out, y) {
 			out = append(out, y)
 		}
@@ -523,9 +545,17 @@ var figureUnits = []*figureUnit{
 	{"percent", regexp.MustCompile(`(?i)%|\bper ?cent(age)?s?\b`), regexp.MustCompile(`(?i)%|\bper ?cent\b|\bproportion\b|\bhalf\b|\bquarter\b|\bthird\b|\bin (every )?\w+ (cases|of)\b`)},
 }
 
+// spendCue asks how much money something took: "how much did they spend
+// on overtime", "how much does it cost". Its answer is in pounds.
+var spendCue = regexp.MustCompile(`(?i)\bhow much\b.{0,40}\b(spend|spends|spent|spending|cost|costs|costing|costed|paid|pay|pays|invest|invested|fund|funded|funding|save|saved|savings|budget|budgeted)\b`)
+
 // askedUnit returns the unit a question asks for a figure in, or nil.
 func askedUnit(raw string) *figureUnit {
-	if !mayMatch(strings.ToLower(raw), "£", "pound", "million", "billion", "min", "hour", "hr", "%", "cent") {
+	lr := strings.ToLower(raw)
+	if strings.Contains(lr, "how much") && spendCue.MatchString(raw) {
+		return figureUnits[0]
+	}
+	if !mayMatch(lr, "£", "pound", "million", "billion", "min", "hour", "hr", "%", "cent") {
 		return nil
 	}
 	for _, u := range figureUnits {
@@ -691,4 +721,50 @@ func quoteList(words []string) string {
 		return q[0]
 	}
 	return strings.Join(q[:len(q)-1], ", ") + " or " + q[len(q)-1]
+}
+
+// headcountCue asks how many of something a force has: "how many special
+// constables does the constabulary have", "how many officers does herts
+// employ in total". Its first group is what is counted.
+var headcountCue = regexp.MustCompile(`(?i)\bhow many ([a-z' -]{2,40}?) (?:does|do|did) (?:\S+ ){0,3}?(?:have|has|employ|employs|employed|got)\b`)
+
+// askedHeadcount returns what a question asks the number of a force has,
+// or "".
+func askedHeadcount(raw string) string {
+	if !strings.Contains(strings.ToLower(raw), "how many") {
+		return ""
+	}
+	if m := headcountCue.FindStringSubmatch(raw); m != nil {
+		return strings.TrimSpace(m[1])
+	}
+	return ""
+}
+
+// countRE finds a count: a number in digits or words, then up to two
+// words, then the word counted (countOf).
+const countRE = `(?i)\b(?:\d[\d,.]*|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|hundreds|thousand|thousands)\s+(?:[\w'-]+\s+){0,2}%s\w*`
+
+// givesCount reports whether one of the passages gives a number of what
+// is counted: a number just before its last word ("150 special
+// constables"). A percentage or a rate is not a headcount.
+func (ix *Index) givesCount(docs []scoredDoc, counted string) bool {
+	f := strings.Fields(counted)
+	head := strings.ToLower(f[len(f)-1])
+	head = strings.TrimSuffix(head, "s")
+	if len(head) > 6 {
+		head = head[:6] // "constable" and "constabulary" differ after it
+	}
+	re, err := regexp.Compile(fmt.Sprintf(countRE, regexp.QuoteMeta(head)))
+	if err != nil {
+		return true // claim nothing
+	}
+	for _, d := range docs {
+		t, _ := d.fields[fieldText].(string)
+		for _, m := range re.FindAllString(t, -1) {
+			if !strings.Contains(strings.ToLower(m), "percent") && !strings.Contains(m, "%") {
+				return true
+			}
+		}
+	}
+	return false
 }

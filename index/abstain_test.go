@@ -198,3 +198,41 @@ func TestAFigureOfANumberedServiceMustBeAboutIt(t *testing.T) {
 		t.Errorf("999 calls: %q", res.Note)
 	}
 }
+
+// "How much did they spend on X" asks for pounds: passages about X that
+// give no sum do not answer it.
+func TestHowMuchSpentAsksForPounds(t *testing.T) {
+	if u := askedUnit("How much did the force spend on overtime in the control room?"); u == nil || u.name != "pounds" {
+		t.Errorf("how much … spend: unit %v, want pounds", u)
+	}
+	if u := askedUnit("how much has pre-charge bail use gone up"); u != nil {
+		t.Errorf("how much … gone up: unit %s, want none", u.name)
+	}
+	ix, _ := embeddedIndex(t)
+	if res := find(t, ix, "How much did the force spend on overtime in the control room?", 3); res.Answered {
+		t.Errorf("overtime spend: answered, first %q", firstText(res))
+	}
+}
+
+// "How many X does the force have" asks for a headcount: passages that
+// give a percentage or other numbers, but no number of X, do not answer.
+func TestHeadcountNeedsACount(t *testing.T) {
+	for q, want := range map[string]string{
+		"How many special constables does the constabulary have?": "special constables",
+		"how many police officers does herts employ in total":     "police officers",
+		"how many DVPOs did herts apply for":                      "",
+		"how many calls did they miss the attendance time on":     "",
+	} {
+		if got := askedHeadcount(q); got != want {
+			t.Errorf("%q: counted %q, want %q", q, got, want)
+		}
+	}
+	ix, _ := embeddedIndex(t)
+	if res := find(t, ix, "How many special constables does the constabulary have?", 3); res.Answered || res.Evidence.Reason != "figure" {
+		t.Errorf("special constables: answered %v (%s), first %q", res.Answered, res.Evidence.Reason, firstText(res))
+	}
+	doc := scoredDoc{fields: map[string]any{fieldText: "The constabulary has 150 special constables and 2 percent more officers."}}
+	if !ix.givesCount([]scoredDoc{doc}, "special constables") || ix.givesCount([]scoredDoc{doc}, "police officers") {
+		t.Error("givesCount: wants a number just before the word counted, not a percentage")
+	}
+}

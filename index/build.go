@@ -31,7 +31,8 @@ var ErrStale = errors.New("index is stale")
 // metaVersion changes whenever what an index records about its reports'
 // structure (meta: chapters, grades, the items of structured questions)
 // would change for the same reports, so that a prebuilt index is rebuilt.
-const metaVersion = 2
+// 3: the curated acronyms (kept in meta's glossary) grew.
+const metaVersion = 3
 
 // metaKey is where an index keeps its meta in bleve's internal storage.
 var metaKey = []byte("peelbot-meta")

@@ -240,6 +240,9 @@ func (c *clauses) concepts(ms []conceptMatch) {
 			alts = append(alts, c.phrase(v, fieldText, w.Concept), c.phrase(v, fieldHeading, w.Concept*w.Heading))
 			c.alt(m.source, v)
 		}
+		for _, v := range m.already {
+			c.alt(m.source, v)
+		}
 		c.add(alts...)
 		c.expanded = append(c.expanded, m.name+" (for "+m.said+")")
 	}

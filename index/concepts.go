@@ -121,6 +121,10 @@ type conceptMatch struct {
 	said   string   // the phrasing matched, analysed and joined
 	source []string // the question's terms it matched
 	vocab  []string // report vocabulary to search for
+	// said is the vocabulary the question already says ("late attendance":
+	// attendance), searched as the question's own words: a passage with it
+	// matches the whole phrasing ("late" too), not only the word.
+	already []string
 }
 
 // matchConcepts returns the concepts whose everyday phrasings the
@@ -165,6 +169,8 @@ func (ix *Index) matchConcepts(words, terms []string) []conceptMatch {
 			for _, v := range c.vocab {
 				if vt := ix.analyze(v); len(vt) > 0 && !containsRun(terms, vt) {
 					m.vocab = append(m.vocab, v)
+				} else if len(vt) > 0 {
+					m.already = append(m.already, v)
 				}
 			}
 			if len(m.vocab) > 0 {

@@ -78,8 +78,8 @@ var (
 	// for improvement", and the everyday "what do they need to sort out",
 	// "weak spots", "what's not working", "what should they work on".
 	afiCue = regexp.MustCompile(`\bafis?\b|\bareas? (for|of) (improvement|development)\b|\b(improvement|development) (areas?|points?|actions?)\b|\bpriorit(y|ies) for improvement\b|\baction points?\b|\broom for improvement\b|\bimprovements? (needed|required|wanted)\b` +
-		`|\b(must|should|need|needs|needed|has to|have to|had to|got to|ought to)\b( \S+){0,4}? (improve|improving|do better|get better|be better|change|fix|sort|address|tackle|work on|do (about|on|with))\b` +
-		`|\bneeds? (improving|improvement|fixing|sorting|changing|to be (improved|fixed|sorted|addressed|changed))\b|\bcould (improve|do better|be better)\b|\b(to )?do better\b|\bget better\b` +
+		`|\b(must|should|need|needs|needed|has to|have to|had to|got to|ought to)\b( \S+){0,4}? (improve|improving|do better|doing better|get better|be better|change|fix|sort|address|tackle|work on|do (about|on|with))\b` +
+		`|\bneeds? (improving|improvement|fixing|sorting|changing|to be (improved|fixed|sorted|addressed|changed))\b|\bcould (improve|do better|be better)\b|\b(to )?do better\b|\bbe doing better\b|\bget better\b` +
 		`|\bweak(ness|nesses| spots?| points?)\b|\bshortcomings?\b|\bfailings?\b|\bfall(s|ing|en)? (short|down)\b|\bwhat (went|goes|is|are|was|were)( going)? wrong\b|\bnot working\b|\bsort(ed)? out\b|\bcriticis(m|ms|ed|es|e)\b|\b(bad|worse) (at|on|in)\b|\bstruggl(e|es|ed|ing)\b`)
 	// concernCue asks for causes of concern: the inspectorate's serious
 	// failings, with their recommendations.
@@ -276,6 +276,12 @@ var askingWords = map[string]bool{
 	// what the report did with them: "any practice flagged in the report"
 	"flagged": true, "highlighted": true, "mentioned": true, "noted": true, "listed": true,
 	"cited": true, "practice": true, "practices": true,
+	"identified": true, "identify": true, "found": true, "seen": true, "saw": true,
+	"spotted": true, "described": true, "reported": true, "recognised": true,
+	"included": true, "named": true, "there": true, "any": true, "has": true,
+	"have": true, "had": true, "was": true, "been": true,
+	// how the question refers to the report: "according to the AFI"
+	"according": true, "matter": true, "matters": true,
 }
 
 // ratingAsked takes a grade out of a grade question's topic words
@@ -430,14 +436,14 @@ var areaTopics = []struct {
 	re    *regexp.Regexp
 	words string
 }{
-	{regexp.MustCompile(`(?i)investigat`), "investigation investigations investigators investigating detectives detective cid inquiries enquiries caseloads casework outcomes charging prosecutions"},
-	{regexp.MustCompile(`(?i)respond`), "calls call 999 101 contact response responses attendance attending answering answer emergency control room handlers handling takers dispatch incidents"},
-	{regexp.MustCompile(`(?i)vulnerab`), "safeguarding vulnerability vulnerable abuse exploitation domestic child children missing mental health mash referrals"},
-	{regexp.MustCompile(`(?i)offender|suspect`), "offenders offender suspects wanted arrests arrest bail sex registered iom"},
-	{regexp.MustCompile(`(?i)prevent|deter|antisocial`), "prevention preventing deterrence deterring antisocial asb neighbourhood neighbourhoods community problem solving"},
-	{regexp.MustCompile(`(?i)workforce|workplace`), "workforce workplace staff staffing wellbeing welfare recruitment retention culture training diversity hr personnel people"},
-	{regexp.MustCompile(`(?i)fairness|treat|respect|police powers`), "legitimacy fairness fair respect powers treatment treating stop search searches use force complaints engagement"},
-	{regexp.MustCompile(`(?i)value for money|resources|efficien|leadership|force management`), "efficiency efficient efficiently money finances financial budget budgets resources planning value vfm leadership demand collaboration savings"},
+	{regexp.MustCompile(`(?i)investigat`), "investigation investigations investigators investigating detectives detective cid inquiries enquiries caseloads casework outcomes charging prosecutions solve solving solved catching caught criminals detection"},
+	{regexp.MustCompile(`(?i)respond`), "calls call 999 101 contact response responses attendance attending answering answer emergency control room handlers handling takers dispatch incidents phone phones ringing arrive arriving arrival"},
+	{regexp.MustCompile(`(?i)vulnerab`), "safeguarding vulnerability vulnerable abuse exploitation domestic child children missing mental health mash referrals safe kids stalking harassment"},
+	{regexp.MustCompile(`(?i)offender|suspect`), "offenders offender suspects wanted arrests arrest bail sex registered iom paedophiles predators"},
+	{regexp.MustCompile(`(?i)prevent|deter|antisocial`), "prevention preventing deterrence deterring antisocial asb neighbourhood neighbourhoods community problem bobbies beat patrols hotspots nuisance"},
+	{regexp.MustCompile(`(?i)workforce|workplace`), "workforce workplace staff staffing wellbeing welfare recruitment retention culture training diversity hr personnel people employees morale sickness workload"},
+	{regexp.MustCompile(`(?i)fairness|treat|respect|police powers`), "legitimacy fairness fair respect powers treatment treating stop search searches use force complaints engagement treat treated racism race ethnicity bias disproportionality"},
+	{regexp.MustCompile(`(?i)value for money|resources|efficien|leadership|force management`), "efficiency efficient efficiently money finances financial budget budgets resources planning value vfm leadership demand collaboration savings spend spending spent cost costs"},
 	{regexp.MustCompile(`(?i)organised crime`), "soc organised ocg ocgs gangs"},
 	{regexp.MustCompile(`(?i)vetting|corruption`), "vetting corruption corrupt professional standards"},
 }

@@ -263,3 +263,38 @@ func checkProbes(t *testing.T, ix *Index, probes []probe) {
 		}
 	}
 }
+
+// A question asking what must improve about a topic that no area for
+// improvement says in its words gets the AFIs of the area the passages
+// about the topic are in; the judgment rests on those passages.
+func TestAFIOfATopicIsItsAreasAFIs(t *testing.T) {
+	ix, _ := embeddedIndex(t)
+	cases := map[string][]string{
+		// the workforce's AFI, or the one on the occupational health that
+		// supports staff
+		"what should they improve about looking after their staff": {"information about workforce skills", "occupational health"},
+		"what needs fixing in how they spend their money":          {"section 23 of the Police Act"},
+	}
+	for q, want := range cases {
+		res := find(t, ix, q, 3)
+		if len(res.Hits) == 0 || res.Hits[0].Kind != "afi" || !matchesAny(res.Hits[0].Text+" "+res.Hits[0].Heading, want) || !res.Answered {
+			t.Errorf("%q: first hit %q (answered %v), want the AFI on %q", q, firstText(res), res.Answered, want)
+		}
+	}
+	// A narrow topic that passages are wholly about is answered by them,
+	// not by the area's AFIs on other things.
+	if res := find(t, ix, "is anything not working in the safeguarding hub", 3); len(res.Hits) == 0 || res.Hits[0].Kind == "afi" || !strings.Contains(res.Hits[0].Text, "safeguarding hub") {
+		t.Errorf("safeguarding hub: first hit %q, want a passage about the hub", firstText(res))
+	}
+	// A year the report's text mentions, in a question about what it
+	// followed up from then, is not another inspection's round.
+	res := find(t, ix, "What was the 2019 area for improvement on skills and has it been addressed?", 3)
+	if !res.Answered || res.Evidence.Reason == "other round" {
+		t.Errorf("the 2019 AFI on skills: %s, %q", res.Evidence.Reason, res.Note)
+	}
+	// Words of asking are no topic: the report's practice is the answer.
+	res = find(t, ix, "What innovative practice was identified in the Hertfordshire PEEL report?", 3)
+	if res.Intent == nil || res.Intent.None || len(res.Hits) == 0 || res.Hits[0].Kind != "innovative practice" {
+		t.Errorf("innovative practice identified: intent %+v, first %q", res.Intent, firstText(res))
+	}
+}

@@ -32,6 +32,8 @@ type question struct {
 	// aboutInspection is true when the question is about the inspection
 	// itself: its grades, method or framework.
 	aboutInspection bool
+	// unitsOf caches Index.units, once alts are known.
+	unitsOf *[]unit
 }
 
 // inspectionWords mark a question about the inspection itself ("can we
