@@ -608,7 +608,8 @@ func (s *searchRun) read(cands []candidate) error {
 // rerankCoverage rewards, among the best passages BM25 found, those that
 // match more of what the question asks (the share of its words, weighted
 // by rarity, that a passage matches, a form searched for a word counting
-// as the word, as the judgment of whether the reports answer counts them):
+// as the word, as the judgment of whether the reports answer counts them,
+// a word matched only in the headline counting for less: textShare):
 // BM25 sums what each word scores, so a passage that repeats one rare
 // word can outscore one that matches every word of the question once.
 func (s *searchRun) rerankCoverage(cands []candidate) ([]candidate, error) {
@@ -632,7 +633,7 @@ func (s *searchRun) rerankCoverage(cands []candidate) ([]candidate, error) {
 		return nil, err
 	}
 	for i := range top {
-		top[i].score *= 1 + f*matchedShare(units, total, s.docs[top[i].id])
+		top[i].score *= 1 + f*textShare(units, total, s.docs[top[i].id])
 	}
 	sort.SliceStable(top, func(i, j int) bool { return top[i].score > top[j].score })
 	return cands, nil
@@ -642,3 +643,30 @@ func (s *searchRun) rerankCoverage(cands []candidate) ([]candidate, error) {
 // reading each one's terms is most of its cost. 4 and 5 ranked alike on
 // every set, 3 lost recall@3 on three of them.
 const coverageDepth = 4
+
+// textShare is matchedShare with the words a passage matches only in its
+// headline counting for headlineShare: every paragraph under a headline
+// shares its words, and the one whose own text says what was asked
+// answers it.
+func textShare(units []unit, total float64, fields map[string]any) float64 {
+	terms := termsOf(fields)
+	own, _ := fields[fieldTextTerms].(string)
+	if own == "" {
+		return matchedShare(units, total, fields)
+	}
+	var got float64
+	for _, u := range units {
+		switch {
+		case u.matches(own):
+			got += u.weight
+		case u.matches(terms):
+			got += headlineShare * u.weight
+		}
+	}
+	return got / total
+}
+
+// headlineShare is how much a word a passage matches only in its headline
+// counts towards the share of the question it matches: 0.75 gained a
+// question on two sets and lost none on any; 0.5 and 0.25 lost some.
+const headlineShare = 0.75

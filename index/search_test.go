@@ -544,3 +544,18 @@ func TestPassageMatchingMoreOfTheQuestionFirst(t *testing.T) {
 		t.Errorf("first hit %q, want the sergeants' checks", firstText(res))
 	}
 }
+
+// Of two paragraphs under one headline, the one whose own text says what
+// was asked matches more of the question.
+func TestOwnTextCountsAboveTheHeadline(t *testing.T) {
+	units := []unit{{term: "bail", weight: 1}, {term: "victim", weight: 1}}
+	shared := " bail victim "
+	own := map[string]any{fieldTerms: shared, fieldTextTerms: " bail victim "}
+	under := map[string]any{fieldTerms: shared, fieldTextTerms: " victim "}
+	if a, b := textShare(units, 2, own), textShare(units, 2, under); a != 1 || b >= a || b <= matchedShare(units[1:], 2, under) {
+		t.Errorf("own text %.2f, headline only %.2f: want 1, then less but more than nothing for the headline", a, b)
+	}
+	if got := textShare(units, 2, map[string]any{fieldTerms: shared}); got != 1 {
+		t.Errorf("an index without text terms: %.2f, want the headline and text share 1", got)
+	}
+}
