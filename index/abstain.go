@@ -732,13 +732,21 @@ func quoteList(words []string) string {
 // employ in total". Its first group is what is counted.
 var headcountCue = regexp.MustCompile(`(?i)\bhow many ([a-z' -]{2,40}?) (?:does|do|did) (?:\S+ ){0,3}?(?:have|has|employ|employs|employed|got)\b`)
 
+// tallyCue asks how many of something happened or were done: "how many
+// hate crimes were recorded", "how many new officers have joined". Its
+// first group is what is counted; the report must give a number of it.
+var tallyCue = regexp.MustCompile(`(?i)\bhow many ([a-z' -]{2,40}?) (?:were|was|have|has|had|are|is)(?: been)? (?:\S+ ){0,2}?(?:recorded|reported|made|held|upheld|dismissed|sacked|joined|recruited|hired|died|killed|injured|arrested|charged|convicted|issued|retained|reviewed|examined|submitted|received|seized|stopped|searched)\b`)
+
 // askedHeadcount returns what a question asks the number of a force has,
-// or "".
+// or of what happened, or "".
 func askedHeadcount(raw string) string {
 	if !strings.Contains(strings.ToLower(raw), "how many") {
 		return ""
 	}
 	if m := headcountCue.FindStringSubmatch(raw); m != nil {
+		return strings.TrimSpace(m[1])
+	}
+	if m := tallyCue.FindStringSubmatch(raw); m != nil {
 		return strings.TrimSpace(m[1])
 	}
 	return ""

@@ -225,6 +225,9 @@ func TestHeadcountNeedsACount(t *testing.T) {
 		"how many police officers does herts employ in total":     "police officers",
 		"how many DVPOs did herts apply for":                      "",
 		"how many calls did they miss the attendance time on":     "",
+		// what happened, counted: the report must give a number of it
+		"how many new officers have actually joined under the uplift programme": "new officers",
+		"how many potential leavers have been retained":                         "potential leavers",
 	} {
 		if got := askedHeadcount(q); got != want {
 			t.Errorf("%q: counted %q, want %q", q, got, want)
@@ -233,6 +236,9 @@ func TestHeadcountNeedsACount(t *testing.T) {
 	ix, _ := embeddedIndex(t)
 	if res := find(t, ix, "How many special constables does the constabulary have?", 3); res.Answered || res.Evidence.Reason != "figure" {
 		t.Errorf("special constables: answered %v (%s), first %q", res.Answered, res.Evidence.Reason, firstText(res))
+	}
+	if res := find(t, ix, "how many potential leavers have been retained", 3); !res.Answered {
+		t.Errorf("potential leavers, which the report counts: %s, %q", res.Evidence.Reason, res.Note)
 	}
 	doc := scoredDoc{fields: map[string]any{fieldText: "The constabulary has 150 special constables and 2 percent more officers."}}
 	if !ix.givesCount([]scoredDoc{doc}, "special constables") || ix.givesCount([]scoredDoc{doc}, "police officers") {
