@@ -219,6 +219,14 @@ func (s *searchRun) answerFirst(bq query.Query, in *Intent, cands []candidate) (
 		if err != nil {
 			return nil, err
 		}
+		if kinds, ok := intentKinds[in.Kind]; ok && len(about) == 0 {
+			// "AFI call takers crime prevention advice": none of the
+			// chapter's items is about the rest of the topic, so the words
+			// naming a chapter may have been part of the topic.
+			if about, err = s.elsewhere(bq, kinds, in); err != nil {
+				return nil, err
+			}
+		}
 		first = append(about, slices.DeleteFunc(first, func(c candidate) bool {
 			return slices.ContainsFunc(about, func(a candidate) bool { return a.id == c.id })
 		})...)
@@ -670,3 +678,19 @@ func textShare(units []unit, total float64, fields map[string]any) float64 {
 // counts towards the share of the question it matches: 0.75 gained a
 // question on two sets and lost none on any; 0.5 and 0.25 lost some.
 const headlineShare = 0.75
+
+// elsewhere are the passages of the kinds asked for about a structured
+// question's topic in chapters other than those it names: when another
+// chapter's item is about the topic and the named chapter's are not, the
+// words naming the chapter were part of the topic ("call takers' crime
+// prevention advice" is not the crime prevention chapter). Passages of the
+// named chapters are left in the chapter's order.
+func (s *searchRun) elsewhere(bq query.Query, kinds []string, in *Intent) ([]candidate, error) {
+	found, err := s.ofKind(bq, kinds, in.Topic)
+	if err != nil {
+		return nil, err
+	}
+	return slices.DeleteFunc(found, func(c candidate) bool {
+		return slices.Contains(in.Chapters, str(s.docs[c.id], fieldChapter))
+	}), nil
+}
