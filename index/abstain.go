@@ -306,7 +306,14 @@ func (ix *Index) judge(ctx context.Context, res *Result, q *question, top []scor
 	keyGiven := false
 	figureGiven := false
 	matched := make([]bool, len(units))
-	for _, d := range top[:min(len(top), judgeDepth)] {
+	judged := top[:min(len(top), judgeDepth)]
+	// A paragraph under the same headline as one about the question's
+	// subject is about it too: "how long does it take to examine a seized
+	// phone" is answered by "it used to be common to wait for up to nine
+	// months", under the headline of the paragraph on seized phones.
+	aboutHeadings := map[string]bool{}
+	isAbout := make([]bool, len(judged))
+	for j, d := range judged {
 		terms := termsOf(d.fields)
 		var got float64
 		for i, u := range units {
@@ -315,18 +322,26 @@ func (ix *Index) judge(ctx context.Context, res *Result, q *question, top []scor
 				matched[i] = true
 			}
 		}
-		if unit != nil && about(terms, got) {
-			if t, _ := d.fields[fieldText].(string); unit.given.MatchString(t) {
-				keyGiven = true
-			}
-		}
-		if figure && about(terms, got) {
-			if t, _ := d.fields[fieldText].(string); givesFigures(t) || numberWordRE.MatchString(t) {
-				figureGiven = true
+		if (unit != nil || figure) && about(terms, got) {
+			isAbout[j] = true
+			if h := str(d.fields, fieldHeading); h != "" {
+				aboutHeadings[h] = true
 			}
 		}
 		if total > 0 {
 			ev.Coverage = max(ev.Coverage, got/total)
+		}
+	}
+	for j, d := range judged {
+		if !isAbout[j] && !aboutHeadings[str(d.fields, fieldHeading)] {
+			continue
+		}
+		t, _ := d.fields[fieldText].(string)
+		if unit != nil && unit.given.MatchString(t) {
+			keyGiven = true
+		}
+		if figure && (givesFigures(t) || numberWordRE.MatchString(t)) {
+			figureGiven = true
 		}
 	}
 	for i, u := range units {
