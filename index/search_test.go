@@ -559,3 +559,16 @@ func TestOwnTextCountsAboveTheHeadline(t *testing.T) {
 		t.Errorf("an index without text terms: %.2f, want the headline and text share 1", got)
 	}
 }
+
+// "What is the X programme" prefers the passage introducing X by name,
+// which reports write without the generic noun: "a project called X".
+func TestDefinitionWithoutItsGenericNoun(t *testing.T) {
+	ix, _ := embeddedIndex(t)
+	res := find(t, ix, "what is the Prevention First programme", 3)
+	for _, h := range res.Hits[:min(2, len(res.Hits))] {
+		if strings.Contains(h.Text, "called Prevention First") {
+			return
+		}
+	}
+	t.Errorf("no passage introducing Prevention First by name in the first two: %q", firstText(res))
+}
