@@ -419,10 +419,10 @@ func TestSeveralReports(t *testing.T) {
 
 // TestEvaluationSetQuality guards against regressions in ranking and
 // abstention: the figures are a floor a little below what the tuning sets
-// measure today (peelbot eval index/testdata/eval-questions.jsonl: 0.860,
-// 0.962, 0.916; index/testdata/tune-questions.jsonl: 0.778, 0.917, 0.855,
+// measure today (peelbot eval index/testdata/eval-questions.jsonl: 0.866,
+// 0.962, 0.920; index/testdata/tune-questions.jsonl: 0.778, 0.917, 0.858,
 // 25 of 25 flagged; index/testdata/tune2-questions.jsonl: 0.808, 0.962,
-// 0.883, 32 of 32 flagged; none answerable wrongly).
+// 0.881, 32 of 32 flagged; none answerable wrongly).
 func TestEvaluationSetQuality(t *testing.T) {
 	ix, _ := embeddedIndex(t)
 	sets := []struct {
@@ -431,7 +431,7 @@ func TestEvaluationSetQuality(t *testing.T) {
 		flagged       int // unanswerable questions said not covered, at least
 		wronglyAtMost int // answerable ones wrongly said so, at most
 	}{
-		{"testdata/eval-questions.jsonl", 0.84, 0.95, 0.90, 0, 1},
+		{"testdata/eval-questions.jsonl", 0.85, 0.95, 0.90, 0, 1},
 		{"testdata/tune-questions.jsonl", 0.75, 0.90, 0.83, 23, 2},
 		{"testdata/tune2-questions.jsonl", 0.78, 0.94, 0.86, 29, 2},
 	}
