@@ -572,3 +572,28 @@ func TestDefinitionWithoutItsGenericNoun(t *testing.T) {
 	}
 	t.Errorf("no passage introducing Prevention First by name in the first two: %q", firstText(res))
 }
+
+// A concept's phrasing of one word counts as written, or as its plural or
+// singular: stemming joins words whose meanings part.
+func TestOneWordPhrasingsCountAsWritten(t *testing.T) {
+	ix, _ := embeddedIndex(t)
+	for _, e := range find(t, ix, "are residents complaining about antisocial behaviour", 3).Expanded {
+		if strings.HasPrefix(e, "victims ") {
+			t.Errorf("\"complaining\" matched the victims concept (its phrasing \"complainants\"): %q", e)
+		}
+	}
+	for _, c := range []struct {
+		words  []string
+		phrase string
+		want   bool
+	}{
+		{[]string{"local", "bobbies"}, "bobby", true},
+		{[]string{"cops"}, "cops", true},
+		{[]string{"cop"}, "cops", true},
+		{[]string{"complaining"}, "complainants", false},
+	} {
+		if got := saidAsWritten(c.words, c.phrase); got != c.want {
+			t.Errorf("saidAsWritten(%q, %q) = %v", c.words, c.phrase, got)
+		}
+	}
+}
