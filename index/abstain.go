@@ -764,8 +764,16 @@ func askedHeadcount(raw string) string {
 	if m := tallyCue.FindStringSubmatch(raw); m != nil {
 		return strings.TrimSpace(m[1])
 	}
+	if m := servingCue.FindStringSubmatch(raw); m != nil {
+		return strings.TrimSpace(m[1])
+	}
 	return ""
 }
+
+// servingCue asks how many people do a job: "how many special constables
+// volunteer in the county", "how many detectives work there". Its first
+// group is who is counted.
+var servingCue = regexp.MustCompile(`(?i)\bhow many ([a-z' -]{2,40}?) (?:work|works|serve|serves|volunteer|volunteers|are employed|are there)\b`)
 
 // countRE finds a count: a number in digits or words, then up to two
 // words, then the word counted (countOf).

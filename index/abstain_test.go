@@ -231,6 +231,8 @@ func TestHeadcountNeedsACount(t *testing.T) {
 		// what happened, counted: the report must give a number of it
 		"how many new officers have actually joined under the uplift programme": "new officers",
 		"how many potential leavers have been retained":                         "potential leavers",
+		// who does a job, counted
+		"how many detectives work in the county": "detectives",
 	} {
 		if got := askedHeadcount(q); got != want {
 			t.Errorf("%q: counted %q, want %q", q, got, want)
