@@ -779,16 +779,18 @@ var servingCue = regexp.MustCompile(`(?i)\bhow many ([a-z' -]{2,40}?) (?:work|wo
 // words, then the word counted (countOf).
 const countRE = `(?i)\b(?:\d[\d,.]*|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|hundreds|thousand|thousands)\s+(?:[\w'-]+\s+){0,2}%s\w*`
 
+// yearFirst finds a count that is a year ("2021 the constabulary").
+var yearFirst = regexp.MustCompile(`^(?:19|20)\d\d\b`)
+
 // givesCount reports whether one of the passages gives a number of what
 // is counted: a number just before its last word ("150 special
 // constables"). A percentage or a rate is not a headcount.
 func (ix *Index) givesCount(docs []scoredDoc, counted string) bool {
 	f := strings.Fields(counted)
 	head := strings.ToLower(f[len(f)-1])
-	head = strings.TrimSuffix(head, "s")
-	if len(head) > 6 {
-		head = head[:6] // "constable" and "constabulary" differ after it
-	}
+	// "constables" and "constable" are the same word, "constabulary" is
+	// not: it is in every passage ("in 2021 the constabulary").
+	head = strings.TrimSuffix(strings.TrimSuffix(head, "s"), "e")
 	re, err := regexp.Compile(fmt.Sprintf(countRE, regexp.QuoteMeta(head)))
 	if err != nil {
 		return true // claim nothing
@@ -796,7 +798,7 @@ func (ix *Index) givesCount(docs []scoredDoc, counted string) bool {
 	for _, d := range docs {
 		t, _ := d.fields[fieldText].(string)
 		for _, m := range re.FindAllString(t, -1) {
-			if !strings.Contains(strings.ToLower(m), "percent") && !strings.Contains(m, "%") {
+			if !strings.Contains(strings.ToLower(m), "percent") && !strings.Contains(m, "%") && !yearFirst.MatchString(m) {
 				return true
 			}
 		}

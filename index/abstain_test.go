@@ -249,4 +249,13 @@ func TestHeadcountNeedsACount(t *testing.T) {
 	if !ix.givesCount([]scoredDoc{doc}, "special constables") || ix.givesCount([]scoredDoc{doc}, "police officers") {
 		t.Error("givesCount: wants a number just before the word counted, not a percentage")
 	}
+	// "constabulary" is not "constables", and a year is not a count.
+	other := scoredDoc{fields: map[string]any{fieldText: "In 2021 the constabulary had 12 specialist teams."}}
+	if ix.givesCount([]scoredDoc{other}, "special constables") {
+		t.Error("givesCount: \"2021 the constabulary\" counted as a number of special constables")
+	}
+	plural := scoredDoc{fields: map[string]any{fieldText: "It has one special constable per ward."}}
+	if !ix.givesCount([]scoredDoc{plural}, "special constables") {
+		t.Error("givesCount: \"one special constable\" not counted")
+	}
 }
