@@ -13,6 +13,7 @@ func TestReportsThatDontCoverAQuestionSaySo(t *testing.T) {
 		"Operation Soteria":     "No loaded report mentions “Operation Soteria”.",
 		"what does the report say about Right Care Right Person": "No loaded report mentions “Right Care Right Person”.",
 		"does herts use drones":                                  "No loaded report mentions “drones”.",
+		"knife crime and drugs in herts":                         "No loaded report mentions “knife crime”.",
 		"what is the total budget in £ million":                  "The closest passages give no figure in pounds.",
 	}
 	for q, why := range cases {
@@ -46,6 +47,11 @@ func TestAnswerableQuestionsAreAnswered(t *testing.T) {
 		"the tri-force collaboration with Bedfordshire Police", "mental health triage car", "kind:afi",
 		`"voice of the child"`, "999 calls answered in 10 seconds percentage",
 		"how many community safety partnerships", "skills strategy workforce",
+		// the figure is in the paragraph after the one about seized phones,
+		// under the same headline
+		"how long do seized phones take to be examined",
+		// a topic no report covers offered as the alternative of one they do
+		"are young people caught with drugs or knives diverted from crime",
 	} {
 		if res := find(t, ix, q, 3); !res.Answered || res.Note != "" || len(res.Hits) == 0 || res.Hits[0].Closest {
 			t.Errorf("%q: answered %v, note %q, evidence %+v", q, res.Answered, res.Note, res.Evidence)
@@ -222,6 +228,11 @@ func TestHeadcountNeedsACount(t *testing.T) {
 		"how many police officers does herts employ in total":     "police officers",
 		"how many DVPOs did herts apply for":                      "",
 		"how many calls did they miss the attendance time on":     "",
+		// what happened, counted: the report must give a number of it
+		"how many new officers have actually joined under the uplift programme": "new officers",
+		"how many potential leavers have been retained":                         "potential leavers",
+		// who does a job, counted
+		"how many detectives work in the county": "detectives",
 	} {
 		if got := askedHeadcount(q); got != want {
 			t.Errorf("%q: counted %q, want %q", q, got, want)
@@ -231,8 +242,20 @@ func TestHeadcountNeedsACount(t *testing.T) {
 	if res := find(t, ix, "How many special constables does the constabulary have?", 3); res.Answered || res.Evidence.Reason != "figure" {
 		t.Errorf("special constables: answered %v (%s), first %q", res.Answered, res.Evidence.Reason, firstText(res))
 	}
+	if res := find(t, ix, "how many potential leavers have been retained", 3); !res.Answered {
+		t.Errorf("potential leavers, which the report counts: %s, %q", res.Evidence.Reason, res.Note)
+	}
 	doc := scoredDoc{fields: map[string]any{fieldText: "The constabulary has 150 special constables and 2 percent more officers."}}
 	if !ix.givesCount([]scoredDoc{doc}, "special constables") || ix.givesCount([]scoredDoc{doc}, "police officers") {
 		t.Error("givesCount: wants a number just before the word counted, not a percentage")
+	}
+	// "constabulary" is not "constables", and a year is not a count.
+	other := scoredDoc{fields: map[string]any{fieldText: "In 2021 the constabulary had 12 specialist teams."}}
+	if ix.givesCount([]scoredDoc{other}, "special constables") {
+		t.Error("givesCount: \"2021 the constabulary\" counted as a number of special constables")
+	}
+	plural := scoredDoc{fields: map[string]any{fieldText: "It has one special constable per ward."}}
+	if !ix.givesCount([]scoredDoc{plural}, "special constables") {
+		t.Error("givesCount: \"one special constable\" not counted")
 	}
 }

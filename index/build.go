@@ -612,7 +612,7 @@ func (ix *Index) newDocument(lib *corpus.Library, r *corpus.Report, p *corpus.Pa
 		Area: areas[p.Chapter], Section: p.Section, Report: r.ID, Force: r.Force, Round: r.Round,
 		Kind: string(p.Kind), Page: float64(p.Page), Position: pos, URL: lib.Link(p),
 		Figures: yesNo(givesFigures(p.Text)), Reasons: yesNo(givesReasons(p.Text)),
-		Statement: yesNo(statement), Terms: ix.termSet(p.Heading, p.Text),
+		Statement: yesNo(statement), Terms: ix.termSet(p.Heading, p.Text), TextTerms: ix.termSet("", p.Text),
 	}}
 }
 

@@ -289,7 +289,22 @@ func (c *clauses) definitions(raw string, words []string) {
 		return
 	}
 	x := strings.Join(words, " ")
-	c.add(c.phrase("called "+x, fieldText, c.w.Figures), c.phrase("known as "+x, fieldText, c.w.Figures))
+	alts := []query.Query{c.phrase("called "+x, fieldText, c.w.Figures), c.phrase("known as "+x, fieldText, c.w.Figures)}
+	if n := len(words); n > 1 && namedThings[strings.ToLower(words[n-1])] {
+		// "what is the Prevention First programme": reports introduce
+		// it as "a project called Prevention First".
+		short := strings.Join(words[:n-1], " ")
+		alts = append(alts, c.phrase("called "+short, fieldText, c.w.Figures), c.phrase("known as "+short, fieldText, c.w.Figures))
+	}
+	c.add(alts...)
+}
+
+// namedThings are what a named programme, team or tool is: "the echo
+// platform", "the Prevention First programme".
+var namedThings = map[string]bool{
+	"programme": true, "program": true, "project": true, "scheme": true, "initiative": true,
+	"platform": true, "team": true, "unit": true, "system": true, "tool": true, "app": true,
+	"operation": true, "strategy": true, "plan": true, "service": true, "panel": true, "board": true,
 }
 
 // definitionRE finds a question asking what something is.

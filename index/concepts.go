@@ -158,7 +158,7 @@ func (ix *Index) matchConcepts(words, terms []string) []conceptMatch {
 				if !strings.Contains(text, " "+said+" ") {
 					continue // "rock up" needs "up": "rock bottom" is not it
 				}
-			} else if len(p) == 1 && ix.terms[p[0]] > 0 {
+			} else if len(p) == 1 && (ix.terms[p[0]] > 0 || !saidAsWritten(words, c.raw[i])) {
 				continue
 			}
 			said := ix.wordsFor(words, p)
@@ -198,4 +198,22 @@ func (ix *Index) wordsFor(words []string, terms []string) string {
 		return strings.Join(terms, " ")
 	}
 	return strings.Join(out, " ")
+}
+
+// saidAsWritten reports whether a question's words hold a phrasing of one
+// word as written, or as its plural or singular: stemming joins words
+// whose meanings part ("complainants" and "complaining").
+func saidAsWritten(words []string, phrasing string) bool {
+	p := strings.ToLower(phrasing)
+	if strings.Contains(p, " ") {
+		return true // words that analyse to one: checked as written already
+	}
+	for _, w := range words {
+		w = strings.ToLower(w)
+		if w == p || w == p+"s" || w == p+"es" || w+"s" == p || w+"es" == p ||
+			strings.HasSuffix(p, "y") && w == p[:len(p)-1]+"ies" || strings.HasSuffix(w, "y") && p == w[:len(w)-1]+"ies" {
+			return true
+		}
+	}
+	return false
 }

@@ -39,6 +39,9 @@ var fillerWords = map[string]bool{
 	"many": true, "much": true, "often": true, "get": true, "gets": true, "getting": true,
 	"got": true, "know": true, "think": true, "thing": true, "things": true, "lot": true,
 	"lots": true, "kind": true, "sort": true, "currently": true, "nowadays": true, "these": true,
+	// modal and linking words that say how, not what, something is asked
+	"can": true, "could": true, "would": true, "instead": true, "even": true, "just": true,
+	"still": true, "ever": true,
 	// contractions typed without their apostrophe
 	"dont": true, "doesnt": true, "didnt": true, "isnt": true, "arent": true, "wasnt": true,
 	"werent": true, "cant": true, "wont": true, "havent": true, "hasnt": true, "shouldnt": true,

@@ -78,9 +78,9 @@ var (
 	// for improvement", and the everyday "what do they need to sort out",
 	// "weak spots", "what's not working", "what should they work on".
 	afiCue = regexp.MustCompile(`\bafis?\b|\bareas? (for|of) (improvement|development)\b|\b(improvement|development) (areas?|points?|actions?)\b|\bpriorit(y|ies) for improvement\b|\baction points?\b|\broom for improvement\b|\bimprovements? (needed|required|wanted)\b` +
-		`|\b(must|should|need|needs|needed|has to|have to|had to|got to|ought to)\b( \S+){0,4}? (improve|improving|do better|doing better|get better|be better|change|fix|sort|address|tackle|work on|do (about|on|with))\b` +
+		`|\b(must|should|need|needs|needed|has to|have to|had to|got to|ought to)\b(?P<between>(?: \S+){0,4}?) (improve|improving|do better|doing better|get better|be better|change|fix|sort|address|tackle|work on|do (about|on|with))\b` +
 		`|\bneeds? (improving|improvement|fixing|sorting|changing|to be (improved|fixed|sorted|addressed|changed))\b|\bcould (improve|do better|be better)\b|\b(to )?do better\b|\bbe doing better\b|\bget better\b` +
-		`|\bweak(ness|nesses| spots?| points?)\b|\bshortcomings?\b|\bfailings?\b|\bfall(s|ing|en)? (short|down)\b|\bwhat (went|goes|is|are|was|were)( going)? wrong\b|\bnot working\b|\bsort(ed)? out\b|\bcriticis(m|ms|ed|es|e)\b|\b(bad|worse) (at|on|in)\b|\bstruggl(e|es|ed|ing)\b`)
+		`|\bwant(s|ed)? (\S+ )?(done|changed|improved|fixed|sorted)\b|\bweak(ness|nesses| spots?| points?)\b|\bshortcomings?\b|\bfailings?\b|\bfall(s|ing|en)? (short|down)\b|\bwhat (went|goes|is|are|was|were)( going)? wrong\b|\bnot working\b|\bsort(ed)? out\b|\bcriticis(m|ms|ed|es|e)\b|\b(bad|worse) (at|on|in)\b|\bstruggl(e|es|ed|ing)\b`)
 	// concernCue asks for causes of concern: the inspectorate's serious
 	// failings, with their recommendations.
 	concernCue = regexp.MustCompile(`\bcauses? (of|for) concern\b|\bareas? of concern\b|\bcocs?\b|\baccelerated causes?( (of|for) concern)?\b|\bserious (failings?|concerns?|shortcomings?|weakness(es)?)\b|\bred flags?\b`)
@@ -102,7 +102,7 @@ func (ix *Index) recognise(q *question) *Intent {
 		kind, cue = IntentConcern, concernCue
 	case strings.Contains(raw, "recommend") && recCue.MatchString(raw):
 		kind, cue = IntentRecommendation, recCue
-	case mayMatch(raw, "afi", "improv", "develop", "action", "better", "change", "fix", "sort", "address", "tackle", "work on", "do about", "do on", "do with", "weak", "shortcoming", "short", "failing", "wrong", "falling", "not working", "criticis", "bad", "worse", "struggl") && afiCue.MatchString(raw):
+	case mayMatch(raw, "afi", "improv", "develop", "action", "better", "change", "fix", "sort", "address", "tackle", "work on", "do about", "do on", "do with", "weak", "shortcoming", "short", "failing", "wrong", "falling", "not working", "criticis", "bad", "worse", "struggl", "want") && afiCue.MatchString(raw):
 		kind, cue = IntentAFI, afiCue
 	case mayMatch(raw, "practice", "innovat", "copy", "adopt", "follow", "learn from", "worth") && practiceCue.MatchString(raw):
 		kind, cue = IntentPractice, practiceCue
@@ -116,7 +116,10 @@ func (ix *Index) recognise(q *question) *Intent {
 	}
 	topic := q.words
 	if kind != "" || cue == performanceCue || mayMatch(raw, "overall", "summar", "sum ", "overview", "nutshell", "verdict", "bottom line", "headline", "key", "big picture", "gist", "conclu", "how", "tell", "like") {
-		topic = ix.topicWords(cue.ReplaceAllString(raw, " "))
+		// The words between "should" and "do better" are what is asked
+		// about ("what should call handlers be doing better"): the cue
+		// is cut out, they are kept.
+		topic = ix.topicWords(cue.ReplaceAllString(raw, " ${between} "))
 	}
 	reports := ix.reportsAsked(q)
 	if cue == performanceCue {

@@ -196,6 +196,11 @@ func TestStructuredQuestionsInEverydayWords(t *testing.T) {
 		{"what needs improving in the workforce", "afi", workforce, "The constabulary should consider using up-to-date and accurate information about workforce skills"},
 		{"improvements needed for value for money", "afi", vfm, "The constabulary should review its agreements under section 23"},
 		{"what do call takers need to do better", "afi", respond, "call takers give appropriate advice on crime prevention"},
+		{"what do the inspectors want changed about victim needs assessments", "afi", "", "victim needs assessments are routinely completed and recorded"},
+		// words naming a chapter that are part of another chapter's topic
+		{"AFIs on crime prevention advice given by call handlers", "afi", "", "call takers give appropriate advice on crime prevention"},
+		// the topic between the cue's words: "should … be doing better"
+		{"what should call takers be doing better", "afi", "", "call takers give appropriate advice on crime prevention"},
 		{"what went wrong with attendance times", "afi", "", "The constabulary should attend incidents within its published time frames"},
 		{"what's the AFI about occupational health", "afi", "", "The constabulary should review its agreements under section 23"},
 		{"what should they do about victim needs assessments", "afi", "", "victim needs assessments are routinely completed and recorded"},

@@ -43,7 +43,7 @@ import (
 // MappingVersion changes whenever the mapping, the analyzer or the document
 // fields change, so that an index persisted by an older binary is rebuilt
 // rather than misread.
-const MappingVersion = 3
+const MappingVersion = 4
 
 const (
 	docType      = "passage"
@@ -78,6 +78,10 @@ const (
 	// fieldTerms holds the analysed terms of a passage's headline and text,
 	// stored only: it tells which of a question's words a hit matches.
 	fieldTerms = "terms"
+	// fieldTextTerms holds the analysed terms of the passage's own text,
+	// stored only: a paragraph that says what was asked ranks above the
+	// others under the same headline (rerankCoverage).
+	fieldTextTerms = "text_terms"
 )
 
 // document is what is indexed for one passage.
@@ -100,6 +104,7 @@ type document struct {
 	Reasons    string  `json:"reasons"`
 	Statement  string  `json:"statement"`
 	Terms      string  `json:"terms"`
+	TextTerms  string  `json:"text_terms"`
 }
 
 // BleveType tells bleve which document mapping applies.
@@ -166,6 +171,7 @@ func newMapping() (mapping.IndexMapping, error) {
 	dm.AddFieldMappingsAt(fieldReasons, keywordField(false))
 	dm.AddFieldMappingsAt(fieldStatement, keywordField(false))
 	dm.AddFieldMappingsAt(fieldTerms, stored())
+	dm.AddFieldMappingsAt(fieldTextTerms, stored())
 
 	m.AddDocumentMapping(docType, dm)
 	m.DefaultMapping = bleve.NewDocumentDisabledMapping()

@@ -219,6 +219,14 @@ func (s *searchRun) answerFirst(bq query.Query, in *Intent, cands []candidate) (
 		if err != nil {
 			return nil, err
 		}
+		if kinds, ok := intentKinds[in.Kind]; ok && len(about) == 0 {
+			// "AFI call takers crime prevention advice": none of the
+			// chapter's items is about the rest of the topic, so the words
+			// naming a chapter may have been part of the topic.
+			if about, err = s.elsewhere(bq, kinds, in); err != nil {
+				return nil, err
+			}
+		}
 		first = append(about, slices.DeleteFunc(first, func(c candidate) bool {
 			return slices.ContainsFunc(about, func(a candidate) bool { return a.id == c.id })
 		})...)
@@ -608,7 +616,8 @@ func (s *searchRun) read(cands []candidate) error {
 // rerankCoverage rewards, among the best passages BM25 found, those that
 // match more of what the question asks (the share of its words, weighted
 // by rarity, that a passage matches, a form searched for a word counting
-// as the word, as the judgment of whether the reports answer counts them):
+// as the word, as the judgment of whether the reports answer counts them,
+// a word matched only in the headline counting for less: textShare):
 // BM25 sums what each word scores, so a passage that repeats one rare
 // word can outscore one that matches every word of the question once.
 func (s *searchRun) rerankCoverage(cands []candidate) ([]candidate, error) {
@@ -632,7 +641,7 @@ func (s *searchRun) rerankCoverage(cands []candidate) ([]candidate, error) {
 		return nil, err
 	}
 	for i := range top {
-		top[i].score *= 1 + f*matchedShare(units, total, s.docs[top[i].id])
+		top[i].score *= 1 + f*textShare(units, total, s.docs[top[i].id])
 	}
 	sort.SliceStable(top, func(i, j int) bool { return top[i].score > top[j].score })
 	return cands, nil
@@ -642,3 +651,46 @@ func (s *searchRun) rerankCoverage(cands []candidate) ([]candidate, error) {
 // reading each one's terms is most of its cost. 4 and 5 ranked alike on
 // every set, 3 lost recall@3 on three of them.
 const coverageDepth = 4
+
+// textShare is matchedShare with the words a passage matches only in its
+// headline counting for headlineShare: every paragraph under a headline
+// shares its words, and the one whose own text says what was asked
+// answers it.
+func textShare(units []unit, total float64, fields map[string]any) float64 {
+	terms := termsOf(fields)
+	own, _ := fields[fieldTextTerms].(string)
+	if own == "" {
+		return matchedShare(units, total, fields)
+	}
+	var got float64
+	for _, u := range units {
+		switch {
+		case u.matches(own):
+			got += u.weight
+		case u.matches(terms):
+			got += headlineShare * u.weight
+		}
+	}
+	return got / total
+}
+
+// headlineShare is how much a word a passage matches only in its headline
+// counts towards the share of the question it matches: 0.75 gained a
+// question on two sets and lost none on any; 0.5 and 0.25 lost some.
+const headlineShare = 0.75
+
+// elsewhere are the passages of the kinds asked for about a structured
+// question's topic in chapters other than those it names: when another
+// chapter's item is about the topic and the named chapter's are not, the
+// words naming the chapter were part of the topic ("call takers' crime
+// prevention advice" is not the crime prevention chapter). Passages of the
+// named chapters are left in the chapter's order.
+func (s *searchRun) elsewhere(bq query.Query, kinds []string, in *Intent) ([]candidate, error) {
+	found, err := s.ofKind(bq, kinds, in.Topic)
+	if err != nil {
+		return nil, err
+	}
+	return slices.DeleteFunc(found, func(c candidate) bool {
+		return slices.Contains(in.Chapters, str(s.docs[c.id], fieldChapter))
+	}), nil
+}

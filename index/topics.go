@@ -53,7 +53,8 @@ func (ix *Index) topicList() []topic {
 
 // namedTopics returns the topics a question names, each as the question
 // words it was named with, and whether any loaded report uses the topic.
-func (ix *Index) namedTopics(ctx context.Context, q *question) (absent []string) {
+func (ix *Index) namedTopics(ctx context.Context, q *question) []string {
+	var absent, covered []string
 	list := ix.topicList()
 	lower := make([]string, len(q.words))
 	for i, w := range q.words {
@@ -71,11 +72,36 @@ func (ix *Index) namedTopics(ctx context.Context, q *question) (absent []string)
 			said = t.forms[j]
 			break
 		}
-		if said != "" && !ix.topicPresent(ctx, i, t) {
-			absent = append(absent, asTyped(q.parsed.Raw, said))
+		if said == "" {
+			continue
+		}
+		if ix.topicPresent(ctx, i, t) {
+			covered = append(covered, said)
+		} else {
+			absent = append(absent, said)
 		}
 	}
-	return absent
+	lraw := strings.Join(strings.Fields(strings.ToLower(q.parsed.Raw)), " ")
+	out := absent[:0]
+	for _, said := range absent {
+		if !eitherOf(lraw, said, covered) {
+			out = append(out, asTyped(q.parsed.Raw, said))
+		}
+	}
+	return out
+}
+
+// eitherOf reports whether a question offers a topic as the alternative
+// of one the reports cover ("a cell for drugs or knives"): it asks about
+// either, and the reports answer about the one they cover. Topics joined
+// by "and" are each asked about.
+func eitherOf(lraw, said string, covered []string) bool {
+	for _, c := range covered {
+		if strings.Contains(lraw, c+" or "+said) || strings.Contains(lraw, said+" or "+c) {
+			return true
+		}
+	}
+	return false
 }
 
 // containsWordForm reports whether words hold form, or form with or
