@@ -131,6 +131,11 @@ func (s *searchRun) filtered(q query.Query) query.Query {
 // fields yet.
 func (s *searchRun) search(q query.Query, n int) ([]candidate, int, error) {
 	sr := bleve.NewSearchRequestOptions(q, n, 0, false)
+	// Passages that score the same are taken in id order: a batch's
+	// documents are numbered in no fixed order, so bleve's own tie order
+	// can differ from one build of the index to the next, and the same
+	// question must get the same passages.
+	sr.SortBy([]string{"-_score", "_id"})
 	out, err := s.ix.bi.SearchInContext(s.ctx, sr)
 	if err != nil {
 		return nil, 0, s.failed(err)
