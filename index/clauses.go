@@ -336,22 +336,43 @@ func (c *clauses) query() query.Query {
 	return c.build(c.should)
 }
 
+// aboutSomething is should less the clauses naming a report: what the
+// question is about.
+func aboutSomething(should []query.Query) []query.Query {
+	var out []query.Query
+	for _, q := range should {
+		if fieldOf(q) != fieldReport {
+			out = append(out, q)
+		}
+	}
+	return out
+}
+
 // rareQuery is the question's query less its common terms (rare), to
 // find the passages for the whole query to score, or nil when the whole
 // query is cheap enough to run as it is.
 func (c *clauses) rareQuery() query.Query {
-	if len(c.rare) == 0 || !c.costly {
+	if len(aboutSomething(c.rare)) == 0 || !c.costly {
 		return nil
 	}
 	return c.build(c.rare)
 }
 
+// build is the query of these clauses, one at least matching. A clause
+// naming a report ("herts dvpo", force:herts) prefers that report's
+// passages but matches none by itself: else every passage of the report
+// would be a result, the ones about nothing asked for scoring zero. The
+// filter holds the rest of the clauses again, so the scores are as they
+// were.
 func (c *clauses) build(should []query.Query) query.Query {
 	b := bleve.NewBooleanQuery()
 	b.AddShould(should...)
 	b.SetMinShould(1)
 	if len(c.must) > 0 {
 		b.AddMust(c.must...)
+	}
+	if about := aboutSomething(should); len(about) > 0 && len(about) < len(should) {
+		b.AddFilter(bleve.NewDisjunctionQuery(about...))
 	}
 	return b
 }

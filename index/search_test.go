@@ -597,3 +597,26 @@ func TestOneWordPhrasingsCountAsWritten(t *testing.T) {
 		}
 	}
 }
+
+// Naming the report, by its force's name or a filter, prefers its
+// passages but finds only those about what is asked: "herts dvpo" is the
+// DVPO passages, not every passage of the report with the DVPO ones
+// first (a new user saw "Passages 1–3 of 372" and a random third one).
+func TestNamingTheReportFindsOnlyWhatIsAsked(t *testing.T) {
+	ix, _ := embeddedIndex(t)
+	plain := find(t, ix, "dvpo", 100)
+	if plain.Total == 0 {
+		t.Fatal("dvpo: nothing found")
+	}
+	for _, q := range []string{"herts dvpo", "dvpo force:herts", "Hertfordshire dvpo"} {
+		res := find(t, ix, q, 100)
+		if res.Total != plain.Total || len(res.Hits) != len(plain.Hits) {
+			t.Errorf("%q: %d passages (%d shown), want dvpo's %d", q, res.Total, len(res.Hits), plain.Total)
+		}
+		for _, h := range res.Hits {
+			if h.Score <= 0 {
+				t.Errorf("%q: a passage scoring %v, about nothing asked: %.80s", q, h.Score, h.Text)
+			}
+		}
+	}
+}
