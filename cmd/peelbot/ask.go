@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
 	"log/slog"
 
 	"github.com/peelbot/peelbot/answer/summary"
@@ -45,6 +44,3 @@ func runAsk(ctx context.Context, a *app, args []string) error {
 		EnvHelp:        askEnvHelp,
 	}, args)
 }
-
-// errIndexHelp explains how to fix an unusable PEEL_INDEX_DIR.
-var errIndexHelp = errors.New("rebuild it with: peelbot index --out DIR")

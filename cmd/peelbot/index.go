@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	iofs "io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -32,10 +33,39 @@ func (a *app) openIndex(lib *corpus.Library) (*index.Index, error) {
 		return ix, nil
 	}
 	if errors.Is(err, index.ErrStale) {
-		fmt.Fprintf(a.stderr, "warning: %v; indexing in memory instead (%v)\n", err, errIndexHelp)
+		fmt.Fprintf(a.stderr, "warning: %v; indexing in memory instead (rebuild it with: peelbot index --out %s)\n", err, dir)
 		return index.Build(lib)
 	}
-	return nil, fmt.Errorf("PEEL_INDEX_DIR: %w", err)
+	return nil, indexOpenError(dir, err)
+}
+
+// indexOpenError is err, from opening the prebuilt index in dir
+// (PEEL_INDEX_DIR), as one line saying which folder, what is wrong with it
+// and the two ways out: build the index there, or unset the setting.
+func indexOpenError(dir string, err error) error {
+	fix := fmt.Sprintf("build it with \"peelbot index --out %s\", or unset PEEL_INDEX_DIR to index in memory at start", dir)
+	fi, statErr := os.Stat(dir)
+	switch {
+	case errors.Is(statErr, iofs.ErrNotExist):
+		return fmt.Errorf("PEEL_INDEX_DIR %s does not exist: %s", dir, fix)
+	case statErr == nil && !fi.IsDir():
+		return fmt.Errorf("PEEL_INDEX_DIR %s is a file, not an index folder: name the folder \"peelbot index --out DIR\" wrote, or unset PEEL_INDEX_DIR to index in memory at start", dir)
+	}
+	return fmt.Errorf("PEEL_INDEX_DIR %s does not hold a usable search index (%s): %s", dir, innermost(err), fix)
+}
+
+// innermost is the text of the last error in err's chain, which says what
+// went wrong without the layers' "open index DIR:" prefixes; the search
+// library's own "cannot open index, " is dropped as well.
+func innermost(err error) string {
+	for {
+		next := errors.Unwrap(err)
+		if next == nil {
+			break
+		}
+		err = next
+	}
+	return strings.TrimPrefix(err.Error(), "cannot open index, ")
 }
 
 func runIndex(ctx context.Context, a *app, args []string) error {
