@@ -1,7 +1,9 @@
 package main
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -175,11 +177,63 @@ func (a *app) readEvalSet(name string) ([]index.EvalCase, error) {
 		defer f.Close()
 		r = f
 	}
-	cases, err := index.ReadEvalCases(r)
+	if name == "-" {
+		name = "on standard input"
+	}
+	data, err := io.ReadAll(r)
 	if err != nil {
-		return nil, fmt.Errorf("read %s: %w", name, err)
+		return nil, fmt.Errorf("read question set %s: %w", name, err)
+	}
+	cases, err := index.ReadEvalCases(bytes.NewReader(data))
+	if err != nil {
+		if n, why := badEvalLine(data); n > 0 {
+			return nil, fmt.Errorf("question set %s, line %d: %s; each line is one JSON object such as %s (blank lines and lines starting with # are skipped)", name, n, why, evalLineExample)
+		}
+		return nil, fmt.Errorf("question set %s: %w", name, err)
 	}
 	return cases, nil
+}
+
+// evalLineExample is what a line of a question set looks like.
+const evalLineExample = `{"q": "dvpo", "expect": ["domestic violence protection orders"], "kind": "acronym"}`
+
+// badEvalLine finds the first line of a question set that is not a JSON
+// object of the right shape, read as index.ReadEvalCases reads it, and
+// says what is wrong with it; n is 0 when every line parses.
+func badEvalLine(data []byte) (n int, why string) {
+	for i, line := range strings.Split(string(data), "\n") {
+		t := strings.TrimSpace(line)
+		if i == 0 {
+			t = strings.TrimPrefix(t, "\ufeff")
+		}
+		if t == "" || strings.HasPrefix(t, "#") {
+			continue
+		}
+		var c index.EvalCase
+		err := json.Unmarshal([]byte(t), &c)
+		if err == nil {
+			continue
+		}
+		if te, ok := errors.AsType[*json.UnmarshalTypeError](err); ok && te.Field != "" {
+			return i + 1, fmt.Sprintf("%q must be %s, not a JSON %s", te.Field, evalFieldType(te.Field), te.Value)
+		}
+		if te, ok := errors.AsType[*json.UnmarshalTypeError](err); ok {
+			return i + 1, fmt.Sprintf("it is a JSON %s, not an object", te.Value)
+		}
+		return i + 1, "it is not valid JSON"
+	}
+	return 0, ""
+}
+
+// evalFieldType says what a question set's field holds.
+func evalFieldType(field string) string {
+	switch field {
+	case "expect":
+		return "a list of phrases"
+	case "answerable":
+		return "true or false"
+	}
+	return "a string"
 }
 
 // printEval prints an evaluation's figures as a table, then, verbosely,
