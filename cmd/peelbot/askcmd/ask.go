@@ -55,6 +55,9 @@ type Config struct {
 const description = `Prints the passages that best answer QUERY, each quoted in full with its
 citation: report · chapter › section › finding · page, and the report's link.
 
+Flags may come before or after QUERY ("peelbot ask dvpo --json"); after --,
+everything is the query, even words that start with -.
+
 With no QUERY, reads one query per line from standard input and answers each
 in order; with --json, prints one JSON object per line (batch use).
 
@@ -122,14 +125,14 @@ func Run(ctx context.Context, cfg Config, args []string) error {
 	asJSON := fs.Bool("json", false, "print JSON")
 	wantSummary := fs.Bool("summary", false, "add a short cited summary by an OpenAI-compatible model (see Environment)")
 	dir := fs.String("reports", cfg.ReportsDir, "also load every report file (.txt, .md) in `DIR`")
-	if err := cli.Parse(fs, cfg.Stdout, args); err != nil {
+	queries, err := cli.ParseInterspersed(fs, cfg.Stdout, args)
+	if err != nil {
 		return err
 	}
 	if *limit < 1 || *limit > 100 {
 		fmt.Fprintln(cfg.Stderr, "peelbot ask: --limit must be between 1 and 100")
 		return cli.ErrUsage
 	}
-	queries := fs.Args()
 	if len(queries) == 0 && cli.IsTerminal(cfg.Stdin) {
 		fs.Usage()
 		return cli.ErrUsage
