@@ -59,7 +59,7 @@ Flags may come before or after QUERY ("peelbot ask dvpo --json"); after --,
 everything is the query, even words that start with -.
 
 With no QUERY, reads one query per line from standard input and answers each
-in order; with --json, prints one JSON object per line (batch use).
+in order, skipping blank lines; with --json, prints one JSON object per line (batch use).
 
 --json prints {"query": "...", "answered": true|false, "note": "...", "hits":
 [{"id", "report", "force", "chapter", "section", "heading", "page", "url",
@@ -226,10 +226,10 @@ func flush(w io.Writer) error {
 // query; a longer one is refused by its number, and the rest are asked.
 const MaxLineBytes = 1 << 20
 
-// eachLine calls ask with each line of r, in order. A line longer than
-// MaxLineBytes is not read into memory: it is refused on stderr by its
-// number, and once the rest are answered eachLine says how many were
-// refused.
+// eachLine calls ask with each line of r that is not blank, in order. A
+// line longer than MaxLineBytes is not read into memory: it is refused on
+// stderr by its number, and once the rest are answered eachLine says how
+// many were refused.
 func eachLine(r io.Reader, stderr io.Writer, ask func(string) error) error {
 	br := bufio.NewReaderSize(r, 64<<10)
 	var refused []int
@@ -245,6 +245,9 @@ func eachLine(r io.Reader, stderr io.Writer, ask func(string) error) error {
 		case long:
 			refused = append(refused, n)
 			fmt.Fprintf(stderr, "peelbot ask: line %d is longer than %d bytes (1 MiB), so it was not asked\n", n, MaxLineBytes)
+		case strings.TrimSpace(line) == "":
+			// A blank line asks nothing: it is skipped, as a shell or a
+			// file of questions would have it, not answered "Q: ".
 		default:
 			if askErr := ask(line); askErr != nil {
 				return askErr

@@ -160,3 +160,20 @@ func TestAskTakesFlagsAfterTheQuestion(t *testing.T) {
 		t.Errorf("ask --json -- dvpo --limit: %v\n%.300s", err, out)
 	}
 }
+
+// Blank lines of standard input are skipped, not asked: in text and JSON.
+func TestAskSkipsBlankLines(t *testing.T) {
+	out, err := run(t, "\ndvpo\n   \n\r\n\t\nvictims\n\n", "--json", "--limit", "1")
+	lines := strings.Split(strings.TrimSpace(out), "\n")
+	if err != nil || len(lines) != 2 || !strings.Contains(lines[0], `"query":"dvpo"`) || !strings.Contains(lines[1], `"query":"victims"`) {
+		t.Errorf("%v; want two answers, dvpo and victims:\n%.600s", err, out)
+	}
+	out, err = run(t, "\n  \n", "--limit", "1")
+	if err != nil || out != "" {
+		t.Errorf("blank lines only: %v, printed %q", err, out)
+	}
+	out, err = run(t, "dvpo\n\n", "--limit", "1")
+	if err != nil || strings.Count(out, "Q: ") != 1 || strings.Contains(out, "There are no words") {
+		t.Errorf("a blank line after a question was asked: %v\n%s", err, out)
+	}
+}
