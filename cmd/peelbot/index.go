@@ -13,6 +13,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/peelbot/peelbot/cmd/peelbot/internal/cli"
 	"github.com/peelbot/peelbot/corpus"
 	"github.com/peelbot/peelbot/index"
 )
@@ -107,8 +108,8 @@ instead of indexing, and take the reports from it instead of reading them
 	if err := lib.WriteCache(filepath.Join(*out, corpus.CacheFile)); err != nil {
 		return err
 	}
-	fmt.Fprintf(a.stdout, "indexed %d passages from %d reports into %s in %s (mapping version %d)\n",
-		n, len(lib.Reports), *out, time.Since(start).Round(time.Millisecond), index.MappingVersion)
+	fmt.Fprintf(a.stdout, "indexed %s from %s into %s in %s (mapping version %d)\n",
+		cli.Count(int(n), "passage", "passages"), cli.Count(len(lib.Reports), "report", "reports"), *out, time.Since(start).Round(time.Millisecond), index.MappingVersion)
 	return nil
 }
 

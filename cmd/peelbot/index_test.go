@@ -3,6 +3,7 @@ package main
 import (
 	"os"
 	"path/filepath"
+	"regexp"
 	"testing"
 )
 
@@ -41,5 +42,14 @@ func TestUnusableIndexDirNamesTheFolderAndTheFix(t *testing.T) {
 	}
 	if _, err := os.Stat(missing); err == nil {
 		t.Errorf("opening a missing PEEL_INDEX_DIR created it")
+	}
+}
+
+// "peelbot index" counts the one embedded report in the singular.
+func TestIndexCountsOneReport(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "ix")
+	code, stdout, stderr := runCmd(t, nil, "", "index", "--out", out)
+	if code != 0 || !regexp.MustCompile(`^indexed \d+ passages from 1 report into `).MatchString(stdout) {
+		t.Errorf("exit %d, %q %s", code, stdout, stderr)
 	}
 }

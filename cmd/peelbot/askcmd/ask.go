@@ -258,7 +258,11 @@ func eachLine(r io.Reader, stderr io.Writer, ask func(string) error) error {
 		}
 	}
 	if len(refused) > 0 {
-		return fmt.Errorf("%d line(s) of standard input longer than %d bytes were not asked (line %s)", len(refused), MaxLineBytes, joinInts(refused))
+		lines, were := cli.Count(len(refused), "line", "lines"), "was"
+		if len(refused) > 1 {
+			were = "were"
+		}
+		return fmt.Errorf("%s of standard input longer than %d bytes %s not asked (line %s)", lines, MaxLineBytes, were, joinInts(refused))
 	}
 	return nil
 }
@@ -317,6 +321,9 @@ func summaryError(err error, timeout time.Duration) string {
 		return ""
 	case errors.Is(err, answer.ErrNoSummaries):
 		return "summaries are not configured: set OPENAI_API_KEY or OPENAI_BASE_URL"
+	case errors.Is(err, summary.ErrUngrounded):
+		// Not summary's own text, which counts "1 invalid markers removed".
+		return "the model's summary cited none of the passages, so it is not shown"
 	case errors.Is(err, summary.ErrTimeout):
 		if timeout > 0 {
 			return fmt.Sprintf("the model did not answer within %s (OPENAI_TIMEOUT)", timeout)

@@ -197,3 +197,15 @@ func TestAskSummaryNamesTheSettingForAServerError(t *testing.T) {
 		}
 	}
 }
+
+// A summary that cites no passage is refused in a sentence, not as the
+// summariser's count of "1 invalid markers removed".
+func TestAskSummaryCitingNothingIsOneSentence(t *testing.T) {
+	var out bytes.Buffer
+	done, err := runWith(t, openaitest.Start(t, openaitest.Text{Content: "The force did well [9]."}), 10*time.Second, "", &out, io.Discard, "--summary", "dvpo")
+	<-done
+	want := "(No summary: the model's summary cited none of the passages, so it is not shown. The passages are the reports' own words.)"
+	if *err != nil || !strings.Contains(out.String(), want) || strings.Contains(out.String(), "markers") {
+		t.Errorf("%v; want %q in:\n%s", *err, want, out.String())
+	}
+}

@@ -140,6 +140,14 @@ func wants(f *flag.Flag) string {
 	return "a value (see --help)"
 }
 
+// Count is "1 report" or "3 reports": n with the noun that agrees with it.
+func Count(n int, one, many string) string {
+	if n == 1 {
+		return fmt.Sprintf("%d %s", n, one)
+	}
+	return fmt.Sprintf("%d %s", n, many)
+}
+
 // IsTerminal reports whether r is an interactive terminal, where waiting
 // for input on it would only puzzle the user.
 func IsTerminal(r io.Reader) bool {
