@@ -440,3 +440,30 @@ func TestPostsWhoseAnswerWasLostAreFoundNotPostedAgain(t *testing.T) {
 		}
 	})
 }
+
+// An item is superseded only by a later report of its own force: in
+// Slack, as on the command line, another force's report is refused with
+// the reason, and the item stays as it was.
+func TestSupersedingByAnotherForcesReportIsRefusedInSlack(t *testing.T) {
+	eachDB(t, func(t *testing.T, db storetest.DB) {
+		k := newTK(t, db, tracker.NewPolicy("UADMIN").WithReviewers("UREV"))
+		for text, want := range map[string]string{
+			"afi supersede afi-6 northmoor-2023":              "herts-2021-afi-6 was not superseded: northmoor-2023 is a report of Northmoor Police",
+			"afi supersede northmoor-2023-afi-2 herts-2021":   "herts-2021 is a report of Hertfordshire Constabulary",
+			"afi supersede afi-9 --by northmoor-2023-afi-1 x": "northmoor-2023-afi-1 is a report of Northmoor Police",
+		} {
+			if m := k.command("UREV", "C1", text); !strings.Contains(m.AllText(), want) {
+				t.Errorf("/peel %s:\n%s\nwant %q", text, m.AllText(), want)
+			}
+		}
+		entries, err := k.svc.Entries(context.Background())
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, e := range entries {
+			if e.Item.Status == tracker.StatusSuperseded {
+				t.Errorf("%s superseded by %s all the same", e.Item.ID, e.Item.SupersededBy)
+			}
+		}
+	})
+}

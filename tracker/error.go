@@ -29,6 +29,11 @@ const (
 	// ErrInvalidTransition: the item's status does not allow that change,
 	// such as signing off an item nobody proposed for closure.
 	ErrInvalidTransition Code = "status change not allowed"
+	// ErrNotSuccessor: what was named to supersede an item cannot have
+	// replaced it: it is of the item's own report, of another force, or
+	// of a report not published after the item's (see Supersedes). The
+	// message names which.
+	ErrNotSuccessor Code = "not a later report of the same force"
 	// ErrNoChange: the change would leave the item as it is, such as
 	// assigning it to its current owner.
 	ErrNoChange Code = "no change"

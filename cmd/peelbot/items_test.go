@@ -112,8 +112,15 @@ func TestItemsOnTheCommandLine(t *testing.T) {
 		run(1, "in the past", "afi", "due", "herts-2021-afi-1", "2020-01-31", "--as", "UADMIN")
 		run(0, "target date 31 January 2020", "afi", "due", "herts-2021-afi-1", "2020-01-31", "--migrating", "--as", "UADMIN")
 		run(0, "closed (awaiting allocation → closed); evidence: “seen at the board”", "afi", "close", "herts-2021-afi-2", "seen", "at", "the", "board", "--as", "UREV")
-		run(0, "superseded by northmoor-2023", "afi", "supersede", "herts-2021-afi-4", "--by", "northmoor-2023", "--as", "UREV")
-		run(1, "say why it needs more work", "afi", "reopen", "herts-2021-afi-4", "--as", "UREV")
+		// An item is superseded only by a later report of its own force.
+		run(1, "herts-2021-afi-4 was not superseded: northmoor-2023 is a report of Northmoor Police", "afi", "supersede", "herts-2021-afi-4", "--by", "northmoor-2023", "--as", "UREV")
+		run(1, "herts-2021 is a report of Hertfordshire Constabulary, and northmoor-2023-afi-2 one of Northmoor Police", "afi", "supersede", "northmoor-2023-afi-2", "herts-2021", "--as", "UREV")
+		run(1, "northmoor-2023-afi-1 is a report of Northmoor Police", "afi", "supersede", "afi-9", "northmoor-2023-afi-1", "--as", "UREV")
+		run(1, "is of its own report", "afi", "supersede", "afi-9", "herts-2021-afi-8", "--as", "UREV")
+		if afi9 := list(t, env, "status:superseded"); len(afi9) != 0 {
+			t.Errorf("superseded all the same: %+v", afi9)
+		}
+		run(1, "say why it needs more work", "afi", "reopen", "herts-2021-afi-2", "--as", "UREV")
 		run(2, "is not a date", "afi", "due", "herts-2021-afi-5", "31/03/2027", "--as", "UADMIN")
 
 		code, out, stderr := runCmd(t, env, "", "afi", "show", "coc-2-rec-1", "--json")
