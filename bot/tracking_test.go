@@ -467,3 +467,25 @@ func TestSupersedingByAnotherForcesReportIsRefusedInSlack(t *testing.T) {
 		}
 	})
 }
+
+// A refusal in Slack says once that nothing changed, whichever rule
+// refused it: the policy, the item's status, a missing reason.
+func TestARefusalSaysOnceThatNothingChanged(t *testing.T) {
+	k := newTK(t, storetest.SQLite(t), tracker.NewPolicy("UADMIN").WithReviewers("UREV"))
+	k.command("UADMIN", "C1", "afi assign coc-1-rec-2 <@UREV|rev>")
+	k.command("UREV", "C1", "afi propose coc-1-rec-2 Done; see the minutes")
+	k.command("UADMIN", "C1", "afi due herts-2021-afi-1 2025-09-30")
+	for _, c := range []struct{ user, text string }{
+		{"UREV", "afi assign coc-1-rec-1 <@U0OTHER|other>"},
+		{"UREV", "afi signoff coc-1-rec-2"},
+		{"UADMIN", "afi due herts-2021-afi-1 2025-10-31"},
+		{"UREV", "afi reopen herts-2021-afi-2"},
+		{"UREV", "afi close afi-9 \u200b"},
+	} {
+		got := k.command(c.user, "C1", c.text).AllText()
+		said := strings.Count(got, "nothing was changed") + strings.Count(got, "nothing changed") + strings.Count(got, " was not ")
+		if said != 1 {
+			t.Errorf("/peel %s: %q; want it said once that nothing changed", c.text, got)
+		}
+	}
+}

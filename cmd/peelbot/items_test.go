@@ -112,6 +112,21 @@ func TestItemsOnTheCommandLine(t *testing.T) {
 		run(1, "in the past", "afi", "due", "herts-2021-afi-1", "2020-01-31", "--as", "UADMIN")
 		run(0, "target date 31 January 2020", "afi", "due", "herts-2021-afi-1", "2020-01-31", "--migrating", "--as", "UADMIN")
 		run(0, "closed (awaiting allocation → closed); evidence: “seen at the board”", "afi", "close", "herts-2021-afi-2", "seen", "at", "the", "board", "--as", "UREV")
+		// A refusal says once that nothing changed: a reviewer allocating,
+		// a reviewer signing off what they proposed, a closed item closed.
+		run(0, "assigned to UREV", "afi", "assign", "coc-1-rec-2", "UREV", "--as", "UADMIN")
+		run(0, "evidence", "afi", "propose", "coc-1-rec-2", "Done;", "see", "minutes", "--as", "UREV")
+		for _, args := range [][]string{
+			{"afi", "assign", "coc-1-rec-1", "U0OTHER", "--as", "UREV"},
+			{"afi", "signoff", "coc-1-rec-2", "--as", "UREV"},
+			{"afi", "close", "coc-2-rec-1", "again", "--as", "UREV"},
+		} {
+			code, _, stderr := runCmd(t, env, "", args...)
+			said := strings.Count(stderr, "nothing was changed") + strings.Count(stderr, "nothing changed") + strings.Count(stderr, " was not ")
+			if code != 1 || said != 1 {
+				t.Errorf("%s: exit %d, %q; want it said once that nothing changed", strings.Join(args, " "), code, stderr)
+			}
+		}
 		// An item is superseded only by a later report of its own force.
 		run(1, "herts-2021-afi-4 was not superseded: northmoor-2023 is a report of Northmoor Police", "afi", "supersede", "herts-2021-afi-4", "--by", "northmoor-2023", "--as", "UREV")
 		run(1, "herts-2021 is a report of Hertfordshire Constabulary, and northmoor-2023-afi-2 one of Northmoor Police", "afi", "supersede", "northmoor-2023-afi-2", "herts-2021", "--as", "UREV")
