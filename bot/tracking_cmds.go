@@ -22,7 +22,7 @@ func (b *Bot) cmdExport(ctx context.Context, c command) render.Message {
 	}
 	format := "xlsx"
 	var words []string
-	for _, w := range strings.Fields(readableMentions(c.args)) {
+	for _, w := range strings.Fields(readableMentions(c.rawArgs())) {
 		low := strings.ToLower(w)
 		if v, ok := strings.CutPrefix(low, "format:"); ok {
 			format = v
@@ -74,14 +74,14 @@ func (b *Bot) cmdReports(ctx context.Context, c command) render.Message {
 	}
 	ctx, cancel := context.WithTimeout(ctx, trackingBudget)
 	defer cancel()
-	verb, rest := cutWord(c.args)
+	verb, rest := cutToken(c.rawArgs())
 	if strings.EqualFold(verb, "respond") || strings.EqualFold(verb, "response") {
-		id, link := cutWord(rest)
-		link, _ = cutWord(link)
+		id, link := cutToken(rest)
+		link, _ = cutToken(link)
 		if id == "" || link == "" {
 			return render.Note("Give the report and the link to the PCC's published response: `/peel reports respond herts-2021 https://…`.")
 		}
-		resp, err := b.afi.svc.RecordResponse(ctx, cleanID(id), link, c.UserID)
+		resp, err := b.afi.svc.RecordResponse(ctx, cleanID(id), linkTarget(link), c.UserID)
 		if err != nil {
 			return render.Note(b.refused(err, "respond"))
 		}

@@ -71,7 +71,8 @@ func newTK(t *testing.T, db storetest.DB, policy tracker.Policy) *tk {
 	t.Helper()
 	lib := withSynthetic(t)
 	k := &tk{t: t, now: time.Date(2025, 5, 20, 8, 0, 0, 0, time.UTC)}
-	k.slack = newSlack(t, func() []string { return reportLinks(lib) })
+	// The reports' links, and the PCC responses the tests record.
+	k.slack = newSlack(t, func() []string { return append(reportLinks(lib), "https://pcc.example/") })
 	st, err := store.Open(context.Background(), store.Config{DatabaseURL: db.DatabaseURL, SQLitePath: db.SQLitePath, Now: k.clock})
 	if err != nil {
 		t.Fatal(err)
@@ -488,4 +489,47 @@ func TestARefusalSaysOnceThatNothingChanged(t *testing.T) {
 			t.Errorf("/peel %s: %q; want it said once that nothing changed", c.text, got)
 		}
 	}
+}
+
+// Slack sends a link as <url|label> (a titled link, or an address it
+// shortened for show): the address recorded is the link's, not its label;
+// a mention is read by its member id, in every command that takes one.
+func TestLinksAndMentionsAreReadByWhatTheyPointAt(t *testing.T) {
+	eachDB(t, func(t *testing.T, db storetest.DB) {
+		k := newTK(t, db, tracker.NewPolicy("UADMIN").WithReviewers("UREV"))
+		ctx := context.Background()
+		for text, want := range map[string]string{
+			"reports respond herts-2021 <https://pcc.example/resp|pcc.example/resp>":                "https://pcc.example/resp",
+			"reports respond <https://x.example/herts-2021|herts-2021> <https://pcc.example/plain>": "https://pcc.example/plain",
+			"reports respond northmoor-2023 <https://pcc.example/r?a=1&amp;b=2|the PCC's response>": "https://pcc.example/r?a=1&b=2",
+		} {
+			id := "herts-2021"
+			if strings.Contains(text, "northmoor") {
+				id = "northmoor-2023"
+			}
+			m := k.command("UREV", "C1", text)
+			if !strings.Contains(m.AllText(), "You recorded the PCC's response to `"+id+"`") {
+				t.Errorf("/peel %s:\n%s", text, m.AllText())
+				continue
+			}
+			states, err := k.svc.Responses(ctx)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, st := range states {
+				if st.Report.ID == id && (st.Response == nil || st.Response.URL != want) {
+					t.Errorf("/peel %s recorded %+v, want %s", text, st.Response, want)
+				}
+			}
+		}
+		if m := k.command("UADMIN", "C1", "afi assign coc-2-rec-1 <@UOWNER>"); !strings.Contains(m.AllText(), "to <@UOWNER>") {
+			t.Errorf("assign to a mention without its name: %s", m.AllText())
+		}
+		if m := k.command("UREV", "C1", "export csv owner:<@UOWNER|olu>"); !strings.Contains(m.AllText(), "Making the board pack") {
+			t.Errorf("export owned by a mention: %s", m.AllText())
+		}
+		if files := k.slack.Files(); len(files) != 1 {
+			t.Errorf("%d files uploaded", len(files))
+		}
+	})
 }
