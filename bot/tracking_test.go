@@ -533,3 +533,23 @@ func TestLinksAndMentionsAreReadByWhatTheyPointAt(t *testing.T) {
 		}
 	})
 }
+
+// /peel export with a format it does not make says which it makes, and
+// uploads nothing; a filter after a format still works.
+func TestExportInAFormatItDoesNotMakeSaysWhichItMakes(t *testing.T) {
+	k := newTK(t, storetest.SQLite(t), tracker.NewPolicy())
+	for _, text := range []string{"export pdf", "export PDF type:afi", "export format:docx"} {
+		got := k.command("U1", "C1", text).AllText()
+		if !strings.Contains(got, "`xlsx`") || !strings.Contains(got, "`csv`") || !strings.Contains(got, "`md`") || strings.Contains(got, "not a filter") {
+			t.Errorf("/peel %s: %s", text, got)
+		}
+	}
+	if files := k.slack.Files(); len(files) != 0 {
+		t.Errorf("uploaded %+v", files)
+	}
+	for _, text := range []string{"export overdue", "export md type:afi"} {
+		if got := k.command("U1", "C1", text).AllText(); !strings.Contains(got, "Making the board pack") {
+			t.Errorf("/peel %s: %s", text, got)
+		}
+	}
+}

@@ -218,6 +218,43 @@ func TestExportWritesTheBoardPack(t *testing.T) {
 	}
 }
 
+// The file's name and the format agree: a name alone picks the format
+// (board-pack.xlsx is a workbook), and a format the name contradicts is
+// refused, writing nothing.
+func TestExportFileNameAndFormatAgree(t *testing.T) {
+	env := itemsEnv(t, storetest.SQLite(t))
+	dir := t.TempDir()
+	for _, c := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"--format", "csv", "--out", "board-pack.xlsx"}, "--format csv writes comma-separated text, but " + filepath.Join(dir, "board-pack.xlsx") + " is named as .xlsx: name it " + filepath.Join(dir, "board-pack.csv") + " (or give --format xlsx)"},
+		{[]string{"--format", "md", "--out", "pack.csv"}, "is named as .csv"},
+		{[]string{"--format", "csv", "--out", "pack.pdf"}, "the board pack is written as .csv, .xlsx or .md"},
+		{[]string{"--out", "pack.pdf"}, "name the file with one of them, or give --format"},
+	} {
+		args := slices.Clone(c.args)
+		args[len(args)-1] = filepath.Join(dir, args[len(args)-1])
+		code, _, stderr := runCmd(t, env, "", append([]string{"export"}, args...)...)
+		if code != 2 || !strings.Contains(stderr, c.want) || strings.Count(stderr, "\n") != 1 {
+			t.Errorf("export %v: exit %d, %q; want %q", c.args, code, stderr, c.want)
+		}
+		if entries, _ := os.ReadDir(dir); len(entries) != 0 {
+			t.Fatalf("export %v wrote %v", c.args, entries)
+		}
+	}
+	for name, magic := range map[string]string{"board-pack.xlsx": "PK", "pack.md": "# ", "pack.CSV": "Reference,", "pack": "Reference,"} {
+		out := filepath.Join(dir, name)
+		if code, _, stderr := runCmd(t, env, "", "export", "--out", out); code != 0 {
+			t.Errorf("export --out %s: exit %d %s", name, code, stderr)
+			continue
+		}
+		if data, _ := os.ReadFile(out); !bytes.HasPrefix(data, []byte(magic)) {
+			t.Errorf("%s begins %q, want %q", name, data[:min(len(data), 20)], magic)
+		}
+	}
+}
+
 // With 100 synthetic reports loaded, the digest is one message under 50
 // blocks.
 func TestTheDigestOfAHundredReportsIsOneMessage(t *testing.T) {
