@@ -69,7 +69,6 @@ func (b *Bot) readFailed(err error, what string) string {
 // the tracker words it, anything else as a failure to save. Either way
 // nothing changed.
 func (b *Bot) refused(err error, what string) string {
-	msg := strings.TrimSuffix(tracker.ErrorMessage(err), ".")
 	switch tracker.ErrorCode(err) {
 	case "":
 		b.log.Error("item change failed", "change", what, "error", err.Error())
@@ -77,12 +76,10 @@ func (b *Bot) refused(err error, what string) string {
 	case tracker.ErrUnavailable:
 		b.log.Warn("tracking unavailable", "change", what, "error", err.Error())
 		return unavailableText
-	case tracker.ErrForbidden, tracker.ErrEvidenceRequired, tracker.ErrReasonRequired:
-		return render.Escape(msg) + "."
 	case tracker.ErrUnknownItem, tracker.ErrAmbiguous:
-		return render.Escape(msg) + ". `/peel afi` lists the items with their ids."
+		return render.Escape(strings.TrimSuffix(tracker.ErrorMessage(err), ".")) + ". `/peel afi` lists the items with their ids."
 	}
-	return render.Escape(msg) + "; nothing was changed."
+	return render.Escape(tracker.Refusal(err))
 }
 
 // items is how items are drawn for user now.

@@ -20,6 +20,14 @@ type command struct {
 	args string
 }
 
+// rawArgs is the text after the subcommand's name as Slack sent it, its
+// markup kept, for the commands that read what a mention or a link points
+// at (<@U…|name>, <https://…|label>) rather than what it shows.
+func (c command) rawArgs() string {
+	_, rest := cutWord(c.SlashCommand.Text)
+	return rest
+}
+
 // subcommand answers "/peel <name> [args]" with a private message.
 type subcommand struct {
 	usage   string // "grades", "afi <id>": for /peel help

@@ -69,6 +69,30 @@ func cutWord(s string) (string, string) {
 	return s[:i], strings.TrimSpace(s[i+1:])
 }
 
+// cutToken splits off the first word of s as Slack sent it, a link or a
+// mention whole however many words its label has (<https://x|PCC
+// response>).
+func cutToken(s string) (string, string) {
+	s = strings.TrimSpace(s)
+	if strings.HasPrefix(s, "<") {
+		if loc := slackToken.FindStringIndex(s); loc != nil && loc[0] == 0 {
+			return s[:loc[1]], strings.TrimSpace(s[loc[1]:])
+		}
+	}
+	return cutWord(s)
+}
+
+// linkTarget reads a word meant as an address: Slack sends one it
+// recognised as <url>, or titled as <url|label>, where the label is only
+// what the user sees (often the address without its scheme); the url is
+// what was meant. Anything else is the word as typed, entities decoded.
+func linkTarget(word string) string {
+	if m := slackToken.FindStringSubmatch(word); m != nil && len(m[0]) == len(word) {
+		word, _, _ = strings.Cut(m[1], "|")
+	}
+	return strings.NewReplacer("&lt;", "<", "&gt;", ">", "&amp;", "&").Replace(word)
+}
+
 // cleanID reads an AFI id as typed or pasted: `herts-2021-afi-3`, with
 // quotes or a trailing comma.
 func cleanID(s string) string {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/slack-go/slack"
@@ -11,6 +12,9 @@ import (
 	"github.com/peelbot/peelbot/bot/render"
 	"github.com/peelbot/peelbot/tracker"
 )
+
+// exportFormats are the board pack's formats.
+var exportFormats = []string{"xlsx", "csv", "md"}
 
 // cmdExport answers /peel export [format:xlsx|csv|md] [filters]: the board
 // pack of the items the filters pick, uploaded to the channel (files
@@ -22,19 +26,26 @@ func (b *Bot) cmdExport(ctx context.Context, c command) render.Message {
 	}
 	format := "xlsx"
 	var words []string
-	for _, w := range strings.Fields(readableMentions(c.args)) {
+	fields := strings.Fields(readableMentions(c.rawArgs()))
+	if len(fields) > 0 && !strings.Contains(fields[0], ":") && !tracker.LooksLikeFilter(fields[0]) && !slices.Contains(exportFormats, strings.ToLower(fields[0])) {
+		// A first word that is no filter is most likely a format asked
+		// for ("pdf"): say which there are, not that it is no filter.
+		return render.Note("The board pack comes as `xlsx` (with the chart), `csv` or `md`, not `" + render.Escape(render.Clip(fields[0], 20)) +
+			"`; filters follow it: `/peel export csv force:herts`, with the filters of `/peel afi help`.")
+	}
+	for _, w := range fields {
 		low := strings.ToLower(w)
 		if v, ok := strings.CutPrefix(low, "format:"); ok {
 			format = v
 			continue
 		}
-		if low == "xlsx" || low == "csv" || low == "md" {
+		if slices.Contains(exportFormats, low) {
 			format = low
 			continue
 		}
 		words = append(words, w)
 	}
-	if format != "xlsx" && format != "csv" && format != "md" {
+	if !slices.Contains(exportFormats, format) {
 		return render.Note("The board pack comes as `xlsx` (with the chart), `csv` or `md`: `/peel export csv force:herts`.")
 	}
 	f, err := tracker.ParseFilter(strings.Join(words, " "))
@@ -74,14 +85,14 @@ func (b *Bot) cmdReports(ctx context.Context, c command) render.Message {
 	}
 	ctx, cancel := context.WithTimeout(ctx, trackingBudget)
 	defer cancel()
-	verb, rest := cutWord(c.args)
+	verb, rest := cutToken(c.rawArgs())
 	if strings.EqualFold(verb, "respond") || strings.EqualFold(verb, "response") {
-		id, link := cutWord(rest)
-		link, _ = cutWord(link)
+		id, link := cutToken(rest)
+		link, _ = cutToken(link)
 		if id == "" || link == "" {
 			return render.Note("Give the report and the link to the PCC's published response: `/peel reports respond herts-2021 https://…`.")
 		}
-		resp, err := b.afi.svc.RecordResponse(ctx, cleanID(id), link, c.UserID)
+		resp, err := b.afi.svc.RecordResponse(ctx, cleanID(id), linkTarget(link), c.UserID)
 		if err != nil {
 			return render.Note(b.refused(err, "respond"))
 		}

@@ -71,7 +71,8 @@ func newTK(t *testing.T, db storetest.DB, policy tracker.Policy) *tk {
 	t.Helper()
 	lib := withSynthetic(t)
 	k := &tk{t: t, now: time.Date(2025, 5, 20, 8, 0, 0, 0, time.UTC)}
-	k.slack = newSlack(t, func() []string { return reportLinks(lib) })
+	// The reports' links, and the PCC responses the tests record.
+	k.slack = newSlack(t, func() []string { return append(reportLinks(lib), "https://pcc.example/") })
 	st, err := store.Open(context.Background(), store.Config{DatabaseURL: db.DatabaseURL, SQLitePath: db.SQLitePath, Now: k.clock})
 	if err != nil {
 		t.Fatal(err)
@@ -439,4 +440,116 @@ func TestPostsWhoseAnswerWasLostAreFoundNotPostedAgain(t *testing.T) {
 			t.Errorf("peelbot did not look: %d opens, %d histories", len(k.slack.Calls("conversations.open")), len(k.slack.Calls("conversations.history")))
 		}
 	})
+}
+
+// An item is superseded only by a later report of its own force: in
+// Slack, as on the command line, another force's report is refused with
+// the reason, and the item stays as it was.
+func TestSupersedingByAnotherForcesReportIsRefusedInSlack(t *testing.T) {
+	eachDB(t, func(t *testing.T, db storetest.DB) {
+		k := newTK(t, db, tracker.NewPolicy("UADMIN").WithReviewers("UREV"))
+		for text, want := range map[string]string{
+			"afi supersede afi-6 northmoor-2023":              "herts-2021-afi-6 was not superseded: northmoor-2023 is a report of Northmoor Police",
+			"afi supersede northmoor-2023-afi-2 herts-2021":   "herts-2021 is a report of Hertfordshire Constabulary",
+			"afi supersede afi-9 --by northmoor-2023-afi-1 x": "northmoor-2023-afi-1 is a report of Northmoor Police",
+		} {
+			if m := k.command("UREV", "C1", text); !strings.Contains(m.AllText(), want) {
+				t.Errorf("/peel %s:\n%s\nwant %q", text, m.AllText(), want)
+			}
+		}
+		entries, err := k.svc.Entries(context.Background())
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, e := range entries {
+			if e.Item.Status == tracker.StatusSuperseded {
+				t.Errorf("%s superseded by %s all the same", e.Item.ID, e.Item.SupersededBy)
+			}
+		}
+	})
+}
+
+// A refusal in Slack says once that nothing changed, whichever rule
+// refused it: the policy, the item's status, a missing reason.
+func TestARefusalSaysOnceThatNothingChanged(t *testing.T) {
+	k := newTK(t, storetest.SQLite(t), tracker.NewPolicy("UADMIN").WithReviewers("UREV"))
+	k.command("UADMIN", "C1", "afi assign coc-1-rec-2 <@UREV|rev>")
+	k.command("UREV", "C1", "afi propose coc-1-rec-2 Done; see the minutes")
+	k.command("UADMIN", "C1", "afi due herts-2021-afi-1 2025-09-30")
+	for _, c := range []struct{ user, text string }{
+		{"UREV", "afi assign coc-1-rec-1 <@U0OTHER|other>"},
+		{"UREV", "afi signoff coc-1-rec-2"},
+		{"UADMIN", "afi due herts-2021-afi-1 2025-10-31"},
+		{"UREV", "afi reopen herts-2021-afi-2"},
+		{"UREV", "afi close afi-9 \u200b"},
+	} {
+		got := k.command(c.user, "C1", c.text).AllText()
+		said := strings.Count(got, "nothing was changed") + strings.Count(got, "nothing changed") + strings.Count(got, " was not ")
+		if said != 1 {
+			t.Errorf("/peel %s: %q; want it said once that nothing changed", c.text, got)
+		}
+	}
+}
+
+// Slack sends a link as <url|label> (a titled link, or an address it
+// shortened for show): the address recorded is the link's, not its label;
+// a mention is read by its member id, in every command that takes one.
+func TestLinksAndMentionsAreReadByWhatTheyPointAt(t *testing.T) {
+	eachDB(t, func(t *testing.T, db storetest.DB) {
+		k := newTK(t, db, tracker.NewPolicy("UADMIN").WithReviewers("UREV"))
+		ctx := context.Background()
+		for text, want := range map[string]string{
+			"reports respond herts-2021 <https://pcc.example/resp|pcc.example/resp>":                "https://pcc.example/resp",
+			"reports respond <https://x.example/herts-2021|herts-2021> <https://pcc.example/plain>": "https://pcc.example/plain",
+			"reports respond northmoor-2023 <https://pcc.example/r?a=1&amp;b=2|the PCC's response>": "https://pcc.example/r?a=1&b=2",
+		} {
+			id := "herts-2021"
+			if strings.Contains(text, "northmoor") {
+				id = "northmoor-2023"
+			}
+			m := k.command("UREV", "C1", text)
+			if !strings.Contains(m.AllText(), "You recorded the PCC's response to `"+id+"`") {
+				t.Errorf("/peel %s:\n%s", text, m.AllText())
+				continue
+			}
+			states, err := k.svc.Responses(ctx)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, st := range states {
+				if st.Report.ID == id && (st.Response == nil || st.Response.URL != want) {
+					t.Errorf("/peel %s recorded %+v, want %s", text, st.Response, want)
+				}
+			}
+		}
+		if m := k.command("UADMIN", "C1", "afi assign coc-2-rec-1 <@UOWNER>"); !strings.Contains(m.AllText(), "to <@UOWNER>") {
+			t.Errorf("assign to a mention without its name: %s", m.AllText())
+		}
+		if m := k.command("UREV", "C1", "export csv owner:<@UOWNER|olu>"); !strings.Contains(m.AllText(), "Making the board pack") {
+			t.Errorf("export owned by a mention: %s", m.AllText())
+		}
+		if files := k.slack.Files(); len(files) != 1 {
+			t.Errorf("%d files uploaded", len(files))
+		}
+	})
+}
+
+// /peel export with a format it does not make says which it makes, and
+// uploads nothing; a filter after a format still works.
+func TestExportInAFormatItDoesNotMakeSaysWhichItMakes(t *testing.T) {
+	k := newTK(t, storetest.SQLite(t), tracker.NewPolicy())
+	for _, text := range []string{"export pdf", "export PDF type:afi", "export format:docx"} {
+		got := k.command("U1", "C1", text).AllText()
+		if !strings.Contains(got, "`xlsx`") || !strings.Contains(got, "`csv`") || !strings.Contains(got, "`md`") || strings.Contains(got, "not a filter") {
+			t.Errorf("/peel %s: %s", text, got)
+		}
+	}
+	if files := k.slack.Files(); len(files) != 0 {
+		t.Errorf("uploaded %+v", files)
+	}
+	for _, text := range []string{"export overdue", "export md type:afi"} {
+		if got := k.command("U1", "C1", text).AllText(); !strings.Contains(got, "Making the board pack") {
+			t.Errorf("/peel %s: %s", text, got)
+		}
+	}
 }

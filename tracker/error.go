@@ -3,6 +3,7 @@ package tracker
 import (
 	"errors"
 	"fmt"
+	"strings"
 )
 
 // Code says which kind of refusal an Error is. A Code is an error itself,
@@ -29,6 +30,11 @@ const (
 	// ErrInvalidTransition: the item's status does not allow that change,
 	// such as signing off an item nobody proposed for closure.
 	ErrInvalidTransition Code = "status change not allowed"
+	// ErrNotSuccessor: what was named to supersede an item cannot have
+	// replaced it: it is of the item's own report, of another force, or
+	// of a report not published after the item's (see Supersedes). The
+	// message names which.
+	ErrNotSuccessor Code = "not a later report of the same force"
 	// ErrNoChange: the change would leave the item as it is, such as
 	// assigning it to its current owner.
 	ErrNoChange Code = "no change"
@@ -105,4 +111,20 @@ func ErrorMessage(err error) string {
 		return e.Message
 	}
 	return ""
+}
+
+// Refusal is a refusal's message as the one sentence shown to the person
+// who asked, in Slack and on the command line alike, saying once that
+// nothing changed: a message that says so already (", so nothing was
+// changed") or says what was not done ("… was not closed: …") ends there;
+// any other gains "; nothing was changed". "" when err is not a refusal.
+func Refusal(err error) string {
+	msg := strings.TrimSuffix(ErrorMessage(err), ".")
+	switch {
+	case msg == "":
+		return ""
+	case strings.Contains(msg, "nothing was changed"), strings.Contains(msg, " was not "):
+		return msg + "."
+	}
+	return msg + "; nothing was changed."
 }

@@ -359,14 +359,16 @@ func (s *Service) Do(ctx context.Context, c Change) (Item, Event, error) {
 
 // supersededBy reads what supersedes src: a later item of the library
 // (returned, to be linked) or a report, by id or the end of an item's id.
+// Either must be of a later report of src's force (Supersedes).
 func (s *Service) supersededBy(src *Source, by string) (*Source, string, error) {
 	by = NormalizeID(by)
 	if by == "" {
 		return nil, "", Errorf(ErrInvalidInput, "say what supersedes %s: --by the later item it is carried forward to, or the later report's id", src.ID)
 	}
+	earlier := s.Library.Report(src.ReportID)
 	if r := s.Library.Report(by); r != nil {
-		if r.ID == src.ReportID {
-			return nil, "", Errorf(ErrInvalidInput, "%s is of %s itself; it is superseded by a later report", src.ID, r.ID)
+		if err := Supersedes(src, earlier, r, r.ID); err != nil {
+			return nil, "", err
 		}
 		return nil, r.ID, nil
 	}
@@ -374,8 +376,8 @@ func (s *Service) supersededBy(src *Source, by string) (*Source, string, error) 
 	if err != nil {
 		return nil, "", Errorf(ErrUnknownItem, "%q is neither a loaded report nor an item, so %s was not superseded", clip(by, 60), src.ID)
 	}
-	if next.ReportID == src.ReportID {
-		return nil, "", Errorf(ErrInvalidInput, "%s and %s are of the same report; an item is carried forward to an item of a later report", src.ID, next.ID)
+	if err := Supersedes(src, earlier, s.Library.Report(next.ReportID), next.ID); err != nil {
+		return nil, "", err
 	}
 	return next, next.ID, nil
 }

@@ -95,6 +95,50 @@ func Successors(c *Catalog, entries []Entry) []Suggestion {
 	return out
 }
 
+// Supersedes refuses what cannot have replaced item, of report earlier:
+// named (a report's id, or an item's of report later) is a successor only
+// when later is another report of the same force (by name, whatever its
+// case or spacing), published after earlier (by publication date, else by
+// round). An inspection replaces an item only by a later one of the same
+// force: a report of another force, or the force's own earlier report,
+// is a mistyped id. The refusal (ErrNotSuccessor) says which rule failed.
+func Supersedes(item *Source, earlier, later *corpus.Report, named string) error {
+	refuse := func(why string, args ...any) error {
+		return Errorf(ErrNotSuccessor, "%s was not superseded: "+why+"; it is superseded by a later report of the same force, or an item of one",
+			append([]any{item.ID}, args...)...)
+	}
+	switch {
+	case earlier == nil || later == nil:
+		return refuse("its report or %s's is not loaded", named)
+	case later.ID == earlier.ID:
+		return refuse("%s is of its own report, %s", named, earlier.ID)
+	case forceKey(earlier.Force) == "" || forceKey(later.Force) != forceKey(earlier.Force):
+		return refuse("%s is a report of %s, and %s one of %s", named, forceName(later), item.ID, forceName(earlier))
+	case !publishedAfter(later, earlier):
+		return refuse("%s (%s) was not published after %s (%s)", named, whenOf(later), earlier.ID, whenOf(earlier))
+	}
+	return nil
+}
+
+// forceName is a report's force as it names it, or a word saying it does
+// not.
+func forceName(r *corpus.Report) string {
+	if f := strings.Join(strings.Fields(r.Force), " "); f != "" {
+		return f
+	}
+	return "a force it does not name"
+}
+
+// whenOf is when a report was published as it says, else its round.
+func whenOf(r *corpus.Report) string {
+	for _, s := range []string{r.Published, r.Round} {
+		if s = strings.Join(strings.Fields(s), " "); s != "" {
+			return s
+		}
+	}
+	return "undated"
+}
+
 // forceKey names a force whatever the report calls it: "Hertfordshire
 // Constabulary" and "hertfordshire constabulary" are one force.
 func forceKey(force string) string { return strings.ToLower(strings.Join(strings.Fields(force), " ")) }

@@ -477,26 +477,72 @@ func TestFiltersPickAndSortByUrgency(t *testing.T) {
 	}
 }
 
+// laterHerts is the embedded report as if inspected again: the same
+// findings, the next round, published March 2025, as "herts-later".
+func laterHerts(t testing.TB) *corpus.Report {
+	t.Helper()
+	raw, err := os.ReadFile("../corpus/reports/hertfordshire-peel-2021-22.txt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := strings.NewReplacer("PEEL 2021/22", "PEEL 2023–25", "February 2023", "March 2025", "© HMICFRS 2023", "© HMICFRS 2025").Replace(string(raw))
+	later, err := corpus.Parse("herts-later.txt", []byte(text))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return later
+}
+
 func TestSupersedingCarriesForwardToANamedItem(t *testing.T) {
-	svc, repo, _ := svcWith(t, NewPolicy("UADMIN").WithReviewers("UREV"))
-	if _, _, err := svc.Do(ctx, Change{ItemID: "herts-2021-afi-1", Action: ActionSupersede, Actor: "UOWNER", By: "northmoor-2023-afi-1"}); ErrorCode(err) != ErrForbidden {
+	lib := library(t)
+	later := laterHerts(t)
+	lib, err := corpus.NewLibrary(append(slices.Clone(lib.Reports), later))
+	if err != nil {
+		t.Fatal(err)
+	}
+	svc := &Service{Repo: newMemRepo(), Library: lib, Policy: NewPolicy("UADMIN").WithReviewers("UREV"), Now: func() time.Time { return t0 }}
+	if _, err := svc.Sync(ctx); err != nil {
+		t.Fatal(err)
+	}
+	repo := svc.Repo.(*memRepo)
+	laterAFI := later.ID + "-afi-1"
+	if _, _, err := svc.Do(ctx, Change{ItemID: "herts-2021-afi-1", Action: ActionSupersede, Actor: "UOWNER", By: laterAFI}); ErrorCode(err) != ErrForbidden {
 		t.Errorf("a reader superseded: %v", err)
 	}
-	for by, code := range map[string]Code{"": ErrInvalidInput, "herts-2021": ErrInvalidInput, "herts-2021-afi-2": ErrInvalidInput, "nowhere-9": ErrUnknownItem} {
+	// Only a later report of the same force, or an item of one, replaces
+	// an item; each refusal says why.
+	for _, c := range []struct{ item, by, want string }{
+		{"herts-2021-afi-1", "herts-2021", "is of its own report"},
+		{"herts-2021-afi-1", "herts-2021-afi-2", "is of its own report"},
+		{"herts-2021-afi-9", "northmoor-2023-afi-1", "is a report of Northmoor Police, and herts-2021-afi-9 one of Hertfordshire Constabulary"},
+		{"herts-2021-afi-6", "northmoor-2023", "is a report of Northmoor Police"},
+		{"northmoor-2023-afi-2", "herts-2021", "is a report of Hertfordshire Constabulary"},
+		{laterAFI, "herts-2021", "herts-2021 (February 2023) was not published after " + later.ID + " (March 2025)"},
+		{laterAFI, "herts-2021-afi-3", "was not published after"},
+	} {
+		_, _, err := svc.Do(ctx, Change{ItemID: c.item, Action: ActionSupersede, Actor: "UREV", By: c.by})
+		if ErrorCode(err) != ErrNotSuccessor || !strings.Contains(ErrorMessage(err), c.want) {
+			t.Errorf("%s by %s: %v, want %s saying %q", c.item, c.by, err, ErrNotSuccessor, c.want)
+		}
+		if it, _, _ := repo.Item(ctx, c.item); it.Status == StatusSuperseded {
+			t.Errorf("%s by %s: superseded all the same", c.item, c.by)
+		}
+	}
+	for by, code := range map[string]Code{"": ErrInvalidInput, "nowhere-9": ErrUnknownItem} {
 		if _, _, err := svc.Do(ctx, Change{ItemID: "herts-2021-afi-1", Action: ActionSupersede, Actor: "UREV", By: by}); ErrorCode(err) != code {
 			t.Errorf("by %q: %v, want %s", by, err, code)
 		}
 	}
-	it, _, err := svc.Do(ctx, Change{ItemID: "herts-2021-afi-1", Action: ActionSupersede, Actor: "UREV", By: "northmoor-2023-afi-1"})
-	if err != nil || it.Status != StatusSuperseded || it.SupersededBy != "northmoor-2023-afi-1" {
+	it, _, err := svc.Do(ctx, Change{ItemID: "herts-2021-afi-1", Action: ActionSupersede, Actor: "UREV", By: laterAFI})
+	if err != nil || it.Status != StatusSuperseded || it.SupersededBy != laterAFI {
 		t.Fatalf("carry forward: %+v %v", it, err)
 	}
-	_, h, _ := repo.Item(ctx, "northmoor-2023-afi-1")
+	_, h, _ := repo.Item(ctx, laterAFI)
 	if last := h[len(h)-1]; last.Action != ActionLink || last.Detail != "herts-2021-afi-1" || last.Actor != "UREV" {
 		t.Errorf("the later item does not say where it came from: %+v", last)
 	}
-	it, _, err = svc.Do(ctx, Change{ItemID: "herts-2021-afi-2", Action: ActionSupersede, Actor: "UREV", By: "northmoor-2023"})
-	if err != nil || it.SupersededBy != "northmoor-2023" {
+	it, _, err = svc.Do(ctx, Change{ItemID: "herts-2021-afi-2", Action: ActionSupersede, Actor: "UREV", By: later.ID})
+	if err != nil || it.SupersededBy != later.ID {
 		t.Errorf("superseded by a report: %+v %v", it, err)
 	}
 }

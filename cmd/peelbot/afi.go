@@ -504,8 +504,8 @@ func runAFIChange(ctx context.Context, a *app, s afiSubcommand, args []string) e
 	}
 	defer st.Close()
 	it, ev, err := svc.Do(ctx, c)
-	if msg := tracker.ErrorMessage(err); msg != "" {
-		return errors.New(strings.TrimSuffix(msg, ".") + "; nothing changed")
+	if msg := tracker.Refusal(err); msg != "" {
+		return errors.New(msg)
 	}
 	if err != nil {
 		return err

@@ -123,7 +123,7 @@ func TestSmallTrackingDefects(t *testing.T) {
 		run(0, "afi", "assign", "afi-3", "U1")
 		for _, blank := range []string{"\u200b", "\u200b \u2060\ufeff", "\u3164", " \u00a0 "} {
 			_, stderr := run(1, "afi", "close", "afi-3", "--note", blank)
-			if !strings.Contains(stderr, "nothing changed") || strings.Contains(stderr, "closed (") {
+			if strings.Count(stderr, "herts-2021-afi-3 was not") != 1 || strings.Contains(stderr, "nothing") || strings.Contains(stderr, "closed (") {
 				t.Errorf("close with evidence %q: %s", blank, stderr)
 			}
 		}

@@ -3,8 +3,10 @@ package main
 import (
 	"bytes"
 	"context"
+	"flag"
 	"fmt"
 	"os"
+	"path/filepath"
 	"strings"
 	"time"
 
@@ -30,7 +32,9 @@ last update, evidence, signed off by and when.
                   items by status over time as a picture with its numbers,
                   and a summary; it needs --out
 
-Without --out it writes to standard output. In Slack, /peel export
+Without --format, the --out file's extension (.csv, .xlsx, .md) picks the
+format; with it, the extension must agree. Without --out it writes to
+standard output. In Slack, /peel export
 [xlsx|csv|md] [filters] uploads the same file to the channel.
 
 `
@@ -38,7 +42,7 @@ Without --out it writes to standard output. In Slack, /peel export
 func runExport(ctx context.Context, a *app, args []string) error {
 	fs := a.newFlagSet("export", "peelbot export --format csv|xlsx|md [--out FILE] [--reports DIR] [filters]",
 		exportDescription+filterHelp+"\n\n"+afiEnvHelp)
-	format := fs.String("format", "csv", "csv, xlsx or md")
+	format := fs.String("format", "csv", "csv, xlsx or md (default: as --out's extension says, else csv)")
 	out := fs.String("out", "", "write to `FILE` instead of standard output (xlsx needs it)")
 	dir := a.reportsFlag(fs)
 	as := a.actorFlag(fs)
@@ -47,10 +51,20 @@ func runExport(ctx context.Context, a *app, args []string) error {
 		return err
 	}
 	*format = strings.ToLower(strings.TrimSpace(*format))
+	formatGiven := false
+	fs.Visit(func(f *flag.Flag) { formatGiven = formatGiven || f.Name == "format" })
 	switch {
 	case *format != "csv" && *format != "xlsx" && *format != "md":
 		fmt.Fprintf(a.stderr, "peelbot export: --format %q: give csv, xlsx or md\n", *format)
 		return errUsage
+	}
+	if *out != "" {
+		if *format, err = outFormat(*out, *format, formatGiven); err != nil {
+			fmt.Fprintf(a.stderr, "peelbot export: %v\n", err)
+			return errUsage
+		}
+	}
+	switch {
 	case *format == "xlsx" && *out == "":
 		fmt.Fprintln(a.stderr, "peelbot export: an xlsx workbook is not text: give --out FILE (such as --out board-pack.xlsx)")
 		return errUsage
@@ -83,6 +97,33 @@ func runExport(ctx context.Context, a *app, args []string) error {
 	}
 	fmt.Fprintf(a.stderr, "peelbot export: %s written (%d bytes)\n", *out, len(data))
 	return nil
+}
+
+// outFormat is the format to write to the file out: the one its
+// extension names when --format was not given (board-pack.xlsx is a
+// workbook), else format, which the extension must then agree with, so
+// that CSV never lands in a file named as a workbook. A file with no
+// extension takes format.
+func outFormat(out, format string, given bool) (string, error) {
+	ext := strings.ToLower(strings.TrimPrefix(filepath.Ext(out), "."))
+	if ext == "markdown" {
+		ext = "md"
+	}
+	switch {
+	case ext == "" || ext == format:
+		return format, nil
+	case !given && (ext == "csv" || ext == "xlsx" || ext == "md"):
+		return ext, nil
+	case !given:
+		return "", fmt.Errorf("%s: the board pack is written as .csv, .xlsx or .md; name the file with one of them, or give --format", out)
+	}
+	instead := "or give --format " + ext
+	if ext != "csv" && ext != "xlsx" && ext != "md" {
+		instead = "the board pack is written as .csv, .xlsx or .md"
+	}
+	return "", fmt.Errorf("--format %s writes %s, but %s is named as .%s: name it %s (%s)", format, map[string]string{
+		"csv": "comma-separated text", "xlsx": "an Excel workbook", "md": "a Markdown document"}[format], out, ext,
+		strings.TrimSuffix(out, filepath.Ext(out))+"."+format, instead)
 }
 
 // makePack is the board pack of the items f picks, seen by me, in format:

@@ -31,6 +31,12 @@ func (a *app) openIndex(lib *corpus.Library) (*index.Index, error) {
 	if dir == "" {
 		return index.Build(lib)
 	}
+	if _, err := os.Stat(dir); errors.Is(err, os.ErrNotExist) {
+		// Named before anything was indexed (the README's first steps):
+		// not yet a fault, and it is made by the first reports add.
+		fmt.Fprintf(a.stderr, "warning: the index folder %s (PEEL_INDEX_DIR) does not exist yet, so the reports are indexed in memory; `peelbot reports add FILE` or `peelbot index --out %s` makes it\n", dir, dir)
+		return index.Build(lib)
+	}
 	ix, err := index.Open(dir, lib)
 	if err == nil {
 		return ix, nil

@@ -112,8 +112,30 @@ func TestItemsOnTheCommandLine(t *testing.T) {
 		run(1, "in the past", "afi", "due", "herts-2021-afi-1", "2020-01-31", "--as", "UADMIN")
 		run(0, "target date 31 January 2020", "afi", "due", "herts-2021-afi-1", "2020-01-31", "--migrating", "--as", "UADMIN")
 		run(0, "closed (awaiting allocation → closed); evidence: “seen at the board”", "afi", "close", "herts-2021-afi-2", "seen", "at", "the", "board", "--as", "UREV")
-		run(0, "superseded by northmoor-2023", "afi", "supersede", "herts-2021-afi-4", "--by", "northmoor-2023", "--as", "UREV")
-		run(1, "say why it needs more work", "afi", "reopen", "herts-2021-afi-4", "--as", "UREV")
+		// A refusal says once that nothing changed: a reviewer allocating,
+		// a reviewer signing off what they proposed, a closed item closed.
+		run(0, "assigned to UREV", "afi", "assign", "coc-1-rec-2", "UREV", "--as", "UADMIN")
+		run(0, "evidence", "afi", "propose", "coc-1-rec-2", "Done;", "see", "minutes", "--as", "UREV")
+		for _, args := range [][]string{
+			{"afi", "assign", "coc-1-rec-1", "U0OTHER", "--as", "UREV"},
+			{"afi", "signoff", "coc-1-rec-2", "--as", "UREV"},
+			{"afi", "close", "coc-2-rec-1", "again", "--as", "UREV"},
+		} {
+			code, _, stderr := runCmd(t, env, "", args...)
+			said := strings.Count(stderr, "nothing was changed") + strings.Count(stderr, "nothing changed") + strings.Count(stderr, " was not ")
+			if code != 1 || said != 1 {
+				t.Errorf("%s: exit %d, %q; want it said once that nothing changed", strings.Join(args, " "), code, stderr)
+			}
+		}
+		// An item is superseded only by a later report of its own force.
+		run(1, "herts-2021-afi-4 was not superseded: northmoor-2023 is a report of Northmoor Police", "afi", "supersede", "herts-2021-afi-4", "--by", "northmoor-2023", "--as", "UREV")
+		run(1, "herts-2021 is a report of Hertfordshire Constabulary, and northmoor-2023-afi-2 one of Northmoor Police", "afi", "supersede", "northmoor-2023-afi-2", "herts-2021", "--as", "UREV")
+		run(1, "northmoor-2023-afi-1 is a report of Northmoor Police", "afi", "supersede", "afi-9", "northmoor-2023-afi-1", "--as", "UREV")
+		run(1, "is of its own report", "afi", "supersede", "afi-9", "herts-2021-afi-8", "--as", "UREV")
+		if afi9 := list(t, env, "status:superseded"); len(afi9) != 0 {
+			t.Errorf("superseded all the same: %+v", afi9)
+		}
+		run(1, "say why it needs more work", "afi", "reopen", "herts-2021-afi-2", "--as", "UREV")
 		run(2, "is not a date", "afi", "due", "herts-2021-afi-5", "31/03/2027", "--as", "UADMIN")
 
 		code, out, stderr := runCmd(t, env, "", "afi", "show", "coc-2-rec-1", "--json")
@@ -193,6 +215,43 @@ func TestExportWritesTheBoardPack(t *testing.T) {
 	}
 	if code, _, stderr := runCmd(t, env, "", "export", "colour:red"); code != 2 || !strings.Contains(stderr, "not a filter") {
 		t.Errorf("a bad filter: %d %s", code, stderr)
+	}
+}
+
+// The file's name and the format agree: a name alone picks the format
+// (board-pack.xlsx is a workbook), and a format the name contradicts is
+// refused, writing nothing.
+func TestExportFileNameAndFormatAgree(t *testing.T) {
+	env := itemsEnv(t, storetest.SQLite(t))
+	dir := t.TempDir()
+	for _, c := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"--format", "csv", "--out", "board-pack.xlsx"}, "--format csv writes comma-separated text, but " + filepath.Join(dir, "board-pack.xlsx") + " is named as .xlsx: name it " + filepath.Join(dir, "board-pack.csv") + " (or give --format xlsx)"},
+		{[]string{"--format", "md", "--out", "pack.csv"}, "is named as .csv"},
+		{[]string{"--format", "csv", "--out", "pack.pdf"}, "the board pack is written as .csv, .xlsx or .md"},
+		{[]string{"--out", "pack.pdf"}, "name the file with one of them, or give --format"},
+	} {
+		args := slices.Clone(c.args)
+		args[len(args)-1] = filepath.Join(dir, args[len(args)-1])
+		code, _, stderr := runCmd(t, env, "", append([]string{"export"}, args...)...)
+		if code != 2 || !strings.Contains(stderr, c.want) || strings.Count(stderr, "\n") != 1 {
+			t.Errorf("export %v: exit %d, %q; want %q", c.args, code, stderr, c.want)
+		}
+		if entries, _ := os.ReadDir(dir); len(entries) != 0 {
+			t.Fatalf("export %v wrote %v", c.args, entries)
+		}
+	}
+	for name, magic := range map[string]string{"board-pack.xlsx": "PK", "pack.md": "# ", "pack.CSV": "Reference,", "pack": "Reference,"} {
+		out := filepath.Join(dir, name)
+		if code, _, stderr := runCmd(t, env, "", "export", "--out", out); code != 0 {
+			t.Errorf("export --out %s: exit %d %s", name, code, stderr)
+			continue
+		}
+		if data, _ := os.ReadFile(out); !bytes.HasPrefix(data, []byte(magic)) {
+			t.Errorf("%s begins %q, want %q", name, data[:min(len(data), 20)], magic)
+		}
 	}
 }
 

@@ -270,7 +270,7 @@ Environment:
 		fmt.Fprintln(a.stderr, "peelbot reports add: --max-mb must be at least 1")
 		return errUsage
 	}
-	folder, err := reportsFolder(*dir)
+	folder, err := reportsFolder(*dir, true)
 	if err != nil {
 		return err
 	}
@@ -353,12 +353,23 @@ func (a *app) printWarnings(lib *corpus.Library, adds []*addedFile) {
 	}
 }
 
-// reportsFolder checks the folder that add and remove manage.
-func reportsFolder(dir string) (string, error) {
+// reportsFolder checks the folder that add and remove manage. Adding
+// creates it (and its parents) when it does not exist yet, as the README's
+// first steps expect; removing from a folder that does not exist says so.
+func reportsFolder(dir string, create bool) (string, error) {
 	if dir == "" {
-		return "", errors.New("no reports folder: set PEEL_REPORTS_DIR or give --reports DIR (an existing folder)")
+		return "", errors.New("no reports folder: set PEEL_REPORTS_DIR or give --reports DIR")
 	}
 	info, err := os.Stat(dir)
+	if errors.Is(err, os.ErrNotExist) {
+		if !create {
+			return "", fmt.Errorf("the reports folder %s does not exist, so it holds no report to remove", dir)
+		}
+		if err := os.MkdirAll(dir, 0o755); err != nil {
+			return "", fmt.Errorf("create the reports folder: %w", err)
+		}
+		return dir, nil
+	}
 	if err != nil {
 		return "", fmt.Errorf("reports directory: %w", err)
 	}
@@ -629,7 +640,7 @@ Environment:
 		return errUsage
 	}
 	id := strings.ToLower(strings.TrimSpace(rest[0]))
-	folder, err := reportsFolder(*dir)
+	folder, err := reportsFolder(*dir, false)
 	if err != nil {
 		return err
 	}

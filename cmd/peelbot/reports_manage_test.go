@@ -361,8 +361,8 @@ func TestAddRefusesWhatItShouldNotDownload(t *testing.T) {
 			t.Errorf("add %v left files: %v", c.args, entries)
 		}
 	}
-	if code, _, stderr := runCmd(t, map[string]string{"PEEL_REPORTS_DIR": filepath.Join(dir, "nope")}, "", "reports", "add", srv.URL+"/octet.pdf"); code != 1 || !strings.Contains(stderr, "reports directory") {
-		t.Errorf("a folder that does not exist: exit %d, %s", code, stderr)
+	if code, _, stderr := runCmd(t, map[string]string{"PEEL_REPORTS_DIR": writeFile(t, t.TempDir(), "a-file", nil)}, "", "reports", "add", srv.URL+"/octet.pdf"); code != 1 || !strings.Contains(stderr, "is not a directory") {
+		t.Errorf("a reports folder that is a file: exit %d, %s", code, stderr)
 	}
 	// Served as octet-stream, a PDF is still a PDF.
 	if code, out, stderr := runCmd(t, env, "", "reports", "add", srv.URL+"/octet.pdf"); code != 0 || !strings.Contains(out, "added northmoor-2023") {
@@ -408,5 +408,45 @@ func TestWebPageAloneIsQuotedWithoutAPage(t *testing.T) {
 	if code != 0 || !strings.Contains(out, "\n   https://hmicfrs.justiceinspectorates.gov.uk/peel-reports/northmoor-2023-25/#:~:text=The%20force%20should%20improve%20how%20it%20records%20victims\n") ||
 		strings.Contains(out, "p. 0") || strings.Contains(out, "PDF:") {
 		t.Errorf("exit %d: %s %s", code, out, stderr)
+	}
+}
+
+// The README's first steps: the folders are named before either exists.
+// Until a report is added every command goes on with the embedded report
+// and says, in one line, that the folder does not exist yet; serve refuses
+// to start without it; reports add creates it, and then it is read.
+func TestTheReadmesFirstStepsWithFoldersNotYetMade(t *testing.T) {
+	home := t.TempDir()
+	reports := filepath.Join(home, "peel-reports")
+	env := map[string]string{"PEEL_REPORTS_DIR": reports, "PEEL_INDEX_DIR": filepath.Join(home, "peel-index"),
+		"PEEL_DB_PATH": filepath.Join(home, "peel.db")}
+	warning := "warning: the reports folder " + reports + " (PEEL_REPORTS_DIR) does not exist, so only the embedded report is loaded; `peelbot reports add FILE` creates it\n"
+	// ask also says, in a line of its own, that the index is not made yet.
+	for _, args := range [][]string{{"ask", "victims' wishes"}, {"afi", "list"}, {"reports"}} {
+		code, out, stderr := runCmd(t, env, "", args...)
+		if lines := strings.SplitAfter(stderr, "\n"); code != 0 || lines[0] != warning || len(lines) > 3 || !strings.Contains(out, "Hertfordshire") {
+			t.Errorf("%v before the folder exists: exit %d, stderr %q\n%s", args, code, stderr, out)
+		}
+	}
+	if code, _, stderr := runCmd(t, env, "", "serve"); code != 2 || !strings.Contains(stderr, "peelbot serve: the reports folder "+reports+" (PEEL_REPORTS_DIR) does not exist: create it") {
+		t.Errorf("serve before the folder exists: exit %d, %s", code, stderr)
+	}
+	if code, _, stderr := runCmd(t, env, "", "reports", "remove", "northmoor-2023"); code != 1 || !strings.Contains(stderr, reports+" does not exist, so it holds no report to remove") {
+		t.Errorf("remove before the folder exists: exit %d, %s", code, stderr)
+	}
+	code, out, stderr := runCmd(t, env, "", "reports", "add", northmoorText)
+	if code != 0 || !strings.Contains(out, "added northmoor-2023") || !strings.Contains(out, "rebuilt the index in "+env["PEEL_INDEX_DIR"]) {
+		t.Fatalf("add: exit %d, %s %s", code, out, stderr)
+	}
+	code, out, stderr = runCmd(t, env, "", "ask", "--json", "--limit", "1", "victims' wishes", "force:northmoor")
+	if code != 0 || stderr != "" || !strings.Contains(out, "northmoor-2023") {
+		t.Errorf("ask after add: exit %d, %q\n%s", code, stderr, out)
+	}
+	if entries, _ := os.ReadDir(reports); len(entries) == 0 {
+		t.Errorf("the report is not in the folder it made")
+	}
+	code, out, stderr = runCmd(t, env, "", "afi", "list", "force:northmoor")
+	if code != 0 || stderr != "" || !strings.Contains(out, "northmoor-2023-afi-1") {
+		t.Errorf("afi list after add: exit %d, %q\n%s", code, stderr, out)
 	}
 }

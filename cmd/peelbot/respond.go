@@ -43,7 +43,7 @@ func runReportsRespond(ctx context.Context, a *app, args []string) error {
 	}
 	defer st.Close()
 	resp, err := svc.RecordResponse(ctx, pos[0], pos[1], actor)
-	if msg := tracker.ErrorMessage(err); msg != "" {
+	if msg := tracker.Refusal(err); msg != "" {
 		return errors.New(msg)
 	}
 	if err != nil {

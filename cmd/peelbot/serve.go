@@ -90,6 +90,9 @@ func runServe(ctx context.Context, a *app, args []string) error {
 		return err
 	}
 	cfg, problems := readServeConfig(a.env())
+	if missing := a.missingFolder(*dir); missing != "" {
+		problems = append(problems, missing+": create it, or add a report with `peelbot reports add FILE`, or unset it to serve the embedded report alone")
+	}
 	log := newLogger(a.stderr)
 	var sum *summary.Summariser
 	if len(problems) == 0 {
