@@ -7,7 +7,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	iofs "io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -53,11 +52,8 @@ func (a *app) openIndex(lib *corpus.Library) (*index.Index, error) {
 // and the two ways out: build the index there, or unset the setting.
 func indexOpenError(dir string, err error) error {
 	fix := fmt.Sprintf("build it with \"peelbot index --out %s\", or unset PEEL_INDEX_DIR to index in memory at start", dir)
-	fi, statErr := os.Stat(dir)
-	switch {
-	case errors.Is(statErr, iofs.ErrNotExist):
-		return fmt.Errorf("PEEL_INDEX_DIR %s does not exist: %s", dir, fix)
-	case statErr == nil && !fi.IsDir():
+	// A folder that does not exist yet is not an error (see openIndex).
+	if fi, statErr := os.Stat(dir); statErr == nil && !fi.IsDir() {
 		return fmt.Errorf("PEEL_INDEX_DIR %s is a file, not an index folder: name the folder \"peelbot index --out DIR\" wrote, or unset PEEL_INDEX_DIR to index in memory at start", dir)
 	}
 	return fmt.Errorf("PEEL_INDEX_DIR %s does not hold a usable search index (%s): %s", dir, innermost(err), fix)
