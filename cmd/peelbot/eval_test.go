@@ -79,6 +79,8 @@ func TestEvalNamesTheBadLine(t *testing.T) {
 		{good + "\n# a comment\nnot json\n", "peelbot eval: question set on standard input, line 4: it is not valid JSON" + shape},
 		{good + `{"q": "dvpo", "expect": "domestic"}`, `peelbot eval: question set on standard input, line 2: "expect" must be a list of phrases, not a JSON string` + shape},
 		{`["dvpo"]`, "peelbot eval: question set on standard input, line 1: it is a JSON array, not an object" + shape},
+		// Not a JSON error: the reader's own message names its line, not a later bad one.
+		{"null\nnope\n", `peelbot eval: question set on standard input: line 1: needs a non-empty "q"` + "\n"},
 	} {
 		code, out, stderr := runCmd(t, nil, c.stdin, "eval", "-")
 		if code != 1 || out != "" || stderr != c.want {

@@ -189,12 +189,22 @@ func (a *app) readEvalSet(name string) ([]index.EvalCase, error) {
 	}
 	cases, err := index.ReadEvalCases(bytes.NewReader(data))
 	if err != nil {
-		if n, why := badEvalLine(data); n > 0 {
+		// Only a JSON error is the decoder's jargon; the others already
+		// name the line and the field in words.
+		if n, why := badEvalLine(data); n > 0 && isJSONError(err) {
 			return nil, fmt.Errorf("question set %s, line %d: %s; each line is one JSON object such as %s (blank lines and lines starting with # are skipped)", name, n, why, evalLineExample)
 		}
 		return nil, fmt.Errorf("question set %s: %w", name, err)
 	}
 	return cases, nil
+}
+
+// isJSONError reports whether err is the JSON decoder's, about syntax or
+// a value's type.
+func isJSONError(err error) bool {
+	_, syntax := errors.AsType[*json.SyntaxError](err)
+	_, shape := errors.AsType[*json.UnmarshalTypeError](err)
+	return syntax || shape
 }
 
 // evalLineExample is what a line of a question set looks like.
