@@ -152,7 +152,7 @@ func DigestText(d *digest.Digest) string {
 		fmt.Fprintf(&b, "\n%s: %s", s.Report.ID, s.Text(d.View.Today))
 	}
 	if d.Links > 0 {
-		fmt.Fprintf(&b, "\n%d outstanding items of earlier reports may be carried forward: peelbot afi links", d.Links)
+		fmt.Fprintf(&b, "\n%s of earlier reports may be carried forward: peelbot afi links", plural(d.Links, "outstanding item", "outstanding items"))
 	}
 	if len(d.Responses) > 0 {
 		b.WriteString("\n")

@@ -102,7 +102,7 @@ func Links(r Items, sugg []tracker.Suggestion, may bool, page int) Message {
 	if pages > 1 {
 		out = append(out, Context("links-page", fmt.Sprintf("Page %d of %d: `/peel afi links %d` shows the next.", page, pages, min(page+1, pages))))
 	}
-	return Message{Text: fmt.Sprintf("%d items to link to later reports", len(sugg)), Blocks: Distinct(out)}
+	return Message{Text: plural(len(sugg), "item", "items") + " to link to later reports", Blocks: Distinct(out)}
 }
 
 // Reports is /peel reports: each loaded report with its section 55 state
@@ -129,5 +129,5 @@ func Reports(states []tracker.ResponseState, r Items, mayRecord bool) Message {
 	if mayRecord {
 		blocks = append(blocks, Context("reports-how", "`/peel reports respond &lt;report id&gt; &lt;link&gt;` records the PCC's published response."))
 	}
-	return Message{Text: fmt.Sprintf("%d reports loaded", len(states)), Blocks: blocks}
+	return Message{Text: plural(len(states), "report", "reports") + " loaded", Blocks: blocks}
 }

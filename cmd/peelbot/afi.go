@@ -621,30 +621,6 @@ func runAFILinks(ctx context.Context, a *app, args []string) error {
 	return nil
 }
 
-// parseInterspersed parses flags that may come before, between or after
-// the positional arguments, and returns the positional ones. Everything
-// after "--" is positional.
-func (a *app) parseInterspersed(fs *flag.FlagSet, args []string) ([]string, error) {
-	var tail []string
-	for i, arg := range args {
-		if arg == "--" {
-			args, tail = args[:i], args[i+1:]
-			break
-		}
-	}
-	if err := a.parseFlags(fs, args); err != nil {
-		return nil, err
-	}
-	var pos []string
-	for rest := fs.Args(); len(rest) > 0; rest = fs.Args() {
-		pos = append(pos, rest[0])
-		if err := fs.Parse(rest[1:]); err != nil {
-			return nil, errUsage
-		}
-	}
-	return append(pos, tail...), nil
-}
-
 const (
 	longDate  = "2 January 2006"
 	timeOfDay = "2006-01-02 15:04 MST"

@@ -179,3 +179,19 @@ func TestAFIRefusesAnotherKindOfDatabaseURL(t *testing.T) {
 		t.Error("fell back to SQLite despite DATABASE_URL")
 	}
 }
+
+// One vote is "1 vote", not "1 votes".
+func TestFeedbackCountsOneVote(t *testing.T) {
+	env := trackingEnv(t)
+	st, err := store.Open(context.Background(), store.Config{SQLitePath: env["PEEL_DB_PATH"]})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := st.Vote(context.Background(), store.Feedback{Answer: "a1", Question: "dvpo", User: "U1", Channel: "C1", Helpful: true}); err != nil {
+		t.Fatal(err)
+	}
+	st.Close()
+	if code, out, stderr := runCmd(t, env, "", "feedback"); code != 0 || !strings.Contains(out, "1 vote: 1 helpful, 0 not helpful\n") {
+		t.Errorf("exit %d, %s%s", code, out, stderr)
+	}
+}

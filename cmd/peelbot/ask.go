@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
 	"log/slog"
 
 	"github.com/peelbot/peelbot/answer/summary"
@@ -22,26 +21,26 @@ const askEnvHelp = `  PEEL_REPORTS_DIR   default for --reports
 // runAsk serves `peelbot ask` with askcmd, configured from the
 // environment here.
 func runAsk(ctx context.Context, a *app, args []string) error {
+	sumCfg, problems := a.env().summaryConfig()
 	return askcmd.Run(ctx, askcmd.Config{
 		Stdin: a.stdin, Stdout: a.stdout, Stderr: a.stderr,
 		ReportsDir: a.env().reportsDir(),
 		Library:    a.library,
 		OpenIndex:  a.openIndex,
 		Summariser: func() (*summary.Summariser, []string) {
-			cfg, problems := a.env().summaryConfig()
 			if len(problems) > 0 {
 				return nil, problems
 			}
-			s, err := newSummariser(cfg, slog.New(slog.NewTextHandler(a.stderr, &slog.HandlerOptions{Level: slog.LevelWarn})))
+			// No log: each failure is already the note under the passages,
+			// and a log line would break up the text a user reads.
+			s, err := newSummariser(sumCfg, slog.New(slog.DiscardHandler))
 			if err != nil {
 				return nil, []string{err.Error()}
 			}
 			return s, nil
 		},
-		User:    a.env().cliLogin(),
-		EnvHelp: askEnvHelp,
+		SummaryTimeout: sumCfg.Timeout,
+		User:           a.env().cliLogin(),
+		EnvHelp:        askEnvHelp,
 	}, args)
 }
-
-// errIndexHelp explains how to fix an unusable PEEL_INDEX_DIR.
-var errIndexHelp = errors.New("rebuild it with: peelbot index --out DIR")

@@ -371,14 +371,33 @@ func (e env) digestConfig(posting bool) (digestConfig, []string) {
 }
 
 // channelProblem checks PEEL_DIGEST_CHANNEL's form; "" is fine (unset).
+// serve and digest both check it here, so that neither takes what the
+// other refuses. It must be a channel id (C…, or G… for an older private
+// channel): the digest is updated in place with chat.update, which takes
+// no channel name, and a name is not a stable address anyway.
 func channelProblem(ch string) string {
-	if ch == "" {
+	if ch == "" || validChannelID(ch) {
 		return ""
 	}
-	if strings.ContainsAny(ch, " \t,<>|") || len(ch) > 80 {
-		return fmt.Sprintf("PEEL_DIGEST_CHANNEL %q is not a channel: give the channel's id, such as C0123ABCD (channel details › About)", clipText(ch, 40))
+	name := strings.TrimPrefix(ch, "#")
+	if name != "" && len(name) <= 80 && !strings.ContainsAny(name, " \t,<>|#@") {
+		return fmt.Sprintf("PEEL_DIGEST_CHANNEL %q is a channel name; give the channel's id instead, such as C0123ABCD (open the channel's details: the id is at the foot of About)", clipText(ch, 40))
 	}
-	return ""
+	return fmt.Sprintf("PEEL_DIGEST_CHANNEL %q is not a channel: give the channel's id, such as C0123ABCD (channel details › About)", clipText(ch, 40))
+}
+
+// validChannelID reports whether s has the form of a Slack channel id: C
+// or G, then capital letters and digits.
+func validChannelID(s string) bool {
+	if len(s) < 2 || len(s) > 24 || (s[0] != 'C' && s[0] != 'G') {
+		return false
+	}
+	for _, r := range s[1:] {
+		if (r < 'A' || r > 'Z') && (r < '0' || r > '9') {
+			return false
+		}
+	}
+	return true
 }
 
 // Summaries.

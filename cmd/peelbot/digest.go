@@ -12,6 +12,7 @@ import (
 
 	"github.com/peelbot/peelbot/bot/render"
 	"github.com/peelbot/peelbot/bot/slackclient"
+	"github.com/peelbot/peelbot/cmd/peelbot/internal/cli"
 	"github.com/peelbot/peelbot/corpus"
 	"github.com/peelbot/peelbot/tracker"
 	"github.com/peelbot/peelbot/tracker/digest"
@@ -152,7 +153,7 @@ func printPreview(ctx context.Context, a *app, d *digest.Digester[render.Message
 	fmt.Fprintf(a.stdout, "Dry run: the digest for %s as it would be posted to %s; nothing is posted or recorded.\n\n", day, to)
 	fmt.Fprint(a.stdout, render.DigestText(dg))
 	if len(messages) == 1 {
-		fmt.Fprintf(a.stdout, "\nIn Slack: one message of %d blocks, updated in place when an item it shows changes.\n", len(messages[0].Blocks))
+		fmt.Fprintf(a.stdout, "\nIn Slack: one message of %s, updated in place when an item it shows changes.\n", cli.Count(len(messages[0].Blocks), "block", "blocks"))
 	}
 	return nil
 }

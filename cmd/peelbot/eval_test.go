@@ -68,3 +68,23 @@ func TestEvalReadsASetFromAnyPath(t *testing.T) {
 		t.Errorf("a missing set: exit %d, %q", code, stderr)
 	}
 }
+
+// A line of a question set that is not a JSON object of the right shape
+// is named by its number, with what is wrong and what a line looks like,
+// not as the JSON decoder's message.
+func TestEvalNamesTheBadLine(t *testing.T) {
+	const good = `{"q": "dvpo", "expect": ["domestic violence protection orders (DVPOs)"]}` + "\n"
+	const shape = `; each line is one JSON object such as {"q": "dvpo", "expect": ["domestic violence protection orders"], "kind": "acronym"} (blank lines and lines starting with # are skipped)` + "\n"
+	for _, c := range []struct{ stdin, want string }{
+		{good + "\n# a comment\nnot json\n", "peelbot eval: question set on standard input, line 4: it is not valid JSON" + shape},
+		{good + `{"q": "dvpo", "expect": "domestic"}`, `peelbot eval: question set on standard input, line 2: "expect" must be a list of phrases, not a JSON string` + shape},
+		{`["dvpo"]`, "peelbot eval: question set on standard input, line 1: it is a JSON array, not an object" + shape},
+		// Not a JSON error: the reader's own message names its line, not a later bad one.
+		{"null\nnope\n", `peelbot eval: question set on standard input: line 1: needs a non-empty "q"` + "\n"},
+	} {
+		code, out, stderr := runCmd(t, nil, c.stdin, "eval", "-")
+		if code != 1 || out != "" || stderr != c.want {
+			t.Errorf("exit %d, stdout %q\n got %q\nwant %q", code, out, stderr, c.want)
+		}
+	}
+}

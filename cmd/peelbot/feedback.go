@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/peelbot/peelbot/cmd/peelbot/internal/cli"
 	"github.com/peelbot/peelbot/tracker/store"
 )
 
@@ -75,7 +76,7 @@ func runFeedback(ctx context.Context, a *app, args []string) error {
 			reasons[v.Reason]++
 		}
 	}
-	fmt.Fprintf(a.stdout, "%d votes: %d helpful, %d not helpful", len(votes), helpful, len(votes)-helpful)
+	fmt.Fprintf(a.stdout, "%s: %d helpful, %d not helpful", cli.Count(len(votes), "vote", "votes"), helpful, len(votes)-helpful)
 	var why []string
 	for _, r := range store.Reasons {
 		if reasons[r] > 0 {

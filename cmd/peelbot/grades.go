@@ -7,6 +7,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"github.com/peelbot/peelbot/cmd/peelbot/internal/cli"
 	"github.com/peelbot/peelbot/tracker"
 	"text/tabwriter"
 
@@ -122,8 +123,11 @@ func runReports(ctx context.Context, a *app, args []string) error {
 		return writeJSON(a, out)
 	}
 	for i, s := range out {
-		fmt.Fprintf(a.stdout, "%s\t%s, %s, published %s\n\t%s\n\t%d grades, %d areas for improvement, %d causes of concern, %d passages; %d items tracked\n\t%s\n\tfrom %s\n",
-			s.ID, s.Force, s.Round, cmp.Or(s.Published, "—"), s.URL, s.Grades, s.AFIs, s.Concerns, s.Passages, s.Items, texts[i], sourceLine(s))
+		fmt.Fprintf(a.stdout, "%s\t%s, %s, published %s\n\t%s\n\t%s, %s, %s, %s; %s tracked\n\t%s\n\tfrom %s\n",
+			s.ID, s.Force, s.Round, cmp.Or(s.Published, "—"), s.URL,
+			cli.Count(s.Grades, "grade", "grades"), cli.Count(s.AFIs, "area for improvement", "areas for improvement"),
+			cli.Count(s.Concerns, "cause of concern", "causes of concern"), cli.Count(s.Passages, "passage", "passages"),
+			cli.Count(s.Items, "item", "items"), texts[i], sourceLine(s))
 	}
 	return nil
 }

@@ -1,7 +1,9 @@
 package main
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -10,6 +12,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/peelbot/peelbot/cmd/peelbot/internal/cli"
 	"github.com/peelbot/peelbot/corpus"
 	"github.com/peelbot/peelbot/index"
 )
@@ -38,10 +41,36 @@ func (a *app) openIndex(lib *corpus.Library) (*index.Index, error) {
 		return ix, nil
 	}
 	if errors.Is(err, index.ErrStale) {
-		fmt.Fprintf(a.stderr, "warning: %v; indexing in memory instead (%v)\n", err, errIndexHelp)
+		fmt.Fprintf(a.stderr, "warning: %v; indexing in memory instead (rebuild it with: peelbot index --out %s)\n", err, dir)
 		return index.Build(lib)
 	}
-	return nil, fmt.Errorf("PEEL_INDEX_DIR: %w", err)
+	return nil, indexOpenError(dir, err)
+}
+
+// indexOpenError is err, from opening the prebuilt index in dir
+// (PEEL_INDEX_DIR), as one line saying which folder, what is wrong with it
+// and the two ways out: build the index there, or unset the setting.
+func indexOpenError(dir string, err error) error {
+	fix := fmt.Sprintf("build it with \"peelbot index --out %s\", or unset PEEL_INDEX_DIR to index in memory at start", dir)
+	// A folder that does not exist yet is not an error (see openIndex).
+	if fi, statErr := os.Stat(dir); statErr == nil && !fi.IsDir() {
+		return fmt.Errorf("PEEL_INDEX_DIR %s is a file, not an index folder: name the folder \"peelbot index --out DIR\" wrote, or unset PEEL_INDEX_DIR to index in memory at start", dir)
+	}
+	return fmt.Errorf("PEEL_INDEX_DIR %s does not hold a usable search index (%s): %s", dir, innermost(err), fix)
+}
+
+// innermost is the text of the last error in err's chain, which says what
+// went wrong without the layers' "open index DIR:" prefixes; the search
+// library's own "cannot open index, " is dropped as well.
+func innermost(err error) string {
+	for {
+		next := errors.Unwrap(err)
+		if next == nil {
+			break
+		}
+		err = next
+	}
+	return strings.TrimPrefix(err.Error(), "cannot open index, ")
 }
 
 func runIndex(ctx context.Context, a *app, args []string) error {
@@ -81,8 +110,8 @@ instead of indexing, and take the reports from it instead of reading them
 	if err := lib.WriteCache(filepath.Join(*out, corpus.CacheFile)); err != nil {
 		return err
 	}
-	fmt.Fprintf(a.stdout, "indexed %d passages from %d reports into %s in %s (mapping version %d)\n",
-		n, len(lib.Reports), *out, time.Since(start).Round(time.Millisecond), index.MappingVersion)
+	fmt.Fprintf(a.stdout, "indexed %s from %s into %s in %s (mapping version %d)\n",
+		cli.Count(int(n), "passage", "passages"), cli.Count(len(lib.Reports), "report", "reports"), *out, time.Since(start).Round(time.Millisecond), index.MappingVersion)
 	return nil
 }
 
@@ -151,11 +180,73 @@ func (a *app) readEvalSet(name string) ([]index.EvalCase, error) {
 		defer f.Close()
 		r = f
 	}
-	cases, err := index.ReadEvalCases(r)
+	if name == "-" {
+		name = "on standard input"
+	}
+	data, err := io.ReadAll(r)
 	if err != nil {
-		return nil, fmt.Errorf("read %s: %w", name, err)
+		return nil, fmt.Errorf("read question set %s: %w", name, err)
+	}
+	cases, err := index.ReadEvalCases(bytes.NewReader(data))
+	if err != nil {
+		// Only a JSON error is the decoder's jargon; the others already
+		// name the line and the field in words.
+		if n, why := badEvalLine(data); n > 0 && isJSONError(err) {
+			return nil, fmt.Errorf("question set %s, line %d: %s; each line is one JSON object such as %s (blank lines and lines starting with # are skipped)", name, n, why, evalLineExample)
+		}
+		return nil, fmt.Errorf("question set %s: %w", name, err)
 	}
 	return cases, nil
+}
+
+// isJSONError reports whether err is the JSON decoder's, about syntax or
+// a value's type.
+func isJSONError(err error) bool {
+	_, syntax := errors.AsType[*json.SyntaxError](err)
+	_, shape := errors.AsType[*json.UnmarshalTypeError](err)
+	return syntax || shape
+}
+
+// evalLineExample is what a line of a question set looks like.
+const evalLineExample = `{"q": "dvpo", "expect": ["domestic violence protection orders"], "kind": "acronym"}`
+
+// badEvalLine finds the first line of a question set that is not a JSON
+// object of the right shape, read as index.ReadEvalCases reads it, and
+// says what is wrong with it; n is 0 when every line parses.
+func badEvalLine(data []byte) (n int, why string) {
+	for i, line := range strings.Split(string(data), "\n") {
+		t := strings.TrimSpace(line)
+		if i == 0 {
+			t = strings.TrimPrefix(t, "\ufeff")
+		}
+		if t == "" || strings.HasPrefix(t, "#") {
+			continue
+		}
+		var c index.EvalCase
+		err := json.Unmarshal([]byte(t), &c)
+		if err == nil {
+			continue
+		}
+		if te, ok := errors.AsType[*json.UnmarshalTypeError](err); ok && te.Field != "" {
+			return i + 1, fmt.Sprintf("%q must be %s, not a JSON %s", te.Field, evalFieldType(te.Field), te.Value)
+		}
+		if te, ok := errors.AsType[*json.UnmarshalTypeError](err); ok {
+			return i + 1, fmt.Sprintf("it is a JSON %s, not an object", te.Value)
+		}
+		return i + 1, "it is not valid JSON"
+	}
+	return 0, ""
+}
+
+// evalFieldType says what a question set's field holds.
+func evalFieldType(field string) string {
+	switch field {
+	case "expect":
+		return "a list of phrases"
+	case "answerable":
+		return "true or false"
+	}
+	return "a string"
 }
 
 // printEval prints an evaluation's figures as a table, then, verbosely,

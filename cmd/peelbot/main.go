@@ -149,3 +149,10 @@ func (a *app) newFlagSet(name, usage, description string) *flag.FlagSet {
 func (a *app) parseFlags(fs *flag.FlagSet, args []string) error {
 	return cli.Parse(fs, a.stdout, args)
 }
+
+// parseInterspersed parses flags that may come before, between or after
+// the positional arguments, and returns the positional ones. Everything
+// after "--" is positional.
+func (a *app) parseInterspersed(fs *flag.FlagSet, args []string) ([]string, error) {
+	return cli.ParseInterspersed(fs, a.stdout, args)
+}

@@ -180,3 +180,33 @@ func TestTwoServeInstancesSharingAStoreAnswerAnEventOnce(t *testing.T) {
 		t.Errorf("%d replies to one event across two instances", n)
 	}
 }
+
+// serve and digest take the same PEEL_DIGEST_CHANNEL: an id (C…, G…), and
+// a channel's name is refused by both, saying to give its id.
+func TestDigestChannelMustBeAnIDForServeAndDigest(t *testing.T) {
+	for _, c := range []struct{ channel, want string }{
+		{"general", `PEEL_DIGEST_CHANNEL "general" is a channel name; give the channel's id instead, such as C0123ABCD (open the channel's details: the id is at the foot of About)`},
+		{"#peel-digest", `PEEL_DIGEST_CHANNEL "#peel-digest" is a channel name; give the channel's id instead`},
+		{"c0123abcd", `PEEL_DIGEST_CHANNEL "c0123abcd" is a channel name`},
+		{"peel digest", `PEEL_DIGEST_CHANNEL "peel digest" is not a channel: give the channel's id`},
+	} {
+		serveEnv := map[string]string{"SLACK_BOT_TOKEN": testBotToken, "SLACK_SIGNING_SECRET": testSecret, "PEEL_DIGEST_CHANNEL": c.channel}
+		code, _, stderr := runCmd(t, serveEnv, "", "serve")
+		if code != 2 || !strings.Contains(stderr, "peelbot serve: "+c.want) || strings.Count(stderr, "\n") != 1 {
+			t.Errorf("serve with %q: exit %d, want %q in one line:\n%s", c.channel, code, c.want, stderr)
+		}
+		digestEnv := trackingEnv(t)
+		digestEnv["SLACK_BOT_TOKEN"], digestEnv["PEEL_DIGEST_CHANNEL"] = testBotToken, c.channel
+		for _, args := range [][]string{{"digest"}, {"digest", "--dry-run"}} {
+			code, _, stderr = runCmd(t, digestEnv, "", args...)
+			if code != 2 || !strings.Contains(stderr, "peelbot digest: "+c.want) || strings.Count(stderr, "\n") != 1 {
+				t.Errorf("%v with %q: exit %d, want %q in one line:\n%s", args, c.channel, code, c.want, stderr)
+			}
+		}
+	}
+	for _, id := range []string{"C0123ABCD", "G01AB2CD3"} {
+		if p := channelProblem(id); p != "" {
+			t.Errorf("%s refused: %s", id, p)
+		}
+	}
+}

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -170,5 +171,22 @@ func TestAskGivesTheModelTheCitationSlackShows(t *testing.T) {
 		"The constabulary should make sure that protective orders are considered in all appropriate cases · p. 30"
 	if !strings.Contains(got, slackCitation) {
 		t.Errorf("the model was not given the citation Slack shows (%q):\n%.1500s", slackCitation, got)
+	}
+}
+
+// A model server that cannot be reached is one sentence under the
+// passages naming its host and OPENAI_BASE_URL, with no log line in the
+// text (the base URL's password is never shown).
+func TestAskSummaryModelServerRefusing(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := ln.Addr().String()
+	ln.Close() // nothing listens there now: connections are refused
+	code, out, stderr := runCmd(t, map[string]string{"OPENAI_BASE_URL": "http://user:s3cret@" + addr + "/v1"}, "", "ask", "--summary", "dvpo")
+	want := "(No summary: the model server at " + addr + " refused the connection (OPENAI_BASE_URL). The passages are the reports' own words.)"
+	if code != 0 || !strings.Contains(out, want) || stderr != "" || strings.Contains(out+stderr, "s3cret") || strings.Contains(out, "level=") {
+		t.Errorf("exit %d; want %q on stdout and nothing on stderr\nstdout:\n%s\nstderr:\n%s", code, want, out, stderr)
 	}
 }

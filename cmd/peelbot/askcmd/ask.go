@@ -15,7 +15,12 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net"
+	"net/http"
+	"net/url"
 	"strings"
+	"syscall"
+	"time"
 
 	"github.com/peelbot/peelbot/answer"
 	"github.com/peelbot/peelbot/answer/summary"
@@ -38,6 +43,9 @@ type Config struct {
 	// settings that are wrong, one line each (then ask exits 2). A nil
 	// summariser and no problems: summaries are not configured.
 	Summariser func() (s *summary.Summariser, problems []string)
+	// SummaryTimeout is OPENAI_TIMEOUT, named in the note when the model
+	// does not answer in time; zero when unknown.
+	SummaryTimeout time.Duration
 	// User is who asks, for the summaries' per-user limit ("cli:<login>").
 	User string
 	// EnvHelp lists the environment variables ask reads, for --help.
@@ -47,8 +55,11 @@ type Config struct {
 const description = `Prints the passages that best answer QUERY, each quoted in full with its
 citation: report · chapter › section › finding · page, and the report's link.
 
+Flags may come before or after QUERY ("peelbot ask dvpo --json"); after --,
+everything is the query, even words that start with -.
+
 With no QUERY, reads one query per line from standard input and answers each
-in order; with --json, prints one JSON object per line (batch use).
+in order, skipping blank lines; with --json, prints one JSON object per line (batch use).
 
 --json prints {"query": "...", "answered": true|false, "note": "...", "hits":
 [{"id", "report", "force", "chapter", "section", "heading", "page", "url",
@@ -114,14 +125,14 @@ func Run(ctx context.Context, cfg Config, args []string) error {
 	asJSON := fs.Bool("json", false, "print JSON")
 	wantSummary := fs.Bool("summary", false, "add a short cited summary by an OpenAI-compatible model (see Environment)")
 	dir := fs.String("reports", cfg.ReportsDir, "also load every report file (.txt, .md) in `DIR`")
-	if err := cli.Parse(fs, cfg.Stdout, args); err != nil {
+	queries, err := cli.ParseInterspersed(fs, cfg.Stdout, args)
+	if err != nil {
 		return err
 	}
 	if *limit < 1 || *limit > 100 {
 		fmt.Fprintln(cfg.Stderr, "peelbot ask: --limit must be between 1 and 100")
 		return cli.ErrUsage
 	}
-	queries := fs.Args()
 	if len(queries) == 0 && cli.IsTerminal(cfg.Stdin) {
 		fs.Usage()
 		return cli.ErrUsage
@@ -173,7 +184,7 @@ func askJSON(ctx context.Context, cfg Config, answers *answer.Service, q string,
 	if !wantSummary {
 		return cli.WriteJSONLine(cfg.Stdout, out)
 	}
-	return cli.WriteJSONLine(cfg.Stdout, withSummary{output: out, Summary: a.Summary, SummaryError: summaryError(a.SummaryErr)})
+	return cli.WriteJSONLine(cfg.Stdout, withSummary{output: out, Summary: a.Summary, SummaryError: summaryError(a.SummaryErr, cfg.SummaryTimeout)})
 }
 
 // askText prints one answer for a reader: the passages at once, flushed,
@@ -198,7 +209,7 @@ func askText(ctx context.Context, cfg Config, answers *answer.Service, q string,
 	} else {
 		a.SummaryErr = answer.ErrNotCovered
 	}
-	printSummary(cfg.Stdout, a)
+	printSummary(cfg.Stdout, a, cfg.SummaryTimeout)
 	fmt.Fprintln(cfg.Stdout)
 	return flush(cfg.Stdout)
 }
@@ -215,10 +226,10 @@ func flush(w io.Writer) error {
 // query; a longer one is refused by its number, and the rest are asked.
 const MaxLineBytes = 1 << 20
 
-// eachLine calls ask with each line of r, in order. A line longer than
-// MaxLineBytes is not read into memory: it is refused on stderr by its
-// number, and once the rest are answered eachLine says how many were
-// refused.
+// eachLine calls ask with each line of r that is not blank, in order. A
+// line longer than MaxLineBytes is not read into memory: it is refused on
+// stderr by its number, and once the rest are answered eachLine says how
+// many were refused.
 func eachLine(r io.Reader, stderr io.Writer, ask func(string) error) error {
 	br := bufio.NewReaderSize(r, 64<<10)
 	var refused []int
@@ -234,6 +245,9 @@ func eachLine(r io.Reader, stderr io.Writer, ask func(string) error) error {
 		case long:
 			refused = append(refused, n)
 			fmt.Fprintf(stderr, "peelbot ask: line %d is longer than %d bytes (1 MiB), so it was not asked\n", n, MaxLineBytes)
+		case strings.TrimSpace(line) == "":
+			// A blank line asks nothing: it is skipped, as a shell or a
+			// file of questions would have it, not answered "Q: ".
 		default:
 			if askErr := ask(line); askErr != nil {
 				return askErr
@@ -244,7 +258,11 @@ func eachLine(r io.Reader, stderr io.Writer, ask func(string) error) error {
 		}
 	}
 	if len(refused) > 0 {
-		return fmt.Errorf("%d line(s) of standard input longer than %d bytes were not asked (line %s)", len(refused), MaxLineBytes, joinInts(refused))
+		lines, were := cli.Count(len(refused), "line", "lines"), "was"
+		if len(refused) > 1 {
+			were = "were"
+		}
+		return fmt.Errorf("%s of standard input longer than %d bytes %s not asked (line %s)", lines, MaxLineBytes, were, joinInts(refused))
 	}
 	return nil
 }
@@ -294,15 +312,82 @@ func jsonOf(a *answer.Answer) output {
 	return out
 }
 
-// summaryError says in a line why there is no summary; "" when there is.
-func summaryError(err error) string {
+// summaryError says in a line why there is no summary, naming the setting
+// to look at when one is at fault; "" when there is a summary. timeout is
+// OPENAI_TIMEOUT (zero when unknown).
+func summaryError(err error, timeout time.Duration) string {
 	switch {
 	case err == nil:
 		return ""
 	case errors.Is(err, answer.ErrNoSummaries):
 		return "summaries are not configured: set OPENAI_API_KEY or OPENAI_BASE_URL"
+	case errors.Is(err, summary.ErrUngrounded):
+		// Not summary's own text, which counts "1 invalid markers removed".
+		return "the model's summary cited none of the passages, so it is not shown"
+	case errors.Is(err, summary.ErrTimeout):
+		if timeout > 0 {
+			return fmt.Sprintf("the model did not answer within %s (OPENAI_TIMEOUT)", timeout)
+		}
+		return "the model did not answer in time (OPENAI_TIMEOUT)"
+	}
+	if up, ok := errors.AsType[*summary.UpstreamError](err); ok {
+		return modelServerError(up)
 	}
 	return err.Error()
+}
+
+// modelServerError says what went wrong with the model server in words a
+// user can act on: which host could not be reached and how, or what the
+// server answered, with the setting to check. Only the host is named, never
+// the rest of OPENAI_BASE_URL, which may hold credentials.
+func modelServerError(up *summary.UpstreamError) string {
+	if up.StatusCode == 0 {
+		return unreachable(up)
+	}
+	status := fmt.Sprintf("%d %s", up.StatusCode, http.StatusText(up.StatusCode))
+	if up.Message != "" {
+		status += ": " + up.Message
+	}
+	switch {
+	case up.StatusCode == http.StatusUnauthorized, up.StatusCode == http.StatusForbidden:
+		return fmt.Sprintf("the model server refused the key (%s; check OPENAI_API_KEY)", status)
+	case up.StatusCode == http.StatusNotFound:
+		return fmt.Sprintf("the model server answered %s (check OPENAI_BASE_URL and OPENAI_MODEL)", status)
+	case up.StatusCode == http.StatusTooManyRequests:
+		return fmt.Sprintf("the model server is busy (%s); try again later", status)
+	case up.StatusCode >= 500:
+		return fmt.Sprintf("the model server failed (%s); try again later", status)
+	}
+	return fmt.Sprintf("the model server answered %s", status)
+}
+
+// unreachable says why no HTTP answer came back from the model server.
+func unreachable(up *summary.UpstreamError) string {
+	ue, ok := errors.AsType[*url.Error](up.Err)
+	if !ok {
+		if up.Message == "" {
+			return "the model server failed (OPENAI_BASE_URL)"
+		}
+		return fmt.Sprintf("the model server at OPENAI_BASE_URL failed: %s", up.Message)
+	}
+	host := "OPENAI_BASE_URL"
+	if u, err := url.Parse(ue.URL); err == nil && u.Host != "" {
+		host = u.Host
+	}
+	if dns, ok := errors.AsType[*net.DNSError](ue.Err); ok {
+		return fmt.Sprintf("the model server's host %q was not found (OPENAI_BASE_URL)", dns.Name)
+	}
+	switch {
+	case errors.Is(ue.Err, syscall.ECONNREFUSED):
+		return fmt.Sprintf("the model server at %s refused the connection (OPENAI_BASE_URL)", host)
+	case ue.Timeout():
+		return fmt.Sprintf("the model server at %s did not answer (OPENAI_BASE_URL)", host)
+	}
+	cause := ue.Err
+	if op, ok := errors.AsType[*net.OpError](cause); ok && op.Err != nil {
+		cause = op.Err
+	}
+	return fmt.Sprintf("could not reach the model server at %s (OPENAI_BASE_URL): %v", host, cause)
 }
 
 // printAnswer prints an answer as a reader wants it: each passage's
@@ -358,9 +443,9 @@ func printAnswer(w io.Writer, a *answer.Answer) {
 
 // printSummary prints the answer's summary under its passages, naming
 // those it cites, or why there is none.
-func printSummary(w io.Writer, a *answer.Answer) {
+func printSummary(w io.Writer, a *answer.Answer, timeout time.Duration) {
 	if a.Summary == nil {
-		fmt.Fprintf(w, "\n(No summary: %s. The passages are the reports' own words.)\n", summaryError(a.SummaryErr))
+		fmt.Fprintf(w, "\n(No summary: %s. The passages are the reports' own words.)\n", summaryError(a.SummaryErr, timeout))
 		return
 	}
 	var cited []string

@@ -4,10 +4,12 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"strings"
 	"testing"
 
 	"github.com/peelbot/peelbot/answer/summary"
+	"github.com/peelbot/peelbot/cmd/peelbot/internal/cli"
 	"github.com/peelbot/peelbot/corpus"
 	"github.com/peelbot/peelbot/index"
 )
@@ -109,5 +111,69 @@ func TestAskSaysWhetherTheReportsAnswer(t *testing.T) {
 	}
 	if !strings.Contains(text, "[1] Hertfordshire Constabulary PEEL 2021/22 · Investigating crime · p. 25\n") || !strings.Contains(text, "> Hertfordshire Constabulary is adequate at investigating crime.") || strings.Contains(text, "Closest text") {
 		t.Errorf("the grade is not quoted first with its page:\n%s", text)
+	}
+}
+
+// runErr is run that also returns what was printed on stderr.
+func runErr(t *testing.T, stdin string, args ...string) (out, stderr string, err error) {
+	t.Helper()
+	var o, e bytes.Buffer
+	err = Run(context.Background(), Config{
+		Stdin: strings.NewReader(stdin), Stdout: &o, Stderr: &e,
+		Library: corpus.Load, OpenIndex: index.Build,
+		Summariser: func() (*summary.Summariser, []string) { return nil, nil },
+		User:       "cli:test",
+	}, args)
+	return o.String(), e.String(), err
+}
+
+// A flag's bad value is said in words, in one line, with the way to help.
+func TestAskSaysWhatAFlagTakes(t *testing.T) {
+	for _, c := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"--limit", "abc", "dvpo"}, "peelbot ask: --limit takes a whole number such as 5, not \"abc\"\nRun \"peelbot ask --help\" for its flags.\n"},
+		{[]string{"dvpo", "--limit"}, "peelbot ask: --limit needs a value: a whole number such as 5\nRun \"peelbot ask --help\" for its flags.\n"},
+		{[]string{"dvpo", "-x"}, "peelbot ask: there is no flag --x (an argument that starts with - goes after --)\nRun \"peelbot ask --help\" for its flags.\n"},
+	} {
+		out, stderr, err := runErr(t, "", c.args...)
+		if !errors.Is(err, cli.ErrUsage) || out != "" || stderr != c.want {
+			t.Errorf("ask %q: %v, stdout %q\n got %q\nwant %q", c.args, err, out, stderr, c.want)
+		}
+	}
+}
+
+// Flags after the question are flags, as for afi; after --, everything is
+// the question.
+func TestAskTakesFlagsAfterTheQuestion(t *testing.T) {
+	out, err := run(t, "", "dvpo", "--json", "--limit", "1")
+	var got struct {
+		Query string           `json:"query"`
+		Hits  []map[string]any `json:"hits"`
+	}
+	if err != nil || json.Unmarshal([]byte(out), &got) != nil || got.Query != "dvpo" || len(got.Hits) != 1 {
+		t.Errorf("ask dvpo --json --limit 1: %v\n%.300s", err, out)
+	}
+	out, err = run(t, "", "--json", "--", "dvpo", "--limit")
+	if err != nil || json.Unmarshal([]byte(out), &got) != nil || got.Query != "dvpo --limit" {
+		t.Errorf("ask --json -- dvpo --limit: %v\n%.300s", err, out)
+	}
+}
+
+// Blank lines of standard input are skipped, not asked: in text and JSON.
+func TestAskSkipsBlankLines(t *testing.T) {
+	out, err := run(t, "\ndvpo\n   \n\r\n\t\nvictims\n\n", "--json", "--limit", "1")
+	lines := strings.Split(strings.TrimSpace(out), "\n")
+	if err != nil || len(lines) != 2 || !strings.Contains(lines[0], `"query":"dvpo"`) || !strings.Contains(lines[1], `"query":"victims"`) {
+		t.Errorf("%v; want two answers, dvpo and victims:\n%.600s", err, out)
+	}
+	out, err = run(t, "\n  \n", "--limit", "1")
+	if err != nil || out != "" {
+		t.Errorf("blank lines only: %v, printed %q", err, out)
+	}
+	out, err = run(t, "dvpo\n\n", "--limit", "1")
+	if err != nil || strings.Count(out, "Q: ") != 1 || strings.Contains(out, "There are no words") {
+		t.Errorf("a blank line after a question was asked: %v\n%s", err, out)
 	}
 }

@@ -67,7 +67,7 @@ func runWith(t *testing.T, m *openaitest.Server, timeout time.Duration, stdin st
 	done, err = make(chan struct{}), new(error)
 	cfg := Config{
 		Stdin: strings.NewReader(stdin), Stdout: out, Stderr: errOut,
-		Library: corpus.Load, OpenIndex: index.Build, User: "cli:test",
+		Library: corpus.Load, OpenIndex: index.Build, User: "cli:test", SummaryTimeout: timeout,
 		Summariser: func() (*summary.Summariser, []string) {
 			s, e := summary.New(summary.Config{BaseURL: m.URL(), Model: "test-model", Timeout: timeout,
 				Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
@@ -119,7 +119,7 @@ func TestAskSummaryPrintsThePassagesWhileTheModelHangs(t *testing.T) {
 	done, err = runWith(t, m, 300*time.Millisecond, "", out, io.Discard, "--summary", "dvpo")
 	<-done
 	text = out.String()
-	if p, note := strings.Index(text, "[1] Hertfordshire"), strings.Index(text, "did not answer in time"); *err != nil || p < 0 || note < p {
+	if p, note := strings.Index(text, "[1] Hertfordshire"), strings.Index(text, "(No summary: the model did not answer within 300ms (OPENAI_TIMEOUT). The passages"); *err != nil || p < 0 || note < p {
 		t.Errorf("%v; want the passages, then the timeout's note:\n%s", *err, text)
 	}
 }
@@ -146,7 +146,7 @@ func TestAskSummaryJSONIsOneObjectPerQuestion(t *testing.T) {
 	if e := json.Unmarshal([]byte(lines[0]), &first); e != nil || first.Query != "dvpo" || first.Summary == nil || len(first.Hits) == 0 {
 		t.Errorf("%v: %s", e, lines[0])
 	}
-	if e := json.Unmarshal([]byte(lines[1]), &second); e != nil || second.Query != "victims" || second.Summary != nil || !strings.Contains(second.SummaryError, "in time") || len(second.Hits) == 0 {
+	if e := json.Unmarshal([]byte(lines[1]), &second); e != nil || second.Query != "victims" || second.Summary != nil || second.SummaryError != "the model did not answer within 300ms (OPENAI_TIMEOUT)" || len(second.Hits) == 0 {
 		t.Errorf("%v: %s", e, lines[1])
 	}
 }
@@ -175,3 +175,37 @@ func TestAskRefusesALongStdinLineByName(t *testing.T) {
 }
 
 func bufioReader(s string) *bufio.Reader { return bufio.NewReaderSize(strings.NewReader(s), 64<<10) }
+
+// What the model server answered is said in a line naming the setting to
+// check, not as go-openai's error.
+func TestAskSummaryNamesTheSettingForAServerError(t *testing.T) {
+	for _, c := range []struct {
+		reply openaitest.Reply
+		want  string
+	}{
+		{openaitest.Status{Code: 401, Message: "Incorrect API key provided"},
+			"(No summary: the model server refused the key (401 Unauthorized: Incorrect API key provided; check OPENAI_API_KEY). The passages"},
+		{openaitest.Status{Code: 404, Message: "model 'nope' not found"},
+			"(No summary: the model server answered 404 Not Found: model 'nope' not found (check OPENAI_BASE_URL and OPENAI_MODEL). The passages"},
+		{openaitest.Status{Code: 400, Message: "bad"}, "(No summary: the model server answered 400 Bad Request: bad. The passages"},
+	} {
+		var out bytes.Buffer
+		done, err := runWith(t, openaitest.Start(t, c.reply), 10*time.Second, "", &out, io.Discard, "--summary", "dvpo")
+		<-done
+		if *err != nil || !strings.Contains(out.String(), c.want) {
+			t.Errorf("%v; want %q in:\n%s", *err, c.want, out.String())
+		}
+	}
+}
+
+// A summary that cites no passage is refused in a sentence, not as the
+// summariser's count of "1 invalid markers removed".
+func TestAskSummaryCitingNothingIsOneSentence(t *testing.T) {
+	var out bytes.Buffer
+	done, err := runWith(t, openaitest.Start(t, openaitest.Text{Content: "The force did well [9]."}), 10*time.Second, "", &out, io.Discard, "--summary", "dvpo")
+	<-done
+	want := "(No summary: the model's summary cited none of the passages, so it is not shown. The passages are the reports' own words.)"
+	if *err != nil || !strings.Contains(out.String(), want) || strings.Contains(out.String(), "markers") {
+		t.Errorf("%v; want %q in:\n%s", *err, want, out.String())
+	}
+}
