@@ -511,6 +511,12 @@ func (s *searchRun) page(cands []candidate, total, limit, offset int) error {
 	res := s.res
 	res.Total = total
 	end := min(len(cands), offset+limit)
+	if n := s.wholeReportGrades(); offset < n {
+		// "herts grades": every graded judgment, whatever the page size,
+		// since a few of them would read as the report's only grades.
+		// The page after starts after the last shown.
+		end = max(end, min(len(cands), n))
+	}
 	var shown []candidate
 	if offset < end {
 		shown = cands[offset:end]
@@ -551,6 +557,20 @@ func (s *searchRun) page(cands []candidate, total, limit, offset int) error {
 		}
 	}
 	return nil
+}
+
+// wholeReportGrades is, for a question asking one report's grades
+// without naming an area ("herts grades", "how were they rated overall"),
+// how many items answer it (the judgments' introduction and each graded
+// judgment's sentence), which search puts first; 0 for any other
+// question. With several reports asked about, the page size applies:
+// their grades side by side are the grades table's job.
+func (s *searchRun) wholeReportGrades() int {
+	in := s.res.Intent
+	if in == nil || in.Kind != IntentGrade || len(in.Chapters) > 0 || len(in.Topic) > 0 || len(in.Reports) != 1 {
+		return 0
+	}
+	return len(in.Items)
 }
 
 // judgeDepth is how many of the best passages the judgment of whether
