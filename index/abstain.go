@@ -562,6 +562,13 @@ var figureUnits = []*figureUnit{
 	{"pounds", regexp.MustCompile(`(?i)£|\bpounds?\b|\bmillions?\b|\bbillions?\b`), regexp.MustCompile(`(?i)£|\bpounds?\b|\bmillion\b|\bbillion\b`)},
 	{"minutes or hours", regexp.MustCompile(`(?i)\b(minutes?|mins?|hours?|hrs?)\b`), regexp.MustCompile(`(?i)\b(minutes?|hours?|hrs?)\b`)},
 	{"percent", regexp.MustCompile(`(?i)%|\bper ?cent(age)?s?\b`), regexp.MustCompile(`(?i)%|\bper ?cent\b|\bproportion\b|\bhalf\b|\bquarter\b|\bthird\b|\bin (every )?\w+ (cases|of)\b`)},
+	// A rate per head of population is written as one: a count, or a rate
+	// of something else, does not give it.
+	{"a rate per head of population", regexp.MustCompile(`(?i)\bper (1,?000|10,?000|100,?000|thousand|hundred thousand) (of (the )?)?(people|population|residents|inhabitants|head)\b|\bper (head|capita)\b|^(capita|population)$`), regexp.MustCompile(`(?i)\bper (1,?000|10,?000|100,?000|thousand|hundred thousand) (of (the )?)?(people|population|residents|inhabitants|head)\b|\bper (head|capita|person|resident)\b`)},
+	// How quickly something is done is a time taken: seconds to years, or
+	// a date it was done by. A figure of something else (how many calls
+	// wait) does not give it.
+	{"time taken", regexp.MustCompile(`(?i)\bhow (quick(ly)?|fast|soon|promptly|long (does|do|did|will|would|is|are|was|were) (it|they|\S+ \S+)? ?(take|wait))\b|^(quick|quickly|fast|soon|promptly)$`), regexp.MustCompile(`(?i)\b(seconds?|minutes?|mins|hours?|hrs|days?|weeks?|months?|years?|fortnights?)\b|\b(since|until|by|within) (19|20)\d\d\b`)},
 }
 
 // spendCue asks how much money something took: "how much did they spend
@@ -574,7 +581,7 @@ func askedUnit(raw string) *figureUnit {
 	if strings.Contains(lr, "how much") && spendCue.MatchString(raw) {
 		return figureUnits[0]
 	}
-	if !mayMatch(lr, "£", "pound", "million", "billion", "min", "hour", "hr", "%", "cent") {
+	if !mayMatch(lr, "£", "pound", "million", "billion", "min", "hour", "hr", "%", "cent", "per ", "how ") {
 		return nil
 	}
 	for _, u := range figureUnits {
