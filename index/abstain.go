@@ -568,7 +568,7 @@ var figureUnits = []*figureUnit{
 	// How quickly something is done is a time taken: seconds to years, or
 	// a date it was done by. A figure of something else (how many calls
 	// wait) does not give it.
-	{"time taken", regexp.MustCompile(`(?i)\bhow (quick(ly)?|fast|soon|promptly|long (does|do|did|will|would|is|are|was|were) (it|they|\S+ \S+)? ?(take|wait))\b|^(quick|quickly|fast|soon|promptly)$`), regexp.MustCompile(`(?i)\b(seconds?|minutes?|mins|hours?|hrs|days?|weeks?|months?|years?|fortnights?)\b|\b(since|until|by|within) (19|20)\d\d\b`)},
+	{"time taken", regexp.MustCompile(`(?i)\bhow (quick(ly)?|fast|soon|promptly|long (does|do|did|will|would|is|are|was|were) (it|they|\S+ \S+)? ?(take|wait))\b|^(quick|quickly|fast|soon|promptly|long|take|takes|taken|took|wait|waits)$`), regexp.MustCompile(`(?i)\b(seconds?|minutes?|mins|hours?|hrs|days?|weeks?|months?|years?|fortnights?)\b|\b(since|until|by|within) (19|20)\d\d\b`)},
 }
 
 // spendCue asks how much money something took: "how much did they spend

@@ -738,7 +738,12 @@ func (s *searchRun) withinFinding(cands []candidate) ([]candidate, error) {
 	if in := s.res.Intent; in != nil && len(in.Items) > 0 && (len(in.Topic) == 0 || len(in.Chapters) > 0) {
 		return cands, nil // the report's structure answers: its items come first
 	}
-	units := s.ix.units(s.q)
+	// The words asking for a figure ("how long does it take") are not
+	// what it is about.
+	asked := askedUnit(s.q.parsed.Raw)
+	units := slices.DeleteFunc(slices.Clone(s.ix.units(s.q)), func(u unit) bool {
+		return quantityWord(u.word) || asked != nil && asked.asked.MatchString(u.word)
+	})
 	top := cands[:min(len(cands), coverageDepth)]
 	if err := s.read(top); err != nil {
 		return nil, err
