@@ -11,6 +11,7 @@ import (
 	"unicode"
 
 	"github.com/blevesearch/bleve/v2"
+	"github.com/peelbot/peelbot/corpus"
 )
 
 // Whether the loaded reports answer a question is judged from evidence,
@@ -109,6 +110,10 @@ func (ix *Index) questionUnits(q *question) []unit {
 			}
 			seen[t] = true
 			u := unit{word: w, term: t, alts: q.alts[t]}
+			if place := shortPlace(w); place != "" {
+				// "Beds and Cambs": reports write the place in full.
+				u.alts = append(slices.Clone(u.alts), ix.analyze(place))
+			}
 			df := ix.terms[t]
 			for _, a := range u.alts {
 				df = max(df, ix.minDF(a))
@@ -811,4 +816,15 @@ func (ix *Index) givesCount(docs []scoredDoc, counted string) bool {
 		}
 	}
 	return false
+}
+
+// shortPlace is the place a word names as the police service's short
+// name for a force ("cambs": cambridgeshire, "beds": bedfordshire), or ""
+// when it is the place itself or no force's name.
+func shortPlace(w string) string {
+	f := corpus.NamedForces([]string{w})
+	if len(f) != 1 || strings.EqualFold(f[0].Place, w) {
+		return ""
+	}
+	return f[0].Place
 }

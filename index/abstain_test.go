@@ -296,3 +296,24 @@ func TestAMeasureNotGivenForTheSubjectIsNotAnswered(t *testing.T) {
 		}
 	}
 }
+
+// A force's short name ("Cambs") is the place the reports write in full
+// (Cambridgeshire): not a name no report mentions.
+func TestAForcesShortNameIsItsPlace(t *testing.T) {
+	if got := shortPlace("Cambs"); got != "cambridgeshire" {
+		t.Errorf("Cambs: place %q", got)
+	}
+	if got := shortPlace("Cambridgeshire"); got != "" {
+		t.Errorf("Cambridgeshire: place %q, want none (it is the place)", got)
+	}
+	ix, _ := embeddedIndex(t)
+	res := find(t, ix, "Is the shared occupational health service with Beds and Cambs letting staff down?", 3)
+	if !res.Answered || !strings.Contains(firstText(res)+res.Hits[min(1, len(res.Hits)-1)].Text, "Cambridgeshire") {
+		t.Errorf("Beds and Cambs: %s, %q, first %q", res.Evidence.Reason, res.Note, firstText(res))
+	}
+	for _, q := range []string{"knife crime in London", "what grades did Bedfordshire Police get"} {
+		if res := find(t, ix, q, 3); res.Answered {
+			t.Errorf("%q answered", q)
+		}
+	}
+}
