@@ -11,6 +11,7 @@ import (
 	"unicode"
 
 	"github.com/blevesearch/bleve/v2"
+	"github.com/peelbot/peelbot/corpus"
 )
 
 // Whether the loaded reports answer a question is judged from evidence,
@@ -109,6 +110,10 @@ func (ix *Index) questionUnits(q *question) []unit {
 			}
 			seen[t] = true
 			u := unit{word: w, term: t, alts: q.alts[t]}
+			if place := shortPlace(w); place != "" {
+				// "Beds and Cambs": reports write the place in full.
+				u.alts = append(slices.Clone(u.alts), ix.analyze(place))
+			}
 			df := ix.terms[t]
 			for _, a := range u.alts {
 				df = max(df, ix.minDF(a))
@@ -562,6 +567,13 @@ var figureUnits = []*figureUnit{
 	{"pounds", regexp.MustCompile(`(?i)£|\bpounds?\b|\bmillions?\b|\bbillions?\b`), regexp.MustCompile(`(?i)£|\bpounds?\b|\bmillion\b|\bbillion\b`)},
 	{"minutes or hours", regexp.MustCompile(`(?i)\b(minutes?|mins?|hours?|hrs?)\b`), regexp.MustCompile(`(?i)\b(minutes?|hours?|hrs?)\b`)},
 	{"percent", regexp.MustCompile(`(?i)%|\bper ?cent(age)?s?\b`), regexp.MustCompile(`(?i)%|\bper ?cent\b|\bproportion\b|\bhalf\b|\bquarter\b|\bthird\b|\bin (every )?\w+ (cases|of)\b`)},
+	// A rate per head of population is written as one: a count, or a rate
+	// of something else, does not give it.
+	{"a rate per head of population", regexp.MustCompile(`(?i)\bper (1,?000|10,?000|100,?000|thousand|hundred thousand) (of (the )?)?(people|population|residents|inhabitants|head)\b|\bper (head|capita)\b|^(capita|population)$`), regexp.MustCompile(`(?i)\bper (1,?000|10,?000|100,?000|thousand|hundred thousand) (of (the )?)?(people|population|residents|inhabitants|head)\b|\bper (head|capita|person|resident)\b`)},
+	// How quickly something is done is a time taken: seconds to years, or
+	// a date it was done by. A figure of something else (how many calls
+	// wait) does not give it.
+	{"time taken", regexp.MustCompile(`(?i)\bhow (quick(ly)?|fast|soon|promptly|long (does|do|did|will|would|is|are|was|were) (it|they|\S+ \S+)? ?(take|wait))\b|^(quick|quickly|fast|soon|promptly|long|take|takes|taken|took|wait|waits)$`), regexp.MustCompile(`(?i)\b(seconds?|minutes?|mins|hours?|hrs|days?|weeks?|months?|years?|fortnights?)\b|\b(since|until|by|within) (19|20)\d\d\b`)},
 }
 
 // spendCue asks how much money something took: "how much did they spend
@@ -574,7 +586,7 @@ func askedUnit(raw string) *figureUnit {
 	if strings.Contains(lr, "how much") && spendCue.MatchString(raw) {
 		return figureUnits[0]
 	}
-	if !mayMatch(lr, "£", "pound", "million", "billion", "min", "hour", "hr", "%", "cent") {
+	if !mayMatch(lr, "£", "pound", "million", "billion", "min", "hour", "hr", "%", "cent", "per ", "how ") {
 		return nil
 	}
 	for _, u := range figureUnits {
@@ -804,4 +816,15 @@ func (ix *Index) givesCount(docs []scoredDoc, counted string) bool {
 		}
 	}
 	return false
+}
+
+// shortPlace is the place a word names as the police service's short
+// name for a force ("cambs": cambridgeshire, "beds": bedfordshire), or ""
+// when it is the place itself or no force's name.
+func shortPlace(w string) string {
+	f := corpus.NamedForces([]string{w})
+	if len(f) != 1 || strings.EqualFold(f[0].Place, w) {
+		return ""
+	}
+	return f[0].Place
 }

@@ -259,3 +259,61 @@ func TestHeadcountNeedsACount(t *testing.T) {
 		t.Error("givesCount: \"one special constable\" not counted")
 	}
 }
+
+// A question asking for a measure the reports never give for its
+// subject (how quickly 101 calls are answered, where only 999 answering
+// times are given; a rate per head of population, where only a rate per
+// crime is) is not answered by passages that give other figures about it.
+func TestAMeasureNotGivenForTheSubjectIsNotAnswered(t *testing.T) {
+	for q, want := range map[string]string{
+		"how quickly are 101 calls answered":               "time taken",
+		"how fast do they answer the phone":                "time taken",
+		"how long does it take to get a forensic download": "time taken",
+		"what is the crime rate per 1,000 population":      "a rate per head of population",
+		"spending per head":                                "a rate per head of population",
+		"how long has the chief constable been in post":    "",
+		"what share of crimes are solved per 1,000 crimes": "",
+	} {
+		got := ""
+		if u := askedUnit(q); u != nil {
+			got = u.name
+		}
+		if got != want {
+			t.Errorf("%q: unit %q, want %q", q, got, want)
+		}
+	}
+	ix, _ := embeddedIndex(t)
+	for _, q := range []string{"how quickly are 101 calls answered", "What is the recorded crime rate per 1,000 population in Hertfordshire?"} {
+		if res := find(t, ix, q, 3); res.Answered || res.Evidence.Reason != "figure" {
+			t.Errorf("%q: answered %v (%s), first %q", q, res.Answered, res.Evidence.Reason, firstText(res))
+		}
+	}
+	// The report gives these: a wait in months, a rate of DVPOs per 1,000
+	// crimes.
+	for _, q := range []string{"how long do forensic downloads take", "how quickly are 999 calls answered", "what is the rate of DVPOs per 1,000 domestic abuse crimes"} {
+		if res := find(t, ix, q, 3); !res.Answered {
+			t.Errorf("%q: %s, %q", q, res.Evidence.Reason, res.Note)
+		}
+	}
+}
+
+// A force's short name ("Cambs") is the place the reports write in full
+// (Cambridgeshire): not a name no report mentions.
+func TestAForcesShortNameIsItsPlace(t *testing.T) {
+	if got := shortPlace("Cambs"); got != "cambridgeshire" {
+		t.Errorf("Cambs: place %q", got)
+	}
+	if got := shortPlace("Cambridgeshire"); got != "" {
+		t.Errorf("Cambridgeshire: place %q, want none (it is the place)", got)
+	}
+	ix, _ := embeddedIndex(t)
+	res := find(t, ix, "Is the shared occupational health service with Beds and Cambs letting staff down?", 3)
+	if !res.Answered || !strings.Contains(firstText(res)+res.Hits[min(1, len(res.Hits)-1)].Text, "Cambridgeshire") {
+		t.Errorf("Beds and Cambs: %s, %q, first %q", res.Evidence.Reason, res.Note, firstText(res))
+	}
+	for _, q := range []string{"knife crime in London", "what grades did Bedfordshire Police get"} {
+		if res := find(t, ix, q, 3); res.Answered {
+			t.Errorf("%q answered", q)
+		}
+	}
+}

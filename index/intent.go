@@ -282,6 +282,10 @@ var askingWords = map[string]bool{
 	"identified": true, "identify": true, "found": true, "seen": true, "saw": true,
 	"spotted": true, "described": true, "reported": true, "recognised": true,
 	"included": true, "named": true, "there": true, "any": true, "has": true,
+	"highlight": true, "highlights": true, "flag": true, "flags": true, "mention": true,
+	"mentions": true, "note": true, "notes": true, "cite": true, "cites": true,
+	"describe": true, "describes": true, "recognise": true, "recognises": true,
+	"praise": true, "praised": true, "praises": true, "commend": true, "commended": true,
 	"have": true, "had": true, "was": true, "been": true,
 	// how the question refers to the report: "according to the AFI"
 	"according": true, "matter": true, "matters": true,

@@ -1,6 +1,7 @@
 package index
 
 import (
+	"context"
 	"slices"
 	"strings"
 	"testing"
@@ -298,8 +299,59 @@ func TestAFIOfATopicIsItsAreasAFIs(t *testing.T) {
 		t.Errorf("the 2019 AFI on skills: %s, %q", res.Evidence.Reason, res.Note)
 	}
 	// Words of asking are no topic: the report's practice is the answer.
-	res = find(t, ix, "What innovative practice was identified in the Hertfordshire PEEL report?", 3)
-	if res.Intent == nil || res.Intent.None || len(res.Hits) == 0 || res.Hits[0].Kind != "innovative practice" {
-		t.Errorf("innovative practice identified: intent %+v, first %q", res.Intent, firstText(res))
+	for _, q := range []string{"What innovative practice was identified in the Hertfordshire PEEL report?",
+		"what notable practice did HMICFRS highlight", "which innovative practice does the report mention"} {
+		res = find(t, ix, q, 3)
+		if res.Intent == nil || res.Intent.None || !res.Answered || len(res.Hits) == 0 || res.Hits[0].Kind != "innovative practice" {
+			t.Errorf("%q: intent %+v, first %q", q, res.Intent, firstText(res))
+		}
+	}
+}
+
+// A question for one report's grades without naming an area shows every
+// graded judgment's sentence, cited, however few passages a page holds;
+// the next page carries on after them.
+func TestWholeReportGradesShowEveryGradeWhateverThePageSize(t *testing.T) {
+	ix, _ := embeddedIndex(t)
+	var want []string // the grade sentences the index holds
+	for _, r := range ix.meta.Reports {
+		for _, c := range r.Chapters {
+			if c.GradeID != "" {
+				want = append(want, c.GradeID)
+			}
+		}
+	}
+	if len(want) < 4 {
+		t.Fatalf("the embedded report has %d grade sentences", len(want))
+	}
+	for _, q := range []string{"herts grades", "what grades did they get", "how were they rated overall"} {
+		for _, limit := range []int{0, 1, 3} {
+			res := find(t, ix, q, limit)
+			var got []string
+			for _, h := range res.Hits {
+				if h.Kind == "grade" {
+					got = append(got, h.ID)
+					if h.Page < 1 || h.URL == "" {
+						t.Errorf("%q: grade %q uncited (page %d, url %q)", q, h.Text, h.Page, h.URL)
+					}
+				}
+			}
+			if !slices.Equal(got, want) || !res.Answered {
+				t.Errorf("%q limit %d: grades %v, want %v (answered %v)", q, limit, got, want, res.Answered)
+			}
+			next, err := ix.Search(context.Background(), Request{Query: q, Limit: 3, Offset: len(res.Hits)})
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, h := range next.Hits {
+				if slices.ContainsFunc(res.Hits, func(s Hit) bool { return s.ID == h.ID }) {
+					t.Errorf("%q: the next page repeats %q", q, h.Text)
+				}
+			}
+		}
+	}
+	// One area's grade keeps the page size.
+	if res := find(t, ix, "how was investigating crime graded", 1); len(res.Hits) != 1 {
+		t.Errorf("one area's grade: %d hits on a page of 1", len(res.Hits))
 	}
 }

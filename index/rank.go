@@ -64,6 +64,9 @@ func (s *searchRun) run(limit, offset int) error {
 		return err
 	}
 	cands = s.demoteTemplates(cands)
+	if cands, err = s.withinFinding(cands); err != nil {
+		return err
+	}
 	if res.Intent == nil {
 		s.judgeOn = judged
 	}
@@ -511,6 +514,12 @@ func (s *searchRun) page(cands []candidate, total, limit, offset int) error {
 	res := s.res
 	res.Total = total
 	end := min(len(cands), offset+limit)
+	if n := s.wholeReportGrades(); offset < n {
+		// "herts grades": every graded judgment, whatever the page size,
+		// since a few of them would read as the report's only grades.
+		// The page after starts after the last shown.
+		end = max(end, min(len(cands), n))
+	}
 	var shown []candidate
 	if offset < end {
 		shown = cands[offset:end]
@@ -551,6 +560,20 @@ func (s *searchRun) page(cands []candidate, total, limit, offset int) error {
 		}
 	}
 	return nil
+}
+
+// wholeReportGrades is, for a question asking one report's grades
+// without naming an area ("herts grades", "how were they rated overall"),
+// how many items answer it (the judgments' introduction and each graded
+// judgment's sentence), which search puts first; 0 for any other
+// question. With several reports asked about, the page size applies:
+// their grades side by side are the grades table's job.
+func (s *searchRun) wholeReportGrades() int {
+	in := s.res.Intent
+	if in == nil || in.Kind != IntentGrade || len(in.Chapters) > 0 || len(in.Topic) > 0 || len(in.Reports) != 1 {
+		return 0
+	}
+	return len(in.Items)
 }
 
 // judgeDepth is how many of the best passages the judgment of whether
@@ -698,4 +721,80 @@ func (s *searchRun) elsewhere(bq query.Query, kinds []string, in *Intent) ([]can
 	return slices.DeleteFunc(found, func(c candidate) bool {
 		return slices.Contains(in.Chapters, str(s.docs[c.id], fieldChapter))
 	}), nil
+}
+
+// withinFinding reorders, among the best coverageDepth passages, those
+// of one finding by how much of the question their own text matches
+// beyond what the finding's headline already says: every paragraph under
+// a headline shares its words (and BM25 and the coverage rerank count
+// them for each), so the paragraph that holds the question's other words
+// (its figure's subject, its distinctive nouns) is the one that answers.
+// The finding's passages keep the places they hold among the others';
+// those matching alike keep their order.
+func (s *searchRun) withinFinding(cands []candidate) ([]candidate, error) {
+	if len(cands) < 2 || s.ix.Weights.Coverage == 0 {
+		return cands, nil
+	}
+	if in := s.res.Intent; in != nil && len(in.Items) > 0 && (len(in.Topic) == 0 || len(in.Chapters) > 0) {
+		return cands, nil // the report's structure answers: its items come first
+	}
+	// The words asking for a figure ("how long does it take") are not
+	// what it is about.
+	asked := askedUnit(s.q.parsed.Raw)
+	units := slices.DeleteFunc(slices.Clone(s.ix.units(s.q)), func(u unit) bool {
+		return quantityWord(u.word) || asked != nil && asked.asked.MatchString(u.word)
+	})
+	top := cands[:min(len(cands), coverageDepth)]
+	if err := s.read(top); err != nil {
+		return nil, err
+	}
+	var keys []string
+	groups := map[string][]int{} // places in top of each finding's passages
+	for i, c := range top {
+		f := s.docs[c.id]
+		h := str(f, fieldHeading)
+		if h == "" || s.ix.templates[c.id] {
+			continue
+		}
+		k := str(f, fieldReport) + "\x00" + h
+		if groups[k] == nil {
+			keys = append(keys, k)
+		}
+		groups[k] = append(groups[k], i)
+	}
+	for _, k := range keys {
+		places := groups[k]
+		if len(places) < 2 {
+			continue
+		}
+		head := " " + strings.Join(s.ix.analyze(str(s.docs[top[places[0]].id], fieldHeading)), " ") + " "
+		members := make([]candidate, len(places))
+		beyond := map[string]float64{}
+		for j, i := range places {
+			members[j] = top[i]
+			beyond[top[i].id] = beyondHeadline(units, head, s.docs[top[i].id])
+		}
+		sort.SliceStable(members, func(a, b int) bool { return beyond[members[a].id] > beyond[members[b].id] })
+		for j, i := range places {
+			top[i].id = members[j].id // the place's score stays
+		}
+	}
+	return cands, nil
+}
+
+// beyondHeadline is the weight of the question's words that a passage's
+// own text matches and its finding's headline (head, analysed terms
+// space-separated with a space at each end) does not.
+func beyondHeadline(units []unit, head string, fields map[string]any) float64 {
+	own, _ := fields[fieldTextTerms].(string)
+	if own == "" {
+		return 0
+	}
+	var got float64
+	for _, u := range units {
+		if !u.matches(head) && u.matches(own) {
+			got += u.weight
+		}
+	}
+	return got
 }
