@@ -15,11 +15,13 @@ import (
 // never ends one ("e.g.", "i.e.", "Dr."); a line break ends one unless the
 // next line goes on in lower case.
 
-// neverEnds are the words (lower case, without their last ".") whose full
-// stop never ends a sentence, whatever follows.
+// neverEnds are the words (as written, without their last ".") whose
+// full stop never ends a sentence, whatever follows. Titles are capitalised
+// only: "within 500 ms. The force" is two sentences.
 var neverEnds = map[string]bool{
-	"e.g": true, "i.e": true, "cf": true, "viz": true, "approx": true, "incl": true,
-	"mr": true, "mrs": true, "ms": true, "dr": true, "prof": true, "vs": true,
+	"e.g": true, "E.g": true, "i.e": true, "I.e": true, "cf": true, "Cf": true,
+	"viz": true, "approx": true, "Approx": true, "incl": true, "vs": true,
+	"Mr": true, "Mrs": true, "Ms": true, "Dr": true, "Prof": true,
 }
 
 // beforeNumbers are the words (as written, without their ".") whose full
@@ -133,7 +135,7 @@ func afterStop(text string, stop, j int, final bool) (end int, ok bool) {
 			}
 		}
 	}
-	if text[stop] == '.' && (neverEnds[strings.ToLower(wordBefore(text, stop))] || listNumber(text, stop)) {
+	if text[stop] == '.' && (neverEnds[wordBefore(text, stop)] || listNumber(text, stop)) {
 		return 0, true
 	}
 	m, marked, ok := markersAfter(text, j, final)
