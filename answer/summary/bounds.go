@@ -5,7 +5,6 @@ import (
 	"io"
 	"net/http"
 	"strings"
-	"unicode/utf8"
 )
 
 // Bounds on what a model may make peelbot hold or show. A model server is
@@ -22,9 +21,10 @@ const (
 	// it: the connection is closed instead of drained.
 	MaxReplyBytes = 1 << 20
 	// MaxSummaryChars is the most characters a Summary's Text has, "…"
-	// included: four long sentences. A longer answer keeps its whole
-	// sentences that fit (or, when even the first does not, the words of
-	// it that do, ending in "…"), and cites what they cite.
+	// and the note of sentences left out included: four long sentences.
+	// A longer answer keeps its whole sentences that fit in this less the
+	// room of the longest note (or, when even the first does not, the
+	// words of it that do, ending in "…"), and cites what they cite.
 	MaxSummaryChars = 1000
 	// maxErrorBytes is how much of an error answer's body is read: an
 	// OpenAI error or a proxy's page says what went wrong in far less.
@@ -94,29 +94,6 @@ func (b *limitedBody) Read(p []byte) (int, error) {
 // Close closes the body without reading the rest of it: a connection
 // with megabytes still to come is dropped, not drained.
 func (b *limitedBody) Close() error { return b.rc.Close() }
-
-// clipSummary keeps text to MaxSummaryChars: its whole sentences that
-// fit, or when the first alone does not, its words that fit and "…".
-func clipSummary(text string) string {
-	text = strings.TrimSpace(text)
-	if utf8.RuneCountInString(text) <= MaxSummaryChars {
-		return text
-	}
-	var b strings.Builder
-	n := 0
-	for _, s := range Sentences(text) {
-		c := utf8.RuneCountInString(s)
-		if n+c > MaxSummaryChars {
-			break
-		}
-		b.WriteString(s)
-		n += c
-	}
-	if out := strings.TrimSpace(b.String()); out != "" {
-		return out
-	}
-	return clipWords(text, MaxSummaryChars)
-}
 
 // clipWords cuts text to its words that fit in n characters with "…",
 // leaving out a marker the cut would split.

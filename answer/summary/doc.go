@@ -28,9 +28,18 @@
 //     delimiter nor add a citation.
 //   - Every [n] marker in the answer is checked, including forms such as
 //     [1, 2], [1-3] and [1][2]. A number that is not one of the passages is
-//     removed and counted (Summary.Removed). An answer left with no valid
-//     marker is not a summary: Summarise returns ErrUngrounded and the caller
-//     shows the passages instead.
+//     removed and counted (Summary.Removed).
+//   - Every sentence kept cites a passage. The answer is split into
+//     sentences (abbreviations such as "e.g." and "No. 5", decimals and a
+//     marker after the full stop stay in their sentence; each line of a list
+//     is one), and a sentence with no valid marker is left out and counted
+//     (Summary.Dropped, Stats.DroppedSentences); the summary then ends
+//     with a note saying how many were, such as "(2 sentences without a
+//     valid citation left out)". Where the split is uncertain it splits,
+//     since a sentence wrongly joined to a cited one would pass uncited. An
+//     answer left with no sentence is not a summary: Summarise returns
+//     ErrUngrounded and the caller shows the passages instead. Streamed, an
+//     uncited sentence is never emitted.
 //   - The caller, not the model, decides what is quoted: Summary.Citations
 //     lists the passages the summary cites, and the renderer quotes exactly
 //     those, with their citations, under it.

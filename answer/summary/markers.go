@@ -1,9 +1,11 @@
 package summary
 
 import (
+	"fmt"
 	"strconv"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 )
 
 // checked is a model answer after its citation markers were checked.
@@ -138,4 +140,113 @@ func joinInts(ns []int) string {
 		parts[i] = strconv.Itoa(n)
 	}
 	return strings.Join(parts, ", ")
+}
+
+// grounder builds a summary's text from the answer's sentences, in order.
+// A sentence is kept, its invalid markers removed, only when it cites a
+// passage: one whose markers are all invalid, or that has none, is left
+// out and counted, so that nothing shown is uncited and the reader is told
+// that something was left out. The kept sentences fit in MaxSummaryChars
+// less room for that note; past it the grounder is full and takes no more.
+type grounder struct {
+	n       int             // passages
+	text    strings.Builder // the kept sentences, each with the space after it
+	runes   int             // characters kept
+	removed int             // invalid marker numbers, in sentences kept or not
+	dropped int             // sentences left out for citing no passage
+	full    bool            // the bound was reached: nothing more is taken
+}
+
+// maxNote bounds the count a note shows: more sentences than this are
+// more than any reply read holds.
+const maxNote = 9_999_999
+
+// noteRoom is what the kept sentences leave of MaxSummaryChars: the
+// longest note and the space before it.
+var noteRoom = utf8.RuneCountInString(leftOutNote(maxNote)) + 1
+
+// leftOutNote is what a summary ends with when dropped sentences were
+// left out; "" when none were.
+func leftOutNote(dropped int) string {
+	switch {
+	case dropped <= 0:
+		return ""
+	case dropped == 1:
+		return "(1 sentence without a valid citation left out)"
+	}
+	return "(" + strconv.Itoa(min(dropped, maxNote)) + " sentences without a valid citation left out)"
+}
+
+// add checks one whole sentence of the answer and returns what of it is
+// kept, ending with the space after it: "" when it is left out, or when
+// the grounder is full.
+func (g *grounder) add(raw string) string {
+	if g.full {
+		return ""
+	}
+	c := checkMarkers(raw, g.n)
+	g.removed += c.removed
+	if len(c.citations) == 0 {
+		if strings.IndexFunc(c.text, func(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }) >= 0 {
+			g.dropped++ // stray punctuation, such as a list's "```", is not a sentence
+		}
+		return ""
+	}
+	text := c.text + trailingSpace(raw)
+	budget := MaxSummaryChars - noteRoom
+	if n := utf8.RuneCountInString(strings.TrimRight(text, " ")); g.runes+n > budget {
+		g.full = true
+		if g.runes > 0 {
+			return ""
+		}
+		// A first sentence too long is cut to the words that fit, and
+		// kept only if those still cite a passage.
+		if text = clipWords(text, budget); len(checkMarkers(text, g.n).citations) == 0 {
+			return ""
+		}
+	}
+	g.runes += utf8.RuneCountInString(text)
+	g.text.WriteString(text)
+	return text
+}
+
+// kept is the sentences kept, with no space at the end.
+func (g *grounder) kept() string { return strings.TrimSpace(g.text.String()) }
+
+// summaryText is the kept sentences, and the note when sentences were
+// left out; "" when none were kept.
+func (g *grounder) summaryText() string {
+	kept := g.kept()
+	if kept == "" {
+		return ""
+	}
+	if note := leftOutNote(g.dropped); note != "" {
+		return kept + " " + note
+	}
+	return kept
+}
+
+// ungrounded is the error for an answer of which nothing was kept.
+func (g *grounder) ungrounded(sources int) error {
+	return fmt.Errorf("summarise %d passages: %w (%d invalid markers removed, %d sentences without a valid citation left out)", sources, ErrUngrounded, g.removed, g.dropped)
+}
+
+// ground checks a whole answer sentence by sentence.
+func ground(answer string, n int) *grounder {
+	g := &grounder{n: n}
+	for _, s := range Sentences(answer) {
+		if g.add(s); g.full {
+			break
+		}
+	}
+	return g
+}
+
+// trailingSpace is one space when raw ends in white space: what separates
+// it from the next sentence.
+func trailingSpace(raw string) string {
+	if strings.TrimRightFunc(raw, unicode.IsSpace) != raw {
+		return " "
+	}
+	return ""
 }

@@ -27,6 +27,9 @@ type Stats struct {
 	// RemovedMarkers counts citation markers taken out of answers because
 	// they named no passage.
 	RemovedMarkers int64
+	// DroppedSentences counts sentences left out of summaries because
+	// they cited no passage.
+	DroppedSentences int64
 	// CacheEntries and CacheBytes are what the cache holds now: at most
 	// 1,024 summaries in about 4 MB.
 	CacheEntries, CacheBytes int64
@@ -116,8 +119,9 @@ func (c *counters) tokens(u Usage) {
 	c.mu.Unlock()
 }
 
-func (c *counters) removed(n int) {
+func (c *counters) removed(markers, sentences int) {
 	c.mu.Lock()
-	c.RemovedMarkers += int64(n)
+	c.RemovedMarkers += int64(markers)
+	c.DroppedSentences += int64(sentences)
 	c.mu.Unlock()
 }

@@ -8,21 +8,20 @@ import (
 	"slices"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	openai "github.com/sashabaranov/go-openai"
 )
 
 // Stream is Summarise, handing the summary to emit a sentence at a time as
-// the model writes it, so that a reader sees it grow. Markers are checked
-// as Summarise checks them, sentence by sentence: a sentence is emitted
-// only once it is whole (a marker never straddles two emits) with its
-// invalid markers removed, and nothing is emitted until a sentence cites a
-// passage, so that a summary citing nothing is never shown at all. Each
-// emitted text ends with the space that follows it; together they are the
-// Summary's Text. A summary from the cache, or one whose stream could not
-// be started (the model server refusing streams), is emitted whole at the
-// end, by sentences too.
+// the model writes it, so that a reader sees it grow. Sentences are
+// checked as Summarise checks them: a sentence is emitted only once it is
+// whole (a marker never straddles two emits), with its invalid markers
+// removed, and only if it cites a passage; one citing none is never
+// emitted, and when any was left out the note saying how many is emitted
+// last. Each emitted text ends with the space that follows it; together
+// they are the Summary's Text. A summary from the cache, or one whose
+// stream could not be started (the model server refusing streams), is
+// emitted whole at the end, by sentences too.
 //
 // An error from emit stops the stream (the reader is gone). An error after
 // something was emitted leaves that text shown: the caller says the
@@ -135,19 +134,21 @@ func (s *Summariser) stream(ctx context.Context, req Request, emit func(string) 
 	s.log.Info("summary tokens", "model", model, "user", req.User, "streamed", true,
 		"prompt_tokens", u.PromptTokens, "completion_tokens", u.CompletionTokens, "total_tokens", u.TotalTokens,
 		"estimated", u.Estimated, "tokens_today", s.limits.usedToday(), "duration", time.Since(start).Round(time.Millisecond))
-	c := checkMarkers(raw.String(), len(req.Sources))
-	s.stats.removed(c.removed)
-	// The summary cites what was shown of it, not what was cut.
-	shown := strings.TrimSpace(sp.shown.String())
-	c.citations = checkMarkers(shown, len(req.Sources)).citations
+	g := sp.g
+	s.stats.removed(g.removed, g.dropped)
 	switch {
-	case len(c.citations) == 0 && cut && shown == "":
+	case g.kept() == "" && cut:
 		// Events too long to read: nothing of the answer could be shown.
 		return nil, fmt.Errorf("summary stream: nothing shown within %d bytes: %w", MaxReplyBytes, ErrTooLong)
-	case len(c.citations) == 0:
-		return nil, fmt.Errorf("summarise %d passages: %w (%d invalid markers removed)", len(req.Sources), ErrUngrounded, c.removed)
+	case g.kept() == "":
+		return nil, g.ungrounded(len(req.Sources))
 	}
-	sum := Summary{Text: shown, Citations: c.citations, Model: truncate(cmpOr(model, s.model), maxModelChars), Removed: c.removed, Usage: u}
+	if err := sp.note(); err != nil {
+		return nil, fmt.Errorf("summary stream: %w", err)
+	}
+	// The summary cites what was shown of it, not what was cut.
+	sum := Summary{Text: g.summaryText(), Citations: checkMarkers(g.kept(), len(req.Sources)).citations,
+		Model: truncate(cmpOr(model, s.model), maxModelChars), Removed: g.removed, Dropped: g.dropped, Usage: u}
 	s.cache.put(key, sum)
 	out := sum
 	out.Citations = slices.Clone(sum.Citations)
@@ -180,154 +181,76 @@ func emitWhole(text string, emit func(string) error) error {
 	return nil
 }
 
-// Sentences splits text after each sentence, outside brackets, each part
-// keeping the space after it.
-func Sentences(text string) []string {
-	var out []string
-	for text != "" {
-		i := sentenceEnd(text)
-		if i < 0 {
-			out = append(out, text)
-			break
-		}
-		out = append(out, text[:i])
-		text = text[i:]
-	}
-	return out
-}
-
-// sentenceEnd is where the first whole sentence of text ends, after the
-// space that follows it; -1 when text holds no whole sentence yet. A
-// sentence ends at ".", "?" or "!" (with any closing quote or bracket and
-// marker after it) followed by a space, outside square brackets.
-func sentenceEnd(text string) int {
-	depth := 0
-	for i := 0; i < len(text); i++ {
-		switch c := text[i]; c {
-		case '[':
-			depth++
-		case ']':
-			depth = max(depth-1, 0)
-		case '.', '?', '!':
-			if depth > 0 {
-				continue
-			}
-			j := i + 1
-			for j < len(text) && strings.IndexByte(`"')`, text[j]) >= 0 {
-				j++
-			}
-			// A marker right after the stop belongs to its sentence.
-			for j < len(text) && text[j] == '[' {
-				k := strings.IndexByte(text[j:], ']')
-				if k < 0 {
-					return -1 // wait for the marker to close
-				}
-				j += k + 1
-			}
-			if j < len(text) && (text[j] == ' ' || text[j] == '\n') {
-				for j < len(text) && (text[j] == ' ' || text[j] == '\n') {
-					j++
-				}
-				if j == len(text) {
-					return -1 // more space, or more of a marker, may follow
-				}
-				return j
-			}
-		}
-	}
-	return -1
-}
-
-// splitter turns a stream of text into checked sentences: held back until
-// one cites a passage, then emitted as each is whole.
+// splitter turns a stream of text into checked sentences, emitting each
+// as it is whole if it cites a passage.
 type splitter struct {
-	n       int // passages
+	g       *grounder
 	emit    func(string) error
 	pending strings.Builder // text not yet a whole sentence
-	held    []string        // checked sentences before the first citation
-	cited   bool
+	scanned int             // how much of pending holds no sentence's end
 	shown   strings.Builder // what was emitted
-	runes   int             // characters emitted
 	full    bool            // MaxSummaryChars reached: nothing more is emitted
 }
 
-func newSplitter(n int, emit func(string) error) *splitter { return &splitter{n: n, emit: emit} }
+func newSplitter(n int, emit func(string) error) *splitter {
+	return &splitter{g: &grounder{n: n}, emit: emit}
+}
 
 // add takes more of the answer and emits the sentences it completes.
 func (s *splitter) add(delta string) error {
 	s.pending.WriteString(delta)
-	for {
+	for !s.full {
 		text := s.pending.String()
-		i := sentenceEnd(text)
+		i, resume := scanSentence(text, s.scanned, false)
 		if i < 0 {
+			s.scanned = resume
 			return nil
 		}
 		s.pending.Reset()
 		s.pending.WriteString(text[i:])
+		s.scanned = 0
 		if err := s.sentence(text[:i]); err != nil {
 			return err
 		}
 	}
+	return nil
 }
 
-// flush emits what is left: the last sentence.
+// flush emits what is left: the last sentences, now that no more follows.
 func (s *splitter) flush() error {
 	rest := s.pending.String()
 	s.pending.Reset()
-	if strings.TrimSpace(rest) == "" {
-		return nil
+	for _, part := range Sentences(rest) {
+		if s.full {
+			break
+		}
+		if err := s.sentence(part); err != nil {
+			return err
+		}
 	}
-	return s.sentence(rest)
+	return nil
 }
 
-// sentence checks one whole sentence's markers and emits it, or holds it
-// until a sentence cites a passage.
+// sentence checks one whole sentence and emits what of it is kept.
 func (s *splitter) sentence(raw string) error {
-	c := checkMarkers(raw, s.n)
-	if c.text == "" {
+	text := s.g.add(raw)
+	s.full = s.g.full
+	if text == "" {
 		return nil
 	}
-	text := c.text + trailingSpace(raw)
-	if !s.cited {
-		s.held = append(s.held, text)
-		if len(c.citations) == 0 {
-			return nil
-		}
-		s.cited = true
-		for _, h := range s.held {
-			if err := s.out(h); err != nil {
-				return err
-			}
-		}
-		s.held = nil
-		return nil
-	}
-	return s.out(text)
-}
-
-// out emits text, unless the summary would pass MaxSummaryChars: then it
-// ends there (a first sentence too long is cut to the words that fit).
-func (s *splitter) out(text string) error {
-	if s.full {
-		return nil
-	}
-	if n := utf8.RuneCountInString(strings.TrimRight(text, " ")); s.runes+n > MaxSummaryChars {
-		s.full = true
-		if s.runes > 0 {
-			return nil
-		}
-		text = clipWords(text, MaxSummaryChars)
-	}
-	s.runes += utf8.RuneCountInString(text)
 	s.shown.WriteString(text)
 	return s.emit(text)
 }
 
-// trailingSpace is one space when raw ends in white space: what separates
-// it from the next sentence.
-func trailingSpace(raw string) string {
-	if strings.TrimRight(raw, " \n") != raw {
-		return " "
+// note emits, after the last sentence, the note of sentences left out.
+func (s *splitter) note() error {
+	note := leftOutNote(s.g.dropped)
+	if note == "" {
+		return nil
 	}
-	return ""
+	if !strings.HasSuffix(s.shown.String(), " ") {
+		note = " " + note
+	}
+	s.shown.WriteString(note)
+	return s.emit(note)
 }

@@ -38,11 +38,11 @@ func TestAStreamedSummaryArrivesASentenceAtATimeChecked(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := []string{"The force makes good use of DVPOs [1]. ", "Supervisors do not always review breaches [2]. ", "See also."}
+	want := []string{"The force makes good use of DVPOs [1]. ", "Supervisors do not always review breaches [2]. ", "(1 sentence without a valid citation left out)"}
 	if !slices.Equal(got, want) {
 		t.Errorf("emitted %q, want %q", got, want)
 	}
-	if sum.Text != strings.TrimSpace(strings.Join(want, "")) || !slices.Equal(sum.Citations, []int{0, 1}) || sum.Removed != 2 || sum.Model == "" {
+	if sum.Text != strings.TrimSpace(strings.Join(want, "")) || !slices.Equal(sum.Citations, []int{0, 1}) || sum.Removed != 2 || sum.Dropped != 1 || sum.Model == "" {
 		t.Errorf("summary %+v", sum)
 	}
 	if reqs := m.Requests(); len(reqs) != 1 || !reqs[0].Stream {
@@ -56,10 +56,10 @@ func TestAStreamedSummaryArrivesASentenceAtATimeChecked(t *testing.T) {
 	}
 }
 
-// Nothing is shown until a sentence cites a passage: a summary citing
-// nothing is never shown, and one that starts uncited is shown from its
-// start once it cites.
-func TestNothingIsStreamedUntilASentenceCites(t *testing.T) {
+// No sentence citing nothing is ever shown: a summary citing nothing is
+// not shown at all, and one that starts uncited is shown from its first
+// cited sentence, with a note that something was left out.
+func TestNoUncitedSentenceIsStreamed(t *testing.T) {
 	s, _ := streamer(t, openaitest.Text{Content: "Here is what the passages say. None of it is cited [7].", ChunkBytes: 4})
 	var got []string
 	if _, err := s.Stream(context.Background(), ask("q one"), collect(&got)); !errors.Is(err, summary.ErrUngrounded) || len(got) != 0 {
@@ -67,7 +67,7 @@ func TestNothingIsStreamedUntilASentenceCites(t *testing.T) {
 	}
 	s, _ = streamer(t, openaitest.Text{Content: "In short. The force uses DVPOs well [1].", ChunkBytes: 4})
 	got = nil
-	if _, err := s.Stream(context.Background(), ask("q two"), collect(&got)); err != nil || strings.Join(got, "") != "In short. The force uses DVPOs well [1]." {
+	if _, err := s.Stream(context.Background(), ask("q two"), collect(&got)); err != nil || !slices.Equal(got, []string{"The force uses DVPOs well [1].", " (1 sentence without a valid citation left out)"}) {
 		t.Errorf("emitted %q, %v", got, err)
 	}
 }
@@ -128,7 +128,7 @@ func TestAServerThatWillNotStreamStillSummarises(t *testing.T) {
 func TestSentences(t *testing.T) {
 	for text, want := range map[string][]string{
 		"One [1]. Two? Three!":               {"One [1]. ", "Two? ", "Three!"},
-		"About 71.8% [1]. e.g. [2] more.":    {"About 71.8% [1]. ", "e.g. ", "[2] more."},
+		"About 71.8% [1]. e.g. [2] more.":    {"About 71.8% [1]. e.g. [2] more."},
 		`He said "stop." Then [1][2]. Done.`: {`He said "stop." `, "Then [1][2]. ", "Done."},
 		"A [1. 2] bracket. B.":               {"A [1. 2] bracket. ", "B."},
 	} {

@@ -50,8 +50,10 @@ type Usage struct {
 // Summary is a model's checked answer. Only text, citations and model are in
 // its JSON form, the shape `peelbot ask --summary --json` prints.
 type Summary struct {
-	// Text is two to four sentences with [n] markers, every marker one of
-	// the Request's Sources (1-based).
+	// Text is two to four sentences, each with at least one [n] marker and
+	// every marker one of the Request's Sources (1-based); when sentences of
+	// the model's citing no passage were left out, a note ends it saying how
+	// many: "(2 sentences without a valid citation left out)".
 	Text string `json:"text"`
 	// Citations are the 0-based indices into Request.Sources of the passages
 	// Text cites, in order of first use; never empty. The caller quotes
@@ -62,6 +64,9 @@ type Summary struct {
 	// Removed counts marker numbers that were not passages and were taken
 	// out of Text.
 	Removed int `json:"-"`
+	// Dropped counts the model's sentences left out of Text because they
+	// cited no passage (they had no marker, or only invalid ones).
+	Dropped int `json:"-"`
 	// Usage is what the summary cost when it was made (a cached summary
 	// repeats it but cost nothing this time).
 	Usage Usage `json:"-"`
@@ -205,17 +210,14 @@ func (s *Summariser) summarise(ctx context.Context, req Request) (*Summary, erro
 	if len(resp.Choices) == 0 {
 		return nil, &UpstreamError{Message: "the answer had no choices"}
 	}
-	c := checkMarkers(resp.Choices[0].Message.Content, len(req.Sources))
-	s.stats.removed(c.removed)
-	if text := clipSummary(c.text); text != c.text {
-		// What was cut cites nothing shown.
-		c = checked{text: text, citations: checkMarkers(text, len(req.Sources)).citations, removed: c.removed}
-	}
-	if len(c.citations) == 0 {
-		return nil, fmt.Errorf("summarise %d passages: %w (%d invalid markers removed)", len(req.Sources), ErrUngrounded, c.removed)
+	g := ground(resp.Choices[0].Message.Content, len(req.Sources))
+	s.stats.removed(g.removed, g.dropped)
+	if g.kept() == "" {
+		return nil, g.ungrounded(len(req.Sources))
 	}
 	model := truncate(cmpOr(resp.Model, s.model), maxModelChars)
-	sum := Summary{Text: c.text, Citations: c.citations, Model: model, Removed: c.removed, Usage: usage}
+	sum := Summary{Text: g.summaryText(), Citations: checkMarkers(g.kept(), len(req.Sources)).citations,
+		Model: model, Removed: g.removed, Dropped: g.dropped, Usage: usage}
 	s.cache.put(key, sum)
 	out := sum
 	out.Citations = slices.Clone(sum.Citations)

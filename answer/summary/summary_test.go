@@ -160,7 +160,7 @@ func TestInventedCitationsAreRemovedAndCounted(t *testing.T) {
 		citations []int
 		removed   int
 	}{
-		{"DVPOs are used well [1]. Breaches wait [99].", "DVPOs are used well [1]. Breaches wait.", []int{0}, 1},
+		{"DVPOs are used well [1]. Breaches wait [99].", "DVPOs are used well [1]. (1 sentence without a valid citation left out)", []int{0}, 1},
 		{"DVPOs are used well [1, 99]. Breaches wait [2][99].", "DVPOs are used well [1]. Breaches wait [2].", []int{0, 1}, 2},
 		{"Calls are answered fast [3]. DVPOs are used [1; 2].", "Calls are answered fast [3]. DVPOs are used [1; 2].", []int{2, 0, 1}, 0},
 		{"All three say so [1-3].", "All three say so [1-3].", []int{0, 1, 2}, 0},
