@@ -133,12 +133,17 @@ func elementLines(data []byte, doc *html.Node) map[*html.Node]int {
 	}
 	out := map[*html.Node]int{}
 	next := map[atom.Atom]int{}
+	last := 1 // the line of the latest tracked element, in document order
 	var walk func(n *html.Node)
 	walk = func(n *html.Node) {
 		if n.Type == html.ElementNode && lineTracked[n.DataAtom] {
+			// A damaged page can make the parser imply an element no tag
+			// opened ("</p>" alone is a paragraph): it takes the line of
+			// the element before it, so every error still names a line.
 			if i := next[n.DataAtom]; i < len(tagLines[n.DataAtom]) {
-				out[n] = tagLines[n.DataAtom][i]
+				last = max(last, tagLines[n.DataAtom][i])
 			}
+			out[n] = last
 			next[n.DataAtom]++
 		}
 		for c := n.FirstChild; c != nil; c = c.NextSibling {
@@ -193,14 +198,15 @@ func canonicalURL(doc *html.Node) string {
 	return out
 }
 
-// lines are the line of the nearest tracked element at or above n.
+// lineOf is the line of the nearest tracked element at or above n, or
+// the page's first line when none is.
 func (hr *htmlReader) lineOf(n *html.Node) int {
 	for ; n != nil; n = n.Parent {
 		if l, ok := hr.lines[n]; ok {
 			return l
 		}
 	}
-	return 0
+	return 1
 }
 
 func isChrome(n *html.Node) bool {
