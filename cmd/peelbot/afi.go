@@ -202,11 +202,7 @@ func runAFIList(ctx context.Context, a *app, args []string) error {
 		fmt.Fprintf(a.stderr, "peelbot afi list: %s\n", tracker.ErrorMessage(err))
 		return errUsage
 	}
-	lib, err := a.library(*dir)
-	if err != nil {
-		return err
-	}
-	svc, st, err := a.openAFIs(ctx, lib)
+	lib, svc, st, err := a.openLibraryTracking(ctx, *dir)
 	if err != nil {
 		return err
 	}
@@ -318,11 +314,7 @@ func runAFIShow(ctx context.Context, a *app, args []string) error {
 		fmt.Fprintln(a.stderr, "peelbot afi show: give one item's id; \"peelbot afi list\" shows them")
 		return errUsage
 	}
-	lib, err := a.library(*dir)
-	if err != nil {
-		return err
-	}
-	svc, st, err := a.openAFIs(ctx, lib)
+	_, svc, st, err := a.openLibraryTracking(ctx, *dir)
 	if err != nil {
 		return err
 	}
@@ -494,11 +486,7 @@ func runAFIChange(ctx context.Context, a *app, s afiSubcommand, args []string) e
 	if !policy.Open() && !tracker.IsMemberID(actor) {
 		return fmt.Errorf("only an item's owner, peelbot's reviewers and admins can change items; give --as with your Slack member id (one of %s to make every change), or set PEEL_CLI_ACTOR", strings.Join(policy.Admins(), ", "))
 	}
-	lib, err := a.library(*dir)
-	if err != nil {
-		return err
-	}
-	svc, st, err := a.openAFIs(ctx, lib)
+	_, svc, st, err := a.openLibraryTracking(ctx, *dir)
 	if err != nil {
 		return err
 	}
@@ -571,11 +559,7 @@ func runAFILinks(ctx context.Context, a *app, args []string) error {
 	if err := a.parseFlags(fs, args); err != nil {
 		return err
 	}
-	lib, err := a.library(*dir)
-	if err != nil {
-		return err
-	}
-	svc, st, err := a.openAFIs(ctx, lib)
+	_, svc, st, err := a.openLibraryTracking(ctx, *dir)
 	if err != nil {
 		return err
 	}

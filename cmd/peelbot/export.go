@@ -74,11 +74,7 @@ func runExport(ctx context.Context, a *app, args []string) error {
 		fmt.Fprintf(a.stderr, "peelbot export: %s\n", tracker.ErrorMessage(err))
 		return errUsage
 	}
-	lib, err := a.library(*dir)
-	if err != nil {
-		return err
-	}
-	svc, st, err := a.openAFIs(ctx, lib)
+	_, svc, st, err := a.openLibraryTracking(ctx, *dir)
 	if err != nil {
 		return err
 	}

@@ -33,11 +33,7 @@ func runReportsRespond(ctx context.Context, a *app, args []string) error {
 		fmt.Fprintf(a.stderr, "peelbot reports respond: %v\n", err)
 		return errUsage
 	}
-	lib, err := a.library(*dir)
-	if err != nil {
-		return err
-	}
-	svc, st, err := a.openAFIs(ctx, lib)
+	_, svc, st, err := a.openLibraryTracking(ctx, *dir)
 	if err != nil {
 		return err
 	}

@@ -174,6 +174,20 @@ func (a *app) openTracking(ctx context.Context, lib *corpus.Library, cfg store.C
 	return svc, st, nil
 }
 
+// openLibraryTracking loads the reports of dir and opens the tracking of
+// their items, as every tracking command starts.
+func (a *app) openLibraryTracking(ctx context.Context, dir string) (*corpus.Library, *tracker.Service, *store.Store, error) {
+	lib, err := a.library(dir)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	svc, st, err := a.openAFIs(ctx, lib)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	return lib, svc, st, nil
+}
+
 // openAFIs opens the tracker as the environment configures it, for the
 // afi commands.
 func (a *app) openAFIs(ctx context.Context, lib *corpus.Library) (*tracker.Service, *store.Store, error) {
