@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"slices"
@@ -163,6 +164,23 @@ func TestItemsOnTheCommandLine(t *testing.T) {
 		}
 		if got := list(t, env, "type:rec", "overdue"); len(got) != 5 {
 			t.Errorf("overdue recommendations: %d", len(got))
+		}
+
+		// Taking a report away says what the store keeps of its items.
+		all, outstanding := 0, 0
+		for _, it := range list(t, env, "status:all", "report:northmoor-2023") {
+			all++
+			if it.Status != "closed" && it.Status != "superseded" {
+				outstanding++
+			}
+		}
+		want = []string{"removed northmoor-2023", fmt.Sprintf("The store keeps its %d tracked items (%d still outstanding) with their history", all, outstanding)}
+		out = run(0, want[0], "reports", "remove", "northmoor-2023")
+		if all == 0 || outstanding == all || !strings.Contains(out, want[1]) {
+			t.Errorf("remove says %q; want %q", out, want[1])
+		}
+		if got := list(t, env, "status:all"); len(got) == 0 || slices.ContainsFunc(got, func(it listed) bool { return it.Report == "northmoor-2023" }) {
+			t.Errorf("after remove, listed: %d items, northmoor's among them", len(got))
 		}
 	})
 }

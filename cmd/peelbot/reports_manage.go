@@ -17,8 +17,10 @@ import (
 	"text/tabwriter"
 	"time"
 
+	"github.com/peelbot/peelbot/cmd/peelbot/internal/cli"
 	"github.com/peelbot/peelbot/corpus"
 	"github.com/peelbot/peelbot/index"
+	"github.com/peelbot/peelbot/tracker"
 )
 
 // "peelbot reports add|check|remove": the reports folder managed by
@@ -625,11 +627,13 @@ func runReportsRemove(ctx context.Context, a *app, args []string) error {
 out of the reports folder, then, with PEEL_INDEX_DIR, rebuilds the prebuilt
 index without it. "peelbot reports --reports DIR" lists the ids. A report
 built into peelbot cannot be removed. The store keeps the tracking history
-of the report's AFIs; adding the report again picks it up.
+of the report's items, and says how many of them are still outstanding;
+adding the report again picks them up.
 
 Environment:
   PEEL_REPORTS_DIR   default for --reports
-  PEEL_INDEX_DIR     the prebuilt index to rebuild`)
+  PEEL_INDEX_DIR     the prebuilt index to rebuild
+`+storeEnvHelp)
 	dir := a.reportsFlag(fs)
 	rest, err := a.parseInterspersed(fs, args)
 	if err != nil {
@@ -664,6 +668,7 @@ Environment:
 		return fmt.Errorf("no report %q in %s (peelbot reports --reports %s lists them)", id, folder, folder)
 	}
 	r := lib.Report(id)
+	kept := a.trackedOf(ctx, lib, id)
 	// Move the files aside first, so that a failed rebuild can put them back.
 	trash, err := os.MkdirTemp(folder, ".removed-")
 	if err != nil {
@@ -691,5 +696,40 @@ Environment:
 	}
 	os.RemoveAll(trash)
 	fmt.Fprintf(a.stdout, "removed %s (%s, %s): %s\n%s\n", id, r.Force, r.Round, strings.Join(files, ", "), done)
+	if kept != "" {
+		fmt.Fprintln(a.stdout, kept)
+	}
 	return nil
+}
+
+// trackedOf says what the store holds of report id's items, for a user
+// about to take the report away: they are kept with their history but no
+// longer listed, so an improvement team removing the wrong report learns
+// before its board pack loses them. It reads the store without writing to
+// it, and says nothing when there is no store or nothing in it.
+func (a *app) trackedOf(ctx context.Context, lib *corpus.Library, id string) string {
+	st, err := a.openPreview(ctx)
+	if err != nil {
+		return ""
+	}
+	defer st.Close()
+	entries, err := (&tracker.Service{Library: lib, Repo: st}).Entries(ctx)
+	if err != nil {
+		return ""
+	}
+	tracked, outstanding := 0, 0
+	for _, e := range entries {
+		if e.Source.ReportID != id || e.Item.UpdatedAt.IsZero() {
+			continue // another report's, or never tracked
+		}
+		tracked++
+		if e.Item.Status.Outstanding() {
+			outstanding++
+		}
+	}
+	if tracked == 0 {
+		return ""
+	}
+	return fmt.Sprintf("The store keeps its %s (%d still outstanding) with their history; they are no longer listed, and return if the report is added again.",
+		cli.Count(tracked, "tracked item", "tracked items"), outstanding)
 }
