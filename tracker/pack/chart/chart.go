@@ -10,6 +10,8 @@ package chart
 
 import (
 	"fmt"
+	"math"
+	"strconv"
 
 	"github.com/go-analyze/charts"
 
@@ -53,9 +55,45 @@ func PNG(h pack.History) ([]byte, error) {
 	opt.Legend = charts.LegendOption{SeriesNames: names, Offset: charts.OffsetRight}
 	opt.Padding = charts.NewBox(20, 40, 40, 20)
 	opt.Symbol = charts.Symbol{Shape: charts.SymbolNone}
+	opt.YAxis = []charts.YAxisOption{countAxis(peak(values))}
 	p := charts.NewPainter(charts.PainterOptions{OutputFormat: charts.ChartOutputPNG, Width: Width, Height: Height})
 	if err := p.LineChart(opt); err != nil {
 		return nil, fmt.Errorf("chart: %w", err)
 	}
 	return p.Bytes()
+}
+
+// peak is the highest stacked total of any date: the top of the chart.
+func peak(values [][]float64) float64 {
+	top := 0.0
+	for i := range values[0] {
+		sum := 0.0
+		for _, row := range values {
+			sum += row[i]
+		}
+		top = max(top, sum)
+	}
+	return top
+}
+
+// countAxis labels the value axis in whole items from 0 to a round top
+// at or above peak, at most eight steps: left to itself the axis divides
+// small counts into fractions ("0.4 items"), which a board reads as an
+// error in the pack.
+func countAxis(peak float64) charts.YAxisOption {
+	step := 1.0
+	for _, s := range []float64{1, 2, 5, 10, 20, 25, 50, 100, 200, 250, 500, 1000} {
+		step = s
+		if peak <= 8*s {
+			break
+		}
+	}
+	top := step * math.Max(1, math.Ceil(peak/step))
+	return charts.YAxisOption{
+		Min:                 charts.Ptr(0.0),
+		Max:                 charts.Ptr(top),
+		LabelCount:          int(top/step) + 1,
+		PreferNiceIntervals: charts.Ptr(false),
+		ValueFormatter:      func(v float64) string { return strconv.FormatFloat(math.Round(v), 'f', 0, 64) },
+	}
 }
