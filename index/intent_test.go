@@ -5,6 +5,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/peelbot/peelbot/corpus"
 )
 
 func TestGradeQuestionsQuoteTheGradeSentence(t *testing.T) {
@@ -198,6 +200,13 @@ func TestStructuredQuestionsInEverydayWords(t *testing.T) {
 		{"improvements needed for value for money", "afi", vfm, "The constabulary should review its agreements under section 23"},
 		{"what do call takers need to do better", "afi", respond, "call takers give appropriate advice on crime prevention"},
 		{"what do the inspectors want changed about victim needs assessments", "afi", "", "victim needs assessments are routinely completed and recorded"},
+		// improvement asked for as a noun, a passive or a possibility
+		{"which improvements are required on value for money", "afi", vfm, "The constabulary should review its agreements under section 23"},
+		{"what should be improved in the workforce", "afi", workforce, "The constabulary should consider using up-to-date and accurate information about workforce skills"},
+		{"is there scope for improvement in investigations", "afi", invest, "The constabulary should set investigation plans where needed"},
+		{"what could be improved about attendance times", "afi", "", "The constabulary should attend incidents within its published time frames"},
+		{"which parts of protecting vulnerable people need more work?", "afi", vulnerab, "The constabulary should make sure that protective orders are considered"},
+		{"where is the force underperforming in responding to the public", "afi", respond, "The constabulary should attend incidents within its published time frames"},
 		// words naming a chapter that are part of another chapter's topic
 		{"AFIs on crime prevention advice given by call handlers", "afi", "", "call takers give appropriate advice on crime prevention"},
 		// the topic between the cue's words: "should … be doing better"
@@ -353,5 +362,60 @@ func TestWholeReportGradesShowEveryGradeWhateverThePageSize(t *testing.T) {
 	// One area's grade keeps the page size.
 	if res := find(t, ix, "how was investigating crime graded", 1); len(res.Hits) != 1 {
 		t.Errorf("one area's grade: %d hits on a page of 1", len(res.Hits))
+	}
+}
+
+// An area's AFIs are answered by their headlines, as the report states
+// them, and then by what the inspectorate found that makes each one an
+// area for improvement: the first paragraph under it, its evidence, before
+// the paragraphs that restate what the force should do.
+func TestAFIAnswerGivesEachHeadlinesEvidenceNext(t *testing.T) {
+	ix, lib := embeddedIndex(t)
+	byArea := map[string][]*corpus.AFI{}
+	var areas []string
+	for _, a := range lib.AFIs() {
+		if byArea[a.Area] == nil {
+			areas = append(areas, a.Area)
+		}
+		byArea[a.Area] = append(byArea[a.Area], a)
+	}
+	if len(areas) < 3 {
+		t.Fatalf("%d areas with AFIs", len(areas))
+	}
+	for _, area := range areas {
+		afis := byArea[area]
+		q := "what must improve in " + strings.ToLower(area)
+		res := find(t, ix, q, 2*len(afis))
+		var want []string
+		for _, a := range afis {
+			want = append(want, a.Text)
+		}
+		for _, a := range afis {
+			want = append(want, a.Passages[0].Text)
+		}
+		if got := texts(res); !slices.Equal(got, want) {
+			t.Errorf("%q:\n got %q\nwant %q", q, got, want)
+		}
+	}
+	// A topic within an area: its headline, then the evidence for it.
+	a := byArea["Investigating crime"][0]
+	q := "what needs to improve about investigation plans and supervisory oversight of investigations"
+	if got := texts(find(t, ix, q, 3)); len(got) < 2 || got[0] != a.Text || got[1] != a.Passages[0].Text {
+		t.Errorf("%q: got %q, want the headline %q then %q", q, got, a.Text, a.Passages[0].Text)
+	}
+}
+
+// A question why the force does something badly asks for the report's
+// reasons, not for its areas for improvement; one why it must improve is
+// still about them.
+func TestWhyAFailingIsNotAnAFIQuestion(t *testing.T) {
+	ix, _ := embeddedIndex(t)
+	for _, q := range []string{"why is the force struggling to recruit detectives", "why are they bad at answering 999 calls"} {
+		if res := find(t, ix, q, 3); res.Intent != nil && res.Intent.Kind == IntentAFI {
+			t.Errorf("%q read as an AFI question: %+v", q, res.Intent)
+		}
+	}
+	if res := find(t, ix, "why must they improve investigations", 3); res.Intent == nil || res.Intent.Kind != IntentAFI {
+		t.Errorf("why they must improve: intent %+v, want afi", res.Intent)
 	}
 }

@@ -267,6 +267,9 @@ func (s *searchRun) answerFirst(bq query.Query, in *Intent, cands []candidate) (
 	if len(first) == 0 {
 		return cands, nil
 	}
+	if in.Kind == IntentAFI {
+		first = s.ix.withExplanations(first)
+	}
 	top := 0.0
 	if len(cands) > 0 {
 		top = cands[0].score
@@ -797,4 +800,49 @@ func beyondHeadline(units []unit, head string, fields map[string]any) float64 {
 		}
 	}
 	return got
+}
+
+// explained are the ids of the paragraphs under an AFI's headline
+// statement, in report order; nil for any other passage.
+func (ix *Index) explained(id string) []string {
+	for _, r := range ix.meta.Reports {
+		for _, c := range r.Chapters {
+			if ps, ok := c.Explained[id]; ok {
+				return ps
+			}
+		}
+	}
+	return nil
+}
+
+// withExplanations puts, after the AFI headlines that answer a question,
+// the first paragraph under each: what the inspectorate found that makes
+// it an area for improvement (its evidence, "in 35 of 63 cases"). Someone
+// asking what must improve about a thing wants why as well as what, and
+// search alone ranks that paragraph below the others under the headline,
+// which repeat the headline's words ("the constabulary should make sure
+// that …") while the evidence says them in its own. The headlines stay
+// first, together, as the report states them; the other paragraphs keep
+// the places search gives them.
+func (ix *Index) withExplanations(first []candidate) []candidate {
+	out := make([]candidate, 0, 2*len(first))
+	seen := map[string]bool{}
+	add := func(id string) {
+		if !seen[id] {
+			seen[id] = true
+			out = append(out, candidate{id: id})
+		}
+	}
+	for _, c := range first {
+		add(c.id)
+	}
+	for _, c := range first {
+		if ps := ix.explained(c.id); len(ps) > 0 {
+			add(ps[0])
+		}
+	}
+	for i := range out {
+		out[i].score = float64(len(out) - i)
+	}
+	return out
 }
