@@ -162,6 +162,9 @@ func (ix *Index) recognise(q *question) *Intent {
 		// "tell me about the force", "herts", "how is herts doing": nothing
 		// asked but the report's verdict.
 		onlyForce := len(q.terms) == 0 && q.namesForce
+		// "the HM Inspector's overall view": whose verdict it is, not what
+		// it is about.
+		topic = slices.DeleteFunc(slices.Clone(topic), func(w string) bool { return inspectorWords[strings.ToLower(w)] })
 		overall := len(ix.analyze(strings.Join(topic, " "))) == 0 && (overviewCue.MatchString(raw) || cue == performanceCue)
 		if !onlyForce && !overall {
 			return nil
@@ -315,6 +318,17 @@ var askingWords = map[string]bool{
 	"have": true, "had": true, "was": true, "been": true,
 	// how the question refers to the report: "according to the AFI"
 	"according": true, "matter": true, "matters": true,
+}
+
+// inspectorWords name who gives a report's verdict: "the HM Inspector's
+// overall view", "what did the inspectors conclude". In a question about
+// other things they name the chapter of the inspector's observations,
+// which says what the force must improve first ("HM Inspector's
+// worries"), so they are taken out only of the overall verdict's topic.
+var inspectorWords = map[string]bool{
+	"hm": true, "hmi": true, "hmi's": true, "inspector": true, "inspector's": true, "inspectors": true,
+	"inspectors'": true, "inspectorate": true, "inspectorate's": true, "hmicfrs": true, "hmicfrs's": true,
+	"majesty's": true, "his": true, "her": true,
 }
 
 // ratingAsked takes a grade out of a grade question's topic words

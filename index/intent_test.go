@@ -230,6 +230,9 @@ func TestStructuredQuestionsInEverydayWords(t *testing.T) {
 		{"give me the gist", "overview", "", "I am pleased with the performance of Hertfordshire Constabulary"},
 		{"what did the inspector conclude", "overview", "", "I am pleased with the performance of Hertfordshire Constabulary"},
 		{"sum up the report", "overview", "", "I am pleased with the performance of Hertfordshire Constabulary"},
+		// whose verdict it is: the inspector's, not a topic
+		{"what is the HM Inspector's overall view of the force", "overview", "", "I am pleased with the performance of Hertfordshire Constabulary"},
+		{"what did the inspectors think of herts overall", "overview", "", "I am pleased with the performance of Hertfordshire Constabulary"},
 	}
 	checkProbes(t, ix, probes)
 }
