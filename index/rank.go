@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"regexp"
 	"slices"
 	"sort"
 	"strings"
@@ -65,6 +66,9 @@ func (s *searchRun) run(limit, offset int) error {
 	}
 	cands = s.demoteTemplates(cands)
 	if cands, err = s.withinFinding(cands); err != nil {
+		return err
+	}
+	if cands, err = s.subjectFirst(cands); err != nil {
 		return err
 	}
 	if res.Intent == nil {
@@ -846,3 +850,80 @@ func (ix *Index) withExplanations(first []candidate) []candidate {
 	}
 	return out
 }
+
+// subjectAskedRE reads what a question asks to have described: "what
+// does the positive action team do", "what is the safeguarding hub".
+var subjectAskedRE = regexp.MustCompile(`(?i)^\s*(?:what|who)\s+(?:(?:is|are|was|were)\s+(.+?)|(?:does|do|did)\s+(.+?)\s+(?:do|does|did))\s*[?.!]*\s*$`)
+
+// subjectAsked is the analysed terms of what a question asks to have
+// described, nil when it asks something else or names too much to be
+// one thing (subjectWords).
+func (ix *Index) subjectAsked(raw string) []string {
+	m := subjectAskedRE.FindStringSubmatch(raw)
+	if m == nil {
+		return nil
+	}
+	x := m[1] + m[2]
+	if n := len(strings.Fields(x)); n == 0 || n > subjectWords {
+		return nil
+	}
+	return ix.analyze(x)
+}
+
+// subjectWords is the most words a thing asked about may have.
+const subjectWords = 5
+
+// subjectFirst puts first, among the best coverageDepth passages, the one
+// whose first words name what a question asks to have described ("what
+// does the positive action team do": "The positive action team works
+// with …", "The constabulary's JCPIT leads on …"): reports describe a
+// team, a programme or a board in a sentence with it as the subject,
+// while the other passages that name it say what it did or was given.
+func (s *searchRun) subjectFirst(cands []candidate) ([]candidate, error) {
+	if s.res.Intent != nil || len(cands) < 2 {
+		return cands, nil
+	}
+	x := s.ix.subjectAsked(s.q.parsed.Raw)
+	if len(x) == 0 {
+		return cands, nil
+	}
+	top := cands[:min(len(cands), coverageDepth)]
+	if err := s.read(top); err != nil {
+		return nil, err
+	}
+	for i, c := range top {
+		if s.ix.templates[c.id] || !s.ix.leadsWith(str(s.docs[c.id], fieldText), x) {
+			continue
+		}
+		if i > 0 {
+			lead := top[i]
+			copy(top[1:i+1], top[:i])
+			top[0] = lead
+			top[0].score, top[1].score = top[1].score, top[0].score
+		}
+		break
+	}
+	return cands, nil
+}
+
+// leadsWith reports whether text begins with the terms x as its subject,
+// after an article and the force's possessive ("The constabulary's
+// JCPIT").
+func (ix *Index) leadsWith(text string, x []string) bool {
+	first := strings.Fields(text)
+	first = first[:min(len(first), len(x)+3)]
+	terms := ix.analyze(strings.Join(first, " "))
+	for {
+		if len(terms) >= len(x) && slices.Equal(terms[:len(x)], x) {
+			return true
+		}
+		if len(terms) == 0 || !orgTerms[terms[0]] {
+			return false
+		}
+		terms = terms[1:]
+	}
+}
+
+// orgTerms are the analysed words by which a report names its force as
+// the owner of what it describes.
+var orgTerms = map[string]bool{"constabulari": true, "constabulary": true, "forc": true, "force": true, "polic": true, "police": true}
