@@ -769,10 +769,14 @@ func (s *searchRun) withinFinding(cands []candidate) ([]candidate, error) {
 		}
 		groups[k] = append(groups[k], i)
 	}
+	var pairs [][2]string
 	for _, k := range keys {
 		places := groups[k]
 		if len(places) < 2 {
 			continue
+		}
+		if pairs == nil {
+			pairs = questionPairs(s.q.parsed.Raw)
 		}
 		head := " " + strings.Join(s.ix.analyze(str(s.docs[top[places[0]].id], fieldHeading)), " ") + " "
 		members := make([]candidate, len(places))
@@ -781,7 +785,20 @@ func (s *searchRun) withinFinding(cands []candidate) ([]candidate, error) {
 			members[j] = top[i]
 			beyond[top[i].id] = beyondHeadline(units, head, s.docs[top[i].id])
 		}
-		sort.SliceStable(members, func(a, b int) bool { return beyond[members[a].id] > beyond[members[b].id] })
+		// Matching alike, the paragraph that says the question's words
+		// together, as it says them ("had reasonable grounds recorded"),
+		// answers it rather than one that has them apart.
+		together := map[string]int{}
+		for _, m := range members {
+			together[m.id] = pairsIn(pairs, str(s.docs[m.id], fieldText))
+		}
+		sort.SliceStable(members, func(a, b int) bool {
+			ia, ib := members[a].id, members[b].id
+			if beyond[ia] != beyond[ib] {
+				return beyond[ia] > beyond[ib]
+			}
+			return together[ia] > together[ib]
+		})
 		for j, i := range places {
 			top[i].id = members[j].id // the place's score stays
 		}
@@ -927,3 +944,78 @@ func (ix *Index) leadsWith(text string, x []string) bool {
 // orgTerms are the analysed words by which a report names its force as
 // the owner of what it describes.
 var orgTerms = map[string]bool{"constabulari": true, "constabulary": true, "forc": true, "force": true, "polic": true, "police": true}
+
+// questionPairs are the question's adjacent words, two at a time, that
+// both say what it is about, in lower case with a final s dropped, a
+// hyphenated word as its parts ("evidence-led prosecutions" is "evidence
+// led", "led prosecution"), as pairsIn compares them.
+func questionPairs(raw string) [][2]string {
+	ws := words(strings.ReplaceAll(strings.ToLower(raw), "-", " "))
+	var out [][2]string
+	for i := 0; i+1 < len(ws); i++ {
+		a, b := ws[i], ws[i+1]
+		if pairStop(a) || pairStop(b) {
+			continue
+		}
+		out = append(out, [2]string{strings.TrimSuffix(a, "s"), strings.TrimSuffix(b, "s")})
+	}
+	return out
+}
+
+// pairStop is a word that says how a question asks, not what about.
+func pairStop(w string) bool {
+	return frameWords[w] || fillerWords[w] || askingWords[w] || orgWords[w] || len(w) < 3
+}
+
+// pairsIn counts the pairs (questionPairs) that text says together: the
+// two words one after the other, each perhaps with an s, apart by a space
+// or a hyphen.
+func pairsIn(pairs [][2]string, text string) int {
+	if len(pairs) == 0 {
+		return 0
+	}
+	lt := strings.ToLower(text)
+	n := 0
+	for _, p := range pairs {
+		if holdsPair(lt, p[0], p[1]) {
+			n++
+		}
+	}
+	return n
+}
+
+// holdsPair reports whether lt (lower case) has the word a, then the word
+// b, as pairsIn counts them.
+func holdsPair(lt, a, b string) bool {
+	for i := 0; i < len(lt); {
+		j := strings.Index(lt[i:], a)
+		if j < 0 {
+			return false
+		}
+		k := i + j
+		i = k + 1
+		if k > 0 && wordByte(lt[k-1]) {
+			continue
+		}
+		e := k + len(a)
+		if e < len(lt) && lt[e] == 's' {
+			e++
+		}
+		if e >= len(lt) || lt[e] != ' ' && lt[e] != '-' || !strings.HasPrefix(lt[e+1:], b) {
+			continue
+		}
+		f := e + 1 + len(b)
+		if f < len(lt) && lt[f] == 's' {
+			f++
+		}
+		if f == len(lt) || !wordByte(lt[f]) {
+			return true
+		}
+	}
+	return false
+}
+
+// wordByte is a byte of a word: a letter or a digit.
+func wordByte(c byte) bool {
+	return c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c >= 0x80
+}

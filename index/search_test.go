@@ -637,3 +637,16 @@ func TestWhatAThingDoesIsAnsweredByItsDescription(t *testing.T) {
 		}
 	}
 }
+
+// Of the paragraphs under one headline that match a question alike, the
+// one that says its words together, as it says them, comes first: the
+// inspectorate's own count of stop and searches with "reasonable grounds
+// recorded", not the panel's paragraph that has "grounds" and "recording"
+// apart.
+func TestParagraphSayingTheWordsTogetherFirst(t *testing.T) {
+	ix, _ := embeddedIndex(t)
+	q := "how often were reasonable grounds recorded for stop and search"
+	if res := find(t, ix, q, 3); !strings.Contains(firstText(res), "had reasonable grounds recorded") {
+		t.Errorf("%q: first %.80q", q, firstText(res))
+	}
+}
