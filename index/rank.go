@@ -916,7 +916,9 @@ func (s *searchRun) subjectFirst(cands []candidate) ([]candidate, error) {
 			lead := top[i]
 			copy(top[1:i+1], top[:i])
 			top[0] = lead
-			top[0].score, top[1].score = top[1].score, top[0].score
+			for j := 0; j < i; j++ { // each place keeps its score
+				top[j].score, top[j+1].score = top[j+1].score, top[j].score
+			}
 		}
 		break
 	}
