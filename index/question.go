@@ -62,8 +62,31 @@ var forceAsSubject = regexp.MustCompile(`(?i)\b(use|uses|using|used) of force\b|
 // forceSuffixWords follow a place to name its force: "Essex Police".
 var forceSuffixWords = map[string]bool{"police": true, "constabulary": true, "force": true, "police's": true, "constabulary's": true}
 
+// askerRE finds a question introduced by who asks it: "As a victims'
+// advocate I want to know: …", "chief inspector asking: …", "I'm a
+// councillor, …". Who asks is not what is asked: the rest is the question.
+var askerRE = regexp.MustCompile(`(?i)^\s*(?:(?:as an?|i(?:'m| am) an?)\s+[^:?]{1,60}?\s*[:,–—]|[a-z' ]{2,40}?\s+asking\s*:)\s+(\S.*)$`)
+
+// notAsker are "as a …" openings that say how, not who: "as a percentage".
+var notAsker = regexp.MustCompile(`(?i)^\s*as an? (result|percentage|proportion|share|whole|rule|consequence|priority|minimum|matter)\b`)
+
+// withoutAsker is the question less its introduction of who asks.
+func withoutAsker(pq Query) Query {
+	m := askerRE.FindStringSubmatch(pq.Raw)
+	if m == nil || notAsker.MatchString(pq.Raw) || len(pq.Phrases) > 0 || len(pq.Filters) > 0 {
+		return pq
+	}
+	rest := ParseQuery(m[1])
+	if len(rest.Words) == 0 {
+		return pq
+	}
+	rest.Notes = pq.Notes
+	return rest
+}
+
 // understand reads a parsed question.
 func (ix *Index) understand(pq Query) *question {
+	pq = withoutAsker(pq)
 	q := &question{parsed: pq}
 	words, reports := ix.splitForceWords(pq.Words)
 	q.reports = reports

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -648,5 +649,26 @@ func TestParagraphSayingTheWordsTogetherFirst(t *testing.T) {
 	q := "how often were reasonable grounds recorded for stop and search"
 	if res := find(t, ix, q, 3); !strings.Contains(firstText(res), "had reasonable grounds recorded") {
 		t.Errorf("%q: first %.80q", q, firstText(res))
+	}
+}
+
+// Who asks is not what is asked: a question introduced by its asker's
+// role ("As a councillor, …", "sergeant asking: …") gets the passages
+// the question alone gets, not those about councillors or sergeants.
+func TestTheAskersRoleIsNotSearched(t *testing.T) {
+	ix, _ := embeddedIndex(t)
+	for _, c := range []struct{ with, without string }{
+		{"As a councillor I want to know: how long do 999 calls take to answer?", "how long do 999 calls take to answer?"},
+		{"neighbourhood sergeant asking: are officers pulled off their patch to cover response?", "are officers pulled off their patch to cover response?"},
+		{"I'm a victims' advocate, do officers tell victims when their case is closed?", "do officers tell victims when their case is closed?"},
+	} {
+		got, want := ids(find(t, ix, c.with, 3).Hits), ids(find(t, ix, c.without, 3).Hits)
+		if len(want) == 0 || !slices.Equal(got, want) {
+			t.Errorf("%q: %v, want %v as for %q", c.with, got, want, c.without)
+		}
+	}
+	// "As a percentage" says how, not who.
+	if q := withoutAsker(ParseQuery("As a percentage, how many 999 calls were answered in time?")); !slices.Contains(q.Words, "percentage") {
+		t.Errorf("the opening was taken for an asker: %q", q.Words)
 	}
 }
