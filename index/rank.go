@@ -870,21 +870,42 @@ func (ix *Index) withExplanations(first []candidate) []candidate {
 
 // subjectAskedRE reads what a question asks to have described: "what
 // does the positive action team do", "what is the safeguarding hub".
-var subjectAskedRE = regexp.MustCompile(`(?i)^\s*(?:what|who)\s+(?:(?:is|are|was|were)\s+(.+?)|(?:does|do|did)\s+(.+?)\s+(?:do|does|did))\s*[?.!]*\s*$`)
+// subjectActsRE reads a question about what a thing does: "how often
+// does the police powers board meet", "when did the hub start".
+var (
+	subjectAskedRE = regexp.MustCompile(`(?i)^\s*(?:what|who)\s+(?:(?:is|are|was|were)\s+(.+?)|(?:does|do|did)\s+(.+?)\s+(?:do|does|did))\s*[?.!]*\s*$`)
+	subjectActsRE  = regexp.MustCompile(`(?i)^\s*(?:how often|how long|how|when|where|who|what|which)\s+(?:does|do|did)\s+(.+)$`)
+)
 
-// subjectAsked is the analysed terms of what a question asks to have
-// described, nil when it asks something else or names too much to be
-// one thing (subjectWords).
-func (ix *Index) subjectAsked(raw string) []string {
-	m := subjectAskedRE.FindStringSubmatch(raw)
+// subjectsAsked are the analysed terms of what a question asks to have
+// described, or of what it asks what it does: for "how often does the
+// police powers board meet", where the thing's name ends is not known, so
+// its first five words down to two, longest first. Nil when it asks
+// neither.
+func (ix *Index) subjectsAsked(raw string) [][]string {
+	if m := subjectAskedRE.FindStringSubmatch(raw); m != nil {
+		x := m[1] + m[2]
+		if n := len(strings.Fields(x)); n == 0 || n > subjectWords {
+			return nil
+		}
+		if t := ix.analyze(x); len(t) > 0 {
+			return [][]string{t}
+		}
+		return nil
+	}
+	m := subjectActsRE.FindStringSubmatch(raw)
 	if m == nil {
 		return nil
 	}
-	x := m[1] + m[2]
-	if n := len(strings.Fields(x)); n == 0 || n > subjectWords {
-		return nil
+	ws := words(m[1])
+	var out [][]string
+	for k := min(len(ws), subjectWords); k >= 2; k-- {
+		// one word ("how does it work") is too little to name a thing
+		if t := ix.analyze(strings.Join(ws[:k], " ")); len(t) >= 2 {
+			out = append(out, t)
+		}
 	}
-	return ix.analyze(x)
+	return out
 }
 
 // subjectWords is the most words a thing asked about may have.
@@ -893,15 +914,19 @@ const subjectWords = 5
 // subjectFirst puts first, among the best coverageDepth passages, the one
 // whose first words name what a question asks to have described ("what
 // does the positive action team do": "The positive action team works
-// with …", "The constabulary's JCPIT leads on …"): reports describe a
-// team, a programme or a board in a sentence with it as the subject,
-// while the other passages that name it say what it did or was given.
+// with …", "The constabulary's JCPIT leads on …") or asks what it does
+// ("how often does the police powers board meet": "The police powers
+// board, which meets every two months, …"): reports describe a team, a
+// programme or a board in a sentence with it as the subject, while the
+// other passages that name it say what it did or was given. A question
+// why it happens, or whether it does ("does the hub still have
+// backlogs"), asks something else.
 func (s *searchRun) subjectFirst(cands []candidate) ([]candidate, error) {
 	if s.res.Intent != nil || len(cands) < 2 {
 		return cands, nil
 	}
-	x := s.ix.subjectAsked(s.q.parsed.Raw)
-	if len(x) == 0 {
+	subjects := s.ix.subjectsAsked(s.q.parsed.Raw)
+	if len(subjects) == 0 {
 		return cands, nil
 	}
 	top := cands[:min(len(cands), coverageDepth)]
@@ -909,7 +934,8 @@ func (s *searchRun) subjectFirst(cands []candidate) ([]candidate, error) {
 		return nil, err
 	}
 	for i, c := range top {
-		if s.ix.templates[c.id] || !s.ix.leadsWith(str(s.docs[c.id], fieldText), x) {
+		text := str(s.docs[c.id], fieldText)
+		if s.ix.templates[c.id] || !slices.ContainsFunc(subjects, func(x []string) bool { return s.ix.leadsWith(text, x) }) {
 			continue
 		}
 		if i > 0 {

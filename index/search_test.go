@@ -622,15 +622,17 @@ func TestNamingTheReportFindsOnlyWhatIsAsked(t *testing.T) {
 	}
 }
 
-// Asked what a team, a hub or a board is or does, the passage describing
-// it, with it as the subject of its first sentence, comes first, before
-// passages that only mention it.
+// Asked what a team, a hub or a board is, does or how often it does it,
+// the passage describing it, with it as the subject of its first
+// sentence, comes first, before passages that only mention it.
 func TestWhatAThingDoesIsAnsweredByItsDescription(t *testing.T) {
 	ix, _ := embeddedIndex(t)
 	for _, c := range []struct{ q, lead string }{
 		{"what is the positive action team", "The positive action team "},
 		{"what is the safeguarding hub?", "The constabulary's safeguarding hub "},
 		{"what is the police powers board", "The police powers board"},
+		// what it does: the sentence with it as the subject says so
+		{"when does the police powers board meet", "The police powers board"},
 	} {
 		res := find(t, ix, c.q, 3)
 		if !strings.HasPrefix(firstText(res), c.lead) {
