@@ -78,9 +78,11 @@ var (
 	// for improvement", and the everyday "what do they need to sort out",
 	// "weak spots", "what's not working", "what should they work on".
 	afiCue = regexp.MustCompile(`\bafis?\b|\bareas? (for|of) (improvement|development)\b|\b(improvement|development) (areas?|points?|actions?)\b|\bpriorit(y|ies) for improvement\b|\baction points?\b|\b(room|scope) for improvement\b|\bimprovements? (is |are |was |were )?(needed|required|wanted|necessary|expected)\b|\bareas? to (improve|work on|develop)\b` +
-		`|\b(must|should|need|needs|needed|has to|have to|had to|got to|ought to)\b(?P<between>(?: \S+){0,4}?) (improve|improving|do better|doing better|get better|be better|be improved|change|fix|sort|address|tackle|work on|do (about|on|with))\b` +
+		`|\b(must|should|need|needs|needed|has to|have to|had to|got to|ought to)\b(?P<between>(?: \S+){0,4}?) (improve|improving|do better|doing better|get better|be better|be improved|change|fix|sort|address|tackle|work on|do (about|on|with)|(do|be doing) (things )?differently)\b` +
 		`|\bneeds? (improving|improvement|fixing|sorting|changing|to be (improved|fixed|sorted|addressed|changed))\b|\b(could|can)\b(?: \S+){0,3}? (improve|do better|be better|be improved)\b` +
-		`|\bneeds? (more |some |further )?(work|attention)( (on|in|at|for|around|with)\b|[,.?!]|$)|\bimprovements?\b(?: \S+){0,4}? (need|needs|needed|must|should)\b|\bnot (good|strong|effective) enough\b|\bnot doing (well|enough|so well)\b|\bunderperform(s|ing|ed|ance)?\b|\bwent (badly|poorly)\b|\b(to )?do better\b|\bbe doing better\b|\bget better\b` +
+		`|\bneeds? (more |some |further )?(work|attention)( (on|in|at|for|around|with)\b|[,.?!]|$)|\bimprovements?\b(?: \S+){0,4}? (need|needs|needed|must|should)\b|\bnot (good|strong|effective) enough\b|\bnot doing (well|enough|so well)\b|\bunderperform(s|ing|ed|ance)?\b|\bwent (badly|poorly)\b` +
+		`|\b(expected|told|asked|required|urged)( \S+){0,2} to (improve|change|do better|address|fix)\b|\bneeds? to (get right|do more|focus on|happen( next)?)\b|\bneeds? (more )?focus\b` +
+		`|\bwhat more (should|could|must|can|needs? to|has to|have to)( be done)?\b|\bactions? (is |are |was |were )?(needed|required)\b|\bwhat (is|are|was|were)( \S+)? lacking\b|\b(to )?do better\b|\bbe doing better\b|\bget better\b` +
 		`|\bwant(s|ed)? (\S+ )?(done|changed|improved|fixed|sorted)\b|\bweak(ness|nesses| spots?| points?)\b|\bshortcomings?\b|\bfailings?\b|\bfall(s|ing|en)? (short|down)\b|\bwhat (went|goes|is|are|was|were)( going)? wrong\b|\bnot working\b|\bsort(ed)? out\b|\bcriticis(m|ms|ed|es|e)\b|\b(bad|worse) (at|on|in)\b|\bstruggl(e|es|ed|ing)\b`)
 	// concernCue asks for causes of concern: the inspectorate's serious
 	// failings, with their recommendations.
@@ -128,7 +130,7 @@ func (ix *Index) recognise(q *question) *Intent {
 		kind, cue = IntentConcern, concernCue
 	case strings.Contains(raw, "recommend") && recCue.MatchString(raw):
 		kind, cue = IntentRecommendation, recCue
-	case mayMatch(raw, "afi", "improv", "develop", "action", "better", "change", "fix", "sort", "address", "tackle", "work", "do about", "do on", "do with", "weak", "shortcoming", "short", "failing", "wrong", "falling", "not working", "criticis", "bad", "worse", "struggl", "want", "attention", "enough", "not doing", "underperform", "poorly") && afiCue.MatchString(raw) && !failingAskedWhy(raw):
+	case mayMatch(raw, "afi", "improv", "develop", "action", "better", "change", "fix", "sort", "address", "tackle", "work", "do about", "do on", "do with", "weak", "shortcoming", "short", "failing", "wrong", "falling", "not working", "criticis", "bad", "worse", "struggl", "want", "attention", "enough", "not doing", "underperform", "poorly", "expected", "told", "asked", "required", "urged", "need", "more", "lacking", "differently") && afiCue.MatchString(raw) && !failingAskedWhy(raw):
 		kind, cue = IntentAFI, afiCue
 	case mayMatch(raw, "practice", "innovat", "copy", "adopt", "follow", "learn from", "worth") && practiceCue.MatchString(raw):
 		kind, cue = IntentPractice, practiceCue

@@ -207,6 +207,12 @@ func TestStructuredQuestionsInEverydayWords(t *testing.T) {
 		{"what could be improved about attendance times", "afi", "", "The constabulary should attend incidents within its published time frames"},
 		{"which parts of protecting vulnerable people need more work?", "afi", vulnerab, "The constabulary should make sure that protective orders are considered"},
 		{"where is the force underperforming in responding to the public", "afi", respond, "The constabulary should attend incidents within its published time frames"},
+		// what the force is expected or told to do, what it must focus on
+		{"what is the force expected to improve on victim needs assessments", "afi", "", "victim needs assessments are routinely completed and recorded"},
+		{"what do they need to focus on in protecting vulnerable people", "afi", vulnerab, "The constabulary should make sure that protective orders are considered"},
+		{"what more should be done about problem solving", "afi", "", "The constabulary should make sure that problem-solving plans are routinely assessed"},
+		{"what should the force be doing differently on investigations", "afi", invest, "The constabulary should set investigation plans where needed"},
+		{"what is lacking in the workforce chapter", "afi", workforce, "The constabulary should consider using up-to-date and accurate information about workforce skills"},
 		// words naming a chapter that are part of another chapter's topic
 		{"AFIs on crime prevention advice given by call handlers", "afi", "", "call takers give appropriate advice on crime prevention"},
 		// the topic between the cue's words: "should … be doing better"
@@ -409,11 +415,14 @@ func TestAFIAnswerGivesEachHeadlinesEvidenceNext(t *testing.T) {
 }
 
 // A question why the force does something badly asks for the report's
-// reasons, not for its areas for improvement; one why it must improve is
-// still about them.
+// reasons, not for its areas for improvement, and one about what
+// officers are told to do is not about them either; one why it must
+// improve is still about them.
 func TestWhyAFailingIsNotAnAFIQuestion(t *testing.T) {
 	ix, _ := embeddedIndex(t)
-	for _, q := range []string{"why is the force struggling to recruit detectives", "why are they bad at answering 999 calls"} {
+	for _, q := range []string{"why is the force struggling to recruit detectives", "why are they bad at answering 999 calls",
+		// what officers are told or asked to do is not what the force must improve
+		"officers told to do more paperwork", "are officers asked to do overtime in the control room"} {
 		if res := find(t, ix, q, 3); res.Intent != nil && res.Intent.Kind == IntentAFI {
 			t.Errorf("%q read as an AFI question: %+v", q, res.Intent)
 		}
