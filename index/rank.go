@@ -792,10 +792,22 @@ func (s *searchRun) withinFinding(cands []candidate) ([]candidate, error) {
 		for _, m := range members {
 			together[m.id] = pairsIn(pairs, str(s.docs[m.id], fieldText))
 		}
+		// A question about a shortfall ("what's missing from the
+		// dashboards", "do they actually check") is answered by the
+		// paragraph that says what is not done, of those matching alike.
+		short := map[string]bool{}
+		if shortfallAsked.MatchString(s.q.parsed.Raw) {
+			for _, m := range members {
+				short[m.id] = shortfallSaid.MatchString(firstSentence(str(s.docs[m.id], fieldText)))
+			}
+		}
 		sort.SliceStable(members, func(a, b int) bool {
 			ia, ib := members[a].id, members[b].id
-			if beyond[ia] != beyond[ib] {
+			switch {
+			case beyond[ia] != beyond[ib]:
 				return beyond[ia] > beyond[ib]
+			case short[ia] != short[ib]:
+				return short[ia]
 			}
 			return together[ia] > together[ib]
 		})
@@ -1047,3 +1059,12 @@ func holdsPair(lt, a, b string) bool {
 func wordByte(c byte) bool {
 	return c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c >= 0x80
 }
+
+// shortfallAsked finds a question about what the force does not do or
+// does badly: what is missing from or lacking in something, whether it
+// is actually or really done, not done, done too little.
+var shortfallAsked = regexp.MustCompile(`(?i)\bmissing from\b|\bwhat('s| is| are) missing\b|\banything missing\b|\b(lacking|lacks?|gaps?|shortfalls?|not|never|fail\w*|problems?|wrong|poor\w*|weak\w*|limited|insufficient|struggl\w*|delays?|backlogs?|enough|actually|really)\b|n't\b`)
+
+// shortfallSaid finds a sentence saying what is not done or done too
+// little ("The dashboards don't list everything …", "limited training").
+var shortfallSaid = regexp.MustCompile(`(?i)n't\b|\bnot\b|\bno\b|\black\w*|\blimited\b|\bfew\b|\bunable\b|\bdifficult\w*|\bfail\w*|\binsufficient\w*|\bpoor\w*`)

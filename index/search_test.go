@@ -711,3 +711,14 @@ func TestTune7OddLinesQuality(t *testing.T) {
 		t.Errorf("abstention fell: %d unanswerable flagged (want 15), %d answerable wrongly (at most 2)", res.Flagged, res.WronglyFlagged)
 	}
 }
+
+// A question about a shortfall is answered by the paragraph saying what
+// is not done, of a finding's paragraphs that match it alike: what the
+// neighbourhood dashboards don't show, not what they do.
+func TestShortfallAskedShortfallFirst(t *testing.T) {
+	ix, _ := embeddedIndex(t)
+	q := "is anything missing from the neighbourhood dashboards?"
+	if res := find(t, ix, q, 3); !strings.HasPrefix(firstText(res), "The dashboards don't list everything") {
+		t.Errorf("%q: first %.80q", q, firstText(res))
+	}
+}
