@@ -377,7 +377,9 @@ func TestWholeReportGradesShowEveryGradeWhateverThePageSize(t *testing.T) {
 // An area's AFIs are answered by their headlines, as the report states
 // them, and then by what the inspectorate found that makes each one an
 // area for improvement: the first paragraph under it, its evidence, before
-// the paragraphs that restate what the force should do.
+// the paragraphs that restate what the force should do; or, when that
+// paragraph says how it was raised at the last inspection, what this one
+// found.
 func TestAFIAnswerGivesEachHeadlinesEvidenceNext(t *testing.T) {
 	ix, lib := embeddedIndex(t)
 	byArea := map[string][]*corpus.AFI{}
@@ -400,7 +402,11 @@ func TestAFIAnswerGivesEachHeadlinesEvidenceNext(t *testing.T) {
 			want = append(want, a.Text)
 		}
 		for _, a := range afis {
-			want = append(want, a.Passages[0].Text)
+			evidence := a.Passages[0]
+			if strings.HasPrefix(evidence.Text, "In our last inspection") && len(a.Passages) > 1 {
+				evidence = a.Passages[1] // what was found this time, not why it was raised before
+			}
+			want = append(want, evidence.Text)
 		}
 		if got := texts(res); !slices.Equal(got, want) {
 			t.Errorf("%q:\n got %q\nwant %q", q, got, want)
@@ -411,6 +417,22 @@ func TestAFIAnswerGivesEachHeadlinesEvidenceNext(t *testing.T) {
 	q := "what needs to improve about investigation plans and supervisory oversight of investigations"
 	if got := texts(find(t, ix, q, 3)); len(got) < 2 || got[0] != a.Text || got[1] != a.Passages[0].Text {
 		t.Errorf("%q: got %q, want the headline %q then %q", q, got, a.Text, a.Passages[0].Text)
+	}
+	// Asked what they must still improve, the paragraph on the last
+	// inspection is the evidence.
+	carried := 0
+	for _, a := range lib.AFIs() {
+		if !strings.HasPrefix(a.Passages[0].Text, "In our last inspection") {
+			continue
+		}
+		carried++
+		q := "what must they still improve in " + strings.ToLower(a.Area)
+		if got := texts(find(t, ix, q, 2)); len(got) < 2 || got[1] != a.Passages[0].Text {
+			t.Errorf("%q: got %q, want %q second", q, got, a.Passages[0].Text)
+		}
+	}
+	if carried == 0 {
+		t.Error("no AFI raised at the last inspection to ask about")
 	}
 }
 

@@ -272,7 +272,10 @@ func (s *searchRun) answerFirst(bq query.Query, in *Intent, cands []candidate) (
 		return cands, nil
 	}
 	if in.Kind == IntentAFI {
-		first = s.ix.withExplanations(first)
+		var err error
+		if first, err = s.withExplanations(first); err != nil {
+			return nil, err
+		}
 	}
 	top := 0.0
 	if len(cands) > 0 {
@@ -850,14 +853,17 @@ func (ix *Index) explained(id string) []string {
 
 // withExplanations puts, after the AFI headlines that answer a question,
 // the first paragraph under each: what the inspectorate found that makes
-// it an area for improvement (its evidence, "in 35 of 63 cases"). Someone
+// it an area for improvement (its evidence, "in 35 of 63 cases"); when
+// that paragraph tells how the area was raised at the last inspection,
+// the next, what this one found, unless the question asks about the past
+// or progress since ("what must they still improve"). Someone
 // asking what must improve about a thing wants why as well as what, and
 // search alone ranks that paragraph below the others under the headline,
 // which repeat the headline's words ("the constabulary should make sure
 // that …") while the evidence says them in its own. The headlines stay
 // first, together, as the report states them; the other paragraphs keep
 // the places search gives them.
-func (ix *Index) withExplanations(first []candidate) []candidate {
+func (s *searchRun) withExplanations(first []candidate) ([]candidate, error) {
 	out := make([]candidate, 0, 2*len(first))
 	seen := map[string]bool{}
 	add := func(id string) {
@@ -869,16 +875,38 @@ func (ix *Index) withExplanations(first []candidate) []candidate {
 	for _, c := range first {
 		add(c.id)
 	}
+	past := pastAsked.MatchString(s.q.parsed.Raw)
 	for _, c := range first {
-		if ps := ix.explained(c.id); len(ps) > 0 {
-			add(ps[0])
+		ps := s.ix.explained(c.id)
+		if len(ps) == 0 {
+			continue
 		}
+		evidence := ps[0]
+		if len(ps) > 1 && !past {
+			// "In our last inspection in 2019, we identified …": how the
+			// area for improvement came to be raised, not what was found
+			// now.
+			if err := s.read([]candidate{{id: ps[0]}}); err != nil {
+				return nil, err
+			}
+			if pastInspection.MatchString(str(s.docs[ps[0]], fieldText)) {
+				evidence = ps[1]
+			}
+		}
+		add(evidence)
 	}
 	for i := range out {
 		out[i].score = float64(len(out) - i)
 	}
-	return out
+	return out, nil
 }
+
+// pastInspection begins a paragraph about an earlier inspection; pastAsked
+// finds a question about the past, or progress since.
+var (
+	pastInspection = regexp.MustCompile(`(?i)^(in|at|during|since|following) (our|the|its) (last|previous|earlier|\d{4}) (inspection|peel|report)`)
+	pastAsked      = regexp.MustCompile(`(?i)\b(19|20)\d\d\b|\b(last|previous|earlier|past|prior) (inspection|report|round|time|peel)|\bpreviously\b|\bbefore\b|\bsince\b|\bdealt with\b|\bprogress\b|\bstill\b|\bcarried (over|forward)\b`)
+)
 
 // subjectAskedRE reads what a question asks to have described: "what
 // does the positive action team do", "what is the safeguarding hub".
