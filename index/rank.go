@@ -8,6 +8,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"sync"
 
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/search/query"
@@ -773,6 +774,7 @@ func (s *searchRun) withinFinding(cands []candidate) ([]candidate, error) {
 		groups[k] = append(groups[k], i)
 	}
 	var pairs [][2]string
+	asksShortfall := sync.OnceValue(func() bool { return shortfallAsked.MatchString(s.q.parsed.Raw) })
 	for _, k := range keys {
 		places := groups[k]
 		if len(places) < 2 {
@@ -799,7 +801,7 @@ func (s *searchRun) withinFinding(cands []candidate) ([]candidate, error) {
 		// dashboards", "do they actually check") is answered by the
 		// paragraph that says what is not done, of those matching alike.
 		short := map[string]bool{}
-		if shortfallAsked.MatchString(s.q.parsed.Raw) {
+		if asksShortfall() {
 			for _, m := range members {
 				short[m.id] = shortfallSaid.MatchString(firstSentence(str(s.docs[m.id], fieldText)))
 			}
