@@ -130,7 +130,7 @@ func (ix *Index) recognise(q *question) *Intent {
 		kind, cue = IntentConcern, concernCue
 	case strings.Contains(raw, "recommend") && recCue.MatchString(raw):
 		kind, cue = IntentRecommendation, recCue
-	case mayMatch(raw, "afi", "improv", "develop", "action", "better", "change", "fix", "sort", "address", "tackle", "work", "do about", "do on", "do with", "weak", "shortcoming", "short", "failing", "wrong", "falling", "not working", "criticis", "bad", "worse", "struggl", "want", "attention", "enough", "not doing", "underperform", "poorly", "expected", "told", "asked", "required", "urged", "need", "more", "lacking", "differently") && afiCue.MatchString(raw) && !failingAskedWhy(raw):
+	case mayMatch(raw, "afi", "improv", "develop", "action", "better", "change", "fix", "sort", "address", "tackle", "work on", "do about", "do on", "do with", "weak", "shortcoming", "short", "failing", "wrong", "falling", "not working", "criticis", "bad", "worse", "struggl", "want", "attention", "need work", "needs work", "more work", "some work", "further work", "enough", "not doing", "underperform", "poorly", "to get right", "to do more", "focus", "to happen", "what more", "lacking", "differently") && afiCue.MatchString(raw) && !failingAskedWhy(raw):
 		kind, cue = IntentAFI, afiCue
 	case mayMatch(raw, "practice", "innovat", "copy", "adopt", "follow", "learn from", "worth") && practiceCue.MatchString(raw):
 		kind, cue = IntentPractice, practiceCue

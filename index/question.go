@@ -72,6 +72,9 @@ var notAsker = regexp.MustCompile(`(?i)^\s*as an? (result|percentage|proportion|
 
 // withoutAsker is the question less its introduction of who asks.
 func withoutAsker(pq Query) Query {
+	if !strings.ContainsAny(pq.Raw, ":,–—") {
+		return pq // askerRE needs one
+	}
 	m := askerRE.FindStringSubmatch(pq.Raw)
 	if m == nil || notAsker.MatchString(pq.Raw) || len(pq.Phrases) > 0 || len(pq.Filters) > 0 {
 		return pq

@@ -803,7 +803,7 @@ func (s *searchRun) withinFinding(cands []candidate) ([]candidate, error) {
 		short := map[string]bool{}
 		if asksShortfall() {
 			for _, m := range members {
-				short[m.id] = shortfallSaid.MatchString(firstSentence(str(s.docs[m.id], fieldText)))
+				short[m.id] = saysShortfall(firstSentence(str(s.docs[m.id], fieldText)))
 			}
 		}
 		sort.SliceStable(members, func(a, b int) bool {
@@ -925,6 +925,11 @@ var (
 // its first five words down to two, longest first. Nil when it asks
 // neither.
 func (ix *Index) subjectsAsked(raw string) [][]string {
+	switch strings.ToLower(firstWord(raw)) {
+	case "what", "who", "how", "when", "where", "which":
+	default:
+		return nil // both expressions need one of these first
+	}
 	if m := subjectAskedRE.FindStringSubmatch(raw); m != nil {
 		x := m[1] + m[2]
 		if n := len(strings.Fields(x)); n == 0 || n > subjectWords {
@@ -1095,6 +1100,20 @@ func wordByte(c byte) bool {
 // is actually or really done, not done, done too little.
 var shortfallAsked = regexp.MustCompile(`(?i)\bmissing from\b|\bwhat('s| is| are) missing\b|\banything missing\b|\b(lacking|lacks?|gaps?|shortfalls?|not|never|fail\w*|problems?|wrong|poor\w*|weak\w*|limited|insufficient|struggl\w*|delays?|backlogs?|enough|actually|really)\b|n't\b`)
 
-// shortfallSaid finds a sentence saying what is not done or done too
-// little ("The dashboards don't list everything …", "limited training").
-var shortfallSaid = regexp.MustCompile(`(?i)n't\b|\bnot\b|\bno\b|\black\w*|\blimited\b|\bfew\b|\bunable\b|\bdifficult\w*|\bfail\w*|\binsufficient\w*|\bpoor\w*`)
+// saysShortfall reports whether a sentence says what is not done or done
+// too little ("The dashboards don't list everything …", "limited
+// training"). It compares lower-case text, for it runs on every paragraph
+// reordered.
+func saysShortfall(sentence string) bool {
+	t := " " + strings.ToLower(sentence) + " "
+	for _, w := range shortfallWords {
+		if strings.Contains(t, w) {
+			return true
+		}
+	}
+	return false
+}
+
+// shortfallWords are the words, as saysShortfall looks for them, that say
+// something is not done or done too little.
+var shortfallWords = []string{"n't ", "n't,", "n't.", " not ", " no ", " lack", " limited ", " few ", " unable ", " difficult", " fail", " insufficient", " poor"}
