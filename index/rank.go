@@ -803,7 +803,7 @@ func (s *searchRun) withinFinding(cands []candidate) ([]candidate, error) {
 		short := map[string]bool{}
 		if asksShortfall() {
 			for _, m := range members {
-				short[m.id] = saysShortfall(firstSentence(str(s.docs[m.id], fieldText)))
+				short[m.id] = saysShortfall(str(s.docs[m.id], fieldText))
 			}
 		}
 		sort.SliceStable(members, func(a, b int) bool {
@@ -1100,12 +1100,13 @@ func wordByte(c byte) bool {
 // is actually or really done, not done, done too little.
 var shortfallAsked = regexp.MustCompile(`(?i)\bmissing from\b|\bwhat('s| is| are) missing\b|\banything missing\b|\b(lacking|lacks?|gaps?|shortfalls?|not|never|fail\w*|problems?|wrong|poor\w*|weak\w*|limited|insufficient|struggl\w*|delays?|backlogs?|enough|actually|really)\b|n't\b`)
 
-// saysShortfall reports whether a sentence says what is not done or done
+// saysShortfall reports whether a paragraph says what is not done or done
 // too little ("The dashboards don't list everything …", "limited
 // training"). It compares lower-case text, for it runs on every paragraph
 // reordered.
-func saysShortfall(sentence string) bool {
-	t := " " + strings.ToLower(sentence) + " "
+func saysShortfall(text string) bool {
+	t := " " + strings.ToLower(text) + " "
+	t = notShortfall.Replace(t)
 	for _, w := range shortfallWords {
 		if strings.Contains(t, w) {
 			return true
@@ -1113,6 +1114,11 @@ func saysShortfall(sentence string) bool {
 	}
 	return false
 }
+
+// notShortfall takes out the negatives that list or add rather than say
+// something is not done: "these include but aren't limited to", "not
+// only".
+var notShortfall = strings.NewReplacer("n't limited to", " ", "not limited to", " ", " not only ", " ", " not just ", " ", " no doubt ", " ")
 
 // shortfallWords are the words, as saysShortfall looks for them, that say
 // something is not done or done too little.
