@@ -453,3 +453,38 @@ func TestWhyAFailingIsNotAnAFIQuestion(t *testing.T) {
 		t.Errorf("why they must improve: intent %+v, want afi", res.Intent)
 	}
 }
+
+// Asked about a topic, each AFI headline found about it comes with its
+// own evidence next; asked for an area's AFIs, the headlines stay
+// together, as the report lists them, and the evidence follows.
+func TestTopicAFIsEachFollowedByItsEvidence(t *testing.T) {
+	ix, lib := embeddedIndex(t)
+	var two []*corpus.AFI
+	for _, a := range lib.AFIs() {
+		if !strings.HasPrefix(a.Passages[0].Text, "In our last inspection") && len(two) < 2 {
+			two = append(two, a)
+		}
+	}
+	headline := func(a *corpus.AFI) string { return a.Passages[0].ID + "-headline" }
+	first := []candidate{{id: headline(two[0]), score: 2}, {id: headline(two[1]), score: 1}}
+	s := &searchRun{ix: ix, q: ix.understand(ParseQuery("what must improve")), docs: map[string]map[string]any{}}
+	for _, c := range []struct {
+		interleave bool
+		want       []string
+	}{
+		{true, []string{headline(two[0]), two[0].Passages[0].ID, headline(two[1]), two[1].Passages[0].ID}},
+		{false, []string{headline(two[0]), headline(two[1]), two[0].Passages[0].ID, two[1].Passages[0].ID}},
+	} {
+		got, err := s.withExplanations(slices.Clone(first), c.interleave)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var ids []string
+		for _, g := range got {
+			ids = append(ids, g.id)
+		}
+		if !slices.Equal(ids, c.want) {
+			t.Errorf("interleave %v: %q, want %q", c.interleave, ids, c.want)
+		}
+	}
+}

@@ -274,7 +274,10 @@ func (s *searchRun) answerFirst(bq query.Query, in *Intent, cands []candidate) (
 	}
 	if in.Kind == IntentAFI {
 		var err error
-		if first, err = s.withExplanations(first); err != nil {
+		// Asked about a topic, each headline found about it is followed by
+		// its evidence; asked for an area's AFIs, the headlines come first
+		// as the report lists them, then the evidence.
+		if first, err = s.withExplanations(first, len(in.Topic) > 0); err != nil {
 			return nil, err
 		}
 	}
@@ -855,17 +858,21 @@ func (ix *Index) explained(id string) []string {
 
 // withExplanations puts, after the AFI headlines that answer a question,
 // the first paragraph under each: what the inspectorate found that makes
-// it an area for improvement (its evidence, "in 35 of 63 cases"); when
-// that paragraph tells how the area was raised at the last inspection,
-// the next, what this one found, unless the question asks about the past
-// or progress since ("what must they still improve"). Someone
+// it an area for improvement (its evidence, "in 35 of 63 cases"). Someone
 // asking what must improve about a thing wants why as well as what, and
 // search alone ranks that paragraph below the others under the headline,
 // which repeat the headline's words ("the constabulary should make sure
-// that …") while the evidence says them in its own. The headlines stay
-// first, together, as the report states them; the other paragraphs keep
-// the places search gives them.
-func (s *searchRun) withExplanations(first []candidate) ([]candidate, error) {
+// that …") while the evidence says them in its own. When that paragraph
+// tells how the area was raised at the last inspection, the next one,
+// what this inspection found, is the evidence, unless the question asks
+// about the past or progress since ("what must they still improve").
+//
+// The first headline stays first, as the answer layer promises. Asked for
+// an area's AFIs, its headlines stay together, as the report lists them,
+// and their evidence follows; asked about a topic (interleave), whose
+// headlines are those about it, best first, each is followed by its own
+// evidence. The other paragraphs keep the places search gives them.
+func (s *searchRun) withExplanations(first []candidate, interleave bool) ([]candidate, error) {
 	out := make([]candidate, 0, 2*len(first))
 	seen := map[string]bool{}
 	add := func(id string) {
@@ -874,11 +881,14 @@ func (s *searchRun) withExplanations(first []candidate) ([]candidate, error) {
 			out = append(out, candidate{id: id})
 		}
 	}
-	for _, c := range first {
-		add(c.id)
+	if !interleave {
+		for _, c := range first {
+			add(c.id)
+		}
 	}
 	past := pastAsked.MatchString(s.q.parsed.Raw)
 	for _, c := range first {
+		add(c.id)
 		ps := s.ix.explained(c.id)
 		if len(ps) == 0 {
 			continue
