@@ -80,11 +80,30 @@ func withoutAsker(pq Query) Query {
 		return pq
 	}
 	rest := ParseQuery(m[1])
-	if len(rest.Words) == 0 {
+	if subjectWordCount(rest.Words) < askerRest {
+		// "As a response officer, what about our workload?": the
+		// asker's role is part of what is asked.
 		return pq
 	}
 	rest.Notes = pq.Notes
 	return rest
+}
+
+// askerRest is how many words saying what it is about a question must
+// have besides its asker's role for the role to be left out.
+const askerRest = 3
+
+// subjectWordCount counts the words that say what a question is about,
+// less the words of asking.
+func subjectWordCount(words []string) int {
+	n := 0
+	for _, w := range words {
+		lw := strings.ToLower(w)
+		if !frameWords[lw] && !fillerWords[lw] && !askingWords[lw] && !orgWords[lw] && !reportWords[lw] {
+			n++
+		}
+	}
+	return n
 }
 
 // understand reads a parsed question.

@@ -669,6 +669,10 @@ func TestTheAskersRoleIsNotSearched(t *testing.T) {
 			t.Errorf("%q: %v, want %v as for %q", c.with, got, want, c.without)
 		}
 	}
+	// The role is what is asked about when little else is.
+	if q := withoutAsker(ParseQuery("As a response officer, what about our workload?")); !slices.Contains(q.Words, "response") {
+		t.Errorf("the asker's role was left out of a question about it: %q", q.Words)
+	}
 	// "As a percentage" says how, not who.
 	if q := withoutAsker(ParseQuery("As a percentage, how many 999 calls were answered in time?")); !slices.Contains(q.Words, "percentage") {
 		t.Errorf("the opening was taken for an asker: %q", q.Words)
