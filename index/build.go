@@ -31,8 +31,9 @@ var ErrStale = errors.New("index is stale")
 // metaVersion changes whenever what an index records about its reports'
 // structure (meta: chapters, grades, the items of structured questions)
 // would change for the same reports, so that a prebuilt index is rebuilt.
-// 3: the curated acronyms (kept in meta's glossary) grew.
-const metaVersion = 3
+// 3: the curated acronyms (kept in meta's glossary) grew. 4: each AFI's
+// explanation paragraphs are recorded (chapterMeta.Explained).
+const metaVersion = 4
 
 // metaKey is where an index keeps its meta in bleve's internal storage.
 var metaKey = []byte("peelbot-meta")
@@ -104,6 +105,10 @@ type chapterMeta struct {
 	// assessment states its findings that way).
 	Headlines []string `json:"headlines,omitempty"`
 	Improve   []string `json:"improve,omitempty"`
+	// Explained are, by the id of each AFI's headline statement, the ids
+	// of the paragraphs under it in report order: what the inspectorate
+	// found (its evidence first) and what it expects.
+	Explained map[string][]string `json:"explained,omitempty"`
 }
 
 // Index is a searchable bleve index of report passages. It is safe for
@@ -492,6 +497,12 @@ func newReportMeta(r *corpus.Report) reportMeta {
 					switch p.Kind {
 					case corpus.KindAFI:
 						cm.AFIs = append(cm.AFIs, h.ID)
+						if cm.Explained == nil {
+							cm.Explained = map[string][]string{}
+						}
+						for _, q := range f.Passages {
+							cm.Explained[h.ID] = append(cm.Explained[h.ID], q.ID)
+						}
 					case corpus.KindConcern:
 						cm.Concerns = append(cm.Concerns, h.ID)
 					case corpus.KindPractice:

@@ -77,9 +77,12 @@ var (
 	// afiCue asks what the force must improve: the inspectorate's "areas
 	// for improvement", and the everyday "what do they need to sort out",
 	// "weak spots", "what's not working", "what should they work on".
-	afiCue = regexp.MustCompile(`\bafis?\b|\bareas? (for|of) (improvement|development)\b|\b(improvement|development) (areas?|points?|actions?)\b|\bpriorit(y|ies) for improvement\b|\baction points?\b|\broom for improvement\b|\bimprovements? (needed|required|wanted)\b` +
-		`|\b(must|should|need|needs|needed|has to|have to|had to|got to|ought to)\b(?P<between>(?: \S+){0,4}?) (improve|improving|do better|doing better|get better|be better|change|fix|sort|address|tackle|work on|do (about|on|with))\b` +
-		`|\bneeds? (improving|improvement|fixing|sorting|changing|to be (improved|fixed|sorted|addressed|changed))\b|\bcould (improve|do better|be better)\b|\b(to )?do better\b|\bbe doing better\b|\bget better\b` +
+	afiCue = regexp.MustCompile(`\bafis?\b|\bareas? (for|of) (improvement|development)\b|\b(improvement|development) (areas?|points?|actions?)\b|\bpriorit(y|ies) for improvement\b|\baction points?\b|\b(room|scope) for improvement\b|\bimprovements? (is |are |was |were )?(needed|required|wanted|necessary|expected)\b|\bareas? to (improve|work on|develop)\b` +
+		`|\b(must|should|need|needs|needed|has to|have to|had to|got to|ought to)\b(?P<between>(?: \S+){0,4}?) (improve|improving|do better|doing better|get better|be better|be improved|change|fix|sort|address|tackle|work on|do (about|on|with)|(do|be doing) (things )?differently)\b` +
+		`|\bneeds? (improving|improvement|fixing|sorting|changing|to be (improved|fixed|sorted|addressed|changed))\b|\b(could|can)\b(?: \S+){0,3}? (improve|do better|be better|be improved)\b` +
+		`|\bneeds? (more |some |further )?(work|attention)( (on|in|at|for|around|with)\b|[,.?!]|$)|\bimprovements?\b(?: \S+){0,4}? (need|needs|needed|must|should)\b|\bnot (good|strong|effective) enough\b|\bnot doing (well|enough|so well)\b|\bunderperform(s|ing|ed|ance)?\b|\bwent (badly|poorly)\b` +
+		`|\b(expected|told|asked|required|urged)( \S+){0,2} to (improve|change|do better|address|fix)\b|\bneeds? to (get right|do more|focus on|happen( next)?)\b|\bneeds? (more )?focus\b` +
+		`|\bwhat more (should|could|must|can|needs? to|has to|have to)( be done)?\b|\bactions? (is |are |was |were )?(needed|required)\b|\bwhat (is|are|was|were)( \S+)? lacking\b|\b(to )?do better\b|\bbe doing better\b|\bget better\b` +
 		`|\bwant(s|ed)? (\S+ )?(done|changed|improved|fixed|sorted)\b|\bweak(ness|nesses| spots?| points?)\b|\bshortcomings?\b|\bfailings?\b|\bfall(s|ing|en)? (short|down)\b|\bwhat (went|goes|is|are|was|were)( going)? wrong\b|\bnot working\b|\bsort(ed)? out\b|\bcriticis(m|ms|ed|es|e)\b|\b(bad|worse) (at|on|in)\b|\bstruggl(e|es|ed|ing)\b`)
 	// concernCue asks for causes of concern: the inspectorate's serious
 	// failings, with their recommendations.
@@ -92,6 +95,31 @@ var (
 	overviewCue = regexp.MustCompile(`\boverall\b|\bsummar(y|ise|ize)\b|\bsum (it |this |that |the \S+ )?up\b|\boverview\b|\bin (a )?nutshell\b|\bverdict\b|\bbottom line\b|\bheadlines?\b|\bkey (findings|messages|points)\b|\bbig picture\b|\bgist\b|\bconclu(de|ded|sions?)\b|\bhow (is|are|did|does|do|was|were)\b.{0,30}\b(do|doing|perform|performing|performed|fare|fared|faring|get on|getting on|got on)\b|\btell me about\b|\bwhat (is|was) .{0,20}\blike\b`)
 )
 
+// failingCue is the everyday way of saying a force does something
+// badly ("struggling to keep call handlers", "falling short"), one of
+// afiCue's ways of asking what it must improve.
+var failingCue = regexp.MustCompile(`^(struggl(e|es|ed|ing)|fall(s|ing|en)? (short|down)|failings?|shortcomings?|not working|what (went|goes|is|are|was|were)( going)? wrong|(bad|worse) (at|on|in)|weak(ness|nesses| spots?| points?))$`)
+
+// whyCue asks for a reason.
+var whyCue = regexp.MustCompile(`\bwhy\b|\bhow come\b|\bwhat (is|are) the reasons?\b`)
+
+// failingAskedWhy reports whether a question asks why the force does
+// something badly ("why is the force struggling to keep call handlers"):
+// it asks for the report's reasons, which its text gives, not for the
+// areas for improvement. A question that also asks what must improve
+// ("why must they improve X") is still about them.
+func failingAskedWhy(raw string) bool {
+	if !whyCue.MatchString(raw) {
+		return false
+	}
+	for _, m := range afiCue.FindAllString(raw, -1) {
+		if !failingCue.MatchString(strings.TrimSpace(m)) {
+			return false
+		}
+	}
+	return true
+}
+
 // recognise returns the structured question q asks, or nil.
 func (ix *Index) recognise(q *question) *Intent {
 	raw := strings.ToLower(q.parsed.Raw)
@@ -102,7 +130,7 @@ func (ix *Index) recognise(q *question) *Intent {
 		kind, cue = IntentConcern, concernCue
 	case strings.Contains(raw, "recommend") && recCue.MatchString(raw):
 		kind, cue = IntentRecommendation, recCue
-	case mayMatch(raw, "afi", "improv", "develop", "action", "better", "change", "fix", "sort", "address", "tackle", "work on", "do about", "do on", "do with", "weak", "shortcoming", "short", "failing", "wrong", "falling", "not working", "criticis", "bad", "worse", "struggl", "want") && afiCue.MatchString(raw):
+	case mayMatch(raw, "afi", "improv", "develop", "action", "better", "change", "fix", "sort", "address", "tackle", "work on", "do about", "do on", "do with", "weak", "shortcoming", "short", "failing", "wrong", "falling", "not working", "criticis", "bad", "worse", "struggl", "want", "attention", "need work", "needs work", "more work", "some work", "further work", "enough", "not doing", "underperform", "poorly", "to get right", "to do more", "focus", "to happen", "what more", "lacking", "differently") && afiCue.MatchString(raw) && !failingAskedWhy(raw):
 		kind, cue = IntentAFI, afiCue
 	case mayMatch(raw, "practice", "innovat", "copy", "adopt", "follow", "learn from", "worth") && practiceCue.MatchString(raw):
 		kind, cue = IntentPractice, practiceCue
@@ -136,6 +164,9 @@ func (ix *Index) recognise(q *question) *Intent {
 		// "tell me about the force", "herts", "how is herts doing": nothing
 		// asked but the report's verdict.
 		onlyForce := len(q.terms) == 0 && q.namesForce
+		// "the HM Inspector's overall view": whose verdict it is, not what
+		// it is about.
+		topic = slices.DeleteFunc(slices.Clone(topic), func(w string) bool { return inspectorWords[strings.ToLower(w)] })
 		overall := len(ix.analyze(strings.Join(topic, " "))) == 0 && (overviewCue.MatchString(raw) || cue == performanceCue)
 		if !onlyForce && !overall {
 			return nil
@@ -289,6 +320,17 @@ var askingWords = map[string]bool{
 	"have": true, "had": true, "was": true, "been": true,
 	// how the question refers to the report: "according to the AFI"
 	"according": true, "matter": true, "matters": true,
+}
+
+// inspectorWords name who gives a report's verdict: "the HM Inspector's
+// overall view", "what did the inspectors conclude". In a question about
+// other things they name the chapter of the inspector's observations,
+// which says what the force must improve first ("HM Inspector's
+// worries"), so they are taken out only of the overall verdict's topic.
+var inspectorWords = map[string]bool{
+	"hm": true, "hmi": true, "hmi's": true, "inspector": true, "inspector's": true, "inspectors": true,
+	"inspectors'": true, "inspectorate": true, "inspectorate's": true, "hmicfrs": true, "hmicfrs's": true,
+	"majesty's": true, "his": true, "her": true,
 }
 
 // ratingAsked takes a grade out of a grade question's topic words

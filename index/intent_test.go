@@ -5,6 +5,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/peelbot/peelbot/corpus"
 )
 
 func TestGradeQuestionsQuoteTheGradeSentence(t *testing.T) {
@@ -198,6 +200,19 @@ func TestStructuredQuestionsInEverydayWords(t *testing.T) {
 		{"improvements needed for value for money", "afi", vfm, "The constabulary should review its agreements under section 23"},
 		{"what do call takers need to do better", "afi", respond, "call takers give appropriate advice on crime prevention"},
 		{"what do the inspectors want changed about victim needs assessments", "afi", "", "victim needs assessments are routinely completed and recorded"},
+		// improvement asked for as a noun, a passive or a possibility
+		{"which improvements are required on value for money", "afi", vfm, "The constabulary should review its agreements under section 23"},
+		{"what should be improved in the workforce", "afi", workforce, "The constabulary should consider using up-to-date and accurate information about workforce skills"},
+		{"is there scope for improvement in investigations", "afi", invest, "The constabulary should set investigation plans where needed"},
+		{"what could be improved about attendance times", "afi", "", "The constabulary should attend incidents within its published time frames"},
+		{"which parts of protecting vulnerable people need more work?", "afi", vulnerab, "The constabulary should make sure that protective orders are considered"},
+		{"where is the force underperforming in responding to the public", "afi", respond, "The constabulary should attend incidents within its published time frames"},
+		// what the force is expected or told to do, what it must focus on
+		{"what is the force expected to improve on victim needs assessments", "afi", "", "victim needs assessments are routinely completed and recorded"},
+		{"what do they need to focus on in protecting vulnerable people", "afi", vulnerab, "The constabulary should make sure that protective orders are considered"},
+		{"what more should be done about problem solving", "afi", "", "The constabulary should make sure that problem-solving plans are routinely assessed"},
+		{"what should the force be doing differently on investigations", "afi", invest, "The constabulary should set investigation plans where needed"},
+		{"what is lacking in the workforce chapter", "afi", workforce, "The constabulary should consider using up-to-date and accurate information about workforce skills"},
 		// words naming a chapter that are part of another chapter's topic
 		{"AFIs on crime prevention advice given by call handlers", "afi", "", "call takers give appropriate advice on crime prevention"},
 		// the topic between the cue's words: "should … be doing better"
@@ -221,6 +236,9 @@ func TestStructuredQuestionsInEverydayWords(t *testing.T) {
 		{"give me the gist", "overview", "", "I am pleased with the performance of Hertfordshire Constabulary"},
 		{"what did the inspector conclude", "overview", "", "I am pleased with the performance of Hertfordshire Constabulary"},
 		{"sum up the report", "overview", "", "I am pleased with the performance of Hertfordshire Constabulary"},
+		// whose verdict it is: the inspector's, not a topic
+		{"what is the HM Inspector's overall view of the force", "overview", "", "I am pleased with the performance of Hertfordshire Constabulary"},
+		{"what did the inspectors think of herts overall", "overview", "", "I am pleased with the performance of Hertfordshire Constabulary"},
 	}
 	checkProbes(t, ix, probes)
 }
@@ -353,5 +371,120 @@ func TestWholeReportGradesShowEveryGradeWhateverThePageSize(t *testing.T) {
 	// One area's grade keeps the page size.
 	if res := find(t, ix, "how was investigating crime graded", 1); len(res.Hits) != 1 {
 		t.Errorf("one area's grade: %d hits on a page of 1", len(res.Hits))
+	}
+}
+
+// An area's AFIs are answered by their headlines, as the report states
+// them, and then by what the inspectorate found that makes each one an
+// area for improvement: the first paragraph under it, its evidence, before
+// the paragraphs that restate what the force should do; or, when that
+// paragraph says how it was raised at the last inspection, what this one
+// found.
+func TestAFIAnswerGivesEachHeadlinesEvidenceNext(t *testing.T) {
+	ix, lib := embeddedIndex(t)
+	byArea := map[string][]*corpus.AFI{}
+	var areas []string
+	for _, a := range lib.AFIs() {
+		if byArea[a.Area] == nil {
+			areas = append(areas, a.Area)
+		}
+		byArea[a.Area] = append(byArea[a.Area], a)
+	}
+	if len(areas) < 3 {
+		t.Fatalf("%d areas with AFIs", len(areas))
+	}
+	for _, area := range areas {
+		afis := byArea[area]
+		q := "what must improve in " + strings.ToLower(area)
+		res := find(t, ix, q, 2*len(afis))
+		var want []string
+		for _, a := range afis {
+			want = append(want, a.Text)
+		}
+		for _, a := range afis {
+			evidence := a.Passages[0]
+			if strings.HasPrefix(evidence.Text, "In our last inspection") && len(a.Passages) > 1 {
+				evidence = a.Passages[1] // what was found this time, not why it was raised before
+			}
+			want = append(want, evidence.Text)
+		}
+		if got := texts(res); !slices.Equal(got, want) {
+			t.Errorf("%q:\n got %q\nwant %q", q, got, want)
+		}
+	}
+	// A topic within an area: its headline, then the evidence for it.
+	a := byArea["Investigating crime"][0]
+	q := "what needs to improve about investigation plans and supervisory oversight of investigations"
+	if got := texts(find(t, ix, q, 3)); len(got) < 2 || got[0] != a.Text || got[1] != a.Passages[0].Text {
+		t.Errorf("%q: got %q, want the headline %q then %q", q, got, a.Text, a.Passages[0].Text)
+	}
+	// Asked what they must still improve, the paragraph on the last
+	// inspection is the evidence.
+	carried := 0
+	for _, a := range lib.AFIs() {
+		if !strings.HasPrefix(a.Passages[0].Text, "In our last inspection") {
+			continue
+		}
+		carried++
+		q := "what must they still improve in " + strings.ToLower(a.Area)
+		if got := texts(find(t, ix, q, 2)); len(got) < 2 || got[1] != a.Passages[0].Text {
+			t.Errorf("%q: got %q, want %q second", q, got, a.Passages[0].Text)
+		}
+	}
+	if carried == 0 {
+		t.Error("no AFI raised at the last inspection to ask about")
+	}
+}
+
+// A question why the force does something badly asks for the report's
+// reasons, not for its areas for improvement, and one about what
+// officers are told to do is not about them either; one why it must
+// improve is still about them.
+func TestWhyAFailingIsNotAnAFIQuestion(t *testing.T) {
+	ix, _ := embeddedIndex(t)
+	for _, q := range []string{"why is the force struggling to recruit detectives", "why are they bad at answering 999 calls",
+		// what officers are told or asked to do is not what the force must improve
+		"officers told to do more paperwork", "are officers asked to do overtime in the control room"} {
+		if res := find(t, ix, q, 3); res.Intent != nil && res.Intent.Kind == IntentAFI {
+			t.Errorf("%q read as an AFI question: %+v", q, res.Intent)
+		}
+	}
+	if res := find(t, ix, "why must they improve investigations", 3); res.Intent == nil || res.Intent.Kind != IntentAFI {
+		t.Errorf("why they must improve: intent %+v, want afi", res.Intent)
+	}
+}
+
+// Asked about a topic, each AFI headline found about it comes with its
+// own evidence next; asked for an area's AFIs, the headlines stay
+// together, as the report lists them, and the evidence follows.
+func TestTopicAFIsEachFollowedByItsEvidence(t *testing.T) {
+	ix, lib := embeddedIndex(t)
+	var two []*corpus.AFI
+	for _, a := range lib.AFIs() {
+		if !strings.HasPrefix(a.Passages[0].Text, "In our last inspection") && len(two) < 2 {
+			two = append(two, a)
+		}
+	}
+	headline := func(a *corpus.AFI) string { return a.Passages[0].ID + "-headline" }
+	first := []candidate{{id: headline(two[0]), score: 2}, {id: headline(two[1]), score: 1}}
+	s := &searchRun{ix: ix, q: ix.understand(ParseQuery("what must improve")), docs: map[string]map[string]any{}}
+	for _, c := range []struct {
+		interleave bool
+		want       []string
+	}{
+		{true, []string{headline(two[0]), two[0].Passages[0].ID, headline(two[1]), two[1].Passages[0].ID}},
+		{false, []string{headline(two[0]), headline(two[1]), two[0].Passages[0].ID, two[1].Passages[0].ID}},
+	} {
+		got, err := s.withExplanations(slices.Clone(first), c.interleave)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var ids []string
+		for _, g := range got {
+			ids = append(ids, g.id)
+		}
+		if !slices.Equal(ids, c.want) {
+			t.Errorf("interleave %v: %q, want %q", c.interleave, ids, c.want)
+		}
 	}
 }

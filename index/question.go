@@ -62,8 +62,53 @@ var forceAsSubject = regexp.MustCompile(`(?i)\b(use|uses|using|used) of force\b|
 // forceSuffixWords follow a place to name its force: "Essex Police".
 var forceSuffixWords = map[string]bool{"police": true, "constabulary": true, "force": true, "police's": true, "constabulary's": true}
 
+// askerRE finds a question introduced by who asks it: "As a victims'
+// advocate I want to know: …", "chief inspector asking: …", "I'm a
+// councillor, …". Who asks is not what is asked: the rest is the question.
+var askerRE = regexp.MustCompile(`(?i)^\s*(?:(?:as an?|i(?:'m| am) an?)\s+[^:?]{1,60}?\s*[:,–—]|[a-z' ]{2,40}?\s+asking\s*:)\s+(\S.*)$`)
+
+// notAsker are "as a …" openings that say how, not who: "as a percentage".
+var notAsker = regexp.MustCompile(`(?i)^\s*as an? (result|percentage|proportion|share|whole|rule|consequence|priority|minimum|matter)\b`)
+
+// withoutAsker is the question less its introduction of who asks.
+func withoutAsker(pq Query) Query {
+	if !strings.ContainsAny(pq.Raw, ":,–—") {
+		return pq // askerRE needs one
+	}
+	m := askerRE.FindStringSubmatch(pq.Raw)
+	if m == nil || notAsker.MatchString(pq.Raw) || len(pq.Phrases) > 0 || len(pq.Filters) > 0 {
+		return pq
+	}
+	rest := ParseQuery(m[1])
+	if subjectWordCount(rest.Words) < askerRest {
+		// "As a response officer, what about our workload?": the
+		// asker's role is part of what is asked.
+		return pq
+	}
+	rest.Notes = pq.Notes
+	return rest
+}
+
+// askerRest is how many words saying what it is about a question must
+// have besides its asker's role for the role to be left out.
+const askerRest = 3
+
+// subjectWordCount counts the words that say what a question is about,
+// less the words of asking.
+func subjectWordCount(words []string) int {
+	n := 0
+	for _, w := range words {
+		lw := strings.ToLower(w)
+		if !frameWords[lw] && !fillerWords[lw] && !askingWords[lw] && !orgWords[lw] && !reportWords[lw] {
+			n++
+		}
+	}
+	return n
+}
+
 // understand reads a parsed question.
 func (ix *Index) understand(pq Query) *question {
+	pq = withoutAsker(pq)
 	q := &question{parsed: pq}
 	words, reports := ix.splitForceWords(pq.Words)
 	q.reports = reports

@@ -4,9 +4,11 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"regexp"
 	"slices"
 	"sort"
 	"strings"
+	"sync"
 
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/search/query"
@@ -65,6 +67,9 @@ func (s *searchRun) run(limit, offset int) error {
 	}
 	cands = s.demoteTemplates(cands)
 	if cands, err = s.withinFinding(cands); err != nil {
+		return err
+	}
+	if cands, err = s.subjectFirst(cands); err != nil {
 		return err
 	}
 	if res.Intent == nil {
@@ -266,6 +271,15 @@ func (s *searchRun) answerFirst(bq query.Query, in *Intent, cands []candidate) (
 	}
 	if len(first) == 0 {
 		return cands, nil
+	}
+	if in.Kind == IntentAFI {
+		var err error
+		// Asked about a topic, each headline found about it is followed by
+		// its evidence; asked for an area's AFIs, the headlines come first
+		// as the report lists them, then the evidence.
+		if first, err = s.withExplanations(first, len(in.Topic) > 0); err != nil {
+			return nil, err
+		}
 	}
 	top := 0.0
 	if len(cands) > 0 {
@@ -762,10 +776,15 @@ func (s *searchRun) withinFinding(cands []candidate) ([]candidate, error) {
 		}
 		groups[k] = append(groups[k], i)
 	}
+	var pairs [][2]string
+	asksShortfall := sync.OnceValue(func() bool { return shortfallAsked.MatchString(s.q.parsed.Raw) })
 	for _, k := range keys {
 		places := groups[k]
 		if len(places) < 2 {
 			continue
+		}
+		if pairs == nil {
+			pairs = questionPairs(s.q.parsed.Raw)
 		}
 		head := " " + strings.Join(s.ix.analyze(str(s.docs[top[places[0]].id], fieldHeading)), " ") + " "
 		members := make([]candidate, len(places))
@@ -774,7 +793,32 @@ func (s *searchRun) withinFinding(cands []candidate) ([]candidate, error) {
 			members[j] = top[i]
 			beyond[top[i].id] = beyondHeadline(units, head, s.docs[top[i].id])
 		}
-		sort.SliceStable(members, func(a, b int) bool { return beyond[members[a].id] > beyond[members[b].id] })
+		// Matching alike, the paragraph that says the question's words
+		// together, as it says them ("had reasonable grounds recorded"),
+		// answers it rather than one that has them apart.
+		together := map[string]int{}
+		for _, m := range members {
+			together[m.id] = pairsIn(pairs, str(s.docs[m.id], fieldText))
+		}
+		// A question about a shortfall ("what's missing from the
+		// dashboards", "do they actually check") is answered by the
+		// paragraph that says what is not done, of those matching alike.
+		short := map[string]bool{}
+		if asksShortfall() {
+			for _, m := range members {
+				short[m.id] = saysShortfall(str(s.docs[m.id], fieldText))
+			}
+		}
+		sort.SliceStable(members, func(a, b int) bool {
+			ia, ib := members[a].id, members[b].id
+			switch {
+			case beyond[ia] != beyond[ib]:
+				return beyond[ia] > beyond[ib]
+			case short[ia] != short[ib]:
+				return short[ia]
+			}
+			return together[ia] > together[ib]
+		})
 		for j, i := range places {
 			top[i].id = members[j].id // the place's score stays
 		}
@@ -798,3 +842,294 @@ func beyondHeadline(units []unit, head string, fields map[string]any) float64 {
 	}
 	return got
 }
+
+// explained are the ids of the paragraphs under an AFI's headline
+// statement, in report order; nil for any other passage.
+func (ix *Index) explained(id string) []string {
+	for _, r := range ix.meta.Reports {
+		for _, c := range r.Chapters {
+			if ps, ok := c.Explained[id]; ok {
+				return ps
+			}
+		}
+	}
+	return nil
+}
+
+// withExplanations puts, after the AFI headlines that answer a question,
+// the first paragraph under each: what the inspectorate found that makes
+// it an area for improvement (its evidence, "in 35 of 63 cases"). Someone
+// asking what must improve about a thing wants why as well as what, and
+// search alone ranks that paragraph below the others under the headline,
+// which repeat the headline's words ("the constabulary should make sure
+// that …") while the evidence says them in its own. When that paragraph
+// tells how the area was raised at the last inspection, the next one,
+// what this inspection found, is the evidence, unless the question asks
+// about the past or progress since ("what must they still improve").
+//
+// The first headline stays first, as the answer layer promises. Asked for
+// an area's AFIs, its headlines stay together, as the report lists them,
+// and their evidence follows; asked about a topic (interleave), whose
+// headlines are those about it, best first, each is followed by its own
+// evidence. The other paragraphs keep the places search gives them.
+func (s *searchRun) withExplanations(first []candidate, interleave bool) ([]candidate, error) {
+	out := make([]candidate, 0, 2*len(first))
+	seen := map[string]bool{}
+	add := func(id string) {
+		if !seen[id] {
+			seen[id] = true
+			out = append(out, candidate{id: id})
+		}
+	}
+	if !interleave {
+		for _, c := range first {
+			add(c.id)
+		}
+	}
+	past := pastAsked.MatchString(s.q.parsed.Raw)
+	for _, c := range first {
+		add(c.id)
+		ps := s.ix.explained(c.id)
+		if len(ps) == 0 {
+			continue
+		}
+		evidence := ps[0]
+		if len(ps) > 1 && !past {
+			// "In our last inspection in 2019, we identified …": how the
+			// area for improvement came to be raised, not what was found
+			// now.
+			if err := s.read([]candidate{{id: ps[0]}}); err != nil {
+				return nil, err
+			}
+			if pastInspection.MatchString(str(s.docs[ps[0]], fieldText)) {
+				evidence = ps[1]
+			}
+		}
+		add(evidence)
+	}
+	for i := range out {
+		out[i].score = float64(len(out) - i)
+	}
+	return out, nil
+}
+
+// pastInspection begins a paragraph about an earlier inspection; pastAsked
+// finds a question about the past, or progress since.
+var (
+	pastInspection = regexp.MustCompile(`(?i)^(in|at|during|since|following) (our|the|its) (last|previous|earlier|\d{4}) (inspection|peel|report)`)
+	pastAsked      = regexp.MustCompile(`(?i)\b(19|20)\d\d\b|\b(last|previous|earlier|past|prior) (inspection|report|round|time|peel)|\bpreviously\b|\bbefore\b|\bsince\b|\bdealt with\b|\bprogress\b|\bstill\b|\bcarried (over|forward)\b`)
+)
+
+// subjectAskedRE reads what a question asks to have described: "what
+// does the positive action team do", "what is the safeguarding hub".
+// subjectActsRE reads a question about what a thing does: "how often
+// does the police powers board meet", "when did the hub start".
+var (
+	subjectAskedRE = regexp.MustCompile(`(?i)^\s*(?:what|who)\s+(?:(?:is|are|was|were)\s+(.+?)|(?:does|do|did)\s+(.+?)\s+(?:do|does|did))\s*[?.!]*\s*$`)
+	subjectActsRE  = regexp.MustCompile(`(?i)^\s*(?:how often|how long|how|when|where|who|what|which)\s+(?:does|do|did)\s+(.+)$`)
+)
+
+// subjectsAsked are the analysed terms of what a question asks to have
+// described, or of what it asks what it does: for "how often does the
+// police powers board meet", where the thing's name ends is not known, so
+// its first five words down to two, longest first. Nil when it asks
+// neither.
+func (ix *Index) subjectsAsked(raw string) [][]string {
+	switch strings.ToLower(firstWord(raw)) {
+	case "what", "who", "how", "when", "where", "which":
+	default:
+		return nil // both expressions need one of these first
+	}
+	if m := subjectAskedRE.FindStringSubmatch(raw); m != nil {
+		x := m[1] + m[2]
+		if n := len(strings.Fields(x)); n == 0 || n > subjectWords {
+			return nil
+		}
+		if t := ix.analyze(x); len(t) > 0 {
+			return [][]string{t}
+		}
+		return nil
+	}
+	m := subjectActsRE.FindStringSubmatch(raw)
+	if m == nil {
+		return nil
+	}
+	ws := words(m[1])
+	var out [][]string
+	for k := min(len(ws), subjectWords); k >= 2; k-- {
+		// one word ("how does it work") is too little to name a thing
+		if t := ix.analyze(strings.Join(ws[:k], " ")); len(t) >= 2 {
+			out = append(out, t)
+		}
+	}
+	return out
+}
+
+// subjectWords is the most words a thing asked about may have.
+const subjectWords = 5
+
+// subjectFirst puts first, among the best coverageDepth passages, the one
+// whose first words name what a question asks to have described ("what
+// does the positive action team do": "The positive action team works
+// with …", "The constabulary's JCPIT leads on …") or asks what it does
+// ("how often does the police powers board meet": "The police powers
+// board, which meets every two months, …"): reports describe a team, a
+// programme or a board in a sentence with it as the subject, while the
+// other passages that name it say what it did or was given. A question
+// why it happens, or whether it does ("does the hub still have
+// backlogs"), asks something else.
+func (s *searchRun) subjectFirst(cands []candidate) ([]candidate, error) {
+	if s.res.Intent != nil || len(cands) < 2 {
+		return cands, nil
+	}
+	subjects := s.ix.subjectsAsked(s.q.parsed.Raw)
+	if len(subjects) == 0 {
+		return cands, nil
+	}
+	top := cands[:min(len(cands), coverageDepth)]
+	if err := s.read(top); err != nil {
+		return nil, err
+	}
+	for i, c := range top {
+		text := str(s.docs[c.id], fieldText)
+		if s.ix.templates[c.id] || !slices.ContainsFunc(subjects, func(x []string) bool { return s.ix.leadsWith(text, x) }) {
+			continue
+		}
+		if i > 0 {
+			lead := top[i]
+			copy(top[1:i+1], top[:i])
+			top[0] = lead
+			for j := 0; j < i; j++ { // each place keeps its score
+				top[j].score, top[j+1].score = top[j+1].score, top[j].score
+			}
+		}
+		break
+	}
+	return cands, nil
+}
+
+// leadsWith reports whether text begins with the terms x as its subject,
+// after an article and the force's possessive ("The constabulary's
+// JCPIT").
+func (ix *Index) leadsWith(text string, x []string) bool {
+	first := strings.Fields(text)
+	first = first[:min(len(first), len(x)+3)]
+	terms := ix.analyze(strings.Join(first, " "))
+	for {
+		if len(terms) >= len(x) && slices.Equal(terms[:len(x)], x) {
+			return true
+		}
+		if len(terms) == 0 || !orgTerms[terms[0]] {
+			return false
+		}
+		terms = terms[1:]
+	}
+}
+
+// orgTerms are the analysed words by which a report names its force as
+// the owner of what it describes.
+var orgTerms = map[string]bool{"constabulari": true, "constabulary": true, "forc": true, "force": true, "polic": true, "police": true}
+
+// questionPairs are the question's adjacent words, two at a time, that
+// both say what it is about, in lower case with a final s dropped, a
+// hyphenated word as its parts ("evidence-led prosecutions" is "evidence
+// led", "led prosecution"), as pairsIn compares them.
+func questionPairs(raw string) [][2]string {
+	ws := words(strings.ReplaceAll(strings.ToLower(raw), "-", " "))
+	var out [][2]string
+	for i := 0; i+1 < len(ws); i++ {
+		a, b := ws[i], ws[i+1]
+		if pairStop(a) || pairStop(b) {
+			continue
+		}
+		out = append(out, [2]string{strings.TrimSuffix(a, "s"), strings.TrimSuffix(b, "s")})
+	}
+	return out
+}
+
+// pairStop is a word that says how a question asks, not what about.
+func pairStop(w string) bool {
+	return frameWords[w] || fillerWords[w] || askingWords[w] || orgWords[w] || len(w) < 3
+}
+
+// pairsIn counts the pairs (questionPairs) that text says together: the
+// two words one after the other, each perhaps with an s, apart by a space
+// or a hyphen.
+func pairsIn(pairs [][2]string, text string) int {
+	if len(pairs) == 0 {
+		return 0
+	}
+	lt := strings.ToLower(text)
+	n := 0
+	for _, p := range pairs {
+		if holdsPair(lt, p[0], p[1]) {
+			n++
+		}
+	}
+	return n
+}
+
+// holdsPair reports whether lt (lower case) has the word a, then the word
+// b, as pairsIn counts them.
+func holdsPair(lt, a, b string) bool {
+	for i := 0; i < len(lt); {
+		j := strings.Index(lt[i:], a)
+		if j < 0 {
+			return false
+		}
+		k := i + j
+		i = k + 1
+		if k > 0 && wordByte(lt[k-1]) {
+			continue
+		}
+		e := k + len(a)
+		if e < len(lt) && lt[e] == 's' {
+			e++
+		}
+		if e >= len(lt) || lt[e] != ' ' && lt[e] != '-' || !strings.HasPrefix(lt[e+1:], b) {
+			continue
+		}
+		f := e + 1 + len(b)
+		if f < len(lt) && lt[f] == 's' {
+			f++
+		}
+		if f == len(lt) || !wordByte(lt[f]) {
+			return true
+		}
+	}
+	return false
+}
+
+// wordByte is a byte of a word: a letter or a digit.
+func wordByte(c byte) bool {
+	return c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c >= 0x80
+}
+
+// shortfallAsked finds a question about what the force does not do or
+// does badly: what is missing from or lacking in something, whether it
+// is actually or really done, not done, done too little.
+var shortfallAsked = regexp.MustCompile(`(?i)\bmissing from\b|\bwhat('s| is| are) missing\b|\banything missing\b|\b(lacking|lacks?|gaps?|shortfalls?|not|never|fail\w*|problems?|wrong|poor\w*|weak\w*|limited|insufficient|struggl\w*|delays?|backlogs?|enough|actually|really)\b|n't\b`)
+
+// saysShortfall reports whether a paragraph says what is not done or done
+// too little ("The dashboards don't list everything …", "limited
+// training"). It compares lower-case text, for it runs on every paragraph
+// reordered.
+func saysShortfall(text string) bool {
+	t := " " + strings.ToLower(text) + " "
+	t = notShortfall.Replace(t)
+	for _, w := range shortfallWords {
+		if strings.Contains(t, w) {
+			return true
+		}
+	}
+	return false
+}
+
+// notShortfall takes out the negatives that list or add rather than say
+// something is not done: "these include but aren't limited to", "not
+// only".
+var notShortfall = strings.NewReplacer("n't limited to", " ", "not limited to", " ", " not only ", " ", " not just ", " ", " no doubt ", " ")
+
+// shortfallWords are the words, as saysShortfall looks for them, that say
+// something is not done or done too little.
+var shortfallWords = []string{"n't ", "n't,", "n't.", " not ", " no ", " lack", " limited ", " few ", " unable ", " difficult", " fail", " insufficient", " poor"}

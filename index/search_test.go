@@ -5,6 +5,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -618,5 +619,110 @@ func TestNamingTheReportFindsOnlyWhatIsAsked(t *testing.T) {
 				t.Errorf("%q: a passage scoring %v, about nothing asked: %.80s", q, h.Score, h.Text)
 			}
 		}
+	}
+}
+
+// Asked what a team, a hub or a board is, does or how often it does it,
+// the passage describing it, with it as the subject of its first
+// sentence, comes first, before passages that only mention it.
+func TestWhatAThingDoesIsAnsweredByItsDescription(t *testing.T) {
+	ix, _ := embeddedIndex(t)
+	for _, c := range []struct{ q, lead string }{
+		{"what is the positive action team", "The positive action team "},
+		{"what is the safeguarding hub?", "The constabulary's safeguarding hub "},
+		{"what is the police powers board", "The police powers board"},
+		// what it does: the sentence with it as the subject says so
+		{"when does the police powers board meet", "The police powers board"},
+	} {
+		res := find(t, ix, c.q, 3)
+		if !strings.HasPrefix(firstText(res), c.lead) {
+			t.Errorf("%q: first %.80q, want the passage beginning %q", c.q, firstText(res), c.lead)
+		}
+	}
+}
+
+// Of the paragraphs under one headline that match a question alike, the
+// one that says its words together, as it says them, comes first: the
+// inspectorate's own count of stop and searches with "reasonable grounds
+// recorded", not the panel's paragraph that has "grounds" and "recording"
+// apart.
+func TestParagraphSayingTheWordsTogetherFirst(t *testing.T) {
+	ix, _ := embeddedIndex(t)
+	q := "how often were reasonable grounds recorded for stop and search"
+	if res := find(t, ix, q, 3); !strings.Contains(firstText(res), "had reasonable grounds recorded") {
+		t.Errorf("%q: first %.80q", q, firstText(res))
+	}
+}
+
+// Who asks is not what is asked: a question introduced by its asker's
+// role ("As a councillor, …", "sergeant asking: …") gets the passages
+// the question alone gets, not those about councillors or sergeants.
+func TestTheAskersRoleIsNotSearched(t *testing.T) {
+	ix, _ := embeddedIndex(t)
+	for _, c := range []struct{ with, without string }{
+		{"As a councillor I want to know: how long do 999 calls take to answer?", "how long do 999 calls take to answer?"},
+		{"neighbourhood sergeant asking: are officers pulled off their patch to cover response?", "are officers pulled off their patch to cover response?"},
+		{"I'm a victims' advocate, do officers tell victims when their case is closed?", "do officers tell victims when their case is closed?"},
+	} {
+		got, want := ids(find(t, ix, c.with, 3).Hits), ids(find(t, ix, c.without, 3).Hits)
+		if len(want) == 0 || !slices.Equal(got, want) {
+			t.Errorf("%q: %v, want %v as for %q", c.with, got, want, c.without)
+		}
+	}
+	// The role is what is asked about when little else is.
+	if q := withoutAsker(ParseQuery("As a response officer, what about our workload?")); !slices.Contains(q.Words, "response") {
+		t.Errorf("the asker's role was left out of a question about it: %q", q.Words)
+	}
+	// "As a percentage" says how, not who.
+	if q := withoutAsker(ParseQuery("As a percentage, how many 999 calls were answered in time?")); !slices.Contains(q.Words, "percentage") {
+		t.Errorf("the opening was taken for an asker: %q", q.Words)
+	}
+}
+
+// The seventh set's odd lines are a tuning set (its even lines are kept
+// back as a check, and not read here): a floor a little below what they
+// measure today (0.773, 0.955, 0.854; 16 of 19 unanswerable flagged, 1
+// answerable wrongly).
+func TestTune7OddLinesQuality(t *testing.T) {
+	ix, _ := embeddedIndex(t)
+	data, err := os.ReadFile(filepath.Join("testdata", "tune7-questions.jsonl"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var odd []string
+	for i, line := range strings.Split(strings.TrimRight(string(data), "\n"), "\n") {
+		if i%2 == 0 { // line i+1, counted from 1, is odd
+			odd = append(odd, line)
+		}
+	}
+	cases, err := ReadEvalCases(strings.NewReader(strings.Join(odd, "\n")))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(cases) < 80 {
+		t.Fatalf("only %d questions on the odd lines", len(cases))
+	}
+	res, err := Evaluate(context.Background(), ix, cases)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("tune7 odd lines: recall@1 %.3f recall@3 %.3f MRR@10 %.3f; %d of %d unanswerable flagged, %d of %d answerable wrongly",
+		res.RecallAt1, res.RecallAt3, res.MRRAt10, res.Flagged, res.Unanswerable, res.WronglyFlagged, res.Answerable)
+	if res.RecallAt1 < 0.74 || res.RecallAt3 < 0.93 || res.MRRAt10 < 0.83 {
+		t.Errorf("quality fell: recall@1 %.3f recall@3 %.3f MRR@10 %.3f", res.RecallAt1, res.RecallAt3, res.MRRAt10)
+	}
+	if res.Flagged < 15 || res.WronglyFlagged > 2 {
+		t.Errorf("abstention fell: %d unanswerable flagged (want 15), %d answerable wrongly (at most 2)", res.Flagged, res.WronglyFlagged)
+	}
+}
+
+// A question about a shortfall is answered by the paragraph saying what
+// is not done, of a finding's paragraphs that match it alike: what the
+// neighbourhood dashboards don't show, not what they do.
+func TestShortfallAskedShortfallFirst(t *testing.T) {
+	ix, _ := embeddedIndex(t)
+	q := "is anything missing from the neighbourhood dashboards?"
+	if res := find(t, ix, q, 3); !strings.HasPrefix(firstText(res), "The dashboards don't list everything") {
+		t.Errorf("%q: first %.80q", q, firstText(res))
 	}
 }
