@@ -402,9 +402,19 @@ func longestNames(names []string) []string {
 	return out
 }
 
-// personCue asks for a person by their role ("who is the chief
-// constable", "the name of the PCC"); its last group is the role.
-var personCue = regexp.MustCompile(`(?i)\b(?:who(?:'s|’s| is| was| are| were)|names? of|what(?:'s|’s| is| was) the name of)\b.{0,30}?\b(chief constables?|police and crime commissioners?|crime commissioners?|commissioners?|pccs?|chief officers?|chief executives?|deputy chief constables?|superintendents?|commanders?|chairs?|chairman|chairwoman|chairperson|directors?|head of \w+|leaders?|mayors?|ministers?|officers? in charge)\b`)
+// roles are the posts a question may ask the holder of by name.
+const roles = `(chief constables?|police and crime commissioners?|crime commissioners?|commissioners?|pccs?|chief officers?|chief executives?|deputy chief constables?|superintendents?|commanders?|chairs?|chairman|chairwoman|chairperson|directors?|head of \w+|leaders?|mayors?|ministers?|officers? in charge)`
+
+// personCues ask for a person by their role: "who is the chief
+// constable", "the name of the PCC", "the chief constable's name", "name
+// the PCC", "what is the PCC called"; the last group of each is the role.
+var personCues = []*regexp.Regexp{
+	regexp.MustCompile(`(?i)\b(?:who(?:'s|’s| is| was| are| were)|names? of|what(?:'s|’s| is| was) the name of)\b.{0,30}?\b` + roles + `\b`),
+	regexp.MustCompile(`(?i)\b` + roles + `(?:'s|’s|s'|s’)? (?:full )?names?\b`),
+	regexp.MustCompile(`(?i)^\W*(?:please )?(?:name|identify) (?:the |their |its |your |our )?(?:\S+ ){0,2}?` + roles + `\b`),
+	regexp.MustCompile(`(?i)\bwhat(?:'s|’s| is| was| are| were) (?:the |their |its )?(?:\S+ ){0,2}?` + roles + ` called\b`),
+	regexp.MustCompile(`(?i)\bwho(?:'s|’s| is| was) (in charge|at the helm|the boss|the head)\b`),
+}
 
 // personVerbCue asks who does a job ("who leads the control room"); the
 // report may answer with a role ("led by a superintendent") as well as a
@@ -417,11 +427,19 @@ var doneBy = regexp.MustCompile(`(?i)\b(led|headed|run|chaired|commanded|managed
 // askedPerson returns the role a question asks the name of ("" when it
 // asks none), and whether a passage saying who does the job answers it.
 func askedPerson(raw string) (role string, byRole bool) {
-	if !mayMatch(strings.ToLower(raw), "who", "name") {
+	if !mayMatch(strings.ToLower(raw), "who", "name", "called", "identify") {
 		return "", false
 	}
-	if m := personCue.FindStringSubmatch(raw); m != nil {
-		return strings.ToLower(m[1]), false
+	for _, cue := range personCues {
+		if m := cue.FindStringSubmatch(raw); m != nil {
+			role := strings.ToLower(m[1])
+			if strings.HasPrefix(role, "in charge") || strings.HasPrefix(role, "at the") || strings.HasPrefix(role, "the ") {
+				// "who is in charge of vetting": "led by a
+				// superintendent" answers it as a name would.
+				return "one", true
+			}
+			return role, false
+		}
 	}
 	if personVerbCue.MatchString(raw) {
 		return "one", true

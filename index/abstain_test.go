@@ -317,3 +317,31 @@ func TestAForcesShortNameIsItsPlace(t *testing.T) {
 		}
 	}
 }
+
+// A post-holder asked for by name, however the question puts it, is not
+// answered by passages that only mention the post: PEEL reports rarely
+// name the chief constable or the commissioner.
+func TestAPostHoldersNameIsNotCoveredHoweverAsked(t *testing.T) {
+	ix, _ := embeddedIndex(t)
+	for _, q := range []string{
+		"What is the chief constable's name?",
+		"Name the police and crime commissioner",
+		"What is the PCC called?",
+		"who is the chief constable of herts",
+		"Who is in charge of Hertfordshire Constabulary?",
+	} {
+		res := find(t, ix, q, 3)
+		if res.Answered || !strings.Contains(res.Note, "The closest passages name no ") {
+			t.Errorf("%q: answered %v, note %q", q, res.Answered, res.Note)
+		}
+	}
+	// What the post-holder did, not who they are, is answered.
+	for _, q := range []string{
+		"What did the chief constable tell officers about detention past 24 hours?",
+		"PCC relationship",
+	} {
+		if res := find(t, ix, q, 3); !res.Answered {
+			t.Errorf("%q: said not covered: %q", q, res.Note)
+		}
+	}
+}
