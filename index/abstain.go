@@ -254,6 +254,12 @@ func (ix *Index) judge(ctx context.Context, res *Result, q *question, top []scor
 		res.Closest = ix.closestChapters(top)
 		return
 	}
+	if earlier := ix.noEarlierRound(q); earlier != "" {
+		ev.Reason = "other round"
+		res.Note = fmt.Sprintf("The loaded reports don't include an inspection before %s.", earlier)
+		res.Closest = ix.closestChapters(top)
+		return
+	}
 	if len(res.Hits) == 0 {
 		ev.Reason = "no match"
 		if len(q.words) > 0 {
@@ -514,6 +520,55 @@ func (ix *Index) otherRounds(q *question) []string {
 		}
 	}
 	return out
+}
+
+// earlierCue asks about an inspection before the one a report is of:
+// "their previous grades", "what did they get last time". compareCue
+// asks how the two compare, which a report's own text may answer ("it
+// isn't possible to make direct comparisons").
+var (
+	earlierCue = regexp.MustCompile(`(?i)\b(previous|previously|prior|earlier|preceding|former)\b|\blast time\b|\bbefore (that|then|this|the (current|latest|most recent))\b`)
+	compareCue = regexp.MustCompile(`(?i)\bcompar\w*|\bchang\w*|\bdiffer\w*|\bimprov\w*|\bsince\b|\bthan\b|\bversus\b|\bvs\b|\bprogress\w*|\bwors\w+|\bbetter\b`)
+)
+
+// noEarlierRound names the round of the report a grade or verdict
+// question asks about, when it asks about the inspection before it
+// ("what were herts' grades in the previous inspection") and no loaded
+// report is of that force's earlier round; "" otherwise. A report gives
+// its own round's grades, not the last one's.
+func (ix *Index) noEarlierRound(q *question) string {
+	in := q.intent
+	if in == nil || in.Kind != IntentGrade && in.Kind != IntentOverview {
+		return ""
+	}
+	raw := q.parsed.Raw
+	if !earlierCue.MatchString(raw) || compareCue.MatchString(raw) {
+		return ""
+	}
+	var asked []string
+	for _, r := range ix.meta.Reports {
+		if !slices.Contains(in.Reports, r.ID) {
+			continue
+		}
+		first := firstYear(r.Round)
+		for _, o := range ix.meta.Reports {
+			if o.Force == r.Force && o.ID != r.ID && firstYear(o.Round) < first {
+				return "" // the earlier round is loaded: search finds it
+			}
+		}
+		asked = append(asked, strings.TrimSpace(r.Force+" "+r.Round))
+	}
+	return strings.Join(asked, " or ")
+}
+
+// firstYear is the first year of a round ("PEEL 2021/22": 2021), or 0.
+func firstYear(round string) int {
+	ys := roundYears(round)
+	if len(ys) == 0 {
+		return 0
+	}
+	y, _ := strconv.Atoi(ys[0])
+	return y
 }
 
 // roundRE reads the years of a round: "PEEL 2021/22", "PEEL 2023–25".

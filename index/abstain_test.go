@@ -1,9 +1,13 @@
 package index
 
 import (
+	"bytes"
 	"context"
+	"os"
 	"strings"
 	"testing"
+
+	"github.com/peelbot/peelbot/corpus"
 )
 
 func TestReportsThatDontCoverAQuestionSaySo(t *testing.T) {
@@ -343,5 +347,51 @@ func TestAPostHoldersNameIsNotCoveredHoweverAsked(t *testing.T) {
 		if res := find(t, ix, q, 3); !res.Answered {
 			t.Errorf("%q: said not covered: %q", q, res.Note)
 		}
+	}
+}
+
+// A report gives its own round's grades: asked for the inspection before
+// it, search says the loaded reports don't include it, unless a report of
+// that earlier round is loaded too.
+func TestGradesOfAnEarlierRoundNeedItsReport(t *testing.T) {
+	fixture, err := os.ReadFile("../corpus/testdata/synthetic-peel-2023-25.txt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	later, err := corpus.Parse("northmoor-2023.txt", fixture)
+	if err != nil {
+		t.Fatal(err)
+	}
+	earlier, err := corpus.Parse("northmoor-2021.txt", bytes.ReplaceAll(fixture, []byte("PEEL 2023–25"), []byte("PEEL 2021/22")))
+	if err != nil {
+		t.Fatal(err)
+	}
+	const q = "what grades did northmoor get in the previous inspection"
+	for _, c := range []struct {
+		reports []*corpus.Report
+		flagged bool
+	}{{[]*corpus.Report{later}, true}, {[]*corpus.Report{later, earlier}, false}} {
+		lib, err := corpus.NewLibrary(c.reports)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ix, err := Build(lib)
+		if err != nil {
+			t.Fatal(err)
+		}
+		res := find(t, ix, q, 3)
+		ix.Close()
+		said := !res.Answered && strings.HasPrefix(res.Note, "The loaded reports don't include an inspection before Northmoor Police PEEL 2023–25")
+		if said != c.flagged {
+			t.Errorf("%d reports loaded: answered %v, note %q; want the earlier round said missing: %v", len(c.reports), res.Answered, res.Note, c.flagged)
+		}
+	}
+	// How the rounds compare is the report's to answer.
+	ix, _ := embeddedIndex(t)
+	if res := find(t, ix, "can we compare our grade with the last PEEL round?", 3); !res.Answered {
+		t.Errorf("a comparison with the last round: %q", res.Note)
+	}
+	if res := find(t, ix, "what grade did herts get for investigating crime last time", 3); res.Answered || !strings.Contains(res.Note, "before Hertfordshire Constabulary PEEL 2021/22") {
+		t.Errorf("last time's grade: answered %v, note %q", res.Answered, res.Note)
 	}
 }
