@@ -368,9 +368,12 @@ func (ix *Index) judge(ctx context.Context, res *Result, q *question, top []scor
 	if counted != "" {
 		countGiven = ix.givesCount(top[:min(len(top), judgeDepth)], counted)
 	}
+	passing := ix.forceInPassing(q, units, top[:min(len(top), judgeDepth)])
 	switch {
 	case len(ev.Names) > 0:
 		notCovered("names", fmt.Sprintf("No loaded report mentions %s.", quoteList(ev.Names)))
+	case passing != "":
+		notCovered("other force", fmt.Sprintf("The loaded reports are %s: they mention %s only in passing.", ix.loadedForces(), passing))
 	case role != "" && !namesAPerson(top[:min(len(top), judgeDepth)], byRole):
 		notCovered("person", fmt.Sprintf("The closest passages name no %s.", role))
 	case ev.Coverage < ix.Judgment.MinCoverage:
@@ -385,6 +388,76 @@ func (ix *Index) judge(ctx context.Context, res *Result, q *question, top []scor
 		ev.Reason = "answered"
 		res.Answered = true
 	}
+}
+
+// relationCue asks how forces work together ("the tri-force
+// collaboration with Bedfordshire Police", "services shared with Essex"):
+// the report of one of them answers it.
+var relationCue = regexp.MustCompile(`(?i)\bcollaborat\w*|\bpartner\w*|\btri-?force\b|\balliances?\b|\bshar(e|ed|es|ing)\b|\bjoint(ly)?\b|\btogether\b|\bregional\b|\b(with|between|alongside)\b`)
+
+// forceInPassing names the force a question asks about that no loaded
+// report is of but whose name they use ("does Bedfordshire Police have a
+// safeguarding hub", asked of Hertfordshire's report, which names
+// Bedfordshire only as a partner in shared services), when no top
+// passage has a sentence with both that force's name and the question's
+// subject (its rarest other word); "" otherwise. A report is about its
+// own force: a sentence that names another beside its subject is the
+// least an answer about that force needs.
+func (ix *Index) forceInPassing(q *question, units []unit, docs []scoredDoc) string {
+	raw := q.parsed.Raw
+	if len(q.others) > 0 || relationCue.MatchString(raw) {
+		return ""
+	}
+	words := make([]string, len(q.parsed.Words))
+	for i, w := range q.parsed.Words {
+		words[i] = strings.TrimSuffix(strings.TrimSuffix(w, "'s"), "’s")
+	}
+	loaded := ix.loadedPlaces()
+	for _, f := range corpus.NamedForces(words) {
+		if loaded[f.Place] || loaded[f.Short] {
+			continue
+		}
+		name := map[string]bool{}
+		for _, w := range words[f.Start:f.End] {
+			name[strings.ToLower(w)] = true
+		}
+		key := -1
+		for i, u := range units {
+			lw := strings.ToLower(strings.TrimSuffix(strings.TrimSuffix(u.word, "'s"), "’s"))
+			if u.present && !name[lw] && !forceSuffixWords[lw] && (key < 0 || u.weight > units[key].weight) {
+				key = i
+			}
+		}
+		if key < 0 || ix.sentenceNames(docs, f.Place, units[key]) {
+			continue
+		}
+		as := f.As
+		if f.End < len(words) && forceSuffixWords[strings.ToLower(words[f.End])] {
+			as += " " + words[f.End]
+		}
+		return as
+	}
+	return ""
+}
+
+// sentenceRE ends a sentence.
+var sentenceRE = regexp.MustCompile(`[.!?;]\s+`)
+
+// sentenceNames reports whether one of the passages has a sentence that
+// names the place and matches the unit.
+func (ix *Index) sentenceNames(docs []scoredDoc, place string, u unit) bool {
+	for _, d := range docs {
+		t, _ := d.fields[fieldText].(string)
+		for _, s := range sentenceRE.Split(t, -1) {
+			if !strings.Contains(strings.ToLower(s), place) {
+				continue
+			}
+			if u.matches(" " + strings.Join(ix.analyze(s), " ") + " ") {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // longestNames drops the names that repeat, or are part of, a longer one

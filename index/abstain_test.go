@@ -395,3 +395,51 @@ func TestGradesOfAnEarlierRoundNeedItsReport(t *testing.T) {
 		t.Errorf("last time's grade: answered %v, note %q", res.Answered, res.Note)
 	}
 }
+
+// A report names other forces as partners: asked about one of them, it
+// says it mentions that force only in passing, unless a sentence of the
+// closest passages names that force with the question's subject, or the
+// question asks how the forces work together. Once the other force's own
+// report is loaded, the question is that report's to answer.
+func TestAnotherForceNamedInPassing(t *testing.T) {
+	ix, lib := embeddedIndex(t)
+	for _, q := range []string{
+		"Does Bedfordshire Police have a safeguarding hub?",
+		"How many vacancies does Bedfordshire's control room have?",
+		"What does Cambridgeshire Constabulary do about stop and search?",
+	} {
+		res := find(t, ix, q, 3)
+		if res.Answered || !strings.Contains(res.Note, "only in passing") {
+			t.Errorf("%q: answered %v, note %q", q, res.Answered, res.Note)
+		}
+	}
+	for _, q := range []string{
+		"What problems did the Bedfordshire and Cambridgeshire occupational health unit have?",
+		"What services are shared with Bedfordshire Police?",
+		"How does Herts work with Bedfordshire and Cambridgeshire?",
+	} {
+		if res := find(t, ix, q, 3); !res.Answered {
+			t.Errorf("%q: said not covered: %q", q, res.Note)
+		}
+	}
+	fixture, err := os.ReadFile("../corpus/testdata/synthetic-peel-2023-25.txt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	beds, err := corpus.Parse("bedfordshire.txt", bytes.ReplaceAll(fixture, []byte("Northmoor"), []byte("Bedfordshire")))
+	if err != nil {
+		t.Fatal(err)
+	}
+	both, err := corpus.NewLibrary(append(append([]*corpus.Report{}, lib.Reports...), beds))
+	if err != nil {
+		t.Fatal(err)
+	}
+	more, err := Build(both)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer more.Close()
+	if res := find(t, more, "Does Bedfordshire Police have a safeguarding hub?", 3); strings.Contains(res.Note, "only in passing") {
+		t.Errorf("with Bedfordshire's report loaded: %q", res.Note)
+	}
+}
