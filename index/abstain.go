@@ -316,6 +316,10 @@ func (ix *Index) judge(ctx context.Context, res *Result, q *question, top []scor
 	}
 	keyGiven := false
 	figureGiven := false
+	measured := -1
+	if unit != nil || figure {
+		measured = measuredUnit(q.parsed.Raw, units)
+	}
 	matched := make([]bool, len(units))
 	judged := top[:min(len(top), judgeDepth)]
 	// A paragraph under the same headline as one about the question's
@@ -348,11 +352,33 @@ func (ix *Index) judge(ctx context.Context, res *Result, q *question, top []scor
 			continue
 		}
 		t, _ := d.fields[fieldText].(string)
-		if unit != nil && unit.given.MatchString(t) {
-			keyGiven = true
+		if (unit == nil || keyGiven) && (!figure || figureGiven) {
+			break // nothing more to find
 		}
-		if figure && (givesFigures(t) || numberWordRE.MatchString(t)) {
-			figureGiven = true
+		if !isAbout[j] && measured < 0 {
+			// A paragraph only under the subject's headline is taken
+			// whole: "it used to be common to wait for up to nine
+			// months", after the paragraph on seized phones.
+			keyGiven = keyGiven || unit != nil && unit.given.MatchString(t)
+			figureGiven = figureGiven || figure && (givesFigures(t) || numberWordRE.MatchString(t))
+			continue
+		}
+		// A figure answers when it is given of the subject: a sentence
+		// near it matches the subject too ("the lowest rate of use of
+		// DVPOs" is no detection rate of domestic abuse, though the
+		// passage mentions both).
+		spans := sentenceSpans(t)
+		analysed := make([]string, len(spans))
+		heading := ix.wordTerms(str(d.fields, fieldHeading))
+		near := func(at int) bool {
+			i := spanOf(spans, at)
+			return ix.onSubject(windowTerms(t, spans, analysed, i, heading, ix.wordTerms), units, key, measured, total, isAbout[j])
+		}
+		if unit != nil && !keyGiven {
+			keyGiven = anyAt(unit.given, t, nil, near)
+		}
+		if figure && !figureGiven {
+			figureGiven = anyAt(figureRE, t, isYear, near) || anyAt(numberWordRE, t, nil, near)
 		}
 	}
 	for i, u := range units {
@@ -366,7 +392,7 @@ func (ix *Index) judge(ctx context.Context, res *Result, q *question, top []scor
 	role, byRole := askedPerson(q.parsed.Raw)
 	counted, countGiven := askedHeadcount(q.parsed.Raw), false
 	if counted != "" {
-		countGiven = ix.givesCount(top[:min(len(top), judgeDepth)], counted)
+		countGiven = ix.givesCount(top[:min(len(top), judgeDepth)], counted, units)
 	}
 	passing := ix.forceInPassing(q, units, top[:min(len(top), judgeDepth)])
 	switch {
@@ -458,6 +484,138 @@ func (ix *Index) sentenceNames(docs []scoredDoc, place string, u unit) bool {
 		}
 	}
 	return false
+}
+
+// windowTerms are the analysed terms, " a b c ", of the i'th sentence of
+// text (spans) with the ones either side of it and the paragraph's
+// headline: a figure may be given a sentence after its subject is named
+// ("The board was set up in 2020. It meets every quarter."), and the
+// headline names the subject of every sentence under it. Each sentence
+// is analysed once, into analysed.
+func windowTerms(text string, spans [][2]int, analysed []string, i int, heading string, terms func(string) string) string {
+	var b strings.Builder
+	b.WriteString(" " + heading + " ")
+	for k := max(i-1, 0); k < min(i+2, len(spans)); k++ {
+		if analysed[k] == "" {
+			analysed[k] = terms(text[spans[k][0]:spans[k][1]]) + " "
+		}
+		b.WriteString(analysed[k])
+	}
+	return b.String()
+}
+
+// wordTerms are the analysed terms of text, space-separated, analysed a
+// word at a time: single words' analyses are remembered, so a passage's
+// sentences cost a lookup a word rather than the analyser's run.
+func (ix *Index) wordTerms(text string) string {
+	var b strings.Builder
+	for _, w := range strings.FieldsFunc(text, func(r rune) bool {
+		return !unicode.IsLetter(r) && !unicode.IsDigit(r) && r != '-' && r != '\'' && r != '’'
+	}) {
+		for _, t := range ix.analyze(w) {
+			b.WriteString(t)
+			b.WriteByte(' ')
+		}
+	}
+	return strings.TrimSuffix(b.String(), " ")
+}
+
+// sentenceSpans are where text's sentences start and end: a full stop,
+// question or exclamation mark or semicolon followed by a space ends one
+// ("4.5 percent" does not).
+func sentenceSpans(text string) [][2]int {
+	var out [][2]int
+	start := 0
+	for i := 0; i+1 < len(text); i++ {
+		switch text[i] {
+		case '.', '!', '?', ';':
+			if c := text[i+1]; c == ' ' || c == '\n' || c == '\t' {
+				out = append(out, [2]int{start, i + 1})
+				start = i + 1
+			}
+		}
+	}
+	return append(out, [2]int{start, len(text)})
+}
+
+// spanOf is the index of the sentence holding byte at.
+func spanOf(spans [][2]int, at int) int {
+	for i, s := range spans {
+		if at < s[1] {
+			return i
+		}
+	}
+	return len(spans) - 1
+}
+
+// anyAt reports whether re matches text somewhere that ok accepts, less
+// the matches skip rejects; it stops at the first, as most questions'
+// figures are in the first sentence that gives one.
+func anyAt(re *regexp.Regexp, text string, skip func(string) bool, ok func(int) bool) bool {
+	for pos := 0; pos < len(text); {
+		m := re.FindStringIndex(text[pos:])
+		if m == nil {
+			return false
+		}
+		at, end := pos+m[0], pos+max(m[1], m[0]+1)
+		if (skip == nil || !skip(text[at:end])) && ok(at) {
+			return true
+		}
+		pos = end
+	}
+	return false
+}
+
+// isYear reports whether a figure (figureRE) is a year, which
+// givesFigures does not count.
+func isYear(f string) bool {
+	n := strings.TrimRight(f, ".,")
+	return !strings.HasSuffix(f, "percent") && !strings.HasSuffix(f, "%") && len(n) == 4 && (strings.HasPrefix(n, "19") || strings.HasPrefix(n, "20"))
+}
+
+// onSubject reports whether the terms of a figure's sentences are about
+// a figure question's subject: they match the question's rarest word
+// (units[key]), or most of the question, and what the figure measures
+// (units[measured], the "detection" of "detection rate"), when the
+// question names it. Those of a paragraph that is not itself about the
+// subject, only under its headline (about false), need only match what
+// is measured.
+func (ix *Index) onSubject(terms string, units []unit, key, measured int, total float64, about bool) bool {
+	if measured >= 0 && !units[measured].matches(terms) {
+		return false
+	}
+	if !about || key >= 0 && units[key].matches(terms) {
+		return true
+	}
+	var got float64
+	for _, u := range units {
+		if u.matches(terms) {
+			got += u.weight
+		}
+	}
+	return key < 0 || total > 0 && got/total >= unitCoverage
+}
+
+// measuredRE finds what a figure asked for measures: the word before
+// "rate", "levels", "figures", "time" ("the detection rate", "response
+// times", "knife crime figures").
+var measuredRE = regexp.MustCompile(`(?i)\b([\p{L}][\p{L}'’-]+) (?:rates?|ratios?|levels?|percentages?|proportions?|figures?|numbers?|statistics|stats|totals?|counts?|times)\b`)
+
+// measuredUnit is the index of the unit a figure question says its
+// figure measures, or -1 when it says none that the reports use.
+func measuredUnit(raw string, units []unit) int {
+	for _, m := range measuredRE.FindAllStringSubmatch(raw, -1) {
+		w := strings.ToLower(m[1])
+		if frameWords[w] || quantityWord(w) || w == "many" || w == "much" {
+			continue
+		}
+		for i, u := range units {
+			if u.present && strings.EqualFold(u.word, m[1]) {
+				return i
+			}
+		}
+	}
+	return -1
 }
 
 // longestNames drops the names that repeat, or are part of, a longer one
@@ -943,15 +1101,30 @@ var yearFirst = regexp.MustCompile(`^(?:19|20)\d\d\b`)
 // givesCount reports whether one of the passages gives a number of what
 // is counted: a number just before its last word ("150 special
 // constables"). A percentage or a rate is not a headcount.
-func (ix *Index) givesCount(docs []scoredDoc, counted string) bool {
+func (ix *Index) givesCount(docs []scoredDoc, counted string, units []unit) bool {
 	f := strings.Fields(counted)
-	head := strings.ToLower(f[len(f)-1])
+	last := strings.ToLower(f[len(f)-1])
 	// "constables" and "constable" are the same word, "constabulary" is
 	// not: it is in every passage ("in 2021 the constabulary").
-	head = strings.TrimSuffix(strings.TrimSuffix(head, "s"), "e")
-	re, err := regexp.Compile(fmt.Sprintf(countRE, regexp.QuoteMeta(head)))
+	heads := []string{regexp.QuoteMeta(strings.TrimSuffix(strings.TrimSuffix(last, "s"), "e"))}
+	// "CSPs" are counted as "ten community safety partnerships": the
+	// forms searched for the word count it too.
+	for _, u := range units {
+		if strings.EqualFold(u.word, f[len(f)-1]) {
+			for _, a := range u.alts {
+				if len(a) > 0 && len(a[len(a)-1]) > 3 {
+					heads = append(heads, regexp.QuoteMeta(strings.TrimRight(a[len(a)-1], "ie")))
+				}
+			}
+		}
+	}
+	re, err := regexp.Compile(fmt.Sprintf(countRE, "(?:"+strings.Join(heads, "|")+")"))
 	if err != nil {
 		return true // claim nothing
+	}
+	head, err := regexp.Compile(`(?i)\b(?:` + strings.Join(heads, "|") + `)`)
+	if err != nil {
+		return true
 	}
 	for _, d := range docs {
 		t, _ := d.fields[fieldText].(string)
@@ -960,9 +1133,21 @@ func (ix *Index) givesCount(docs []scoredDoc, counted string) bool {
 				return true
 			}
 		}
+		// "the panel examined 4.5 percent of the stop and search
+		// records (337 out of a possible 7,461)": a count out of a
+		// whole, in a sentence with what is counted.
+		for _, sen := range sentenceRE.Split(t, -1) {
+			if outOfRE.MatchString(sen) && head.MatchString(sen) {
+				return true
+			}
+		}
 	}
 	return false
 }
+
+// outOfRE finds a count out of a whole: "337 out of a possible 7,461",
+// "in 24 of 52 cases".
+var outOfRE = regexp.MustCompile(`(?i)\b\d[\d,]*\s+(?:out\s+)?of\s+(?:a\s+possible\s+|the\s+|all\s+)?\d`)
 
 // shortPlace is the place a word names as the police service's short
 // name for a force ("cambs": cambridgeshire, "beds": bedfordshire), or ""

@@ -250,16 +250,16 @@ func TestHeadcountNeedsACount(t *testing.T) {
 		t.Errorf("potential leavers, which the report counts: %s, %q", res.Evidence.Reason, res.Note)
 	}
 	doc := scoredDoc{fields: map[string]any{fieldText: "The constabulary has 150 special constables and 2 percent more officers."}}
-	if !ix.givesCount([]scoredDoc{doc}, "special constables") || ix.givesCount([]scoredDoc{doc}, "police officers") {
+	if !ix.givesCount([]scoredDoc{doc}, "special constables", nil) || ix.givesCount([]scoredDoc{doc}, "police officers", nil) {
 		t.Error("givesCount: wants a number just before the word counted, not a percentage")
 	}
 	// "constabulary" is not "constables", and a year is not a count.
 	other := scoredDoc{fields: map[string]any{fieldText: "In 2021 the constabulary had 12 specialist teams."}}
-	if ix.givesCount([]scoredDoc{other}, "special constables") {
+	if ix.givesCount([]scoredDoc{other}, "special constables", nil) {
 		t.Error("givesCount: \"2021 the constabulary\" counted as a number of special constables")
 	}
 	plural := scoredDoc{fields: map[string]any{fieldText: "It has one special constable per ward."}}
-	if !ix.givesCount([]scoredDoc{plural}, "special constables") {
+	if !ix.givesCount([]scoredDoc{plural}, "special constables", nil) {
 		t.Error("givesCount: \"one special constable\" not counted")
 	}
 }
@@ -441,5 +441,43 @@ func TestAnotherForceNamedInPassing(t *testing.T) {
 	defer more.Close()
 	if res := find(t, more, "Does Bedfordshire Police have a safeguarding hub?", 3); strings.Contains(res.Note, "only in passing") {
 		t.Errorf("with Bedfordshire's report loaded: %q", res.Note)
+	}
+}
+
+// A figure answers a figure question only when it is given of what the
+// question measures: a rate of DVPO use is no detection rate, though the
+// passage is about domestic abuse and gives a rate.
+func TestAFigureMustBeOfWhatIsMeasured(t *testing.T) {
+	ix, _ := embeddedIndex(t)
+	if res := find(t, ix, "What is the detection rate for domestic abuse?", 3); res.Answered || res.Evidence.Reason != "figure" {
+		t.Errorf("detection rate: answered %v (%s), first %q", res.Answered, res.Evidence.Reason, firstText(res))
+	}
+	for _, q := range []string{
+		"long-term sickness absence rate among officers",
+		"999 abandonment rate",
+		"in how many cases did we miss the attendance time",
+		"forensic imaging unit waiting times",
+	} {
+		if res := find(t, ix, q, 3); !res.Answered {
+			t.Errorf("%q: said not covered: %q", q, res.Note)
+		}
+	}
+}
+
+// A count is given as the report writes it: of the words searched for an
+// acronym, or out of a whole in a sentence naming what is counted.
+func TestCountsTheReportWritesOtherwise(t *testing.T) {
+	ix, _ := embeddedIndex(t)
+	csps := []unit{{word: "CSPs", alts: [][]string{ix.analyze("community safety partnerships")}}}
+	doc := scoredDoc{fields: map[string]any{fieldText: "The county has ten community safety partnerships."}}
+	if !ix.givesCount([]scoredDoc{doc}, "CSPs", csps) {
+		t.Error("givesCount: ten community safety partnerships are no number of CSPs")
+	}
+	if ix.givesCount([]scoredDoc{doc}, "CSPs", nil) {
+		t.Error("givesCount: counted an acronym without the forms searched for it")
+	}
+	panel := scoredDoc{fields: map[string]any{fieldText: "The panel examined 4.5 percent of the stop and search records (337 out of a possible 7,461). It met twice."}}
+	if !ix.givesCount([]scoredDoc{panel}, "searches", nil) || ix.givesCount([]scoredDoc{panel}, "arrests", nil) {
+		t.Error("givesCount: 337 out of 7,461 counts the searches, and only them")
 	}
 }
