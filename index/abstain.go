@@ -884,10 +884,16 @@ var figureUnits = []*figureUnit{
 // on overtime", "how much does it cost". Its answer is in pounds.
 var spendCue = regexp.MustCompile(`(?i)\bhow much\b.{0,40}\b(spend|spends|spent|spending|cost|costs|costing|costed|paid|pay|pays|invest|invested|fund|funded|funding|save|saved|savings|budget|budgeted)\b`)
 
+// moneyCue asks what a sum of money is: "what is the constabulary's
+// budget", "what was the cost of the new system", "what's the starting
+// salary for an officer". Its answer is in pounds; "what is their
+// approach to the budget" asks no sum.
+var moneyCue = regexp.MustCompile(`(?i)^\W*what(?:'s|’s| is| was| are| were| will be)\s+(?:the\s+|their\s+|its\s+|our\s+|your\s+)?(?:[\p{L}'’-]+\s+){0,3}?(?:budgets?|salary|salaries|wages?|costs?|price|spend|spending|funding|precept|pay)(?:\s+(?:for|of|in|on|per|each|this|last|next|a|an)\b.{0,40})?\W*$`)
+
 // askedUnit returns the unit a question asks for a figure in, or nil.
 func askedUnit(raw string) *figureUnit {
 	lr := strings.ToLower(raw)
-	if strings.Contains(lr, "how much") && spendCue.MatchString(raw) {
+	if strings.Contains(lr, "how much") && spendCue.MatchString(raw) || strings.HasPrefix(strings.TrimLeft(lr, " \t\"'“"), "what") && moneyCue.MatchString(raw) {
 		return figureUnits[0]
 	}
 	if !mayMatch(lr, "£", "pound", "million", "billion", "min", "hour", "hr", "%", "cent", "per ", "how ") {

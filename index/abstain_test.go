@@ -481,3 +481,20 @@ func TestCountsTheReportWritesOtherwise(t *testing.T) {
 		t.Error("givesCount: 337 out of 7,461 counts the searches, and only them")
 	}
 }
+
+// "What is the budget" asks for a sum as "how much" does: passages on
+// budgets that give no sum don't answer it; questions about budgets that
+// ask no sum are answered.
+func TestWhatIsASumAsksForPounds(t *testing.T) {
+	ix, _ := embeddedIndex(t)
+	for _, q := range []string{"What is the constabulary's budget?", "What is the starting salary for a police officer?"} {
+		if res := find(t, ix, q, 3); res.Answered || !strings.HasSuffix(res.Note, "The closest passages give no figure in pounds.") {
+			t.Errorf("%q: answered %v, note %q", q, res.Answered, res.Note)
+		}
+	}
+	for _, q := range []string{"budget management training for managers", "What is the constabulary's approach to budget management?"} {
+		if res := find(t, ix, q, 3); !res.Answered {
+			t.Errorf("%q: said not covered: %q", q, res.Note)
+		}
+	}
+}
