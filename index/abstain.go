@@ -316,6 +316,19 @@ func (ix *Index) judge(ctx context.Context, res *Result, q *question, top []scor
 	}
 	keyGiven := false
 	figureGiven := false
+	// The question's own numbers name what it is about ("101 calls"):
+	// they are not the figure it asks for.
+	notAFigure := func(f string) bool {
+		if isYear(f) {
+			return true
+		}
+		for _, u := range exact {
+			if strings.TrimRight(f, ".,") == u.word {
+				return true
+			}
+		}
+		return false
+	}
 	measured := -1
 	if unit != nil || figure {
 		measured = measuredUnit(q.parsed.Raw, units)
@@ -378,7 +391,7 @@ func (ix *Index) judge(ctx context.Context, res *Result, q *question, top []scor
 			keyGiven = anyAt(unit.given, t, nil, near)
 		}
 		if figure && !figureGiven {
-			figureGiven = anyAt(figureRE, t, isYear, near) || anyAt(numberWordRE, t, nil, near)
+			figureGiven = anyAt(figureRE, t, notAFigure, near) || anyAt(numberWordRE, t, nil, near)
 		}
 	}
 	for i, u := range units {
@@ -395,11 +408,14 @@ func (ix *Index) judge(ctx context.Context, res *Result, q *question, top []scor
 		countGiven = ix.givesCount(top[:min(len(top), judgeDepth)], counted, units)
 	}
 	passing := ix.forceInPassing(q, units, top[:min(len(top), judgeDepth)])
+	howTo := howToCue.MatchString(q.parsed.Raw)
 	switch {
 	case len(ev.Names) > 0:
 		notCovered("names", fmt.Sprintf("No loaded report mentions %s.", quoteList(ev.Names)))
 	case passing != "":
 		notCovered("other force", fmt.Sprintf("The loaded reports are %s: they mention %s only in passing.", ix.loadedForces(), passing))
+	case howTo:
+		notCovered("how-to", "PEEL reports judge how well a force works; they give the public no instructions.")
 	case role != "" && !namesAPerson(top[:min(len(top), judgeDepth)], byRole):
 		notCovered("person", fmt.Sprintf("The closest passages name no %s.", role))
 	case ev.Coverage < ix.Judgment.MinCoverage:
@@ -415,6 +431,13 @@ func (ix *Index) judge(ctx context.Context, res *Result, q *question, top []scor
 		res.Answered = true
 	}
 }
+
+// howToCue asks how the asker can use a police service: "how can I sign
+// up as a special constable", "how do you apply for a firearms
+// certificate", "where do I report a lost phone". An inspection report
+// judges the force; it gives no such instructions. Staff asking how the force can improve ("how can we
+// ...") are not asking this.
+var howToCue = regexp.MustCompile(`(?i)\b(?:how|where|who) (?:can|do|could|should|would|shall|must) (?:i|you|someone|anyone|one)\b(?: \S+){0,2}? (?:apply|applying|sign up|signup|enrol|enroll|register|volunteer|become|join|contact|complain|make a complaint|report (?:a|an|my|the)|book|pay|request|renew|appeal|get in touch|get (?:a|an|my)|obtain|claim)\b`)
 
 // relationCue asks how forces work together ("the tri-force
 // collaboration with Bedfordshire Police", "services shared with Essex"):

@@ -498,3 +498,31 @@ func TestWhatIsASumAsksForPounds(t *testing.T) {
 		}
 	}
 }
+
+// A member of the public asking how to use a police service gets no
+// instructions from an inspection report, however well its words match;
+// staff asking how the force can do better, or how victims are helped to
+// report, are answered.
+func TestHowToUseAServiceIsNotCovered(t *testing.T) {
+	ix, _ := embeddedIndex(t)
+	for _, q := range []string{
+		"How can I sign up as a special constable?",
+		"How do you become a police officer in Hertfordshire?",
+		"where can I get a copy of my crime report",
+	} {
+		res := find(t, ix, q, 3)
+		if res.Answered || !strings.HasSuffix(res.Note, "they give the public no instructions.") && !strings.Contains(res.Note, "No loaded report mentions") {
+			t.Errorf("%q: answered %v, note %q", q, res.Answered, res.Note)
+		}
+	}
+	for _, q := range []string{
+		"How can we improve our response to 999 calls?",
+		"How can victims report domestic abuse?",
+		"how do officers apply for the detective programme",
+		"Can I compare these grades with Hertfordshire's earlier PEEL results?",
+	} {
+		if res := find(t, ix, q, 3); !res.Answered {
+			t.Errorf("%q: said not covered: %q", q, res.Note)
+		}
+	}
+}
