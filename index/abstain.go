@@ -312,7 +312,7 @@ func (ix *Index) judge(ctx context.Context, res *Result, q *question, top []scor
 				return false
 			}
 		}
-		return key < 0 || units[key].matches(terms) || len(exact) == 0 && total > 0 && got/total >= unitCoverage
+		return key < 0 || units[key].matches(terms) || total > 0 && got/total >= unitCoverage
 	}
 	keyGiven := false
 	figureGiven := false

@@ -526,3 +526,19 @@ func TestHowToUseAServiceIsNotCovered(t *testing.T) {
 		}
 	}
 }
+
+// A year the question names, once a passage has it, does not make the
+// figure check stricter than it is for a question without one: the
+// passage that gives the count since 2019 answers it, though the report
+// has its own word for "collected".
+func TestAYearInAFigureQuestionKeepsItsAnswer(t *testing.T) {
+	ix, _ := embeddedIndex(t)
+	q := "How many pieces of caller feedback has echo collected since 2019?"
+	if res := find(t, ix, q, 3); !res.Answered || !strings.Contains(firstText(res), "60,566") {
+		t.Errorf("%q: answered %v, note %q, first %q", q, res.Answered, res.Note, firstText(res))
+	}
+	// …while one of another year's figure is still not answered by it.
+	if res := find(t, ix, "how many 999 calls were abandoned in 2019", 3); res.Answered {
+		t.Errorf("abandoned 999 calls in 2019: answered by %q", firstText(res))
+	}
+}
