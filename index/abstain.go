@@ -409,9 +409,12 @@ func (ix *Index) judge(ctx context.Context, res *Result, q *question, top []scor
 	}
 	passing := ix.forceInPassing(q, units, top[:min(len(top), judgeDepth)])
 	howTo := howToCue.MatchString(q.parsed.Raw)
+	heldBy := ix.postInPassing(q, units, top[:min(len(top), judgeDepth)])
 	switch {
 	case len(ev.Names) > 0:
 		notCovered("names", fmt.Sprintf("No loaded report mentions %s.", quoteList(ev.Names)))
+	case role == "" && heldBy != "":
+		notCovered("person", fmt.Sprintf("The closest passages mention the %s only in passing.", heldBy))
 	case passing != "":
 		notCovered("other force", fmt.Sprintf("The loaded reports are %s: they mention %s only in passing.", ix.loadedForces(), passing))
 	case howTo:
@@ -438,6 +441,76 @@ func (ix *Index) judge(ctx context.Context, res *Result, q *question, top []scor
 // judges the force; it gives no such instructions. Staff asking how the force can improve ("how can we
 // ...") are not asking this.
 var howToCue = regexp.MustCompile(`(?i)\b(?:how|where|who) (?:can|do|could|should|would|shall|must) (?:i|you|someone|anyone|one)\b(?: \S+){0,2}? (?:apply|applying|sign up|signup|enrol|enroll|register|volunteer|become|join|contact|complain|make a complaint|report (?:a|an|my|the)|book|pay|request|renew|appeal|get in touch|get (?:a|an|my)|obtain|claim)\b`)
+
+// roleRE finds a post (roles) in text; viewCue a question asking what a
+// post-holder thinks or said: "what does the chief constable think about
+// recruitment", "did the PCC comment on the report".
+var (
+	roleRE  = regexp.MustCompile(`(?i)\b` + roles + `\b`)
+	viewCue = regexp.MustCompile(`(?i)\b` + roles + `(?:'s|’s)?\b(?: \S+){0,3}? (think|thinks|thought|say|says|said|believe|believes|feel|feels|view|views|opinion|opinions|comment|comments|commented|respond|responds|responded|response|react|reacts|reacted|reaction|told|tell|tells|want|wants|wanted|promise|promised|pledge|pledged)\b`)
+	saidRE  = regexp.MustCompile(`(?i)\b(?:said|says|told|tells|commented|responded|believes|thinks|wants|stated|explained|promised|pledged|set out|has written)\b`)
+)
+
+// postInPassing names the post a question asks the holder's view of
+// ("what does the chief constable think about recruitment") when no top
+// passage has a sentence, with those either side, naming the post and
+// matching the rest of the question: a report that names the chief
+// constable about one thing says nothing of their view on another; ""
+// otherwise.
+func (ix *Index) postInPassing(q *question, units []unit, docs []scoredDoc) string {
+	m := viewCue.FindStringSubmatch(q.parsed.Raw)
+	if m == nil {
+		return ""
+	}
+	post := strings.ToLower(m[1])
+	// The post and the verb of the view ("think", "comment") are not
+	// what the view is about.
+	inPost := map[string]bool{strings.ToLower(m[2]): true}
+	for _, w := range strings.Fields(strings.ToLower(m[1])) {
+		inPost[w] = true
+	}
+	var rest []unit
+	var total float64
+	for _, u := range units {
+		if !inPost[strings.ToLower(strings.TrimSuffix(strings.TrimSuffix(u.word, "'s"), "’s"))] {
+			rest = append(rest, u)
+			total += u.weight
+		}
+	}
+	for _, d := range docs {
+		t, _ := d.fields[fieldText].(string)
+		spans := sentenceSpans(t)
+		analysed := make([]string, len(spans))
+		for i, sp := range spans {
+			if !roleRE.MatchString(t[sp[0]:sp[1]]) {
+				continue
+			}
+			if total == 0 {
+				// Only whether they said anything: a sentence naming
+				// the post must say what its holder said.
+				if saidRE.MatchString(t[sp[0]:sp[1]]) {
+					return ""
+				}
+				continue
+			}
+			terms := windowTerms(t, spans, analysed, i, "", ix.wordTerms)
+			var got float64
+			for _, u := range rest {
+				if u.matches(terms) {
+					got += u.weight
+				}
+			}
+			if got/total >= viewCoverage {
+				return ""
+			}
+		}
+	}
+	return post
+}
+
+// viewCoverage is how much of what a question asks a post-holder's view
+// of the sentences naming the post must match.
+const viewCoverage = 0.5
 
 // relationCue asks how forces work together ("the tri-force
 // collaboration with Bedfordshire Police", "services shared with Essex"):

@@ -542,3 +542,23 @@ func TestAYearInAFigureQuestionKeepsItsAnswer(t *testing.T) {
 		t.Errorf("abandoned 999 calls in 2019: answered by %q", firstText(res))
 	}
 }
+
+// A report that names a post-holder about one thing says nothing of
+// their view on another: asked what the chief constable thinks of
+// recruitment, search says the post is mentioned only in passing; asked
+// what the chief constable told officers about detentions, which the
+// report says, it answers.
+func TestAPostHoldersViewNeedsAPassageGivingIt(t *testing.T) {
+	ix, _ := embeddedIndex(t)
+	for _, q := range []string{
+		"What does the chief constable think about recruitment?",
+		"Did the PCC comment on the report?",
+	} {
+		if res := find(t, ix, q, 3); res.Answered || !strings.Contains(res.Note, "only in passing") {
+			t.Errorf("%q: answered %v, note %q", q, res.Answered, res.Note)
+		}
+	}
+	if res := find(t, ix, "What did the chief constable tell officers about detention past 24 hours?", 3); !res.Answered {
+		t.Errorf("what the chief constable told officers: %q", res.Note)
+	}
+}
