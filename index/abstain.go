@@ -329,9 +329,9 @@ func (ix *Index) judge(ctx context.Context, res *Result, q *question, top []scor
 		}
 		return false
 	}
-	measured := -1
+	measured, unmeasurable := -1, false
 	if unit != nil || figure {
-		measured = measuredUnit(q.parsed.Raw, units)
+		measured, unmeasurable = measuredUnit(q.parsed.Raw, units)
 	}
 	matched := make([]bool, len(units))
 	judged := top[:min(len(top), judgeDepth)]
@@ -394,6 +394,9 @@ func (ix *Index) judge(ctx context.Context, res *Result, q *question, top []scor
 			figureGiven = anyAt(figureRE, t, notAFigure, near) || anyAt(numberWordRE, t, nil, near)
 		}
 	}
+	if unmeasurable {
+		keyGiven, figureGiven = false, false
+	}
 	for i, u := range units {
 		if !matched[i] {
 			ev.Unmatched = append(ev.Unmatched, u.word)
@@ -428,7 +431,11 @@ func (ix *Index) judge(ctx context.Context, res *Result, q *question, top []scor
 	case counted != "" && !countGiven:
 		notCovered("figure", fmt.Sprintf("The closest passages give no number of %s.", counted))
 	case figure && !figureGiven:
-		notCovered("figure", fmt.Sprintf("The closest passages give no figure for %s.", units[key].word))
+		of := units[key].word
+		if measured >= 0 {
+			of = units[measured].word // "caseload", not "detective"
+		}
+		notCovered("figure", fmt.Sprintf("The closest passages give no figure for %s.", of))
 	default:
 		ev.Reason = "answered"
 		res.Answered = true
@@ -698,21 +705,29 @@ func (ix *Index) onSubject(terms string, units []unit, key, measured int, total 
 var measuredRE = regexp.MustCompile(`(?i)\b([\p{L}][\p{L}'’-]+) (?:rates?|ratios?|levels?|percentages?|proportions?|figures?|numbers?|statistics|stats|totals?|counts?|times)\b`)
 
 // measuredUnit is the index of the unit a figure question says its
-// figure measures, or -1 when it says none that the reports use.
-func measuredUnit(raw string, units []unit) int {
-	for _, m := range measuredRE.FindAllStringSubmatch(raw, -1) {
-		w := strings.ToLower(m[1])
-		if frameWords[w] || quantityWord(w) || w == "many" || w == "much" {
-			continue
-		}
-		for i, u := range units {
-			if u.present && strings.EqualFold(u.word, m[1]) {
-				return i
+// figure measures, or -1 when it says none; absent when no report uses
+// that word, nor any form searched for it ("the average caseload"): no
+// passage can give its figure.
+func measuredUnit(raw string, units []unit) (i int, absent bool) {
+	for _, re := range []*regexp.Regexp{measuredRE, measuredAfterRE} {
+		for _, m := range re.FindAllStringSubmatch(raw, -1) {
+			w := strings.ToLower(m[1])
+			if frameWords[w] || quantityWord(w) || w == "many" || w == "much" {
+				continue
+			}
+			for i, u := range units {
+				if strings.EqualFold(u.word, m[1]) {
+					return i, !u.present && !u.name
+				}
 			}
 		}
 	}
-	return -1
+	return -1, false
 }
+
+// measuredAfterRE finds what a figure asked for measures after the kind
+// of figure: "the average caseload", "the total overtime".
+var measuredAfterRE = regexp.MustCompile(`(?i)\b(?:average|mean|median|typical|total|annual)\s+([\p{L}][\p{L}'’-]+)`)
 
 // longestNames drops the names that repeat, or are part of, a longer one
 // ("Clare's" beside "Clare's Law"), ignoring case, keeping their order.
@@ -973,7 +988,7 @@ var figureUnits = []*figureUnit{
 	// How quickly something is done is a time taken: seconds to years, or
 	// a date it was done by. A figure of something else (how many calls
 	// wait) does not give it.
-	{"time taken", regexp.MustCompile(`(?i)\bhow (quick(ly)?|fast|soon|promptly|long (does|do|did|will|would|is|are|was|were) (it|they|\S+ \S+)? ?(take|wait))\b|^(quick|quickly|fast|soon|promptly|long|take|takes|taken|took|wait|waits)$`), regexp.MustCompile(`(?i)\b(seconds?|minutes?|mins|hours?|hrs|days?|weeks?|months?|years?|fortnights?)\b|\b(since|until|by|within) (19|20)\d\d\b`)},
+	{"time taken", regexp.MustCompile(`(?i)\bhow (quick(ly)?|fast|soon|promptly)\b|\bhow long (?:does|do|did|will|would|is|are|was|were|can|could|should|must|to|on average|before|until)\b|\b(average|mean|median|typical) (time|wait|waiting time|delay|duration)s?\b|^(quick|quickly|fast|soon|promptly|long|take|takes|taken|took|wait|waits)$`), regexp.MustCompile(`(?i)\b(seconds?|minutes?|mins|hours?|hrs|days?|weeks?|months?|years?|fortnights?)\b|\b(since|until|by|within) (19|20)\d\d\b`)},
 }
 
 // spendCue asks how much money something took: "how much did they spend
@@ -984,7 +999,7 @@ var spendCue = regexp.MustCompile(`(?i)\bhow much\b.{0,40}\b(spend|spends|spent|
 // budget", "what was the cost of the new system", "what's the starting
 // salary for an officer". Its answer is in pounds; "what is their
 // approach to the budget" asks no sum.
-var moneyCue = regexp.MustCompile(`(?i)^\W*what(?:'s|’s| is| was| are| were| will be)\s+(?:the\s+|their\s+|its\s+|our\s+|your\s+)?(?:[\p{L}'’-]+\s+){0,3}?(?:budgets?|salary|salaries|wages?|costs?|price|spend|spending|funding|precept|pay)(?:\s+(?:for|of|in|on|per|each|this|last|next|a|an)\b.{0,40})?\W*$`)
+var moneyCue = regexp.MustCompile(`(?i)^\W*what(?:'s|’s| is| was| are| were| will be)\s+(?:the\s+|their\s+|its\s+|our\s+|your\s+)?(?:[\p{L}'’-]+\s+){0,3}?(?:budgets?|bills?|expenditure|payroll|salary|salaries|wages?|costs?|price|spend|spending|funding|precept|pay)(?:\s+(?:for|of|in|on|per|each|this|last|next|a|an)\b.{0,40})?\W*$`)
 
 // askedUnit returns the unit a question asks for a figure in, or nil.
 func askedUnit(raw string) *figureUnit {
@@ -992,7 +1007,7 @@ func askedUnit(raw string) *figureUnit {
 	if strings.Contains(lr, "how much") && spendCue.MatchString(raw) || strings.HasPrefix(strings.TrimLeft(lr, " \t\"'“"), "what") && moneyCue.MatchString(raw) {
 		return figureUnits[0]
 	}
-	if !mayMatch(lr, "£", "pound", "million", "billion", "min", "hour", "hr", "%", "cent", "per ", "how ") {
+	if !mayMatch(lr, "£", "pound", "million", "billion", "min", "hour", "hr", "%", "cent", "per ", "how ", "average", "mean", "median", "typical") {
 		return nil
 	}
 	for _, u := range figureUnits {

@@ -596,3 +596,26 @@ func TestSeventhSetAbstention(t *testing.T) {
 			res.Flagged, res.Unanswerable, res.WronglyFlagged, res.Answerable)
 	}
 }
+
+// A figure asked of something no report measures ("the average
+// caseload") is not given by passages on its subject, however many
+// figures they hold; an average time asks for a time, and an overtime
+// bill for a sum.
+func TestFiguresOfWhatNoReportMeasures(t *testing.T) {
+	ix, _ := embeddedIndex(t)
+	cases := map[string]string{
+		"What is the average caseload for a detective?":    "The closest passages give no figure for caseload.",
+		"What is the average time to answer a 101 call?":   "The closest passages give no figure in time taken.",
+		"What is the constabulary's annual overtime bill?": "The closest passages give no figure in pounds.",
+	}
+	for q, why := range cases {
+		if res := find(t, ix, q, 3); res.Answered || !strings.Contains(res.Note, why) {
+			t.Errorf("%q: answered %v, note %q, want %q", q, res.Answered, res.Note, why)
+		}
+	}
+	for _, q := range []string{"how long do seized phones take to be examined", "forensic imaging unit waiting times"} {
+		if res := find(t, ix, q, 3); !res.Answered {
+			t.Errorf("%q: said not covered: %q", q, res.Note)
+		}
+	}
+}
