@@ -317,13 +317,15 @@ func (ix *Index) judge(ctx context.Context, res *Result, q *question, top []scor
 	keyGiven := false
 	figureGiven := false
 	// The question's own numbers name what it is about ("101 calls"):
-	// they are not the figure it asks for.
-	notAFigure := func(f string) bool {
+	// they are not the figure it asks for, nor is a number named beside
+	// one of them as its like ("999 or 101 calls").
+	notAFigure := func(text string, at, end int) bool {
+		f := text[at:end]
 		if isYear(f) {
 			return true
 		}
 		for _, u := range exact {
-			if strings.TrimRight(f, ".,") == u.word {
+			if strings.TrimRight(f, ".,") == u.word || besideNumber(text, at, end, u.word) {
 				return true
 			}
 		}
@@ -654,17 +656,29 @@ func spanOf(spans [][2]int, at int) int {
 // anyAt reports whether re matches text somewhere that ok accepts, less
 // the matches skip rejects; it stops at the first, as most questions'
 // figures are in the first sentence that gives one.
-func anyAt(re *regexp.Regexp, text string, skip func(string) bool, ok func(int) bool) bool {
+func anyAt(re *regexp.Regexp, text string, skip func(text string, at, end int) bool, ok func(int) bool) bool {
 	for pos := 0; pos < len(text); {
 		m := re.FindStringIndex(text[pos:])
 		if m == nil {
 			return false
 		}
 		at, end := pos+m[0], pos+max(m[1], m[0]+1)
-		if (skip == nil || !skip(text[at:end])) && ok(at) {
+		if (skip == nil || !skip(text, at, end)) && ok(at) {
 			return true
 		}
 		pos = end
+	}
+	return false
+}
+
+// besideNumber reports whether the number at text[at:end] is named with
+// n as one of a pair ("999 or 101", "101 and 999").
+func besideNumber(text string, at, end int, n string) bool {
+	after, before := text[end:], text[:at]
+	for _, joint := range []string{" or ", " and ", "/", ", "} {
+		if strings.HasPrefix(after, joint+n) || strings.HasSuffix(before, n+joint) {
+			return true
+		}
 	}
 	return false
 }
