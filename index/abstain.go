@@ -521,10 +521,13 @@ func (ix *Index) postInPassing(q *question, units []unit, docs []scoredDoc) stri
 // of the sentences naming the post must match.
 const viewCoverage = 0.5
 
-// relationCue asks how forces work together ("the tri-force
-// collaboration with Bedfordshire Police", "services shared with Essex"):
-// the report of one of them answers it.
-var relationCue = regexp.MustCompile(`(?i)\bcollaborat\w*|\bpartner\w*|\btri-?force\b|\balliances?\b|\bshar(e|ed|es|ing)\b|\bjoint(ly)?\b|\btogether\b|\bregional\b|\b(with|between|alongside)\b`)
+// relationCue and withCue ask how forces work together ("the tri-force
+// collaboration with Bedfordshire Police", "services shared with Essex",
+// "how does Herts work with Beds"): the report of one of them answers it.
+var (
+	relationCue = regexp.MustCompile(`(?i)\bcollaborat\w*|\bpartner\w*|\btri-?force\b|\balliances?\b|\bshar(e|ed|es|ing)\b|\bjoint(ly)?\b|\btogether\b|\bregional\b`)
+	withCue     = regexp.MustCompile(`(?i)\b(with|between|alongside)\b`)
+)
 
 // forceInPassing names the force a question asks about that no loaded
 // report is of but whose name they use ("does Bedfordshire Police have a
@@ -536,7 +539,10 @@ var relationCue = regexp.MustCompile(`(?i)\bcollaborat\w*|\bpartner\w*|\btri-?fo
 // least an answer about that force needs.
 func (ix *Index) forceInPassing(q *question, units []unit, docs []scoredDoc) string {
 	raw := q.parsed.Raw
-	if len(q.others) > 0 || relationCue.MatchString(raw) {
+	// "How does Herts compare with Bedfordshire" asks for the other
+	// force's figures too: working "with" it is a relation, comparing
+	// with it is not.
+	if len(q.others) > 0 || relationCue.MatchString(raw) || withCue.MatchString(raw) && !compareCue.MatchString(raw) {
 		return ""
 	}
 	words := make([]string, len(q.parsed.Words))

@@ -407,6 +407,7 @@ func TestAnotherForceNamedInPassing(t *testing.T) {
 		"Does Bedfordshire Police have a safeguarding hub?",
 		"How many vacancies does Bedfordshire's control room have?",
 		"What does Cambridgeshire Constabulary do about stop and search?",
+		"How does Hertfordshire compare with Bedfordshire on 999 call answering?",
 	} {
 		res := find(t, ix, q, 3)
 		if res.Answered || !strings.Contains(res.Note, "only in passing") {
