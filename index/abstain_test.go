@@ -566,7 +566,7 @@ func TestAPostHoldersViewNeedsAPassageGivingIt(t *testing.T) {
 
 // TestSeventhSetAbstention guards abstention on the odd lines of the
 // seventh set, the ones tuned on (its even lines are held out, and not
-// read here): peelbot eval on them measures 18 of 19 unanswerable
+// read here): peelbot eval on them measures 19 of 19 unanswerable
 // questions flagged and none of 66 answerable ones wrongly; the floor is
 // a little below.
 func TestSeventhSetAbstention(t *testing.T) {
@@ -592,8 +592,8 @@ func TestSeventhSetAbstention(t *testing.T) {
 	if res.Unanswerable < 15 || res.Answerable < 60 {
 		t.Fatalf("odd lines: %d unanswerable and %d answerable questions", res.Unanswerable, res.Answerable)
 	}
-	if res.Flagged < 17 || res.WronglyFlagged > 1 {
-		t.Errorf("abstention fell: %d of %d unanswerable flagged (want 17), %d of %d answerable wrongly (at most 1)",
+	if res.Flagged < 18 || res.WronglyFlagged > 1 {
+		t.Errorf("abstention fell: %d of %d unanswerable flagged (want 18), %d of %d answerable wrongly (at most 1)",
 			res.Flagged, res.Unanswerable, res.WronglyFlagged, res.Answerable)
 	}
 }
@@ -643,5 +643,22 @@ func TestNumbersNamingThingsAreNoFigures(t *testing.T) {
 	}
 	if res := find(t, ix, "what % of 999 calls answered in 10 secs", 3); !res.Answered {
 		t.Errorf("999 calls in 10 seconds: %q", res.Note)
+	}
+}
+
+// A policing topic asked in a word no report uses, when the reports
+// name the topic otherwise only away from the closest passages, is not
+// covered: the report names public disorder once, about Leicester, and
+// the passages matching "officers" and "county" say nothing of
+// demonstrations. Asked in the report's own word, it is answered.
+func TestATopicTheClosestPassagesDontMention(t *testing.T) {
+	ix, _ := embeddedIndex(t)
+	for _, q := range []string{"how do officers handle demonstrations in the county", "how does the force police protests"} {
+		if res := find(t, ix, q, 3); res.Answered || !strings.Contains(res.Note, "The closest passages don't mention") {
+			t.Errorf("%q: answered %v, note %q", q, res.Answered, res.Note)
+		}
+	}
+	if res := find(t, ix, "how did the force respond to the disorder in Leicester", 3); !res.Answered {
+		t.Errorf("disorder in Leicester: %q", res.Note)
 	}
 }
