@@ -413,7 +413,7 @@ func (ix *Index) judge(ctx context.Context, res *Result, q *question, top []scor
 		countGiven = ix.givesCount(top[:min(len(top), judgeDepth)], counted, units)
 	}
 	passing := ix.forceInPassing(q, units, top[:min(len(top), judgeDepth)])
-	howTo := howToCue.MatchString(q.parsed.Raw)
+	howTo := mayMatch(strings.ToLower(q.parsed.Raw), " i ", "you", "someone", "anyone", " one ") && howToCue.MatchString(q.parsed.Raw)
 	offTop := ix.topicOffTop(ctx, q, top[:min(len(top), judgeDepth)])
 	heldBy := ix.postInPassing(q, units, top[:min(len(top), judgeDepth)])
 	switch {
@@ -470,6 +470,9 @@ var (
 // constable about one thing says nothing of their view on another; ""
 // otherwise.
 func (ix *Index) postInPassing(q *question, units []unit, docs []scoredDoc) string {
+	if !mayMatch(strings.ToLower(q.parsed.Raw), roleWords...) {
+		return "" // most questions name no post: skip the pattern
+	}
 	m := viewCue.FindStringSubmatch(q.parsed.Raw)
 	if m == nil {
 		return ""
@@ -609,7 +612,7 @@ func (ix *Index) forceInPassing(q *question, units []unit, docs []scoredDoc) str
 	// "How does Herts compare with Bedfordshire" asks for the other
 	// force's figures too: working "with" it is a relation, comparing
 	// with it is not.
-	if len(q.others) > 0 || relationCue.MatchString(raw) || withCue.MatchString(raw) && !compareCue.MatchString(raw) {
+	if len(q.others) > 0 {
 		return ""
 	}
 	words := make([]string, len(q.parsed.Words))
@@ -620,6 +623,9 @@ func (ix *Index) forceInPassing(q *question, units []unit, docs []scoredDoc) str
 	for _, f := range corpus.NamedForces(words) {
 		if loaded[f.Place] || loaded[f.Short] {
 			continue
+		}
+		if relationCue.MatchString(raw) || withCue.MatchString(raw) && !compareCue.MatchString(raw) {
+			return ""
 		}
 		name := map[string]bool{}
 		for _, w := range words[f.Start:f.End] {
@@ -839,6 +845,10 @@ func longestNames(names []string) []string {
 
 // roles are the posts a question may ask the holder of by name.
 const roles = `(chief constables?|police and crime commissioners?|crime commissioners?|commissioners?|pccs?|chief officers?|chief executives?|deputy chief constables?|superintendents?|commanders?|chairs?|chairman|chairwoman|chairperson|directors?|head of \w+|leaders?|mayors?|ministers?|officers? in charge)`
+
+// roleWords are in every post of roles, in lower case: a question
+// without one names no post.
+var roleWords = []string{"chief", "commissioner", "pcc", "superintendent", "commander", "chair", "director", "head of", "leader", "mayor", "minister", "in charge"}
 
 // personCues ask for a person by their role: "who is the chief
 // constable", "the name of the PCC", "the chief constable's name", "name
