@@ -425,8 +425,8 @@ func (ix *Index) judge(ctx context.Context, res *Result, q *question, top []scor
 		notCovered("topic", fmt.Sprintf("The closest passages don't mention %s.", quoteList([]string{offTop})))
 	case passing != "":
 		notCovered("other force", fmt.Sprintf("The loaded reports are %s: they mention %s only in passing.", ix.loadedForces(), passing))
-	case howTo:
-		notCovered("how-to", "PEEL reports judge how well a force works; they give the public no instructions.")
+	case howTo || contactCue.MatchString(q.parsed.Raw):
+		notCovered("how-to", "PEEL reports judge how well a force works; they give the public no instructions or contact details.")
 	case role != "" && !namesAPerson(top[:min(len(top), judgeDepth)], byRole):
 		notCovered("person", fmt.Sprintf("The closest passages name no %s.", role))
 	case ev.Coverage < ix.Judgment.MinCoverage:
@@ -453,6 +453,10 @@ func (ix *Index) judge(ctx context.Context, res *Result, q *question, top []scor
 // judges the force; it gives no such instructions. Staff asking how the force can improve ("how can we
 // ...") are not asking this.
 var howToCue = regexp.MustCompile(`(?i)\b(?:how|where|who) (?:can|do|could|should|would|shall|must) (?:i|you|someone|anyone|one)\b(?: \S+){0,2}? (?:apply|applying|sign up|signup|enrol|enroll|register|volunteer|become|join|contact|complain|make a complaint|report (?:a|an|my|the)|book|pay|request|renew|appeal|get in touch|get (?:a|an|my)|obtain|claim)\b`)
+
+// contactCue asks for a police service's contact details: "the phone
+// number for the control room", "opening hours", "email address".
+var contactCue = regexp.MustCompile(`(?i)\b(?:phone|telephone|contact|mobile) (?:number|details)\b|\bemail address\b|\bopening (?:hours|times)\b|\bpostcode\b|\bweb ?site\b|\bpostal address\b`)
 
 // roleRE finds a post (roles) in text; viewCue a question asking what a
 // post-holder thinks or said: "what does the chief constable think about
@@ -795,7 +799,7 @@ func (ix *Index) onSubject(terms string, units []unit, key, measured int, total 
 // measuredRE finds what a figure asked for measures: the word before
 // "rate", "levels", "figures", "time" ("the detection rate", "response
 // times", "knife crime figures").
-var measuredRE = regexp.MustCompile(`(?i)\b([\p{L}][\p{L}'’-]+) (?:rates?|ratios?|levels?|percentages?|proportions?|figures?|numbers?|statistics|stats|totals?|counts?|times)\b`)
+var measuredRE = regexp.MustCompile(`(?i)\b([\p{L}][\p{L}'’-]+) (?:rates?|ratios?|levels?|percentages?|proportions?|figures?|numbers?|statistics|stats|totals?|counts?|times?)\b`)
 
 // measuredUnit is the index of the unit a figure question says its
 // figure measures, or -1 when it says none; absent when no report uses
@@ -864,7 +868,7 @@ var personCues = []*regexp.Regexp{
 // personVerbCue asks who does a job ("who leads the control room"); the
 // report may answer with a role ("led by a superintendent") as well as a
 // name.
-var personVerbCue = regexp.MustCompile(`(?i)\bwho (leads|heads|runs|chairs|commands|manages|oversees|signed)\b`)
+var personVerbCue = regexp.MustCompile(`(?i)\b(?:who|which (?:officer|person|manager|rank|senior officer|leader)) (leads|heads|runs|chairs|commands|manages|oversees|signed)\b`)
 
 // doneBy finds a role said to do a job: "chaired by", "led by".
 var doneBy = regexp.MustCompile(`(?i)\b(led|headed|run|chaired|commanded|managed|overseen|signed|signed off) by\b`)
@@ -872,7 +876,7 @@ var doneBy = regexp.MustCompile(`(?i)\b(led|headed|run|chaired|commanded|managed
 // askedPerson returns the role a question asks the name of ("" when it
 // asks none), and whether a passage saying who does the job answers it.
 func askedPerson(raw string) (role string, byRole bool) {
-	if !mayMatch(strings.ToLower(raw), "who", "name", "called", "identify") {
+	if !mayMatch(strings.ToLower(raw), "who", "name", "called", "identify", "which") {
 		return "", false
 	}
 	for _, cue := range personCues {
@@ -1088,9 +1092,21 @@ var figureUnits = []*figureUnit{
 	{"time taken", regexp.MustCompile(`(?i)\bhow (quick(ly)?|fast|soon|promptly)\b|\bhow long (?:does|do|did|will|would|is|are|was|were|can|could|should|must|to|on average|before|until)\b|\b(average|mean|median|typical) (time|wait|waiting time|delay|duration)s?\b|^(quick|quickly|fast|soon|promptly|long|take|takes|taken|took|wait|waits)$`), regexp.MustCompile(`(?i)\b(seconds?|minutes?|mins|hours?|hrs|days?|weeks?|months?|years?|fortnights?)\b|\b(since|until|by|within) (19|20)\d\d\b`)},
 }
 
+// timeTaken is the unit of how quickly something is done; namedTimeRE
+// asks what such a time is ("what is the response time for emergency
+// calls"; not "what's the AFI on attendance times").
+var (
+	timeTaken   = figureUnits[len(figureUnits)-1]
+	namedTimeRE = regexp.MustCompile(`(?i)^\W*what(?:'s|’s| is| was| are| were) (?:the |their |its |our )?(?:\S+ )?(?:response|attendance|arrival|answering|turnaround|processing) times?\b`)
+)
+
 // spendCue asks how much money something took: "how much did they spend
 // on overtime", "how much does it cost". Its answer is in pounds.
 var spendCue = regexp.MustCompile(`(?i)\bhow much\b.{0,40}\b(spend|spends|spent|spending|cost|costs|costing|costed|paid|pay|pays|invest|invested|fund|funded|funding|save|saved|savings|budget|budgeted)\b`)
+
+// spendWhatCue asks what something costs or what is spent on it: "what
+// does the force spend on forensic services", "what did it cost".
+var spendWhatCue = regexp.MustCompile(`(?i)\bwhat (?:does|do|did|will|would) (?:\S+ ){0,4}?(?:spend|cost|pay)(?: on| for| in| to run| each| a year| per|\W*$)`)
 
 // moneyCue asks what a sum of money is: "what is the constabulary's
 // budget", "what was the cost of the new system", "what's the starting
@@ -1101,16 +1117,21 @@ var moneyCue = regexp.MustCompile(`(?i)^\W*what(?:'s|’s| is| was| are| were| w
 // askedUnit returns the unit a question asks for a figure in, or nil.
 func askedUnit(raw string) *figureUnit {
 	lr := strings.ToLower(raw)
-	if strings.Contains(lr, "how much") && spendCue.MatchString(raw) || strings.HasPrefix(strings.TrimLeft(lr, " \t\"'“"), "what") && moneyCue.MatchString(raw) {
+	if strings.Contains(lr, "how much") && spendCue.MatchString(raw) || strings.Contains(lr, "what") && spendWhatCue.MatchString(raw) || strings.HasPrefix(strings.TrimLeft(lr, " \t\"'“"), "what") && moneyCue.MatchString(raw) {
 		return figureUnits[0]
 	}
-	if !mayMatch(lr, "£", "pound", "million", "billion", "min", "hour", "hr", "%", "cent", "per ", "how ", "average", "mean", "median", "typical") {
+	if !mayMatch(lr, "£", "pound", "million", "billion", "min", "hour", "hr", "%", "cent", "per ", "how ", "average", "mean", "median", "typical", "time") {
 		return nil
 	}
 	for _, u := range figureUnits {
 		if u.asked.MatchString(raw) {
 			return u
 		}
+	}
+	// "the response time for emergency calls" asks for a time; "in how
+	// many cases did we miss the attendance time" for a count.
+	if !strings.Contains(lr, "how many") && namedTimeRE.MatchString(raw) {
+		return timeTaken
 	}
 	return nil
 }

@@ -512,7 +512,7 @@ func TestHowToUseAServiceIsNotCovered(t *testing.T) {
 		"where can I get a copy of my crime report",
 	} {
 		res := find(t, ix, q, 3)
-		if res.Answered || !strings.HasSuffix(res.Note, "they give the public no instructions.") && !strings.Contains(res.Note, "No loaded report mentions") {
+		if res.Answered || !strings.HasSuffix(res.Note, "they give the public no instructions or contact details.") && !strings.Contains(res.Note, "No loaded report mentions") {
 			t.Errorf("%q: answered %v, note %q", q, res.Answered, res.Note)
 		}
 	}
@@ -660,5 +660,33 @@ func TestATopicTheClosestPassagesDontMention(t *testing.T) {
 	}
 	if res := find(t, ix, "how did the force respond to the disorder in Leicester", 3); !res.Answered {
 		t.Errorf("disorder in Leicester: %q", res.Note)
+	}
+}
+
+// More ways of asking for what a report does not give: a response time,
+// what something costs, who leads a unit, and a service's contact
+// details. Questions about the same subjects that the report answers
+// stay answered.
+func TestMoreWaysOfAskingForWhatIsNotGiven(t *testing.T) {
+	ix, _ := embeddedIndex(t)
+	cases := map[string]string{
+		"What was the response time for emergency calls in rural areas?": "The closest passages give no figure in time taken.",
+		"What does the force spend on forensic services?":                "The closest passages give no figure in pounds.",
+		"Which officer leads the safeguarding hub?":                      "The closest passages name no one.",
+		"What is the phone number for the control room?":                 "they give the public no instructions or contact details.",
+	}
+	for q, why := range cases {
+		if res := find(t, ix, q, 3); res.Answered || !strings.Contains(res.Note, why) {
+			t.Errorf("%q: answered %v, note %q, want %q", q, res.Answered, res.Note, why)
+		}
+	}
+	for _, q := range []string{
+		"what's the AFI on attendance times",
+		"in how many cases did we miss the attendance time",
+		"what did they do to make pay more competitive",
+	} {
+		if res := find(t, ix, q, 3); !res.Answered {
+			t.Errorf("%q: said not covered: %q", q, res.Note)
+		}
 	}
 }
