@@ -1296,12 +1296,12 @@ func quoteList(words []string) string {
 // headcountCue asks how many of something a force has: "how many special
 // constables does the constabulary have", "how many officers does herts
 // employ in total". Its first group is what is counted.
-var headcountCue = regexp.MustCompile(`(?i)\bhow many ([a-z' -]{2,40}?) (?:does|do|did) (?:\S+ ){0,3}?(?:have|has|employ|employs|employed|got)\b`)
+var headcountCue = regexp.MustCompile(`(?i)\bhow many ([a-z' -]{2,40}?) (?:does|do|did) (?:\S+ ){0,3}?(?:have|has|employ|employs|employed|got|record|receive|make|issue|handle|arrest|charge)\b`)
 
 // tallyCue asks how many of something happened or were done: "how many
 // hate crimes were recorded", "how many new officers have joined". Its
 // first group is what is counted; the report must give a number of it.
-var tallyCue = regexp.MustCompile(`(?i)\bhow many ([a-z' -]{2,40}?) (?:were|was|have|has|had|are|is)(?: been)? (?:\S+ ){0,2}?(?:recorded|reported|made|held|upheld|dismissed|sacked|joined|recruited|hired|died|killed|injured|arrested|charged|convicted|issued|retained|reviewed|examined|submitted|received|seized|stopped|searched)\b`)
+var tallyCue = regexp.MustCompile(`(?i)\bhow many ([a-z' -]{2,40}?) (?:were|was|have|has|had|are|is)(?: been)? (?:\S+ ){0,2}?(?:recorded|reported|made|held|upheld|dismissed|sacked|joined|recruited|hired|died|killed|injured|arrested|charged|convicted|issued|retained|reviewed|examined|submitted|received|seized|stopped|searched|assaulted|attacked|left|resigned|retired)\b|\bhow many ([a-z' -]{2,40}?) (?:left|quit|resigned|retired|joined)\b`)
 
 // askedHeadcount returns what a question asks the number of a force has,
 // or of what happened, or "".
@@ -1313,7 +1313,7 @@ func askedHeadcount(raw string) string {
 		return strings.TrimSpace(m[1])
 	}
 	if m := tallyCue.FindStringSubmatch(raw); m != nil {
-		return strings.TrimSpace(m[1])
+		return strings.TrimSpace(m[1] + m[2])
 	}
 	if m := servingCue.FindStringSubmatch(raw); m != nil {
 		return strings.TrimSpace(m[1])

@@ -237,6 +237,11 @@ func TestHeadcountNeedsACount(t *testing.T) {
 		"how many potential leavers have been retained":                         "potential leavers",
 		// who does a job, counted
 		"how many detectives work in the county": "detectives",
+		// what the force does, counted
+		"How many crimes does Hertfordshire record per year?": "crimes",
+		"How many arrests did the force make last year?":      "arrests",
+		"How many officers left the force in 2021?":           "officers",
+		"how many officers were assaulted":                    "officers",
 	} {
 		if got := askedHeadcount(q); got != want {
 			t.Errorf("%q: counted %q, want %q", q, got, want)
