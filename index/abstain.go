@@ -469,8 +469,8 @@ var (
 
 // postInPassing names the post a question asks the holder's view of
 // ("what does the chief constable think about recruitment") when no top
-// passage has a sentence, with those either side, naming the post and
-// matching the rest of the question: a report that names the chief
+// passage has a sentence, with those either side and its headline,
+// naming the post and matching the rest of the question: a report that names the chief
 // constable about one thing says nothing of their view on another; ""
 // otherwise.
 func (ix *Index) postInPassing(q *question, units []unit, docs []scoredDoc) string {
@@ -512,7 +512,7 @@ func (ix *Index) postInPassing(q *question, units []unit, docs []scoredDoc) stri
 				}
 				continue
 			}
-			terms := windowTerms(t, spans, analysed, i, "", ix.wordTerms)
+			terms := windowTerms(t, spans, analysed, i, ix.wordTerms(str(d.fields, fieldHeading)), ix.wordTerms)
 			var got float64
 			for _, u := range rest {
 				if u.matches(terms) {
@@ -1081,7 +1081,8 @@ type figureUnit struct {
 // gives pounds, one in minutes gives minutes.
 var figureUnits = []*figureUnit{
 	{"pounds", regexp.MustCompile(`(?i)£|\bpounds?\b|\bmillions?\b|\bbillions?\b`), regexp.MustCompile(`(?i)£|\bpounds?\b|\bmillion\b|\bbillion\b`)},
-	{"minutes or hours", regexp.MustCompile(`(?i)\b(minutes?|mins?|hours?|hrs?)\b`), regexp.MustCompile(`(?i)\b(minutes?|hours?|hrs?)\b`)},
+	// "hrs" is hours, "HR" human resources.
+	{"minutes or hours", regexp.MustCompile(`\b((?i:minutes?|mins?|hours?)|hrs?|Hrs?)\b`), regexp.MustCompile(`(?i)\b(minutes?|hours?|hrs?)\b`)},
 	{"percent", regexp.MustCompile(`(?i)%|\bper ?cent(age)?s?\b`), regexp.MustCompile(`(?i)%|\bper ?cent\b|\bproportion\b|\bhalf\b|\bquarter\b|\bthird\b|\bin (every )?\w+ (cases|of)\b`)},
 	// A rate per head of population is written as one: a count, or a rate
 	// of something else, does not give it.

@@ -564,8 +564,30 @@ func TestAPostHoldersViewNeedsAPassageGivingIt(t *testing.T) {
 			t.Errorf("%q: answered %v, note %q", q, res.Answered, res.Note)
 		}
 	}
-	if res := find(t, ix, "What did the chief constable tell officers about detention past 24 hours?", 3); !res.Answered {
-		t.Errorf("what the chief constable told officers: %q", res.Note)
+	// The passage's headline says what the sentence naming the post is
+	// about.
+	for _, q := range []string{
+		"What did the chief constable tell officers about detention past 24 hours?",
+		"What has the chief constable told officers about mental health detentions?",
+	} {
+		if res := find(t, ix, q, 3); !res.Answered {
+			t.Errorf("%q: said not covered: %q", q, res.Note)
+		}
+	}
+}
+
+// "HR" is human resources, not hours: a question about the HR team asks
+// no figure in hours.
+func TestHRIsNoUnit(t *testing.T) {
+	if u := askedUnit("Is the HR team shared with Bedfordshire and Cambridgeshire?"); u != nil {
+		t.Errorf("HR read as %s", u.name)
+	}
+	if u := askedUnit("mental health detention over 24 hrs what happens"); u == nil || u.name != "minutes or hours" {
+		t.Errorf("hrs not read as hours: %v", u)
+	}
+	ix, _ := embeddedIndex(t)
+	if res := find(t, ix, "Is the HR team shared with Bedfordshire and Cambridgeshire?", 3); !res.Answered {
+		t.Errorf("the shared HR team: %q", res.Note)
 	}
 }
 
