@@ -456,7 +456,7 @@ var howToCue = regexp.MustCompile(`(?i)\b(?:how|where|who) (?:can|do|could|shoul
 
 // contactCue asks for a police service's contact details: "the phone
 // number for the control room", "opening hours", "email address".
-var contactCue = regexp.MustCompile(`(?i)\b(?:phone|telephone|contact|mobile) (?:number|details)\b|\bemail address\b|\bopening (?:hours|times)\b|\bpostcode\b|\bweb ?site\b|\bpostal address\b`)
+var contactCue = regexp.MustCompile(`(?i)\b(?:phone|telephone|contact|mobile) (?:number|details)\b|\bemail address\b|\bopening (?:hours|times)\b|\bpostcode\b|\bpostal address\b`)
 
 // roleRE finds a post (roles) in text; viewCue a question asking what a
 // post-holder thinks or said: "what does the chief constable think about
@@ -1112,13 +1112,13 @@ var spendWhatCue = regexp.MustCompile(`(?i)\bwhat (?:does|do|did|will|would) (?:
 // moneyCue asks what a sum of money is: "what is the constabulary's
 // budget", "what was the cost of the new system", "what's the starting
 // salary for an officer". Its answer is in pounds; "what is their
-// approach to the budget" asks no sum.
+// approach to the budget" asks no sum, nor does "the cost of living".
 var moneyCue = regexp.MustCompile(`(?i)^\W*what(?:'s|’s| is| was| are| were| will be)\s+(?:the\s+|their\s+|its\s+|our\s+|your\s+)?(?:[\p{L}'’-]+\s+){0,3}?(?:budgets?|bills?|expenditure|payroll|salary|salaries|wages?|costs?|price|spend|spending|funding|precept|pay)(?:\s+(?:for|of|in|on|per|each|this|last|next|a|an)\b.{0,40})?\W*$`)
 
 // askedUnit returns the unit a question asks for a figure in, or nil.
 func askedUnit(raw string) *figureUnit {
 	lr := strings.ToLower(raw)
-	if strings.Contains(lr, "how much") && spendCue.MatchString(raw) || strings.Contains(lr, "what") && spendWhatCue.MatchString(raw) || strings.HasPrefix(strings.TrimLeft(lr, " \t\"'“"), "what") && moneyCue.MatchString(raw) {
+	if strings.Contains(lr, "how much") && spendCue.MatchString(raw) || strings.Contains(lr, "what") && spendWhatCue.MatchString(raw) || strings.HasPrefix(strings.TrimLeft(lr, " \t\"'“"), "what") && moneyCue.MatchString(raw) && !strings.Contains(strings.ReplaceAll(lr, "-", " "), "cost of living") {
 		return figureUnits[0]
 	}
 	if !mayMatch(lr, "£", "pound", "million", "billion", "min", "hour", "hr", "%", "cent", "per ", "how ", "average", "mean", "median", "typical", "time") {

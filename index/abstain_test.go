@@ -498,7 +498,7 @@ func TestWhatIsASumAsksForPounds(t *testing.T) {
 			t.Errorf("%q: answered %v, note %q", q, res.Answered, res.Note)
 		}
 	}
-	for _, q := range []string{"budget management training for managers", "What is the constabulary's approach to budget management?"} {
+	for _, q := range []string{"budget management training for managers", "What is the constabulary's approach to budget management?", "What is the cost of living impact on recruitment?"} {
 		if res := find(t, ix, q, 3); !res.Answered {
 			t.Errorf("%q: said not covered: %q", q, res.Note)
 		}
