@@ -449,14 +449,15 @@ func (ix *Index) judge(ctx context.Context, res *Result, q *question, top []scor
 
 // howToCue asks how the asker can use a police service: "how can I sign
 // up as a special constable", "how do you apply for a firearms
-// certificate", "where do I report a lost phone". An inspection report
+// certificate", "where do I report a lost phone", "can I volunteer with
+// the police". An inspection report
 // judges the force; it gives no such instructions. Staff asking how the force can improve ("how can we
 // ...") are not asking this.
-var howToCue = regexp.MustCompile(`(?i)\b(?:how|where|who) (?:can|do|could|should|would|shall|must) (?:i|you|someone|anyone|one)\b(?: \S+){0,2}? (?:apply|applying|sign up|signup|enrol|enroll|register|volunteer|become|join|contact|complain|make a complaint|report (?:a|an|my|the)|book|pay|request|renew|appeal|get in touch|get (?:a|an|my)|obtain|claim)\b`)
+var howToCue = regexp.MustCompile(`(?i)(?:\b(?:how|where|who) (?:can|do|could|should|would|shall|must)|^\W*(?:can|could|may|should|do)) (?:i|you|someone|anyone|one)\b(?: \S+){0,2}? (?:apply|applying|sign up|signup|enrol|enroll|register|volunteer|become|join|contact|complain|make a complaint|report (?:a|an|my|the)|book|pay|request|renew|appeal|get in touch|get (?:a|an|my)|obtain|claim)\b`)
 
 // contactCue asks for a police service's contact details: "the phone
 // number for the control room", "opening hours", "email address".
-var contactCue = regexp.MustCompile(`(?i)\b(?:phone|telephone|contact|mobile) (?:number|details)\b|\bemail address\b|\bopening (?:hours|times)\b|\bpostcode\b|\bpostal address\b`)
+var contactCue = regexp.MustCompile(`(?i)\b(?:phone|telephone|contact|mobile) (?:number|details)\b|\bemail address\b|\bopening (?:hours|times)\b|\bpostcode\b|\bpostal address\b|(?:'s|’s) (?:e-?mail|phone|telephone|mobile)(?: address| number)?\b`)
 
 // roleRE finds a post (roles) in text; viewCue a question asking what a
 // post-holder thinks or said: "what does the chief constable think about

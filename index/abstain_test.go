@@ -515,6 +515,8 @@ func TestHowToUseAServiceIsNotCovered(t *testing.T) {
 		"How can I sign up as a special constable?",
 		"How do you become a police officer in Hertfordshire?",
 		"where can I get a copy of my crime report",
+		"Could I volunteer with the police?",
+		"Can you tell me the chief constable's email?",
 	} {
 		res := find(t, ix, q, 3)
 		if res.Answered || !strings.HasSuffix(res.Note, "they give the public no instructions or contact details.") && !strings.Contains(res.Note, "No loaded report mentions") {
@@ -526,6 +528,7 @@ func TestHowToUseAServiceIsNotCovered(t *testing.T) {
 		"How can victims report domestic abuse?",
 		"how do officers apply for the detective programme",
 		"Can I compare these grades with Hertfordshire's earlier PEEL results?",
+		"can you report crimes by webchat",
 	} {
 		if res := find(t, ix, q, 3); !res.Answered {
 			t.Errorf("%q: said not covered: %q", q, res.Note)
