@@ -938,11 +938,13 @@ func (ix *Index) otherRounds(q *question) []string {
 		return nil
 	}
 	covered := map[string]bool{}
+	var rounds [][]string // each asked report's round, as its years
 	asked := ix.reportsAsked(q)
 	for _, r := range ix.meta.Reports {
 		if !slices.Contains(asked, r.ID) {
 			continue
 		}
+		rounds = append(rounds, roundYears(r.Round))
 		for _, y := range roundYears(r.Round) {
 			covered[y] = true
 		}
@@ -955,6 +957,23 @@ func (ix *Index) otherRounds(q *question) []string {
 	// may answer about; not so for its grades or verdict.
 	followUp := q.intent != nil && len(q.intent.Topic) > 0 && q.intent.Kind != IntentGrade && q.intent.Kind != IntentOverview
 	var out []string
+	// A round named as one ("PEEL 2023–25", "2018/19") is another round
+	// unless a report is of it, whatever year a report was published in.
+	for _, m := range roundRE.FindAllStringSubmatch(q.parsed.Raw, -1) {
+		if m[2] == "" || followUp {
+			continue
+		}
+		ys := roundYears(m[0])
+		if len(ys) < 2 {
+			continue // not a round's span
+		}
+		if !slices.ContainsFunc(rounds, func(r []string) bool { return spans(r, ys) }) && !slices.Contains(out, m[0]) {
+			out = append(out, m[0])
+		}
+	}
+	if len(out) > 0 {
+		return out
+	}
 	for _, y := range yearRE.FindAllString(q.parsed.Raw, -1) {
 		if followUp && ix.meta.Vocabulary[y] > 0 {
 			continue
@@ -1013,6 +1032,16 @@ func firstYear(round string) int {
 	}
 	y, _ := strconv.Atoi(ys[0])
 	return y
+}
+
+// spans reports whether a round's years hold all of ys.
+func spans(round, ys []string) bool {
+	for _, y := range ys {
+		if !slices.Contains(round, y) {
+			return false
+		}
+	}
+	return true
 }
 
 // roundRE reads the years of a round: "PEEL 2021/22", "PEEL 2023–25".

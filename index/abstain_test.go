@@ -720,3 +720,28 @@ func TestMoreWaysOfAskingForWhatIsNotGiven(t *testing.T) {
 		}
 	}
 }
+
+// A round named as a span ("PEEL 2023-25") is another round unless a
+// report is of it: the Hertfordshire report was published in 2023, which
+// makes it no report of the 2023–25 round.
+func TestARoundNamedAsASpanNeedsItsReport(t *testing.T) {
+	ix, lib := embeddedIndex(t)
+	for _, q := range []string{"Hertfordshire PEEL 2023-25 grades", "How did Herts do in the 2018/19 PEEL assessment?"} {
+		if res := find(t, ix, q, 3); res.Answered || !strings.HasPrefix(res.Note, "The loaded reports don't include the 20") {
+			t.Errorf("%q: answered %v, note %q", q, res.Answered, res.Note)
+		}
+	}
+	for _, q := range []string{"What grades did Herts get in PEEL 2021/22?", "herts grades 2021-22"} {
+		if res := find(t, ix, q, 3); !res.Answered {
+			t.Errorf("%q: %q", q, res.Note)
+		}
+	}
+	more, err := Build(withSynthetic(t, lib))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer more.Close()
+	if res := find(t, more, "northmoor PEEL 2023-25 grades", 3); !res.Answered {
+		t.Errorf("the loaded 2023–25 report's grades: %q", res.Note)
+	}
+}
