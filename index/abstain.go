@@ -655,19 +655,14 @@ func (ix *Index) forceInPassing(q *question, units []unit, docs []scoredDoc) str
 	return ""
 }
 
-// sentenceRE ends a sentence.
-var sentenceRE = regexp.MustCompile(`[.!?;]\s+`)
-
 // sentenceNames reports whether one of the passages has a sentence that
 // names the place and matches the unit.
 func (ix *Index) sentenceNames(docs []scoredDoc, place string, u unit) bool {
 	for _, d := range docs {
 		t, _ := d.fields[fieldText].(string)
-		for _, s := range sentenceRE.Split(t, -1) {
-			if !strings.Contains(strings.ToLower(s), place) {
-				continue
-			}
-			if u.matches(" " + strings.Join(ix.analyze(s), " ") + " ") {
+		for _, sp := range sentenceSpans(t) {
+			s := t[sp[0]:sp[1]]
+			if strings.Contains(strings.ToLower(s), place) && u.matches(" "+ix.wordTerms(s)+" ") {
 				return true
 			}
 		}
@@ -1402,8 +1397,8 @@ func (ix *Index) givesCount(docs []scoredDoc, counted string, units []unit) bool
 		// "the panel examined 4.5 percent of the stop and search
 		// records (337 out of a possible 7,461)": a count out of a
 		// whole, in a sentence with what is counted.
-		for _, sen := range sentenceRE.Split(t, -1) {
-			if outOfRE.MatchString(sen) && head.MatchString(sen) {
+		for _, sp := range sentenceSpans(t) {
+			if sen := t[sp[0]:sp[1]]; outOfRE.MatchString(sen) && head.MatchString(sen) {
 				return true
 			}
 		}
