@@ -1350,7 +1350,7 @@ func askedHeadcount(raw string) string {
 // servingCue asks how many people do a job: "how many special constables
 // volunteer in the county", "how many detectives work there". Its first
 // group is who is counted.
-var servingCue = regexp.MustCompile(`(?i)\bhow many ([a-z' -]{2,40}?) (?:work|works|serve|serves|volunteer|volunteers|are employed|are there)\b`)
+var servingCue = regexp.MustCompile(`(?i)\bhow many ([a-z' -]{2,40}?) (?:work|works|serve|serves|volunteer|volunteers|are employed|are there|were there)\b`)
 
 // countRE finds a count: a number in digits or words, then up to two
 // words, then the word counted (countOf).

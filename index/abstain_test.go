@@ -242,6 +242,7 @@ func TestHeadcountNeedsACount(t *testing.T) {
 		"How many arrests did the force make last year?":      "arrests",
 		"How many officers left the force in 2021?":           "officers",
 		"how many officers were assaulted":                    "officers",
+		"How many burglaries were there in 2021?":             "burglaries",
 	} {
 		if got := askedHeadcount(q); got != want {
 			t.Errorf("%q: counted %q, want %q", q, got, want)
