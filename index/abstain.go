@@ -254,6 +254,12 @@ func (ix *Index) judge(ctx context.Context, res *Result, q *question, top []scor
 		res.Closest = ix.closestChapters(top)
 		return
 	}
+	if earlier := ix.noEarlierRound(q); earlier != "" {
+		ev.Reason = "other round"
+		res.Note = fmt.Sprintf("The loaded reports don't include an inspection before %s.", earlier)
+		res.Closest = ix.closestChapters(top)
+		return
+	}
 	if len(res.Hits) == 0 {
 		ev.Reason = "no match"
 		if len(q.words) > 0 {
@@ -306,10 +312,29 @@ func (ix *Index) judge(ctx context.Context, res *Result, q *question, top []scor
 				return false
 			}
 		}
-		return key < 0 || units[key].matches(terms) || len(exact) == 0 && total > 0 && got/total >= unitCoverage
+		return key < 0 || units[key].matches(terms) || total > 0 && got/total >= unitCoverage
 	}
 	keyGiven := false
 	figureGiven := false
+	// The question's own numbers name what it is about ("101 calls"):
+	// they are not the figure it asks for, nor is a number named beside
+	// one of them as its like ("999 or 101 calls").
+	notAFigure := func(text string, at, end int) bool {
+		f := text[at:end]
+		if isYear(f) {
+			return true
+		}
+		for _, u := range exact {
+			if strings.TrimRight(f, ".,") == u.word || besideNumber(text, at, end, u.word) {
+				return true
+			}
+		}
+		return false
+	}
+	measured, unmeasurable := -1, false
+	if unit != nil || figure {
+		measured, unmeasurable = measuredUnit(q.parsed.Raw, units)
+	}
 	matched := make([]bool, len(units))
 	judged := top[:min(len(top), judgeDepth)]
 	// A paragraph under the same headline as one about the question's
@@ -342,12 +367,37 @@ func (ix *Index) judge(ctx context.Context, res *Result, q *question, top []scor
 			continue
 		}
 		t, _ := d.fields[fieldText].(string)
-		if unit != nil && unit.given.MatchString(t) {
-			keyGiven = true
+		if (unit == nil || keyGiven) && (!figure || figureGiven) {
+			break // nothing more to find
 		}
-		if figure && (givesFigures(t) || numberWordRE.MatchString(t)) {
-			figureGiven = true
+		if !isAbout[j] && measured < 0 {
+			// A paragraph only under the subject's headline is taken
+			// whole: "it used to be common to wait for up to nine
+			// months", after the paragraph on seized phones.
+			keyGiven = keyGiven || unit != nil && unit.given.MatchString(t)
+			figureGiven = figureGiven || figure && (givesFigures(t) || numberWordRE.MatchString(t))
+			continue
 		}
+		// A figure answers when it is given of the subject: a sentence
+		// near it matches the subject too ("the lowest rate of use of
+		// DVPOs" is no detection rate of domestic abuse, though the
+		// passage mentions both).
+		spans := sentenceSpans(t)
+		analysed := make([]string, len(spans))
+		heading := ix.wordTerms(str(d.fields, fieldHeading))
+		near := func(at int) bool {
+			i := spanOf(spans, at)
+			return ix.onSubject(windowTerms(t, spans, analysed, i, heading, ix.wordTerms), units, key, measured, total, isAbout[j])
+		}
+		if unit != nil && !keyGiven {
+			keyGiven = anyAt(unit.given, t, nil, near)
+		}
+		if figure && !figureGiven {
+			figureGiven = anyAt(figureRE, t, notAFigure, near) || anyAt(numberWordRE, t, nil, near)
+		}
+	}
+	if unmeasurable {
+		keyGiven, figureGiven = false, false
 	}
 	for i, u := range units {
 		if !matched[i] {
@@ -360,11 +410,23 @@ func (ix *Index) judge(ctx context.Context, res *Result, q *question, top []scor
 	role, byRole := askedPerson(q.parsed.Raw)
 	counted, countGiven := askedHeadcount(q.parsed.Raw), false
 	if counted != "" {
-		countGiven = ix.givesCount(top[:min(len(top), judgeDepth)], counted)
+		countGiven = ix.givesCount(top[:min(len(top), judgeDepth)], counted, units)
 	}
+	passing := ix.forceInPassing(q, units, top[:min(len(top), judgeDepth)])
+	howTo := mayMatch(strings.ToLower(q.parsed.Raw), " i ", "you", "someone", "anyone", " one ") && howToCue.MatchString(q.parsed.Raw)
+	offTop := ix.topicOffTop(ctx, q, top[:min(len(top), judgeDepth)])
+	heldBy := ix.postInPassing(q, units, top[:min(len(top), judgeDepth)])
 	switch {
 	case len(ev.Names) > 0:
 		notCovered("names", fmt.Sprintf("No loaded report mentions %s.", quoteList(ev.Names)))
+	case role == "" && heldBy != "":
+		notCovered("person", fmt.Sprintf("The closest passages mention the %s only in passing.", heldBy))
+	case offTop != "":
+		notCovered("topic", fmt.Sprintf("The closest passages don't mention %s.", quoteList([]string{offTop})))
+	case passing != "":
+		notCovered("other force", fmt.Sprintf("The loaded reports are %s: they mention %s only in passing.", ix.loadedForces(), passing))
+	case howTo || contactCue.MatchString(q.parsed.Raw):
+		notCovered("how-to", "PEEL reports judge how well a force works; they give the public no instructions or contact details.")
 	case role != "" && !namesAPerson(top[:min(len(top), judgeDepth)], byRole):
 		notCovered("person", fmt.Sprintf("The closest passages name no %s.", role))
 	case ev.Coverage < ix.Judgment.MinCoverage:
@@ -374,12 +436,391 @@ func (ix *Index) judge(ctx context.Context, res *Result, q *question, top []scor
 	case counted != "" && !countGiven:
 		notCovered("figure", fmt.Sprintf("The closest passages give no number of %s.", counted))
 	case figure && !figureGiven:
-		notCovered("figure", fmt.Sprintf("The closest passages give no figure for %s.", units[key].word))
+		of := units[key].word
+		if measured >= 0 {
+			of = units[measured].word // "caseload", not "detective"
+		}
+		notCovered("figure", fmt.Sprintf("The closest passages give no figure for %s.", of))
 	default:
 		ev.Reason = "answered"
 		res.Answered = true
 	}
 }
+
+// howToCue asks how the asker can use a police service: "how can I sign
+// up as a special constable", "how do you apply for a firearms
+// certificate", "where do I report a lost phone", "can I volunteer with
+// the police". An inspection report
+// judges the force; it gives no such instructions. Staff asking how the force can improve ("how can we
+// ...") are not asking this.
+var howToCue = regexp.MustCompile(`(?i)(?:\b(?:how|where|who) (?:can|do|could|should|would|shall|must)|^\W*(?:can|could|may|should|do)) (?:i|you|someone|anyone|one)\b(?: \S+){0,2}? (?:apply|applying|sign up|signup|enrol|enroll|register|volunteer|become|join|contact|complain|make a complaint|report (?:a|an|my|the)|book|pay|request|renew|appeal|get in touch|get (?:a|an|my)|obtain|claim)\b`)
+
+// contactCue asks for a police service's contact details: "the phone
+// number for the control room", "opening hours", "email address".
+var contactCue = regexp.MustCompile(`(?i)\b(?:phone|telephone|contact|mobile) (?:number|details)\b|\bemail address\b|\bopening (?:hours|times)\b|\bpostcode\b|\bpostal address\b|(?:'s|’s) (?:e-?mail|phone|telephone|mobile)(?: address| number)?\b`)
+
+// roleRE finds a post (roles) in text; viewCue a question asking what a
+// post-holder thinks or said: "what does the chief constable think about
+// recruitment", "did the PCC comment on the report".
+var (
+	roleRE  = regexp.MustCompile(`(?i)\b` + roles + `\b`)
+	viewCue = regexp.MustCompile(`(?i)\b` + roles + `(?:'s|’s)?\b(?: \S+){0,3}? (think|thinks|thought|say|says|said|believe|believes|feel|feels|view|views|opinion|opinions|comment|comments|commented|respond|responds|responded|response|react|reacts|reacted|reaction|told|tell|tells|want|wants|wanted|promise|promised|pledge|pledged)\b`)
+	saidRE  = regexp.MustCompile(`(?i)\b(?:said|says|told|tells|commented|responded|believes|thinks|wants|stated|explained|promised|pledged|set out|has written)\b`)
+)
+
+// postInPassing names the post a question asks the holder's view of
+// ("what does the chief constable think about recruitment") when no top
+// passage has a sentence, with those either side and its headline,
+// naming the post and matching the rest of the question: a report that names the chief
+// constable about one thing says nothing of their view on another; ""
+// otherwise.
+func (ix *Index) postInPassing(q *question, units []unit, docs []scoredDoc) string {
+	if !mayMatch(strings.ToLower(q.parsed.Raw), roleWords...) {
+		return "" // most questions name no post: skip the pattern
+	}
+	m := viewCue.FindStringSubmatch(q.parsed.Raw)
+	if m == nil {
+		return ""
+	}
+	post := strings.ToLower(m[1])
+	// The post and the verb of the view ("think", "comment") are not
+	// what the view is about.
+	inPost := map[string]bool{strings.ToLower(m[2]): true}
+	for _, w := range strings.Fields(strings.ToLower(m[1])) {
+		inPost[w] = true
+	}
+	var rest []unit
+	var total float64
+	for _, u := range units {
+		if !inPost[strings.ToLower(strings.TrimSuffix(strings.TrimSuffix(u.word, "'s"), "’s"))] {
+			rest = append(rest, u)
+			total += u.weight
+		}
+	}
+	for _, d := range docs {
+		t, _ := d.fields[fieldText].(string)
+		spans := sentenceSpans(t)
+		analysed := make([]string, len(spans))
+		for i, sp := range spans {
+			if !roleRE.MatchString(t[sp[0]:sp[1]]) {
+				continue
+			}
+			if total == 0 {
+				// Only whether they said anything: a sentence naming
+				// the post must say what its holder said.
+				if saidRE.MatchString(t[sp[0]:sp[1]]) {
+					return ""
+				}
+				continue
+			}
+			terms := windowTerms(t, spans, analysed, i, ix.wordTerms(str(d.fields, fieldHeading)), ix.wordTerms)
+			var got float64
+			for _, u := range rest {
+				if u.matches(terms) {
+					got += u.weight
+				}
+			}
+			if got/total >= viewCoverage {
+				return ""
+			}
+		}
+	}
+	return post
+}
+
+// viewCoverage is how much of what a question asks a post-holder's view
+// of the sentences naming the post must match.
+const viewCoverage = 0.5
+
+// topicOffTop returns a policing topic (data/topics.txt) the question
+// names, as it names it, in a word no loaded report uses though they use
+// another of the topic's, when none of the top passages uses any:
+// "how does the force police protests", where the report names public
+// disorder once, about another force's area, and the top passages match
+// only "police" and "public". An absent everyday word weighs little
+// (Judgment.Absent), as it is often the asker's own for what reports say
+// otherwise; a topic's other forms say what that is. "" when there is
+// none.
+func (ix *Index) topicOffTop(ctx context.Context, q *question, docs []scoredDoc) string {
+	lower := make([]string, len(q.words))
+	for i, w := range q.words {
+		lower[i] = strings.ToLower(w)
+	}
+	for i, t := range ix.topicList() {
+		said := ""
+		for j, a := range t.analysed {
+			if containsRun(q.terms, a) && (len(a) > 1 || containsWordForm(lower, t.forms[j])) {
+				said = t.forms[j]
+				break
+			}
+		}
+		if said == "" || !ix.topicPresent(ctx, i, t) || ix.usesForm(ctx, said) {
+			continue // not named; no report uses it (namedTopics); or they use the word asked, which search weighs
+		}
+		if !anyPassageUses(docs, t) {
+			return asTyped(q.parsed.Raw, said)
+		}
+	}
+	return ""
+}
+
+// usesForm reports whether a loaded report uses a topic's form: a word
+// in any of its forms, a phrase as a phrase.
+func (ix *Index) usesForm(ctx context.Context, f string) bool {
+	if !strings.ContainsAny(f, " -") {
+		// "burglary" is used where a report writes "burglaries".
+		a := ix.analyze(f)
+		return len(a) == 1 && ix.terms[a[0]] > 0
+	}
+	return ix.containsPhrase(ctx, f)
+}
+
+// anyPassageUses reports whether one of the passages has all the words
+// of one of a topic's forms.
+func anyPassageUses(docs []scoredDoc, t topic) bool {
+	for _, d := range docs {
+		terms := termsOf(d.fields)
+		for _, a := range t.analysed {
+			all := true
+			for _, w := range a {
+				if !hasTerm(terms, w) {
+					all = false
+					break
+				}
+			}
+			if all {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// relationCue and withCue ask how forces work together ("the tri-force
+// collaboration with Bedfordshire Police", "services shared with Essex",
+// "how does Herts work with Beds"): the report of one of them answers it.
+var (
+	relationCue = regexp.MustCompile(`(?i)\bcollaborat\w*|\bpartner\w*|\btri-?force\b|\balliances?\b|\bshar(e|ed|es|ing)\b|\bjoint(ly)?\b|\btogether\b|\bregional\b`)
+	withCue     = regexp.MustCompile(`(?i)\b(with|between|alongside)\b`)
+)
+
+// forceInPassing names the force a question asks about that no loaded
+// report is of but whose name they use ("does Bedfordshire Police have a
+// safeguarding hub", asked of Hertfordshire's report, which names
+// Bedfordshire only as a partner in shared services), when no top
+// passage has a sentence with both that force's name and the question's
+// subject (its rarest other word); "" otherwise. A report is about its
+// own force: a sentence that names another beside its subject is the
+// least an answer about that force needs.
+func (ix *Index) forceInPassing(q *question, units []unit, docs []scoredDoc) string {
+	raw := q.parsed.Raw
+	// "How does Herts compare with Bedfordshire" asks for the other
+	// force's figures too: working "with" it is a relation, comparing
+	// with it is not.
+	if len(q.others) > 0 {
+		return ""
+	}
+	words := make([]string, len(q.parsed.Words))
+	for i, w := range q.parsed.Words {
+		words[i] = strings.TrimSuffix(strings.TrimSuffix(w, "'s"), "’s")
+	}
+	loaded := ix.loadedPlaces()
+	for _, f := range corpus.NamedForces(words) {
+		if loaded[f.Place] || loaded[f.Short] {
+			continue
+		}
+		if relationCue.MatchString(raw) || withCue.MatchString(raw) && !compareCue.MatchString(raw) {
+			return ""
+		}
+		name := map[string]bool{}
+		for _, w := range words[f.Start:f.End] {
+			name[strings.ToLower(w)] = true
+		}
+		key := -1
+		for i, u := range units {
+			lw := strings.ToLower(strings.TrimSuffix(strings.TrimSuffix(u.word, "'s"), "’s"))
+			if u.present && !name[lw] && !forceSuffixWords[lw] && (key < 0 || u.weight > units[key].weight) {
+				key = i
+			}
+		}
+		if key < 0 || ix.sentenceNames(docs, f.Place, units[key]) {
+			continue
+		}
+		as := f.As
+		if f.End < len(words) && forceSuffixWords[strings.ToLower(words[f.End])] {
+			as += " " + words[f.End]
+		}
+		return as
+	}
+	return ""
+}
+
+// sentenceNames reports whether one of the passages has a sentence that
+// names the place and matches the unit.
+func (ix *Index) sentenceNames(docs []scoredDoc, place string, u unit) bool {
+	for _, d := range docs {
+		t, _ := d.fields[fieldText].(string)
+		for _, sp := range sentenceSpans(t) {
+			s := t[sp[0]:sp[1]]
+			if strings.Contains(strings.ToLower(s), place) && u.matches(" "+ix.wordTerms(s)+" ") {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// windowTerms are the analysed terms, " a b c ", of the i'th sentence of
+// text (spans) with the ones either side of it and the paragraph's
+// headline: a figure may be given a sentence after its subject is named
+// ("The board was set up in 2020. It meets every quarter."), and the
+// headline names the subject of every sentence under it. Each sentence
+// is analysed once, into analysed.
+func windowTerms(text string, spans [][2]int, analysed []string, i int, heading string, terms func(string) string) string {
+	var b strings.Builder
+	b.WriteString(" " + heading + " ")
+	for k := max(i-1, 0); k < min(i+2, len(spans)); k++ {
+		if analysed[k] == "" {
+			analysed[k] = terms(text[spans[k][0]:spans[k][1]]) + " "
+		}
+		b.WriteString(analysed[k])
+	}
+	return b.String()
+}
+
+// wordTerms are the analysed terms of text, space-separated, analysed a
+// word at a time: single words' analyses are remembered, so a passage's
+// sentences cost a lookup a word rather than the analyser's run.
+func (ix *Index) wordTerms(text string) string {
+	var b strings.Builder
+	for _, w := range strings.FieldsFunc(text, func(r rune) bool {
+		return !unicode.IsLetter(r) && !unicode.IsDigit(r) && r != '-' && r != '\'' && r != '’'
+	}) {
+		for _, t := range ix.analyze(w) {
+			b.WriteString(t)
+			b.WriteByte(' ')
+		}
+	}
+	return strings.TrimSuffix(b.String(), " ")
+}
+
+// sentenceSpans are where text's sentences start and end: a full stop,
+// question or exclamation mark or semicolon followed by a space ends one
+// ("4.5 percent" does not).
+func sentenceSpans(text string) [][2]int {
+	var out [][2]int
+	start := 0
+	for i := 0; i+1 < len(text); i++ {
+		switch text[i] {
+		case '.', '!', '?', ';':
+			if c := text[i+1]; c == ' ' || c == '\n' || c == '\t' {
+				out = append(out, [2]int{start, i + 1})
+				start = i + 1
+			}
+		}
+	}
+	return append(out, [2]int{start, len(text)})
+}
+
+// spanOf is the index of the sentence holding byte at.
+func spanOf(spans [][2]int, at int) int {
+	for i, s := range spans {
+		if at < s[1] {
+			return i
+		}
+	}
+	return len(spans) - 1
+}
+
+// anyAt reports whether re matches text somewhere that ok accepts, less
+// the matches skip rejects; it stops at the first, as most questions'
+// figures are in the first sentence that gives one.
+func anyAt(re *regexp.Regexp, text string, skip func(text string, at, end int) bool, ok func(int) bool) bool {
+	for pos := 0; pos < len(text); {
+		m := re.FindStringIndex(text[pos:])
+		if m == nil {
+			return false
+		}
+		at, end := pos+m[0], pos+max(m[1], m[0]+1)
+		if (skip == nil || !skip(text, at, end)) && ok(at) {
+			return true
+		}
+		pos = end
+	}
+	return false
+}
+
+// besideNumber reports whether the number at text[at:end] is named with
+// n as one of a pair ("999 or 101", "101 and 999").
+func besideNumber(text string, at, end int, n string) bool {
+	after, before := text[end:], text[:at]
+	for _, joint := range []string{" or ", " and ", "/", ", "} {
+		if strings.HasPrefix(after, joint+n) || strings.HasSuffix(before, n+joint) {
+			return true
+		}
+	}
+	return false
+}
+
+// isYear reports whether a figure (figureRE) is a year, which
+// givesFigures does not count.
+func isYear(f string) bool {
+	n := strings.TrimRight(f, ".,")
+	return !strings.HasSuffix(f, "percent") && !strings.HasSuffix(f, "%") && len(n) == 4 && (strings.HasPrefix(n, "19") || strings.HasPrefix(n, "20"))
+}
+
+// onSubject reports whether the terms of a figure's sentences are about
+// a figure question's subject: they match the question's rarest word
+// (units[key]), or most of the question, and what the figure measures
+// (units[measured], the "detection" of "detection rate"), when the
+// question names it. Those of a paragraph that is not itself about the
+// subject, only under its headline (about false), need only match what
+// is measured.
+func (ix *Index) onSubject(terms string, units []unit, key, measured int, total float64, about bool) bool {
+	if measured >= 0 && !units[measured].matches(terms) {
+		return false
+	}
+	if !about || key >= 0 && units[key].matches(terms) {
+		return true
+	}
+	var got float64
+	for _, u := range units {
+		if u.matches(terms) {
+			got += u.weight
+		}
+	}
+	return key < 0 || total > 0 && got/total >= unitCoverage
+}
+
+// measuredRE finds what a figure asked for measures: the word before
+// "rate", "levels", "figures", "time" ("the detection rate", "response
+// times", "knife crime figures").
+var measuredRE = regexp.MustCompile(`(?i)\b([\p{L}][\p{L}'’-]+) (?:rates?|ratios?|levels?|percentages?|proportions?|figures?|numbers?|statistics|stats|totals?|counts?|times?)\b`)
+
+// measuredUnit is the index of the unit a figure question says its
+// figure measures, or -1 when it says none; absent when no report uses
+// that word, nor any form searched for it ("the average caseload"): no
+// passage can give its figure.
+func measuredUnit(raw string, units []unit) (i int, absent bool) {
+	for _, re := range []*regexp.Regexp{measuredRE, measuredAfterRE} {
+		for _, m := range re.FindAllStringSubmatch(raw, -1) {
+			w := strings.ToLower(m[1])
+			if frameWords[w] || quantityWord(w) || w == "many" || w == "much" {
+				continue
+			}
+			for i, u := range units {
+				if strings.EqualFold(u.word, m[1]) {
+					return i, !u.present && !u.name
+				}
+			}
+		}
+	}
+	return -1, false
+}
+
+// measuredAfterRE finds what a figure asked for measures after the kind
+// of figure: "the average caseload", "the total overtime".
+var measuredAfterRE = regexp.MustCompile(`(?i)\b(?:average|mean|median|typical|total|annual)\s+([\p{L}][\p{L}'’-]+)`)
 
 // longestNames drops the names that repeat, or are part of, a longer one
 // ("Clare's" beside "Clare's Law"), ignoring case, keeping their order.
@@ -402,14 +843,28 @@ func longestNames(names []string) []string {
 	return out
 }
 
-// personCue asks for a person by their role ("who is the chief
-// constable", "the name of the PCC"); its last group is the role.
-var personCue = regexp.MustCompile(`(?i)\b(?:who(?:'s|’s| is| was| are| were)|names? of|what(?:'s|’s| is| was) the name of)\b.{0,30}?\b(chief constables?|police and crime commissioners?|crime commissioners?|commissioners?|pccs?|chief officers?|chief executives?|deputy chief constables?|superintendents?|commanders?|chairs?|chairman|chairwoman|chairperson|directors?|head of \w+|leaders?|mayors?|ministers?|officers? in charge)\b`)
+// roles are the posts a question may ask the holder of by name.
+const roles = `(chief constables?|police and crime commissioners?|crime commissioners?|commissioners?|pccs?|chief officers?|chief executives?|deputy chief constables?|superintendents?|commanders?|chairs?|chairman|chairwoman|chairperson|directors?|head of \w+|leaders?|mayors?|ministers?|officers? in charge)`
+
+// roleWords are in every post of roles, in lower case: a question
+// without one names no post.
+var roleWords = []string{"chief", "commissioner", "pcc", "superintendent", "commander", "chair", "director", "head of", "leader", "mayor", "minister", "in charge"}
+
+// personCues ask for a person by their role: "who is the chief
+// constable", "the name of the PCC", "the chief constable's name", "name
+// the PCC", "what is the PCC called"; the last group of each is the role.
+var personCues = []*regexp.Regexp{
+	regexp.MustCompile(`(?i)\b(?:who(?:'s|’s| is| was| are| were)|names? of|what(?:'s|’s| is| was) the name of)\b.{0,30}?\b` + roles + `\b`),
+	regexp.MustCompile(`(?i)\b` + roles + `(?:'s|’s|s'|s’)? (?:full )?names?\b`),
+	regexp.MustCompile(`(?i)^\W*(?:please )?(?:name|identify) (?:the |their |its |your |our )?(?:\S+ ){0,2}?` + roles + `\b`),
+	regexp.MustCompile(`(?i)\bwhat(?:'s|’s| is| was| are| were) (?:the |their |its )?(?:\S+ ){0,2}?` + roles + ` called\b`),
+	regexp.MustCompile(`(?i)\bwho(?:'s|’s| is| was) (in charge|at the helm|the boss|the head)\b`),
+}
 
 // personVerbCue asks who does a job ("who leads the control room"); the
 // report may answer with a role ("led by a superintendent") as well as a
 // name.
-var personVerbCue = regexp.MustCompile(`(?i)\bwho (leads|heads|runs|chairs|commands|manages|oversees|signed)\b`)
+var personVerbCue = regexp.MustCompile(`(?i)\b(?:who|which (?:officer|person|manager|rank|senior officer|leader)) (leads|heads|runs|chairs|commands|manages|oversees|signed)\b`)
 
 // doneBy finds a role said to do a job: "chaired by", "led by".
 var doneBy = regexp.MustCompile(`(?i)\b(led|headed|run|chaired|commanded|managed|overseen|signed|signed off) by\b`)
@@ -417,11 +872,19 @@ var doneBy = regexp.MustCompile(`(?i)\b(led|headed|run|chaired|commanded|managed
 // askedPerson returns the role a question asks the name of ("" when it
 // asks none), and whether a passage saying who does the job answers it.
 func askedPerson(raw string) (role string, byRole bool) {
-	if !mayMatch(strings.ToLower(raw), "who", "name") {
+	if !mayMatch(strings.ToLower(raw), "who", "name", "called", "identify", "which") {
 		return "", false
 	}
-	if m := personCue.FindStringSubmatch(raw); m != nil {
-		return strings.ToLower(m[1]), false
+	for _, cue := range personCues {
+		if m := cue.FindStringSubmatch(raw); m != nil {
+			role := strings.ToLower(m[1])
+			if strings.HasPrefix(role, "in charge") || strings.HasPrefix(role, "at the") || strings.HasPrefix(role, "the ") {
+				// "who is in charge of vetting": "led by a
+				// superintendent" answers it as a name would.
+				return "one", true
+			}
+			return role, false
+		}
 	}
 	if personVerbCue.MatchString(raw) {
 		return "one", true
@@ -470,11 +933,13 @@ func (ix *Index) otherRounds(q *question) []string {
 		return nil
 	}
 	covered := map[string]bool{}
+	var rounds [][]string // each asked report's round, as its years
 	asked := ix.reportsAsked(q)
 	for _, r := range ix.meta.Reports {
 		if !slices.Contains(asked, r.ID) {
 			continue
 		}
+		rounds = append(rounds, roundYears(r.Round))
 		for _, y := range roundYears(r.Round) {
 			covered[y] = true
 		}
@@ -487,6 +952,23 @@ func (ix *Index) otherRounds(q *question) []string {
 	// may answer about; not so for its grades or verdict.
 	followUp := q.intent != nil && len(q.intent.Topic) > 0 && q.intent.Kind != IntentGrade && q.intent.Kind != IntentOverview
 	var out []string
+	// A round named as one ("PEEL 2023–25", "2018/19") is another round
+	// unless a report is of it, whatever year a report was published in.
+	for _, m := range roundRE.FindAllStringSubmatch(q.parsed.Raw, -1) {
+		if m[2] == "" || followUp {
+			continue
+		}
+		ys := roundYears(m[0])
+		if len(ys) < 2 {
+			continue // not a round's span
+		}
+		if !slices.ContainsFunc(rounds, func(r []string) bool { return spans(r, ys) }) && !slices.Contains(out, m[0]) {
+			out = append(out, m[0])
+		}
+	}
+	if len(out) > 0 {
+		return out
+	}
 	for _, y := range yearRE.FindAllString(q.parsed.Raw, -1) {
 		if followUp && ix.meta.Vocabulary[y] > 0 {
 			continue
@@ -496,6 +978,65 @@ func (ix *Index) otherRounds(q *question) []string {
 		}
 	}
 	return out
+}
+
+// earlierCue asks about an inspection before the one a report is of:
+// "their previous grades", "what did they get last time". compareCue
+// asks how the two compare, which a report's own text may answer ("it
+// isn't possible to make direct comparisons").
+var (
+	earlierCue = regexp.MustCompile(`(?i)\b(previous|previously|prior|earlier|preceding|former)\b|\blast time\b|\bbefore (that|then|this|the (current|latest|most recent))\b`)
+	compareCue = regexp.MustCompile(`(?i)\bcompar\w*|\bchang\w*|\bdiffer\w*|\bimprov\w*|\bsince\b|\bthan\b|\bversus\b|\bvs\b|\bprogress\w*|\bwors\w+|\bbetter\b`)
+)
+
+// noEarlierRound names the round of the report a grade or verdict
+// question asks about, when it asks about the inspection before it
+// ("what were herts' grades in the previous inspection") and no loaded
+// report is of that force's earlier round; "" otherwise. A report gives
+// its own round's grades, not the last one's.
+func (ix *Index) noEarlierRound(q *question) string {
+	in := q.intent
+	if in == nil || in.Kind != IntentGrade && in.Kind != IntentOverview {
+		return ""
+	}
+	raw := q.parsed.Raw
+	if !earlierCue.MatchString(raw) || compareCue.MatchString(raw) {
+		return ""
+	}
+	var asked []string
+	for _, r := range ix.meta.Reports {
+		if !slices.Contains(in.Reports, r.ID) {
+			continue
+		}
+		first := firstYear(r.Round)
+		for _, o := range ix.meta.Reports {
+			if o.Force == r.Force && o.ID != r.ID && firstYear(o.Round) < first {
+				return "" // the earlier round is loaded: search finds it
+			}
+		}
+		asked = append(asked, strings.TrimSpace(r.Force+" "+r.Round))
+	}
+	return strings.Join(asked, " or ")
+}
+
+// firstYear is the first year of a round ("PEEL 2021/22": 2021), or 0.
+func firstYear(round string) int {
+	ys := roundYears(round)
+	if len(ys) == 0 {
+		return 0
+	}
+	y, _ := strconv.Atoi(ys[0])
+	return y
+}
+
+// spans reports whether a round's years hold all of ys.
+func spans(round, ys []string) bool {
+	for _, y := range ys {
+		if !slices.Contains(round, y) {
+			return false
+		}
+	}
+	return true
 }
 
 // roundRE reads the years of a round: "PEEL 2021/22", "PEEL 2023–25".
@@ -565,7 +1106,8 @@ type figureUnit struct {
 // gives pounds, one in minutes gives minutes.
 var figureUnits = []*figureUnit{
 	{"pounds", regexp.MustCompile(`(?i)£|\bpounds?\b|\bmillions?\b|\bbillions?\b`), regexp.MustCompile(`(?i)£|\bpounds?\b|\bmillion\b|\bbillion\b`)},
-	{"minutes or hours", regexp.MustCompile(`(?i)\b(minutes?|mins?|hours?|hrs?)\b`), regexp.MustCompile(`(?i)\b(minutes?|hours?|hrs?)\b`)},
+	// "hrs" is hours, "HR" human resources.
+	{"minutes or hours", regexp.MustCompile(`\b((?i:minutes?|mins?|hours?)|hrs?|Hrs?)\b`), regexp.MustCompile(`(?i)\b(minutes?|hours?|hrs?)\b`)},
 	{"percent", regexp.MustCompile(`(?i)%|\bper ?cent(age)?s?\b`), regexp.MustCompile(`(?i)%|\bper ?cent\b|\bproportion\b|\bhalf\b|\bquarter\b|\bthird\b|\bin (every )?\w+ (cases|of)\b`)},
 	// A rate per head of population is written as one: a count, or a rate
 	// of something else, does not give it.
@@ -573,26 +1115,49 @@ var figureUnits = []*figureUnit{
 	// How quickly something is done is a time taken: seconds to years, or
 	// a date it was done by. A figure of something else (how many calls
 	// wait) does not give it.
-	{"time taken", regexp.MustCompile(`(?i)\bhow (quick(ly)?|fast|soon|promptly|long (does|do|did|will|would|is|are|was|were) (it|they|\S+ \S+)? ?(take|wait))\b|^(quick|quickly|fast|soon|promptly|long|take|takes|taken|took|wait|waits)$`), regexp.MustCompile(`(?i)\b(seconds?|minutes?|mins|hours?|hrs|days?|weeks?|months?|years?|fortnights?)\b|\b(since|until|by|within) (19|20)\d\d\b`)},
+	{"time taken", regexp.MustCompile(`(?i)\bhow (quick(ly)?|fast|soon|promptly)\b|\bhow long (?:does|do|did|will|would|is|are|was|were|can|could|should|must|to|on average|before|until)\b|\b(average|mean|median|typical) (time|wait|waiting time|delay|duration)s?\b|^(quick|quickly|fast|soon|promptly|long|take|takes|taken|took|wait|waits)$`), regexp.MustCompile(`(?i)\b(seconds?|minutes?|mins|hours?|hrs|days?|weeks?|months?|years?|fortnights?)\b|\b(since|until|by|within) (19|20)\d\d\b`)},
 }
+
+// timeTaken is the unit of how quickly something is done; namedTimeRE
+// asks what such a time is ("what is the response time for emergency
+// calls"; not "what's the AFI on attendance times").
+var (
+	timeTaken   = figureUnits[len(figureUnits)-1]
+	namedTimeRE = regexp.MustCompile(`(?i)^\W*what(?:'s|’s| is| was| are| were) (?:the |their |its |our )?(?:\S+ )?(?:response|attendance|arrival|answering|turnaround|processing) times?\b`)
+)
 
 // spendCue asks how much money something took: "how much did they spend
 // on overtime", "how much does it cost". Its answer is in pounds.
 var spendCue = regexp.MustCompile(`(?i)\bhow much\b.{0,40}\b(spend|spends|spent|spending|cost|costs|costing|costed|paid|pay|pays|invest|invested|fund|funded|funding|save|saved|savings|budget|budgeted)\b`)
 
+// spendWhatCue asks what something costs or what is spent on it: "what
+// does the force spend on forensic services", "what did it cost".
+var spendWhatCue = regexp.MustCompile(`(?i)\bwhat (?:does|do|did|will|would) (?:\S+ ){0,4}?(?:spend|cost|pay)(?: on| for| in| to run| each| a year| per|\W*$)`)
+
+// moneyCue asks what a sum of money is: "what is the constabulary's
+// budget", "what was the cost of the new system", "what's the starting
+// salary for an officer". Its answer is in pounds; "what is their
+// approach to the budget" asks no sum, nor does "the cost of living".
+var moneyCue = regexp.MustCompile(`(?i)^\W*what(?:'s|’s| is| was| are| were| will be)\s+(?:the\s+|their\s+|its\s+|our\s+|your\s+)?(?:[\p{L}'’-]+\s+){0,3}?(?:budgets?|bills?|expenditure|payroll|salary|salaries|wages?|costs?|price|spend|spending|funding|precept|pay)(?:\s+(?:for|of|in|on|per|each|this|last|next|a|an)\b.{0,40})?\W*$`)
+
 // askedUnit returns the unit a question asks for a figure in, or nil.
 func askedUnit(raw string) *figureUnit {
 	lr := strings.ToLower(raw)
-	if strings.Contains(lr, "how much") && spendCue.MatchString(raw) {
+	if strings.Contains(lr, "how much") && spendCue.MatchString(raw) || strings.Contains(lr, "what") && spendWhatCue.MatchString(raw) || strings.HasPrefix(strings.TrimLeft(lr, " \t\"'“"), "what") && moneyCue.MatchString(raw) && !strings.Contains(strings.ReplaceAll(lr, "-", " "), "cost of living") {
 		return figureUnits[0]
 	}
-	if !mayMatch(lr, "£", "pound", "million", "billion", "min", "hour", "hr", "%", "cent", "per ", "how ") {
+	if !mayMatch(lr, "£", "pound", "million", "billion", "min", "hour", "hr", "%", "cent", "per ", "how ", "average", "mean", "median", "typical", "time") {
 		return nil
 	}
 	for _, u := range figureUnits {
 		if u.asked.MatchString(raw) {
 			return u
 		}
+	}
+	// "the response time for emergency calls" asks for a time; "in how
+	// many cases did we miss the attendance time" for a count.
+	if !strings.Contains(lr, "how many") && namedTimeRE.MatchString(raw) {
+		return timeTaken
 	}
 	return nil
 }
@@ -757,12 +1322,12 @@ func quoteList(words []string) string {
 // headcountCue asks how many of something a force has: "how many special
 // constables does the constabulary have", "how many officers does herts
 // employ in total". Its first group is what is counted.
-var headcountCue = regexp.MustCompile(`(?i)\bhow many ([a-z' -]{2,40}?) (?:does|do|did) (?:\S+ ){0,3}?(?:have|has|employ|employs|employed|got)\b`)
+var headcountCue = regexp.MustCompile(`(?i)\bhow many ([a-z' -]{2,40}?) (?:does|do|did) (?:\S+ ){0,3}?(?:have|has|employ|employs|employed|got|record|receive|make|issue|handle|arrest|charge)\b`)
 
 // tallyCue asks how many of something happened or were done: "how many
 // hate crimes were recorded", "how many new officers have joined". Its
 // first group is what is counted; the report must give a number of it.
-var tallyCue = regexp.MustCompile(`(?i)\bhow many ([a-z' -]{2,40}?) (?:were|was|have|has|had|are|is)(?: been)? (?:\S+ ){0,2}?(?:recorded|reported|made|held|upheld|dismissed|sacked|joined|recruited|hired|died|killed|injured|arrested|charged|convicted|issued|retained|reviewed|examined|submitted|received|seized|stopped|searched)\b`)
+var tallyCue = regexp.MustCompile(`(?i)\bhow many ([a-z' -]{2,40}?) (?:were|was|have|has|had|are|is)(?: been)? (?:\S+ ){0,2}?(?:recorded|reported|made|held|upheld|dismissed|sacked|joined|recruited|hired|died|killed|injured|arrested|charged|convicted|issued|retained|reviewed|examined|submitted|received|seized|stopped|searched|assaulted|attacked|left|resigned|retired)\b|\bhow many ([a-z' -]{2,40}?) (?:left|quit|resigned|retired|joined)\b`)
 
 // askedHeadcount returns what a question asks the number of a force has,
 // or of what happened, or "".
@@ -774,7 +1339,7 @@ func askedHeadcount(raw string) string {
 		return strings.TrimSpace(m[1])
 	}
 	if m := tallyCue.FindStringSubmatch(raw); m != nil {
-		return strings.TrimSpace(m[1])
+		return strings.TrimSpace(m[1] + m[2])
 	}
 	if m := servingCue.FindStringSubmatch(raw); m != nil {
 		return strings.TrimSpace(m[1])
@@ -785,7 +1350,7 @@ func askedHeadcount(raw string) string {
 // servingCue asks how many people do a job: "how many special constables
 // volunteer in the county", "how many detectives work there". Its first
 // group is who is counted.
-var servingCue = regexp.MustCompile(`(?i)\bhow many ([a-z' -]{2,40}?) (?:work|works|serve|serves|volunteer|volunteers|are employed|are there)\b`)
+var servingCue = regexp.MustCompile(`(?i)\bhow many ([a-z' -]{2,40}?) (?:work|works|serve|serves|volunteer|volunteers|are employed|are there|were there)\b`)
 
 // countRE finds a count: a number in digits or words, then up to two
 // words, then the word counted (countOf).
@@ -797,15 +1362,30 @@ var yearFirst = regexp.MustCompile(`^(?:19|20)\d\d\b`)
 // givesCount reports whether one of the passages gives a number of what
 // is counted: a number just before its last word ("150 special
 // constables"). A percentage or a rate is not a headcount.
-func (ix *Index) givesCount(docs []scoredDoc, counted string) bool {
+func (ix *Index) givesCount(docs []scoredDoc, counted string, units []unit) bool {
 	f := strings.Fields(counted)
-	head := strings.ToLower(f[len(f)-1])
+	last := strings.ToLower(f[len(f)-1])
 	// "constables" and "constable" are the same word, "constabulary" is
 	// not: it is in every passage ("in 2021 the constabulary").
-	head = strings.TrimSuffix(strings.TrimSuffix(head, "s"), "e")
-	re, err := regexp.Compile(fmt.Sprintf(countRE, regexp.QuoteMeta(head)))
+	heads := []string{regexp.QuoteMeta(strings.TrimSuffix(strings.TrimSuffix(last, "s"), "e"))}
+	// "CSPs" are counted as "ten community safety partnerships": the
+	// forms searched for the word count it too.
+	for _, u := range units {
+		if strings.EqualFold(u.word, f[len(f)-1]) {
+			for _, a := range u.alts {
+				if len(a) > 0 && len(a[len(a)-1]) > 3 {
+					heads = append(heads, regexp.QuoteMeta(strings.TrimRight(a[len(a)-1], "ie")))
+				}
+			}
+		}
+	}
+	re, err := regexp.Compile(fmt.Sprintf(countRE, "(?:"+strings.Join(heads, "|")+")"))
 	if err != nil {
 		return true // claim nothing
+	}
+	head, err := regexp.Compile(`(?i)\b(?:` + strings.Join(heads, "|") + `)`)
+	if err != nil {
+		return true
 	}
 	for _, d := range docs {
 		t, _ := d.fields[fieldText].(string)
@@ -814,9 +1394,21 @@ func (ix *Index) givesCount(docs []scoredDoc, counted string) bool {
 				return true
 			}
 		}
+		// "the panel examined 4.5 percent of the stop and search
+		// records (337 out of a possible 7,461)": a count out of a
+		// whole, in a sentence with what is counted.
+		for _, sp := range sentenceSpans(t) {
+			if sen := t[sp[0]:sp[1]]; outOfRE.MatchString(sen) && head.MatchString(sen) {
+				return true
+			}
+		}
 	}
 	return false
 }
+
+// outOfRE finds a count out of a whole: "337 out of a possible 7,461",
+// "in 24 of 52 cases".
+var outOfRE = regexp.MustCompile(`(?i)\b\d[\d,]*\s+(?:out\s+)?of\s+(?:a\s+possible\s+|the\s+|all\s+)?\d`)
 
 // shortPlace is the place a word names as the police service's short
 // name for a force ("cambs": cambridgeshire, "beds": bedfordshire), or ""

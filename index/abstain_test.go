@@ -1,9 +1,13 @@
 package index
 
 import (
+	"bytes"
 	"context"
+	"os"
 	"strings"
 	"testing"
+
+	"github.com/peelbot/peelbot/corpus"
 )
 
 func TestReportsThatDontCoverAQuestionSaySo(t *testing.T) {
@@ -233,6 +237,12 @@ func TestHeadcountNeedsACount(t *testing.T) {
 		"how many potential leavers have been retained":                         "potential leavers",
 		// who does a job, counted
 		"how many detectives work in the county": "detectives",
+		// what the force does, counted
+		"How many crimes does Hertfordshire record per year?": "crimes",
+		"How many arrests did the force make last year?":      "arrests",
+		"How many officers left the force in 2021?":           "officers",
+		"how many officers were assaulted":                    "officers",
+		"How many burglaries were there in 2021?":             "burglaries",
 	} {
 		if got := askedHeadcount(q); got != want {
 			t.Errorf("%q: counted %q, want %q", q, got, want)
@@ -246,16 +256,16 @@ func TestHeadcountNeedsACount(t *testing.T) {
 		t.Errorf("potential leavers, which the report counts: %s, %q", res.Evidence.Reason, res.Note)
 	}
 	doc := scoredDoc{fields: map[string]any{fieldText: "The constabulary has 150 special constables and 2 percent more officers."}}
-	if !ix.givesCount([]scoredDoc{doc}, "special constables") || ix.givesCount([]scoredDoc{doc}, "police officers") {
+	if !ix.givesCount([]scoredDoc{doc}, "special constables", nil) || ix.givesCount([]scoredDoc{doc}, "police officers", nil) {
 		t.Error("givesCount: wants a number just before the word counted, not a percentage")
 	}
 	// "constabulary" is not "constables", and a year is not a count.
 	other := scoredDoc{fields: map[string]any{fieldText: "In 2021 the constabulary had 12 specialist teams."}}
-	if ix.givesCount([]scoredDoc{other}, "special constables") {
+	if ix.givesCount([]scoredDoc{other}, "special constables", nil) {
 		t.Error("givesCount: \"2021 the constabulary\" counted as a number of special constables")
 	}
 	plural := scoredDoc{fields: map[string]any{fieldText: "It has one special constable per ward."}}
-	if !ix.givesCount([]scoredDoc{plural}, "special constables") {
+	if !ix.givesCount([]scoredDoc{plural}, "special constables", nil) {
 		t.Error("givesCount: \"one special constable\" not counted")
 	}
 }
@@ -315,5 +325,424 @@ func TestAForcesShortNameIsItsPlace(t *testing.T) {
 		if res := find(t, ix, q, 3); res.Answered {
 			t.Errorf("%q answered", q)
 		}
+	}
+}
+
+// A post-holder asked for by name, however the question puts it, is not
+// answered by passages that only mention the post: PEEL reports rarely
+// name the chief constable or the commissioner.
+func TestAPostHoldersNameIsNotCoveredHoweverAsked(t *testing.T) {
+	ix, _ := embeddedIndex(t)
+	for _, q := range []string{
+		"What is the chief constable's name?",
+		"Name the police and crime commissioner",
+		"What is the PCC called?",
+		"who is the chief constable of herts",
+		"Who is in charge of Hertfordshire Constabulary?",
+	} {
+		res := find(t, ix, q, 3)
+		if res.Answered || !strings.Contains(res.Note, "The closest passages name no ") {
+			t.Errorf("%q: answered %v, note %q", q, res.Answered, res.Note)
+		}
+	}
+	// What the post-holder did, not who they are, is answered.
+	for _, q := range []string{
+		"What did the chief constable tell officers about detention past 24 hours?",
+		"PCC relationship",
+	} {
+		if res := find(t, ix, q, 3); !res.Answered {
+			t.Errorf("%q: said not covered: %q", q, res.Note)
+		}
+	}
+}
+
+// A report gives its own round's grades: asked for the inspection before
+// it, search says the loaded reports don't include it, unless a report of
+// that earlier round is loaded too.
+func TestGradesOfAnEarlierRoundNeedItsReport(t *testing.T) {
+	fixture, err := os.ReadFile("../corpus/testdata/synthetic-peel-2023-25.txt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	later, err := corpus.Parse("northmoor-2023.txt", fixture)
+	if err != nil {
+		t.Fatal(err)
+	}
+	earlier, err := corpus.Parse("northmoor-2021.txt", bytes.ReplaceAll(fixture, []byte("PEEL 2023–25"), []byte("PEEL 2021/22")))
+	if err != nil {
+		t.Fatal(err)
+	}
+	const q = "what grades did northmoor get in the previous inspection"
+	for _, c := range []struct {
+		reports []*corpus.Report
+		flagged bool
+	}{{[]*corpus.Report{later}, true}, {[]*corpus.Report{later, earlier}, false}} {
+		lib, err := corpus.NewLibrary(c.reports)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ix, err := Build(lib)
+		if err != nil {
+			t.Fatal(err)
+		}
+		res := find(t, ix, q, 3)
+		ix.Close()
+		said := !res.Answered && strings.HasPrefix(res.Note, "The loaded reports don't include an inspection before Northmoor Police PEEL 2023–25")
+		if said != c.flagged {
+			t.Errorf("%d reports loaded: answered %v, note %q; want the earlier round said missing: %v", len(c.reports), res.Answered, res.Note, c.flagged)
+		}
+	}
+	// How the rounds compare is the report's to answer.
+	ix, _ := embeddedIndex(t)
+	if res := find(t, ix, "can we compare our grade with the last PEEL round?", 3); !res.Answered {
+		t.Errorf("a comparison with the last round: %q", res.Note)
+	}
+	if res := find(t, ix, "what grade did herts get for investigating crime last time", 3); res.Answered || !strings.Contains(res.Note, "before Hertfordshire Constabulary PEEL 2021/22") {
+		t.Errorf("last time's grade: answered %v, note %q", res.Answered, res.Note)
+	}
+}
+
+// A report names other forces as partners: asked about one of them, it
+// says it mentions that force only in passing, unless a sentence of the
+// closest passages names that force with the question's subject, or the
+// question asks how the forces work together. Once the other force's own
+// report is loaded, the question is that report's to answer.
+func TestAnotherForceNamedInPassing(t *testing.T) {
+	ix, lib := embeddedIndex(t)
+	for _, q := range []string{
+		"Does Bedfordshire Police have a safeguarding hub?",
+		"How many vacancies does Bedfordshire's control room have?",
+		"What does Cambridgeshire Constabulary do about stop and search?",
+		"How does Hertfordshire compare with Bedfordshire on 999 call answering?",
+	} {
+		res := find(t, ix, q, 3)
+		if res.Answered || !strings.Contains(res.Note, "only in passing") {
+			t.Errorf("%q: answered %v, note %q", q, res.Answered, res.Note)
+		}
+	}
+	for _, q := range []string{
+		"What problems did the Bedfordshire and Cambridgeshire occupational health unit have?",
+		"What services are shared with Bedfordshire Police?",
+		"How does Herts work with Bedfordshire and Cambridgeshire?",
+	} {
+		if res := find(t, ix, q, 3); !res.Answered {
+			t.Errorf("%q: said not covered: %q", q, res.Note)
+		}
+	}
+	fixture, err := os.ReadFile("../corpus/testdata/synthetic-peel-2023-25.txt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	beds, err := corpus.Parse("bedfordshire.txt", bytes.ReplaceAll(fixture, []byte("Northmoor"), []byte("Bedfordshire")))
+	if err != nil {
+		t.Fatal(err)
+	}
+	both, err := corpus.NewLibrary(append(append([]*corpus.Report{}, lib.Reports...), beds))
+	if err != nil {
+		t.Fatal(err)
+	}
+	more, err := Build(both)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer more.Close()
+	if res := find(t, more, "Does Bedfordshire Police have a safeguarding hub?", 3); strings.Contains(res.Note, "only in passing") {
+		t.Errorf("with Bedfordshire's report loaded: %q", res.Note)
+	}
+}
+
+// A figure answers a figure question only when it is given of what the
+// question measures: a rate of DVPO use is no detection rate, though the
+// passage is about domestic abuse and gives a rate.
+func TestAFigureMustBeOfWhatIsMeasured(t *testing.T) {
+	ix, _ := embeddedIndex(t)
+	if res := find(t, ix, "What is the detection rate for domestic abuse?", 3); res.Answered || res.Evidence.Reason != "figure" {
+		t.Errorf("detection rate: answered %v (%s), first %q", res.Answered, res.Evidence.Reason, firstText(res))
+	}
+	for _, q := range []string{
+		"long-term sickness absence rate among officers",
+		"999 abandonment rate",
+		"in how many cases did we miss the attendance time",
+		"forensic imaging unit waiting times",
+	} {
+		if res := find(t, ix, q, 3); !res.Answered {
+			t.Errorf("%q: said not covered: %q", q, res.Note)
+		}
+	}
+}
+
+// A count is given as the report writes it: of the words searched for an
+// acronym, or out of a whole in a sentence naming what is counted.
+func TestCountsTheReportWritesOtherwise(t *testing.T) {
+	ix, _ := embeddedIndex(t)
+	csps := []unit{{word: "CSPs", alts: [][]string{ix.analyze("community safety partnerships")}}}
+	doc := scoredDoc{fields: map[string]any{fieldText: "The county has ten community safety partnerships."}}
+	if !ix.givesCount([]scoredDoc{doc}, "CSPs", csps) {
+		t.Error("givesCount: ten community safety partnerships are no number of CSPs")
+	}
+	if ix.givesCount([]scoredDoc{doc}, "CSPs", nil) {
+		t.Error("givesCount: counted an acronym without the forms searched for it")
+	}
+	panel := scoredDoc{fields: map[string]any{fieldText: "The panel examined 4.5 percent of the stop and search records (337 out of a possible 7,461). It met twice."}}
+	if !ix.givesCount([]scoredDoc{panel}, "searches", nil) || ix.givesCount([]scoredDoc{panel}, "arrests", nil) {
+		t.Error("givesCount: 337 out of 7,461 counts the searches, and only them")
+	}
+}
+
+// "What is the budget" asks for a sum as "how much" does: passages on
+// budgets that give no sum don't answer it; questions about budgets that
+// ask no sum are answered.
+func TestWhatIsASumAsksForPounds(t *testing.T) {
+	ix, _ := embeddedIndex(t)
+	for _, q := range []string{"What is the constabulary's budget?", "What is the starting salary for a police officer?"} {
+		if res := find(t, ix, q, 3); res.Answered || !strings.HasSuffix(res.Note, "The closest passages give no figure in pounds.") {
+			t.Errorf("%q: answered %v, note %q", q, res.Answered, res.Note)
+		}
+	}
+	for _, q := range []string{"budget management training for managers", "What is the constabulary's approach to budget management?", "What is the cost of living impact on recruitment?"} {
+		if res := find(t, ix, q, 3); !res.Answered {
+			t.Errorf("%q: said not covered: %q", q, res.Note)
+		}
+	}
+}
+
+// A member of the public asking how to use a police service gets no
+// instructions from an inspection report, however well its words match;
+// staff asking how the force can do better, or how victims are helped to
+// report, are answered.
+func TestHowToUseAServiceIsNotCovered(t *testing.T) {
+	ix, _ := embeddedIndex(t)
+	for _, q := range []string{
+		"How can I sign up as a special constable?",
+		"How do you become a police officer in Hertfordshire?",
+		"where can I get a copy of my crime report",
+		"Could I volunteer with the police?",
+		"Can you tell me the chief constable's email?",
+	} {
+		res := find(t, ix, q, 3)
+		if res.Answered || !strings.HasSuffix(res.Note, "they give the public no instructions or contact details.") && !strings.Contains(res.Note, "No loaded report mentions") {
+			t.Errorf("%q: answered %v, note %q", q, res.Answered, res.Note)
+		}
+	}
+	for _, q := range []string{
+		"How can we improve our response to 999 calls?",
+		"How can victims report domestic abuse?",
+		"how do officers apply for the detective programme",
+		"Can I compare these grades with Hertfordshire's earlier PEEL results?",
+		"can you report crimes by webchat",
+	} {
+		if res := find(t, ix, q, 3); !res.Answered {
+			t.Errorf("%q: said not covered: %q", q, res.Note)
+		}
+	}
+}
+
+// A year the question names, once a passage has it, does not make the
+// figure check stricter than it is for a question without one: the
+// passage that gives the count since 2019 answers it, though the report
+// has its own word for "collected".
+func TestAYearInAFigureQuestionKeepsItsAnswer(t *testing.T) {
+	ix, _ := embeddedIndex(t)
+	q := "How many pieces of caller feedback has echo collected since 2019?"
+	if res := find(t, ix, q, 3); !res.Answered || !strings.Contains(firstText(res), "60,566") {
+		t.Errorf("%q: answered %v, note %q, first %q", q, res.Answered, res.Note, firstText(res))
+	}
+	// …while one of another year's figure is still not answered by it.
+	if res := find(t, ix, "how many 999 calls were abandoned in 2019", 3); res.Answered {
+		t.Errorf("abandoned 999 calls in 2019: answered by %q", firstText(res))
+	}
+}
+
+// A report that names a post-holder about one thing says nothing of
+// their view on another: asked what the chief constable thinks of
+// recruitment, search says the post is mentioned only in passing; asked
+// what the chief constable told officers about detentions, which the
+// report says, it answers.
+func TestAPostHoldersViewNeedsAPassageGivingIt(t *testing.T) {
+	ix, _ := embeddedIndex(t)
+	for _, q := range []string{
+		"What does the chief constable think about recruitment?",
+		"Did the PCC comment on the report?",
+	} {
+		if res := find(t, ix, q, 3); res.Answered || !strings.Contains(res.Note, "only in passing") {
+			t.Errorf("%q: answered %v, note %q", q, res.Answered, res.Note)
+		}
+	}
+	// The passage's headline says what the sentence naming the post is
+	// about.
+	for _, q := range []string{
+		"What did the chief constable tell officers about detention past 24 hours?",
+		"What has the chief constable told officers about mental health detentions?",
+	} {
+		if res := find(t, ix, q, 3); !res.Answered {
+			t.Errorf("%q: said not covered: %q", q, res.Note)
+		}
+	}
+}
+
+// "HR" is human resources, not hours: a question about the HR team asks
+// no figure in hours.
+func TestHRIsNoUnit(t *testing.T) {
+	if u := askedUnit("Is the HR team shared with Bedfordshire and Cambridgeshire?"); u != nil {
+		t.Errorf("HR read as %s", u.name)
+	}
+	if u := askedUnit("mental health detention over 24 hrs what happens"); u == nil || u.name != "minutes or hours" {
+		t.Errorf("hrs not read as hours: %v", u)
+	}
+	ix, _ := embeddedIndex(t)
+	if res := find(t, ix, "Is the HR team shared with Bedfordshire and Cambridgeshire?", 3); !res.Answered {
+		t.Errorf("the shared HR team: %q", res.Note)
+	}
+}
+
+// TestSeventhSetAbstention guards abstention on the odd lines of the
+// seventh set, the ones tuned on (its even lines are held out, and not
+// read here): peelbot eval on them measures 19 of 19 unanswerable
+// questions flagged and none of 66 answerable ones wrongly; the floor is
+// a little below.
+func TestSeventhSetAbstention(t *testing.T) {
+	ix, _ := embeddedIndex(t)
+	raw, err := os.ReadFile("testdata/tune7-questions.jsonl")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var odd []string
+	for i, line := range strings.Split(strings.TrimRight(string(raw), "\n"), "\n") {
+		if i%2 == 0 { // lines 1, 3, 5, …
+			odd = append(odd, line)
+		}
+	}
+	cases, err := ReadEvalCases(strings.NewReader(strings.Join(odd, "\n")))
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := Evaluate(context.Background(), ix, cases)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Unanswerable < 15 || res.Answerable < 60 {
+		t.Fatalf("odd lines: %d unanswerable and %d answerable questions", res.Unanswerable, res.Answerable)
+	}
+	if res.Flagged < 18 || res.WronglyFlagged > 1 {
+		t.Errorf("abstention fell: %d of %d unanswerable flagged (want 18), %d of %d answerable wrongly (at most 1)",
+			res.Flagged, res.Unanswerable, res.WronglyFlagged, res.Answerable)
+	}
+}
+
+// A figure asked of something no report measures ("the average
+// caseload") is not given by passages on its subject, however many
+// figures they hold; an average time asks for a time, and an overtime
+// bill for a sum.
+func TestFiguresOfWhatNoReportMeasures(t *testing.T) {
+	ix, _ := embeddedIndex(t)
+	cases := map[string]string{
+		"What is the average caseload for a detective?":    "The closest passages give no figure for caseload.",
+		"What is the average time to answer a 101 call?":   "The closest passages give no figure in time taken.",
+		"What is the constabulary's annual overtime bill?": "The closest passages give no figure in pounds.",
+	}
+	for q, why := range cases {
+		if res := find(t, ix, q, 3); res.Answered || !strings.Contains(res.Note, why) {
+			t.Errorf("%q: answered %v, note %q, want %q", q, res.Answered, res.Note, why)
+		}
+	}
+	for _, q := range []string{"how long do seized phones take to be examined", "forensic imaging unit waiting times"} {
+		if res := find(t, ix, q, 3); !res.Answered {
+			t.Errorf("%q: said not covered: %q", q, res.Note)
+		}
+	}
+}
+
+// A number the question names (101) and one named beside it as its like
+// ("999 or 101 calls") say what calls are about, not how many: a passage
+// with no other figure of 101 calls does not answer how many were
+// answered in time.
+func TestNumbersNamingThingsAreNoFigures(t *testing.T) {
+	text := "It monitors how many 999 or 101 calls are waiting, and 101 and 999 lines."
+	at := strings.Index(text, "999")
+	if !besideNumber(text, at, at+3, "101") {
+		t.Error(`"999 or 101": 999 not read as named beside 101`)
+	}
+	if at := strings.LastIndex(text, "999"); !besideNumber(text, at, at+3, "101") {
+		t.Error(`"101 and 999": 999 not read as named beside 101`)
+	}
+	if besideNumber("answered 999 of 1,000 calls", 9, 12, "101") {
+		t.Error("a count read as a number's like")
+	}
+	ix, _ := embeddedIndex(t)
+	if res := find(t, ix, "How many 101 calls were answered within the target time?", 3); res.Answered {
+		t.Errorf("101 calls in time: answered by %q", firstText(res))
+	}
+	if res := find(t, ix, "what % of 999 calls answered in 10 secs", 3); !res.Answered {
+		t.Errorf("999 calls in 10 seconds: %q", res.Note)
+	}
+}
+
+// A policing topic asked in a word no report uses, when the reports
+// name the topic otherwise only away from the closest passages, is not
+// covered: the report names public disorder once, about Leicester, and
+// the passages matching "officers" and "county" say nothing of
+// demonstrations. Asked in the report's own word, it is answered.
+func TestATopicTheClosestPassagesDontMention(t *testing.T) {
+	ix, _ := embeddedIndex(t)
+	for _, q := range []string{"how do officers handle demonstrations in the county", "how does the force police protests"} {
+		if res := find(t, ix, q, 3); res.Answered || !strings.Contains(res.Note, "The closest passages don't mention") {
+			t.Errorf("%q: answered %v, note %q", q, res.Answered, res.Note)
+		}
+	}
+	if res := find(t, ix, "how did the force respond to the disorder in Leicester", 3); !res.Answered {
+		t.Errorf("disorder in Leicester: %q", res.Note)
+	}
+}
+
+// More ways of asking for what a report does not give: a response time,
+// what something costs, who leads a unit, and a service's contact
+// details. Questions about the same subjects that the report answers
+// stay answered.
+func TestMoreWaysOfAskingForWhatIsNotGiven(t *testing.T) {
+	ix, _ := embeddedIndex(t)
+	cases := map[string]string{
+		"What was the response time for emergency calls in rural areas?": "The closest passages give no figure in time taken.",
+		"What does the force spend on forensic services?":                "The closest passages give no figure in pounds.",
+		"Which officer leads the safeguarding hub?":                      "The closest passages name no one.",
+		"What is the phone number for the control room?":                 "they give the public no instructions or contact details.",
+	}
+	for q, why := range cases {
+		if res := find(t, ix, q, 3); res.Answered || !strings.Contains(res.Note, why) {
+			t.Errorf("%q: answered %v, note %q, want %q", q, res.Answered, res.Note, why)
+		}
+	}
+	for _, q := range []string{
+		"what's the AFI on attendance times",
+		"in how many cases did we miss the attendance time",
+		"what did they do to make pay more competitive",
+	} {
+		if res := find(t, ix, q, 3); !res.Answered {
+			t.Errorf("%q: said not covered: %q", q, res.Note)
+		}
+	}
+}
+
+// A round named as a span ("PEEL 2023-25") is another round unless a
+// report is of it: the Hertfordshire report was published in 2023, which
+// makes it no report of the 2023–25 round.
+func TestARoundNamedAsASpanNeedsItsReport(t *testing.T) {
+	ix, lib := embeddedIndex(t)
+	for _, q := range []string{"Hertfordshire PEEL 2023-25 grades", "How did Herts do in the 2018/19 PEEL assessment?"} {
+		if res := find(t, ix, q, 3); res.Answered || !strings.HasPrefix(res.Note, "The loaded reports don't include the 20") {
+			t.Errorf("%q: answered %v, note %q", q, res.Answered, res.Note)
+		}
+	}
+	for _, q := range []string{"What grades did Herts get in PEEL 2021/22?", "herts grades 2021-22"} {
+		if res := find(t, ix, q, 3); !res.Answered {
+			t.Errorf("%q: %q", q, res.Note)
+		}
+	}
+	more, err := Build(withSynthetic(t, lib))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer more.Close()
+	if res := find(t, more, "northmoor PEEL 2023-25 grades", 3); !res.Answered {
+		t.Errorf("the loaded 2023–25 report's grades: %q", res.Note)
 	}
 }
