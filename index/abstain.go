@@ -1136,9 +1136,11 @@ var spendWhatCue = regexp.MustCompile(`(?i)\bwhat (?:does|do|did|will|would) (?:
 
 // moneyCue asks what a sum of money is: "what is the constabulary's
 // budget", "what was the cost of the new system", "what's the starting
-// salary for an officer". Its answer is in pounds; "what is their
-// approach to the budget" asks no sum, nor does "the cost of living".
-var moneyCue = regexp.MustCompile(`(?i)^\W*what(?:'s|’s| is| was| are| were| will be)\s+(?:the\s+|their\s+|its\s+|our\s+|your\s+)?(?:[\p{L}'’-]+\s+){0,3}?(?:budgets?|bills?|expenditure|payroll|salary|salaries|wages?|costs?|price|spend|spending|funding|precept|pay)(?:\s+(?:for|of|in|on|per|each|this|last|next|a|an)\b.{0,40})?\W*$`)
+// salary for an officer", "what is Kent Police's annual revenue budget
+// for 2022/23" (a force's name and the kind of budget come before it).
+// Its answer is in pounds; "what is their approach to budget
+// management" asks no sum, nor does "the cost of living".
+var moneyCue = regexp.MustCompile(`(?i)^\W*what(?:'s|’s| is| was| are| were| will be)\s+(?:the\s+|their\s+|its\s+|our\s+|your\s+)?(?:[\p{L}'’-]+\s+){0,5}?(?:budgets?|bills?|expenditure|payroll|salary|salaries|wages?|costs?|price|spend|spending|funding|precept|pay)(?:\s+(?:for|of|in|on|per|each|this|last|next|a|an)\b.{0,40})?\W*$`)
 
 // askedUnit returns the unit a question asks for a figure in, or nil.
 func askedUnit(raw string) *figureUnit {

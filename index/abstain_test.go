@@ -494,7 +494,7 @@ func TestCountsTheReportWritesOtherwise(t *testing.T) {
 // ask no sum are answered.
 func TestWhatIsASumAsksForPounds(t *testing.T) {
 	ix, _ := embeddedIndex(t)
-	for _, q := range []string{"What is the constabulary's budget?", "What is the starting salary for a police officer?"} {
+	for _, q := range []string{"What is the constabulary's budget?", "What is the starting salary for a police officer?", "What is Hertfordshire Constabulary's annual revenue budget for 2022/23?"} {
 		if res := find(t, ix, q, 3); res.Answered || !strings.HasSuffix(res.Note, "The closest passages give no figure in pounds.") {
 			t.Errorf("%q: answered %v, note %q", q, res.Answered, res.Note)
 		}
