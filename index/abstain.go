@@ -289,9 +289,13 @@ func (ix *Index) judge(ctx context.Context, res *Result, q *question, top []scor
 	// calls, not 999 calls), or most of them.
 	unit := askedUnit(q.parsed.Raw)
 	figure := asksForFigure(q.parsed.Raw)
+	// The period a figure is asked for ("in the year ending March
+	// 2020") says when, not what: the figure's subject is the rest. Its
+	// years must still be in the passage (exact, below).
+	when, dates := periodUnits(q.parsed.Raw, units)
 	key := -1
 	for i, u := range units {
-		if (unit != nil || figure) && u.present && !(unit != nil && unit.asked.MatchString(u.word)) && !quantityWord(u.word) && (key < 0 || u.weight > units[key].weight) {
+		if (unit != nil || figure) && u.present && !when[i] && !(unit != nil && unit.asked.MatchString(u.word)) && !quantityWord(u.word) && (key < 0 || u.weight > units[key].weight) {
 			key = i
 		}
 	}
@@ -312,7 +316,7 @@ func (ix *Index) judge(ctx context.Context, res *Result, q *question, top []scor
 				return false
 			}
 		}
-		return key < 0 || units[key].matches(terms) || total > 0 && got/total >= unitCoverage
+		return key < 0 || units[key].matches(terms) || coversSubject(terms, units, when)
 	}
 	keyGiven := false
 	figureGiven := false
@@ -387,7 +391,7 @@ func (ix *Index) judge(ctx context.Context, res *Result, q *question, top []scor
 		heading := ix.wordTerms(str(d.fields, fieldHeading))
 		near := func(at int) bool {
 			i := spanOf(spans, at)
-			return ix.onSubject(windowTerms(t, spans, analysed, i, heading, ix.wordTerms), units, key, measured, total, isAbout[j])
+			return ix.onSubject(windowTerms(t, spans, analysed, i, heading, ix.wordTerms), units, when, dates, key, measured, isAbout[j])
 		}
 		if unit != nil && !keyGiven {
 			keyGiven = anyAt(unit.given, t, nil, near)
@@ -771,25 +775,25 @@ func isYear(f string) bool {
 
 // onSubject reports whether the terms of a figure's sentences are about
 // a figure question's subject: they match the question's rarest word
-// (units[key]), or most of the question, and what the figure measures
+// (units[key]), or most of the question (coversSubject), the months and
+// years of the period it is asked for (dates), and what the figure measures
 // (units[measured], the "detection" of "detection rate"), when the
 // question names it. Those of a paragraph that is not itself about the
 // subject, only under its headline (about false), need only match what
 // is measured.
-func (ix *Index) onSubject(terms string, units []unit, key, measured int, total float64, about bool) bool {
+func (ix *Index) onSubject(terms string, units []unit, when, dates []bool, key, measured int, about bool) bool {
 	if measured >= 0 && !units[measured].matches(terms) {
 		return false
+	}
+	for i, u := range units {
+		if dates[i] && !u.matches(terms) {
+			return false // "in August 2022": a figure for June is not it
+		}
 	}
 	if !about || key >= 0 && units[key].matches(terms) {
 		return true
 	}
-	var got float64
-	for _, u := range units {
-		if u.matches(terms) {
-			got += u.weight
-		}
-	}
-	return key < 0 || total > 0 && got/total >= unitCoverage
+	return key < 0 || coversSubject(terms, units, when)
 }
 
 // measuredRE finds what a figure asked for measures: the word before
@@ -1089,6 +1093,100 @@ func quantityWord(w string) bool {
 	}
 	return false
 }
+
+// months are the names of months, as questions write them in a period.
+var months = map[string]bool{
+	"january": true, "february": true, "march": true, "april": true, "may": true, "june": true,
+	"july": true, "august": true, "september": true, "october": true, "november": true, "december": true,
+	"jan": true, "feb": true, "mar": true, "apr": true, "jun": true, "jul": true, "aug": true,
+	"sep": true, "sept": true, "oct": true, "nov": true, "dec": true,
+}
+
+// periodWords are the words of a period around its months and years:
+// "the financial year ending", "between ... and", "the 12 months to".
+var periodWords = map[string]bool{
+	"year": true, "years": true, "ending": true, "ended": true, "financial": true, "calendar": true,
+	"between": true, "since": true, "until": true, "months": true, "12": true, "twelve": true,
+	"quarter": true, "period": true,
+}
+
+// periodUnits marks the units of a question that name the period it asks
+// a figure for ("in the year ending 31 March 2020", "between April and
+// December 2021"): its months and years, and the words framing them when
+// it has one. A question without a month or year names no period: its
+// "year" may be what it is about ("how many years do officers serve").
+//
+// dates marks the months and years alone: a figure for the period is
+// given beside them.
+func periodUnits(raw string, units []unit) (when, dates []bool) {
+	when = make([]bool, len(units))
+	dates = make([]bool, len(units))
+	dated := false
+	for i, u := range units {
+		w := strings.ToLower(u.word)
+		if months[w] && (w != "may" && w != "mar" || yearRE.MatchString(raw)) || roundRE.MatchString(w) && len(roundYears(w)) > 0 {
+			when[i], dates[i], dated = true, true, true
+		}
+	}
+	if !dated {
+		return when, dates
+	}
+	for i, u := range units {
+		w := strings.ToLower(u.word)
+		if periodWords[w] || dayOfMonth(w, raw) {
+			when[i] = true
+		}
+	}
+	return when, dates
+}
+
+// dayOfMonth reports whether a number is a day a question writes before a
+// month ("31 March").
+func dayOfMonth(w, raw string) bool {
+	if n, err := strconv.Atoi(w); err != nil || n < 1 || n > 31 {
+		return false
+	}
+	lr := strings.ToLower(raw)
+	for i := strings.Index(lr, w+" "); i >= 0; {
+		rest := strings.Fields(lr[i+len(w):])
+		if (i == 0 || !unicode.IsDigit(rune(lr[i-1]))) && len(rest) > 0 && months[strings.Trim(rest[0], ".,")] {
+			return true
+		}
+		next := strings.Index(lr[i+1:], w+" ")
+		if next < 0 {
+			break
+		}
+		i += 1 + next
+	}
+	return false
+}
+
+// coversSubject reports whether terms match most of a question
+// (unitCoverage), and enough of it less the period it asks a figure for
+// (whatCoverage): "29 percent of all cases in the year ending 30
+// September 2020" matches the period of "what percentage of crimes were
+// closed as outcome 16 in the year ending March 2020", but nothing of
+// what it asks.
+func coversSubject(terms string, units []unit, when []bool) bool {
+	var got, total, gotWhat, whatTotal float64
+	for i, u := range units {
+		total += u.weight
+		if !when[i] {
+			whatTotal += u.weight
+		}
+		if u.matches(terms) {
+			got += u.weight
+			if !when[i] {
+				gotWhat += u.weight
+			}
+		}
+	}
+	return total > 0 && got/total >= unitCoverage && (whatTotal == 0 || gotWhat/whatTotal >= whatCoverage)
+}
+
+// whatCoverage is how much of a figure question less its period a
+// passage must match when it lacks the question's rarest word.
+const whatCoverage = 0.3
 
 // unitCoverage is how much of a question a passage giving the unit asked
 // for must match when it lacks the question's rarest word.

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"os"
+	"slices"
 	"strings"
 	"testing"
 
@@ -744,5 +745,56 @@ func TestARoundNamedAsASpanNeedsItsReport(t *testing.T) {
 	defer more.Close()
 	if res := find(t, more, "northmoor PEEL 2023-25 grades", 3); !res.Answered {
 		t.Errorf("the loaded 2023–25 report's grades: %q", res.Note)
+	}
+}
+
+// The period a figure is asked for says when, not what: a passage giving
+// a figure for a period like it ("29 percent of all cases in the year
+// ending 30 September 2020") does not answer what share of crimes were
+// closed as outcome 16 in the year ending March 2020, nor does one for
+// June answer for August; the figure for the period asked, of what was
+// asked, does.
+func TestAFigureForAPeriodIsOfWhatWasAsked(t *testing.T) {
+	ix, _ := embeddedIndex(t)
+	for _, q := range []string{
+		"What percentage of crimes were closed as outcome 16 in the year ending March 2020?",
+		"what was the exact 999 answer rate in august 2022",
+	} {
+		if res := find(t, ix, q, 3); res.Answered {
+			t.Errorf("%q: answered by %q", q, firstText(res))
+		}
+	}
+	for _, q := range []string{
+		"How many pieces of caller feedback has echo collected since September 2019?",
+		"What percentage of crimes were charged in the year ending 31 March 2022?",
+	} {
+		if res := find(t, ix, q, 3); !res.Answered {
+			t.Errorf("%q: said not covered: %q", q, res.Note)
+		}
+	}
+}
+
+func TestPeriodUnitsAreTheMonthsAndYearsAndTheirFrame(t *testing.T) {
+	ix, _ := embeddedIndex(t)
+	raw := "percentage of crimes closed in the year ending 31 March 2020"
+	q := ix.understand(ParseQuery(raw))
+	units := ix.units(q)
+	when, dates := periodUnits(raw, units)
+	var got, gotDates []string
+	for i, u := range units {
+		if when[i] {
+			got = append(got, u.word)
+		}
+		if dates[i] {
+			gotDates = append(gotDates, u.word)
+		}
+	}
+	if strings.Join(got, " ") != "year ending 31 March 2020" || strings.Join(gotDates, " ") != "March 2020" {
+		t.Errorf("period %q, dates %q", got, gotDates)
+	}
+	raw = "how many years do officers serve"
+	q = ix.understand(ParseQuery(raw))
+	if when, _ := periodUnits(raw, ix.units(q)); slices.Contains(when, true) {
+		t.Errorf("%q: named a period", raw)
 	}
 }
