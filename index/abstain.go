@@ -1427,7 +1427,7 @@ var headcountCue = regexp.MustCompile(`(?i)\bhow many ([a-z' -]{2,40}?) (?:does|
 // tallyCue asks how many of something happened or were done: "how many
 // hate crimes were recorded", "how many new officers have joined". Its
 // first group is what is counted; the report must give a number of it.
-var tallyCue = regexp.MustCompile(`(?i)\bhow many ([a-z' -]{2,40}?) (?:were|was|have|has|had|are|is)(?: been)? (?:\S+ ){0,2}?(?:recorded|reported|made|held|upheld|dismissed|sacked|joined|recruited|hired|died|killed|injured|arrested|charged|convicted|issued|retained|reviewed|examined|submitted|received|seized|stopped|searched|assaulted|attacked|left|resigned|retired)\b|\bhow many ([a-z' -]{2,40}?) (?:left|quit|resigned|retired|joined)\b`)
+var tallyCue = regexp.MustCompile(`(?i)\bhow many ([a-z' -]{2,40}?) (?:were|was|have|has|had|are|is)(?: been)? (?:\S+ ){0,3}?(?:recorded|reported|made|held|upheld|dismissed|sacked|joined|recruited|hired|died|killed|injured|arrested|charged|convicted|issued|retained|reviewed|examined|submitted|received|seized|stopped|searched|assaulted|attacked|left|resigned|retired|carried out|conducted|performed|undertaken|detained|saved|opened|investigated|prosecuted|cautioned|referred|completed|trained)\b|\bhow many ([a-z' -]{2,40}?) (?:left|quit|resigned|retired|joined)\b`)
 
 // askedHeadcount returns what a question asks the number of a force has,
 // or of what happened, or "".

@@ -798,3 +798,21 @@ func TestPeriodUnitsAreTheMonthsAndYearsAndTheirFrame(t *testing.T) {
 		t.Errorf("%q: named a period", raw)
 	}
 }
+
+// "How many people were detained" asks for a number as "how many were
+// arrested" does: passages about detentions that give none don't answer
+// it; one that counts what was done does.
+func TestHowManyWereDetainedIsACount(t *testing.T) {
+	ix, _ := embeddedIndex(t)
+	q := "How many people were detained under section 136 of the Mental Health Act?"
+	if res := find(t, ix, q, 3); res.Answered || !strings.HasSuffix(res.Note, "The closest passages give no number of people.") {
+		t.Errorf("%q: answered %v, note %q", q, res.Answered, res.Note)
+	}
+	if got := askedHeadcount("How many officer hours has the new contract saved so far?"); got != "officer hours" {
+		t.Errorf("hours saved: counted %q", got)
+	}
+	q = "How many stop and search records were reviewed by the panel?"
+	if res := find(t, ix, q, 3); !res.Answered {
+		t.Errorf("%q: said not covered: %q", q, res.Note)
+	}
+}
