@@ -414,7 +414,7 @@ func (ix *Index) judge(ctx context.Context, res *Result, q *question, top []scor
 	role, byRole := askedPerson(q.parsed.Raw)
 	counted, countGiven := askedHeadcount(q.parsed.Raw), false
 	if counted != "" {
-		countGiven = ix.givesCount(top[:min(len(top), judgeDepth)], counted, units)
+		countGiven = ix.givesCountOf(top[:min(len(top), judgeDepth)], counted, units, countKey(counted, units, when))
 	}
 	passing := ix.forceInPassing(q, units, top[:min(len(top), judgeDepth)])
 	howTo := mayMatch(strings.ToLower(q.parsed.Raw), " i ", "you", "someone", "anyone", " one ") && howToCue.MatchString(q.parsed.Raw)
@@ -1463,6 +1463,34 @@ var yearFirst = regexp.MustCompile(`^(?:19|20)\d\d\b`)
 // is counted: a number just before its last word ("150 special
 // constables"). A percentage or a rate is not a headcount.
 func (ix *Index) givesCount(docs []scoredDoc, counted string, units []unit) bool {
+	return ix.givesCountOf(docs, counted, units, nil)
+}
+
+// countKey is the rarest word of a count question besides what is
+// counted and the period ("SecureCare" of "how many officer hours has the
+// SecureCare contract saved so far"), or nil when it has none.
+func countKey(counted string, units []unit, when []bool) *unit {
+	in := map[string]bool{}
+	for _, w := range strings.Fields(strings.ToLower(counted)) {
+		in[w] = true
+	}
+	var key *unit
+	for i := range units {
+		u := &units[i]
+		if u.present && !when[i] && !in[strings.ToLower(u.word)] && !quantityWord(u.word) && (key == nil || u.weight > key.weight) {
+			key = u
+		}
+	}
+	return key
+}
+
+// givesCountOf is givesCount of a number given beside the question's
+// key word (countKey), in the sentence or those either side or their
+// headline: "24 hours" of a detained person's wait is no count of the
+// hours a contract named a sentence earlier saved, and 177 searches
+// reviewed across the county none of those in a town the report names
+// about something else.
+func (ix *Index) givesCountOf(docs []scoredDoc, counted string, units []unit, key *unit) bool {
 	f := strings.Fields(counted)
 	last := strings.ToLower(f[len(f)-1])
 	// "constables" and "constable" are the same word, "constabulary" is
@@ -1489,16 +1517,22 @@ func (ix *Index) givesCount(docs []scoredDoc, counted string, units []unit) bool
 	}
 	for _, d := range docs {
 		t, _ := d.fields[fieldText].(string)
-		for _, m := range re.FindAllString(t, -1) {
-			if !strings.Contains(strings.ToLower(m), "percent") && !strings.Contains(m, "%") && !yearFirst.MatchString(m) {
+		spans := sentenceSpans(t)
+		analysed := make([]string, len(spans))
+		near := func(i int) bool {
+			return key == nil || key.matches(windowTerms(t, spans, analysed, i, ix.wordTerms(str(d.fields, fieldHeading)), ix.wordTerms))
+		}
+		for _, at := range re.FindAllStringIndex(t, -1) {
+			m := t[at[0]:at[1]]
+			if !strings.Contains(strings.ToLower(m), "percent") && !strings.Contains(m, "%") && !yearFirst.MatchString(m) && near(spanOf(spans, at[0])) {
 				return true
 			}
 		}
 		// "the panel examined 4.5 percent of the stop and search
 		// records (337 out of a possible 7,461)": a count out of a
 		// whole, in a sentence with what is counted.
-		for _, sp := range sentenceSpans(t) {
-			if sen := t[sp[0]:sp[1]]; outOfRE.MatchString(sen) && head.MatchString(sen) {
+		for i, sp := range spans {
+			if sen := t[sp[0]:sp[1]]; outOfRE.MatchString(sen) && head.MatchString(sen) && near(i) {
 				return true
 			}
 		}

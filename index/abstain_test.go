@@ -816,3 +816,38 @@ func TestHowManyWereDetainedIsACount(t *testing.T) {
 		t.Errorf("%q: said not covered: %q", q, res.Note)
 	}
 }
+
+// A count answers when it is given beside what the question counts it
+// of: the report says the contract it names saved "a significant number
+// of hours", and counts a detained person's 24 hours elsewhere; it counts
+// the searches it reviewed across the county, not those in the town it
+// names about disproportionality.
+func TestACountIsGivenBesideWhatItIsOf(t *testing.T) {
+	ix, _ := embeddedIndex(t)
+	for _, q := range []string{
+		"How many officer hours has the SecureCare contract saved so far?",
+		"How many stop and searches were carried out in St Albans?",
+	} {
+		if res := find(t, ix, q, 3); res.Answered {
+			t.Errorf("%q: answered by %q", q, firstText(res))
+		}
+	}
+	for _, q := range []string{
+		"How many DVPOs did the constabulary apply for?",
+		"How many stop and search records were reviewed by the panel?",
+		"How many officers were prevented from attending other incidents on one day?",
+	} {
+		if res := find(t, ix, q, 3); !res.Answered {
+			t.Errorf("%q: said not covered: %q", q, res.Note)
+		}
+	}
+	doc := scoredDoc{fields: map[string]any{fieldText: "The force hired a firm, SecureCare, to help. This saved many hours. Officers waited 24 hours for one assessment."}}
+	units := ix.units(ix.understand(ParseQuery("how many hours has SecureCare saved")))
+	key := countKey("hours", units, make([]bool, len(units)))
+	if key == nil || key.word != "SecureCare" {
+		t.Fatalf("count key %+v", key)
+	}
+	if ix.givesCountOf([]scoredDoc{doc}, "hours", units, key) || !ix.givesCount([]scoredDoc{doc}, "hours", units) {
+		t.Error("givesCountOf: 24 hours two sentences from SecureCare counted as its")
+	}
+}
