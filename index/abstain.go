@@ -420,6 +420,7 @@ func (ix *Index) judge(ctx context.Context, res *Result, q *question, top []scor
 	howTo := mayMatch(strings.ToLower(q.parsed.Raw), " i ", "you", "someone", "anyone", " one ") && howToCue.MatchString(q.parsed.Raw)
 	offTop := ix.topicOffTop(ctx, q, top[:min(len(top), judgeDepth)])
 	heldBy := ix.postInPassing(q, units, top[:min(len(top), judgeDepth)])
+	national := (unit != nil || figure || counted != "") && nationalAskCue.MatchString(q.parsed.Raw) && !givesNationalFigure(top[:min(len(top), judgeDepth)])
 	switch {
 	case len(ev.Names) > 0:
 		notCovered("names", fmt.Sprintf("No loaded report mentions %s.", quoteList(ev.Names)))
@@ -435,6 +436,8 @@ func (ix *Index) judge(ctx context.Context, res *Result, q *question, top []scor
 		notCovered("person", fmt.Sprintf("The closest passages name no %s.", role))
 	case ev.Coverage < ix.Judgment.MinCoverage:
 		notCovered("coverage", "The closest passages match only some of its words.")
+	case national:
+		notCovered("figure", "The closest passages give no national figure to compare with.")
 	case unit != nil && !keyGiven:
 		notCovered("figure", fmt.Sprintf("The closest passages give no figure in %s.", unit.name))
 	case counted != "" && !countGiven:
@@ -449,6 +452,42 @@ func (ix *Index) judge(ctx context.Context, res *Result, q *question, top []scor
 		ev.Reason = "answered"
 		res.Answered = true
 	}
+}
+
+// nationalAskCue asks for a figure across forces: "the national average
+// charge rate", "the average for forces in England and Wales", "the rate
+// across all forces". A report of one force gives its own figures, and
+// compares them with others' only now and then.
+var nationalAskCue = regexp.MustCompile(`(?i)\bnational (?:average|mean|median|rate|figure|level|percentage|proportion|total|benchmark)s?\b|\b(?:average|mean|median|rate|figure|level|percentage|proportion)s? (?:for|across|of|in) (?:all |other |the other |most )?(?:forces|police forces|england and wales|the country)\b|\b(?:england and wales|national) average\b|\baverage (?:force|police force)\b`)
+
+// nationalRE finds where a report compares with other forces.
+var nationalRE = regexp.MustCompile(`(?i)\bnational(?:ly)?\b|\bengland and wales\b|\b(?:all|other|most|similar) (?:police )?forces\b|\bmost similar group\b|\bthe average (?:force|for forces)\b`)
+
+// givesNationalFigure reports whether one of the passages has a sentence
+// giving a figure (not a year or a date) beside a comparison with other
+// forces: "below the England and Wales average of 9.7 percent". "The
+// lowest rate of use of DVPOs across all forces", the year ending 31
+// March 2022, gives none.
+func givesNationalFigure(docs []scoredDoc) bool {
+	for _, d := range docs {
+		t, _ := d.fields[fieldText].(string)
+		if !nationalRE.MatchString(t) {
+			continue
+		}
+		for _, sp := range sentenceSpans(t) {
+			sen := t[sp[0]:sp[1]]
+			if !nationalRE.MatchString(sen) {
+				continue
+			}
+			for _, at := range figureRE.FindAllStringIndex(sen, -1) {
+				f := sen[at[0]:at[1]]
+				if !isYear(f) && !dayOfMonth(strings.TrimRight(f, ".,"), sen[at[0]:]) {
+					return true
+				}
+			}
+		}
+	}
+	return false
 }
 
 // howToCue asks how the asker can use a police service: "how can I sign

@@ -851,3 +851,29 @@ func TestACountIsGivenBesideWhatItIsOf(t *testing.T) {
 		t.Error("givesCountOf: 24 hours two sentences from SecureCare counted as its")
 	}
 }
+
+// A report of one force gives its own figures: asked for the national
+// average, passages with the force's own rate and a comparison with all
+// forces that gives no figure for them don't answer; a sentence giving
+// the national figure does.
+func TestANationalAverageNeedsANationalFigure(t *testing.T) {
+	ix, _ := embeddedIndex(t)
+	q := "What was the national average charge/summons rate for forces in England and Wales in the year ending 31 March 2022?"
+	if res := find(t, ix, q, 3); res.Answered || !strings.HasSuffix(res.Note, "The closest passages give no national figure to compare with.") {
+		t.Errorf("%q: answered %v, note %q", q, res.Answered, res.Note)
+	}
+	q = "Are Hertfordshire's crime outcome rates out of line with other forces?"
+	if res := find(t, ix, q, 3); !res.Answered {
+		t.Errorf("%q: said not covered: %q", q, res.Note)
+	}
+	doc := func(text string) []scoredDoc { return []scoredDoc{{fields: map[string]any{fieldText: text}}} }
+	if !givesNationalFigure(doc("The charge rate was 6.5 percent, below the England and Wales average of 9.7 percent.")) {
+		t.Error("givesNationalFigure: missed the England and Wales average")
+	}
+	if givesNationalFigure(doc("In the year ending 31 March 2022, the constabulary had the lowest rate of use of DVPOs across all forces in England and Wales. It applied for ten.")) {
+		t.Error("givesNationalFigure: a date is no national figure")
+	}
+	if nationalAskCue.MatchString("what is the charge rate for domestic abuse") || !nationalAskCue.MatchString("what is the average for forces in England and Wales") {
+		t.Error("nationalAskCue: asks no national figure / asks one")
+	}
+}
