@@ -877,3 +877,37 @@ func TestANationalAverageNeedsANationalFigure(t *testing.T) {
 		t.Error("nationalAskCue: asks no national figure / asks one")
 	}
 }
+
+// TestEighthSetAbstention guards abstention on the odd lines of the
+// eighth set, near misses in a report's own words, the ones tuned on
+// (its even lines are held out, and not read here): peelbot eval on them
+// measures 23 of 23 unanswerable questions flagged and none of 27
+// answerable ones wrongly; the floor is a little below.
+func TestEighthSetAbstention(t *testing.T) {
+	ix, _ := embeddedIndex(t)
+	raw, err := os.ReadFile("testdata/tune8-questions.jsonl")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var odd []string
+	for i, line := range strings.Split(strings.TrimRight(string(raw), "\n"), "\n") {
+		if i%2 == 0 { // lines 1, 3, 5, …
+			odd = append(odd, line)
+		}
+	}
+	cases, err := ReadEvalCases(strings.NewReader(strings.Join(odd, "\n")))
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := Evaluate(context.Background(), ix, cases)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Unanswerable < 20 || res.Answerable < 25 {
+		t.Fatalf("odd lines: %d unanswerable and %d answerable questions", res.Unanswerable, res.Answerable)
+	}
+	if res.Flagged < 22 || res.WronglyFlagged > 1 {
+		t.Errorf("abstention fell: %d of %d unanswerable flagged (want 22), %d of %d answerable wrongly (at most 1)",
+			res.Flagged, res.Unanswerable, res.WronglyFlagged, res.Answerable)
+	}
+}
