@@ -378,7 +378,7 @@ func (ix *Index) judge(ctx context.Context, res *Result, q *question, top []scor
 			// A paragraph only under the subject's headline is taken
 			// whole: "it used to be common to wait for up to nine
 			// months", after the paragraph on seized phones.
-			keyGiven = keyGiven || unit != nil && unit.given.MatchString(t)
+			keyGiven = keyGiven || unit != nil && anyAt(unit.given, t, periodLabel, func(int) bool { return true })
 			figureGiven = figureGiven || figure && (givesFigures(t) || numberWordRE.MatchString(t))
 			continue
 		}
@@ -394,7 +394,7 @@ func (ix *Index) judge(ctx context.Context, res *Result, q *question, top []scor
 			return ix.onSubject(windowTerms(t, spans, analysed, i, heading, ix.wordTerms), units, when, dates, key, measured, isAbout[j])
 		}
 		if unit != nil && !keyGiven {
-			keyGiven = anyAt(unit.given, t, nil, near)
+			keyGiven = anyAt(unit.given, t, periodLabel, near)
 		}
 		if figure && !figureGiven {
 			figureGiven = anyAt(figureRE, t, notAFigure, near) || anyAt(numberWordRE, t, nil, near)
@@ -791,6 +791,22 @@ func anyAt(re *regexp.Regexp, text string, skip func(text string, at, end int) b
 		pos = end
 	}
 	return false
+}
+
+// periodLabelAfter and periodLabelBefore find a time word that names a
+// period rather than a time taken: "the year ending 31 March 2022", "the
+// 12 months to June", "each year", "the financial year".
+var (
+	periodLabelAfter  = regexp.MustCompile(`(?i)^\s+(?:ending|ended|to\s+(?:\d|january|february|march|april|may|june|july|august|september|october|november|december))`)
+	periodLabelBefore = regexp.MustCompile(`(?i)\b(?:financial|calendar|academic|this|last|next|each|every|per|same|previous|following|the\s+whole)\s+$`)
+)
+
+// periodLabel reports whether the time word at text[at:end] names a
+// period ("29 percent of all cases in the year ending 30 September
+// 2020"), which says when a figure was measured, not how long something
+// takes.
+func periodLabel(text string, at, end int) bool {
+	return periodLabelAfter.MatchString(text[end:]) || periodLabelBefore.MatchString(text[max(0, at-30):at])
 }
 
 // besideNumber reports whether the number at text[at:end] is named with

@@ -911,3 +911,30 @@ func TestEighthSetAbstention(t *testing.T) {
 			res.Flagged, res.Unanswerable, res.WronglyFlagged, res.Answerable)
 	}
 }
+
+// "The year ending 31 March 2022" says when a figure was measured, not
+// how long something takes: the bail figures for two such years don't
+// say how long suspects are on bail; "up to nine months" says how long
+// a phone waits.
+func TestAPeriodIsNoTimeTaken(t *testing.T) {
+	ix, _ := embeddedIndex(t)
+	q := "How long do suspects stay on pre-charge bail on average?"
+	if res := find(t, ix, q, 3); res.Answered || !strings.HasSuffix(res.Note, "The closest passages give no figure in time taken.") {
+		t.Errorf("%q: answered %v, note %q", q, res.Answered, res.Note)
+	}
+	for text, want := range map[string]bool{
+		"45 percent in the year ending 31 March 2022": true,
+		"in the 12 months to June":                    true,
+		"the financial year":                          true,
+		"it used to take up to nine months":           false,
+		"a wait of over a year for trial":             false,
+	} {
+		m := timeTaken.given.FindStringIndex(text)
+		if m == nil {
+			t.Fatalf("%q: no time word", text)
+		}
+		if got := periodLabel(text, m[0], m[1]); got != want {
+			t.Errorf("periodLabel(%q) = %v", text, got)
+		}
+	}
+}
