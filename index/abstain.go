@@ -918,7 +918,15 @@ var personCues = []*regexp.Regexp{
 	regexp.MustCompile(`(?i)^\W*(?:please )?(?:name|identify) (?:the |their |its |your |our )?(?:\S+ ){0,2}?` + roles + `\b`),
 	regexp.MustCompile(`(?i)\bwhat(?:'s|’s| is| was| are| were) (?:the |their |its )?(?:\S+ ){0,2}?` + roles + ` called\b`),
 	regexp.MustCompile(`(?i)\bwho(?:'s|’s| is| was) (in charge|at the helm|the boss|the head)\b`),
+	// The inspector who signs a report: not among roles, as "what did
+	// the HMI say" asks what the report's observations say, in the
+	// first person, not a sentence naming the post.
+	regexp.MustCompile(`(?i)\b(?:who(?:'s|’s| is| was| are| were)|names? of|what(?:'s|’s| is| was) the name of)\b.{0,30}?\b` + inspectors + `\b`),
+	regexp.MustCompile(`(?i)\b` + inspectors + `(?:'s|’s|s'|s’)? (?:full )?names?\b`),
 }
+
+// inspectors are the posts of the inspectors who sign a report.
+const inspectors = `(hm inspectors?(?: of constabulary)?|hmis?|(?:his|her) majesty's inspectors?(?: of constabulary)?|inspectors? of constabulary|lead inspectors?)`
 
 // personVerbCue asks who does a job ("who leads the control room"); the
 // report may answer with a role ("led by a superintendent") as well as a

@@ -938,3 +938,20 @@ func TestAPeriodIsNoTimeTaken(t *testing.T) {
 		}
 	}
 }
+
+// The inspector who signs a report is asked for by name as a chief
+// constable is: passages that name no one don't answer it, while what
+// the HM Inspector observed is still answered from the observations.
+func TestTheInspectorsNameIsAPersonAsked(t *testing.T) {
+	ix, _ := embeddedIndex(t)
+	for _, q := range []string{"who is the HM Inspector", "What is the name of the HM Inspector who wrote the report?", "HM Inspector of Constabulary's name"} {
+		if res := find(t, ix, q, 3); res.Answered || res.Evidence == nil || res.Evidence.Reason != "person" {
+			t.Errorf("%q: answered %v, note %q", q, res.Answered, res.Note)
+		}
+	}
+	for _, q := range []string{"what did the HMI say about herts overall", "What is the HM Inspector's overall view of the constabulary?", "who are the inspectors supervising sex offender managers"} {
+		if role, _ := askedPerson(q); role != "" {
+			t.Errorf("%q: asks the name of a %s", q, role)
+		}
+	}
+}
