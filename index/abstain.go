@@ -391,7 +391,8 @@ func (ix *Index) judge(ctx context.Context, res *Result, q *question, top []scor
 		heading := ix.wordTerms(str(d.fields, fieldHeading))
 		near := func(at int) bool {
 			i := spanOf(spans, at)
-			return ix.onSubject(windowTerms(t, spans, analysed, i, heading, ix.wordTerms), units, when, dates, key, measured, isAbout[j])
+			return ix.onSubject(windowTerms(t, spans, analysed, i, heading, ix.wordTerms), units, when, dates, key, measured, isAbout[j]) &&
+				(measured < 0 || ix.namesMeasure(units[measured], str(d.fields, fieldHeading)+" "+t[spans[max(i-1, 0)][0]:spans[min(i+1, len(spans)-1)][1]]))
 		}
 		if unit != nil && !keyGiven {
 			keyGiven = anyAt(unit.given, t, periodLabel, near)
@@ -849,6 +850,41 @@ func (ix *Index) onSubject(terms string, units []unit, when, dates []bool, key, 
 		return true
 	}
 	return key < 0 || coversSubject(terms, units, when)
+}
+
+// namesMeasure reports whether text names what a figure measures (u) as
+// a thing done, not only as the people who do it: "detection rate" and
+// "detectives" are one stem, but a share of posts filled by detectives
+// is no detection rate. When the question's own word is a person's
+// ("the detective rate") any form does.
+func (ix *Index) namesMeasure(u unit, text string) bool {
+	if agentNoun(u.word) {
+		return true
+	}
+	found := false
+	for _, w := range strings.FieldsFunc(text, func(r rune) bool { return !unicode.IsLetter(r) && r != '-' && r != '\'' && r != '’' }) {
+		if !slices.Contains(ix.analyze(w), u.term) {
+			continue
+		}
+		if !agentNoun(w) {
+			return true
+		}
+		found = true
+	}
+	return !found // matched by another form searched for it
+}
+
+// agentNoun reports whether a word names people by what they do
+// ("detectives", "investigators", "offenders"), by its ending.
+func agentNoun(w string) bool {
+	lw := strings.TrimSuffix(strings.TrimSuffix(strings.ToLower(w), "'s"), "’s")
+	lw = strings.TrimSuffix(lw, "s")
+	for _, end := range []string{"ive", "or", "er", "ist"} {
+		if strings.HasSuffix(lw, end) && len(lw) > len(end)+3 {
+			return true
+		}
+	}
+	return false
 }
 
 // measuredRE finds what a figure asked for measures: the word before

@@ -955,3 +955,21 @@ func TestTheInspectorsNameIsAPersonAsked(t *testing.T) {
 		}
 	}
 }
+
+// "Detection" and "detectives" are one stem: a share of posts filled by
+// detectives is no detection rate, though a figure of detected crimes
+// would be.
+func TestADetectionRateIsNoShareOfDetectives(t *testing.T) {
+	ix, _ := embeddedIndex(t)
+	q := "what is the constabulary's detection rate"
+	if res := find(t, ix, q, 3); res.Answered || !strings.HasSuffix(res.Note, "The closest passages give no figure for detection.") {
+		t.Errorf("%q: answered %v, note %q", q, res.Answered, res.Note)
+	}
+	detection := ix.units(ix.understand(ParseQuery("detection")))[0]
+	if ix.namesMeasure(detection, "Accredited detectives filled 61 percent of posts.") || !ix.namesMeasure(detection, "It detected 12 percent of burglaries.") {
+		t.Error("namesMeasure: detectives named for detection, or detected not")
+	}
+	if !ix.namesMeasure(ix.units(ix.understand(ParseQuery("detectives")))[0], "Accredited detectives filled 61 percent of posts.") {
+		t.Error("namesMeasure: detectives not named for themselves")
+	}
+}
