@@ -1520,13 +1520,14 @@ func quoteList(words []string) string {
 
 // headcountCue asks how many of something a force has: "how many special
 // constables does the constabulary have", "how many officers does herts
-// employ in total". Its first group is what is counted.
-var headcountCue = regexp.MustCompile(`(?i)\bhow many ([a-z' -]{2,40}?) (?:does|do|did) (?:\S+ ){0,3}?(?:have|has|employ|employs|employed|got|record|receive|make|issue|handle|arrest|charge)\b`)
+// employ in total", "how many members does the Black Police
+// Association have". Its first group is what is counted.
+var headcountCue = regexp.MustCompile(`(?i)\bhow many ([a-z0-9' -]{2,40}?) (?:does|do|did) (?:\S+ ){0,5}?(?:have|has|employ|employs|employed|got|record|receive|make|issue|handle|arrest|charge)\b`)
 
 // tallyCue asks how many of something happened or were done: "how many
 // hate crimes were recorded", "how many new officers have joined". Its
 // first group is what is counted; the report must give a number of it.
-var tallyCue = regexp.MustCompile(`(?i)\bhow many ([a-z' -]{2,40}?) (?:were|was|have|has|had|are|is)(?: been)? (?:\S+ ){0,3}?(?:recorded|reported|made|held|upheld|dismissed|sacked|joined|recruited|hired|died|killed|injured|arrested|charged|convicted|issued|retained|reviewed|examined|submitted|received|seized|stopped|searched|assaulted|attacked|left|resigned|retired|carried out|conducted|performed|undertaken|detained|saved|opened|investigated|prosecuted|cautioned|referred|completed|trained)\b|\bhow many ([a-z' -]{2,40}?) (?:left|quit|resigned|retired|joined)\b`)
+var tallyCue = regexp.MustCompile(`(?i)\bhow many ([a-z0-9' -]{2,40}?) (?:were|was|have|has|had|are|is)(?: been)? (?:\S+ ){0,3}?(?:recorded|reported|made|held|upheld|dismissed|sacked|joined|recruited|hired|died|killed|injured|arrested|charged|convicted|issued|retained|reviewed|examined|submitted|received|seized|stopped|searched|assaulted|attacked|left|resigned|retired|carried out|conducted|performed|undertaken|detained|saved|opened|investigated|prosecuted|cautioned|referred|completed|trained)\b|\bhow many ([a-z0-9' -]{2,40}?) (?:left|quit|resigned|retired|joined)\b`)
 
 // askedHeadcount returns what a question asks the number of a force has,
 // or of what happened, or "".
@@ -1549,7 +1550,7 @@ func askedHeadcount(raw string) string {
 // servingCue asks how many people do a job: "how many special constables
 // volunteer in the county", "how many detectives work there". Its first
 // group is who is counted.
-var servingCue = regexp.MustCompile(`(?i)\bhow many ([a-z' -]{2,40}?) (?:work|works|serve|serves|volunteer|volunteers|are employed|are there|were there)\b`)
+var servingCue = regexp.MustCompile(`(?i)\bhow many ([a-z0-9' -]{2,40}?) (?:work|works|serve|serves|volunteer|volunteers|are employed|are there|were there)\b`)
 
 // countRE finds a count: a number in digits or words, then up to two
 // words, then the word counted (countOf).
@@ -1623,7 +1624,7 @@ func (ix *Index) givesCountOf(docs []scoredDoc, counted string, units []unit, ke
 		}
 		for _, at := range re.FindAllStringIndex(t, -1) {
 			m := t[at[0]:at[1]]
-			if !strings.Contains(strings.ToLower(m), "percent") && !strings.Contains(m, "%") && !yearFirst.MatchString(m) && near(spanOf(spans, at[0])) {
+			if !strings.Contains(strings.ToLower(m), "percent") && !strings.Contains(m, "%") && !yearFirst.MatchString(m) && !namesByNumber(m, units) && near(spanOf(spans, at[0])) {
 				return true
 			}
 		}
@@ -1634,6 +1635,26 @@ func (ix *Index) givesCountOf(docs []scoredDoc, counted string, units []unit, ke
 			if sen := t[sp[0]:sp[1]]; outOfRE.MatchString(sen) && head.MatchString(sen) && near(i) {
 				return true
 			}
+		}
+	}
+	return false
+}
+
+// namesByNumber reports whether a count's number is, or is named with,
+// a number of three or more digits the question has: "999 or 101 calls"
+// names the calls by their numbers, as the question "how many 101 calls"
+// does, and counts none of them; "250,000 101 calls" counts them.
+func namesByNumber(m string, units []unit) bool {
+	words := strings.Fields(m)
+	for _, u := range units {
+		if len(u.word) < 3 || strings.IndexFunc(u.word, func(r rune) bool { return !unicode.IsDigit(r) }) >= 0 {
+			continue
+		}
+		if slices.Contains(strings.Split(words[0], "/"), u.word) {
+			return true
+		}
+		if len(words) > 2 && (words[1] == "or" || words[1] == "and") && words[2] == u.word {
+			return true
 		}
 	}
 	return false

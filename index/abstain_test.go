@@ -973,3 +973,31 @@ func TestADetectionRateIsNoShareOfDetectives(t *testing.T) {
 		t.Error("namesMeasure: detectives not named for themselves")
 	}
 }
+
+// "How many 101 calls" counts calls named by their number: "999 or 101
+// calls are waiting" counts none of them. A body's members are counted
+// as a force's officers are, however long its name.
+func TestCallsNamedByNumberAreNotCounted(t *testing.T) {
+	ix, _ := embeddedIndex(t)
+	q := "How many 101 calls does the constabulary receive each year?"
+	if got := askedHeadcount(q); got != "101 calls" {
+		t.Errorf("%q: counted %q", q, got)
+	}
+	if got := askedHeadcount("How many members does the Black Police Association have?"); got != "members" {
+		t.Errorf("members: counted %q", got)
+	}
+	units := ix.units(ix.understand(ParseQuery(q)))
+	doc := scoredDoc{fields: map[string]any{fieldText: "The constabulary monitors how many 999 or 101 calls are waiting to be answered."}}
+	if ix.givesCount([]scoredDoc{doc}, "101 calls", units) {
+		t.Error("givesCount: 999 or 101 calls counted as a number of 101 calls")
+	}
+	doc = scoredDoc{fields: map[string]any{fieldText: "The constabulary received 250,000 101 calls."}}
+	if !ix.givesCount([]scoredDoc{doc}, "101 calls", units) {
+		t.Error("givesCount: 250,000 101 calls not counted")
+	}
+	for _, q := range []string{q, "How many members does the Black Police Association have?"} {
+		if res := find(t, ix, q, 3); res.Answered {
+			t.Errorf("%q: answered by %q", q, firstText(res))
+		}
+	}
+}
