@@ -1522,12 +1522,12 @@ func quoteList(words []string) string {
 // constables does the constabulary have", "how many officers does herts
 // employ in total", "how many members does the Black Police
 // Association have". Its first group is what is counted.
-var headcountCue = regexp.MustCompile(`(?i)\bhow many ([a-z0-9' -]{2,40}?) (?:does|do|did) (?:\S+ ){0,5}?(?:have|has|employ|employs|employed|got|record|receive|make|issue|handle|arrest|charge)\b`)
+var headcountCue = regexp.MustCompile(`(?i)\bhow many ([a-z0-9' -]{2,40}?) (?:does|do|did) (?:\S+ ){0,5}?(?:have|has|employ|employs|employed|got|record|receive|make|issue|handle|arrest|charge|see|help|support|attend|refer|manage|monitor|supervise|visit|train|recruit|investigate|prosecute|stop|search|seize|detain|divert|assess|deal with)\b`)
 
 // tallyCue asks how many of something happened or were done: "how many
 // hate crimes were recorded", "how many new officers have joined". Its
 // first group is what is counted; the report must give a number of it.
-var tallyCue = regexp.MustCompile(`(?i)\bhow many ([a-z0-9' -]{2,40}?) (?:were|was|have|has|had|are|is)(?: been)? (?:\S+ ){0,3}?(?:recorded|reported|made|held|upheld|dismissed|sacked|joined|recruited|hired|died|killed|injured|arrested|charged|convicted|issued|retained|reviewed|examined|submitted|received|seized|stopped|searched|assaulted|attacked|left|resigned|retired|carried out|conducted|performed|undertaken|detained|saved|opened|investigated|prosecuted|cautioned|referred|completed|trained)\b|\bhow many ([a-z0-9' -]{2,40}?) (?:left|quit|resigned|retired|joined)\b`)
+var tallyCue = regexp.MustCompile(`(?i)\bhow many ([a-z0-9' -]{2,40}?) (?:were|was|have|has|had|are|is)(?: been)? (?:\S+ ){0,5}?(?:recorded|reported|made|held|upheld|dismissed|sacked|joined|recruited|hired|died|killed|injured|arrested|charged|convicted|issued|retained|reviewed|examined|submitted|received|seized|stopped|searched|assaulted|attacked|left|resigned|retired|carried out|conducted|performed|undertaken|detained|saved|opened|investigated|prosecuted|cautioned|referred|completed|trained|managed|monitored|supervised|supported|helped|safeguarded|visited|attended|assessed|diverted|dealt with)\b|\bhow many ([a-z0-9' -]{2,40}?) (?:left|quit|resigned|retired|joined)\b`)
 
 // askedHeadcount returns what a question asks the number of a force has,
 // or of what happened, or "".
@@ -1550,7 +1550,7 @@ func askedHeadcount(raw string) string {
 // servingCue asks how many people do a job: "how many special constables
 // volunteer in the county", "how many detectives work there". Its first
 // group is who is counted.
-var servingCue = regexp.MustCompile(`(?i)\bhow many ([a-z0-9' -]{2,40}?) (?:work|works|serve|serves|volunteer|volunteers|are employed|are there|were there)\b`)
+var servingCue = regexp.MustCompile(`(?i)\bhow many ([a-z0-9' -]{2,40}?) (?:work|works|serve|serves|volunteer|volunteers|are employed|are there|were there|operate|operates|are active|exist)\b`)
 
 // countRE finds a count: a number in digits or words, then up to two
 // words, then the word counted (countOf).

@@ -1001,3 +1001,28 @@ func TestCallsNamedByNumberAreNotCounted(t *testing.T) {
 		}
 	}
 }
+
+// How many people a service saw, offenders are managed or groups operate
+// are counts as how many were arrested is: passages about them that count
+// none don't answer; a count of what was asked does.
+func TestMoreWaysOfAskingHowMany(t *testing.T) {
+	ix, _ := embeddedIndex(t)
+	for q, want := range map[string]string{
+		"How many people did the mental health triage car see last year?": "people",
+		"How many registered sex offenders are managed in Hertfordshire?": "registered sex offenders",
+		"How many organised crime groups operate in Hertfordshire?":       "organised crime groups",
+		"How many hours has the mental health triage car saved?":          "hours",
+	} {
+		if got := askedHeadcount(q); got != want {
+			t.Errorf("%q: counted %q, want %q", q, got, want)
+		}
+		if res := find(t, ix, q, 3); res.Answered {
+			t.Errorf("%q: answered by %q", q, firstText(res))
+		}
+	}
+	for _, q := range []string{"How many high-risk perpetrators has the constabulary identified?", "How many prospective candidates did the constabulary contact?"} {
+		if res := find(t, ix, q, 3); !res.Answered {
+			t.Errorf("%q: said not covered: %q", q, res.Note)
+		}
+	}
+}
