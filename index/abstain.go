@@ -421,12 +421,18 @@ func (ix *Index) judge(ctx context.Context, res *Result, q *question, top []scor
 	howTo := mayMatch(strings.ToLower(q.parsed.Raw), " i ", "you", "someone", "anyone", " one ") && howToCue.MatchString(q.parsed.Raw)
 	offTop := ix.topicOffTop(ctx, q, top[:min(len(top), judgeDepth)])
 	heldBy := ix.postInPassing(q, units, top[:min(len(top), judgeDepth)])
+	body := ""
+	if heldBy == "" {
+		body = ix.bodyInPassing(q, units, top[:min(len(top), judgeDepth)])
+	}
 	national := (unit != nil || figure || counted != "") && nationalAskCue.MatchString(q.parsed.Raw) && !givesNationalFigure(top[:min(len(top), judgeDepth)])
 	switch {
 	case len(ev.Names) > 0:
 		notCovered("names", fmt.Sprintf("No loaded report mentions %s.", quoteList(ev.Names)))
 	case role == "" && heldBy != "":
 		notCovered("person", fmt.Sprintf("The closest passages mention the %s only in passing.", heldBy))
+	case role == "" && body != "":
+		notCovered("view", fmt.Sprintf("The closest passages mention %s only in passing.", body))
 	case offTop != "":
 		notCovered("topic", fmt.Sprintf("The closest passages don't mention %s.", quoteList([]string{offTop})))
 	case passing != "":
@@ -570,6 +576,116 @@ func (ix *Index) postInPassing(q *question, units []unit, docs []scoredDoc) stri
 		}
 	}
 	return post
+}
+
+// bodyViewCue asks what a named organisation thinks or said: "what does
+// UNISON think about workloads", "what did the Home Office say about
+// recruitment". Its first group is the body.
+var bodyViewCue = regexp.MustCompile(`(?i)\b(?:what|how) (?:does|did|do|has|have|would|will) ((?:the |a |an )?[\p{L}'’ -]{2,60}?) (?:think|thinks|thought|say|says|said|feel|feels|felt|believe|believes|comment|comments|commented|want|wants|wanted|make|view|views|report|reported|recommend|recommended)\b`)
+
+// organisationWord names a kind of organisation, written in lower case
+// as often as not ("the county council", "the probation service").
+var organisationWord = regexp.MustCompile(`(?i)\b(?:council|councils|service|services|office|trust|association|federation|union|commission|commissioner|authority|authorities|board|partnership|charity|charities|ombudsman|department|ministry|agency|agencies|network|networks|group|committee|panel|government|nhs|iopc|cps|unison)\b`)
+
+// ownVoice are the words a question names the report's authors or the
+// force itself by: the report says what they found and what the force
+// told them throughout.
+var ownVoice = map[string]bool{
+	"inspectors": true, "inspector": true, "inspectorate": true, "hmicfrs": true, "hmi": true,
+	"report": true, "reports": true, "constabulary": true, "force": true, "police": true,
+	"they": true, "it": true, "we": true, "you": true, "i": true,
+}
+
+// bodyInPassing names the organisation a question asks the view of
+// ("what does UNISON think about staff workloads") when no top passage
+// has a sentence naming it that, with those either side and its
+// headline, matches the rest of the question, or, when the question asks
+// only what it said, that says what it said: a report that lists a staff
+// network among others gives no view of it. "" otherwise, and for the
+// report's authors, the force and posts (postInPassing).
+func (ix *Index) bodyInPassing(q *question, units []unit, docs []scoredDoc) string {
+	raw := q.parsed.Raw
+	lr := strings.ToLower(raw)
+	if !mayMatch(lr, "think", "thought", "say", "said", "feel", "felt", "believe", "comment", "want", "make", "view", "report", "recommend") {
+		return ""
+	}
+	m := bodyViewCue.FindStringSubmatch(raw)
+	if m == nil {
+		return ""
+	}
+	body := strings.TrimSpace(m[1])
+	words := strings.Fields(body)
+	if a := strings.ToLower(words[0]); len(words) > 1 && (a == "the" || a == "a" || a == "an") {
+		words = words[1:]
+	}
+	named := organisationWord.MatchString(body)
+	for _, w := range words {
+		lw := strings.ToLower(strings.TrimSuffix(strings.TrimSuffix(w, "'s"), "’s"))
+		if ownVoice[lw] || ix.loadedPlaces()[lw] {
+			return ""
+		}
+		if r := []rune(w); len(r) > 1 && unicode.IsUpper(r[0]) {
+			named = true
+		}
+	}
+	if !named || roleRE.MatchString(body) {
+		return ""
+	}
+	in := map[string]bool{}
+	for _, w := range words {
+		in[strings.ToLower(w)] = true
+	}
+	var own, rest []unit
+	var total float64
+	for _, u := range units {
+		if in[strings.ToLower(u.word)] {
+			own = append(own, u)
+			continue
+		}
+		if !viewVerbs[strings.ToLower(u.word)] {
+			rest = append(rest, u)
+			total += u.weight
+		}
+	}
+	if len(own) == 0 {
+		return ""
+	}
+	for _, d := range docs {
+		t, _ := d.fields[fieldText].(string)
+		spans := sentenceSpans(t)
+		analysed := make([]string, len(spans))
+		for i, sp := range spans {
+			terms := " " + ix.wordTerms(t[sp[0]:sp[1]]) + " "
+			if !slices.ContainsFunc(own, func(u unit) bool { return u.matches(terms) }) {
+				continue
+			}
+			if total == 0 {
+				if saidRE.MatchString(t[sp[0]:sp[1]]) {
+					return ""
+				}
+				continue
+			}
+			window := windowTerms(t, spans, analysed, i, ix.wordTerms(str(d.fields, fieldHeading)), ix.wordTerms)
+			var got float64
+			for _, u := range rest {
+				if u.matches(window) {
+					got += u.weight
+				}
+			}
+			if got/total >= viewCoverage {
+				return ""
+			}
+		}
+	}
+	return body
+}
+
+// viewVerbs are the words asking for a view, not what it is of.
+var viewVerbs = map[string]bool{
+	"think": true, "thinks": true, "thought": true, "say": true, "says": true, "said": true,
+	"feel": true, "feels": true, "felt": true, "believe": true, "believes": true, "comment": true,
+	"comments": true, "commented": true, "want": true, "wants": true, "wanted": true, "make": true,
+	"view": true, "views": true, "report": true, "reported": true, "recommend": true, "recommended": true,
 }
 
 // viewCoverage is how much of what a question asks a post-holder's view

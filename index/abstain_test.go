@@ -1026,3 +1026,25 @@ func TestMoreWaysOfAskingHowMany(t *testing.T) {
 		}
 	}
 }
+
+// A report that lists an organisation among others gives no view of it:
+// asked what UNISON thinks of workloads, or the county council of the
+// safeguarding hub, search says they are mentioned only in passing; what
+// the Police Federation's survey found of pay, which the report says, is
+// answered, as is what the force's own officers or the inspectors think.
+func TestAnOrganisationNamedInPassingGivesNoView(t *testing.T) {
+	ix, _ := embeddedIndex(t)
+	for q, body := range map[string]string{
+		"What does UNISON think about staff workloads?":               "UNISON",
+		"What did the county council say about the safeguarding hub?": "the county council",
+	} {
+		if res := find(t, ix, q, 3); res.Answered || !strings.HasSuffix(res.Note, "The closest passages mention "+body+" only in passing.") {
+			t.Errorf("%q: answered %v, note %q", q, res.Answered, res.Note)
+		}
+	}
+	for _, q := range []string{"What did the Police Federation say about pay?", "what do officers think about morale", "What did the inspectors think of the safeguarding hub?"} {
+		if res := find(t, ix, q, 3); !res.Answered {
+			t.Errorf("%q: said not covered: %q", q, res.Note)
+		}
+	}
+}
