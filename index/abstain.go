@@ -425,6 +425,7 @@ func (ix *Index) judge(ctx context.Context, res *Result, q *question, top []scor
 	if heldBy == "" {
 		body = ix.bodyInPassing(q, units, top[:min(len(top), judgeDepth)])
 	}
+	trend := ix.trendUnsaid(ctx, q, units, when, top[:min(len(top), judgeDepth)])
 	national := (unit != nil || figure || counted != "") && nationalAskCue.MatchString(q.parsed.Raw) && !givesNationalFigure(top[:min(len(top), judgeDepth)])
 	switch {
 	case len(ev.Names) > 0:
@@ -443,6 +444,8 @@ func (ix *Index) judge(ctx context.Context, res *Result, q *question, top []scor
 		notCovered("person", fmt.Sprintf("The closest passages name no %s.", role))
 	case ev.Coverage < ix.Judgment.MinCoverage:
 		notCovered("coverage", "The closest passages match only some of its words.")
+	case trend != "":
+		notCovered("trend", fmt.Sprintf("The closest passages say nothing of a change in %s.", quoteList([]string{trend})))
 	case national:
 		notCovered("figure", "The closest passages give no national figure to compare with.")
 	case unit != nil && !keyGiven:
@@ -460,6 +463,125 @@ func (ix *Index) judge(ctx context.Context, res *Result, q *question, top []scor
 		res.Answered = true
 	}
 }
+
+// trendAskCue asks how something changed; trendSpanCue over what time:
+// "how has burglary changed since 2019", "is knife crime rising year on
+// year", "the trend over the last five years".
+var (
+	trendAskCue  = regexp.MustCompile(`(?i)\b(?:chang(?:e|ed|es|ing)|trends?|ris(?:e|en|es|ing)|rose|fall(?:en|s|ing)?|fell|increas(?:e|ed|es|ing)|decreas(?:e|ed|es|ing)|gone (?:up|down)|go(?:ne)? up or down|improv(?:e|ed|es|ing)|wors(?:e|ened|ening))\b`)
+	trendSpanCue = regexp.MustCompile(`(?i)\bsince (?:the |our |its )?(?:19|20)\d\d\b|\bsince (?:the |our |its |their )?(?:last|previous) (?:inspection|report|year|peel)\b|\bover the (?:last|past) (?:\w+ )?(?:years?|months|decade)\b|\bcompared (?:with|to) (?:19|20)\d\d\b|\bbetween (?:19|20)\d\d and (?:19|20)\d\d\b|\byear on year\b|\bover time\b|\bin recent years\b|\btrends?\b`)
+	changeRE     = regexp.MustCompile(`(?i)\b(?:increas\w*|decreas\w*|ris(?:e|en|es|ing)|rose|fall(?:en|s|ing)?|fell|improv\w*|reduc\w*|declin\w*|maintain\w*|remain\w*|stable|similar|deteriorat\w*|wors\w*|grow\w*|grew|doubl\w*|halv\w*|compared (?:with|to)|trends?|chang\w*|from \S+ (?:percent |per cent )?to)\b`)
+)
+
+// trendWords are the words of asking how something changed, not what.
+var trendWords = map[string]bool{
+	"change": true, "changed": true, "changes": true, "changing": true, "trend": true, "trends": true,
+	"rise": true, "risen": true, "rises": true, "rising": true, "rose": true, "fall": true, "fallen": true,
+	"falls": true, "falling": true, "fell": true, "increase": true, "increased": true, "increases": true,
+	"increasing": true, "decrease": true, "decreased": true, "decreases": true, "decreasing": true,
+	"gone": true, "up": true, "down": true, "improve": true, "improved": true, "improves": true,
+	"improving": true, "worse": true, "worsened": true, "worsening": true, "since": true, "last": true,
+	"past": true, "previous": true, "inspection": true, "over": true, "time": true, "recent": true,
+	"compared": true, "year": true, "years": true, "months": true, "decade": true,
+}
+
+// trendUnsaid names what a question asks the change over time of ("how
+// has burglary changed since 2019": "burglary") when no top passage has
+// a sentence, with those either side and its headline, that names it
+// (the question's rarest other word) and speaks of a change; ""
+// otherwise. A passage from 2019 on something else is no trend of
+// burglary.
+func (ix *Index) trendUnsaid(ctx context.Context, q *question, units []unit, when []bool, docs []scoredDoc) string {
+	raw := q.parsed.Raw
+	if !trendAskCue.MatchString(raw) || !trendSpanCue.MatchString(raw) {
+		return ""
+	}
+	key := -1
+	var what []unit
+	for i, u := range units {
+		lw := strings.ToLower(u.word)
+		if when[i] || trendWords[lw] || quantityWord(lw) || numberWordRE.MatchString(lw) || strings.IndexFunc(lw, unicode.IsDigit) >= 0 {
+			continue
+		}
+		what = append(what, u)
+		if u.present && (key < 0 || u.weight > units[key].weight) {
+			key = i
+		}
+	}
+	if key < 0 {
+		return ""
+	}
+	if ix.saysChange(docs, units[key], what) || ix.saysChange(ix.passagesWith(ctx, units[key]), units[key], what) {
+		return ""
+	}
+	return units[key].word
+}
+
+// saysChange reports whether one of the passages has a sentence that
+// speaks of a change ("reduced from 1,207 items to 550", two dates'
+// figures) with, it or those either side or its headline, u or most of
+// what the question asks the change of (what).
+func (ix *Index) saysChange(docs []scoredDoc, u unit, what []unit) bool {
+	var total float64
+	for _, w := range what {
+		total += w.weight
+	}
+	for _, d := range docs {
+		t, _ := d.fields[fieldText].(string)
+		spans := sentenceSpans(t)
+		analysed := make([]string, len(spans))
+		heading := ix.wordTerms(str(d.fields, fieldHeading))
+		for i, sp := range spans {
+			sen := t[sp[0]:sp[1]]
+			if !changeRE.MatchString(sen) && len(dateRE.FindAllString(sen, 3)) < 2 {
+				continue
+			}
+			window := windowTerms(t, spans, analysed, i, heading, ix.wordTerms)
+			if len(spans) <= 4 {
+				// a short paragraph is about one thing throughout
+				window = termsOf(d.fields) + heading + " "
+			}
+			if u.matches(window) {
+				return true
+			}
+			var got float64
+			for _, w := range what {
+				if w.matches(window) {
+					got += w.weight
+				}
+			}
+			if total > 0 && got/total >= viewCoverage {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// dateRE finds a date a figure is given for: "April 2022", "2019".
+var dateRE = regexp.MustCompile(`(?i)\b(?:(?:january|february|march|april|may|june|july|august|september|october|november|december)\s+)?(?:19|20)\d\d\b`)
+
+// passagesWith are the passages that have u's word, best first, past the
+// few the judgment reads: what changed may be said in a passage ranked
+// below them. A search that fails or runs out of time finds some, so
+// that nothing is claimed absent.
+func (ix *Index) passagesWith(ctx context.Context, u unit) []scoredDoc {
+	sr := bleve.NewSearchRequestOptions(term(u.term, fieldText, 1), trendDepth, 0, false)
+	sr.Fields = []string{fieldText, fieldHeading, fieldTerms}
+	out, err := ix.bi.SearchInContext(ctx, sr)
+	if err != nil {
+		return []scoredDoc{{fields: map[string]any{fieldText: u.word + " changed."}}}
+	}
+	docs := make([]scoredDoc, 0, len(out.Hits))
+	for _, h := range out.Hits {
+		docs = append(docs, scoredDoc{fields: h.Fields})
+	}
+	return docs
+}
+
+// trendDepth is how many passages with a trend question's subject are
+// read for a change said of it.
+const trendDepth = 20
 
 // nationalAskCue asks for a figure across forces: "the national average
 // charge rate", "the average for forces in England and Wales", "the rate

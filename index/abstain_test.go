@@ -1048,3 +1048,30 @@ func TestAnOrganisationNamedInPassingGivesNoView(t *testing.T) {
 		}
 	}
 }
+
+// A question about how something changed over time needs a passage that
+// says a change of it: the DVPO and sickness figures of one year give no
+// trend; the bail figures of two years, the backlog "reduced from 1,207
+// items to 550" and applications in April and in August do, though the
+// last two are ranked below the passages the judgment reads first.
+func TestATrendNeedsAChangeSaidOfItsSubject(t *testing.T) {
+	ix, _ := embeddedIndex(t)
+	for q, of := range map[string]string{
+		"Is the use of DVPOs increasing year on year?": "DVPOs",
+		"How has officer sickness changed since 2019?": "sickness",
+	} {
+		if res := find(t, ix, q, 3); res.Answered || !strings.HasSuffix(res.Note, "The closest passages say nothing of a change in “"+of+"”.") {
+			t.Errorf("%q: answered %v, note %q", q, res.Answered, res.Note)
+		}
+	}
+	for _, q := range []string{
+		"Has the constabulary's use of pre-charge bail increased since 2020?",
+		"Is the backlog of digital devices falling over time?",
+		"Has the number of applications to join the constabulary increased in recent years?",
+		"Have crime outcomes changed since the last inspection?",
+	} {
+		if res := find(t, ix, q, 3); !res.Answered {
+			t.Errorf("%q: said not covered: %q", q, res.Note)
+		}
+	}
+}
