@@ -740,16 +740,20 @@ func (ix *Index) bodyInPassing(q *question, units []unit, docs []scoredDoc) stri
 	if a := strings.ToLower(words[0]); len(words) > 1 && (a == "the" || a == "a" || a == "an") {
 		words = words[1:]
 	}
-	named := organisationWord.MatchString(body)
+	// A body is named as one ("UNISON", "the Home Office") or by its
+	// kind ("the county council"); "residents of Hoddesdon" are people
+	// the report may quote, not a body.
+	named, capitals := organisationWord.MatchString(body), true
 	for _, w := range words {
 		lw := strings.ToLower(strings.TrimSuffix(strings.TrimSuffix(w, "'s"), "’s"))
 		if ownVoice[lw] || ix.loadedPlaces()[lw] {
 			return ""
 		}
-		if r := []rune(w); len(r) > 1 && unicode.IsUpper(r[0]) {
-			named = true
+		if r := []rune(w); len(r) > 0 && !unicode.IsUpper(r[0]) && lw != "of" && lw != "and" && lw != "for" {
+			capitals = false
 		}
 	}
+	named = named || capitals
 	if !named || roleRE.MatchString(body) {
 		return ""
 	}

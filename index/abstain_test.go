@@ -1031,7 +1031,8 @@ func TestMoreWaysOfAskingHowMany(t *testing.T) {
 // asked what UNISON thinks of workloads, or the county council of the
 // safeguarding hub, search says they are mentioned only in passing; what
 // the Police Federation's survey found of pay, which the report says, is
-// answered, as is what the force's own officers or the inspectors think.
+// answered, as is what the force's own officers or the inspectors think,
+// or what residents of a town said: people, not a body.
 func TestAnOrganisationNamedInPassingGivesNoView(t *testing.T) {
 	ix, _ := embeddedIndex(t)
 	for q, body := range map[string]string{
@@ -1042,7 +1043,7 @@ func TestAnOrganisationNamedInPassingGivesNoView(t *testing.T) {
 			t.Errorf("%q: answered %v, note %q", q, res.Answered, res.Note)
 		}
 	}
-	for _, q := range []string{"What did the Police Federation say about pay?", "what do officers think about morale", "What did the inspectors think of the safeguarding hub?"} {
+	for _, q := range []string{"What did the Police Federation say about pay?", "what do officers think about morale", "What did the inspectors think of the safeguarding hub?", "What did residents of Hoddesdon say about feeling safe?"} {
 		if res := find(t, ix, q, 3); !res.Answered {
 			t.Errorf("%q: said not covered: %q", q, res.Note)
 		}
