@@ -370,6 +370,11 @@ func (ix *Index) judge(ctx context.Context, res *Result, q *question, top []scor
 		if !isAbout[j] && !aboutHeadings[str(d.fields, fieldHeading)] {
 			continue
 		}
+		if !isAbout[j] && !hasAll(exact, termsOf(d.fields)) {
+			// Under the headline of a paragraph on 101 calls, one on
+			// 999 calls' answering times is still about 999 calls.
+			continue
+		}
 		t, _ := d.fields[fieldText].(string)
 		if (unit == nil || keyGiven) && (!figure || figureGiven) {
 			break // nothing more to find
@@ -1062,6 +1067,16 @@ func besideNumber(text string, at, end int, n string) bool {
 		}
 	}
 	return false
+}
+
+// hasAll reports whether terms match every one of units.
+func hasAll(units []unit, terms string) bool {
+	for _, u := range units {
+		if !u.matches(terms) {
+			return false
+		}
+	}
+	return true
 }
 
 // isYear reports whether a figure (figureRE) is a year, which

@@ -1076,3 +1076,30 @@ func TestATrendNeedsAChangeSaidOfItsSubject(t *testing.T) {
 		}
 	}
 }
+
+// A paragraph under the headline of one about the question's subject is
+// taken as about it too, unless it lacks the question's own numbers:
+// under a headline on call handling, 999 calls' answering times are no
+// time taken to answer 101 calls.
+func TestAHeadlineSharedIsNotANumberShared(t *testing.T) {
+	ix, _ := embeddedIndex(t)
+	doc := func(text string, score float64) scoredDoc {
+		return scoredDoc{score: score, fields: map[string]any{
+			fieldText: text, fieldHeading: "The constabulary handles calls from the public well",
+			fieldTerms: " " + ix.wordTerms(text) + " ",
+		}}
+	}
+	judged := func(q string, top ...scoredDoc) bool {
+		res := &Result{Hits: make([]Hit, len(top))}
+		ix.judge(context.Background(), res, ix.understand(ParseQuery(q)), top)
+		return res.Answered
+	}
+	on101 := doc("The constabulary monitors how many 999 or 101 calls are waiting to be answered, and the longest waiting time.", 2)
+	on999 := doc("Call answering time is the time taken to answer a call. Forces should aim to answer 90 percent of 999 calls within 10 seconds.", 1)
+	if judged("What is the average time to answer a 101 call?", on101, on999) {
+		t.Error("the 999 calls' ten seconds answered how long 101 calls take")
+	}
+	if !judged("How quickly are 999 calls answered?", on999, on101) {
+		t.Error("the 999 calls' ten seconds did not answer how long 999 calls take")
+	}
+}
