@@ -307,6 +307,12 @@ func (ix *Index) judge(ctx context.Context, res *Result, q *question, top []scor
 	exact := units[:0:0]
 	for _, u := range units {
 		if len(u.word) >= 3 && strings.IndexFunc(u.word, func(r rune) bool { return !unicode.IsDigit(r) }) < 0 {
+			// Forms searched for a number in words ("101": "non-emergency
+			// call") widen the search, but say less than it: a passage
+			// on answering 999 calls is no passage on 101 calls.
+			u.alts = slices.DeleteFunc(slices.Clone(u.alts), func(a []string) bool {
+				return !slices.ContainsFunc(a, func(t string) bool { return strings.IndexFunc(t, unicode.IsDigit) >= 0 })
+			})
 			exact = append(exact, u)
 		}
 	}

@@ -1103,3 +1103,24 @@ func TestAHeadlineSharedIsNotANumberShared(t *testing.T) {
 		t.Error("the 999 calls' ten seconds did not answer how long 999 calls take")
 	}
 }
+
+// A number says exactly what a question is about: forms searched for it
+// in words ("101": "call answering") widen the search, but a passage on
+// answering 999 calls that has them is still no passage on 101 calls.
+func TestANumbersWordFormsDontStandForIt(t *testing.T) {
+	ix, _ := embeddedIndex(t)
+	q := ix.understand(ParseQuery("What is the average time to answer a 101 call?"))
+	units := ix.units(q)
+	for i := range units {
+		if units[i].word == "101" {
+			units[i].alts = [][]string{ix.analyze("call answering")}
+		}
+	}
+	text := "Call answering time is the time taken to answer a call. Forces should aim to answer 90 percent of 999 calls within 10 seconds."
+	top := []scoredDoc{{score: 1, fields: map[string]any{fieldText: text, fieldTerms: " " + ix.wordTerms(text) + " "}}}
+	res := &Result{Hits: make([]Hit, 1)}
+	ix.judge(context.Background(), res, q, top)
+	if res.Answered {
+		t.Error("the 999 calls' ten seconds answered how long 101 calls take, by the forms searched for 101")
+	}
+}
