@@ -1,0 +1,64 @@
+package index
+
+import (
+	"strings"
+	"testing"
+)
+
+// Questions in the words the public and the press use for PEEL topics
+// ("is the force skint", "do they hassle black lads") are searched for in
+// the reports' own vocabulary too: the right passage shares few of the
+// question's words.
+func TestEverydayWordsNamePolicingConcepts(t *testing.T) {
+	ix, _ := embeddedIndex(t)
+	cases := []struct{ q, concept, want string }{
+		{"is the force skint", "money (for skint)", "financial"},
+		{"do they hassle black lads with stop and search", "disproportionality (for hassle)", "disproportionality"},
+		{"do they pick on young black men", "disproportionality (for pick on)", "disproportionality"},
+		{"do they look after women who get battered by their partners", "domestic abuse (for battered)", "domestic abuse"},
+		{"was a whiff of weed the only reason for the search", "drugs (for weed)", "cannabis"},
+		{"are the police any good at catching burglars", "burglary (for burglars)", ""},
+		{"how do they treat people with learning difficulties", "disability (for learning difficulties)", ""},
+		{"do they help people who keep getting targeted", "repeat victims (for keep getting targeted)", "repeat"},
+		{"is the phone line rubbish", "answering calls (for phone line)", "answer"},
+		{"do they sack bent coppers", "misconduct (for sack)", ""},
+		{"are there enough cops", "staff shortages (for enough cops)", ""},
+	}
+	for _, c := range cases {
+		res := find(t, ix, c.q, 3)
+		if !contains(res.Expanded, c.concept) {
+			t.Errorf("%q: expanded %q, want %q", c.q, res.Expanded, c.concept)
+		}
+		if c.want == "" {
+			continue
+		}
+		found := false
+		for _, h := range res.Hits {
+			found = found || strings.Contains(strings.ToLower(h.Text+" "+h.Heading), c.want)
+		}
+		if !found {
+			t.Errorf("%q: no top passage says %q: %v", c.q, c.want, texts(res))
+		}
+	}
+}
+
+// Everyday phrasings too broad to name one concept are not in the map:
+// "broke the rules" is not about money, "harassed by a neighbour" not
+// about stop and search, "call the police about abuse" not about how
+// fast calls are answered.
+func TestBroadWordsNameNoConcept(t *testing.T) {
+	ix, _ := embeddedIndex(t)
+	for _, c := range []struct{ q, not string }{
+		{"what happens when a sex offender broke the rules", "money"},
+		{"victims harassed by their neighbours", "disproportionality"},
+		{"when victims call the police about domestic abuse", "answering calls"},
+		{"are there drugs on the streets", "visible policing"},
+	} {
+		res := find(t, ix, c.q, 3)
+		for _, e := range res.Expanded {
+			if strings.HasPrefix(e, c.not+" (") {
+				t.Errorf("%q: expanded %q", c.q, e)
+			}
+		}
+	}
+}
