@@ -25,6 +25,12 @@ func TestEverydayWordsNamePolicingConcepts(t *testing.T) {
 		{"are there enough cops", "staff shortages (for enough cops)", ""},
 		{"why is it struggling to keep call handlers", "keeping staff (for struggling to keep)", "retaining"},
 		{"do staff get help before things go wrong", "preventative support (for before things go wrong)", ""},
+		{"do they sort out neighbours from hell", "antisocial behaviour (for neighbours from hell)", "antisocial"},
+		{"are police officers happy in their jobs", "morale (for happy in their jobs)", ""},
+		{"do they have old computers", "it systems (for old computers)", ""},
+		{"is the force getting better since last time", "progress since the last inspection (for getting better)", ""},
+		{"do they send someone out when you report a crime", "turning up (for send someone)", "attend"},
+		{"do they go after people who beat their wives", "domestic abusers (for beat their wives)", ""},
 	}
 	for _, c := range cases {
 		res := find(t, ix, c.q, 3)
@@ -55,6 +61,8 @@ func TestBroadWordsNameNoConcept(t *testing.T) {
 		{"victims harassed by their neighbours", "disproportionality"},
 		{"when victims call the police about domestic abuse", "answering calls"},
 		{"are there drugs on the streets", "visible policing"},
+		// the report's own words: searched as they are, not as diversity
+		{"any senior officers from ethnic minorities", "diversity"},
 	} {
 		res := find(t, ix, c.q, 3)
 		for _, e := range res.Expanded {
