@@ -59,6 +59,21 @@ var reportWords = map[string]bool{
 // forceAsSubject finds "force" meaning force used, not the organisation.
 var forceAsSubject = regexp.MustCompile(`(?i)\b(use|uses|using|used) of force\b|\bforce (used|was used|is used)\b|\b(reasonable|excessive|lethal|unnecessary|physical) force\b`)
 
+// otherForce reports whether "forces" after before means forces other
+// than the one asked about ("work with other forces", "compared with
+// neighbouring forces"): a subject, collaboration or comparison, and not
+// the force the question is about.
+func otherForce(before, lw string) bool {
+	if lw != "forces" {
+		return false
+	}
+	switch strings.ToLower(before) {
+	case "other", "neighbouring", "neighboring", "nearby", "partner":
+		return true
+	}
+	return false
+}
+
 // forceSuffixWords follow a place to name its force: "Essex Police".
 var forceSuffixWords = map[string]bool{"police": true, "constabulary": true, "force": true, "police's": true, "constabulary's": true}
 
@@ -126,9 +141,9 @@ func (ix *Index) understand(pq Query) *question {
 	keepForce := strings.Contains(lraw, "force") && forceAsSubject.MatchString(pq.Raw)
 	q.namesForce = len(reports) > 0
 	var kept []string
-	for _, w := range words {
+	for i, w := range words {
 		lw := strings.ToLower(w)
-		if orgWords[lw] && !(keepForce && strings.HasPrefix(lw, "force")) {
+		if orgWords[lw] && !(keepForce && strings.HasPrefix(lw, "force")) && !(i > 0 && otherForce(words[i-1], lw)) {
 			q.namesForce = true
 			continue
 		}
