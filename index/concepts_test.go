@@ -93,3 +93,26 @@ func TestKeepingStaffIsNotQuitting(t *testing.T) {
 		t.Errorf("quit: first %q", firstText(res))
 	}
 }
+
+// A phrasing of filler and stop words only ("get a say", "over and
+// over", "get through") names its concept as written; a word alone never
+// does ("it" is not IT systems).
+func TestPhrasingsOfCommonWordsMatchAsWritten(t *testing.T) {
+	ix, _ := embeddedIndex(t)
+	for _, c := range []struct{ q, concept string }{
+		{"can you get through on 101", "answering calls (for get through)"},
+		{"do victims get a say in how services are run", "victim feedback (for get a say)"},
+		{"it happens over and over to the same people", "repeat victims (for over and over)"},
+	} {
+		if res := find(t, ix, c.q, 3); !contains(res.Expanded, c.concept) {
+			t.Errorf("%q: expanded %q, want %q", c.q, res.Expanded, c.concept)
+		}
+	}
+	for _, q := range []string{"is it any good", "they get through a lot of calls over time"} {
+		for _, e := range find(t, ix, q, 3).Expanded {
+			if strings.HasPrefix(e, "it systems (") || strings.HasPrefix(e, "repeat victims (") {
+				t.Errorf("%q: expanded %q", q, e)
+			}
+		}
+	}
+}
