@@ -31,6 +31,11 @@ func TestEverydayWordsNamePolicingConcepts(t *testing.T) {
 		{"is the force getting better since last time", "progress since the last inspection (for getting better)", ""},
 		{"do they send someone out when you report a crime", "turning up (for send someone)", "attend"},
 		{"do they go after people who beat their wives", "domestic abusers (for beat their wives)", ""},
+		{"do cops get enough support after seeing dead bodies", "traumatic incidents (for dead bodies)", "trauma"},
+		{"is the control room short of people", "staff shortages (for short of people)", "vacan"},
+		{"do they listen to the community", "community engagement (for listen to the community)", ""},
+		{"are cops getting hurt on the job", "assaults on officers (for getting hurt)", ""},
+		{"how many cops are there", "officer numbers (for how many cops)", "uplift"},
 	}
 	for _, c := range cases {
 		res := find(t, ix, c.q, 3)
