@@ -36,6 +36,9 @@ func TestEverydayWordsNamePolicingConcepts(t *testing.T) {
 		{"do they listen to the community", "community engagement (for listen to the community)", ""},
 		{"are cops getting hurt on the job", "assaults on officers (for getting hurt)", ""},
 		{"how many cops are there", "officer numbers (for how many cops)", "uplift"},
+		{"how quick do they answer 999", "answering calls (for answer 999)", "answer"},
+		{"do they get to emergencies fast", "turning up (for get to emergencies)", "attend"},
+		{"do bobbies patrol the streets", "visible policing (for patrol the streets)", ""},
 	}
 	for _, c := range cases {
 		res := find(t, ix, c.q, 3)
@@ -66,6 +69,8 @@ func TestBroadWordsNameNoConcept(t *testing.T) {
 		{"victims harassed by their neighbours", "disproportionality"},
 		{"when victims call the police about domestic abuse", "answering calls"},
 		{"are there drugs on the streets", "visible policing"},
+		// "waiting on the phone" analyses to "wait phone": a phone examined
+		{"how long did they wait to get a phone download back", "answering calls"},
 		// the report's own words: searched as they are, not as diversity
 		{"any senior officers from ethnic minorities", "diversity"},
 	} {
