@@ -39,6 +39,11 @@ func TestEverydayWordsNamePolicingConcepts(t *testing.T) {
 		{"how quick do they answer 999", "answering calls (for answer 999)", "answer"},
 		{"do they get to emergencies fast", "turning up (for get to emergencies)", "attend"},
 		{"do bobbies patrol the streets", "visible policing (for patrol the streets)", ""},
+		{"do they tell schools when a kid's parents have a row", "domestic abuse (for have a row)", "domestic abuse"},
+		{"do they help cops with money worries", "money worries (for money worries)", ""},
+		{"do they find anything when they search people", "search outcomes (for find anything)", ""},
+		{"are there loads of untested phones", "phones and computers (for untested phones)", "digital"},
+		{"how do they deal with cops who break the rules", "misconduct (for cops who break the rules)", ""},
 	}
 	for _, c := range cases {
 		res := find(t, ix, c.q, 3)
@@ -71,6 +76,9 @@ func TestBroadWordsNameNoConcept(t *testing.T) {
 		{"are there drugs on the streets", "visible policing"},
 		// "waiting on the phone" analyses to "wait phone": a phone examined
 		{"how long did they wait to get a phone download back", "answering calls"},
+		// "tell social services" less its filler is "social services":
+		// every mention of them, not a referral
+		{"do the police and social services work closely together", "referrals"},
 		// the report's own words: searched as they are, not as diversity
 		{"any senior officers from ethnic minorities", "diversity"},
 	} {
