@@ -59,6 +59,25 @@ var reportWords = map[string]bool{
 // forceAsSubject finds "force" meaning force used, not the organisation.
 var forceAsSubject = regexp.MustCompile(`(?i)\b(use|uses|using|used) of force\b|\bforce (used|was used|is used)\b|\b(reasonable|excessive|lethal|unnecessary|physical) force\b`)
 
+// askedKinds are the words after "how" that ask for a kind of answer, a
+// speed, and say nothing of the subject: "how fast do they respond" is not
+// about the Fast Track programme. "Quickly" is the reports' own word for
+// it ("answered quickly"), and "long" is read by the waiting concept and
+// the judgment of figures: both stay.
+var askedKinds = map[string]bool{"fast": true, "quick": true, "soon": true}
+
+// dropAskedKind drops the word after "how" that asks for a kind of answer.
+func dropAskedKind(words []string) []string {
+	out := words[:0:0]
+	for i, w := range words {
+		if i > 0 && strings.EqualFold(words[i-1], "how") && askedKinds[strings.ToLower(w)] {
+			continue
+		}
+		out = append(out, w)
+	}
+	return out
+}
+
 // otherForce reports whether "forces" after before means forces other
 // than the one asked about ("work with other forces", "compared with
 // neighbouring forces"): a subject, collaboration or comparison, and not
@@ -149,7 +168,7 @@ func (ix *Index) understand(pq Query) *question {
 		}
 		kept = append(kept, w)
 	}
-	q.words = dropFillers(kept)
+	q.words = dropFillers(dropAskedKind(kept))
 	if len(kept) == 0 {
 		q.words = nil
 	}

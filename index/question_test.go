@@ -25,3 +25,23 @@ func TestOtherForcesAreASubject(t *testing.T) {
 		}
 	}
 }
+
+// "How fast" asks for a speed: "fast" is not searched, so it does not
+// find the Fast Track programme.
+func TestHowFastIsNotTheSubject(t *testing.T) {
+	ix, _ := embeddedIndex(t)
+	q := ix.understand(ParseQuery("how fast do they respond to burglaries"))
+	if contains(q.words, "fast") {
+		t.Errorf("words %q", q.words)
+	}
+	res := find(t, ix, "how fast do they respond to burglaries", 3)
+	for _, h := range res.Hits {
+		if strings.Contains(h.Text, "Fast Track") {
+			t.Errorf("found the Fast Track programme: %q", h.Text)
+		}
+	}
+	// "fast" elsewhere is searched: "fast track"
+	if q := ix.understand(ParseQuery("fast track for chief inspectors")); !contains(q.words, "fast") {
+		t.Errorf("fast track: words %q", q.words)
+	}
+}
