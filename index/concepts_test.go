@@ -44,6 +44,11 @@ func TestEverydayWordsNamePolicingConcepts(t *testing.T) {
 		{"do they find anything when they search people", "search outcomes (for find anything)", ""},
 		{"are there loads of untested phones", "phones and computers (for untested phones)", "digital"},
 		{"how do they deal with cops who break the rules", "misconduct (for cops who break the rules)", ""},
+		{"are rank and file officers listened to", "frontline (for rank and file)", ""},
+		{"do they ignore low level crime", "volume crime (for low level crime)", ""},
+		{"do they chase up leads", "investigation quality (for chase up leads)", "investigat"},
+		{"is there too much red tape", "record keeping (for red tape)", ""},
+		{"is the force institutionally racist", "disproportionality (for institutionally racist)", "disproportionality"},
 	}
 	for _, c := range cases {
 		res := find(t, ix, c.q, 3)
@@ -76,6 +81,8 @@ func TestBroadWordsNameNoConcept(t *testing.T) {
 		{"are there drugs on the streets", "visible policing"},
 		// "waiting on the phone" analyses to "wait phone": a phone examined
 		{"how long did they wait to get a phone download back", "answering calls"},
+		// chasing up leads is investigating, not keeping victims informed
+		{"do they chase up leads", "keeping informed"},
 		// "tell social services" less its filler is "social services":
 		// every mention of them, not a referral
 		{"do the police and social services work closely together", "referrals"},
