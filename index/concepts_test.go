@@ -23,8 +23,8 @@ func TestEverydayWordsNamePolicingConcepts(t *testing.T) {
 		{"is the phone line rubbish", "answering calls (for phone line)", "answer"},
 		{"do they sack bent coppers", "misconduct (for sack)", ""},
 		{"are there enough cops", "staff shortages (for enough cops)", ""},
-		{"why is it struggling to keep call handlers", "keeping staff (for struggling to keep)", "retaining"},
-		{"do staff get help before things go wrong", "preventative support (for before things go wrong)", ""},
+		{"why can't they hold on to call handlers", "keeping staff (for hold on to)", "retaining"},
+		{"do staff get help before problems start", "preventative support (for before problems start)", ""},
 		{"do they sort out neighbours from hell", "antisocial behaviour (for neighbours from hell)", "antisocial"},
 		{"are police officers happy in their jobs", "morale (for happy in their jobs)", ""},
 		{"do they have old computers", "it systems (for old computers)", ""},
@@ -99,7 +99,7 @@ func TestBroadWordsNameNoConcept(t *testing.T) {
 }
 
 // Keeping staff is retaining them, quitting is leaving: "why can't they
-// keep hold of call handlers" is searched as retaining them (above), and a
+// hold on to call handlers" is searched as retaining them (above), and a
 // question why people quit is not.
 func TestKeepingStaffIsNotQuitting(t *testing.T) {
 	ix, _ := embeddedIndex(t)
