@@ -49,6 +49,9 @@ func TestEverydayWordsNamePolicingConcepts(t *testing.T) {
 		{"do they chase up leads", "investigation quality (for chase up leads)", "investigat"},
 		{"is there too much red tape", "record keeping (for red tape)", ""},
 		{"is the force institutionally racist", "disproportionality (for institutionally racist)", "disproportionality"},
+		{"is the force too white", "diversity (for too white)", "divers"},
+		{"do they help victims who are scared to go to court", "supporting victims through court (for scared to go to court)", ""},
+		{"do they know who is good at what", "skills (for who is good at what)", ""},
 	}
 	for _, c := range cases {
 		res := find(t, ix, c.q, 3)
@@ -81,6 +84,9 @@ func TestBroadWordsNameNoConcept(t *testing.T) {
 		{"are there drugs on the streets", "visible policing"},
 		// "waiting on the phone" analyses to "wait phone": a phone examined
 		{"how long did they wait to get a phone download back", "answering calls"},
+		// getting on with someone, or getting in touch, says nothing of whom
+		{"do cops get on with the council", "joined-up working"},
+		{"how do victims get in touch with the police", "keeping informed"},
 		// chasing up leads is investigating, not keeping victims informed
 		{"do they chase up leads", "keeping informed"},
 		// "tell social services" less its filler is "social services":
