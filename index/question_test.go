@@ -45,3 +45,43 @@ func TestHowFastIsNotTheSubject(t *testing.T) {
 		t.Errorf("fast track: words %q", q.words)
 	}
 }
+
+// Words of talk ("round here", "these days", "bother", "anymore") say
+// nothing of the subject and are not searched: "round here" found the
+// inspection's "forthcoming round of training". Alone, "round" and
+// "days" are searched.
+func TestWordsOfTalkAreNotSearched(t *testing.T) {
+	ix, _ := embeddedIndex(t)
+	for _, c := range []struct {
+		q    string
+		not  []string
+		kept []string
+	}{
+		{"are the cops round here any good", []string{"round", "here"}, []string{"cops"}},
+		{"is stop and search fair these days", []string{"these", "days"}, []string{"fair"}},
+		{"do they even bother investigating crimes anymore", []string{"bother", "anymore"}, []string{"investigating"}},
+		{"what changed since the last round", nil, []string{"round"}},
+		{"how many days does it take", nil, []string{"days"}},
+	} {
+		q := ix.understand(ParseQuery(c.q))
+		for _, w := range c.not {
+			if contains(q.words, w) {
+				t.Errorf("%q: %q searched: %q", c.q, w, q.words)
+			}
+		}
+		for _, w := range c.kept {
+			if !contains(q.words, w) {
+				t.Errorf("%q: %q not searched: %q", c.q, w, q.words)
+			}
+		}
+	}
+	res := find(t, ix, "are the cops round here any good", 3)
+	for _, h := range res.Hits {
+		if strings.Contains(h.Text, "round of") {
+			t.Errorf("round here found %q", h.Text)
+		}
+	}
+	if res := find(t, ix, "do coppers bother turning up", 3); !contains(res.Expanded, "turning up (for turning up)") {
+		t.Errorf("turning up: expanded %q", res.Expanded)
+	}
+}
