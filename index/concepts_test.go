@@ -52,6 +52,10 @@ func TestEverydayWordsNamePolicingConcepts(t *testing.T) {
 		{"is the force too white", "diversity (for too white)", "divers"},
 		{"do they help victims who are scared to go to court", "supporting victims through court (for scared to go to court)", ""},
 		{"do they know who is good at what", "skills (for who is good at what)", ""},
+		{"do they have the right people in the right jobs", "skills (for right people in the right jobs)", "skills"},
+		{"are they sharing back office stuff with other forces", "joint working with other forces (for sharing back office)", "collaborat"},
+		{"is the force ready for the future", "planning (for ready for the future)", ""},
+		{"do managers have time for their teams", "supervision (for time for their teams)", ""},
 	}
 	for _, c := range cases {
 		res := find(t, ix, c.q, 3)
@@ -87,6 +91,8 @@ func TestBroadWordsNameNoConcept(t *testing.T) {
 		// getting on with someone, or getting in touch, says nothing of whom
 		{"do cops get on with the council", "joined-up working"},
 		{"how do victims get in touch with the police", "keeping informed"},
+		// new recruits coming in are not demand coming in
+		{"how many new recruits are coming in", "demand"},
 		// chasing up leads is investigating, not keeping victims informed
 		{"do they chase up leads", "keeping informed"},
 		// "tell social services" less its filler is "social services":
