@@ -56,6 +56,9 @@ func TestEverydayWordsNamePolicingConcepts(t *testing.T) {
 		{"are they sharing back office stuff with other forces", "joint working with other forces (for sharing back office)", "collaborat"},
 		{"is the force ready for the future", "planning (for ready for the future)", ""},
 		{"do managers have time for their teams", "supervision (for time for their teams)", ""},
+		{"are victims of crime kept in the dark", "keeping informed (for kept in the dark)", ""},
+		{"do they ever ring victims back", "keeping informed (for ring victims back)", "update"},
+		{"do victims get help after a crime", "victims' needs (for victims get help)", ""},
 	}
 	for _, c := range cases {
 		res := find(t, ix, c.q, 3)
@@ -91,6 +94,9 @@ func TestBroadWordsNameNoConcept(t *testing.T) {
 		// getting on with someone, or getting in touch, says nothing of whom
 		{"do cops get on with the council", "joined-up working"},
 		{"how do victims get in touch with the police", "keeping informed"},
+		// "victims not supporting" less its stop word is "victims
+		// support": any question on supporting victims
+		{"do they refer victims to support services", "victim withdraws"},
 		// new recruits coming in are not demand coming in
 		{"how many new recruits are coming in", "demand"},
 		// chasing up leads is investigating, not keeping victims informed
