@@ -59,6 +59,8 @@ func TestEverydayWordsNamePolicingConcepts(t *testing.T) {
 		{"are victims of crime kept in the dark", "keeping informed (for kept in the dark)", ""},
 		{"do they ever ring victims back", "keeping informed (for ring victims back)", "update"},
 		{"do victims get help after a crime", "victims' needs (for victims get help)", ""},
+		{"do they go after stalkers", "stalking (for stalkers)", ""},
+		{"are kids used to sell drugs", "exploitation (for used to sell drugs)", ""},
 	}
 	for _, c := range cases {
 		res := find(t, ix, c.q, 3)
