@@ -25,6 +25,8 @@ type question struct {
 	intent  *Intent
 	// alts are the other forms searched for each term (clauses.alts).
 	alts map[string][][]string
+	// alone are those searched for a term by itself (clauses.alone).
+	alone map[string][][]string
 	// namesForce is true when the question names the force, by name or
 	// as "the force"; filtered when it has a kind: or area: filter.
 	namesForce bool

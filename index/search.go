@@ -204,7 +204,7 @@ func (ix *Index) buildQuery(res *Result, q *question) (full, rare query.Query) {
 	c.definitions(uq.Raw, q.words)
 	c.phrases(uq.Phrases)
 	res.Expanded = append(res.Expanded, c.expanded...)
-	q.alts = c.alts
+	q.alts, q.alone = c.alts, c.alone
 	return c.query(), c.rareQuery()
 }
 
