@@ -79,10 +79,12 @@ var DefaultJudgment = Judgment{MinCoverage: 0.25, Absent: 0.25}
 
 // unit is one word of a question, for the judgment.
 type unit struct {
-	word    string     // as typed
-	term    string     // analysed
-	alts    [][]string // other forms searched for it, analysed
-	weight  float64
+	word   string     // as typed
+	term   string     // analysed
+	alts   [][]string // other forms searched for it, analysed
+	weight float64
+	// alone are the alts searched for the word by itself (question.alone).
+	alone   [][]string
 	present bool // it, or a form searched for it, is in the reports
 	name    bool // it carries meaning: a name, a programme, a policing term
 }
@@ -109,7 +111,7 @@ func (ix *Index) questionUnits(q *question) []unit {
 				continue
 			}
 			seen[t] = true
-			u := unit{word: w, term: t, alts: q.alts[t]}
+			u := unit{word: w, term: t, alts: q.alts[t], alone: q.alone[t]}
 			if place := shortPlace(w); place != "" {
 				// "Beds and Cambs": reports write the place in full.
 				u.alts = append(slices.Clone(u.alts), ix.analyze(place))
@@ -199,6 +201,15 @@ func (u unit) matches(terms string) bool {
 		}
 	}
 	return false
+}
+
+// matchesAlone is matches with only the forms searched for the unit's
+// word by itself: a number that says what a question is about ("101")
+// is not matched by what a phrase it is part of was searched as
+// ("answering calls" for "answer 101"), which a passage about 999 calls
+// has too.
+func (u unit) matchesAlone(terms string) bool {
+	return unit{term: u.term, alts: u.alone}.matches(terms)
 }
 
 // hasTerm reports whether terms, space-separated with a space at each
@@ -318,7 +329,7 @@ func (ix *Index) judge(ctx context.Context, res *Result, q *question, top []scor
 	}
 	about := func(terms string, got float64) bool {
 		for _, u := range exact {
-			if !u.matches(terms) {
+			if !u.matchesAlone(terms) {
 				return false
 			}
 		}

@@ -139,11 +139,13 @@ type Index struct {
 	conceptOnce   sync.Once
 	conceptForms  []conceptForm // the concept map, analysed
 	conceptStarts map[string][]int
-	topics        topics // the policing topics, and which the reports use
-	placesOnce    sync.Once
-	places        map[string]bool // the places and short names of the loaded forces
-	analysed      sync.Map        // words analysed so far: string → []string
-	nAnalysed     atomic.Int64
+	// conceptWritten are the concepts with phrasings matched as written.
+	conceptWritten []int
+	topics         topics // the policing topics, and which the reports use
+	placesOnce     sync.Once
+	places         map[string]bool // the places and short names of the loaded forces
+	analysed       sync.Map        // words analysed so far: string → []string
+	nAnalysed      atomic.Int64
 }
 
 // Fingerprint identifies the exact set of passages in a library, and what

@@ -23,7 +23,11 @@ type clauses struct {
 	expanded []string
 	// alts maps a term of the question to the other forms searched for it,
 	// analysed, so that a hit matching one of them counts as matching it.
-	alts    map[string][][]string
+	alts map[string][][]string
+	// alone are the alts searched for a term by itself, not for a phrase
+	// it is one word of ("non-emergency" for "101", but not "answering
+	// calls" for "answer 101"): what stands for that word alone.
+	alone   map[string][][]string
 	analyze func(string) []string
 	// common reports whether an analysed term is common (commonShare),
 	// to be left out of rare; costly is true when the whole query would
@@ -39,7 +43,7 @@ type clauses struct {
 }
 
 func newClauses(w Weights, analyze func(string) []string) *clauses {
-	return &clauses{w: w, analyze: analyze, alts: map[string][][]string{}}
+	return &clauses{w: w, analyze: analyze, alts: map[string][][]string{}, alone: map[string][][]string{}}
 }
 
 // alt records that text was searched for the question's terms source.
@@ -50,6 +54,9 @@ func (c *clauses) alt(source []string, text string) {
 	}
 	for _, s := range source {
 		c.alts[s] = append(c.alts[s], t)
+	}
+	if len(source) == 1 {
+		c.alone[source[0]] = append(c.alone[source[0]], t)
 	}
 }
 

@@ -56,9 +56,13 @@ type conceptForm struct {
 	phrasings [][]string
 	// said are the phrasings of several words that analyse to one term
 	// ("rock up" is "rock"), as written: they count only as written.
-	said  []string
-	raw   []string // every phrasing as written, for notes
-	vocab []string
+	said []string
+	raw  []string // every phrasing as written, for notes
+	// written are the phrasings of several words made only of filler and
+	// stop words ("get a say", "over and over"), in lower case: they
+	// analyse to nothing, so they are matched as written.
+	written []string
+	vocab   []string
 }
 
 // conceptsByTerm lists, for each term a phrasing starts with, the concepts
@@ -82,6 +86,9 @@ func (ix *Index) concepts() []conceptForm {
 			for _, p := range c.phrasings {
 				t := ix.analyze(strings.Join(dropFillers(strings.Fields(p)), " "))
 				if len(t) == 0 {
+					if len(strings.Fields(p)) > 1 {
+						cf.written = append(cf.written, strings.ToLower(strings.Join(strings.Fields(p), " ")))
+					}
 					continue
 				}
 				for _, v := range vocab {
@@ -99,12 +106,15 @@ func (ix *Index) concepts() []conceptForm {
 					cf.said = append(cf.said, "")
 				}
 			}
-			if len(cf.phrasings) > 0 {
+			if len(cf.phrasings) > 0 || len(cf.written) > 0 {
 				ix.conceptForms = append(ix.conceptForms, cf)
 			}
 		}
 		ix.conceptStarts = map[string][]int{}
 		for i, cf := range ix.conceptForms {
+			if len(cf.written) > 0 {
+				ix.conceptWritten = append(ix.conceptWritten, i)
+			}
 			for _, p := range cf.phrasings {
 				if l := ix.conceptStarts[p[0]]; len(l) == 0 || l[len(l)-1] != i {
 					ix.conceptStarts[p[0]] = append(l, i)
@@ -147,9 +157,18 @@ func (ix *Index) matchConcepts(words, terms []string) []conceptMatch {
 			}
 		}
 	}
+	for _, ci := range ix.conceptWritten {
+		if !slices.Contains(candidates, ci) {
+			candidates = append(candidates, ci)
+		}
+	}
 	slices.Sort(candidates) // in the map's order, as before
 	for _, ci := range candidates {
 		c := all[ci]
+		if m, ok := c.matchWritten(text, terms); ok {
+			out = append(out, m)
+			continue
+		}
 		for i, p := range c.phrasings {
 			if !containsRun(terms, p) {
 				continue
@@ -216,4 +235,21 @@ func saidAsWritten(words []string, phrasing string) bool {
 		}
 	}
 	return false
+}
+
+// matchWritten matches a concept by a phrasing matched as written
+// (conceptForm.written) in text, the question's words in lower case with
+// a space at each end.
+func (c conceptForm) matchWritten(text string, terms []string) (conceptMatch, bool) {
+	for _, w := range c.written {
+		if !strings.Contains(text, " "+w+" ") {
+			continue
+		}
+		m := conceptMatch{name: c.name, said: w}
+		for _, v := range c.vocab {
+			m.vocab = append(m.vocab, v)
+		}
+		return m, true
+	}
+	return conceptMatch{}, false
 }

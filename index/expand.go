@@ -47,6 +47,17 @@ var fillerWords = map[string]bool{
 	"werent": true, "cant": true, "wont": true, "havent": true, "hasnt": true, "shouldnt": true,
 	"wouldnt": true, "couldnt": true, "im": true, "ive": true, "youre": true, "theyre": true,
 	"thats": true, "theres": true, "whos": true,
+	// words of talk that say how strongly, not what, something is asked
+	"anymore": true, "bother": true, "bothered": true, "honestly": true, "basically": true,
+	"literally": true,
+}
+
+// fillerPairs are two words that together say nothing of a subject, though
+// one of them alone may: "round here" is not the inspection's round, "these
+// days" not a figure of days.
+var fillerPairs = map[string]bool{
+	"round here": true, "around here": true, "these days": true, "any more": true,
+	"or what": true, "or not": true, "at all": true,
 }
 
 // glossary expands a question's acronyms and equivalent phrases, both ways.

@@ -25,6 +25,8 @@ type question struct {
 	intent  *Intent
 	// alts are the other forms searched for each term (clauses.alts).
 	alts map[string][][]string
+	// alone are those searched for a term by itself (clauses.alone).
+	alone map[string][][]string
 	// namesForce is true when the question names the force, by name or
 	// as "the force"; filtered when it has a kind: or area: filter.
 	namesForce bool
@@ -58,6 +60,40 @@ var reportWords = map[string]bool{
 
 // forceAsSubject finds "force" meaning force used, not the organisation.
 var forceAsSubject = regexp.MustCompile(`(?i)\b(use|uses|using|used) of force\b|\bforce (used|was used|is used)\b|\b(reasonable|excessive|lethal|unnecessary|physical) force\b`)
+
+// askedKinds are the words after "how" that ask for a kind of answer, a
+// speed, and say nothing of the subject: "how fast do they respond" is not
+// about the Fast Track programme. "Quickly" is the reports' own word for
+// it ("answered quickly"), and "long" is read by the waiting concept and
+// the judgment of figures: both stay.
+var askedKinds = map[string]bool{"fast": true, "quick": true, "soon": true}
+
+// dropAskedKind drops the word after "how" that asks for a kind of answer.
+func dropAskedKind(words []string) []string {
+	out := words[:0:0]
+	for i, w := range words {
+		if i > 0 && strings.EqualFold(words[i-1], "how") && askedKinds[strings.ToLower(w)] {
+			continue
+		}
+		out = append(out, w)
+	}
+	return out
+}
+
+// otherForce reports whether "forces" after before means forces other
+// than the one asked about ("work with other forces", "compared with
+// neighbouring forces"): a subject, collaboration or comparison, and not
+// the force the question is about.
+func otherForce(before, lw string) bool {
+	if lw != "forces" {
+		return false
+	}
+	switch strings.ToLower(before) {
+	case "other", "neighbouring", "neighboring", "nearby", "partner":
+		return true
+	}
+	return false
+}
 
 // forceSuffixWords follow a place to name its force: "Essex Police".
 var forceSuffixWords = map[string]bool{"police": true, "constabulary": true, "force": true, "police's": true, "constabulary's": true}
@@ -126,15 +162,15 @@ func (ix *Index) understand(pq Query) *question {
 	keepForce := strings.Contains(lraw, "force") && forceAsSubject.MatchString(pq.Raw)
 	q.namesForce = len(reports) > 0
 	var kept []string
-	for _, w := range words {
+	for i, w := range words {
 		lw := strings.ToLower(w)
-		if orgWords[lw] && !(keepForce && strings.HasPrefix(lw, "force")) {
+		if orgWords[lw] && !(keepForce && strings.HasPrefix(lw, "force")) && !(i > 0 && otherForce(words[i-1], lw)) {
 			q.namesForce = true
 			continue
 		}
 		kept = append(kept, w)
 	}
-	q.words = dropFillers(kept)
+	q.words = dropFillers(dropAskedKind(kept))
 	if len(kept) == 0 {
 		q.words = nil
 	}

@@ -204,7 +204,7 @@ func (ix *Index) buildQuery(res *Result, q *question) (full, rare query.Query) {
 	c.definitions(uq.Raw, q.words)
 	c.phrases(uq.Phrases)
 	res.Expanded = append(res.Expanded, c.expanded...)
-	q.alts = c.alts
+	q.alts, q.alone = c.alts, c.alone
 	return c.query(), c.rareQuery()
 }
 
@@ -302,9 +302,14 @@ func (ix *Index) splitForceWords(words []string) (rest []string, reports []strin
 // dropFillers removes conversational filler words, unless nothing else is left.
 func dropFillers(words []string) []string {
 	var out []string
-	for _, w := range words {
-		if !fillerWords[strings.ToLower(w)] {
-			out = append(out, w)
+	for i := 0; i < len(words); i++ {
+		w := strings.ToLower(words[i])
+		if i+1 < len(words) && fillerPairs[w+" "+strings.ToLower(words[i+1])] {
+			i++
+			continue
+		}
+		if !fillerWords[w] {
+			out = append(out, words[i])
 		}
 	}
 	if len(out) == 0 {
