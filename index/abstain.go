@@ -318,12 +318,6 @@ func (ix *Index) judge(ctx context.Context, res *Result, q *question, top []scor
 	exact := units[:0:0]
 	for _, u := range units {
 		if len(u.word) >= 3 && strings.IndexFunc(u.word, func(r rune) bool { return !unicode.IsDigit(r) }) < 0 {
-			// Forms searched for a number in words ("101": "non-emergency
-			// call") widen the search, but say less than it: a passage
-			// on answering 999 calls is no passage on 101 calls.
-			u.alts = slices.DeleteFunc(slices.Clone(u.alts), func(a []string) bool {
-				return !slices.ContainsFunc(a, func(t string) bool { return strings.IndexFunc(t, unicode.IsDigit) >= 0 })
-			})
 			exact = append(exact, u)
 		}
 	}
@@ -1086,10 +1080,11 @@ func besideNumber(text string, at, end int, n string) bool {
 	return false
 }
 
-// hasAll reports whether terms match every one of units.
+// hasAll reports whether terms match every one of units, each by itself
+// or the forms searched for it alone (matchesAlone).
 func hasAll(units []unit, terms string) bool {
 	for _, u := range units {
-		if !u.matches(terms) {
+		if !u.matchesAlone(terms) {
 			return false
 		}
 	}
