@@ -469,7 +469,10 @@ func (ix *Index) judge(ctx context.Context, res *Result, q *question, top []scor
 	case counted != "" && !countGiven:
 		notCovered("figure", fmt.Sprintf("The closest passages give no number of %s.", counted))
 	case figure && !figureGiven:
-		of := units[key].word
+		of := "it" // only a period and a kind of figure asked ("statistics for August 1990")
+		if key >= 0 {
+			of = units[key].word
+		}
 		if measured >= 0 {
 			of = units[measured].word // "caseload", not "detective"
 		}
@@ -639,13 +642,23 @@ func givesNationalFigure(docs []scoredDoc) bool {
 // up as a special constable", "how do you apply for a firearms
 // certificate", "where do I report a lost phone", "can I volunteer with
 // the police". An inspection report
-// judges the force; it gives no such instructions. Staff asking how the force can improve ("how can we
-// ...") are not asking this.
-var howToCue = regexp.MustCompile(`(?i)(?:\b(?:how|where|who) (?:can|do|could|should|would|shall|must)|^\W*(?:can|could|may|should|do)) (?:i|you|someone|anyone|one)\b(?: \S+){0,2}? (?:apply|applying|sign up|signup|enrol|enroll|register|volunteer|become|join|contact|complain|make a complaint|report (?:a|an|my|the)|book|pay|request|renew|appeal|get in touch|get (?:a|an|my)|obtain|claim)\b`)
+// judges the force; it gives no such instructions. Staff asking how the
+// force can improve ("how can we ...") are not asking this, nor is one
+// addressing the force as "you" about its work ("do you contact victims
+// quickly", "can you get a summary of the AFIs"): with "you" only the
+// verbs of using a service count.
+var howToCue = regexp.MustCompile(`(?i)(?:\b(?:how|where|who) (?:can|do|could|should|would|shall|must)|^\W*(?:can|could|may|do)) (?:(?:i|someone|anyone|one)\b(?: \S+){0,2}? (?:` + howToVerbs + `|report (?:a|an|my|the)|pay|request|get in touch|get (?:a|an|my))|you\b(?: \S+){0,2}? (?:` + howToVerbs + `))\b`)
 
-// contactCue asks for a police service's contact details: "the phone
-// number for the control room", "opening hours", "email address".
-var contactCue = regexp.MustCompile(`(?i)\b(?:phone|telephone|contact|mobile) (?:number|details)\b|\bemail address\b|\bopening (?:hours|times)\b|\bpostcode\b|\bpostal address\b|(?:'s|’s) (?:e-?mail|phone|telephone|mobile)(?: address| number)?\b`)
+// howToVerbs are the ways of using a police service that a question
+// asks how to do whoever it names as doing them.
+const howToVerbs = `apply|applying|sign up|signup|enrol|enroll|register|volunteer|become|join|complain|make a complaint|book|renew|appeal|obtain|claim`
+
+// contactCue asks for a police service's contact details: "what's the
+// phone number for the control room", "where can I find the opening
+// hours", "the chief constable's email". It asks for them, not about
+// them: "do officers update victims' contact details" and "what happens
+// to a victim's phone" are questions about the force's work.
+var contactCue = regexp.MustCompile(`(?i)^\W*(?:what(?:'s| is| are)|where(?:'s| is| are| can i find| do i find)|how (?:do|can) i (?:find|get)|(?:can|could) (?:you|i) (?:tell me|give me|have|get)|give me|tell me|i need)\b(?: \S+){0,5}? (?:(?:phone|telephone|mobile|contact) numbers?|e-?mail(?: address)?|opening (?:hours|times)|postcode|postal address|contact details)\b|(?:'s|’s) e-?mail(?: address)?\b`)
 
 // roleRE finds a post (roles) in text; viewCue a question asking what a
 // post-holder thinks or said: "what does the chief constable think about
@@ -753,6 +766,9 @@ func (ix *Index) bodyInPassing(q *question, units []unit, docs []scoredDoc) stri
 	}
 	body := strings.TrimSpace(m[1])
 	words := strings.Fields(body)
+	if len(words) == 0 {
+		return "" // only spaces where the body would be
+	}
 	if a := strings.ToLower(words[0]); len(words) > 1 && (a == "the" || a == "a" || a == "an") {
 		words = words[1:]
 	}
@@ -769,7 +785,7 @@ func (ix *Index) bodyInPassing(q *question, units []unit, docs []scoredDoc) stri
 			capitals = false
 		}
 	}
-	named = named || capitals
+	named = named || capitals && !typedInCapitals(raw) && namesSomething(words)
 	if !named || roleRE.MatchString(body) {
 		return ""
 	}
@@ -1942,4 +1958,46 @@ func shortPlace(w string) string {
 		return ""
 	}
 	return f[0].Place
+}
+
+// typedInCapitals reports whether a question capitalises its words
+// whatever they are: all in capitals, or every word of three letters or
+// more begun with one ("What Do Call Handlers Think About Training").
+// Its capitals then say nothing of names.
+func typedInCapitals(raw string) bool {
+	if strings.ToUpper(raw) == raw {
+		return true
+	}
+	long, upper := 0, 0
+	for _, w := range strings.Fields(raw) {
+		r := []rune(strings.Trim(w, `"'“”‘’?!.,:;()`))
+		if len(r) < 3 {
+			continue
+		}
+		long++
+		if unicode.IsUpper(r[0]) {
+			upper++
+		}
+	}
+	return long > 1 && upper == long
+}
+
+// namesSomething reports whether words typed with capitals are a name
+// rather than people written with them ("Call Handlers"): one of them is
+// not an English word, or is an acronym ("PFEW").
+func namesSomething(words []string) bool {
+	lx, err := english()
+	for _, w := range words {
+		lw := strings.ToLower(strings.TrimSuffix(strings.TrimSuffix(w, "'s"), "’s"))
+		if lw == "of" || lw == "and" || lw == "for" {
+			continue
+		}
+		if len(w) >= 2 && strings.ToUpper(w) == w && strings.IndexFunc(w, unicode.IsLetter) >= 0 {
+			return true
+		}
+		if err != nil || !lx.knows(lw) {
+			return true
+		}
+	}
+	return false
 }

@@ -531,10 +531,38 @@ func TestHowToUseAServiceIsNotCovered(t *testing.T) {
 		"how do officers apply for the detective programme",
 		"Can I compare these grades with Hertfordshire's earlier PEEL results?",
 		"can you report crimes by webchat",
+		// Questions about the force's work that name a phone, contact
+		// details or "you": a reviewer found each refused as a how-to.
+		"how long does it take to examine a suspect's phone",
+		"what happens to a victim's phone after it is seized",
+		"do officers update the victim's contact details",
+		"How does the force handle contact details of victims",
+		"Do you contact victims quickly after a burglary?",
+		"Can you get a summary of the AFIs on vetting?",
 	} {
 		if res := find(t, ix, q, 3); !res.Answered {
 			t.Errorf("%q: said not covered: %q", q, res.Note)
 		}
+	}
+}
+
+// How a question is typed does not decide whether it names a body: call
+// handlers asked about in capitals are still people the report
+// describes, while an acronym a report names only in passing is a body.
+func TestCapitalsAloneNameNoBody(t *testing.T) {
+	ix, _ := embeddedIndex(t)
+	for _, q := range []string{
+		"what do call handlers think about training",
+		"what do Call Handlers think about training",
+		"WHAT DO CALL HANDLERS THINK ABOUT TRAINING",
+		"What Do Call Handlers Think About Training",
+	} {
+		if res := find(t, ix, q, 3); !res.Answered {
+			t.Errorf("%q: said not covered: %q", q, res.Note)
+		}
+	}
+	if res := find(t, ix, "what does UNISON think about staff workloads", 3); res.Answered {
+		t.Errorf("UNISON's view: answered by %q", firstText(res))
 	}
 }
 

@@ -107,6 +107,10 @@ func fuzzSeeds(f *testing.F) []string {
 		`title:/.*/ +text:x* "unclosed`, strings.Repeat("safeguarding ", 100),
 		`kind:afi area:"vulnerable people" force:herts round:2021 report:herts-2021 "voice of the child"`,
 		"kind: area:nothing-like-this force:nowhere", "\xff\xfe invalid utf8",
+		// Each once panicked in the judgment: a body of spaces only,
+		// and a figure asked of nothing but a period.
+		"what does    think about recruitment", "statistics for August 1990",
+		"total for the year ending December 1995",
 	}
 	data, err := os.ReadFile(filepath.Join("testdata", "eval-questions.jsonl"))
 	if err != nil {
