@@ -82,11 +82,8 @@ func peak(values [][]float64) float64 {
 // error in the pack.
 func countAxis(peak float64) charts.YAxisOption {
 	step := 1.0
-	for _, s := range []float64{1, 2, 5, 10, 20, 25, 50, 100, 200, 250, 500, 1000} {
-		step = s
-		if peak <= 8*s {
-			break
-		}
+	for k := 0; peak > 8*step; k++ {
+		step = []float64{2, 5, 10}[k%3] * math.Pow(10, float64(k/3)) // 2, 5, 10, 20, 50, 100, …
 	}
 	top := step * math.Max(1, math.Ceil(peak/step))
 	return charts.YAxisOption{

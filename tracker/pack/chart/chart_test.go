@@ -17,7 +17,7 @@ import (
 // its labels are whole numbers from 0, no more than nine of them, and the
 // top is at or above the highest stacked total.
 func TestAxisCountsWholeItems(t *testing.T) {
-	for _, peak := range []float64{0, 1, 2, 3, 7, 9, 12, 17, 40, 61, 143, 860} {
+	for _, peak := range []float64{0, 1, 2, 3, 7, 9, 12, 17, 40, 61, 143, 860, 9000, 123456} {
 		ax := countAxis(peak)
 		if *ax.Min != 0 || *ax.Max < peak || ax.LabelCount < 2 || ax.LabelCount > 9 {
 			t.Errorf("peak %v: axis 0..%v in %d labels", peak, *ax.Max, ax.LabelCount)
