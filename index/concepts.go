@@ -165,7 +165,7 @@ func (ix *Index) matchConcepts(words, terms []string) []conceptMatch {
 	slices.Sort(candidates) // in the map's order, as before
 	for _, ci := range candidates {
 		c := all[ci]
-		if m, ok := c.matchWritten(text, terms); ok {
+		if m, ok := c.matchWritten(text); ok {
 			out = append(out, m)
 			continue
 		}
@@ -240,16 +240,12 @@ func saidAsWritten(words []string, phrasing string) bool {
 // matchWritten matches a concept by a phrasing matched as written
 // (conceptForm.written) in text, the question's words in lower case with
 // a space at each end.
-func (c conceptForm) matchWritten(text string, terms []string) (conceptMatch, bool) {
+func (c conceptForm) matchWritten(text string) (conceptMatch, bool) {
 	for _, w := range c.written {
 		if !strings.Contains(text, " "+w+" ") {
 			continue
 		}
-		m := conceptMatch{name: c.name, said: w}
-		for _, v := range c.vocab {
-			m.vocab = append(m.vocab, v)
-		}
-		return m, true
+		return conceptMatch{name: c.name, said: w, vocab: slices.Clone(c.vocab)}, true
 	}
 	return conceptMatch{}, false
 }
