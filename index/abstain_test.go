@@ -630,25 +630,7 @@ func TestHRIsNoUnit(t *testing.T) {
 // questions flagged and none of 66 answerable ones wrongly; the floor is
 // a little below.
 func TestSeventhSetAbstention(t *testing.T) {
-	ix, _ := embeddedIndex(t)
-	raw, err := os.ReadFile("testdata/tune7-questions.jsonl")
-	if err != nil {
-		t.Fatal(err)
-	}
-	var odd []string
-	for i, line := range strings.Split(strings.TrimRight(string(raw), "\n"), "\n") {
-		if i%2 == 0 { // lines 1, 3, 5, …
-			odd = append(odd, line)
-		}
-	}
-	cases, err := ReadEvalCases(strings.NewReader(strings.Join(odd, "\n")))
-	if err != nil {
-		t.Fatal(err)
-	}
-	res, err := Evaluate(context.Background(), ix, cases)
-	if err != nil {
-		t.Fatal(err)
-	}
+	res := evaluateOddLines(t, "tune7-questions.jsonl")
 	if res.Unanswerable < 15 || res.Answerable < 60 {
 		t.Fatalf("odd lines: %d unanswerable and %d answerable questions", res.Unanswerable, res.Answerable)
 	}
@@ -912,25 +894,7 @@ func TestANationalAverageNeedsANationalFigure(t *testing.T) {
 // measures 23 of 23 unanswerable questions flagged and none of 27
 // answerable ones wrongly; the floor is a little below.
 func TestEighthSetAbstention(t *testing.T) {
-	ix, _ := embeddedIndex(t)
-	raw, err := os.ReadFile("testdata/tune8-questions.jsonl")
-	if err != nil {
-		t.Fatal(err)
-	}
-	var odd []string
-	for i, line := range strings.Split(strings.TrimRight(string(raw), "\n"), "\n") {
-		if i%2 == 0 { // lines 1, 3, 5, …
-			odd = append(odd, line)
-		}
-	}
-	cases, err := ReadEvalCases(strings.NewReader(strings.Join(odd, "\n")))
-	if err != nil {
-		t.Fatal(err)
-	}
-	res, err := Evaluate(context.Background(), ix, cases)
-	if err != nil {
-		t.Fatal(err)
-	}
+	res := evaluateOddLines(t, "tune8-questions.jsonl")
 	if res.Unanswerable < 20 || res.Answerable < 25 {
 		t.Fatalf("odd lines: %d unanswerable and %d answerable questions", res.Unanswerable, res.Answerable)
 	}

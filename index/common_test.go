@@ -4,6 +4,7 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/peelbot/peelbot/corpus"
@@ -93,4 +94,31 @@ func TestTwoStepSearchRanksAsOneStepDoes(t *testing.T) {
 			t.Errorf("%s: two steps rank worse than one", set)
 		}
 	}
+}
+
+// evaluateOddLines measures the embedded report's index on the odd lines
+// (1, 3, 5, …) of a question set in testdata: those tuned on. The even
+// lines are held out and are not read by any test.
+func evaluateOddLines(t *testing.T, name string) *EvalResult {
+	t.Helper()
+	ix, _ := embeddedIndex(t)
+	raw, err := os.ReadFile(filepath.Join("testdata", name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var odd []string
+	for i, line := range strings.Split(strings.TrimRight(string(raw), "\n"), "\n") {
+		if i%2 == 0 { // line i+1, counted from 1, is odd
+			odd = append(odd, line)
+		}
+	}
+	cases, err := ReadEvalCases(strings.NewReader(strings.Join(odd, "\n")))
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := Evaluate(context.Background(), ix, cases)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return res
 }

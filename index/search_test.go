@@ -684,27 +684,9 @@ func TestTheAskersRoleIsNotSearched(t *testing.T) {
 // measure today (0.773, 0.955, 0.854; 16 of 19 unanswerable flagged, 1
 // answerable wrongly).
 func TestTune7OddLinesQuality(t *testing.T) {
-	ix, _ := embeddedIndex(t)
-	data, err := os.ReadFile(filepath.Join("testdata", "tune7-questions.jsonl"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	var odd []string
-	for i, line := range strings.Split(strings.TrimRight(string(data), "\n"), "\n") {
-		if i%2 == 0 { // line i+1, counted from 1, is odd
-			odd = append(odd, line)
-		}
-	}
-	cases, err := ReadEvalCases(strings.NewReader(strings.Join(odd, "\n")))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(cases) < 80 {
-		t.Fatalf("only %d questions on the odd lines", len(cases))
-	}
-	res, err := Evaluate(context.Background(), ix, cases)
-	if err != nil {
-		t.Fatal(err)
+	res := evaluateOddLines(t, "tune7-questions.jsonl")
+	if res.Questions < 80 {
+		t.Fatalf("only %d questions on the odd lines", res.Questions)
 	}
 	t.Logf("tune7 odd lines: recall@1 %.3f recall@3 %.3f MRR@10 %.3f; %d of %d unanswerable flagged, %d of %d answerable wrongly",
 		res.RecallAt1, res.RecallAt3, res.MRRAt10, res.Flagged, res.Unanswerable, res.WronglyFlagged, res.Answerable)
