@@ -698,35 +698,45 @@ func (ix *Index) postInPassing(q *question, units []unit, docs []scoredDoc) stri
 			total += u.weight
 		}
 	}
+	if ix.viewGiven(docs, roleRE.MatchString, rest, total) {
+		return ""
+	}
+	return post
+}
+
+// viewGiven reports whether one of the passages has a sentence that
+// names the holder of a view (names) and, with those either side and its
+// headline, matches at least viewCoverage of the rest of the question
+// (total, the weight of rest); when the question asks only whether they
+// said anything (total 0), whether such a sentence says what they said.
+func (ix *Index) viewGiven(docs []scoredDoc, names func(sentence string) bool, rest []unit, total float64) bool {
 	for _, d := range docs {
 		t, _ := d.fields[fieldText].(string)
 		spans := sentenceSpans(t)
 		analysed := make([]string, len(spans))
 		for i, sp := range spans {
-			if !roleRE.MatchString(t[sp[0]:sp[1]]) {
+			if !names(t[sp[0]:sp[1]]) {
 				continue
 			}
 			if total == 0 {
-				// Only whether they said anything: a sentence naming
-				// the post must say what its holder said.
 				if saidRE.MatchString(t[sp[0]:sp[1]]) {
-					return ""
+					return true
 				}
 				continue
 			}
-			terms := windowTerms(t, spans, analysed, i, ix.wordTerms(str(d.fields, fieldHeading)), ix.wordTerms)
+			window := windowTerms(t, spans, analysed, i, ix.wordTerms(str(d.fields, fieldHeading)), ix.wordTerms)
 			var got float64
 			for _, u := range rest {
-				if u.matches(terms) {
+				if u.matches(window) {
 					got += u.weight
 				}
 			}
 			if got/total >= viewCoverage {
-				return ""
+				return true
 			}
 		}
 	}
-	return post
+	return false
 }
 
 // bodyViewCue asks what a named organisation thinks or said: "what does
@@ -808,32 +818,12 @@ func (ix *Index) bodyInPassing(q *question, units []unit, docs []scoredDoc) stri
 	if len(own) == 0 {
 		return ""
 	}
-	for _, d := range docs {
-		t, _ := d.fields[fieldText].(string)
-		spans := sentenceSpans(t)
-		analysed := make([]string, len(spans))
-		for i, sp := range spans {
-			terms := " " + ix.wordTerms(t[sp[0]:sp[1]]) + " "
-			if !slices.ContainsFunc(own, func(u unit) bool { return u.matches(terms) }) {
-				continue
-			}
-			if total == 0 {
-				if saidRE.MatchString(t[sp[0]:sp[1]]) {
-					return ""
-				}
-				continue
-			}
-			window := windowTerms(t, spans, analysed, i, ix.wordTerms(str(d.fields, fieldHeading)), ix.wordTerms)
-			var got float64
-			for _, u := range rest {
-				if u.matches(window) {
-					got += u.weight
-				}
-			}
-			if got/total >= viewCoverage {
-				return ""
-			}
-		}
+	namesBody := func(sentence string) bool {
+		terms := " " + ix.wordTerms(sentence) + " "
+		return slices.ContainsFunc(own, func(u unit) bool { return u.matches(terms) })
+	}
+	if ix.viewGiven(docs, namesBody, rest, total) {
+		return ""
 	}
 	return body
 }
