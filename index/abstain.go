@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/blevesearch/bleve/v2"
 	"github.com/peelbot/peelbot/corpus"
@@ -431,7 +432,7 @@ func (ix *Index) judge(ctx context.Context, res *Result, q *question, top []scor
 	role, byRole := askedPerson(q.parsed.Raw)
 	counted, countGiven := askedHeadcount(q.parsed.Raw), false
 	if counted != "" {
-		countGiven = ix.givesCountOf(top[:min(len(top), judgeDepth)], counted, units, countKey(counted, units, when))
+		countGiven = ix.givesCount(top[:min(len(top), judgeDepth)], counted, units, countKey(counted, units, when))
 	}
 	passing := ix.forceInPassing(q, units, top[:min(len(top), judgeDepth)])
 	howTo := mayMatch(strings.ToLower(q.parsed.Raw), " i ", "you", "someone", "anyone", " one ") && howToCue.MatchString(q.parsed.Raw)
@@ -578,7 +579,7 @@ func (ix *Index) saysChange(docs []scoredDoc, u unit, what []unit) bool {
 }
 
 // dateRE finds a date a figure is given for: "April 2022", "2019".
-var dateRE = regexp.MustCompile(`(?i)\b(?:(?:january|february|march|april|may|june|july|august|september|october|november|december)\s+)?(?:19|20)\d\d\b`)
+var dateRE = regexp.MustCompile(`(?i)\b(?:(?:` + monthNames + `)\s+)?(?:19|20)\d\d\b`)
 
 // passagesWith are the passages that have u's word, best first, past the
 // few the judgment reads: what changed may be said in a passage ranked
@@ -742,7 +743,7 @@ func (ix *Index) viewGiven(docs []scoredDoc, names func(sentence string) bool, r
 // bodyViewCue asks what a named organisation thinks or said: "what does
 // UNISON think about workloads", "what did the Home Office say about
 // recruitment". Its first group is the body.
-var bodyViewCue = regexp.MustCompile(`(?i)\b(?:what|how) (?:does|did|do|has|have|would|will) ((?:the |a |an )?[\p{L}'’ -]{2,60}?) (?:think|thinks|thought|say|says|said|feel|feels|felt|believe|believes|comment|comments|commented|want|wants|wanted|make|view|views|report|reported|recommend|recommended)\b`)
+var bodyViewCue = regexp.MustCompile(`(?i)\b(?:what|how) (?:does|did|do|has|have|would|will) ((?:the |a |an )?[\p{L}'’ -]{2,60}?) (?:` + bodyViewWords + `)\b`)
 
 // organisationWord names a kind of organisation, written in lower case
 // as often as not ("the county council", "the probation service").
@@ -828,13 +829,12 @@ func (ix *Index) bodyInPassing(q *question, units []unit, docs []scoredDoc) stri
 	return body
 }
 
-// viewVerbs are the words asking for a view, not what it is of.
-var viewVerbs = map[string]bool{
-	"think": true, "thinks": true, "thought": true, "say": true, "says": true, "said": true,
-	"feel": true, "feels": true, "felt": true, "believe": true, "believes": true, "comment": true,
-	"comments": true, "commented": true, "want": true, "wants": true, "wanted": true, "make": true,
-	"view": true, "views": true, "report": true, "reported": true, "recommend": true, "recommended": true,
-}
+// bodyViewWords are the words asking for an organisation's view
+// (bodyViewCue), as a regular expression's alternatives; viewVerbs the
+// same as a set: they ask for a view, not what it is of.
+const bodyViewWords = `think|thinks|thought|say|says|said|feel|feels|felt|believe|believes|comment|comments|commented|want|wants|wanted|make|view|views|report|reported|recommend|recommended`
+
+var viewVerbs = wordSet(strings.Split(bodyViewWords, "|")...)
 
 // viewCoverage is how much of what a question asks a post-holder's view
 // of the sentences naming the post must match.
@@ -1062,7 +1062,7 @@ func anyAt(re *regexp.Regexp, text string, skip func(text string, at, end int) b
 // period rather than a time taken: "the year ending 31 March 2022", "the
 // 12 months to June", "each year", "the financial year".
 var (
-	periodLabelAfter  = regexp.MustCompile(`(?i)^\s+(?:ending|ended|to\s+(?:\d|january|february|march|april|may|june|july|august|september|october|november|december))`)
+	periodLabelAfter  = regexp.MustCompile(`(?i)^\s+(?:ending|ended|to\s+(?:\d|` + monthNames + `))`)
 	periodLabelBefore = regexp.MustCompile(`(?i)\b(?:financial|calendar|academic|this|last|next|each|every|per|same|previous|following|the\s+whole)\s+$`)
 )
 
@@ -1220,20 +1220,28 @@ const roles = `(chief constables?|police and crime commissioners?|crime commissi
 // without one names no post.
 var roleWords = []string{"chief", "commissioner", "pcc", "superintendent", "commander", "chair", "director", "head of", "leader", "mayor", "minister", "in charge"}
 
+// askingName asks who holds a post named after it, within a few words:
+// "who is the", "the name of our"; nameOfPost asks the name of the post
+// named before it: "'s full name".
+const (
+	askingName = `(?:who(?:'s|’s| is| was| are| were)|names? of|what(?:'s|’s| is| was) the name of)\b.{0,30}?\b`
+	nameOfPost = `(?:'s|’s|s'|s’)? (?:full )?names?\b`
+)
+
 // personCues ask for a person by their role: "who is the chief
 // constable", "the name of the PCC", "the chief constable's name", "name
 // the PCC", "what is the PCC called"; the last group of each is the role.
 var personCues = []*regexp.Regexp{
-	regexp.MustCompile(`(?i)\b(?:who(?:'s|’s| is| was| are| were)|names? of|what(?:'s|’s| is| was) the name of)\b.{0,30}?\b` + roles + `\b`),
-	regexp.MustCompile(`(?i)\b` + roles + `(?:'s|’s|s'|s’)? (?:full )?names?\b`),
+	regexp.MustCompile(`(?i)\b` + askingName + roles + `\b`),
+	regexp.MustCompile(`(?i)\b` + roles + nameOfPost),
 	regexp.MustCompile(`(?i)^\W*(?:please )?(?:name|identify) (?:the |their |its |your |our )?(?:\S+ ){0,2}?` + roles + `\b`),
 	regexp.MustCompile(`(?i)\bwhat(?:'s|’s| is| was| are| were) (?:the |their |its )?(?:\S+ ){0,2}?` + roles + ` called\b`),
 	regexp.MustCompile(`(?i)\bwho(?:'s|’s| is| was) (in charge|at the helm|the boss|the head)\b`),
 	// The inspector who signs a report: not among roles, as "what did
 	// the HMI say" asks what the report's observations say, in the
 	// first person, not a sentence naming the post.
-	regexp.MustCompile(`(?i)\b(?:who(?:'s|’s| is| was| are| were)|names? of|what(?:'s|’s| is| was) the name of)\b.{0,30}?\b` + inspectors + `\b`),
-	regexp.MustCompile(`(?i)\b` + inspectors + `(?:'s|’s|s'|s’)? (?:full )?names?\b`),
+	regexp.MustCompile(`(?i)\b` + askingName + inspectors + `\b`),
+	regexp.MustCompile(`(?i)\b` + inspectors + nameOfPost),
 }
 
 // inspectors are the posts of the inspectors who sign a report.
@@ -1455,9 +1463,13 @@ func (ix *Index) loadedRounds() string {
 	return strings.Join(names, ", ")
 }
 
+// numberWords are the numbers written in words up to fifty, as a regular
+// expression's alternatives: numberWordRE and countRE add the larger ones.
+const numberWords = `one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty`
+
 // numberWordRE finds a count written in words ("ten community safety
 // partnerships").
-var numberWordRE = regexp.MustCompile(`(?i)\b(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|hundred|thousand|dozen|half|quarter|third)\b`)
+var numberWordRE = regexp.MustCompile(`(?i)\b(` + numberWords + `|hundred|thousand|dozen|half|quarter|third)\b`)
 
 // quantityWord reports whether a word is one of asking for a figure.
 func quantityWord(w string) bool {
@@ -1468,12 +1480,21 @@ func quantityWord(w string) bool {
 	return false
 }
 
-// months are the names of months, as questions write them in a period.
-var months = map[string]bool{
-	"january": true, "february": true, "march": true, "april": true, "may": true, "june": true,
-	"july": true, "august": true, "september": true, "october": true, "november": true, "december": true,
-	"jan": true, "feb": true, "mar": true, "apr": true, "jun": true, "jul": true, "aug": true,
-	"sep": true, "sept": true, "oct": true, "nov": true, "dec": true,
+// monthNames are the names of months in full, as a regular expression's
+// alternatives: how reports write the month of a date or a period.
+const monthNames = `january|february|march|april|may|june|july|august|september|october|november|december`
+
+// months are the names of months, in full or short, as questions write
+// them in a period.
+var months = wordSet(append(strings.Split(monthNames, "|"), "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec")...)
+
+// wordSet is a set of words.
+func wordSet(words ...string) map[string]bool {
+	set := make(map[string]bool, len(words))
+	for _, w := range words {
+		set[w] = true
+	}
+	return set
 }
 
 // periodWords are the words of a period around its months and years:
@@ -1574,6 +1595,10 @@ type figureUnit struct {
 	given *regexp.Regexp
 }
 
+// perPopulation finds a rate per so many of the population: "per 1,000
+// people", "per 100,000 of the population".
+const perPopulation = `\bper (1,?000|10,?000|100,?000|thousand|hundred thousand) (of (the )?)?(people|population|residents|inhabitants|head)\b`
+
 // figureUnits are the units a question can ask for: an answer in pounds
 // gives pounds, one in minutes gives minutes.
 var figureUnits = []*figureUnit{
@@ -1583,7 +1608,7 @@ var figureUnits = []*figureUnit{
 	{"percent", regexp.MustCompile(`(?i)%|\bper ?cent(age)?s?\b`), regexp.MustCompile(`(?i)%|\bper ?cent\b|\bproportion\b|\bhalf\b|\bquarter\b|\bthird\b|\bin (every )?\w+ (cases|of)\b`)},
 	// A rate per head of population is written as one: a count, or a rate
 	// of something else, does not give it.
-	{"a rate per head of population", regexp.MustCompile(`(?i)\bper (1,?000|10,?000|100,?000|thousand|hundred thousand) (of (the )?)?(people|population|residents|inhabitants|head)\b|\bper (head|capita)\b|^(capita|population)$`), regexp.MustCompile(`(?i)\bper (1,?000|10,?000|100,?000|thousand|hundred thousand) (of (the )?)?(people|population|residents|inhabitants|head)\b|\bper (head|capita|person|resident)\b`)},
+	{"a rate per head of population", regexp.MustCompile(`(?i)` + perPopulation + `|\bper (head|capita)\b|^(capita|population)$`), regexp.MustCompile(`(?i)` + perPopulation + `|\bper (head|capita|person|resident)\b`)},
 	// How quickly something is done is a time taken: seconds to years, or
 	// a date it was done by. A figure of something else (how many calls
 	// wait) does not give it.
@@ -1827,19 +1852,13 @@ func askedHeadcount(raw string) string {
 // group is who is counted.
 var servingCue = regexp.MustCompile(`(?i)\bhow many ([a-z0-9' -]{2,40}?) (?:work|works|serve|serves|volunteer|volunteers|are employed|are there|were there|operate|operates|are active|exist)\b`)
 
-// countRE finds a count: a number in digits or words, then up to two
-// words, then the word counted (countOf).
-const countRE = `(?i)\b(?:\d[\d,.]*|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|hundreds|thousand|thousands)\s+(?:[\w'-]+\s+){0,2}%s\w*`
+// countNumberRE finds where a count begins: a number in digits or words
+// and the space after it. Up to two words and the word counted follow
+// (countHeads.after).
+var countNumberRE = regexp.MustCompile(`(?i)\b(?:\d[\d,.]*|` + numberWords + `|sixty|seventy|eighty|ninety|hundred|hundreds|thousand|thousands)\s+`)
 
 // yearFirst finds a count that is a year ("2021 the constabulary").
 var yearFirst = regexp.MustCompile(`^(?:19|20)\d\d\b`)
-
-// givesCount reports whether one of the passages gives a number of what
-// is counted: a number just before its last word ("150 special
-// constables"). A percentage or a rate is not a headcount.
-func (ix *Index) givesCount(docs []scoredDoc, counted string, units []unit) bool {
-	return ix.givesCountOf(docs, counted, units, nil)
-}
 
 // countKey is the rarest word of a count question besides what is
 // counted and the period ("SecureCare" of "how many officer hours has the
@@ -1859,36 +1878,35 @@ func countKey(counted string, units []unit, when []bool) *unit {
 	return key
 }
 
-// givesCountOf is givesCount of a number given beside the question's
-// key word (countKey), in the sentence or those either side or their
-// headline: "24 hours" of a detained person's wait is no count of the
-// hours a contract named a sentence earlier saved, and 177 searches
-// reviewed across the county none of those in a town the report names
-// about something else.
-func (ix *Index) givesCountOf(docs []scoredDoc, counted string, units []unit, key *unit) bool {
+// givesCount reports whether one of the passages gives a number of what
+// is counted: a number just before its last word ("150 special
+// constables"), beside the question's key word (countKey, nil for none)
+// in the sentence or those either side or their headline. A percentage
+// or a rate is not a headcount; "24 hours" of a detained person's wait
+// is no count of the hours a contract named a sentence earlier saved,
+// and 177 searches reviewed across the county none of those in a town
+// the report names about something else.
+func (ix *Index) givesCount(docs []scoredDoc, counted string, units []unit, key *unit) bool {
 	f := strings.Fields(counted)
 	last := strings.ToLower(f[len(f)-1])
 	// "constables" and "constable" are the same word, "constabulary" is
 	// not: it is in every passage ("in 2021 the constabulary").
-	heads := []string{regexp.QuoteMeta(strings.TrimSuffix(strings.TrimSuffix(last, "s"), "e"))}
+	heads := countHeads{strings.TrimSuffix(strings.TrimSuffix(last, "s"), "e")}
 	// "CSPs" are counted as "ten community safety partnerships": the
 	// forms searched for the word count it too.
 	for _, u := range units {
 		if strings.EqualFold(u.word, f[len(f)-1]) {
 			for _, a := range u.alts {
 				if len(a) > 0 && len(a[len(a)-1]) > 3 {
-					heads = append(heads, regexp.QuoteMeta(strings.TrimRight(a[len(a)-1], "ie")))
+					heads = append(heads, strings.TrimRight(a[len(a)-1], "ie"))
 				}
 			}
 		}
 	}
-	re, err := regexp.Compile(fmt.Sprintf(countRE, "(?:"+strings.Join(heads, "|")+")"))
-	if err != nil {
-		return true // claim nothing
-	}
-	head, err := regexp.Compile(`(?i)\b(?:` + strings.Join(heads, "|") + `)`)
-	if err != nil {
-		return true
+	for _, h := range heads {
+		if !utf8.ValidString(h) {
+			return true // not text that can be matched: claim nothing
+		}
 	}
 	for _, d := range docs {
 		t, _ := d.fields[fieldText].(string)
@@ -1897,7 +1915,7 @@ func (ix *Index) givesCountOf(docs []scoredDoc, counted string, units []unit, ke
 		near := func(i int) bool {
 			return key == nil || key.matches(windowTerms(t, spans, analysed, i, ix.wordTerms(str(d.fields, fieldHeading)), ix.wordTerms))
 		}
-		for _, at := range re.FindAllStringIndex(t, -1) {
+		for at := heads.counts(t, 0); at[0] >= 0; at = heads.counts(t, at[1]) {
 			m := t[at[0]:at[1]]
 			if !strings.Contains(strings.ToLower(m), "percent") && !strings.Contains(m, "%") && !yearFirst.MatchString(m) && !namesByNumber(m, units) && near(spanOf(spans, at[0])) {
 				return true
@@ -1907,9 +1925,155 @@ func (ix *Index) givesCountOf(docs []scoredDoc, counted string, units []unit, ke
 		// records (337 out of a possible 7,461)": a count out of a
 		// whole, in a sentence with what is counted.
 		for i, sp := range spans {
-			if sen := t[sp[0]:sp[1]]; outOfRE.MatchString(sen) && head.MatchString(sen) && near(i) {
+			if sen := t[sp[0]:sp[1]]; outOfRE.MatchString(sen) && heads.begin(sen) && near(i) {
 				return true
 			}
+		}
+	}
+	return false
+}
+
+// countHeads are the beginnings of the word a count question counts and
+// of the forms searched for it ("constabl", "partnersh"), each matched
+// ignoring case and followed by the rest of its word.
+type countHeads []string
+
+// counts is where text, from byte from, next gives a count of a head: a
+// number (countNumberRE), up to two words, then a head and the rest of
+// its word ("150 special constables"); {-1, -1} when it gives none
+// further. The most words between are tried first, then fewer, and the
+// first head that matches decides where the count ends; a count is
+// looked for after the end of the one before.
+func (h countHeads) counts(text string, from int) [2]int {
+	for from < len(text) {
+		m := countNumberRE.FindStringIndex(text[from:])
+		if m == nil {
+			break
+		}
+		if end := h.after(text, from+m[1]); end >= 0 {
+			return [2]int{from + m[0], end}
+		}
+		from += m[1] // a number later in the same one has the same words after it
+	}
+	return [2]int{-1, -1}
+}
+
+// after is where a count's word counted ends, given the byte after its
+// number and space: up to two words, each followed by space, then a
+// head; -1 when no head follows.
+func (h countHeads) after(text string, i int) int {
+	var at [3]int
+	at[0] = i
+	k := 0
+	for ; k < 2; k++ {
+		j := at[k]
+		for j < len(text) {
+			r, n := utf8.DecodeRuneInString(text[j:])
+			if !countWordRune(r) && r != '\'' && r != '-' {
+				break
+			}
+			j += n
+		}
+		if j == at[k] || j == len(text) || !countSpace(text[j]) {
+			break
+		}
+		for j < len(text) && countSpace(text[j]) {
+			j++
+		}
+		at[k+1] = j
+	}
+	for ; k >= 0; k-- {
+		if end := h.at(text, at[k]); end >= 0 {
+			return end
+		}
+	}
+	return -1
+}
+
+// at is the end of the first head that text has at byte i, with the rest
+// of its word, or -1.
+func (h countHeads) at(text string, i int) int {
+	for _, w := range h {
+		n := foldPrefix(text[i:], w)
+		if n < 0 {
+			continue
+		}
+		end := i + n
+		for end < len(text) {
+			r, size := utf8.DecodeRuneInString(text[end:])
+			if !countWordRune(r) {
+				break
+			}
+			end += size
+		}
+		return end
+	}
+	return -1
+}
+
+// begin reports whether a head begins a word of text: "constabl" in
+// "constables", not in "unconstabled".
+func (h countHeads) begin(text string) bool {
+	for i := 0; ; {
+		if asciiWord(text, i-1) != asciiWord(text, i) {
+			for _, w := range h {
+				if foldPrefix(text[i:], w) >= 0 {
+					return true
+				}
+			}
+		}
+		if i >= len(text) {
+			return false
+		}
+		_, n := utf8.DecodeRuneInString(text[i:])
+		i += n
+	}
+}
+
+// asciiWord reports whether text's byte i is a letter, digit or
+// underscore of ASCII: the word characters a word boundary is between.
+func asciiWord(text string, i int) bool {
+	if i < 0 || i >= len(text) {
+		return false
+	}
+	c := text[i]
+	return c == '_' || '0' <= c && c <= '9' || 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z'
+}
+
+// countWordRune reports whether r is a word character of a count's
+// words: an ASCII letter, digit or underscore, or a letter that is one of
+// them ignoring case (ſ is s, the Kelvin sign k).
+func countWordRune(r rune) bool {
+	return r == '_' || '0' <= r && r <= '9' || 'a' <= r && r <= 'z' || 'A' <= r && r <= 'Z' || r == 'ſ' || r == '\u212a'
+}
+
+// countSpace reports whether c is the space between a count's words.
+func countSpace(c byte) bool {
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f'
+}
+
+// foldPrefix is the length in bytes of w at the start of s, ignoring case
+// (Unicode simple folding), or -1 when s does not start with it.
+func foldPrefix(s, w string) int {
+	n := 0
+	for _, r := range w {
+		if n >= len(s) {
+			return -1
+		}
+		c, size := utf8.DecodeRuneInString(s[n:])
+		if c != r && !sameFold(c, r) {
+			return -1
+		}
+		n += size
+	}
+	return n
+}
+
+// sameFold reports whether two runes are one letter ignoring case.
+func sameFold(a, b rune) bool {
+	for f := unicode.SimpleFold(a); f != a; f = unicode.SimpleFold(f) {
+		if f == b {
+			return true
 		}
 	}
 	return false

@@ -257,16 +257,16 @@ func TestHeadcountNeedsACount(t *testing.T) {
 		t.Errorf("potential leavers, which the report counts: %s, %q", res.Evidence.Reason, res.Note)
 	}
 	doc := scoredDoc{fields: map[string]any{fieldText: "The constabulary has 150 special constables and 2 percent more officers."}}
-	if !ix.givesCount([]scoredDoc{doc}, "special constables", nil) || ix.givesCount([]scoredDoc{doc}, "police officers", nil) {
+	if !ix.givesCount([]scoredDoc{doc}, "special constables", nil, nil) || ix.givesCount([]scoredDoc{doc}, "police officers", nil, nil) {
 		t.Error("givesCount: wants a number just before the word counted, not a percentage")
 	}
 	// "constabulary" is not "constables", and a year is not a count.
 	other := scoredDoc{fields: map[string]any{fieldText: "In 2021 the constabulary had 12 specialist teams."}}
-	if ix.givesCount([]scoredDoc{other}, "special constables", nil) {
+	if ix.givesCount([]scoredDoc{other}, "special constables", nil, nil) {
 		t.Error("givesCount: \"2021 the constabulary\" counted as a number of special constables")
 	}
 	plural := scoredDoc{fields: map[string]any{fieldText: "It has one special constable per ward."}}
-	if !ix.givesCount([]scoredDoc{plural}, "special constables", nil) {
+	if !ix.givesCount([]scoredDoc{plural}, "special constables", nil, nil) {
 		t.Error("givesCount: \"one special constable\" not counted")
 	}
 }
@@ -478,14 +478,14 @@ func TestCountsTheReportWritesOtherwise(t *testing.T) {
 	ix, _ := embeddedIndex(t)
 	csps := []unit{{word: "CSPs", alts: [][]string{ix.analyze("community safety partnerships")}}}
 	doc := scoredDoc{fields: map[string]any{fieldText: "The county has ten community safety partnerships."}}
-	if !ix.givesCount([]scoredDoc{doc}, "CSPs", csps) {
+	if !ix.givesCount([]scoredDoc{doc}, "CSPs", csps, nil) {
 		t.Error("givesCount: ten community safety partnerships are no number of CSPs")
 	}
-	if ix.givesCount([]scoredDoc{doc}, "CSPs", nil) {
+	if ix.givesCount([]scoredDoc{doc}, "CSPs", nil, nil) {
 		t.Error("givesCount: counted an acronym without the forms searched for it")
 	}
 	panel := scoredDoc{fields: map[string]any{fieldText: "The panel examined 4.5 percent of the stop and search records (337 out of a possible 7,461). It met twice."}}
-	if !ix.givesCount([]scoredDoc{panel}, "searches", nil) || ix.givesCount([]scoredDoc{panel}, "arrests", nil) {
+	if !ix.givesCount([]scoredDoc{panel}, "searches", nil, nil) || ix.givesCount([]scoredDoc{panel}, "arrests", nil, nil) {
 		t.Error("givesCount: 337 out of 7,461 counts the searches, and only them")
 	}
 }
@@ -857,8 +857,8 @@ func TestACountIsGivenBesideWhatItIsOf(t *testing.T) {
 	if key == nil || key.word != "SecureCare" {
 		t.Fatalf("count key %+v", key)
 	}
-	if ix.givesCountOf([]scoredDoc{doc}, "hours", units, key) || !ix.givesCount([]scoredDoc{doc}, "hours", units) {
-		t.Error("givesCountOf: 24 hours two sentences from SecureCare counted as its")
+	if ix.givesCount([]scoredDoc{doc}, "hours", units, key) || !ix.givesCount([]scoredDoc{doc}, "hours", units, nil) {
+		t.Error("givesCount: 24 hours two sentences from SecureCare counted as its")
 	}
 }
 
@@ -980,11 +980,11 @@ func TestCallsNamedByNumberAreNotCounted(t *testing.T) {
 	}
 	units := ix.units(ix.understand(ParseQuery(q)))
 	doc := scoredDoc{fields: map[string]any{fieldText: "The constabulary monitors how many 999 or 101 calls are waiting to be answered."}}
-	if ix.givesCount([]scoredDoc{doc}, "101 calls", units) {
+	if ix.givesCount([]scoredDoc{doc}, "101 calls", units, nil) {
 		t.Error("givesCount: 999 or 101 calls counted as a number of 101 calls")
 	}
 	doc = scoredDoc{fields: map[string]any{fieldText: "The constabulary received 250,000 101 calls."}}
-	if !ix.givesCount([]scoredDoc{doc}, "101 calls", units) {
+	if !ix.givesCount([]scoredDoc{doc}, "101 calls", units, nil) {
 		t.Error("givesCount: 250,000 101 calls not counted")
 	}
 	for _, q := range []string{q, "How many members does the Black Police Association have?"} {
