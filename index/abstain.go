@@ -299,7 +299,7 @@ func (ix *Index) judge(ctx context.Context, res *Result, q *question, top []scor
 	// For a figure asked in a unit, a top passage must give the unit and
 	// match the rarest of the question's other words (the subject: 101
 	// calls, not 999 calls), or most of them.
-	unit := askedUnit(q.parsed.Raw)
+	unit := q.askedUnit()
 	figure := asksForFigure(q.parsed.Raw)
 	// The period a figure is asked for ("in the year ending March
 	// 2020") says when, not what: the figure's subject is the rest. Its
@@ -378,7 +378,8 @@ func (ix *Index) judge(ctx context.Context, res *Result, q *question, top []scor
 			ev.Coverage = max(ev.Coverage, got/total)
 		}
 	}
-	for j, d := range judged {
+	for j := range judged {
+		d := &judged[j]
 		if !isAbout[j] && !aboutHeadings[str(d.fields, fieldHeading)] {
 			continue
 		}
@@ -403,13 +404,21 @@ func (ix *Index) judge(ctx context.Context, res *Result, q *question, top []scor
 		// near it matches the subject too ("the lowest rate of use of
 		// DVPOs" is no detection rate of domestic abuse, though the
 		// passage mentions both).
-		spans := sentenceSpans(t)
-		analysed := make([]string, len(spans))
-		heading := ix.wordTerms(str(d.fields, fieldHeading))
+		p := d.split()
+		spans := p.spans
+		// Whether a sentence is near the subject is worked out once for
+		// each sentence a figure is in.
+		nearness := make([]int8, len(spans)) // 0 not yet, 1 near, -1 not
 		near := func(at int) bool {
 			i := spanOf(spans, at)
-			return ix.onSubject(windowTerms(t, spans, analysed, i, heading, ix.wordTerms), units, when, dates, key, measured, isAbout[j]) &&
-				(measured < 0 || ix.namesMeasure(units[measured], str(d.fields, fieldHeading)+" "+t[spans[max(i-1, 0)][0]:spans[min(i+1, len(spans)-1)][1]]))
+			if nearness[i] == 0 {
+				nearness[i] = -1
+				if ix.onSubject(p.window(ix, i), units, when, dates, key, measured, isAbout[j]) &&
+					(measured < 0 || ix.namesMeasure(units[measured], str(d.fields, fieldHeading)+" "+t[spans[max(i-1, 0)][0]:spans[min(i+1, len(spans)-1)][1]])) {
+					nearness[i] = 1
+				}
+			}
+			return nearness[i] > 0
 		}
 		if unit != nil && !keyGiven {
 			keyGiven = anyAt(unit.given, t, periodLabel, near)
@@ -546,20 +555,20 @@ func (ix *Index) saysChange(docs []scoredDoc, u unit, what []unit) bool {
 	for _, w := range what {
 		total += w.weight
 	}
-	for _, d := range docs {
-		t, _ := d.fields[fieldText].(string)
-		spans := sentenceSpans(t)
-		analysed := make([]string, len(spans))
-		heading := ix.wordTerms(str(d.fields, fieldHeading))
-		for i, sp := range spans {
-			sen := t[sp[0]:sp[1]]
+	for k := range docs {
+		d := &docs[k]
+		p := d.split()
+		for i := range p.spans {
+			sen := p.sentence(i)
 			if !changeRE.MatchString(sen) && len(dateRE.FindAllString(sen, 3)) < 2 {
 				continue
 			}
-			window := windowTerms(t, spans, analysed, i, heading, ix.wordTerms)
-			if len(spans) <= 4 {
+			var window string
+			if len(p.spans) <= 4 {
 				// a short paragraph is about one thing throughout
-				window = termsOf(d.fields) + heading + " "
+				window = termsOf(d.fields) + p.heading(ix) + " "
+			} else {
+				window = p.window(ix, i)
 			}
 			if u.matches(window) {
 				return true
@@ -618,13 +627,14 @@ var nationalRE = regexp.MustCompile(`(?i)\bnational(?:ly)?\b|\bengland and wales
 // lowest rate of use of DVPOs across all forces", the year ending 31
 // March 2022, gives none.
 func givesNationalFigure(docs []scoredDoc) bool {
-	for _, d := range docs {
-		t, _ := d.fields[fieldText].(string)
+	for k := range docs {
+		t, _ := docs[k].fields[fieldText].(string)
 		if !nationalRE.MatchString(t) {
 			continue
 		}
-		for _, sp := range sentenceSpans(t) {
-			sen := t[sp[0]:sp[1]]
+		p := docs[k].split()
+		for i := range p.spans {
+			sen := p.sentence(i)
 			if !nationalRE.MatchString(sen) {
 				continue
 			}
@@ -699,7 +709,7 @@ func (ix *Index) postInPassing(q *question, units []unit, docs []scoredDoc) stri
 			total += u.weight
 		}
 	}
-	if ix.viewGiven(docs, roleRE.MatchString, rest, total) {
+	if ix.viewGiven(docs, func(p *passageParts, i int) bool { return roleRE.MatchString(p.sentence(i)) }, rest, total) {
 		return ""
 	}
 	return post
@@ -710,22 +720,20 @@ func (ix *Index) postInPassing(q *question, units []unit, docs []scoredDoc) stri
 // headline, matches at least viewCoverage of the rest of the question
 // (total, the weight of rest); when the question asks only whether they
 // said anything (total 0), whether such a sentence says what they said.
-func (ix *Index) viewGiven(docs []scoredDoc, names func(sentence string) bool, rest []unit, total float64) bool {
-	for _, d := range docs {
-		t, _ := d.fields[fieldText].(string)
-		spans := sentenceSpans(t)
-		analysed := make([]string, len(spans))
-		for i, sp := range spans {
-			if !names(t[sp[0]:sp[1]]) {
+func (ix *Index) viewGiven(docs []scoredDoc, names func(p *passageParts, i int) bool, rest []unit, total float64) bool {
+	for k := range docs {
+		p := docs[k].split()
+		for i := range p.spans {
+			if !names(p, i) {
 				continue
 			}
 			if total == 0 {
-				if saidRE.MatchString(t[sp[0]:sp[1]]) {
+				if saidRE.MatchString(p.sentence(i)) {
 					return true
 				}
 				continue
 			}
-			window := windowTerms(t, spans, analysed, i, ix.wordTerms(str(d.fields, fieldHeading)), ix.wordTerms)
+			window := p.window(ix, i)
 			var got float64
 			for _, u := range rest {
 				if u.matches(window) {
@@ -819,8 +827,8 @@ func (ix *Index) bodyInPassing(q *question, units []unit, docs []scoredDoc) stri
 	if len(own) == 0 {
 		return ""
 	}
-	namesBody := func(sentence string) bool {
-		terms := " " + ix.wordTerms(sentence) + " "
+	namesBody := func(p *passageParts, i int) bool {
+		terms := " " + p.terms(ix, i)
 		return slices.ContainsFunc(own, func(u unit) bool { return u.matches(terms) })
 	}
 	if ix.viewGiven(docs, namesBody, rest, total) {
@@ -966,11 +974,10 @@ func (ix *Index) forceInPassing(q *question, units []unit, docs []scoredDoc) str
 // sentenceNames reports whether one of the passages has a sentence that
 // names the place and matches the unit.
 func (ix *Index) sentenceNames(docs []scoredDoc, place string, u unit) bool {
-	for _, d := range docs {
-		t, _ := d.fields[fieldText].(string)
-		for _, sp := range sentenceSpans(t) {
-			s := t[sp[0]:sp[1]]
-			if strings.Contains(strings.ToLower(s), place) && u.matches(" "+ix.wordTerms(s)+" ") {
+	for k := range docs {
+		p := docs[k].split()
+		for i := range p.spans {
+			if strings.Contains(strings.ToLower(p.sentence(i)), place) && u.matches(" "+p.terms(ix, i)) {
 				return true
 			}
 		}
@@ -978,20 +985,65 @@ func (ix *Index) sentenceNames(docs []scoredDoc, place string, u unit) bool {
 	return false
 }
 
-// windowTerms are the analysed terms, " a b c ", of the i'th sentence of
-// text (spans) with the ones either side of it and the paragraph's
-// headline: a figure may be given a sentence after its subject is named
-// ("The board was set up in 2020. It meets every quarter."), and the
-// headline names the subject of every sentence under it. Each sentence
-// is analysed once, into analysed.
-func windowTerms(text string, spans [][2]int, analysed []string, i int, heading string, terms func(string) string) string {
+// passageParts is a passage's text split into sentences (sentenceSpans),
+// with each sentence's analysed terms and its headline's worked out when
+// first needed: the judgment's checks read the same few passages
+// sentence by sentence, and split and analyse each once.
+type passageParts struct {
+	text  string
+	spans [][2]int
+	// analysed are each sentence's terms with a space after, "" until
+	// needed.
+	analysed []string
+	headline string
+	// headTerms are the headline's terms, once headRead.
+	headTerms string
+	headRead  bool
+}
+
+// split is the passage's text in sentences, split when first asked for:
+// a judgment's checks are given the same passages (one slice of them) and
+// share it.
+func (d *scoredDoc) split() *passageParts {
+	if d.parts == nil {
+		t, _ := d.fields[fieldText].(string)
+		spans := sentenceSpans(t)
+		d.parts = &passageParts{text: t, spans: spans, analysed: make([]string, len(spans)), headline: str(d.fields, fieldHeading)}
+	}
+	return d.parts
+}
+
+// sentence is the passage's i'th sentence.
+func (p *passageParts) sentence(i int) string { return p.text[p.spans[i][0]:p.spans[i][1]] }
+
+// terms are the analysed terms of the i'th sentence, space-separated,
+// with a space after.
+func (p *passageParts) terms(ix *Index, i int) string {
+	if p.analysed[i] == "" {
+		p.analysed[i] = ix.wordTerms(p.sentence(i)) + " "
+	}
+	return p.analysed[i]
+}
+
+// heading is the analysed terms of the passage's headline.
+func (p *passageParts) heading(ix *Index) string {
+	if !p.headRead {
+		p.headTerms, p.headRead = ix.wordTerms(p.headline), true
+	}
+	return p.headTerms
+}
+
+// window is the analysed terms, " a b c ", of the i'th sentence with the
+// ones either side of it and the paragraph's headline: a figure may be
+// given a sentence after its subject is named ("The board was set up in
+// 2020. It meets every quarter."), and the headline names the subject of
+// every sentence under it.
+func (p *passageParts) window(ix *Index, i int) string {
 	var b strings.Builder
-	b.WriteString(" " + heading + " ")
-	for k := max(i-1, 0); k < min(i+2, len(spans)); k++ {
-		if analysed[k] == "" {
-			analysed[k] = terms(text[spans[k][0]:spans[k][1]]) + " "
-		}
-		b.WriteString(analysed[k])
+	h := p.heading(ix)
+	b.WriteString(" " + h + " ")
+	for k := max(i-1, 0); k < min(i+2, len(p.spans)); k++ {
+		b.WriteString(p.terms(ix, k))
 	}
 	return b.String()
 }
@@ -1908,12 +1960,11 @@ func (ix *Index) givesCount(docs []scoredDoc, counted string, units []unit, key 
 			return true // not text that can be matched: claim nothing
 		}
 	}
-	for _, d := range docs {
-		t, _ := d.fields[fieldText].(string)
-		spans := sentenceSpans(t)
-		analysed := make([]string, len(spans))
+	for k := range docs {
+		p := docs[k].split()
+		t, spans := p.text, p.spans
 		near := func(i int) bool {
-			return key == nil || key.matches(windowTerms(t, spans, analysed, i, ix.wordTerms(str(d.fields, fieldHeading)), ix.wordTerms))
+			return key == nil || key.matches(p.window(ix, i))
 		}
 		for at := heads.counts(t, 0); at[0] >= 0; at = heads.counts(t, at[1]) {
 			m := t[at[0]:at[1]]

@@ -36,6 +36,18 @@ type question struct {
 	aboutInspection bool
 	// unitsOf caches Index.units, once alts are known.
 	unitsOf *[]unit
+	// unitOf caches askedUnit of the question, once unitRead: ranking
+	// and the judgment both ask it.
+	unitOf   *figureUnit
+	unitRead bool
+}
+
+// askedUnit is the unit the question asks a figure in (askedUnit), or nil.
+func (q *question) askedUnit() *figureUnit {
+	if !q.unitRead {
+		q.unitOf, q.unitRead = askedUnit(q.parsed.Raw), true
+	}
+	return q.unitOf
 }
 
 // inspectionWords mark a question about the inspection itself ("can we

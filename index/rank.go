@@ -608,6 +608,8 @@ type scoredDoc struct {
 	id     string
 	score  float64
 	fields map[string]any
+	// parts is its text in sentences, once the judgment reads them.
+	parts *passageParts
 }
 
 // read loads the stored fields of the candidates not read yet.
@@ -754,7 +756,7 @@ func (s *searchRun) withinFinding(cands []candidate) ([]candidate, error) {
 	}
 	// The words asking for a figure ("how long does it take") are not
 	// what it is about.
-	asked := askedUnit(s.q.parsed.Raw)
+	asked := s.q.askedUnit()
 	units := slices.DeleteFunc(slices.Clone(s.ix.units(s.q)), func(u unit) bool {
 		return quantityWord(u.word) || asked != nil && asked.asked.MatchString(u.word)
 	})
@@ -991,8 +993,11 @@ func (s *searchRun) subjectFirst(cands []candidate) ([]candidate, error) {
 		return nil, err
 	}
 	for i, c := range top {
-		text := str(s.docs[c.id], fieldText)
-		if s.ix.templates[c.id] || !slices.ContainsFunc(subjects, func(x []string) bool { return s.ix.leadsWith(text, x) }) {
+		if s.ix.templates[c.id] {
+			continue
+		}
+		lead := leadTerms{ix: s.ix, text: str(s.docs[c.id], fieldText)}
+		if !slices.ContainsFunc(subjects, lead.leadsWith) {
 			continue
 		}
 		if i > 0 {
@@ -1008,13 +1013,44 @@ func (s *searchRun) subjectFirst(cands []candidate) ([]candidate, error) {
 	return cands, nil
 }
 
-// leadsWith reports whether text begins with the terms x as its subject,
-// after an article and the force's possessive ("The constabulary's
-// JCPIT").
-func (ix *Index) leadsWith(text string, x []string) bool {
-	first := strings.Fields(text)
-	first = first[:min(len(first), len(x)+3)]
-	terms := ix.analyze(strings.Join(first, " "))
+// leadTerms are the analysed terms of a text's first words, worked out
+// once for each number of words: the subjects a question may ask about
+// are each compared with the same passage's start.
+type leadTerms struct {
+	ix    *Index
+	text  string
+	words []string   // the text's first words, as many as asked for yet
+	terms [][]string // terms[n] analyses the first n words, once known
+	known []bool
+}
+
+// first are the analysed terms of the text's first n words.
+func (l *leadTerms) first(n int) []string {
+	if n < len(l.known) && l.known[n] {
+		return l.terms[n]
+	}
+	if len(l.words) < n {
+		l.words = l.words[:0]
+		for w := range strings.FieldsSeq(l.text) {
+			if len(l.words) == n {
+				break
+			}
+			l.words = append(l.words, w)
+		}
+	}
+	t := l.ix.analyze(strings.Join(l.words[:min(len(l.words), n)], " "))
+	for len(l.known) <= n {
+		l.known, l.terms = append(l.known, false), append(l.terms, nil)
+	}
+	l.known[n], l.terms[n] = true, t
+	return t
+}
+
+// leadsWith reports whether the text begins with the terms x as its
+// subject, after an article and the force's possessive ("The
+// constabulary's JCPIT").
+func (l *leadTerms) leadsWith(x []string) bool {
+	terms := l.first(len(x) + 3)
 	for {
 		if len(terms) >= len(x) && slices.Equal(terms[:len(x)], x) {
 			return true
