@@ -62,8 +62,19 @@ type conceptForm struct {
 	// stop words ("get a say", "over and over"), in lower case: they
 	// analyse to nothing, so they are matched as written.
 	written []string
-	vocab   []string
+	// atEnd and writtenAtEnd mark the phrasings (of phrasings, of
+	// written) the map ends with "$": too broad as part of a question
+	// ("what is coming out of the review"), they name the concept only
+	// as the question's last words, as written ("are they ready for what
+	// is coming").
+	atEnd        []bool
+	writtenAtEnd []bool
+	vocab        []string
 }
+
+// endMark ends a phrasing that names its concept only at a question's
+// end.
+const endMark = "$"
 
 // conceptsByTerm lists, for each term a phrasing starts with, the concepts
 // with such a phrasing: a question is compared with those alone.
@@ -84,10 +95,13 @@ func (ix *Index) concepts() []conceptForm {
 			}
 		phrasings:
 			for _, p := range c.phrasings {
+				p, atEnd := strings.CutSuffix(p, endMark)
+				p = strings.TrimSpace(p)
 				t := ix.analyze(strings.Join(dropFillers(strings.Fields(p)), " "))
 				if len(t) == 0 {
 					if len(strings.Fields(p)) > 1 {
 						cf.written = append(cf.written, strings.ToLower(strings.Join(strings.Fields(p), " ")))
+						cf.writtenAtEnd = append(cf.writtenAtEnd, atEnd)
 					}
 					continue
 				}
@@ -100,6 +114,7 @@ func (ix *Index) concepts() []conceptForm {
 				}
 				cf.phrasings = append(cf.phrasings, t)
 				cf.raw = append(cf.raw, p)
+				cf.atEnd = append(cf.atEnd, atEnd)
 				if len(t) == 1 && len(strings.Fields(p)) > 1 {
 					cf.said = append(cf.said, strings.ToLower(p))
 				} else {
@@ -173,6 +188,9 @@ func (ix *Index) matchConcepts(words, terms []string) []conceptMatch {
 			if !containsRun(terms, p) {
 				continue
 			}
+			if c.atEnd[i] && !strings.HasSuffix(text, " "+strings.ToLower(strings.Join(strings.Fields(c.raw[i]), " "))+" ") {
+				continue // "what is coming out of the review" is not demand
+			}
 			if said := c.said[i]; said != "" {
 				if !strings.Contains(text, " "+said+" ") {
 					continue // "rock up" needs "up": "rock bottom" is not it
@@ -239,10 +257,11 @@ func saidAsWritten(words []string, phrasing string) bool {
 
 // matchWritten matches a concept by a phrasing matched as written
 // (conceptForm.written) in text, the question's words in lower case with
-// a space at each end.
+// a space at each end; one marked to match at the end (writtenAtEnd)
+// only there.
 func (c conceptForm) matchWritten(text string) (conceptMatch, bool) {
-	for _, w := range c.written {
-		if !strings.Contains(text, " "+w+" ") {
+	for i, w := range c.written {
+		if c.writtenAtEnd[i] && !strings.HasSuffix(text, " "+w+" ") || !strings.Contains(text, " "+w+" ") {
 			continue
 		}
 		return conceptMatch{name: c.name, said: w, vocab: slices.Clone(c.vocab)}, true

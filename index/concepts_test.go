@@ -63,6 +63,9 @@ func TestEverydayWordsNamePolicingConcepts(t *testing.T) {
 		{"do victims get help after a crime", "victims' needs (for victims get help)", "needs assessment"},
 		{"do they go after stalkers", "stalking (for stalkers)", "stalking"},
 		{"are kids used to sell drugs", "exploitation (for used to sell drugs)", "exploitation"},
+		// a broad phrasing ($ in the map) names its concept as the
+		// question's last words
+		{"are they ready for what is coming?", "demand (for what is coming)", "capacity"},
 	}
 	for _, c := range cases {
 		res := find(t, ix, c.q, 3)
@@ -110,6 +113,10 @@ func TestBroadWordsNameNoConcept(t *testing.T) {
 		{"do the police and social services work closely together", "referrals"},
 		// the report's own words: searched as they are, not as diversity
 		{"any senior officers from ethnic minorities", "diversity"},
+		// what is coming out of a review is no demand coming in, nor
+		// who can do what under a power a question of skills
+		{"is there a plan for what is coming out of the review", "demand"},
+		{"who can do what under the new powers", "skills"},
 	} {
 		res := find(t, ix, c.q, 3)
 		for _, e := range res.Expanded {
