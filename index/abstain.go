@@ -1095,7 +1095,7 @@ func spanOf(spans [][2]int, at int) int {
 // anyAt reports whether re matches text somewhere that ok accepts, less
 // the matches skip rejects; it stops at the first, as most questions'
 // figures are in the first sentence that gives one.
-func anyAt(re *regexp.Regexp, text string, skip func(text string, at, end int) bool, ok func(int) bool) bool {
+func anyAt(re finder, text string, skip func(text string, at, end int) bool, ok func(int) bool) bool {
 	for pos := 0; pos < len(text); {
 		m := re.FindStringIndex(text[pos:])
 		if m == nil {
@@ -1644,7 +1644,13 @@ const unitCoverage = 0.6
 type figureUnit struct {
 	name  string
 	asked *regexp.Regexp
-	given *regexp.Regexp
+	given finder
+}
+
+// finder finds the leftmost match of a pattern in a text, as a regular
+// expression's FindStringIndex does.
+type finder interface {
+	FindStringIndex(s string) []int
 }
 
 // perPopulation finds a rate per so many of the population: "per 1,000
@@ -1657,7 +1663,7 @@ var figureUnits = []*figureUnit{
 	{"pounds", regexp.MustCompile(`(?i)£|\bpounds?\b|\bmillions?\b|\bbillions?\b`), regexp.MustCompile(`(?i)£|\bpounds?\b|\bmillion\b|\bbillion\b`)},
 	// "hrs" is hours, "HR" human resources.
 	{"minutes or hours", regexp.MustCompile(`\b((?i:minutes?|mins?|hours?)|hrs?|Hrs?)\b`), regexp.MustCompile(`(?i)\b(minutes?|hours?|hrs?)\b`)},
-	{"percent", regexp.MustCompile(`(?i)%|\bper ?cent(age)?s?\b`), regexp.MustCompile(`(?i)%|\bper ?cent\b|\bproportion\b|\bhalf\b|\bquarter\b|\bthird\b|\bin (every )?\w+ (cases|of)\b`)},
+	{"percent", regexp.MustCompile(`(?i)%|\bper ?cent(age)?s?\b`), percentGiven{}},
 	// A rate per head of population is written as one: a count, or a rate
 	// of something else, does not give it.
 	{"a rate per head of population", regexp.MustCompile(`(?i)` + perPopulation + `|\bper (head|capita)\b|^(capita|population)$`), regexp.MustCompile(`(?i)` + perPopulation + `|\bper (head|capita|person|resident)\b`)},
@@ -1665,6 +1671,96 @@ var figureUnits = []*figureUnit{
 	// a date it was done by. A figure of something else (how many calls
 	// wait) does not give it.
 	{"time taken", regexp.MustCompile(`(?i)\bhow (quick(ly)?|fast|soon|promptly)\b|\bhow long (?:does|do|did|will|would|is|are|was|were|can|could|should|must|to|on average|before|until)\b|\b(average|mean|median|typical) (time|wait|waiting time|delay|duration)s?\b|^(quick|quickly|fast|soon|promptly|long|take|takes|taken|took|wait|waits)$`), regexp.MustCompile(`(?i)\b(seconds?|minutes?|mins|hours?|hrs|days?|weeks?|months?|years?|fortnights?)\b|\b(since|until|by|within) (19|20)\d\d\b`)},
+}
+
+// percentGiven finds a share given as a figure or in words, as the
+// pattern (?i)%|\bper ?cent\b|\bproportion\b|\bhalf\b|\bquarter\b|\bthird\b|\bin (every )?\w+ (cases|of)\b
+// would: "29%", "per cent", "half", "in 35 of 63 cases". It reads a
+// passage a word at a time, where that pattern, with no fixed start,
+// would be tried at every character: a percentage question's judgment
+// reads every sentence of the top passages.
+type percentGiven struct{}
+
+// percentWords are the shares percentGiven finds written as a word.
+var percentWords = []string{"proportion", "half", "quarter", "third"}
+
+// FindStringIndex is the leftmost share in s, or nil.
+func (percentGiven) FindStringIndex(s string) []int {
+	for i := 0; i < len(s); {
+		if end := percentAt(s, i); end >= 0 {
+			return []int{i, end}
+		}
+		_, n := utf8.DecodeRuneInString(s[i:])
+		i += n
+	}
+	return nil
+}
+
+// percentAt is the end of a share percentGiven finds at s[i:], or -1.
+func percentAt(s string, i int) int {
+	if s[i] == '%' {
+		return i + 1
+	}
+	if asciiWord(s, i-1) == asciiWord(s, i) {
+		return -1 // the rest begin at a word's start
+	}
+	ended := func(end int) int { // a word ends at end
+		if end >= 0 && asciiWord(s, end-1) != asciiWord(s, end) {
+			return end
+		}
+		return -1
+	}
+	if n := foldPrefix(s[i:], "per"); n >= 0 {
+		j := i + n
+		if j < len(s) && s[j] == ' ' {
+			if m := foldPrefix(s[j+1:], "cent"); m >= 0 && ended(j+1+m) >= 0 {
+				return j + 1 + m
+			}
+		}
+		if m := foldPrefix(s[j:], "cent"); m >= 0 && ended(j+m) >= 0 {
+			return j + m
+		}
+		return -1
+	}
+	for _, w := range percentWords {
+		if n := foldPrefix(s[i:], w); n >= 0 {
+			return ended(i + n)
+		}
+	}
+	n := foldPrefix(s[i:], "in ")
+	if n < 0 {
+		return -1
+	}
+	j := i + n
+	if m := foldPrefix(s[j:], "every "); m >= 0 {
+		if end := casesOf(s, j+m); end >= 0 {
+			return end
+		}
+	}
+	return casesOf(s, j)
+}
+
+// casesOf is the end of a word at s[j:] followed by a space and "cases"
+// or "of" ("35 of", "four cases"), or -1.
+func casesOf(s string, j int) int {
+	k := j
+	for k < len(s) {
+		r, size := utf8.DecodeRuneInString(s[k:])
+		if !countWordRune(r) {
+			break
+		}
+		k += size
+	}
+	if k == j || k >= len(s) || s[k] != ' ' {
+		return -1
+	}
+	k++
+	for _, w := range []string{"cases", "of"} {
+		if m := foldPrefix(s[k:], w); m >= 0 && asciiWord(s, k+m-1) != asciiWord(s, k+m) {
+			return k + m
+		}
+	}
+	return -1
 }
 
 // timeTaken is the unit of how quickly something is done; namedTimeRE
