@@ -83,7 +83,7 @@ var (
 		`|\bneeds? (more |some |further )?(work|attention)( (on|in|at|for|around|with)\b|[,.?!]|$)|\bimprovements?\b(?: \S+){0,4}? (need|needs|needed|must|should)\b|\bnot (good|strong|effective) enough\b|\bnot doing (well|enough|so well)\b|\bunderperform(s|ing|ed|ance)?\b|\bwent (badly|poorly)\b` +
 		`|\b(expected|told|asked|required|urged)( \S+){0,2} to (improve|change|do better|address|fix)\b|\bneeds? to (get right|do more|focus on|happen( next)?)\b|\bneeds? (more )?focus\b` +
 		`|\bwhat more (should|could|must|can|needs? to|has to|have to)( be done)?\b|\bactions? (is |are |was |were )?(needed|required)\b|\bwhat (is|are|was|were)( \S+)? lacking\b|\b(to )?do better\b|\bbe doing better\b|\bget better\b` +
-		`|\bwant(s|ed)? (\S+ )?(done|changed|improved|fixed|sorted)\b|\bweak(ness|nesses| spots?| points?)\b|\bshortcomings?\b|\bfailings?\b|\bfall(s|ing|en)? (short|down)\b|\bwhat (went|goes|is|are|was|were)( going)? wrong\b|\bnot working\b|\bsort(ed)? out\b|\bcriticis(m|ms|ed|es|e)\b|\b(bad|worse) (at|on|in)\b|\bstruggl(e|es|ed|ing)\b`)
+		`|\bwant(s|ed)? (\S+ )?(done|changed|improved|fixed|sorted)\b|\bweak(ness|nesses| spots?| points?)\b|\bshortcomings?\b|\bfailings?\b|\bfall(s|ing|en)? (short|down)\b|\bwhat( (went|goes|is|are|was|were)|'s|’s|s)( going)? wrong\b|\bnot working\b|\bsort(ed)? out\b|\bcriticis(m|ms|ed|es|e)\b|\b(bad|worse) (at|on|in)\b|\bstruggl(e|es|ed|ing)\b`)
 	// concernCue asks for causes of concern: the inspectorate's serious
 	// failings, with their recommendations.
 	concernCue = regexp.MustCompile(`\bcauses? (of|for) concern\b|\bareas? of concern\b|\bcocs?\b|\baccelerated causes?( (of|for) concern)?\b|\bserious (failings?|concerns?|shortcomings?|weakness(es)?)\b|\bred flags?\b`)
@@ -98,7 +98,7 @@ var (
 // failingCue is the everyday way of saying a force does something
 // badly ("struggling to keep call handlers", "falling short"), one of
 // afiCue's ways of asking what it must improve.
-var failingCue = regexp.MustCompile(`^(struggl(e|es|ed|ing)|fall(s|ing|en)? (short|down)|failings?|shortcomings?|not working|what (went|goes|is|are|was|were)( going)? wrong|(bad|worse) (at|on|in)|weak(ness|nesses| spots?| points?))$`)
+var failingCue = regexp.MustCompile(`^(struggl(e|es|ed|ing)|fall(s|ing|en)? (short|down)|failings?|shortcomings?|not working|what( (went|goes|is|are|was|were)|'s|’s|s)( going)? wrong|(bad|worse) (at|on|in)|weak(ness|nesses| spots?| points?))$`)
 
 // whyCue asks for a reason.
 var whyCue = regexp.MustCompile(`\bwhy\b|\bhow come\b|\bwhat (is|are) the reasons?\b`)

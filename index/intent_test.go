@@ -2,6 +2,7 @@ package index
 
 import (
 	"context"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -402,11 +403,7 @@ func TestAFIAnswerGivesEachHeadlinesEvidenceNext(t *testing.T) {
 			want = append(want, a.Text)
 		}
 		for _, a := range afis {
-			evidence := a.Passages[0]
-			if strings.HasPrefix(evidence.Text, "In our last inspection") && len(a.Passages) > 1 {
-				evidence = a.Passages[1] // what was found this time, not why it was raised before
-			}
-			want = append(want, evidence.Text)
+			want = append(want, failingFound(a).Text)
 		}
 		if got := texts(res); !slices.Equal(got, want) {
 			t.Errorf("%q:\n got %q\nwant %q", q, got, want)
@@ -454,6 +451,24 @@ func TestWhyAFailingIsNotAnAFIQuestion(t *testing.T) {
 	}
 }
 
+// failingFound is the paragraph under an AFI's headline that says what
+// was found wrong this time: not why it was raised at the last inspection,
+// nor what works before a "But": the first that says something isn't
+// done, or how many of the cases reviewed were.
+func failingFound(a *corpus.AFI) *corpus.Passage {
+	ps := a.Passages
+	if strings.HasPrefix(ps[0].Text, "In our last inspection") && len(ps) > 1 {
+		ps = ps[1:]
+	}
+	failing := regexp.MustCompile(`\bBut\b|n't\b|\bnot\b|\blimited\b|\b\d+ of (the )?\d+\b|\bin \d+ cases\b`)
+	for _, p := range ps[:min(len(ps), 2)] {
+		if failing.MatchString(p.Text) {
+			return p
+		}
+	}
+	return ps[0]
+}
+
 // Asked about a topic, each AFI headline found about it comes with its
 // own evidence next; asked for an area's AFIs, the headlines stay
 // together, as the report lists them, and the evidence follows.
@@ -466,14 +481,15 @@ func TestTopicAFIsEachFollowedByItsEvidence(t *testing.T) {
 		}
 	}
 	headline := func(a *corpus.AFI) string { return a.Passages[0].ID + "-headline" }
+	ev0, ev1 := failingFound(two[0]).ID, failingFound(two[1]).ID
 	first := []candidate{{id: headline(two[0]), score: 2}, {id: headline(two[1]), score: 1}}
 	s := &searchRun{ix: ix, q: ix.understand(ParseQuery("what must improve")), docs: map[string]map[string]any{}}
 	for _, c := range []struct {
 		interleave bool
 		want       []string
 	}{
-		{true, []string{headline(two[0]), two[0].Passages[0].ID, headline(two[1]), two[1].Passages[0].ID}},
-		{false, []string{headline(two[0]), headline(two[1]), two[0].Passages[0].ID, two[1].Passages[0].ID}},
+		{true, []string{headline(two[0]), ev0, headline(two[1]), ev1}},
+		{false, []string{headline(two[0]), headline(two[1]), ev0, ev1}},
 	} {
 		got, err := s.withExplanations(slices.Clone(first), c.interleave)
 		if err != nil {

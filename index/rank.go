@@ -895,17 +895,9 @@ func (s *searchRun) withExplanations(first []candidate, interleave bool) ([]cand
 		if len(ps) == 0 {
 			continue
 		}
-		evidence := ps[0]
-		if len(ps) > 1 && !past {
-			// "In our last inspection in 2019, we identified …": how the
-			// area for improvement came to be raised, not what was found
-			// now.
-			if err := s.read([]candidate{{id: ps[0]}}); err != nil {
-				return nil, err
-			}
-			if pastInspection.MatchString(str(s.docs[ps[0]], fieldText)) {
-				evidence = ps[1]
-			}
+		evidence, err := s.evidence(ps, past)
+		if err != nil {
+			return nil, err
 		}
 		add(evidence)
 	}
@@ -914,6 +906,50 @@ func (s *searchRun) withExplanations(first []candidate, interleave bool) ([]cand
 	}
 	return out, nil
 }
+
+// evidence is the paragraph, of those under an AFI's headline, that says
+// what this inspection found wrong. It is the first, unless that one tells
+// how the area was raised at the last inspection ("In our last inspection
+// in 2019, we identified …": not what was found now, unless the question
+// asks about the past); or unless it states no shortfall and one of the
+// next evidenceDepth paragraphs does: reports often credit what works
+// ("we found that the constabulary effectively identifies problems")
+// before the failing that makes it an area for improvement ("But we found
+// that … only limited evaluations").
+func (s *searchRun) evidence(ps []string, past bool) (string, error) {
+	if len(ps) < 2 {
+		return ps[0], nil
+	}
+	ps = ps[:min(len(ps), evidenceDepth+1)]
+	var read []candidate
+	for _, id := range ps {
+		read = append(read, candidate{id: id})
+	}
+	if err := s.read(read); err != nil {
+		return "", err
+	}
+	if pastInspection.MatchString(str(s.docs[ps[0]], fieldText)) {
+		if past {
+			return ps[0], nil
+		}
+		ps = ps[1:]
+	}
+	for _, id := range ps {
+		if shortfall.MatchString(str(s.docs[id], fieldText)) {
+			return id, nil
+		}
+	}
+	return ps[0], nil
+}
+
+// evidenceDepth is how many paragraphs under a headline, after an
+// account of the last inspection, evidence reads for the failing.
+const evidenceDepth = 2
+
+// shortfall finds a statement of something done badly or not done: the
+// inspectorate's negations and contrasts, or its count of the cases
+// reviewed that were done ("in 2 cases", "in 35 of 63 cases").
+var shortfall = regexp.MustCompile(`(?i)\bin \d+ (of (the )?\d+ )?(cases|investigations|records|calls|incidents)\b|\b\d+ (of|out of) (the )?\d+\b|\b(lowest|but|however|although|not|no|never|isn't|aren't|wasn't|weren't|doesn't|don't|didn't|hasn't|haven't|hadn't|couldn't|can't|cannot|won't|wouldn't|limited|lack|lacks|lacking|insufficient|inconsistent|inconsistently|fail|fails|failed|poor|poorly|delays?|backlogs?|gaps?)\b`)
 
 // pastInspection begins a paragraph about an earlier inspection; pastAsked
 // finds a question about the past, or progress since.
