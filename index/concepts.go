@@ -58,6 +58,11 @@ type conceptForm struct {
 	// ("rock up" is "rock"), as written: they count only as written.
 	said []string
 	raw  []string // every phrasing as written, for notes
+	// meant are, for each phrasing, the words of meaning it has that
+	// analyse to nothing as fillers ("think" of "what people think of the
+	// police"): the question must say them too, or "people tell the
+	// police" would be asking about trust.
+	meant [][]string
 	// written are the phrasings of several words made only of filler and
 	// stop words ("get a say", "over and over"), in lower case: they
 	// analyse to nothing, so they are matched as written.
@@ -115,6 +120,13 @@ func (ix *Index) concepts() []conceptForm {
 				cf.phrasings = append(cf.phrasings, t)
 				cf.raw = append(cf.raw, p)
 				cf.atEnd = append(cf.atEnd, atEnd)
+				var meant []string
+				for _, w := range strings.Fields(strings.ToLower(p)) {
+					if meaningFillers[w] {
+						meant = append(meant, w)
+					}
+				}
+				cf.meant = append(cf.meant, meant)
 				if len(t) == 1 && len(strings.Fields(p)) > 1 {
 					cf.said = append(cf.said, strings.ToLower(p))
 				} else {
@@ -185,7 +197,7 @@ func (ix *Index) matchConcepts(words, terms []string) []conceptMatch {
 			continue
 		}
 		for i, p := range c.phrasings {
-			if !containsRun(terms, p) {
+			if !containsRun(terms, p) || !saysAll(words, c.meant[i]) {
 				continue
 			}
 			if c.atEnd[i] && !strings.HasSuffix(text, " "+strings.ToLower(strings.Join(strings.Fields(c.raw[i]), " "))+" ") {
@@ -217,6 +229,25 @@ func (ix *Index) matchConcepts(words, terms []string) []conceptMatch {
 		}
 	}
 	return out
+}
+
+// meaningFillers are the fillers (fillerWords) that carry a phrasing's
+// meaning: a verb of thinking or saying, a word of how many or how often.
+// The others ("just", "can", "get") say how something is asked.
+var meaningFillers = map[string]bool{
+	"think": true, "know": true, "say": true, "says": true, "said": true, "tell": true, "tells": true,
+	"happen": true, "happens": true, "happened": true, "often": true, "many": true, "much": true,
+}
+
+// saysAll reports whether a question's words hold each of meant, in any
+// form that starts as it does ("thinks", "telling").
+func saysAll(words, meant []string) bool {
+	for _, m := range meant {
+		if !slices.ContainsFunc(words, func(w string) bool { return strings.HasPrefix(strings.ToLower(w), m) }) {
+			return false
+		}
+	}
+	return true
 }
 
 // wordsFor returns the question's words whose analysed terms are terms, as

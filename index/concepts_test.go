@@ -117,6 +117,9 @@ func TestBroadWordsNameNoConcept(t *testing.T) {
 		// who can do what under a power a question of skills
 		{"is there a plan for what is coming out of the review", "demand"},
 		{"who can do what under the new powers", "skills"},
+		// "what people think of the police" less its filler is "people
+		// police": telling the police is not what people think of them
+		{"how do people tell the police about a crime online", "trust and confidence"},
 	} {
 		res := find(t, ix, c.q, 3)
 		for _, e := range res.Expanded {
@@ -157,6 +160,8 @@ func TestPhrasingsOfCommonWordsMatchAsWritten(t *testing.T) {
 		{"can you get through on 101", "answering calls (for get through)"},
 		{"do victims get a say in how services are run", "victim feedback (for get a say)"},
 		{"it happens over and over to the same people", "repeat victims (for over and over)"},
+		// a filler that is the phrasing's meaning, said in another form
+		{"what do people think of the police round here", "trust and confidence (for people police)"},
 	} {
 		if res := find(t, ix, c.q, 3); !contains(res.Expanded, c.concept) {
 			t.Errorf("%q: expanded %q, want %q", c.q, res.Expanded, c.concept)
