@@ -281,8 +281,16 @@ func (ix *Index) listing(res *Result, forces []string) query.Query {
 // ("herts", "hertfordshire"): they occur everywhere in its report, so they
 // say which report is meant rather than what the question is about.
 func (ix *Index) splitForceWords(words []string) (rest []string, reports []string) {
+	named := false // the word before named a force
 	for _, w := range words {
 		lw := strings.ToLower(w)
+		if named && (lw == "police" || lw == "police's") {
+			// "Hertfordshire Police", "Kent Police's": the rest of the
+			// force's name, as "constabulary" is.
+			named = false
+			continue
+		}
+		named = false
 		var ids []string
 		for _, r := range ix.meta.Reports {
 			short, _, _ := strings.Cut(r.ID, "-2")
@@ -295,6 +303,7 @@ func (ix *Index) splitForceWords(words []string) (rest []string, reports []strin
 			continue
 		}
 		reports = append(reports, ids...)
+		named = true
 	}
 	return rest, reports
 }
