@@ -504,3 +504,35 @@ func TestTopicAFIsEachFollowedByItsEvidence(t *testing.T) {
 		}
 	}
 }
+
+// The inspector's own list of what must improve (a chapter with no AFIs
+// of its own) gives its headlines, then each one's evidence, as an area's
+// AFIs do.
+func TestInspectorsPrioritiesComeWithTheirEvidence(t *testing.T) {
+	ix, _ := embeddedIndex(t)
+	res := find(t, ix, "what does HM Inspector say must improve", 6)
+	if res.Intent == nil || res.Intent.Kind != IntentAFI || len(res.Intent.Chapters) != 1 {
+		t.Fatalf("intent %+v", res.Intent)
+	}
+	n := len(res.Intent.Items)
+	if n == 0 || len(res.Hits) < 2*n {
+		t.Fatalf("%d items, %d hits", n, len(res.Hits))
+	}
+	for i := range n {
+		h, e := res.Hits[i], res.Hits[n+i]
+		if !slices.Contains(ix.explained(h.ID), e.ID) || !strings.Contains(e.Text, "n't") {
+			t.Errorf("headline %q: evidence %q is not the failing found under it", h.Text, e.Text)
+		}
+	}
+}
+
+// "Hertfordshire Police" names the force, as "Hertfordshire Constabulary"
+// does: "police" is not what the question is about.
+func TestForceNameWithPoliceIsTheForce(t *testing.T) {
+	ix, _ := embeddedIndex(t)
+	want := find(t, ix, "what does the force need to sort out", 3)
+	got := find(t, ix, "what do Hertfordshire Police need to sort out", 3)
+	if got.Intent == nil || want.Intent == nil || len(got.Intent.Topic) > 0 || !slices.Equal(got.Intent.Items, want.Intent.Items) {
+		t.Errorf("intent %+v, want %+v", got.Intent, want.Intent)
+	}
+}
