@@ -536,3 +536,22 @@ func TestForceNameWithPoliceIsTheForce(t *testing.T) {
 		t.Errorf("intent %+v, want %+v", got.Intent, want.Intent)
 	}
 }
+
+// Asked what the inspector says must improve, with no area named, the
+// HM Inspector's own list answers; asked without the inspector, every AFI.
+func TestTheInspectorsListIsTheInspectorsObservations(t *testing.T) {
+	ix, _ := embeddedIndex(t)
+	res := find(t, ix, "what did the inspector say they need to sort out", 3)
+	if res.Intent == nil || res.Intent.Kind != IntentAFI || !slices.Equal(res.Intent.Chapters, []string{"HM Inspector's observations"}) {
+		t.Errorf("intent %+v", res.Intent)
+	}
+	res = find(t, ix, "what do they need to sort out", 3)
+	if res.Intent == nil || res.Intent.Kind != IntentAFI || len(res.Intent.Chapters) > 0 {
+		t.Errorf("without the inspector: intent %+v", res.Intent)
+	}
+	// A topic is what is asked about, whoever says it.
+	res = find(t, ix, "what did the inspector say they need to sort out about problem solving", 3)
+	if res.Intent == nil || slices.Contains(res.Intent.Chapters, "HM Inspector's observations") {
+		t.Errorf("with a topic: intent %+v", res.Intent)
+	}
+}
