@@ -213,6 +213,9 @@ func (ix *Index) wordForm(word string) (string, formKind) {
 		if c := ix.county(lw); c != "" {
 			return c, formVariant
 		}
+		if a := ix.adjective(lw); a != "" {
+			return a, formVariant
+		}
 		return "", formNone
 	}
 	if parts := ix.splitCompound(word); parts != "" {
@@ -255,6 +258,27 @@ func (ix *Index) britishSpelling(lw string) string {
 				break
 			}
 			i += 1 + next
+		}
+	}
+	return ""
+}
+
+// adjective returns the adjective of an adverb the reports never use when
+// they use the adjective: "unfairly" → "unfair", "speedily" → "speedy".
+// The stemmer keeps the "-ly" ("unfairli"), so the one never matches the
+// other.
+func (ix *Index) adjective(lw string) string {
+	base, ok := strings.CutSuffix(lw, "ly")
+	if !ok || len(base) < 3 {
+		return ""
+	}
+	forms := []string{base, base + "le", base + "e"} // "simply": "simple", "truly": "true"
+	if stem, ok := strings.CutSuffix(base, "i"); ok {
+		forms = append(forms, stem+"y")
+	}
+	for _, a := range forms {
+		if ix.meta.Vocabulary[a] > 0 {
+			return a
 		}
 	}
 	return ""
