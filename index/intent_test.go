@@ -555,3 +555,21 @@ func TestTheInspectorsListIsTheInspectorsObservations(t *testing.T) {
 		t.Errorf("with a topic: intent %+v", res.Intent)
 	}
 }
+
+// Asked what the inspectors found wrong in an area, rather than for its
+// AFIs, each headline is followed at once by the failing found.
+func TestWhatWasFoundWrongGivesEachHeadlinesEvidenceNext(t *testing.T) {
+	ix, _ := embeddedIndex(t)
+	for _, q := range []string{"what did the inspectors find wrong with responding to the public", "what are the weaknesses in responding to the public"} {
+		res := find(t, ix, q, 4)
+		if res.Intent == nil || res.Intent.Kind != IntentAFI || !slices.Equal(res.Intent.Chapters, []string{"Responding to the public"}) || len(res.Hits) < 4 {
+			t.Errorf("%q: intent %+v", q, res.Intent)
+			continue
+		}
+		for i := 0; i < 4; i += 2 {
+			if !slices.Contains(ix.explained(res.Hits[i].ID), res.Hits[i+1].ID) {
+				t.Errorf("%q: hit %d %q is not the evidence of %q", q, i+2, res.Hits[i+1].Text, res.Hits[i].Text)
+			}
+		}
+	}
+}

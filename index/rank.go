@@ -277,7 +277,7 @@ func (s *searchRun) answerFirst(bq query.Query, in *Intent, cands []candidate) (
 		// Asked about a topic, each headline found about it is followed by
 		// its evidence; asked for an area's AFIs, the headlines come first
 		// as the report lists them, then the evidence.
-		if first, err = s.withExplanations(first, len(in.Topic) > 0); err != nil {
+		if first, err = s.withExplanations(first, len(in.Topic) > 0 || findingsAsked.MatchString(s.q.parsed.Raw)); err != nil {
 			return nil, err
 		}
 	}
@@ -951,6 +951,13 @@ const evidenceDepth = 2
 // inspectorate's negations and contrasts, or its count of the cases
 // reviewed that were done ("in 2 cases", "in 35 of 63 cases").
 var shortfall = regexp.MustCompile(`(?i)\bin \d+ (of (the )?\d+ )?(cases|investigations|records|calls|incidents)\b|\b\d+ (of|out of) (the )?\d+\b|\b(lowest|but|however|although|not|no|never|isn't|aren't|wasn't|weren't|doesn't|don't|didn't|hasn't|haven't|hadn't|couldn't|can't|cannot|won't|wouldn't|limited|lack|lacks|lacking|insufficient|inconsistent|inconsistently|fail|fails|failed|poor|poorly|delays?|backlogs?|gaps?)\b`)
+
+// findingsAsked finds a question about what the inspectors found wrong
+// or their evidence, rather than what the force must do: "what did the
+// inspectors find wrong with responding to the public", "what evidence
+// backs the AFIs on investigations". Each headline's evidence then
+// follows it at once, even when an area's AFIs are asked for.
+var findingsAsked = regexp.MustCompile(`(?i)\b(evidence|found|find|finding|findings|wrong|weak(ness|nesses)?|shortcomings?|failings?|fall(s|ing|en)? (short|down)|fell (short|down)|criticis(m|ms|ed|e)|problems?|lacking|why)\b`)
 
 // pastInspection begins a paragraph about an earlier inspection; pastAsked
 // finds a question about the past, or progress since.
