@@ -681,7 +681,7 @@ func TestTheAskersRoleIsNotSearched(t *testing.T) {
 
 // The seventh set's odd lines are a tuning set (its even lines are kept
 // back as a check, and not read here): a floor a little below what they
-// measure today (0.773, 0.955, 0.854; 16 of 19 unanswerable flagged, 1
+// measure today (0.773, 0.970, 0.866; 19 of 19 unanswerable flagged, none
 // answerable wrongly).
 func TestTune7OddLinesQuality(t *testing.T) {
 	res := evaluateOddLines(t, "tune7-questions.jsonl")
@@ -690,11 +690,41 @@ func TestTune7OddLinesQuality(t *testing.T) {
 	}
 	t.Logf("tune7 odd lines: recall@1 %.3f recall@3 %.3f MRR@10 %.3f; %d of %d unanswerable flagged, %d of %d answerable wrongly",
 		res.RecallAt1, res.RecallAt3, res.MRRAt10, res.Flagged, res.Unanswerable, res.WronglyFlagged, res.Answerable)
-	if res.RecallAt1 < 0.74 || res.RecallAt3 < 0.93 || res.MRRAt10 < 0.83 {
+	if res.RecallAt1 < 0.74 || res.RecallAt3 < 0.95 || res.MRRAt10 < 0.85 {
 		t.Errorf("quality fell: recall@1 %.3f recall@3 %.3f MRR@10 %.3f", res.RecallAt1, res.RecallAt3, res.MRRAt10)
 	}
 	if res.Flagged < 15 || res.WronglyFlagged > 2 {
 		t.Errorf("abstention fell: %d unanswerable flagged (want 15), %d answerable wrongly (at most 2)", res.Flagged, res.WronglyFlagged)
+	}
+}
+
+// The ninth and tenth sets' odd lines are tuning sets of everyday
+// paraphrases and questions on what must improve (their even lines are
+// kept back, and not read here): a floor a little below what they measure
+// today (tune9: 0.676, 0.838, 0.771, 15 of 17 unanswerable flagged, 2
+// answerable wrongly; tune10: 0.533, 0.844, 0.686, 18 of 20, 3).
+func TestTune9And10OddLinesQuality(t *testing.T) {
+	for _, set := range []struct {
+		file             string
+		r1, r3, mrr      float64
+		flagged, wrongly int
+	}{
+		{"tune9-questions.jsonl", 0.65, 0.82, 0.75, 13, 4},
+		{"tune10-questions.jsonl", 0.51, 0.82, 0.66, 16, 5},
+	} {
+		res := evaluateOddLines(t, set.file)
+		if res.Questions < 60 {
+			t.Fatalf("%s: only %d questions on the odd lines", set.file, res.Questions)
+		}
+		t.Logf("%s odd lines: recall@1 %.3f recall@3 %.3f MRR@10 %.3f; %d of %d unanswerable flagged, %d of %d answerable wrongly",
+			set.file, res.RecallAt1, res.RecallAt3, res.MRRAt10, res.Flagged, res.Unanswerable, res.WronglyFlagged, res.Answerable)
+		if res.RecallAt1 < set.r1 || res.RecallAt3 < set.r3 || res.MRRAt10 < set.mrr {
+			t.Errorf("%s: quality fell: recall@1 %.3f recall@3 %.3f MRR@10 %.3f", set.file, res.RecallAt1, res.RecallAt3, res.MRRAt10)
+		}
+		if res.Flagged < set.flagged || res.WronglyFlagged > set.wrongly {
+			t.Errorf("%s: abstention fell: %d unanswerable flagged (want %d), %d answerable wrongly (at most %d)",
+				set.file, res.Flagged, set.flagged, res.WronglyFlagged, set.wrongly)
+		}
 	}
 }
 
