@@ -32,24 +32,8 @@ var ErrStale = errors.New("index is stale")
 // structure (meta: chapters, grades, the items of structured questions)
 // would change for the same reports, so that a prebuilt index is rebuilt.
 // 3: the curated acronyms (kept in meta's glossary) grew. 4: each AFI's
-// explanation paragraphs are recorded (chapterMeta.Explained). 5: so are
-// those of the headlines saying what must improve in a chapter without
-// AFIs (HM Inspector's observations, the victim service assessment).
-const metaVersion = 5
-
-// explain records the paragraphs under a headline that says what the
-// force must improve, as its explanation (chapterMeta.Explained).
-func explain(cm *chapterMeta, headline string, ps []*corpus.Passage) {
-	if cm.Explained == nil {
-		cm.Explained = map[string][]string{}
-	}
-	if _, ok := cm.Explained[headline]; ok {
-		return
-	}
-	for _, q := range ps {
-		cm.Explained[headline] = append(cm.Explained[headline], q.ID)
-	}
-}
+// explanation paragraphs are recorded (chapterMeta.Explained).
+const metaVersion = 4
 
 // metaKey is where an index keeps its meta in bleve's internal storage.
 var metaKey = []byte("peelbot-meta")
@@ -121,9 +105,8 @@ type chapterMeta struct {
 	// assessment states its findings that way).
 	Headlines []string `json:"headlines,omitempty"`
 	Improve   []string `json:"improve,omitempty"`
-	// Explained are, by the id of each AFI's headline statement (or, in a
-	// chapter without AFIs, of each of its Improve headlines), the ids of
-	// the paragraphs under it in report order: what the inspectorate
+	// Explained are, by the id of each AFI's headline statement, the ids
+	// of the paragraphs under it in report order: what the inspectorate
 	// found (its evidence first) and what it expects.
 	Explained map[string][]string `json:"explained,omitempty"`
 }
@@ -507,7 +490,6 @@ func newReportMeta(r *corpus.Report) reportMeta {
 					cm.Headlines = append(cm.Headlines, h.ID)
 					if improveRE.MatchString(h.Text) {
 						cm.Improve = append(cm.Improve, h.ID)
-						explain(&cm, h.ID, f.Passages)
 					}
 					for _, q := range f.Passages {
 						if q.Kind == corpus.KindPassage && improveRE.MatchString(firstSentence(q.Text)) {
@@ -517,7 +499,12 @@ func newReportMeta(r *corpus.Report) reportMeta {
 					switch p.Kind {
 					case corpus.KindAFI:
 						cm.AFIs = append(cm.AFIs, h.ID)
-						explain(&cm, h.ID, f.Passages)
+						if cm.Explained == nil {
+							cm.Explained = map[string][]string{}
+						}
+						for _, q := range f.Passages {
+							cm.Explained[h.ID] = append(cm.Explained[h.ID], q.ID)
+						}
 					case corpus.KindConcern:
 						cm.Concerns = append(cm.Concerns, h.ID)
 					case corpus.KindPractice:
@@ -538,11 +525,6 @@ func newReportMeta(r *corpus.Report) reportMeta {
 			}
 		}
 		if len(cm.AFIs) > 0 {
-			for _, id := range cm.Improve {
-				if !slices.Contains(cm.AFIs, id) {
-					delete(cm.Explained, id)
-				}
-			}
 			cm.Improve = nil
 		}
 		// The force's own sentence first, the inspectorate's standard one after.

@@ -195,11 +195,6 @@ func (ix *Index) recognise(q *question) *Intent {
 		}
 	}
 	chapters, rest := ix.namedChapters(in.Reports, topic)
-	if kind == IntentAFI && len(chapters) == 0 && len(ix.analyze(strings.Join(topic, " "))) == 0 && inspectorAsked.MatchString(raw) {
-		// "what did the inspector say they most need to sort out": the
-		// HM Inspector's own list of what matters most.
-		chapters = ix.inspectorChapters(in.Reports)
-	}
 	in.Chapters = chapters
 	if len(ix.analyze(strings.Join(rest, " "))) > 0 {
 		in.Topic = rest
@@ -207,29 +202,6 @@ func (ix *Index) recognise(q *question) *Intent {
 	ix.fillItems(in)
 	return in
 }
-
-// inspectorAsked finds the inspector as the one who says, in a question
-// that names no area: "what does the inspector want them to fix".
-var inspectorAsked = regexp.MustCompile(`\b(the|hm|his|her|their) inspector('s)?\b`)
-
-// inspectorChapters are the titles of the HM Inspector's observations in
-// the reports asked about.
-func (ix *Index) inspectorChapters(reports []string) []string {
-	var out []string
-	for _, r := range ix.meta.Reports {
-		if !slices.Contains(reports, r.ID) {
-			continue
-		}
-		for _, c := range r.Chapters {
-			if inspectorChapterRE.MatchString(c.Title) && (len(c.AFIs) > 0 || len(c.Improve) > 0) && !slices.Contains(out, c.Title) {
-				out = append(out, c.Title)
-			}
-		}
-	}
-	return out
-}
-
-var inspectorChapterRE = regexp.MustCompile(`(?i)^hm inspector's`)
 
 // superlativeAsked reports whether a grade question's topic words ask
 // for the best or the worst graded areas ("where did they score worst");

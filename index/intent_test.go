@@ -505,27 +505,6 @@ func TestTopicAFIsEachFollowedByItsEvidence(t *testing.T) {
 	}
 }
 
-// The inspector's own list of what must improve (a chapter with no AFIs
-// of its own) gives its headlines, then each one's evidence, as an area's
-// AFIs do.
-func TestInspectorsPrioritiesComeWithTheirEvidence(t *testing.T) {
-	ix, _ := embeddedIndex(t)
-	res := find(t, ix, "what does HM Inspector say must improve", 6)
-	if res.Intent == nil || res.Intent.Kind != IntentAFI || len(res.Intent.Chapters) != 1 {
-		t.Fatalf("intent %+v", res.Intent)
-	}
-	n := len(res.Intent.Items)
-	if n == 0 || len(res.Hits) < 2*n {
-		t.Fatalf("%d items, %d hits", n, len(res.Hits))
-	}
-	for i := range n {
-		h, e := res.Hits[i], res.Hits[n+i]
-		if !slices.Contains(ix.explained(h.ID), e.ID) || !strings.Contains(e.Text, "n't") {
-			t.Errorf("headline %q: evidence %q is not the failing found under it", h.Text, e.Text)
-		}
-	}
-}
-
 // "Hertfordshire Police" names the force, as "Hertfordshire Constabulary"
 // does: "police" is not what the question is about.
 func TestForceNameWithPoliceIsTheForce(t *testing.T) {
@@ -534,25 +513,6 @@ func TestForceNameWithPoliceIsTheForce(t *testing.T) {
 	got := find(t, ix, "what do Hertfordshire Police need to sort out", 3)
 	if got.Intent == nil || want.Intent == nil || len(got.Intent.Topic) > 0 || !slices.Equal(got.Intent.Items, want.Intent.Items) {
 		t.Errorf("intent %+v, want %+v", got.Intent, want.Intent)
-	}
-}
-
-// Asked what the inspector says must improve, with no area named, the
-// HM Inspector's own list answers; asked without the inspector, every AFI.
-func TestTheInspectorsListIsTheInspectorsObservations(t *testing.T) {
-	ix, _ := embeddedIndex(t)
-	res := find(t, ix, "what did the inspector say they need to sort out", 3)
-	if res.Intent == nil || res.Intent.Kind != IntentAFI || !slices.Equal(res.Intent.Chapters, []string{"HM Inspector's observations"}) {
-		t.Errorf("intent %+v", res.Intent)
-	}
-	res = find(t, ix, "what do they need to sort out", 3)
-	if res.Intent == nil || res.Intent.Kind != IntentAFI || len(res.Intent.Chapters) > 0 {
-		t.Errorf("without the inspector: intent %+v", res.Intent)
-	}
-	// A topic is what is asked about, whoever says it.
-	res = find(t, ix, "what did the inspector say they need to sort out about problem solving", 3)
-	if res.Intent == nil || slices.Contains(res.Intent.Chapters, "HM Inspector's observations") {
-		t.Errorf("with a topic: intent %+v", res.Intent)
 	}
 }
 

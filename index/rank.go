@@ -846,8 +846,7 @@ func beyondHeadline(units []unit, head string, fields map[string]any) float64 {
 }
 
 // explained are the ids of the paragraphs under an AFI's headline
-// statement (or, in a chapter without AFIs, under a headline saying what
-// must improve), in report order; nil for any other passage.
+// statement, in report order; nil for any other passage.
 func (ix *Index) explained(id string) []string {
 	for _, r := range ix.meta.Reports {
 		for _, c := range r.Chapters {
