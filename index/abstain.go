@@ -296,6 +296,11 @@ func (ix *Index) judge(ctx context.Context, res *Result, q *question, top []scor
 		}
 	}
 	ev.Names = inQuestionOrder(q.parsed.Raw, longestNames(append(append(ev.Names, ix.absentNames(ctx, q)...), ix.namedTopics(ctx, q)...)))
+	// "what did HM Inspector Roy Wilsher say": the name is the post's
+	// holder, which reports write by the post (the inspector's overview
+	// is in the first person); whether the post's view is given decides.
+	holder := postHolderWords(q.parsed.Raw)
+	ev.Names = slices.DeleteFunc(ev.Names, func(n string) bool { return onlyHolder(n, holder) })
 	// For a figure asked in a unit, a top passage must give the unit and
 	// match the rarest of the question's other words (the subject: 101
 	// calls, not 999 calls), or most of them.
@@ -359,6 +364,7 @@ func (ix *Index) judge(ctx context.Context, res *Result, q *question, top []scor
 	// months", under the headline of the paragraph on seized phones.
 	aboutHeadings := map[string]bool{}
 	isAbout := make([]bool, len(judged))
+	gots := make([]float64, len(judged))
 	for j, d := range judged {
 		terms := termsOf(d.fields)
 		var got float64
@@ -374,6 +380,19 @@ func (ix *Index) judge(ctx context.Context, res *Result, q *question, top []scor
 				aboutHeadings[h] = true
 			}
 		}
+		gots[j] = got
+	}
+	// The words of asking for a report's areas for improvement ("where
+	// does it fall short in X") say what kind of passage answers, not
+	// what it is about: the reports write them otherwise ("needs to",
+	// "should"), so one no top passage matches is no evidence against.
+	asking := askingCueWords(res.Intent, q.parsed.Raw)
+	for i, u := range units {
+		if !matched[i] && (asking[strings.ToLower(u.word)] || !u.present && holder[strings.ToLower(u.word)]) {
+			total -= u.weight
+		}
+	}
+	for _, got := range gots {
 		if total > 0 {
 			ev.Coverage = max(ev.Coverage, got/total)
 		}
@@ -435,7 +454,7 @@ func (ix *Index) judge(ctx context.Context, res *Result, q *question, top []scor
 			ev.Unmatched = append(ev.Unmatched, u.word)
 		}
 	}
-	if total == 0 {
+	if total < 1e-9 {
 		ev.Coverage = 1 // only phrases and filters: they matched
 	}
 	role, byRole := askedPerson(q.parsed.Raw)
@@ -452,6 +471,10 @@ func (ix *Index) judge(ctx context.Context, res *Result, q *question, top []scor
 		body = ix.bodyInPassing(q, units, top[:min(len(top), judgeDepth)])
 	}
 	trend := ix.trendUnsaid(ctx, q, units, when, top[:min(len(top), judgeDepth)])
+	untimed := ""
+	if trend == "" {
+		untimed = ix.timeUnsaid(q, units, when, top[:min(len(top), judgeDepth)])
+	}
 	national := (unit != nil || figure || counted != "") && nationalAskCue.MatchString(q.parsed.Raw) && !givesNationalFigure(top[:min(len(top), judgeDepth)])
 	switch {
 	case len(ev.Names) > 0:
@@ -472,6 +495,8 @@ func (ix *Index) judge(ctx context.Context, res *Result, q *question, top []scor
 		notCovered("coverage", "The closest passages match only some of its words.")
 	case trend != "":
 		notCovered("trend", fmt.Sprintf("The closest passages say nothing of a change in %s.", quoteList([]string{trend})))
+	case untimed != "":
+		notCovered("time", "The closest passages give no date or time for it.")
 	case national:
 		notCovered("figure", "The closest passages give no national figure to compare with.")
 	case unit != nil && !keyGiven:
@@ -491,6 +516,162 @@ func (ix *Index) judge(ctx context.Context, res *Result, q *question, top []scor
 		ev.Reason = "answered"
 		res.Answered = true
 	}
+}
+
+// postHolderRE finds a post written before a person's name: "HM
+// Inspector Roy Wilsher", "Chief Constable Charlie Hall". Its last group
+// is the name.
+var postHolderRE = regexp.MustCompile(`(?i:\b(?:` + inspectors + `|` + roles + `|chief constables?|inspectors?)\s+)(?P<holder>[A-Z][a-z]+(?:\s+[A-Z][a-z'’-]+)+)`)
+
+// postHolderWords are the words, in lower case, of the person's names a
+// question writes after their post (postHolderRE), and of those posts:
+// the first name must be one the word lists know only as a name, or the
+// last one they do not know ("Roy Wilsher", "Charlie Hall" is not).
+func postHolderWords(raw string) map[string]bool {
+	if !mayMatch(strings.ToLower(raw), "inspector", "hmi", "chief", "commissioner", "pcc", "superintendent", "commander", "chair", "director", "head of", "leader", "mayor", "minister", "in charge") {
+		return nil
+	}
+	lx, err := english()
+	if err != nil {
+		return nil
+	}
+	h := postHolderRE.SubexpIndex("holder")
+	var out map[string]bool
+	for _, m := range postHolderRE.FindAllStringSubmatchIndex(raw, -1) {
+		name := strings.Fields(raw[m[2*h]:m[2*h+1]])
+		if !lx.isName(strings.ToLower(name[0])) && lx.knows(strings.ToLower(name[len(name)-1])) {
+			continue
+		}
+		if out == nil {
+			out = map[string]bool{}
+		}
+		for _, w := range strings.Fields(raw[m[0]:m[1]]) {
+			out[strings.ToLower(strings.TrimSuffix(strings.TrimSuffix(w, "'s"), "’s"))] = true
+		}
+	}
+	return out
+}
+
+// onlyHolder reports whether a name is made only of the words of posts
+// and their holders' names (postHolderWords).
+func onlyHolder(name string, holder map[string]bool) bool {
+	if len(holder) == 0 {
+		return false
+	}
+	for _, w := range strings.Fields(name) {
+		if !holder[strings.ToLower(strings.TrimSuffix(strings.TrimSuffix(w, "'s"), "’s"))] {
+			return false
+		}
+	}
+	return true
+}
+
+// askingCueWords are the words, in lower case, of the cue by which a
+// question asks for a kind of structured item ("fall short", "areas for
+// improvement", "causes of concern", "recommend"), less the words the
+// cue leaves as its subject ("what should call handlers do better").
+func askingCueWords(in *Intent, raw string) map[string]bool {
+	if in == nil {
+		return nil
+	}
+	var cue *regexp.Regexp
+	switch in.Kind {
+	case IntentAFI:
+		cue = afiCue
+	case IntentConcern:
+		cue = concernCue
+	case IntentRecommendation:
+		cue = recCue
+	case IntentPractice:
+		cue = practiceCue
+	default:
+		return nil
+	}
+	lraw := strings.ToLower(raw)
+	between := cue.SubexpIndex("between")
+	out := map[string]bool{}
+	for _, m := range cue.FindAllStringSubmatchIndex(lraw, -1) {
+		text := lraw[m[0]:m[1]]
+		if between > 0 && m[2*between] >= 0 {
+			text = lraw[m[0]:m[2*between]] + " " + lraw[m[2*between+1]:m[1]]
+		}
+		for _, w := range strings.Fields(text) {
+			out[w] = true
+		}
+	}
+	return out
+}
+
+// whenAskCue asks when something happened or will ("when will the new
+// unit open", "when was the hub set up", "when does the force plan to
+// start", "in what year"), not on what occasion ("when a victim pulls
+// out, do officers...", "what happens when the car can't come").
+var whenAskCue = regexp.MustCompile(`(?i)^\W*(?:(?:and|so|but|ok|okay)\W+)?when (?:will|would|did|was|were|has|have|had)\b|^\W*(?:(?:and|so|but|ok|okay)\W+)?when (?:is|are|does|do)\b(?: \S+){0,6}? (?:due|expected|planned|plan|plans|planning|intend|intends|going to|scheduled|set to|start|starts|begin|begins|open|opens|launch|launches|end|ends|finish|finishes|introduce|introducing)\b|\b(?:what|which) (?:year|month|date)\b|\bby when\b|\bhow soon\b`)
+
+// timeRE finds a time a report gives: a year, a month, a season, a time
+// relative to now or to something else ("next year", "recently", "once
+// the inspection is complete", "hasn't yet"), a deadline ("by the end
+// of", "within six months").
+var timeRE = regexp.MustCompile(`(?i)\b(?:(?:19|20)\d\d|january|february|march|april|june|july|august|september|october|november|december|\d{1,2} may|may (?:19|20)\d\d|spring|summer|autumn|winter|quarter|(?:next|last|this|previous|coming|following|past|recent) (?:few )?(?:years?|months?|weeks?|days?|financial year|quarter)|recent(?:ly)?|soon|shortly|once|until|yet|by the end of|within (?:the next )?\w+ (?:days|weeks|months|years)|since|(?:planned|scheduled|due) (?:for|to|in|by)|in the (?:near )?future)\b`)
+
+// inspectionTimeRE finds when the inspectorate looked ("In April 2022,
+// during our inspection of custody suites"): the time of the looking,
+// not of what was seen.
+var inspectionTimeRE = regexp.MustCompile(`(?i)\b(?:in |on |by )?(?:\d{1,2} )?(?:january|february|march|april|may|june|july|august|september|october|november|december)? ?(?:19|20)\d\d,? (?:during|in|at the time of) (?:our|the|this) [^,.]{0,40}?inspection\b`)
+
+// timeUnsaid names what a question asks when of ("when will the new
+// unit open": its rarest word, besides a period it names) when no top
+// passage has a sentence naming it or most of the question's other
+// words (or under a headline that does) that gives a time (timeRE); "" otherwise. A passage saying the force is
+// investing in a unit does not say when it opens, nor does a date in the
+// sentence before, which is of something else.
+func (ix *Index) timeUnsaid(q *question, units []unit, when []bool, docs []scoredDoc) string {
+	raw := q.parsed.Raw
+	if !mayMatch(strings.ToLower(raw), "when", "year", "month", "date", "how soon") || !whenAskCue.MatchString(raw) {
+		return ""
+	}
+	key := -1
+	var whole float64
+	for i, u := range units {
+		if u.present && !when[i] && !quantityWord(u.word) {
+			whole += u.weight
+			if key < 0 || u.weight > units[key].weight {
+				key = i
+			}
+		}
+	}
+	if key < 0 {
+		return ""
+	}
+	// A sentence is about the subject when it names the rarest word or
+	// most of the rest ("introduced a clear abstraction policy" is about
+	// "when did they bring in the abstraction policy").
+	about := func(terms string) bool {
+		if units[key].matches(terms) {
+			return true
+		}
+		var got float64
+		for i, u := range units {
+			if u.present && !when[i] && !quantityWord(u.word) && u.matches(terms) {
+				got += u.weight
+			}
+		}
+		return got >= whole/2
+	}
+	for _, d := range docs {
+		t, _ := d.fields[fieldText].(string)
+		h := str(d.fields, fieldHeading)
+		spans := sentenceSpans(t)
+		for _, sp := range spans {
+			if !about(" " + ix.wordTerms(h+" "+t[sp[0]:sp[1]]) + " ") {
+				continue
+			}
+			if timeRE.MatchString(inspectionTimeRE.ReplaceAllString(t[sp[0]:sp[1]], " ")) {
+				return ""
+			}
+		}
+	}
+	return units[key].word
 }
 
 // trendAskCue asks how something changed; trendSpanCue over what time:
@@ -2028,25 +2209,27 @@ func countKey(counted string, units []unit, when []bool) *unit {
 
 // givesCount reports whether one of the passages gives a number of what
 // is counted: a number just before its last word ("150 special
-// constables"), beside the question's key word (countKey, nil for none)
-// in the sentence or those either side or their headline. A percentage
-// or a rate is not a headcount; "24 hours" of a detained person's wait
-// is no count of the hours a contract named a sentence earlier saved,
-// and 177 searches reviewed across the county none of those in a town
-// the report names about something else.
+// constables"), or the last word of one of the things counted alike
+// (countedHeads), beside the question's key word (countKey, nil for
+// none) in the sentence or those either side or their headline. A
+// percentage or a rate is not a headcount; "24 hours" of a detained
+// person's wait is no count of the hours a contract named a sentence
+// earlier saved, and 177 searches reviewed across the county none of
+// those in a town the report names about something else.
 func (ix *Index) givesCount(docs []scoredDoc, counted string, units []unit, key *unit) bool {
-	f := strings.Fields(counted)
-	last := strings.ToLower(f[len(f)-1])
-	// "constables" and "constable" are the same word, "constabulary" is
-	// not: it is in every passage ("in 2021 the constabulary").
-	heads := countHeads{strings.TrimSuffix(strings.TrimSuffix(last, "s"), "e")}
-	// "CSPs" are counted as "ten community safety partnerships": the
-	// forms searched for the word count it too.
-	for _, u := range units {
-		if strings.EqualFold(u.word, f[len(f)-1]) {
-			for _, a := range u.alts {
-				if len(a) > 0 && len(a[len(a)-1]) > 3 {
-					heads = append(heads, strings.TrimRight(a[len(a)-1], "ie"))
+	var heads countHeads
+	for _, last := range countedHeads(counted) {
+		// "constables" and "constable" are the same word, "constabulary"
+		// is not: it is in every passage ("in 2021 the constabulary").
+		heads = append(heads, strings.TrimSuffix(strings.TrimSuffix(strings.ToLower(last), "s"), "e"))
+		// "CSPs" are counted as "ten community safety partnerships": the
+		// forms searched for the word count it too.
+		for _, u := range units {
+			if strings.EqualFold(u.word, last) {
+				for _, a := range u.alts {
+					if len(a) > 0 && len(a[len(a)-1]) > 3 {
+						heads = append(heads, strings.TrimRight(a[len(a)-1], "ie"))
+					}
 				}
 			}
 		}
@@ -2224,6 +2407,21 @@ func sameFold(a, b rune) bool {
 		}
 	}
 	return false
+}
+
+// countedHeads are the words that name what is counted: the last word,
+// and the last word before each "and" or "or" joining things counted
+// alike ("orders and notices", "arrests or charges"), so that "174 of
+// these orders" counts "orders and notices" as "60 notices" would.
+func countedHeads(counted string) []string {
+	f := strings.Fields(counted)
+	heads := []string{f[len(f)-1]}
+	for i := 1; i+1 < len(f); i++ {
+		if lw := strings.ToLower(f[i]); lw == "and" || lw == "or" {
+			heads = append(heads, f[i-1])
+		}
+	}
+	return heads
 }
 
 // namesByNumber reports whether a count's number is, or is named with,

@@ -1116,3 +1116,88 @@ func TestANumbersWordFormsDontStandForIt(t *testing.T) {
 		t.Error("the 999 calls' ten seconds answered how long 101 calls take, by the forms searched for 101")
 	}
 }
+
+// Things counted alike and joined ("orders and notices") are each what
+// is counted: a count of either answers.
+func TestACountOfThingsJoinedCountsEither(t *testing.T) {
+	if got := countedHeads("dispersal orders and civil injunctions"); !slices.Equal(got, []string{"injunctions", "orders"}) {
+		t.Errorf("countedHeads: %q", got)
+	}
+	ix, _ := embeddedIndex(t)
+	doc := scoredDoc{fields: map[string]any{fieldText: "The force issued 52 of these warnings last year."}}
+	if !ix.givesCount([]scoredDoc{doc}, "warnings and notices", nil, nil) {
+		t.Error("52 warnings is no count of warnings and notices")
+	}
+	if ix.givesCount([]scoredDoc{doc}, "summonses and notices", nil, nil) {
+		t.Error("52 warnings counted as summonses or notices")
+	}
+}
+
+// The words of asking where a force falls short say what kind of
+// passage answers, not what about: passages that write it otherwise
+// ("should", "needs to") still answer, while the subject must match.
+func TestWordsOfAskingForFailingsAreNotTheSubject(t *testing.T) {
+	ix, _ := embeddedIndex(t)
+	in := &Intent{Kind: IntentAFI}
+	if got := askingCueWords(in, "Where does the force fall short on missing children?"); !got["fall"] || !got["short"] || got["missing"] || got["children"] {
+		t.Errorf("asking words %v", got)
+	}
+	if got := askingCueWords(in, "what should call handlers do better"); got["call"] || got["handlers"] {
+		t.Errorf("the subject between the cue's words is asking: %v", got)
+	}
+	if res := find(t, ix, "How does the force fall short in using what staff tell it?", 3); !res.Answered {
+		t.Errorf("failings about staff: %s, %q", res.Evidence.Reason, res.Note)
+	}
+	if res := find(t, ix, "how does the constabulary fall short with cycle theft", 3); res.Answered {
+		t.Error("failings about a subject no passage matches are answered")
+	}
+}
+
+// A person's name written after their post is the post's holder: the
+// reports write the post, so whether the post's view is given decides,
+// not the name's absence.
+func TestAPostHoldersNameStandsForThePost(t *testing.T) {
+	ix, _ := embeddedIndex(t)
+	if res := find(t, ix, "what did HM Inspector Wendy Williams say about keeping people safe", 3); !res.Answered {
+		t.Errorf("the inspector's view, by name: %s, %q", res.Evidence.Reason, res.Note)
+	}
+	if res := find(t, ix, "what does Chief Constable Roy Garnett think about the workforce's well-being", 3); res.Answered || res.Evidence.Reason != "person" {
+		t.Errorf("the chief constable's view, by name: answered %v, %q", res.Answered, res.Note)
+	}
+	if got := postHolderWords("what did Sergeant Right Care say"); got != nil {
+		t.Errorf("no post before the name: %v", got)
+	}
+	if res := find(t, ix, "what does Commissioner Soteria think of Operation Soteria", 3); res.Answered {
+		t.Error("a name that is no one's is answered")
+	}
+}
+
+// A question asking when something happens needs a sentence about it
+// that gives a time; not a date of something else, nor of the
+// inspection.
+func TestWhenNeedsATimeOfWhatWasAsked(t *testing.T) {
+	for q, want := range map[string]bool{
+		"when will the force open a new custody suite":                true,
+		"When was the hub set up?":                                    true,
+		"what year did they start":                                    true,
+		"When a victim withdraws support, do officers carry on?":      false,
+		"what happens when the triage car can't attend":               false,
+		"do officers tell victims when their case is dropped":         false,
+		"When does the constabulary plan to introduce a digital desk": true,
+	} {
+		if got := whenAskCue.MatchString(q); got != want {
+			t.Errorf("%q: asks when %v, want %v", q, got, want)
+		}
+	}
+	ix, _ := embeddedIndex(t)
+	for _, q := range []string{"when did the constabulary bring in its abstraction policy", "when will the force's serious organised crime grade be published"} {
+		if res := find(t, ix, q, 3); !res.Answered {
+			t.Errorf("%q: %s, %q", q, res.Evidence.Reason, res.Note)
+		}
+	}
+	for _, q := range []string{"when will the force open a new custody suite", "when was the gangs and schools team set up"} {
+		if res := find(t, ix, q, 3); res.Answered || res.Evidence.Reason != "time" {
+			t.Errorf("%q: answered %v, %q", q, res.Answered, res.Note)
+		}
+	}
+}
