@@ -471,9 +471,12 @@ func (ix *Index) judge(ctx context.Context, res *Result, q *question, top []scor
 		body = ix.bodyInPassing(q, units, top[:min(len(top), judgeDepth)])
 	}
 	trend := ix.trendUnsaid(ctx, q, units, when, top[:min(len(top), judgeDepth)])
-	untimed := ""
+	untimed, unnamed := "", ""
 	if trend == "" {
 		untimed = ix.timeUnsaid(q, units, when, top[:min(len(top), judgeDepth)])
+	}
+	if role == "" && untimed == "" {
+		unnamed = ix.nameUnsaid(q, units, when, top[:min(len(top), judgeDepth)])
 	}
 	national := (unit != nil || figure || counted != "") && nationalAskCue.MatchString(q.parsed.Raw) && !givesNationalFigure(top[:min(len(top), judgeDepth)])
 	switch {
@@ -497,6 +500,8 @@ func (ix *Index) judge(ctx context.Context, res *Result, q *question, top []scor
 		notCovered("trend", fmt.Sprintf("The closest passages say nothing of a change in %s.", quoteList([]string{trend})))
 	case untimed != "":
 		notCovered("time", "The closest passages give no date or time for it.")
+	case unnamed != "":
+		notCovered("name", "The closest passages don't say what it is called.")
 	case national:
 		notCovered("figure", "The closest passages give no national figure to compare with.")
 	case unit != nil && !keyGiven:
@@ -622,18 +627,78 @@ var inspectionTimeRE = regexp.MustCompile(`(?i)\b(?:in |on |by )?(?:\d{1,2} )?(?
 // timeUnsaid names what a question asks when of ("when will the new
 // unit open": its rarest word, besides a period it names) when no top
 // passage has a sentence naming it or most of the question's other
-// words (or under a headline that does) that gives a time (timeRE); "" otherwise. A passage saying the force is
-// investing in a unit does not say when it opens, nor does a date in the
-// sentence before, which is of something else.
+// words (or under a headline that does) that gives a time (timeRE); ""
+// otherwise. A passage saying the force is investing in a unit does not
+// say when it opens, nor does a date in the sentence before, which is of
+// something else.
 func (ix *Index) timeUnsaid(q *question, units []unit, when []bool, docs []scoredDoc) string {
 	raw := q.parsed.Raw
 	if !mayMatch(strings.ToLower(raw), "when", "year", "month", "date", "how soon") || !whenAskCue.MatchString(raw) {
 		return ""
 	}
+	return ix.sentenceGives(units, when, docs, false, func(s string) bool {
+		return timeRE.MatchString(inspectionTimeRE.ReplaceAllString(s, " "))
+	})
+}
+
+// nameAskCue asks what something is called: "what was the name of the
+// operation", "what is the scheme for young offenders called". A post's
+// holder is asked for by personCues.
+var nameAskCue = regexp.MustCompile(`(?i)\bwhat(?:'s|’s| is| was| are| were) the names? of\b|\bwhat(?:'s|’s| is| was| are| were) (?:the |their |its |this |that )?(?:\S+ ){1,6}?(?:called|named|known as)\W*$|^\W*(?:please )?name the\b`)
+
+// nameGivenRE finds a name given in a sentence: a word for naming
+// ("called", "known as"), a quoted name ("a 'digi-van'"), or two
+// capitalised words after the sentence's first ("Operation Encompass").
+var nameGivenRE = regexp.MustCompile(`(?i:\b(?:called|named|known as|dubbed|branded|titled)\b)|['‘"“][^'’"”]{2,40}['’"”]|\S\s+[A-Z][\w'’-]*\s+(?:of\s+|and\s+)?[A-Z][\w'’-]*`)
+
+// nameWords ask for a name; they are not what is named.
+var nameWords = map[string]bool{"name": true, "names": true, "named": true, "called": true, "known": true}
+
+// nameUnsaid names what a question asks the name of when no top passage
+// has a sentence about it that gives a name (nameGivenRE); "" otherwise.
+// "An ongoing operation that was tackling offending in local parks" does
+// not say what the operation was called.
+func (ix *Index) nameUnsaid(q *question, units []unit, when []bool, docs []scoredDoc) string {
+	raw := q.parsed.Raw
+	if !mayMatch(strings.ToLower(raw), "name", "called", "known as") || !nameAskCue.MatchString(raw) {
+		return ""
+	}
+	rest := slices.Clone(when)
+	for i, u := range units {
+		rest[i] = rest[i] || nameWords[strings.ToLower(u.word)]
+	}
+	asked := map[string]bool{}
+	for _, w := range q.parsed.Words {
+		asked[strings.ToLower(w)] = true
+	}
+	// "St Albans" is the question's own name, not the one asked for.
+	given := func(s string) bool {
+		for _, m := range nameGivenRE.FindAllString(s, -1) {
+			for _, w := range strings.Fields(m)[1:] {
+				if r := []rune(w); unicode.IsUpper(r[0]) && !asked[strings.ToLower(strings.Trim(w, "'’,.;:"))] {
+					return true
+				}
+			}
+			if f := strings.Fields(m); !unicode.IsUpper([]rune(f[len(f)-1])[0]) {
+				return true // "called", a quoted name
+			}
+		}
+		return false
+	}
+	return ix.sentenceGives(units, rest, docs, true, given)
+}
+
+// sentenceGives returns the rarest of the question's words (besides
+// those skipped) when no top passage has a sentence about it, naming it
+// or most of the others (or under a headline that does, or, withNext,
+// with the sentence after it: "a 'digi-van'. This vehicle is used..."),
+// of which gives holds; "" when one does, or the question has no such
+// word.
+func (ix *Index) sentenceGives(units []unit, skip []bool, docs []scoredDoc, withNext bool, gives func(sentence string) bool) string {
 	key := -1
 	var whole float64
 	for i, u := range units {
-		if u.present && !when[i] && !quantityWord(u.word) {
+		if u.present && !skip[i] && !quantityWord(u.word) {
 			whole += u.weight
 			if key < 0 || u.weight > units[key].weight {
 				key = i
@@ -652,7 +717,7 @@ func (ix *Index) timeUnsaid(q *question, units []unit, when []bool, docs []score
 		}
 		var got float64
 		for i, u := range units {
-			if u.present && !when[i] && !quantityWord(u.word) && u.matches(terms) {
+			if u.present && !skip[i] && !quantityWord(u.word) && u.matches(terms) {
 				got += u.weight
 			}
 		}
@@ -662,11 +727,12 @@ func (ix *Index) timeUnsaid(q *question, units []unit, when []bool, docs []score
 		t, _ := d.fields[fieldText].(string)
 		h := str(d.fields, fieldHeading)
 		spans := sentenceSpans(t)
-		for _, sp := range spans {
-			if !about(" " + ix.wordTerms(h+" "+t[sp[0]:sp[1]]) + " ") {
-				continue
+		for i, sp := range spans {
+			end := sp[1]
+			if withNext {
+				end = spans[min(i+1, len(spans)-1)][1]
 			}
-			if timeRE.MatchString(inspectionTimeRE.ReplaceAllString(t[sp[0]:sp[1]], " ")) {
+			if gives(t[sp[0]:sp[1]]) && about(" "+ix.wordTerms(h+" "+t[sp[0]:end])+" ") {
 				return ""
 			}
 		}

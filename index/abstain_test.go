@@ -1201,3 +1201,30 @@ func TestWhenNeedsATimeOfWhatWasAsked(t *testing.T) {
 		}
 	}
 }
+
+// A question asking what something is called needs a sentence about it
+// that gives a name: a word for naming, a quoted name, or capitalised
+// words that are not the question's own.
+func TestWhatSomethingIsCalledNeedsAName(t *testing.T) {
+	for q, want := range map[string]bool{
+		"what is the name of the team that visits children in custody": true,
+		"what is the cultural change programme called?":                true,
+		"what are officers called to most often":                       false,
+		"what did the name change mean for the unit":                   false,
+	} {
+		if got := nameAskCue.MatchString(q); got != want {
+			t.Errorf("%q: asks a name %v, want %v", q, got, want)
+		}
+	}
+	ix, _ := embeddedIndex(t)
+	for _, q := range []string{"what is the constabulary's cultural change programme called?", "what is the name of the vehicle used to examine digital devices"} {
+		if res := find(t, ix, q, 3); !res.Answered {
+			t.Errorf("%q: %s, %q", q, res.Evidence.Reason, res.Note)
+		}
+	}
+	// The report names St Albans, the question's own name, and calls
+	// the operation nothing.
+	if res := find(t, ix, "what was the operation in the St Albans parks called?", 3); res.Answered || res.Evidence.Reason != "name" {
+		t.Errorf("an operation the report does not name: answered %v, %q", res.Answered, res.Note)
+	}
+}
