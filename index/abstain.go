@@ -471,6 +471,7 @@ func (ix *Index) judge(ctx context.Context, res *Result, q *question, top []scor
 		body = ix.bodyInPassing(q, units, top[:min(len(top), judgeDepth)])
 	}
 	trend := ix.trendUnsaid(ctx, q, units, when, top[:min(len(top), judgeDepth)])
+	elsewhere := findingsAskCue.MatchString(q.parsed.Raw) && reportedElsewhere(top[:min(len(top), judgeDepth)])
 	untimed, unnamed := "", ""
 	if trend == "" {
 		untimed = ix.timeUnsaid(q, units, when, top[:min(len(top), judgeDepth)])
@@ -498,6 +499,8 @@ func (ix *Index) judge(ctx context.Context, res *Result, q *question, top []scor
 		notCovered("coverage", "The closest passages match only some of its words.")
 	case trend != "":
 		notCovered("trend", fmt.Sprintf("The closest passages say nothing of a change in %s.", quoteList([]string{trend})))
+	case elsewhere:
+		notCovered("elsewhere", "The closest passage says the inspectorate reports on this separately.")
 	case untimed != "":
 		notCovered("time", "The closest passages give no date or time for it.")
 	case unnamed != "":
@@ -605,6 +608,34 @@ func askingCueWords(in *Intent, raw string) map[string]bool {
 		}
 	}
 	return out
+}
+
+// elsewhereRE finds a report saying an area's findings are published in
+// another report ("we now grade and report on forces' performance
+// separately", "you can access the report on our website", "a link to
+// the regional report"); findingsAskCue a question asking what an
+// inspection found. The best passage saying the findings are elsewhere
+// does not give them.
+var (
+	elsewhereRE    = regexp.MustCompile(`(?i)\b(?:report(?:ed|s)? on (?:\S+ ){0,4}?separately|access the report on our website|(?:in|a link to) (?:the |a |their )?(?:regional|separate) (?:\S+ )?reports?\b|will update our website)`)
+	findingsAskCue = regexp.MustCompile(`(?i)\b(?:find|found|findings|conclude|concluded|conclusions?|identify|identified|discover|discovered|uncover|uncovered|reveal|revealed)\b`)
+)
+
+// reportedElsewhere reports whether the best passage's section (its
+// chapter's introduction: "We now inspect serious and organised crime on
+// a regional basis") says, in one of the top passages, that its findings
+// are published in another report.
+func reportedElsewhere(docs []scoredDoc) bool {
+	if len(docs) == 0 {
+		return false
+	}
+	report, section := str(docs[0].fields, fieldReport), str(docs[0].fields, fieldSection)
+	for _, d := range docs {
+		if str(d.fields, fieldReport) == report && str(d.fields, fieldSection) == section && elsewhereRE.MatchString(str(d.fields, fieldText)) {
+			return true
+		}
+	}
+	return false
 }
 
 // whenAskCue asks when something happened or will ("when will the new

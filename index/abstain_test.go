@@ -1228,3 +1228,18 @@ func TestWhatSomethingIsCalledNeedsAName(t *testing.T) {
 		t.Errorf("an operation the report does not name: answered %v, %q", res.Answered, res.Note)
 	}
 }
+
+// A report that says an area's findings are published in another report
+// does not give them: asked what was found, it says so; asked whether
+// the area is graded, its words answer.
+func TestFindingsReportedElsewhereAreNotGiven(t *testing.T) {
+	ix, _ := embeddedIndex(t)
+	if res := find(t, ix, "what findings did the counter-corruption inspection reach", 3); res.Answered || res.Evidence.Reason != "elsewhere" {
+		t.Errorf("findings published elsewhere: answered %v, %q", res.Answered, res.Note)
+	}
+	for _, q := range []string{"is vetting and counter corruption graded", "what did the inspection find about the control room"} {
+		if res := find(t, ix, q, 3); !res.Answered {
+			t.Errorf("%q: %s, %q", q, res.Evidence.Reason, res.Note)
+		}
+	}
+}
