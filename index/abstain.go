@@ -657,17 +657,16 @@ var inspectionTimeRE = regexp.MustCompile(`(?i)\b(?:in |on |by )?(?:\d{1,2} )?(?
 
 // timeUnsaid names what a question asks when of ("when will the new
 // unit open": its rarest word, besides a period it names) when no top
-// passage has a sentence naming it or most of the question's other
-// words (or under a headline that does) that gives a time (timeRE); ""
-// otherwise. A passage saying the force is investing in a unit does not
-// say when it opens, nor does a date in the sentence before, which is of
-// something else.
+// passage gives a time (timeRE) in a sentence that, with those either
+// side or its headline, names it or most of the question's other words;
+// "" otherwise. A passage saying the force is investing in a unit does
+// not say when it opens, nor does the date of the inspection's visit.
 func (ix *Index) timeUnsaid(q *question, units []unit, when []bool, docs []scoredDoc) string {
 	raw := q.parsed.Raw
 	if !mayMatch(strings.ToLower(raw), "when", "year", "month", "date", "how soon") || !whenAskCue.MatchString(raw) {
 		return ""
 	}
-	return ix.sentenceGives(units, when, docs, false, func(s string) bool {
+	return ix.sentenceGives(units, when, docs, true, func(s string) bool {
 		return timeRE.MatchString(inspectionTimeRE.ReplaceAllString(s, " "))
 	})
 }
@@ -678,9 +677,10 @@ func (ix *Index) timeUnsaid(q *question, units []unit, when []bool, docs []score
 var nameAskCue = regexp.MustCompile(`(?i)\bwhat(?:'s|’s| is| was| are| were) the names? of\b|\bwhat(?:'s|’s| is| was| are| were) (?:the |their |its |this |that )?(?:\S+ ){1,6}?(?:called|named|known as)\W*$|^\W*(?:please )?name the\b`)
 
 // nameGivenRE finds a name given in a sentence: a word for naming
-// ("called", "known as"), a quoted name ("a 'digi-van'"), or two
+// ("called", "known as"), a quoted name ("a 'digi-van'"), a name's
+// acronym ("investigation unit (DFIU)"), or two
 // capitalised words after the sentence's first ("Operation Encompass").
-var nameGivenRE = regexp.MustCompile(`(?i:\b(?:called|named|known as|dubbed|branded|titled)\b)|['‘"“][^'’"”]{2,40}['’"”]|\S\s+[A-Z][\w'’-]*\s+(?:of\s+|and\s+)?[A-Z][\w'’-]*`)
+var nameGivenRE = regexp.MustCompile(`(?i:\b(?:called|named|known as|dubbed|branded|titled)\b)|['‘"“][^'’"”]{2,40}['’"”]|\([A-Z][A-Za-z]*[A-Z]\)|\S\s+[A-Z][\w'’-]*\s+(?:of\s+|and\s+)?[A-Z][\w'’-]*`)
 
 // nameWords ask for a name; they are not what is named.
 var nameWords = map[string]bool{"name": true, "names": true, "named": true, "called": true, "known": true}
@@ -721,11 +721,12 @@ func (ix *Index) nameUnsaid(q *question, units []unit, when []bool, docs []score
 
 // sentenceGives returns the rarest of the question's words (besides
 // those skipped) when no top passage has a sentence about it, naming it
-// or most of the others (or under a headline that does, or, withNext,
-// with the sentence after it: "a 'digi-van'. This vehicle is used..."),
-// of which gives holds; "" when one does, or the question has no such
-// word.
-func (ix *Index) sentenceGives(units []unit, skip []bool, docs []scoredDoc, withNext bool, gives func(sentence string) bool) string {
+// or most of the others (or under a headline that does, or, around,
+// with the sentences either side: "a 'digi-van'. This vehicle is
+// used...", "a network of staff who support colleagues. They are called
+// well-being champions"), of which gives holds; "" when one does, or the
+// question has no such word.
+func (ix *Index) sentenceGives(units []unit, skip []bool, docs []scoredDoc, around bool, gives func(sentence string) bool) string {
 	key := -1
 	var whole float64
 	for i, u := range units {
@@ -759,11 +760,11 @@ func (ix *Index) sentenceGives(units []unit, skip []bool, docs []scoredDoc, with
 		h := str(d.fields, fieldHeading)
 		spans := sentenceSpans(t)
 		for i, sp := range spans {
-			end := sp[1]
-			if withNext {
-				end = spans[min(i+1, len(spans)-1)][1]
+			start, end := sp[0], sp[1]
+			if around {
+				start, end = spans[max(i-1, 0)][0], spans[min(i+1, len(spans)-1)][1]
 			}
-			if gives(t[sp[0]:sp[1]]) && about(" "+ix.wordTerms(h+" "+t[sp[0]:end])+" ") {
+			if gives(t[sp[0]:sp[1]]) && about(" "+ix.wordTerms(h+" "+t[start:end])+" ") {
 				return ""
 			}
 		}

@@ -1190,7 +1190,9 @@ func TestWhenNeedsATimeOfWhatWasAsked(t *testing.T) {
 		}
 	}
 	ix, _ := embeddedIndex(t)
-	for _, q := range []string{"when did the constabulary bring in its abstraction policy", "when will the force's serious organised crime grade be published"} {
+	for _, q := range []string{"when did the constabulary bring in its abstraction policy", "when will the force's serious organised crime grade be published",
+		// the date in the sentence before: "In May 2022, ... The constabulary set up a gold group"
+		"when did the constabulary set up a gold group for the control room"} {
 		if res := find(t, ix, q, 3); !res.Answered {
 			t.Errorf("%q: %s, %q", q, res.Evidence.Reason, res.Note)
 		}
@@ -1217,7 +1219,11 @@ func TestWhatSomethingIsCalledNeedsAName(t *testing.T) {
 		}
 	}
 	ix, _ := embeddedIndex(t)
-	for _, q := range []string{"what is the constabulary's cultural change programme called?", "what is the name of the vehicle used to examine digital devices"} {
+	for _, q := range []string{"what is the constabulary's cultural change programme called?", "what is the name of the vehicle used to examine digital devices",
+		// named in the sentence after the one saying what they do
+		"what are the staff who support colleagues' wellbeing called",
+		// a name written with its acronym
+		"what is the name of the unit that examines seized phones"} {
 		if res := find(t, ix, q, 3); !res.Answered {
 			t.Errorf("%q: %s, %q", q, res.Evidence.Reason, res.Note)
 		}
