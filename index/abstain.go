@@ -2254,7 +2254,7 @@ var headcountCue = regexp.MustCompile(`(?i)\bhow many ([a-z0-9' -]{2,40}?) (?:do
 // tallyCue asks how many of something happened or were done: "how many
 // hate crimes were recorded", "how many new officers have joined". Its
 // first group is what is counted; the report must give a number of it.
-var tallyCue = regexp.MustCompile(`(?i)\bhow many ([a-z0-9' -]{2,40}?) (?:were|was|have|has|had|are|is)(?: been)? (?:\S+ ){0,5}?(?:recorded|reported|made|held|upheld|dismissed|sacked|joined|recruited|hired|died|killed|injured|arrested|charged|convicted|issued|retained|reviewed|examined|submitted|received|seized|stopped|searched|assaulted|attacked|left|resigned|retired|carried out|conducted|performed|undertaken|detained|saved|opened|investigated|prosecuted|cautioned|referred|completed|trained|managed|monitored|supervised|supported|helped|safeguarded|visited|attended|assessed|diverted|dealt with)\b|\bhow many ([a-z0-9' -]{2,40}?) (?:left|quit|resigned|retired|joined)\b`)
+var tallyCue = regexp.MustCompile(`(?i)\bhow many ([a-z0-9' -]{2,40}?) (?:were|was|have|has|had|are|is)(?: been)? (?:\S+ ){0,5}?(?:recorded|reported|made|held|upheld|dismissed|sacked|joined|recruited|hired|died|killed|injured|arrested|charged|convicted|issued|retained|reviewed|examined|submitted|received|seized|stopped|searched|assaulted|attacked|left|resigned|retired|carried out|conducted|performed|undertaken|detained|saved|opened|investigated|prosecuted|cautioned|referred|completed|trained|managed|monitored|supervised|supported|helped|safeguarded|visited|attended|assessed|diverted|dealt with)\b|\bhow many ([a-z0-9' -]{2,40}?) (?:left|quit|resigned|retired|joined|attended|completed|received|applied|responded|took part|signed up|died|visited|called|contacted|reported|complained|volunteered|graduated|passed|failed)\b`)
 
 // askedHeadcount returns what a question asks the number of a force has,
 // or of what happened, or "".
@@ -2388,8 +2388,34 @@ func (h countHeads) counts(text string, from int) [2]int {
 
 // after is where a count's word counted ends, given the byte after its
 // number and space: up to two words, each followed by space, then a
-// head; -1 when no head follows.
+// head, besides "of these" before them ("2,500 of these prospective
+// candidates"); -1 when no head follows.
 func (h countHeads) after(text string, i int) int {
+	if n := ofThese(text[i:]); n > 0 {
+		if end := h.upToTwo(text, i+n); end >= 0 {
+			return end
+		}
+	}
+	return h.upToTwo(text, i)
+}
+
+// ofThese is the length of "of these " (or those, the, its, their) at
+// the start of text, ignoring case, or 0.
+func ofThese(text string) int {
+	if foldPrefix(text, "of ") < 0 {
+		return 0
+	}
+	for _, w := range []string{"these ", "those ", "the ", "its ", "their "} {
+		if n := foldPrefix(text[3:], w); n >= 0 {
+			return 3 + n
+		}
+	}
+	return 0
+}
+
+// upToTwo is after without "of these": up to two words, each followed by
+// space, then a head; -1 when no head follows.
+func (h countHeads) upToTwo(text string, i int) int {
 	var at [3]int
 	at[0] = i
 	k := 0

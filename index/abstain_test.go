@@ -1249,3 +1249,29 @@ func TestFindingsReportedElsewhereAreNotGiven(t *testing.T) {
 		}
 	}
 }
+
+// "How many people attended" asks a count as "how many people were
+// seen" does, and "2,500 of these prospective candidates" is a count of
+// candidates.
+func TestCountsAskedByWhatPeopleDid(t *testing.T) {
+	for q, want := range map[string]string{
+		"how many people attended the open days":  "people",
+		"how many victims complained last year":   "victims",
+		"how many officers responded to the call": "officers",
+	} {
+		if got := askedHeadcount(q); got != want {
+			t.Errorf("%q: counted %q, want %q", q, got, want)
+		}
+	}
+	ix, _ := embeddedIndex(t)
+	doc := scoredDoc{fields: map[string]any{fieldText: "It had contacted 2,500 of these prospective candidates."}}
+	if !ix.givesCount([]scoredDoc{doc}, "candidates", nil, nil) {
+		t.Error("2,500 of these prospective candidates is no count of candidates")
+	}
+	if res := find(t, ix, "How many people attended the force's community engagement events?", 3); res.Answered {
+		t.Error("a count of attendance the report never gives is answered")
+	}
+	if res := find(t, ix, "how many candidates applied to join", 3); !res.Answered {
+		t.Errorf("candidates, which the report counts: %s, %q", res.Evidence.Reason, res.Note)
+	}
+}
