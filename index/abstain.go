@@ -474,10 +474,10 @@ func (ix *Index) judge(ctx context.Context, res *Result, q *question, top []scor
 	elsewhere := findingsAskCue.MatchString(q.parsed.Raw) && reportedElsewhere(top[:min(len(top), judgeDepth)])
 	untimed, unnamed := "", ""
 	if trend == "" {
-		untimed = ix.timeUnsaid(q, units, when, top[:min(len(top), judgeDepth)])
+		untimed = ix.timeUnsaid(q, units, unseen(when, matched), top[:min(len(top), judgeDepth)])
 	}
 	if role == "" && untimed == "" {
-		unnamed = ix.nameUnsaid(q, units, when, top[:min(len(top), judgeDepth)])
+		unnamed = ix.nameUnsaid(q, units, unseen(when, matched), top[:min(len(top), judgeDepth)])
 	}
 	national := (unit != nil || figure || counted != "") && nationalAskCue.MatchString(q.parsed.Raw) && !givesNationalFigure(top[:min(len(top), judgeDepth)])
 	switch {
@@ -717,6 +717,17 @@ func (ix *Index) nameUnsaid(q *question, units []unit, when []bool, docs []score
 		return false
 	}
 	return ix.sentenceGives(units, rest, docs, true, given)
+}
+
+// unseen marks, beside the words skip marks, those no top passage
+// matches (matched): they cannot find the sentence a question is about
+// ("met" of "when will the recruitment target be met").
+func unseen(skip, matched []bool) []bool {
+	out := slices.Clone(skip)
+	for i := range out {
+		out[i] = out[i] || !matched[i]
+	}
+	return out
 }
 
 // sentenceGives returns the rarest of the question's words (besides
