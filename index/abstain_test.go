@@ -1277,3 +1277,27 @@ func TestCountsAskedByWhatPeopleDid(t *testing.T) {
 		t.Errorf("candidates, which the report counts: %s, %q", res.Evidence.Reason, res.Note)
 	}
 }
+
+// TestNinthAndTenthSetAbstention guards abstention on the odd lines of
+// the ninth and tenth sets, the ones tuned on (their even lines are held
+// out, and not read here): peelbot eval on them measures 17 of 17
+// unanswerable questions flagged and 1 of 68 answerable ones wrongly
+// (ninth), 20 of 20 and 1 of 45 (tenth); the floors are a little below.
+func TestNinthAndTenthSetAbstention(t *testing.T) {
+	for _, c := range []struct {
+		set                  string
+		minFlagged, maxWrong int
+	}{
+		{"tune9-questions.jsonl", 16, 2},
+		{"tune10-questions.jsonl", 19, 2},
+	} {
+		res := evaluateOddLines(t, c.set)
+		if res.Unanswerable < 15 || res.Answerable < 40 {
+			t.Fatalf("%s odd lines: %d unanswerable and %d answerable questions", c.set, res.Unanswerable, res.Answerable)
+		}
+		if res.Flagged < c.minFlagged || res.WronglyFlagged > c.maxWrong {
+			t.Errorf("%s abstention fell: %d of %d unanswerable flagged (want %d), %d of %d answerable wrongly (at most %d)",
+				c.set, res.Flagged, res.Unanswerable, c.minFlagged, res.WronglyFlagged, res.Answerable, c.maxWrong)
+		}
+	}
+}
