@@ -1957,6 +1957,9 @@ var figureUnits = []*figureUnit{
 	// A rate per head of population is written as one: a count, or a rate
 	// of something else, does not give it.
 	{"a rate per head of population", regexp.MustCompile(`(?i)` + perPopulation + `|\bper (head|capita)\b|^(capita|population)$`), regexp.MustCompile(`(?i)` + perPopulation + `|\bper (head|capita|person|resident)\b`)},
+	// How old people are is an age: a number of children in custody
+	// gives none.
+	{"ages", regexp.MustCompile(`(?i)\bhow old\b|\b(?:what|which) ages?\b|\bage (?:range|group|bracket|profile)s?\b|^(old|age|ages|aged)$`), regexp.MustCompile(`(?i)\baged\b|\bages? (?:of |between |from |under |over )?\d|\byears? old\b|\b(?:under|over)[- ]\d\d?s?\b|\b\d\d?[- ]years?[- ]olds?\b|\bteen(?:age|ages|agers?|s)\b|\bjuveniles?\b|\bolder\b|\byounger\b`)},
 	// How quickly something is done is a time taken: seconds to years, or
 	// a date it was done by. A figure of something else (how many calls
 	// wait) does not give it.
@@ -2083,7 +2086,7 @@ func askedUnit(raw string) *figureUnit {
 	if strings.Contains(lr, "how much") && spendCue.MatchString(raw) || strings.Contains(lr, "what") && spendWhatCue.MatchString(raw) || strings.HasPrefix(strings.TrimLeft(lr, " \t\"'“"), "what") && moneyCue.MatchString(raw) && !strings.Contains(strings.ReplaceAll(lr, "-", " "), "cost of living") {
 		return figureUnits[0]
 	}
-	if !mayMatch(lr, "£", "pound", "million", "billion", "min", "hour", "hr", "%", "cent", "per ", "how ", "average", "mean", "median", "typical", "time") {
+	if !mayMatch(lr, "£", "pound", "million", "billion", "min", "hour", "hr", "%", "cent", "per ", "how ", "average", "mean", "median", "typical", "time", "age") {
 		return nil
 	}
 	for _, u := range figureUnits {

@@ -1301,3 +1301,31 @@ func TestNinthAndTenthSetAbstention(t *testing.T) {
 		}
 	}
 }
+
+// How old people are is asked for in ages: a count of children gives
+// none, while "aged 10 to 17" or "under-18s" does.
+func TestAnAgeIsAskedInYears(t *testing.T) {
+	u := askedUnit("How old are the young people the team diverts?")
+	if u == nil || u.name != "ages" {
+		t.Fatalf("how old: unit %v", u)
+	}
+	for text, want := range map[string]bool{
+		"It works with children aged 10 to 17.": true,
+		"Most referrals are of under-18s.":      true,
+		"The team saw two children in custody.": false,
+	} {
+		if got := u.given.FindStringIndex(text) != nil; got != want {
+			t.Errorf("%q gives an age: %v, want %v", text, got, want)
+		}
+	}
+	if u := askedUnit("what is the age profile of the workforce"); u == nil || u.name != "ages" {
+		t.Errorf("age profile: unit %v", u)
+	}
+	ix, _ := embeddedIndex(t)
+	if res := find(t, ix, "how old are the children officers divert from crime", 3); res.Answered || res.Evidence.Reason != "figure" {
+		t.Errorf("an age the report never gives: answered %v, %q", res.Answered, res.Note)
+	}
+	if res := find(t, ix, "how many children did the gangs team see in custody", 3); !res.Answered {
+		t.Errorf("a count, not an age: %s, %q", res.Evidence.Reason, res.Note)
+	}
+}
