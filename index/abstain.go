@@ -306,6 +306,9 @@ func (ix *Index) judge(ctx context.Context, res *Result, q *question, top []scor
 	// calls, not 999 calls), or most of them.
 	unit := q.askedUnit()
 	figure := asksForFigure(q.parsed.Raw)
+	// How often is answered in words as often as in figures: "every
+	// month", "regularly", "depends on the level of risk".
+	often := figure && oftenCue.MatchString(q.parsed.Raw)
 	// The period a figure is asked for ("in the year ending March
 	// 2020") says when, not what: the figure's subject is the rest. Its
 	// years must still be in the passage (exact, below).
@@ -416,7 +419,7 @@ func (ix *Index) judge(ctx context.Context, res *Result, q *question, top []scor
 			// whole: "it used to be common to wait for up to nine
 			// months", after the paragraph on seized phones.
 			keyGiven = keyGiven || unit != nil && anyAt(unit.given, t, periodLabel, func(int) bool { return true })
-			figureGiven = figureGiven || figure && (givesFigures(t) || numberWordRE.MatchString(t))
+			figureGiven = figureGiven || figure && (givesFigures(t) || numberWordRE.MatchString(t) || often && frequencyRE.MatchString(t))
 			continue
 		}
 		// A figure answers when it is given of the subject: a sentence
@@ -443,7 +446,7 @@ func (ix *Index) judge(ctx context.Context, res *Result, q *question, top []scor
 			keyGiven = anyAt(unit.given, t, periodLabel, near)
 		}
 		if figure && !figureGiven {
-			figureGiven = anyAt(figureRE, t, notAFigure, near) || anyAt(numberWordRE, t, nil, near)
+			figureGiven = anyAt(figureRE, t, notAFigure, near) || anyAt(numberWordRE, t, nil, near) || often && anyAt(frequencyRE, t, nil, near)
 		}
 	}
 	if unmeasurable {
@@ -2055,6 +2058,13 @@ func casesOf(s string, j int) int {
 	}
 	return -1
 }
+
+// oftenCue asks how often something is done; frequencyRE finds a
+// frequency said in words.
+var (
+	oftenCue    = regexp.MustCompile(`(?i)\bhow (?:often|frequently|regularly)\b`)
+	frequencyRE = regexp.MustCompile(`(?i)\b(?:regular(?:ly)?|routine(?:ly)?|every|each (?:day|week|month|quarter|year|shift)|daily|weekly|fortnightly|monthly|quarterly|annual(?:ly)?|yearly|bi-?annual(?:ly)?|(?:once|twice|\w+ times) (?:a|an|per|each|every)|a (?:day|week|month|year)|per (?:day|week|month|year|shift)|frequen(?:t|tly|cy)|depends? on|rarely|seldom|occasional(?:ly)?|infrequent(?:ly)?|at least|always|never|often|sometimes|continuous(?:ly)?|constant(?:ly)?)\b`)
+)
 
 // timeTaken is the unit of how quickly something is done; namedTimeRE
 // asks what such a time is ("what is the response time for emergency

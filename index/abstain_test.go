@@ -1329,3 +1329,26 @@ func TestAnAgeIsAskedInYears(t *testing.T) {
 		t.Errorf("a count, not an age: %s, %q", res.Evidence.Reason, res.Note)
 	}
 }
+
+// How often something is done is answered in words as often as in
+// figures ("visiting registered sex offenders regularly", "every
+// month"); a subject no passage matches is still not answered.
+func TestHowOftenIsAnsweredInWords(t *testing.T) {
+	for text, want := range map[string]bool{
+		"The unit visits offenders regularly.":        true,
+		"Supervisors check records every month.":      true,
+		"It depends on the level of risk.":            true,
+		"The panel examined stop and search records.": false,
+	} {
+		if got := frequencyRE.MatchString(text); got != want {
+			t.Errorf("%q gives a frequency: %v, want %v", text, got, want)
+		}
+	}
+	ix, _ := embeddedIndex(t)
+	if res := find(t, ix, "how often do offender managers check on sex offenders", 3); !res.Answered {
+		t.Errorf("visits said to be regular: %s, %q", res.Evidence.Reason, res.Note)
+	}
+	if res := find(t, ix, "how often are drones flown", 3); res.Answered {
+		t.Error("a frequency of what no report mentions is answered")
+	}
+}
