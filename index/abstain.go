@@ -675,15 +675,22 @@ func (ix *Index) timeUnsaid(q *question, units []unit, when []bool, docs []score
 }
 
 // nameAskCue asks what something is called: "what was the name of the
-// operation", "what is the scheme for young offenders called". A post's
-// holder is asked for by personCues.
-var nameAskCue = regexp.MustCompile(`(?i)\bwhat(?:'s|’s| is| was| are| were) the names? of\b|\bwhat(?:'s|’s| is| was| are| were) (?:the |their |its |this |that )?(?:\S+ ){1,6}?(?:called|named|known as)\W*$|^\W*(?:please )?name the\b`)
+// operation", "what is the scheme for young offenders called", "which
+// company runs the contract", "what software do they use" (the kinds of
+// thing only a name tells apart). A post's holder is asked for by
+// personCues.
+var nameAskCue = regexp.MustCompile(`(?i)\bwhat(?:'s|’s| is| was| are| were) the names? of\b|\bwhat(?:'s|’s| is| was| are| were) (?:the |their |its |this |that )?(?:\S+ ){1,6}?(?:called|named|known as)\W*$|^\W*(?:please )?name the\b|\b(?:which|what) (?:company|companies|firm|firms|supplier|suppliers|contractor|contractors|vendor|software|app|apps|brand|make|charity|charities|university|universities|college|hospital|hospitals)\b`)
 
 // nameGivenRE finds a name given in a sentence: a word for naming
 // ("called", "known as"), a quoted name ("a 'digi-van'"), a name's
 // acronym ("investigation unit (DFIU)"), or two
 // capitalised words after the sentence's first ("Operation Encompass").
 var nameGivenRE = regexp.MustCompile(`(?i:\b(?:called|named|known as|dubbed|branded|titled)\b)|['‘"“][^'’"”]{2,40}['’"”]|\([A-Z][A-Za-z]*[A-Z]\)|\S\s+[A-Z][\w'’-]*\s+(?:of\s+|and\s+)?[A-Z][\w'’-]*`)
+
+// appositiveRE finds a thing's name set between commas after what it is:
+// "a customer feedback platform, echo, is used", "a private company,
+// SecureCare, to".
+var appositiveRE = regexp.MustCompile(`(?i)\b(?:company|firm|supplier|contractor|provider|platform|system|software|app|tool|programme|program|scheme|initiative|project|operation|charity|unit|team|service|trust|panel|board|group),\s+(?:the\s+)?[\w'’-]+(?:\s+[\w'’-]+){0,3}\s*(?:,|\(|$)`)
 
 // nameWords ask for a name; they are not what is named.
 var nameWords = map[string]bool{"name": true, "names": true, "named": true, "called": true, "known": true}
@@ -694,7 +701,7 @@ var nameWords = map[string]bool{"name": true, "names": true, "named": true, "cal
 // not say what the operation was called.
 func (ix *Index) nameUnsaid(q *question, units []unit, when []bool, docs []scoredDoc) string {
 	raw := q.parsed.Raw
-	if !mayMatch(strings.ToLower(raw), "name", "called", "known as") || !nameAskCue.MatchString(raw) {
+	if !mayMatch(strings.ToLower(raw), "name", "called", "known as", "which", "what") || !nameAskCue.MatchString(raw) {
 		return ""
 	}
 	rest := slices.Clone(when)
@@ -715,6 +722,18 @@ func (ix *Index) nameUnsaid(q *question, units []unit, when []bool, docs []score
 			}
 			if f := strings.Fields(m); !unicode.IsUpper([]rune(f[len(f)-1])[0]) {
 				return true // "called", a quoted name
+			}
+		}
+		if appositiveRE.MatchString(s) {
+			return true // "a customer feedback platform, echo, is used"
+		}
+		// One word no word list has, capitalised after the sentence's
+		// first: "contracted a private company, SecureCare".
+		lx, err := english()
+		for i, w := range strings.Fields(s) {
+			w = strings.Trim(w, "'’,.;:()")
+			if r := []rune(w); i > 0 && len(r) > 1 && unicode.IsUpper(r[0]) && !asked[strings.ToLower(w)] && (err != nil || !lx.knows(w) || strings.IndexFunc(string(r[1:]), unicode.IsUpper) >= 0 && strings.IndexFunc(w, unicode.IsLower) >= 0) {
+				return true
 			}
 		}
 		return false
@@ -2301,7 +2320,7 @@ func askedHeadcount(raw string) string {
 // servingCue asks how many people do a job: "how many special constables
 // volunteer in the county", "how many detectives work there". Its first
 // group is who is counted.
-var servingCue = regexp.MustCompile(`(?i)\bhow many ([a-z0-9' -]{2,40}?) (?:work|works|serve|serves|volunteer|volunteers|are employed|are there|were there|operate|operates|are active|exist)\b`)
+var servingCue = regexp.MustCompile(`(?i)\bhow many ([a-z0-9' -]{2,40}?) (?:work|works|serve|serves|volunteer|volunteers|are employed|are there|were there|operate|operates|are active|exist|are in|were in|make up|staff)\b`)
 
 // countNumberRE finds where a count begins: a number in digits or words
 // and the space after it. Up to two words and the word counted follow

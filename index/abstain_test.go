@@ -1352,3 +1352,30 @@ func TestHowOftenIsAnsweredInWords(t *testing.T) {
 		t.Error("a frequency of what no report mentions is answered")
 	}
 }
+
+// Which company, charity or software a force uses is told apart only by
+// its name: a passage must give one ("a private company, SecureCare", "a
+// platform, echo,"), not describe the kind of thing.
+func TestWhichCompanyAsksForAName(t *testing.T) {
+	for q, want := range map[string]bool{
+		"which company supplies the force's vehicles": true,
+		"what software do analysts use":               true,
+		"which officers attend domestic abuse calls":  false,
+	} {
+		if got := nameAskCue.MatchString(q); got != want {
+			t.Errorf("%q: asks a name %v, want %v", q, got, want)
+		}
+	}
+	ix, _ := embeddedIndex(t)
+	for _, q := range []string{"which company did the force contract to sit with detained people", "what app do callers use to give feedback"} {
+		if res := find(t, ix, q, 3); !res.Answered {
+			t.Errorf("%q: %s, %q", q, res.Evidence.Reason, res.Note)
+		}
+	}
+	if res := find(t, ix, "which charity runs the force's employee assistance programme", 3); res.Answered {
+		t.Error("a charity the report does not name is answered")
+	}
+	if got := askedHeadcount("how many officers are in the neighbourhood team"); got != "officers" {
+		t.Errorf("how many are in a team: counted %q", got)
+	}
+}
