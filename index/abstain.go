@@ -669,7 +669,7 @@ func (ix *Index) timeUnsaid(q *question, units []unit, when []bool, docs []score
 	if !mayMatch(strings.ToLower(raw), "when", "year", "month", "date", "how soon") || !whenAskCue.MatchString(raw) {
 		return ""
 	}
-	return ix.sentenceGives(units, when, docs, true, func(s string) bool {
+	return ix.sentenceGives(units, when, docs, func(s string) bool {
 		return timeRE.MatchString(inspectionTimeRE.ReplaceAllString(s, " "))
 	})
 }
@@ -738,7 +738,7 @@ func (ix *Index) nameUnsaid(q *question, units []unit, when []bool, docs []score
 		}
 		return false
 	}
-	return ix.sentenceGives(units, rest, docs, true, given)
+	return ix.sentenceGives(units, rest, docs, given)
 }
 
 // unseen marks, beside the words skip marks, those no top passage
@@ -754,12 +754,11 @@ func unseen(skip, matched []bool) []bool {
 
 // sentenceGives returns the rarest of the question's words (besides
 // those skipped) when no top passage has a sentence about it, naming it
-// or most of the others (or under a headline that does, or, around,
-// with the sentences either side: "a 'digi-van'. This vehicle is
-// used...", "a network of staff who support colleagues. They are called
-// well-being champions"), of which gives holds; "" when one does, or the
-// question has no such word.
-func (ix *Index) sentenceGives(units []unit, skip []bool, docs []scoredDoc, around bool, gives func(sentence string) bool) string {
+// or most of the others, with the sentences either side and its
+// headline ("a 'digi-van'. This vehicle is used...", "a network of staff
+// who support colleagues. They are called well-being champions"), of
+// which gives holds; "" when one does, or the question has no such word.
+func (ix *Index) sentenceGives(units []unit, skip []bool, docs []scoredDoc, gives func(sentence string) bool) string {
 	key := -1
 	var whole float64
 	for i, u := range units {
@@ -788,16 +787,10 @@ func (ix *Index) sentenceGives(units []unit, skip []bool, docs []scoredDoc, arou
 		}
 		return got >= whole/2
 	}
-	for _, d := range docs {
-		t, _ := d.fields[fieldText].(string)
-		h := str(d.fields, fieldHeading)
-		spans := sentenceSpans(t)
-		for i, sp := range spans {
-			start, end := sp[0], sp[1]
-			if around {
-				start, end = spans[max(i-1, 0)][0], spans[min(i+1, len(spans)-1)][1]
-			}
-			if gives(t[sp[0]:sp[1]]) && about(" "+ix.wordTerms(h+" "+t[start:end])+" ") {
+	for k := range docs {
+		p := docs[k].split()
+		for i := range p.spans {
+			if gives(p.sentence(i)) && about(p.window(ix, i)) {
 				return ""
 			}
 		}
