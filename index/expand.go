@@ -50,6 +50,14 @@ var fillerWords = map[string]bool{
 	// words of talk that say how strongly, not what, something is asked
 	"anymore": true, "bother": true, "bothered": true, "honestly": true, "basically": true,
 	"literally": true,
+	// light verbs that carry a phrase's meaning in the words around them
+	// ("how is the case going", "where does the money go", "did they end
+	// up drafting in officers"): rare in reports, so weighed as if they
+	// named the subject
+	"go": true, "goes": true, "going": true, "went": true, "gone": true,
+	"come": true, "comes": true, "coming": true, "came": true,
+	"put": true, "puts": true, "done": true, "whose": true,
+	"look": true, "looks": true, "looking": true, "looked": true,
 }
 
 // fillerPairs are two words that together say nothing of a subject, though
@@ -58,6 +66,21 @@ var fillerWords = map[string]bool{
 var fillerPairs = map[string]bool{
 	"round here": true, "around here": true, "these days": true, "any more": true,
 	"or what": true, "or not": true, "at all": true,
+	"end up": true, "ended up": true, "ends up": true,
+}
+
+// meaningPairs are a filler word and the word after it that together
+// name a subject: "looking after staff" is welfare, though "look" alone
+// says how something is asked ("do they look at it").
+var meaningPairs = map[string]bool{
+	"look after": true, "looks after": true, "looking after": true, "looked after": true,
+}
+
+// fillerAt reports whether words[i] is a filler word where it stands: not
+// one of meaningPairs with the word after it.
+func fillerAt(words []string, i int) bool {
+	w := strings.ToLower(words[i])
+	return fillerWords[w] && (i+1 == len(words) || !meaningPairs[w+" "+strings.ToLower(words[i+1])])
 }
 
 // glossary expands a question's acronyms and equivalent phrases, both ways.

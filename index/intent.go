@@ -274,9 +274,9 @@ func mayMatch(s string, subs ...string) bool {
 func (ix *Index) topicWords(text string) []string {
 	words, _ := ix.splitForceWords(words(text))
 	var out []string
-	for _, w := range words {
+	for i, w := range words {
 		lw := strings.ToLower(w)
-		if frameWords[lw] || reportWords[lw] || orgWords[lw] || fillerWords[lw] || askingWords[lw] {
+		if frameWords[lw] || reportWords[lw] || orgWords[lw] || fillerAt(words, i) || askingWords[lw] {
 			continue
 		}
 		if yearRE.MatchString(lw) && len(strings.Trim(lw, "0123456789/-–")) == 0 {

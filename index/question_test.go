@@ -85,3 +85,29 @@ func TestWordsOfTalkAreNotSearched(t *testing.T) {
 		t.Errorf("turning up: expanded %q", res.Expanded)
 	}
 }
+
+// Light verbs say how a thing is asked, not what it is about, unless
+// they are part of a phrase that names a subject ("looking after staff").
+func TestLightVerbsAreNotTheSubject(t *testing.T) {
+	ix, _ := embeddedIndex(t)
+	for _, c := range []struct {
+		q          string
+		gone, kept []string
+	}{
+		{"how is my case going", []string{"going"}, []string{"case"}},
+		{"did they end up drafting in officers to look at the phones", []string{"end", "up", "look"}, []string{"drafting", "phones"}},
+		{"what should they improve about looking after their staff", nil, []string{"looking", "after", "staff"}},
+	} {
+		words := ix.understand(ParseQuery(c.q)).words
+		for _, w := range c.gone {
+			if slices.Contains(words, w) {
+				t.Errorf("%q: searched for %q (words %v)", c.q, w, words)
+			}
+		}
+		for _, w := range c.kept {
+			if !slices.Contains(words, w) {
+				t.Errorf("%q: %q not searched for (words %v)", c.q, w, words)
+			}
+		}
+	}
+}

@@ -317,7 +317,7 @@ func dropFillers(words []string) []string {
 			i++
 			continue
 		}
-		if !fillerWords[w] {
+		if !fillerAt(words, i) {
 			out = append(out, words[i])
 		}
 	}
