@@ -311,6 +311,18 @@ func TestAFIOfATopicIsItsAreasAFIs(t *testing.T) {
 	if res := find(t, ix, "is anything not working in the safeguarding hub", 3); len(res.Hits) == 0 || res.Hits[0].Kind == "afi" || !strings.Contains(res.Hits[0].Text, "safeguarding hub") {
 		t.Errorf("safeguarding hub: first hit %q, want a passage about the hub", firstText(res))
 	}
+	// An area's AFIs that say none of the topic are about something else
+	// in the area: the passages about the topic answer, not an AFI on
+	// another subject with its evidence.
+	for _, q := range []string{
+		"what should the force do about officers who feel work is handed out unfairly",
+		"what must improve for staff who feel jobs are handed out unfairly",
+	} {
+		res := find(t, ix, q, 3)
+		if len(res.Hits) == 0 || !strings.Contains(strings.ToLower(res.Hits[0].Text+" "+res.Hits[0].Heading), "unfair") && !strings.Contains(res.Hits[0].Text, "perception") {
+			t.Errorf("%q: first hit %q, want a passage about perceptions of unfairness", q, firstText(res))
+		}
+	}
 	// A year the report's text mentions, in a question about what it
 	// followed up from then, is not another inspection's round.
 	res := find(t, ix, "What was the 2019 area for improvement on skills and has it been addressed?", 3)

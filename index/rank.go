@@ -319,7 +319,8 @@ func (s *searchRun) areaAFIs(bq query.Query, cands []candidate, topic []string) 
 	// A passage that is about all of a narrow topic ("the safeguarding
 	// hub", "recording ethnicity") answers it better than the area's AFIs
 	// on other things: those are for a topic as broad as the area.
-	if about, err := s.topicShares(top, topic); err != nil || about >= areaNarrow {
+	about, err := s.topicShares(top, topic)
+	if err != nil || about >= areaNarrow {
 		return nil, err
 	}
 	type area struct{ report, chapter string }
@@ -354,8 +355,8 @@ func (s *searchRun) areaAFIs(bq query.Query, cands []candidate, topic []string) 
 			}
 		}
 	}
-	if len(items) == 0 {
-		return nil, nil
+	if items, err = s.onTopic(items, topic, about); err != nil || len(items) == 0 {
+		return nil, err
 	}
 	only := bleve.NewDocIDQuery(items)
 	only.SetBoost(0)
@@ -377,6 +378,38 @@ func (s *searchRun) areaAFIs(bq query.Query, cands []candidate, topic []string) 
 	}
 	s.judgeOn = cands
 	return out, nil
+}
+
+// onTopic keeps, of an area's AFIs, those that match some of the topic,
+// when one does: an AFI that says none of it is about something else in
+// the area, and put first (with its evidence after it) it would push the
+// passages about the topic down. When none of them says any of it while
+// the passages found do (about, their best share of it), the topic is
+// not what the area's AFIs are about ("staff who feel incidents are
+// handed out unfairly" is not the workforce chapter's AFI on skills
+// data): none is kept, and the passages found answer.
+func (s *searchRun) onTopic(items []string, topic []string, about float64) ([]string, error) {
+	read := make([]candidate, len(items))
+	for i, id := range items {
+		read[i] = candidate{id: id}
+	}
+	if err := s.read(read); err != nil {
+		return nil, err
+	}
+	units, total := s.topicUnits(topic)
+	if total == 0 {
+		return items, nil
+	}
+	var kept []string
+	for _, id := range items {
+		if matchedShare(units, total, s.docs[id]) > 0 {
+			kept = append(kept, id)
+		}
+	}
+	if len(kept) == 0 && about == 0 {
+		return items, nil // the topic's words are in no passage: the area is all there is
+	}
+	return kept, nil
 }
 
 // areaVotes is how many of the best passages vote for the area a topic is
