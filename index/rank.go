@@ -1003,7 +1003,7 @@ var (
 // subjectActsRE reads a question about what a thing does: "how often
 // does the police powers board meet", "when did the hub start".
 var (
-	subjectAskedRE = regexp.MustCompile(`(?i)^\s*(?:what|who)\s+(?:(?:is|are|was|were)\s+(.+?)|(?:does|do|did)\s+(.+?)\s+(?:do|does|did))\s*[?.!]*\s*$`)
+	subjectAskedRE = regexp.MustCompile(`(?i)^\s*(?:what|who)(?:\s+(?:is|are|was|were)\s+(.+?)|(?:'s|’s)\s+(.+?)|\s+(?:does|do|did)\s+(.+?)\s+(?:do|does|did))\s*[?.!]*\s*$`)
 	subjectActsRE  = regexp.MustCompile(`(?i)^\s*(?:how often|how long|how|when|where|who|what|which)\s+(?:does|do|did)\s+(.+)$`)
 )
 
@@ -1013,13 +1013,13 @@ var (
 // its first five words down to two, longest first. Nil when it asks
 // neither.
 func (ix *Index) subjectsAsked(raw string) [][]string {
-	switch strings.ToLower(firstWord(raw)) {
+	switch strings.TrimSuffix(strings.TrimSuffix(strings.ToLower(firstWord(raw)), "'s"), "’s") {
 	case "what", "who", "how", "when", "where", "which":
 	default:
 		return nil // both expressions need one of these first
 	}
 	if m := subjectAskedRE.FindStringSubmatch(raw); m != nil {
-		x := m[1] + m[2]
+		x := roleOf.ReplaceAllString(m[1]+m[2]+m[3], "")
 		if n := len(strings.Fields(x)); n == 0 || n > subjectWords {
 			return nil
 		}
@@ -1042,6 +1042,11 @@ func (ix *Index) subjectsAsked(raw string) [][]string {
 	}
 	return out
 }
+
+// roleOf opens a subject asked about by what it is for: "what is the role
+// of the JCPIT" asks what the JCPIT is, which the report says with the
+// JCPIT as its subject.
+var roleOf = regexp.MustCompile(`(?i)^\s*(?:the\s+)?(?:main\s+)?(?:role|roles|purpose|job|function|remit|aim|aims|point|responsibilit(?:y|ies))\s+of\s+`)
 
 // subjectWords is the most words a thing asked about may have.
 const subjectWords = 5

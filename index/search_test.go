@@ -633,6 +633,9 @@ func TestWhatAThingDoesIsAnsweredByItsDescription(t *testing.T) {
 		{"what is the police powers board", "The police powers board"},
 		// what it does: the sentence with it as the subject says so
 		{"when does the police powers board meet", "The police powers board"},
+		// what it is for: its role, purpose or remit is what it is
+		{"what is the role of the positive action team", "The positive action team "},
+		{"what's the purpose of the police powers board?", "The police powers board"},
 	} {
 		res := find(t, ix, c.q, 3)
 		if !strings.HasPrefix(firstText(res), c.lead) {
