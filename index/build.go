@@ -701,7 +701,7 @@ func givesFigures(text string) bool {
 }
 
 // reasonRE finds the words with which report text gives a reason.
-var reasonRE = regexp.MustCompile(`(?i)\b(because|due to|reasons?|attribut\w+|as a result|caused|led to|means that|so that|in order to|prompted|contributed)\b`)
+var reasonRE = regexp.MustCompile(`(?i)\b(because|due to|owing to|reasons?|attribut\w+|as a result|result of|caused|led to|leads? to|leading to|driven by|means that|(this|which|can|could|would) mean|so that|in order to|prompted|contributed)\b`)
 
 // givesReasons reports whether a passage explains why something is so.
 func givesReasons(text string) bool { return reasonRE.MatchString(text) }

@@ -79,3 +79,24 @@ func wordOnlyIn(ix *Index, p *corpus.Passage, finding []*corpus.Passage) string 
 	}
 	return ""
 }
+
+// A passage that says why something is so, in any of the report's ways
+// of giving a reason, is one that answers "why"; one that only says what
+// happened is not.
+func TestPassagesGivingReasons(t *testing.T) {
+	for _, c := range []struct {
+		text string
+		want bool
+	}{
+		{"Moving to a detective role can mean a loss of earnings.", true},
+		{"Staff shortages are leading to delays in assessments.", true},
+		{"This is the result of a lack of training.", true},
+		{"Vacancies fell owing to a recruitment campaign.", true},
+		{"The constabulary has 70 vacant posts in its control room.", false},
+		{"The board meets every two months.", false},
+	} {
+		if got := givesReasons(c.text); got != c.want {
+			t.Errorf("givesReasons(%q) = %v, want %v", c.text, got, c.want)
+		}
+	}
+}

@@ -42,8 +42,9 @@ import (
 
 // MappingVersion changes whenever the mapping, the analyzer or the document
 // fields change, so that an index persisted by an older binary is rebuilt
-// rather than misread.
-const MappingVersion = 4
+// rather than misread. 5: more ways of giving a reason mark a passage as
+// giving reasons (fieldReasons).
+const MappingVersion = 5
 
 const (
 	docType      = "passage"
