@@ -545,3 +545,18 @@ func TestWhatWasFoundWrongGivesEachHeadlinesEvidenceNext(t *testing.T) {
 		}
 	}
 }
+
+// Asked what must improve about a topic, of the paragraphs under one
+// finding about it the one that states the failing comes first, not the
+// one crediting what works: that is what makes it something to improve.
+func TestWhatMustImproveIsAnsweredByTheFailing(t *testing.T) {
+	ix, _ := embeddedIndex(t)
+	for _, q := range []string{
+		"what should improve about the early intervention work with young people",
+	} {
+		res := find(t, ix, q, 3)
+		if len(res.Hits) == 0 || !saysShortfall(res.Hits[0].Text) {
+			t.Errorf("%q: first hit %q, want the paragraph stating what falls short", q, firstText(res))
+		}
+	}
+}

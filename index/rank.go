@@ -812,7 +812,10 @@ func (s *searchRun) withinFinding(cands []candidate) ([]candidate, error) {
 		groups[k] = append(groups[k], i)
 	}
 	var pairs [][2]string
-	asksShortfall := sync.OnceValue(func() bool { return shortfallAsked.MatchString(s.q.parsed.Raw) })
+	// Asked what must improve or what was found wrong, the paragraph
+	// that states the failing answers before one that says what works.
+	failings := s.res.Intent != nil && s.res.Intent.Kind == IntentAFI
+	asksShortfall := sync.OnceValue(func() bool { return failings || shortfallAsked.MatchString(s.q.parsed.Raw) })
 	for _, k := range keys {
 		places := groups[k]
 		if len(places) < 2 {
@@ -847,6 +850,8 @@ func (s *searchRun) withinFinding(cands []candidate) ([]candidate, error) {
 		sort.SliceStable(members, func(a, b int) bool {
 			ia, ib := members[a].id, members[b].id
 			switch {
+			case failings && short[ia] != short[ib]:
+				return short[ia]
 			case beyond[ia] != beyond[ib]:
 				return beyond[ia] > beyond[ib]
 			case short[ia] != short[ib]:
