@@ -97,6 +97,8 @@ func TestLightVerbsAreNotTheSubject(t *testing.T) {
 		{"how is my case going", []string{"going"}, []string{"case"}},
 		{"did they end up drafting in officers to look at the phones", []string{"end", "up", "look"}, []string{"drafting", "phones"}},
 		{"what should they improve about looking after their staff", nil, []string{"looking", "after", "staff"}},
+		// asking for a failing says what kind of answer, not what about
+		{"where is the force falling short in supervising investigations", []string{"falling", "short"}, []string{"supervising", "investigations"}},
 	} {
 		words := ix.understand(ParseQuery(c.q)).words
 		for _, w := range c.gone {
