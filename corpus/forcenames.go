@@ -23,6 +23,14 @@ type NamedForce struct {
 // so are not read as a force's name ("we met the team").
 var ambiguousShortNames = map[string]bool{"met": true, "city": true}
 
+// everydayShortNames are short names that are also everyday words, a
+// verb or a noun ("who staffs the triage car", "beds the suite has"):
+// followed by a determiner they are the word, as a force's name never is.
+var everydayShortNames = map[string]bool{"staffs": true, "beds": true}
+
+// determiners are the words that start a noun phrase after a verb.
+var determiners = map[string]bool{"the": true, "a": true, "an": true, "its": true, "their": true, "his": true, "her": true, "our": true, "this": true, "these": true, "those": true, "each": true, "every": true}
+
 // NamedForces returns the forces that a question's words name, by place
 // ("Essex", "West Midlands", "Avon and Somerset") or by the short name
 // people type ("herts", "gmp"), in the order they appear. Words are
@@ -42,7 +50,7 @@ func NamedForces(words []string) []NamedForce {
 			continue
 		}
 		f, n := forceAt(lw, i)
-		if n == 0 {
+		if n == 0 || n == 1 && everydayShortNames[lw[i]] && i+1 < len(lw) && determiners[lw[i+1]] {
 			i++
 			continue
 		}

@@ -78,6 +78,8 @@ func TestNamedForces(t *testing.T) {
 		"herts grades":                            {"herts"},
 		"we met the city team in north yorkshire": {"north-yorks"},
 		"knife crime in london":                   nil,
+		"who staffs the triage car":               nil,
+		"how do staffs police compare":            {"staffs"},
 	}
 	for text, want := range cases {
 		var got []string

@@ -306,6 +306,13 @@ func (ix *Index) judge(ctx context.Context, res *Result, q *question, top []scor
 	// calls, not 999 calls), or most of them.
 	unit := q.askedUnit()
 	figure := asksForFigure(q.parsed.Raw)
+	known := asksWhetherKnown(q.parsed.Raw) || judgedCue.MatchString(q.parsed.Raw)
+	if known {
+		// "do they even know how many wanted people there are": a
+		// passage saying whether the force knows answers, with or
+		// without the figure.
+		unit, figure = nil, false
+	}
 	// How often is answered in words as often as in figures: "every
 	// month", "regularly", "depends on the level of risk".
 	often := figure && oftenCue.MatchString(q.parsed.Raw)
@@ -315,7 +322,7 @@ func (ix *Index) judge(ctx context.Context, res *Result, q *question, top []scor
 	when, dates := periodUnits(q.parsed.Raw, units)
 	key := -1
 	for i, u := range units {
-		if (unit != nil || figure) && u.present && !when[i] && !(unit != nil && unit.asked.MatchString(u.word)) && !quantityWord(u.word) && (key < 0 || u.weight > units[key].weight) {
+		if (unit != nil || figure) && u.present && !when[i] && !(unit != nil && unit.asked.MatchString(u.word)) && !quantityWord(u.word) && !lightVerbs[strings.ToLower(u.word)] && !trendWords[strings.ToLower(u.word)] && (key < 0 || u.weight > units[key].weight) {
 			key = i
 		}
 	}
@@ -462,6 +469,9 @@ func (ix *Index) judge(ctx context.Context, res *Result, q *question, top []scor
 	}
 	role, byRole := askedPerson(q.parsed.Raw)
 	counted, countGiven := askedHeadcount(q.parsed.Raw), false
+	if known {
+		counted = ""
+	}
 	if counted != "" {
 		countGiven = ix.givesCount(top[:min(len(top), judgeDepth)], counted, units, countKey(counted, units, when))
 	}
@@ -527,6 +537,35 @@ func (ix *Index) judge(ctx context.Context, res *Result, q *question, top []scor
 		ev.Reason = "answered"
 		res.Answered = true
 	}
+}
+
+// knownCue asks whether a force knows or can say a figure, not for the
+// figure: "do they even know how many wanted people there are", "why
+// can't they say how many", "does the force record how often". A figure
+// asked of whoever answers ("can you tell me how many", "do you know how
+// many") is the figure itself: "me" or "you" stands between.
+var knownCue = regexp.MustCompile(`(?i)\b(?:know|knows|knew|say|says|said|tell|tells|record|records|track|tracks|monitor|monitors|understand|understands|measure|measures|establish|identify|work out|find out|keep track of)\s+(?:exactly\s+|precisely\s+)?how (?:many|much|often|long)\b`)
+
+// judgedCue asks what inspectors judged of a figure, not for the figure:
+// "what did inspectors criticise about how long it takes officers to
+// turn up", "were they concerned about how many calls were abandoned".
+// The judgment answers, in words as often as in figures.
+var judgedCue = regexp.MustCompile(`(?i)\b(?:critici[sz](?:e|es|ed|ing)|critical|concerns?|concerned|worried|worries|praised?|fault(?:ed)?|complain(?:ed|s)?)\s+(?:\w+\s+)?(?:about|of|over|with)\s+how (?:long|many|much|often|quickly|fast|soon)\b`)
+
+// asksWhetherKnown reports whether a question asks if the force knows a
+// figure (knownCue) rather than asking its asker for it.
+func asksWhetherKnown(raw string) bool {
+	for _, m := range knownCue.FindAllStringIndex(raw, -1) {
+		before := strings.Fields(strings.ToLower(raw[:m[0]]))
+		asker := false
+		for _, w := range before[max(len(before)-2, 0):] {
+			asker = asker || w == "you" || w == "u"
+		}
+		if len(before) > 0 && !asker {
+			return true
+		}
+	}
+	return false
 }
 
 // postHolderRE finds a post written before a person's name: "HM
@@ -1829,6 +1868,19 @@ const numberWords = `one|two|three|four|five|six|seven|eight|nine|ten|eleven|twe
 var numberWordRE = regexp.MustCompile(`(?i)\b(` + numberWords + `|hundred|thousand|dozen|half|quarter|third)\b`)
 
 // quantityWord reports whether a word is one of asking for a figure.
+// lightVerbs are everyday verbs that say how a question is put, never
+// what its figure is of ("how long do police take to go through seized
+// phones", "how often do sergeants look over the records"): reports
+// seldom write them, which makes them rare, not the subject.
+var lightVerbs = wordSet(
+	"go", "goes", "going", "went", "gone", "get", "gets", "getting", "got", "gotten",
+	"look", "looks", "looking", "looked", "take", "takes", "taking", "took", "taken",
+	"make", "makes", "making", "made", "come", "comes", "coming", "came", "put", "puts",
+	"putting", "give", "gives", "giving", "gave", "given", "keep", "keeps", "keeping", "kept",
+	"try", "tries", "trying", "tried", "happen", "happens",
+	"happened", "happening", "let", "lets", "seem", "seems", "seemed", "bother", "bothered",
+)
+
 func quantityWord(w string) bool {
 	switch strings.ToLower(w) {
 	case "percent", "percentage", "proportion", "rate", "rates", "number", "numbers", "figures", "figure", "statistics", "stats", "total", "amount", "count", "level", "levels", "average", "median", "mean":
@@ -2334,7 +2386,10 @@ func countKey(counted string, units []unit, when []bool) *unit {
 	var key *unit
 	for i := range units {
 		u := &units[i]
-		if u.present && !when[i] && !in[strings.ToLower(u.word)] && !quantityWord(u.word) && (key == nil || u.weight > key.weight) {
+		lw := strings.ToLower(u.word)
+		// "compared with the year before" frames the count as a change,
+		// as the period frames it in time: neither is what it is of.
+		if u.present && !when[i] && !in[lw] && !quantityWord(u.word) && !trendWords[lw] && !lightVerbs[lw] && (key == nil || u.weight > key.weight) {
 			key = u
 		}
 	}

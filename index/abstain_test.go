@@ -1379,3 +1379,58 @@ func TestWhichCompanyAsksForAName(t *testing.T) {
 		t.Errorf("how many are in a team: counted %q", got)
 	}
 }
+
+// answeredAndNot checks pairs of questions: the first of each must be
+// answered, the second said not covered, each for the reason given.
+func answeredAndNot(t *testing.T, ix *Index, rule string, answered, flagged string) {
+	t.Helper()
+	if res := find(t, ix, answered, 3); !res.Answered {
+		t.Errorf("%s: %q said not covered: %q", rule, answered, res.Note)
+	}
+	if res := find(t, ix, flagged, 3); res.Answered {
+		t.Errorf("%s: %q answered", rule, flagged)
+	}
+}
+
+// A force's short name that is also an everyday word is that word before
+// a determiner: "who staffs the triage car" names no other force.
+func TestAnEverydayWordIsNoForcesShortName(t *testing.T) {
+	ix, _ := embeddedIndex(t)
+	answeredAndNot(t, ix, "staffs", "who staffs the mental health triage car", "how good is staffs police at investigating crime")
+}
+
+// "rate" after "to" or a modal is the verb of judging, not a figure.
+func TestRateAsAVerbAsksForNoFigure(t *testing.T) {
+	ix, _ := embeddedIndex(t)
+	answeredAndNot(t, ix, "rate", "do callers get to rate how they were treated", "what is the charge rate for rape")
+	if !asksForFigure("what is the rate of arrests") || asksForFigure("can victims get to rate the service") {
+		t.Error("asksForFigure does not tell the noun rate from the verb")
+	}
+}
+
+// Whether the force knows a figure is answered by a passage saying so,
+// with or without the figure; a figure asked of whoever answers ("do you
+// know how many") is still the figure.
+func TestWhetherTheForceKnowsAFigure(t *testing.T) {
+	ix, _ := embeddedIndex(t)
+	answeredAndNot(t, ix, "known", "do they know how many wanted suspects there are", "do you know how many officers were assaulted last year")
+	if asksWhetherKnown("can you say how many officers there are") || !asksWhetherKnown("does the force record how often it happens") {
+		t.Error("asksWhetherKnown does not tell the force's knowing from the asker's")
+	}
+}
+
+// What inspectors judged of a figure is answered by the judgment; the
+// figure alone asked for still needs it given.
+func TestWhatWasCriticisedOfAFigure(t *testing.T) {
+	ix, _ := embeddedIndex(t)
+	answeredAndNot(t, ix, "judged", "were inspectors critical of how long it takes to answer 999 calls", "how long do officers take to turn up to emergencies")
+}
+
+// An everyday verb ("go", "look") is never what a figure is of, however
+// seldom reports write it; nor is the comparison a count is framed by
+// ("compared with the year before").
+func TestLightVerbsAndComparisonsAreNoFiguresSubject(t *testing.T) {
+	ix, _ := embeddedIndex(t)
+	answeredAndNot(t, ix, "light verb", "how long do police take to go through seized phones", "how long do police take to go through complaints")
+	answeredAndNot(t, ix, "comparison", "how many antisocial behaviour orders were issued compared with the year before", "how many officers were assaulted compared with the year before")
+}

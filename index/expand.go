@@ -1,6 +1,7 @@
 package index
 
 import (
+	"slices"
 	"strings"
 	"unicode"
 )
@@ -208,11 +209,31 @@ func asksForFigure(raw string) bool {
 		return !unicode.IsLetter(r) && !unicode.IsDigit(r) && r != '%'
 	}), " ") + " "
 	for _, w := range quantityWords {
-		if w == "%" && strings.Contains(l, "%") || strings.Contains(l, " "+w+" ") {
+		if w == "%" && strings.Contains(l, "%") || strings.Contains(l, " "+w+" ") && !(w == "rate" && rateIsVerb(l)) {
 			return true
 		}
 	}
 	return false
+}
+
+// rateVerbBefore are the words after which "rate" is the verb of
+// judging ("get to rate how they were treated", "can victims rate"),
+// not a figure: no detection rate follows "to" or a modal.
+var rateVerbBefore = []string{"to", "can", "could", "would", "will", "do", "did", "they", "we", "you", "i"}
+
+// rateIsVerb reports whether every "rate" of l (the question's words in
+// lower case, each between spaces) is the verb.
+func rateIsVerb(l string) bool {
+	words := strings.Fields(l)
+	for i, w := range words {
+		if w != "rate" {
+			continue
+		}
+		if i == 0 || !slices.Contains(rateVerbBefore, words[i-1]) {
+			return false
+		}
+	}
+	return true
 }
 
 // asksWhy reports whether a question asks for a reason.
