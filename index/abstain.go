@@ -3,6 +3,7 @@ package index
 import (
 	"context"
 	"fmt"
+	"maps"
 	"math"
 	"regexp"
 	"slices"
@@ -12,6 +13,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/blevesearch/bleve/v2"
+	bleveindex "github.com/blevesearch/bleve_index_api"
 	"github.com/peelbot/peelbot/corpus"
 )
 
@@ -407,54 +409,100 @@ func (ix *Index) judge(ctx context.Context, res *Result, q *question, top []scor
 			ev.Coverage = max(ev.Coverage, got/total)
 		}
 	}
-	for j := range judged {
-		d := &judged[j]
-		if !isAbout[j] && !aboutHeadings[str(d.fields, fieldHeading)] {
-			continue
-		}
-		if !isAbout[j] && !hasAll(exact, termsOf(d.fields)) {
-			// Under the headline of a paragraph on 101 calls, one on
-			// 999 calls' answering times is still about 999 calls.
-			continue
-		}
-		t, _ := d.fields[fieldText].(string)
-		if (unit == nil || keyGiven) && (!figure || figureGiven) {
-			break // nothing more to find
-		}
-		if !isAbout[j] && measured < 0 {
-			// A paragraph only under the subject's headline is taken
-			// whole: "it used to be common to wait for up to nine
-			// months", after the paragraph on seized phones.
-			keyGiven = keyGiven || unit != nil && anyAt(unit.given, t, periodLabel, func(int) bool { return true })
-			figureGiven = figureGiven || figure && (givesFigures(t) || numberWordRE.MatchString(t) || often && frequencyRE.MatchString(t))
-			continue
-		}
-		// A figure answers when it is given of the subject: a sentence
-		// near it matches the subject too ("the lowest rate of use of
-		// DVPOs" is no detection rate of domestic abuse, though the
-		// passage mentions both).
-		p := d.split()
-		spans := p.spans
-		// Whether a sentence is near the subject is worked out once for
-		// each sentence a figure is in.
-		nearness := make([]int8, len(spans)) // 0 not yet, 1 near, -1 not
-		near := func(at int) bool {
-			i := spanOf(spans, at)
-			if nearness[i] == 0 {
-				nearness[i] = -1
-				if ix.onSubject(p.window(ix, i), units, when, dates, key, measured, isAbout[j]) &&
-					(measured < 0 || ix.namesMeasure(units[measured], str(d.fields, fieldHeading)+" "+t[spans[max(i-1, 0)][0]:spans[min(i+1, len(spans)-1)][1]])) {
-					nearness[i] = 1
-				}
+	// scan looks for the figure asked for in docs from startAt on (and in
+	// those before it under a headline not seen before), those from
+	// deepFrom on ranked below the ones the judgment reads. The
+	// first docs' aboutness is known (isAbout); the rest's is worked out
+	// here.
+	var seenHeadings map[string]bool
+	scan := func(docs []scoredDoc, startAt, deepFrom int) {
+		for j := len(isAbout); j < len(docs); j++ {
+			d := &docs[j]
+			a := about(termsOf(d.fields), 0)
+			isAbout = append(isAbout, a)
+			if h := str(d.fields, fieldHeading); a && h != "" {
+				aboutHeadings[h] = true
 			}
-			return nearness[i] > 0
 		}
-		if unit != nil && !keyGiven {
-			keyGiven = anyAt(unit.given, t, periodLabel, near)
+		for j := range docs {
+			d := &docs[j]
+			if j < startAt && (isAbout[j] || seenHeadings[str(d.fields, fieldHeading)]) {
+				continue // read already
+			}
+			// A passage below those the judgment reads must say the
+			// figure in a sentence of its own with the subject's rarest
+			// word: "within nine months" of a risk assessment, in a
+			// passage on sex offenders, is no count of them.
+			deep := j >= deepFrom
+			if deep && !isAbout[j] {
+				continue
+			}
+			if !isAbout[j] && !aboutHeadings[str(d.fields, fieldHeading)] {
+				continue
+			}
+			if !isAbout[j] && !hasAll(exact, termsOf(d.fields)) {
+				// Under the headline of a paragraph on 101 calls, one on
+				// 999 calls' answering times is still about 999 calls.
+				continue
+			}
+			t, _ := d.fields[fieldText].(string)
+			if (unit == nil || keyGiven) && (!figure || figureGiven) {
+				break // nothing more to find
+			}
+			if !isAbout[j] && measured < 0 {
+				// A paragraph only under the subject's headline is taken
+				// whole: "it used to be common to wait for up to nine
+				// months", after the paragraph on seized phones.
+				keyGiven = keyGiven || unit != nil && anyAt(unit.given, t, periodLabel, func(int) bool { return true })
+				figureGiven = figureGiven || figure && (givesFigures(t) || numberWordRE.MatchString(t) || often && frequencyRE.MatchString(t))
+				continue
+			}
+			// A figure answers when it is given of the subject: a sentence
+			// near it matches the subject too ("the lowest rate of use of
+			// DVPOs" is no detection rate of domestic abuse, though the
+			// passage mentions both).
+			p := d.split()
+			spans := p.spans
+			// Whether a sentence is near the subject is worked out once for
+			// each sentence a figure is in.
+			nearness := make([]int8, len(spans)) // 0 not yet, 1 near, -1 not
+			near := func(at int) bool {
+				i := spanOf(spans, at)
+				if nearness[i] == 0 {
+					nearness[i] = -1
+					win := ""
+					if deep {
+						win = " " + p.terms(ix, i)
+					} else {
+						win = p.window(ix, i)
+					}
+					if ix.onSubject(win, units, when, dates, key, measured, isAbout[j]) && (!deep || key < 0 || units[key].matches(win)) &&
+						(measured < 0 || ix.namesMeasure(units[measured], str(d.fields, fieldHeading)+" "+t[spans[max(i-1, 0)][0]:spans[min(i+1, len(spans)-1)][1]])) {
+						nearness[i] = 1
+					}
+				}
+				return nearness[i] > 0
+			}
+			if unit != nil && !keyGiven {
+				keyGiven = anyAt(unit.given, t, periodLabel, near)
+			}
+			if figure && !figureGiven {
+				figureGiven = anyAt(figureRE, t, notAFigure, near) || anyAt(numberWordRE, t, nil, near) || often && anyAt(frequencyRE, t, nil, near)
+			}
 		}
-		if figure && !figureGiven {
-			figureGiven = anyAt(figureRE, t, notAFigure, near) || anyAt(numberWordRE, t, nil, near) || often && anyAt(frequencyRE, t, nil, near)
-		}
+	}
+	scan(judged, 0, len(judged))
+	if (unit != nil && !keyGiven || figure && !figureGiven) && !unmeasurable && len(top) > judgeDepth {
+		// The figure may be in a passage ranked just below those read
+		// ("sergeants must check five records every month", fifth): the
+		// user is shown it, so it answers if it is about the subject.
+		// A paragraph read above under a headline a passage below is
+		// about is read again, whole ("60,566 items of caller feedback"
+		// under the headline of the paragraph on the feedback platform).
+		seenHeadings = maps.Clone(aboutHeadings)
+		deeper := slices.Clone(top[:min(len(top), figureDepth)])
+		ix.readFields(deeper[judgeDepth:])
+		scan(deeper, judgeDepth, judgeDepth)
 	}
 	if unmeasurable {
 		keyGiven, figureGiven = false, false
@@ -536,6 +584,42 @@ func (ix *Index) judge(ctx context.Context, res *Result, q *question, top []scor
 	default:
 		ev.Reason = "answered"
 		res.Answered = true
+	}
+}
+
+// figureDepth is how many of the best passages are read for a figure
+// asked for when the few the judgment reads give none.
+const figureDepth = 5
+
+// readFields loads the stored fields of the docs not read yet; a doc that
+// cannot be read is left without them.
+func (ix *Index) readFields(docs []scoredDoc) {
+	var r bleveindex.IndexReader
+	for i := range docs {
+		if docs[i].fields != nil || docs[i].id == "" {
+			continue
+		}
+		if r == nil {
+			adv, err := ix.bi.Advanced()
+			if err != nil {
+				return
+			}
+			if r, err = adv.Reader(); err != nil {
+				return
+			}
+			defer r.Close()
+		}
+		doc, err := r.Document(docs[i].id)
+		if err != nil || doc == nil {
+			continue
+		}
+		f := map[string]any{}
+		doc.VisitFields(func(field bleveindex.Field) {
+			if v, ok := field.(bleveindex.TextField); ok {
+				f[field.Name()] = v.Text()
+			}
+		})
+		docs[i].fields = f
 	}
 }
 
@@ -1879,6 +1963,7 @@ var lightVerbs = wordSet(
 	"putting", "give", "gives", "giving", "gave", "given", "keep", "keeps", "keeping", "kept",
 	"try", "tries", "trying", "tried", "happen", "happens",
 	"happened", "happening", "let", "lets", "seem", "seems", "seemed", "bother", "bothered",
+	"touch", // "get in touch", "keep in touch"
 )
 
 func quantityWord(w string) bool {

@@ -1434,3 +1434,16 @@ func TestLightVerbsAndComparisonsAreNoFiguresSubject(t *testing.T) {
 	answeredAndNot(t, ix, "light verb", "how long do police take to go through seized phones", "how long do police take to go through complaints")
 	answeredAndNot(t, ix, "comparison", "how many antisocial behaviour orders were issued compared with the year before", "how many officers were assaulted compared with the year before")
 }
+
+// The figure asked for may be in a passage ranked just below those the
+// judgment reads, which the user is shown: it answers when a sentence of
+// its own gives it with the subject's rarest word, not when a number
+// said of something else ("within nine months") is near the subject.
+func TestAFigureRankedJustBelowTheTopAnswers(t *testing.T) {
+	ix, _ := embeddedIndex(t)
+	answeredAndNot(t, ix, "deeper", "how often do sergeants go through their team's stop and search records", "how many sex offenders live in the county")
+	// a passage below, about the subject, makes the paragraph above it
+	// under the same headline about it too
+	answeredAndNot(t, ix, "headline below", "how many items of feedback from callers has echo collected", "how many pieces of feedback has echo collected about custody")
+	answeredAndNot(t, ix, "idiom", "how often do they get in touch with their community advisers", "how often do sergeants look over custody paperwork")
+}
