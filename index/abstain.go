@@ -303,6 +303,9 @@ func (ix *Index) judge(ctx context.Context, res *Result, q *question, top []scor
 	// is in the first person); whether the post's view is given decides.
 	holder := postHolderWords(q.parsed.Raw)
 	ev.Names = slices.DeleteFunc(ev.Names, func(n string) bool { return onlyHolder(n, holder) })
+	// "a pay rise" is what a report writes as "increased the starting
+	// pay": the change said of the thing names it.
+	ev.Names = slices.DeleteFunc(ev.Names, func(n string) bool { return ix.changeSaid(n, ix.units(q), top[:min(len(top), judgeDepth)]) })
 	// For a figure asked in a unit, a top passage must give the unit and
 	// match the rarest of the question's other words (the subject: 101
 	// calls, not 999 calls), or most of them.
@@ -526,6 +529,15 @@ func (ix *Index) judge(ctx context.Context, res *Result, q *question, top []scor
 	passing := ix.forceInPassing(q, units, top[:min(len(top), judgeDepth)])
 	howTo := mayMatch(strings.ToLower(q.parsed.Raw), " i ", "you", "someone", "anyone", " one ") && howToCue.MatchString(q.parsed.Raw)
 	offTop := ix.topicOffTop(ctx, q, top[:min(len(top), judgeDepth)])
+	if offTop != "" && len(top) > judgeDepth {
+		// A paragraph under the same finding as a top passage, ranked
+		// just below, is part of what the user reads: "the most prolific
+		// offenders (those that carry out burglaries)" beside the one on
+		// the scheme's deferred sentences.
+		if ix.topicOffTop(ctx, q, neighbours(ix, top)) == "" {
+			offTop = ""
+		}
+	}
 	heldBy := ix.postInPassing(q, units, top[:min(len(top), judgeDepth)])
 	body := ""
 	if heldBy == "" {
@@ -585,6 +597,84 @@ func (ix *Index) judge(ctx context.Context, res *Result, q *question, top []scor
 		ev.Reason = "answered"
 		res.Answered = true
 	}
+}
+
+// changeNounRE finds a name for a change in something ("pay rise",
+// "budget cuts", "fee increase"): its first group is the thing.
+var changeNounRE = regexp.MustCompile(`(?i)^([\p{L}][\p{L} '’-]*?)\s+(?:rises?|increases?|raises?|hikes?|cuts?|reductions?|decreases?|freezes?|boosts?)$`)
+
+// changeVerbRE finds a change said in a sentence: "increased", "cut".
+var changeVerbRE = regexp.MustCompile(`(?i)\b(?:increas\w*|rais(?:e|ed|es|ing)|ris(?:e|en|es|ing)|rose|reduc\w*|cut|cuts|decreas\w*|boost\w*|froze|frozen|freez\w*)\b`)
+
+// changeSaid reports whether a name no report uses is a change in
+// something (changeNounRE) that one of the passages says in a sentence
+// of its own, with every word of the thing and the question's rarest
+// other word (units): "increased the starting pay for new recruits" says
+// a pay rise for new recruits.
+func (ix *Index) changeSaid(name string, units []unit, docs []scoredDoc) bool {
+	m := changeNounRE.FindStringSubmatch(name)
+	if m == nil {
+		return false
+	}
+	thing := ix.wordTerms(m[1])
+	if strings.TrimSpace(thing) == "" {
+		return false
+	}
+	// Whose change it is ("new recruits" of "have new recruits had a pay
+	// rise"), the question's rarest other word, must be in the sentence
+	// or its headline: starting pay raised for recruits is no pay rise
+	// for call handlers.
+	var whose *unit
+	inName := map[string]bool{}
+	for _, w := range strings.Fields(strings.ToLower(name)) {
+		inName[w] = true
+	}
+	for i := range units {
+		u := &units[i]
+		lw := strings.ToLower(u.word)
+		if u.present && !inName[lw] && !lightVerbs[lw] && !quantityWord(lw) && (whose == nil || u.weight > whose.weight) {
+			whose = u
+		}
+	}
+	for k := range docs {
+		p := docs[k].split()
+		for i := range p.spans {
+			if !changeVerbRE.MatchString(p.sentence(i)) {
+				continue
+			}
+			terms := " " + p.terms(ix, i)
+			all := whose == nil || whose.matches(terms+p.heading(ix)+" ")
+			for _, t := range strings.Fields(thing) {
+				all = all && hasTerm(terms, t)
+			}
+			if all {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// neighbours are the top passages the judgment reads and, of those
+// ranked below them up to figureDepth, the ones under the same finding's
+// headline as one of them.
+func neighbours(ix *Index, top []scoredDoc) []scoredDoc {
+	read := top[:min(len(top), judgeDepth)]
+	heads := map[string]bool{}
+	for _, d := range read {
+		if h := str(d.fields, fieldHeading); h != "" {
+			heads[h] = true
+		}
+	}
+	below := slices.Clone(top[len(read):min(len(top), figureDepth)])
+	ix.readFields(below)
+	out := slices.Clone(read)
+	for _, d := range below {
+		if heads[str(d.fields, fieldHeading)] {
+			out = append(out, d)
+		}
+	}
+	return out
 }
 
 // figureDepth is how many of the best passages are read for a figure

@@ -1447,3 +1447,22 @@ func TestAFigureRankedJustBelowTheTopAnswers(t *testing.T) {
 	answeredAndNot(t, ix, "headline below", "how many items of feedback from callers has echo collected", "how many pieces of feedback has echo collected about custody")
 	answeredAndNot(t, ix, "idiom", "how often do they get in touch with their community advisers", "how often do sergeants look over custody paperwork")
 }
+
+// A change named as a thing ("a pay rise") that no report names is
+// covered by a passage saying the change ("increased the starting pay"),
+// and only by one.
+func TestAChangeNamedIsCoveredWhenSaid(t *testing.T) {
+	ix, _ := embeddedIndex(t)
+	answeredAndNot(t, ix, "change said", "was there a pay rise for new recruits", "did call handlers get a pay rise")
+	doc := func(text string) []scoredDoc { return []scoredDoc{{fields: map[string]any{fieldText: text}}} }
+	if !ix.changeSaid("budget cuts", nil, doc("The force reduced its budget by 5 percent.")) || ix.changeSaid("budget cuts", nil, doc("The budget is set each year. Crime fell.")) {
+		t.Error("changeSaid does not need the thing and its change in one sentence")
+	}
+}
+
+// A topic the top passages don't mention may be in a paragraph under the
+// same finding as one of them, ranked just below: the user reads it too.
+func TestATopicInANeighbouringParagraphIsOnTop(t *testing.T) {
+	ix, _ := embeddedIndex(t)
+	answeredAndNot(t, ix, "neighbour", "scheme where burglars get their sentences put off if they go straight", "how does the force police protests")
+}
