@@ -367,6 +367,10 @@ func (ix *Index) judge(ctx context.Context, res *Result, q *question, top []scor
 		}
 		return false
 	}
+	var sharedOf shareSubject
+	if unit != nil && unit.name == "percent" {
+		sharedOf = shareSubjectOf(q.parsed.Raw, units, when)
+	}
 	measured, unmeasurable := -1, false
 	if unit != nil || figure {
 		measured, unmeasurable = measuredUnit(q.parsed.Raw, units)
@@ -479,7 +483,7 @@ func (ix *Index) judge(ctx context.Context, res *Result, q *question, top []scor
 					} else {
 						win = p.window(ix, i)
 					}
-					if ix.onSubject(win, units, when, dates, key, measured, isAbout[j]) && (!deep || key < 0 || units[key].matches(win)) &&
+					if ix.onSubject(win, units, when, dates, key, measured, isAbout[j]) && (!deep || key < 0 || units[key].matches(win)) && sharedOf.matchedBy(win) &&
 						(measured < 0 || ix.namesMeasure(units[measured], str(d.fields, fieldHeading)+" "+t[spans[max(i-1, 0)][0]:spans[min(i+1, len(spans)-1)][1]])) {
 						nearness[i] = 1
 					}
@@ -675,6 +679,46 @@ func neighbours(ix *Index, top []scoredDoc) []scoredDoc {
 		}
 	}
 	return out
+}
+
+// shareOfRE finds what a share is asked of: "what percentage of
+// domestic abuse crimes resulted in a charge" asks it of "domestic abuse
+// crimes". Its group is what the share is of.
+var shareOfRE = regexp.MustCompile(`(?i)\b(?:percentages?|proportions?|shares?|per ?cent|%)\s+of\s+(?:all\s+|the\s+|its\s+|their\s+)?([\p{L}\d' -]+?)\s+(?:were|was|are|is|have|has|had|that|which|who|resulted|result|results|led|lead|ended|end|ends|did|do|does|get|gets|got|in|on|at|by|for|with|from)\b`)
+
+// shareSubject are the units of what a share is asked of: a figure must
+// be given of all of them, not of the rarest alone ("6.5 percent of
+// crimes were charged" is no share of domestic abuse crimes charged).
+type shareSubject []unit
+
+// shareSubjectOf are the units a question asks a share of (shareOfRE) that a
+// report uses, or none.
+func shareSubjectOf(raw string, units []unit, when []bool) shareSubject {
+	m := shareOfRE.FindStringSubmatch(raw)
+	if m == nil {
+		return nil
+	}
+	in := map[string]bool{}
+	for _, w := range strings.Fields(strings.ToLower(m[1])) {
+		in[w] = true
+	}
+	var out shareSubject
+	for i, u := range units {
+		if in[strings.ToLower(u.word)] && u.present && !when[i] && !quantityWord(u.word) {
+			out = append(out, u)
+		}
+	}
+	return out
+}
+
+// matchedBy reports whether terms match every unit of the subject.
+func (s shareSubject) matchedBy(terms string) bool {
+	for _, u := range s {
+		if !u.matches(terms) {
+			return false
+		}
+	}
+	return true
 }
 
 // figureDepth is how many of the best passages are read for a figure

@@ -1466,3 +1466,10 @@ func TestATopicInANeighbouringParagraphIsOnTop(t *testing.T) {
 	ix, _ := embeddedIndex(t)
 	answeredAndNot(t, ix, "neighbour", "scheme where burglars get their sentences put off if they go straight", "how does the force police protests")
 }
+
+// A share asked of a kind of thing ("domestic abuse crimes") must be
+// given of that kind, every word of it: a share of all crimes is not it.
+func TestAShareIsOfAllWhatItIsAskedOf(t *testing.T) {
+	ix, _ := embeddedIndex(t)
+	answeredAndNot(t, ix, "share of", "what percentage of crimes ended in a charge", "what percentage of rape crimes ended in a charge")
+}
