@@ -1220,7 +1220,7 @@ func givesNationalFigure(docs []scoredDoc) bool {
 // addressing the force as "you" about its work ("do you contact victims
 // quickly", "can you get a summary of the AFIs"): with "you" only the
 // verbs of using a service count.
-var howToCue = regexp.MustCompile(`(?i)(?:\b(?:how|where|who) (?:can|do|could|should|would|shall|must)|^\W*(?:can|could|may|do)) (?:(?:i|someone|anyone|one)\b(?: \S+){0,2}? (?:` + howToVerbs + `|report (?:a|an|my|the)|pay|request|get in touch|get (?:a|an|my))|you\b(?: \S+){0,2}? (?:` + howToVerbs + `))\b`)
+var howToCue = regexp.MustCompile(`(?i)(?:\b(?:how|where|who) (?:can|do|could|should|would|shall|must)|^\W*(?:can|could|may|do)) (?:(?:i|someone|anyone|one)\b(?: \S+){0,2}? (?:` + howToVerbs + `|report (?:a|an|my|the)|pay|request|get in touch|get (?:a|an|my)|set up|start (?:a|an|my)|organi[sz]e (?:a|an|my)|contact)|you\b(?: \S+){0,2}? (?:` + howToVerbs + `))\b`)
 
 // howToVerbs are the ways of using a police service that a question
 // asks how to do whoever it names as doing them.

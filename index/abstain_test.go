@@ -519,6 +519,7 @@ func TestHowToUseAServiceIsNotCovered(t *testing.T) {
 		"where can I get a copy of my crime report",
 		"Could I volunteer with the police?",
 		"Can you tell me the chief constable's email?",
+		"how can I start a residents' group to tackle antisocial behaviour",
 	} {
 		res := find(t, ix, q, 3)
 		if res.Answered || !strings.HasSuffix(res.Note, "they give the public no instructions or contact details.") && !strings.Contains(res.Note, "No loaded report mentions") {
@@ -539,6 +540,7 @@ func TestHowToUseAServiceIsNotCovered(t *testing.T) {
 		"How does the force handle contact details of victims",
 		"Do you contact victims quickly after a burglary?",
 		"Can you get a summary of the AFIs on vetting?",
+		"how do officers set up a safety plan",
 	} {
 		if res := find(t, ix, q, 3); !res.Answered {
 			t.Errorf("%q: said not covered: %q", q, res.Note)
