@@ -57,7 +57,7 @@ type Evidence struct {
 	Margin float64 `json:"margin"`
 
 	// Reason names what decided: "answered", "structure", "names",
-	// "coverage", "figure", "person", "other force", "other round",
+	// "coverage", "figure", "person", "place", "other force", "other round",
 	// "none", "no match".
 	Reason string `json:"reason"`
 }
@@ -556,6 +556,7 @@ func (ix *Index) judge(ctx context.Context, res *Result, q *question, top []scor
 	if role == "" && untimed == "" {
 		unnamed = ix.nameUnsaid(q, units, unseen(when, matched), top[:min(len(top), judgeDepth)])
 	}
+	place := ix.placeUnmatched(q, units, matched, holder)
 	national := (unit != nil || figure || counted != "") && nationalAskCue.MatchString(q.parsed.Raw) && !givesNationalFigure(top[:min(len(top), judgeDepth)])
 	switch {
 	case len(ev.Names) > 0:
@@ -574,6 +575,8 @@ func (ix *Index) judge(ctx context.Context, res *Result, q *question, top []scor
 		notCovered("person", fmt.Sprintf("The closest passages name no %s.", role))
 	case ev.Coverage < ix.Judgment.MinCoverage:
 		notCovered("coverage", "The closest passages match only some of its words.")
+	case place != "":
+		notCovered("place", fmt.Sprintf("The closest passages don't mention %s.", quoteList([]string{place})))
 	case trend != "":
 		notCovered("trend", fmt.Sprintf("The closest passages say nothing of a change in %s.", quoteList([]string{trend})))
 	case elsewhere:
@@ -719,6 +722,36 @@ func (s shareSubject) matchedBy(terms string) bool {
 		}
 	}
 	return true
+}
+
+// placeUnmatched returns a name the question types with a capital, that
+// the word lists know only as a name ("Stevenage"), or don't know and is
+// not an acronym ("Watford"), and that a loaded report uses, when none of the top passages does (matched): the
+// question is about that town, the passages about the county, or another
+// town. The loaded forces' own places, named in every report's passages,
+// are not it, nor the name of a post's holder (postHolderWords), whose
+// view reports give in the first person. "" when there is none.
+func (ix *Index) placeUnmatched(q *question, units []unit, matched []bool, holder map[string]bool) string {
+	lx, err := english()
+	if err != nil {
+		return ""
+	}
+	loaded := ix.loadedPlaces()
+	for i, u := range units {
+		if matched[i] || !u.present || len(u.word) < 3 || !unicode.IsUpper([]rune(u.word)[0]) {
+			continue
+		}
+		lw := strings.ToLower(u.word)
+		name := lx.isName(lw) || !lx.knows(u.word) && strings.IndexFunc(u.word, unicode.IsLower) >= 0
+		if loaded[lw] || loaded[shortPlace(u.word)] || holder[lw] || !name || len(q.parsed.Words) > 0 && q.parsed.Words[0] == u.word {
+			continue
+		}
+		if len(corpus.NamedForces([]string{u.word})) > 0 {
+			continue
+		}
+		return u.word
+	}
+	return ""
 }
 
 // figureDepth is how many of the best passages are read for a figure

@@ -1475,3 +1475,14 @@ func TestAShareIsOfAllWhatItIsAskedOf(t *testing.T) {
 	ix, _ := embeddedIndex(t)
 	answeredAndNot(t, ix, "share of", "what percentage of crimes ended in a charge", "what percentage of rape crimes ended in a charge")
 }
+
+// A town the question names, which the reports name elsewhere, must be in
+// the top passages: passages on the county, or another town, don't
+// answer for it.
+func TestATownNamedMustBeInTheTopPassages(t *testing.T) {
+	ix, _ := embeddedIndex(t)
+	answeredAndNot(t, ix, "town", "early intervention with children in Watford", "stop and search disproportionality in Watford")
+	if res := find(t, ix, "what did HM Inspector Roy Wilsher say about the constabulary", 3); strings.Contains(res.Note, "don't mention “Roy") {
+		t.Errorf("a post holder's name read as a town: %q", res.Note)
+	}
+}
