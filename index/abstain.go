@@ -57,8 +57,8 @@ type Evidence struct {
 	Margin float64 `json:"margin"`
 
 	// Reason names what decided: "answered", "structure", "names",
-	// "coverage", "figure", "person", "place", "other force", "other round",
-	// "none", "no match".
+	// "coverage", "figure", "person", "place", "other year", "other force",
+	// "other round", "none", "no match".
 	Reason string `json:"reason"`
 }
 
@@ -557,6 +557,10 @@ func (ix *Index) judge(ctx context.Context, res *Result, q *question, top []scor
 		unnamed = ix.nameUnsaid(q, units, unseen(when, matched), top[:min(len(top), judgeDepth)])
 	}
 	place := ix.placeUnmatched(q, units, matched, holder)
+	otherYear := ""
+	if place == "" {
+		otherYear = yearOfOther(q.parsed.Raw, top[:min(len(top), judgeDepth)])
+	}
 	national := (unit != nil || figure || counted != "") && nationalAskCue.MatchString(q.parsed.Raw) && !givesNationalFigure(top[:min(len(top), judgeDepth)])
 	switch {
 	case len(ev.Names) > 0:
@@ -577,6 +581,8 @@ func (ix *Index) judge(ctx context.Context, res *Result, q *question, top []scor
 		notCovered("coverage", "The closest passages match only some of its words.")
 	case place != "":
 		notCovered("place", fmt.Sprintf("The closest passages don't mention %s.", quoteList([]string{place})))
+	case otherYear != "":
+		notCovered("other year", fmt.Sprintf("The closest passages give %s.", otherYear))
 	case trend != "":
 		notCovered("trend", fmt.Sprintf("The closest passages say nothing of a change in %s.", quoteList([]string{trend})))
 	case elsewhere:
@@ -750,6 +756,42 @@ func (ix *Index) placeUnmatched(q *question, units []unit, matched []bool, holde
 			continue
 		}
 		return u.word
+	}
+	return ""
+}
+
+// yearNounRE finds a year written before what it dates: "the 2021
+// census", "2019 staff survey". Its groups are the year and the word.
+var yearNounRE = regexp.MustCompile(`(?i)\b((?:19|20)\d\d) ([a-z][a-z'’-]+)\b`)
+
+// yearOfOther returns what a question dates by a year ("the 2021
+// census"), with the other year one of the passages dates it by instead
+// ("the 2011 census"), when no passage dates it by the question's year:
+// the passages give another year's. "" otherwise.
+func yearOfOther(raw string, docs []scoredDoc) string {
+	for _, m := range yearNounRE.FindAllStringSubmatch(raw, -1) {
+		year, noun := m[1], strings.ToLower(m[2])
+		if len(noun) < 4 || months[noun] || frameWords[noun] {
+			continue
+		}
+		other := ""
+		for k := range docs {
+			t := str(docs[k].fields, fieldText)
+			for _, at := range yearNounRE.FindAllStringSubmatchIndex(t, -1) {
+				w := strings.ToLower(t[at[4]:at[5]])
+				if w != noun && w != noun+"s" && w+"s" != noun {
+					continue
+				}
+				// "the 2020 and 2021 surveys" dates them by both years
+				if strings.Contains(t[max(at[0]-24, 0):at[3]], year) {
+					return ""
+				}
+				other = t[at[0]:at[5]]
+			}
+		}
+		if other != "" {
+			return "the " + other
+		}
 	}
 	return ""
 }

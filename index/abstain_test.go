@@ -1486,3 +1486,14 @@ func TestATownNamedMustBeInTheTopPassages(t *testing.T) {
 		t.Errorf("a post holder's name read as a town: %q", res.Note)
 	}
 }
+
+// A thing dated by a year ("the 2021 census") is not what the passages
+// give when they date it by another ("the 2011 census"); a passage dating
+// it by both years ("the 2020 and 2021 surveys") gives it.
+func TestAThingOfAnotherYearIsNotIt(t *testing.T) {
+	ix, _ := embeddedIndex(t)
+	answeredAndNot(t, ix, "other year", "what does the 2011 census show about the county's ethnic minority population", "what did the 2021 census say about the ethnic make-up of the county")
+	if res := find(t, ix, "what did the 2020 Police Federation survey find", 3); !res.Answered {
+		t.Errorf("a survey of two years read as another year's: %q", res.Note)
+	}
+}
