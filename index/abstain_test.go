@@ -1497,3 +1497,27 @@ func TestAThingOfAnotherYearIsNotIt(t *testing.T) {
 		t.Errorf("a survey of two years read as another year's: %q", res.Note)
 	}
 }
+
+// The value of a payment, grant or contract is a sum of money: a passage
+// saying one was paid, without the sum, does not give it.
+func TestTheValueOfAPaymentIsInPounds(t *testing.T) {
+	ix, _ := embeddedIndex(t)
+	if askedUnit("what was the value of the one-off payment") != figureUnits[0] || askedUnit("what is the value of the scheme to victims") != nil {
+		t.Error("valueCue does not tell a sum's value from a scheme's")
+	}
+	doc := func(text string) scoredDoc {
+		return scoredDoc{score: 1, fields: map[string]any{fieldText: text, fieldTerms: " " + ix.wordTerms(text) + " "}}
+	}
+	judged := func(q string, top ...scoredDoc) bool {
+		res := &Result{Hits: make([]Hit, len(top))}
+		ix.judge(context.Background(), res, ix.understand(ParseQuery(q)), top)
+		return res.Answered
+	}
+	q := "what was the value of the one-off payment to volunteers"
+	if !judged(q, doc("Volunteers were given a one-off payment of £500.")) {
+		t.Error("£500 did not answer the value of a payment")
+	}
+	if judged(q, doc("Volunteers were given support as well as a one-off payment.")) {
+		t.Error("a payment without its sum answered its value")
+	}
+}
