@@ -1521,3 +1521,10 @@ func TestTheValueOfAPaymentIsInPounds(t *testing.T) {
 		t.Error("a payment without its sum answered its value")
 	}
 }
+
+// The emergency services a force works beside are topics: a report that
+// never names the fire service doesn't cover working with it.
+func TestTheOtherEmergencyServicesAreTopics(t *testing.T) {
+	ix, _ := embeddedIndex(t)
+	answeredAndNot(t, ix, "fire service", "does the force work with mental health professionals in a triage car", "does the force share stations with the fire service")
+}
