@@ -730,7 +730,8 @@ func (s shareSubject) matchedBy(terms string) bool {
 	return true
 }
 
-// placeUnmatched returns a name the question types with a capital, that
+// placeUnmatched returns a name the question types with a capital after
+// a preposition of place (placeAt), that
 // the word lists know only as a name ("Stevenage"), or don't know and is
 // not an acronym ("Watford"), and that a loaded report uses, when none of the top passages does (matched): the
 // question is about that town, the passages about the county, or another
@@ -752,12 +753,35 @@ func (ix *Index) placeUnmatched(q *question, units []unit, matched []bool, holde
 		if loaded[lw] || loaded[shortPlace(u.word)] || holder[lw] || !name || len(q.parsed.Words) > 0 && q.parsed.Words[0] == u.word {
 			continue
 		}
-		if len(corpus.NamedForces([]string{u.word})) > 0 {
+		if len(corpus.NamedForces([]string{u.word})) > 0 || !placeAt(q.parsed.Raw, u.word) {
 			continue
 		}
 		return u.word
 	}
 	return ""
+}
+
+// placePrepositions are the words a place follows: "in Watford", "around
+// St Albans".
+var placePrepositions = wordSet("in", "at", "around", "across", "near", "within", "throughout", "for")
+
+// placeAt reports whether raw names w as a place: after a preposition
+// of place, or as the first of two capitalised words after one ("in St
+// Albans" has "Albans" after "St").
+func placeAt(raw, w string) bool {
+	words := strings.FieldsFunc(raw, func(r rune) bool { return !unicode.IsLetter(r) && r != '\'' && r != '’' && r != '-' })
+	for i, x := range words {
+		if x != w || i == 0 {
+			continue
+		}
+		if placePrepositions[strings.ToLower(words[i-1])] {
+			return true
+		}
+		if i >= 2 && placePrepositions[strings.ToLower(words[i-2])] && unicode.IsUpper([]rune(words[i-1])[0]) {
+			return true
+		}
+	}
+	return false
 }
 
 // yearNounRE finds a year written before what it dates: "the 2021

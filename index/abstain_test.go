@@ -1482,6 +1482,9 @@ func TestAShareIsOfAllWhatItIsAskedOf(t *testing.T) {
 func TestATownNamedMustBeInTheTopPassages(t *testing.T) {
 	ix, _ := embeddedIndex(t)
 	answeredAndNot(t, ix, "town", "early intervention with children in Watford", "stop and search disproportionality in Watford")
+	if !placeAt("searches in St Albans", "Albans") || placeAt("how did Covid change the force", "Covid") {
+		t.Error("placeAt does not tell a place from another name")
+	}
 	if res := find(t, ix, "what did HM Inspector Roy Wilsher say about the constabulary", 3); strings.Contains(res.Note, "don't mention “Roy") {
 		t.Errorf("a post holder's name read as a town: %q", res.Note)
 	}
