@@ -1284,14 +1284,14 @@ func TestCountsAskedByWhatPeopleDid(t *testing.T) {
 // the ninth and tenth sets, the ones tuned on (their even lines are held
 // out, and not read here): peelbot eval on them measures 17 of 17
 // unanswerable questions flagged and 1 of 68 answerable ones wrongly
-// (ninth), 20 of 20 and 1 of 45 (tenth); the floors are a little below.
+// (ninth), 20 of 20 and 0 of 45 (tenth); the floors are a little below.
 func TestNinthAndTenthSetAbstention(t *testing.T) {
 	for _, c := range []struct {
 		set                  string
 		minFlagged, maxWrong int
 	}{
 		{"tune9-questions.jsonl", 16, 2},
-		{"tune10-questions.jsonl", 19, 2},
+		{"tune10-questions.jsonl", 19, 1},
 	} {
 		res := evaluateOddLines(t, c.set)
 		if res.Unanswerable < 15 || res.Answerable < 40 {

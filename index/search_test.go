@@ -704,7 +704,7 @@ func TestTune7OddLinesQuality(t *testing.T) {
 // The ninth and tenth sets' odd lines are tuning sets of everyday
 // paraphrases and questions on what must improve (their even lines are
 // kept back, and not read here): a floor a little below what they measure
-// today (tune9: 0.735, 0.868, 0.812, 17 of 17 unanswerable flagged, 2
+// today (tune9: 0.735, 0.868, 0.812, 17 of 17 unanswerable flagged, 1
 // answerable wrongly; tune10: 0.578, 0.822, 0.705, 20 of 20, none).
 func TestTune9And10OddLinesQuality(t *testing.T) {
 	for _, set := range []struct {
@@ -712,8 +712,8 @@ func TestTune9And10OddLinesQuality(t *testing.T) {
 		r1, r3, mrr      float64
 		flagged, wrongly int
 	}{
-		{"tune9-questions.jsonl", 0.71, 0.85, 0.79, 13, 4},
-		{"tune10-questions.jsonl", 0.55, 0.80, 0.68, 16, 5},
+		{"tune9-questions.jsonl", 0.71, 0.85, 0.79, 15, 2},
+		{"tune10-questions.jsonl", 0.55, 0.80, 0.68, 18, 2},
 	} {
 		res := evaluateOddLines(t, set.file)
 		if res.Questions < 60 {
