@@ -522,6 +522,23 @@ func (ix *Index) judge(ctx context.Context, res *Result, q *question, top []scor
 	if total < 1e-9 {
 		ev.Coverage = 1 // only phrases and filters: they matched
 	}
+	if ev.Coverage < ix.Judgment.MinCoverage && total > 0 {
+		// The judgment reads the passages in the search's first order;
+		// the user reads them reranked, and the first shown may match
+		// more of the question than any of those ("the area had the
+		// highest level of disproportionality: Black people were 9.6
+		// times as likely to be stopped").
+		for _, h := range res.Hits[:min(len(res.Hits), judgeDepth)] {
+			terms := " " + ix.wordTerms(h.Heading+" "+h.Text) + " "
+			var got float64
+			for _, u := range units {
+				if u.matches(terms) {
+					got += u.weight
+				}
+			}
+			ev.Coverage = max(ev.Coverage, got/total)
+		}
+	}
 	role, byRole := askedPerson(q.parsed.Raw)
 	counted, countGiven := askedHeadcount(q.parsed.Raw), false
 	if known {

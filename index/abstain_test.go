@@ -1531,3 +1531,11 @@ func TestTheOtherEmergencyServicesAreTopics(t *testing.T) {
 	ix, _ := embeddedIndex(t)
 	answeredAndNot(t, ix, "fire service", "does the force work with mental health professionals in a triage car", "does the force share stations with the fire service")
 }
+
+// Coverage is read on the passages shown too: the judgment's passages are
+// in the search's first order, and the first shown, reranked, may match
+// more of the question than any of them.
+func TestCoverageReadsThePassagesShown(t *testing.T) {
+	ix, _ := embeddedIndex(t)
+	answeredAndNot(t, ix, "shown", "why so many stops in that one city where Black people got stopped far more often", "why so many stops at that one football stadium during the derby")
+}
