@@ -38,7 +38,13 @@ import (
 //     the top passages must name someone, as PEEL reports rarely do;
 //   - a figure asked for: a top passage must give one about the
 //     question's subject, in the unit asked, and with any number of three
-//     or more digits the question has (101 calls are not 999 calls).
+//     or more digits the question has (101 calls are not 999 calls); the
+//     two passages below them are read too, on stronger evidence; whether
+//     the force knows a figure, or what inspectors judged of it, needs no
+//     figure;
+//   - a town named as a place ("in Watford") that a report names but no
+//     top passage does, or a thing dated by a year ("the 2021 census")
+//     that the top passages date only by another.
 
 // Evidence is what the judgment of whether the loaded reports answer a
 // question rests on.
