@@ -24,12 +24,52 @@ type NamedForce struct {
 var ambiguousShortNames = map[string]bool{"met": true, "city": true}
 
 // everydayShortNames are short names that are also everyday words, a
-// verb or a noun ("who staffs the triage car", "beds the suite has"):
-// followed by a determiner they are the word, as a force's name never is.
+// verb or a noun ("who staffs the triage car", "how many beds"). Typed in
+// lower case and read as the word by the words around them
+// (everydayWordAt), they are not a force's name.
 var everydayShortNames = map[string]bool{"staffs": true, "beds": true}
 
-// determiners are the words that start a noun phrase after a verb.
-var determiners = map[string]bool{"the": true, "a": true, "an": true, "its": true, "their": true, "his": true, "her": true, "our": true, "this": true, "these": true, "those": true, "each": true, "every": true}
+// determiners are the words that start a noun phrase after a verb ("staffs
+// the suite") or end one before a noun ("the beds"). "This", "these",
+// "each" and "every" are left out: "staffs this year" is the force.
+var determiners = map[string]bool{"the": true, "a": true, "an": true, "its": true, "their": true, "his": true, "her": true, "our": true, "those": true}
+
+// wordBeforeEveryday are the words after which a short name that is also
+// an everyday word is that word: "who staffs", "how many beds".
+var wordBeforeEveryday = map[string]bool{"who": true, "which": true, "that": true, "many": true, "few": true, "more": true, "fewer": true, "enough": true, "no": true}
+
+// everydayWordAt reports whether the one word at i, a short name that is
+// also an everyday word, is that word rather than a force: typed in lower
+// case and not followed by "police" or "constabulary", after "who",
+// "many", a number or a determiner, or before a determiner.
+func everydayWordAt(words, lw []string, i int) bool {
+	if !everydayShortNames[lw[i]] {
+		return false
+	}
+	if w := strings.Trim(words[i], ".,;:!?()'’"); strings.ToLower(w) != w {
+		return false // "Staffs", "BEDS": a name
+	}
+	if i+1 < len(lw) && (lw[i+1] == "police" || lw[i+1] == "constabulary" || lw[i+1] == "police's") {
+		return false
+	}
+	if i > 0 && (wordBeforeEveryday[lw[i-1]] || determiners[lw[i-1]] || isNumber(lw[i-1])) {
+		return true
+	}
+	return i+1 < len(lw) && determiners[lw[i+1]]
+}
+
+// isNumber reports whether w is written in digits ("12", "1,000").
+func isNumber(w string) bool {
+	if w == "" {
+		return false
+	}
+	for _, r := range w {
+		if (r < '0' || r > '9') && r != ',' {
+			return false
+		}
+	}
+	return true
+}
 
 // NamedForces returns the forces that a question's words name, by place
 // ("Essex", "West Midlands", "Avon and Somerset") or by the short name
@@ -50,7 +90,7 @@ func NamedForces(words []string) []NamedForce {
 			continue
 		}
 		f, n := forceAt(lw, i)
-		if n == 0 || n == 1 && everydayShortNames[lw[i]] && i+1 < len(lw) && determiners[lw[i+1]] {
+		if n == 0 || n == 1 && everydayWordAt(words, lw, i) {
 			i++
 			continue
 		}

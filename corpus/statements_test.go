@@ -80,6 +80,12 @@ func TestNamedForces(t *testing.T) {
 		"knife crime in london":                   nil,
 		"who staffs the triage car":               nil,
 		"how do staffs police compare":            {"staffs"},
+		"Staffs the best force?":                  {"staffs"},
+		"how did staffs this year compare":        {"staffs"},
+		"how is Beds this round":                  {"beds"},
+		"who staffs custody suites":               nil,
+		"how many beds are there in the cells":    nil,
+		"are the beds in custody clean":           nil,
 	}
 	for text, want := range cases {
 		var got []string
