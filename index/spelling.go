@@ -269,7 +269,7 @@ func (ix *Index) britishSpelling(lw string) string {
 // other.
 func (ix *Index) adjective(lw string) string {
 	base, ok := strings.CutSuffix(lw, "ly")
-	if !ok || len(base) < 3 {
+	if !ok || len(base) < 3 || notAdverbs[lw] {
 		return ""
 	}
 	forms := []string{base, base + "le", base + "e"} // "simply": "simple", "truly": "true"
@@ -282,6 +282,16 @@ func (ix *Index) adjective(lw string) string {
 		}
 	}
 	return ""
+}
+
+// notAdverbs are words ending in "-ly" that are verbs or nouns, not
+// adverbs, and whose "-ly" taken off leaves another word: "multiply" is
+// not "multiple", "supply" not "supple", "assembly" not "assemble".
+var notAdverbs = map[string]bool{
+	"apply": true, "reply": true, "supply": true, "comply": true, "imply": true, "multiply": true,
+	"rely": true, "ally": true, "bully": true, "rally": true, "tally": true, "sully": true,
+	"assembly": true, "family": true, "anomaly": true, "monopoly": true, "homily": true,
+	"belly": true, "jelly": true, "folly": true, "holly": true, "italy": true, "july": true,
 }
 
 // county returns the county a town gives its name to when the reports

@@ -14,6 +14,7 @@ func TestCorrectEnglishIsNeverCorrected(t *testing.T) {
 		"do officers ever hear back": "ever", "is there racism in who gets stopped": "racism",
 		"occupational heath": "heath", "how many officers does herts employ": "employ",
 		"what was the exact answer rate": "exact", "are officers knackered": "knackered",
+		"does the workload multiply when staff leave": "multiply",
 	}
 	for q, word := range cases {
 		res := find(t, ix, q, 3)
