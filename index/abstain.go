@@ -571,7 +571,7 @@ func (ix *Index) judge(ctx context.Context, res *Result, q *question, top []scor
 		body = ix.bodyInPassing(q, units, top[:min(len(top), judgeDepth)])
 	}
 	trend := ix.trendUnsaid(ctx, q, units, when, top[:min(len(top), judgeDepth)])
-	elsewhere := findingsAskCue.MatchString(q.parsed.Raw) && reportedElsewhere(top[:min(len(top), judgeDepth)])
+	elsewhere := findingsAskCue.MatchString(q.parsed.Raw) && ix.reportedElsewhere(units, top[:min(len(top), judgeDepth)])
 	untimed, unnamed := "", ""
 	if trend == "" {
 		untimed = ix.timeUnsaid(q, units, unseen(when, matched), top[:min(len(top), judgeDepth)])
@@ -772,6 +772,9 @@ func (ix *Index) placeUnmatched(q *question, units []unit, matched []bool, holde
 			continue
 		}
 		lw := strings.ToLower(u.word)
+		if calendarWords[lw] {
+			continue // "in April", "on Fridays", "at Christmas": a time, not a place
+		}
 		name := lx.isName(lw) || !lx.knows(u.word) && strings.IndexFunc(u.word, unicode.IsLower) >= 0
 		if loaded[lw] || loaded[shortPlace(u.word)] || holder[lw] || !name || len(q.parsed.Words) > 0 && q.parsed.Words[0] == u.word {
 			continue
@@ -783,6 +786,18 @@ func (ix *Index) placeUnmatched(q *question, units []unit, matched []bool, holde
 	}
 	return ""
 }
+
+// calendarWords are the names of months, days and holidays: capitalised
+// after "in" or "at" like a town, but a time.
+var calendarWords = func() map[string]bool {
+	out := wordSet("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
+		"mondays", "tuesdays", "wednesdays", "thursdays", "fridays", "saturdays", "sundays",
+		"christmas", "easter", "ramadan", "eid", "diwali", "halloween", "hanukkah", "whitsun")
+	for m := range months {
+		out[m] = true
+	}
+	return out
+}()
 
 // placePrepositions are the words a place follows: "in Watford", "around
 // St Albans".
@@ -1006,14 +1021,34 @@ var (
 // reportedElsewhere reports whether the best passage's section (its
 // chapter's introduction: "We now inspect serious and organised crime on
 // a regional basis") says, in one of the top passages, that its findings
-// are published in another report.
-func reportedElsewhere(docs []scoredDoc) bool {
+// are published in another report, and whether that section is what the
+// question asks about: one of its words, other than the asking ones, is
+// in the chapter's or section's title or the passage. "What did the
+// inspection find" names no area, so a passage on one area reported
+// elsewhere is no reason to say the reports don't answer.
+func (ix *Index) reportedElsewhere(units []unit, docs []scoredDoc) bool {
 	if len(docs) == 0 {
 		return false
 	}
 	report, section := str(docs[0].fields, fieldReport), str(docs[0].fields, fieldSection)
 	for _, d := range docs {
-		if str(d.fields, fieldReport) == report && str(d.fields, fieldSection) == section && elsewhereRE.MatchString(str(d.fields, fieldText)) {
+		text := str(d.fields, fieldText)
+		if str(d.fields, fieldReport) == report && str(d.fields, fieldSection) == section && elsewhereRE.MatchString(text) {
+			return ix.asksAbout(units, str(d.fields, fieldChapter)+" "+section+" "+str(d.fields, fieldHeading)+" "+text)
+		}
+	}
+	return false
+}
+
+// asksAbout reports whether a unit of the question that is not a way of
+// asking what was found has its term among text's.
+func (ix *Index) asksAbout(units []unit, text string) bool {
+	terms := map[string]bool{}
+	for _, t := range ix.analyze(text) {
+		terms[t] = true
+	}
+	for _, u := range units {
+		if u.term != "" && terms[u.term] && !findingsAskCue.MatchString(u.word) {
 			return true
 		}
 	}
@@ -2200,14 +2235,13 @@ func (ix *Index) loadedRounds() string {
 }
 
 // numberWords are the numbers written in words up to fifty, as a regular
-// expression's alternatives: numberWordRE and countRE add the larger ones.
+// expression's alternatives: numberWordRE and countNumberRE add the larger ones.
 const numberWords = `one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty`
 
 // numberWordRE finds a count written in words ("ten community safety
 // partnerships").
 var numberWordRE = regexp.MustCompile(`(?i)\b(` + numberWords + `|hundred|thousand|dozen|half|quarter|third)\b`)
 
-// quantityWord reports whether a word is one of asking for a figure.
 // lightVerbs are everyday verbs that say how a question is put, never
 // what its figure is of ("how long do police take to go through seized
 // phones", "how often do sergeants look over the records"): reports
@@ -2222,6 +2256,7 @@ var lightVerbs = wordSet(
 	"touch", // "get in touch", "keep in touch"
 )
 
+// quantityWord reports whether a word is one of asking for a figure.
 func quantityWord(w string) bool {
 	switch strings.ToLower(w) {
 	case "percent", "percentage", "proportion", "rate", "rates", "number", "numbers", "figures", "figure", "statistics", "stats", "total", "amount", "count", "level", "levels", "average", "median", "mean":

@@ -1241,13 +1241,14 @@ func TestWhatSomethingIsCalledNeedsAName(t *testing.T) {
 
 // A report that says an area's findings are published in another report
 // does not give them: asked what was found, it says so; asked whether
-// the area is graded, its words answer.
+// the area is graded, or what an inspection found with no area named,
+// its words answer.
 func TestFindingsReportedElsewhereAreNotGiven(t *testing.T) {
 	ix, _ := embeddedIndex(t)
 	if res := find(t, ix, "what findings did the counter-corruption inspection reach", 3); res.Answered || res.Evidence.Reason != "elsewhere" {
 		t.Errorf("findings published elsewhere: answered %v, %q", res.Answered, res.Note)
 	}
-	for _, q := range []string{"is vetting and counter corruption graded", "what did the inspection find about the control room"} {
+	for _, q := range []string{"is vetting and counter corruption graded", "what did the inspection find about the control room", "what did the 2022 inspection find", "what did the inspectors find overall"} {
 		if res := find(t, ix, q, 3); !res.Answered {
 			t.Errorf("%q: %s, %q", q, res.Evidence.Reason, res.Note)
 		}
@@ -1482,6 +1483,12 @@ func TestAShareIsOfAllWhatItIsAskedOf(t *testing.T) {
 func TestATownNamedMustBeInTheTopPassages(t *testing.T) {
 	ix, _ := embeddedIndex(t)
 	answeredAndNot(t, ix, "town", "early intervention with children in Watford", "stop and search disproportionality in Watford")
+	// Months, days and holidays follow "in" and "at" as towns do.
+	for _, q := range []string{"what did the force change in January", "how did 999 answering improve in April", "what training did officers get in September"} {
+		if res := find(t, ix, q, 3); !res.Answered && res.Evidence.Reason == "place" {
+			t.Errorf("%q: a time read as a town: %q", q, res.Note)
+		}
+	}
 	if !placeAt("searches in St Albans", "Albans") || placeAt("how did Covid change the force", "Covid") {
 		t.Error("placeAt does not tell a place from another name")
 	}
