@@ -76,7 +76,13 @@ func ParseQuery(raw string) Query {
 		text = string([]rune(text)[:maxQueryRunes])
 		q.Notes = append(q.Notes, fmt.Sprintf("Your question was very long; only its first %d characters were read.", maxQueryRunes))
 	}
-	for _, tok := range splitQuoted(text) {
+	toks := splitQuoted(text)
+	if len(toks) == 1 && toks[0].quoted && toks[0].key == "" && wholeQuestion(toks[0].value) {
+		// A question pasted in quotes ("what is the 999 answer time?")
+		// is a question, not a phrase the reports must hold word for word.
+		toks[0].quoted = false
+	}
+	for _, tok := range toks {
 		switch {
 		case tok.quoted && tok.key == "":
 			if ws := words(tok.value); len(ws) > 0 {
@@ -146,6 +152,13 @@ type queryToken struct {
 	key    string // before ':' when the token is key:value
 	value  string
 	quoted bool
+}
+
+// wholeQuestion reports whether quoted text is a question rather than a
+// phrase: it ends in a question mark, or runs to more than six words.
+func wholeQuestion(s string) bool {
+	s = strings.TrimSpace(s)
+	return strings.HasSuffix(s, "?") || len(strings.Fields(s)) > 6
 }
 
 // splitQuoted splits on spaces, keeping "quoted phrases" and key:"quoted

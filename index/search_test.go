@@ -476,6 +476,16 @@ func TestParseQuery(t *testing.T) {
 	if len(q.Phrases) != 2 || q.Phrases[0] != "voice of the child" || q.Phrases[1] != "curly" {
 		t.Errorf("phrases = %q", q.Phrases)
 	}
+	// A whole question pasted in quotes is a question; a short quoted
+	// phrase alone is still a phrase.
+	for _, raw := range []string{`"what is the 999 answer time?"`, `“how many officers have left the force this year”`} {
+		if q := ParseQuery(raw); len(q.Phrases) != 0 || len(q.Words) < 5 {
+			t.Errorf("%s: phrases %q, words %q", raw, q.Phrases, q.Words)
+		}
+	}
+	if q := ParseQuery(`"voice of the child"`); len(q.Phrases) != 1 {
+		t.Errorf("a quoted phrase alone: phrases %q", q.Phrases)
+	}
 	if q := ParseQuery("kind: afi"); len(q.Filters) != 0 || len(q.Notes) != 1 {
 		t.Errorf("empty filter value: %+v", q)
 	}
