@@ -44,7 +44,10 @@ import (
 //     figure;
 //   - a town named as a place ("in Watford") that a report names but no
 //     top passage does, or a thing dated by a year ("the 2021 census")
-//     that the top passages date only by another.
+//     that the top passages date only by another;
+//   - a figure for a kind of crime ("rape offences") no top passage
+//     names; hours asked for given without a number; a grade or rating
+//     asked that no sentence on the subject gives.
 
 // Evidence is what the judgment of whether the loaded reports answer a
 // question rests on.
@@ -466,7 +469,19 @@ func (ix *Index) judge(ctx context.Context, res *Result, q *question, top []scor
 				// A paragraph only under the subject's headline is taken
 				// whole: "it used to be common to wait for up to nine
 				// months", after the paragraph on seized phones.
-				keyGiven = keyGiven || unit != nil && anyAt(unit.given, t, periodLabel, func(int) bool { return true })
+				// A time taken must be said as one there ("wait for up
+				// to nine months"): "groups of 25 officers for 5 weeks
+				// at a time", under a headline on recruiting, is no time
+				// vetting takes.
+				whole := func(int) bool { return true }
+				if unit == timeTaken {
+					spans := sentenceSpans(t)
+					whole = func(at int) bool {
+						sp := spans[spanOf(spans, at)]
+						return waitSaidRE.MatchString(t[sp[0]:sp[1]])
+					}
+				}
+				keyGiven = keyGiven || unit != nil && anyAt(unit.given, t, periodLabel, whole)
 				figureGiven = figureGiven || figure && (givesFigures(t) || numberWordRE.MatchString(t) || often && frequencyRE.MatchString(t))
 				continue
 			}
@@ -572,6 +587,14 @@ func (ix *Index) judge(ctx context.Context, res *Result, q *question, top []scor
 	}
 	trend := ix.trendUnsaid(ctx, q, units, when, top[:min(len(top), judgeDepth)])
 	elsewhere := findingsAskCue.MatchString(q.parsed.Raw) && ix.reportedElsewhere(units, top[:min(len(top), judgeDepth)])
+	ungraded := ""
+	if gradeAskCue.MatchString(q.parsed.Raw) {
+		skip := slices.Clone(when)
+		for i, u := range units {
+			skip[i] = skip[i] || gradeAskWords[strings.ToLower(u.word)]
+		}
+		ungraded = ix.sentenceGives(units, skip, top[:min(len(top), judgeDepth)], gradeGivenRE.MatchString)
+	}
 	untimed, unnamed := "", ""
 	if trend == "" {
 		untimed = ix.timeUnsaid(q, units, unseen(when, matched), top[:min(len(top), judgeDepth)])
@@ -583,6 +606,19 @@ func (ix *Index) judge(ctx context.Context, res *Result, q *question, top []scor
 	otherYear := ""
 	if place == "" {
 		otherYear = yearOfOther(q.parsed.Raw, top[:min(len(top), judgeDepth)])
+	}
+	// A figure for a kind of crime ("the charge rate for rape
+	// offences") is given only by a passage naming that kind: a rate for
+	// all crimes is not one for rape, however much of the rest matches.
+	crimeKind := ""
+	if unit != nil || figure {
+		for _, m := range crimeKindRE.FindAllStringSubmatch(q.parsed.Raw, -1) {
+			for i, u := range units {
+				if !matched[i] && !when[i] && !crimeKindFrame[strings.ToLower(m[1])] && strings.EqualFold(u.word, m[1]) {
+					crimeKind = m[0]
+				}
+			}
+		}
 	}
 	national := (unit != nil || figure || counted != "") && nationalAskCue.MatchString(q.parsed.Raw) && !givesNationalFigure(top[:min(len(top), judgeDepth)])
 	switch {
@@ -610,10 +646,14 @@ func (ix *Index) judge(ctx context.Context, res *Result, q *question, top []scor
 		notCovered("trend", fmt.Sprintf("The closest passages say nothing of a change in %s.", quoteList([]string{trend})))
 	case elsewhere:
 		notCovered("elsewhere", "The closest passage says the inspectorate reports on this separately.")
+	case ungraded != "":
+		notCovered("grade", fmt.Sprintf("The closest passages give no grade or rating for %s.", ungraded))
 	case untimed != "":
 		notCovered("time", "The closest passages give no date or time for it.")
 	case unnamed != "":
 		notCovered("name", "The closest passages don't say what it is called.")
+	case crimeKind != "":
+		notCovered("figure", fmt.Sprintf("The closest passages give no figure for %s.", crimeKind))
 	case national:
 		notCovered("figure", "The closest passages give no national figure to compare with.")
 	case unit != nil && !keyGiven:
@@ -1055,6 +1095,25 @@ func (ix *Index) asksAbout(units []unit, text string) bool {
 	return false
 }
 
+// crimeKindRE finds a kind of crime a question names ("rape offences",
+// "burglary cases", "knife crimes"): its first group is the kind.
+var crimeKindRE = regexp.MustCompile(`(?i)\b([\p{L}-]+) (?:offences?|offenses?|crimes?|offending|cases)\b`)
+
+// crimeKindFrame are words before "crimes" or "cases" that say which of
+// them, not what kind ("all crimes", "recorded crimes").
+var crimeKindFrame = wordSet("all", "these", "those", "such", "other", "recorded", "reported", "total", "more", "most", "many", "some", "new", "open", "closed", "outstanding", "our", "their", "its", "the", "of")
+
+// gradeAskCue asks what grade, rating or score something was given
+// ("what grade did the force get for investigating crime", "what rating
+// did the audit give"); gradeGivenRE finds one given: the inspectorate's
+// grades, a grade or rating said, or a score. A passage saying only that
+// an audit took place, or that a grade will be published, gives none.
+var (
+	gradeAskCue   = regexp.MustCompile(`(?i)\bwhat (?:(?:grade|grading|rating|score|mark)s?(?: or (?:grade|grading|rating|score|mark)s?)?|(?:was|is) (?:the|its|their) (?:grade|grading|rating|score))\b(?: \S+){0,2}? ?(?:did|does|do|was|were|is|has|have|had|got|get)\b`)
+	gradeGivenRE  = regexp.MustCompile(`(?i)\b(?:outstanding|good|adequate|requires improvement|inadequate|graded|rated|scored|(?:grade|rating|score) of|(?:rating|grade|score) (?:was|is)|out of \d+|\d+ out of|unqualified|qualified opinion|clean bill)\b`)
+	gradeAskWords = wordSet("grade", "grades", "grading", "graded", "rating", "ratings", "rated", "score", "scores", "scored", "mark", "marks", "get", "got", "give", "gave", "given", "receive", "received")
+)
+
 // whenAskCue asks when something happened or will ("when will the new
 // unit open", "when was the hub set up", "when does the force plan to
 // start", "in what year"), not on what occasion ("when a victim pulls
@@ -1376,8 +1435,10 @@ func givesNationalFigure(docs []scoredDoc) bool {
 // force can improve ("how can we ...") are not asking this, nor is one
 // addressing the force as "you" about its work ("do you contact victims
 // quickly", "can you get a summary of the AFIs"): with "you" only the
-// verbs of using a service count.
-var howToCue = regexp.MustCompile(`(?i)(?:\b(?:how|where|who) (?:can|do|could|should|would|shall|must)|^\W*(?:can|could|may|do)) (?:(?:i|someone|anyone|one)\b(?: \S+){0,2}? (?:` + howToVerbs + `|report (?:a|an|my|the)|pay|request|get in touch|get (?:a|an|my)|set up|start (?:a|an|my)|organi[sz]e (?:a|an|my)|contact)|you\b(?: \S+){0,2}? (?:` + howToVerbs + `))\b`)
+// verbs of using a service count. Asking the steps the asker should
+// follow ("what steps should I follow to use the webchat") is asking
+// the same; the steps the force has taken are its work.
+var howToCue = regexp.MustCompile(`(?i)\b(?:steps|instructions) (?:(?:should|do|must|can|would) (?:i|someone|anyone|one)|(?:for|to) (?:me|someone|anyone)) (?:\S+ ){0,3}?(?:follow|take|use)\b|(?:\b(?:how|where|who) (?:can|do|could|should|would|shall|must)|^\W*(?:can|could|may|do)) (?:(?:i|someone|anyone|one)\b(?: \S+){0,2}? (?:` + howToVerbs + `|report (?:a|an|my|the)|pay|request|get in touch|get (?:a|an|my)|set up|start (?:a|an|my)|organi[sz]e (?:a|an|my)|contact)|you\b(?: \S+){0,2}? (?:` + howToVerbs + `))\b`)
 
 // howToVerbs are the ways of using a police service that a question
 // asks how to do whoever it names as doing them.
@@ -1385,10 +1446,11 @@ const howToVerbs = `apply|applying|sign up|signup|enrol|enroll|register|voluntee
 
 // contactCue asks for a police service's contact details: "what's the
 // phone number for the control room", "where can I find the opening
-// hours", "the chief constable's email". It asks for them, not about
+// hours", "the chief constable's email", "the web address for
+// reporting a crime". It asks for them, not about
 // them: "do officers update victims' contact details" and "what happens
 // to a victim's phone" are questions about the force's work.
-var contactCue = regexp.MustCompile(`(?i)^\W*(?:what(?:'s| is| are)|where(?:'s| is| are| can i find| do i find)|how (?:do|can) i (?:find|get)|(?:can|could) (?:you|i) (?:tell me|give me|have|get)|give me|tell me|i need)\b(?: \S+){0,5}? (?:(?:phone|telephone|mobile|contact) numbers?|e-?mail(?: address)?|opening (?:hours|times)|postcode|postal address|contact details)\b|(?:'s|’s) e-?mail(?: address)?\b`)
+var contactCue = regexp.MustCompile(`(?i)^\W*(?:what(?:'s| is| are)|where(?:'s| is| are| can i find| do i find)|how (?:do|can) i (?:find|get)|(?:can|could) (?:you|i) (?:tell me|give me|have|get)|give me|tell me|i need)\b(?: \S+){0,5}? (?:(?:phone|telephone|mobile|contact) numbers?|e-?mail(?: address)?|web ?(?:site )?address|url|web ?link|opening (?:hours|times)|postcode|postal address|contact details)\b|(?:'s|’s) e-?mail(?: address)?\b`)
 
 // roleRE finds a post (roles) in text; viewCue a question asking what a
 // post-holder thinks or said: "what does the chief constable think about
@@ -1514,9 +1576,12 @@ func (ix *Index) bodyInPassing(q *question, units []unit, docs []scoredDoc) stri
 	// kind ("the county council"); "residents of Hoddesdon" are people
 	// the report may quote, not a body.
 	named, capitals := organisationWord.MatchString(body), true
-	for _, w := range words {
+	for i, w := range words {
 		lw := strings.ToLower(strings.TrimSuffix(strings.TrimSuffix(w, "'s"), "’s"))
-		if ownVoice[lw] || ix.loadedPlaces()[lw] {
+		// "the Police Federation" is a body of its own: a word of the
+		// force's own voice counts only when no kind of organisation
+		// follows it ("the police", "the force's inspectors").
+		if ownVoice[lw] && !organisationWord.MatchString(strings.Join(words[i+1:], " ")) || ix.loadedPlaces()[lw] {
 			return ""
 		}
 		if r := []rune(w); len(r) > 0 && !unicode.IsUpper(r[0]) && lw != "of" && lw != "and" && lw != "for" {
@@ -2409,6 +2474,15 @@ var figureUnits = []*figureUnit{
 	{"time taken", regexp.MustCompile(`(?i)\bhow (quick(ly)?|fast|soon|promptly)\b|\bhow long (?:does|do|did|will|would|is|are|was|were|can|could|should|must|to|on average|before|until)\b|\b(average|mean|median|typical) (time|wait|waiting time|delay|duration)s?\b|^(quick|quickly|fast|soon|promptly|long|take|takes|taken|took|wait|waits)$`), regexp.MustCompile(`(?i)\b(seconds?|minutes?|mins|hours?|hrs|days?|weeks?|months?|years?|fortnights?)\b|\b(since|until|by|within) (19|20)\d\d\b`)},
 }
 
+// hoursCounted is the unit of minutes or hours when the question asks
+// for a figure in them ("how many hours were officers abstracted"): a
+// time in minutes or hours is given with its number ("within 60
+// minutes", "twenty-four hours", "an hour"), and "the number of hours
+// officers were abstracted" names the unit but gives no figure. A
+// question naming hours without asking a figure ("who watches social
+// media out of hours") keeps the unit's looser reading.
+var hoursCounted = &figureUnit{figureUnits[1].name, figureUnits[1].asked, regexp.MustCompile(`(?i)(?:\d|\b(?:` + numberWords + `|hundred|half|quarter|an?|few|several|many|each|per|every|within|eighteen|fifteen|sixteen|fourteen|thirteen|seventeen|nineteen|sixty|seventy|eighty|ninety)\b)[\s-]*(?:(?:and a half|\S+)[\s-]+)?(minutes?|hours?|hrs?)\b|\b(?:hourly|minutes? later|hours? later)\b`)}
+
 // percentGiven finds a share given as a figure or in words, as the
 // pattern (?i)%|\bper ?cent\b|\bproportion\b|\bhalf\b|\bquarter\b|\bthird\b|\bin (every )?\w+ (cases|of)\b
 // would: "29%", "per cent", "half", "in 35 of 63 cases". It reads a
@@ -2506,6 +2580,11 @@ var (
 	frequencyRE = regexp.MustCompile(`(?i)\b(?:regular(?:ly)?|routine(?:ly)?|every|each (?:day|week|month|quarter|year|shift)|daily|weekly|fortnightly|monthly|quarterly|annual(?:ly)?|yearly|bi-?annual(?:ly)?|(?:once|twice|\w+ times) (?:a|an|per|each|every)|a (?:day|week|month|year)|per (?:day|week|month|year|shift)|frequen(?:t|tly|cy)|depends? on|rarely|seldom|occasional(?:ly)?|infrequent(?:ly)?|at least|always|never|often|sometimes|continuous(?:ly)?|constant(?:ly)?)\b`)
 )
 
+// waitSaidRE finds a time said as the time something takes ("wait for
+// up to nine months", "took 40 days", "within a week", "delays of two
+// months", "the oldest outstanding download was two months old").
+var waitSaidRE = regexp.MustCompile(`(?i)\b(?:wait\w*|tak(?:e|es|en|ing)|took|delay\w*|within|turnaround|backlogs?|outstanding|\w+ old|average|on average|typically|up to|longer than|more than|less than|fewer than|over|under|after|before|until|since|by)\b`)
+
 // timeTaken is the unit of how quickly something is done; namedTimeRE
 // asks what such a time is ("what is the response time for emergency
 // calls"; not "what's the AFI on attendance times").
@@ -2532,9 +2611,10 @@ var moneyCue = regexp.MustCompile(`(?i)^\W*what(?:'s|’s| is| was| are| were| w
 
 // valueCue asks how much money something is worth: "what was the value
 // of the one-off payment", "the amount of the grant", "the size of the
-// budget". Its answer is in pounds; "the value of the scheme" to victims
-// asks no sum.
-var valueCue = regexp.MustCompile(`(?i)\b(?:value|amount|size|sum) of (?:the |their |its |a |an |this |that )?(?:[\p{L}'’-]+\s+){0,3}?(?:payments?|bonus(?:es)?|grants?|contracts?|budgets?|funding|allowances?|fines?|awards?|salar(?:y|ies)|investment|supplements?|settlements?|precept)\b`)
+// budget", "how much was the bonus". Its answer is in pounds; "the value
+// of the scheme" to victims, or "how much is the force helped", asks no
+// sum.
+var valueCue = regexp.MustCompile(`(?i)(?:\b(?:value|amount|size|sum) of|\bhow much (?:is|was|were|are|will be|would be|has been|is being)) (?:the |their |its |a |an |this |that |each |every )?(?:[\p{L}'’-]+\s+){0,3}?(?:payments?|bonus(?:es)?|grants?|contracts?|budgets?|funding|allowances?|fines?|awards?|salar(?:y|ies)|investment|supplements?|settlements?|precept)\b`)
 
 // askedUnit returns the unit a question asks for a figure in, or nil.
 func askedUnit(raw string) *figureUnit {
@@ -2547,6 +2627,9 @@ func askedUnit(raw string) *figureUnit {
 	}
 	for _, u := range figureUnits {
 		if u.asked.MatchString(raw) {
+			if u == figureUnits[1] && asksForFigure(raw) {
+				return hoursCounted
+			}
 			return u
 		}
 	}

@@ -1546,3 +1546,144 @@ func TestCoverageReadsThePassagesShown(t *testing.T) {
 	ix, _ := embeddedIndex(t)
 	answeredAndNot(t, ix, "shown", "why so many stops in that one city where Black people got stopped far more often", "why so many stops at that one football stadium during the derby")
 }
+
+// judgedOn judges q on the passages given, as the search would have
+// ranked them.
+func judgedOn(t *testing.T, ix *Index, q string, texts ...string) *Result {
+	t.Helper()
+	top := make([]scoredDoc, len(texts))
+	for i, text := range texts {
+		top[i] = scoredDoc{score: float64(len(texts) - i), fields: map[string]any{fieldText: text, fieldTerms: " " + ix.wordTerms(text) + " "}}
+	}
+	res := &Result{Hits: make([]Hit, len(top))}
+	ix.judge(context.Background(), res, ix.understand(ParseQuery(q)), top)
+	return res
+}
+
+// A figure asked in hours is given with its number: a passage saying
+// the force counted the hours gives none.
+func TestHoursAskedAreGivenAsANumber(t *testing.T) {
+	ix, _ := embeddedIndex(t)
+	q := "how many hours did response officers spend guarding detained people"
+	if res := judgedOn(t, ix, q, "The force counted the hours response officers spent guarding detained people."); res.Answered {
+		t.Errorf("the hours named without a number answered %q", q)
+	}
+	if res := find(t, ix, "how many hours were officers abstracted from neighbourhood duties", 3); res.Answered {
+		t.Error("a passage on tracking the hours abstracted answered how many there were")
+	}
+	if res := judgedOn(t, ix, q, "Response officers spent 1,200 hours guarding detained people last year."); !res.Answered {
+		t.Errorf("1,200 hours did not answer %q: %q", q, res.Note)
+	}
+	// Naming hours without asking a figure keeps the looser reading.
+	if res := find(t, ix, "who keeps an eye on social media messages out of hours", 3); !res.Answered {
+		t.Errorf("a question naming hours without asking a figure: %q", res.Note)
+	}
+	if res := find(t, ix, "how many hours can someone be detained under mental health powers", 3); !res.Answered {
+		t.Errorf("twenty-four hours did not answer: %q", res.Note)
+	}
+}
+
+// A time taken, read from a paragraph only under the subject's headline,
+// must be said as a time something takes.
+func TestATimeTakenIsSaidAsOne(t *testing.T) {
+	ix, _ := embeddedIndex(t)
+	under := func(heading string, texts ...string) []scoredDoc {
+		var top []scoredDoc
+		for i, text := range texts {
+			top = append(top, scoredDoc{score: float64(len(texts) - i), fields: map[string]any{fieldText: text, fieldHeading: heading, fieldTerms: " " + ix.wordTerms(heading+" "+text) + " "}})
+		}
+		return top
+	}
+	judged := func(q string, top []scoredDoc) bool {
+		res := &Result{Hits: make([]Hit, len(top))}
+		ix.judge(context.Background(), res, ix.understand(ParseQuery(q)), top)
+		return res.Answered
+	}
+	q := "how long does vetting take for new detectives"
+	heading := "The force is recruiting detectives"
+	if judged(q, under(heading, "Vetting new detectives causes delays.", "Uniformed officers were moved into investigation teams for 5 weeks at a time.")) {
+		t.Error("a posting's length under a headline on recruiting answered how long vetting takes")
+	}
+	if !judged(q, under(heading, "Vetting new detectives causes delays.", "Recruits used to wait for up to 5 weeks for clearance.")) {
+		t.Error("a wait under the subject's headline did not answer how long vetting takes")
+	}
+	if res := find(t, ix, "how long do seized phones take to be examined", 3); !res.Answered {
+		t.Errorf("a wait under the subject's headline did not answer: %q", res.Note)
+	}
+}
+
+// "how much was the bonus" asks a sum in pounds.
+func TestHowMuchAPaymentWasIsInPounds(t *testing.T) {
+	ix, _ := embeddedIndex(t)
+	if askedUnit("how much was the bonus for new recruits") != figureUnits[0] || askedUnit("how much is the force helped by its partners") != nil {
+		t.Error("valueCue does not tell a payment's sum from how much something is done")
+	}
+	q := "how much was the bonus paid to new detectives"
+	if judgedOn(t, ix, q, "New detectives were paid a bonus of £2,000.").Answered == false {
+		t.Error("£2,000 did not answer how much a bonus was")
+	}
+	if judgedOn(t, ix, q, "New detectives were paid a bonus when they qualified.").Answered {
+		t.Error("a bonus without its sum answered how much it was")
+	}
+}
+
+// A body named with the force's own word ("the Police Federation") is a
+// body whose view the passages must give; "the police" is the force.
+func TestABodyNamedWithTheForcesWordIsABody(t *testing.T) {
+	ix, _ := embeddedIndex(t)
+	if res := find(t, ix, "what does the Police Federation think about the force's digital desk", 3); res.Answered {
+		t.Error("a staff association's view, which no top passage gives, answered")
+	}
+	if res := find(t, ix, "what did the police say about officer workloads", 3); !res.Answered {
+		t.Errorf("the force's own view: %q", res.Note)
+	}
+}
+
+// Asking the public's steps or a web address is asking instructions no
+// inspection report gives; the force's steps are its work.
+func TestStepsToFollowAreAHowTo(t *testing.T) {
+	ix, _ := embeddedIndex(t)
+	for _, q := range []string{"what steps should I follow to report a crime online", "what is the web address for reporting a crime online"} {
+		if res := find(t, ix, q, 3); res.Answered || res.Evidence.Reason != "how-to" {
+			t.Errorf("%q: answered %v, reason %q", q, res.Answered, res.Evidence.Reason)
+		}
+	}
+	if res := find(t, ix, "what steps has the constabulary taken to recruit call handlers", 3); !res.Answered {
+		t.Errorf("the force's own steps: %q", res.Note)
+	}
+}
+
+// A grade or rating asked is given only by a passage giving one: an audit
+// taking place gives no rating.
+func TestAGradeAskedIsGiven(t *testing.T) {
+	ix, _ := embeddedIndex(t)
+	q := "what rating did the fire safety audit give the custody suites"
+	if judgedOn(t, ix, q, "In 2020, the custody suites had a fire safety audit. The force has an action plan to address it.").Answered {
+		t.Error("an audit without a rating answered what rating it gave")
+	}
+	if res := judgedOn(t, ix, q, "In 2020, the fire safety audit rated the custody suites as good."); !res.Answered {
+		t.Errorf("a rating given did not answer: %q", res.Note)
+	}
+	if res := find(t, ix, "what grade did the constabulary get for investigating crime", 3); !res.Answered {
+		t.Errorf("the report's own grade: %q", res.Note)
+	}
+}
+
+// A figure for a kind of crime is given only by a passage naming it: a
+// rate for all crimes is none for robbery.
+func TestAFigureForAKindOfCrimeNamesIt(t *testing.T) {
+	ix, _ := embeddedIndex(t)
+	q := "what percentage of robbery offences were charged in the year ending March 2022"
+	if judgedOn(t, ix, q, "In the year ending 31 March 2022, 6.5 percent of crimes were charged.").Answered {
+		t.Error("a share of all crimes answered one of robbery offences")
+	}
+	if res := judgedOn(t, ix, q, "In the year ending 31 March 2022, 6.5 percent of robbery offences were charged."); !res.Answered {
+		t.Errorf("a share of robbery offences did not answer: %q", res.Note)
+	}
+	if res := find(t, ix, "what was the charge rate for sexual offences in the year ending March 2022", 3); res.Answered {
+		t.Error("a charge rate for all crimes answered one for sexual offences")
+	}
+	if res := find(t, ix, "what proportion of domestic abuse crimes led to a DVPO", 3); !res.Answered {
+		t.Errorf("a figure for the kind of crime named: %q", res.Note)
+	}
+}
