@@ -45,9 +45,10 @@ import (
 //   - a town named as a place ("in Watford") that a report names but no
 //     top passage does, or a thing dated by a year ("the 2021 census")
 //     that the top passages date only by another;
-//   - a figure for a kind of crime ("rape offences") no top passage
-//     names; hours asked for given without a number; a grade or rating
-//     asked that no sentence on the subject gives.
+//   - a figure for a kind of crime ("rape offences") or a group of the
+//     workforce ("police staff") no top passage names; hours asked for
+//     given without a number; a grade or rating asked that no sentence
+//     on the subject gives.
 
 // Evidence is what the judgment of whether the loaded reports answer a
 // question rests on.
@@ -612,10 +613,15 @@ func (ix *Index) judge(ctx context.Context, res *Result, q *question, top []scor
 	// all crimes is not one for rape, however much of the rest matches.
 	crimeKind := ""
 	if unit != nil || figure {
-		for _, m := range crimeKindRE.FindAllStringSubmatch(q.parsed.Raw, -1) {
-			for i, u := range units {
-				if !matched[i] && !when[i] && !crimeKindFrame[strings.ToLower(m[1])] && strings.EqualFold(u.word, m[1]) {
-					crimeKind = m[0]
+		for _, re := range []*regexp.Regexp{crimeKindRE, groupAskedRE} {
+			for _, m := range re.FindAllStringSubmatch(q.parsed.Raw, -1) {
+				for i, u := range units {
+					if !matched[i] && !when[i] && !crimeKindFrame[strings.ToLower(m[1])] && strings.EqualFold(u.word, m[1]) {
+						crimeKind = strings.TrimSpace(strings.TrimPrefix(m[0], m[0][:strings.IndexByte(m[0], ' ')+1]))
+						if re == crimeKindRE {
+							crimeKind = m[0]
+						}
+					}
 				}
 			}
 		}
@@ -1098,6 +1104,12 @@ func (ix *Index) asksAbout(units []unit, text string) bool {
 // crimeKindRE finds a kind of crime a question names ("rape offences",
 // "burglary cases", "knife crimes"): its first group is the kind.
 var crimeKindRE = regexp.MustCompile(`(?i)\b([\p{L}-]+) (?:offences?|offenses?|crimes?|offending|cases)\b`)
+
+// groupAskedRE finds the group of people a figure is asked of ("what
+// percentage of police staff", "among special constables"): its first
+// group is the word naming them. A figure for officers is not one for
+// police staff.
+var groupAskedRE = regexp.MustCompile(`(?i)\b(?:of|among|for) (?:the |its |their |all )?(?:[\p{L}-]+ )?(staff|pcsos|specials|volunteers|sergeants|detectives|recruits|leavers|constables|investigators|handlers|dispatchers|supervisors)\b`)
 
 // crimeKindFrame are words before "crimes" or "cases" that say which of
 // them, not what kind ("all crimes", "recorded crimes").
@@ -2801,8 +2813,9 @@ func quoteList(words []string) string {
 // headcountCue asks how many of something a force has: "how many special
 // constables does the constabulary have", "how many officers does herts
 // employ in total", "how many members does the Black Police
-// Association have". Its first group is what is counted.
-var headcountCue = regexp.MustCompile(`(?i)\bhow many ([a-z0-9' -]{2,40}?) (?:does|do|did) (?:\S+ ){0,5}?(?:have|has|employ|employs|employed|got|record|receive|make|issue|handle|arrest|charge|see|help|support|attend|refer|manage|monitor|supervise|visit|train|recruit|investigate|prosecute|stop|search|seize|detain|divert|assess|deal with)\b`)
+// Association have", "how many closure orders did the force apply for".
+// Its first group is what is counted.
+var headcountCue = regexp.MustCompile(`(?i)\bhow many ([a-z0-9' -]{2,40}?) (?:does|do|did) (?:\S+ ){0,5}?(?:have|has|employ|employs|employed|got|record|receive|make|issue|apply for|obtain|handle|arrest|charge|see|help|support|attend|refer|manage|monitor|supervise|visit|train|recruit|investigate|prosecute|stop|search|seize|detain|divert|assess|deal with)\b`)
 
 // tallyCue asks how many of something happened or were done: "how many
 // hate crimes were recorded", "how many new officers have joined". Its
