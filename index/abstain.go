@@ -589,7 +589,7 @@ func (ix *Index) judge(ctx context.Context, res *Result, q *question, top []scor
 	trend := ix.trendUnsaid(ctx, q, units, when, top[:min(len(top), judgeDepth)])
 	elsewhere := findingsAskCue.MatchString(q.parsed.Raw) && ix.reportedElsewhere(units, top[:min(len(top), judgeDepth)])
 	ungraded := ""
-	if gradeAskCue.MatchString(q.parsed.Raw) {
+	if gradeAskCue.MatchString(q.parsed.Raw) && otherGraderRE.MatchString(q.parsed.Raw) {
 		skip := slices.Clone(when)
 		for i, u := range units {
 			skip[i] = skip[i] || gradeAskWords[strings.ToLower(u.word)]
@@ -1120,9 +1120,16 @@ var crimeKindFrame = wordSet("all", "these", "those", "such", "other", "recorded
 // did the audit give"); gradeGivenRE finds one given: the inspectorate's
 // grades, a grade or rating said, or a score. A passage saying only that
 // an audit took place, or that a grade will be published, gives none.
+// Only a grade given by another than the inspectorate (otherGraderRE)
+// is checked so.
 var (
-	gradeAskCue   = regexp.MustCompile(`(?i)\bwhat (?:(?:grade|grading|rating|score|mark)s?(?: or (?:grade|grading|rating|score|mark)s?)?|(?:was|is) (?:the|its|their) (?:grade|grading|rating|score))\b(?: \S+){0,2}? ?(?:did|does|do|was|were|is|has|have|had|got|get)\b`)
-	gradeGivenRE  = regexp.MustCompile(`(?i)\b(?:outstanding|good|adequate|requires improvement|inadequate|graded|rated|scored|(?:grade|rating|score) of|(?:rating|grade|score) (?:was|is)|out of \d+|\d+ out of|unqualified|qualified opinion|clean bill)\b`)
+	gradeAskCue  = regexp.MustCompile(`(?i)\bwhat (?:(?:grade|grading|rating|score|mark)s?(?: or (?:grade|grading|rating|score|mark)s?)?|(?:was|is) (?:the|its|their) (?:grade|grading|rating|score))\b(?: \S+){0,2}? ?(?:did|does|do|was|were|is|has|have|had|got|get)\b`)
+	gradeGivenRE = regexp.MustCompile(`(?i)\b(?:outstanding|good|adequate|requires improvement|inadequate|graded|rated|scored|(?:grade|rating|score) of|(?:rating|grade|score) (?:was|is)|out of \d+|\d+ out of|unqualified|qualified opinion|clean bill)\b`)
+	// otherGraderRE finds a grader other than the inspectorate: an
+	// audit, a review, a survey. The inspectorate's own grades are the
+	// report's, found by its structure or in chapters the top passages
+	// may not show.
+	otherGraderRE = regexp.MustCompile(`(?i)\b(?:audit\w*|reviews?|reviewed|reviewers?|surveys?|accredit\w*|certif\w*|ombudsman|ofsted|iopc|external|independent|peer)\b`)
 	gradeAskWords = wordSet("grade", "grades", "grading", "graded", "rating", "ratings", "rated", "score", "scores", "scored", "mark", "marks", "get", "got", "give", "gave", "given", "receive", "received")
 )
 

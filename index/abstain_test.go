@@ -1689,8 +1689,10 @@ func TestAGradeAskedIsGiven(t *testing.T) {
 	if res := judgedOn(t, ix, q, "In 2020, the fire safety audit rated the custody suites as good."); !res.Answered {
 		t.Errorf("a rating given did not answer: %q", res.Note)
 	}
-	if res := find(t, ix, "what grade did the constabulary get for investigating crime", 3); !res.Answered {
-		t.Errorf("the report's own grade: %q", res.Note)
+	for _, q := range []string{"what grade did the constabulary get for investigating crime", "what rating did inspectors give the constabulary for efficiency"} {
+		if res := find(t, ix, q, 3); !res.Answered {
+			t.Errorf("%q, the report's own grade: %q", q, res.Note)
+		}
 	}
 }
 
