@@ -808,14 +808,19 @@ func (s shareSubject) matchedBy(terms string) bool {
 // are not it, nor the name of a post's holder (postHolderWords), whose
 // view reports give in the first person. "" when there is none.
 func (ix *Index) placeUnmatched(q *question, units []unit, matched []bool, holder map[string]bool) string {
-	lx, err := english()
-	if err != nil {
-		return ""
-	}
-	loaded := ix.loadedPlaces()
+	var loaded map[string]bool
 	for i, u := range units {
 		if matched[i] || !u.present || len(u.word) < 3 || !unicode.IsUpper([]rune(u.word)[0]) {
 			continue
+		}
+		// The word list (megabytes) and the places are read only for a
+		// capitalised word no top passage has: most questions have none.
+		lx, err := english()
+		if err != nil {
+			return ""
+		}
+		if loaded == nil {
+			loaded = ix.loadedPlaces()
 		}
 		lw := strings.ToLower(u.word)
 		if calendarWords[lw] {
