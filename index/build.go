@@ -10,6 +10,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"runtime/debug"
 	"slices"
 	"sort"
 	"strings"
@@ -557,11 +558,29 @@ var (
 	overviewChapterRE = regexp.MustCompile(`(?i)^(hm inspector's (observations|summary)|overall summary|summary)$`)
 )
 
+// buildGCPercent is the garbage collector's growth target while an index
+// is built. A build makes garbage fast (each batch's analysis) and keeps
+// little of it; collecting at half the default growth keeps `ask dvpo`'s
+// peak memory, whose budget is 60 MB, 2-3 MB lower for no measurable time
+// (docs/PERFORMANCE.md).
+const buildGCPercent = 50
+
+// lowerGCPercent sets the collector's target to pct unless it is already
+// lower (GOGC set by the operator), and returns what puts it back.
+func lowerGCPercent(pct int) (restore func()) {
+	old := debug.SetGCPercent(pct)
+	if old >= 0 && old < pct {
+		debug.SetGCPercent(old)
+	}
+	return func() { debug.SetGCPercent(old) }
+}
+
 // load writes every passage of the library in batches. On disk it then
 // merges the segments they make into one. In memory, where scorch never
 // merges, the batches are larger (memBatchSize), so that searches read
 // few segments.
 func (ix *Index) load(lib *corpus.Library, onDisk bool) error {
+	defer lowerGCPercent(buildGCPercent)()
 	size := memBatchSize
 	if onDisk {
 		size = batchSize
