@@ -244,62 +244,168 @@ func hasTerm(terms, t string) bool {
 	return false
 }
 
-// judge decides whether the hits answer the question, and says why.
+// judge decides whether the hits answer the question, and says why. It
+// reads the question before the passages (a force, round or structure
+// asked settles it), then weighs the question's words, reads the top
+// passages for how much of it they match and for the figure asked, and
+// last asks each of the ways the closest passages can fail to answer
+// (verdict), the first of which decides.
 func (ix *Index) judge(ctx context.Context, res *Result, q *question, top []scoredDoc) {
-	ev := &Evidence{}
-	res.Evidence = ev
+	j := &judging{ix: ix, ctx: ctx, res: res, q: q, top: top, judged: top[:min(len(top), judgeDepth)], ev: &Evidence{}, subject: subjectOf(q)}
+	res.Evidence = j.ev
 	res.Answered = false
-	subject := subjectOf(q)
-	notCovered := func(reason, why string) {
-		ev.Reason = reason
-		res.Note = fmt.Sprintf("The loaded reports don't cover %s.", subject)
-		if why != "" {
-			res.Note += " " + why
-		}
-		res.Closest = ix.closestChapters(top)
-	}
 	if len(top) > 0 && top[0].score > 0 {
-		ev.Margin = 1 - top[min(len(top), 10)-1].score/top[0].score
+		j.ev.Margin = 1 - top[min(len(top), 10)-1].score/top[0].score
 	}
+	if j.settledByQuestion() {
+		return
+	}
+	j.weighWords()
+	j.readAsk()
+	j.readCoverage()
+	j.findFigure()
+	for i, u := range j.units {
+		if !j.matched[i] {
+			j.ev.Unmatched = append(j.ev.Unmatched, u.word)
+		}
+	}
+	if j.total < 1e-9 {
+		j.ev.Coverage = 1 // only phrases and filters: they matched
+	}
+	if j.ev.Coverage < ix.Judgment.MinCoverage && j.total > 0 {
+		j.readShownCoverage()
+	}
+	if reason, why := j.verdict(); reason != "" {
+		j.notCovered(reason, why)
+		return
+	}
+	j.ev.Reason = "answered"
+	res.Answered = true
+}
+
+// judging is one question's judgment as it is worked out: what the
+// question asks, and what the top passages were found to give.
+type judging struct {
+	ix  *Index
+	ctx context.Context
+	res *Result
+	q   *question
+	top []scoredDoc
+	// judged are the top passages the judgment reads (judgeDepth).
+	judged []scoredDoc
+	ev     *Evidence
+	// subject is what the question is about, as a note names it.
+	subject string
+
+	// units are the question's words, and total their weight, less that
+	// of words that are no evidence against when unmatched.
+	units []unit
+	total float64
+	// holder are the words naming a post's holder (postHolderWords).
+	holder map[string]bool
+
+	// unit is the unit a figure is asked in, figure whether a figure is
+	// asked at all, known whether the question asks whether one is
+	// known, often whether it asks how often.
+	unit          *figureUnit
+	figure, known bool
+	often         bool
+	// when marks the units that say the period asked for, dates those
+	// that are dates in it.
+	when, dates []bool
+	// key is the figure's subject's rarest unit, or -1; exact the
+	// question's numbers of three or more digits.
+	key   int
+	exact []unit
+	// sharedOf is what a share asked for is of; measured the unit the
+	// figure measures (or -1), unmeasurable whether that is something no
+	// report measures.
+	sharedOf     shareSubject
+	measured     int
+	unmeasurable bool
+
+	// matched marks the units some judged passage matches; isAbout the
+	// passages read for a figure that are about its subject, and
+	// aboutHeadings their headlines; seenHeadings the headlines whose
+	// paragraphs were read before the deeper scan.
+	matched       []bool
+	isAbout       []bool
+	aboutHeadings map[string]bool
+	seenHeadings  map[string]bool
+	// keyGiven and figureGiven say whether a passage read gives the
+	// figure in the unit asked, and a figure at all.
+	keyGiven, figureGiven bool
+
+	// below are the passages ranked just below those judged, up to
+	// figureDepth, with their fields read (once, by belowJudged).
+	below     []scoredDoc
+	belowRead bool
+}
+
+// notCovered records that the reports don't cover the question, for the
+// reason named, with why said after.
+func (j *judging) notCovered(reason, why string) {
+	j.ev.Reason = reason
+	j.res.Note = fmt.Sprintf("The loaded reports don't cover %s.", j.subject)
+	if why != "" {
+		j.res.Note += " " + why
+	}
+	j.res.Closest = j.ix.closestChapters(j.top)
+}
+
+// settledByQuestion decides the judgment before any passage is weighed,
+// and reports whether it did: a question the recognised intent says
+// nothing answers, one about a force or inspection round not loaded, one
+// with no hits, or a structured one the report's structure answers.
+func (j *judging) settledByQuestion() bool {
+	ix, res, q, ev := j.ix, j.res, j.q, j.ev
 	if in := res.Intent; in != nil && in.None {
 		ev.Reason = "none"
 		res.Note = in.Statement
-		return
+		return true
 	}
 	if len(q.others) > 0 && len(q.reports) == 0 {
 		ev.Reason = "other force"
 		res.Note = fmt.Sprintf("The loaded reports don't include %s: they are %s.", strings.Join(q.others, " or "), ix.loadedForces())
-		res.Closest = ix.closestChapters(top)
-		return
+		res.Closest = ix.closestChapters(j.top)
+		return true
 	}
 	if years := ix.otherRounds(q); len(years) > 0 {
 		ev.Reason = "other round"
 		res.Note = fmt.Sprintf("The loaded reports don't include the %s inspection: they are %s.", strings.Join(years, " or "), ix.loadedRounds())
-		res.Closest = ix.closestChapters(top)
-		return
+		res.Closest = ix.closestChapters(j.top)
+		return true
 	}
 	if earlier := ix.noEarlierRound(q); earlier != "" {
 		ev.Reason = "other round"
 		res.Note = fmt.Sprintf("The loaded reports don't include an inspection before %s.", earlier)
-		res.Closest = ix.closestChapters(top)
-		return
+		res.Closest = ix.closestChapters(j.top)
+		return true
 	}
 	if len(res.Hits) == 0 {
 		ev.Reason = "no match"
 		if len(q.words) > 0 {
-			res.Note = fmt.Sprintf("The loaded reports don't cover %s.", subject)
+			res.Note = fmt.Sprintf("The loaded reports don't cover %s.", j.subject)
 		}
-		return
+		return true
 	}
 	if in := res.Intent; in != nil && len(in.Items) > 0 && (len(in.Topic) == 0 || len(in.Chapters) > 0) {
 		ev.Reason = "structure"
 		res.Answered = true
-		return
+		return true
 	}
-	units := ix.units(q)
-	var total float64
-	for _, u := range units {
-		total += u.weight
+	return false
+}
+
+// weighWords reads the question's words (units) and their total weight,
+// and the names among them no report uses, less those that are no
+// evidence it is not covered: a post holder's name, which reports write
+// by the post, and a change the passages say in other words.
+func (j *judging) weighWords() {
+	ix, q, ev := j.ix, j.q, j.ev
+	j.units = ix.units(q)
+	for _, u := range j.units {
+		j.total += u.weight
 		if !u.present {
 			ev.Absent = append(ev.Absent, u.word)
 			if u.name {
@@ -307,38 +413,44 @@ func (ix *Index) judge(ctx context.Context, res *Result, q *question, top []scor
 			}
 		}
 	}
-	ev.Names = inQuestionOrder(q.parsed.Raw, longestNames(append(append(ev.Names, ix.absentNames(ctx, q)...), ix.namedTopics(ctx, q)...)))
+	ev.Names = inQuestionOrder(q.parsed.Raw, longestNames(append(append(ev.Names, ix.absentNames(j.ctx, q)...), ix.namedTopics(j.ctx, q)...)))
 	// "what did HM Inspector Roy Wilsher say": the name is the post's
 	// holder, which reports write by the post (the inspector's overview
 	// is in the first person); whether the post's view is given decides.
-	holder := postHolderWords(q.parsed.Raw)
-	ev.Names = slices.DeleteFunc(ev.Names, func(n string) bool { return onlyHolder(n, holder) })
+	j.holder = postHolderWords(q.parsed.Raw)
+	ev.Names = slices.DeleteFunc(ev.Names, func(n string) bool { return onlyHolder(n, j.holder) })
 	// "a pay rise" is what a report writes as "increased the starting
 	// pay": the change said of the thing names it.
-	ev.Names = slices.DeleteFunc(ev.Names, func(n string) bool { return ix.changeSaid(n, ix.units(q), top[:min(len(top), judgeDepth)]) })
-	// For a figure asked in a unit, a top passage must give the unit and
-	// match the rarest of the question's other words (the subject: 101
-	// calls, not 999 calls), or most of them.
-	unit := q.askedUnit()
-	figure := asksForFigure(q.parsed.Raw)
-	known := asksWhetherKnown(q.parsed.Raw) || judgedCue.MatchString(q.parsed.Raw)
-	if known {
+	ev.Names = slices.DeleteFunc(ev.Names, func(n string) bool { return ix.changeSaid(n, ix.units(q), j.judged) })
+}
+
+// readAsk works out what figure, if any, the question asks for and what
+// it is of: for a figure asked in a unit, a top passage must give the
+// unit and match the rarest of the question's other words (the subject:
+// 101 calls, not 999 calls), or most of them.
+func (j *judging) readAsk() {
+	raw, units := j.q.parsed.Raw, j.units
+	j.unit = j.q.askedUnit()
+	j.figure = asksForFigure(raw)
+	j.known = asksWhetherKnown(raw) || judgedCue.MatchString(raw)
+	if j.known {
 		// "do they even know how many wanted people there are": a
 		// passage saying whether the force knows answers, with or
 		// without the figure.
-		unit, figure = nil, false
+		j.unit, j.figure = nil, false
 	}
 	// How often is answered in words as often as in figures: "every
 	// month", "regularly", "depends on the level of risk".
-	often := figure && oftenCue.MatchString(q.parsed.Raw)
+	j.often = j.figure && oftenCue.MatchString(raw)
 	// The period a figure is asked for ("in the year ending March
 	// 2020") says when, not what: the figure's subject is the rest. Its
 	// years must still be in the passage (exact, below).
-	when, dates := periodUnits(q.parsed.Raw, units)
-	key := -1
+	j.when, j.dates = periodUnits(raw, units)
+	unit, figure := j.unit, j.figure
+	j.key = -1
 	for i, u := range units {
-		if (unit != nil || figure) && u.present && !when[i] && !(unit != nil && unit.asked.MatchString(u.word)) && !quantityWord(u.word) && !lightVerbs[strings.ToLower(u.word)] && !trendWords[strings.ToLower(u.word)] && (key < 0 || u.weight > units[key].weight) {
-			key = i
+		if (unit != nil || figure) && u.present && !j.when[i] && !(unit != nil && unit.asked.MatchString(u.word)) && !quantityWord(u.word) && !lightVerbs[strings.ToLower(u.word)] && !trendWords[strings.ToLower(u.word)] && (j.key < 0 || u.weight > units[j.key].weight) {
+			j.key = i
 		}
 	}
 	// A number of three or more digits in the question (101, 999, a year)
@@ -346,339 +458,407 @@ func (ix *Index) judge(ctx context.Context, res *Result, q *question, top []scor
 	// searched for it) is about something else, however much of the rest
 	// it matches. Shorter numbers are often part of a code that reports
 	// write in words ("outcome 16": evidential difficulties).
-	exact := units[:0:0]
+	j.exact = units[:0:0]
 	for _, u := range units {
 		if len(u.word) >= 3 && strings.IndexFunc(u.word, func(r rune) bool { return !unicode.IsDigit(r) }) < 0 {
-			exact = append(exact, u)
+			j.exact = append(j.exact, u)
 		}
 	}
-	about := func(terms string, got float64) bool {
-		for _, u := range exact {
-			if !u.matchesAlone(terms) {
-				return false
-			}
-		}
-		return key < 0 || units[key].matches(terms) || coversSubject(terms, units, when)
+	if unit != nil && unit.name == "percent" {
+		j.sharedOf = shareSubjectOf(raw, units, j.when)
 	}
-	keyGiven := false
-	figureGiven := false
-	// The question's own numbers name what it is about ("101 calls"):
-	// they are not the figure it asks for, nor is a number named beside
-	// one of them as its like ("999 or 101 calls").
-	notAFigure := func(text string, at, end int) bool {
-		f := text[at:end]
-		if isYear(f) {
+	j.measured, j.unmeasurable = -1, false
+	if unit != nil || figure {
+		j.measured, j.unmeasurable = measuredUnit(raw, units)
+	}
+}
+
+// asksFigure reports whether the question asks for a figure, in a unit or
+// not.
+func (j *judging) asksFigure() bool { return j.unit != nil || j.figure }
+
+// about reports whether a passage's terms are about the figure's
+// subject: they have every one of the question's own numbers and its
+// subject's rarest word, or cover the subject otherwise.
+func (j *judging) about(terms string) bool {
+	for _, u := range j.exact {
+		if !u.matchesAlone(terms) {
+			return false
+		}
+	}
+	return j.key < 0 || j.units[j.key].matches(terms) || coversSubject(terms, j.units, j.when)
+}
+
+// notAFigure reports whether the number at text[at:end] is not the
+// figure asked for: the question's own numbers name what it is about
+// ("101 calls"), nor is a number named beside one of them as its like
+// ("999 or 101 calls"), nor a year.
+func (j *judging) notAFigure(text string, at, end int) bool {
+	f := text[at:end]
+	if isYear(f) {
+		return true
+	}
+	for _, u := range j.exact {
+		if strings.TrimRight(f, ".,") == u.word || besideNumber(text, at, end, u.word) {
 			return true
 		}
-		for _, u := range exact {
-			if strings.TrimRight(f, ".,") == u.word || besideNumber(text, at, end, u.word) {
-				return true
-			}
-		}
-		return false
 	}
-	var sharedOf shareSubject
-	if unit != nil && unit.name == "percent" {
-		sharedOf = shareSubjectOf(q.parsed.Raw, units, when)
-	}
-	measured, unmeasurable := -1, false
-	if unit != nil || figure {
-		measured, unmeasurable = measuredUnit(q.parsed.Raw, units)
-	}
-	matched := make([]bool, len(units))
-	judged := top[:min(len(top), judgeDepth)]
-	// A paragraph under the same headline as one about the question's
-	// subject is about it too: "how long does it take to examine a seized
-	// phone" is answered by "it used to be common to wait for up to nine
-	// months", under the headline of the paragraph on seized phones.
-	aboutHeadings := map[string]bool{}
-	isAbout := make([]bool, len(judged))
-	gots := make([]float64, len(judged))
-	for j, d := range judged {
+	return false
+}
+
+// readCoverage reads the judged passages for which of the question's
+// words they match (matched) and the weighted share the best of them
+// matches (the evidence's coverage), and, for a figure asked, which of
+// them are about its subject. A paragraph under the same headline as one
+// about the question's subject is about it too: "how long does it take
+// to examine a seized phone" is answered by "it used to be common to
+// wait for up to nine months", under the headline of the paragraph on
+// seized phones.
+func (j *judging) readCoverage() {
+	units := j.units
+	j.matched = make([]bool, len(units))
+	j.aboutHeadings = map[string]bool{}
+	j.isAbout = make([]bool, len(j.judged))
+	gots := make([]float64, len(j.judged))
+	for k, d := range j.judged {
 		terms := termsOf(d.fields)
 		var got float64
 		for i, u := range units {
 			if u.matches(terms) {
 				got += u.weight
-				matched[i] = true
+				j.matched[i] = true
 			}
 		}
-		if (unit != nil || figure) && about(terms, got) {
-			isAbout[j] = true
+		if j.asksFigure() && j.about(terms) {
+			j.isAbout[k] = true
 			if h := str(d.fields, fieldHeading); h != "" {
-				aboutHeadings[h] = true
+				j.aboutHeadings[h] = true
 			}
 		}
-		gots[j] = got
+		gots[k] = got
 	}
 	// The words of asking for a report's areas for improvement ("where
 	// does it fall short in X") say what kind of passage answers, not
 	// what it is about: the reports write them otherwise ("needs to",
 	// "should"), so one no top passage matches is no evidence against.
-	asking := askingCueWords(res.Intent, q.parsed.Raw)
+	asking := askingCueWords(j.res.Intent, j.q.parsed.Raw)
 	for i, u := range units {
-		if !matched[i] && (asking[strings.ToLower(u.word)] || !u.present && holder[strings.ToLower(u.word)]) {
-			total -= u.weight
+		if !j.matched[i] && (asking[strings.ToLower(u.word)] || !u.present && j.holder[strings.ToLower(u.word)]) {
+			j.total -= u.weight
 		}
 	}
 	for _, got := range gots {
-		if total > 0 {
-			ev.Coverage = max(ev.Coverage, got/total)
+		if j.total > 0 {
+			j.ev.Coverage = max(j.ev.Coverage, got/j.total)
 		}
 	}
-	// scan looks for the figure asked for in docs from startAt on (and in
-	// those before it under a headline not seen before), those from
-	// deepFrom on ranked below the ones the judgment reads. The
-	// first docs' aboutness is known (isAbout); the rest's is worked out
-	// here.
-	var seenHeadings map[string]bool
-	scan := func(docs []scoredDoc, startAt, deepFrom int) {
-		for j := len(isAbout); j < len(docs); j++ {
-			d := &docs[j]
-			a := about(termsOf(d.fields), 0)
-			isAbout = append(isAbout, a)
-			if h := str(d.fields, fieldHeading); a && h != "" {
-				aboutHeadings[h] = true
+}
+
+// readShownCoverage raises the coverage to what the passages the user is
+// shown match. The judgment reads the passages in the search's first
+// order; the user reads them reranked, and the first shown may match
+// more of the question than any of those ("the area had the highest
+// level of disproportionality: Black people were 9.6 times as likely to
+// be stopped").
+func (j *judging) readShownCoverage() {
+	res := j.res
+	for _, h := range res.Hits[:min(len(res.Hits), judgeDepth)] {
+		terms := " " + j.ix.wordTerms(h.Heading+" "+h.Text) + " "
+		var got float64
+		for _, u := range j.units {
+			if u.matches(terms) {
+				got += u.weight
 			}
 		}
-		for j := range docs {
-			d := &docs[j]
-			if j < startAt && (isAbout[j] || seenHeadings[str(d.fields, fieldHeading)]) {
-				continue // read already
-			}
-			// A passage below those the judgment reads must say the
-			// figure in a sentence of its own with the subject's rarest
-			// word: "within nine months" of a risk assessment, in a
-			// passage on sex offenders, is no count of them.
-			deep := j >= deepFrom
-			if deep && !isAbout[j] {
-				continue
-			}
-			if !isAbout[j] && !aboutHeadings[str(d.fields, fieldHeading)] {
-				continue
-			}
-			if !isAbout[j] && !hasAll(exact, termsOf(d.fields)) {
-				// Under the headline of a paragraph on 101 calls, one on
-				// 999 calls' answering times is still about 999 calls.
-				continue
-			}
-			t, _ := d.fields[fieldText].(string)
-			if (unit == nil || keyGiven) && (!figure || figureGiven) {
-				break // nothing more to find
-			}
-			if !isAbout[j] && measured < 0 {
-				// A paragraph only under the subject's headline is taken
-				// whole: "it used to be common to wait for up to nine
-				// months", after the paragraph on seized phones.
-				// A time taken must be said as one there ("wait for up
-				// to nine months"): "groups of 25 officers for 5 weeks
-				// at a time", under a headline on recruiting, is no time
-				// vetting takes.
-				whole := func(int) bool { return true }
-				if unit == timeTaken {
-					spans := sentenceSpans(t)
-					whole = func(at int) bool {
-						sp := spans[spanOf(spans, at)]
-						return waitSaidRE.MatchString(t[sp[0]:sp[1]])
-					}
-				}
-				keyGiven = keyGiven || unit != nil && anyAt(unit.given, t, periodLabel, whole)
-				figureGiven = figureGiven || figure && (givesFigures(t) || numberWordRE.MatchString(t) || often && frequencyRE.MatchString(t))
-				continue
-			}
-			// A figure answers when it is given of the subject: a sentence
-			// near it matches the subject too ("the lowest rate of use of
-			// DVPOs" is no detection rate of domestic abuse, though the
-			// passage mentions both).
-			p := d.split()
-			spans := p.spans
-			// Whether a sentence is near the subject is worked out once for
-			// each sentence a figure is in.
-			nearness := make([]int8, len(spans)) // 0 not yet, 1 near, -1 not
-			near := func(at int) bool {
-				i := spanOf(spans, at)
-				if nearness[i] == 0 {
-					nearness[i] = -1
-					win := ""
-					if deep {
-						win = " " + p.terms(ix, i)
-					} else {
-						win = p.window(ix, i)
-					}
-					if ix.onSubject(win, units, when, dates, key, measured, isAbout[j]) && (!deep || key < 0 || units[key].matches(win)) && sharedOf.matchedBy(win) &&
-						(measured < 0 || ix.namesMeasure(units[measured], str(d.fields, fieldHeading)+" "+t[spans[max(i-1, 0)][0]:spans[min(i+1, len(spans)-1)][1]])) {
-						nearness[i] = 1
-					}
-				}
-				return nearness[i] > 0
-			}
-			if unit != nil && !keyGiven {
-				keyGiven = anyAt(unit.given, t, periodLabel, near)
-			}
-			if figure && !figureGiven {
-				figureGiven = anyAt(figureRE, t, notAFigure, near) || anyAt(numberWordRE, t, nil, near) || often && anyAt(frequencyRE, t, nil, near)
-			}
+		j.ev.Coverage = max(j.ev.Coverage, got/j.total)
+	}
+}
+
+// belowJudged are the passages ranked just below those the judgment
+// reads, up to figureDepth, with their stored fields: read once, for the
+// deeper figure scan and for neighbours, whichever asks first.
+func (j *judging) belowJudged() []scoredDoc {
+	if !j.belowRead {
+		j.belowRead = true
+		if len(j.top) > judgeDepth {
+			j.below = slices.Clone(j.top[judgeDepth:min(len(j.top), figureDepth)])
+			j.ix.readFields(j.below)
 		}
 	}
-	scan(judged, 0, len(judged))
-	if (unit != nil && !keyGiven || figure && !figureGiven) && !unmeasurable && len(top) > judgeDepth {
-		// The figure may be in a passage ranked just below those read
-		// ("sergeants must check five records every month", fifth): the
-		// user is shown it, so it answers if it is about the subject.
+	return j.below
+}
+
+// findFigure looks for the figure asked for (keyGiven, figureGiven) in
+// the judged passages and, when they give none, in those ranked just
+// below: "sergeants must check five records every month", fifth, is
+// shown to the user, so it answers if it is about the subject. A figure
+// of something no report measures is never given.
+func (j *judging) findFigure() {
+	j.scanForFigure(j.judged, 0, len(j.judged))
+	if (j.unit != nil && !j.keyGiven || j.figure && !j.figureGiven) && !j.unmeasurable && len(j.top) > judgeDepth {
 		// A paragraph read above under a headline a passage below is
 		// about is read again, whole ("60,566 items of caller feedback"
 		// under the headline of the paragraph on the feedback platform).
-		seenHeadings = maps.Clone(aboutHeadings)
-		deeper := slices.Clone(top[:min(len(top), figureDepth)])
-		ix.readFields(deeper[judgeDepth:])
-		scan(deeper, judgeDepth, judgeDepth)
+		j.seenHeadings = maps.Clone(j.aboutHeadings)
+		deeper := append(slices.Clone(j.judged), j.belowJudged()...)
+		j.scanForFigure(deeper, judgeDepth, judgeDepth)
 	}
-	if unmeasurable {
-		keyGiven, figureGiven = false, false
+	if j.unmeasurable {
+		j.keyGiven, j.figureGiven = false, false
 	}
-	for i, u := range units {
-		if !matched[i] {
-			ev.Unmatched = append(ev.Unmatched, u.word)
+}
+
+// scanForFigure looks for the figure asked for in docs from startAt on
+// (and in those before it under a headline not seen before), those from
+// deepFrom on ranked below the ones the judgment reads. The first docs'
+// aboutness is known (isAbout); the rest's is worked out here.
+func (j *judging) scanForFigure(docs []scoredDoc, startAt, deepFrom int) {
+	for k := len(j.isAbout); k < len(docs); k++ {
+		d := &docs[k]
+		a := j.about(termsOf(d.fields))
+		j.isAbout = append(j.isAbout, a)
+		if h := str(d.fields, fieldHeading); a && h != "" {
+			j.aboutHeadings[h] = true
 		}
 	}
-	if total < 1e-9 {
-		ev.Coverage = 1 // only phrases and filters: they matched
+	for k := range docs {
+		d := &docs[k]
+		if k < startAt && (j.isAbout[k] || j.seenHeadings[str(d.fields, fieldHeading)]) {
+			continue // read already
+		}
+		// A passage below those the judgment reads must say the
+		// figure in a sentence of its own with the subject's rarest
+		// word: "within nine months" of a risk assessment, in a
+		// passage on sex offenders, is no count of them.
+		deep := k >= deepFrom
+		if deep && !j.isAbout[k] {
+			continue
+		}
+		if !j.isAbout[k] && !j.aboutHeadings[str(d.fields, fieldHeading)] {
+			continue
+		}
+		if !j.isAbout[k] && !hasAll(j.exact, termsOf(d.fields)) {
+			// Under the headline of a paragraph on 101 calls, one on
+			// 999 calls' answering times is still about 999 calls.
+			continue
+		}
+		t, _ := d.fields[fieldText].(string)
+		if (j.unit == nil || j.keyGiven) && (!j.figure || j.figureGiven) {
+			break // nothing more to find
+		}
+		if !j.isAbout[k] && j.measured < 0 {
+			j.readWhole(t)
+			continue
+		}
+		j.readNearSubject(d, t, deep, j.isAbout[k])
 	}
-	if ev.Coverage < ix.Judgment.MinCoverage && total > 0 {
-		// The judgment reads the passages in the search's first order;
-		// the user reads them reranked, and the first shown may match
-		// more of the question than any of those ("the area had the
-		// highest level of disproportionality: Black people were 9.6
-		// times as likely to be stopped").
-		for _, h := range res.Hits[:min(len(res.Hits), judgeDepth)] {
-			terms := " " + ix.wordTerms(h.Heading+" "+h.Text) + " "
-			var got float64
-			for _, u := range units {
-				if u.matches(terms) {
-					got += u.weight
-				}
+}
+
+// readWhole looks for the figure in a paragraph only under the subject's
+// headline, taken whole: "it used to be common to wait for up to nine
+// months", after the paragraph on seized phones. A time taken must be
+// said as one there ("wait for up to nine months"): "groups of 25
+// officers for 5 weeks at a time", under a headline on recruiting, is no
+// time vetting takes.
+func (j *judging) readWhole(t string) {
+	unit, figure := j.unit, j.figure
+	whole := func(int) bool { return true }
+	if unit == timeTaken {
+		spans := sentenceSpans(t)
+		whole = func(at int) bool {
+			sp := spans[spanOf(spans, at)]
+			return waitSaidRE.MatchString(t[sp[0]:sp[1]])
+		}
+	}
+	j.keyGiven = j.keyGiven || unit != nil && anyAt(unit.given, t, periodLabel, whole)
+	j.figureGiven = j.figureGiven || figure && (givesFigures(t) || numberWordRE.MatchString(t) || j.often && frequencyRE.MatchString(t))
+}
+
+// readNearSubject looks for the figure in a passage (d, its text t) in a
+// sentence near the subject: a figure answers when it is given of the
+// subject, a sentence near it matching the subject too ("the lowest rate
+// of use of DVPOs" is no detection rate of domestic abuse, though the
+// passage mentions both). Deep, a passage ranked below those judged, must
+// say it in the sentence itself with the subject's rarest word.
+func (j *judging) readNearSubject(d *scoredDoc, t string, deep, isAbout bool) {
+	ix, units, key, measured := j.ix, j.units, j.key, j.measured
+	p := d.split()
+	spans := p.spans
+	// Whether a sentence is near the subject is worked out once for
+	// each sentence a figure is in.
+	nearness := make([]int8, len(spans)) // 0 not yet, 1 near, -1 not
+	near := func(at int) bool {
+		i := spanOf(spans, at)
+		if nearness[i] == 0 {
+			nearness[i] = -1
+			win := ""
+			if deep {
+				win = " " + p.terms(ix, i)
+			} else {
+				win = p.window(ix, i)
 			}
-			ev.Coverage = max(ev.Coverage, got/total)
+			if ix.onSubject(win, units, j.when, j.dates, key, measured, isAbout) && (!deep || key < 0 || units[key].matches(win)) && j.sharedOf.matchedBy(win) &&
+				(measured < 0 || ix.namesMeasure(units[measured], str(d.fields, fieldHeading)+" "+t[spans[max(i-1, 0)][0]:spans[min(i+1, len(spans)-1)][1]])) {
+				nearness[i] = 1
+			}
 		}
+		return nearness[i] > 0
 	}
-	role, byRole := askedPerson(q.parsed.Raw)
-	counted, countGiven := askedHeadcount(q.parsed.Raw), false
-	if known {
-		counted = ""
+	if j.unit != nil && !j.keyGiven {
+		j.keyGiven = anyAt(j.unit.given, t, periodLabel, near)
 	}
-	if counted != "" {
-		countGiven = ix.givesCount(top[:min(len(top), judgeDepth)], counted, units, countKey(counted, units, when))
+	if j.figure && !j.figureGiven {
+		j.figureGiven = anyAt(figureRE, t, j.notAFigure, near) || anyAt(numberWordRE, t, nil, near) || j.often && anyAt(frequencyRE, t, nil, near)
 	}
-	passing := ix.forceInPassing(q, units, top[:min(len(top), judgeDepth)])
-	howTo := mayMatch(strings.ToLower(q.parsed.Raw), " i ", "you", "someone", "anyone", " one ") && howToCue.MatchString(q.parsed.Raw)
-	offTop := ix.topicOffTop(ctx, q, top[:min(len(top), judgeDepth)])
-	if offTop != "" && len(top) > judgeDepth {
-		// A paragraph under the same finding as a top passage, ranked
-		// just below, is part of what the user reads: "the most prolific
-		// offenders (those that carry out burglaries)" beside the one on
-		// the scheme's deferred sentences.
-		if ix.topicOffTop(ctx, q, neighbours(ix, top)) == "" {
+}
+
+// offTopic is the topic the question asks about that the judged passages
+// don't mention (topicOffTop), or "". A paragraph under the same finding
+// as a top passage, ranked just below, is part of what the user reads:
+// "the most prolific offenders (those that carry out burglaries)" beside
+// the one on the scheme's deferred sentences.
+func (j *judging) offTopic() string {
+	offTop := j.ix.topicOffTop(j.ctx, j.q, j.judged)
+	if offTop != "" && len(j.top) > judgeDepth {
+		if j.ix.topicOffTop(j.ctx, j.q, neighbours(j.judged, j.belowJudged())) == "" {
 			offTop = ""
 		}
 	}
-	heldBy := ix.postInPassing(q, units, top[:min(len(top), judgeDepth)])
-	body := ""
-	if heldBy == "" {
-		body = ix.bodyInPassing(q, units, top[:min(len(top), judgeDepth)])
+	return offTop
+}
+
+// gradeUnsaid is, for a question asking for a grade from a grader other
+// than the inspectorate, what the judged passages give no grade for, or
+// "": the words of asking for a grade are not what it is of.
+func (j *judging) gradeUnsaid() string {
+	raw := j.q.parsed.Raw
+	if !gradeAskCue.MatchString(raw) || !otherGraderRE.MatchString(raw) {
+		return ""
 	}
-	trend := ix.trendUnsaid(ctx, q, units, when, top[:min(len(top), judgeDepth)])
-	elsewhere := findingsAskCue.MatchString(q.parsed.Raw) && ix.reportedElsewhere(units, top[:min(len(top), judgeDepth)])
-	ungraded := ""
-	if gradeAskCue.MatchString(q.parsed.Raw) && otherGraderRE.MatchString(q.parsed.Raw) {
-		skip := slices.Clone(when)
-		for i, u := range units {
-			skip[i] = skip[i] || gradeAskWords[strings.ToLower(u.word)]
-		}
-		ungraded = ix.sentenceGives(units, skip, top[:min(len(top), judgeDepth)], gradeGivenRE.MatchString)
+	skip := slices.Clone(j.when)
+	for i, u := range j.units {
+		skip[i] = skip[i] || gradeAskWords[strings.ToLower(u.word)]
 	}
-	untimed, unnamed := "", ""
-	if trend == "" {
-		untimed = ix.timeUnsaid(q, units, unseen(when, matched), top[:min(len(top), judgeDepth)])
-	}
-	if role == "" && untimed == "" {
-		unnamed = ix.nameUnsaid(q, units, unseen(when, matched), top[:min(len(top), judgeDepth)])
-	}
-	place := ix.placeUnmatched(q, units, matched, holder)
-	otherYear := ""
-	if place == "" {
-		otherYear = yearOfOther(q.parsed.Raw, top[:min(len(top), judgeDepth)])
-	}
-	// A figure for a kind of crime ("the charge rate for rape
-	// offences") is given only by a passage naming that kind: a rate for
-	// all crimes is not one for rape, however much of the rest matches.
+	return j.ix.sentenceGives(j.units, skip, j.judged, gradeGivenRE.MatchString)
+}
+
+// crimeKindUnmatched is, for a figure asked for a kind of crime ("the
+// charge rate for rape offences") or group, that kind when no judged
+// passage names it, or "": a rate for all crimes is not one for rape,
+// however much of the rest matches.
+func (j *judging) crimeKindUnmatched() string {
 	crimeKind := ""
-	if unit != nil || figure {
-		for _, re := range []*regexp.Regexp{crimeKindRE, groupAskedRE} {
-			for _, m := range re.FindAllStringSubmatch(q.parsed.Raw, -1) {
-				for i, u := range units {
-					if !matched[i] && !when[i] && !crimeKindFrame[strings.ToLower(m[1])] && strings.EqualFold(u.word, m[1]) {
-						crimeKind = strings.TrimSpace(strings.TrimPrefix(m[0], m[0][:strings.IndexByte(m[0], ' ')+1]))
-						if re == crimeKindRE {
-							crimeKind = m[0]
-						}
+	if !j.asksFigure() {
+		return crimeKind
+	}
+	for _, re := range []*regexp.Regexp{crimeKindRE, groupAskedRE} {
+		for _, m := range re.FindAllStringSubmatch(j.q.parsed.Raw, -1) {
+			for i, u := range j.units {
+				if !j.matched[i] && !j.when[i] && !crimeKindFrame[strings.ToLower(m[1])] && strings.EqualFold(u.word, m[1]) {
+					crimeKind = strings.TrimSpace(strings.TrimPrefix(m[0], m[0][:strings.IndexByte(m[0], ' ')+1]))
+					if re == crimeKindRE {
+						crimeKind = m[0]
 					}
 				}
 			}
 		}
 	}
-	national := (unit != nil || figure || counted != "") && nationalAskCue.MatchString(q.parsed.Raw) && !givesNationalFigure(top[:min(len(top), judgeDepth)])
+	return crimeKind
+}
+
+// verdict asks each of the ways the closest passages can fail to answer
+// the question, and returns the reason and the sentence saying why of
+// the first that holds, in order of how plainly it tells the user the
+// reports don't cover it; or "" when none holds and the passages answer.
+// Every check is worked out before the first is asked, as the judgment
+// always has.
+func (j *judging) verdict() (reason, why string) {
+	ix, q, ev, units, judged := j.ix, j.q, j.ev, j.units, j.judged
+	raw := q.parsed.Raw
+	unit, figure := j.unit, j.figure
+	role, byRole := askedPerson(raw)
+	counted, countGiven := askedHeadcount(raw), false
+	if j.known {
+		counted = ""
+	}
+	if counted != "" {
+		countGiven = ix.givesCount(judged, counted, units, countKey(counted, units, j.when))
+	}
+	passing := ix.forceInPassing(q, units, judged)
+	howTo := mayMatch(strings.ToLower(raw), " i ", "you", "someone", "anyone", " one ") && howToCue.MatchString(raw)
+	offTop := j.offTopic()
+	heldBy := ix.postInPassing(q, units, judged)
+	body := ""
+	if heldBy == "" {
+		body = ix.bodyInPassing(q, units, judged)
+	}
+	trend := ix.trendUnsaid(j.ctx, q, units, j.when, judged)
+	elsewhere := findingsAskCue.MatchString(raw) && ix.reportedElsewhere(units, judged)
+	ungraded := j.gradeUnsaid()
+	untimed, unnamed := "", ""
+	if trend == "" {
+		untimed = ix.timeUnsaid(q, units, unseen(j.when, j.matched), judged)
+	}
+	if role == "" && untimed == "" {
+		unnamed = ix.nameUnsaid(q, units, unseen(j.when, j.matched), judged)
+	}
+	place := ix.placeUnmatched(q, units, j.matched, j.holder)
+	otherYear := ""
+	if place == "" {
+		otherYear = yearOfOther(raw, judged)
+	}
+	crimeKind := j.crimeKindUnmatched()
+	national := (unit != nil || figure || counted != "") && nationalAskCue.MatchString(raw) && !givesNationalFigure(judged)
 	switch {
 	case len(ev.Names) > 0:
-		notCovered("names", fmt.Sprintf("No loaded report mentions %s.", quoteList(ev.Names)))
+		return "names", fmt.Sprintf("No loaded report mentions %s.", quoteList(ev.Names))
 	case role == "" && heldBy != "":
-		notCovered("person", fmt.Sprintf("The closest passages mention the %s only in passing.", heldBy))
+		return "person", fmt.Sprintf("The closest passages mention the %s only in passing.", heldBy)
 	case role == "" && body != "":
-		notCovered("view", fmt.Sprintf("The closest passages mention %s only in passing.", body))
+		return "view", fmt.Sprintf("The closest passages mention %s only in passing.", body)
 	case offTop != "":
-		notCovered("topic", fmt.Sprintf("The closest passages don't mention %s.", quoteList([]string{offTop})))
+		return "topic", fmt.Sprintf("The closest passages don't mention %s.", quoteList([]string{offTop}))
 	case passing != "":
-		notCovered("other force", fmt.Sprintf("The loaded reports are %s: they mention %s only in passing.", ix.loadedForces(), passing))
-	case howTo || contactCue.MatchString(q.parsed.Raw):
-		notCovered("how-to", "PEEL reports judge how well a force works; they give the public no instructions or contact details.")
-	case role != "" && !namesAPerson(top[:min(len(top), judgeDepth)], byRole):
-		notCovered("person", fmt.Sprintf("The closest passages name no %s.", role))
+		return "other force", fmt.Sprintf("The loaded reports are %s: they mention %s only in passing.", ix.loadedForces(), passing)
+	case howTo || contactCue.MatchString(raw):
+		return "how-to", "PEEL reports judge how well a force works; they give the public no instructions or contact details."
+	case role != "" && !namesAPerson(judged, byRole):
+		return "person", fmt.Sprintf("The closest passages name no %s.", role)
 	case ev.Coverage < ix.Judgment.MinCoverage:
-		notCovered("coverage", "The closest passages match only some of its words.")
+		return "coverage", "The closest passages match only some of its words."
 	case place != "":
-		notCovered("place", fmt.Sprintf("The closest passages don't mention %s.", quoteList([]string{place})))
+		return "place", fmt.Sprintf("The closest passages don't mention %s.", quoteList([]string{place}))
 	case otherYear != "":
-		notCovered("other year", fmt.Sprintf("The closest passages give %s.", otherYear))
+		return "other year", fmt.Sprintf("The closest passages give %s.", otherYear)
 	case trend != "":
-		notCovered("trend", fmt.Sprintf("The closest passages say nothing of a change in %s.", quoteList([]string{trend})))
+		return "trend", fmt.Sprintf("The closest passages say nothing of a change in %s.", quoteList([]string{trend}))
 	case elsewhere:
-		notCovered("elsewhere", "The closest passage says the inspectorate reports on this separately.")
+		return "elsewhere", "The closest passage says the inspectorate reports on this separately."
 	case ungraded != "":
-		notCovered("grade", fmt.Sprintf("The closest passages give no grade or rating for %s.", ungraded))
+		return "grade", fmt.Sprintf("The closest passages give no grade or rating for %s.", ungraded)
 	case untimed != "":
-		notCovered("time", "The closest passages give no date or time for it.")
+		return "time", "The closest passages give no date or time for it."
 	case unnamed != "":
-		notCovered("name", "The closest passages don't say what it is called.")
+		return "name", "The closest passages don't say what it is called."
 	case crimeKind != "":
-		notCovered("figure", fmt.Sprintf("The closest passages give no figure for %s.", crimeKind))
+		return "figure", fmt.Sprintf("The closest passages give no figure for %s.", crimeKind)
 	case national:
-		notCovered("figure", "The closest passages give no national figure to compare with.")
-	case unit != nil && !keyGiven:
-		notCovered("figure", fmt.Sprintf("The closest passages give no figure in %s.", unit.name))
+		return "figure", "The closest passages give no national figure to compare with."
+	case unit != nil && !j.keyGiven:
+		return "figure", fmt.Sprintf("The closest passages give no figure in %s.", unit.name)
 	case counted != "" && !countGiven:
-		notCovered("figure", fmt.Sprintf("The closest passages give no number of %s.", counted))
-	case figure && !figureGiven:
+		return "figure", fmt.Sprintf("The closest passages give no number of %s.", counted)
+	case figure && !j.figureGiven:
 		of := "it" // only a period and a kind of figure asked ("statistics for August 1990")
-		if key >= 0 {
-			of = units[key].word
+		if j.key >= 0 {
+			of = units[j.key].word
 		}
-		if measured >= 0 {
-			of = units[measured].word // "caseload", not "detective"
+		if j.measured >= 0 {
+			of = units[j.measured].word // "caseload", not "detective"
 		}
-		notCovered("figure", fmt.Sprintf("The closest passages give no figure for %s.", of))
-	default:
-		ev.Reason = "answered"
-		res.Answered = true
+		return "figure", fmt.Sprintf("The closest passages give no figure for %s.", of)
 	}
+	return "", ""
 }
 
 // changeNounRE finds a name for a change in something ("pay rise",
@@ -740,16 +920,13 @@ func (ix *Index) changeSaid(name string, units []unit, docs []scoredDoc) bool {
 // neighbours are the top passages the judgment reads and, of those
 // ranked below them up to figureDepth, the ones under the same finding's
 // headline as one of them.
-func neighbours(ix *Index, top []scoredDoc) []scoredDoc {
-	read := top[:min(len(top), judgeDepth)]
+func neighbours(read, below []scoredDoc) []scoredDoc {
 	heads := map[string]bool{}
 	for _, d := range read {
 		if h := str(d.fields, fieldHeading); h != "" {
 			heads[h] = true
 		}
 	}
-	below := slices.Clone(top[len(read):min(len(top), figureDepth)])
-	ix.readFields(below)
 	out := slices.Clone(read)
 	for _, d := range below {
 		if heads[str(d.fields, fieldHeading)] {
