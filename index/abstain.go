@@ -159,7 +159,7 @@ func (ix *Index) questionUnits(q *question) []unit {
 // word typed in lower case that is not English: it is more often a
 // misspelling than a name.
 func (ix *Index) carriesMeaning(lx *lexicon, w string, first bool) bool {
-	lw := strings.TrimSuffix(strings.TrimSuffix(strings.ToLower(w), "'s"), "’s")
+	lw := withoutPossessive(strings.ToLower(w))
 	if _, ok := ix.glossary.acronyms[lw]; ok {
 		return false
 	}
@@ -223,6 +223,14 @@ func (u unit) matches(terms string) bool {
 // has too.
 func (u unit) matchesAlone(terms string) bool {
 	return unit{term: u.term, alts: u.alone}.matches(terms)
+}
+
+// withoutPossessive is a word without its possessive ending, written
+// with either apostrophe: "force's" and "force’s" are "force". The
+// ending is matched as written, so a word is lowered first when its
+// case should not matter.
+func withoutPossessive(w string) string {
+	return strings.TrimSuffix(strings.TrimSuffix(w, "'s"), "’s")
 }
 
 // hasTerm reports whether terms, space-separated with a space at each
@@ -1179,7 +1187,7 @@ func postHolderWords(raw string) map[string]bool {
 			out = map[string]bool{}
 		}
 		for _, w := range strings.Fields(raw[m[0]:m[1]]) {
-			out[strings.ToLower(strings.TrimSuffix(strings.TrimSuffix(w, "'s"), "’s"))] = true
+			out[strings.ToLower(withoutPossessive(w))] = true
 		}
 	}
 	return out
@@ -1192,7 +1200,7 @@ func onlyHolder(name string, holder map[string]bool) bool {
 		return false
 	}
 	for _, w := range strings.Fields(name) {
-		if !holder[strings.ToLower(strings.TrimSuffix(strings.TrimSuffix(w, "'s"), "’s"))] {
+		if !holder[strings.ToLower(withoutPossessive(w))] {
 			return false
 		}
 	}
@@ -1686,7 +1694,7 @@ func (ix *Index) postInPassing(q *question, units []unit, docs []scoredDoc) stri
 	var rest []unit
 	var total float64
 	for _, u := range units {
-		if !inPost[strings.ToLower(strings.TrimSuffix(strings.TrimSuffix(u.word, "'s"), "’s"))] {
+		if !inPost[strings.ToLower(withoutPossessive(u.word))] {
 			rest = append(rest, u)
 			total += u.weight
 		}
@@ -1778,7 +1786,7 @@ func (ix *Index) bodyInPassing(q *question, units []unit, docs []scoredDoc) stri
 	// the report may quote, not a body.
 	named, capitals := organisationWord.MatchString(body), true
 	for i, w := range words {
-		lw := strings.ToLower(strings.TrimSuffix(strings.TrimSuffix(w, "'s"), "’s"))
+		lw := strings.ToLower(withoutPossessive(w))
 		// "the Police Federation" is a body of its own: a word of the
 		// force's own voice counts only when no kind of organisation
 		// follows it ("the police", "the force's inspectors").
@@ -1923,7 +1931,7 @@ func (ix *Index) forceInPassing(q *question, units []unit, docs []scoredDoc) str
 	}
 	words := make([]string, len(q.parsed.Words))
 	for i, w := range q.parsed.Words {
-		words[i] = strings.TrimSuffix(strings.TrimSuffix(w, "'s"), "’s")
+		words[i] = withoutPossessive(w)
 	}
 	loaded := ix.loadedPlaces()
 	for _, f := range corpus.NamedForces(words) {
@@ -1939,7 +1947,7 @@ func (ix *Index) forceInPassing(q *question, units []unit, docs []scoredDoc) str
 		}
 		key := -1
 		for i, u := range units {
-			lw := strings.ToLower(strings.TrimSuffix(strings.TrimSuffix(u.word, "'s"), "’s"))
+			lw := strings.ToLower(withoutPossessive(u.word))
 			if u.present && !name[lw] && !forceSuffixWords[lw] && (key < 0 || u.weight > units[key].weight) {
 				key = i
 			}
@@ -2189,7 +2197,7 @@ func (ix *Index) namesMeasure(u unit, text string) bool {
 // agentNoun reports whether a word names people by what they do
 // ("detectives", "investigators", "offenders"), by its ending.
 func agentNoun(w string) bool {
-	lw := strings.TrimSuffix(strings.TrimSuffix(strings.ToLower(w), "'s"), "’s")
+	lw := withoutPossessive(strings.ToLower(w))
 	lw = strings.TrimSuffix(lw, "s")
 	for _, end := range []string{"ive", "or", "er", "ist"} {
 		if strings.HasSuffix(lw, end) && len(lw) > len(end)+3 {
@@ -3369,7 +3377,7 @@ func typedInCapitals(raw string) bool {
 func namesSomething(words []string) bool {
 	lx, err := english()
 	for _, w := range words {
-		lw := strings.ToLower(strings.TrimSuffix(strings.TrimSuffix(w, "'s"), "’s"))
+		lw := strings.ToLower(withoutPossessive(w))
 		if lw == "of" || lw == "and" || lw == "for" {
 			continue
 		}

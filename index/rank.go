@@ -1018,7 +1018,7 @@ var (
 // its first five words down to two, longest first. Nil when it asks
 // neither.
 func (ix *Index) subjectsAsked(raw string) [][]string {
-	switch strings.TrimSuffix(strings.TrimSuffix(strings.ToLower(firstWord(raw)), "'s"), "’s") {
+	switch withoutPossessive(strings.ToLower(firstWord(raw))) {
 	case "what", "who", "how", "when", "where", "which":
 	default:
 		return nil // both expressions need one of these first
