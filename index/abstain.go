@@ -336,7 +336,10 @@ type judging struct {
 	// passages read for a figure that are about its subject, and
 	// aboutHeadings their headlines; seenHeadings the headlines whose
 	// paragraphs were read before the deeper scan.
-	matched       []bool
+	matched []bool
+	// uncounted marks the units whose weight was taken out of total:
+	// asking words and a post holder's, no evidence either way.
+	uncounted     []bool
 	isAbout       []bool
 	aboutHeadings map[string]bool
 	seenHeadings  map[string]bool
@@ -550,9 +553,11 @@ func (j *judging) readCoverage() {
 	// what it is about: the reports write them otherwise ("needs to",
 	// "should"), so one no top passage matches is no evidence against.
 	asking := askingCueWords(j.res.Intent, j.q.parsed.Raw)
+	j.uncounted = make([]bool, len(units))
 	for i, u := range units {
 		if !j.matched[i] && (asking[strings.ToLower(u.word)] || !u.present && j.holder[strings.ToLower(u.word)]) {
 			j.total -= u.weight
+			j.uncounted[i] = true
 		}
 	}
 	for _, got := range gots {
@@ -567,14 +572,15 @@ func (j *judging) readCoverage() {
 // order; the user reads them reranked, and the first shown may match
 // more of the question than any of those ("the area had the highest
 // level of disproportionality: Black people were 9.6 times as likely to
-// be stopped").
+// be stopped"). The words taken out of the total count for nothing
+// here either, so that the share stays one of the same whole, at most 1.
 func (j *judging) readShownCoverage() {
 	res := j.res
 	for _, h := range res.Hits[:min(len(res.Hits), judgeDepth)] {
 		terms := " " + j.ix.wordTerms(h.Heading+" "+h.Text) + " "
 		var got float64
-		for _, u := range j.units {
-			if u.matches(terms) {
+		for i, u := range j.units {
+			if !j.uncounted[i] && u.matches(terms) {
 				got += u.weight
 			}
 		}
