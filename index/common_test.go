@@ -122,3 +122,27 @@ func evaluateOddLines(t *testing.T, name string) *EvalResult {
 	}
 	return res
 }
+
+// qualityFloor is what a question set must still measure: recall@1,
+// recall@3 and MRR@10 at least r1, r3 and mrr; at least flagged of its
+// unanswerable questions said not covered, and at most wrongly of its
+// answerable ones.
+type qualityFloor struct {
+	r1, r3, mrr      float64
+	flagged, wrongly int
+}
+
+// checkQuality logs what a set measures and fails the test where it falls
+// below its floor.
+func checkQuality(t *testing.T, set string, res *EvalResult, f qualityFloor) {
+	t.Helper()
+	t.Logf("%s: recall@1 %.3f recall@3 %.3f MRR@10 %.3f; %d of %d unanswerable flagged, %d of %d answerable wrongly",
+		set, res.RecallAt1, res.RecallAt3, res.MRRAt10, res.Flagged, res.Unanswerable, res.WronglyFlagged, res.Answerable)
+	if res.RecallAt1 < f.r1 || res.RecallAt3 < f.r3 || res.MRRAt10 < f.mrr {
+		t.Errorf("%s: quality fell: recall@1 %.3f recall@3 %.3f MRR@10 %.3f", set, res.RecallAt1, res.RecallAt3, res.MRRAt10)
+	}
+	if res.Flagged < f.flagged || res.WronglyFlagged > f.wrongly {
+		t.Errorf("%s: abstention fell: %d unanswerable flagged (want %d), %d answerable wrongly (at most %d)",
+			set, res.Flagged, f.flagged, res.WronglyFlagged, f.wrongly)
+	}
+}

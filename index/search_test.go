@@ -427,14 +427,12 @@ func TestSeveralReports(t *testing.T) {
 func TestEvaluationSetQuality(t *testing.T) {
 	ix, _ := embeddedIndex(t)
 	sets := []struct {
-		file          string
-		r1, r3, mrr   float64
-		flagged       int // unanswerable questions said not covered, at least
-		wronglyAtMost int // answerable ones wrongly said so, at most
+		file  string
+		floor qualityFloor
 	}{
-		{"testdata/eval-questions.jsonl", 0.85, 0.95, 0.90, 0, 1},
-		{"testdata/tune-questions.jsonl", 0.75, 0.90, 0.83, 23, 2},
-		{"testdata/tune2-questions.jsonl", 0.78, 0.94, 0.86, 29, 2},
+		{"testdata/eval-questions.jsonl", qualityFloor{0.85, 0.95, 0.90, 0, 1}},
+		{"testdata/tune-questions.jsonl", qualityFloor{0.75, 0.90, 0.83, 23, 2}},
+		{"testdata/tune2-questions.jsonl", qualityFloor{0.78, 0.94, 0.86, 29, 2}},
 	}
 	for _, set := range sets {
 		f, err := os.Open(set.file)
@@ -453,15 +451,7 @@ func TestEvaluationSetQuality(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		t.Logf("%s: recall@1 %.3f recall@3 %.3f MRR@10 %.3f; %d of %d unanswerable flagged, %d of %d answerable wrongly",
-			set.file, res.RecallAt1, res.RecallAt3, res.MRRAt10, res.Flagged, res.Unanswerable, res.WronglyFlagged, res.Answerable)
-		if res.RecallAt1 < set.r1 || res.RecallAt3 < set.r3 || res.MRRAt10 < set.mrr {
-			t.Errorf("%s: quality fell: recall@1 %.3f recall@3 %.3f MRR@10 %.3f", set.file, res.RecallAt1, res.RecallAt3, res.MRRAt10)
-		}
-		if res.Flagged < set.flagged || res.WronglyFlagged > set.wronglyAtMost {
-			t.Errorf("%s: abstention fell: %d unanswerable flagged (want %d), %d answerable wrongly (at most %d)",
-				set.file, res.Flagged, set.flagged, res.WronglyFlagged, set.wronglyAtMost)
-		}
+		checkQuality(t, set.file, res, set.floor)
 	}
 }
 
@@ -701,14 +691,7 @@ func TestTune7OddLinesQuality(t *testing.T) {
 	if res.Questions < 80 {
 		t.Fatalf("only %d questions on the odd lines", res.Questions)
 	}
-	t.Logf("tune7 odd lines: recall@1 %.3f recall@3 %.3f MRR@10 %.3f; %d of %d unanswerable flagged, %d of %d answerable wrongly",
-		res.RecallAt1, res.RecallAt3, res.MRRAt10, res.Flagged, res.Unanswerable, res.WronglyFlagged, res.Answerable)
-	if res.RecallAt1 < 0.74 || res.RecallAt3 < 0.95 || res.MRRAt10 < 0.85 {
-		t.Errorf("quality fell: recall@1 %.3f recall@3 %.3f MRR@10 %.3f", res.RecallAt1, res.RecallAt3, res.MRRAt10)
-	}
-	if res.Flagged < 15 || res.WronglyFlagged > 2 {
-		t.Errorf("abstention fell: %d unanswerable flagged (want 15), %d answerable wrongly (at most 2)", res.Flagged, res.WronglyFlagged)
-	}
+	checkQuality(t, "tune7 odd lines", res, qualityFloor{0.74, 0.95, 0.85, 15, 2})
 }
 
 // The ninth and tenth sets' odd lines are tuning sets of everyday
@@ -718,26 +701,17 @@ func TestTune7OddLinesQuality(t *testing.T) {
 // answerable wrongly; tune10: 0.578, 0.822, 0.705, 20 of 20, none).
 func TestTune9And10OddLinesQuality(t *testing.T) {
 	for _, set := range []struct {
-		file             string
-		r1, r3, mrr      float64
-		flagged, wrongly int
+		file  string
+		floor qualityFloor
 	}{
-		{"tune9-questions.jsonl", 0.71, 0.85, 0.79, 15, 2},
-		{"tune10-questions.jsonl", 0.55, 0.80, 0.68, 18, 2},
+		{"tune9-questions.jsonl", qualityFloor{0.71, 0.85, 0.79, 15, 2}},
+		{"tune10-questions.jsonl", qualityFloor{0.55, 0.80, 0.68, 18, 2}},
 	} {
 		res := evaluateOddLines(t, set.file)
 		if res.Questions < 60 {
 			t.Fatalf("%s: only %d questions on the odd lines", set.file, res.Questions)
 		}
-		t.Logf("%s odd lines: recall@1 %.3f recall@3 %.3f MRR@10 %.3f; %d of %d unanswerable flagged, %d of %d answerable wrongly",
-			set.file, res.RecallAt1, res.RecallAt3, res.MRRAt10, res.Flagged, res.Unanswerable, res.WronglyFlagged, res.Answerable)
-		if res.RecallAt1 < set.r1 || res.RecallAt3 < set.r3 || res.MRRAt10 < set.mrr {
-			t.Errorf("%s: quality fell: recall@1 %.3f recall@3 %.3f MRR@10 %.3f", set.file, res.RecallAt1, res.RecallAt3, res.MRRAt10)
-		}
-		if res.Flagged < set.flagged || res.WronglyFlagged > set.wrongly {
-			t.Errorf("%s: abstention fell: %d unanswerable flagged (want %d), %d answerable wrongly (at most %d)",
-				set.file, res.Flagged, set.flagged, res.WronglyFlagged, set.wrongly)
-		}
+		checkQuality(t, set.file+" odd lines", res, set.floor)
 	}
 }
 
