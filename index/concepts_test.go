@@ -63,6 +63,13 @@ func TestEverydayWordsNamePolicingConcepts(t *testing.T) {
 		{"do victims get help after a crime", "victims' needs (for victims get help)", "needs assessment"},
 		{"do they go after stalkers", "stalking (for stalkers)", "stalking"},
 		{"are kids used to sell drugs", "exploitation (for used to sell drugs)", "exploitation"},
+		{"are jobs piling up in the control room", "open incidents (for jobs piling up)", ""},
+		{"are kids going missing from care homes", "missing people (for kids going missing)", "missing"},
+		{"is there a detective shortage", "staff shortages (for detective shortage)", "shortage of detectives"},
+		{"do victims get told the case was closed", "keeping informed (for told the case was closed)", "inform"},
+		{"do officers feel valued", "morale (for feel valued)", ""},
+		{"is staff welfare taken seriously", "wellbeing (for staff welfare)", "well-being"},
+		{"do they check if it worked", "evaluation (for check if it worked)", "evaluat"},
 		// a broad phrasing ($ in the map) names its concept as the
 		// question's last words
 		{"are they ready for what is coming?", "demand (for what is coming)", "capacity"},
