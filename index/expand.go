@@ -59,6 +59,13 @@ var fillerWords = map[string]bool{
 	"come": true, "comes": true, "coming": true, "came": true,
 	"put": true, "puts": true, "done": true, "whose": true,
 	"look": true, "looks": true, "looking": true, "looked": true,
+	// words of casual asking that say when or of whom, not what: "has it
+	// already made a difference", "does anyone check", "even acting ones";
+	// rare in reports, so weighed as the subject's rarest words ("yet" is
+	// not one of them: "not yet completed" is what a report says of a
+	// thing not done)
+	"already": true, "afterwards": true, "someone": true,
+	"everyone": true, "everybody": true, "anybody": true, "ones": true,
 }
 
 // fillerPairs are two words that together say nothing of a subject, though
