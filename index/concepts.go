@@ -111,9 +111,13 @@ func (ix *Index) concepts() []conceptForm {
 					continue
 				}
 				for _, v := range vocab {
-					if containsRun(v, t) {
+					if len(t) > 1 && containsRun(v, t) {
 						// "stopped and searched" is the report's "stop and
-						// search" once analysed: not a paraphrase.
+						// search" once analysed: not a paraphrase. A word
+						// alone is kept: it counts only where the reports
+						// never use it (matchConcepts), and then the rest
+						// of the vocabulary ("nuisance": antisocial
+						// behaviour) is how to find what it names.
 						continue phrasings
 					}
 				}

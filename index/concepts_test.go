@@ -28,6 +28,8 @@ func TestEverydayWordsNamePolicingConcepts(t *testing.T) {
 		{"why can't they hold on to call handlers", "keeping staff (for hold on to)", "retaining"},
 		{"do staff get help before problems start", "preventative support (for before problems start)", "early intervention"},
 		{"do they sort out neighbours from hell", "antisocial behaviour (for neighbours from hell)", "antisocial"},
+		// one word of the vocabulary too, which these reports never use
+		{"do they deal with nuisance on the estates", "antisocial behaviour (for nuisance)", "antisocial"},
 		{"are police officers happy in their jobs", "morale (for happy in their jobs)", "morale"},
 		{"do they have old computers", "it systems (for old computers)", "technolog"},
 		{"is the force getting better since last time", "progress since the last inspection (for getting better)", "last inspection"},
