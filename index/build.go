@@ -719,8 +719,11 @@ func givesFigures(text string) bool {
 	return false
 }
 
-// reasonRE finds the words with which report text gives a reason.
-var reasonRE = regexp.MustCompile(`(?i)\b(because|due to|owing to|reasons?|attribut\w+|as a result|result of|caused|led to|leads? to|leading to|driven by|means that|(this|which|can|could|would) mean|so that|in order to|prompted|contributed)\b`)
+// reasonRE finds the words with which report text gives a reason, or
+// says why something matters: what is lost by it ("missing out on
+// opportunities to …"). "It is important" was measured too: it is said
+// of too much that is no reason for what is asked.
+var reasonRE = regexp.MustCompile(`(?i)\b(because|due to|owing to|reasons?|attribut\w+|as a result|result of|caused|led to|leads? to|leading to|driven by|means that|(this|which|can|could|would) mean|so that|in order to|prompted|contributed|miss(es|ed|ing)? (out on )?(the |an )?opportunit\w*)\b`)
 
 // givesReasons reports whether a passage explains why something is so.
 func givesReasons(text string) bool { return reasonRE.MatchString(text) }

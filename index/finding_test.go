@@ -92,6 +92,10 @@ func TestPassagesGivingReasons(t *testing.T) {
 		{"Staff shortages are leading to delays in assessments.", true},
 		{"This is the result of a lack of training.", true},
 		{"Vacancies fell owing to a recruitment campaign.", true},
+		// why it matters: what is lost by it
+		{"It is missing out on opportunities to reduce vulnerability.", true},
+		{"The constabulary missed an opportunity to safeguard the victim.", true},
+		{"The constabulary has opportunities for staff to raise issues.", false},
 		{"The constabulary has 70 vacant posts in its control room.", false},
 		{"The board meets every two months.", false},
 	} {

@@ -43,8 +43,9 @@ import (
 // MappingVersion changes whenever the mapping, the analyzer or the document
 // fields change, so that an index persisted by an older binary is rebuilt
 // rather than misread. 5: more ways of giving a reason mark a passage as
-// giving reasons (fieldReasons).
-const MappingVersion = 5
+// giving reasons (fieldReasons). 6: so do the ways of saying why something
+// matters.
+const MappingVersion = 6
 
 const (
 	docType      = "passage"
