@@ -1025,6 +1025,7 @@ func (ix *Index) subjectsAsked(raw string) [][]string {
 	}
 	if m := subjectAskedRE.FindStringSubmatch(raw); m != nil {
 		x := roleOf.ReplaceAllString(m[1]+m[2]+m[3], "")
+		x = askedOfIt.ReplaceAllString(x, "")
 		if n := len(strings.Fields(x)); n == 0 || n > subjectWords {
 			return nil
 		}
@@ -1052,6 +1053,11 @@ func (ix *Index) subjectsAsked(raw string) [][]string {
 // of the JCPIT" asks what the JCPIT is, which the report says with the
 // JCPIT as its subject.
 var roleOf = regexp.MustCompile(`(?i)^\s*(?:the\s+)?(?:main\s+)?(?:role|roles|purpose|job|function|remit|aim|aims|point|responsibilit(?:y|ies))\s+of\s+`)
+
+// askedOfIt ends a subject asked about with what is asked of it, not part
+// of its name: "what are staff councils used for in the constabulary",
+// "what is the hub like".
+var askedOfIt = regexp.MustCompile(`(?i)\s+(?:used\s+for|for|about|like)(?:\s+in\s+(?:the\s+)?(?:constabulary|force|police))?$|\s+in\s+(?:the\s+)?(?:constabulary|force|police)$`)
 
 // subjectWords is the most words a thing asked about may have.
 const subjectWords = 5
@@ -1136,7 +1142,7 @@ func (l *leadTerms) first(n int) []string {
 // subject, after an article and the force's possessive ("The
 // constabulary's JCPIT").
 func (l *leadTerms) leadsWith(x []string) bool {
-	terms := l.first(len(x) + 3)
+	terms := l.first(len(x) + 5)
 	for {
 		if len(terms) >= len(x) && slices.Equal(terms[:len(x)], x) {
 			return true
@@ -1145,6 +1151,9 @@ func (l *leadTerms) leadsWith(x []string) bool {
 			return false
 		}
 		terms = terms[1:]
+		if len(terms) > 0 && terms[0] == "also" {
+			terms = terms[1:] // "The constabulary also has staff councils which …"
+		}
 	}
 }
 

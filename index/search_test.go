@@ -636,6 +636,8 @@ func TestWhatAThingDoesIsAnsweredByItsDescription(t *testing.T) {
 		// what it is for: its role, purpose or remit is what it is
 		{"what is the role of the positive action team", "The positive action team "},
 		{"what's the purpose of the police powers board?", "The police powers board"},
+		// what it is used for is what it is; "also" is no part of its name
+		{"what are staff councils used for in the constabulary?", "The constabulary also has staff councils"},
 	} {
 		res := find(t, ix, c.q, 3)
 		if !strings.HasPrefix(firstText(res), c.lead) {
