@@ -2,6 +2,7 @@ package index
 
 import (
 	"regexp"
+	"slices"
 	"strings"
 
 	"github.com/blevesearch/bleve/v2"
@@ -235,6 +236,46 @@ func (c *clauses) wordForms(ix *Index, words []string) {
 		}
 	}
 }
+
+// ageNouns matches, for each of the question's terms, the noun the
+// reports make of it with "-age", or the word such a noun is made of
+// ("short": "shortage", "percentage": "percent"), weighted as a spelling's
+// correction: the stemmer keeps the ending, so "are they still short of
+// detectives" never met "its shortage of detectives". The other endings
+// the stemmer keeps were measured too: "-ure" ("seizure") and "-ly"
+// ("correctly") moved the right passage down as often as up.
+func (c *clauses) ageNouns(ix *Index, terms []string) {
+	seen := map[string]bool{}
+	for _, t := range terms {
+		for _, f := range ix.ageForms(t) {
+			if seen[f] || slices.Contains(terms, f) {
+				continue
+			}
+			seen[f] = true
+			c.add(term(f, fieldText, c.w.Typo), term(f, fieldHeading, c.w.Typo*c.w.Heading))
+			c.alts[t] = append(c.alts[t], []string{f})
+			c.alone[t] = append(c.alone[t], []string{f})
+		}
+	}
+}
+
+// ageForms are the analysed report terms that are t with the "-age" of a
+// noun ("shortag") or t without it, when what is left is a word of at
+// least ageRoot letters.
+func (ix *Index) ageForms(t string) []string {
+	var out []string
+	if len(t) >= ageRoot && ix.terms[t+"ag"] > 0 {
+		out = append(out, t+"ag")
+	}
+	if r, ok := strings.CutSuffix(t, "ag"); ok && len(r) >= ageRoot && ix.terms[r] > 0 {
+		out = append(out, r)
+	}
+	return out
+}
+
+// ageRoot is the fewest letters a word made into an "-age" noun has: "dam"
+// is not what "damage" is made of, nor "man" of "manage".
+const ageRoot = 4
 
 // concepts matches the report vocabulary of the concepts the question
 // names in everyday words ("burnt out": wellbeing, fatigue, workload), one

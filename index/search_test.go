@@ -727,3 +727,15 @@ func TestShortfallAskedShortfallFirst(t *testing.T) {
 		t.Errorf("%q: first %.80q", q, firstText(res))
 	}
 }
+
+// A word and the noun the reports make of it with "-age" are one word to
+// the asker: "are they still short" is answered by the finding about the
+// force's shortage of detectives, which the stemmer keeps apart from
+// "short".
+func TestAWordFindsItsAgeNoun(t *testing.T) {
+	ix, _ := embeddedIndex(t)
+	res := find(t, ix, "we never had enough detectives, are they still short?", 3)
+	if !strings.Contains(firstText(res), "shortage of detectives") {
+		t.Errorf("first %.80q, want the finding about the shortage of detectives", firstText(res))
+	}
+}
