@@ -847,11 +847,22 @@ func (s *searchRun) withinFinding(cands []candidate) ([]candidate, error) {
 				short[m.id] = saysShortfall(str(s.docs[m.id], fieldText))
 			}
 		}
+		// Asked for a figure in a unit ("how long does it take"), the
+		// paragraph that gives one in it ("up to nine months") answers,
+		// not one that only repeats what was asked ("how long it takes").
+		gives := map[string]bool{}
+		if asked != nil {
+			for _, m := range members {
+				gives[m.id] = asked.given.FindStringIndex(str(s.docs[m.id], fieldText)) != nil
+			}
+		}
 		sort.SliceStable(members, func(a, b int) bool {
 			ia, ib := members[a].id, members[b].id
 			switch {
 			case failings && short[ia] != short[ib]:
 				return short[ia]
+			case gives[ia] != gives[ib]:
+				return gives[ia]
 			case beyond[ia] != beyond[ib]:
 				return beyond[ia] > beyond[ib]
 			case short[ia] != short[ib]:

@@ -739,3 +739,15 @@ func TestAWordFindsItsAgeNoun(t *testing.T) {
 		t.Errorf("first %.80q, want the finding about the shortage of detectives", firstText(res))
 	}
 }
+
+// Asked how long something takes, the paragraph giving the time ("wait for
+// up to nine months") comes before the one under the same headline that
+// only says how long it takes was looked at.
+func TestTheParagraphGivingTheFigureAskedFirst(t *testing.T) {
+	ix, _ := embeddedIndex(t)
+	for _, q := range []string{"how long does it take to get a phone examined", "how long do computers wait for forensic examination"} {
+		if res := find(t, ix, q, 3); !strings.Contains(firstText(res), "nine months") {
+			t.Errorf("%q: first %.80q, want the paragraph giving the wait", q, firstText(res))
+		}
+	}
+}
