@@ -66,6 +66,8 @@ var fillerWords = map[string]bool{
 	// thing not done)
 	"already": true, "afterwards": true, "someone": true,
 	"everyone": true, "everybody": true, "anybody": true, "ones": true,
+	// "are they able to": how, not what, is asked
+	"able": true,
 }
 
 // fillerPairs are two words that together say nothing of a subject, though
