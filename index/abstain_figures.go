@@ -566,7 +566,7 @@ var (
 
 // spendCue asks how much money something took: "how much did they spend
 // on overtime", "how much does it cost". Its answer is in pounds.
-var spendCue = regexp.MustCompile(`(?i)\bhow much\b.{0,40}\b(spend|spends|spent|spending|cost|costs|costing|costed|paid|pay|pays|invest|invested|fund|funded|funding|save|saved|savings|budget|budgeted)\b`)
+var spendCue = regexp.MustCompile(`(?i)\bhow much\b.{0,40}\b(spend|spends|spent|spending|cost|costs|costing|costed|paid|pay|pays|invest|invested|investment|investments|fund|funded|funding|save|saved|savings|budget|budgeted)\b`)
 
 // spendWhatCue asks what something costs or what is spent on it: "what
 // does the force spend on forensic services", "what did it cost".
@@ -585,12 +585,18 @@ var moneyCue = regexp.MustCompile(`(?i)^\W*what(?:'s|’s| is| was| are| were| w
 // budget", "how much was the bonus". Its answer is in pounds; "the value
 // of the scheme" to victims, or "how much is the force helped", asks no
 // sum.
-var valueCue = regexp.MustCompile(`(?i)(?:\b(?:value|amount|size|sum) of|\bhow much (?:is|was|were|are|will be|would be|has been|is being)) (?:the |their |its |a |an |this |that |each |every )?(?:[\p{L}'’-]+\s+){0,3}?(?:payments?|bonus(?:es)?|grants?|contracts?|budgets?|funding|allowances?|fines?|awards?|salar(?:y|ies)|investment|supplements?|settlements?|precept)\b`)
+var valueCue = regexp.MustCompile(`(?i)(?:\b(?:value|amount|size|sum) of|\bhow much (?:is|was|were|are|will be|would be|has been|is being)) (?:the |their |its |a |an |this |that |each |every )?(?:[\p{L}'’-]+\s+){0,3}?(?:payments?|bonus(?:es)?|grants?|contracts?|budgets?|funding|allowances?|fines?|awards?|salar(?:y|ies)|investment|supplements?|settlements?|precept|reserves?)\b`)
+
+// targetSumCue asks what a sum of money set as a target or missing is:
+// "what savings target has the force set", "how big is the funding gap
+// in the plan". Its answer is in pounds; "is the force on track to meet
+// its savings target" asks whether, not how much.
+var targetSumCue = regexp.MustCompile(`(?i)^\W*(?:what|how much|how big|how large)\b.{0,60}\b(?:savings?|budget|budgetary|funding|financial) (?:targets?|gaps?|shortfalls?|deficits?)\b`)
 
 // askedUnit returns the unit a question asks for a figure in, or nil.
 func askedUnit(raw string) *figureUnit {
 	lr := strings.ToLower(raw)
-	if valueCue.MatchString(raw) || strings.Contains(lr, "how much") && spendCue.MatchString(raw) || strings.Contains(lr, "what") && spendWhatCue.MatchString(raw) || strings.HasPrefix(strings.TrimLeft(lr, " \t\"'“"), "what") && moneyCue.MatchString(raw) && !strings.Contains(strings.ReplaceAll(lr, "-", " "), "cost of living") {
+	if valueCue.MatchString(raw) || targetSumCue.MatchString(raw) || strings.Contains(lr, "how much") && spendCue.MatchString(raw) || strings.Contains(lr, "what") && spendWhatCue.MatchString(raw) || strings.HasPrefix(strings.TrimLeft(lr, " \t\"'“"), "what") && moneyCue.MatchString(raw) && !strings.Contains(strings.ReplaceAll(lr, "-", " "), "cost of living") {
 		return figureUnits[0]
 	}
 	if !mayMatch(lr, "£", "pound", "million", "billion", "min", "hour", "hr", "%", "cent", "per ", "how ", "average", "mean", "median", "typical", "time", "age") {

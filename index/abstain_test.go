@@ -1728,3 +1728,26 @@ func TestOrdersAppliedForAreCountedByKind(t *testing.T) {
 		}
 	}
 }
+
+// Investment won, reserves held and a savings target set are sums of
+// money: a passage saying the force secured investment, or has savings
+// planned, gives no sum. Asking whether it got any is answered by it.
+func TestInvestmentReservesAndTargetsAskForPounds(t *testing.T) {
+	for _, q := range []string{"How much new investment has the custody team won?", "What is the value of the force's reserves?", "What savings target has the force set itself for 2024?"} {
+		if u := askedUnit(q); u == nil || u.name != "pounds" {
+			t.Errorf("%q: unit %v, want pounds", q, u)
+		}
+	}
+	for _, q := range []string{"Is the force on track to meet its savings target?", "Has the safeguarding hub been given more investment?"} {
+		if u := askedUnit(q); u != nil {
+			t.Errorf("%q: unit %s, want none", q, u.name)
+		}
+	}
+	ix, _ := embeddedIndex(t)
+	if res := find(t, ix, "Has the safeguarding hub been given more investment?", 3); !res.Answered {
+		t.Errorf("whether invested: said not covered: %q", res.Note)
+	}
+	if res := find(t, ix, "How much extra investment did the safeguarding hub get?", 3); res.Answered || !strings.HasSuffix(res.Note, "give no figure in pounds.") {
+		t.Errorf("how much invested: answered %v, note %q", res.Answered, res.Note)
+	}
+}
