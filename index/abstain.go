@@ -779,6 +779,22 @@ func (j *judging) crimeKindUnmatched() string {
 	return crimeKind
 }
 
+// monthUnsaid reports whether the question asks about a month ("in
+// January 2022") that no judged passage names: a count they give is of
+// another month ("in May 2022 there were 70 vacant posts"), or of none.
+func (j *judging) monthUnsaid() bool {
+	asked := false
+	for i, u := range j.units {
+		if j.dates[i] && months[strings.ToLower(u.word)] {
+			if j.matched[i] {
+				return false
+			}
+			asked = true
+		}
+	}
+	return asked
+}
+
 // verdict asks each of the ways the closest passages can fail to answer
 // the question, and returns the reason and the sentence saying why of
 // the first that holds, in order of how plainly it tells the user the
@@ -795,7 +811,7 @@ func (j *judging) verdict() (reason, why string) {
 		counted = ""
 	}
 	if counted != "" {
-		countGiven = ix.givesCount(judged, counted, units, countKey(counted, units, j.when))
+		countGiven = ix.givesCount(judged, counted, units, countKey(counted, units, j.when)) && !j.monthUnsaid()
 	}
 	passing := ix.forceInPassing(q, units, judged)
 	howTo := mayMatch(strings.ToLower(raw), " i ", "you", "someone", "anyone", " one ") && howToCue.MatchString(raw)

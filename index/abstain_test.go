@@ -1751,3 +1751,15 @@ func TestInvestmentReservesAndTargetsAskForPounds(t *testing.T) {
 		t.Errorf("how much invested: answered %v, note %q", res.Answered, res.Note)
 	}
 }
+
+// A count asked for a month is not given by passages that never name
+// that month: the vacancies they count are those of another month.
+func TestACountForAMonthNeedsThatMonth(t *testing.T) {
+	ix, _ := embeddedIndex(t)
+	if res := find(t, ix, "How many vacancies did the control room have in September 2022?", 3); !res.Answered {
+		t.Errorf("month given: said not covered: %q", res.Note)
+	}
+	if res := find(t, ix, "How many vacancies did the control room have in July 2022?", 3); res.Answered {
+		t.Errorf("month not given: answered, first %q", firstText(res))
+	}
+}
