@@ -327,7 +327,10 @@ type judging struct {
 	// sharedOf is what a share asked for is of; measured the unit the
 	// figure measures (or -1), unmeasurable whether that is something no
 	// report measures.
-	sharedOf     shareSubject
+	sharedOf shareSubject
+	// shareHas is what the share asked for has or became ("led to an
+	// arrest" of "what percentage of searches led to an arrest").
+	shareHas     shareSubject
 	measured     int
 	unmeasurable bool
 
@@ -476,6 +479,7 @@ func (j *judging) readAsk() {
 	}
 	if unit != nil && unit.name == "percent" {
 		j.sharedOf = shareSubjectOf(raw, units, j.when)
+		j.shareHas = shareOutcomeOf(raw, units, j.when)
 	}
 	j.measured, j.unmeasurable = -1, false
 	if unit != nil || figure {
@@ -660,7 +664,9 @@ func (j *judging) scanForFigure(docs []scoredDoc, startAt, deepFrom int) {
 			break // nothing more to find
 		}
 		if !j.isAbout[k] && j.measured < 0 {
-			j.readWhole(t)
+			if j.shareHas.matchedBy(termsOf(d.fields)) {
+				j.readWhole(t)
+			}
 			continue
 		}
 		j.readNearSubject(d, t, deep, j.isAbout[k])
@@ -710,7 +716,7 @@ func (j *judging) readNearSubject(d *scoredDoc, t string, deep, isAbout bool) {
 			} else {
 				win = p.window(ix, i)
 			}
-			if ix.onSubject(win, units, j.when, j.dates, key, measured, isAbout) && (!deep || key < 0 || units[key].matches(win)) && j.sharedOf.matchedBy(win) &&
+			if ix.onSubject(win, units, j.when, j.dates, key, measured, isAbout) && (!deep || key < 0 || units[key].matches(win)) && j.sharedOf.matchedBy(win) && j.shareHas.matchedBy(win) &&
 				(measured < 0 || ix.namesMeasure(units[measured], str(d.fields, fieldHeading)+" "+t[spans[max(i-1, 0)][0]:spans[min(i+1, len(spans)-1)][1]])) {
 				nearness[i] = 1
 			}

@@ -64,6 +64,37 @@ func shareSubjectOf(raw string, units []unit, when []bool) shareSubject {
 	return out
 }
 
+// shareOutcomeOf is the rarest unit a report uses of what a share is
+// asked to have or become, after what it is of: "an arrest" of "what
+// percentage of searches led to an arrest". A share of searches with
+// grounds recorded is no share of those that led to an arrest, however
+// much of the rest matches. None when the question asks a share of
+// nothing (shareOfRE).
+func shareOutcomeOf(raw string, units []unit, when []bool) shareSubject {
+	at := shareOfRE.FindStringSubmatchIndex(raw)
+	if at == nil {
+		return nil
+	}
+	in := map[string]bool{}
+	for _, w := range strings.FieldsFunc(strings.ToLower(raw[at[3]:]), func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) && r != '-' && r != '\'' }) {
+		in[w] = true
+	}
+	for _, w := range strings.Fields(strings.ToLower(raw[at[2]:at[3]])) {
+		delete(in, w) // of the subject too
+	}
+	key := -1
+	for i, u := range units {
+		lw := strings.ToLower(u.word)
+		if in[lw] && u.present && !when[i] && !quantityWord(lw) && !lightVerbs[lw] && !trendWords[lw] && (key < 0 || u.weight > units[key].weight) {
+			key = i
+		}
+	}
+	if key < 0 {
+		return nil
+	}
+	return shareSubject{units[key]}
+}
+
 // matchedBy reports whether terms match every unit of the subject.
 func (s shareSubject) matchedBy(terms string) bool {
 	for _, u := range s {

@@ -1763,3 +1763,16 @@ func TestACountForAMonthNeedsThatMonth(t *testing.T) {
 		t.Errorf("month not given: answered, first %q", firstText(res))
 	}
 }
+
+// A share asked of what ended a certain way ("ended in an arrest") is
+// not given by shares of the same things that say something else of
+// them (grounds recorded), however much of the rest they match.
+func TestAShareMustBeOfTheOutcomeAsked(t *testing.T) {
+	ix, _ := embeddedIndex(t)
+	if res := find(t, ix, "What percentage of the force's 2021 stop and searches had reasonable grounds written down?", 3); !res.Answered {
+		t.Errorf("grounds recorded: said not covered: %q", res.Note)
+	}
+	if res := find(t, ix, "What percentage of the force's 2021 stop and searches ended in an arrest?", 3); res.Answered || !strings.HasSuffix(res.Note, "give no figure in percent.") {
+		t.Errorf("ended in an arrest: answered %v, note %q", res.Answered, res.Note)
+	}
+}
