@@ -308,6 +308,10 @@ func sameFold(a, b rune) bool {
 // and the last word before each "and" or "or" joining things counted
 // alike ("orders and notices", "arrests or charges"), so that "174 of
 // these orders" counts "orders and notices" as "60 notices" would.
+//
+// What is counted may end with where it is ("police forces in England
+// and Wales"): the last word before the place counts it too ("all 43
+// police forces in England and Wales").
 func countedHeads(counted string) []string {
 	f := strings.Fields(counted)
 	heads := []string{f[len(f)-1]}
@@ -316,8 +320,18 @@ func countedHeads(counted string) []string {
 			heads = append(heads, f[i-1])
 		}
 	}
+	for i := 1; i+1 < len(f); i++ {
+		if countedPlaceWords[strings.ToLower(f[i])] {
+			heads = append(heads, f[i-1])
+			break
+		}
+	}
 	return heads
 }
+
+// countedPlaceWords begin where the things counted are ("in the county",
+// "across England and Wales"), never what they are.
+var countedPlaceWords = wordSet("in", "across", "within", "throughout")
 
 // namesByNumber reports whether a count's number is, or is named with,
 // a number of three or more digits the question has: "999 or 101 calls"

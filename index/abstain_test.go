@@ -1776,3 +1776,20 @@ func TestAShareMustBeOfTheOutcomeAsked(t *testing.T) {
 		t.Errorf("ended in an arrest: answered %v, note %q", res.Answered, res.Note)
 	}
 }
+
+// What is counted may be named with where it is ("custody suites in the
+// county"): a count of them written without the place counts them, and
+// a count of something else there does not.
+func TestACountNamedWithItsPlace(t *testing.T) {
+	ix, _ := embeddedIndex(t)
+	doc := scoredDoc{fields: map[string]any{fieldText: "The force runs four custody suites in the county and two more in the north."}}
+	if !ix.givesCount([]scoredDoc{doc}, "custody suites in the county", nil, nil) {
+		t.Error("givesCount: \"four custody suites\" not a count of custody suites in the county")
+	}
+	if ix.givesCount([]scoredDoc{doc}, "police stations in the county", nil, nil) {
+		t.Error("givesCount: custody suites counted as police stations")
+	}
+	if res := find(t, ix, "How many police forces across England and Wales does the inspectorate assess?", 3); !res.Answered {
+		t.Errorf("forces assessed: said not covered: %q", res.Note)
+	}
+}
