@@ -857,7 +857,7 @@ func (j *judging) verdict() (reason, why string) {
 		return "other force", fmt.Sprintf("The loaded reports are %s: they mention %s only in passing.", ix.loadedForces(), passing)
 	case howTo || contactCue.MatchString(raw):
 		return "how-to", "PEEL reports judge how well a force works; they give the public no instructions or contact details."
-	case role != "" && !namesAPerson(judged, byRole):
+	case role != "" && !namesAPerson(judged, byRole) && !(byRole && ix.doerSaid(raw, units, judged)):
 		return "person", fmt.Sprintf("The closest passages name no %s.", role)
 	case ev.Coverage < ix.Judgment.MinCoverage:
 		return "coverage", "The closest passages match only some of its words."

@@ -577,6 +577,41 @@ var personVerbCue = regexp.MustCompile(`(?i)\b(?:who|which (?:officer|person|man
 // doneBy finds a role said to do a job: "chaired by", "led by".
 var doneBy = regexp.MustCompile(`(?i)\b(led|headed|run|chaired|commanded|managed|overseen|signed|signed off) by\b`)
 
+// doerSaid reports whether, for a question asking who does a job ("who
+// leads the regional response"), a top passage has a sentence about the
+// rest of the question saying what does it with the question's own verb
+// ("these units lead the regional response"): a body answers as a
+// person's name would. Any other question is not this one's to decide.
+func (ix *Index) doerSaid(raw string, units []unit, docs []scoredDoc) bool {
+	m := personVerbCue.FindStringSubmatch(raw)
+	if m == nil {
+		return false
+	}
+	verb := strings.ToLower(m[1])
+	base := strings.TrimSuffix(verb, "s")
+	skip := make([]bool, len(units))
+	for i, u := range units {
+		lw := strings.ToLower(u.word)
+		skip[i] = lw == verb || lw == base
+	}
+	// The verb takes its object ("lead the regional response"); the
+	// noun of the same word does not ("an independent chair", "the
+	// chair of the panels").
+	says := func(sentence string) bool {
+		words := strings.FieldsFunc(strings.ToLower(sentence), func(r rune) bool { return !unicode.IsLetter(r) })
+		for i := 0; i+1 < len(words); i++ {
+			if (words[i] == base || words[i] == verb) && objectStarts[words[i+1]] {
+				return true
+			}
+		}
+		return false
+	}
+	return ix.sentenceGives(units, skip, docs, says) == ""
+}
+
+// objectStarts are the words a verb's object begins with.
+var objectStarts = wordSet("the", "a", "an", "its", "their", "this", "these", "that", "those", "all", "each", "every", "our")
+
 // askedPerson returns the role a question asks the name of ("" when it
 // asks none), and whether a passage saying who does the job answers it.
 func askedPerson(raw string) (role string, byRole bool) {

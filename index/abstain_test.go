@@ -1793,3 +1793,17 @@ func TestACountNamedWithItsPlace(t *testing.T) {
 		t.Errorf("forces assessed: said not covered: %q", res.Note)
 	}
 }
+
+// "Who runs X" is answered by a passage saying what runs it ("the
+// constabulary also runs a work experience programme"), as by a name;
+// the noun of the same word ("the panel has an independent chair") says
+// nothing of who chairs it.
+func TestWhoDoesAJobIsAnsweredByWhatDoesIt(t *testing.T) {
+	ix, _ := embeddedIndex(t)
+	if res := find(t, ix, "Who runs the scheme that helps young people at risk of offending get work experience?", 3); !res.Answered {
+		t.Errorf("who runs: said not covered: %q", res.Note)
+	}
+	if res := find(t, ix, "Who chairs the panel that scrutinises use of force?", 3); res.Answered {
+		t.Errorf("who chairs: answered, first %q", firstText(res))
+	}
+}
