@@ -330,7 +330,13 @@ type judging struct {
 	sharedOf shareSubject
 	// shareHas is what the share asked for has or became ("led to an
 	// arrest" of "what percentage of searches led to an arrest").
-	shareHas     shareSubject
+	shareHas shareSubject
+	// byChange is whether the figure asked is a change ("by what
+	// percentage did crime fall"): the sentence giving it must speak of
+	// one.
+	byChange bool
+	// changeOf is what the change asked is of ("recorded crime").
+	changeOf     shareSubject
 	measured     int
 	unmeasurable bool
 
@@ -480,6 +486,10 @@ func (j *judging) readAsk() {
 	if unit != nil && unit.name == "percent" {
 		j.sharedOf = shareSubjectOf(raw, units, j.when)
 		j.shareHas = shareOutcomeOf(raw, units, j.when)
+	}
+	j.byChange = (unit != nil || figure) && changeByAskCue.MatchString(raw)
+	if j.byChange {
+		j.changeOf = changeSubjectOf(raw, units, j.when)
 	}
 	j.measured, j.unmeasurable = -1, false
 	if unit != nil || figure {
@@ -664,7 +674,7 @@ func (j *judging) scanForFigure(docs []scoredDoc, startAt, deepFrom int) {
 			break // nothing more to find
 		}
 		if !j.isAbout[k] && j.measured < 0 {
-			if j.shareHas.matchedBy(termsOf(d.fields)) {
+			if j.shareHas.matchedBy(termsOf(d.fields)) && j.changeOf.matchedBy(termsOf(d.fields)) {
 				j.readWhole(t)
 			}
 			continue
@@ -689,6 +699,14 @@ func (j *judging) readWhole(t string) {
 			return waitSaidRE.MatchString(t[sp[0]:sp[1]])
 		}
 	}
+	if j.byChange {
+		spans := sentenceSpans(t)
+		inner := whole
+		whole = func(at int) bool {
+			sp := spans[spanOf(spans, at)]
+			return changeRE.MatchString(t[sp[0]:sp[1]]) && inner(at)
+		}
+	}
 	j.keyGiven = j.keyGiven || unit != nil && anyAt(unit.given, t, periodLabel, whole)
 	j.figureGiven = j.figureGiven || figure && (givesFigures(t) || numberWordRE.MatchString(t) || j.often && frequencyRE.MatchString(t))
 }
@@ -710,6 +728,9 @@ func (j *judging) readNearSubject(d *scoredDoc, t string, deep, isAbout bool) {
 		i := spanOf(spans, at)
 		if nearness[i] == 0 {
 			nearness[i] = -1
+			if j.byChange && (!changeRE.MatchString(p.sentence(i)) || !j.changeOf.matchedBy(p.window(ix, i))) {
+				return false
+			}
 			win := ""
 			if deep {
 				win = " " + p.terms(ix, i)

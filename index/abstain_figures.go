@@ -624,6 +624,40 @@ var valueCue = regexp.MustCompile(`(?i)(?:\b(?:value|amount|size|sum) of|\bhow m
 // its savings target" asks whether, not how much.
 var targetSumCue = regexp.MustCompile(`(?i)^\W*(?:what|how much|how big|how large)\b.{0,60}\b(?:savings?|budget|budgetary|funding|financial) (?:targets?|gaps?|shortfalls?|deficits?)\b`)
 
+// changeByAskCue asks for a figure of a change: "by what percentage did
+// recorded crime fall", "by how much has the backlog gone down", "what
+// was the rise in reports of hate crime". A figure given in a sentence
+// that speaks of no change (changeRE) is a level, not the change.
+var changeByAskCue = regexp.MustCompile(`(?i)^\W*by (?:what|how much|how many)\b.{0,80}\b(?:fall|fell|fallen|rise|rose|risen|increase|increased|decrease|decreased|drop|dropped|go up|gone up|go down|gone down|grow|grew|grown|reduce|reduced|change|changed|improve|improved|shrink|shrank|shrunk)\b|\bwhat (?:was|is|has been) the (?:percentage |overall |total )?(?:rise|fall|increase|decrease|drop|reduction|change) in\b`)
+
+// changeSubjectRE finds what a change is asked of: "by what percentage
+// did police-recorded crime fall" asks it of "police-recorded crime". Its
+// group is what changed.
+var changeSubjectRE = regexp.MustCompile(`(?i)\b(?:did|has|have|had|was|were|is|are|the (?:rise|fall|increase|decrease|drop|reduction|change) in)\s+(?:the\s+)?(.+?)\s+(?:fall|fell|fallen|rise|rose|risen|increase|increased|decrease|decreased|drop|dropped|go|gone|grow|grew|grown|reduce|reduced|change|changed|improve|improved|shrink|shrank|shrunk|over|since|between|from|in (?:the |its )?(?:year|period|last))\b`)
+
+// changeSubjectOf are the units a report uses of what a change is asked
+// of (changeSubjectRE), besides a period and the words of a figure: each
+// must be said beside the change given ("86.9 percent of searches had
+// grounds recorded" is no fall in recorded crime).
+func changeSubjectOf(raw string, units []unit, when []bool) shareSubject {
+	m := changeSubjectRE.FindStringSubmatch(raw)
+	if m == nil {
+		return nil
+	}
+	in := map[string]bool{}
+	for _, w := range strings.Fields(strings.ToLower(m[1])) {
+		in[strings.Trim(w, ",.?")] = true
+	}
+	var out shareSubject
+	for i, u := range units {
+		lw := strings.ToLower(u.word)
+		if in[lw] && u.present && !u.name && !when[i] && !quantityWord(lw) && !lightVerbs[lw] && !trendWords[lw] {
+			out = append(out, u)
+		}
+	}
+	return out
+}
+
 // askedUnit returns the unit a question asks for a figure in, or nil.
 func askedUnit(raw string) *figureUnit {
 	lr := strings.ToLower(raw)

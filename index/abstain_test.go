@@ -1807,3 +1807,16 @@ func TestWhoDoesAJobIsAnsweredByWhatDoesIt(t *testing.T) {
 		t.Errorf("who chairs: answered, first %q", firstText(res))
 	}
 }
+
+// "By how much did X go down" asks for a change in X: a figure given in a
+// sentence that speaks of no change, or of a change in something else,
+// is not it; a rise said of X ("from 29 percent to 45 percent") is.
+func TestAChangeAskedNeedsAChangeOfItsSubject(t *testing.T) {
+	ix, _ := embeddedIndex(t)
+	if res := find(t, ix, "By what percentage did the use of pre-charge bail rise?", 3); !res.Answered {
+		t.Errorf("bail rise: said not covered: %q", res.Note)
+	}
+	if res := find(t, ix, "By how much did police-recorded crime go down in the year?", 3); res.Answered {
+		t.Errorf("crime fall: answered, first %q", firstText(res))
+	}
+}
