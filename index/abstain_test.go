@@ -1820,3 +1820,22 @@ func TestAChangeAskedNeedsAChangeOfItsSubject(t *testing.T) {
 		t.Errorf("crime fall: answered, first %q", firstText(res))
 	}
 }
+
+// "How many were given / promoted / granted" asks a count of what was
+// done, as "how many were recorded" does: a passage about the scheme
+// that counts none of them does not answer, and one counting them "in
+// 18 of the 31 cases" does.
+func TestHowManyWereGivenIsACount(t *testing.T) {
+	for _, q := range []string{"How many officers have been promoted through the positive action scheme?", "How many applications for the fund were granted?"} {
+		if askedHeadcount(q) == "" {
+			t.Errorf("%q: no count asked", q)
+		}
+	}
+	ix, _ := embeddedIndex(t)
+	if res := find(t, ix, "How many callers in the appropriate cases reviewed were given advice on preventing crime?", 3); !res.Answered {
+		t.Errorf("advice given: said not covered: %q", res.Note)
+	}
+	if res := find(t, ix, "How many officers have been promoted through the positive action scheme?", 3); res.Answered {
+		t.Errorf("promoted: answered, first %q", firstText(res))
+	}
+}
