@@ -22,7 +22,7 @@ var headcountCue = regexp.MustCompile(`(?i)\bhow many ([a-z0-9' -]{2,40}?) (?:do
 // tallyCue asks how many of something happened or were done: "how many
 // hate crimes were recorded", "how many new officers have joined". Its
 // first group is what is counted; the report must give a number of it.
-var tallyCue = regexp.MustCompile(`(?i)\bhow many ([a-z0-9' -]{2,40}?) (?:were|was|have|has|had|are|is)(?: been)? (?:\S+ ){0,5}?(?:recorded|reported|made|held|upheld|dismissed|sacked|joined|recruited|hired|died|killed|injured|arrested|charged|convicted|issued|retained|reviewed|examined|submitted|received|seized|stopped|searched|assaulted|attacked|left|resigned|retired|carried out|conducted|performed|undertaken|detained|saved|opened|investigated|prosecuted|cautioned|referred|completed|trained|managed|monitored|supervised|supported|helped|safeguarded|visited|attended|assessed|diverted|dealt with|taken|given|decided|granted|awarded|approved|refused|promoted|tested|placed|withdrawn|filled)\b|\bhow many ([a-z0-9' -]{2,40}?) (?:left|quit|resigned|retired|joined|attended|completed|received|applied|responded|took part|signed up|died|visited|called|contacted|reported|complained|volunteered|graduated|passed|failed)\b`)
+var tallyCue = regexp.MustCompile(`(?i)\bhow many ([a-z0-9' -]{2,60}?) (?:were|was|have|has|had|are|is)(?: been)? (?:\S+ ){0,5}?(?:recorded|reported|made|held|upheld|dismissed|sacked|joined|recruited|hired|died|killed|injured|arrested|charged|convicted|issued|retained|reviewed|examined|submitted|received|seized|stopped|searched|assaulted|attacked|left|resigned|retired|carried out|conducted|performed|undertaken|detained|saved|opened|investigated|prosecuted|cautioned|referred|completed|trained|managed|monitored|supervised|supported|helped|safeguarded|visited|attended|assessed|diverted|dealt with|taken|given|decided|granted|awarded|approved|refused|promoted|tested|placed|withdrawn|filled)\b|\bhow many ([a-z0-9' -]{2,40}?) (?:left|quit|resigned|retired|joined|attended|completed|received|applied|responded|took part|signed up|died|visited|called|contacted|reported|complained|volunteered|graduated|passed|failed)\b`)
 
 // askedHeadcount returns what a question asks the number of a force has,
 // or of what happened, or "".
@@ -326,12 +326,20 @@ func countedHeads(counted string) []string {
 			break
 		}
 	}
+	// "of the appropriate cases reviewed by inspectors": what is
+	// counted ends before what was done to it.
+	for i := 2; i < len(f); i++ {
+		if lw := strings.ToLower(f[i]); strings.HasSuffix(lw, "ed") && len(lw) > 4 {
+			heads = append(heads, f[i-1])
+			break
+		}
+	}
 	return heads
 }
 
 // countedPlaceWords begin where the things counted are ("in the county",
 // "across England and Wales"), never what they are.
-var countedPlaceWords = wordSet("in", "across", "within", "throughout")
+var countedPlaceWords = wordSet("in", "across", "within", "throughout", "under", "who", "that", "which", "where", "whose")
 
 // namesByNumber reports whether a count's number is, or is named with,
 // a number of three or more digits the question has: "999 or 101 calls"

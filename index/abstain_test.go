@@ -1842,3 +1842,21 @@ func TestHowManyWereGivenIsACount(t *testing.T) {
 		t.Errorf("promoted: answered, first %q", firstText(res))
 	}
 }
+
+// What is counted may be named at length, with what was done to it or
+// under what it is ("of the appropriate cases reviewed by inspectors",
+// "sex offenders on reactive management in the county"): the count is
+// still asked, and a count of the head noun ("9 of the 26 appropriate
+// cases") answers it.
+func TestALongCountedPhraseIsStillACount(t *testing.T) {
+	if heads := countedHeads("of the appropriate cases reviewed by inspectors"); !slices.Contains(heads, "cases") {
+		t.Errorf("heads %v: want cases among them", heads)
+	}
+	ix, _ := embeddedIndex(t)
+	if res := find(t, ix, "How many of the appropriate cases reviewed by inspectors were given advice on keeping evidence?", 3); !res.Answered {
+		t.Errorf("cases counted: said not covered: %q", res.Note)
+	}
+	if res := find(t, ix, "How many sex offenders on reactive management in the county have been tested with a polygraph?", 3); res.Answered {
+		t.Errorf("polygraphs: answered, first %q", firstText(res))
+	}
+}
