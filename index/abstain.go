@@ -67,7 +67,7 @@ type Evidence struct {
 
 	// Reason names what decided: "answered", "structure", "names",
 	// "coverage", "figure", "person", "place", "other year", "other force",
-	// "other round", "none", "no match".
+	// "other round", "none", "no match", "list".
 	Reason string `json:"reason"`
 }
 
@@ -864,6 +864,7 @@ func (j *judging) verdict() (reason, why string) {
 		otherYear = yearOfOther(raw, judged)
 	}
 	crimeKind := j.crimeKindUnmatched()
+	unlisted := listUnsaid(raw, judged)
 	national := (unit != nil || figure || counted != "") && nationalAskCue.MatchString(raw) && !givesNationalFigure(judged)
 	switch {
 	case len(ev.Names) > 0:
@@ -896,6 +897,8 @@ func (j *judging) verdict() (reason, why string) {
 		return "time", "The closest passages give no date or time for it."
 	case unnamed != "":
 		return "name", "The closest passages don't say what it is called."
+	case unlisted:
+		return "list", "The closest passages number them but don't say what they are."
 	case crimeKind != "":
 		return "figure", fmt.Sprintf("The closest passages give no figure for %s.", crimeKind)
 	case national:

@@ -182,3 +182,44 @@ func anyPassageUses(docs []scoredDoc, t topic) bool {
 	}
 	return false
 }
+
+// listAskCue asks what a number of things are: "what were the three
+// concerns the panel raised", "what are its two priorities". Its groups
+// are the number and what is counted.
+var listAskCue = regexp.MustCompile(`(?i)^\W*what (?:are|were) (?:the|its|their) (two|three|four|five|six|seven|eight|nine|ten|\d+) ([\p{L}-]{3,})`)
+
+// listStarts say, after things are numbered, what they are: a colon, "including",
+// "such as", "namely", a dash.
+var listStarts = []string{":", " including ", " such as ", " namely ", " – ", " - ", " were ", " are "}
+
+// listUnsaid reports whether the question asks what a number of things
+// are and a top passage numbers them ("two issues that it then
+// escalated") but none says what they are, there or in the sentence
+// after ("These were …", "The first …"). A passage that numbers none of
+// them is left to the other checks.
+func listUnsaid(raw string, docs []scoredDoc) bool {
+	m := listAskCue.FindStringSubmatch(raw)
+	if m == nil {
+		return false
+	}
+	numbered := strings.ToLower(m[1]) + " " + strings.TrimSuffix(strings.ToLower(m[2]), "s")
+	mentioned := false
+	for k := range docs {
+		p := docs[k].split()
+		for i := range p.spans {
+			sen := strings.ToLower(p.sentence(i))
+			at := strings.Index(sen, numbered)
+			if at < 0 {
+				continue
+			}
+			mentioned = true
+			if mayMatch(sen[at+len(numbered):], listStarts...) {
+				return false
+			}
+			if i+1 < len(p.spans) && mayMatch(strings.ToLower(p.sentence(i+1)), "these ", "they ", "the first", "first", "one ", "one was", "both ") {
+				return false
+			}
+		}
+	}
+	return mentioned
+}

@@ -1860,3 +1860,24 @@ func TestALongCountedPhraseIsStillACount(t *testing.T) {
 		t.Errorf("polygraphs: answered, first %q", firstText(res))
 	}
 }
+
+// "What were the three concerns" asks what they were: a passage saying
+// them after their number answers, one that only numbers them does not.
+func TestNumberedThingsMustBeSaid(t *testing.T) {
+	doc := func(text string) []scoredDoc {
+		return []scoredDoc{{fields: map[string]any{fieldText: text}}}
+	}
+	q := "What were the three concerns the scrutiny panel raised?"
+	if listUnsaid(q, doc("The panel raised three concerns: late records, missing grounds and poor body-worn video use.")) {
+		t.Error("concerns listed after a colon: said unsaid")
+	}
+	if listUnsaid(q, doc("The panel raised three concerns with the force. These were late records, missing grounds and poor video use.")) {
+		t.Error("concerns listed in the next sentence: said unsaid")
+	}
+	if !listUnsaid(q, doc("The panel raised three concerns, which the force passed to its board for action.")) {
+		t.Error("concerns only numbered: said given")
+	}
+	if listUnsaid(q, doc("The panel meets every quarter.")) {
+		t.Error("concerns not numbered at all: decided here, not by the other checks")
+	}
+}
