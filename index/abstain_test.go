@@ -1286,7 +1286,7 @@ func TestCountsAskedByWhatPeopleDid(t *testing.T) {
 // read here). peelbot eval on them measures, of unanswerable questions
 // flagged and answerable ones wrongly: 17 of 17 and 1 of 68 (ninth), 20
 // of 20 and 0 of 45 (tenth), 17 of 17 and 0 of 58 (eleventh), 29 of 30
-// and 0 of 30 (twelfth), 30 of 35 and 2 of 35 (fifteenth, near misses
+// and 0 of 30 (twelfth), 31 of 35 and 2 of 35 (fifteenth, near misses
 // each paired with a question the report answers); the floors are a
 // little below.
 func TestTunedSetsAbstention(t *testing.T) {
@@ -1299,7 +1299,7 @@ func TestTunedSetsAbstention(t *testing.T) {
 		{"tune10-questions.jsonl", 19, 1, 40},
 		{"tune11-questions.jsonl", 16, 1, 25},
 		{"tune12-questions.jsonl", 28, 1, 25},
-		{"tune15-questions.jsonl", 28, 3, 30},
+		{"tune15-questions.jsonl", 29, 3, 30},
 	} {
 		res := evaluateOddLines(t, c.set)
 		if res.Unanswerable < 15 || res.Answerable < c.minAnswerable {
