@@ -66,8 +66,9 @@ type Evidence struct {
 	Margin float64 `json:"margin"`
 
 	// Reason names what decided: "answered", "structure", "names",
-	// "coverage", "figure", "person", "place", "other year", "other force",
-	// "other round", "none", "no match", "list".
+	// "coverage", "figure", "grade", "trend", "time", "name", "list",
+	// "person", "view", "place", "topic", "elsewhere", "how-to",
+	// "other year", "other force", "other round", "none", "no match".
 	Reason string `json:"reason"`
 }
 
@@ -674,7 +675,7 @@ func (j *judging) scanForFigure(docs []scoredDoc, startAt, deepFrom int) {
 			break // nothing more to find
 		}
 		if !j.isAbout[k] && j.measured < 0 {
-			if j.shareHas.matchedBy(termsOf(d.fields)) && j.changeOf.matchedBy(termsOf(d.fields)) {
+			if terms := termsOf(d.fields); j.shareHas.matchedBy(terms) && j.changeOf.matchedBy(terms) {
 				j.readWhole(t)
 			}
 			continue

@@ -185,8 +185,10 @@ func anyPassageUses(docs []scoredDoc, t topic) bool {
 
 // listAskCue asks what a number of things are: "what were the three
 // concerns the panel raised", "what are its two priorities". Its groups
-// are the number and what is counted.
-var listAskCue = regexp.MustCompile(`(?i)^\W*what (?:are|were) (?:the|its|their) (two|three|four|five|six|seven|eight|nine|ten|\d+) ([\p{L}-]{3,})`)
+// are the number and what is counted, a plural: a number of three or
+// more digits is a name or a year ("the 999 call answering times", "the
+// 2021 figures"), not how many things there are.
+var listAskCue = regexp.MustCompile(`(?i)^\W*what (?:are|were) (?:the|its|their) (two|three|four|five|six|seven|eight|nine|ten|\d{1,2}) ([\p{L}-]{2,}s|people|children|men|women)\b`)
 
 // listStarts say, after things are numbered, what they are: a colon, "including",
 // "such as", "namely", a dash.
@@ -216,10 +218,26 @@ func listUnsaid(raw string, docs []scoredDoc) bool {
 			if mayMatch(sen[at+len(numbered):], listStarts...) {
 				return false
 			}
-			if i+1 < len(p.spans) && mayMatch(strings.ToLower(p.sentence(i+1)), "these ", "they ", "the first", "first", "one ", "one was", "both ") {
+			if i+1 < len(p.spans) && opensList(p.sentence(i+1)) {
 				return false
 			}
 		}
 	}
 	return mentioned
+}
+
+// listOpenings begin a sentence that goes on to say what things just
+// numbered are: "These were …", "The first …", "One was …".
+var listOpenings = []string{"these ", "they ", "the first ", "first", "one ", "both "}
+
+// opensList reports whether a sentence begins with one of listOpenings:
+// "someone" or "they" in its middle says nothing of a list.
+func opensList(sentence string) bool {
+	s := strings.ToLower(strings.TrimLeft(sentence, " \t\n\"'“‘("))
+	for _, o := range listOpenings {
+		if strings.HasPrefix(s, o) {
+			return true
+		}
+	}
+	return false
 }

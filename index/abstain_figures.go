@@ -635,12 +635,19 @@ var changeByAskCue = regexp.MustCompile(`(?i)^\W*by (?:what|how much|how many)\b
 // group is what changed.
 var changeSubjectRE = regexp.MustCompile(`(?i)\b(?:did|has|have|had|was|were|is|are|the (?:rise|fall|increase|decrease|drop|reduction|change) in)\s+(?:the\s+)?(.+?)\s+(?:fall|fell|fallen|rise|rose|risen|increase|increased|decrease|decreased|drop|dropped|go|gone|grow|grew|grown|reduce|reduced|change|changed|improve|improved|shrink|shrank|shrunk|over|since|between|from|in (?:the |its )?(?:year|period|last))\b`)
 
+// changeEndsRE finds what a change is asked of when the question ends
+// with it: "what was the rise in reports of hate crime".
+var changeEndsRE = regexp.MustCompile(`(?i)\bthe (?:rise|fall|increase|decrease|drop|reduction|change) in\s+(?:the\s+)?(.+?)\W*$`)
+
 // changeSubjectOf are the units a report uses of what a change is asked
 // of (changeSubjectRE), besides a period and the words of a figure: each
 // must be said beside the change given ("86.9 percent of searches had
 // grounds recorded" is no fall in recorded crime).
 func changeSubjectOf(raw string, units []unit, when []bool) shareSubject {
 	m := changeSubjectRE.FindStringSubmatch(raw)
+	if m == nil {
+		m = changeEndsRE.FindStringSubmatch(raw)
+	}
 	if m == nil {
 		return nil
 	}

@@ -590,9 +590,16 @@ func (ix *Index) doerSaid(raw string, units []unit, docs []scoredDoc) bool {
 	verb := strings.ToLower(m[1])
 	base := strings.TrimSuffix(verb, "s")
 	skip := make([]bool, len(units))
+	subject := false
 	for i, u := range units {
 		lw := strings.ToLower(u.word)
 		skip[i] = lw == verb || lw == base
+		subject = subject || u.present && !skip[i] && !quantityWord(u.word)
+	}
+	if !subject {
+		// "who leads" names no job: any sentence using the verb would
+		// do, so it is not this check's to settle.
+		return false
 	}
 	// The verb takes its object ("lead the regional response"); the
 	// noun of the same word does not ("an independent chair", "the

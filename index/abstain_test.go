@@ -1809,6 +1809,12 @@ func TestWhoDoesAJobIsAnsweredByWhatDoesIt(t *testing.T) {
 	if res := find(t, ix, "Who chairs the panel that scrutinises use of force?", 3); res.Answered {
 		t.Errorf("who chairs: answered, first %q", firstText(res))
 	}
+	// A verb alone names no job: any passage using it is not an answer.
+	for _, q := range []string{"who leads", "who runs it"} {
+		if res := find(t, ix, q, 3); res.Answered {
+			t.Errorf("%q: answered, first %.80q", q, firstText(res))
+		}
+	}
 }
 
 // "By how much did X go down" asks for a change in X: a figure given in a
@@ -1879,5 +1885,32 @@ func TestNumberedThingsMustBeSaid(t *testing.T) {
 	}
 	if listUnsaid(q, doc("The panel meets every quarter.")) {
 		t.Error("concerns not numbered at all: decided here, not by the other checks")
+	}
+}
+
+// A number of three or more digits in "what were the N …" is a name or a
+// year, not how many things are asked for: "the 999 call answering times"
+// are answered by the passage on them. And "someone" in the next sentence
+// does not say what numbered things are.
+func TestAListAskedIsNumberedByACount(t *testing.T) {
+	ix, _ := embeddedIndex(t)
+	if res := find(t, ix, "what were the 999 call answering times", 3); !res.Answered {
+		t.Errorf("999 call answering times: said not covered: %q", res.Note)
+	}
+	if listAskCue.MatchString("what are the 2021 figures") {
+		t.Error("a year was read as how many things are asked for")
+	}
+	if !listAskCue.MatchString("what were the three concerns the panel raised") {
+		t.Error("three concerns: not read as a list asked for")
+	}
+	for sentence, want := range map[string]bool{
+		"These were staffing and training.":   true,
+		"The first was about training.":       true,
+		"It was raised by someone in charge.": false,
+		"Officers said they were unsure.":     false,
+	} {
+		if got := opensList(sentence); got != want {
+			t.Errorf("opensList(%q) = %v, want %v", sentence, got, want)
+		}
 	}
 }

@@ -243,10 +243,15 @@ func (c *clauses) wordForms(ix *Index, words []string) {
 // correction: the stemmer keeps the ending, so "are they still short of
 // detectives" never met "its shortage of detectives". The other endings
 // the stemmer keeps were measured too: "-ure" ("seizure") and "-ly"
-// ("correctly") moved the right passage down as often as up.
-func (c *clauses) ageNouns(ix *Index, terms []string) {
+// ("correctly") moved the right passage down as often as up. A word in a
+// compound ("short-term") is not the noun's root.
+func (c *clauses) ageNouns(ix *Index, raw string, terms []string) {
 	seen := map[string]bool{}
+	lower := strings.ToLower(raw)
 	for _, t := range terms {
+		if strings.Contains(lower, t+"-") || strings.Contains(lower, "-"+t) {
+			continue
+		}
 		for _, f := range ix.ageForms(t) {
 			if seen[f] || slices.Contains(terms, f) {
 				continue
@@ -260,22 +265,25 @@ func (c *clauses) ageNouns(ix *Index, terms []string) {
 }
 
 // ageForms are the analysed report terms that are t with the "-age" of a
-// noun ("shortag") or t without it, when what is left is a word of at
-// least ageRoot letters.
+// noun ("shortag") or t without it, when what is left is one of
+// ageNounRoots.
 func (ix *Index) ageForms(t string) []string {
 	var out []string
-	if len(t) >= ageRoot && ix.terms[t+"ag"] > 0 {
+	if ageNounRoots[t] && ix.terms[t+"ag"] > 0 {
 		out = append(out, t+"ag")
 	}
-	if r, ok := strings.CutSuffix(t, "ag"); ok && len(r) >= ageRoot && ix.terms[r] > 0 {
+	if r, ok := strings.CutSuffix(t, "ag"); ok && ageNounRoots[r] && ix.terms[r] > 0 {
 		out = append(out, r)
 	}
 	return out
 }
 
-// ageRoot is the fewest letters a word made into an "-age" noun has: "dam"
-// is not what "damage" is made of, nor "man" of "manage".
-const ageRoot = 4
+// ageNounRoots are the English words whose "-age" noun is the amount or
+// state of the word ("short": "shortage", "cover": "coverage"). Most
+// "-age" nouns mean something else than the word they end ("footage",
+// "package", "message", "postage", "manage"), so the roots are listed
+// rather than found.
+var ageNounRoots = wordSet("short", "percent", "cover", "leak", "break", "block", "link", "drain", "wreck", "mile", "shrink", "seep", "spill")
 
 // concepts matches the report vocabulary of the concepts the question
 // names in everyday words ("burnt out": wellbeing, fatigue, workload), one

@@ -202,7 +202,7 @@ func (ix *Index) buildQuery(res *Result, q *question) (full, rare query.Query) {
 	}
 	c.glossary(ix.glossary.expand(q.words, q.terms))
 	c.wordForms(ix, q.words)
-	c.ageNouns(ix, q.terms)
+	c.ageNouns(ix, uq.Raw, q.terms)
 	c.concepts(ix.matchConcepts(q.parsed.Words, q.terms))
 	c.policeYears(q.words)
 	c.reports(q.reports)

@@ -759,6 +759,16 @@ func TestAWordFindsItsAgeNoun(t *testing.T) {
 	if !strings.Contains(firstText(res), "shortage of detectives") {
 		t.Errorf("first %.80q, want the finding about the shortage of detectives", firstText(res))
 	}
+	// In a compound the word is not the noun's root, and most "-age"
+	// nouns mean something else than the word they end.
+	if res := find(t, ix, "what is the short-term plan", 3); strings.Contains(firstText(res), "shortage of detectives") {
+		t.Errorf("short-term plan: first is the shortage finding")
+	}
+	for _, w := range []string{"foot", "mess"} { // the report has "footage" and "messages"
+		if forms := ix.ageForms(w); len(forms) > 0 {
+			t.Errorf("%q made into %q", w, forms)
+		}
+	}
 }
 
 // Asked how long something takes, the paragraph giving the time ("wait for
