@@ -15,6 +15,8 @@ func TestEverydayWordsNamePolicingConcepts(t *testing.T) {
 	ix, _ := embeddedIndex(t)
 	cases := []struct{ q, concept, want string }{
 		{"is the force skint", "money (for skint)", "financial"},
+		{"is there a racial disparity in searches", "disproportionality (for racial disparity)", "disproportionality"},
+		{"how do they deal with indecent pictures of kids", "child sexual abuse images (for indecent pictures)", "indecent images"},
 		{"do they hassle black lads with stop and search", "disproportionality (for hassle)", "disproportionality"},
 		{"do they pick on young black men", "disproportionality (for pick on)", "disproportionality"},
 		{"do they look after women who get battered by their partners", "domestic abuse (for battered)", "domestic abuse"},
