@@ -327,15 +327,24 @@ func countedHeads(counted string) []string {
 		}
 	}
 	// "of the appropriate cases reviewed by inspectors": what is
-	// counted ends before what was done to it.
-	for i := 2; i < len(f); i++ {
-		if lw := strings.ToLower(f[i]); strings.HasSuffix(lw, "ed") && len(lw) > 4 {
-			heads = append(heads, f[i-1])
+	// counted ends before what was done to it, said with what follows
+	// ("by inspectors"). A word before it that is no noun ("of the
+	// registered offenders") is no head.
+	for i := 2; i+1 < len(f); i++ {
+		lw := strings.ToLower(f[i])
+		if strings.HasSuffix(lw, "ed") && len(lw) > 4 {
+			if prev := strings.ToLower(f[i-1]); !objectStarts[prev] && !headlessWords[prev] {
+				heads = append(heads, f[i-1])
+			}
 			break
 		}
 	}
 	return heads
 }
+
+// headlessWords are the prepositions and conjunctions that can stand
+// before a participle and count nothing.
+var headlessWords = wordSet("of", "for", "to", "in", "on", "by", "with", "and", "or", "not", "been", "being", "were", "was")
 
 // countedPlaceWords begin where the things counted are ("in the county",
 // "across England and Wales"), never what they are.

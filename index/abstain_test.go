@@ -1858,6 +1858,15 @@ func TestALongCountedPhraseIsStillACount(t *testing.T) {
 	if heads := countedHeads("of the appropriate cases reviewed by inspectors"); !slices.Contains(heads, "cases") {
 		t.Errorf("heads %v: want cases among them", heads)
 	}
+	// A word before a participle that is no noun counts nothing: "the"
+	// would be found in any passage.
+	for _, counted := range []string{"of the registered sex offenders", "officers who have been vetted in time"} {
+		for _, h := range countedHeads(counted) {
+			if objectStarts[strings.ToLower(h)] || headlessWords[strings.ToLower(h)] {
+				t.Errorf("countedHeads(%q) has %q", counted, h)
+			}
+		}
+	}
 	ix, _ := embeddedIndex(t)
 	if res := find(t, ix, "How many of the appropriate cases reviewed by inspectors were given advice on keeping evidence?", 3); !res.Answered {
 		t.Errorf("cases counted: said not covered: %q", res.Note)
