@@ -85,7 +85,7 @@ func shareOutcomeOf(raw string, units []unit, when []bool) shareSubject {
 	key := -1
 	for i, u := range units {
 		lw := strings.ToLower(u.word)
-		if in[lw] && u.present && !when[i] && !quantityWord(lw) && !lightVerbs[lw] && !trendWords[lw] && (key < 0 || u.weight > units[key].weight) {
+		if in[lw] && saysWhat(u, when[i]) && (key < 0 || u.weight > units[key].weight) {
 			key = i
 		}
 	}
@@ -93,6 +93,15 @@ func shareOutcomeOf(raw string, units []unit, when []bool) shareSubject {
 		return nil
 	}
 	return shareSubject{units[key]}
+}
+
+// saysWhat reports whether a unit of a question can say what a figure
+// is of: a word the reports use that is not its period (when), nor a
+// word of quantity ("number"), a light verb ("go") or of a trend
+// ("rise"), which every figure's sentence may have.
+func saysWhat(u unit, when bool) bool {
+	lw := strings.ToLower(u.word)
+	return u.present && !when && !quantityWord(lw) && !lightVerbs[lw] && !trendWords[lw]
 }
 
 // matchedBy reports whether terms match every unit of the subject.
@@ -658,7 +667,9 @@ func changeSubjectOf(raw string, units []unit, when []bool) shareSubject {
 	var out shareSubject
 	for i, u := range units {
 		lw := strings.ToLower(u.word)
-		if in[lw] && u.present && !u.name && !when[i] && !quantityWord(lw) && !lightVerbs[lw] && !trendWords[lw] {
+		// Names are left to the checks of names and places
+		// (absentNames, placeUnmatched), which read every top passage.
+		if in[lw] && !u.name && saysWhat(u, when[i]) {
 			out = append(out, u)
 		}
 	}

@@ -1150,8 +1150,10 @@ func (l *leadTerms) first(n int) []string {
 }
 
 // leadsWith reports whether the text begins with the terms x as its
-// subject, after an article and the force's possessive ("The
-// constabulary's JCPIT").
+// subject, after the words by which a report names its force (orgTerms)
+// and an "also" after them ("The constabulary's JCPIT", "The
+// constabulary also has staff councils"). It reads x's length and five
+// terms more, room for a force's name of several words and the "also".
 func (l *leadTerms) leadsWith(x []string) bool {
 	terms := l.first(len(x) + 5)
 	for {
