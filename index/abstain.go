@@ -451,7 +451,9 @@ func (j *judging) weighWords() {
 func (j *judging) readAsk() {
 	raw, units := j.q.parsed.Raw, j.units
 	j.unit = j.q.askedUnit()
-	j.figure = asksForFigure(raw)
+	// "what was the rise in X" asks for the size of a change, a figure,
+	// in words asksForFigure does not read as one.
+	j.figure = asksForFigure(raw) || changeByAskCue.MatchString(raw)
 	j.known = asksWhetherKnown(raw) || judgedCue.MatchString(raw)
 	if j.known {
 		// "do they even know how many wanted people there are": a

@@ -1828,6 +1828,13 @@ func TestAChangeAskedNeedsAChangeOfItsSubject(t *testing.T) {
 	if res := find(t, ix, "By how much did police-recorded crime go down in the year?", 3); res.Answered {
 		t.Errorf("crime fall: answered, first %q", firstText(res))
 	}
+	// "what was the rise in X" asks the size of a change just as well.
+	if res := find(t, ix, "what was the rise in the use of pre-charge bail", 3); !res.Answered {
+		t.Errorf("rise in bail: said not covered: %q", res.Note)
+	}
+	if res := find(t, ix, "what was the rise in reports of hate crime", 3); res.Answered {
+		t.Errorf("rise in hate crime: answered, first %q", firstText(res))
+	}
 }
 
 // "How many were given / promoted / granted" asks a count of what was
