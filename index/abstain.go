@@ -202,14 +202,7 @@ func (u unit) matches(terms string) bool {
 		return true
 	}
 	for _, a := range u.alts {
-		all := true
-		for _, t := range a {
-			if !hasTerm(terms, t) {
-				all = false
-				break
-			}
-		}
-		if all {
+		if hasAllTerms(terms, a) {
 			return true
 		}
 	}
@@ -250,6 +243,17 @@ func hasTerm(terms, t string) bool {
 		i += 1 + next
 	}
 	return false
+}
+
+// hasAllTerms reports whether terms (as hasTerm reads them) has every
+// one of ws: all the words of a phrase, in any order.
+func hasAllTerms(terms string, ws []string) bool {
+	for _, w := range ws {
+		if !hasTerm(terms, w) {
+			return false
+		}
+	}
+	return true
 }
 
 // judge decides whether the hits answer the question, and says why. It

@@ -168,14 +168,7 @@ func anyPassageUses(docs []scoredDoc, t topic) bool {
 	for _, d := range docs {
 		terms := termsOf(d.fields)
 		for _, a := range t.analysed {
-			all := true
-			for _, w := range a {
-				if !hasTerm(terms, w) {
-					all = false
-					break
-				}
-			}
-			if all {
+			if hasAllTerms(terms, a) {
 				return true
 			}
 		}
