@@ -318,6 +318,8 @@ var askingWords = map[string]bool{
 	"describe": true, "describes": true, "recognise": true, "recognises": true,
 	"praise": true, "praised": true, "praises": true, "commend": true, "commended": true,
 	"have": true, "had": true, "was": true, "been": true,
+	// how the inspectorate gave them: "the AFIs the inspectorate set for X"
+	"set": true, "sets": true, "gave": true, "give": true, "gives": true, "issued": true,
 	// how the question refers to the report: "according to the AFI"
 	"according": true, "matter": true, "matters": true,
 }

@@ -194,6 +194,10 @@ func TestStructuredQuestionsInEverydayWords(t *testing.T) {
 		// areas for improvement
 		{"what do they need to sort out in investigations", "afi", invest, "The constabulary should set investigation plans where needed"},
 		{"weak spots in responding to the public", "afi", respond, "The constabulary should attend incidents within its published time frames"},
+		// how the inspectorate gave them is not what they are about: "set"
+		// is no topic that an AFI of another area ("should set
+		// investigation plans") answers
+		{"list the areas for improvement the inspectorate set for how the force responds to the public", "afi", respond, "The constabulary should attend incidents within its published time frames"},
 		{"what did the HMI say they should improve", "afi", "", "The constabulary should make sure that problem-solving plans are routinely assessed"},
 		{"what should herts work on", "afi", "", "The constabulary should make sure that problem-solving plans are routinely assessed"},
 		{"where is the force falling down on protecting vulnerable people", "afi", vulnerab, "The constabulary should make sure that protective orders are considered"},
