@@ -60,8 +60,9 @@ type Intent struct {
 var (
 	// gradeCue asks for a graded judgment: "how was X graded", "what
 	// rating", "what score", "how were they marked on X", "is herts good
-	// at X", "scorecard".
-	gradeCue = regexp.MustCompile(`\bgrade[sd]?\b|\bgrading\b|\brat(ed|ing|ings)\b|\bjudge?(d|ments?)\b|\bscor(e|ed|es|ing)\b|\bscorecard\b|\breport card\b|\bmark(s|ed)?\b|\bhow good (is|are|were|was)\b|\b(is|are|was|were)\b.{0,30}\b(outstanding|good|adequate|inadequate|requires improvement|poor) (at|in|on)\b|\bwhat did .{0,30}\bget (for|in|on)\b`)
+	// at X", "scorecard", "how did the inspectorate rate X" (the rater
+	// named: "how did the arrest rate change" asks for a figure).
+	gradeCue = regexp.MustCompile(`\bgrade[sd]?\b|\bgrading\b|\brat(ed|ing|ings)\b|\bjudge?(d|ments?)\b|\bscor(e|ed|es|ing)\b|\bscorecard\b|\breport card\b|\bmark(s|ed)?\b|\bhow good (is|are|were|was)\b|\b(is|are|was|were)\b.{0,30}\b(outstanding|good|adequate|inadequate|requires improvement|poor) (at|in|on)\b|\bwhat did .{0,30}\bget (for|in|on)\b|\bhow (did|does|do|would) (the )?(inspectorate|inspectors?|hmicfrs|hmi|hm inspector|peel) rate\b`)
 	// ratingCue asks which areas got a rating ("did they get requires
 	// improvement anywhere"); the rating stays in the topic (ratingAsked).
 	ratingCue = regexp.MustCompile(`\brequires improvement\b|\b(get|got|given|receive|received|awarded)\b.{0,25}\b(inadequate|outstanding|good|adequate)\b`)

@@ -181,6 +181,7 @@ func TestStructuredQuestionsInEverydayWords(t *testing.T) {
 		{"what score did managing offenders get", "grade", offenders, "Hertfordshire Constabulary is adequate at managing offenders and suspects."},
 		{"verdict on investigations", "grade", invest, "Hertfordshire Constabulary is adequate at investigating crime."},
 		{"how did they get on with investigating crime", "grade", invest, "Hertfordshire Constabulary is adequate at investigating crime."},
+		{"how did the inspectorate rate their treatment of the public", "grade", treat, "Hertfordshire Constabulary is good at treating people fairly and with respect."},
 		{"what mark did they get for good use of resources", "grade", vfm, "Hertfordshire Constabulary is adequate at operating efficiently."},
 		{"how good are they at dealing with domestic abuse", "grade", vulnerab, "Hertfordshire Constabulary is adequate at protecting vulnerable people."},
 		{"how did they do with 999 calls", "grade", respond, "Hertfordshire Constabulary requires improvement at responding to the public."},
