@@ -485,6 +485,10 @@ var figureUnits = []*figureUnit{
 	{"time taken", regexp.MustCompile(`(?i)\bhow (quick(ly)?|fast|soon|promptly)\b|\bhow long (?:does|do|did|will|would|is|are|was|were|can|could|should|must|to|on average|before|until)\b|\b(average|mean|median|typical) (time|wait|waiting time|delay|duration)s?\b|^(quick|quickly|fast|soon|promptly|long|take|takes|taken|took|wait|waits)$`), regexp.MustCompile(`(?i)\b(seconds?|minutes?|mins|hours?|hrs|days?|weeks?|months?|years?|fortnights?)\b|\b(since|until|by|within) (19|20)\d\d\b`)},
 }
 
+// shareAskCue asks for a share without naming percent: "what share of",
+// "what proportion of", "what fraction of".
+var shareAskCue = regexp.MustCompile(`(?i)\b(?:what|which)(?:'s|’s| is| was| are| were)? (?:the )?(?:share|fraction)s? of\b`)
+
 // hoursCounted is the unit of minutes or hours when the question asks
 // for a figure in them ("how many hours were officers abstracted"): a
 // time in minutes or hours is given with its number ("within 60

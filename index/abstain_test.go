@@ -1930,3 +1930,15 @@ func TestAListAskedIsNumberedByACount(t *testing.T) {
 		}
 	}
 }
+
+// "What share of" asks for a figure as "what percentage of" does: one
+// given for another period does not answer it.
+func TestAShareAskedIsAFigure(t *testing.T) {
+	ix, _ := embeddedIndex(t)
+	if res := find(t, ix, "What share of stop and search records did the scrutiny panel examine?", 3); !res.Answered {
+		t.Errorf("share the report gives: said not covered: %q", res.Note)
+	}
+	if res := find(t, ix, "What share of stop and search records did the scrutiny panel examine in the year to March 2019?", 3); res.Answered || res.Evidence.Reason != "figure" {
+		t.Errorf("share for a year the report gives none for: answered %v (%s), first %q", res.Answered, res.Evidence.Reason, firstText(res))
+	}
+}
