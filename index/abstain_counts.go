@@ -14,15 +14,18 @@ import (
 
 // headcountCue asks how many of something a force has: "how many special
 // constables does the constabulary have", "how many officers does herts
-// employ in total", "how many members does the Black Police
+// employ in total" (up to seven words between: who has them is often
+// named at length), "how many members does the Black Police
 // Association have", "how many closure orders did the force apply for".
 // Its first group is what is counted.
-var headcountCue = regexp.MustCompile(`(?i)\bhow many ([a-z0-9' -]{2,40}?) (?:does|do|did) (?:\S+ ){0,5}?(?:have|has|employ|employs|employed|got|record|receive|make|issue|apply for|obtain|handle|arrest|charge|see|help|support|attend|refer|manage|monitor|supervise|visit|train|recruit|investigate|prosecute|stop|search|seize|detain|divert|assess|deal with)\b`)
+var headcountCue = regexp.MustCompile(`(?i)\bhow many ([a-z0-9' -]{2,40}?) (?:does|do|did) (?:\S+ ){0,7}?(?:have|has|employ|employs|employed|got|record|receive|make|issue|apply for|obtain|handle|arrest|charge|see|help|support|attend|refer|manage|monitor|supervise|visit|train|recruit|investigate|prosecute|stop|search|seize|detain|divert|assess|deal with)\b`)
 
 // tallyCue asks how many of something happened or were done: "how many
-// hate crimes were recorded", "how many new officers have joined". Its
+// hate crimes were recorded", "how many new officers have joined", "how
+// many suspects were released", "how many officers is it required to
+// recruit". Its
 // first group is what is counted; the report must give a number of it.
-var tallyCue = regexp.MustCompile(`(?i)\bhow many ([a-z0-9' -]{2,60}?) (?:were|was|have|has|had|are|is)(?: been)? (?:\S+ ){0,5}?(?:recorded|reported|made|held|upheld|dismissed|sacked|joined|recruited|hired|died|killed|injured|arrested|charged|convicted|issued|retained|reviewed|examined|submitted|received|seized|stopped|searched|assaulted|attacked|left|resigned|retired|carried out|conducted|performed|undertaken|detained|saved|opened|investigated|prosecuted|cautioned|referred|completed|trained|managed|monitored|supervised|supported|helped|safeguarded|visited|attended|assessed|diverted|dealt with|taken|given|decided|granted|awarded|approved|refused|promoted|tested|placed|withdrawn|filled)\b|\bhow many ([a-z0-9' -]{2,40}?) (?:left|quit|resigned|retired|joined|attended|completed|received|applied|responded|took part|signed up|died|visited|called|contacted|reported|complained|volunteered|graduated|passed|failed)\b`)
+var tallyCue = regexp.MustCompile(`(?i)\bhow many ([a-z0-9' -]{2,60}?) (?:were|was|have|has|had|are|is)(?: been)? (?:\S+ ){0,5}?(?:recorded|reported|made|held|upheld|dismissed|sacked|joined|recruited|hired|died|killed|injured|arrested|charged|convicted|issued|retained|reviewed|examined|submitted|received|seized|stopped|searched|assaulted|attacked|left|resigned|retired|carried out|conducted|performed|undertaken|detained|saved|opened|investigated|prosecuted|cautioned|referred|completed|trained|managed|monitored|supervised|supported|helped|safeguarded|visited|attended|assessed|diverted|dealt with|taken|given|decided|granted|awarded|approved|refused|promoted|tested|placed|withdrawn|filled|released|bailed|required|needed|expected)\b|\bhow many ([a-z0-9' -]{2,40}?) (?:left|quit|resigned|retired|joined|attended|completed|received|applied|responded|took part|signed up|died|visited|called|contacted|reported|complained|volunteered|graduated|passed|failed)\b`)
 
 // askedHeadcount returns what a question asks the number of a force has,
 // or of what happened, or "".

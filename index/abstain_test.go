@@ -1942,3 +1942,36 @@ func TestAShareAskedIsAFigure(t *testing.T) {
 		t.Errorf("share for a year the report gives none for: answered %v (%s), first %q", res.Answered, res.Evidence.Reason, firstText(res))
 	}
 }
+
+// What is counted may be followed by a long name of who has or did it
+// ("the Black Police Association in Herts"), or by what was done to it
+// that the question's verb says ("released", "bailed", "required"): the
+// count is still asked, and a share of them does not give it.
+func TestCountsAskedAtLength(t *testing.T) {
+	for q, want := range map[string]string{
+		"How many DVPOs did the constabulary and its domestic abuse investigators apply for?":         "DVPOs",
+		"How many suspects were bailed before charge in the year ending March 2022?":                  "suspects",
+		"How many PIP level 2 investigator roles are required to be filled by accredited detectives?": "PIP level 2 investigator roles",
+	} {
+		if got := askedHeadcount(q); got != want {
+			t.Errorf("%q: counted %q, want %q", q, got, want)
+		}
+	}
+	ix, _ := embeddedIndex(t)
+	for _, q := range []string{
+		"How many DVPOs did the constabulary and its domestic abuse investigators apply for?",
+		"How many PIP level 2 investigator roles are required to be filled by accredited detectives?",
+	} {
+		if res := find(t, ix, q, 3); !res.Answered {
+			t.Errorf("%q, which the report counts: said not covered: %q", q, res.Note)
+		}
+	}
+	for _, q := range []string{
+		"How many members does the Black Police Association in Herts currently have?",
+		"How many suspects were bailed before charge in the year ending March 2022?",
+	} {
+		if res := find(t, ix, q, 3); res.Answered || res.Evidence.Reason != "figure" {
+			t.Errorf("%q: answered %v (%s), first %q", q, res.Answered, res.Evidence.Reason, firstText(res))
+		}
+	}
+}
