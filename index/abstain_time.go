@@ -110,9 +110,10 @@ func yearOfOther(raw string, docs []scoredDoc) string {
 
 // whenAskCue asks when something happened or will ("when will the new
 // unit open", "when was the hub set up", "when does the force plan to
-// start", "in what year"), not on what occasion ("when a victim pulls
+// start", "in what year", "what was the incident and when did it
+// happen"), not on what occasion ("when a victim pulls
 // out, do officers...", "what happens when the car can't come").
-var whenAskCue = regexp.MustCompile(`(?i)^\W*(?:(?:and|so|but|ok|okay)\W+)?when (?:will|would|did|was|were|has|have|had)\b|^\W*(?:(?:and|so|but|ok|okay)\W+)?when (?:is|are|does|do)\b(?: \S+){0,6}? (?:due|expected|planned|plan|plans|planning|intend|intends|going to|scheduled|set to|start|starts|begin|begins|open|opens|launch|launches|end|ends|finish|finishes|introduce|introducing)\b|\b(?:what|which) (?:year|month|date)\b|\bby when\b|\bhow soon\b`)
+var whenAskCue = regexp.MustCompile(`(?i)^\W*(?:(?:and|so|but|ok|okay)\W+)?when (?:will|would|did|was|were|has|have|had)\b|^\W*(?:(?:and|so|but|ok|okay)\W+)?when (?:is|are|does|do)\b(?: \S+){0,6}? (?:due|expected|planned|plan|plans|planning|intend|intends|going to|scheduled|set to|start|starts|begin|begins|open|opens|launch|launches|end|ends|finish|finishes|introduce|introducing)\b|\b(?:what|which) (?:year|month|date)\b|\bby when\b|\bhow soon\b|\band when (?:did|was|were|will|is|has|had) (?:it|this|that|they|these|those|the \w+) (?:happen|happened|take place|took place|start|started|begin|began|open|opened|launch|launched|introduced|set up|come|came)\b`)
 
 // timeRE finds a time a report gives: a year, a month, a season, a time
 // relative to now or to something else ("next year", "recently", "once
