@@ -574,6 +574,11 @@ const inspectors = `(hm inspectors?(?: of constabulary)?|hmis?|(?:his|her) majes
 // name.
 var personVerbCue = regexp.MustCompile(`(?i)\b(?:who|which (?:officer|person|manager|rank|senior officer|leader)) (leads|heads|runs|chairs|commands|manages|oversees|signed)\b`)
 
+// whichRoleCue asks which holder of a post does a job: "which
+// superintendent is responsible for the programme", "which chief officer
+// leads on vetting". Its group is the post.
+var whichRoleCue = regexp.MustCompile(`(?i)\bwhich ` + roles + ` (?:is |was )?(?:responsible for|in charge of|accountable for|leads|led|heads|headed|runs|ran|chairs|chaired|commands|manages|oversees|oversaw)\b`)
+
 // doneBy finds a role said to do a job: "chaired by", "led by".
 var doneBy = regexp.MustCompile(`(?i)\b(led|headed|run|chaired|commanded|managed|overseen|signed|signed off) by\b`)
 
@@ -635,6 +640,11 @@ func askedPerson(raw string) (role string, byRole bool) {
 			}
 			return role, false
 		}
+	}
+	if m := whichRoleCue.FindStringSubmatch(raw); m != nil {
+		// "which superintendent is responsible for the programme": a
+		// name answers, as does "led by the head of crime".
+		return strings.ToLower(m[1]), true
 	}
 	if personVerbCue.MatchString(raw) {
 		return "one", true

@@ -1975,3 +1975,34 @@ func TestCountsAskedAtLength(t *testing.T) {
 		}
 	}
 }
+
+// "And when did it happen" asks for a time after the first part of a
+// question, as "when did it happen" does at its start.
+func TestWhenAskedAfterWhat(t *testing.T) {
+	ix, _ := embeddedIndex(t)
+	if res := find(t, ix, "What is the abstraction policy and when was it introduced?", 3); !res.Answered {
+		t.Errorf("a policy the report dates: said not covered: %q", res.Note)
+	}
+	if res := find(t, ix, "What is the Prevention First programme and when did it start?", 3); res.Answered || res.Evidence.Reason != "time" {
+		t.Errorf("a programme the report does not date: answered %v (%s), first %q", res.Answered, res.Evidence.Reason, firstText(res))
+	}
+}
+
+// "Which superintendent is responsible for X" asks who holds a post, as
+// "who is the superintendent" does; "which team" or "which officers" ask
+// what kind of unit does it, which the report says.
+func TestWhichPostHolderNeedsAName(t *testing.T) {
+	if role, _ := askedPerson("Which chief officer is responsible for vetting?"); role != "chief officer" {
+		t.Errorf("which chief officer: role %q", role)
+	}
+	if role, _ := askedPerson("Which team is responsible for visiting children in custody?"); role != "" {
+		t.Errorf("which team: role %q, want none", role)
+	}
+	ix, _ := embeddedIndex(t)
+	if res := find(t, ix, "Which officers are responsible for visiting registered sex offenders?", 3); !res.Answered {
+		t.Errorf("which officers: said not covered: %q", res.Note)
+	}
+	if res := find(t, ix, "Which superintendent leads the force control room?", 3); res.Answered || res.Evidence.Reason != "person" {
+		t.Errorf("which superintendent: answered %v (%s), first %q", res.Answered, res.Evidence.Reason, firstText(res))
+	}
+}
