@@ -42,7 +42,9 @@ import (
 //   - a figure for a kind of crime ("rape offences") or a group of the
 //     workforce ("police staff") no top passage names; hours asked for
 //     given without a number; a grade or rating asked that no sentence
-//     on the subject gives.
+//     on the subject gives; a rank asked ("where did the force rank")
+//     that no sentence on the subject gives, or gives only for another
+//     year than the one asked.
 //
 // The checks are kept by what they read: abstain_figures.go (figures),
 // abstain_counts.go (counts), abstain_time.go (times, trends, rounds),
@@ -858,6 +860,7 @@ func (j *judging) verdict() (reason, why string) {
 	trend := ix.trendUnsaid(j.ctx, q, units, j.when, judged)
 	elsewhere := findingsAskCue.MatchString(raw) && ix.reportedElsewhere(units, judged)
 	ungraded := j.gradeUnsaid()
+	unranked := ix.rankUnsaid(raw, units, j.when, judged)
 	untimed, unnamed := "", ""
 	if trend == "" {
 		untimed = ix.timeUnsaid(q, units, unseen(j.when, j.matched), judged)
@@ -900,6 +903,8 @@ func (j *judging) verdict() (reason, why string) {
 		return "elsewhere", "The closest passage says the inspectorate reports on this separately."
 	case ungraded != "":
 		return "grade", fmt.Sprintf("The closest passages give no grade or rating for %s.", ungraded)
+	case unranked != "":
+		return "figure", fmt.Sprintf("The closest passages give no rank for %s.", unranked)
 	case untimed != "":
 		return "time", "The closest passages give no date or time for it."
 	case unnamed != "":

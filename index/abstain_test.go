@@ -2006,3 +2006,19 @@ func TestWhichPostHolderNeedsAName(t *testing.T) {
 		t.Errorf("which superintendent: answered %v (%s), first %q", res.Answered, res.Evidence.Reason, firstText(res))
 	}
 }
+
+// A rank asked for a year is given by a sentence of that year's rank:
+// one dated by another year is that year's, though the passage names
+// both surveys.
+func TestARankAskedForAYearNeedsThatYears(t *testing.T) {
+	ix, _ := embeddedIndex(t)
+	if res := find(t, ix, "Where was the constabulary ranked for pay and morale in the 2020 Federation survey?", 3); !res.Answered {
+		t.Errorf("the year the report ranks: said not covered: %q", res.Note)
+	}
+	if res := find(t, ix, "Where was the constabulary ranked for pay and morale in the Federation survey of 2021?", 3); res.Answered || res.Evidence.Reason != "figure" {
+		t.Errorf("a year the report gives no rank for: answered %v (%s), first %q", res.Answered, res.Evidence.Reason, firstText(res))
+	}
+	if rankAskCue.MatchString("What rank of officer leads the safeguarding hub?") {
+		t.Error("a police rank asked was read as a ranking")
+	}
+}

@@ -486,3 +486,50 @@ func dayOfMonth(w, raw string) bool {
 	}
 	return false
 }
+
+// rankAskCue asks where something ranks: "where did the force rank for
+// pay", "how did it rank", "what was its ranking" (not "what rank of
+// officer", a police rank, which a post's name gives). rankGivenRE finds a
+// rank given: "ranked lowest", "the highest in England and Wales", "3rd
+// out of 43 forces".
+var (
+	rankAskCue  = regexp.MustCompile(`(?i)\b(?:where|how) (?:did|does|do|was|is|were|has|have) (?:\S+ ){1,4}?rank(?:ed)?\b|\bwhat (?:was |is )?(?:\S+ ){0,2}?(?:ranking|league table (?:place|position))\b`)
+	rankGivenRE = regexp.MustCompile(`(?i)\b(?:rank(?:ed|s|ing|ings)?|lowest|highest|worst|best|bottom|top|\d+(?:st|nd|rd|th)|out of (?:the |all )?(?:\d+|forty-three) forces)\b`)
+	yearWordRE  = regexp.MustCompile(`\b(?:19|20)\d\d\b`)
+)
+
+// rankUnsaid names what a question asks the rank of ("where did the
+// force rank for pay and morale") when no top passage has a sentence on
+// it that gives a rank; "" otherwise. A rank asked for a year ("in the
+// 2021 survey") is given by a sentence naming that year, or none: "in
+// 2020, it was ranked lowest" is another year's rank, however the
+// passage names the 2021 survey too.
+func (ix *Index) rankUnsaid(raw string, units []unit, when []bool, docs []scoredDoc) string {
+	if !strings.Contains(strings.ToLower(raw), "rank") && !strings.Contains(strings.ToLower(raw), "league") || !rankAskCue.MatchString(raw) {
+		return ""
+	}
+	years := yearWordRE.FindAllString(raw, -1)
+	skip := slices.Clone(when)
+	for i, u := range units {
+		lw := strings.ToLower(u.word)
+		skip[i] = skip[i] || strings.HasPrefix(lw, "rank") || lw == "league" || lw == "table" || lw == "place" || lw == "position" || yearWordRE.MatchString(lw)
+	}
+	return ix.sentenceGives(units, skip, docs, func(s string) bool {
+		if !rankGivenRE.MatchString(s) {
+			return false
+		}
+		if len(years) == 0 {
+			return true
+		}
+		dated := yearWordRE.FindAllString(s, -1)
+		if len(dated) == 0 {
+			return true
+		}
+		for _, y := range years {
+			if slices.Contains(dated, y) {
+				return true
+			}
+		}
+		return false
+	})
+}
