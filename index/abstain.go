@@ -817,7 +817,8 @@ func (j *judging) crimeKindUnmatched() string {
 
 // monthUnsaid reports whether the question asks about a month ("in
 // January 2022") that no judged passage names: a count they give is of
-// another month ("in May 2022 there were 70 vacant posts"), or of none.
+// another month ("in May 2022 there were 70 vacant posts"), or of none,
+// and what they say of the subject is not said of that month.
 func (j *judging) monthUnsaid() bool {
 	asked := false
 	for i, u := range j.units {
@@ -905,6 +906,8 @@ func (j *judging) verdict() (reason, why string) {
 		return "grade", fmt.Sprintf("The closest passages give no grade or rating for %s.", ungraded)
 	case unranked != "":
 		return "figure", fmt.Sprintf("The closest passages give no rank for %s.", unranked)
+	case j.monthUnsaid():
+		return "time", "The closest passages don't mention that month."
 	case untimed != "":
 		return "time", "The closest passages give no date or time for it."
 	case unnamed != "":

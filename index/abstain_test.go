@@ -2022,3 +2022,15 @@ func TestARankAskedForAYearNeedsThatYears(t *testing.T) {
 		t.Error("a police rank asked was read as a ranking")
 	}
 }
+
+// A question dated by a month ("in March 2021") that no top passage
+// names asks about a time they don't speak of, whatever it asks.
+func TestAMonthAskedMustBeNamed(t *testing.T) {
+	ix, _ := embeddedIndex(t)
+	if res := find(t, ix, "What was the vetting backlog in November 2022?", 3); !res.Answered {
+		t.Errorf("a month the report names: said not covered: %q", res.Note)
+	}
+	if res := find(t, ix, "What was the vetting backlog in March 2021?", 3); res.Answered || res.Evidence.Reason != "time" {
+		t.Errorf("a month the passages don't name: answered %v (%s), first %q", res.Answered, res.Evidence.Reason, firstText(res))
+	}
+}
