@@ -38,7 +38,8 @@ import (
 //     figure;
 //   - a town named as a place ("in Watford") that a report names but no
 //     top passage does, or a thing dated by a year ("the 2021 census")
-//     that the top passages date only by another;
+//     that the top passages date only by another, or asked "in 2020"
+//     where no top passage names the year;
 //   - a figure for a kind of crime ("rape offences") or a group of the
 //     workforce ("police staff") no top passage names; hours asked for
 //     given without a number; a grade or rating asked that no sentence
@@ -815,6 +816,23 @@ func (j *judging) crimeKindUnmatched() string {
 	return crimeKind
 }
 
+// yearAskedRE finds a year a question asks about: "in 2020", "during
+// 2019".
+var yearAskedRE = regexp.MustCompile(`(?i)\b(?:in|during|throughout) ((?:19|20)\d\d)\b`)
+
+// yearUnsaid is a year the question asks about ("during 2020") that no
+// judged passage names, or "": what they say is of other years.
+func (j *judging) yearUnsaid() string {
+	for _, m := range yearAskedRE.FindAllStringSubmatch(j.q.parsed.Raw, -1) {
+		for i, u := range j.units {
+			if u.word == m[1] && !j.matched[i] {
+				return m[1]
+			}
+		}
+	}
+	return ""
+}
+
 // monthUnsaid reports whether the question asks about a month ("in
 // January 2022") that no judged passage names: a count they give is of
 // another month ("in May 2022 there were 70 vacant posts"), or of none,
@@ -906,6 +924,8 @@ func (j *judging) verdict() (reason, why string) {
 		return "grade", fmt.Sprintf("The closest passages give no grade or rating for %s.", ungraded)
 	case unranked != "":
 		return "figure", fmt.Sprintf("The closest passages give no rank for %s.", unranked)
+	case j.yearUnsaid() != "":
+		return "other year", fmt.Sprintf("The closest passages don't mention %s.", j.yearUnsaid())
 	case j.monthUnsaid():
 		return "time", "The closest passages don't mention that month."
 	case untimed != "":

@@ -2034,3 +2034,15 @@ func TestAMonthAskedMustBeNamed(t *testing.T) {
 		t.Errorf("a month the passages don't name: answered %v (%s), first %q", res.Answered, res.Evidence.Reason, firstText(res))
 	}
 }
+
+// A year asked about ("during 2020") that no top passage names is a time
+// they don't speak of: what they say is of other years.
+func TestAYearAskedMustBeNamed(t *testing.T) {
+	ix, _ := embeddedIndex(t)
+	if res := find(t, ix, "Which towns did the youth and violent crime officers work in?", 3); !res.Answered {
+		t.Errorf("no year asked: said not covered: %q", res.Note)
+	}
+	if res := find(t, ix, "Which towns did the youth and violent crime officers work in during 2020?", 3); res.Answered || res.Evidence.Reason != "other year" {
+		t.Errorf("a year the passages don't name: answered %v (%s), first %q", res.Answered, res.Evidence.Reason, firstText(res))
+	}
+}
