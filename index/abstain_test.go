@@ -2046,3 +2046,16 @@ func TestAYearAskedMustBeNamed(t *testing.T) {
 		t.Errorf("a year the passages don't name: answered %v (%s), first %q", res.Answered, res.Evidence.Reason, firstText(res))
 	}
 }
+
+// "The 2022 staff survey" dates a survey as "the 2021 census" dates a
+// census: passages that date the surveys only by other years ("the 2020
+// and 2021 Police Federation surveys") give those years' surveys.
+func TestAThingDatedInMoreWords(t *testing.T) {
+	ix, _ := embeddedIndex(t)
+	if res := find(t, ix, "What did the 2021 Police Federation survey find about morale?", 3); !res.Answered {
+		t.Errorf("a survey of a year the report dates: said not covered: %q", res.Note)
+	}
+	if res := find(t, ix, "What did the 2022 staff survey find about morale?", 3); res.Answered || res.Evidence.Reason != "other year" {
+		t.Errorf("a survey of another year: answered %v (%s), first %q", res.Answered, res.Evidence.Reason, firstText(res))
+	}
+}

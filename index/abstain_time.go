@@ -80,33 +80,80 @@ var yearNounRE = regexp.MustCompile(`(?i)\b((?:19|20)\d\d) ([a-z][a-z'’-]+)\b`
 // census"), with the other year one of the passages dates it by instead
 // ("the 2011 census"), when no passage dates it by the question's year:
 // the passages give another year's. "" otherwise.
+//
+// What is dated may be named in more words ("the 2022 staff survey"):
+// after "the", each of the next three words may be the one the passages
+// date ("the 2021 Police Federation surveys").
 func yearOfOther(raw string, docs []scoredDoc) string {
-	for _, m := range yearNounRE.FindAllStringSubmatch(raw, -1) {
-		year, noun := m[1], strings.ToLower(m[2])
-		if len(noun) < 4 || months[noun] || frameWords[noun] {
-			continue
-		}
-		other := ""
-		for k := range docs {
-			t := str(docs[k].fields, fieldText)
-			for _, at := range yearNounRE.FindAllStringSubmatchIndex(t, -1) {
-				w := strings.ToLower(t[at[4]:at[5]])
-				if w != noun && w != noun+"s" && w+"s" != noun {
-					continue
+	for _, m := range yearNounRE.FindAllStringSubmatchIndex(raw, -1) {
+		year := raw[m[2]:m[3]]
+		nouns := []string{strings.ToLower(raw[m[4]:m[5]])}
+		if theYearRE.MatchString(raw[:m[0]]) {
+			for i, w := range strings.Fields(raw[m[5]:]) {
+				if i == 2 {
+					break
 				}
-				// "the 2020 and 2021 surveys" dates them by both years
-				if strings.Contains(t[max(at[0]-24, 0):at[3]], year) {
-					return ""
-				}
-				other = t[at[0]:at[5]]
+				nouns = append(nouns, strings.ToLower(strings.Trim(w, "?.,!;:")))
 			}
 		}
-		if other != "" {
-			return "the " + other
+		if other, done := datedOtherwise(year, nouns, docs); done {
+			return other
 		}
 	}
 	return ""
 }
+
+// theYearRE finds "the" just before a year: "the 2022 staff survey".
+var theYearRE = regexp.MustCompile(`(?i)\bthe\s+$`)
+
+// datedOtherwise is, for a year and the words it may date, what a passage
+// dates by another year ("2021 Police Federation surveys"), and whether
+// that settles it: a passage dating one of them by the year asked
+// settles it with "".
+func datedOtherwise(year string, nouns []string, docs []scoredDoc) (string, bool) {
+	other := ""
+	for i, noun := range nouns {
+		if len(noun) < 4 || months[noun] || frameWords[noun] {
+			continue
+		}
+		for k := range docs {
+			t := str(docs[k].fields, fieldText)
+			for _, at := range yearDatesRE.FindAllStringSubmatchIndex(t, -1) {
+				// The word just after the year, as ever, or one of
+				// the three after it for the words after "the".
+				end, n := at[3], 0
+				for _, w := range strings.Fields(t[at[3]:at[1]]) {
+					end = at[3] + strings.Index(t[at[3]:at[1]], w) + len(w)
+					if lw := strings.ToLower(w); lw == noun || lw == noun+"s" || lw+"s" == noun {
+						n = -1
+						break
+					}
+					if n++; i == 0 {
+						break
+					}
+				}
+				if n >= 0 {
+					continue
+				}
+				// "the 2020 and 2021 surveys" dates them by both years
+				if strings.Contains(t[max(at[0]-24, 0):at[3]], year) {
+					return "", true
+				}
+				if other == "" {
+					other = t[at[0]:end]
+				}
+			}
+		}
+	}
+	if other != "" {
+		return "the " + other, true
+	}
+	return "", false
+}
+
+// yearDatesRE finds a year and up to three words after it: what it may
+// date ("2021 Police Federation surveys").
+var yearDatesRE = regexp.MustCompile(`\b((?:19|20)\d\d)((?: [A-Za-z][A-Za-z'’-]*){1,3})`)
 
 // whenAskCue asks when something happened or will ("when will the new
 // unit open", "when was the hub set up", "when does the force plan to
