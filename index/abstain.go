@@ -821,9 +821,14 @@ func (j *judging) crimeKindUnmatched() string {
 var yearAskedRE = regexp.MustCompile(`(?i)\b(?:in|during|throughout) ((?:19|20)\d\d)\b`)
 
 // yearUnsaid is a year the question asks about ("during 2020") that no
-// judged passage names, or "": what they say is of other years.
+// judged passage names, or "": what they say is of other years. A year
+// of the asked reports' round or publication is not: "at the time of
+// our inspection" is in it.
 func (j *judging) yearUnsaid() string {
 	for _, m := range yearAskedRE.FindAllStringSubmatch(j.q.parsed.Raw, -1) {
+		if j.ix.reportsYear(j.q, m[1]) {
+			continue
+		}
 		for i, u := range j.units {
 			if u.word == m[1] && !j.matched[i] {
 				return m[1]
@@ -831,6 +836,18 @@ func (j *judging) yearUnsaid() string {
 		}
 	}
 	return ""
+}
+
+// reportsYear reports whether year is of the round or publication of one
+// of the reports the question asks about.
+func (ix *Index) reportsYear(q *question, year string) bool {
+	asked := ix.reportsAsked(q)
+	for _, r := range ix.meta.Reports {
+		if slices.Contains(asked, r.ID) && (slices.Contains(roundYears(r.Round), year) || strings.Contains(r.Published, year)) {
+			return true
+		}
+	}
+	return false
 }
 
 // monthUnsaid reports whether the question asks about a month ("in
