@@ -485,6 +485,11 @@ var figureUnits = []*figureUnit{
 	{"time taken", regexp.MustCompile(`(?i)\bhow (quick(ly)?|fast|soon|promptly)\b|\bhow long (?:does|do|did|will|would|is|are|was|were|can|could|should|must|to|on average|before|until)\b|\b(average|mean|median|typical) (time|wait|waiting time|delay|duration)s?\b|^(quick|quickly|fast|soon|promptly|long|take|takes|taken|took|wait|waits)$`), regexp.MustCompile(`(?i)\b(seconds?|minutes?|mins|hours?|hrs|days?|weeks?|months?|years?|fortnights?)\b|\b(since|until|by|within) (19|20)\d\d\b`)},
 }
 
+// targetAskCue asks what a target is: "what is the target for answering
+// 101 calls", "what was the force's target for attending". A target is
+// a figure (a share, a time, a number), given of what it is for.
+var targetAskCue = regexp.MustCompile(`(?i)^\W*what(?:'s|’s| is| was| are| were) (?:the |its |their |(?:\S+(?:'s|’s)) )?(?:\S+ )?targets? (?:for|of|on)\b`)
+
 // shareAskCue asks for a share without naming percent: "what share of",
 // "what proportion of", "what fraction of".
 var shareAskCue = regexp.MustCompile(`(?i)\b(?:what|which)(?:'s|’s| is| was| are| were)? (?:the )?(?:share|fraction)s? of\b`)

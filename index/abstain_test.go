@@ -2059,3 +2059,15 @@ func TestAThingDatedInMoreWords(t *testing.T) {
 		t.Errorf("a survey of another year: answered %v (%s), first %q", res.Answered, res.Evidence.Reason, firstText(res))
 	}
 }
+
+// "What is the target for X" asks for a figure: the target for 999 calls
+// is no target for 101 calls.
+func TestATargetAskedIsAFigure(t *testing.T) {
+	ix, _ := embeddedIndex(t)
+	if res := find(t, ix, "What is the target for answering 999 calls?", 3); !res.Answered {
+		t.Errorf("a target the report gives: said not covered: %q", res.Note)
+	}
+	if res := find(t, ix, "What is the target for answering 101 calls?", 3); res.Answered || res.Evidence.Reason != "figure" {
+		t.Errorf("a target of another service: answered %v (%s), first %q", res.Answered, res.Evidence.Reason, firstText(res))
+	}
+}
