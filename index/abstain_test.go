@@ -2071,3 +2071,19 @@ func TestATargetAskedIsAFigure(t *testing.T) {
 		t.Errorf("a target of another service: answered %v (%s), first %q", res.Answered, res.Evidence.Reason, firstText(res))
 	}
 }
+
+// "How many people sit on the panel" counts its members, as "how many
+// people serve on it" does: a share of records it examined is no count
+// of them.
+func TestMembersCountedBySitting(t *testing.T) {
+	if got := askedHeadcount("How many volunteers belong to the independent custody visitors scheme?"); got != "volunteers" {
+		t.Errorf("belong to: counted %q", got)
+	}
+	ix, _ := embeddedIndex(t)
+	if res := find(t, ix, "How many forces belong to the tri-force collaboration?", 3); !res.Answered {
+		t.Errorf("forces the report counts: said not covered: %q", res.Note)
+	}
+	if res := find(t, ix, "How many people sit on the external stop and search scrutiny panel?", 3); res.Answered || res.Evidence.Reason != "figure" {
+		t.Errorf("panel members: answered %v (%s), first %q", res.Answered, res.Evidence.Reason, firstText(res))
+	}
+}
