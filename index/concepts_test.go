@@ -74,6 +74,15 @@ func TestEverydayWordsNamePolicingConcepts(t *testing.T) {
 		{"do officers feel valued", "morale (for feel valued)", ""},
 		{"is staff welfare taken seriously", "wellbeing (for staff welfare)", "well-being"},
 		{"do they check if it worked", "evaluation (for check if it worked)", "evaluat"},
+		{"has anyone checked the scheme actually worked", "evaluation (for actually worked)", "evaluat"},
+		{"how do they ask you to rate them afterwards", "service feedback (for rate them)", "survey"},
+		{"how do they compare nationally on dvpos", "national comparison (for compare nationally)", "across all forces"},
+		{"is there a pile-up of safeguarding referrals", "backlogs (for pile-up)", "backlog"},
+		{"did they pay an outside firm to sit with detained people", "outsourcing (for outside firm)", "contracted"},
+		{"are cases closed because the deadline to prosecute ran out", "statutory time limits (for deadline to prosecute)", "time limit"},
+		{"how many people are they looking to arrest", "wanted people (for looking to arrest)", "wanted"},
+		{"do they use orders banning abusers from the home", "protective orders (for orders banning)", "protection order"},
+		{"did the hotel hand over camera recordings", "cctv (for camera recordings)", "cctv"},
 		// a broad phrasing ($ in the map) names its concept as the
 		// question's last words
 		{"are they ready for what is coming?", "demand (for what is coming)", "capacity"},
