@@ -460,7 +460,7 @@ func (j *judging) readAsk() {
 	j.unit = j.q.askedUnit()
 	// "what was the rise in X" asks for the size of a change, a figure,
 	// in words asksForFigure does not read as one.
-	j.figure = asksForFigure(raw) || changeByAskCue.MatchString(raw) || shareAskCue.MatchString(raw) || targetAskCue.MatchString(raw)
+	j.figure = asksForFigure(raw) && !reasonForFigure(raw) || changeByAskCue.MatchString(raw) || shareAskCue.MatchString(raw) || targetAskCue.MatchString(raw)
 	j.known = asksWhetherKnown(raw) || judgedCue.MatchString(raw)
 	if j.known {
 		// "do they even know how many wanted people there are": a

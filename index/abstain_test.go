@@ -2087,3 +2087,23 @@ func TestMembersCountedBySitting(t *testing.T) {
 		t.Errorf("panel members: answered %v (%s), first %q", res.Answered, res.Evidence.Reason, firstText(res))
 	}
 }
+
+// A question asking why a figure is what it is ("what explains the high
+// number of stops") asks for the reason, not the number: the passages
+// giving the reason answer it. Asked how many as well, it still wants the
+// number.
+func TestWhyAFigureIsSoAsksForTheReason(t *testing.T) {
+	ix, _ := embeddedIndex(t)
+	for q, want := range map[string]string{
+		"what explains the high number of stop and searches in St Albans": "St Albans",
+		"why is the number of stop and searches high":                     "stop and search",
+	} {
+		res := find(t, ix, q, 3)
+		if !res.Answered || len(res.Hits) == 0 || !strings.Contains(res.Hits[0].Text, want) {
+			t.Errorf("%q: answered %v (%q), first %q, want one about %q", q, res.Answered, res.Note, firstText(res), want)
+		}
+	}
+	if reasonForFigure("why did so many leave and how many were there") {
+		t.Error("a question asking how many too was read as asking only why")
+	}
+}

@@ -225,6 +225,24 @@ func asksForFigure(raw string) bool {
 	return false
 }
 
+// reasonForFigure reports whether a question asks why a figure is what
+// it is ("what explains the high number of stops", "why is the charge
+// rate low") rather than for the figure: it names one ("number of",
+// "rate") but asks no "how many" or "how much". A passage giving the
+// reason answers it, with or without the number.
+func reasonForFigure(raw string) bool {
+	if !asksWhy(raw) {
+		return false
+	}
+	l := " " + strings.ToLower(raw) + " "
+	for _, w := range quantityWords {
+		if strings.HasPrefix(w, "how ") && strings.Contains(l, " "+w+" ") {
+			return false
+		}
+	}
+	return true
+}
+
 // rateVerbBefore are the words after which "rate" is the verb of
 // judging ("get to rate how they were treated", "can victims rate"),
 // not a figure: no detection rate follows "to" or a modal.
@@ -248,7 +266,7 @@ func rateIsVerb(l string) bool {
 // asksWhy reports whether a question asks for a reason.
 func asksWhy(raw string) bool {
 	l := " " + strings.ToLower(raw) + " "
-	for _, w := range []string{" why ", " reason", " cause", " how come "} {
+	for _, w := range []string{" why ", " reason", " cause", " how come ", " explains ", " explanation", " what's behind ", " what is behind ", " what lies behind "} {
 		if strings.Contains(l, w) {
 			return true
 		}
