@@ -83,6 +83,10 @@ func TestEverydayWordsNamePolicingConcepts(t *testing.T) {
 		{"how many people are they looking to arrest", "wanted people (for looking to arrest)", "wanted"},
 		{"do they use orders banning abusers from the home", "protective orders (for orders banning)", "protection order"},
 		{"did the hotel hand over camera recordings", "cctv (for camera recordings)", "cctv"},
+		{"has the culture programme made a difference", "making a difference (for made a difference)", ""},
+		{"is the occupational health unit shared with neighbouring forces", "joint working with other forces (for neighbouring forces)", "tri-force"},
+		{"are officers told to keep holding people past the legal deadline", "detention time limits (for past the legal deadline)", "time limit"},
+		{"did the team ask for a nicer office", "workplace facilities (for nicer office)", "breakout room"},
 		// a broad phrasing ($ in the map) names its concept as the
 		// question's last words
 		{"are they ready for what is coming?", "demand (for what is coming)", "capacity"},
