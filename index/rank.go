@@ -856,6 +856,15 @@ func (s *searchRun) withinFinding(cands []candidate) ([]candidate, error) {
 				gives[m.id] = asked.given.FindStringIndex(str(s.docs[m.id], fieldText)) != nil
 			}
 		}
+		// Asked for an example ("what's an example of a problem raised at
+		// the panel that got fixed"), the paragraph that gives one answers
+		// rather than the one that describes the thing in general.
+		example := map[string]bool{}
+		if exampleAsked.MatchString(s.q.parsed.Raw) {
+			for _, m := range members {
+				example[m.id] = givesExample.MatchString(str(s.docs[m.id], fieldText))
+			}
+		}
 		sort.SliceStable(members, func(a, b int) bool {
 			ia, ib := members[a].id, members[b].id
 			switch {
@@ -863,6 +872,8 @@ func (s *searchRun) withinFinding(cands []candidate) ([]candidate, error) {
 				return short[ia]
 			case gives[ia] != gives[ib]:
 				return gives[ia]
+			case example[ia] != example[ib]:
+				return example[ia]
 			case beyond[ia] != beyond[ib]:
 				return beyond[ia] > beyond[ib]
 			case short[ia] != short[ib]:
@@ -1277,3 +1288,10 @@ var notShortfall = strings.NewReplacer("n't limited to", " ", "not limited to", 
 // shortfallWords are the words, as saysShortfall looks for them, that say
 // something is not done or done too little.
 var shortfallWords = []string{"n't ", "n't,", "n't.", " not ", " no ", " lack", " limited ", " few ", " unable ", " difficult", " fail", " insufficient", " poor"}
+
+// exampleAsked finds a question asking for an example or an instance of
+// something; givesExample a paragraph that gives one.
+var (
+	exampleAsked = regexp.MustCompile(`(?i)\bexamples?\b|\binstances? (of|where|when)\b|\bfor instance\b`)
+	givesExample = regexp.MustCompile(`(?i)\bfor (example|instance)\b|\b(one|an|another) example\b|\bexamples? (include|included)\b`)
+)

@@ -765,3 +765,13 @@ func TestTheParagraphGivingTheFigureAskedFirst(t *testing.T) {
 		}
 	}
 }
+
+// Asked for an example of something, the paragraph of the finding that
+// gives one comes before the one that describes it in general.
+func TestExampleAskedGivesTheExample(t *testing.T) {
+	ix, _ := embeddedIndex(t)
+	res := find(t, ix, "what's an example of a problem raised at the ask the executive panel that got fixed", 3)
+	if len(res.Hits) == 0 || !strings.Contains(res.Hits[0].Text, "For example") {
+		t.Errorf("first hit gives no example: %q", firstText(res))
+	}
+}
