@@ -9,6 +9,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"unicode"
 
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/search/query"
@@ -822,7 +823,7 @@ func (s *searchRun) withinFinding(cands []candidate) ([]candidate, error) {
 			continue
 		}
 		if pairs == nil {
-			pairs = questionPairs(s.q.parsed.Raw)
+			pairs = questionPairs(s.ix.spelledRight(s.q.parsed.Raw))
 		}
 		head := " " + strings.Join(s.ix.analyze(str(s.docs[top[places[0]].id], fieldHeading)), " ") + " "
 		members := make([]candidate, len(places))
@@ -1295,3 +1296,24 @@ var (
 	exampleAsked = regexp.MustCompile(`(?i)\bexamples?\b|\binstances? (of|where|when)\b|\bfor instance\b`)
 	givesExample = regexp.MustCompile(`(?i)\bfor (example|instance)\b|\b(one|an|another) example\b|\bexamples? (include|included)\b`)
 )
+
+// spelledRight is raw with each misspelt word as the reports spell it
+// ("reasonable grouds recordd": "reasonable grounds recorded"), for the
+// words it says together to be found together.
+func (ix *Index) spelledRight(raw string) string {
+	ws := strings.Fields(raw)
+	changed := false
+	for i, w := range ws {
+		core := strings.TrimFunc(w, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
+		if core == "" {
+			continue
+		}
+		if form, kind := ix.wordForm(core); kind == formTypo {
+			ws[i], changed = strings.Replace(w, core, form, 1), true
+		}
+	}
+	if !changed {
+		return raw
+	}
+	return strings.Join(ws, " ")
+}

@@ -775,3 +775,14 @@ func TestExampleAskedGivesTheExample(t *testing.T) {
 		t.Errorf("first hit gives no example: %q", firstText(res))
 	}
 }
+
+// Misspelt, the words a question says together still pick the paragraph
+// that says them together: "reasonable grouds recordd" is the one saying
+// searches "had reasonable grounds recorded".
+func TestMisspeltWordsTogetherFindThemTogether(t *testing.T) {
+	ix, _ := embeddedIndex(t)
+	res := find(t, ix, "stop and serch reasonable grouds recordd percentage", 3)
+	if len(res.Hits) == 0 || !strings.Contains(res.Hits[0].Text, "had reasonable grounds recorded") {
+		t.Errorf("first hit %q", firstText(res))
+	}
+}
