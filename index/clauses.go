@@ -338,6 +338,14 @@ func (c *clauses) definitions(raw string, words []string) {
 	for len(words) > 0 && frameWords[strings.ToLower(words[0])] {
 		words = words[1:]
 	}
+	// "what is echo and how does the public use it": what it is asks
+	// about echo; the second question follows "and".
+	for i := 1; i+1 < len(words); i++ {
+		if strings.EqualFold(words[i], "and") && secondQuestion[strings.ToLower(words[i+1])] {
+			words = words[:i]
+			break
+		}
+	}
 	for len(words) > 0 && frameWords[strings.ToLower(words[len(words)-1])] {
 		words = words[:len(words)-1]
 	}
@@ -362,6 +370,9 @@ var namedThings = map[string]bool{
 	"platform": true, "team": true, "unit": true, "system": true, "tool": true, "app": true,
 	"operation": true, "strategy": true, "plan": true, "service": true, "panel": true, "board": true,
 }
+
+// secondQuestion are the words that start a second question after "and".
+var secondQuestion = wordSet("how", "why", "what", "who", "when", "where", "which", "does", "do", "did", "is", "are", "can")
 
 // definitionRE finds a question asking what something is.
 var definitionRE = regexp.MustCompile(`(?i)^\s*(what|who)('s| is| are| was)\b`)

@@ -786,3 +786,13 @@ func TestMisspeltWordsTogetherFindThemTogether(t *testing.T) {
 		t.Errorf("first hit %q", firstText(res))
 	}
 }
+
+// "What is X and how …" asks what X is as well: the passage introducing X
+// by name comes first, as it does for "what is X" alone.
+func TestWhatIsXAndASecondQuestion(t *testing.T) {
+	ix, _ := embeddedIndex(t)
+	res := find(t, ix, "what is echo and how does the public use it", 3)
+	if len(res.Hits) == 0 || !strings.Contains(res.Hits[0].Text, "called echo") {
+		t.Errorf("first hit %q", firstText(res))
+	}
+}
