@@ -85,7 +85,7 @@ func TestEverydayWordsNamePolicingConcepts(t *testing.T) {
 		{"did the hotel hand over camera recordings", "cctv (for camera recordings)", "cctv"},
 		{"has the culture programme made a difference", "making a difference (for made a difference)", ""},
 		{"is the occupational health unit shared with neighbouring forces", "joint working with other forces (for neighbouring forces)", "tri-force"},
-		{"are officers told to keep holding people past the legal deadline", "detention time limits (for past the legal deadline)", "time limit"},
+		{"are officers told to keep holding people past the legal deadline", "held past the time limit (for past the legal deadline)", "time limit"},
 		{"did the team ask for a nicer office", "workplace facilities (for nicer office)", "breakout room"},
 		{"are crimes labelled correctly when they are closed", "outcome types (for labelled correctly)", "outcome"},
 		// a broad phrasing ($ in the map) names its concept as the
