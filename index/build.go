@@ -560,10 +560,11 @@ var (
 
 // buildGCPercent is the garbage collector's growth target while an index
 // is built. A build makes garbage fast (each batch's analysis) and keeps
-// little of it; collecting at half the default growth keeps `ask dvpo`'s
-// peak memory, whose budget is 60 MB, 2-3 MB lower for no measurable time
-// (docs/PERFORMANCE.md).
-const buildGCPercent = 50
+// little of it; collecting at a quarter of the default growth keeps `ask
+// dvpo`'s peak memory, whose budget is 60 MB, about 2 MB lower than at
+// half, whose margin a loaded machine used up, for no build time that
+// could be told from the noise (docs/PERFORMANCE.md).
+const buildGCPercent = 25
 
 // lowerGCPercent sets the collector's target to pct unless it is already
 // lower (GOGC set by the operator), and returns what puts it back.
