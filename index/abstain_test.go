@@ -2107,3 +2107,26 @@ func TestWhyAFigureIsSoAsksForTheReason(t *testing.T) {
 		t.Error("a question asking how many too was read as asking only why")
 	}
 }
+
+// A rank asked is where the force stands ("how did the force rank for
+// X"): "rank" naming police ranks ("the rank structure") or ordering
+// ("rank its priorities") asks no place in a table.
+func TestRankAskedIsAPlace(t *testing.T) {
+	for _, q := range []string{
+		"How does the force's rank structure affect supervision of investigations?",
+		"How did the constabulary rank its priorities for neighbourhood teams?",
+	} {
+		if rankAskCue.MatchString(q) {
+			t.Errorf("%q read as asking a ranking", q)
+		}
+	}
+	for _, q := range []string{
+		"How did the force rank for public confidence?",
+		"Where does the constabulary rank among forces on victim satisfaction?",
+		"How was the force ranked?",
+	} {
+		if !rankAskCue.MatchString(q) {
+			t.Errorf("%q not read as asking a ranking", q)
+		}
+	}
+}

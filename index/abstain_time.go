@@ -536,11 +536,14 @@ func dayOfMonth(w, raw string) bool {
 
 // rankAskCue asks where something ranks: "where did the force rank for
 // pay", "how did it rank", "what was its ranking" (not "what rank of
-// officer", a police rank, which a post's name gives). rankGivenRE finds a
+// officer", a police rank, which a post's name gives, nor "how does the
+// force's rank structure work" or "how did it rank its priorities": the
+// asked rank ends the question or is followed by what or where it is
+// ranked on or among). rankGivenRE finds a
 // rank given: "ranked lowest", "the highest in England and Wales", "3rd
 // out of 43 forces".
 var (
-	rankAskCue  = regexp.MustCompile(`(?i)\b(?:where|how) (?:did|does|do|was|is|were|has|have) (?:\S+ ){1,4}?rank(?:ed)?\b|\bwhat (?:was |is )?(?:\S+ ){0,2}?(?:ranking|league table (?:place|position))\b`)
+	rankAskCue  = regexp.MustCompile(`(?i)\b(?:where|how) (?:did|does|do|was|is|were|has|have) (?:\S+ ){1,4}?rank(?:ed)?(?:\W*$|,| (?:for|on|in|among|amongst|against|compared|nationally|overall|out of|across|within|relative|when|at|with|by|of all)\b)|\bwhat (?:was |is )?(?:\S+ ){0,2}?(?:ranking|league table (?:place|position))\b`)
 	rankGivenRE = regexp.MustCompile(`(?i)\b(?:rank(?:ed|s|ing|ings)?|lowest|highest|worst|best|bottom|top|\d+(?:st|nd|rd|th)|out of (?:the |all )?(?:\d+|forty-three) forces)\b`)
 	yearWordRE  = regexp.MustCompile(`\b(?:19|20)\d\d\b`)
 )
