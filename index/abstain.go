@@ -817,25 +817,59 @@ func (j *judging) crimeKindUnmatched() string {
 }
 
 // yearAskedRE finds a year a question asks about: "in 2020", "during
-// 2019".
-var yearAskedRE = regexp.MustCompile(`(?i)\b(?:in|during|throughout) ((?:19|20)\d\d)\b`)
+// 2019". A split year asked ("in 2019/20") is its first group's, and
+// either of its years answers it.
+var yearAskedRE = regexp.MustCompile(`(?i)\b(?:in|during|throughout) ((?:19|20)\d\d)((?:\s*[/–—-]\s*\d{2})?)\b`)
+
+// splitYearRE finds a year split across two ("2019/20", "2019-20"),
+// which is of both.
+var splitYearRE = regexp.MustCompile(`\b(?:19|20)\d\d\s*[/–—-]\s*\d{2}\b`)
 
 // yearUnsaid is a year the question asks about ("during 2020") that no
 // judged passage names, or "": what they say is of other years. A year
 // of the asked reports' round or publication is not: "at the time of
-// our inspection" is in it.
+// our inspection" is in it. Nor is one a passage names as half of a
+// split year: "in 2019/20" is of 2020 too.
 func (j *judging) yearUnsaid() string {
 	for _, m := range yearAskedRE.FindAllStringSubmatch(j.q.parsed.Raw, -1) {
 		if j.ix.reportsYear(j.q, m[1]) {
 			continue
 		}
+		if m[2] != "" && j.yearsSaid(roundYears(m[0][strings.Index(m[0], m[1]):])) {
+			continue
+		}
 		for i, u := range j.units {
-			if u.word == m[1] && !j.matched[i] {
+			if u.word == m[1] && !j.matched[i] && !splitYearSaid(m[1], j.judged) {
 				return m[1]
 			}
 		}
 	}
 	return ""
+}
+
+// yearsSaid reports whether a judged passage names one of years.
+func (j *judging) yearsSaid(years []string) bool {
+	for k := range j.judged {
+		for _, y := range yearWordRE.FindAllString(str(j.judged[k].fields, fieldText), -1) {
+			if slices.Contains(years, y) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// splitYearSaid reports whether a passage names year as half of a split
+// year ("2019/20" for 2020).
+func splitYearSaid(year string, docs []scoredDoc) bool {
+	for k := range docs {
+		for _, s := range splitYearRE.FindAllString(str(docs[k].fields, fieldText), -1) {
+			if slices.Contains(roundYears(s), year) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // reportsYear reports whether year is of the round or publication of one
@@ -897,6 +931,7 @@ func (j *judging) verdict() (reason, why string) {
 	elsewhere := findingsAskCue.MatchString(raw) && ix.reportedElsewhere(units, judged)
 	ungraded := j.gradeUnsaid()
 	unranked := ix.rankUnsaid(raw, units, j.when, judged)
+	unsaidYear, unsaidMonth := j.yearUnsaid(), j.monthUnsaid()
 	untimed, unnamed := "", ""
 	if trend == "" {
 		untimed = ix.timeUnsaid(q, units, unseen(j.when, j.matched), judged)
@@ -941,9 +976,9 @@ func (j *judging) verdict() (reason, why string) {
 		return "grade", fmt.Sprintf("The closest passages give no grade or rating for %s.", ungraded)
 	case unranked != "":
 		return "figure", fmt.Sprintf("The closest passages give no rank for %s.", unranked)
-	case j.yearUnsaid() != "":
-		return "other year", fmt.Sprintf("The closest passages don't mention %s.", j.yearUnsaid())
-	case j.monthUnsaid():
+	case unsaidYear != "":
+		return "other year", fmt.Sprintf("The closest passages don't mention %s.", unsaidYear)
+	case unsaidMonth:
 		return "time", "The closest passages don't mention that month."
 	case untimed != "":
 		return "time", "The closest passages give no date or time for it."

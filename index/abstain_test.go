@@ -2130,3 +2130,21 @@ func TestRankAskedIsAPlace(t *testing.T) {
 		}
 	}
 }
+
+// A year asked of a split year ("2019/20") is either of its years: the
+// year to March 2020 is 2019/20, and 2019/20 is of 2020.
+func TestAYearAskedMayBeSaidAsASplitYear(t *testing.T) {
+	ix, _ := embeddedIndex(t)
+	for q, passage := range map[string]string{
+		"What did the force do about antisocial behaviour in 2019?":    "In 2019/20 the force used more dispersal powers against antisocial behaviour.",
+		"What did the force do about antisocial behaviour in 2020?":    "In 2019/20 the force used more dispersal powers against antisocial behaviour.",
+		"What did the force do about antisocial behaviour in 2019/20?": "In the year ending 31 March 2020 the force used more dispersal powers against antisocial behaviour.",
+	} {
+		if res := judgedOn(t, ix, q, passage); !res.Answered {
+			t.Errorf("%q on %q: said not covered: %q", q, passage, res.Note)
+		}
+	}
+	if res := judgedOn(t, ix, "What did the force do about antisocial behaviour in 2019?", "In 2017/18 the force used more dispersal powers against antisocial behaviour."); res.Answered {
+		t.Error("2017/18 answered a question of 2019")
+	}
+}
