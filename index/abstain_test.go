@@ -2148,3 +2148,14 @@ func TestAYearAskedMayBeSaidAsASplitYear(t *testing.T) {
 		t.Error("2017/18 answered a question of 2019")
 	}
 }
+
+// What a year dates is named in the words after it up to the first word
+// of asking or joining: "the 2022 survey of officers" dates a survey, not
+// officers, so "in 2021 officers were" is no other year's survey.
+func TestAThingDatedStopsAtItsName(t *testing.T) {
+	ix, _ := embeddedIndex(t)
+	q := "What did the 2022 survey of officers find about wellbeing?"
+	if res := judgedOn(t, ix, q, "The force's survey of officers found that wellbeing had improved, and in 2021 officers were offered more support."); res.Evidence.Reason == "other year" {
+		t.Errorf("officers dated by 2021 read as another year's survey: %q", res.Note)
+	}
+}

@@ -83,17 +83,19 @@ var yearNounRE = regexp.MustCompile(`(?i)\b((?:19|20)\d\d) ([a-z][a-z'’-]+)\b`
 //
 // What is dated may be named in more words ("the 2022 staff survey"):
 // after "the", each of the next three words may be the one the passages
-// date ("the 2021 Police Federation surveys").
+// date ("the 2021 Police Federation surveys"), up to a word of joining or
+// asking: "the 2022 survey of officers" dates a survey, not officers.
 func yearOfOther(raw string, docs []scoredDoc) string {
 	for _, m := range yearNounRE.FindAllStringSubmatchIndex(raw, -1) {
 		year := raw[m[2]:m[3]]
 		nouns := []string{strings.ToLower(raw[m[4]:m[5]])}
 		if theYearRE.MatchString(raw[:m[0]]) {
 			for i, w := range strings.Fields(raw[m[5]:]) {
-				if i == 2 {
+				lw := strings.ToLower(strings.Trim(w, "?.,!;:"))
+				if i == 2 || frameWords[lw] {
 					break
 				}
-				nouns = append(nouns, strings.ToLower(strings.Trim(w, "?.,!;:")))
+				nouns = append(nouns, lw)
 			}
 		}
 		if other, done := datedOtherwise(year, nouns, docs); done {
