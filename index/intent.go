@@ -277,7 +277,7 @@ func (ix *Index) topicWords(text string) []string {
 	var out []string
 	for i, w := range words {
 		lw := strings.ToLower(w)
-		if frameWords[lw] || reportWords[lw] || orgWords[lw] || fillerAt(words, i) || askingWords[lw] {
+		if frameWords[lw] || reportWords[lw] || orgWords[lw] || fillerAt(words, i) || askingWords[lw] || givingWords[lw] {
 			continue
 		}
 		if yearRE.MatchString(lw) && len(strings.Trim(lw, "0123456789/-–")) == 0 {
@@ -319,10 +319,17 @@ var askingWords = map[string]bool{
 	"describe": true, "describes": true, "recognise": true, "recognises": true,
 	"praise": true, "praised": true, "praises": true, "commend": true, "commended": true,
 	"have": true, "had": true, "was": true, "been": true,
-	// how the inspectorate gave them: "the AFIs the inspectorate set for X"
-	"set": true, "sets": true, "gave": true, "give": true, "gives": true, "issued": true,
 	// how the question refers to the report: "according to the AFI"
 	"according": true, "matter": true, "matters": true,
+}
+
+// givingWords say how the inspectorate gave a structured question's items
+// ("the AFIs the inspectorate set for X"), not what they are about. They
+// are left out of a structured question's topic only: elsewhere they can
+// be what is asked ("how many orders were issued", "do they give victims
+// updates").
+var givingWords = map[string]bool{
+	"set": true, "sets": true, "gave": true, "give": true, "gives": true, "issued": true,
 }
 
 // inspectorWords name who gives a report's verdict: "the HM Inspector's
