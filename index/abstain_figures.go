@@ -487,8 +487,10 @@ var figureUnits = []*figureUnit{
 
 // targetAskCue asks what a target is: "what is the target for answering
 // 101 calls", "what was the force's target for attending". A target is
-// a figure (a share, a time, a number), given of what it is for.
-var targetAskCue = regexp.MustCompile(`(?i)^\W*what(?:'s|’s| is| was| are| were) (?:the |its |their |(?:\S+(?:'s|’s)) )?(?:\S+ )?targets? (?:for|of|on)\b`)
+// a figure (a share, a time, a number), given of what it is for. "The
+// targets of the operation" are who it went after, not a figure: "of"
+// is not read as asking one.
+var targetAskCue = regexp.MustCompile(`(?i)^\W*what(?:'s|’s| is| was| are| were) (?:the |its |their |(?:\S+(?:'s|’s)) )?(?:\S+ )?targets? (?:for|on)\b`)
 
 // shareAskCue asks for a share without naming percent: "what share of",
 // "what proportion of", "what fraction of".

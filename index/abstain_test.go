@@ -2070,6 +2070,13 @@ func TestATargetAskedIsAFigure(t *testing.T) {
 	if res := find(t, ix, "What is the target for answering 101 calls?", 3); res.Answered || res.Evidence.Reason != "figure" {
 		t.Errorf("a target of another service: answered %v (%s), first %q", res.Answered, res.Evidence.Reason, firstText(res))
 	}
+	// who an operation targets is not a figure asked
+	if targetAskCue.MatchString("What were the targets of the county lines operation?") {
+		t.Errorf("the targets of an operation read as a figure asked")
+	}
+	if !targetAskCue.MatchString("What was the force's target for attending emergencies?") {
+		t.Errorf("a force's target for attending not read as a figure asked")
+	}
 }
 
 // "How many people sit on the panel" counts its members, as "how many
