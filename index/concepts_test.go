@@ -28,6 +28,8 @@ func TestEverydayWordsNamePolicingConcepts(t *testing.T) {
 		{"do they sack bent coppers", "misconduct (for sack)", ""},
 		{"are there enough cops", "staff shortages (for enough cops)", "vacanc"},
 		{"why can't they hold on to call handlers", "keeping staff (for hold on to)", "retaining"},
+		{"why does the force struggle to keep call handlers", "keeping staff (for keep call handlers)", "retaining"},
+		{"can they keep detectives", "keeping staff (for keep detectives)", ""},
 		{"do staff get help before problems start", "preventative support (for before problems start)", "early intervention"},
 		{"do they sort out neighbours from hell", "antisocial behaviour (for neighbours from hell)", "antisocial"},
 		// one word of the vocabulary too, which these reports never use
