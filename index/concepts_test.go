@@ -30,6 +30,10 @@ func TestEverydayWordsNamePolicingConcepts(t *testing.T) {
 		{"why can't they hold on to call handlers", "keeping staff (for hold on to)", "retaining"},
 		{"why does the force struggle to keep call handlers", "keeping staff (for keep call handlers)", "retaining"},
 		{"can they keep detectives", "keeping staff (for keep detectives)", ""},
+		{"why do so many officers jack in the job", "leaving (for jack in)", "leave"},
+		{"how do they find out what is bothering people locally", "community engagement (for bothering people)", "engag"},
+		{"can staff tell the top brass what is wrong", "staff voice (for tell the top brass)", "raise issues"},
+		{"do they keep track of everyone who needs nicking", "wanted people (for needs nicking)", "wanted"},
 		{"do staff get help before problems start", "preventative support (for before problems start)", "early intervention"},
 		{"do they sort out neighbours from hell", "antisocial behaviour (for neighbours from hell)", "antisocial"},
 		// one word of the vocabulary too, which these reports never use
