@@ -34,6 +34,7 @@ func TestEverydayWordsNamePolicingConcepts(t *testing.T) {
 		{"how do they find out what is bothering people locally", "community engagement (for bothering people)", "engag"},
 		{"can staff tell the top brass what is wrong", "staff voice (for tell the top brass)", "raise issues"},
 		{"do they keep track of everyone who needs nicking", "wanted people (for needs nicking)", "wanted"},
+		{"is the force going broke", "money (for going broke)", "financ"},
 		{"do staff get help before problems start", "preventative support (for before problems start)", "early intervention"},
 		{"do they sort out neighbours from hell", "antisocial behaviour (for neighbours from hell)", "antisocial"},
 		// one word of the vocabulary too, which these reports never use
