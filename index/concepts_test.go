@@ -35,6 +35,9 @@ func TestEverydayWordsNamePolicingConcepts(t *testing.T) {
 		{"can staff tell the top brass what is wrong", "staff voice (for tell the top brass)", "raise issues"},
 		{"do they keep track of everyone who needs nicking", "wanted people (for needs nicking)", "wanted"},
 		{"is the force going broke", "money (for going broke)", "financ"},
+		{"why do they look things up by hand", "it systems (for by hand)", "system"},
+		{"are women officers lumped with certain jobs", "allocation of work (for lumped with)", "allocat"},
+		{"are they shunting calls elsewhere", "manipulated figures (for shunting calls)", "disguise"},
 		{"do staff get help before problems start", "preventative support (for before problems start)", "early intervention"},
 		{"do they sort out neighbours from hell", "antisocial behaviour (for neighbours from hell)", "antisocial"},
 		// one word of the vocabulary too, which these reports never use
