@@ -101,6 +101,12 @@ var (
 // afiCue's ways of asking what it must improve.
 var failingCue = regexp.MustCompile(`^(struggl(e|es|ed|ing)|fall(s|ing|en)? (short|down)|failings?|shortcomings?|not working|what( (went|goes|is|are|was|were)|'s|’s|s)( going)? wrong|(bad|worse) (at|on|in)|weak(ness|nesses| spots?| points?))$`)
 
+// personalStruggle is people struggling in their own lives ("staff
+// struggling with their wellbeing", "officers struggling to cope"): a
+// hardship asked about, not the force doing something badly, so it is
+// no cue for the areas for improvement.
+var personalStruggle = regexp.MustCompile(`\bstruggl(e|es|ed|ing) (with (their|his|her|my|your|our) |to cope\b)`)
+
 // whyCue asks for a reason.
 var whyCue = regexp.MustCompile(`\bwhy\b|\bhow come\b|\bwhat (is|are) the reasons?\b`)
 
@@ -124,6 +130,7 @@ func failingAskedWhy(raw string) bool {
 // recognise returns the structured question q asks, or nil.
 func (ix *Index) recognise(q *question) *Intent {
 	raw := strings.ToLower(q.parsed.Raw)
+	afiRaw := personalStruggle.ReplaceAllString(raw, " ")
 	var kind IntentKind
 	var cue *regexp.Regexp
 	switch {
@@ -131,7 +138,7 @@ func (ix *Index) recognise(q *question) *Intent {
 		kind, cue = IntentConcern, concernCue
 	case strings.Contains(raw, "recommend") && recCue.MatchString(raw):
 		kind, cue = IntentRecommendation, recCue
-	case mayMatch(raw, "afi", "improv", "develop", "action", "better", "change", "fix", "sort", "address", "tackle", "work on", "do about", "do on", "do with", "weak", "shortcoming", "short", "failing", "wrong", "falling", "not working", "criticis", "bad", "worse", "struggl", "want", "attention", "need work", "needs work", "more work", "some work", "further work", "enough", "not doing", "underperform", "poorly", "to get right", "to do more", "focus", "to happen", "what more", "lacking", "differently") && afiCue.MatchString(raw) && !failingAskedWhy(raw):
+	case mayMatch(raw, "afi", "improv", "develop", "action", "better", "change", "fix", "sort", "address", "tackle", "work on", "do about", "do on", "do with", "weak", "shortcoming", "short", "failing", "wrong", "falling", "not working", "criticis", "bad", "worse", "struggl", "want", "attention", "need work", "needs work", "more work", "some work", "further work", "enough", "not doing", "underperform", "poorly", "to get right", "to do more", "focus", "to happen", "what more", "lacking", "differently") && afiCue.MatchString(afiRaw) && !failingAskedWhy(raw):
 		kind, cue = IntentAFI, afiCue
 	case mayMatch(raw, "practice", "innovat", "copy", "adopt", "follow", "learn from", "worth") && practiceCue.MatchString(raw):
 		kind, cue = IntentPractice, practiceCue

@@ -468,6 +468,26 @@ func TestWhyAFailingIsNotAnAFIQuestion(t *testing.T) {
 	}
 }
 
+// People struggling in their own lives ask about the help they get, not
+// about what the force must improve; the force struggling at something
+// still asks what it must improve.
+func TestPeopleStrugglingIsNotAnAFIQuestion(t *testing.T) {
+	ix, _ := embeddedIndex(t)
+	for _, q := range []string{"is there anyone at work staff can turn to if they are struggling with their wellbeing",
+		"what help is there for officers struggling to cope"} {
+		if res := find(t, ix, q, 3); res.Intent != nil && res.Intent.Kind == IntentAFI {
+			t.Errorf("%q read as an AFI question: %+v", q, res.Intent)
+		}
+		res := find(t, ix, q, 3)
+		if len(res.Hits) == 0 || res.Hits[0].Kind == string(corpus.KindAFI) {
+			t.Errorf("%q: top hit is an AFI, want the support the report describes", q)
+		}
+	}
+	if res := find(t, ix, "is the force struggling with its call answering", 3); res.Intent == nil || res.Intent.Kind != IntentAFI {
+		t.Errorf("force struggling: intent %+v, want afi", res.Intent)
+	}
+}
+
 // failingFound is the paragraph under an AFI's headline that says what
 // was found wrong this time: not why it was raised at the last inspection,
 // nor what works before a "But": the first that says something isn't
