@@ -29,6 +29,7 @@ func TestEverydayWordsNamePolicingConcepts(t *testing.T) {
 		{"are there enough cops", "staff shortages (for enough cops)", "vacanc"},
 		{"why can't they hold on to call handlers", "keeping staff (for hold on to)", "retaining"},
 		{"do managers get training to look after their budgets", "budget management (for look budgets)", "manage budgets"},
+		{"do officers know about the wellbeing support on offer", "staff awareness of support (for officers know about)", "aware"},
 		{"why does the force struggle to keep call handlers", "keeping staff (for keep call handlers)", "retaining"},
 		{"can they keep detectives", "keeping staff (for keep detectives)", ""},
 		{"why do so many officers jack in the job", "leaving (for jack in)", "leave"},
