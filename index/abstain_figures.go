@@ -92,8 +92,24 @@ func shareOutcomeOf(raw string, units []unit, when []bool) shareSubject {
 	if key < 0 {
 		return nil
 	}
-	return shareSubject{units[key]}
+	out := shareSubject{units[key]}
+	// "released under investigation", "released without charge": the
+	// state an outcome leaves them in is what it is, not the verb alone
+	// ("released from custody" on pre-charge bail is another share).
+	if m := outcomeStateRE.FindStringSubmatch(raw[at[3]:]); m != nil {
+		for i, u := range units {
+			if i != key && strings.EqualFold(u.word, m[1]) && saysWhat(u, when[i]) {
+				out = append(out, u)
+			}
+		}
+	}
+	return out
 }
+
+// outcomeStateRE finds the state an outcome asked leaves its subject in:
+// "released under investigation", "bailed without charge". Its group is
+// the state's word.
+var outcomeStateRE = regexp.MustCompile(`(?i)\b\p{L}+ed (?:under|without|pending) (?:a |an |any |the )?(\p{L}+)`)
 
 // saysWhat reports whether a unit of a question can say what a figure
 // is of: a word the reports use that is not its period (when), nor a

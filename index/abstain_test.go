@@ -2166,3 +2166,16 @@ func TestAThingDatedStopsAtItsName(t *testing.T) {
 		t.Errorf("officers dated by 2021 read as another year's survey: %q", res.Note)
 	}
 }
+
+// The state an outcome leaves people in is part of the share asked:
+// suspects let out on bail are no share of those let go pending inquiries.
+func TestAShareOfAnOutcomeKeepsItsState(t *testing.T) {
+	ix, _ := embeddedIndex(t)
+	q := "what percentage of detained suspects were released under investigation last year"
+	if res := judgedOn(t, ix, q, "Last year 38 percent of detained suspects were released under investigation rather than on bail."); !res.Answered {
+		t.Errorf("a share of those released under investigation did not answer %q: %q", q, res.Note)
+	}
+	if res := judgedOn(t, ix, q, "Last year 38 percent of detained suspects were released from custody on pre-charge bail."); res.Answered {
+		t.Errorf("a share released on bail answered %q", q)
+	}
+}
