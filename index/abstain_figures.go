@@ -341,7 +341,7 @@ func (ix *Index) onSubject(terms string, units []unit, when, dates []bool, key, 
 		return false
 	}
 	for i, u := range units {
-		if dates[i] && !u.matches(terms) {
+		if dates[i] && !u.matches(terms) && !financialYearSaid(u.word, terms) {
 			return false // "in August 2022": a figure for June is not it
 		}
 	}
@@ -349,6 +349,17 @@ func (ix *Index) onSubject(terms string, units []unit, when, dates []bool, key, 
 		return true
 	}
 	return key < 0 || coversSubject(terms, units, when)
+}
+
+// financialYearSaid reports whether terms name the split year w ("2019/20")
+// as the year it ends: reports give a financial year's figures "in the
+// year ending 31 March 2020".
+func financialYearSaid(w string, terms string) bool {
+	if !splitYearRE.MatchString(w) {
+		return false
+	}
+	years := roundYears(w)
+	return len(years) == 2 && hasTerm(terms, years[1]) && hasTerm(terms, "march") && (hasTerm(terms, "end") || hasTerm(terms, "ending"))
 }
 
 // namesMeasure reports whether text names what a figure measures (u) as

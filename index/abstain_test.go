@@ -2179,3 +2179,17 @@ func TestAShareOfAnOutcomeKeepsItsState(t *testing.T) {
 		t.Errorf("a share released on bail answered %q", q)
 	}
 }
+
+// A split year asked ("2019/20") is the financial year a report gives as
+// the year ending in March of its second year; a year ending a year later
+// is another.
+func TestASplitYearIsTheYearEndingMarch(t *testing.T) {
+	ix, _ := embeddedIndex(t)
+	q := "how many arrests for stalking did the force make in 2019/20"
+	if res := judgedOn(t, ix, q, "In the year ending 31 March 2020, the force made 412 arrests for stalking offences."); !res.Answered {
+		t.Errorf("the year ending March 2020 did not answer %q: %q", q, res.Note)
+	}
+	if res := judgedOn(t, ix, q, "In the year ending 31 March 2021, the force made 412 arrests for stalking offences."); res.Answered {
+		t.Errorf("the year ending March 2021 answered %q", q)
+	}
+}
