@@ -18,7 +18,7 @@ import (
 // named at length), "how many members does the Black Police
 // Association have", "how many closure orders did the force apply for".
 // Its first group is what is counted.
-var headcountCue = regexp.MustCompile(`(?i)\bhow many ([a-z0-9' -]{2,40}?) (?:does|do|did) (?:\S+ ){0,7}?(?:have|has|employ|employs|employed|got|record|receive|make|issue|apply for|obtain|handle|arrest|charge|see|help|support|attend|refer|manage|monitor|supervise|visit|train|recruit|investigate|prosecute|stop|search|seize|detain|divert|assess|deal with)\b`)
+var headcountCue = regexp.MustCompile(`(?i)\bhow many ([a-z0-9' -]{2,40}?) (?:does|do|did) (?:\S+ ){0,7}?(?:have|has|employ|employs|employed|got|record|receive|make|issue|apply for|obtain|handle|arrest|charge|see|help|support|attend|refer|manage|monitor|supervise|visit|train|recruit|investigate|prosecute|stop|search|seize|detain|release|bail|caution|divert|assess|deal with)\b`)
 
 // tallyCue asks how many of something happened or were done: "how many
 // hate crimes were recorded", "how many new officers have joined", "how

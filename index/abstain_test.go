@@ -2193,3 +2193,18 @@ func TestASplitYearIsTheYearEndingMarch(t *testing.T) {
 		t.Errorf("the year ending March 2021 answered %q", q)
 	}
 }
+
+// Letting suspects go is something a force does to a number of them: a
+// share of suspects is no count of those released.
+func TestHowManyAForceReleasedIsACount(t *testing.T) {
+	ix, _ := embeddedIndex(t)
+	q := "how many suspects did the force release under investigation in 2021"
+	if res := judgedOn(t, ix, q, "In 2021 the force released 310 suspects under investigation."); !res.Answered {
+		t.Errorf("310 suspects did not answer %q: %q", q, res.Note)
+	}
+	// The report gives shares of suspects bailed and of crimes charged,
+	// but no count of those released.
+	if res := find(t, ix, "how many detainees did the constabulary release under investigation over the past year", 3); res.Answered {
+		t.Error("shares of suspects bailed answered how many the constabulary released")
+	}
+}
