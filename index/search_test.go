@@ -712,6 +712,8 @@ func TestTunedSetsOddLinesQuality(t *testing.T) {
 		{"tune10-questions.jsonl", qualityFloor{0.55, 0.80, 0.68, 18, 2}},
 		{"tune13-questions.jsonl", qualityFloor{0.75, 0.85, 0.81, 14, 1}},
 		{"tune14-questions.jsonl", qualityFloor{0.68, 0.78, 0.75, 13, 2}},
+		{"tune16-questions.jsonl", qualityFloor{0.86, 0.92, 0.89, 13, 2}},
+		{"tune17-questions.jsonl", qualityFloor{0.90, 0.96, 0.94, 36, 1}},
 	} {
 		res := evaluateOddLines(t, set.file)
 		if res.Questions < 60 {
