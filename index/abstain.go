@@ -835,11 +835,14 @@ func (j *judging) yearUnsaid() string {
 		if j.ix.reportsYear(j.q, m[1]) {
 			continue
 		}
-		if m[2] != "" && j.yearsSaid(roundYears(m[0][strings.Index(m[0], m[1]):])) {
+		if m[2] != "" && j.yearsSaid(roundYears(m[1]+m[2])) {
+			continue
+		}
+		if splitYearSaid(m[1], j.judged) {
 			continue
 		}
 		for i, u := range j.units {
-			if u.word == m[1] && !j.matched[i] && !splitYearSaid(m[1], j.judged) {
+			if u.word == m[1] && !j.matched[i] {
 				return m[1]
 			}
 		}
@@ -850,7 +853,7 @@ func (j *judging) yearUnsaid() string {
 // yearsSaid reports whether a judged passage names one of years.
 func (j *judging) yearsSaid(years []string) bool {
 	for k := range j.judged {
-		for _, y := range yearWordRE.FindAllString(str(j.judged[k].fields, fieldText), -1) {
+		for _, y := range yearRE.FindAllString(str(j.judged[k].fields, fieldText), -1) {
 			if slices.Contains(years, y) {
 				return true
 			}

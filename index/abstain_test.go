@@ -1402,6 +1402,24 @@ func answeredAndNot(t *testing.T, ix *Index, rule string, answered, flagged stri
 	}
 }
 
+// answers checks that a question the report answers is answered; what
+// is said names the case.
+func answers(t *testing.T, ix *Index, what, q string) {
+	t.Helper()
+	if res := find(t, ix, q, 3); !res.Answered {
+		t.Errorf("%s: said not covered: %q", what, res.Note)
+	}
+}
+
+// flaggedFor checks that a question the report does not answer is said
+// not to be covered, for the reason given.
+func flaggedFor(t *testing.T, ix *Index, what, q, reason string) {
+	t.Helper()
+	if res := find(t, ix, q, 3); res.Answered || res.Evidence.Reason != reason {
+		t.Errorf("%s: answered %v (%s), first %q", what, res.Answered, res.Evidence.Reason, firstText(res))
+	}
+}
+
 // A force's short name that is also an everyday word is that word before
 // a determiner: "who staffs the triage car" names no other force.
 func TestAnEverydayWordIsNoForcesShortName(t *testing.T) {
@@ -1935,12 +1953,8 @@ func TestAListAskedIsNumberedByACount(t *testing.T) {
 // given for another period does not answer it.
 func TestAShareAskedIsAFigure(t *testing.T) {
 	ix, _ := embeddedIndex(t)
-	if res := find(t, ix, "What share of stop and search records did the scrutiny panel examine?", 3); !res.Answered {
-		t.Errorf("share the report gives: said not covered: %q", res.Note)
-	}
-	if res := find(t, ix, "What share of stop and search records did the scrutiny panel examine in the year to March 2019?", 3); res.Answered || res.Evidence.Reason != "figure" {
-		t.Errorf("share for a year the report gives none for: answered %v (%s), first %q", res.Answered, res.Evidence.Reason, firstText(res))
-	}
+	answers(t, ix, "share the report gives", "What share of stop and search records did the scrutiny panel examine?")
+	flaggedFor(t, ix, "share for a year the report gives none for", "What share of stop and search records did the scrutiny panel examine in the year to March 2019?", "figure")
 }
 
 // What is counted may be followed by a long name of who has or did it
@@ -1980,12 +1994,8 @@ func TestCountsAskedAtLength(t *testing.T) {
 // question, as "when did it happen" does at its start.
 func TestWhenAskedAfterWhat(t *testing.T) {
 	ix, _ := embeddedIndex(t)
-	if res := find(t, ix, "What is the abstraction policy and when was it introduced?", 3); !res.Answered {
-		t.Errorf("a policy the report dates: said not covered: %q", res.Note)
-	}
-	if res := find(t, ix, "What is the Prevention First programme and when did it start?", 3); res.Answered || res.Evidence.Reason != "time" {
-		t.Errorf("a programme the report does not date: answered %v (%s), first %q", res.Answered, res.Evidence.Reason, firstText(res))
-	}
+	answers(t, ix, "a policy the report dates", "What is the abstraction policy and when was it introduced?")
+	flaggedFor(t, ix, "a programme the report does not date", "What is the Prevention First programme and when did it start?", "time")
 }
 
 // "Which superintendent is responsible for X" asks who holds a post, as
@@ -1999,12 +2009,8 @@ func TestWhichPostHolderNeedsAName(t *testing.T) {
 		t.Errorf("which team: role %q, want none", role)
 	}
 	ix, _ := embeddedIndex(t)
-	if res := find(t, ix, "Which officers are responsible for visiting registered sex offenders?", 3); !res.Answered {
-		t.Errorf("which officers: said not covered: %q", res.Note)
-	}
-	if res := find(t, ix, "Which superintendent leads the force control room?", 3); res.Answered || res.Evidence.Reason != "person" {
-		t.Errorf("which superintendent: answered %v (%s), first %q", res.Answered, res.Evidence.Reason, firstText(res))
-	}
+	answers(t, ix, "which officers", "Which officers are responsible for visiting registered sex offenders?")
+	flaggedFor(t, ix, "which superintendent", "Which superintendent leads the force control room?", "person")
 }
 
 // A rank asked for a year is given by a sentence of that year's rank:
@@ -2012,12 +2018,8 @@ func TestWhichPostHolderNeedsAName(t *testing.T) {
 // both surveys.
 func TestARankAskedForAYearNeedsThatYears(t *testing.T) {
 	ix, _ := embeddedIndex(t)
-	if res := find(t, ix, "Where was the constabulary ranked for pay and morale in the 2020 Federation survey?", 3); !res.Answered {
-		t.Errorf("the year the report ranks: said not covered: %q", res.Note)
-	}
-	if res := find(t, ix, "Where was the constabulary ranked for pay and morale in the Federation survey of 2021?", 3); res.Answered || res.Evidence.Reason != "figure" {
-		t.Errorf("a year the report gives no rank for: answered %v (%s), first %q", res.Answered, res.Evidence.Reason, firstText(res))
-	}
+	answers(t, ix, "the year the report ranks", "Where was the constabulary ranked for pay and morale in the 2020 Federation survey?")
+	flaggedFor(t, ix, "a year the report gives no rank for", "Where was the constabulary ranked for pay and morale in the Federation survey of 2021?", "figure")
 	if rankAskCue.MatchString("What rank of officer leads the safeguarding hub?") {
 		t.Error("a police rank asked was read as a ranking")
 	}
@@ -2027,24 +2029,16 @@ func TestARankAskedForAYearNeedsThatYears(t *testing.T) {
 // names asks about a time they don't speak of, whatever it asks.
 func TestAMonthAskedMustBeNamed(t *testing.T) {
 	ix, _ := embeddedIndex(t)
-	if res := find(t, ix, "What was the vetting backlog in November 2022?", 3); !res.Answered {
-		t.Errorf("a month the report names: said not covered: %q", res.Note)
-	}
-	if res := find(t, ix, "What was the vetting backlog in March 2021?", 3); res.Answered || res.Evidence.Reason != "time" {
-		t.Errorf("a month the passages don't name: answered %v (%s), first %q", res.Answered, res.Evidence.Reason, firstText(res))
-	}
+	answers(t, ix, "a month the report names", "What was the vetting backlog in November 2022?")
+	flaggedFor(t, ix, "a month the passages don't name", "What was the vetting backlog in March 2021?", "time")
 }
 
 // A year asked about ("during 2020") that no top passage names is a time
 // they don't speak of: what they say is of other years.
 func TestAYearAskedMustBeNamed(t *testing.T) {
 	ix, _ := embeddedIndex(t)
-	if res := find(t, ix, "Which towns did the youth and violent crime officers work in?", 3); !res.Answered {
-		t.Errorf("no year asked: said not covered: %q", res.Note)
-	}
-	if res := find(t, ix, "Which towns did the youth and violent crime officers work in during 2020?", 3); res.Answered || res.Evidence.Reason != "other year" {
-		t.Errorf("a year the passages don't name: answered %v (%s), first %q", res.Answered, res.Evidence.Reason, firstText(res))
-	}
+	answers(t, ix, "no year asked", "Which towns did the youth and violent crime officers work in?")
+	flaggedFor(t, ix, "a year the passages don't name", "Which towns did the youth and violent crime officers work in during 2020?", "other year")
 }
 
 // "The 2022 staff survey" dates a survey as "the 2021 census" dates a
@@ -2052,24 +2046,16 @@ func TestAYearAskedMustBeNamed(t *testing.T) {
 // and 2021 Police Federation surveys") give those years' surveys.
 func TestAThingDatedInMoreWords(t *testing.T) {
 	ix, _ := embeddedIndex(t)
-	if res := find(t, ix, "What did the 2021 Police Federation survey find about morale?", 3); !res.Answered {
-		t.Errorf("a survey of a year the report dates: said not covered: %q", res.Note)
-	}
-	if res := find(t, ix, "What did the 2022 staff survey find about morale?", 3); res.Answered || res.Evidence.Reason != "other year" {
-		t.Errorf("a survey of another year: answered %v (%s), first %q", res.Answered, res.Evidence.Reason, firstText(res))
-	}
+	answers(t, ix, "a survey of a year the report dates", "What did the 2021 Police Federation survey find about morale?")
+	flaggedFor(t, ix, "a survey of another year", "What did the 2022 staff survey find about morale?", "other year")
 }
 
 // "What is the target for X" asks for a figure: the target for 999 calls
 // is no target for 101 calls.
 func TestATargetAskedIsAFigure(t *testing.T) {
 	ix, _ := embeddedIndex(t)
-	if res := find(t, ix, "What is the target for answering 999 calls?", 3); !res.Answered {
-		t.Errorf("a target the report gives: said not covered: %q", res.Note)
-	}
-	if res := find(t, ix, "What is the target for answering 101 calls?", 3); res.Answered || res.Evidence.Reason != "figure" {
-		t.Errorf("a target of another service: answered %v (%s), first %q", res.Answered, res.Evidence.Reason, firstText(res))
-	}
+	answers(t, ix, "a target the report gives", "What is the target for answering 999 calls?")
+	flaggedFor(t, ix, "a target of another service", "What is the target for answering 101 calls?", "figure")
 	// who an operation targets is not a figure asked
 	if targetAskCue.MatchString("What were the targets of the county lines operation?") {
 		t.Errorf("the targets of an operation read as a figure asked")
@@ -2087,12 +2073,8 @@ func TestMembersCountedBySitting(t *testing.T) {
 		t.Errorf("belong to: counted %q", got)
 	}
 	ix, _ := embeddedIndex(t)
-	if res := find(t, ix, "How many forces belong to the tri-force collaboration?", 3); !res.Answered {
-		t.Errorf("forces the report counts: said not covered: %q", res.Note)
-	}
-	if res := find(t, ix, "How many people sit on the external stop and search scrutiny panel?", 3); res.Answered || res.Evidence.Reason != "figure" {
-		t.Errorf("panel members: answered %v (%s), first %q", res.Answered, res.Evidence.Reason, firstText(res))
-	}
+	answers(t, ix, "forces the report counts", "How many forces belong to the tri-force collaboration?")
+	flaggedFor(t, ix, "panel members", "How many people sit on the external stop and search scrutiny panel?", "figure")
 }
 
 // A question asking why a figure is what it is ("what explains the high

@@ -547,7 +547,6 @@ func dayOfMonth(w, raw string) bool {
 var (
 	rankAskCue  = regexp.MustCompile(`(?i)\b(?:where|how) (?:did|does|do|was|is|were|has|have) (?:\S+ ){1,4}?rank(?:ed)?(?:\W*$|,| (?:for|on|in|among|amongst|against|compared|nationally|overall|out of|across|within|relative|when|at|with|by|of all)\b)|\bwhat (?:was |is )?(?:\S+ ){0,2}?(?:ranking|league table (?:place|position))\b`)
 	rankGivenRE = regexp.MustCompile(`(?i)\b(?:rank(?:ed|s|ing|ings)?|lowest|highest|worst|best|bottom|top|\d+(?:st|nd|rd|th)|out of (?:the |all )?(?:\d+|forty-three) forces)\b`)
-	yearWordRE  = regexp.MustCompile(`\b(?:19|20)\d\d\b`)
 )
 
 // rankUnsaid names what a question asks the rank of ("where did the
@@ -557,14 +556,14 @@ var (
 // 2020, it was ranked lowest" is another year's rank, however the
 // passage names the 2021 survey too.
 func (ix *Index) rankUnsaid(raw string, units []unit, when []bool, docs []scoredDoc) string {
-	if !strings.Contains(strings.ToLower(raw), "rank") && !strings.Contains(strings.ToLower(raw), "league") || !rankAskCue.MatchString(raw) {
+	if !mayMatch(strings.ToLower(raw), "rank", "league") || !rankAskCue.MatchString(raw) {
 		return ""
 	}
-	years := yearWordRE.FindAllString(raw, -1)
+	years := yearRE.FindAllString(raw, -1)
 	skip := slices.Clone(when)
 	for i, u := range units {
 		lw := strings.ToLower(u.word)
-		skip[i] = skip[i] || strings.HasPrefix(lw, "rank") || lw == "league" || lw == "table" || lw == "place" || lw == "position" || yearWordRE.MatchString(lw)
+		skip[i] = skip[i] || strings.HasPrefix(lw, "rank") || lw == "league" || lw == "table" || lw == "place" || lw == "position" || yearRE.MatchString(lw)
 	}
 	return ix.sentenceGives(units, skip, docs, func(s string) bool {
 		if !rankGivenRE.MatchString(s) {
@@ -573,7 +572,7 @@ func (ix *Index) rankUnsaid(raw string, units []unit, when []bool, docs []scored
 		if len(years) == 0 {
 			return true
 		}
-		dated := yearWordRE.FindAllString(s, -1)
+		dated := yearRE.FindAllString(s, -1)
 		if len(dated) == 0 {
 			return true
 		}
