@@ -144,6 +144,11 @@ type Passage struct {
 	// Context marks the inspectorate's standard wording (what PEEL is,
 	// how to read the report): context, not a finding about the force.
 	Context bool
+	// Explanation is, for an area for improvement's headline statement,
+	// the paragraph under it that says what the inspectors found, with
+	// its own citation: shown with the headline (index.Hit.Explanation).
+	// Nil for any other passage, and for one looked up by id.
+	Explanation *Passage
 }
 
 // Covered reports whether the answer says something the reports support:
@@ -222,8 +227,12 @@ func (s *Service) Ask(ctx context.Context, req Request) (*Answer, error) {
 	}
 	a.Note = note(res, a.Statement)
 	for _, h := range res.Hits {
-		a.Passages = append(a.Passages, Passage{ID: h.ID, Text: h.Text, Kind: corpus.Kind(h.Kind), Cite: s.cite(h), Score: h.Score,
-			Closest: !a.Answered, Context: h.Context})
+		p := Passage{ID: h.ID, Text: h.Text, Kind: corpus.Kind(h.Kind), Cite: s.cite(h), Score: h.Score,
+			Closest: !a.Answered, Context: h.Context}
+		if e := h.Explanation; e != nil {
+			p.Explanation = &Passage{ID: e.ID, Text: e.Text, Kind: corpus.Kind(e.Kind), Cite: s.cite(*e), Score: e.Score, Closest: !a.Answered}
+		}
+		a.Passages = append(a.Passages, p)
 	}
 	switch {
 	case req.Summary && !a.Answered && len(a.Passages) > 0:
@@ -312,7 +321,13 @@ func (s *Service) Summarise(ctx context.Context, question, user string, passages
 func summaryRequest(question, user string, passages []Passage) summary.Request {
 	req := summary.Request{Question: question, User: user}
 	for _, p := range passages {
-		req.Sources = append(req.Sources, summary.Source{ID: p.ID, Citation: p.Cite.String(), URL: p.Cite.Link, Text: p.Text})
+		text := p.Text
+		if e := p.Explanation; e != nil {
+			// One source, so that the model's numbers stay the reader's:
+			// the headline and what was found, as the reader sees them.
+			text += "\n\nWhat the inspectors found (" + e.Cite.String() + "): " + e.Text
+		}
+		req.Sources = append(req.Sources, summary.Source{ID: p.ID, Citation: p.Cite.String(), URL: p.Cite.Link, Text: text})
 	}
 	return req
 }

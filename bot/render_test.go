@@ -105,3 +105,47 @@ func TestLongPassageIsCutAtASentenceWithinSlackLimits(t *testing.T) {
 		t.Fatalf("%d posts", len(posts))
 	}
 }
+
+// An area for improvement is shown with what the inspectors found under
+// it, quoted and cited on its own, inside Slack's limits (the fake Slack
+// rejects what Slack would); that paragraph is not quoted a second time.
+func TestAFIIsShownWithWhatTheInspectorsFound(t *testing.T) {
+	lib, _ := embeddedIndex(t)
+	var afi *corpus.AFI
+	for _, a := range lib.AFIs() {
+		if a.Area == "Investigating crime" {
+			afi = a
+			break
+		}
+	}
+	if afi == nil || len(afi.Passages) == 0 {
+		t.Fatal("no AFI with paragraphs under it in investigating crime")
+	}
+	h := newHarness(t)
+	blocks := h.command("what must improve in investigating crime")
+	found := render.QuoteText(afi.Passages[0].Text)
+	var why, whyCite string
+	for _, b := range blocks {
+		switch id, _ := b["block_id"].(string); id {
+		case "why-0":
+			why = b["text"].(map[string]any)["text"].(string)
+		case "whycite-0":
+			whyCite = allText([]map[string]any{b})
+		}
+	}
+	quotes := quoteTexts(blocks)
+	if len(quotes) == 0 || !strings.Contains(quotes[0], render.QuoteText(afi.Text)) {
+		t.Fatalf("first quote %q, want the AFI %q", quotes, afi.Text)
+	}
+	if !strings.HasPrefix(why, "_What the inspectors found:_\n") || !strings.Contains(why, found) {
+		t.Errorf("shown under the AFI: %q, want what was found: %q", why, found)
+	}
+	if !strings.Contains(whyCite, fmt.Sprintf("p. %d", afi.Passages[0].Page)) || !strings.Contains(whyCite, "#:~:text=") {
+		t.Errorf("what was found is cited as %q", whyCite)
+	}
+	for _, q := range quotes {
+		if strings.Contains(q, found) {
+			t.Errorf("what was found is quoted again on its own: %q", q)
+		}
+	}
+}

@@ -13,7 +13,8 @@ import (
 
 // EvalCase is one evaluation question. An answerable question's hit is
 // right when its passage text contains one of Expect, ignoring case and
-// spacing. A question the reports do not answer has Answerable false and
+// spacing: the text of the hit or of the paragraph shown with it
+// (Hit.Explanation), as the user reads them together. A question the reports do not answer has Answerable false and
 // no Expect: search is right when it says the reports don't cover it.
 type EvalCase struct {
 	Q       string   `json:"q"`
@@ -206,7 +207,7 @@ func Evaluate(ctx context.Context, ix *Index, cases []EvalCase) (*EvalResult, er
 // expected phrase, or 0 when none of them does.
 func firstRightRank(hits []Hit, expect []string) int {
 	for i, h := range hits {
-		if matchesAny(h.Text, expect) {
+		if matchesAny(h.Text, expect) || h.Explanation != nil && matchesAny(h.Explanation.Text, expect) {
 			return i + 1
 		}
 	}

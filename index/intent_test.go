@@ -393,12 +393,13 @@ func TestWholeReportGradesShowEveryGradeWhateverThePageSize(t *testing.T) {
 }
 
 // An area's AFIs are answered by their headlines, as the report states
-// them, and then by what the inspectorate found that makes each one an
-// area for improvement: the first paragraph under it, its evidence, before
-// the paragraphs that restate what the force should do; or, when that
-// paragraph says how it was raised at the last inspection, what this one
-// found.
-func TestAFIAnswerGivesEachHeadlinesEvidenceNext(t *testing.T) {
+// them, each shown with what the inspectorate found that makes it an area
+// for improvement (Hit.Explanation): the first paragraph under it, its
+// evidence, before the paragraphs that restate what the force should do;
+// or, when that paragraph says how it was raised at the last inspection,
+// what this one found. The paragraph shown with its headline is not shown
+// again on its own.
+func TestAFIAnswerGivesEachHeadlinesEvidenceWithIt(t *testing.T) {
 	ix, lib := embeddedIndex(t)
 	byArea := map[string][]*corpus.AFI{}
 	var areas []string
@@ -415,22 +416,31 @@ func TestAFIAnswerGivesEachHeadlinesEvidenceNext(t *testing.T) {
 		afis := byArea[area]
 		q := "what must improve in " + strings.ToLower(area)
 		res := find(t, ix, q, 2*len(afis))
-		var want []string
+		var want, wantWhy []string
 		for _, a := range afis {
 			want = append(want, a.Text)
+			wantWhy = append(wantWhy, failingFound(a).Text)
 		}
-		for _, a := range afis {
-			want = append(want, failingFound(a).Text)
+		got := texts(res)
+		if len(got) < len(want) || !slices.Equal(got[:len(want)], want) {
+			t.Errorf("%q:\n got %q\nwant %q first", q, got, want)
+			continue
 		}
-		if got := texts(res); !slices.Equal(got, want) {
-			t.Errorf("%q:\n got %q\nwant %q", q, got, want)
+		if why := explanations(res.Hits[:len(want)]); !slices.Equal(why, wantWhy) {
+			t.Errorf("%q: explained by\n %q\nwant %q", q, why, wantWhy)
+		}
+		for _, h := range res.Hits {
+			if slices.Contains(wantWhy, h.Text) {
+				t.Errorf("%q: %q is shown with its headline and again on its own", q, h.Text)
+			}
 		}
 	}
-	// A topic within an area: its headline, then the evidence for it.
+	// A topic within an area: its headline, with the evidence for it.
 	a := byArea["Investigating crime"][0]
 	q := "what needs to improve about investigation plans and supervisory oversight of investigations"
-	if got := texts(find(t, ix, q, 3)); len(got) < 2 || got[0] != a.Text || got[1] != a.Passages[0].Text {
-		t.Errorf("%q: got %q, want the headline %q then %q", q, got, a.Text, a.Passages[0].Text)
+	res := find(t, ix, q, 3)
+	if got := texts(res); len(got) < 1 || got[0] != a.Text || explanations(res.Hits[:1])[0] != a.Passages[0].Text {
+		t.Errorf("%q: got %q explained by %q, want the headline %q with %q", q, got, explanations(res.Hits), a.Text, a.Passages[0].Text)
 	}
 	// Asked what they must still improve, the paragraph on the last
 	// inspection is the evidence.
@@ -441,8 +451,9 @@ func TestAFIAnswerGivesEachHeadlinesEvidenceNext(t *testing.T) {
 		}
 		carried++
 		q := "what must they still improve in " + strings.ToLower(a.Area)
-		if got := texts(find(t, ix, q, 2)); len(got) < 2 || got[1] != a.Passages[0].Text {
-			t.Errorf("%q: got %q, want %q second", q, got, a.Passages[0].Text)
+		res := find(t, ix, q, 2)
+		if why := explanations(res.Hits[:1]); why[0] != a.Passages[0].Text {
+			t.Errorf("%q: explained by %q, want %q", q, why, a.Passages[0].Text)
 		}
 	}
 	if carried == 0 {
@@ -554,21 +565,35 @@ func TestForceNameWithPoliceIsTheForce(t *testing.T) {
 }
 
 // Asked what the inspectors found wrong in an area, rather than for its
-// AFIs, each headline is followed at once by the failing found.
-func TestWhatWasFoundWrongGivesEachHeadlinesEvidenceNext(t *testing.T) {
+// AFIs, each headline is shown with the failing found.
+func TestWhatWasFoundWrongGivesEachHeadlinesEvidenceWithIt(t *testing.T) {
 	ix, _ := embeddedIndex(t)
 	for _, q := range []string{"what did the inspectors find wrong with responding to the public", "what are the weaknesses in responding to the public"} {
-		res := find(t, ix, q, 4)
-		if res.Intent == nil || res.Intent.Kind != IntentAFI || !slices.Equal(res.Intent.Chapters, []string{"Responding to the public"}) || len(res.Hits) < 4 {
+		res := find(t, ix, q, 3)
+		if res.Intent == nil || res.Intent.Kind != IntentAFI || !slices.Equal(res.Intent.Chapters, []string{"Responding to the public"}) || len(res.Hits) < 3 {
 			t.Errorf("%q: intent %+v", q, res.Intent)
 			continue
 		}
-		for i := 0; i < 4; i += 2 {
-			if !slices.Contains(ix.explained(res.Hits[i].ID), res.Hits[i+1].ID) {
-				t.Errorf("%q: hit %d %q is not the evidence of %q", q, i+2, res.Hits[i+1].Text, res.Hits[i].Text)
+		for i, h := range res.Hits {
+			if h.Explanation == nil || !slices.Contains(ix.explained(h.ID), h.Explanation.ID) {
+				t.Errorf("%q: hit %d %q is not shown with its evidence (%+v)", q, i+1, h.Text, h.Explanation)
+			} else if !shortfall.MatchString(h.Explanation.Text) {
+				t.Errorf("%q: hit %d is explained by %q, which states no failing", q, i+1, h.Explanation.Text)
 			}
 		}
 	}
+}
+
+// explanations are the texts of the paragraphs shown with hits, "" for a
+// hit shown alone.
+func explanations(hits []Hit) []string {
+	out := make([]string, len(hits))
+	for i, h := range hits {
+		if h.Explanation != nil {
+			out[i] = h.Explanation.Text
+		}
+	}
+	return out
 }
 
 // Asked what must improve about a topic, of the paragraphs under one
@@ -583,5 +608,40 @@ func TestWhatMustImproveIsAnsweredByTheFailing(t *testing.T) {
 		if len(res.Hits) == 0 || !saysShortfall(res.Hits[0].Text) {
 			t.Errorf("%q: first hit %q, want the paragraph stating what falls short", q, firstText(res))
 		}
+	}
+}
+
+// No paragraph is shown twice on a page: once with its headline and again
+// on its own, or under two headlines.
+func TestExplainedParagraphIsShownOnce(t *testing.T) {
+	ix, _ := embeddedIndex(t)
+	for _, q := range []string{"what must improve in responding to the public", "where is the force falling short on investigations",
+		"victim needs assessments", "problem-solving plans evaluation", "what are the areas for improvement", "herts kind:afi"} {
+		res := find(t, ix, q, 10)
+		seen := map[string]bool{}
+		for _, h := range res.Hits {
+			ids := []string{h.ID}
+			if h.Explanation != nil {
+				ids = append(ids, h.Explanation.ID)
+			}
+			for _, id := range ids {
+				if seen[id] {
+					t.Errorf("%q: %s is shown twice", q, id)
+				}
+				seen[id] = true
+			}
+		}
+	}
+}
+
+// A question is answered by what the user is shown with a hit: an AFI's
+// headline, and what was found under it.
+func TestEvalReadsWhatIsShownWithAHit(t *testing.T) {
+	hits := []Hit{{Text: "The force should do X"}, {Text: "The force should do Y", Explanation: &Hit{Text: "In 3 of 9 cases Y was done."}}}
+	if got := firstRightRank(hits, []string{"3 of 9 cases"}); got != 2 {
+		t.Errorf("rank %d, want 2", got)
+	}
+	if got := firstRightRank(hits[:1], []string{"3 of 9 cases"}); got != 0 {
+		t.Errorf("rank %d, want 0", got)
 	}
 }

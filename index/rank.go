@@ -560,6 +560,10 @@ func (s *searchRun) items(in *Intent) []candidate {
 // page reads the hits of the page asked for and judges the answer.
 func (s *searchRun) page(cands []candidate, total, limit, offset int) error {
 	res := s.res
+	cands, folded, err := s.foldExplanations(cands)
+	if err != nil {
+		return err
+	}
 	res.Total = total
 	end := min(len(cands), offset+limit)
 	if n := s.wholeReportGrades(); offset < n {
@@ -586,6 +590,10 @@ func (s *searchRun) page(cands []candidate, total, limit, offset int) error {
 		if f := s.docs[c.id]; f != nil {
 			h := s.ix.hit(c.id, c.score, f)
 			h.Context = s.ix.templates[c.id]
+			if e := folded[c.id]; e != "" && s.docs[e] != nil {
+				eh := s.ix.hit(e, c.score, s.docs[e])
+				h.Explanation = &eh
+			}
 			if none && h.Context {
 				// The report raises none: its standard text about causes of
 				// concern is not the closest thing to one.
@@ -608,6 +616,73 @@ func (s *searchRun) page(cands []candidate, total, limit, offset int) error {
 		}
 	}
 	return nil
+}
+
+// foldExplanations takes out of cands, for each AFI headline statement
+// among them, the paragraph under it that explains it, to be shown with
+// it (Hit.Explanation): the one ranked highest below the headline, or,
+// when none is, the one that gives the evidence (evidence). A paragraph
+// ranked above its headline stays where it is, and its headline is shown
+// alone. It returns the candidates left and, by headline, the paragraph
+// folded under it, read.
+func (s *searchRun) foldExplanations(cands []candidate) ([]candidate, map[string]string, error) {
+	folded := map[string]string{}
+	taken := map[string]bool{}
+	at := make(map[string]int, len(cands))
+	for i, c := range cands {
+		if _, ok := at[c.id]; !ok {
+			at[c.id] = i
+		}
+	}
+	for i, c := range cands {
+		if taken[c.id] {
+			continue
+		}
+		ps := s.ix.explained(c.id)
+		if len(ps) == 0 {
+			continue
+		}
+		best, above := "", false
+		for _, p := range ps {
+			j, ok := at[p]
+			switch {
+			case !ok || taken[p]:
+			case j < i:
+				above = true
+			case best == "" || j < at[best]:
+				best = p
+			}
+		}
+		if above {
+			continue
+		}
+		if best == "" {
+			e, err := s.evidence(ps, pastAsked.MatchString(s.q.parsed.Raw))
+			if err != nil {
+				return nil, nil, err
+			}
+			best = e
+		}
+		folded[c.id] = best
+		taken[best] = true
+	}
+	if len(folded) == 0 {
+		return cands, nil, nil
+	}
+	out := make([]candidate, 0, len(cands))
+	var read []candidate
+	for _, c := range cands {
+		if !taken[c.id] {
+			out = append(out, c)
+		}
+	}
+	for _, p := range folded {
+		read = append(read, candidate{id: p})
+	}
+	if err := s.read(read); err != nil {
+		return nil, nil, err
+	}
+	return out, folded, nil
 }
 
 // wholeReportGrades is, for a question asking one report's grades

@@ -116,6 +116,12 @@ type Hit struct {
 	// Closest marks a passage shown although the reports don't answer the
 	// question: the closest text found, not an answer.
 	Closest bool `json:"closest,omitempty"`
+	// Explanation is, for an area for improvement's headline statement,
+	// the paragraph under it that says what the inspectors found (its
+	// evidence, "in 35 of 63 cases"), quoted with its own citation: what
+	// must improve and why, read together as the report sets them out.
+	// That paragraph is not shown again as a hit of its own.
+	Explanation *Hit `json:"explanation,omitempty"`
 }
 
 // Result is the answer to a search.

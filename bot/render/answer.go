@@ -108,6 +108,9 @@ func (a Reply) long() bool {
 	n := 0
 	for _, q := range a.Passages {
 		n += utf8.RuneCountInString(q.Text)
+		if q.Explanation != nil {
+			n += utf8.RuneCountInString(q.Explanation.Text)
+		}
 	}
 	return n > longAnswer
 }
@@ -156,6 +159,15 @@ func (a Reply) quoteBlocks(i int, q answer.Passage) []slack.Block {
 		Context("cite-"+n, cite),
 	}
 	var buttons []slack.BlockElement
+	if e := q.Explanation; e != nil {
+		// What must improve, then what the inspectors found: the report's
+		// reason, quoted and cited on its own.
+		why, whyCut := QuoteWithin(e.Text, QuoteLimit)
+		out = append(out, Section("why-"+n, "_What the inspectors found:_\n"+why), Context("whycite-"+n, citeLine(*e, &q)))
+		if whyCut {
+			buttons = append(buttons, Button(ActionFullText, "Full text of what was found", Ref{IDs: []string{e.ID}}.Encode()))
+		}
+	}
 	switch a.Mode {
 	case ModeCommand:
 		buttons = append(buttons, Button(ActionShare, "Share in channel", Ref{IDs: []string{q.ID}}.Encode()))

@@ -122,7 +122,8 @@ standard input) and prints recall@1, recall@3 and
 MRR@10 over the answerable questions, overall and for each kind, and
 abstention: how many unanswerable questions were said not to be covered, and
 how many answerable ones were wrongly said so. A hit is right when its
-passage text contains one of the phrases, ignoring case and spacing.
+passage text, or that of what the inspectors found shown with an area for
+improvement, contains one of the phrases, ignoring case and spacing.
 
 `+reportsHelp+`
   PEEL_INDEX_DIR     as for peelbot ask`)

@@ -433,10 +433,26 @@ func printAnswer(w io.Writer, a *answer.Answer) {
 		if p.Cite.PDFLink != "" && p.Cite.PDFLink != p.Cite.Link {
 			fmt.Fprintf(w, "   PDF: %s\n", p.Cite.PDFLink)
 		}
-		for _, line := range strings.Split(p.Text, "\n") {
-			for _, l := range wrap(line, 92) {
-				fmt.Fprintf(w, "   > %s\n", l)
+		printQuote(w, p.Text)
+		if e := p.Explanation; e != nil {
+			label := "What the inspectors found"
+			if e.Cite.Page > 0 {
+				label += fmt.Sprintf(" (p. %d)", e.Cite.Page)
 			}
+			fmt.Fprintf(w, "   %s:\n", label)
+			if e.Cite.Link != "" && e.Cite.Link != p.Cite.Link {
+				fmt.Fprintf(w, "   %s\n", e.Cite.Link)
+			}
+			printQuote(w, e.Text)
+		}
+	}
+}
+
+// printQuote prints a passage's words as a quote, wrapped.
+func printQuote(w io.Writer, text string) {
+	for _, line := range strings.Split(text, "\n") {
+		for _, l := range wrap(line, 92) {
+			fmt.Fprintf(w, "   > %s\n", l)
 		}
 	}
 }
