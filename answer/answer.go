@@ -303,6 +303,21 @@ func (s *Service) Passage(id string) (Passage, bool) {
 	return Passage{ID: p.ID, Text: p.Text, Kind: p.Kind, Cite: s.Library.CitePassage(p)}, true
 }
 
+// WithExplanation is p shown with the paragraph id, when that paragraph is
+// one of those under p's finding, as an AFI's headline is shown with what
+// the inspectors found (Passage.Explanation); p as it is otherwise. A
+// button names the two by id, and the library, not the click, says
+// whether the one explains the other.
+func (s *Service) WithExplanation(p Passage, id string) Passage {
+	e := s.Library.Quotable(id)
+	h := s.Library.Quotable(p.ID)
+	if e == nil || h == nil || e.ID == h.ID || e.ReportID != h.ReportID || e.Chapter != h.Chapter || e.Heading != h.Text {
+		return p
+	}
+	p.Explanation = &Passage{ID: e.ID, Text: e.Text, Kind: e.Kind, Cite: s.Library.CitePassage(e)}
+	return p
+}
+
 // Summarise asks for a summary of passages that answers question, for
 // user. Each passage is given to the model with the citation the reader
 // sees beside it.

@@ -178,3 +178,39 @@ func TestTheClosestTextIsNotSummarised(t *testing.T) {
 		t.Errorf("a miss was summarised: %+v, %v, asked %+v", a.Summary, a.SummaryErr, rec.req)
 	}
 }
+
+// An AFI's headline is answered with what the inspectors found under it;
+// a button naming the two by id gets the same, and a paragraph from
+// elsewhere is never passed off as its explanation. The model is given
+// both, as one source, with the reader's numbers.
+func TestAnAFIIsAnsweredWithWhatWasFound(t *testing.T) {
+	s := service(t)
+	rec := &recorder{}
+	s.Summariser = rec
+	a, err := s.Ask(context.Background(), Request{Question: "what must improve in investigating crime", Summary: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(a.Passages) < 2 || a.Passages[0].Explanation == nil || a.Passages[1].Explanation == nil {
+		t.Fatalf("passages %+v", a.Passages)
+	}
+	first, e := a.Passages[0], a.Passages[0].Explanation
+	if e.Cite != lib.CitePassage(lib.Passage(e.ID)) {
+		t.Errorf("what was found is cited %+v", e.Cite)
+	}
+	if len(rec.req.Sources) != len(a.Passages) || !strings.Contains(rec.req.Sources[0].Text, first.Text) || !strings.Contains(rec.req.Sources[0].Text, e.Text) {
+		t.Errorf("the model was given %+v", rec.req.Sources)
+	}
+	bare, ok := s.Passage(first.ID)
+	if !ok {
+		t.Fatalf("%s not found", first.ID)
+	}
+	if got := s.WithExplanation(bare, e.ID); got.Explanation == nil || got.Explanation.ID != e.ID || got.Explanation.Text != e.Text {
+		t.Errorf("by id: %+v", got.Explanation)
+	}
+	for _, other := range []string{a.Passages[1].Explanation.ID, first.ID, "gone-2020-deadbeef"} {
+		if got := s.WithExplanation(bare, other); got.Explanation != nil {
+			t.Errorf("%s is passed off as explaining %s", other, first.ID)
+		}
+	}
+}

@@ -133,6 +133,9 @@ func (b *Bot) actShare(ctx context.Context, ic *slack.InteractionCallback, act *
 	if !ok {
 		return
 	}
+	if len(r.IDs) > 1 {
+		q = b.answers.WithExplanation(q, r.IDs[1]) // an AFI, shared as shown
+	}
 	channel := cmp.Or(ic.Container.ChannelID, ic.Channel.ID)
 	thread := r.TS
 	if render.ActionOf(act.ActionID) == render.ActionShare {

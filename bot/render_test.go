@@ -148,4 +148,16 @@ func TestAFIIsShownWithWhatTheInspectorsFound(t *testing.T) {
 			t.Errorf("what was found is quoted again on its own: %q", q)
 		}
 	}
+
+	// Shared, the AFI goes with what was found, as it was shown.
+	h.click(buttonsWith(blocks, render.ActionShare)[0], ephemeralIn(""))
+	h.settle()
+	posts := h.slack.Calls("chat.postMessage")
+	if len(posts) != 1 {
+		t.Fatalf("%d posts", len(posts))
+	}
+	text := allText(posts[0].Blocks())
+	if !strings.Contains(text, render.QuoteText(afi.Text)) || !strings.Contains(text, found) || !strings.Contains(text, "What the inspectors found") {
+		t.Errorf("shared:\n%s", text)
+	}
 }

@@ -135,6 +135,17 @@ func citeLine(q answer.Passage, prev *answer.Passage) string {
 	return Link(q.Cite.Link, q.Cite.String())
 }
 
+// whyCite is the citation of what the inspectors found under an AFI,
+// shown just below the AFI's own: the path would repeat the headline
+// quoted above it, so it says where and links the paragraph.
+func whyCite(e answer.Passage) string {
+	label := "Found under this area for improvement"
+	if e.Cite.Page > 0 {
+		label += fmt.Sprintf(" · p. %d", e.Cite.Page)
+	}
+	return "_" + Link(e.Cite.Link, label) + "_"
+}
+
 // sameFinding reports whether two citations are of one finding of one
 // report.
 func sameFinding(a, b corpus.Citation) bool {
@@ -163,16 +174,20 @@ func (a Reply) quoteBlocks(i int, q answer.Passage) []slack.Block {
 		// What must improve, then what the inspectors found: the report's
 		// reason, quoted and cited on its own.
 		why, whyCut := QuoteWithin(e.Text, QuoteLimit)
-		out = append(out, Section("why-"+n, "_What the inspectors found:_\n"+why), Context("whycite-"+n, citeLine(*e, &q)))
+		out = append(out, Section("why-"+n, "_What the inspectors found:_\n"+why), Context("whycite-"+n, whyCite(*e)))
 		if whyCut {
 			buttons = append(buttons, Button(ActionFullText, "Full text of what was found", Ref{IDs: []string{e.ID}}.Encode()))
 		}
 	}
+	shared := []string{q.ID}
+	if q.Explanation != nil {
+		shared = append(shared, q.Explanation.ID) // shared as shown
+	}
 	switch a.Mode {
 	case ModeCommand:
-		buttons = append(buttons, Button(ActionShare, "Share in channel", Ref{IDs: []string{q.ID}}.Encode()))
+		buttons = append(buttons, Button(ActionShare, "Share in channel", Ref{IDs: shared}.Encode()))
 	case ModeShortcut:
-		buttons = append(buttons, Button(ActionShareThread, "Share in thread", Ref{IDs: []string{q.ID}, TS: a.ThreadTS}.Encode()))
+		buttons = append(buttons, Button(ActionShareThread, "Share in thread", Ref{IDs: shared, TS: a.ThreadTS}.Encode()))
 	}
 	if cut {
 		buttons = append(buttons, Button(ActionFullText, "Full text", Ref{IDs: []string{q.ID}}.Encode()))
@@ -255,12 +270,23 @@ func Shared(q answer.Passage, user string) Message {
 	blocks := []slack.Block{
 		Section("quote", text),
 		Context("cite", Link(q.Cite.Link, q.Cite.String())),
-		Context("shared", fmt.Sprintf("Shared by <@%s> from the PEEL reports with peelbot", Escape(user))),
 	}
+	var buttons []slack.BlockElement
 	if cut {
-		blocks = append(blocks, slack.NewActionBlock("act", Button(ActionFullText, "Full text", Ref{IDs: []string{q.ID}}.Encode())))
+		buttons = append(buttons, Button(ActionFullText, "Full text", Ref{IDs: []string{q.ID}}.Encode()))
 	}
-	return Message{Text: FallbackText(q.Cite.String() + ": " + q.Text), Blocks: blocks}
+	if e := q.Explanation; e != nil {
+		why, whyCut := QuoteWithin(e.Text, QuoteLimit)
+		blocks = append(blocks, Section("why", "_What the inspectors found:_\n"+why), Context("whycite", whyCite(*e)))
+		if whyCut {
+			buttons = append(buttons, Button(ActionFullText, "Full text of what was found", Ref{IDs: []string{e.ID}}.Encode()))
+		}
+	}
+	blocks = append(blocks, Context("shared", fmt.Sprintf("Shared by <@%s> from the PEEL reports with peelbot", Escape(user))))
+	if len(buttons) > 0 {
+		blocks = append(blocks, slack.NewActionBlock("act", buttons...))
+	}
+	return Message{Text: FallbackText(q.Cite.String() + ": " + q.Text), Blocks: Distinct(blocks)}
 }
 
 // PassageModal shows a whole passage, however long, in a modal.
