@@ -319,7 +319,7 @@ func TestAForcesShortNameIsItsPlace(t *testing.T) {
 	}
 	ix, _ := embeddedIndex(t)
 	res := find(t, ix, "Is the shared occupational health service with Beds and Cambs letting staff down?", 3)
-	if !res.Answered || !strings.Contains(firstText(res)+res.Hits[min(1, len(res.Hits)-1)].Text, "Cambridgeshire") {
+	if !res.Answered || !strings.Contains(strings.Join(append(texts(res)[:min(2, len(res.Hits))], explanations(res.Hits[:min(2, len(res.Hits))])...), " "), "Cambridgeshire") {
 		t.Errorf("Beds and Cambs: %s, %q, first %q", res.Evidence.Reason, res.Note, firstText(res))
 	}
 	for _, q := range []string{"knife crime in London", "what grades did Bedfordshire Police get"} {

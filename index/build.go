@@ -134,6 +134,10 @@ type Index struct {
 	docs       int                 // passages and statements indexed
 	wordsByLen map[int][]vocabWord // the vocabulary by length, for typo lookups
 	templates  map[string]bool     // ids of standard wording
+	// explanations are, by AFI headline id, the paragraphs under it in
+	// report order (chapterMeta.Explained); explainedBy is the reverse.
+	explanations map[string][]string
+	explainedBy  map[string]string
 
 	chapterOnce   sync.Once
 	chapterVocab  map[string][]chapterWords // by report id: the words naming each chapter
@@ -368,6 +372,17 @@ func (ix *Index) prepare() error {
 	ix.templates = make(map[string]bool, len(ix.meta.Templates))
 	for _, id := range ix.meta.Templates {
 		ix.templates[id] = true
+	}
+	ix.explanations, ix.explainedBy = map[string][]string{}, map[string]string{}
+	for _, r := range ix.meta.Reports {
+		for _, c := range r.Chapters {
+			for h, ps := range c.Explained {
+				ix.explanations[h] = ps
+				for _, p := range ps {
+					ix.explainedBy[p] = h
+				}
+			}
+		}
 	}
 	n, err := ix.bi.DocCount()
 	if err != nil {

@@ -645,3 +645,34 @@ func TestEvalReadsWhatIsShownWithAHit(t *testing.T) {
 		t.Errorf("rank %d, want 0", got)
 	}
 }
+
+// A paragraph under an AFI that ranks above the AFI's own headline brings
+// the headline up to its place, shown with it: the headline is not shown
+// further down without what was found.
+func TestExplanationAboveItsHeadlineBringsItUp(t *testing.T) {
+	ix, _ := embeddedIndex(t)
+	s := &searchRun{ix: ix, ctx: context.Background(), q: ix.understand(ParseQuery("x")), docs: map[string]map[string]any{}}
+	var head string
+	for h := range ix.explanations {
+		if len(ix.explanations[h]) >= 2 {
+			head = h
+			break
+		}
+	}
+	if head == "" {
+		t.Fatal("no AFI with two paragraphs under it")
+	}
+	para := ix.explanations[head][1]
+	cands := []candidate{{id: "other-1", score: 5}, {id: para, score: 4}, {id: "other-2", score: 3}, {id: head, score: 2}}
+	out, folded, err := s.foldExplanations(cands)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ids []string
+	for _, c := range out {
+		ids = append(ids, c.id)
+	}
+	if want := []string{"other-1", head, "other-2"}; !slices.Equal(ids, want) || folded[head] != para {
+		t.Errorf("got %q folded %q, want %q with %s under %s", ids, folded, want, para, head)
+	}
+}

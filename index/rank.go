@@ -618,43 +618,47 @@ func (s *searchRun) page(cands []candidate, total, limit, offset int) error {
 	return nil
 }
 
-// foldExplanations takes out of cands, for each AFI headline statement
-// among them, the paragraph under it that explains it, to be shown with
-// it (Hit.Explanation): the one ranked highest below the headline, or,
-// when none is, the one that gives the evidence (evidence). A paragraph
-// ranked above its headline stays where it is, and its headline is shown
-// alone. It returns the candidates left and, by headline, the paragraph
-// folded under it, read.
+// foldExplanations shows each AFI headline statement among cands with
+// the paragraph under it that explains it (Hit.Explanation), taking that
+// paragraph out of the list: the one ranked highest, or, when none is
+// among them, the one that gives the evidence (evidence). When that
+// paragraph ranks above its headline, the headline comes up to its place:
+// the question was answered by what was found, and the reader sees it
+// with what must improve. It returns the candidates left and, by
+// headline, the paragraph folded under it, read.
 func (s *searchRun) foldExplanations(cands []candidate) ([]candidate, map[string]string, error) {
-	folded := map[string]string{}
-	taken := map[string]bool{}
 	at := make(map[string]int, len(cands))
 	for i, c := range cands {
 		if _, ok := at[c.id]; !ok {
 			at[c.id] = i
 		}
 	}
-	for i, c := range cands {
+	folded := map[string]string{}
+	taken := map[string]bool{}
+	out := make([]candidate, 0, len(cands))
+	for _, c := range cands {
 		if taken[c.id] {
 			continue
 		}
+		if h := s.ix.explainedBy[c.id]; h != "" {
+			if _, ok := at[h]; ok && !taken[h] {
+				folded[h] = c.id
+				taken[h], taken[c.id] = true, true
+				out = append(out, candidate{id: h, score: c.score})
+				continue
+			}
+		}
+		out = append(out, c)
 		ps := s.ix.explained(c.id)
 		if len(ps) == 0 {
 			continue
 		}
-		best, above := "", false
+		taken[c.id] = true
+		best := ""
 		for _, p := range ps {
-			j, ok := at[p]
-			switch {
-			case !ok || taken[p]:
-			case j < i:
-				above = true
-			case best == "" || j < at[best]:
+			if _, ok := at[p]; ok && !taken[p] && (best == "" || at[p] < at[best]) {
 				best = p
 			}
-		}
-		if above {
-			continue
 		}
 		if best == "" {
 			e, err := s.evidence(ps, pastAsked.MatchString(s.q.parsed.Raw))
@@ -669,15 +673,9 @@ func (s *searchRun) foldExplanations(cands []candidate) ([]candidate, map[string
 	if len(folded) == 0 {
 		return cands, nil, nil
 	}
-	out := make([]candidate, 0, len(cands))
 	var read []candidate
-	for _, c := range cands {
-		if !taken[c.id] {
-			out = append(out, c)
-		}
-	}
-	for _, p := range folded {
-		read = append(read, candidate{id: p})
+	for h, p := range folded {
+		read = append(read, candidate{id: h}, candidate{id: p})
 	}
 	if err := s.read(read); err != nil {
 		return nil, nil, err
@@ -983,16 +981,7 @@ func beyondHeadline(units []unit, head string, fields map[string]any) float64 {
 
 // explained are the ids of the paragraphs under an AFI's headline
 // statement, in report order; nil for any other passage.
-func (ix *Index) explained(id string) []string {
-	for _, r := range ix.meta.Reports {
-		for _, c := range r.Chapters {
-			if ps, ok := c.Explained[id]; ok {
-				return ps
-			}
-		}
-	}
-	return nil
-}
+func (ix *Index) explained(id string) []string { return ix.explanations[id] }
 
 // withExplanations puts, after the AFI headlines that answer a question,
 // the first paragraph under each: what the inspectorate found that makes
