@@ -268,6 +268,12 @@ func TestStructuredQuestionsOfAnotherRoundAndForce(t *testing.T) {
 		{"what did they recommend to northmoor about 999 calls", "recommendation", "", "make sure enough call handlers are on duty at busy times"},
 		{"northmoor notable practice", "practice", "", "The force uses a youth advisory board to test its stop and search policy"},
 	})
+	// Its AFIs come with what its inspectors found, as the embedded
+	// report's do.
+	res := find(t, ix, "what does northmoor need to sort out in investigations", 3)
+	if why := explanations(res.Hits[:min(1, len(res.Hits))]); len(why) == 0 || !strings.Contains(why[0], "In 12 of 30 cases") {
+		t.Errorf("northmoor's AFI is explained by %q", why)
+	}
 }
 
 func checkProbes(t *testing.T, ix *Index, probes []probe) {
