@@ -670,7 +670,7 @@ func TestExplanationAboveItsHeadlineBringsItUp(t *testing.T) {
 	}
 	para := ix.explanations[head][1]
 	cands := []candidate{{id: "other-1", score: 5}, {id: para, score: 4}, {id: "other-2", score: 3}, {id: head, score: 2}}
-	out, folded, err := s.foldExplanations(cands)
+	out, folded, err := s.foldExplanations(cands, 10)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -680,5 +680,25 @@ func TestExplanationAboveItsHeadlineBringsItUp(t *testing.T) {
 	}
 	if want := []string{"other-1", head, "other-2"}; !slices.Equal(ids, want) || folded[head] != para {
 		t.Errorf("got %q folded %q, want %q with %s under %s", ids, folded, want, para, head)
+	}
+}
+
+// Pages of an answer are cut from one list: the AFIs and what was found
+// under them, page after page, are what one long page shows.
+func TestPagesOfExplainedAFIsAreOneList(t *testing.T) {
+	ix, _ := embeddedIndex(t)
+	for _, q := range []string{"what must improve in responding to the public", "where is the force falling short"} {
+		whole := find(t, ix, q, 6)
+		var paged []Hit
+		for off := 0; off < 6; off += 2 {
+			res, err := ix.Search(context.Background(), Request{Query: q, Limit: 2, Offset: off})
+			if err != nil {
+				t.Fatal(err)
+			}
+			paged = append(paged, res.Hits...)
+		}
+		if got, want := append(texts(&Result{Hits: paged}), explanations(paged)...), append(texts(whole), explanations(whole.Hits)...); !slices.Equal(got, want) {
+			t.Errorf("%q: pages of 2 give\n %q\nwant\n %q", q, got, want)
+		}
 	}
 }

@@ -560,7 +560,8 @@ func (s *searchRun) items(in *Intent) []candidate {
 // page reads the hits of the page asked for and judges the answer.
 func (s *searchRun) page(cands []candidate, total, limit, offset int) error {
 	res := s.res
-	cands, folded, err := s.foldExplanations(cands)
+	need := max(offset+limit, judgeDepth, s.wholeReportGrades())
+	cands, folded, err := s.foldExplanations(cands, need)
 	if err != nil {
 		return err
 	}
@@ -625,8 +626,11 @@ func (s *searchRun) page(cands []candidate, total, limit, offset int) error {
 // paragraph ranks above its headline, the headline comes up to its place:
 // the question was answered by what was found, and the reader sees it
 // with what must improve. It returns the candidates left and, by
-// headline, the paragraph folded under it, read.
-func (s *searchRun) foldExplanations(cands []candidate) ([]candidate, map[string]string, error) {
+// headline, the paragraph folded under it, read. Only the first need
+// candidates left are worked out, those a page and the judgment read:
+// the rest follow as they are, so every page of one question is cut
+// from the same list.
+func (s *searchRun) foldExplanations(cands []candidate, need int) ([]candidate, map[string]string, error) {
 	at := make(map[string]int, len(cands))
 	for i, c := range cands {
 		if _, ok := at[c.id]; !ok {
@@ -636,7 +640,15 @@ func (s *searchRun) foldExplanations(cands []candidate) ([]candidate, map[string
 	folded := map[string]string{}
 	taken := map[string]bool{}
 	out := make([]candidate, 0, len(cands))
-	for _, c := range cands {
+	for i, c := range cands {
+		if len(out) >= need {
+			for _, c := range cands[i:] {
+				if !taken[c.id] {
+					out = append(out, c)
+				}
+			}
+			break
+		}
 		if taken[c.id] {
 			continue
 		}
