@@ -702,3 +702,34 @@ func TestPagesOfExplainedAFIsAreOneList(t *testing.T) {
 		}
 	}
 }
+
+// Paged as Slack's More results pages (each page starting after the last
+// passage shown), an answer of AFIs ends where its count says: no page
+// before Total is empty, and none is offered after the last. A paragraph
+// shown with its headline is not counted again as a passage of its own.
+func TestPagedAFIsEndAtTheirCount(t *testing.T) {
+	ix, _ := embeddedIndex(t)
+	for _, q := range []string{"afi", "herts kind:afi", "afis", "herts afi"} {
+		first := find(t, ix, q, 3)
+		if first.Total == 0 || first.Total > 60 {
+			t.Errorf("%q: total %d", q, first.Total)
+			continue
+		}
+		off, seen := 0, 0
+		for off < first.Total && seen < 30 {
+			res, err := ix.Search(context.Background(), Request{Query: q, Limit: 3, Offset: off})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(res.Hits) == 0 {
+				t.Errorf("%q: the page at %d of %d is empty", q, off, first.Total)
+				break
+			}
+			off += len(res.Hits)
+			seen++
+		}
+		if off != first.Total {
+			t.Errorf("%q: paging ends at %d, its count is %d", q, off, first.Total)
+		}
+	}
+}

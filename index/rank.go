@@ -561,11 +561,14 @@ func (s *searchRun) items(in *Intent) []candidate {
 func (s *searchRun) page(cands []candidate, total, limit, offset int) error {
 	res := s.res
 	need := max(offset+limit, judgeDepth, s.wholeReportGrades())
+	n := len(cands)
 	cands, folded, err := s.foldExplanations(cands, need)
 	if err != nil {
 		return err
 	}
-	res.Total = total
+	// A paragraph shown with its headline is no passage of its own: the
+	// count, and so the last page offered, leaves it out.
+	res.Total = total - (n - len(cands))
 	end := min(len(cands), offset+limit)
 	if n := s.wholeReportGrades(); offset < n {
 		// "herts grades": every graded judgment, whatever the page size,
@@ -626,10 +629,11 @@ func (s *searchRun) page(cands []candidate, total, limit, offset int) error {
 // paragraph ranks above its headline, the headline comes up to its place:
 // the question was answered by what was found, and the reader sees it
 // with what must improve. It returns the candidates left and, by
-// headline, the paragraph folded under it, read. Only the first need
-// candidates left are worked out, those a page and the judgment read:
-// the rest follow as they are, so every page of one question is cut
-// from the same list.
+// headline, the paragraph folded under it, read. The whole list is
+// folded, so that every page of one question is cut from the same list
+// and its length is the count of what can be paged to; but only the
+// first need candidates left, those a page and the judgment read, have
+// their explanation worked out and read.
 func (s *searchRun) foldExplanations(cands []candidate, need int) ([]candidate, map[string]string, error) {
 	at := make(map[string]int, len(cands))
 	for i, c := range cands {
@@ -640,21 +644,16 @@ func (s *searchRun) foldExplanations(cands []candidate, need int) ([]candidate, 
 	folded := map[string]string{}
 	taken := map[string]bool{}
 	out := make([]candidate, 0, len(cands))
-	for i, c := range cands {
-		if len(out) >= need {
-			for _, c := range cands[i:] {
-				if !taken[c.id] {
-					out = append(out, c)
-				}
-			}
-			break
-		}
+	for _, c := range cands {
 		if taken[c.id] {
 			continue
 		}
+		wanted := len(out) < need
 		if h := s.ix.explainedBy[c.id]; h != "" {
 			if _, ok := at[h]; ok && !taken[h] {
-				folded[h] = c.id
+				if wanted {
+					folded[h] = c.id
+				}
 				taken[h], taken[c.id] = true, true
 				out = append(out, candidate{id: h, score: c.score})
 				continue
@@ -673,17 +672,24 @@ func (s *searchRun) foldExplanations(cands []candidate, need int) ([]candidate, 
 			}
 		}
 		if best == "" {
+			if !wanted {
+				// None of its paragraphs is in the list, so none is taken
+				// out of it: which one explains it can wait for its page.
+				continue
+			}
 			e, err := s.evidence(ps, pastAsked.MatchString(s.q.parsed.Raw))
 			if err != nil {
 				return nil, nil, err
 			}
 			best = e
 		}
-		folded[c.id] = best
+		if wanted {
+			folded[c.id] = best
+		}
 		taken[best] = true
 	}
 	if len(folded) == 0 {
-		return cands, nil, nil
+		return out, nil, nil
 	}
 	var read []candidate
 	for h, p := range folded {
