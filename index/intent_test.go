@@ -733,3 +733,32 @@ func TestPagedAFIsEndAtTheirCount(t *testing.T) {
 		}
 	}
 }
+
+// Paged as Slack pages, a question the reports say much about fills each
+// page it offers: the paragraphs folded under their headlines do not leave
+// later pages short (and, cut short, the next would start past passages
+// never shown).
+func TestLaterPagesAreFullWithAFIsFolded(t *testing.T) {
+	ix, _ := embeddedIndex(t)
+	for _, q := range []string{"supervision of investigations", "investigation plans", "what must improve in investigating crime"} {
+		off := 0
+		var sizes []int
+		for range 10 {
+			res, err := ix.Search(context.Background(), Request{Query: q, Limit: 3, Offset: off})
+			if err != nil {
+				t.Fatal(err)
+			}
+			sizes = append(sizes, len(res.Hits))
+			off += len(res.Hits)
+			if len(res.Hits) == 0 || off >= res.Total {
+				break
+			}
+		}
+		for _, n := range sizes {
+			if n != 3 {
+				t.Errorf("%q: pages of %v", q, sizes)
+				break
+			}
+		}
+	}
+}

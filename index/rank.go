@@ -55,33 +55,65 @@ func (s *searchRun) run(limit, offset int) error {
 		}
 		return s.listing(limit, offset)
 	}
-	cands, total, err := s.searchCommon(bq, rare, max(candidateWindow, offset+limit))
+	n := max(candidateWindow, offset+limit)
+	for refills := 0; ; refills++ {
+		cands, total, err := s.ranked(bq, rare, n)
+		if err != nil {
+			return err
+		}
+		if offset > 0 && total > n && refills < maxRefills {
+			// A later page: the paragraphs folded under their headlines
+			// (foldExplanations) leave fewer passages than the page needs,
+			// and the next page would start past some never shown. The
+			// search goes as much deeper as the fold took out.
+			out, _, err := s.foldExplanations(cands, 0)
+			if err != nil {
+				return err
+			}
+			if short := offset + limit - len(out); short > 0 {
+				n += short
+				continue
+			}
+		}
+		return s.page(cands, max(total, len(cands)), limit, offset)
+	}
+}
+
+// maxRefills is how many times a later page's search goes deeper for the
+// passages folded under their headlines (run).
+const maxRefills = 4
+
+// ranked finds the n best passages for the question, ranked as shown,
+// and how many passages matched.
+func (s *searchRun) ranked(bq, rare query.Query, n int) ([]candidate, int, error) {
+	res := s.res
+	cands, total, err := s.searchCommon(bq, rare, n)
 	if err != nil {
-		return err
+		return nil, 0, err
 	}
 	// The judgment of whether the reports answer weighs the passages as
 	// BM25 and the standard wording's demotion rank them: the reranking by
 	// coverage is for the order shown, and would otherwise count twice.
 	judged := s.demoteTemplates(slices.Clone(cands))
 	if cands, err = s.rerankCoverage(cands); err != nil {
-		return err
+		return nil, 0, err
 	}
 	cands = s.demoteTemplates(cands)
 	if cands, err = s.withinFinding(cands); err != nil {
-		return err
+		return nil, 0, err
 	}
 	if cands, err = s.subjectFirst(cands); err != nil {
-		return err
+		return nil, 0, err
 	}
 	if res.Intent == nil {
 		s.judgeOn = judged
 	}
 	if in := res.Intent; in != nil {
 		if cands, err = s.answerFirst(bq, in, cands); err != nil {
-			return err
+			return nil, 0, err
 		}
 	}
-	return s.page(cands, max(total, len(cands)), limit, offset)
+	return cands, total, nil
 }
 
 // rescoreWindow is how many passages the query less its common words
