@@ -762,3 +762,25 @@ func TestLaterPagesAreFullWithAFIsFolded(t *testing.T) {
 		}
 	}
 }
+
+// What the reports don't answer shows the closest text, marked so: what
+// was found under an AFI shown for a miss is the closest text too, not an
+// answer (ask --json prints it as "explanation" in the hit).
+func TestWhatWasFoundUnderAClosestAFIIsClosestToo(t *testing.T) {
+	ix, _ := embeddedIndex(t)
+	for _, q := range []string{"what must improve about drones", "what must improve about investigating wildlife crime"} {
+		res := find(t, ix, q, 3)
+		explained := 0
+		for _, h := range res.Hits {
+			if e := h.Explanation; e != nil {
+				explained++
+				if res.Answered || !h.Closest || !e.Closest {
+					t.Errorf("%q (answered %v): %s closest %v, what was found under it closest %v", q, res.Answered, h.ID, h.Closest, e.Closest)
+				}
+			}
+		}
+		if explained == 0 {
+			t.Errorf("%q: no AFI shown with what was found", q)
+		}
+	}
+}

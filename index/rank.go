@@ -649,6 +649,9 @@ func (s *searchRun) page(cands []candidate, total, limit, offset int) error {
 	if !res.Answered {
 		for i := range res.Hits {
 			res.Hits[i].Closest = true
+			if e := res.Hits[i].Explanation; e != nil {
+				e.Closest = true
+			}
 		}
 	}
 	return nil
