@@ -311,11 +311,38 @@ func (s *Service) Passage(id string) (Passage, bool) {
 func (s *Service) WithExplanation(p Passage, id string) Passage {
 	e := s.Library.Quotable(id)
 	h := s.Library.Quotable(p.ID)
-	if e == nil || h == nil || e.ID == h.ID || e.ReportID != h.ReportID || e.Chapter != h.Chapter || e.Heading != h.Text {
+	if e == nil || h == nil || e.ID == h.ID || h.Kind != corpus.KindAFI || !s.under(e, h) {
 		return p
 	}
 	p.Explanation = &Passage{ID: e.ID, Text: e.Text, Kind: e.Kind, Cite: s.Library.CitePassage(e)}
 	return p
+}
+
+// under reports whether paragraph e is one of those under the headline
+// statement h, in the report's own structure: a headline of the same
+// words elsewhere (another section, another finding) is not e's.
+func (s *Service) under(e, h *corpus.Passage) bool {
+	r := s.Library.Report(h.ReportID)
+	if r == nil || e.ReportID != h.ReportID {
+		return false
+	}
+	for _, c := range r.Chapters {
+		for _, sec := range c.Sections {
+			for _, f := range sec.Findings {
+				// A headline statement stands where its first paragraph
+				// does (corpus.Report.Statements).
+				if len(f.Passages) == 0 || f.Headline != h.Text || f.Passages[0].Position != h.Position {
+					continue
+				}
+				for _, q := range f.Passages {
+					if q.ID == e.ID {
+						return true
+					}
+				}
+			}
+		}
+	}
+	return false
 }
 
 // Summarise asks for a summary of passages that answers question, for

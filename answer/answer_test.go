@@ -214,3 +214,46 @@ func TestAnAFIIsAnsweredWithWhatWasFound(t *testing.T) {
 		}
 	}
 }
+
+// A share button names an AFI and what was found under it by id; the
+// library says whether the one explains the other. Every paragraph under
+// an AFI's headline does; a paragraph under any other finding's headline
+// (a strength, an innovative practice, a cause of concern) is not shared
+// as what was found under an area for improvement.
+func TestOnlyAParagraphUnderAnAFIIsSharedAsWhatWasFound(t *testing.T) {
+	s := service(t)
+	afis, others := 0, 0
+	for _, r := range lib.Reports {
+		for _, c := range r.Chapters {
+			for _, sec := range c.Sections {
+				for _, f := range sec.Findings {
+					if f.Headline == "" || len(f.Passages) == 0 {
+						continue
+					}
+					head, ok := s.Passage(f.Passages[0].ID + "-headline")
+					if !ok {
+						t.Fatalf("no headline statement for %s", f.Passages[0].ID)
+					}
+					for _, p := range f.Passages {
+						got := s.WithExplanation(head, p.ID).Explanation
+						switch {
+						case head.Kind == corpus.KindAFI:
+							afis++
+							if got == nil || got.ID != p.ID {
+								t.Errorf("%s under the AFI %q is not shared with it", p.ID, f.Headline)
+							}
+						default:
+							others++
+							if got != nil {
+								t.Errorf("%s under the %s %q is shared as what was found under an area for improvement", p.ID, head.Kind, f.Headline)
+							}
+						}
+					}
+				}
+			}
+		}
+	}
+	if afis == 0 || others == 0 {
+		t.Fatalf("%d paragraphs under AFIs, %d under other headlines", afis, others)
+	}
+}
