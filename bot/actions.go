@@ -242,6 +242,13 @@ func (b *Bot) actSummarise(ctx context.Context, ic *slack.InteractionCallback, a
 		b.tell(ctx, ic, "Those passages are no longer in the reports I have loaded, so nothing was summarised. Please search again with /peel.")
 		return
 	}
+	for i, id := range r.Found {
+		if i < len(a.Passages) && id != "" {
+			// An AFI with what was found under it, as shown; the library
+			// says whether the one explains the other.
+			a.Passages[i] = b.answers.WithExplanation(a.Passages[i], id)
+		}
+	}
 	a.Total = a.Offset + len(a.Passages)
 	b.replace(ctx, ic, b.summarised(ctx, a, ic.User.ID))
 }

@@ -7,6 +7,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/peelbot/peelbot/bot/render"
+	"github.com/peelbot/peelbot/bot/slacktest"
 	"github.com/peelbot/peelbot/corpus"
 	"github.com/peelbot/peelbot/index"
 )
@@ -159,5 +160,41 @@ func TestAFIIsShownWithWhatTheInspectorsFound(t *testing.T) {
 	text := allText(posts[0].Blocks())
 	if !strings.Contains(text, render.QuoteText(afi.Text)) || !strings.Contains(text, found) || !strings.Contains(text, "What the inspectors found") {
 		t.Errorf("shared:\n%s", text)
+	}
+}
+
+// Summarised, an answer of AFIs keeps what the inspectors found under
+// each: the model is given it, and the passages shown under the summary
+// still show it.
+func TestSummarisedAFIKeepsWhatTheInspectorsFound(t *testing.T) {
+	lib, _ := embeddedIndex(t)
+	var afi *corpus.AFI
+	for _, a := range lib.AFIs() {
+		if a.Area == "Investigating crime" {
+			afi = a
+			break
+		}
+	}
+	if afi == nil || len(afi.Passages) == 0 {
+		t.Fatal("no AFI with paragraphs under it in investigating crime")
+	}
+	fs := &fakeSummariser{cite: []int{0}}
+	h := newHarness(t, func(c *Config) { c.Summariser = fs })
+	blocks := h.command("what must improve in investigating crime")
+	found := render.QuoteText(afi.Passages[0].Text)
+	if !strings.Contains(allText(blocks), found) {
+		t.Fatalf("the answer does not show what was found:\n%s", allText(blocks))
+	}
+	h.click(buttonsWith(blocks, render.ActionSummarise)[0], ephemeralIn(""))
+	h.settle()
+	if len(fs.requests) != 1 || len(fs.requests[0].Sources) == 0 || !strings.Contains(fs.requests[0].Sources[0].Text, afi.Passages[0].Text) {
+		t.Errorf("the model was not given what was found: %+v", fs.requests)
+	}
+	resp := h.slack.Calls(slacktest.MethodResponseURL)
+	if len(resp) != 1 {
+		t.Fatalf("%d responses", len(resp))
+	}
+	if text := allText(resp[0].Blocks()); !strings.Contains(text, "Summary:") || !strings.Contains(text, found) || !strings.Contains(text, "What the inspectors found") {
+		t.Errorf("summarised:\n%s", text)
 	}
 }

@@ -211,12 +211,27 @@ func (a Reply) footer(summarise bool) []slack.Block {
 		}
 	}
 	if summarise && !a.ClosestOnly() {
-		buttons = append(buttons, Button(ActionSummarise, "Summarise", Ref{Q: a.Question, Off: a.Offset, IDs: a.IDs(), TS: a.ThreadTS}.Encode()))
+		buttons = append(buttons, Button(ActionSummarise, "Summarise", Ref{Q: a.Question, Off: a.Offset, IDs: a.IDs(), Found: a.found(), TS: a.ThreadTS}.Encode()))
 	}
 	if len(buttons) > 0 {
 		out = append(out, slack.NewActionBlock("next", buttons...))
 	}
 	return append(out, a.feedbackBlock()...)
+}
+
+// found are the ids of what was found shown with each passage, "" for a
+// passage shown alone; nil when no passage has any.
+func (a Reply) found() []string {
+	var out []string
+	for i, q := range a.Passages {
+		if q.Explanation != nil {
+			if out == nil {
+				out = make([]string, len(a.Passages))
+			}
+			out[i] = q.Explanation.ID
+		}
+	}
+	return out
 }
 
 // noteBlock is the sentence about whether the reports answer: what they

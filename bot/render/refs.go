@@ -93,7 +93,11 @@ type Ref struct {
 	Q   string   `json:"q,omitempty"`   // the question
 	Off int      `json:"o,omitempty"`   // offset of the first passage shown
 	IDs []string `json:"ids,omitempty"` // passage ids: the one to act on, or those shown
-	TS  string   `json:"ts,omitempty"`  // thread to share into
+	// Found are, beside IDs, the ids of what the inspectors found shown
+	// with each AFI ("" for a passage shown alone), so that a summary of
+	// the passages shows them as they were (answer.Passage.Explanation).
+	Found []string `json:"f,omitempty"`
+	TS    string   `json:"ts,omitempty"` // thread to share into
 	// Vote is what a feedback button says: VoteUp or VoteDown.
 	Vote string `json:"v,omitempty"`
 }
