@@ -107,6 +107,9 @@ type output struct {
 type hit struct {
 	index.Hit
 	PDFURL string `json:"pdf_url,omitempty"`
+	// Explanation is what the inspectors found under an AFI, printed as
+	// a hit is (index.Hit.Explanation), its PDF page with it.
+	Explanation *hit `json:"explanation,omitempty"`
 }
 
 // withSummary is an answer of "peelbot ask --summary --json": "summary" is
@@ -307,6 +310,12 @@ func jsonOf(a *answer.Answer) output {
 		out.Hits[i].Hit = h
 		if i < len(a.Passages) {
 			out.Hits[i].PDFURL = a.Passages[i].Cite.PDFLink
+		}
+		if e := h.Explanation; e != nil {
+			out.Hits[i].Explanation = &hit{Hit: *e}
+			if i < len(a.Passages) && a.Passages[i].Explanation != nil {
+				out.Hits[i].Explanation.PDFURL = a.Passages[i].Explanation.Cite.PDFLink
+			}
 		}
 	}
 	return out

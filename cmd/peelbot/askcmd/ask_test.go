@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -175,5 +176,49 @@ func TestAskSkipsBlankLines(t *testing.T) {
 	out, err = run(t, "dvpo\n\n", "--limit", "1")
 	if err != nil || strings.Count(out, "Q: ") != 1 || strings.Contains(out, "There are no words") {
 		t.Errorf("a blank line after a question was asked: %v\n%s", err, out)
+	}
+}
+
+// In --json, what the inspectors found under an AFI is cited as the AFI
+// is: with the page of the report's PDF beside its link.
+func TestAskJSONGivesWhatWasFoundItsPDFPage(t *testing.T) {
+	var out, errb bytes.Buffer
+	err := Run(context.Background(), Config{
+		Stdin: strings.NewReader(""), Stdout: &out, Stderr: &errb,
+		Library: func(string) (*corpus.Library, error) {
+			lib, err := corpus.Embedded()
+			if err != nil {
+				return nil, err
+			}
+			for _, r := range lib.Reports {
+				r.PDFURL = "https://example.org/" + r.ID + ".pdf"
+				for _, p := range r.Passages() {
+					p.PDFPage = p.Page + 2
+				}
+			}
+			return lib, nil
+		},
+		OpenIndex:  index.Build,
+		Summariser: func() (*summary.Summariser, []string) { return nil, nil },
+		User:       "cli:test",
+	}, []string{"--json", "what must improve in investigating crime"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got struct {
+		Hits []struct {
+			PDFURL      string `json:"pdf_url"`
+			Explanation *struct {
+				Page   int    `json:"page"`
+				PDFURL string `json:"pdf_url"`
+			} `json:"explanation"`
+		} `json:"hits"`
+	}
+	if err := json.Unmarshal(out.Bytes(), &got); err != nil || len(got.Hits) == 0 || got.Hits[0].Explanation == nil {
+		t.Fatalf("%v: %s", err, out.String())
+	}
+	e := got.Hits[0].Explanation
+	if got.Hits[0].PDFURL == "" || !strings.HasSuffix(e.PDFURL, fmt.Sprintf("#page=%d", e.Page+2)) {
+		t.Errorf("the AFI's PDF page %q, what was found under it %q (page %d)", got.Hits[0].PDFURL, e.PDFURL, e.Page)
 	}
 }
