@@ -784,3 +784,24 @@ func TestWhatWasFoundUnderAClosestAFIIsClosestToo(t *testing.T) {
 		}
 	}
 }
+
+// Paging through an answer shows each passage once: the inspectorate's
+// standard wording, ranked down, does not end every later page.
+func TestMoreResultsShowEachPassageOnce(t *testing.T) {
+	ix, _ := embeddedIndex(t)
+	for _, q := range []string{"supervision of investigations", "victim updates", "neighbourhood policing"} {
+		seen := map[string]int{}
+		for off := 0; off < 45; off += 3 {
+			res, err := ix.Search(context.Background(), Request{Query: q, Limit: 3, Offset: off})
+			if err != nil {
+				t.Fatal(err)
+			}
+			for i, h := range res.Hits {
+				if at, ok := seen[h.ID]; ok {
+					t.Errorf("%q: %s shown at %d and again at %d", q, h.ID, at+1, off+i+1)
+				}
+				seen[h.ID] = off + i
+			}
+		}
+	}
+}

@@ -56,6 +56,14 @@ func (s *searchRun) run(limit, offset int) error {
 		return s.listing(limit, offset)
 	}
 	n := max(candidateWindow, offset+limit)
+	if offset > 0 {
+		// The standard wording, demoted, sinks to the end of the passages
+		// searched: with the search ending where the page ends, it would
+		// end every later page, one after another. Searching a window
+		// beyond the page leaves it below the page until its place is
+		// reached.
+		n += candidateWindow
+	}
 	for refills := 0; ; refills++ {
 		cands, total, err := s.ranked(bq, rare, n)
 		if err != nil {
