@@ -564,6 +564,10 @@ var personCues = []*regexp.Regexp{
 	// first person, not a sentence naming the post.
 	regexp.MustCompile(`(?i)\b` + askingName + inspectors + `\b`),
 	regexp.MustCompile(`(?i)\b` + inspectors + nameOfPost),
+	// A rank held by one officer on a shift or in a place ("who is the
+	// duty inspector", "who's my sergeant"): the one holding it, whom a
+	// report never names.
+	regexp.MustCompile(`(?i)\bwho(?:'s|’s| is| was| will be) (?:the|my|our|your|their|this|today's|tonight's) (?:[\p{L}-]+ ){0,2}?(inspector|sergeant)\b`),
 }
 
 // inspectors are the posts of the inspectors who sign a report.

@@ -2190,3 +2190,12 @@ func TestHowManyAForceReleasedIsACount(t *testing.T) {
 		t.Error("shares of suspects bailed answered how many the constabulary released")
 	}
 }
+
+// A rank one officer holds on a shift or in a place ("who is the duty
+// inspector") asks for that officer, whom a report never names; the
+// officers of a rank are a kind of post the report describes.
+func TestWhoHoldsARankAsksForAPerson(t *testing.T) {
+	ix, _ := embeddedIndex(t)
+	answeredAndNot(t, ix, "rank", "who are the bail management sergeants", "who is the bail management sergeant")
+	flaggedFor(t, ix, "rank", "who is the duty inspector on call tonight", "person")
+}
