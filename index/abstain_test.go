@@ -2199,3 +2199,11 @@ func TestWhoHoldsARankAsksForAPerson(t *testing.T) {
 	answeredAndNot(t, ix, "rank", "who are the bail management sergeants", "who is the bail management sergeant")
 	flaggedFor(t, ix, "rank", "who is the duty inspector on call tonight", "person")
 }
+
+// "Got" is the everyday auxiliary of the passive: "how many officers got
+// disciplined" asks a count as "were disciplined" does, which a number
+// of officers about something else does not give.
+func TestGotAsksACountAsWereDoes(t *testing.T) {
+	ix, _ := embeddedIndex(t)
+	answeredAndNot(t, ix, "got", "how many stop and search records got reviewed", "how many officers got disciplined over stop and search")
+}
