@@ -526,10 +526,11 @@ func (j *judging) about(terms string) bool {
 // notAFigure reports whether the number at text[at:end] is not the
 // figure asked for: the question's own numbers name what it is about
 // ("101 calls"), nor is a number named beside one of them as its like
-// ("999 or 101 calls"), nor a year.
+// ("999 or 101 calls"), nor a year, nor the number of a provision or a
+// part of a document ("section 23 of the Police Act").
 func (j *judging) notAFigure(text string, at, end int) bool {
 	f := text[at:end]
-	if isYear(f) {
+	if isYear(f) || provisionNumber(text, at) {
 		return true
 	}
 	for _, u := range j.exact {

@@ -298,6 +298,18 @@ func periodLabel(text string, at, end int) bool {
 	return periodLabelAfter.MatchString(text[end:]) || periodLabelBefore.MatchString(text[max(0, at-30):at])
 }
 
+// provisionRE finds the word before a number that makes it the number
+// of a provision of law or a part of a document ("section 23",
+// "schedule 7", "paragraph 4.2", "page 12"), which is a label, not a
+// figure of anything.
+var provisionRE = regexp.MustCompile(`(?i)\b(?:sections?|schedules?|articles?|regulations?|paragraphs?|clauses?|chapters?|pages?|annex|appendix|appendices)\s+$`)
+
+// provisionNumber reports whether the number at text[at:] numbers a
+// provision or a part of a document (provisionRE).
+func provisionNumber(text string, at int) bool {
+	return provisionRE.MatchString(text[max(0, at-16):at])
+}
+
 // besideNumber reports whether the number at text[at:end] is named with
 // n as one of a pair ("999 or 101", "101 and 999").
 func besideNumber(text string, at, end int, n string) bool {

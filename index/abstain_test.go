@@ -2207,3 +2207,17 @@ func TestGotAsksACountAsWereDoes(t *testing.T) {
 	ix, _ := embeddedIndex(t)
 	answeredAndNot(t, ix, "got", "how many stop and search records got reviewed", "how many officers got disciplined over stop and search")
 }
+
+// The number of a provision of law or a part of a document ("section 23
+// of the Police Act 1996") labels it: it is no figure of what a question
+// asks, as a number beside the subject is.
+func TestAProvisionsNumberIsNoFigure(t *testing.T) {
+	ix, _ := embeddedIndex(t)
+	q := "what is the sickness rate for police staff"
+	if res := judgedOn(t, ix, q, "The constabulary should review its agreements under section 23 of the Police Act 1996 on the sickness of police staff."); res.Answered {
+		t.Errorf("a section's number answered %q", q)
+	}
+	if res := judgedOn(t, ix, q, "The sickness rate of police staff was 23 percent in the year to March."); !res.Answered {
+		t.Errorf("23 percent did not answer %q: %q", q, res.Note)
+	}
+}
