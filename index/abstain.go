@@ -347,6 +347,9 @@ type judging struct {
 	changeOf     shareSubject
 	measured     int
 	unmeasurable bool
+	// contrasted is the unit of what a figure is asked of set against
+	// something else (contrastedUnit), or -1.
+	contrasted int
 
 	// matched marks the units some judged passage matches; isAbout the
 	// passages read for a figure that are about its subject, and
@@ -505,6 +508,41 @@ func (j *judging) readAsk() {
 	if unit != nil || figure {
 		j.measured, j.unmeasurable = measuredUnit(raw, units)
 	}
+	j.contrasted = -1
+	if unit != nil || figure {
+		j.contrasted = contrastedUnit(raw, units)
+	}
+}
+
+// contrastRE finds what a question asks set against what it does not
+// ("police staff rather than officers"): its first group is the last
+// word of what is asked, its second the first of what is not.
+var contrastRE = regexp.MustCompile(`(?i)\b([\p{L}-]+),? (?:rather than|instead of|as opposed to|but not|not counting|excluding|other than) (?:the |its |their |all |any )?([\p{L}-]+)`)
+
+// contrastedUnit is the unit of the last word of what a figure question
+// asks for set against something else ("staff" of "the sickness rate
+// for police staff rather than officers"), or -1: a figure given only
+// of the other ("2.3 percent of officers") is not the one asked.
+// Both sides must be words of the question's subject the reports use:
+// "waiting for an assessment instead of being out on patrol" sets a
+// doing against another, not one group against another.
+func contrastedUnit(raw string, units []unit) int {
+	m := contrastRE.FindStringSubmatch(raw)
+	if m == nil {
+		return -1
+	}
+	asked, other := -1, false
+	for i, u := range units {
+		w := withoutPossessive(u.word)
+		if u.present && strings.EqualFold(w, m[1]) {
+			asked = i
+		}
+		other = other || u.present && strings.EqualFold(w, m[2])
+	}
+	if !other {
+		return -1
+	}
+	return asked
 }
 
 // asksFigure reports whether the question asks for a figure, in a unit or
@@ -749,7 +787,8 @@ func (j *judging) readNearSubject(d *scoredDoc, t string, deep, isAbout bool) {
 				win = p.window(ix, i)
 			}
 			if ix.onSubject(win, units, j.when, j.dates, key, measured, isAbout) && (!deep || key < 0 || units[key].matches(win)) && j.sharedOf.matchedBy(win) && j.shareHas.matchedBy(win) &&
-				(measured < 0 || ix.namesMeasure(units[measured], str(d.fields, fieldHeading)+" "+t[spans[max(i-1, 0)][0]:spans[min(i+1, len(spans)-1)][1]])) {
+				(measured < 0 || ix.namesMeasure(units[measured], str(d.fields, fieldHeading)+" "+t[spans[max(i-1, 0)][0]:spans[min(i+1, len(spans)-1)][1]])) &&
+				(j.contrasted < 0 || units[j.contrasted].matches(win)) {
 				nearness[i] = 1
 			}
 		}

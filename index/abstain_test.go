@@ -2221,3 +2221,10 @@ func TestAProvisionsNumberIsNoFigure(t *testing.T) {
 		t.Errorf("23 percent did not answer %q: %q", q, res.Note)
 	}
 }
+
+// A figure asked of one group set against another ("police staff rather
+// than officers") is not given by a figure only of the other.
+func TestAFigureSetAgainstAnotherGroupIsOfTheOneAsked(t *testing.T) {
+	ix, _ := embeddedIndex(t)
+	answeredAndNot(t, ix, "rather than", "what's the sickness rate for officers rather than police staff", "what's the sickness rate for police staff rather than officers")
+}
