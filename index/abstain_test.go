@@ -2228,3 +2228,14 @@ func TestAFigureSetAgainstAnotherGroupIsOfTheOneAsked(t *testing.T) {
 	ix, _ := embeddedIndex(t)
 	answeredAndNot(t, ix, "rather than", "what's the sickness rate for officers rather than police staff", "what's the sickness rate for police staff rather than officers")
 }
+
+// How the asker does something with a thing of their own ("how do I
+// reset my home broadband router") asks for instructions, whatever the
+// thing; how officers do it is the force's work, and how the asker
+// finds what the reports say is reading them.
+func TestHowIDoSomethingMyselfIsAHowTo(t *testing.T) {
+	ix, _ := embeddedIndex(t)
+	answeredAndNot(t, ix, "myself", "how do officers reset the body-worn video cameras", "How do I reset my home broadband router?")
+	flaggedFor(t, ix, "myself", "how can I change my shift pattern", "how-to")
+	answers(t, ix, "reading", "how do I find my force's grade")
+}
