@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 )
 
 // Whether the loaded reports answer a question is judged from evidence,
@@ -21,7 +22,10 @@ import (
 //     however well its other words match;
 //   - coverage: the share of the question's words (weighted by how rare
 //     they are in the reports, after expansion) that the best of the top
-//     passages matches; an answer matches most of what was asked;
+//     passages matches; an answer matches most of what was asked; a
+//     short question they match only in words most passages use, with a
+//     word naming a thing that no report uses and nothing else was
+//     searched for ("how does photosynthesis work"), is not covered;
 //   - margin: how far the top score stands above the rest, reported as
 //     evidence;
 //   - the question naming only forces no loaded report is of, or an
@@ -1007,6 +1011,8 @@ func (j *judging) verdict() (reason, why string) {
 		return "person", fmt.Sprintf("The closest passages name no %s.", role)
 	case ev.Coverage < ix.Judgment.MinCoverage:
 		return "coverage", "The closest passages match only some of its words."
+	case j.onlyCommonWords():
+		return "coverage", "The closest passages match only its words that most passages use."
 	case place != "":
 		return "place", fmt.Sprintf("The closest passages don't mention %s.", quoteList([]string{place}))
 	case otherYear != "":
@@ -1049,6 +1055,83 @@ func (j *judging) verdict() (reason, why string) {
 	}
 	return "", ""
 }
+
+// onlyCommonWords reports whether a short question matches the reports
+// only in words a tenth or more of their passages use ("works" of
+// "explain how photosynthesis works", "effects" of "the side effects of
+// ibuprofen") while an English word of it no report uses is searched as
+// nothing else: what it asks about is that word, which they don't cover.
+// An everyday word no report uses is more often the asker's own for what
+// they say otherwise ("knackered" for fatigue, "bobbies" for officers),
+// which a concept or other form searched for it shows, and so is a word
+// saying how things are or go ("are officers gutted", "is crime
+// rocketing", "are the police lazy"): the absent word must name a thing
+// (thingWord). Nor does the rule hold for a question with more than
+// onlyCommonUnits words, or one any rarer word of which the reports use.
+func (j *judging) onlyCommonWords() bool {
+	if len(j.res.Expanded) > 0 || len(j.units) > onlyCommonUnits {
+		return false
+	}
+	lx, err := english()
+	if err != nil {
+		return false
+	}
+	cutoff := commonShare * float64(j.ix.docs)
+	present, absent := false, false
+	for _, u := range j.units {
+		lw := strings.ToLower(u.word)
+		if !u.present {
+			absent = absent || len(u.alts) == 0 && lx.knows(lw) && !frameWords[lw] && !lightVerbs[lw] && thingWord(lx, lw)
+			continue
+		}
+		df := j.ix.terms[u.term]
+		for _, a := range u.alts {
+			df = max(df, j.ix.minDF(a))
+		}
+		if float64(df) < cutoff {
+			return false
+		}
+		present = true
+	}
+	return present && absent
+}
+
+// thingWord reports whether an English word (lower case) reads as the
+// name of a thing, not as how things are or go: it is not a participle
+// or an adverb ("gutted", "rocketing", "badly"), nor an adjective by its
+// ending or by the word list giving an adverb or a noun of quality made
+// from it ("lazy": "lazily", "laziness"), and it is long enough not to
+// be the everyday words that idioms and slang are made of ("through the
+// roof", "skive").
+func thingWord(lx *lexicon, w string) bool {
+	if utf8.RuneCountInString(w) < thingWordLetters {
+		return false
+	}
+	for _, end := range []string{"ed", "ing", "ly", "ness", "ful", "ous", "ive", "able", "ible", "ish", "less", "est"} {
+		if strings.HasSuffix(w, end) {
+			return false
+		}
+	}
+	forms := []string{w + "ly", w + "ness"}
+	if stem, ok := strings.CutSuffix(w, "y"); ok {
+		forms = append(forms, stem+"ily", stem+"iness")
+	}
+	for _, f := range forms {
+		if found, _ := lx.lookup(f); found {
+			return false
+		}
+	}
+	return true
+}
+
+// thingWordLetters is the fewest letters of a word thingWord takes for
+// the name of a thing.
+const thingWordLetters = 6
+
+// onlyCommonUnits is the most words a question matched only in common
+// words (onlyCommonWords) may have: a longer one says more of what it
+// asks in words the reports may use otherwise.
+const onlyCommonUnits = 4
 
 // lightVerbs are everyday verbs that say how a question is put, never
 // what its figure is of ("how long do police take to go through seized

@@ -2239,3 +2239,24 @@ func TestHowIDoSomethingMyselfIsAHowTo(t *testing.T) {
 	flaggedFor(t, ix, "myself", "how can I change my shift pattern", "how-to")
 	answers(t, ix, "reading", "how do I find my force's grade")
 }
+
+// A short question the reports match only in words most of their
+// passages use ("work", "effects") is about the thing it names in a word
+// they never use; one about a policing subject they use is answered, and
+// a word saying how things are ("gutted", "lazy") is more often the
+// asker's own for what the reports say otherwise.
+func TestOnlyCommonWordsMatchedIsNotCovered(t *testing.T) {
+	ix, _ := embeddedIndex(t)
+	answeredAndNot(t, ix, "common", "how does problem solving work", "how does photosynthesis work")
+	answeredAndNot(t, ix, "common", "what are the effects of stop and search", "what are the side effects of ibuprofen")
+	lx, err := english()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for w, want := range map[string]bool{"photosynthesis": true, "ibuprofen": true, "gutted": false, "rocketing": false, "lazy": false, "roof": false} {
+		if got := thingWord(lx, w); got != want {
+			t.Errorf("%q names a thing: %v, want %v", w, got, want)
+		}
+	}
+	answers(t, ix, "how things are", "are the police lazy")
+}
