@@ -19,7 +19,9 @@ import (
 //     programme, a policing term, a capitalised phrase such as "Right Care
 //     Right Person") that no loaded report uses, nor any form of it that
 //     was searched for, means the reports don't cover the question,
-//     however well its other words match;
+//     however well its other words match (a topic named as what people
+//     are kept away from, "away from knife crime", is the harm the work
+//     asked about prevents, not the subject);
 //   - coverage: the share of the question's words (weighted by how rare
 //     they are in the reports, after expansion) that the best of the top
 //     passages matches; an answer matches most of what was asked; a
@@ -447,7 +449,10 @@ func (j *judging) weighWords() {
 			}
 		}
 	}
-	ev.Names = inQuestionOrder(q.parsed.Raw, longestNames(append(append(ev.Names, ix.absentNames(j.ctx, q)...), ix.namedTopics(j.ctx, q)...)))
+	// A topic named as what people are kept away from is the harm the
+	// work asked about prevents, not its subject (keptAwayFrom).
+	topics := slices.DeleteFunc(ix.namedTopics(j.ctx, q), func(t string) bool { return keptAwayFrom(q.parsed.Raw, t) })
+	ev.Names = inQuestionOrder(q.parsed.Raw, longestNames(append(append(ev.Names, ix.absentNames(j.ctx, q)...), topics...)))
 	// "what did HM Inspector Roy Wilsher say": the name is the post's
 	// holder, which reports write by the post (the inspector's overview
 	// is in the first person); whether the post's view is given decides.

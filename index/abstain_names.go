@@ -682,6 +682,26 @@ func namesAPerson(docs []scoredDoc, byRole bool) bool {
 	return false
 }
 
+// keptAwayFromRE finds what people are kept or steered away from ("keep
+// teenagers away from knife crime and trouble"): its group is the list
+// of things, up to a few words.
+var keptAwayFromRE = regexp.MustCompile(`(?i)\b(?:away|out) (?:from|of) ((?:[\p{L}'’-]+ ?){1,6})`)
+
+// keptAwayFrom reports whether a question names a topic as what people
+// are kept away from ("keep kids away from gangs and knives"): it is
+// the harm the work it asks about prevents, not its subject, so the
+// reports not naming it is no evidence they don't cover the work, as
+// they are for "what is the force doing about knife crime".
+func keptAwayFrom(raw, topic string) bool {
+	lt := " " + strings.ToLower(topic) + " "
+	for _, m := range keptAwayFromRE.FindAllStringSubmatch(strings.Join(strings.Fields(raw), " "), -1) {
+		if strings.Contains(" "+strings.ToLower(m[1])+" ", lt) {
+			return true
+		}
+	}
+	return false
+}
+
 // absentNames returns the capitalised phrases of a question ("Right Care
 // Right Person", "Clare's Law") that no loaded report contains: names of
 // programmes, laws and places carry a question's meaning as a whole,

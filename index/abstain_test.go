@@ -2260,3 +2260,12 @@ func TestOnlyCommonWordsMatchedIsNotCovered(t *testing.T) {
 	}
 	answers(t, ix, "how things are", "are the police lazy")
 }
+
+// A topic named as what people are kept away from ("keep young people
+// away from knife crime") is the harm the work asked about prevents: the
+// reports answer with the work, though they never name the topic, which
+// still settles a question about the topic itself.
+func TestATopicKeptAwayFromIsNotTheSubject(t *testing.T) {
+	ix, _ := embeddedIndex(t)
+	answeredAndNot(t, ix, "away from", "how does the force keep young people away from knife crime", "what is the force doing about knife crime")
+}
