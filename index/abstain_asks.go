@@ -107,16 +107,18 @@ func (ix *Index) asksAbout(units []unit, text string) bool {
 // the same; the steps the force has taken are its work.
 var howToCue = regexp.MustCompile(`(?i)\b(?:steps|instructions) (?:(?:should|do|must|can|would) (?:i|someone|anyone|one)|(?:for|to) (?:me|someone|anyone)) (?:\S+ ){0,3}?(?:follow|take|use)\b|(?:\b(?:how|where|who) (?:can|do|could|should|would|shall|must)|^\W*(?:can|could|may|do)) (?:(?:i|someone|anyone|one)\b(?: \S+){0,2}? (?:` + howToVerbs + `|report (?:a|an|my|the)|pay|request|get in touch|get (?:a|an|my)|set up|start (?:a|an|my)|organi[sz]e (?:a|an|my)|contact)|you\b(?: \S+){0,2}? (?:` + howToVerbs + `))\b`)
 
-// doItMyselfCue asks how the asker does something with a thing of their
-// own or any one ("how do I reset my home broadband router", "how can I
-// renew a permit"): instructions, whatever is done, which an inspection
-// report never gives. Asking how to read or find out what the reports
-// say ("how can I find a grade", "how do I check my force's results")
-// is not.
-var doItMyselfCue = regexp.MustCompile(`(?i)^\W*how (?:do|can|could|should|shall) i ([a-z]+) (?:my|a|an)\b`)
+// doItMyselfCue asks how the asker does something ("how do I reset my
+// home broadband router", "how can I renew a permit", "how do I lose
+// weight"): instructions, whatever is done, which an inspection report
+// never gives. Asking how to read or find out what the reports say
+// ("how can I find a grade", "how do I check my force's results") is
+// not, nor is asking how to improve, which staff ask of what the
+// reports recommend ("how can I improve our response to 999 calls").
+var doItMyselfCue = regexp.MustCompile(`(?i)^\W*how (?:do|can|could|should|shall) i ([a-z]+)\b`)
 
-// readingVerbs are what an asker does to learn what the reports say.
-var readingVerbs = wordSet("know", "tell", "find", "see", "read", "learn", "understand", "check", "compare", "look", "access", "search", "ask", "interpret", "view", "get")
+// readingVerbs are what an asker does to learn what the reports say,
+// and improving, which they recommend.
+var readingVerbs = wordSet("know", "tell", "find", "see", "read", "learn", "understand", "check", "compare", "look", "access", "search", "ask", "interpret", "view", "get", "improve")
 
 // doItMyself reports whether the question asks how the asker does
 // something for themselves (doItMyselfCue) other than reading.

@@ -2238,6 +2238,8 @@ func TestHowIDoSomethingMyselfIsAHowTo(t *testing.T) {
 	answeredAndNot(t, ix, "myself", "how do officers reset the body-worn video cameras", "How do I reset my home broadband router?")
 	flaggedFor(t, ix, "myself", "how can I change my shift pattern", "how-to")
 	answers(t, ix, "reading", "how do I find my force's grade")
+	flaggedFor(t, ix, "myself", "how do I lose weight", "how-to")
+	answers(t, ix, "improving", "how can I improve our response to 999 calls")
 }
 
 // A short question the reports match only in words most of their
