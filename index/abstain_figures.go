@@ -662,6 +662,19 @@ var spendCue = regexp.MustCompile(`(?i)\bhow much\b.{0,40}\b(spend|spends|spent|
 // does the force spend on forensic services", "what did it cost".
 var spendWhatCue = regexp.MustCompile(`(?i)\bwhat (?:does|do|did|will|would) (?:\S+ ){0,4}?(?:spend|cost|pay)(?: on| for| in| to run| each| a year| per|\W*$)`)
 
+// doneAboutRE finds a question asking what was done or said about a
+// thing ("what did the force do about pay"), not what it costs.
+var doneAboutRE = regexp.MustCompile(`(?i)\b(?:do|doing|done|say|said|think|thought)\s+about\b`)
+
+// spendAsked reports whether the question asks what something costs or
+// what is spent on it (spendWhatCue), and not what was done about pay
+// or costs ("what did the force do about pay for new starters", which
+// the reports answer with what it did).
+func spendAsked(raw string) bool {
+	m := spendWhatCue.FindString(raw)
+	return m != "" && !doneAboutRE.MatchString(m)
+}
+
 // moneyCue asks what a sum of money is: "what is the constabulary's
 // budget", "what was the cost of the new system", "what's the starting
 // salary for an officer", "what is Kent Police's annual revenue budget
@@ -729,7 +742,7 @@ func changeSubjectOf(raw string, units []unit, when []bool) shareSubject {
 // askedUnit returns the unit a question asks for a figure in, or nil.
 func askedUnit(raw string) *figureUnit {
 	lr := strings.ToLower(raw)
-	if valueCue.MatchString(raw) || targetSumCue.MatchString(raw) || strings.Contains(lr, "how much") && spendCue.MatchString(raw) || strings.Contains(lr, "what") && spendWhatCue.MatchString(raw) || strings.HasPrefix(strings.TrimLeft(lr, " \t\"'“"), "what") && moneyCue.MatchString(raw) && !strings.Contains(strings.ReplaceAll(lr, "-", " "), "cost of living") {
+	if valueCue.MatchString(raw) || targetSumCue.MatchString(raw) || strings.Contains(lr, "how much") && spendCue.MatchString(raw) || strings.Contains(lr, "what") && spendAsked(raw) || strings.HasPrefix(strings.TrimLeft(lr, " \t\"'“"), "what") && moneyCue.MatchString(raw) && !strings.Contains(strings.ReplaceAll(lr, "-", " "), "cost of living") {
 		return figureUnits[0]
 	}
 	if !mayMatch(lr, "£", "pound", "million", "billion", "min", "hour", "hr", "%", "cent", "per ", "how ", "average", "mean", "median", "typical", "time", "age") {

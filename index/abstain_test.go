@@ -2271,3 +2271,11 @@ func TestATopicKeptAwayFromIsNotTheSubject(t *testing.T) {
 	ix, _ := embeddedIndex(t)
 	answeredAndNot(t, ix, "away from", "how does the force keep young people away from knife crime", "what is the force doing about knife crime")
 }
+
+// What was done about pay ("what did the force do about pay for new
+// starters") asks for what the force did, not for a sum in pounds, which
+// what it paid does.
+func TestWhatWasDoneAboutPayIsNoSum(t *testing.T) {
+	ix, _ := embeddedIndex(t)
+	answeredAndNot(t, ix, "about pay", "what did the force do about pay for new starters", "what did the force pay for new starters")
+}
