@@ -458,6 +458,10 @@ func (j *judging) weighWords() {
 	// is in the first person); whether the post's view is given decides.
 	j.holder = postHolderWords(q.parsed.Raw)
 	ev.Names = slices.DeleteFunc(ev.Names, func(n string) bool { return onlyHolder(n, j.holder) })
+	// "working near London": a place named as what the subject is near
+	// locates it, and reports write where it is otherwise ("forces
+	// bordering the Metropolitan Police").
+	ev.Names = slices.DeleteFunc(ev.Names, func(n string) bool { return nearPlace(q.parsed.Raw, n) })
 	// "a pay rise" is what a report writes as "increased the starting
 	// pay": the change said of the thing names it.
 	ev.Names = slices.DeleteFunc(ev.Names, func(n string) bool { return ix.changeSaid(n, ix.units(q), j.judged) })

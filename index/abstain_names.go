@@ -682,6 +682,24 @@ func namesAPerson(docs []scoredDoc, byRole bool) bool {
 	return false
 }
 
+// nearRE finds a place named as what something is near: "working near
+// London", "the towns close to Luton". Its group is the place.
+var nearRE = regexp.MustCompile(`\b(?i:near|nearby|close to|next to|bordering)\s+((?:[A-Z][\p{L}'’-]*\s*)+)`)
+
+// nearPlace reports whether a name no report uses is named in the
+// question only as a place something is near (nearRE): it locates the
+// subject, which is not the place ("the extra allowance for working near
+// London" is the South East allowance of forces bordering it), as "in
+// London" or "compared with London" would be.
+func nearPlace(raw, name string) bool {
+	for _, m := range nearRE.FindAllStringSubmatch(raw, -1) {
+		if strings.HasPrefix(strings.TrimSpace(m[1]), name) {
+			return true
+		}
+	}
+	return false
+}
+
 // keptAwayFromRE finds what people are kept or steered away from ("keep
 // teenagers away from knife crime and trouble"): its group is the list
 // of things, up to a few words.

@@ -2279,3 +2279,12 @@ func TestWhatWasDoneAboutPayIsNoSum(t *testing.T) {
 	ix, _ := embeddedIndex(t)
 	answeredAndNot(t, ix, "about pay", "what did the force do about pay for new starters", "what did the force pay for new starters")
 }
+
+// A place named as what the subject is near ("working near London")
+// locates it: the reports write where it is otherwise ("forces bordering
+// the Metropolitan Police"), while one named as where it is ("in
+// London") must be in them.
+func TestAPlaceSomethingIsNearLocatesIt(t *testing.T) {
+	ix, _ := embeddedIndex(t)
+	answeredAndNot(t, ix, "near", "what extra allowance do officers get for working near London", "what extra allowance do officers get for working in London")
+}
