@@ -1076,7 +1076,9 @@ func (j *judging) verdict() (reason, why string) {
 // saying how things are or go ("are officers gutted", "is crime
 // rocketing", "are the police lazy"): the absent word must name a thing
 // (thingWord). Nor does the rule hold for a question with more than
-// onlyCommonUnits words, or one any rarer word of which the reports use.
+// onlyCommonUnits words, or one any rarer word of which the reports use,
+// unless it names two or more such things and no more words they use
+// ("a good recipe for lasagne").
 func (j *judging) onlyCommonWords() bool {
 	if len(j.res.Expanded) > 0 || len(j.units) > onlyCommonUnits {
 		return false
@@ -1086,23 +1088,23 @@ func (j *judging) onlyCommonWords() bool {
 		return false
 	}
 	cutoff := commonShare * float64(j.ix.docs)
-	present, absent := false, false
+	present, things, common := 0, 0, true
 	for _, u := range j.units {
 		lw := strings.ToLower(u.word)
 		if !u.present {
-			absent = absent || len(u.alts) == 0 && lx.knows(lw) && !frameWords[lw] && !lightVerbs[lw] && thingWord(lx, lw)
+			if len(u.alts) == 0 && lx.knows(lw) && !frameWords[lw] && !lightVerbs[lw] && thingWord(lx, lw) {
+				things++
+			}
 			continue
 		}
 		df := j.ix.terms[u.term]
 		for _, a := range u.alts {
 			df = max(df, j.ix.minDF(a))
 		}
-		if float64(df) < cutoff {
-			return false
-		}
-		present = true
+		common = common && float64(df) >= cutoff
+		present++
 	}
-	return present && absent
+	return present > 0 && things > 0 && (common || things >= 2 && things >= present)
 }
 
 // thingWord reports whether an English word (lower case) reads as the

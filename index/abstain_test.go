@@ -2288,3 +2288,12 @@ func TestAPlaceSomethingIsNearLocatesIt(t *testing.T) {
 	ix, _ := embeddedIndex(t)
 	answeredAndNot(t, ix, "near", "what extra allowance do officers get for working near London", "what extra allowance do officers get for working in London")
 }
+
+// A short question naming two things no report uses, and no more words
+// they do use ("a good recipe for lasagne"), is about those things; one
+// naming a single such thing beside what the reports cover ("the recipe
+// for good neighbourhood policing") is asked in the asker's own words.
+func TestTwoThingsNoReportNamesAreTheSubject(t *testing.T) {
+	ix, _ := embeddedIndex(t)
+	answeredAndNot(t, ix, "two things", "what is the recipe for good neighbourhood policing", "what is a good recipe for lasagne")
+}
