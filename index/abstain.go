@@ -1018,6 +1018,8 @@ func (j *judging) verdict() (reason, why string) {
 		return "how-to", "PEEL reports judge how well a force works; they give the public no instructions or contact details."
 	case role != "" && !namesAPerson(judged, byRole) && !(byRole && ix.doerSaid(raw, units, judged)):
 		return "person", fmt.Sprintf("The closest passages name no %s.", role)
+	case nowAskRE.MatchString(raw):
+		return "time", "PEEL reports judge how a force has worked; they say nothing of what happens tonight or tomorrow."
 	case ev.Coverage < ix.Judgment.MinCoverage:
 		return "coverage", "The closest passages match only some of its words."
 	case j.onlyCommonWords():
@@ -1143,6 +1145,11 @@ const thingWordLetters = 6
 // words (onlyCommonWords) may have: a longer one says more of what it
 // asks in words the reports may use otherwise.
 const onlyCommonUnits = 4
+
+// nowAskRE finds a question about what happens tonight, tomorrow or
+// over the days ahead ("who is on call tonight", "what's the weather
+// like tomorrow"), which a published inspection report cannot say.
+var nowAskRE = regexp.MustCompile(`(?i)\b(?:tonight|tomorrow|this (?:morning|afternoon|evening|weekend)|next (?:week|weekend))\b`)
 
 // lightVerbs are everyday verbs that say how a question is put, never
 // what its figure is of ("how long do police take to go through seized

@@ -2297,3 +2297,12 @@ func TestTwoThingsNoReportNamesAreTheSubject(t *testing.T) {
 	ix, _ := embeddedIndex(t)
 	answeredAndNot(t, ix, "two things", "what is the recipe for good neighbourhood policing", "what is a good recipe for lasagne")
 }
+
+// What happens tonight or tomorrow ("which officers are on patrol
+// tonight") is nothing a published report can say; how the force
+// patrols at night is its work.
+func TestTonightAndTomorrowAreNotInAReport(t *testing.T) {
+	ix, _ := embeddedIndex(t)
+	answeredAndNot(t, ix, "tonight", "are officers on patrol at night", "which officers are on patrol tonight")
+	flaggedFor(t, ix, "tomorrow", "what's the weather like tomorrow", "time")
+}
