@@ -2,6 +2,7 @@ package index
 
 import (
 	"bytes"
+	"cmp"
 	"compress/gzip"
 	_ "embed"
 	"fmt"
@@ -162,6 +163,42 @@ func (ix *Index) misspelling(word string) string {
 		return ""
 	}
 	return ix.nearestWord(word)
+}
+
+// spelledQuestion is q with each word the English word list doesn't know
+// written as the report word it most likely misspells, in its text and its
+// words, for telling what it asks: "area for improvment" asks for areas for
+// improvement although its stem matches. q itself when nothing is misspelt.
+func (ix *Index) spelledQuestion(q *question) *question {
+	fix := map[string]string{}
+	for _, w := range q.parsed.Words {
+		if c := ix.misspelling(w); c != "" {
+			fix[w] = c
+		}
+	}
+	if len(fix) == 0 {
+		return q
+	}
+	spelt := func(ws []string) []string {
+		out := make([]string, len(ws))
+		for i, w := range ws {
+			out[i] = cmp.Or(fix[w], w)
+		}
+		return out
+	}
+	c := *q
+	raw := strings.Fields(q.parsed.Raw)
+	for i, w := range raw {
+		core := strings.TrimFunc(w, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
+		if f := fix[core]; f != "" {
+			raw[i] = strings.Replace(w, core, f, 1)
+		}
+	}
+	c.parsed.Raw = strings.Join(raw, " ")
+	c.parsed.Words = spelt(q.parsed.Words)
+	c.words = spelt(q.words)
+	c.terms = ix.analyze(strings.Join(c.words, " "))
+	return &c
 }
 
 // reportsUse reports whether every word of text occurs in the reports.

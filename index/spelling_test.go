@@ -71,3 +71,24 @@ func editDistance(a, b string) int {
 	var e editRows
 	return e.distance([]rune(a), []rune(b), 10)
 }
+
+// A misspelt word still says what the question asks: "improvment" asks
+// for areas for improvement, although its stem is the right word's and
+// nothing corrects it in the search, and "grde" for a grade.
+func TestMisspeltQuestionAsksTheSame(t *testing.T) {
+	ix, _ := embeddedIndex(t)
+	for typo, right := range map[string]string{
+		"areas for improvment for responding to the public": "areas for improvement for responding to the public",
+		"area for improvment on victim needs assesments":    "area for improvement on victim needs assessments",
+		"what grde did herts get for investigating crime":   "what grade did herts get for investigating crime",
+		"causes of concren": "causes of concern",
+	} {
+		got, want := find(t, ix, typo, 3), find(t, ix, right, 3)
+		if (got.Intent == nil) != (want.Intent == nil) || got.Intent != nil && got.Intent.Kind != want.Intent.Kind {
+			t.Errorf("%q is asked as %+v, %q as %+v", typo, got.Intent, right, want.Intent)
+		}
+		if len(want.Hits) > 0 && (len(got.Hits) == 0 || got.Hits[0].Text != want.Hits[0].Text) {
+			t.Errorf("%q: first hit is not %q's: %v", typo, right, got.Hits)
+		}
+	}
+}
