@@ -232,7 +232,17 @@ func (c *clauses) wordForms(ix *Index, words []string) {
 			c.expanded = append(c.expanded, form)
 		default:
 			c.add(c.phrase(form, fieldText, w.Typo), c.phrase(form, fieldHeading, w.Typo*w.Heading))
-			c.expanded = append(c.expanded, form+" (for "+word+")")
+			shown := form
+			if word == strings.ToUpper(word) && word != lw {
+				shown = strings.ToUpper(form) // "RUI (for RIU)"
+			}
+			c.expanded = append(c.expanded, shown+" (for "+word+")")
+			// A misspelt acronym stands for what the acronym does.
+			exps := ix.glossary.expand([]string{form}, nil)
+			for i := range exps {
+				exps[i].source = ix.analyze(word)
+			}
+			c.glossary(exps)
 		}
 	}
 }

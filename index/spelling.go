@@ -7,6 +7,7 @@ import (
 	_ "embed"
 	"fmt"
 	"io"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -255,6 +256,9 @@ func (ix *Index) wordForm(word string) (string, formKind) {
 		}
 		return "", formNone
 	}
+	if a := ix.acronymTypo(lx, word); a != "" {
+		return a, formTypo
+	}
 	if parts := ix.splitCompound(word); parts != "" {
 		return parts, formSplit
 	}
@@ -339,6 +343,36 @@ func (ix *Index) county(lw string) string {
 		return c
 	}
 	return ""
+}
+
+// acronymTypo returns the acronym the reports or the glossary define
+// whose letters a word no report uses has in another order, first letter
+// first ("RIU": RUI, "CIFPA": CIPFA, "DAUSI": DAISU), or "": an acronym's
+// letters are remembered better than their order. An English word, a
+// known acronym, or one with the letters of two acronyms is not one.
+func (ix *Index) acronymTypo(lx *lexicon, word string) string {
+	lw := strings.ToLower(word)
+	if len(lw) < 3 || len(lw) > 8 || strings.IndexFunc(lw, func(r rune) bool { return r < 'a' || r > 'z' }) >= 0 {
+		return ""
+	}
+	if _, ok := ix.glossary.acronyms[lw]; ok || ix.meta.Vocabulary[lw] > 0 || lx.knows(lw) {
+		return ""
+	}
+	sorted := func(s string) string {
+		b := []byte(s)
+		slices.Sort(b)
+		return string(b)
+	}
+	letters, found := sorted(lw), ""
+	for a := range ix.glossary.acronyms {
+		if len(a) == len(lw) && a[0] == lw[0] && sorted(a) == letters {
+			if found != "" {
+				return ""
+			}
+			found = a
+		}
+	}
+	return found
 }
 
 // splitCompound splits a word found nowhere in the reports into two words
