@@ -271,6 +271,9 @@ func (ix *Index) wordForm(word string) (string, formKind) {
 	if fix := ix.nearestWord(word); fix != "" {
 		return fix, formTypo
 	}
+	if fix := ix.nearestStem(word); fix != "" {
+		return fix, formTypo
+	}
 	return "", formNone
 }
 
@@ -461,6 +464,50 @@ func (ix *Index) nearestWord(w string) string {
 		return ""
 	}
 	return best
+}
+
+// nearestStem is nearestWord for a misspelt word whose right spelling no
+// report uses in that form, though they use the word: "forcasting" is two
+// letters from "forecast" but one from its stem, "accomodation" and
+// "assualt" are one from the stems of "accommodated" and "assaults". It
+// compares the word's analysed term, of seven letters or more, with the
+// reports' terms, a letter apart at most, and returns the commonest report
+// word analysed to the nearest, or "".
+func (ix *Index) nearestStem(w string) string {
+	t := ix.analyze(w)
+	if len(t) != 1 || len([]rune(t[0])) < 7 || ix.terms[t[0]] > 0 {
+		return "" // a shorter stem is a letter from too many others: "seper", "sever"
+	}
+	rt := []rune(t[0])
+	const allowed = 1
+	best, bestDist, bestCount := "", allowed+1, 0
+	var ed editRows
+	for term, n := range ix.terms {
+		if l := len([]rune(term)); term[0] != t[0][0] || l < len(rt)-allowed || l > len(rt)+allowed {
+			continue
+		}
+		d := ed.distance(rt, []rune(term), allowed)
+		if d < bestDist || (d == bestDist && (n > bestCount || n == bestCount && term < best)) {
+			best, bestDist, bestCount = term, d, n
+		}
+	}
+	if bestDist > allowed {
+		return ""
+	}
+	// The commonest word of that stem: stems are the start of their
+	// words but for a last letter ("robberi": "robbery").
+	prefix := best[:len(best)-1]
+	word, count := "", 0
+	for l := len(best); l <= len(best)+6; l++ {
+		for _, v := range ix.wordsByLen[l] {
+			if strings.HasPrefix(v.word, prefix) && (v.count > count || v.count == count && v.word < word) {
+				if a := ix.analyze(v.word); len(a) == 1 && a[0] == best {
+					word, count = v.word, v.count
+				}
+			}
+		}
+	}
+	return word
 }
 
 // editRows holds the rows of an edit distance computation, reused from one

@@ -120,3 +120,20 @@ func TestAcronymLettersOutOfOrder(t *testing.T) {
 		}
 	}
 }
+
+// A misspelling two letters from any report word but one from the stem of
+// one ("forcasting": "forecast") is searched as that word; a short stem,
+// a letter from too many others, is not corrected by its stem.
+func TestMisspeltStemIsCorrected(t *testing.T) {
+	ix, _ := embeddedIndex(t)
+	res := find(t, ix, "demand forcasting", 3)
+	if !contains(res.Expanded, "forecast (for forcasting)") {
+		t.Errorf("expanded %q, want forecast (for forcasting)", res.Expanded)
+	}
+	if len(res.Hits) == 0 || !strings.Contains(res.Hits[0].Text, "forecast future demand") {
+		t.Errorf("first hit is not about forecasting demand: %v", res.Hits)
+	}
+	if form, kind := ix.wordForm("seperate"); kind != formNone {
+		t.Errorf("seperate was read as %q", form)
+	}
+}
