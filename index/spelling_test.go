@@ -137,3 +137,16 @@ func TestMisspeltStemIsCorrected(t *testing.T) {
 		t.Errorf("seperate was read as %q", form)
 	}
 }
+
+// A word the reports write as one, typed as two ("back log"), is searched
+// as the one word, shown, and counts for both words typed.
+func TestSplitWordIsSearchedJoined(t *testing.T) {
+	ix, _ := embeddedIndex(t)
+	res := find(t, ix, "digital forensics back log reduction", 3)
+	if !contains(res.Expanded, "backlog (for back log)") {
+		t.Errorf("expanded %q, want backlog (for back log)", res.Expanded)
+	}
+	if len(res.Hits) == 0 || !strings.Contains(res.Hits[0].Text, "backlog had been reduced") {
+		t.Errorf("first hit does not give the backlog's reduction: %v", res.Hits)
+	}
+}
