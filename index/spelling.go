@@ -274,6 +274,9 @@ func (ix *Index) wordForm(word string) (string, formKind) {
 	if fix := ix.nearestStem(word); fix != "" {
 		return fix, formTypo
 	}
+	if parts := ix.splitThree(word); parts != "" {
+		return parts, formSplit
+	}
 	return "", formNone
 }
 
@@ -395,6 +398,33 @@ func (ix *Index) splitCompound(word string) string {
 	}
 	if best != "" && len(ix.analyze(best)) < 2 {
 		return "" // a stop word on one side ("whatever" → "what ever")
+	}
+	return best
+}
+
+// splitThree splits a word found nowhere in the reports, and close to no
+// word of theirs, into three words that are there ("stopandsearch" →
+// "stop and search"), or returns "". The commonest split is kept, as for
+// two words (splitCompound).
+func (ix *Index) splitThree(word string) string {
+	lw := strings.ToLower(word)
+	if len(lw) < 8 || strings.ContainsAny(lw, "-'’./") {
+		return ""
+	}
+	v := ix.meta.Vocabulary
+	best, bestCount := "", 0
+	for i := 2; i <= len(lw)-4; i++ {
+		if v[lw[:i]] == 0 {
+			continue
+		}
+		for j := i + 2; j <= len(lw)-2; j++ {
+			if n := min(v[lw[:i]], v[lw[i:j]], v[lw[j:]]); n > bestCount {
+				best, bestCount = lw[:i]+" "+lw[i:j]+" "+lw[j:], n
+			}
+		}
+	}
+	if best != "" && len(ix.analyze(best)) < 2 {
+		return ""
 	}
 	return best
 }

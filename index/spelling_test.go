@@ -150,3 +150,21 @@ func TestSplitWordIsSearchedJoined(t *testing.T) {
 		t.Errorf("first hit does not give the backlog's reduction: %v", res.Hits)
 	}
 }
+
+// Three words run together ("stopandsearch") are searched as the three;
+// a misspelling close to a report word is still read as that word.
+func TestThreeWordsRunTogether(t *testing.T) {
+	ix, _ := embeddedIndex(t)
+	for typed, want := range map[string]string{"stopandsearch": "stop and search", "useofforce": "use of force"} {
+		if form, kind := ix.wordForm(typed); form != want || kind != formSplit {
+			t.Errorf("%q read as %q (%d), want %q", typed, form, kind, want)
+		}
+	}
+	res := find(t, ix, "how do sergeants review stopandsearch", 3)
+	if !contains(res.Expanded, "stop and search") || len(res.Hits) == 0 || !strings.Contains(strings.ToLower(res.Hits[0].Text), "stop and search") {
+		t.Errorf("expanded %q, hits %v", res.Expanded, res.Hits)
+	}
+	if form, kind := ix.wordForm("safegaurding"); form != "safeguarding" || kind != formTypo {
+		t.Errorf("safegaurding read as %q (%d)", form, kind)
+	}
+}
