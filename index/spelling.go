@@ -202,6 +202,15 @@ func (ix *Index) spelledQuestion(q *question) *question {
 	return &c
 }
 
+// typoOf is the word a misspelt word is searched as ("HMICFSR":
+// "hmicfrs"), or "".
+func (ix *Index) typoOf(word string) string {
+	if form, kind := ix.wordForm(word); kind == formTypo {
+		return form
+	}
+	return ""
+}
+
 // reportsUse reports whether every word of text occurs in the reports.
 func (ix *Index) reportsUse(text string) bool {
 	t := ix.analyze(text)

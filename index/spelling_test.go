@@ -168,3 +168,14 @@ func TestThreeWordsRunTogether(t *testing.T) {
 		t.Errorf("safegaurding read as %q (%d)", form, kind)
 	}
 }
+
+// The inspectorate misspelt is still the report's own voice, not another
+// body whose view the report gives only in passing.
+func TestMisspeltInspectorateIsTheReportsVoice(t *testing.T) {
+	ix, _ := embeddedIndex(t)
+	for _, q := range []string{"What did HMICFRS say needs improving about problem-solving plans?", "What did HMICFSR say needs improving about problem-solving plans?"} {
+		if res := find(t, ix, q, 3); !res.Answered || !strings.Contains(firstText(res), "problem-solving plans") {
+			t.Errorf("%q: answered %v, note %q", q, res.Answered, res.Note)
+		}
+	}
+}
