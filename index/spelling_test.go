@@ -179,3 +179,16 @@ func TestMisspeltInspectorateIsTheReportsVoice(t *testing.T) {
 		}
 	}
 }
+
+// Units of time shortened as people type them are searched in full.
+func TestShortenedTimeUnits(t *testing.T) {
+	ix, _ := embeddedIndex(t)
+	for q, want := range map[string]string{
+		"who signs it off when a 136 goes past 24 hrs": "hours (for hrs)",
+		"999 calls answered within 10 mins":            "minutes (for mins)",
+	} {
+		if res := find(t, ix, q, 3); !contains(res.Expanded, want) {
+			t.Errorf("%q: expanded %q, want %q", q, res.Expanded, want)
+		}
+	}
+}
