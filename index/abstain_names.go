@@ -390,7 +390,7 @@ func (ix *Index) bodyInPassing(q *question, units []unit, docs []scoredDoc) stri
 		// "the Police Federation" is a body of its own: a word of the
 		// force's own voice counts only when no kind of organisation
 		// follows it ("the police", "the force's inspectors").
-		if ownVoice[lw] && !organisationWord.MatchString(strings.Join(words[i+1:], " ")) || ix.loadedPlaces()[lw] {
+		if (ownVoice[lw] || ownVoice[ix.typoOf(lw)]) && !organisationWord.MatchString(strings.Join(words[i+1:], " ")) || ix.loadedPlaces()[lw] {
 			return ""
 		}
 		if r := []rune(w); len(r) > 0 && !unicode.IsUpper(r[0]) && lw != "of" && lw != "and" && lw != "for" {

@@ -177,11 +177,18 @@ func (c *clauses) questionWords(text string, terms []string) {
 }
 
 // joinedPairs matches two neighbouring words written as one word that the
-// reports use ("safety net" → "safetynet").
+// reports use ("safety net" → "safetynet", "back log" → "backlog"), as
+// the words' other form, shown when the reports write it so.
 func (c *clauses) joinedPairs(ix *Index, words []string) {
 	for i := 0; i+1 < len(words); i++ {
 		if joined := ix.analyze(words[i] + words[i+1]); len(joined) == 1 && ix.terms[joined[0]] > 0 {
 			c.add(term(joined[0], fieldText, c.w.Joined))
+			// "back log" is the reports' "backlog": a passage with it has both words.
+			pair := words[i] + " " + words[i+1]
+			c.alt(ix.analyze(pair), joined[0])
+			if lw := strings.ToLower(words[i] + words[i+1]); ix.meta.Vocabulary[lw] > 0 && len(ix.analyze(pair)) == 2 {
+				c.expanded = append(c.expanded, lw+" (for "+pair+")")
+			}
 		}
 	}
 }
@@ -232,7 +239,17 @@ func (c *clauses) wordForms(ix *Index, words []string) {
 			c.expanded = append(c.expanded, form)
 		default:
 			c.add(c.phrase(form, fieldText, w.Typo), c.phrase(form, fieldHeading, w.Typo*w.Heading))
-			c.expanded = append(c.expanded, form+" (for "+word+")")
+			shown := form
+			if word == strings.ToUpper(word) && word != lw {
+				shown = strings.ToUpper(form) // "RUI (for RIU)"
+			}
+			c.expanded = append(c.expanded, shown+" (for "+word+")")
+			// A misspelt acronym stands for what the acronym does.
+			exps := ix.glossary.expand([]string{form}, nil)
+			for i := range exps {
+				exps[i].source = ix.analyze(word)
+			}
+			c.glossary(exps)
 		}
 	}
 }

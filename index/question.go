@@ -189,7 +189,7 @@ func (ix *Index) understand(pq Query) *question {
 	q.terms = ix.analyze(strings.Join(q.words, " "))
 	q.aboutInspection = mayMatch(lraw, "peel", "inspect", "hmicfrs", "assess", "grad", "tier", "judg", "framework", "method", "theme", "narrative") && inspectionWords.MatchString(pq.Raw)
 	if !q.filtered {
-		q.intent = ix.recognise(q)
+		q.intent = ix.recognise(ix.spelledQuestion(q))
 	}
 	q.others = ix.otherForces(pq.Words, q.intent != nil)
 	return q

@@ -2,10 +2,12 @@ package index
 
 import (
 	"bytes"
+	"cmp"
 	"compress/gzip"
 	_ "embed"
 	"fmt"
 	"io"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -164,6 +166,51 @@ func (ix *Index) misspelling(word string) string {
 	return ix.nearestWord(word)
 }
 
+// spelledQuestion is q with each word the English word list doesn't know
+// written as the report word it most likely misspells, in its text and its
+// words, for telling what it asks: "area for improvment" asks for areas for
+// improvement although its stem matches. q itself when nothing is misspelt.
+func (ix *Index) spelledQuestion(q *question) *question {
+	fix := map[string]string{}
+	for _, w := range q.parsed.Words {
+		if c := ix.misspelling(w); c != "" {
+			fix[w] = c
+		}
+	}
+	if len(fix) == 0 {
+		return q
+	}
+	spelt := func(ws []string) []string {
+		out := make([]string, len(ws))
+		for i, w := range ws {
+			out[i] = cmp.Or(fix[w], w)
+		}
+		return out
+	}
+	c := *q
+	raw := strings.Fields(q.parsed.Raw)
+	for i, w := range raw {
+		core := strings.TrimFunc(w, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
+		if f := fix[core]; f != "" {
+			raw[i] = strings.Replace(w, core, f, 1)
+		}
+	}
+	c.parsed.Raw = strings.Join(raw, " ")
+	c.parsed.Words = spelt(q.parsed.Words)
+	c.words = spelt(q.words)
+	c.terms = ix.analyze(strings.Join(c.words, " "))
+	return &c
+}
+
+// typoOf is the word a misspelt word is searched as ("HMICFSR":
+// "hmicfrs"), or "".
+func (ix *Index) typoOf(word string) string {
+	if form, kind := ix.wordForm(word); kind == formTypo {
+		return form
+	}
+	return ""
+}
+
 // reportsUse reports whether every word of text occurs in the reports.
 func (ix *Index) reportsUse(text string) bool {
 	t := ix.analyze(text)
@@ -218,6 +265,9 @@ func (ix *Index) wordForm(word string) (string, formKind) {
 		}
 		return "", formNone
 	}
+	if a := ix.acronymTypo(lx, word); a != "" {
+		return a, formTypo
+	}
 	if parts := ix.splitCompound(word); parts != "" {
 		return parts, formSplit
 	}
@@ -229,6 +279,12 @@ func (ix *Index) wordForm(word string) (string, formKind) {
 	}
 	if fix := ix.nearestWord(word); fix != "" {
 		return fix, formTypo
+	}
+	if fix := ix.nearestStem(word); fix != "" {
+		return fix, formTypo
+	}
+	if parts := ix.splitThree(word); parts != "" {
+		return parts, formSplit
 	}
 	return "", formNone
 }
@@ -304,6 +360,36 @@ func (ix *Index) county(lw string) string {
 	return ""
 }
 
+// acronymTypo returns the acronym the reports or the glossary define
+// whose letters a word no report uses has in another order, first letter
+// first ("RIU": RUI, "CIFPA": CIPFA, "DAUSI": DAISU), or "": an acronym's
+// letters are remembered better than their order. An English word, a
+// known acronym, or one with the letters of two acronyms is not one.
+func (ix *Index) acronymTypo(lx *lexicon, word string) string {
+	lw := strings.ToLower(word)
+	if len(lw) < 3 || len(lw) > 8 || strings.IndexFunc(lw, func(r rune) bool { return r < 'a' || r > 'z' }) >= 0 {
+		return ""
+	}
+	if _, ok := ix.glossary.acronyms[lw]; ok || ix.meta.Vocabulary[lw] > 0 || lx.knows(lw) {
+		return ""
+	}
+	sorted := func(s string) string {
+		b := []byte(s)
+		slices.Sort(b)
+		return string(b)
+	}
+	letters, found := sorted(lw), ""
+	for a := range ix.glossary.acronyms {
+		if len(a) == len(lw) && a[0] == lw[0] && sorted(a) == letters {
+			if found != "" {
+				return ""
+			}
+			found = a
+		}
+	}
+	return found
+}
+
 // splitCompound splits a word found nowhere in the reports into two words
 // that are there ("digivan" → "digi van"), or returns "".
 func (ix *Index) splitCompound(word string) string {
@@ -321,6 +407,33 @@ func (ix *Index) splitCompound(word string) string {
 	}
 	if best != "" && len(ix.analyze(best)) < 2 {
 		return "" // a stop word on one side ("whatever" → "what ever")
+	}
+	return best
+}
+
+// splitThree splits a word found nowhere in the reports, and close to no
+// word of theirs, into three words that are there ("stopandsearch" →
+// "stop and search"), or returns "". The commonest split is kept, as for
+// two words (splitCompound).
+func (ix *Index) splitThree(word string) string {
+	lw := strings.ToLower(word)
+	if len(lw) < 8 || strings.ContainsAny(lw, "-'’./") {
+		return ""
+	}
+	v := ix.meta.Vocabulary
+	best, bestCount := "", 0
+	for i := 2; i <= len(lw)-4; i++ {
+		if v[lw[:i]] == 0 {
+			continue
+		}
+		for j := i + 2; j <= len(lw)-2; j++ {
+			if n := min(v[lw[:i]], v[lw[i:j]], v[lw[j:]]); n > bestCount {
+				best, bestCount = lw[:i]+" "+lw[i:j]+" "+lw[j:], n
+			}
+		}
+	}
+	if best != "" && len(ix.analyze(best)) < 2 {
+		return ""
 	}
 	return best
 }
@@ -390,6 +503,50 @@ func (ix *Index) nearestWord(w string) string {
 		return ""
 	}
 	return best
+}
+
+// nearestStem is nearestWord for a misspelt word whose right spelling no
+// report uses in that form, though they use the word: "forcasting" is two
+// letters from "forecast" but one from its stem, "accomodation" and
+// "assualt" are one from the stems of "accommodated" and "assaults". It
+// compares the word's analysed term, of seven letters or more, with the
+// reports' terms, a letter apart at most, and returns the commonest report
+// word analysed to the nearest, or "".
+func (ix *Index) nearestStem(w string) string {
+	t := ix.analyze(w)
+	if len(t) != 1 || len([]rune(t[0])) < 7 || ix.terms[t[0]] > 0 {
+		return "" // a shorter stem is a letter from too many others: "seper", "sever"
+	}
+	rt := []rune(t[0])
+	const allowed = 1
+	best, bestDist, bestCount := "", allowed+1, 0
+	var ed editRows
+	for term, n := range ix.terms {
+		if l := len([]rune(term)); term[0] != t[0][0] || l < len(rt)-allowed || l > len(rt)+allowed {
+			continue
+		}
+		d := ed.distance(rt, []rune(term), allowed)
+		if d < bestDist || (d == bestDist && (n > bestCount || n == bestCount && term < best)) {
+			best, bestDist, bestCount = term, d, n
+		}
+	}
+	if bestDist > allowed {
+		return ""
+	}
+	// The commonest word of that stem: stems are the start of their
+	// words but for a last letter ("robberi": "robbery").
+	prefix := best[:len(best)-1]
+	word, count := "", 0
+	for l := len(best); l <= len(best)+6; l++ {
+		for _, v := range ix.wordsByLen[l] {
+			if strings.HasPrefix(v.word, prefix) && (v.count > count || v.count == count && v.word < word) {
+				if a := ix.analyze(v.word); len(a) == 1 && a[0] == best {
+					word, count = v.word, v.count
+				}
+			}
+		}
+	}
+	return word
 }
 
 // editRows holds the rows of an edit distance computation, reused from one

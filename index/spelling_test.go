@@ -71,3 +71,124 @@ func editDistance(a, b string) int {
 	var e editRows
 	return e.distance([]rune(a), []rune(b), 10)
 }
+
+// A misspelt word still says what the question asks: "improvment" asks
+// for areas for improvement, although its stem is the right word's and
+// nothing corrects it in the search, and "grde" for a grade.
+func TestMisspeltQuestionAsksTheSame(t *testing.T) {
+	ix, _ := embeddedIndex(t)
+	for typo, right := range map[string]string{
+		"areas for improvment for responding to the public": "areas for improvement for responding to the public",
+		"area for improvment on victim needs assesments":    "area for improvement on victim needs assessments",
+		"what grde did herts get for investigating crime":   "what grade did herts get for investigating crime",
+		"causes of concren": "causes of concern",
+	} {
+		got, want := find(t, ix, typo, 3), find(t, ix, right, 3)
+		if (got.Intent == nil) != (want.Intent == nil) || got.Intent != nil && got.Intent.Kind != want.Intent.Kind {
+			t.Errorf("%q is asked as %+v, %q as %+v", typo, got.Intent, right, want.Intent)
+		}
+		if len(want.Hits) > 0 && (len(got.Hits) == 0 || got.Hits[0].Text != want.Hits[0].Text) {
+			t.Errorf("%q: first hit is not %q's: %v", typo, right, got.Hits)
+		}
+	}
+}
+
+// An acronym typed with its letters in another order is searched as the
+// acronym, and for what it stands for, rather than taken for a name no
+// report mentions; an acronym the glossary knows is never "corrected".
+func TestAcronymLettersOutOfOrder(t *testing.T) {
+	ix, _ := embeddedIndex(t)
+	cases := []struct{ q, want, hit string }{
+		{"RIU", "RUI (for RIU)", "released under investigation"},
+		{"What did the CIFPA audit find about the force's finances?", "CIPFA (for CIFPA)", "Chartered Institute of Public Finance"},
+		{"DAUSI workload", "DAISU (for DAUSI)", "DAISU"},
+	}
+	for _, c := range cases {
+		res := find(t, ix, c.q, 3)
+		if !contains(res.Expanded, c.want) {
+			t.Errorf("%q: expanded %q, want %q", c.q, res.Expanded, c.want)
+		}
+		if !res.Answered || len(res.Hits) == 0 || !strings.Contains(strings.ToLower(res.Hits[0].Text), strings.ToLower(c.hit)) {
+			t.Errorf("%q: answered %v, first hit does not mention %q: %v", c.q, res.Answered, c.hit, res.Hits)
+		}
+	}
+	for _, q := range []string{"does the CPS give charging advice", "CSP meetings"} {
+		for _, e := range find(t, ix, q, 3).Expanded {
+			if strings.Contains(e, "(for ") {
+				t.Errorf("%q: a known acronym was corrected: %q", q, e)
+			}
+		}
+	}
+}
+
+// A misspelling two letters from any report word but one from the stem of
+// one ("forcasting": "forecast") is searched as that word; a short stem,
+// a letter from too many others, is not corrected by its stem.
+func TestMisspeltStemIsCorrected(t *testing.T) {
+	ix, _ := embeddedIndex(t)
+	res := find(t, ix, "demand forcasting", 3)
+	if !contains(res.Expanded, "forecast (for forcasting)") {
+		t.Errorf("expanded %q, want forecast (for forcasting)", res.Expanded)
+	}
+	if len(res.Hits) == 0 || !strings.Contains(res.Hits[0].Text, "forecast future demand") {
+		t.Errorf("first hit is not about forecasting demand: %v", res.Hits)
+	}
+	if form, kind := ix.wordForm("seperate"); kind != formNone {
+		t.Errorf("seperate was read as %q", form)
+	}
+}
+
+// A word the reports write as one, typed as two ("back log"), is searched
+// as the one word, shown, and counts for both words typed.
+func TestSplitWordIsSearchedJoined(t *testing.T) {
+	ix, _ := embeddedIndex(t)
+	res := find(t, ix, "digital forensics back log reduction", 3)
+	if !contains(res.Expanded, "backlog (for back log)") {
+		t.Errorf("expanded %q, want backlog (for back log)", res.Expanded)
+	}
+	if len(res.Hits) == 0 || !strings.Contains(res.Hits[0].Text, "backlog had been reduced") {
+		t.Errorf("first hit does not give the backlog's reduction: %v", res.Hits)
+	}
+}
+
+// Three words run together ("stopandsearch") are searched as the three;
+// a misspelling close to a report word is still read as that word.
+func TestThreeWordsRunTogether(t *testing.T) {
+	ix, _ := embeddedIndex(t)
+	for typed, want := range map[string]string{"stopandsearch": "stop and search", "useofforce": "use of force"} {
+		if form, kind := ix.wordForm(typed); form != want || kind != formSplit {
+			t.Errorf("%q read as %q (%d), want %q", typed, form, kind, want)
+		}
+	}
+	res := find(t, ix, "how do sergeants review stopandsearch", 3)
+	if !contains(res.Expanded, "stop and search") || len(res.Hits) == 0 || !strings.Contains(strings.ToLower(res.Hits[0].Text), "stop and search") {
+		t.Errorf("expanded %q, hits %v", res.Expanded, res.Hits)
+	}
+	if form, kind := ix.wordForm("safegaurding"); form != "safeguarding" || kind != formTypo {
+		t.Errorf("safegaurding read as %q (%d)", form, kind)
+	}
+}
+
+// The inspectorate misspelt is still the report's own voice, not another
+// body whose view the report gives only in passing.
+func TestMisspeltInspectorateIsTheReportsVoice(t *testing.T) {
+	ix, _ := embeddedIndex(t)
+	for _, q := range []string{"What did HMICFRS say needs improving about problem-solving plans?", "What did HMICFSR say needs improving about problem-solving plans?"} {
+		if res := find(t, ix, q, 3); !res.Answered || !strings.Contains(firstText(res), "problem-solving plans") {
+			t.Errorf("%q: answered %v, note %q", q, res.Answered, res.Note)
+		}
+	}
+}
+
+// Units of time shortened as people type them are searched in full.
+func TestShortenedTimeUnits(t *testing.T) {
+	ix, _ := embeddedIndex(t)
+	for q, want := range map[string]string{
+		"who signs it off when a 136 goes past 24 hrs": "hours (for hrs)",
+		"999 calls answered within 10 mins":            "minutes (for mins)",
+	} {
+		if res := find(t, ix, q, 3); !contains(res.Expanded, want) {
+			t.Errorf("%q: expanded %q, want %q", q, res.Expanded, want)
+		}
+	}
+}
