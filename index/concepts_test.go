@@ -1,6 +1,7 @@
 package index
 
 import (
+	"slices"
 	"strings"
 	"testing"
 )
@@ -209,6 +210,18 @@ func TestPhrasingsOfCommonWordsMatchAsWritten(t *testing.T) {
 			if strings.HasPrefix(e, "it systems (") || strings.HasPrefix(e, "repeat victims (") {
 				t.Errorf("%q: expanded %q", q, e)
 			}
+		}
+	}
+}
+
+// A phrasing that starts with the filler "get" says the same in the
+// filler's other forms: "getting to calls" is "get to calls".
+func TestFillerVerbFormsSayThePhrasing(t *testing.T) {
+	ix, _ := embeddedIndex(t)
+	for _, q := range []string{"are we getting to calls on time", "they got to calls late", "are we slow getting to incidents"} {
+		res := find(t, ix, q, 3)
+		if !slices.ContainsFunc(res.Expanded, func(e string) bool { return strings.HasPrefix(e, "turning up (") }) {
+			t.Errorf("%q: expanded %q, want turning up", q, res.Expanded)
 		}
 	}
 }
