@@ -18,6 +18,8 @@ func TestEverydayWordsNamePolicingConcepts(t *testing.T) {
 		{"is the force skint", "money (for skint)", "financial"},
 		{"is there a racial disparity in searches", "disproportionality (for racial disparity)", "disproportionality"},
 		{"how do they deal with indecent pictures of kids", "child sexual abuse images (for indecent pictures)", "indecent images"},
+		{"are they going after people who share abuse pics online", "child sexual abuse images (for abuse pics)", "indecent images"},
+		{"what do they do about csam", "child sexual abuse images (for csam)", "indecent images"},
 		{"do they hassle black lads with stop and search", "disproportionality (for hassle)", "disproportionality"},
 		{"do they pick on young black men", "disproportionality (for pick on)", "disproportionality"},
 		{"do they look after women who get battered by their partners", "domestic abuse (for battered)", "domestic abuse"},
