@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math"
 	"regexp"
 	"slices"
 	"sort"
@@ -979,7 +980,11 @@ func (s *searchRun) withinFinding(cands []candidate) ([]candidate, error) {
 		short := map[string]bool{}
 		if asksShortfall() {
 			for _, m := range members {
-				short[m.id] = saysShortfall(str(s.docs[m.id], fieldText))
+				text := str(s.docs[m.id], fieldText)
+				// Asked what must improve, the inspectorate's count of the
+				// cases done ("29 of 41 had reasonable grounds recorded")
+				// states the failing as its evidence does.
+				short[m.id] = saysShortfall(text) || failings && casesCounted.MatchString(text)
 			}
 		}
 		// Asked for a figure in a unit ("how long does it take"), the
@@ -1013,14 +1018,32 @@ func (s *searchRun) withinFinding(cands []candidate) ([]candidate, error) {
 				return beyond[ia] > beyond[ib]
 			case short[ia] != short[ib]:
 				return short[ia]
+			case together[ia] != together[ib]:
+				return together[ia] > together[ib]
 			}
-			return together[ia] > together[ib]
+			// Asked what must improve, of those alike the paragraph the
+			// report gives first under the headline is its evidence, as
+			// an AFI's is (evidence); those after it follow from it.
+			return failings && position(s.docs[ia]) < position(s.docs[ib])
 		})
 		for j, i := range places {
 			top[i].id = members[j].id // the place's score stays
 		}
 	}
 	return cands, nil
+}
+
+// casesCounted finds the inspectorate's count of the cases it reviewed
+// ("in 35 of 63 cases", "29 of 41 had"), as shortfall does.
+var casesCounted = regexp.MustCompile(`(?i)\bin \d+ (of (the )?\d+ )?(cases|investigations|records|calls|incidents)\b|\b\d+ (of|out of) (the )?\d+\b`)
+
+// position is a passage's place in its report; a passage with none
+// comes last.
+func position(f map[string]any) float64 {
+	if p, ok := f[fieldPosition].(float64); ok {
+		return p
+	}
+	return math.MaxFloat64
 }
 
 // beyondHeadline is the weight of the question's words that a passage's
