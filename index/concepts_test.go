@@ -227,3 +227,19 @@ func TestFillerVerbFormsSayThePhrasing(t *testing.T) {
 		}
 	}
 }
+
+// Being "stuck with" work is how it is handed out; being stuck with a
+// person in crisis is mental health demand: the phrase names the second
+// only with the person.
+func TestStuckWithWorkIsNotMentalHealth(t *testing.T) {
+	ix, _ := embeddedIndex(t)
+	has := func(q, concept string) bool {
+		return slices.ContainsFunc(find(t, ix, q, 3).Expanded, func(e string) bool { return strings.HasPrefix(e, concept+" (") })
+	}
+	if q := "do women officers get stuck with all the sex offence jobs"; has(q, "mental health") || !has(q, "allocation of work") {
+		t.Errorf("%q: expanded %q", q, find(t, ix, q, 3).Expanded)
+	}
+	if q := "are officers stuck with someone in crisis for hours"; !has(q, "mental health") {
+		t.Errorf("%q: expanded %q", q, find(t, ix, q, 3).Expanded)
+	}
+}
