@@ -20,6 +20,8 @@ func TestEverydayWordsNamePolicingConcepts(t *testing.T) {
 		{"how do they deal with indecent pictures of kids", "child sexual abuse images (for indecent pictures)", "indecent images"},
 		{"are they going after people who share abuse pics online", "child sexual abuse images (for abuse pics)", "indecent images"},
 		{"what do they do about csam", "child sexual abuse images (for csam)", "indecent images"},
+		{"are they getting more people interested in detective work", "detective recruitment (for detective work)", "detective"},
+		{"do many officers want to join cid", "detective recruitment (for join cid)", "detective"},
 		{"do they hassle black lads with stop and search", "disproportionality (for hassle)", "disproportionality"},
 		{"do they pick on young black men", "disproportionality (for pick on)", "disproportionality"},
 		{"do they look after women who get battered by their partners", "domestic abuse (for battered)", "domestic abuse"},
