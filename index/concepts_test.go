@@ -22,6 +22,8 @@ func TestEverydayWordsNamePolicingConcepts(t *testing.T) {
 		{"what do they do about csam", "child sexual abuse images (for csam)", "indecent images"},
 		{"are they getting more people interested in detective work", "detective recruitment (for detective work)", "detective"},
 		{"do many officers want to join cid", "detective recruitment (for join cid)", "detective"},
+		{"is the hub snowed under with referrals", "backlogs (for snowed under)", "backlog"},
+		{"are referrals sitting unread", "backlogs (for unread)", "backlog"},
 		{"do they hassle black lads with stop and search", "disproportionality (for hassle)", "disproportionality"},
 		{"do they pick on young black men", "disproportionality (for pick on)", "disproportionality"},
 		{"do they look after women who get battered by their partners", "domestic abuse (for battered)", "domestic abuse"},
