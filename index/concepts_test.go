@@ -24,6 +24,8 @@ func TestEverydayWordsNamePolicingConcepts(t *testing.T) {
 		{"do many officers want to join cid", "detective recruitment (for join cid)", "detective"},
 		{"is the hub snowed under with referrals", "backlogs (for snowed under)", "backlog"},
 		{"are referrals sitting unread", "backlogs (for unread)", "backlog"},
+		{"is 999 pickup slow", "answering calls (for pickup)", "answer"},
+		{"do they ask people what they thought of the service", "caller feedback (for ask people what they thought)", "feedback"},
 		{"do they hassle black lads with stop and search", "disproportionality (for hassle)", "disproportionality"},
 		{"do they pick on young black men", "disproportionality (for pick on)", "disproportionality"},
 		{"do they look after women who get battered by their partners", "domestic abuse (for battered)", "domestic abuse"},
