@@ -208,7 +208,7 @@ func (ix *Index) matchConcepts(words, terms []string) []conceptMatch {
 				continue // "what is coming out of the review" is not demand
 			}
 			if said := c.said[i]; said != "" {
-				if !strings.Contains(text, " "+said+" ") {
+				if !saysInflected(text, said) {
 					continue // "rock up" needs "up": "rock bottom" is not it
 				}
 			} else if len(p) == 1 && (ix.terms[p[0]] > 0 || !saidAsWritten(words, c.raw[i])) {
@@ -302,4 +302,34 @@ func (c conceptForm) matchWritten(text string) (conceptMatch, bool) {
 		return conceptMatch{name: c.name, said: w, vocab: slices.Clone(c.vocab)}, true
 	}
 	return conceptMatch{}, false
+}
+
+// saysInflected reports whether text (lower case, a space at each end)
+// holds a phrasing matched as written (lower case), or that phrasing with
+// its first word, a filler verb ("get to calls"), in another of its
+// filler forms: "getting to calls" and "got to calls" say it too. The
+// filler says nothing (analysed, the phrasing is its last word), so each
+// of its forms says the phrasing alike; a verb of meaning is not
+// inflected: "it turned out" is not "do they turn out".
+func saysInflected(text, said string) bool {
+	if strings.Contains(text, " "+said+" ") {
+		return true
+	}
+	first, rest, ok := strings.Cut(said, " ")
+	if !ok {
+		return false
+	}
+	for _, f := range fillerForms[first] {
+		if strings.Contains(text, " "+f+" "+rest+" ") {
+			return true
+		}
+	}
+	return false
+}
+
+// fillerForms are the forms of the filler verbs (fillerWords) that
+// phrasings start with.
+var fillerForms = map[string][]string{
+	"get": {"gets", "getting", "got"}, "gets": {"get", "getting", "got"},
+	"getting": {"get", "gets", "got"}, "got": {"get", "gets", "getting"},
 }

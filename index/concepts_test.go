@@ -1,6 +1,7 @@
 package index
 
 import (
+	"slices"
 	"strings"
 	"testing"
 )
@@ -17,6 +18,14 @@ func TestEverydayWordsNamePolicingConcepts(t *testing.T) {
 		{"is the force skint", "money (for skint)", "financial"},
 		{"is there a racial disparity in searches", "disproportionality (for racial disparity)", "disproportionality"},
 		{"how do they deal with indecent pictures of kids", "child sexual abuse images (for indecent pictures)", "indecent images"},
+		{"are they going after people who share abuse pics online", "child sexual abuse images (for abuse pics)", "indecent images"},
+		{"what do they do about csam", "child sexual abuse images (for csam)", "indecent images"},
+		{"are they getting more people interested in detective work", "detective recruitment (for detective work)", "detective"},
+		{"do many officers want to join cid", "detective recruitment (for join cid)", "detective"},
+		{"is the hub snowed under with referrals", "backlogs (for snowed under)", "backlog"},
+		{"are referrals sitting unread", "backlogs (for unread)", "backlog"},
+		{"is 999 pickup slow", "answering calls (for pickup)", "answer"},
+		{"do they ask people what they thought of the service", "caller feedback (for ask people what they thought)", "feedback"},
 		{"do they hassle black lads with stop and search", "disproportionality (for hassle)", "disproportionality"},
 		{"do they pick on young black men", "disproportionality (for pick on)", "disproportionality"},
 		{"do they look after women who get battered by their partners", "domestic abuse (for battered)", "domestic abuse"},
@@ -210,5 +219,33 @@ func TestPhrasingsOfCommonWordsMatchAsWritten(t *testing.T) {
 				t.Errorf("%q: expanded %q", q, e)
 			}
 		}
+	}
+}
+
+// A phrasing that starts with the filler "get" says the same in the
+// filler's other forms: "getting to calls" is "get to calls".
+func TestFillerVerbFormsSayThePhrasing(t *testing.T) {
+	ix, _ := embeddedIndex(t)
+	for _, q := range []string{"are we getting to calls on time", "they got to calls late", "are we slow getting to incidents"} {
+		res := find(t, ix, q, 3)
+		if !slices.ContainsFunc(res.Expanded, func(e string) bool { return strings.HasPrefix(e, "turning up (") }) {
+			t.Errorf("%q: expanded %q, want turning up", q, res.Expanded)
+		}
+	}
+}
+
+// Being "stuck with" work is how it is handed out; being stuck with a
+// person in crisis is mental health demand: the phrase names the second
+// only with the person.
+func TestStuckWithWorkIsNotMentalHealth(t *testing.T) {
+	ix, _ := embeddedIndex(t)
+	has := func(q, concept string) bool {
+		return slices.ContainsFunc(find(t, ix, q, 3).Expanded, func(e string) bool { return strings.HasPrefix(e, concept+" (") })
+	}
+	if q := "do women officers get stuck with all the sex offence jobs"; has(q, "mental health") || !has(q, "allocation of work") {
+		t.Errorf("%q: expanded %q", q, find(t, ix, q, 3).Expanded)
+	}
+	if q := "are officers stuck with someone in crisis for hours"; !has(q, "mental health") {
+		t.Errorf("%q: expanded %q", q, find(t, ix, q, 3).Expanded)
 	}
 }

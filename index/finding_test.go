@@ -104,3 +104,30 @@ func TestPassagesGivingReasons(t *testing.T) {
 		}
 	}
 }
+
+// Asked what must improve about a finding that is no area for
+// improvement of its own, the paragraph the report gives first under its
+// headline, with the inspectorate's count of the cases done ("29 of 41
+// had reasonable grounds recorded"), answers: it is the evidence, as an
+// AFI's first paragraph is, and not the caveats after it that repeat
+// the question's words.
+func TestFailingsAnsweredByTheFindingsEvidence(t *testing.T) {
+	ix, _ := embeddedIndex(t)
+	q := "what could we do better on recording stop search grounds"
+	res := find(t, ix, q, 3)
+	if res.Intent == nil || res.Intent.Kind != IntentAFI {
+		t.Fatalf("%q: intent %+v", q, res.Intent)
+	}
+	if !strings.Contains(firstText(res), "we reviewed a sample of 177 stop and search records") {
+		t.Errorf("%q: first %.80q, want the audit of the sample", q, firstText(res))
+	}
+	for text, want := range map[string]bool{
+		"In 35 of 63 cases we reviewed, it did.":    true,
+		"29 of 41 had reasonable grounds recorded.": true,
+		"It reviewed 63 cases in 2021.":             false,
+	} {
+		if casesCounted.MatchString(text) != want {
+			t.Errorf("%q counts cases: %v", text, !want)
+		}
+	}
+}

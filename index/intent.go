@@ -204,6 +204,10 @@ func (ix *Index) recognise(q *question) *Intent {
 	}
 	chapters, rest := ix.namedChapters(in.Reports, topic)
 	in.Chapters = chapters
+	// "what did the inspectors say we need to fix about X", "failings
+	// flagged by HMICFRS": who asks for the improvement, not what it is
+	// about, once the words have named no chapter.
+	rest = slices.DeleteFunc(rest, func(w string) bool { return inspectorWords[strings.ToLower(w)] })
 	if len(ix.analyze(strings.Join(rest, " "))) > 0 {
 		in.Topic = rest
 	}

@@ -805,3 +805,27 @@ func TestMoreResultsShowEachPassageOnce(t *testing.T) {
 		}
 	}
 }
+
+// Who asks for an improvement ("what did the inspectors say", "flagged
+// by HMICFRS") is not what it is about: the topic is the rest, and its
+// area for improvement comes first.
+func TestInspectorsAskingAreNotTheTopic(t *testing.T) {
+	ix, _ := embeddedIndex(t)
+	for q, want := range map[string]string{
+		"what did the inspectors say we need to fix about getting to calls": "attend incidents within its published time frames",
+		"what did HMICFRS say needs fixing on victim needs assessments":     "victim needs assessments are routinely completed",
+	} {
+		res := find(t, ix, q, 3)
+		if res.Intent == nil || res.Intent.Kind != IntentAFI {
+			t.Fatalf("%q: intent %+v", q, res.Intent)
+		}
+		for _, w := range res.Intent.Topic {
+			if inspectorWords[strings.ToLower(w)] {
+				t.Errorf("%q: topic %q holds %q", q, res.Intent.Topic, w)
+			}
+		}
+		if len(res.Hits) == 0 || res.Hits[0].Kind != "afi" || !strings.Contains(res.Hits[0].Text, want) {
+			t.Errorf("%q: first %q, want the AFI saying %q", q, firstText(res), want)
+		}
+	}
+}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math"
 	"regexp"
 	"slices"
 	"sort"
@@ -979,7 +980,11 @@ func (s *searchRun) withinFinding(cands []candidate) ([]candidate, error) {
 		short := map[string]bool{}
 		if asksShortfall() {
 			for _, m := range members {
-				short[m.id] = saysShortfall(str(s.docs[m.id], fieldText))
+				text := str(s.docs[m.id], fieldText)
+				// Asked what must improve, the inspectorate's count of the
+				// cases done ("29 of 41 had reasonable grounds recorded")
+				// states the failing as its evidence does.
+				short[m.id] = saysShortfall(text) || failings && casesCounted.MatchString(text)
 			}
 		}
 		// Asked for a figure in a unit ("how long does it take"), the
@@ -1013,14 +1018,32 @@ func (s *searchRun) withinFinding(cands []candidate) ([]candidate, error) {
 				return beyond[ia] > beyond[ib]
 			case short[ia] != short[ib]:
 				return short[ia]
+			case together[ia] != together[ib]:
+				return together[ia] > together[ib]
 			}
-			return together[ia] > together[ib]
+			// Asked what must improve, of those alike the paragraph the
+			// report gives first under the headline is its evidence, as
+			// an AFI's is (evidence); those after it follow from it.
+			return failings && position(s.docs[ia]) < position(s.docs[ib])
 		})
 		for j, i := range places {
 			top[i].id = members[j].id // the place's score stays
 		}
 	}
 	return cands, nil
+}
+
+// casesCounted finds the inspectorate's count of the cases it reviewed
+// ("in 35 of 63 cases", "29 of 41 had"), as shortfall does.
+var casesCounted = regexp.MustCompile(`(?i)\bin \d+ (of (the )?\d+ )?(cases|investigations|records|calls|incidents)\b|\b\d+ (of|out of) (the )?\d+\b`)
+
+// position is a passage's place in its report; a passage with none
+// comes last.
+func position(f map[string]any) float64 {
+	if p, ok := f[fieldPosition].(float64); ok {
+		return p
+	}
+	return math.MaxFloat64
 }
 
 // beyondHeadline is the weight of the question's words that a passage's
@@ -1177,7 +1200,13 @@ func (ix *Index) subjectsAsked(raw string) [][]string {
 		if n := len(strings.Fields(x)); n == 0 || n > subjectWords {
 			return nil
 		}
-		if t := ix.analyze(x); len(t) > 0 {
+		t := ix.analyze(x)
+		if len(t) > 1 && newTerms[t[0]] {
+			// "what's this new prevention hub": the report names it as
+			// "a prevention hub" it has set up, not as new.
+			t = t[1:]
+		}
+		if len(t) > 0 {
 			return [][]string{t}
 		}
 		return nil
@@ -1289,10 +1318,12 @@ func (l *leadTerms) first(n int) []string {
 // leadsWith reports whether the text begins with the terms x as its
 // subject, after the words by which a report names its force (orgTerms)
 // and an "also" after them ("The constabulary's JCPIT", "The
-// constabulary also has staff councils"). It reads x's length and five
-// terms more, room for a force's name of several words and the "also".
+// constabulary also has staff councils"), or after them and a verb of
+// setting it up ("The constabulary is investing in a prevention hub"). It
+// reads x's length and eight words more, room for a force's name of
+// several words, the "also" or the verb and its small words.
 func (l *leadTerms) leadsWith(x []string) bool {
-	terms := l.first(len(x) + 5)
+	terms := l.first(len(x) + 8)
 	for {
 		if len(terms) >= len(x) && slices.Equal(terms[:len(x)], x) {
 			return true
@@ -1304,8 +1335,22 @@ func (l *leadTerms) leadsWith(x []string) bool {
 		if len(terms) > 0 && terms[0] == "also" {
 			terms = terms[1:] // "The constabulary also has staff councils which …"
 		}
+		if len(terms) > len(x) && setUpTerms[terms[0]] && slices.Equal(terms[1:len(x)+1], x) {
+			return true // "The constabulary is investing in a prevention hub, which …"
+		}
 	}
 }
+
+// newTerms are the analysed words by which a question calls a thing new
+// ("what's this new prevention hub"); setUpTerms the verbs by which a
+// report says its force has set a thing up, with the thing as their
+// object: "The constabulary is investing in a prevention hub", "has
+// introduced a …", "has launched a …". Both say the thing is new, so a
+// passage that says a force set it up describes it.
+var (
+	newTerms   = map[string]bool{"new": true, "newli": true, "latest": true, "recent": true}
+	setUpTerms = map[string]bool{"invest": true, "introduc": true, "launch": true, "creat": true, "establish": true, "develop": true, "set": true, "pilot": true, "fund": true, "open": true, "start": true, "built": true, "build": true}
+)
 
 // orgTerms are the analysed words by which a report names its force as
 // the owner of what it describes.

@@ -638,10 +638,35 @@ func TestWhatAThingDoesIsAnsweredByItsDescription(t *testing.T) {
 		{"what's the purpose of the police powers board?", "The police powers board"},
 		// what it is used for is what it is; "also" is no part of its name
 		{"what are staff councils used for in the constabulary?", "The constabulary also has staff councils"},
+		// asked as new, it is described as what the force set up
+		{"what's this new prevention hub", "The constabulary is investing in a prevention hub"},
 	} {
 		res := find(t, ix, c.q, 3)
 		if !strings.HasPrefix(firstText(res), c.lead) {
 			t.Errorf("%q: first %.80q, want the passage beginning %q", c.q, firstText(res), c.lead)
+		}
+	}
+}
+
+// A thing asked about as new ("what's the new triage car") is described
+// by the sentence that says the force set it up, with the thing as the
+// verb's object, as well as by one with the thing as its subject.
+func TestNewThingIsDescribedAsSetUp(t *testing.T) {
+	ix, _ := embeddedIndex(t)
+	x := ix.subjectsAsked("what's the new triage car")
+	if len(x) != 1 || !slices.Equal(x[0], ix.analyze("triage car")) {
+		t.Fatalf("subject %q, want triage car's terms", x)
+	}
+	for text, want := range map[string]bool{
+		"The force has introduced a triage car, which attends mental health calls.": true,
+		"The constabulary is investing in a triage car staffed with nurses.":        true,
+		"The triage car attends mental health calls.":                               true,
+		"The force has praised a triage car run by another force.":                  false,
+		"The force is investing in training for the triage car's staff.":            false,
+	} {
+		lead := leadTerms{ix: ix, text: text}
+		if got := lead.leadsWith(x[0]); got != want {
+			t.Errorf("%q leads with the triage car: %v, want %v", text, got, want)
 		}
 	}
 }
