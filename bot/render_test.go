@@ -111,17 +111,7 @@ func TestLongPassageIsCutAtASentenceWithinSlackLimits(t *testing.T) {
 // it, quoted and cited on its own, inside Slack's limits (the fake Slack
 // rejects what Slack would); that paragraph is not quoted a second time.
 func TestAFIIsShownWithWhatTheInspectorsFound(t *testing.T) {
-	lib, _ := embeddedIndex(t)
-	var afi *corpus.AFI
-	for _, a := range lib.AFIs() {
-		if a.Area == "Investigating crime" {
-			afi = a
-			break
-		}
-	}
-	if afi == nil || len(afi.Passages) == 0 {
-		t.Fatal("no AFI with paragraphs under it in investigating crime")
-	}
+	afi := investigationAFI(t)
 	h := newHarness(t)
 	blocks := h.command("what must improve in investigating crime")
 	found := render.QuoteText(afi.Passages[0].Text)
@@ -167,17 +157,7 @@ func TestAFIIsShownWithWhatTheInspectorsFound(t *testing.T) {
 // each: the model is given it, and the passages shown under the summary
 // still show it.
 func TestSummarisedAFIKeepsWhatTheInspectorsFound(t *testing.T) {
-	lib, _ := embeddedIndex(t)
-	var afi *corpus.AFI
-	for _, a := range lib.AFIs() {
-		if a.Area == "Investigating crime" {
-			afi = a
-			break
-		}
-	}
-	if afi == nil || len(afi.Passages) == 0 {
-		t.Fatal("no AFI with paragraphs under it in investigating crime")
-	}
+	afi := investigationAFI(t)
 	fs := &fakeSummariser{cite: []int{0}}
 	h := newHarness(t, func(c *Config) { c.Summariser = fs })
 	blocks := h.command("what must improve in investigating crime")
@@ -197,4 +177,18 @@ func TestSummarisedAFIKeepsWhatTheInspectorsFound(t *testing.T) {
 	if text := allText(resp[0].Blocks()); !strings.Contains(text, "Summary:") || !strings.Contains(text, found) || !strings.Contains(text, "What the inspectors found") {
 		t.Errorf("summarised:\n%s", text)
 	}
+}
+
+// investigationAFI is the embedded report's first AFI in investigating
+// crime, which has paragraphs under it.
+func investigationAFI(t *testing.T) *corpus.AFI {
+	t.Helper()
+	lib, _ := embeddedIndex(t)
+	for _, a := range lib.AFIs() {
+		if a.Area == "Investigating crime" && len(a.Passages) > 0 {
+			return a
+		}
+	}
+	t.Fatal("no AFI with paragraphs under it in investigating crime")
+	return nil
 }
