@@ -160,10 +160,35 @@ func (l *lexicon) isName(word string) bool {
 // misspelling returns the report word a word not in the English word list
 // most likely misspells, or "".
 func (ix *Index) misspelling(word string) string {
+	lw := strings.ToLower(word)
+	if len([]rune(lw)) < 4 || ix.meta.Vocabulary[lw] > 0 {
+		return "" // nearestWord corrects neither
+	}
+	c := ix.nearestWord(lw)
+	if c == "" || inflected(lw, c) {
+		// A word that is a report word with an ending more or less
+		// ("dvpo" of "DVPOs") is that word, and needs no correction:
+		// deciding so first keeps the English word list (megabytes) unread
+		// for a question all in report words.
+		return ""
+	}
 	if lx, err := english(); err != nil || lx.knows(word) {
 		return ""
 	}
-	return ix.nearestWord(word)
+	return c
+}
+
+// inflected reports whether a and b are one word with and without a
+// plain inflectional ending ("dvpo", "dvpos"; "delay", "delayed").
+func inflected(a, b string) bool {
+	if len(a) > len(b) {
+		a, b = b, a
+	}
+	switch strings.TrimPrefix(b, a) {
+	case "s", "es", "d", "ed", "ing":
+		return strings.HasPrefix(b, a)
+	}
+	return false
 }
 
 // spelledQuestion is q with each word the English word list doesn't know

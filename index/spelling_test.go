@@ -192,3 +192,29 @@ func TestShortenedTimeUnits(t *testing.T) {
 		}
 	}
 }
+
+// A report word typed with an ending more or less ("dvpo" for the report's
+// "DVPOs") is that word and is not corrected, which also keeps the English
+// word list unread for such a question; a misspelling sharing a report
+// word's stem ("improvment") still is.
+func TestReportWordWithAnEndingIsNotMisspelt(t *testing.T) {
+	ix, _ := embeddedIndex(t)
+	for _, w := range []string{"dvpo", "DVPO"} {
+		if c := ix.misspelling(w); c != "" {
+			t.Errorf("%q was read as the misspelling of %q", w, c)
+		}
+	}
+	if c := ix.misspelling("improvment"); c != "improvement" {
+		t.Errorf("improvment was read as %q, want improvement", c)
+	}
+	for _, p := range [][2]string{{"dvpo", "dvpos"}, {"delayed", "delay"}, {"search", "searching"}} {
+		if !inflected(p[0], p[1]) {
+			t.Errorf("%q and %q are one word with an ending", p[0], p[1])
+		}
+	}
+	for _, p := range [][2]string{{"improvment", "improvement"}, {"sex", "sexting"}, {"bed", "bedding"}, {"cat", "cats "}} {
+		if inflected(p[0], p[1]) {
+			t.Errorf("%q and %q were read as one word with an ending", p[0], p[1])
+		}
+	}
+}
