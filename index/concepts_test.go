@@ -109,6 +109,35 @@ func TestEverydayWordsNamePolicingConcepts(t *testing.T) {
 		{"are officers told to keep holding people past the legal deadline", "held past the time limit (for past the legal deadline)", "time limit"},
 		{"did the team ask for a nicer office", "workplace facilities (for nicer office)", "breakout room"},
 		{"are crimes labelled correctly when they are closed", "outcome types (for labelled correctly)", "outcome"},
+		{"do staff burn out", "wellbeing (for burn out)", "welfare"},
+		{"what happens when someone is not right in the head", "mental health (for not right in the head)", "mental health"},
+		{"do kids run away from care homes", "missing people (for run away)", "missing"},
+		{"do they get it down in writing", "record keeping (for down in writing)", "record"},
+		{"what happens to gadgets seized from suspects", "phones and computers (for gadgets)", "digital"},
+		{"do victims get any real say in services", "victim feedback (for real say)", "feedback"},
+		{"does the force talk to its community go-betweens", "advisory groups (for go-betweens)", "community advisers"},
+		{"do they shunt calls to make demand look smaller", "manipulated figures (for shunt calls)", "diverted"},
+		{"did they bring in outsiders to look at the control room", "external review (for bring in outsiders)", "external"},
+		{"is the 999 centre well staffed", "control room (for 999 centre)", "control room"},
+		{"are officers who turn up first trained", "first responders (for turn up first)", "first responder"},
+		{"can they predict how busy they'll be", "forecasting (for how busy they'll be)", "forecast"},
+		{"is wellbeing help there before things go wrong", "preventative support (for before things go wrong)", "preventative"},
+		{"do they only call community advisers when something kicks off", "reacting after the event (for when something kicks off)", "in response to"},
+		{"did the course talk anyone out of quitting", "staying on (for talk quitting)", "planning to leave"},
+		{"are officers breaking the law by staying with patients", "acting unlawfully (for breaking the law)", "statutory"},
+		{"officers sat with someone a whole day", "a whole day (for whole day)", "24-hour"},
+		{"who signs it off when someone is held past 24 hours", "signing off (for signs it off)", "superintendent"},
+		{"who is in charge of keeping on top of bail", "who is responsible (for in charge of)", "oversight"},
+		{"what do social workers say about the police", "partners' views (for social workers say)", ""},
+		{"are they deciding which phones to examine", "triage of devices (for deciding which)", "triag"},
+		{"where can i read the scrutiny panel minutes", "published (for where can i read)", "published"},
+		{"is social media watched outside office hours", "out of hours (for outside office hours)", "office hours"},
+		{"do detectives lose shift pay", "shift pay (for shift pay)", "allowance"},
+		{"are detectives worse off", "worse off (for worse off)", "financial"},
+		{"does anyone talk to missing kids once they're back", "return interviews (for once they're back)", "return"},
+		{"can they trust the figures", "data quality (for trust the figures)", "data"},
+		{"how many officers are available to deploy", "resource availability (for available to deploy)", ""},
+		{"who supports staff on the worst abuse cases", "traumatic incidents (for worst abuse cases)", "psycholog"},
 		// a broad phrasing ($ in the map) names its concept as the
 		// question's last words
 		{"are they ready for what is coming?", "demand (for what is coming)", "capacity"},
@@ -172,6 +201,37 @@ func TestBroadWordsNameNoConcept(t *testing.T) {
 			if strings.HasPrefix(e, c.not+" (") {
 				t.Errorf("%q: expanded %q", c.q, e)
 			}
+		}
+	}
+}
+
+// A phrasing with a second, everyday meaning names its concept only
+// where it has that meaning: "turn out to have" is proving to be, not
+// attending; "brought in outsiders" is introducing them, not an arrest;
+// sitting down with a child back from missing is not an appraisal; being
+// scared at night is not the hours a service runs.
+func TestPhrasingsWithTwoMeaningsNameTheirConceptOnlyInOne(t *testing.T) {
+	ix, _ := embeddedIndex(t)
+	has := func(q, concept string) bool {
+		return slices.ContainsFunc(find(t, ix, q, 3).Expanded, func(e string) bool { return strings.HasPrefix(e, concept+" (") })
+	}
+	for _, c := range []struct{ q, concept string }{
+		{"most seized phones turn out to have nothing useful on them", "turning up"},
+		{"has the force brought in outsiders to review the control room", "arrests"},
+		{"does anyone sit down with missing children once they're back", "appraisals"},
+		{"people round there were scared to go out at night", "out of hours"},
+	} {
+		if has(c.q, c.concept) {
+			t.Errorf("%q: expanded %q", c.q, find(t, ix, c.q, 3).Expanded)
+		}
+	}
+	for _, c := range []struct{ q, concept string }{
+		{"how long before the police turn out", "turning up"},
+		{"how many suspects were brought in", "arrests"},
+		{"do sergeants sit down with their staff", "appraisals"},
+	} {
+		if !has(c.q, c.concept) {
+			t.Errorf("%q: expanded %q, want %s", c.q, find(t, ix, c.q, 3).Expanded, c.concept)
 		}
 	}
 }

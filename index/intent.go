@@ -102,10 +102,12 @@ var (
 var failingCue = regexp.MustCompile(`^(struggl(e|es|ed|ing)|fall(s|ing|en)? (short|down)|failings?|shortcomings?|not working|what( (went|goes|is|are|was|were)|'s|’s|s)( going)? wrong|(bad|worse) (at|on|in)|weak(ness|nesses| spots?| points?))$`)
 
 // personalStruggle is people struggling in their own lives ("staff
-// struggling with their wellbeing", "officers struggling to cope"): a
-// hardship asked about, not the force doing something badly, so it is
-// no cue for the areas for improvement.
-var personalStruggle = regexp.MustCompile(`\bstruggl(e|es|ed|ing) (with (their|his|her|my|your|our) |to cope\b)`)
+// struggling with their wellbeing", "officers struggling to cope", "help
+// only once they're already struggling": a time clause of the state a
+// person reaches): a hardship asked about, not the force doing something
+// badly, so it is no cue for the areas for improvement.
+var personalStruggle = regexp.MustCompile(`\bstruggl(e|es|ed|ing) (with (their|his|her|my|your|our) |to cope\b)` +
+	`|\b(once|until|till|before) (they're|they are|you're|you are|we're|we are|i'm|i am|he's|she's|someone is|someone's|people are|staff are|officers are)( already| really| still| properly)? struggl(e|es|ed|ing)\b`)
 
 // whyCue asks for a reason.
 var whyCue = regexp.MustCompile(`\bwhy\b|\bhow come\b|\bwhat (is|are) the reasons?\b`)
