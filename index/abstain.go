@@ -452,7 +452,11 @@ func (j *judging) weighWords() {
 	// A topic named as what people are kept away from is the harm the
 	// work asked about prevents, not its subject (keptAwayFrom).
 	topics := slices.DeleteFunc(ix.namedTopics(j.ctx, q), func(t string) bool { return keptAwayFrom(q.parsed.Raw, t) })
-	ev.Names = inQuestionOrder(q.parsed.Raw, longestNames(append(append(ev.Names, ix.absentNames(j.ctx, q)...), topics...)))
+	absent, slipped := ix.absentNames(j.ctx, q)
+	// "Police Upflit": a word of a name the reports have but for that
+	// slip names nothing they don't have.
+	ev.Names = slices.DeleteFunc(ev.Names, func(n string) bool { return slipped[n] })
+	ev.Names = inQuestionOrder(q.parsed.Raw, longestNames(append(append(ev.Names, absent...), topics...)))
 	// "what did HM Inspector Roy Wilsher say": the name is the post's
 	// holder, which reports write by the post (the inspector's overview
 	// is in the first person); whether the post's view is given decides.

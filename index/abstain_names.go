@@ -5,6 +5,7 @@ package index
 // force named in passing. Part of the judgment in abstain.go.
 
 import (
+	"cmp"
 	"context"
 	"regexp"
 	"slices"
@@ -723,17 +724,92 @@ func keptAwayFrom(raw, topic string) bool {
 // absentNames returns the capitalised phrases of a question ("Right Care
 // Right Person", "Clare's Law") that no loaded report contains: names of
 // programmes, laws and places carry a question's meaning as a whole,
-// though each of their words may be common.
-func (ix *Index) absentNames(ctx context.Context, q *question) []string {
-	var out []string
+// though each of their words may be common. It returns too the words of
+// those a report contains but for a slip of one word ("Police
+// Federaton", "Domestic Abuse Maters"): a name is copied from what the
+// asker has read, so one a letter or two from a report's is that name
+// misspelt, not another; those words name nothing absent either.
+func (ix *Index) absentNames(ctx context.Context, q *question) (absent []string, slipped map[string]bool) {
+	slipped = map[string]bool{}
 	for _, name := range capitalisedRuns(q.parsed.Words) {
 		if strings.TrimSpace(name) == "" || ix.containsPhrase(ctx, name) {
 			continue
 		}
-		out = append(out, name)
+		if w := ix.slipInName(ctx, name); w != "" {
+			slipped[w] = true
+			continue
+		}
+		absent = append(absent, name)
+	}
+	return absent, slipped
+}
+
+// slipInName is the word of a name no report contains that, spelt as a
+// report word a slip away (nearVocabulary), makes a phrase one does
+// contain ("Maters" of "Domestic Abuse Maters"), or "". Only one word is
+// taken for misspelt: the others must be the report's as typed.
+func (ix *Index) slipInName(ctx context.Context, name string) string {
+	words := strings.Fields(name)
+	for i, w := range words {
+		lw := strings.ToLower(withoutPossessive(w))
+		if ix.meta.Vocabulary[lw] > 0 {
+			continue
+		}
+		for _, near := range ix.nearVocabulary(lw) {
+			fixed := slices.Clone(words)
+			fixed[i] = near
+			if ix.containsPhrase(ctx, strings.Join(fixed, " ")) {
+				return w
+			}
+		}
+	}
+	return ""
+}
+
+// nearVocabulary are the report words, commonest first and at most
+// nameSlipCandidates, that a word of a name could be misspelt from: of
+// four letters or more, the same first letter, and one edit away, or two
+// from six letters ("Upflit": "Uplift"). Within a name the rest of the
+// phrase must match too, which allows more than a word on its own does.
+func (ix *Index) nearVocabulary(lw string) []string {
+	rw := []rune(lw)
+	n := len(rw)
+	if n < 4 {
+		return nil
+	}
+	allowed := 1
+	if n >= 6 {
+		allowed = 2
+	}
+	type near struct {
+		word      string
+		dist, cnt int
+	}
+	var found []near
+	var ed editRows
+	for l := n - allowed; l <= n+allowed; l++ {
+		for _, v := range ix.wordsByLen[l] {
+			if v.word[0] != lw[0] {
+				continue
+			}
+			if d := ed.distance(rw, []rune(v.word), allowed); d <= allowed {
+				found = append(found, near{v.word, d, v.count})
+			}
+		}
+	}
+	slices.SortFunc(found, func(a, b near) int {
+		return cmp.Or(cmp.Compare(a.dist, b.dist), cmp.Compare(b.cnt, a.cnt), strings.Compare(a.word, b.word))
+	})
+	var out []string
+	for _, f := range found[:min(len(found), nameSlipCandidates)] {
+		out = append(out, f.word)
 	}
 	return out
 }
+
+// nameSlipCandidates is how many report words nearVocabulary offers for
+// a misspelt word of a name: each costs a phrase search.
+const nameSlipCandidates = 3
 
 // capitalisedRuns are the runs of two or more capitalised words of a
 // question, leaving out acronyms (all capitals) and the question's first

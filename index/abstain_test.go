@@ -2306,3 +2306,23 @@ func TestTonightAndTomorrowAreNotInAReport(t *testing.T) {
 	answeredAndNot(t, ix, "tonight", "are officers on patrol at night", "which officers are on patrol tonight")
 	flaggedFor(t, ix, "tomorrow", "what's the weather like tomorrow", "time")
 }
+
+// A name a report has but for a slip of one of its words is that name
+// misspelt ("Domestic Abuse Maters" is the report's Domestic Abuse
+// Matters); another word there is another name, which no report has.
+func TestAMisspeltNameIsTheReportsName(t *testing.T) {
+	ix, _ := embeddedIndex(t)
+	for _, q := range []string{"are officers trained in Domestic Abuse Maters", "How far along is the force with its Police Upflit target?"} {
+		if res := find(t, ix, q, 3); !res.Answered {
+			t.Errorf("%q: not answered: %q", q, res.Note)
+		}
+	}
+	for q, name := range map[string]string{
+		"are officers trained in Domestic Abuse Mentors": "Domestic Abuse Mentors",
+		"what did the Police Foundation survey find":     "Police Foundation",
+	} {
+		if res := find(t, ix, q, 3); res.Answered || !strings.Contains(res.Note, "“"+name+"”") {
+			t.Errorf("%q: answered %v, note %q, want one naming %q", q, res.Answered, res.Note, name)
+		}
+	}
+}
