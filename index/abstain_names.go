@@ -832,10 +832,15 @@ func capitalisedRuns(words []string) []string {
 		}
 		run = nil
 	}
+	capital := func(i int) bool {
+		r := []rune(words[i])
+		return len(r) > 1 && unicode.IsUpper(r[0]) && strings.IndexFunc(string(r[1:]), unicode.IsLower) >= 0
+	}
 	for i, w := range words {
-		r := []rune(w)
-		capital := len(r) > 1 && unicode.IsUpper(r[0]) && strings.IndexFunc(string(r[1:]), unicode.IsLower) >= 0
-		if i == 0 || !capital {
+		// "St Albans Black people": an ethnic group is written with a
+		// capital, and one ending a run describes the people after it.
+		group := ethnicGroups[strings.ToLower(w)] && (i+1 == len(words) || !capital(i+1))
+		if i == 0 || !capital(i) || group {
 			flush()
 			continue
 		}
@@ -844,6 +849,10 @@ func capitalisedRuns(words []string) []string {
 	flush()
 	return out
 }
+
+// ethnicGroups are the broad ethnic groups of the census, which reports
+// (as style guides ask) capitalise: "Black people", "White people".
+var ethnicGroups = wordSet("black", "white", "asian", "mixed")
 
 // containsPhrase reports whether any loaded report has the words of text
 // in this order. It runs within the search's deadline; a check that fails

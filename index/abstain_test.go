@@ -2326,3 +2326,16 @@ func TestAMisspeltNameIsTheReportsName(t *testing.T) {
 		}
 	}
 }
+
+// An ethnic group is written with a capital: one after a place ("St
+// Albans Black people") describes the people, and makes no name with
+// the place; a name begun with it ("Black History Month") is still one.
+func TestAnEthnicGroupAfterAPlaceIsNoName(t *testing.T) {
+	ix, _ := embeddedIndex(t)
+	if res := find(t, ix, "St Albans Black people stop rate compared with White people", 3); !res.Answered {
+		t.Errorf("an ethnic group after a place read as a name: %q", res.Note)
+	}
+	if res := find(t, ix, "what does the report say about Black History Month", 3); res.Answered || !strings.Contains(res.Note, "“Black History Month”") {
+		t.Errorf("a name begun with an ethnic group: answered %v, note %q", res.Answered, res.Note)
+	}
+}
