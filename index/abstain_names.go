@@ -702,9 +702,12 @@ func nearPlace(raw, name string) bool {
 }
 
 // keptAwayFromRE finds what people are kept or steered away from ("keep
-// teenagers away from knife crime and trouble"): its group is the list
-// of things, up to a few words.
-var keptAwayFromRE = regexp.MustCompile(`(?i)\b(?:away|out) (?:from|of) ((?:[\p{L}'’-]+ ?){1,6})`)
+// teenagers away from knife crime and trouble"), or stopped getting
+// drawn into ("stop kids getting mixed up in gangs and knives"): its
+// group is the list of things, up to a few words. Being drawn into
+// something is the harm only when stopped: "are kids getting involved
+// in knife crime" asks about it.
+var keptAwayFromRE = regexp.MustCompile(`(?i)\b(?:(?:away|out) (?:from|of)|(?:stop|stops|stopping|prevent|prevents|preventing|deter|deters|deterring)\b(?: [\p{L}'’-]+){0,3}? (?:from )?(?:getting |becoming |being )?(?:mixed up|caught up|involved|drawn) (?:in|into|with)) ((?:[\p{L}'’-]+ ?){1,6})`)
 
 // keptAwayFrom reports whether a question names a topic as what people
 // are kept away from ("keep kids away from gangs and knives"): it is

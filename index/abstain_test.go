@@ -2270,6 +2270,7 @@ func TestOnlyCommonWordsMatchedIsNotCovered(t *testing.T) {
 func TestATopicKeptAwayFromIsNotTheSubject(t *testing.T) {
 	ix, _ := embeddedIndex(t)
 	answeredAndNot(t, ix, "away from", "how does the force keep young people away from knife crime", "what is the force doing about knife crime")
+	answeredAndNot(t, ix, "stopped getting mixed up in", "Do police go into schools to stop kids getting mixed up in gangs and knives?", "are kids getting mixed up in knife crime")
 }
 
 // What was done about pay ("what did the force do about pay for new
