@@ -1434,6 +1434,11 @@ func TestRateAsAVerbAsksForNoFigure(t *testing.T) {
 	if !asksForFigure("what is the rate of arrests") || asksForFigure("can victims get to rate the service") {
 		t.Error("asksForFigure does not tell the noun rate from the verb")
 	}
+	// "rate" before what it judges is the verb too, whatever comes before.
+	answeredAndNot(t, ix, "rate a possessive", "Did the national Uplift leads rate Hertfordshire's recruitment process?", "what is Hertfordshire's charge rate for rape")
+	if asksForFigure("how did the leads rate their process") || !asksForFigure("is the rate the same as last year") {
+		t.Error("asksForFigure does not tell the verb rate before its object from the noun")
+	}
 }
 
 // Whether the force knows a figure is answered by a passage saying so,

@@ -256,11 +256,31 @@ func rateIsVerb(l string) bool {
 		if w != "rate" {
 			continue
 		}
-		if i == 0 || !slices.Contains(rateVerbBefore, words[i-1]) {
+		if (i == 0 || !slices.Contains(rateVerbBefore, words[i-1])) && !rateObject(words[i+1:]) {
 			return false
 		}
 	}
 	return true
+}
+
+// rateObjects are the words that begin what "rate" as a verb judges
+// ("did the leads rate how it went", "rate their service"); no figure's
+// name is followed by them.
+var rateObjects = wordSet("how", "them", "it", "their", "its", "his", "her", "our", "your", "my", "us", "me")
+
+// rateObject reports whether the words after a "rate" (as rateIsVerb
+// splits them: "hertfordshire s" for "Hertfordshire's") begin what it
+// judges: one of rateObjects, or a possessive ("rate Hertfordshire's
+// recruitment", "rate the force's process"), which a rate's name never
+// takes after it ("the charge rate for rape").
+func rateObject(after []string) bool {
+	if len(after) > 0 && rateObjects[after[0]] {
+		return true
+	}
+	if len(after) > 2 && after[0] == "the" {
+		after = after[1:]
+	}
+	return len(after) > 1 && after[1] == "s"
 }
 
 // asksWhy reports whether a question asks for a reason.
