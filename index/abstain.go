@@ -980,7 +980,7 @@ func (j *judging) verdict() (reason, why string) {
 		countGiven = ix.givesCount(judged, counted, units, countKey(counted, units, j.when)) && !j.monthUnsaid()
 	}
 	passing := ix.forceInPassing(q, units, judged)
-	howTo := mayMatch(strings.ToLower(raw), " i ", "you", "someone", "anyone", " one ") && (howToCue.MatchString(raw) || doItMyself(raw))
+	howTo := mayMatch(strings.ToLower(raw), " i ", "you", "someone", "anyone", " one ") && (howToCue.MatchString(raw) || doItMyself(raw)) && !channelAskCue.MatchString(raw)
 	offTop := j.offTopic()
 	heldBy := ix.postInPassing(q, units, judged)
 	body := ""

@@ -131,6 +131,14 @@ func doItMyself(raw string) bool {
 // asks how to do whoever it names as doing them.
 const howToVerbs = `apply|applying|sign up|signup|enrol|enroll|register|volunteer|become|join|complain|make a complaint|book|renew|appeal|obtain|claim`
 
+// channelAskCue asks whether the public can contact the force a certain
+// way: "can I contact the police through an online chat instead of
+// phoning", "could someone report it by email". Which ways in the force
+// offers is part of its service to the public, which reports judge
+// ("has a webchat function"): asking whether one exists asks no
+// instructions, as "how can I contact the police online" does.
+var channelAskCue = regexp.MustCompile(`(?i)^\W*(?:can|could|may) (?:i|you|someone|anyone|one|people|the public)(?: \S+){0,2}? (?:contact|reach|message|report|speak to|talk to|get in touch|get hold of)\b.*?(?:\b(?:through|by|via|using|over|on) (?:an? |the |their |its )?(?:online|web ?chat|live chat|chat|e-?mail|social media|text|app|website|internet)\b|\bonline\b|\binstead of (?:phoning|calling|ringing)\b)`)
+
 // contactCue asks for a police service's contact details: "what's the
 // phone number for the control room", "where can I find the opening
 // hours", "the chief constable's email", "the web address for

@@ -520,6 +520,8 @@ func TestHowToUseAServiceIsNotCovered(t *testing.T) {
 		"Could I volunteer with the police?",
 		"Can you tell me the chief constable's email?",
 		"how can I start a residents' group to tackle antisocial behaviour",
+		"how can I contact the police online",
+		"can I volunteer with the police online",
 	} {
 		res := find(t, ix, q, 3)
 		if res.Answered || !strings.HasSuffix(res.Note, "they give the public no instructions or contact details.") && !strings.Contains(res.Note, "No loaded report mentions") {
@@ -532,6 +534,8 @@ func TestHowToUseAServiceIsNotCovered(t *testing.T) {
 		"how do officers apply for the detective programme",
 		"Can I compare these grades with Hertfordshire's earlier PEEL results?",
 		"can you report crimes by webchat",
+		// Whether a way of contacting the force exists is its service.
+		"Can I contact the police through an online chat instead of phoning?",
 		// Questions about the force's work that name a phone, contact
 		// details or "you": a reviewer found each refused as a how-to.
 		"how long does it take to examine a suspect's phone",
