@@ -977,7 +977,8 @@ func (j *judging) verdict() (reason, why string) {
 		counted = ""
 	}
 	if counted != "" {
-		countGiven = ix.givesCount(judged, counted, units, countKey(counted, units, j.when)) && !j.monthUnsaid()
+		given := ix.givesCount(judged, counted, units, countKey(counted, units, j.when)) || ix.givesTally(judged, counted, tallyDone(raw), units)
+		countGiven = given && !j.monthUnsaid()
 	}
 	passing := ix.forceInPassing(q, units, judged)
 	howTo := mayMatch(strings.ToLower(raw), " i ", "you", "someone", "anyone", " one ") && (howToCue.MatchString(raw) || doItMyself(raw)) && !channelAskCue.MatchString(raw)

@@ -26,7 +26,7 @@ var headcountCue = regexp.MustCompile(`(?i)\bhow many ([a-z0-9' -]{2,40}?) (?:do
 // recruit", "how many officers got disciplined" (got is the passive's
 // everyday auxiliary). Its
 // first group is what is counted; the report must give a number of it.
-var tallyCue = regexp.MustCompile(`(?i)\bhow many ([a-z0-9' -]{2,60}?) (?:were|was|have|has|had|are|is|got|get|gets|getting)(?: been)? (?:\S+ ){0,5}?(?:recorded|reported|made|held|upheld|dismissed|sacked|disciplined|suspended|sanctioned|joined|recruited|hired|died|killed|injured|arrested|charged|convicted|issued|retained|reviewed|examined|submitted|received|seized|stopped|searched|assaulted|attacked|left|resigned|retired|carried out|conducted|performed|undertaken|detained|saved|opened|investigated|prosecuted|cautioned|referred|completed|trained|managed|monitored|supervised|supported|helped|safeguarded|visited|attended|assessed|diverted|dealt with|taken|given|decided|granted|awarded|approved|refused|promoted|tested|placed|withdrawn|filled|released|bailed|required|needed|expected)\b|\bhow many ([a-z0-9' -]{2,40}?) (?:left|quit|resigned|retired|joined|attended|completed|received|applied|responded|took part|signed up|died|visited|called|contacted|reported|complained|volunteered|graduated|passed|failed)\b`)
+var tallyCue = regexp.MustCompile(`(?i)\bhow many ([a-z0-9' -]{2,60}?) (?:were|was|have|has|had|are|is|got|get|gets|getting)(?: been)? (?:\S+ ){0,5}?(recorded|reported|made|held|upheld|dismissed|sacked|disciplined|suspended|sanctioned|joined|recruited|hired|died|killed|injured|arrested|charged|convicted|issued|retained|reviewed|examined|submitted|received|seized|stopped|searched|assaulted|attacked|left|resigned|retired|carried out|conducted|performed|undertaken|detained|saved|opened|investigated|prosecuted|cautioned|referred|completed|trained|managed|monitored|supervised|supported|helped|safeguarded|visited|attended|assessed|diverted|dealt with|taken|given|decided|granted|awarded|approved|refused|promoted|tested|placed|withdrawn|filled|released|bailed|required|needed|expected)\b|\bhow many ([a-z0-9' -]{2,40}?) (left|quit|resigned|retired|joined|attended|completed|received|applied|responded|took part|signed up|died|visited|called|contacted|reported|complained|volunteered|graduated|passed|failed)\b`)
 
 // askedHeadcount returns what a question asks the number of a force has,
 // or of what happened, or "".
@@ -38,10 +38,20 @@ func askedHeadcount(raw string) string {
 		return strings.TrimSpace(m[1])
 	}
 	if m := tallyCue.FindStringSubmatch(raw); m != nil {
-		return strings.TrimSpace(m[1] + m[2])
+		return strings.TrimSpace(m[1] + m[3])
 	}
 	if m := servingCue.FindStringSubmatch(raw); m != nil {
 		return strings.TrimSpace(m[1])
+	}
+	return ""
+}
+
+// tallyDone is what a question asking how many of something happened or
+// were done (tallyCue) asks was done to them or by them: "referred" of
+// "how many potential leavers were referred into the process", or "".
+func tallyDone(raw string) string {
+	if m := tallyCue.FindStringSubmatch(raw); m != nil {
+		return strings.ToLower(m[2] + m[4])
 	}
 	return ""
 }
@@ -91,6 +101,84 @@ func countKey(counted string, units []unit, when []bool) *unit {
 // earlier saved, and 177 searches reviewed across the county none of
 // those in a town the report names about something else.
 func (ix *Index) givesCount(docs []scoredDoc, counted string, units []unit, key *unit) bool {
+	heads := countHeadsOf(counted, units)
+	if heads == nil {
+		return true // not text that can be matched: claim nothing
+	}
+	for k := range docs {
+		p := docs[k].split()
+		t, spans := p.text, p.spans
+		near := func(i int) bool {
+			return key == nil || key.matches(p.window(ix, i))
+		}
+		for at := heads.counts(t, 0); at[0] >= 0; at = heads.counts(t, at[1]) {
+			if headcount(t[at[0]:at[1]], units) && near(spanOf(spans, at[0])) {
+				return true
+			}
+		}
+		// "the panel examined 4.5 percent of the stop and search
+		// records (337 out of a possible 7,461)": a count out of a
+		// whole, in a sentence with what is counted.
+		for i, sp := range spans {
+			if sen := t[sp[0]:sp[1]]; outOfRE.MatchString(sen) && heads.begin(sen) && near(i) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// headcount reports whether a count found (countHeads.counts) is a
+// number of things: not a percentage, a year, or the number that names
+// them (namesByNumber).
+func headcount(m string, units []unit) bool {
+	return !strings.Contains(strings.ToLower(m), "percent") && !strings.Contains(m, "%") && !yearFirst.MatchString(m) && !namesByNumber(m, units)
+}
+
+// givesTally reports whether a passage gives a count of what is counted
+// followed by what the question asks was done ("79 potential leavers
+// referred into the process" for "how many potential leavers were
+// referred into the retention process"): the count is of that doing,
+// however else the question names where it was done, so the question's
+// key word (countKey) need not be beside it.
+func (ix *Index) givesTally(docs []scoredDoc, counted, done string, units []unit) bool {
+	heads, verb := countHeadsOf(counted, units), ix.analyze(done)
+	if done == "" || heads == nil || len(verb) == 0 {
+		return false
+	}
+	for k := range docs {
+		t := docs[k].split().text
+		for at := heads.counts(t, 0); at[0] >= 0; at = heads.counts(t, at[1]) {
+			if headcount(t[at[0]:at[1]], units) && ix.doneNext(t[at[1]:], verb[0]) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// doneNext reports whether text begins, after any auxiliaries ("were",
+// "had been"), with a word whose analysed term is verb.
+func (ix *Index) doneNext(text, verb string) bool {
+	for _, w := range strings.Fields(text) {
+		lw := strings.ToLower(strings.Trim(w, ",.;:()"))
+		if tallyAuxiliaries[lw] {
+			continue
+		}
+		t := ix.analyze(lw)
+		return len(t) > 0 && t[0] == verb
+	}
+	return false
+}
+
+// tallyAuxiliaries are the words that may stand between a count and
+// what was done to it ("60 officers were dismissed").
+var tallyAuxiliaries = wordSet("were", "was", "had", "have", "has", "been", "being", "are", "is", "then", "later")
+
+// countHeadsOf are the heads of what is counted (countedHeads) and of
+// the forms searched for it, or nil when one is not text that can be
+// matched.
+func countHeadsOf(counted string, units []unit) countHeads {
 	var heads countHeads
 	for _, last := range countedHeads(counted) {
 		// "constables" and "constable" are the same word, "constabulary"
@@ -110,31 +198,10 @@ func (ix *Index) givesCount(docs []scoredDoc, counted string, units []unit, key 
 	}
 	for _, h := range heads {
 		if !utf8.ValidString(h) {
-			return true // not text that can be matched: claim nothing
+			return nil
 		}
 	}
-	for k := range docs {
-		p := docs[k].split()
-		t, spans := p.text, p.spans
-		near := func(i int) bool {
-			return key == nil || key.matches(p.window(ix, i))
-		}
-		for at := heads.counts(t, 0); at[0] >= 0; at = heads.counts(t, at[1]) {
-			m := t[at[0]:at[1]]
-			if !strings.Contains(strings.ToLower(m), "percent") && !strings.Contains(m, "%") && !yearFirst.MatchString(m) && !namesByNumber(m, units) && near(spanOf(spans, at[0])) {
-				return true
-			}
-		}
-		// "the panel examined 4.5 percent of the stop and search
-		// records (337 out of a possible 7,461)": a count out of a
-		// whole, in a sentence with what is counted.
-		for i, sp := range spans {
-			if sen := t[sp[0]:sp[1]]; outOfRE.MatchString(sen) && heads.begin(sen) && near(i) {
-				return true
-			}
-		}
-	}
-	return false
+	return heads
 }
 
 // countHeads are the beginnings of the word a count question counts and

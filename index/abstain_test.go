@@ -2349,3 +2349,19 @@ func TestAnEthnicGroupAfterAPlaceIsNoName(t *testing.T) {
 		t.Errorf("a name begun with an ethnic group: answered %v, note %q", res.Answered, res.Note)
 	}
 }
+
+// A count followed by what the question asks was done to the things
+// counted ("79 potential leavers referred into the process") is the
+// count of that doing, however else the question names where it was
+// done; a count followed by something else done is not.
+func TestACountOfWhatWasDoneNeedsNoKeyWord(t *testing.T) {
+	ix, _ := embeddedIndex(t)
+	answeredAndNot(t, ix, "what was done", "How many potential leavers were referred into the retention process?", "How many potential leavers were dismissed from the retention process?")
+	if got := tallyDone("how many officers were later dismissed for misconduct"); got != "dismissed" {
+		t.Errorf("tallyDone: %q, want dismissed", got)
+	}
+	doc := scoredDoc{fields: map[string]any{fieldText: "That year 60 officers were dismissed and 12 officers resigned."}}
+	if !ix.givesTally([]scoredDoc{doc}, "officers", "dismissed", nil) || ix.givesTally([]scoredDoc{doc}, "officers", "promoted", nil) {
+		t.Error("givesTally: wants the count followed by what was done to them")
+	}
+}
