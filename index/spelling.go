@@ -385,8 +385,8 @@ func (ix *Index) county(lw string) string {
 	return ""
 }
 
-// acronymTypo returns the acronym the reports or the glossary define
-// whose letters a word no report uses has in another order, first letter
+// acronymTypo returns the acronym the reports or the glossary define,
+// or one of the inspectorate's own (inspectionAcronyms), whose letters a word no report uses has in another order, first letter
 // first ("RIU": RUI, "CIFPA": CIPFA, "DAUSI": DAISU), or "": an acronym's
 // letters are remembered better than their order. An English word, a
 // known acronym, or one with the letters of two acronyms is not one.
@@ -412,8 +412,22 @@ func (ix *Index) acronymTypo(lx *lexicon, word string) string {
 			found = a
 		}
 	}
+	for _, a := range inspectionAcronyms {
+		if a != found && len(a) == len(lw) && a[0] == lw[0] && sorted(a) == letters {
+			if found != "" {
+				return ""
+			}
+			found = a
+		}
+	}
 	return found
 }
+
+// inspectionAcronyms are the inspectorate's own acronyms, which its
+// readers type though reports spell them out or use them in headings
+// only ("AFI": an area for improvement), so that no glossary of a
+// report's text defines them.
+var inspectionAcronyms = []string{"afi", "afis", "hmi", "hmis", "peel", "hmicfrs"}
 
 // splitCompound splits a word found nowhere in the reports into two words
 // that are there ("digivan" → "digi van"), or returns "".

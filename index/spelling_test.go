@@ -121,6 +121,20 @@ func TestAcronymLettersOutOfOrder(t *testing.T) {
 	}
 }
 
+// The inspectorate's own acronyms typed out of order are theirs too
+// ("AIF": AFI), though no report's glossary defines them; other letters
+// are still a name no report mentions.
+func TestInspectionAcronymLettersOutOfOrder(t *testing.T) {
+	ix, _ := embeddedIndex(t)
+	res := find(t, ix, "whats the AIF on attendance times", 3)
+	if !contains(res.Expanded, "AFI (for AIF)") || !res.Answered {
+		t.Errorf("AIF: expanded %q, answered %v, note %q", res.Expanded, res.Answered, res.Note)
+	}
+	if res := find(t, ix, "whats the AXF on attendance times", 3); res.Answered || !strings.Contains(res.Note, "“AXF”") {
+		t.Errorf("AXF: answered %v, note %q", res.Answered, res.Note)
+	}
+}
+
 // A misspelling two letters from any report word but one from the stem of
 // one ("forcasting": "forecast") is searched as that word; a short stem,
 // a letter from too many others, is not corrected by its stem.
