@@ -90,8 +90,9 @@ var (
 	concernCue = regexp.MustCompile(`\bcauses? (of|for) concern\b|\bareas? of concern\b|\bcocs?\b|\baccelerated causes?( (of|for) concern)?\b|\bserious (failings?|concerns?|shortcomings?|weakness(es)?)\b|\bred flags?\b`)
 	recCue     = regexp.MustCompile(`\brecommendations?\b|\brecommend(ed|s)?\b`)
 	// practiceCue asks for innovative, promising or notable practice: what
-	// other forces could copy.
-	practiceCue = regexp.MustCompile(`\b(innovative|promising|notable|good|best|interesting|effective) practices?\b|\binnovations?\b|\binnovative\b|\bpractice examples?\b|\b(others|other forces)( \S+){0,2} (copy|adopt|follow|learn from)\b|\bworth (copying|sharing)\b`)
+	// other forces could copy. The noun is often typed as the verb's
+	// British spelling ("good practise").
+	practiceCue = regexp.MustCompile(`\b(innovative|promising|notable|good|best|interesting|effective) practi[cs]es?\b|\binnovations?\b|\binnovative\b|\bpractice examples?\b|\b(others|other forces)( \S+){0,2} (copy|adopt|follow|learn from)\b|\bworth (copying|sharing)\b`)
 	// overviewCue asks for the inspector's overall verdict.
 	overviewCue = regexp.MustCompile(`\boverall\b|\bsummar(y|ise|ize)\b|\bsum (it |this |that |the \S+ )?up\b|\boverview\b|\bin (a )?nutshell\b|\bverdict\b|\bbottom line\b|\bheadlines?\b|\bkey (findings|messages|points)\b|\bbig picture\b|\bgist\b|\bconclu(de|ded|sions?)\b|\bhow (is|are|did|does|do|was|were)\b.{0,30}\b(do|doing|perform|performing|performed|fare|fared|faring|get on|getting on|got on)\b|\btell me about\b|\bwhat (is|was) .{0,20}\blike\b`)
 )
@@ -142,7 +143,7 @@ func (ix *Index) recognise(q *question) *Intent {
 		kind, cue = IntentRecommendation, recCue
 	case mayMatch(raw, "afi", "improv", "develop", "action", "better", "change", "fix", "sort", "address", "tackle", "work on", "do about", "do on", "do with", "weak", "shortcoming", "short", "failing", "wrong", "falling", "not working", "criticis", "bad", "worse", "struggl", "want", "attention", "need work", "needs work", "more work", "some work", "further work", "enough", "not doing", "underperform", "poorly", "to get right", "to do more", "focus", "to happen", "what more", "lacking", "differently") && afiCue.MatchString(afiRaw) && !failingAskedWhy(raw):
 		kind, cue = IntentAFI, afiCue
-	case mayMatch(raw, "practice", "innovat", "copy", "adopt", "follow", "learn from", "worth") && practiceCue.MatchString(raw):
+	case mayMatch(raw, "practice", "practis", "innovat", "copy", "adopt", "follow", "learn from", "worth") && practiceCue.MatchString(raw):
 		kind, cue = IntentPractice, practiceCue
 	case mayMatch(raw, "grad", "rat", "judg", "scor", "mark", "report card", "get", "got", "given", "receive", "awarded", "good", "adequate", "outstanding", "requires improvement", "poor") && (gradeCue.MatchString(raw) || ratingCue.MatchString(raw)) && !callGrading.MatchString(raw):
 		kind, cue = IntentGrade, gradeCue

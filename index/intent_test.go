@@ -239,6 +239,9 @@ func TestStructuredQuestionsInEverydayWords(t *testing.T) {
 		{"examples of innovation", "practice", "", "The constabulary uses the echo customer feedback platform"},
 		{"innovative practice on engaging communities", "practice", "", "The constabulary uses the echo customer feedback platform"},
 		{"any innovative practice on cybercrime", "practice", "", ""}, // the report mentions cybercrime, but no practice on it
+		// the noun typed as the verb's British spelling
+		{"any good practise in herts", "practice", "", "The constabulary uses the echo customer feedback platform"},
+		{"any good practise on cybercrime", "practice", "", ""},
 		{"give me the gist", "overview", "", "I am pleased with the performance of Hertfordshire Constabulary"},
 		{"what did the inspector conclude", "overview", "", "I am pleased with the performance of Hertfordshire Constabulary"},
 		{"sum up the report", "overview", "", "I am pleased with the performance of Hertfordshire Constabulary"},
