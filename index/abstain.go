@@ -882,13 +882,22 @@ var yearAskedRE = regexp.MustCompile(`(?i)\b(?:in|during|throughout) ((?:19|20)\
 // which is of both.
 var splitYearRE = regexp.MustCompile(`\b(?:19|20)\d\d\s*[/–—-]\s*\d{2}\b`)
 
-// yearUnsaid is a year the question asks about ("during 2020") that no
+// yearUnsaid is a year the question asks about ("during 2020", or any
+// year of an earlier recommendation or cause of concern) that no
 // judged passage names, or "": what they say is of other years. A year
 // of the asked reports' round or publication is not: "at the time of
 // our inspection" is in it. Nor is one a passage names as half of a
 // split year: "in 2019/20" is of 2020 too.
 func (j *judging) yearUnsaid() string {
-	for _, m := range yearAskedRE.FindAllStringSubmatch(j.q.parsed.Raw, -1) {
+	asked := yearAskedRE.FindAllStringSubmatch(j.q.parsed.Raw, -1)
+	if in := j.res.Intent; in != nil && (in.Kind == IntentRecommendation || in.Kind == IntentConcern) {
+		// "the 2019 workforce recommendation": an earlier inspection's
+		// finding, which a passage following it up dates by its year.
+		for _, y := range yearRE.FindAllString(j.q.parsed.Raw, -1) {
+			asked = append(asked, []string{y, y, ""})
+		}
+	}
+	for _, m := range asked {
 		if j.ix.reportsYear(j.q, m[1]) {
 			continue
 		}

@@ -2365,3 +2365,17 @@ func TestACountOfWhatWasDoneNeedsNoKeyWord(t *testing.T) {
 		t.Error("givesTally: wants the count followed by what was done to them")
 	}
 }
+
+// A report that raises no recommendations of its own follows up its
+// last inspection's in its text: "the 2019 workforce recommendation" is
+// answered there, dated by its year; one of a year the passages don't
+// name, or one asked of this report, is not.
+func TestAnEarlierRecommendationIsFollowedUpInTheText(t *testing.T) {
+	ix, _ := embeddedIndex(t)
+	answers(t, ix, "an earlier year's recommendation", "What was the 2019 workforce recommendation?")
+	for _, q := range []string{"What was the 2014 workforce recommendation?", "what recommendations does the report make about workforce?"} {
+		if res := find(t, ix, q, 3); res.Answered {
+			t.Errorf("%q answered", q)
+		}
+	}
+}

@@ -342,7 +342,7 @@ func (ix *Index) otherRounds(q *question) []string {
 	// "the 2019 area for improvement on skills": a report follows up its
 	// last inspection's findings, so a year its text mentions is one it
 	// may answer about; not so for its grades or verdict.
-	followUp := q.intent != nil && len(q.intent.Topic) > 0 && q.intent.Kind != IntentGrade && q.intent.Kind != IntentOverview
+	followUp := q.intent != nil && (len(q.intent.Topic) > 0 || len(q.intent.Chapters) > 0) && q.intent.Kind != IntentGrade && q.intent.Kind != IntentOverview
 	var out []string
 	// A round named as one ("PEEL 2023–25", "2018/19") is another round
 	// unless a report is of it, whatever year a report was published in.

@@ -215,7 +215,24 @@ func (ix *Index) recognise(q *question) *Intent {
 		in.Topic = rest
 	}
 	ix.fillItems(in)
+	if in.None && ix.earlierYearAsked(q) {
+		in.None, in.Statement = false, ""
+	}
 	return in
+}
+
+// earlierYearAsked reports whether a question names a year that is not
+// of the asked reports' round or publication but that their text names
+// ("what was the 2019 workforce recommendation"): a report follows up
+// its last inspection's recommendations and causes of concern in its
+// text, so one it raises none of its own may still answer about those.
+func (ix *Index) earlierYearAsked(q *question) bool {
+	for _, y := range yearRE.FindAllString(q.parsed.Raw, -1) {
+		if ix.meta.Vocabulary[y] > 0 && !ix.reportsYear(q, y) {
+			return true
+		}
+	}
+	return false
 }
 
 // superlativeAsked reports whether a grade question's topic words ask
