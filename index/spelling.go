@@ -494,41 +494,152 @@ func (ix *Index) completion(w string) string {
 }
 
 // nearestWord finds the most common report word within the edit distance a
-// typo allows, or "" when the word is known or nothing is close.
+// typo allows, or "" when the word is known or nothing is close. The
+// words of the concept map's everyday phrasings are candidates too, below
+// any report word, and only when spelt as they sound or with the letters
+// typed: "rasism" is "racism", which the reports never say but the
+// concept map reads as disproportionality. A word of five letters or
+// more may be a letter further from its right spelling when it keeps
+// every letter typed ("upflit": uplift) or sounds the same ("blaim":
+// blame); among words as close, one keeping every letter typed is the
+// likelier ("contarcts": contracts, not contacts).
 func (ix *Index) nearestWord(w string) string {
 	lw := strings.ToLower(w)
 	if ix.meta.Vocabulary[lw] > 0 || len([]rune(lw)) < 4 {
 		return ""
 	}
-	allowed := 1
-	if len([]rune(lw)) >= 8 {
-		allowed = 2
-	}
-	best, bestDist, bestCount := "", allowed+1, 0
 	rw := []rune(lw)
 	n := len(rw)
+	allowed := 1
+	if n >= 8 {
+		allowed = 2
+	}
+	reach := allowed
+	if n >= 5 {
+		reach = allowed + 1
+	}
+	letters, sound := sortedLetters(lw), soundKey(lw)
+	type candidate struct {
+		word     string
+		dist     int
+		kept     bool // the same letters as typed
+		count    int
+		everyday bool // a concept phrasing's word, not the reports'
+	}
+	better := func(a, b candidate) bool {
+		switch {
+		case a.dist != b.dist:
+			return a.dist < b.dist
+		case a.kept != b.kept:
+			return a.kept
+		case a.everyday != b.everyday:
+			return !a.everyday
+		case a.count != b.count:
+			return a.count > b.count
+		}
+		return a.word < b.word
+	}
+	best := candidate{dist: reach + 1}
 	var ed editRows
 	var rv []rune
-	for l := n - allowed; l <= n+allowed; l++ {
+	try := func(word string, count int, everyday bool) {
+		if word[0] != lw[0] {
+			return // people rarely mistype a word's first letter
+		}
+		rv = rv[:0]
+		for _, r := range word {
+			rv = append(rv, r)
+		}
+		d := ed.distance(rw, rv, reach)
+		if d > reach {
+			return
+		}
+		kept := sortedLetters(word) == letters
+		if (d > allowed || everyday) && !kept && soundKey(word) != sound {
+			return // a word the reports never use must be more plainly meant
+		}
+		if c := (candidate{word, d, kept, count, everyday}); better(c, best) {
+			best = c
+		}
+	}
+	everyday := everydayWords()
+	for l := n - reach; l <= n+reach; l++ {
 		for _, v := range ix.wordsByLen[l] {
-			if v.word[0] != lw[0] {
-				continue // people rarely mistype a word's first letter
-			}
-			rv = rv[:0]
-			for _, r := range v.word {
-				rv = append(rv, r)
-			}
-			d := ed.distance(rw, rv, allowed)
-			if d < bestDist || (d == bestDist && (v.count > bestCount || v.count == bestCount && v.word < best)) {
-				best, bestDist, bestCount = v.word, d, v.count
+			try(v.word, v.count, false)
+		}
+		for _, word := range everyday[l] {
+			if ix.meta.Vocabulary[word] == 0 {
+				try(word, 0, true)
 			}
 		}
 	}
-	if bestDist > allowed {
+	if best.dist > reach {
 		return ""
 	}
-	return best
+	return best.word
 }
+
+// sortedLetters is a word's letters in order: two words with the same
+// are each other's letters moved.
+func sortedLetters(w string) string {
+	b := []byte(w)
+	slices.Sort(b)
+	return string(b)
+}
+
+// soundKey is how a word sounds, roughly: its consonants, with a soft "c"
+// written "s", "ck", "ch" and a hard "c" written "k", "ph" written "f",
+// doubled letters once, and a vowel or run of vowels as one mark, a last
+// silent "e" dropped. Words with one key are spelt as they sound alike:
+// "blaim" and "blame", "rasism" and "racism".
+func soundKey(w string) string {
+	w = strings.TrimSuffix(w, "e")
+	var b strings.Builder
+	last := byte(0)
+	for i := 0; i < len(w); i++ {
+		c := w[i]
+		next := byte(0)
+		if i+1 < len(w) {
+			next = w[i+1]
+		}
+		switch {
+		case strings.IndexByte("aeiouy", c) >= 0:
+			c = '*'
+		case c == 'c' && (next == 'e' || next == 'i' || next == 'y'):
+			c = 's'
+		case c == 'c' && (next == 'k' || next == 'h'):
+			c, i = 'k', i+1
+		case c == 'c' || c == 'q':
+			c = 'k'
+		case c == 'p' && next == 'h':
+			c, i = 'f', i+1
+		}
+		if c != last {
+			b.WriteByte(c)
+		}
+		last = c
+	}
+	return b.String()
+}
+
+// everydayWords are the words of the concept map's phrasings, by length:
+// the words people use for what the reports name otherwise, which they
+// misspell as they do report words.
+var everydayWords = sync.OnceValue(func() map[int][]string {
+	out := map[int][]string{}
+	seen := map[string]bool{}
+	for _, c := range readConcepts(conceptMap) {
+		for _, p := range c.phrasings {
+			for _, w := range strings.FieldsFunc(strings.ToLower(p), func(r rune) bool { return r < 'a' || r > 'z' }) {
+				if len(w) >= 4 && !seen[w] {
+					seen[w] = true
+					out[len(w)] = append(out[len(w)], w)
+				}
+			}
+		}
+	}
+	return out
+})
 
 // nearestStem is nearestWord for a misspelt word whose right spelling no
 // report uses in that form, though they use the word: "forcasting" is two
