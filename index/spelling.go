@@ -227,6 +227,38 @@ func (ix *Index) spelledQuestion(q *question) *question {
 	return &c
 }
 
+// respell returns a question's words (all it typed, and those searched)
+// with each word the search reads as a misspelling (wordForm) written as
+// it was read, the searched words' terms, and for each term of a
+// correction the term typed; typed is nil when nothing is misspelt.
+func (ix *Index) respell(all, searched []string) (words, terms []string, typed map[string]string) {
+	fix := map[string]string{}
+	for _, w := range searched {
+		if form, kind := ix.wordForm(w); kind == formTypo {
+			fix[w] = form
+			from, to := ix.analyze(w), ix.analyze(form)
+			if len(from) == 1 && len(to) == 1 && from[0] != to[0] {
+				if typed == nil {
+					typed = map[string]string{}
+				}
+				typed[to[0]] = from[0]
+			}
+		}
+	}
+	if typed == nil {
+		return all, nil, nil
+	}
+	words = make([]string, len(all))
+	for i, w := range all {
+		words[i] = cmp.Or(fix[w], w)
+	}
+	kept := make([]string, len(searched))
+	for i, w := range searched {
+		kept[i] = cmp.Or(fix[w], w)
+	}
+	return words, ix.analyze(strings.Join(kept, " ")), typed
+}
+
 // typoOf is the word a misspelt word is searched as ("HMICFSR":
 // "hmicfrs"), or "".
 func (ix *Index) typoOf(word string) string {

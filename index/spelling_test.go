@@ -252,3 +252,31 @@ func TestLettersMovedAreCorrected(t *testing.T) {
 		t.Errorf("upflot was read as %q", form)
 	}
 }
+
+// A misspelt question is searched for the concepts and equivalent phrases
+// its right spelling names ("rasism": disproportionality, "call
+// handelers": call takers), each once; a misspelling of no concept's word
+// adds none.
+func TestMisspeltQuestionNamesItsConcepts(t *testing.T) {
+	ix, _ := embeddedIndex(t)
+	for typo, want := range map[string]string{
+		"is there rasism in who gets stopped":    "disproportionality (for racism)",
+		"blaim culture":                          "learning from mistakes (for blame culture)",
+		"why can't we hang on to call handelers": "call taker",
+	} {
+		if res := find(t, ix, typo, 3); !contains(res.Expanded, want) {
+			t.Errorf("%q: expanded %q, want %q", typo, res.Expanded, want)
+		}
+	}
+	res := find(t, ix, "How does the constabulary handle regsitered sex offendors?", 3)
+	seen := map[string]bool{}
+	for _, e := range res.Expanded {
+		if seen[e] {
+			t.Errorf("%q searched twice: %q", e, res.Expanded)
+		}
+		seen[e] = true
+	}
+	if res := find(t, ix, "stop and serach scrutiny", 3); len(res.Expanded) != 1 {
+		t.Errorf("stop and serach scrutiny: expanded %q, want only its correction", res.Expanded)
+	}
+}
