@@ -243,6 +243,8 @@ func (c *clauses) wordForms(ix *Index, words []string) {
 			shown := form
 			if word == strings.ToUpper(word) && word != lw {
 				shown = strings.ToUpper(form) // "RUI (for RIU)"
+			} else if base, ok := strings.CutSuffix(word, "s"); ok && base == strings.ToUpper(base) && base != strings.ToLower(base) {
+				shown = strings.ToUpper(strings.TrimSuffix(form, "s")) + "s" // "PCSOs (for PSCOs)"
 			}
 			c.expanded = append(c.expanded, shown+" (for "+word+")")
 			// A misspelt acronym stands for what the acronym does.

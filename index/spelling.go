@@ -417,35 +417,74 @@ func (ix *Index) county(lw string) string {
 	return ""
 }
 
-// acronymTypo returns the acronym the reports or the glossary define
-// whose letters a word no report uses has in another order, first letter
-// first ("RIU": RUI, "CIFPA": CIPFA, "DAUSI": DAISU), or "": an acronym's
-// letters are remembered better than their order. An English word, a
+// acronymTypo returns the acronym the reports, the glossary or the
+// concept map know whose letters a word no report uses has in another
+// order, first letter first ("RIU": RUI, "CIFPA": CIPFA, "AIF": AFI), or
+// "": an acronym's letters are remembered better than their order. A
+// plural is the acronym's plural ("PSCOs": PCSOs). An English word, a
 // known acronym, or one with the letters of two acronyms is not one.
 func (ix *Index) acronymTypo(lx *lexicon, word string) string {
 	lw := strings.ToLower(word)
+	if a := ix.acronymLetters(lx, lw); a != "" {
+		return a
+	}
+	if base, ok := strings.CutSuffix(lw, "s"); ok && len(base) >= 3 {
+		if a := ix.acronymLetters(lx, base); a != "" {
+			return a + "s"
+		}
+	}
+	return ""
+}
+
+// acronymLetters is acronymTypo for a word as typed, not as a plural.
+func (ix *Index) acronymLetters(lx *lexicon, lw string) string {
 	if len(lw) < 3 || len(lw) > 8 || strings.IndexFunc(lw, func(r rune) bool { return r < 'a' || r > 'z' }) >= 0 {
 		return ""
 	}
-	if _, ok := ix.glossary.acronyms[lw]; ok || ix.meta.Vocabulary[lw] > 0 || lx.knows(lw) {
+	if _, ok := ix.glossary.acronyms[lw]; ok || ix.meta.Vocabulary[lw] > 0 || lx.knows(lw) || conceptAcronyms()[lw] {
 		return ""
 	}
-	sorted := func(s string) string {
-		b := []byte(s)
-		slices.Sort(b)
-		return string(b)
-	}
-	letters, found := sorted(lw), ""
-	for a := range ix.glossary.acronyms {
-		if len(a) == len(lw) && a[0] == lw[0] && sorted(a) == letters {
+	letters, found := sortedLetters(lw), ""
+	try := func(a string) bool {
+		if len(a) == len(lw) && a[0] == lw[0] && a != found && sortedLetters(a) == letters {
 			if found != "" {
-				return ""
+				return false
 			}
 			found = a
+		}
+		return true
+	}
+	for a := range ix.glossary.acronyms {
+		if !try(a) {
+			return ""
+		}
+	}
+	for a := range conceptAcronyms() {
+		if !try(a) {
+			return ""
 		}
 	}
 	return found
 }
+
+// conceptAcronyms are the concept map's phrasings that are one short
+// word no English word list has: mostly acronyms people type ("afi").
+var conceptAcronyms = sync.OnceValue(func() map[string]bool {
+	out := map[string]bool{}
+	lx, err := english()
+	if err != nil {
+		return out
+	}
+	for _, c := range readConcepts(conceptMap) {
+		for _, p := range c.phrasings {
+			p = strings.ToLower(strings.TrimSpace(strings.TrimSuffix(p, endMark)))
+			if len(p) >= 3 && len(p) <= 6 && strings.IndexFunc(p, func(r rune) bool { return r < 'a' || r > 'z' }) < 0 && !lx.knows(p) {
+				out[p] = true
+			}
+		}
+	}
+	return out
+})
 
 // splitCompound splits a word found nowhere in the reports into two words
 // that are there ("digivan" → "digi van"), or returns "".
