@@ -331,6 +331,9 @@ func (ix *Index) wordForm(word string) (string, formKind) {
 	if full := ix.completion(word); full != "" {
 		return full, formCompletion
 	}
+	if fix := ix.shortTypo(word); fix != "" {
+		return fix, formTypo
+	}
 	if !ix.unknown(word) {
 		return "", formNone
 	}
@@ -539,6 +542,33 @@ func (ix *Index) splitThree(word string) string {
 func (ix *Index) unknown(w string) bool {
 	t := ix.analyze(w)
 	return len([]rune(w)) >= 5 && len(t) == 1 && ix.terms[t[0]] == 0
+}
+
+// shortTypo returns the one report word a four-letter word no report
+// uses is a letter from, or "": "ecco" is echo, "aply" apply. A word
+// that short is a letter from many, so only a word typed in lower case
+// (one in capitals is an acronym) with a single such neighbour is one.
+func (ix *Index) shortTypo(w string) string {
+	if len(w) != 4 || w != strings.ToLower(w) || strings.IndexFunc(w, func(r rune) bool { return r < 'a' || r > 'z' }) >= 0 {
+		return ""
+	}
+	if t := ix.analyze(w); len(t) != 1 || ix.terms[t[0]] > 0 {
+		return ""
+	}
+	rw := []rune(w)
+	var ed editRows
+	found := ""
+	for l := 3; l <= 5; l++ {
+		for _, v := range ix.wordsByLen[l] {
+			if v.word[0] == w[0] && ed.distance(rw, []rune(v.word), 1) <= 1 {
+				if found != "" {
+					return ""
+				}
+				found = v.word
+			}
+		}
+	}
+	return found
 }
 
 // completion returns the commonest report word that a word of four

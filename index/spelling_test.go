@@ -287,3 +287,19 @@ func TestMisspeltQuestionNamesItsConcepts(t *testing.T) {
 		t.Errorf("stop and serach scrutiny: expanded %q, want only its correction", res.Expanded)
 	}
 }
+
+// A four-letter misspelling is corrected when one report word only is a
+// letter from it ("ecco": echo); not when several are ("stap": stop,
+// step, stay), nor in capitals, as an acronym is typed.
+func TestFourLetterMisspelling(t *testing.T) {
+	ix, _ := embeddedIndex(t)
+	res := find(t, ix, "What is ecco and how does the public use it?", 3)
+	if !contains(res.Expanded, "echo (for ecco)") || !strings.Contains(firstText(res), "echo") {
+		t.Errorf("expanded %q, first hit %q", res.Expanded, firstText(res))
+	}
+	for _, w := range []string{"stap", "ECCO"} {
+		if form, kind := ix.wordForm(w); kind != formNone {
+			t.Errorf("%q was read as %q", w, form)
+		}
+	}
+}
