@@ -359,6 +359,7 @@ var americanBritish = []struct{ us, uk string }{
 	{"eled", "elled"}, {"eling", "elling"}, {"eler", "eller"},
 	{"program", "programme"}, {"aging", "ageing"}, {"judgment", "judgement"},
 	{"og", "ogue"}, {"ogs", "ogues"}, {"ped", "paed"}, {"gray", "grey"},
+	{"visor", "viser"}, // "advisor": British official writing has "adviser"
 }
 
 // britishSpelling returns the British spelling of an American word when

@@ -303,3 +303,16 @@ func TestFourLetterMisspelling(t *testing.T) {
 		}
 	}
 }
+
+// A word the reports spell another right way is searched as they spell
+// it, "advisors" as "advisers", and a word they never spell so as typed.
+func TestOtherRightSpelling(t *testing.T) {
+	ix, _ := embeddedIndex(t)
+	if res := find(t, ix, "how often are community advisors contacted", 3); !contains(res.Expanded, "advisers (for advisors)") {
+		t.Errorf("expanded %q, want advisers (for advisors)", res.Expanded)
+	}
+	// The reports never write "improviser": it is searched as typed.
+	if form, kind := ix.wordForm("improvisor"); kind != formNone {
+		t.Errorf("improvisor was read as %q", form)
+	}
+}
