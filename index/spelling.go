@@ -601,26 +601,44 @@ func (ix *Index) completion(w string) string {
 // any report word, and only when spelt as they sound or with the letters
 // typed: "rasism" is "racism", which the reports never say but the
 // concept map reads as disproportionality. A word of five letters or
-// more may be a letter further from its right spelling when it keeps
-// every letter typed ("upflit": uplift) or sounds the same ("blaim":
-// blame); among words as close, one keeping every letter typed is the
-// likelier ("contarcts": contracts, not contacts).
+// more, and no English word, may be a letter further from its right
+// spelling when it keeps every letter typed ("upflit": uplift) or sounds
+// the same ("blaim": blame); among words as close, one keeping every
+// letter typed is the likelier ("contarcts": contracts, not contacts).
 func (ix *Index) nearestWord(w string) string {
 	lw := strings.ToLower(w)
 	if ix.meta.Vocabulary[lw] > 0 || len([]rune(lw)) < 4 {
 		return ""
 	}
-	rw := []rune(lw)
-	n := len(rw)
+	t := typedWord{word: lw, runes: []rune(lw), letters: sortedLetters(lw), sound: soundKey(lw)}
 	allowed := 1
-	if n >= 8 {
+	if len(t.runes) >= 8 {
 		allowed = 2
 	}
-	reach := allowed
-	if n >= 5 {
-		reach = allowed + 1
+	if c := ix.closest(&t, allowed, allowed); c != "" {
+		return c
 	}
-	letters, sound := sortedLetters(lw), soundKey(lw)
+	// A letter further is tried only for a word no English list has: a
+	// right word is no misspelling, and most words close to no report
+	// word are right ones, so the wider search is seldom made.
+	if len(t.runes) < 5 || ix.reportsUse(lw) {
+		return ""
+	}
+	if lx, err := english(); err != nil || lx.knows(lw) {
+		return ""
+	}
+	return ix.closest(&t, allowed, allowed+1)
+}
+
+// typedWord is a word looked up as a misspelling, in the forms compared.
+type typedWord struct {
+	word, letters, sound string
+	runes                []rune
+}
+
+// closest is the best report or everyday word (nearestWord) at most reach
+// edits from t, one more than allowed only with t's letters or sound, or "".
+func (ix *Index) closest(t *typedWord, allowed, reach int) string {
 	type candidate struct {
 		word     string
 		dist     int
@@ -645,19 +663,19 @@ func (ix *Index) nearestWord(w string) string {
 	var ed editRows
 	var rv []rune
 	try := func(word string, count int, everyday bool) {
-		if word[0] != lw[0] {
+		if word[0] != t.word[0] {
 			return // people rarely mistype a word's first letter
 		}
 		rv = rv[:0]
 		for _, r := range word {
 			rv = append(rv, r)
 		}
-		d := ed.distance(rw, rv, reach)
+		d := ed.distance(t.runes, rv, reach)
 		if d > reach {
 			return
 		}
-		kept := sortedLetters(word) == letters
-		if (d > allowed || everyday) && !kept && soundKey(word) != sound {
+		kept := sortedLetters(word) == t.letters
+		if (d > allowed || everyday) && !kept && soundKey(word) != t.sound {
 			return // a word the reports never use must be more plainly meant
 		}
 		if c := (candidate{word, d, kept, count, everyday}); better(c, best) {
@@ -665,6 +683,7 @@ func (ix *Index) nearestWord(w string) string {
 		}
 	}
 	everyday := everydayWords()
+	n := len(t.runes)
 	for l := n - reach; l <= n+reach; l++ {
 		for _, v := range ix.wordsByLen[l] {
 			try(v.word, v.count, false)
