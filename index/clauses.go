@@ -1,6 +1,7 @@
 package index
 
 import (
+	"cmp"
 	"regexp"
 	"slices"
 	"strings"
@@ -242,6 +243,8 @@ func (c *clauses) wordForms(ix *Index, words []string) {
 			shown := form
 			if word == strings.ToUpper(word) && word != lw {
 				shown = strings.ToUpper(form) // "RUI (for RIU)"
+			} else if base, ok := strings.CutSuffix(word, "s"); ok && base == strings.ToUpper(base) && base != strings.ToLower(base) {
+				shown = strings.ToUpper(strings.TrimSuffix(form, "s")) + "s" // "PCSOs (for PSCOs)"
 			}
 			c.expanded = append(c.expanded, shown+" (for "+word+")")
 			// A misspelt acronym stands for what the acronym does.
@@ -252,6 +255,49 @@ func (c *clauses) wordForms(ix *Index, words []string) {
 			c.glossary(exps)
 		}
 	}
+}
+
+// respelt matches the concepts and equivalent phrases the question names
+// once its misspellings are read as corrected (wordForms): "call
+// handelers" is the report's "call takers" too, "rasism" a question of
+// disproportionality. Only those that a corrected word is part of, and
+// the question as typed does not name already, are added, for the terms
+// typed.
+func (c *clauses) respelt(ix *Index, q *question) {
+	words, terms, typed := ix.respell(q.parsed.Words, q.words)
+	if typed == nil {
+		return
+	}
+	fixed := func(source []string) bool {
+		return slices.ContainsFunc(source, func(t string) bool { return typed[t] != "" })
+	}
+	back := func(source []string) []string {
+		out := make([]string, len(source))
+		for i, t := range source {
+			out[i] = cmp.Or(typed[t], t)
+		}
+		return out
+	}
+	var exps []expansion
+	for _, e := range ix.glossary.expand(words, terms) {
+		if fixed(e.source) && !slices.Contains(c.expanded, e.text) {
+			e.source = back(e.source)
+			exps = append(exps, e)
+		}
+	}
+	c.glossary(exps)
+	had := map[string]bool{}
+	for _, m := range ix.matchConcepts(q.parsed.Words, q.terms) {
+		had[m.name] = true
+	}
+	var ms []conceptMatch
+	for _, m := range ix.matchConcepts(words, terms) {
+		if fixed(m.source) && !had[m.name] {
+			m.source = back(m.source)
+			ms = append(ms, m)
+		}
+	}
+	c.concepts(ms)
 }
 
 // ageNouns matches, for each of the question's terms, the noun the

@@ -210,6 +210,7 @@ func (ix *Index) buildQuery(res *Result, q *question) (full, rare query.Query) {
 	c.wordForms(ix, q.words)
 	c.ageNouns(ix, uq.Raw, q.terms)
 	c.concepts(ix.matchConcepts(q.parsed.Words, q.terms))
+	c.respelt(ix, q)
 	c.policeYears(q.words)
 	c.reports(q.reports)
 	c.wants(uq.Raw)

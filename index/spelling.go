@@ -227,6 +227,38 @@ func (ix *Index) spelledQuestion(q *question) *question {
 	return &c
 }
 
+// respell returns a question's words (all it typed, and those searched)
+// with each word the search reads as a misspelling (wordForm) written as
+// it was read, the searched words' terms, and for each term of a
+// correction the term typed; typed is nil when nothing is misspelt.
+func (ix *Index) respell(all, searched []string) (words, terms []string, typed map[string]string) {
+	fix := map[string]string{}
+	for _, w := range searched {
+		if form, kind := ix.wordForm(w); kind == formTypo {
+			fix[w] = form
+			from, to := ix.analyze(w), ix.analyze(form)
+			if len(from) == 1 && len(to) == 1 && from[0] != to[0] {
+				if typed == nil {
+					typed = map[string]string{}
+				}
+				typed[to[0]] = from[0]
+			}
+		}
+	}
+	if typed == nil {
+		return all, nil, nil
+	}
+	words = make([]string, len(all))
+	for i, w := range all {
+		words[i] = cmp.Or(fix[w], w)
+	}
+	kept := make([]string, len(searched))
+	for i, w := range searched {
+		kept[i] = cmp.Or(fix[w], w)
+	}
+	return words, ix.analyze(strings.Join(kept, " ")), typed
+}
+
 // typoOf is the word a misspelt word is searched as ("HMICFSR":
 // "hmicfrs"), or "".
 func (ix *Index) typoOf(word string) string {
@@ -299,6 +331,9 @@ func (ix *Index) wordForm(word string) (string, formKind) {
 	if full := ix.completion(word); full != "" {
 		return full, formCompletion
 	}
+	if fix := ix.shortTypo(word); fix != "" {
+		return fix, formTypo
+	}
 	if !ix.unknown(word) {
 		return "", formNone
 	}
@@ -324,6 +359,7 @@ var americanBritish = []struct{ us, uk string }{
 	{"eled", "elled"}, {"eling", "elling"}, {"eler", "eller"},
 	{"program", "programme"}, {"aging", "ageing"}, {"judgment", "judgement"},
 	{"og", "ogue"}, {"ogs", "ogues"}, {"ped", "paed"}, {"gray", "grey"},
+	{"visor", "viser"}, // "advisor": British official writing has "adviser"
 }
 
 // britishSpelling returns the British spelling of an American word when
@@ -385,39 +421,56 @@ func (ix *Index) county(lw string) string {
 	return ""
 }
 
-// acronymTypo returns the acronym the reports or the glossary define,
-// or one of the inspectorate's own (inspectionAcronyms), whose letters a word no report uses has in another order, first letter
-// first ("RIU": RUI, "CIFPA": CIPFA, "DAUSI": DAISU), or "": an acronym's
-// letters are remembered better than their order. An English word, a
+// acronymTypo returns the acronym the reports, the glossary, the
+// inspectorate (inspectionAcronyms) or the concept map know whose letters a word no report uses has in another
+// order, first letter first ("RIU": RUI, "CIFPA": CIPFA, "AIF": AFI), or
+// "": an acronym's letters are remembered better than their order. A
+// plural is the acronym's plural ("PSCOs": PCSOs). An English word, a
 // known acronym, or one with the letters of two acronyms is not one.
 func (ix *Index) acronymTypo(lx *lexicon, word string) string {
 	lw := strings.ToLower(word)
+	if a := ix.acronymLetters(lx, lw); a != "" {
+		return a
+	}
+	if base, ok := strings.CutSuffix(lw, "s"); ok && len(base) >= 3 {
+		if a := ix.acronymLetters(lx, base); a != "" {
+			return a + "s"
+		}
+	}
+	return ""
+}
+
+// acronymLetters is acronymTypo for a word as typed, not as a plural.
+func (ix *Index) acronymLetters(lx *lexicon, lw string) string {
 	if len(lw) < 3 || len(lw) > 8 || strings.IndexFunc(lw, func(r rune) bool { return r < 'a' || r > 'z' }) >= 0 {
 		return ""
 	}
-	if _, ok := ix.glossary.acronyms[lw]; ok || ix.meta.Vocabulary[lw] > 0 || lx.knows(lw) {
+	if _, ok := ix.glossary.acronyms[lw]; ok || ix.meta.Vocabulary[lw] > 0 || lx.knows(lw) || conceptAcronyms()[lw] {
 		return ""
 	}
-	sorted := func(s string) string {
-		b := []byte(s)
-		slices.Sort(b)
-		return string(b)
-	}
-	letters, found := sorted(lw), ""
-	for a := range ix.glossary.acronyms {
-		if len(a) == len(lw) && a[0] == lw[0] && sorted(a) == letters {
+	letters, found := sortedLetters(lw), ""
+	try := func(a string) bool {
+		if len(a) == len(lw) && a[0] == lw[0] && a != found && sortedLetters(a) == letters {
 			if found != "" {
-				return ""
+				return false
 			}
 			found = a
 		}
+		return true
+	}
+	for a := range ix.glossary.acronyms {
+		if !try(a) {
+			return ""
+		}
+	}
+	for a := range conceptAcronyms() {
+		if !try(a) {
+			return ""
+		}
 	}
 	for _, a := range inspectionAcronyms {
-		if a != found && len(a) == len(lw) && a[0] == lw[0] && sorted(a) == letters {
-			if found != "" {
-				return ""
-			}
-			found = a
+		if !try(a) {
+			return ""
 		}
 	}
 	return found
@@ -428,6 +481,25 @@ func (ix *Index) acronymTypo(lx *lexicon, word string) string {
 // only ("AFI": an area for improvement), so that no glossary of a
 // report's text defines them.
 var inspectionAcronyms = []string{"afi", "afis", "hmi", "hmis", "peel", "hmicfrs"}
+
+// conceptAcronyms are the concept map's phrasings that are one short
+// word no English word list has: mostly acronyms people type ("afi").
+var conceptAcronyms = sync.OnceValue(func() map[string]bool {
+	out := map[string]bool{}
+	lx, err := english()
+	if err != nil {
+		return out
+	}
+	for _, c := range readConcepts(conceptMap) {
+		for _, p := range c.phrasings {
+			p = strings.ToLower(strings.TrimSpace(strings.TrimSuffix(p, endMark)))
+			if len(p) >= 3 && len(p) <= 6 && strings.IndexFunc(p, func(r rune) bool { return r < 'a' || r > 'z' }) < 0 && !lx.knows(p) {
+				out[p] = true
+			}
+		}
+	}
+	return out
+})
 
 // splitCompound splits a word found nowhere in the reports into two words
 // that are there ("digivan" → "digi van"), or returns "".
@@ -484,6 +556,33 @@ func (ix *Index) unknown(w string) bool {
 	return len([]rune(w)) >= 5 && len(t) == 1 && ix.terms[t[0]] == 0
 }
 
+// shortTypo returns the one report word a four-letter word no report
+// uses is a letter from, or "": "ecco" is echo, "aply" apply. A word
+// that short is a letter from many, so only a word typed in lower case
+// (one in capitals is an acronym) with a single such neighbour is one.
+func (ix *Index) shortTypo(w string) string {
+	if len(w) != 4 || w != strings.ToLower(w) || strings.IndexFunc(w, func(r rune) bool { return r < 'a' || r > 'z' }) >= 0 {
+		return ""
+	}
+	if t := ix.analyze(w); len(t) != 1 || ix.terms[t[0]] > 0 {
+		return ""
+	}
+	rw := []rune(w)
+	var ed editRows
+	found := ""
+	for l := 3; l <= 5; l++ {
+		for _, v := range ix.wordsByLen[l] {
+			if v.word[0] == w[0] && ed.distance(rw, []rune(v.word), 1) <= 1 {
+				if found != "" {
+					return ""
+				}
+				found = v.word
+			}
+		}
+	}
+	return found
+}
+
 // completion returns the commonest report word that a word of four
 // letters or more, found nowhere in the reports, is the start of: people
 // shorten ("exec" for executive, "stats" for statistics).
@@ -508,41 +607,171 @@ func (ix *Index) completion(w string) string {
 }
 
 // nearestWord finds the most common report word within the edit distance a
-// typo allows, or "" when the word is known or nothing is close.
+// typo allows, or "" when the word is known or nothing is close. The
+// words of the concept map's everyday phrasings are candidates too, below
+// any report word, and only when spelt as they sound or with the letters
+// typed: "rasism" is "racism", which the reports never say but the
+// concept map reads as disproportionality. A word of five letters or
+// more, and no English word, may be a letter further from its right
+// spelling when it keeps every letter typed ("upflit": uplift) or sounds
+// the same ("blaim": blame); among words as close, one keeping every
+// letter typed is the likelier ("contarcts": contracts, not contacts).
 func (ix *Index) nearestWord(w string) string {
 	lw := strings.ToLower(w)
 	if ix.meta.Vocabulary[lw] > 0 || len([]rune(lw)) < 4 {
 		return ""
 	}
+	t := typedWord{word: lw, runes: []rune(lw), letters: sortedLetters(lw), sound: soundKey(lw)}
 	allowed := 1
-	if len([]rune(lw)) >= 8 {
+	if len(t.runes) >= 8 {
 		allowed = 2
 	}
-	best, bestDist, bestCount := "", allowed+1, 0
-	rw := []rune(lw)
-	n := len(rw)
+	if c := ix.closest(&t, allowed, allowed); c != "" {
+		return c
+	}
+	// A letter further is tried only for a word no English list has: a
+	// right word is no misspelling, and most words close to no report
+	// word are right ones, so the wider search is seldom made.
+	if len(t.runes) < 5 || ix.reportsUse(lw) {
+		return ""
+	}
+	if lx, err := english(); err != nil || lx.knows(lw) {
+		return ""
+	}
+	return ix.closest(&t, allowed, allowed+1)
+}
+
+// typedWord is a word looked up as a misspelling, in the forms compared.
+type typedWord struct {
+	word, letters, sound string
+	runes                []rune
+}
+
+// closest is the best report or everyday word (nearestWord) at most reach
+// edits from t, one more than allowed only with t's letters or sound, or "".
+func (ix *Index) closest(t *typedWord, allowed, reach int) string {
+	type candidate struct {
+		word     string
+		dist     int
+		kept     bool // the same letters as typed
+		count    int
+		everyday bool // a concept phrasing's word, not the reports'
+	}
+	better := func(a, b candidate) bool {
+		switch {
+		case a.dist != b.dist:
+			return a.dist < b.dist
+		case a.kept != b.kept:
+			return a.kept
+		case a.everyday != b.everyday:
+			return !a.everyday
+		case a.count != b.count:
+			return a.count > b.count
+		}
+		return a.word < b.word
+	}
+	best := candidate{dist: reach + 1}
 	var ed editRows
 	var rv []rune
-	for l := n - allowed; l <= n+allowed; l++ {
+	try := func(word string, count int, everyday bool) {
+		if word[0] != t.word[0] {
+			return // people rarely mistype a word's first letter
+		}
+		rv = rv[:0]
+		for _, r := range word {
+			rv = append(rv, r)
+		}
+		d := ed.distance(t.runes, rv, reach)
+		if d > reach {
+			return
+		}
+		kept := sortedLetters(word) == t.letters
+		if (d > allowed || everyday) && !kept && soundKey(word) != t.sound {
+			return // a word the reports never use must be more plainly meant
+		}
+		if c := (candidate{word, d, kept, count, everyday}); better(c, best) {
+			best = c
+		}
+	}
+	everyday := everydayWords()
+	n := len(t.runes)
+	for l := n - reach; l <= n+reach; l++ {
 		for _, v := range ix.wordsByLen[l] {
-			if v.word[0] != lw[0] {
-				continue // people rarely mistype a word's first letter
-			}
-			rv = rv[:0]
-			for _, r := range v.word {
-				rv = append(rv, r)
-			}
-			d := ed.distance(rw, rv, allowed)
-			if d < bestDist || (d == bestDist && (v.count > bestCount || v.count == bestCount && v.word < best)) {
-				best, bestDist, bestCount = v.word, d, v.count
+			try(v.word, v.count, false)
+		}
+		for _, word := range everyday[l] {
+			if ix.meta.Vocabulary[word] == 0 {
+				try(word, 0, true)
 			}
 		}
 	}
-	if bestDist > allowed {
+	if best.dist > reach {
 		return ""
 	}
-	return best
+	return best.word
 }
+
+// sortedLetters is a word's letters in order: two words with the same
+// are each other's letters moved.
+func sortedLetters(w string) string {
+	b := []byte(w)
+	slices.Sort(b)
+	return string(b)
+}
+
+// soundKey is how a word sounds, roughly: its consonants, with a soft "c"
+// written "s", "ck", "ch" and a hard "c" written "k", "ph" written "f",
+// doubled letters once, and a vowel or run of vowels as one mark, a last
+// silent "e" dropped. Words with one key are spelt as they sound alike:
+// "blaim" and "blame", "rasism" and "racism".
+func soundKey(w string) string {
+	w = strings.TrimSuffix(w, "e")
+	var b strings.Builder
+	last := byte(0)
+	for i := 0; i < len(w); i++ {
+		c := w[i]
+		next := byte(0)
+		if i+1 < len(w) {
+			next = w[i+1]
+		}
+		switch {
+		case strings.IndexByte("aeiouy", c) >= 0:
+			c = '*'
+		case c == 'c' && (next == 'e' || next == 'i' || next == 'y'):
+			c = 's'
+		case c == 'c' && (next == 'k' || next == 'h'):
+			c, i = 'k', i+1
+		case c == 'c' || c == 'q':
+			c = 'k'
+		case c == 'p' && next == 'h':
+			c, i = 'f', i+1
+		}
+		if c != last {
+			b.WriteByte(c)
+		}
+		last = c
+	}
+	return b.String()
+}
+
+// everydayWords are the words of the concept map's phrasings, by length:
+// the words people use for what the reports name otherwise, which they
+// misspell as they do report words.
+var everydayWords = sync.OnceValue(func() map[int][]string {
+	out := map[int][]string{}
+	seen := map[string]bool{}
+	for _, c := range readConcepts(conceptMap) {
+		for _, p := range c.phrasings {
+			for _, w := range strings.FieldsFunc(strings.ToLower(p), func(r rune) bool { return r < 'a' || r > 'z' }) {
+				if len(w) >= 4 && !seen[w] {
+					seen[w] = true
+					out[len(w)] = append(out[len(w)], w)
+				}
+			}
+		}
+	}
+	return out
+})
 
 // nearestStem is nearestWord for a misspelt word whose right spelling no
 // report uses in that form, though they use the word: "forcasting" is two

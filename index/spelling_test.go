@@ -112,9 +112,16 @@ func TestAcronymLettersOutOfOrder(t *testing.T) {
 			t.Errorf("%q: answered %v, first hit does not mention %q: %v", c.q, res.Answered, c.hit, res.Hits)
 		}
 	}
-	for _, q := range []string{"does the CPS give charging advice", "CSP meetings"} {
+	// A plural, and an acronym the concept map knows, are found the same
+	// way.
+	for q, want := range map[string]string{"PSCOs for schools": "PCSOs (for PSCOs)", "whats the AIF on attendance times": "AFI (for AIF)"} {
+		if res := find(t, ix, q, 3); !contains(res.Expanded, want) || !res.Answered {
+			t.Errorf("%q: answered %v, expanded %q, want %q", q, res.Answered, res.Expanded, want)
+		}
+	}
+	for _, q := range []string{"does the CPS give charging advice", "CSP meetings", "PCSOs for schools", "what are the AFIs on attendance"} {
 		for _, e := range find(t, ix, q, 3).Expanded {
-			if strings.Contains(e, "(for ") {
+			if form, _, ok := strings.Cut(e, " (for "); ok && !strings.Contains(form, " ") {
 				t.Errorf("%q: a known acronym was corrected: %q", q, e)
 			}
 		}
@@ -147,7 +154,8 @@ func TestMisspeltStemIsCorrected(t *testing.T) {
 	if len(res.Hits) == 0 || !strings.Contains(res.Hits[0].Text, "forecast future demand") {
 		t.Errorf("first hit is not about forecasting demand: %v", res.Hits)
 	}
-	if form, kind := ix.wordForm("seperate"); kind != formNone {
+	// "seper" is a letter from "sever": only the whole word says which.
+	if form, kind := ix.wordForm("seperate"); kind != formNone && form != "separate" {
 		t.Errorf("seperate was read as %q", form)
 	}
 }
@@ -230,5 +238,95 @@ func TestReportWordWithAnEndingIsNotMisspelt(t *testing.T) {
 		if inflected(p[0], p[1]) {
 			t.Errorf("%q and %q were read as one word with an ending", p[0], p[1])
 		}
+	}
+}
+
+// A misspelling of an everyday word the reports never use, spelt as it
+// sounds or with its letters swapped, is read as that word, for the
+// concept map to find what the reports call it; a word merely a letter
+// from one, sounding otherwise, is not.
+func TestMisspeltEverydayWord(t *testing.T) {
+	ix, _ := embeddedIndex(t)
+	for typed, want := range map[string]string{"rasism": "racism", "blaim": "blame", "burgalrs": "burglars"} {
+		if form, kind := ix.wordForm(typed); form != want || kind != formTypo {
+			t.Errorf("%q read as %q (%d), want %q", typed, form, kind, want)
+		}
+	}
+	// "perps" (perpetrators) is a letter from "perks".
+	if form, kind := ix.wordForm("perps"); kind != formNone {
+		t.Errorf("perps, a letter from perks but sounding otherwise, was read as %q", form)
+	}
+}
+
+// A misspelling a letter further than a typo allows is still corrected
+// when it keeps every letter typed ("upflit": uplift); one that neither
+// keeps them nor sounds the same is not ("upflot"). Of two words as
+// close, the one with the letters typed is the likelier.
+func TestLettersMovedAreCorrected(t *testing.T) {
+	ix, _ := embeddedIndex(t)
+	for typed, want := range map[string]string{"upflit": "uplift", "contarcts": "contracts", "contcts": "contacts"} {
+		if form, kind := ix.wordForm(typed); form != want || kind != formTypo {
+			t.Errorf("%q read as %q (%d), want %q", typed, form, kind, want)
+		}
+	}
+	if form, kind := ix.wordForm("upflot"); kind != formNone {
+		t.Errorf("upflot was read as %q", form)
+	}
+}
+
+// A misspelt question is searched for the concepts and equivalent phrases
+// its right spelling names ("rasism": disproportionality, "call
+// handelers": call takers), each once; a misspelling of no concept's word
+// adds none.
+func TestMisspeltQuestionNamesItsConcepts(t *testing.T) {
+	ix, _ := embeddedIndex(t)
+	for typo, want := range map[string]string{
+		"is there rasism in who gets stopped":    "disproportionality (for racism)",
+		"blaim culture":                          "learning from mistakes (for blame culture)",
+		"why can't we hang on to call handelers": "call taker",
+	} {
+		if res := find(t, ix, typo, 3); !contains(res.Expanded, want) {
+			t.Errorf("%q: expanded %q, want %q", typo, res.Expanded, want)
+		}
+	}
+	res := find(t, ix, "How does the constabulary handle regsitered sex offendors?", 3)
+	seen := map[string]bool{}
+	for _, e := range res.Expanded {
+		if seen[e] {
+			t.Errorf("%q searched twice: %q", e, res.Expanded)
+		}
+		seen[e] = true
+	}
+	if res := find(t, ix, "stop and serach scrutiny", 3); len(res.Expanded) != 1 {
+		t.Errorf("stop and serach scrutiny: expanded %q, want only its correction", res.Expanded)
+	}
+}
+
+// A four-letter misspelling is corrected when one report word only is a
+// letter from it ("ecco": echo); not when several are ("stap": stop,
+// step, stay), nor in capitals, as an acronym is typed.
+func TestFourLetterMisspelling(t *testing.T) {
+	ix, _ := embeddedIndex(t)
+	res := find(t, ix, "What is ecco and how does the public use it?", 3)
+	if !contains(res.Expanded, "echo (for ecco)") || !strings.Contains(firstText(res), "echo") {
+		t.Errorf("expanded %q, first hit %q", res.Expanded, firstText(res))
+	}
+	for _, w := range []string{"stap", "ECCO"} {
+		if form, kind := ix.wordForm(w); kind != formNone {
+			t.Errorf("%q was read as %q", w, form)
+		}
+	}
+}
+
+// A word the reports spell another right way is searched as they spell
+// it, "advisors" as "advisers", and a word they never spell so as typed.
+func TestOtherRightSpelling(t *testing.T) {
+	ix, _ := embeddedIndex(t)
+	if res := find(t, ix, "how often are community advisors contacted", 3); !contains(res.Expanded, "advisers (for advisors)") {
+		t.Errorf("expanded %q, want advisers (for advisors)", res.Expanded)
+	}
+	// The reports never write "improviser": it is searched as typed.
+	if form, kind := ix.wordForm("improvisor"); kind != formNone {
+		t.Errorf("improvisor was read as %q", form)
 	}
 }
