@@ -164,29 +164,33 @@ func (ix *Index) misspelling(word string) string {
 	if len([]rune(lw)) < 4 || ix.meta.Vocabulary[lw] > 0 {
 		return "" // nearestWord corrects neither
 	}
-	c := ix.nearestWord(lw)
-	if c == "" || inflected(lw, c) {
-		// A word that is a report word with an ending more or less
-		// ("dvpo" of "DVPOs") is that word, and needs no correction:
-		// deciding so first keeps the English word list (megabytes) unread
-		// for a question all in report words.
+	if ix.inflectionUsed(lw) {
+		// A report word with an ending more or less ("dvpo" of "DVPOs") is
+		// that word, and needs no correction: deciding so first keeps the
+		// English word list (megabytes) unread for a question all in
+		// report words.
 		return ""
 	}
 	if lx, err := english(); err != nil || lx.knows(word) {
-		return ""
+		return "" // asked before nearestWord, the costlier look-up
 	}
-	return c
+	return ix.nearestWord(lw)
 }
 
-// inflected reports whether a and b are one word with and without a
-// plain inflectional ending ("dvpo", "dvpos"; "delay", "delayed").
-func inflected(a, b string) bool {
-	if len(a) > len(b) {
-		a, b = b, a
-	}
-	switch strings.TrimPrefix(b, a) {
-	case "s", "es", "d", "ed", "ing":
-		return strings.HasPrefix(b, a)
+// inflectionEndings are the plain endings a word takes or drops and
+// stays the same word.
+var inflectionEndings = []string{"s", "es", "d", "ed", "ing"}
+
+// inflectionUsed reports whether the reports use lw with a plain ending
+// more or less ("dvpo": "dvpos").
+func (ix *Index) inflectionUsed(lw string) bool {
+	for _, e := range inflectionEndings {
+		if ix.meta.Vocabulary[lw+e] > 0 {
+			return true
+		}
+		if base, ok := strings.CutSuffix(lw, e); ok && len(base) >= 3 && ix.meta.Vocabulary[base] > 0 {
+			return true
+		}
 	}
 	return false
 }
@@ -422,9 +426,9 @@ func (ix *Index) county(lw string) string {
 }
 
 // acronymTypo returns the acronym the reports, the glossary, the
-// inspectorate (inspectionAcronyms) or the concept map know whose letters a word no report uses has in another
-// order, first letter first ("RIU": RUI, "CIFPA": CIPFA, "AIF": AFI), or
-// "": an acronym's letters are remembered better than their order. A
+// inspectorate (inspectionAcronyms) or the concept map know whose letters
+// a word no report uses has in another order, first letter first ("RIU":
+// RUI, "CIFPA": CIPFA, "AIF": AFI), or "": an acronym's letters are remembered better than their order. A
 // plural is the acronym's plural ("PSCOs": PCSOs). An English word, a
 // known acronym, or one with the letters of two acronyms is not one.
 func (ix *Index) acronymTypo(lx *lexicon, word string) string {
@@ -569,10 +573,18 @@ func (ix *Index) shortTypo(w string) string {
 	}
 	rw := []rune(w)
 	var ed editRows
+	var rv []rune
 	found := ""
 	for l := 3; l <= 5; l++ {
 		for _, v := range ix.wordsByLen[l] {
-			if v.word[0] == w[0] && ed.distance(rw, []rune(v.word), 1) <= 1 {
+			if v.word[0] != w[0] {
+				continue
+			}
+			rv = rv[:0] // one buffer for every candidate, as in closest
+			for _, r := range v.word {
+				rv = append(rv, r)
+			}
+			if ed.distance(rw, rv, 1) <= 1 {
 				if found != "" {
 					return ""
 				}
