@@ -469,6 +469,35 @@ func (j *judging) weighWords() {
 	// "a pay rise" is what a report writes as "increased the starting
 	// pay": the change said of the thing names it.
 	ev.Names = slices.DeleteFunc(ev.Names, func(n string) bool { return ix.changeSaid(n, ix.units(q), j.judged) })
+	// "replies on Facebook": a name the concept map gives as the everyday
+	// word for what reports write otherwise ("social media") is covered
+	// when a passage read writes it so.
+	ev.Names = slices.DeleteFunc(ev.Names, func(n string) bool { return ix.nameWrittenOtherwise(n, j.judged) })
+}
+
+// nameWrittenOtherwise reports whether a name no report uses is, by
+// itself, an everyday phrasing of a concept (data/concepts.txt) whose
+// report vocabulary one of docs has: the reports write "social media"
+// for Facebook and Twitter, "webchat" for a brand of chat.
+func (ix *Index) nameWrittenOtherwise(name string, docs []scoredDoc) bool {
+	t := ix.analyze(name)
+	if len(t) != 1 || len(strings.Fields(name)) != 1 {
+		return false // "County Lines" names a thing of its own
+	}
+	for _, c := range ix.concepts() {
+		if !slices.ContainsFunc(c.phrasings, func(p []string) bool { return slices.Equal(p, t) }) {
+			continue
+		}
+		for _, d := range docs {
+			terms := termsOf(d.fields)
+			for _, v := range c.vocab {
+				if vt := ix.analyze(v); len(vt) > 0 && hasAllTerms(terms, vt) {
+					return true
+				}
+			}
+		}
+	}
+	return false
 }
 
 // readAsk works out what figure, if any, the question asks for and what

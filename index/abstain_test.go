@@ -2379,3 +2379,53 @@ func TestAnEarlierRecommendationIsFollowedUpInTheText(t *testing.T) {
 		}
 	}
 }
+
+// A check of what someone needs is what reports call a needs assessment:
+// a passage on needs assessments not completed answers how often the
+// check was not made. "Needs to" is a duty, and a need no one asks
+// about ("the records they need") is no need assessed.
+func TestNeedsCheckedIsNeedsAssessment(t *testing.T) {
+	ix, _ := embeddedIndex(t)
+	q := "In how many cases did officers not check what support a victim needed?"
+	res := find(t, ix, q, 3)
+	if !res.Answered || !slices.ContainsFunc(res.Expanded, func(e string) bool {
+		return strings.HasPrefix(e, "needs assessment (for check what support a victim needed)")
+	}) {
+		t.Errorf("%q: answered %v, expanded %q, note %q", q, res.Answered, res.Expanded, res.Note)
+	}
+	for _, q := range []string{
+		"Does the force check what it needs to do to improve?",
+		"Do sergeants check the records they need?",
+		"What support does a victim need?",
+	} {
+		res := find(t, ix, q, 3)
+		if slices.ContainsFunc(res.Expanded, func(e string) bool { return strings.HasPrefix(e, "needs assessment") }) {
+			t.Errorf("%q: searched as a needs assessment: %q", q, res.Expanded)
+		}
+	}
+}
+
+// A one-word name the concept map gives as the everyday word for what
+// reports write otherwise ("Facebook": social media) is covered by a
+// passage that writes it so; not by one that doesn't, and a name of more
+// words ("County Lines") names a thing of its own.
+func TestNameWrittenOtherwise(t *testing.T) {
+	ix, _ := embeddedIndex(t)
+	doc := func(text string) []scoredDoc {
+		return []scoredDoc{{fields: map[string]any{fieldText: text, fieldTerms: " " + ix.wordTerms(text) + " "}}}
+	}
+	said := doc("The communications team monitors social media messages in office hours.")
+	if !ix.nameWrittenOtherwise("Facebook", said) {
+		t.Error("Facebook: not covered by a passage on social media messages")
+	}
+	if ix.nameWrittenOtherwise("Facebook", doc("Call handlers answer 999 calls promptly.")) {
+		t.Error("Facebook: covered by a passage on 999 calls")
+	}
+	if ix.nameWrittenOtherwise("County Lines", doc("The force works to tackle exploitation of children by drug gangs.")) {
+		t.Error("County Lines: covered as a concept's everyday word")
+	}
+	res := find(t, ix, "Does anyone answer the live chat and messages on Facebook?", 3)
+	if !res.Answered {
+		t.Errorf("live chat and Facebook: not answered: %q", res.Note)
+	}
+}
