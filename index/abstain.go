@@ -803,7 +803,7 @@ func (j *judging) readWhole(t string) {
 		}
 	}
 	j.keyGiven = j.keyGiven || unit != nil && anyAt(unit.given, t, periodLabel, whole)
-	j.figureGiven = j.figureGiven || figure && (givesFigures(t) || numberWordRE.MatchString(t) || j.often && frequencyRE.MatchString(t))
+	j.figureGiven = j.figureGiven || figure && (givesFigures(t) || anyAt(numberWordRE, t, notAShare, func(int) bool { return true }) || j.often && frequencyRE.MatchString(t))
 }
 
 // readNearSubject looks for the figure in a passage (d, its text t) in a
@@ -844,7 +844,7 @@ func (j *judging) readNearSubject(d *scoredDoc, t string, deep, isAbout bool) {
 		j.keyGiven = anyAt(j.unit.given, t, periodLabel, near)
 	}
 	if j.figure && !j.figureGiven {
-		j.figureGiven = anyAt(figureRE, t, j.notAFigure, near) || anyAt(numberWordRE, t, nil, near) || j.often && anyAt(frequencyRE, t, nil, near)
+		j.figureGiven = anyAt(figureRE, t, j.notAFigure, near) || anyAt(numberWordRE, t, notAShare, near) || j.often && anyAt(frequencyRE, t, nil, near)
 	}
 }
 

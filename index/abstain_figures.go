@@ -447,6 +447,28 @@ const numberWords = `one|two|three|four|five|six|seven|eight|nine|ten|eleven|twe
 // partnerships").
 var numberWordRE = regexp.MustCompile(`(?i)\b(` + numberWords + `|hundred|thousand|dozen|half|quarter|third)\b`)
 
+// notAShare reports whether the fraction word at text[at:end] ("half",
+// "quarter", "third") is not a share of something: a share is of it
+// ("a quarter of calls", "half the cases"), while "once per quarter",
+// "the first half of 2022" and "third-party reporting" name a period
+// or a kind. Other number words are counts and are kept.
+func notAShare(text string, at, end int) bool {
+	switch strings.ToLower(text[at:end]) {
+	case "half", "quarter", "third":
+	default:
+		return false
+	}
+	return !fractionOfRE.MatchString(text[end:]) || periodLabelBefore.MatchString(text[max(0, at-30):at]) || ordinalBeforeRE.MatchString(text[max(0, at-30):at])
+}
+
+// fractionOfRE finds what a fraction word is a share of, after it: "of",
+// "the", "their", "its", "all".
+var fractionOfRE = regexp.MustCompile(`(?i)^s?\s+(?:of|the|their|its|all|them)\b`)
+
+// ordinalBeforeRE finds an ordinal before a fraction word, making it a
+// part of a period: "the first half of the year", "the second quarter".
+var ordinalBeforeRE = regexp.MustCompile(`(?i)\b(?:first|second|third|fourth|final|latter|last)\s+$`)
+
 // quantityWord reports whether a word is one of asking for a figure.
 func quantityWord(w string) bool {
 	switch strings.ToLower(w) {

@@ -2429,3 +2429,34 @@ func TestNameWrittenOtherwise(t *testing.T) {
 		t.Errorf("live chat and Facebook: not answered: %q", res.Note)
 	}
 }
+
+// A fraction word is a share only when it is of something: "once per
+// quarter", "the first half of 2022" and "third-party reporting" give
+// no figure; "a quarter of calls" and "half the cases" do.
+func TestFractionWordIsAShareOnlyOfSomething(t *testing.T) {
+	at := func(text, w string) (int, int) {
+		i := strings.Index(text, w)
+		return i, i + len(w)
+	}
+	for text, want := range map[string]bool{
+		"Officers contact each adviser once per quarter.":  true,
+		"Calls rose in the first half of 2022.":            true,
+		"It supports third-party reporting centres.":       true,
+		"About a quarter of calls were abandoned.":         false,
+		"Supervisors reviewed half the cases.":             false,
+		"Nearly a third of officers had not been trained.": false,
+	} {
+		w := "quarter"
+		for _, f := range []string{"half", "third"} {
+			if strings.Contains(text, f) {
+				w = f
+			}
+		}
+		if i, j := at(text, w); notAShare(text, i, j) != want {
+			t.Errorf("%q: notAShare(%q) = %v, want %v", text, w, !want, want)
+		}
+	}
+	if i, j := at("They made two visits.", "two"); notAShare("They made two visits.", i, j) {
+		t.Error("two: not a figure")
+	}
+}
