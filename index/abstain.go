@@ -542,9 +542,15 @@ func (j *judging) readAsk() {
 			j.exact = append(j.exact, u)
 		}
 	}
+	// "what proportion of domestic abuse crimes": a share asked in words
+	// other than a percentage is of its subject all the same.
 	if unit != nil && unit.name == "percent" {
 		j.sharedOf = shareSubjectOf(raw, units, j.when)
 		j.shareHas = shareOutcomeOf(raw, units, j.when)
+	} else if unit == nil && figure {
+		if of := shareSubjectOf(raw, units, j.when); len(of) >= 2 {
+			j.sharedOf = of
+		}
 	}
 	j.byChange = (unit != nil || figure) && changeByAskCue.MatchString(raw)
 	if j.byChange {

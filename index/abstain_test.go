@@ -2460,3 +2460,23 @@ func TestFractionWordIsAShareOnlyOfSomething(t *testing.T) {
 		t.Error("two: not a figure")
 	}
 }
+
+// A share asked as a proportion is of all of what it names, as one asked
+// as a percentage is: "6.5 percent of crimes were charged" is no share of
+// domestic abuse arrests charged. A share of the whole of something
+// ("of the workforce", "of 999 calls") is given by its figure.
+func TestProportionIsOfItsWholeSubject(t *testing.T) {
+	ix, _ := embeddedIndex(t)
+	q := "What proportion of domestic abuse arrests led to a charge?"
+	if res := find(t, ix, q, 3); res.Answered {
+		t.Errorf("%q: answered by %q", q, firstText(res))
+	}
+	for _, q := range []string{
+		"What proportion of the workforce are from an ethnic minority background?",
+		"What proportion of 999 calls were abandoned?",
+	} {
+		if res := find(t, ix, q, 3); !res.Answered {
+			t.Errorf("%q: not answered: %q", q, res.Note)
+		}
+	}
+}
