@@ -850,9 +850,39 @@ func (j *judging) readNearSubject(d *scoredDoc, t string, deep, isAbout bool) {
 		j.keyGiven = anyAt(j.unit.given, t, periodLabel, near)
 	}
 	if j.figure && !j.figureGiven {
-		j.figureGiven = anyAt(figureRE, t, j.notAFigure, near) || anyAt(numberWordRE, t, notAShare, near) || j.often && anyAt(frequencyRE, t, nil, near)
+		j.figureGiven = anyAt(figureRE, t, j.notAFigure, near) || anyAt(numberWordRE, t, notAShare, near) || j.often && anyAt(frequencyRE, t, nil, near) || anyAt(zeroCountRE, t, j.notZeroOfCounted, near)
 	}
 }
+
+// notZeroOfCounted reports whether the count of none at text[at:end]
+// (zeroCountRE) is not of what the question asks how many of: "no
+// visits were overdue" counts visits, for "how many visits were
+// overdue", not the sex offenders visited. A question not asking how
+// many of a thing takes no count of none.
+func (j *judging) notZeroOfCounted(text string, at, end int) bool {
+	m := howManyOfRE.FindStringSubmatch(j.q.parsed.Raw)
+	if m == nil {
+		return true
+	}
+	asked := map[string]bool{}
+	for _, w := range strings.Fields(m[1]) {
+		for _, t := range j.ix.analyze(w) {
+			asked[t] = true
+		}
+	}
+	for _, w := range strings.Fields(text[at:end]) {
+		for _, t := range j.ix.analyze(w) {
+			if asked[t] {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// howManyOfRE finds the first words of what a question asks how many
+// of: "visits to sex" of "how many visits to sex offenders were overdue".
+var howManyOfRE = regexp.MustCompile(`(?i)\bhow many ((?:[\p{L}'’-]+\s+){0,2}[\p{L}'’-]+)`)
 
 // offTopic is the topic the question asks about that the judged passages
 // don't mention (topicOffTop), or "". A paragraph under the same finding

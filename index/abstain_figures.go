@@ -469,6 +469,13 @@ var fractionOfRE = regexp.MustCompile(`(?i)^s?\s+(?:of|the|their|its|all|them)\b
 // part of a period: "the first half of the year", "the second quarter".
 var ordinalBeforeRE = regexp.MustCompile(`(?i)\b(?:first|second|third|fourth|final|latter|last)\s+$`)
 
+// zeroCountRE finds a count of none said in words: "we found no visits
+// were overdue", "none of the cases", "not a single complaint". "No"
+// counts only before a thing and a verb of being in the past, as there
+// it says how many were so: "there is no evidence" says nothing of how
+// many.
+var zeroCountRE = regexp.MustCompile(`(?i)\b(?:none of|not (?:a single|one) [\p{L}-]+|no (?:[\p{L}-]+ ){1,2}(?:were|was|had been|have been|has been) [\p{L}-]+)\b`)
+
 // quantityWord reports whether a word is one of asking for a figure.
 func quantityWord(w string) bool {
 	switch strings.ToLower(w) {

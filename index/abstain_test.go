@@ -2480,3 +2480,29 @@ func TestProportionIsOfItsWholeSubject(t *testing.T) {
 		}
 	}
 }
+
+// "We found no visits were overdue" counts none of the visits: it
+// answers how many visits were overdue, not how many offenders there
+// are, and "there is no evidence" counts nothing.
+func TestNoneCountedOfWhatIsAsked(t *testing.T) {
+	ix, _ := embeddedIndex(t)
+	text := "We found no visits were overdue."
+	m := zeroCountRE.FindStringIndex(text)
+	if m == nil {
+		t.Fatalf("%q: no count of none found", text)
+	}
+	judge := func(q string) *judging { return &judging{ix: ix, q: ix.understand(ParseQuery(q))} }
+	if judge("How many visits were overdue last year?").notZeroOfCounted(text, m[0], m[1]) {
+		t.Errorf("%q: not a count of the visits asked", text)
+	}
+	if !judge("How many offenders live in the area?").notZeroOfCounted(text, m[0], m[1]) {
+		t.Errorf("%q: taken for a count of offenders", text)
+	}
+	if zeroCountRE.MatchString("There is no evidence of this.") {
+		t.Error("\"there is no evidence\" taken for a count of none")
+	}
+	q := "How many visits to sex offenders were overdue?"
+	if res := find(t, ix, q, 3); !res.Answered {
+		t.Errorf("%q: not answered: %q", q, res.Note)
+	}
+}
