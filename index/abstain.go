@@ -439,7 +439,7 @@ func (j *judging) settledByQuestion() bool {
 // by the post, and a change the passages say in other words.
 func (j *judging) weighWords() {
 	ix, q, ev := j.ix, j.q, j.ev
-	j.units = ix.units(q)
+	j.units = adverbsAsAdjectives(ix, ix.units(q))
 	for _, u := range j.units {
 		j.total += u.weight
 		if !u.present {
@@ -498,6 +498,45 @@ func (ix *Index) nameWrittenOtherwise(name string, docs []scoredDoc) bool {
 		}
 	}
 	return false
+}
+
+// adverbsAsAdjectives is units with each adverb in "-ly" also matched by
+// the word it is made of, when reports use that word: "graded calls to
+// the correct grade" says they were graded correctly, "a prompt
+// response" that they responded promptly. The stemmer keeps the ending
+// (ranking measured it so); the judgment reads the meaning. A base of
+// fewer than five letters is too often another word ("bully", "timely",
+// "likely").
+func adverbsAsAdjectives(ix *Index, units []unit) []unit {
+	var out []unit
+	for i, u := range units {
+		lw := strings.ToLower(u.word)
+		base, ok := strings.CutSuffix(lw, "ly")
+		if !ok {
+			continue
+		}
+		if b, ok := strings.CutSuffix(base, "i"); ok {
+			base = b + "y" // "easily": "easy"
+		}
+		t := ix.analyze(base)
+		if utf8.RuneCountInString(base) < 5 || len(t) != 1 || t[0] == u.term || ix.terms[t[0]] == 0 {
+			continue
+		}
+		if out == nil {
+			out = slices.Clone(units)
+		}
+		out[i].alts = append(slices.Clone(u.alts), t)
+		out[i].alone = append(slices.Clone(u.alone), t)
+		if !out[i].present {
+			out[i].present = true
+			out[i].name = false
+			out[i].weight = ix.idf(ix.terms[t[0]])
+		}
+	}
+	if out == nil {
+		return units
+	}
+	return out
 }
 
 // readAsk works out what figure, if any, the question asks for and what

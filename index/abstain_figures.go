@@ -545,8 +545,9 @@ var figureUnits = []*figureUnit{
 	// of something else, does not give it.
 	{"a rate per head of population", regexp.MustCompile(`(?i)` + perPopulation + `|\bper (head|capita)\b|^(capita|population)$`), regexp.MustCompile(`(?i)` + perPopulation + `|\bper (head|capita|person|resident)\b`)},
 	// How old people are is an age: a number of children in custody
-	// gives none.
-	{"ages", regexp.MustCompile(`(?i)\bhow old\b|\b(?:what|which) ages?\b|\bage (?:range|group|bracket|profile)s?\b|^(old|age|ages|aged)$`), regexp.MustCompile(`(?i)\baged\b|\bages? (?:of |between |from |under |over )?\d|\byears? old\b|\b(?:under|over)[- ]\d\d?s?\b|\b\d\d?[- ]years?[- ]olds?\b|\bteen(?:age|ages|agers?|s)\b|\bjuveniles?\b|\bolder\b|\byounger\b`)},
+	// gives none. How old a thing is may be in months, weeks or days
+	// ("the oldest outstanding download was two months old").
+	{"ages", regexp.MustCompile(`(?i)\bhow old\b|\b(?:what|which) ages?\b|\bage (?:range|group|bracket|profile)s?\b|^(old|age|ages|aged)$`), regexp.MustCompile(`(?i)\baged\b|\bages? (?:of |between |from |under |over )?\d|\b(?:years?|months?|weeks?|days?) old\b|\b(?:under|over)[- ]\d\d?s?\b|\b\d\d?[- ]years?[- ]olds?\b|\bteen(?:age|ages|agers?|s)\b|\bjuveniles?\b|\bolder\b|\byounger\b`)},
 	// How quickly something is done is a time taken: seconds to years, or
 	// a date it was done by. A figure of something else (how many calls
 	// wait) does not give it.

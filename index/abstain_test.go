@@ -2506,3 +2506,47 @@ func TestNoneCountedOfWhatIsAsked(t *testing.T) {
 		t.Errorf("%q: not answered: %q", q, res.Note)
 	}
 }
+
+// How old a thing is may be given in months, weeks or days: "the oldest
+// outstanding download was two months old" gives an age, "over two
+// months" does not.
+func TestAgeOfAThingInMonths(t *testing.T) {
+	var ages *figureUnit
+	for _, u := range figureUnits {
+		if u.name == "ages" {
+			ages = u
+		}
+	}
+	if ages == nil {
+		t.Fatal("no ages unit")
+	}
+	if ages.given.FindStringIndex("The oldest unread referral was three weeks old.") == nil {
+		t.Error("\"three weeks old\" gives no age")
+	}
+	if ages.given.FindStringIndex("The backlog was cut over two months.") != nil {
+		t.Error("\"over two months\" taken for an age")
+	}
+}
+
+// An adverb in "-ly" is matched by the word it is made of: "graded to
+// the correct grade" is graded correctly. A short base ("bully",
+// "timely") is too often another word.
+func TestAdverbMatchedByItsAdjective(t *testing.T) {
+	ix, _ := embeddedIndex(t)
+	for q, want := range map[string]bool{
+		"Were the referrals assessed correctly?":  true,
+		"Were emergency calls answered promptly?": true,
+		"Was the response timely?":                false,
+	} {
+		units := adverbsAsAdjectives(ix, ix.units(ix.understand(ParseQuery(q))))
+		got := false
+		for _, u := range units {
+			if strings.HasSuffix(strings.ToLower(u.word), "ly") && len(u.alts) > 0 {
+				got = true
+			}
+		}
+		if got != want {
+			t.Errorf("%q: adverb matched by its adjective %v, want %v", q, got, want)
+		}
+	}
+}
