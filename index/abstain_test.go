@@ -2550,3 +2550,28 @@ func TestAdverbMatchedByItsAdjective(t *testing.T) {
 		}
 	}
 }
+
+// A topic named by a phrase is used by a passage only as a phrase: one
+// with "public" in a sentence and "orders" in another says nothing of
+// public order; one on "public order policing" does.
+func TestTopicPhraseUsedAsAPhrase(t *testing.T) {
+	ix, _ := embeddedIndex(t)
+	var po topic
+	for _, tp := range ix.topicList() {
+		if slices.Contains(tp.forms, "public order") {
+			po = tp
+		}
+	}
+	if len(po.forms) == 0 {
+		t.Fatal("no public order topic")
+	}
+	doc := func(text string) []scoredDoc {
+		return []scoredDoc{{fields: map[string]any{fieldText: text, fieldTerms: " " + ix.wordTerms(text) + " "}}}
+	}
+	if ix.anyPassageUses(doc("The public were consulted. Officers applied for protective orders."), po) {
+		t.Error("\"public\" and \"orders\" apart taken for public order")
+	}
+	if !ix.anyPassageUses(doc("Specialist officers are trained in public order policing."), po) {
+		t.Error("\"public order policing\" not taken for public order")
+	}
+}
