@@ -2575,3 +2575,14 @@ func TestTopicPhraseUsedAsAPhrase(t *testing.T) {
 		t.Error("\"public order policing\" not taken for public order")
 	}
 }
+
+// "How many X are currently in Y" asks a headcount as "are in" does;
+// an adverb before another verb asks no headcount.
+func TestHeadcountAskedWithAnAdverb(t *testing.T) {
+	if got := askedHeadcount("How many volunteers are currently in the special constabulary?"); got != "volunteers" {
+		t.Errorf("are currently in: counted %q, want volunteers", got)
+	}
+	if got := askedHeadcount("How many calls are currently abandoned before they are answered?"); got != "" {
+		t.Errorf("are currently abandoned: counted %q, want none", got)
+	}
+}
