@@ -1281,6 +1281,9 @@ var lightVerbs = wordSet(
 	"try", "tries", "trying", "tried", "happen", "happens",
 	"happened", "happening", "let", "lets", "seem", "seems", "seemed", "bother", "bothered",
 	"touch", // "get in touch", "keep in touch"
+	// "how many checks were carried out": reports write "checks were
+	// made", "visits took place".
+	"carry", "carries", "carried", "carrying",
 )
 
 // wordSet is a set of words.

@@ -2586,3 +2586,18 @@ func TestHeadcountAskedWithAnAdverb(t *testing.T) {
 		t.Errorf("are currently abandoned: counted %q, want none", got)
 	}
 }
+
+// "Carried out" says how a thing was done, as "made" does: a count of
+// checks is about where or of whom they were made, not the carrying.
+func TestCarriedOutIsALightVerb(t *testing.T) {
+	ix, _ := embeddedIndex(t)
+	q := ix.understand(ParseQuery("How many welfare checks were carried out in custody?"))
+	units := ix.units(q)
+	if key := countKey("welfare checks", units, make([]bool, len(units))); key == nil || strings.EqualFold(key.word, "carried") {
+		t.Errorf("key of the count: %+v, want one not \"carried\"", key)
+	}
+	res := find(t, ix, "How many repeat victim checks were carried out in the cases reviewed?", 3)
+	if !res.Answered {
+		t.Errorf("repeat victim checks carried out: not answered: %q", res.Note)
+	}
+}
