@@ -2601,3 +2601,31 @@ func TestCarriedOutIsALightVerb(t *testing.T) {
 		t.Errorf("repeat victim checks carried out: not answered: %q", res.Note)
 	}
 }
+
+// "By the end of June 2022" frames a date, as "as of 30 June 2022"
+// does: "end" is of the period, not of what the figure is. Without
+// "of" it may be what is asked ("how many investigations did they end").
+func TestEndOfAPeriodIsThePeriod(t *testing.T) {
+	ix, _ := embeddedIndex(t)
+	whenOf := func(q, w string) bool {
+		units := ix.units(ix.understand(ParseQuery(q)))
+		when, _ := periodUnits(q, units)
+		for i, u := range units {
+			if strings.EqualFold(u.word, w) {
+				return when[i]
+			}
+		}
+		t.Fatalf("%q: no unit %q", q, w)
+		return false
+	}
+	if !whenOf("How many detectives had been recruited by the end of March 2022?", "end") {
+		t.Error("\"by the end of March 2022\": end not of the period")
+	}
+	if whenOf("How many investigations did officers end early in March 2022?", "end") {
+		t.Error("\"end early in March 2022\": end taken for the period")
+	}
+	q := "What percentage of its uplift target had the force recruited by the end of June 2022?"
+	if res := find(t, ix, q, 3); !res.Answered {
+		t.Errorf("%q: not answered: %q", q, res.Note)
+	}
+}
