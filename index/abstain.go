@@ -439,7 +439,7 @@ func (j *judging) settledByQuestion() bool {
 // by the post, and a change the passages say in other words.
 func (j *judging) weighWords() {
 	ix, q, ev := j.ix, j.q, j.ev
-	j.units = ix.units(q)
+	j.units = adverbsAsAdjectives(ix, ix.units(q))
 	for _, u := range j.units {
 		j.total += u.weight
 		if !u.present {
@@ -469,6 +469,74 @@ func (j *judging) weighWords() {
 	// "a pay rise" is what a report writes as "increased the starting
 	// pay": the change said of the thing names it.
 	ev.Names = slices.DeleteFunc(ev.Names, func(n string) bool { return ix.changeSaid(n, ix.units(q), j.judged) })
+	// "replies on Facebook": a name the concept map gives as the everyday
+	// word for what reports write otherwise ("social media") is covered
+	// when a passage read writes it so.
+	ev.Names = slices.DeleteFunc(ev.Names, func(n string) bool { return ix.nameWrittenOtherwise(n, j.judged) })
+}
+
+// nameWrittenOtherwise reports whether a name no report uses is, by
+// itself, an everyday phrasing of a concept (data/concepts.txt) whose
+// report vocabulary one of docs has: the reports write "social media"
+// for Facebook and Twitter, "webchat" for a brand of chat.
+func (ix *Index) nameWrittenOtherwise(name string, docs []scoredDoc) bool {
+	t := ix.analyze(name)
+	if len(t) != 1 || len(strings.Fields(name)) != 1 {
+		return false // "County Lines" names a thing of its own
+	}
+	for _, c := range ix.concepts() {
+		if !slices.ContainsFunc(c.phrasings, func(p []string) bool { return slices.Equal(p, t) }) {
+			continue
+		}
+		for _, d := range docs {
+			terms := termsOf(d.fields)
+			for _, v := range c.vocab {
+				if vt := ix.analyze(v); len(vt) > 0 && hasAllTerms(terms, vt) {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
+
+// adverbsAsAdjectives is units with each adverb in "-ly" also matched by
+// the word it is made of, when reports use that word: "graded calls to
+// the correct grade" says they were graded correctly, "a prompt
+// response" that they responded promptly. The stemmer keeps the ending
+// (ranking measured it so); the judgment reads the meaning. A base of
+// fewer than five letters is too often another word ("bully", "timely",
+// "likely").
+func adverbsAsAdjectives(ix *Index, units []unit) []unit {
+	var out []unit
+	for i, u := range units {
+		lw := strings.ToLower(u.word)
+		base, ok := strings.CutSuffix(lw, "ly")
+		if !ok {
+			continue
+		}
+		if b, ok := strings.CutSuffix(base, "i"); ok {
+			base = b + "y" // "easily": "easy"
+		}
+		t := ix.analyze(base)
+		if utf8.RuneCountInString(base) < 5 || len(t) != 1 || t[0] == u.term || ix.terms[t[0]] == 0 {
+			continue
+		}
+		if out == nil {
+			out = slices.Clone(units)
+		}
+		out[i].alts = append(slices.Clone(u.alts), t)
+		out[i].alone = append(slices.Clone(u.alone), t)
+		if !out[i].present {
+			out[i].present = true
+			out[i].name = false
+			out[i].weight = ix.idf(ix.terms[t[0]])
+		}
+	}
+	if out == nil {
+		return units
+	}
+	return out
 }
 
 // readAsk works out what figure, if any, the question asks for and what
@@ -513,9 +581,15 @@ func (j *judging) readAsk() {
 			j.exact = append(j.exact, u)
 		}
 	}
+	// "what proportion of domestic abuse crimes": a share asked in words
+	// other than a percentage is of its subject all the same.
 	if unit != nil && unit.name == "percent" {
 		j.sharedOf = shareSubjectOf(raw, units, j.when)
 		j.shareHas = shareOutcomeOf(raw, units, j.when)
+	} else if unit == nil && figure {
+		if of := shareSubjectOf(raw, units, j.when); len(of) >= 2 {
+			j.sharedOf = of
+		}
 	}
 	j.byChange = (unit != nil || figure) && changeByAskCue.MatchString(raw)
 	if j.byChange {
@@ -774,7 +848,7 @@ func (j *judging) readWhole(t string) {
 		}
 	}
 	j.keyGiven = j.keyGiven || unit != nil && anyAt(unit.given, t, periodLabel, whole)
-	j.figureGiven = j.figureGiven || figure && (givesFigures(t) || numberWordRE.MatchString(t) || j.often && frequencyRE.MatchString(t))
+	j.figureGiven = j.figureGiven || figure && (givesFigures(t) || anyAt(numberWordRE, t, notAShare, func(int) bool { return true }) || j.often && frequencyRE.MatchString(t))
 }
 
 // readNearSubject looks for the figure in a passage (d, its text t) in a
@@ -815,9 +889,39 @@ func (j *judging) readNearSubject(d *scoredDoc, t string, deep, isAbout bool) {
 		j.keyGiven = anyAt(j.unit.given, t, periodLabel, near)
 	}
 	if j.figure && !j.figureGiven {
-		j.figureGiven = anyAt(figureRE, t, j.notAFigure, near) || anyAt(numberWordRE, t, nil, near) || j.often && anyAt(frequencyRE, t, nil, near)
+		j.figureGiven = anyAt(figureRE, t, j.notAFigure, near) || anyAt(numberWordRE, t, notAShare, near) || j.often && anyAt(frequencyRE, t, nil, near) || anyAt(zeroCountRE, t, j.notZeroOfCounted, near)
 	}
 }
+
+// notZeroOfCounted reports whether the count of none at text[at:end]
+// (zeroCountRE) is not of what the question asks how many of: "no
+// visits were overdue" counts visits, for "how many visits were
+// overdue", not the sex offenders visited. A question not asking how
+// many of a thing takes no count of none.
+func (j *judging) notZeroOfCounted(text string, at, end int) bool {
+	m := howManyOfRE.FindStringSubmatch(j.q.parsed.Raw)
+	if m == nil {
+		return true
+	}
+	asked := map[string]bool{}
+	for _, w := range strings.Fields(m[1]) {
+		for _, t := range j.ix.analyze(w) {
+			asked[t] = true
+		}
+	}
+	for _, w := range strings.Fields(text[at:end]) {
+		for _, t := range j.ix.analyze(w) {
+			if asked[t] {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// howManyOfRE finds the first words of what a question asks how many
+// of: "visits to sex" of "how many visits to sex offenders were overdue".
+var howManyOfRE = regexp.MustCompile(`(?i)\bhow many ((?:[\p{L}'’-]+\s+){0,2}[\p{L}'’-]+)`)
 
 // offTopic is the topic the question asks about that the judged passages
 // don't mention (topicOffTop), or "". A paragraph under the same finding
@@ -1177,6 +1281,9 @@ var lightVerbs = wordSet(
 	"try", "tries", "trying", "tried", "happen", "happens",
 	"happened", "happening", "let", "lets", "seem", "seems", "seemed", "bother", "bothered",
 	"touch", // "get in touch", "keep in touch"
+	// "how many checks were carried out": reports write "checks were
+	// made", "visits took place".
+	"carry", "carries", "carried", "carrying",
 )
 
 // wordSet is a set of words.

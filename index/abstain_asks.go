@@ -172,7 +172,7 @@ func (ix *Index) topicOffTop(ctx context.Context, q *question, docs []scoredDoc)
 		if said == "" || !ix.topicPresent(ctx, i, t) || ix.usesForm(ctx, said) {
 			continue // not named; no report uses it (namedTopics); or they use the word asked, which search weighs
 		}
-		if !anyPassageUses(docs, t) {
+		if !ix.anyPassageUses(docs, t) {
 			return asTyped(q.parsed.Raw, said)
 		}
 	}
@@ -190,13 +190,25 @@ func (ix *Index) usesForm(ctx context.Context, f string) bool {
 	return ix.containsPhrase(ctx, f)
 }
 
-// anyPassageUses reports whether one of the passages has all the words
-// of one of a topic's forms.
-func anyPassageUses(docs []scoredDoc, t topic) bool {
+// anyPassageUses reports whether one of the passages uses one of a
+// topic's forms: a word in any of its forms, a phrase as a phrase. A
+// passage with "public" in one sentence and "orders" in another says
+// nothing of public order.
+func (ix *Index) anyPassageUses(docs []scoredDoc, t topic) bool {
 	for _, d := range docs {
 		terms := termsOf(d.fields)
+		var seq []string // the passage's terms in order, read once
 		for _, a := range t.analysed {
-			if hasAllTerms(terms, a) {
+			if !hasAllTerms(terms, a) {
+				continue
+			}
+			if len(a) == 1 {
+				return true
+			}
+			if seq == nil {
+				seq = strings.Fields(ix.wordTerms(str(d.fields, fieldHeading) + " . " + str(d.fields, fieldText)))
+			}
+			if containsRun(seq, a) {
 				return true
 			}
 		}

@@ -58,9 +58,9 @@ func tallyDone(raw string) string {
 
 // servingCue asks how many people do a job: "how many special constables
 // volunteer in the county", "how many detectives work there", "how many
-// people sit on the panel". Its first
-// group is who is counted.
-var servingCue = regexp.MustCompile(`(?i)\bhow many ([a-z0-9' -]{2,40}?) (?:work|works|serve|serves|volunteer|volunteers|are employed|are there|were there|operate|operates|are active|exist|are in|were in|make up|staff|sit on|sat on|belong to|belonged to|are members of|were members of)\b`)
+// people sit on the panel", "how many kiosks are currently in the
+// stations". Its first group is who is counted.
+var servingCue = regexp.MustCompile(`(?i)\bhow many ([a-z0-9' -]{2,40}?) (?:work|works|serve|serves|volunteer|volunteers|are employed|(?:are|were) (?:currently |now |still |presently )?(?:there|in)|operate|operates|are active|exist|make up|staff|sit on|sat on|belong to|belonged to|are members of|were members of)\b`)
 
 // countNumberRE finds where a count begins: a number in digits or words
 // and the space after it. Up to two words and the word counted follow

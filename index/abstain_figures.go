@@ -447,6 +447,35 @@ const numberWords = `one|two|three|four|five|six|seven|eight|nine|ten|eleven|twe
 // partnerships").
 var numberWordRE = regexp.MustCompile(`(?i)\b(` + numberWords + `|hundred|thousand|dozen|half|quarter|third)\b`)
 
+// notAShare reports whether the fraction word at text[at:end] ("half",
+// "quarter", "third") is not a share of something: a share is of it
+// ("a quarter of calls", "half the cases"), while "once per quarter",
+// "the first half of 2022" and "third-party reporting" name a period
+// or a kind. Other number words are counts and are kept.
+func notAShare(text string, at, end int) bool {
+	switch strings.ToLower(text[at:end]) {
+	case "half", "quarter", "third":
+	default:
+		return false
+	}
+	return !fractionOfRE.MatchString(text[end:]) || periodLabelBefore.MatchString(text[max(0, at-30):at]) || ordinalBeforeRE.MatchString(text[max(0, at-30):at])
+}
+
+// fractionOfRE finds what a fraction word is a share of, after it: "of",
+// "the", "their", "its", "all".
+var fractionOfRE = regexp.MustCompile(`(?i)^s?\s+(?:of|the|their|its|all|them)\b`)
+
+// ordinalBeforeRE finds an ordinal before a fraction word, making it a
+// part of a period: "the first half of the year", "the second quarter".
+var ordinalBeforeRE = regexp.MustCompile(`(?i)\b(?:first|second|third|fourth|final|latter|last)\s+$`)
+
+// zeroCountRE finds a count of none said in words: "we found no visits
+// were overdue", "none of the cases", "not a single complaint". "No"
+// counts only before a thing and a verb of being in the past, as there
+// it says how many were so: "there is no evidence" says nothing of how
+// many.
+var zeroCountRE = regexp.MustCompile(`(?i)\b(?:none of|not (?:a single|one) [\p{L}-]+|no (?:[\p{L}-]+ ){1,2}(?:were|was|had been|have been|has been) [\p{L}-]+)\b`)
+
 // quantityWord reports whether a word is one of asking for a figure.
 func quantityWord(w string) bool {
 	switch strings.ToLower(w) {
@@ -516,8 +545,9 @@ var figureUnits = []*figureUnit{
 	// of something else, does not give it.
 	{"a rate per head of population", regexp.MustCompile(`(?i)` + perPopulation + `|\bper (head|capita)\b|^(capita|population)$`), regexp.MustCompile(`(?i)` + perPopulation + `|\bper (head|capita|person|resident)\b`)},
 	// How old people are is an age: a number of children in custody
-	// gives none.
-	{"ages", regexp.MustCompile(`(?i)\bhow old\b|\b(?:what|which) ages?\b|\bage (?:range|group|bracket|profile)s?\b|^(old|age|ages|aged)$`), regexp.MustCompile(`(?i)\baged\b|\bages? (?:of |between |from |under |over )?\d|\byears? old\b|\b(?:under|over)[- ]\d\d?s?\b|\b\d\d?[- ]years?[- ]olds?\b|\bteen(?:age|ages|agers?|s)\b|\bjuveniles?\b|\bolder\b|\byounger\b`)},
+	// gives none. How old a thing is may be in months, weeks or days
+	// ("the oldest outstanding download was two months old").
+	{"ages", regexp.MustCompile(`(?i)\bhow old\b|\b(?:what|which) ages?\b|\bage (?:range|group|bracket|profile)s?\b|^(old|age|ages|aged)$`), regexp.MustCompile(`(?i)\baged\b|\bages? (?:of |between |from |under |over )?\d|\b(?:years?|months?|weeks?|days?) old\b|\b(?:under|over)[- ]\d\d?s?\b|\b\d\d?[- ]years?[- ]olds?\b|\bteen(?:age|ages|agers?|s)\b|\bjuveniles?\b|\bolder\b|\byounger\b`)},
 	// How quickly something is done is a time taken: seconds to years, or
 	// a date it was done by. A figure of something else (how many calls
 	// wait) does not give it.

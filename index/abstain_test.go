@@ -2379,3 +2379,253 @@ func TestAnEarlierRecommendationIsFollowedUpInTheText(t *testing.T) {
 		}
 	}
 }
+
+// A check of what someone needs is what reports call a needs assessment:
+// a passage on needs assessments not completed answers how often the
+// check was not made. "Needs to" is a duty, and a need no one asks
+// about ("the records they need") is no need assessed.
+func TestNeedsCheckedIsNeedsAssessment(t *testing.T) {
+	ix, _ := embeddedIndex(t)
+	q := "In how many cases did officers not check what support a victim needed?"
+	res := find(t, ix, q, 3)
+	if !res.Answered || !slices.ContainsFunc(res.Expanded, func(e string) bool {
+		return strings.HasPrefix(e, "needs assessment (for check what support a victim needed)")
+	}) {
+		t.Errorf("%q: answered %v, expanded %q, note %q", q, res.Answered, res.Expanded, res.Note)
+	}
+	for _, q := range []string{
+		"Does the force check what it needs to do to improve?",
+		"Do sergeants check the records they need?",
+		"What support does a victim need?",
+	} {
+		res := find(t, ix, q, 3)
+		if slices.ContainsFunc(res.Expanded, func(e string) bool { return strings.HasPrefix(e, "needs assessment") }) {
+			t.Errorf("%q: searched as a needs assessment: %q", q, res.Expanded)
+		}
+	}
+}
+
+// A one-word name the concept map gives as the everyday word for what
+// reports write otherwise ("Facebook": social media) is covered by a
+// passage that writes it so; not by one that doesn't, and a name of more
+// words ("County Lines") names a thing of its own.
+func TestNameWrittenOtherwise(t *testing.T) {
+	ix, _ := embeddedIndex(t)
+	doc := func(text string) []scoredDoc {
+		return []scoredDoc{{fields: map[string]any{fieldText: text, fieldTerms: " " + ix.wordTerms(text) + " "}}}
+	}
+	said := doc("The communications team monitors social media messages in office hours.")
+	if !ix.nameWrittenOtherwise("Facebook", said) {
+		t.Error("Facebook: not covered by a passage on social media messages")
+	}
+	if ix.nameWrittenOtherwise("Facebook", doc("Call handlers answer 999 calls promptly.")) {
+		t.Error("Facebook: covered by a passage on 999 calls")
+	}
+	if ix.nameWrittenOtherwise("County Lines", doc("The force works to tackle exploitation of children by drug gangs.")) {
+		t.Error("County Lines: covered as a concept's everyday word")
+	}
+	res := find(t, ix, "Does anyone answer the live chat and messages on Facebook?", 3)
+	if !res.Answered {
+		t.Errorf("live chat and Facebook: not answered: %q", res.Note)
+	}
+}
+
+// A fraction word is a share only when it is of something: "once per
+// quarter", "the first half of 2022" and "third-party reporting" give
+// no figure; "a quarter of calls" and "half the cases" do.
+func TestFractionWordIsAShareOnlyOfSomething(t *testing.T) {
+	at := func(text, w string) (int, int) {
+		i := strings.Index(text, w)
+		return i, i + len(w)
+	}
+	for text, want := range map[string]bool{
+		"Officers contact each adviser once per quarter.":  true,
+		"Calls rose in the first half of 2022.":            true,
+		"It supports third-party reporting centres.":       true,
+		"About a quarter of calls were abandoned.":         false,
+		"Supervisors reviewed half the cases.":             false,
+		"Nearly a third of officers had not been trained.": false,
+	} {
+		w := "quarter"
+		for _, f := range []string{"half", "third"} {
+			if strings.Contains(text, f) {
+				w = f
+			}
+		}
+		if i, j := at(text, w); notAShare(text, i, j) != want {
+			t.Errorf("%q: notAShare(%q) = %v, want %v", text, w, !want, want)
+		}
+	}
+	if i, j := at("They made two visits.", "two"); notAShare("They made two visits.", i, j) {
+		t.Error("two: not a figure")
+	}
+}
+
+// A share asked as a proportion is of all of what it names, as one asked
+// as a percentage is: "6.5 percent of crimes were charged" is no share of
+// domestic abuse arrests charged. A share of the whole of something
+// ("of the workforce", "of 999 calls") is given by its figure.
+func TestProportionIsOfItsWholeSubject(t *testing.T) {
+	ix, _ := embeddedIndex(t)
+	q := "What proportion of domestic abuse arrests led to a charge?"
+	if res := find(t, ix, q, 3); res.Answered {
+		t.Errorf("%q: answered by %q", q, firstText(res))
+	}
+	for _, q := range []string{
+		"What proportion of the workforce are from an ethnic minority background?",
+		"What proportion of 999 calls were abandoned?",
+	} {
+		if res := find(t, ix, q, 3); !res.Answered {
+			t.Errorf("%q: not answered: %q", q, res.Note)
+		}
+	}
+}
+
+// "We found no visits were overdue" counts none of the visits: it
+// answers how many visits were overdue, not how many offenders there
+// are, and "there is no evidence" counts nothing.
+func TestNoneCountedOfWhatIsAsked(t *testing.T) {
+	ix, _ := embeddedIndex(t)
+	text := "We found no visits were overdue."
+	m := zeroCountRE.FindStringIndex(text)
+	if m == nil {
+		t.Fatalf("%q: no count of none found", text)
+	}
+	judge := func(q string) *judging { return &judging{ix: ix, q: ix.understand(ParseQuery(q))} }
+	if judge("How many visits were overdue last year?").notZeroOfCounted(text, m[0], m[1]) {
+		t.Errorf("%q: not a count of the visits asked", text)
+	}
+	if !judge("How many offenders live in the area?").notZeroOfCounted(text, m[0], m[1]) {
+		t.Errorf("%q: taken for a count of offenders", text)
+	}
+	if zeroCountRE.MatchString("There is no evidence of this.") {
+		t.Error("\"there is no evidence\" taken for a count of none")
+	}
+	q := "How many visits to sex offenders were overdue?"
+	if res := find(t, ix, q, 3); !res.Answered {
+		t.Errorf("%q: not answered: %q", q, res.Note)
+	}
+}
+
+// How old a thing is may be given in months, weeks or days: "the oldest
+// outstanding download was two months old" gives an age, "over two
+// months" does not.
+func TestAgeOfAThingInMonths(t *testing.T) {
+	var ages *figureUnit
+	for _, u := range figureUnits {
+		if u.name == "ages" {
+			ages = u
+		}
+	}
+	if ages == nil {
+		t.Fatal("no ages unit")
+	}
+	if ages.given.FindStringIndex("The oldest unread referral was three weeks old.") == nil {
+		t.Error("\"three weeks old\" gives no age")
+	}
+	if ages.given.FindStringIndex("The backlog was cut over two months.") != nil {
+		t.Error("\"over two months\" taken for an age")
+	}
+}
+
+// An adverb in "-ly" is matched by the word it is made of: "graded to
+// the correct grade" is graded correctly. A short base ("bully",
+// "timely") is too often another word.
+func TestAdverbMatchedByItsAdjective(t *testing.T) {
+	ix, _ := embeddedIndex(t)
+	for q, want := range map[string]bool{
+		"Were the referrals assessed correctly?":  true,
+		"Were emergency calls answered promptly?": true,
+		"Was the response timely?":                false,
+	} {
+		units := adverbsAsAdjectives(ix, ix.units(ix.understand(ParseQuery(q))))
+		got := false
+		for _, u := range units {
+			if strings.HasSuffix(strings.ToLower(u.word), "ly") && len(u.alts) > 0 {
+				got = true
+			}
+		}
+		if got != want {
+			t.Errorf("%q: adverb matched by its adjective %v, want %v", q, got, want)
+		}
+	}
+}
+
+// A topic named by a phrase is used by a passage only as a phrase: one
+// with "public" in a sentence and "orders" in another says nothing of
+// public order; one on "public order policing" does.
+func TestTopicPhraseUsedAsAPhrase(t *testing.T) {
+	ix, _ := embeddedIndex(t)
+	var po topic
+	for _, tp := range ix.topicList() {
+		if slices.Contains(tp.forms, "public order") {
+			po = tp
+		}
+	}
+	if len(po.forms) == 0 {
+		t.Fatal("no public order topic")
+	}
+	doc := func(text string) []scoredDoc {
+		return []scoredDoc{{fields: map[string]any{fieldText: text, fieldTerms: " " + ix.wordTerms(text) + " "}}}
+	}
+	if ix.anyPassageUses(doc("The public were consulted. Officers applied for protective orders."), po) {
+		t.Error("\"public\" and \"orders\" apart taken for public order")
+	}
+	if !ix.anyPassageUses(doc("Specialist officers are trained in public order policing."), po) {
+		t.Error("\"public order policing\" not taken for public order")
+	}
+}
+
+// "How many X are currently in Y" asks a headcount as "are in" does;
+// an adverb before another verb asks no headcount.
+func TestHeadcountAskedWithAnAdverb(t *testing.T) {
+	if got := askedHeadcount("How many volunteers are currently in the special constabulary?"); got != "volunteers" {
+		t.Errorf("are currently in: counted %q, want volunteers", got)
+	}
+	if got := askedHeadcount("How many calls are currently abandoned before they are answered?"); got != "" {
+		t.Errorf("are currently abandoned: counted %q, want none", got)
+	}
+}
+
+// "Carried out" says how a thing was done, as "made" does: a count of
+// checks is about where or of whom they were made, not the carrying.
+func TestCarriedOutIsALightVerb(t *testing.T) {
+	ix, _ := embeddedIndex(t)
+	q := ix.understand(ParseQuery("How many welfare checks were carried out in custody?"))
+	units := ix.units(q)
+	if key := countKey("welfare checks", units, make([]bool, len(units))); key == nil || strings.EqualFold(key.word, "carried") {
+		t.Errorf("key of the count: %+v, want one not \"carried\"", key)
+	}
+	res := find(t, ix, "How many repeat victim checks were carried out in the cases reviewed?", 3)
+	if !res.Answered {
+		t.Errorf("repeat victim checks carried out: not answered: %q", res.Note)
+	}
+}
+
+// "By the end of June 2022" frames a date, as "as of 30 June 2022"
+// does: "end" is of the period, not of what the figure is. Without
+// "of" it may be what is asked ("how many investigations did they end").
+func TestEndOfAPeriodIsThePeriod(t *testing.T) {
+	ix, _ := embeddedIndex(t)
+	whenOf := func(q, w string) bool {
+		units := ix.units(ix.understand(ParseQuery(q)))
+		when, _ := periodUnits(q, units)
+		for i, u := range units {
+			if strings.EqualFold(u.word, w) {
+				return when[i]
+			}
+		}
+		t.Fatalf("%q: no unit %q", q, w)
+		return false
+	}
+	if !whenOf("How many detectives had been recruited by the end of March 2022?", "end") {
+		t.Error("\"by the end of March 2022\": end not of the period")
+	}
+	if whenOf("How many investigations did officers end early in March 2022?", "end") {
+		t.Error("\"end early in March 2022\": end taken for the period")
+	}
+	q := "What percentage of its uplift target had the force recruited by the end of June 2022?"
+	if res := find(t, ix, q, 3); !res.Answered {
+		t.Errorf("%q: not answered: %q", q, res.Note)
+	}
+}

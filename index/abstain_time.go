@@ -506,14 +506,20 @@ func periodUnits(raw string, units []unit) (when, dates []bool) {
 	if !dated {
 		return when, dates
 	}
+	lr := strings.ToLower(raw)
 	for i, u := range units {
 		w := strings.ToLower(u.word)
-		if periodWords[w] || dayOfMonth(w, raw) {
+		if periodWords[w] || dayOfMonth(w, raw) || periodEdges[w] && strings.Contains(lr, w+" of ") {
 			when[i] = true
 		}
 	}
 	return when, dates
 }
+
+// periodEdges are the words for a point of a period before "of" ("by
+// the end of June 2022", "at the start of 2021"): they frame the date,
+// which reports write otherwise ("as of 30 June 2022").
+var periodEdges = wordSet("end", "start", "beginning", "middle", "close")
 
 // dayOfMonth reports whether a number is a day a question writes before a
 // month ("31 March").

@@ -537,3 +537,43 @@ func term(t, field string, boost float64) query.Query {
 	q.SetBoost(boost)
 	return q
 }
+
+// needsChecked matches, for a question about checking or assessing what
+// someone needs ("do officers check what support a victim needs",
+// "assess whether callers need help"), the reports' name for that check,
+// a needs assessment, as the other form of the words from the checking
+// to the needing: a passage on "victim needs assessments" is about it,
+// though it says neither "check" nor "help". "Needs to" is a duty, not a
+// need assessed ("check what it needs to improve").
+func (c *clauses) needsChecked(raw string) {
+	for _, m := range needsCheckedRE.FindAllStringSubmatchIndex(raw, -1) {
+		if strings.HasPrefix(strings.ToLower(strings.TrimLeft(raw[m[1]:], " ")), "to ") {
+			continue
+		}
+		between := strings.ToLower(raw[m[2]:m[3]])
+		if !needsAskedRE.MatchString(between) && !strings.HasSuffix(between, "'") && !strings.HasSuffix(between, "’") && !strings.HasSuffix(between, "'s") && !strings.HasSuffix(between, "’s") && !strings.HasSuffix(between, " their") {
+			continue // "check the records they need" names no need assessed
+		}
+		source := c.analyze(raw[m[0]:m[1]])
+		if len(source) < 2 {
+			continue
+		}
+		c.add(c.phrase(needsAssessment, fieldText, c.w.Concept), c.phrase(needsAssessment, fieldHeading, c.w.Concept*c.w.Heading))
+		for _, s := range source {
+			c.alts[s] = append(c.alts[s], c.analyze(needsAssessment))
+		}
+		c.expanded = append(c.expanded, needsAssessment+" (for "+raw[m[0]:m[1]]+")")
+		return
+	}
+}
+
+// needsAssessment is what reports call the check of what someone needs.
+const needsAssessment = "needs assessment"
+
+// needsCheckedRE finds a checking or assessing of a need: the checking
+// word, up to six words (group 1), and the need.
+var needsCheckedRE = regexp.MustCompile(`(?i)\b(?:check(?:s|ed|ing)?|assess(?:es|ed|ing|ments?)?|ask(?:s|ed|ing)?|(?:find|finds|found|finding|work|works|worked|working) out|establish(?:es|ed|ing)?|identif(?:y|ies|ied|ying)|review(?:s|ed|ing)?)\b((?:\s+[\p{L}'’-]+){0,6}?)\s+(?:needs|need|needed|requires|require|required)\b`)
+
+// needsAskedRE finds, between the checking and the need, the word that
+// makes the need what is asked: "what", "whether", "which", "if", "any".
+var needsAskedRE = regexp.MustCompile(`(?i)\b(?:what|whether|which|if|any|how much|how many)\b`)

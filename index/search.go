@@ -209,6 +209,7 @@ func (ix *Index) buildQuery(res *Result, q *question) (full, rare query.Query) {
 	c.glossary(ix.glossary.expand(q.words, q.terms))
 	c.wordForms(ix, q.words)
 	c.ageNouns(ix, uq.Raw, q.terms)
+	c.needsChecked(uq.Raw)
 	c.concepts(ix.matchConcepts(q.parsed.Words, q.terms))
 	c.respelt(ix, q)
 	c.policeYears(q.words)
