@@ -246,6 +246,12 @@ func (c *clauses) wordForms(ix *Index, words []string) {
 		case formSplit:
 			c.add(c.phrase(form, fieldText, w.Joined), c.phrase(form, fieldHeading, w.Joined*w.Heading))
 			c.expanded = append(c.expanded, form)
+		case formVariant:
+			// A right word the reports write another way ("organized":
+			// organised) weighs as the word typed would, in every field; a
+			// misspelling's guess weighs less.
+			c.add(match(form, fieldText, w.Text), match(form, fieldHeading, w.Heading), match(form, fieldChapter, w.Chapter), match(form, fieldBody, w.Body))
+			c.expanded = append(c.expanded, form+" (for "+word+")")
 		default:
 			c.add(c.phrase(form, fieldText, w.Typo), c.phrase(form, fieldHeading, w.Typo*w.Heading))
 			shown := form

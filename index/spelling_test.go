@@ -3,6 +3,8 @@ package index
 import (
 	"strings"
 	"testing"
+
+	"github.com/blevesearch/bleve/v2/search/query"
 )
 
 func TestCorrectEnglishIsNeverCorrected(t *testing.T) {
@@ -396,5 +398,34 @@ func TestAmericanSpellingIsRespelt(t *testing.T) {
 	ws = []string{"serious", "organised", "crime"}
 	if _, _, typed := ix.respell(ws, ws); typed != nil {
 		t.Errorf("respell(organised) = %v, want nothing", typed)
+	}
+}
+
+// A right word the reports spell another way ("behavior") is searched in
+// every field, as a word the reports use is; a misspelling's correction
+// only in passages and headlines, weighing less.
+func TestOtherSpellingWeighsAsTheWord(t *testing.T) {
+	ix, _ := embeddedIndex(t)
+	inBody := func(word string) bool {
+		c := newClauses(ix.Weights, ix.analyze)
+		c.wordForms(ix, []string{word})
+		for _, q := range c.should {
+			d, ok := q.(*query.DisjunctionQuery)
+			if !ok {
+				continue
+			}
+			for _, x := range d.Disjuncts {
+				if m, ok := x.(*query.MatchQuery); ok && m.FieldVal == fieldBody {
+					return true
+				}
+			}
+		}
+		return false
+	}
+	if !inBody("behavior") {
+		t.Error("behavior: behaviour not searched in every field")
+	}
+	if inBody("safegaurding") {
+		t.Error("safegaurding: a correction searched as a word typed")
 	}
 }
