@@ -175,7 +175,7 @@ func (ix *Index) carriesMeaning(lx *lexicon, w string, first bool) bool {
 	if lx.isName(lw) || lx.programme[lw] {
 		return true
 	}
-	if lx.knows(w) || ix.acronymTypo(lx, lw) != "" {
+	if lx.knows(w) || ix.acronymTypo(lw) != "" {
 		return false
 	}
 	upper := strings.IndexFunc(w, unicode.IsUpper) >= 0

@@ -38,6 +38,9 @@ type clauses struct {
 	common func(string) bool
 	costly bool
 	df     func(string) int
+	// spellsOut is true when the question asks what an acronym stands
+	// for ("DVPO meaning"), which the passage spelling it out answers.
+	spellsOut bool
 	// rare are the clauses again, as the first step of a costly search
 	// finds passages with them (searchRun.searchCommon): less their
 	// common terms and the fields every passage of a chapter shares.
@@ -183,7 +186,7 @@ func (c *clauses) questionWords(text string, terms []string) {
 func (c *clauses) joinedPairs(ix *Index, words []string) {
 	for i := 0; i+1 < len(words); i++ {
 		if joined := ix.analyze(words[i] + words[i+1]); len(joined) == 1 && ix.terms[joined[0]] > 0 {
-			c.add(term(joined[0], fieldText, c.w.Joined))
+			c.add(term(joined[0], fieldText, c.w.Joined), term(joined[0], fieldHeading, c.w.Joined*c.w.Heading))
 			// "back log" is the reports' "backlog": a passage with it has both words.
 			pair := words[i] + " " + words[i+1]
 			c.alt(ix.analyze(pair), joined[0])
@@ -211,6 +214,11 @@ func (c *clauses) glossary(exps []expansion) {
 		// A chapter may be named by an acronym too ("HMI": "HM Inspector's
 		// observations").
 		c.add(c.phrase(e.text, fieldText, boost), c.phrase(e.text, fieldHeading, boost*w.Heading), c.phrase(e.text, fieldChapter, boost*w.Chapter))
+		if c.spellsOut && !e.equivalent && !e.shortForm {
+			// Reports spell an acronym out once, the acronym after it in
+			// brackets: "joint child protection investigation team (JCPIT)".
+			c.add(c.phrase(e.text+" "+e.reason, fieldText, w.Figures))
+		}
 		c.expanded = append(c.expanded, e.text)
 		c.alt(e.source, e.text)
 	}
@@ -238,12 +246,19 @@ func (c *clauses) wordForms(ix *Index, words []string) {
 		case formSplit:
 			c.add(c.phrase(form, fieldText, w.Joined), c.phrase(form, fieldHeading, w.Joined*w.Heading))
 			c.expanded = append(c.expanded, form)
+		case formVariant:
+			// A right word the reports write another way ("organized":
+			// organised) weighs as the word typed would, in every field; a
+			// misspelling's guess weighs less.
+			c.add(match(form, fieldText, w.Text), match(form, fieldHeading, w.Heading), match(form, fieldChapter, w.Chapter), match(form, fieldBody, w.Body))
+			c.expanded = append(c.expanded, form+" (for "+word+")")
 		default:
 			c.add(c.phrase(form, fieldText, w.Typo), c.phrase(form, fieldHeading, w.Typo*w.Heading))
 			shown := form
-			if word == strings.ToUpper(word) && word != lw {
+			bare := strings.TrimRight(withoutPossessive(word), "'’") // "PSCO's": PCSO
+			if bare == strings.ToUpper(bare) && bare != strings.ToLower(bare) {
 				shown = strings.ToUpper(form) // "RUI (for RIU)"
-			} else if base, ok := strings.CutSuffix(word, "s"); ok && base == strings.ToUpper(base) && base != strings.ToLower(base) {
+			} else if base, ok := strings.CutSuffix(bare, "s"); ok && base == strings.ToUpper(base) && base != strings.ToLower(base) {
 				shown = strings.ToUpper(strings.TrimSuffix(form, "s")) + "s" // "PCSOs (for PSCOs)"
 			}
 			c.expanded = append(c.expanded, shown+" (for "+word+")")
@@ -425,6 +440,10 @@ func (c *clauses) definitions(raw string, words []string) {
 	}
 	c.add(alts...)
 }
+
+// meaningAsked finds a question asking what an acronym or term stands
+// for: "DVPO meaning", "what does MASH stand for", "what does CSE mean".
+var meaningAsked = regexp.MustCompile(`(?i)\b(meaning|stands? for|short for|abbreviation|acronym|spel(t|led) out)\b|\bmean\W*$`)
 
 // namedThings are what a named programme, team or tool is: "the echo
 // platform", "the Prevention First programme".

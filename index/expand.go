@@ -166,7 +166,8 @@ func (g *glossary) expand(words []string, terms []string) []expansion {
 		}
 	}
 	for _, w := range words {
-		lw := strings.ToLower(w)
+		// "DVPO's", "PCSOs'": an acronym's possessive is the acronym.
+		lw := strings.TrimSuffix(strings.TrimSuffix(withoutPossessive(strings.ToLower(w)), "'"), "’")
 		longs, ok := g.acronyms[lw]
 		if !ok && strings.HasSuffix(lw, "s") {
 			longs = g.acronyms[strings.TrimSuffix(lw, "s")]

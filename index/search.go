@@ -202,6 +202,7 @@ func (ix *Index) buildQuery(res *Result, q *question) (full, rare query.Query) {
 		c.common, c.costly = common, true
 		c.df = func(t string) int { return ix.terms[t] }
 	}
+	c.spellsOut = meaningAsked.MatchString(uq.Raw)
 	c.questionWords(strings.Join(q.words, " "), q.terms)
 	if len(q.terms) > 0 {
 		c.joinedPairs(ix, q.words)
@@ -215,7 +216,9 @@ func (ix *Index) buildQuery(res *Result, q *question) (full, rare query.Query) {
 	c.policeYears(q.words)
 	c.reports(q.reports)
 	c.wants(uq.Raw)
-	c.definitions(uq.Raw, q.words)
+	if definitionRE.MatchString(uq.Raw) {
+		c.definitions(uq.Raw, ix.spelledWords(q.words)) // "what is ecco": what echo is
+	}
 	c.phrases(uq.Phrases)
 	res.Expanded = append(res.Expanded, c.expanded...)
 	q.alts, q.alone = c.alts, c.alone

@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/blevesearch/bleve/v2/search/query"
 	"github.com/peelbot/peelbot/corpus"
 )
 
@@ -821,5 +822,55 @@ func TestWhatIsXAndASecondQuestion(t *testing.T) {
 	res := find(t, ix, "what is echo and how does the public use it", 3)
 	if len(res.Hits) == 0 || !strings.Contains(res.Hits[0].Text, "called echo") {
 		t.Errorf("first hit %q", firstText(res))
+	}
+}
+
+// Asked what an acronym stands for, the passage spelling it out with the
+// acronym after it answers; asked what it is used for, the question is
+// not one of meaning.
+func TestAcronymMeaningFindsItsSpellingOut(t *testing.T) {
+	for _, q := range []string{"DVPO meaning", "what does DVPO stand for", "what does a DVPO mean?"} {
+		if !meaningAsked.MatchString(q) {
+			t.Errorf("%q: not read as asking what it means", q)
+		}
+	}
+	for _, q := range []string{"what are DVPOs used for", "what does this mean for victims", "are the means of reporting clear"} {
+		if meaningAsked.MatchString(q) {
+			t.Errorf("%q: read as asking what an acronym means", q)
+		}
+	}
+	ix, _ := embeddedIndex(t)
+	res := find(t, ix, "what does JCPIT stand for", 3)
+	if len(res.Hits) == 0 || !strings.Contains(strings.ToLower(res.Hits[0].Text), "investigation team (jcpit)") {
+		t.Errorf("JCPIT: first hit does not spell it out: %v", res.Hits)
+	}
+}
+
+// Two words typed apart that the reports write as one are matched in
+// headlines too, as the one word typed would be; two words the reports
+// never write as one add nothing.
+func TestSplitWordMatchesHeadlines(t *testing.T) {
+	ix, _ := embeddedIndex(t)
+	inHeadline := func(words ...string) bool {
+		c := newClauses(ix.Weights, ix.analyze)
+		c.joinedPairs(ix, words)
+		for _, q := range c.should {
+			d, ok := q.(*query.DisjunctionQuery)
+			if !ok {
+				continue
+			}
+			for _, x := range d.Disjuncts {
+				if tq, ok := x.(*query.TermQuery); ok && tq.FieldVal == fieldHeading {
+					return true
+				}
+			}
+		}
+		return false
+	}
+	if !inHeadline("safe", "guarding") {
+		t.Error("safe guarding: not matched as safeguarding in headlines")
+	}
+	if inHeadline("police", "officers") {
+		t.Error("police officers: matched as one word")
 	}
 }

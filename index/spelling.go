@@ -158,11 +158,20 @@ func (l *lexicon) isName(word string) bool {
 }
 
 // misspelling returns the report word a word not in the English word list
-// most likely misspells, or "".
+// most likely misspells, or the acronym whose letters it has in another
+// order ("AIF": AFI), or "".
 func (ix *Index) misspelling(word string) string {
 	lw := strings.ToLower(word)
-	if len([]rune(lw)) < 4 || ix.meta.Vocabulary[lw] > 0 {
-		return "" // nearestWord corrects neither
+	if ix.meta.Vocabulary[lw] > 0 {
+		return ""
+	}
+	if a := ix.acronymTypo(lw); a != "" {
+		// An acronym's letters in another order ("AIF": AFI), however
+		// short, as the search reads it (wordForm).
+		return a
+	}
+	if len([]rune(lw)) < 4 {
+		return "" // nearestWord corrects none
 	}
 	if ix.inflectionUsed(lw) {
 		// A report word with an ending more or less ("dvpo" of "DVPOs") is
@@ -232,13 +241,14 @@ func (ix *Index) spelledQuestion(q *question) *question {
 }
 
 // respell returns a question's words (all it typed, and those searched)
-// with each word the search reads as a misspelling (wordForm) written as
-// it was read, the searched words' terms, and for each term of a
-// correction the term typed; typed is nil when nothing is misspelt.
+// with each word the search reads as a misspelling, or as another
+// spelling of a report word ("organized": organised), (wordForm) written
+// as it was read, the searched words' terms, and for each term of a
+// correction the term typed; typed is nil when nothing is respelt.
 func (ix *Index) respell(all, searched []string) (words, terms []string, typed map[string]string) {
 	fix := map[string]string{}
 	for _, w := range searched {
-		if form, kind := ix.wordForm(w); kind == formTypo {
+		if form, kind := ix.wordForm(w); kind == formTypo || kind == formVariant {
 			fix[w] = form
 			from, to := ix.analyze(w), ix.analyze(form)
 			if len(from) == 1 && len(to) == 1 && from[0] != to[0] {
@@ -261,6 +271,25 @@ func (ix *Index) respell(all, searched []string) (words, terms []string, typed m
 		kept[i] = cmp.Or(fix[w], w)
 	}
 	return words, ix.analyze(strings.Join(kept, " ")), typed
+}
+
+// spelledWords is words with each the search reads as a misspelling
+// (wordForm) written as it was read: "what is ecco" asks what echo is,
+// and reports introduce it as "a platform called echo".
+func (ix *Index) spelledWords(words []string) []string {
+	var out []string
+	for i, w := range words {
+		if form, kind := ix.wordForm(w); kind == formTypo {
+			if out == nil {
+				out = slices.Clone(words)
+			}
+			out[i] = form
+		}
+	}
+	if out == nil {
+		return words
+	}
+	return out
 }
 
 // typoOf is the word a misspelt word is searched as ("HMICFSR":
@@ -326,7 +355,7 @@ func (ix *Index) wordForm(word string) (string, formKind) {
 		}
 		return "", formNone
 	}
-	if a := ix.acronymTypo(lx, word); a != "" {
+	if a := ix.acronymTypo(word); a != "" {
 		return a, formTypo
 	}
 	if parts := ix.splitCompound(word); parts != "" {
@@ -425,19 +454,21 @@ func (ix *Index) county(lw string) string {
 	return ""
 }
 
-// acronymTypo returns the acronym the reports, the glossary, the
-// inspectorate (inspectionAcronyms) or the concept map know whose letters
-// a word no report uses has in another order, first letter first ("RIU":
-// RUI, "CIFPA": CIPFA, "AIF": AFI), or "": an acronym's letters are remembered better than their order. A
-// plural is the acronym's plural ("PSCOs": PCSOs). An English word, a
-// known acronym, or one with the letters of two acronyms is not one.
-func (ix *Index) acronymTypo(lx *lexicon, word string) string {
-	lw := strings.ToLower(word)
-	if a := ix.acronymLetters(lx, lw); a != "" {
+// acronymTypo returns the acronym the reports, the glossary or the
+// acronyms people type (typedAcronyms) know whose letters a word no
+// report uses has in another order, first letter first ("RIU": RUI,
+// "CIFPA": CIPFA, "AIF": AFI), or "": an acronym's letters are
+// remembered better than their order. A plural is the acronym's plural
+// ("PSCOs": PCSOs), a possessive the acronym's ("PSCO's": PCSO). An English word, a known acronym, or one with the
+// letters of two acronyms is not one. The English word list is read only
+// once some acronym has the word's letters, which few words have.
+func (ix *Index) acronymTypo(word string) string {
+	lw := strings.TrimSuffix(strings.TrimSuffix(withoutPossessive(strings.ToLower(word)), "'"), "’") // "PSCO's", "PSCOs'"
+	if a := ix.acronymLetters(lw); a != "" {
 		return a
 	}
 	if base, ok := strings.CutSuffix(lw, "s"); ok && len(base) >= 3 {
-		if a := ix.acronymLetters(lx, base); a != "" {
+		if a := ix.acronymLetters(base); a != "" {
 			return a + "s"
 		}
 	}
@@ -445,39 +476,45 @@ func (ix *Index) acronymTypo(lx *lexicon, word string) string {
 }
 
 // acronymLetters is acronymTypo for a word as typed, not as a plural.
-func (ix *Index) acronymLetters(lx *lexicon, lw string) string {
+func (ix *Index) acronymLetters(lw string) string {
 	if len(lw) < 3 || len(lw) > 8 || strings.IndexFunc(lw, func(r rune) bool { return r < 'a' || r > 'z' }) >= 0 {
 		return ""
 	}
-	if _, ok := ix.glossary.acronyms[lw]; ok || ix.meta.Vocabulary[lw] > 0 || lx.knows(lw) || conceptAcronyms()[lw] {
+	typed := typedAcronyms()
+	if _, ok := ix.glossary.acronyms[lw]; ok || ix.meta.Vocabulary[lw] > 0 || typed[lw] == acronymPhrasing {
 		return ""
 	}
-	letters, found := sortedLetters(lw), ""
-	try := func(a string) bool {
-		if len(a) == len(lw) && a[0] == lw[0] && a != found && sortedLetters(a) == letters {
-			if found != "" {
-				return false
-			}
-			found = a
+	letters := sortedLetters(lw)
+	found := map[string]bool{} // each acronym with lw's letters: whether it must be no English word
+	try := func(a string, mayBeEnglish bool) {
+		if len(a) == len(lw) && a[0] == lw[0] && sortedLetters(a) == letters {
+			found[a] = found[a] || mayBeEnglish
 		}
-		return true
 	}
 	for a := range ix.glossary.acronyms {
-		if !try(a) {
+		try(a, true)
+	}
+	for a, kind := range typed {
+		try(a, kind == acronymInspectorate)
+	}
+	if len(found) == 0 {
+		return ""
+	}
+	lx, err := english()
+	if err != nil || lx.knows(lw) {
+		return ""
+	}
+	fix := ""
+	for a, mayBeEnglish := range found {
+		if !mayBeEnglish && lx.knows(a) {
+			continue // a concept's everyday word, not an acronym
+		}
+		if fix != "" {
 			return ""
 		}
+		fix = a
 	}
-	for a := range conceptAcronyms() {
-		if !try(a) {
-			return ""
-		}
-	}
-	for _, a := range inspectionAcronyms {
-		if !try(a) {
-			return ""
-		}
-	}
-	return found
+	return fix
 }
 
 // inspectionAcronyms are the inspectorate's own acronyms, which its
@@ -486,20 +523,30 @@ func (ix *Index) acronymLetters(lx *lexicon, lw string) string {
 // report's text defines them.
 var inspectionAcronyms = []string{"afi", "afis", "hmi", "hmis", "peel", "hmicfrs"}
 
-// conceptAcronyms are the concept map's phrasings that are one short
-// word no English word list has: mostly acronyms people type ("afi").
-var conceptAcronyms = sync.OnceValue(func() map[string]bool {
-	out := map[string]bool{}
-	lx, err := english()
-	if err != nil {
-		return out
-	}
+// How typedAcronyms knows an acronym.
+const (
+	acronymInspectorate = 1 + iota // inspectionAcronyms
+	acronymPhrasing                // a concept phrasing of one short word, an acronym if no English word
+)
+
+// typedAcronyms are the acronyms people type that no report's glossary
+// defines: the inspectorate's own (inspectionAcronyms), and the concept
+// map's phrasings that are one short word ("afi"), which are acronyms
+// when no English word list has them. That is asked only of a phrasing
+// some typed word could mean, so that knowing them reads no word list.
+var typedAcronyms = sync.OnceValue(func() map[string]int {
+	out := map[string]int{}
 	for _, c := range readConcepts(conceptMap) {
 		for _, p := range c.phrasings {
 			p = strings.ToLower(strings.TrimSpace(strings.TrimSuffix(p, endMark)))
-			if len(p) >= 3 && len(p) <= 6 && strings.IndexFunc(p, func(r rune) bool { return r < 'a' || r > 'z' }) < 0 && !lx.knows(p) {
-				out[p] = true
+			if len(p) >= 3 && len(p) <= 6 && strings.IndexFunc(p, func(r rune) bool { return r < 'a' || r > 'z' }) < 0 {
+				out[p] = acronymPhrasing
 			}
+		}
+	}
+	for _, a := range inspectionAcronyms {
+		if out[a] == 0 { // a phrasing too ("afi") is known as one
+			out[a] = acronymInspectorate
 		}
 	}
 	return out

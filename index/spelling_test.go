@@ -3,6 +3,8 @@ package index
 import (
 	"strings"
 	"testing"
+
+	"github.com/blevesearch/bleve/v2/search/query"
 )
 
 func TestCorrectEnglishIsNeverCorrected(t *testing.T) {
@@ -328,5 +330,102 @@ func TestOtherRightSpelling(t *testing.T) {
 	// The reports never write "improviser": it is searched as typed.
 	if form, kind := ix.wordForm("improvisor"); kind != formNone {
 		t.Errorf("improvisor was read as %q", form)
+	}
+}
+
+// An acronym typed with its letters moved is read as the acronym when
+// the question's kind is told, as it is when searched ("AIFs": the areas
+// for improvement asked for); a right word or a known acronym is not.
+func TestMovedAcronymLettersTellTheQuestion(t *testing.T) {
+	ix, _ := embeddedIndex(t)
+	if got := ix.misspelling("AIFs"); got != "afis" {
+		t.Errorf("misspelling(AIFs) = %q, want afis", got)
+	}
+	for _, w := range []string{"air", "CPS", "afi"} {
+		if got := ix.misspelling(w); got != "" {
+			t.Errorf("misspelling(%s) = %q, want none", w, got)
+		}
+	}
+	res := find(t, ix, "which AIFs did the inspection give on 999 calls", 3)
+	if res.Intent == nil || res.Intent.Kind != IntentAFI {
+		t.Errorf("AIFs: intent %+v, want the areas for improvement", res.Intent)
+	}
+}
+
+// An acronym's possessive is the acronym: it is expanded ("DVPO's"), and
+// its letters moved are corrected ("PSCO's"); a word's possessive is not
+// an acronym's.
+func TestAcronymPossessive(t *testing.T) {
+	ix, _ := embeddedIndex(t)
+	for q, want := range map[string]string{
+		"the DVPO's conditions": "domestic violence protection order",
+		"a PSCO's patrols":      "PCSO (for PSCO's)",
+	} {
+		if res := find(t, ix, q, 3); !contains(res.Expanded, want) {
+			t.Errorf("%q: expanded %q, want %q", q, res.Expanded, want)
+		}
+	}
+	if res := find(t, ix, "the police's own patrols", 3); len(res.Expanded) > 0 {
+		t.Errorf("police's: expanded %q, want nothing", res.Expanded)
+	}
+}
+
+// Asked what a misspelt thing is, the definition searched is of the word
+// meant ("safegaurding": "a hub called safeguarding"); words spelt right
+// are kept as they are.
+func TestSpelledWords(t *testing.T) {
+	ix, _ := embeddedIndex(t)
+	got := ix.spelledWords([]string{"what", "is", "safegaurding", "hub"})
+	if strings.Join(got, " ") != "what is safeguarding hub" {
+		t.Errorf("spelledWords = %q", got)
+	}
+	right := []string{"what", "is", "echo"}
+	if got := ix.spelledWords(right); strings.Join(got, " ") != "what is echo" {
+		t.Errorf("spelledWords(right) = %q", got)
+	}
+}
+
+// An American spelling names the report's phrases and concepts as its
+// British one does ("organized crime": serious and organised crime, SOC);
+// the British spelling needs no respelling.
+func TestAmericanSpellingIsRespelt(t *testing.T) {
+	ix, _ := embeddedIndex(t)
+	ws := []string{"serious", "organized", "crime"}
+	words, _, typed := ix.respell(ws, ws)
+	if typed == nil || strings.Join(words, " ") != "serious organised crime" {
+		t.Errorf("respell(organized) = %q, %v", words, typed)
+	}
+	ws = []string{"serious", "organised", "crime"}
+	if _, _, typed := ix.respell(ws, ws); typed != nil {
+		t.Errorf("respell(organised) = %v, want nothing", typed)
+	}
+}
+
+// A right word the reports spell another way ("behavior") is searched in
+// every field, as a word the reports use is; a misspelling's correction
+// only in passages and headlines, weighing less.
+func TestOtherSpellingWeighsAsTheWord(t *testing.T) {
+	ix, _ := embeddedIndex(t)
+	inBody := func(word string) bool {
+		c := newClauses(ix.Weights, ix.analyze)
+		c.wordForms(ix, []string{word})
+		for _, q := range c.should {
+			d, ok := q.(*query.DisjunctionQuery)
+			if !ok {
+				continue
+			}
+			for _, x := range d.Disjuncts {
+				if m, ok := x.(*query.MatchQuery); ok && m.FieldVal == fieldBody {
+					return true
+				}
+			}
+		}
+		return false
+	}
+	if !inBody("behavior") {
+		t.Error("behavior: behaviour not searched in every field")
+	}
+	if inBody("safegaurding") {
+		t.Error("safegaurding: a correction searched as a word typed")
 	}
 }
