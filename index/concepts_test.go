@@ -138,6 +138,22 @@ func TestEverydayWordsNamePolicingConcepts(t *testing.T) {
 		{"can they trust the figures", "data quality (for trust the figures)", "data"},
 		{"how many officers are available to deploy", "resource availability (for available to deploy)", ""},
 		{"who supports staff on the worst abuse cases", "traumatic incidents (for worst abuse cases)", "psycholog"},
+		{"does anyone read it if you tweet the police", "online contact (for tweet)", "social media"},
+		{"who reads the webchat at 11pm", "out of hours (for 11 pm)", "office hours"},
+		{"what happens when someone gets sectioned", "mental health (for gets sectioned)", "mental health"},
+		{"are officers stuck in casualty with patients", "officers unavailable (for in casualty)", ""},
+		{"officers spent hours in A&E with him", "officers unavailable (for hours E)", ""},
+		{"do they tell you when officers are running late", "late attendance (for running late)", "delay"},
+		{"do officers get physical with people in custody", "use of force (for physical)", "use of force"},
+		{"is there london weighting for officers", "pay (for london weighting)", "allowance"},
+		{"do they run victim satisfaction surveys", "victim feedback (for victim satisfaction surveys)", "feedback"},
+		{"can offenders get their sentence put on hold", "out of court disposals (for sentence put on hold)", ""},
+		{"did they draft in officers from other teams", "redeployment (for draft officers)", ""},
+		{"does the make-up of the workforce match the county", "diversity (for make-up of the workforce)", "divers"},
+		{"how many people are they hunting", "wanted people (for people hunting)", "wanted"},
+		{"does the money follow the priorities", "spending on priorities (for money follow the priorities)", "budget"},
+		{"do victims hear how their case is going", "keeping informed (for how their case is going)", "update"},
+		{"do they compare search figures with population statistics", "census (for population statistics)", "census"},
 		// a broad phrasing ($ in the map) names its concept as the
 		// question's last words
 		{"are they ready for what is coming?", "demand (for what is coming)", "capacity"},
@@ -195,6 +211,27 @@ func TestBroadWordsNameNoConcept(t *testing.T) {
 		// "what people think of the police" less its filler is "people
 		// police": telling the police is not what people think of them
 		{"how do people tell the police about a crime online", "trust and confidence"},
+		// an hour of the working day is not out of hours, nor a section
+		// of a report the Mental Health Act, nor a whole shift at work
+		// time lost at hospital
+		{"was the meeting at 2pm", "out of hours"},
+		{"which section of the report covers custody", "mental health"},
+		{"do officers work a whole shift without a break", "officers unavailable"},
+		// physical training is not force, the late shift no late arrival,
+		// topping up reserves no pay, a second chance to give evidence no
+		// deferred sentence
+		{"do officers get physical training", "use of force"},
+		{"is the late shift short staffed", "late attendance"},
+		{"is the force topping up its reserves", "pay"},
+		{"do victims get a second chance to give evidence", "out of court disposals"},
+		// a plan drafted in a year brings in no officers; following the
+		// money of crime is not spending on priorities; what skills are
+		// sought is not who is wanted; where sex offenders live is not
+		// the census
+		{"the plan was drafted in 2021", "redeployment"},
+		{"do they follow the money in fraud cases", "spending on priorities"},
+		{"what skills are they looking for in recruits", "wanted people"},
+		{"do they know which sex offenders live in the area", "census"},
 	} {
 		res := find(t, ix, c.q, 3)
 		for _, e := range res.Expanded {
@@ -307,5 +344,26 @@ func TestStuckWithWorkIsNotMentalHealth(t *testing.T) {
 	}
 	if q := "are officers stuck with someone in crisis for hours"; !has(q, "mental health") {
 		t.Errorf("%q: expanded %q", q, find(t, ix, q, 3).Expanded)
+	}
+}
+
+// A phrasing of several words said only inside a longer phrasing of
+// another concept names only the longer one's: the worst abuse cases are
+// the work that wears staff down, not the worst abusers; a phrasing of
+// one word inside a longer one still names its own ("kids" of "kids at
+// risk").
+func TestPhrasingInsideALongerOneNamesOnlyTheLonger(t *testing.T) {
+	ix, _ := embeddedIndex(t)
+	has := func(q, concept string) bool {
+		return slices.ContainsFunc(find(t, ix, q, 3).Expanded, func(e string) bool { return strings.HasPrefix(e, concept+" (") })
+	}
+	if q := "who supports staff on the worst abuse cases"; has(q, "most harmful offenders") || !has(q, "traumatic incidents") {
+		t.Errorf("%q: expanded %q", q, find(t, ix, q, 3).Expanded)
+	}
+	if q := "what are they doing about the worst abusers"; !has(q, "most harmful offenders") {
+		t.Errorf("%q: expanded %q, want most harmful offenders", q, find(t, ix, q, 3).Expanded)
+	}
+	if q := "how do they help kids at risk"; !has(q, "children") || !has(q, "child abuse") {
+		t.Errorf("%q: expanded %q, want children and child abuse", q, find(t, ix, q, 3).Expanded)
 	}
 }
