@@ -154,6 +154,9 @@ func TestEverydayWordsNamePolicingConcepts(t *testing.T) {
 		{"does the money follow the priorities", "spending on priorities (for money follow the priorities)", "budget"},
 		{"do victims hear how their case is going", "keeping informed (for how their case is going)", "update"},
 		{"do they compare search figures with population statistics", "census (for population statistics)", "census"},
+		{"which officers search the most", "most frequent users of powers (for search the most)", "most often"},
+		{"is the work health service any good", "occupational health (for work health)", "occupational health"},
+		{"are staff waiting forever for a referral", "waiting (for waiting forever)", ""},
 		// a broad phrasing ($ in the map) names its concept as the
 		// question's last words
 		{"are they ready for what is coming?", "demand (for what is coming)", "capacity"},
@@ -232,6 +235,9 @@ func TestBroadWordsNameNoConcept(t *testing.T) {
 		{"do they follow the money in fraud cases", "spending on priorities"},
 		{"what skills are they looking for in recruits", "wanted people"},
 		{"do they know which sex offenders live in the area", "census"},
+		// searching people, or using force, says nothing of how often
+		{"do they search people fairly", "most frequent users of powers"},
+		{"what use of force training do officers get", "most frequent users of powers"},
 	} {
 		res := find(t, ix, c.q, 3)
 		for _, e := range res.Expanded {
