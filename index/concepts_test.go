@@ -157,6 +157,11 @@ func TestEverydayWordsNamePolicingConcepts(t *testing.T) {
 		{"which officers search the most", "most frequent users of powers (for search the most)", "most often"},
 		{"is the work health service any good", "occupational health (for work health)", "occupational health"},
 		{"are staff waiting forever for a referral", "waiting (for waiting forever)", ""},
+		{"do they manage da perps well", "domestic abusers (for da perps)", "perpetrator"},
+		{"when will the team be fully staffed", "filling vacancies (for fully staffed)", "vacan"},
+		{"do callers get to rate how they were treated", "service feedback (for rate how)", "feedback"},
+		{"I rang and it kept ringing", "answering calls (for kept ringing)", "answer"},
+		{"can officers ring a hotline for help", "helplines (for hotline)", "helpline"},
 		// a broad phrasing ($ in the map) names its concept as the
 		// question's last words
 		{"are they ready for what is coming?", "demand (for what is coming)", "capacity"},
@@ -237,6 +242,10 @@ func TestBroadWordsNameNoConcept(t *testing.T) {
 		{"do they know which sex offenders live in the area", "census"},
 		// searching people, or using force, says nothing of how often
 		{"do they search people fairly", "most frequent users of powers"},
+		// posts the report says will be filled, or a rating of a call
+		// handler, are the reports' own words, searched as they are
+		{"when will all posts be filled", "filling vacancies"},
+		{"how did callers rate the call handler", "service feedback"},
 		{"what use of force training do officers get", "most frequent users of powers"},
 	} {
 		res := find(t, ix, c.q, 3)
