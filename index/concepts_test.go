@@ -157,7 +157,6 @@ func TestEverydayWordsNamePolicingConcepts(t *testing.T) {
 		{"which officers search the most", "most frequent users of powers (for search the most)", "most often"},
 		{"is the work health service any good", "occupational health (for work health)", "occupational health"},
 		{"are staff waiting forever for a referral", "waiting (for waiting forever)", ""},
-		{"do they manage da perps well", "domestic abusers (for da perps)", "perpetrator"},
 		{"when will the team be fully staffed", "filling vacancies (for fully staffed)", "vacan"},
 		{"do callers get to rate how they were treated", "service feedback (for rate how)", "feedback"},
 		{"I rang and it kept ringing", "answering calls (for kept ringing)", "answer"},
