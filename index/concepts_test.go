@@ -161,6 +161,7 @@ func TestEverydayWordsNamePolicingConcepts(t *testing.T) {
 		{"do callers get to rate how they were treated", "service feedback (for rate how)", "feedback"},
 		{"I rang and it kept ringing", "answering calls (for kept ringing)", "answer"},
 		{"can officers ring a hotline for help", "helplines (for hotline)", "helpline"},
+		{"were they told not to tidy up after the break-in", "evidence preservation (for not to tidy up)", "evidence"},
 		// a broad phrasing ($ in the map) names its concept as the
 		// question's last words
 		{"are they ready for what is coming?", "demand (for what is coming)", "capacity"},
@@ -244,6 +245,8 @@ func TestBroadWordsNameNoConcept(t *testing.T) {
 		// posts the report says will be filled, or a rating of a call
 		// handler, are the reports' own words, searched as they are
 		{"when will all posts be filled", "filling vacancies"},
+		// touching on a subject keeps no evidence
+		{"does the report touch on evidence-led prosecutions", "evidence preservation"},
 		{"how did callers rate the call handler", "service feedback"},
 		{"what use of force training do officers get", "most frequent users of powers"},
 	} {
