@@ -162,6 +162,7 @@ func TestEverydayWordsNamePolicingConcepts(t *testing.T) {
 		{"I rang and it kept ringing", "answering calls (for kept ringing)", "answer"},
 		{"can officers ring a hotline for help", "helplines (for hotline)", "helpline"},
 		{"were they told not to tidy up after the break-in", "evidence preservation (for not to tidy up)", "evidence"},
+		{"do they help troublemakers rather than punishing them", "support over enforcement (for rather than punishing)", "enforcement"},
 		// a broad phrasing ($ in the map) names its concept as the
 		// question's last words
 		{"are they ready for what is coming?", "demand (for what is coming)", "capacity"},
@@ -247,6 +248,8 @@ func TestBroadWordsNameNoConcept(t *testing.T) {
 		{"when will all posts be filled", "filling vacancies"},
 		// touching on a subject keeps no evidence
 		{"does the report touch on evidence-led prosecutions", "evidence preservation"},
+		// punishments themselves are not support over them
+		{"are punishments for misconduct tough enough", "support over enforcement"},
 		{"how did callers rate the call handler", "service feedback"},
 		{"what use of force training do officers get", "most frequent users of powers"},
 	} {
