@@ -163,6 +163,7 @@ func TestEverydayWordsNamePolicingConcepts(t *testing.T) {
 		{"can officers ring a hotline for help", "helplines (for hotline)", "helpline"},
 		{"were they told not to tidy up after the break-in", "evidence preservation (for not to tidy up)", "evidence"},
 		{"do they help troublemakers rather than punishing them", "support over enforcement (for rather than punishing)", "enforcement"},
+		{"does the school get a heads-up when a child goes missing", "notifying (for a heads-up)", "notif"},
 		// a broad phrasing ($ in the map) names its concept as the
 		// question's last words
 		{"are they ready for what is coming?", "demand (for what is coming)", "capacity"},
@@ -250,6 +251,8 @@ func TestBroadWordsNameNoConcept(t *testing.T) {
 		{"does the report touch on evidence-led prosecutions", "evidence preservation"},
 		// punishments themselves are not support over them
 		{"are punishments for misconduct tough enough", "support over enforcement"},
+		// heading up a team is leading it
+		{"who heads up the safeguarding hub", "notifying"},
 		{"how did callers rate the call handler", "service feedback"},
 		{"what use of force training do officers get", "most frequent users of powers"},
 	} {
