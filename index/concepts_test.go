@@ -164,6 +164,7 @@ func TestEverydayWordsNamePolicingConcepts(t *testing.T) {
 		{"were they told not to tidy up after the break-in", "evidence preservation (for not to tidy up)", "evidence"},
 		{"do they help troublemakers rather than punishing them", "support over enforcement (for rather than punishing)", "enforcement"},
 		{"does the school get a heads-up when a child goes missing", "notifying (for a heads-up)", "notif"},
+		{"do officers get there on time", "late attendance (for get there on time)", "timescales"},
 		// a broad phrasing ($ in the map) names its concept as the
 		// question's last words
 		{"are they ready for what is coming?", "demand (for what is coming)", "capacity"},
@@ -253,6 +254,8 @@ func TestBroadWordsNameNoConcept(t *testing.T) {
 		{"are punishments for misconduct tough enough", "support over enforcement"},
 		// heading up a team is leading it
 		{"who heads up the safeguarding hub", "notifying"},
+		// a report out on time is no officer arriving
+		{"are reports published on time", "late attendance"},
 		{"how did callers rate the call handler", "service feedback"},
 		{"what use of force training do officers get", "most frequent users of powers"},
 	} {
