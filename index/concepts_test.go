@@ -165,6 +165,7 @@ func TestEverydayWordsNamePolicingConcepts(t *testing.T) {
 		{"do they help troublemakers rather than punishing them", "support over enforcement (for rather than punishing)", "enforcement"},
 		{"does the school get a heads-up when a child goes missing", "notifying (for a heads-up)", "notif"},
 		{"do officers get there on time", "late attendance (for get there on time)", "timescales"},
+		{"does the public get a say in how force is used", "community scrutiny (for public get a say)", "scrutiny"},
 		// a broad phrasing ($ in the map) names its concept as the
 		// question's last words
 		{"are they ready for what is coming?", "demand (for what is coming)", "capacity"},
@@ -256,6 +257,8 @@ func TestBroadWordsNameNoConcept(t *testing.T) {
 		{"who heads up the safeguarding hub", "notifying"},
 		// a report out on time is no officer arriving
 		{"are reports published on time", "late attendance"},
+		// residents involved in a crash are not checking the police
+		{"were any residents involved in the crash", "community scrutiny"},
 		{"how did callers rate the call handler", "service feedback"},
 		{"what use of force training do officers get", "most frequent users of powers"},
 	} {
