@@ -166,6 +166,8 @@ func TestEverydayWordsNamePolicingConcepts(t *testing.T) {
 		{"does the school get a heads-up when a child goes missing", "notifying (for a heads-up)", "notif"},
 		{"do officers get there on time", "late attendance (for get there on time)", "timescales"},
 		{"does the public get a say in how force is used", "community scrutiny (for public get a say)", "scrutiny"},
+		{"did the feedback change how the service is run", "making a difference (for change how)", ""},
+		{"has the force gone down a grade", "grade changes (for gone down a grade)", "grade"},
 		// a broad phrasing ($ in the map) names its concept as the
 		// question's last words
 		{"are they ready for what is coming?", "demand (for what is coming)", "capacity"},
@@ -259,6 +261,10 @@ func TestBroadWordsNameNoConcept(t *testing.T) {
 		{"are reports published on time", "late attendance"},
 		// residents involved in a crash are not checking the police
 		{"were any residents involved in the crash", "community scrutiny"},
+		// a change of plan is not a difference made, nor a good grade a
+		// change of grade
+		{"what changed in the plan", "making a difference"},
+		{"is the force graded good at investigating crime", "grade changes"},
 		{"how did callers rate the call handler", "service feedback"},
 		{"what use of force training do officers get", "most frequent users of powers"},
 	} {
