@@ -168,6 +168,7 @@ func TestEverydayWordsNamePolicingConcepts(t *testing.T) {
 		{"does the public get a say in how force is used", "community scrutiny (for public get a say)", "scrutiny"},
 		{"did the feedback change how the service is run", "making a difference (for change how)", ""},
 		{"has the force gone down a grade", "grade changes (for gone down a grade)", "grade"},
+		{"who came up with the survey", "who wrote it (for came up with)", ""},
 		// a broad phrasing ($ in the map) names its concept as the
 		// question's last words
 		{"are they ready for what is coming?", "demand (for what is coming)", "capacity"},
@@ -265,6 +266,8 @@ func TestBroadWordsNameNoConcept(t *testing.T) {
 		// change of grade
 		{"what changed in the plan", "making a difference"},
 		{"is the force graded good at investigating crime", "grade changes"},
+		// a car drawing up outside is no one writing anything
+		{"officers drew alongside the car", "who wrote it"},
 		{"how did callers rate the call handler", "service feedback"},
 		{"what use of force training do officers get", "most frequent users of powers"},
 	} {
