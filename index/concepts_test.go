@@ -266,8 +266,9 @@ func TestBroadWordsNameNoConcept(t *testing.T) {
 		// change of grade
 		{"what changed in the plan", "making a difference"},
 		{"is the force graded good at investigating crime", "grade changes"},
-		// a car drawing up outside is no one writing anything
-		{"officers drew alongside the car", "who wrote it"},
+		// a car drawing up outside is no one writing anything: "drew up"
+		// is not in the map, "drawn up" (a plan) is
+		{"a car drew up outside the station", "who wrote it"},
 		{"how did callers rate the call handler", "service feedback"},
 		{"what use of force training do officers get", "most frequent users of powers"},
 	} {
