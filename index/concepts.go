@@ -232,7 +232,27 @@ func (ix *Index) matchConcepts(words, terms []string) []conceptMatch {
 			break
 		}
 	}
-	return out
+	return withoutNested(out)
+}
+
+// withoutNested drops a concept matched by a phrasing of several words
+// that the question says only as part of a longer phrasing another
+// concept was matched by: "the worst abuse cases" are the cases that
+// harm those who work on them, not the worst abusers; a sentence put on
+// hold is no caller on hold. A phrasing of one word ("kids" of "kids at
+// risk") keeps its own concept: the longer one narrows it, but it still
+// means what it says.
+func withoutNested(ms []conceptMatch) []conceptMatch {
+	return slices.DeleteFunc(ms, func(m conceptMatch) bool {
+		said := strings.ToLower(m.said)
+		if !strings.Contains(said, " ") {
+			return false
+		}
+		return slices.ContainsFunc(ms, func(o conceptMatch) bool {
+			longer := strings.ToLower(o.said)
+			return o.name != m.name && len(longer) > len(said) && strings.Contains(" "+longer+" ", " "+said+" ")
+		})
+	})
 }
 
 // meaningFillers are the fillers (fillerWords) that carry a phrasing's

@@ -138,6 +138,37 @@ func TestEverydayWordsNamePolicingConcepts(t *testing.T) {
 		{"can they trust the figures", "data quality (for trust the figures)", "data"},
 		{"how many officers are available to deploy", "resource availability (for available to deploy)", ""},
 		{"who supports staff on the worst abuse cases", "traumatic incidents (for worst abuse cases)", "psycholog"},
+		{"does anyone read it if you tweet the police", "online contact (for tweet)", "social media"},
+		{"who reads the webchat at 11pm", "out of hours (for 11 pm)", "office hours"},
+		{"what happens when someone gets sectioned", "mental health (for gets sectioned)", "mental health"},
+		{"are officers stuck in casualty with patients", "officers unavailable (for in casualty)", ""},
+		{"officers spent hours in A&E with him", "officers unavailable (for hours E)", ""},
+		{"do they tell you when officers are running late", "late attendance (for running late)", "delay"},
+		{"do officers get physical with people in custody", "use of force (for physical)", "use of force"},
+		{"is there london weighting for officers", "pay (for london weighting)", "allowance"},
+		{"do they run victim satisfaction surveys", "victim feedback (for victim satisfaction surveys)", "feedback"},
+		{"can offenders get their sentence put on hold", "out of court disposals (for sentence put on hold)", ""},
+		{"did they draft in officers from other teams", "redeployment (for draft officers)", ""},
+		{"does the make-up of the workforce match the county", "diversity (for make-up of the workforce)", "divers"},
+		{"how many people are they hunting", "wanted people (for people hunting)", "wanted"},
+		{"does the money follow the priorities", "spending on priorities (for money follow the priorities)", "budget"},
+		{"do victims hear how their case is going", "keeping informed (for how their case is going)", "update"},
+		{"do they compare search figures with population statistics", "census (for population statistics)", "census"},
+		{"which officers search the most", "most frequent users of powers (for search the most)", "most often"},
+		{"is the work health service any good", "occupational health (for work health)", "occupational health"},
+		{"are staff waiting forever for a referral", "waiting (for waiting forever)", ""},
+		{"when will the team be fully staffed", "filling vacancies (for fully staffed)", "vacan"},
+		{"do callers get to rate how they were treated", "service feedback (for rate how)", "feedback"},
+		{"I rang and it kept ringing", "answering calls (for kept ringing)", "answer"},
+		{"can officers ring a hotline for help", "helplines (for hotline)", "helpline"},
+		{"were they told not to tidy up after the break-in", "evidence preservation (for not to tidy up)", "evidence"},
+		{"do they help troublemakers rather than punishing them", "support over enforcement (for rather than punishing)", "enforcement"},
+		{"does the school get a heads-up when a child goes missing", "notifying (for a heads-up)", "notif"},
+		{"do officers get there on time", "late attendance (for get there on time)", "timescales"},
+		{"does the public get a say in how force is used", "community scrutiny (for public get a say)", "scrutiny"},
+		{"did the feedback change how the service is run", "making a difference (for change how)", ""},
+		{"has the force gone down a grade", "grade changes (for gone down a grade)", "grade"},
+		{"who came up with the survey", "who wrote it (for came up with)", ""},
 		// a broad phrasing ($ in the map) names its concept as the
 		// question's last words
 		{"are they ready for what is coming?", "demand (for what is coming)", "capacity"},
@@ -195,6 +226,51 @@ func TestBroadWordsNameNoConcept(t *testing.T) {
 		// "what people think of the police" less its filler is "people
 		// police": telling the police is not what people think of them
 		{"how do people tell the police about a crime online", "trust and confidence"},
+		// an hour of the working day is not out of hours, nor a section
+		// of a report the Mental Health Act, nor a whole shift at work
+		// time lost at hospital
+		{"was the meeting at 2pm", "out of hours"},
+		{"which section of the report covers custody", "mental health"},
+		{"do officers work a whole shift without a break", "officers unavailable"},
+		// physical training is not force, the late shift no late arrival,
+		// topping up reserves no pay, a second chance to give evidence no
+		// deferred sentence
+		{"do officers get physical training", "use of force"},
+		{"is the late shift short staffed", "late attendance"},
+		{"is the force topping up its reserves", "pay"},
+		{"do victims get a second chance to give evidence", "out of court disposals"},
+		// a plan drafted in a year brings in no officers; following the
+		// money of crime is not spending on priorities; what skills are
+		// sought is not who is wanted; where sex offenders live is not
+		// the census
+		{"the plan was drafted in 2021", "redeployment"},
+		{"do they follow the money in fraud cases", "spending on priorities"},
+		{"what skills are they looking for in recruits", "wanted people"},
+		{"do they know which sex offenders live in the area", "census"},
+		// searching people, or using force, says nothing of how often
+		{"do they search people fairly", "most frequent users of powers"},
+		// posts the report says will be filled, or a rating of a call
+		// handler, are the reports' own words, searched as they are
+		{"when will all posts be filled", "filling vacancies"},
+		// touching on a subject keeps no evidence
+		{"does the report touch on evidence-led prosecutions", "evidence preservation"},
+		// punishments themselves are not support over them
+		{"are punishments for misconduct tough enough", "support over enforcement"},
+		// heading up a team is leading it
+		{"who heads up the safeguarding hub", "notifying"},
+		// a report out on time is no officer arriving
+		{"are reports published on time", "late attendance"},
+		// residents involved in a crash are not checking the police
+		{"were any residents involved in the crash", "community scrutiny"},
+		// a change of plan is not a difference made, nor a good grade a
+		// change of grade
+		{"what changed in the plan", "making a difference"},
+		{"is the force graded good at investigating crime", "grade changes"},
+		// a car drawing up outside is no one writing anything: "drew up"
+		// is not in the map, "drawn up" (a plan) is
+		{"a car drew up outside the station", "who wrote it"},
+		{"how did callers rate the call handler", "service feedback"},
+		{"what use of force training do officers get", "most frequent users of powers"},
 	} {
 		res := find(t, ix, c.q, 3)
 		for _, e := range res.Expanded {
@@ -307,5 +383,26 @@ func TestStuckWithWorkIsNotMentalHealth(t *testing.T) {
 	}
 	if q := "are officers stuck with someone in crisis for hours"; !has(q, "mental health") {
 		t.Errorf("%q: expanded %q", q, find(t, ix, q, 3).Expanded)
+	}
+}
+
+// A phrasing of several words said only inside a longer phrasing of
+// another concept names only the longer one's: the worst abuse cases are
+// the work that wears staff down, not the worst abusers; a phrasing of
+// one word inside a longer one still names its own ("kids" of "kids at
+// risk").
+func TestPhrasingInsideALongerOneNamesOnlyTheLonger(t *testing.T) {
+	ix, _ := embeddedIndex(t)
+	has := func(q, concept string) bool {
+		return slices.ContainsFunc(find(t, ix, q, 3).Expanded, func(e string) bool { return strings.HasPrefix(e, concept+" (") })
+	}
+	if q := "who supports staff on the worst abuse cases"; has(q, "most harmful offenders") || !has(q, "traumatic incidents") {
+		t.Errorf("%q: expanded %q", q, find(t, ix, q, 3).Expanded)
+	}
+	if q := "what are they doing about the worst abusers"; !has(q, "most harmful offenders") {
+		t.Errorf("%q: expanded %q, want most harmful offenders", q, find(t, ix, q, 3).Expanded)
+	}
+	if q := "how do they help kids at risk"; !has(q, "children") || !has(q, "child abuse") {
+		t.Errorf("%q: expanded %q, want children and child abuse", q, find(t, ix, q, 3).Expanded)
 	}
 }
