@@ -131,3 +131,34 @@ func TestFailingsAnsweredByTheFindingsEvidence(t *testing.T) {
 		}
 	}
 }
+
+// Asked what must improve about a topic that no AFI's headline is about,
+// the finding's paragraph about it comes before an AFI's paragraph that
+// names it in passing; an AFI's paragraph about the topic stays first.
+func TestFindingAboutTheTopicAboveAnAFIMentioningIt(t *testing.T) {
+	ix, _ := embeddedIndex(t)
+	for _, c := range []struct {
+		q    string
+		kind corpus.Kind
+		want string
+	}{
+		// The protective orders AFI's paragraph mentions the low use of
+		// evidence-led prosecution "in the previous chapter"; the
+		// investigation finding's paragraph is about it.
+		{"what should the force improve about documenting evidence-led prosecutions", corpus.KindPassage, "option to pursue an evidence-led prosecution"},
+		// The same AFI's paragraph about ancillary orders is the answer.
+		{"what needs to improve about the use of ancillary orders", corpus.KindAFI, "investigators can seek to use ancillary orders"},
+	} {
+		res := find(t, ix, c.q, 3)
+		if res.Intent == nil || res.Intent.Kind != IntentAFI {
+			t.Errorf("%q: not asked as what must improve: %+v", c.q, res.Intent)
+		}
+		if len(res.Hits) == 0 {
+			t.Errorf("%q: no hits", c.q)
+			continue
+		}
+		if h := res.Hits[0]; h.Kind != string(c.kind) || !strings.Contains(h.Text, c.want) {
+			t.Errorf("%q: first %s %q, want the %s saying %q", c.q, h.Kind, h.Text, c.kind, c.want)
+		}
+	}
+}

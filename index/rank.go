@@ -15,6 +15,8 @@ import (
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/search/query"
 	bleveindex "github.com/blevesearch/bleve_index_api"
+
+	"github.com/peelbot/peelbot/corpus"
 )
 
 // candidateWindow is how many passages BM25 ranks before search reranks
@@ -293,6 +295,11 @@ func (s *searchRun) answerFirst(bq query.Query, in *Intent, cands []candidate) (
 			var err error
 			if first, err = s.ofKind(bq, kinds, in.Topic); err != nil {
 				return nil, err
+			}
+			if in.Kind == IntentAFI {
+				if first, err = s.findingAboutIt(first, cands, in.Topic); err != nil {
+					return nil, err
+				}
 			}
 		}
 		if len(first) == 0 && in.Kind == IntentAFI {
@@ -1487,3 +1494,53 @@ func (ix *Index) spelledRight(raw string) string {
 	}
 	return strings.Join(ws, " ")
 }
+
+// findingAboutIt puts first, asked what must improve about a topic that
+// no AFI's headline statement is about, the finding's paragraph about the
+// topic rather than an AFI's paragraph that mentions it in passing. With
+// no headline about the topic, the AFI found (ofKind) is one of the
+// paragraphs under a headline about something else, which names the topic
+// on the way ("we mentioned its low use of X in the previous chapter");
+// a paragraph that search ranks near the best and whose text matches a
+// larger share of the topic (textShare: its own words, not its
+// headline's) is the one about it. An AFI headline about the topic, and
+// an AFI paragraph matching as much of it as any, stay first.
+func (s *searchRun) findingAboutIt(first, cands []candidate, topic []string) ([]candidate, error) {
+	if len(first) == 0 || len(cands) == 0 || s.ix.explained(first[0].id) != nil {
+		return first, nil // none, or an AFI's headline statement: what it is about
+	}
+	units, total := s.topicUnits(topic)
+	if total == 0 {
+		return first, nil
+	}
+	top := cands[:min(len(cands), coverageDepth)]
+	if err := s.read(append(slices.Clone(top), first[0])); err != nil {
+		return nil, err
+	}
+	mention := textShare(units, total, s.docs[first[0].id])
+	for _, c := range top {
+		if !nearBest(c, cands[0]) {
+			break
+		}
+		f := s.docs[c.id]
+		if s.ix.templates[c.id] || str(f, fieldKind) != string(corpus.KindPassage) || textShare(units, total, f) <= mention {
+			continue
+		}
+		out := []candidate{{c.id, first[0].score + 1}}
+		for _, a := range first {
+			if a.id != c.id {
+				out = append(out, a)
+			}
+		}
+		return out, nil
+	}
+	return first, nil
+}
+
+// paragraphNearBest is the share of the best passage's score a paragraph
+// about the topic must have to go before an AFI's paragraph that mentions
+// it (findingAboutIt).
+const paragraphNearBest = 0.75
+
+// nearBest reports whether c scores near the best candidate, best.
+func nearBest(c, best candidate) bool { return c.score >= paragraphNearBest*best.score }
