@@ -1241,7 +1241,7 @@ var roleOf = regexp.MustCompile(`(?i)^\s*(?:the\s+)?(?:main\s+)?(?:role|roles|pu
 // askedOfIt ends a subject asked about with what is asked of it, not part
 // of its name: "what are staff councils used for in the constabulary",
 // "what is the hub like".
-var askedOfIt = regexp.MustCompile(`(?i)\s+(?:used\s+for|for|about|like)(?:\s+in\s+(?:the\s+)?(?:constabulary|force|police))?$|\s+in\s+(?:the\s+)?(?:constabulary|force|police)$`)
+var askedOfIt = regexp.MustCompile(`(?i)\s+(?:used\s+for|responsible\s+for|in\s+charge\s+of|for|about|like)(?:\s+in\s+(?:the\s+)?(?:constabulary|force|police))?$|\s+in\s+(?:the\s+)?(?:constabulary|force|police)$`)
 
 // subjectWords is the most words a thing asked about may have.
 const subjectWords = 5

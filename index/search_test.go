@@ -641,11 +641,27 @@ func TestWhatAThingDoesIsAnsweredByItsDescription(t *testing.T) {
 		{"what are staff councils used for in the constabulary?", "The constabulary also has staff councils"},
 		// asked as new, it is described as what the force set up
 		{"what's this new prevention hub", "The constabulary is investing in a prevention hub"},
+		// what it is responsible for, or in charge of, is what it does
+		{"what is the police powers board responsible for", "The police powers board"},
+		{"what is the positive action team in charge of", "The positive action team "},
 	} {
 		res := find(t, ix, c.q, 3)
 		if !strings.HasPrefix(firstText(res), c.lead) {
 			t.Errorf("%q: first %.80q, want the passage beginning %q", c.q, firstText(res), c.lead)
 		}
+	}
+}
+
+// What is asked of a thing ends the question: "what is the board
+// responsible for" asks about the board, while "who is responsible for
+// the board" asks no thing to be described.
+func TestWhatAThingIsResponsibleForAsksAboutIt(t *testing.T) {
+	ix, _ := embeddedIndex(t)
+	if x := ix.subjectsAsked("what is the police powers board responsible for"); len(x) != 1 || !slices.Equal(x[0], ix.analyze("police powers board")) {
+		t.Errorf("what the board is responsible for: subject %q, want the board's terms", x)
+	}
+	if x := ix.subjectsAsked("who is responsible for the police powers board"); len(x) != 0 {
+		t.Errorf("who is responsible for the board: subject %q, want none", x)
 	}
 }
 
