@@ -1268,14 +1268,7 @@ func (s *searchRun) subjectFirst(cands []candidate) ([]candidate, error) {
 	if err := s.read(top); err != nil {
 		return nil, err
 	}
-	for i, c := range top {
-		if s.ix.templates[c.id] {
-			continue
-		}
-		lead := leadTerms{ix: s.ix, text: str(s.docs[c.id], fieldText)}
-		if !slices.ContainsFunc(subjects, lead.leadsWith) {
-			continue
-		}
+	first := func(i int) {
 		if i > 0 {
 			lead := top[i]
 			copy(top[1:i+1], top[:i])
@@ -1284,10 +1277,89 @@ func (s *searchRun) subjectFirst(cands []candidate) ([]candidate, error) {
 				top[j].score, top[j+1].score = top[j+1].score, top[j].score
 			}
 		}
-		break
+	}
+	for i, c := range top {
+		if s.ix.templates[c.id] {
+			continue
+		}
+		lead := leadTerms{ix: s.ix, text: str(s.docs[c.id], fieldText)}
+		if slices.ContainsFunc(subjects, lead.leadsWith) {
+			first(i)
+			return cands, nil
+		}
+	}
+	if len(subjects) != 1 || !subjectAskedRE.MatchString(s.q.parsed.Raw) {
+		return cands, nil
+	}
+	// None describes it with it as the subject of its first sentence:
+	// those that say what it is do ("a customer feedback platform called
+	// echo", "The programme is called …", "The … unit is part of …"),
+	// the one saying it in most of the words it was asked by first. Each
+	// place keeps its score.
+	says := map[string]int{}
+	for _, c := range top {
+		if !s.ix.templates[c.id] {
+			if n := s.ix.defines(str(s.docs[c.id], fieldText), subjects[0]); n > 0 {
+				says[c.id] = n
+			}
+		}
+	}
+	if len(says) == 0 {
+		return cands, nil
+	}
+	scores := make([]float64, len(top))
+	for i, c := range top {
+		scores[i] = c.score
+	}
+	sort.SliceStable(top, func(i, j int) bool { return says[top[i].id] > says[top[j].id] })
+	for i := range top {
+		top[i].score = scores[i]
 	}
 	return cands, nil
 }
+
+// defines is, for the sentence of text that says what a thing asked about
+// is (subject, its analysed terms), how many of the subject's terms that
+// sentence has; 0 when no sentence says what it is. A sentence says what
+// it is by naming it ("… called echo", "known as …", "named …"), the
+// name all words of the subject, or with the whole subject before "is"
+// or "are" ("The forensic imaging unit is part of …").
+func (ix *Index) defines(text string, subject []string) int {
+	best := 0
+	for _, sen := range sentences(text) {
+		low := strings.ToLower(sen)
+		says := false
+		for _, m := range namedAs.FindAllStringSubmatchIndex(low, -1) {
+			name := ix.analyze(low[m[2]:m[3]])
+			if len(name) > 0 && !slices.ContainsFunc(name, func(t string) bool { return !slices.Contains(subject, t) }) {
+				says = true
+			}
+		}
+		if m := isWhat.FindStringSubmatchIndex(low); m != nil && slices.Equal(ix.analyze(low[m[2]:m[3]]), subject) {
+			says = true
+		}
+		if !says {
+			continue
+		}
+		n := 0
+		terms := ix.analyze(low)
+		for _, t := range subject {
+			if slices.Contains(terms, t) {
+				n++
+			}
+		}
+		best = max(best, n)
+	}
+	return best
+}
+
+// namedAs finds the name a sentence gives a thing, up to five words
+// before any punctuation; isWhat the subject of a sentence saying what it
+// is, after "the" or "its".
+var (
+	namedAs = regexp.MustCompile(`\b(?:called|known as|named)\s+((?:[\w'’-]+\s*){1,5}?)(?:[.,;:()]|\s+(?:which|that|and|to|in|for|with|is|was)\b|$)`)
+	isWhat  = regexp.MustCompile(`^(?:the\s+|its\s+)?([\w'’ -]+?)\s+(?:is|are)\s`)
+)
 
 // leadTerms are the analysed terms of a text's first words, worked out
 // once for each number of words: the subjects a question may ask about

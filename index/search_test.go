@@ -890,3 +890,31 @@ func TestSplitWordMatchesHeadlines(t *testing.T) {
 		t.Error("police officers: matched as one word")
 	}
 }
+
+// Asked what a thing is, when no passage opens with it as the subject,
+// the passage whose sentence says what it is ("a scheme called …", "The
+// … unit is part of …") comes first, before one that only names it.
+func TestWhatAThingIsAnsweredByTheSentenceSayingWhatItIs(t *testing.T) {
+	ix, _ := embeddedIndex(t)
+	q := "what's the forensic imaging unit"
+	if res := find(t, ix, q, 3); !strings.Contains(firstText(res), "The forensic imaging unit is part of") {
+		t.Errorf("%q: first %.80q", q, firstText(res))
+	}
+	for _, c := range []struct {
+		text, subject string
+		says          bool
+	}{
+		{"The force runs a volunteer scheme called Street Watch.", "street watch scheme", true},
+		{"It has a team known as the rural crime team, which works with farmers.", "rural crime team", true},
+		{"The custody suite is part of a regional collaboration.", "custody suite", true},
+		// a call to someone, or something about the thing's staff, says
+		// nothing of what the thing is
+		{"Officers called the victim back within a day.", "victim support", false},
+		{"The custody suite's staff are well trained.", "custody suite", false},
+		{"We saw a scheme called Street Watch in another force.", "rural crime team", false},
+	} {
+		if got := ix.defines(c.text, ix.analyze(c.subject)) > 0; got != c.says {
+			t.Errorf("%q says what %q is: %v, want %v", c.text, c.subject, got, c.says)
+		}
+	}
+}
