@@ -162,3 +162,31 @@ func TestFindingAboutTheTopicAboveAnAFIMentioningIt(t *testing.T) {
 		}
 	}
 }
+
+// Asked by when a thing is to be done, the finding's paragraph that gives
+// the date it is expected by comes before one telling what happened
+// (withinFinding): the question asks by when, the sentence gives a date
+// to come.
+func TestByWhenIsAnsweredByTheDateToCome(t *testing.T) {
+	for q, want := range map[string]bool{
+		"by when will the new custody suite open":       true,
+		"what is the deadline for the new radio system": true,
+		"when does the force expect to recruit them":    true,
+		"when did the force open the new custody suite": false,
+		"is there a deadline to prosecute minor crimes": false,
+	} {
+		if got := dueAsked.MatchString(q); got != want {
+			t.Errorf("%q asks by when: %v, want %v", q, got, want)
+		}
+	}
+	for text, want := range map[string]bool{
+		"The force expects the new suite to open in spring 2025.":       true,
+		"It plans to have trained all officers by the end of 2024.":     true,
+		"In May 2022, the force opened a new custody suite.":            false,
+		"The force will review the scheme. It started in January 2021.": false,
+	} {
+		if got := givesDateToCome(text); got != want {
+			t.Errorf("%q gives a date to come: %v, want %v", text, got, want)
+		}
+	}
+}

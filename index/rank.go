@@ -1003,6 +1003,16 @@ func (s *searchRun) withinFinding(cands []candidate) ([]candidate, error) {
 				gives[m.id] = asked.given.FindStringIndex(str(s.docs[m.id], fieldText)) != nil
 			}
 		}
+		// Asked by when a thing is to be done ("when will the posts be
+		// filled"), the paragraph that gives the date it is expected by
+		// ("will be filled by February 2023") answers, not one that tells
+		// only what happened or when.
+		dated := map[string]bool{}
+		if dueAsked.MatchString(s.q.parsed.Raw) {
+			for _, m := range members {
+				dated[m.id] = givesDateToCome(str(s.docs[m.id], fieldText))
+			}
+		}
 		// Asked for an example ("what's an example of a problem raised at
 		// the panel that got fixed"), the paragraph that gives one answers
 		// rather than the one that describes the thing in general.
@@ -1019,6 +1029,8 @@ func (s *searchRun) withinFinding(cands []candidate) ([]candidate, error) {
 				return short[ia]
 			case gives[ia] != gives[ib]:
 				return gives[ia]
+			case dated[ia] != dated[ib]:
+				return dated[ia]
 			case example[ia] != example[ib]:
 				return example[ia]
 			case beyond[ia] != beyond[ib]:
@@ -1038,6 +1050,30 @@ func (s *searchRun) withinFinding(cands []candidate) ([]candidate, error) {
 		}
 	}
 	return cands, nil
+}
+
+// dueAsked finds a question asking by when a thing is to be done: "by
+// when will …", "when will the posts be filled", "when does the force
+// expect …", "what is the deadline for …".
+var dueAsked = regexp.MustCompile(`(?i)\bby when\b|\bby what (?:date|time|year|month)\b|\bwhen (?:will|would|should|must)\b|\bwhen (?:is|are|was|were) .{0,60}\bdue\b|\bwhen (?:does|do|did) .{0,60}\b(?:expect|plan|aim|intend)\w*\b|\bwhat (?:is|was|are|were) the (?:deadline|target date|due date)s?\b`)
+
+// dueDateRE finds a date ("February 2023", "by the end of 2024", "in early
+// 2025"); toComeRE the words that make it one to come ("will", "expects",
+// "forecasts", "plans", "due").
+var (
+	dueDateRE = regexp.MustCompile(`(?i)\b(?:by|before|until|in|from|during|within)\s+(?:the\s+end\s+of\s+)?(?:(?:early|mid|late)[- ]?)?(?:(?:january|february|march|april|may|june|july|august|september|october|november|december|spring|summer|autumn|winter)\s+)?(?:19|20)\d\d\b`)
+	toComeRE  = regexp.MustCompile(`(?i)\b(?:will|expects?|expected|forecasts?|forecasted|plans?|planned|aims?|intends?|due|targets?|anticipates?)\b`)
+)
+
+// givesDateToCome reports whether a sentence of text gives a date by
+// which a thing is to be done: a date and a word making it one to come.
+func givesDateToCome(text string) bool {
+	for _, sen := range sentences(text) {
+		if dueDateRE.MatchString(sen) && toComeRE.MatchString(sen) {
+			return true
+		}
+	}
+	return false
 }
 
 // casesCounted finds the inspectorate's count of the cases it reviewed
