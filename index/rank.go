@@ -124,6 +124,9 @@ func (s *searchRun) ranked(bq, rare query.Query, n int) ([]candidate, int, error
 			return nil, 0, err
 		}
 	}
+	if cands, err = s.inspectorFirst(cands); err != nil {
+		return nil, 0, err
+	}
 	return cands, total, nil
 }
 
@@ -1652,3 +1655,53 @@ const paragraphNearBest = 0.75
 
 // nearBest reports whether c scores near the best candidate, best.
 func nearBest(c, best candidate) bool { return c.score >= paragraphNearBest*best.score }
+
+// inspectorNamed finds a question asking what the HM Inspector said, one
+// person, not the inspectors or the inspectorate at large: "what did HM
+// Inspector say", "the inspector's main concerns", "HMI".
+var inspectorNamed = regexp.MustCompile(`(?i)\bHM Inspector\b|\bHMI\b|\bHMI's|\bthe inspector(?:'s|’s)?(?:\s|$)|\binspector(?:'s|’s)\s`)
+
+// inspectorFirst puts first, among the passages ranked best, those of
+// the HM Inspector's observations, for a question asking what the HM
+// Inspector said: that chapter is the inspector's own word on what the
+// force does well and must improve first, and the other chapters are the
+// inspectorate's. Asked about a topic, only those about it come first.
+// They keep their order, and each place its score.
+func (s *searchRun) inspectorFirst(cands []candidate) ([]candidate, error) {
+	in := s.res.Intent
+	if len(cands) < 2 || in != nil && in.Kind != IntentAFI || !inspectorNamed.MatchString(s.q.parsed.Raw) {
+		return cands, nil
+	}
+	top := cands[:min(len(cands), candidateWindow)]
+	if err := s.read(top); err != nil {
+		return nil, err
+	}
+	var units []unit
+	var total float64
+	if in != nil && len(in.Topic) > 0 {
+		units, total = s.topicUnits(in.Topic)
+	}
+	hmi := map[string]bool{}
+	for _, c := range top {
+		f := s.docs[c.id]
+		if s.ix.templates[c.id] || !overviewChapterRE.MatchString(str(f, fieldChapter)) {
+			continue
+		}
+		if total > 0 && matchedShare(units, total, f) < topicCoverage {
+			continue
+		}
+		hmi[c.id] = true
+	}
+	if len(hmi) == 0 {
+		return cands, nil
+	}
+	scores := make([]float64, len(top))
+	for i, c := range top {
+		scores[i] = c.score
+	}
+	sort.SliceStable(top, func(i, j int) bool { return hmi[top[i].id] && !hmi[top[j].id] })
+	for i := range top {
+		top[i].score = scores[i]
+	}
+	return cands, nil
+}

@@ -918,3 +918,36 @@ func TestWhatAThingIsAnsweredByTheSentenceSayingWhatItIs(t *testing.T) {
 		}
 	}
 }
+
+// Asked what the HM Inspector said, one person, the passage of the HM
+// Inspector's observations about it comes first; asked what the
+// inspectors said, or what must improve, the AFI does.
+func TestTheInspectorsOwnWordFirstWhenTheInspectorIsNamed(t *testing.T) {
+	ix, _ := embeddedIndex(t)
+	for q, hmi := range map[string]bool{
+		"what did HM Inspector say the constabulary must improve about repeat and vulnerable callers":   true,
+		"what did the inspectors say the constabulary must improve about repeat and vulnerable callers": false,
+		"what must improve about repeat and vulnerable callers":                                         false,
+	} {
+		res := find(t, ix, q, 3)
+		if len(res.Hits) == 0 {
+			t.Errorf("%q: no hits", q)
+			continue
+		}
+		if got := overviewChapterRE.MatchString(res.Hits[0].Chapter); got != hmi {
+			t.Errorf("%q: first from %q, want the inspector's observations: %v", q, res.Hits[0].Chapter, hmi)
+		}
+	}
+	for q, want := range map[string]bool{
+		"what did HMI say":                      true,
+		"the inspector's view on call handling": true,
+		"what did the inspector flag":           true,
+		"what did the inspectors find":          false,
+		"the inspectorate's report":             false,
+		"a chief inspector asking":              false,
+	} {
+		if got := inspectorNamed.MatchString(q); got != want {
+			t.Errorf("%q names the HM Inspector: %v, want %v", q, got, want)
+		}
+	}
+}
