@@ -190,3 +190,31 @@ func TestByWhenIsAnsweredByTheDateToCome(t *testing.T) {
 		}
 	}
 }
+
+// Of a finding's paragraphs, one about forces in general ("All forces
+// have a responsibility to …") is the background, and a question about
+// what the force does is answered by the one about the force; a term
+// asked alone is answered by what forces in general must do too.
+func TestTheForceItselfBeforeForcesInGeneral(t *testing.T) {
+	ix, _ := embeddedIndex(t)
+	for q, general := range map[string]bool{
+		"does the constabulary update victims as the victims code requires": false,
+		"Code of Practice for Victims of Crime":                             true,
+	} {
+		first := firstText(find(t, ix, q, 3))
+		if got := aboutForcesInGeneral(first); got != general {
+			t.Errorf("%q: first %.80q, about forces in general: %v, want %v", q, first, got, general)
+		}
+	}
+	for text, want := range map[string]bool{
+		"Many forces adopt a hub model. The force has not.":                   true,
+		"We looked at custody. All forces must provide an appropriate adult.": true,
+		"A force should answer 90 percent of emergency calls in 10 seconds.":  true,
+		"The constabulary works with many forces in the region.":              false,
+		"The force answers most calls quickly. Many calls are about theft.":   false,
+	} {
+		if got := aboutForcesInGeneral(text); got != want {
+			t.Errorf("%q about forces in general: %v, want %v", text, got, want)
+		}
+	}
+}

@@ -961,6 +961,14 @@ func (s *searchRun) withinFinding(cands []candidate) ([]candidate, error) {
 	// Asked what must improve or what was found wrong, the paragraph
 	// that states the failing answers before one that says what works.
 	failings := s.res.Intent != nil && s.res.Intent.Kind == IntentAFI
+	// A question asks what the force does when it is put as a question
+	// ("do they …", "how does the force …"); a term ("VCOP", "code of
+	// practice for victims") or what a thing is ("what is the code of
+	// practice") is answered by what forces in general must do too.
+	asksOfTheForce := sync.OnceValue(func() bool {
+		raw := s.q.parsed.Raw
+		return questionOpens.MatchString(raw) && !subjectAskedRE.MatchString(raw) && !meaningAsked.MatchString(raw)
+	})
 	asksShortfall := sync.OnceValue(func() bool { return failings || shortfallAsked.MatchString(s.q.parsed.Raw) })
 	for _, k := range keys {
 		places := groups[k]
@@ -1016,6 +1024,15 @@ func (s *searchRun) withinFinding(cands []candidate) ([]candidate, error) {
 				dated[m.id] = givesDateToCome(str(s.docs[m.id], fieldText))
 			}
 		}
+		// A paragraph about forces in general ("Many forces adopt …", "All
+		// forces have a responsibility to …") is the background to the
+		// finding; the one about the force itself answers.
+		general := map[string]bool{}
+		if asksOfTheForce() {
+			for _, m := range members {
+				general[m.id] = aboutForcesInGeneral(str(s.docs[m.id], fieldText))
+			}
+		}
 		// Asked for an example ("what's an example of a problem raised at
 		// the panel that got fixed"), the paragraph that gives one answers
 		// rather than the one that describes the thing in general.
@@ -1036,6 +1053,8 @@ func (s *searchRun) withinFinding(cands []candidate) ([]candidate, error) {
 				return dated[ia]
 			case example[ia] != example[ib]:
 				return example[ia]
+			case general[ia] != general[ib]:
+				return general[ib]
 			case beyond[ia] != beyond[ib]:
 				return beyond[ia] > beyond[ib]
 			case short[ia] != short[ib]:
@@ -1073,6 +1092,26 @@ var (
 func givesDateToCome(text string) bool {
 	for _, sen := range sentences(text) {
 		if dueDateRE.MatchString(sen) && toComeRE.MatchString(sen) {
+			return true
+		}
+	}
+	return false
+}
+
+// questionOpens finds the words a question opens with.
+var questionOpens = regexp.MustCompile(`(?i)^\W*(?:do|does|did|is|are|was|were|has|have|had|can|could|will|would|should|must|how|why|when|where|which|who|what|whats|what's)\b`)
+
+// forcesInGeneral finds a sentence about forces in general: "Many forces
+// adopt …", "All forces have a responsibility to …", "A constabulary
+// should aim to …", "Police forces and constabularies should …".
+var forcesInGeneral = regexp.MustCompile(`(?i)^\W*(?:all|many|most|some) (?:police )?forces\b|^\W*(?:police )?forces(?: and constabularies)? (?:should|must|need to|are expected to|have a (?:duty|responsibility))\b|^\W*(?:a|every|each) (?:police )?(?:force|constabulary) (?:should|must|needs to|is expected to)\b`)
+
+// aboutForcesInGeneral reports whether one of the first two sentences of
+// text is about forces in general (forcesInGeneral).
+func aboutForcesInGeneral(text string) bool {
+	ss := sentences(text)
+	for _, sen := range ss[:min(len(ss), 2)] {
+		if forcesInGeneral.MatchString(sen) {
 			return true
 		}
 	}
