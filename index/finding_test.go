@@ -218,3 +218,31 @@ func TestTheForceItselfBeforeForcesInGeneral(t *testing.T) {
 		}
 	}
 }
+
+// Asked what is so now, the best passage telling what this inspection
+// found comes before one opening with what the last inspection saw, when
+// it ranks near it; asked about a change since, the last inspection's
+// passage keeps its place.
+func TestThisInspectionBeforeTheLastOne(t *testing.T) {
+	ix, _ := embeddedIndex(t)
+	for q, past := range map[string]bool{
+		"what domestic abuse training do officers get":                                 false,
+		"has the constabulary stopped using its IOM team for domestic abuse offenders": true,
+	} {
+		first := firstText(find(t, ix, q, 3))
+		if got := pastInspection.MatchString(first); got != past {
+			t.Errorf("%q: first %.80q, from the last inspection: %v, want %v", q, first, got, past)
+		}
+	}
+	for q, want := range map[string]bool{
+		"did they stop the scheme":             true,
+		"is the hub no longer staffed":         true,
+		"what training do officers get":        false,
+		"are stop and search grounds recorded": false,
+		"did they stop searching cars":         true,
+	} {
+		if got := asksChange(q); got != want {
+			t.Errorf("%q asks about a change: %v, want %v", q, got, want)
+		}
+	}
+}

@@ -116,6 +116,9 @@ func (s *searchRun) ranked(bq, rare query.Query, n int) ([]candidate, int, error
 	if cands, err = s.subjectFirst(cands); err != nil {
 		return nil, 0, err
 	}
+	if cands, err = s.nowBeforeThen(cands); err != nil {
+		return nil, 0, err
+	}
 	if res.Intent == nil {
 		s.judgeOn = judged
 	}
@@ -1743,4 +1746,62 @@ func (s *searchRun) inspectorFirst(cands []candidate) ([]candidate, error) {
 		top[i].score = scores[i]
 	}
 	return cands, nil
+}
+
+// nowBeforeThen puts the best passage that tells what this inspection
+// found before one that opens with what the last inspection saw ("In our
+// last inspection, we saw …"), when it ranks near it (nearBest): the
+// question asks what is so now, unless it asks about the past or
+// progress since (pastAsked), or about a change (changeAsked).
+func (s *searchRun) nowBeforeThen(cands []candidate) ([]candidate, error) {
+	raw := s.q.parsed.Raw
+	if s.res.Intent != nil || len(cands) < 2 || pastAsked.MatchString(raw) || asksChange(raw) {
+		return cands, nil
+	}
+	top := cands[:min(len(cands), coverageDepth)]
+	if err := s.read(top); err != nil {
+		return nil, err
+	}
+	if !pastInspection.MatchString(str(s.docs[top[0].id], fieldText)) {
+		return cands, nil
+	}
+	for i, c := range top[1:] {
+		if !nearBest(c, top[0]) {
+			break
+		}
+		if s.ix.templates[c.id] || pastInspection.MatchString(str(s.docs[c.id], fieldText)) {
+			continue
+		}
+		toFront(top, i+1)
+		break
+	}
+	return cands, nil
+}
+
+// changeAsked finds a question about a change from what was done before,
+// which what the last inspection saw answers as well: "did the force stop
+// using …", "do they no longer …", "what changed".
+var (
+	changeAsked = regexp.MustCompile(`(?i)\b(?:stop|stops|stopped|no longer|any ?more|discontinu\w*|used to|chang(?:e|ed|es)|drop(?:ped)?|scrap(?:ped)?|abandon(?:ed)?)\b`)
+	// stopSearch is the police power, no change: "stop and search".
+	stopSearch = regexp.MustCompile(`(?i)\bstop(?:\s+and\s+|-and-|-|\s+)search(?:es|ed)?\b`)
+)
+
+// asksChange reports whether a question is about a change (changeAsked).
+func asksChange(raw string) bool {
+	return changeAsked.MatchString(stopSearch.ReplaceAllString(raw, " "))
+}
+
+// toFront moves top[i] to the front, the others down a place, each place
+// keeping its score.
+func toFront(top []candidate, i int) {
+	if i <= 0 {
+		return
+	}
+	lead := top[i]
+	copy(top[1:i+1], top[:i])
+	top[0] = lead
+	for j := 0; j < i; j++ {
+		top[j].score, top[j+1].score = top[j+1].score, top[j].score
+	}
 }
