@@ -131,3 +131,118 @@ func TestFailingsAnsweredByTheFindingsEvidence(t *testing.T) {
 		}
 	}
 }
+
+// Asked what must improve about a topic that no AFI's headline is about,
+// the finding's paragraph about it comes before an AFI's paragraph that
+// names it in passing; an AFI's paragraph about the topic stays first.
+func TestFindingAboutTheTopicAboveAnAFIMentioningIt(t *testing.T) {
+	ix, _ := embeddedIndex(t)
+	for _, c := range []struct {
+		q    string
+		kind corpus.Kind
+		want string
+	}{
+		// The protective orders AFI's paragraph mentions the low use of
+		// evidence-led prosecution "in the previous chapter"; the
+		// investigation finding's paragraph is about it.
+		{"what should the force improve about documenting evidence-led prosecutions", corpus.KindPassage, "option to pursue an evidence-led prosecution"},
+		// The same AFI's paragraph about ancillary orders is the answer.
+		{"what needs to improve about the use of ancillary orders", corpus.KindAFI, "investigators can seek to use ancillary orders"},
+	} {
+		res := find(t, ix, c.q, 3)
+		if res.Intent == nil || res.Intent.Kind != IntentAFI {
+			t.Errorf("%q: not asked as what must improve: %+v", c.q, res.Intent)
+		}
+		if len(res.Hits) == 0 {
+			t.Errorf("%q: no hits", c.q)
+			continue
+		}
+		if h := res.Hits[0]; h.Kind != string(c.kind) || !strings.Contains(h.Text, c.want) {
+			t.Errorf("%q: first %s %q, want the %s saying %q", c.q, h.Kind, h.Text, c.kind, c.want)
+		}
+	}
+}
+
+// Asked by when a thing is to be done, the finding's paragraph that gives
+// the date it is expected by comes before one telling what happened
+// (withinFinding): the question asks by when, the sentence gives a date
+// to come.
+func TestByWhenIsAnsweredByTheDateToCome(t *testing.T) {
+	for q, want := range map[string]bool{
+		"by when will the new custody suite open":       true,
+		"what is the deadline for the new radio system": true,
+		"when does the force expect to recruit them":    true,
+		"when did the force open the new custody suite": false,
+		"is there a deadline to prosecute minor crimes": false,
+	} {
+		if got := dueAsked.MatchString(q); got != want {
+			t.Errorf("%q asks by when: %v, want %v", q, got, want)
+		}
+	}
+	for text, want := range map[string]bool{
+		"The force expects the new suite to open in spring 2025.":       true,
+		"It plans to have trained all officers by the end of 2024.":     true,
+		"In May 2022, the force opened a new custody suite.":            false,
+		"The force will review the scheme. It started in January 2021.": false,
+	} {
+		if got := givesDateToCome(text); got != want {
+			t.Errorf("%q gives a date to come: %v, want %v", text, got, want)
+		}
+	}
+}
+
+// Of a finding's paragraphs, one about forces in general ("All forces
+// have a responsibility to …") is the background, and a question about
+// what the force does is answered by the one about the force; a term
+// asked alone is answered by what forces in general must do too.
+func TestTheForceItselfBeforeForcesInGeneral(t *testing.T) {
+	ix, _ := embeddedIndex(t)
+	for q, general := range map[string]bool{
+		"does the constabulary update victims as the victims code requires": false,
+		"Code of Practice for Victims of Crime":                             true,
+	} {
+		first := firstText(find(t, ix, q, 3))
+		if got := aboutForcesInGeneral(first); got != general {
+			t.Errorf("%q: first %.80q, about forces in general: %v, want %v", q, first, got, general)
+		}
+	}
+	for text, want := range map[string]bool{
+		"Many forces adopt a hub model. The force has not.":                   true,
+		"We looked at custody. All forces must provide an appropriate adult.": true,
+		"A force should answer 90 percent of emergency calls in 10 seconds.":  true,
+		"The constabulary works with many forces in the region.":              false,
+		"The force answers most calls quickly. Many calls are about theft.":   false,
+	} {
+		if got := aboutForcesInGeneral(text); got != want {
+			t.Errorf("%q about forces in general: %v, want %v", text, got, want)
+		}
+	}
+}
+
+// Asked what is so now, the best passage telling what this inspection
+// found comes before one opening with what the last inspection saw, when
+// it ranks near it; asked about a change since, the last inspection's
+// passage keeps its place.
+func TestThisInspectionBeforeTheLastOne(t *testing.T) {
+	ix, _ := embeddedIndex(t)
+	for q, past := range map[string]bool{
+		"what domestic abuse training do officers get":                                 false,
+		"has the constabulary stopped using its IOM team for domestic abuse offenders": true,
+	} {
+		first := firstText(find(t, ix, q, 3))
+		if got := pastInspection.MatchString(first); got != past {
+			t.Errorf("%q: first %.80q, from the last inspection: %v, want %v", q, first, got, past)
+		}
+	}
+	for q, want := range map[string]bool{
+		"did they stop the scheme":             true,
+		"is the hub no longer staffed":         true,
+		"what training do officers get":        false,
+		"are stop and search grounds recorded": false,
+		"did they stop searching cars":         true,
+	} {
+		if got := asksChange(q); got != want {
+			t.Errorf("%q asks about a change: %v, want %v", q, got, want)
+		}
+	}
+}

@@ -15,6 +15,8 @@ import (
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/search/query"
 	bleveindex "github.com/blevesearch/bleve_index_api"
+
+	"github.com/peelbot/peelbot/corpus"
 )
 
 // candidateWindow is how many passages BM25 ranks before search reranks
@@ -114,6 +116,9 @@ func (s *searchRun) ranked(bq, rare query.Query, n int) ([]candidate, int, error
 	if cands, err = s.subjectFirst(cands); err != nil {
 		return nil, 0, err
 	}
+	if cands, err = s.nowBeforeThen(cands); err != nil {
+		return nil, 0, err
+	}
 	if res.Intent == nil {
 		s.judgeOn = judged
 	}
@@ -121,6 +126,9 @@ func (s *searchRun) ranked(bq, rare query.Query, n int) ([]candidate, int, error
 		if cands, err = s.answerFirst(bq, in, cands); err != nil {
 			return nil, 0, err
 		}
+	}
+	if cands, err = s.inspectorFirst(cands); err != nil {
+		return nil, 0, err
 	}
 	return cands, total, nil
 }
@@ -293,6 +301,11 @@ func (s *searchRun) answerFirst(bq query.Query, in *Intent, cands []candidate) (
 			var err error
 			if first, err = s.ofKind(bq, kinds, in.Topic); err != nil {
 				return nil, err
+			}
+			if in.Kind == IntentAFI {
+				if first, err = s.findingAboutIt(first, cands, in.Topic); err != nil {
+					return nil, err
+				}
 			}
 		}
 		if len(first) == 0 && in.Kind == IntentAFI {
@@ -951,6 +964,14 @@ func (s *searchRun) withinFinding(cands []candidate) ([]candidate, error) {
 	// Asked what must improve or what was found wrong, the paragraph
 	// that states the failing answers before one that says what works.
 	failings := s.res.Intent != nil && s.res.Intent.Kind == IntentAFI
+	// A question asks what the force does when it is put as a question
+	// ("do they …", "how does the force …"); a term ("VCOP", "code of
+	// practice for victims") or what a thing is ("what is the code of
+	// practice") is answered by what forces in general must do too.
+	asksOfTheForce := sync.OnceValue(func() bool {
+		raw := s.q.parsed.Raw
+		return questionOpens.MatchString(raw) && !subjectAskedRE.MatchString(raw) && !meaningAsked.MatchString(raw)
+	})
 	asksShortfall := sync.OnceValue(func() bool { return failings || shortfallAsked.MatchString(s.q.parsed.Raw) })
 	for _, k := range keys {
 		places := groups[k]
@@ -996,6 +1017,25 @@ func (s *searchRun) withinFinding(cands []candidate) ([]candidate, error) {
 				gives[m.id] = asked.given.FindStringIndex(str(s.docs[m.id], fieldText)) != nil
 			}
 		}
+		// Asked by when a thing is to be done ("when will the posts be
+		// filled"), the paragraph that gives the date it is expected by
+		// ("will be filled by February 2023") answers, not one that tells
+		// only what happened or when.
+		dated := map[string]bool{}
+		if dueAsked.MatchString(s.q.parsed.Raw) {
+			for _, m := range members {
+				dated[m.id] = givesDateToCome(str(s.docs[m.id], fieldText))
+			}
+		}
+		// A paragraph about forces in general ("Many forces adopt …", "All
+		// forces have a responsibility to …") is the background to the
+		// finding; the one about the force itself answers.
+		general := map[string]bool{}
+		if asksOfTheForce() {
+			for _, m := range members {
+				general[m.id] = aboutForcesInGeneral(str(s.docs[m.id], fieldText))
+			}
+		}
 		// Asked for an example ("what's an example of a problem raised at
 		// the panel that got fixed"), the paragraph that gives one answers
 		// rather than the one that describes the thing in general.
@@ -1012,8 +1052,12 @@ func (s *searchRun) withinFinding(cands []candidate) ([]candidate, error) {
 				return short[ia]
 			case gives[ia] != gives[ib]:
 				return gives[ia]
+			case dated[ia] != dated[ib]:
+				return dated[ia]
 			case example[ia] != example[ib]:
 				return example[ia]
+			case general[ia] != general[ib]:
+				return general[ib]
 			case beyond[ia] != beyond[ib]:
 				return beyond[ia] > beyond[ib]
 			case short[ia] != short[ib]:
@@ -1031,6 +1075,50 @@ func (s *searchRun) withinFinding(cands []candidate) ([]candidate, error) {
 		}
 	}
 	return cands, nil
+}
+
+// dueAsked finds a question asking by when a thing is to be done: "by
+// when will …", "when will the posts be filled", "when does the force
+// expect …", "what is the deadline for …".
+var dueAsked = regexp.MustCompile(`(?i)\bby when\b|\bby what (?:date|time|year|month)\b|\bwhen (?:will|would|should|must)\b|\bwhen (?:is|are|was|were) .{0,60}\bdue\b|\bwhen (?:does|do|did) .{0,60}\b(?:expect|plan|aim|intend)\w*\b|\bwhat (?:is|was|are|were) the (?:deadline|target date|due date)s?\b`)
+
+// dueDateRE finds a date ("February 2023", "by the end of 2024", "in early
+// 2025"); toComeRE the words that make it one to come ("will", "expects",
+// "forecasts", "plans", "due").
+var (
+	dueDateRE = regexp.MustCompile(`(?i)\b(?:by|before|until|in|from|during|within)\s+(?:the\s+end\s+of\s+)?(?:(?:early|mid|late)[- ]?)?(?:(?:january|february|march|april|may|june|july|august|september|october|november|december|spring|summer|autumn|winter)\s+)?(?:19|20)\d\d\b`)
+	toComeRE  = regexp.MustCompile(`(?i)\b(?:will|expects?|expected|forecasts?|forecasted|plans?|planned|aims?|intends?|due|targets?|anticipates?)\b`)
+)
+
+// givesDateToCome reports whether a sentence of text gives a date by
+// which a thing is to be done: a date and a word making it one to come.
+func givesDateToCome(text string) bool {
+	for _, sen := range sentences(text) {
+		if dueDateRE.MatchString(sen) && toComeRE.MatchString(sen) {
+			return true
+		}
+	}
+	return false
+}
+
+// questionOpens finds the words a question opens with.
+var questionOpens = regexp.MustCompile(`(?i)^\W*(?:do|does|did|is|are|was|were|has|have|had|can|could|will|would|should|must|how|why|when|where|which|who|what|whats|what's)\b`)
+
+// forcesInGeneral finds a sentence about forces in general: "Many forces
+// adopt …", "All forces have a responsibility to …", "A constabulary
+// should aim to …", "Police forces and constabularies should …".
+var forcesInGeneral = regexp.MustCompile(`(?i)^\W*(?:all|many|most|some) (?:police )?forces\b|^\W*(?:police )?forces(?: and constabularies)? (?:should|must|need to|are expected to|have a (?:duty|responsibility))\b|^\W*(?:a|every|each) (?:police )?(?:force|constabulary) (?:should|must|needs to|is expected to)\b`)
+
+// aboutForcesInGeneral reports whether one of the first two sentences of
+// text is about forces in general (forcesInGeneral).
+func aboutForcesInGeneral(text string) bool {
+	ss := sentences(text)
+	for _, sen := range ss[:min(len(ss), 2)] {
+		if forcesInGeneral.MatchString(sen) {
+			return true
+		}
+	}
+	return false
 }
 
 // casesCounted finds the inspectorate's count of the cases it reviewed
@@ -1234,7 +1322,7 @@ var roleOf = regexp.MustCompile(`(?i)^\s*(?:the\s+)?(?:main\s+)?(?:role|roles|pu
 // askedOfIt ends a subject asked about with what is asked of it, not part
 // of its name: "what are staff councils used for in the constabulary",
 // "what is the hub like".
-var askedOfIt = regexp.MustCompile(`(?i)\s+(?:used\s+for|for|about|like)(?:\s+in\s+(?:the\s+)?(?:constabulary|force|police))?$|\s+in\s+(?:the\s+)?(?:constabulary|force|police)$`)
+var askedOfIt = regexp.MustCompile(`(?i)\s+(?:used\s+for|responsible\s+for|in\s+charge\s+of|for|about|like)(?:\s+in\s+(?:the\s+)?(?:constabulary|force|police))?$|\s+in\s+(?:the\s+)?(?:constabulary|force|police)$`)
 
 // subjectWords is the most words a thing asked about may have.
 const subjectWords = 5
@@ -1261,14 +1349,7 @@ func (s *searchRun) subjectFirst(cands []candidate) ([]candidate, error) {
 	if err := s.read(top); err != nil {
 		return nil, err
 	}
-	for i, c := range top {
-		if s.ix.templates[c.id] {
-			continue
-		}
-		lead := leadTerms{ix: s.ix, text: str(s.docs[c.id], fieldText)}
-		if !slices.ContainsFunc(subjects, lead.leadsWith) {
-			continue
-		}
+	first := func(i int) {
 		if i > 0 {
 			lead := top[i]
 			copy(top[1:i+1], top[:i])
@@ -1277,10 +1358,89 @@ func (s *searchRun) subjectFirst(cands []candidate) ([]candidate, error) {
 				top[j].score, top[j+1].score = top[j+1].score, top[j].score
 			}
 		}
-		break
+	}
+	for i, c := range top {
+		if s.ix.templates[c.id] {
+			continue
+		}
+		lead := leadTerms{ix: s.ix, text: str(s.docs[c.id], fieldText)}
+		if slices.ContainsFunc(subjects, lead.leadsWith) {
+			first(i)
+			return cands, nil
+		}
+	}
+	if len(subjects) != 1 || !subjectAskedRE.MatchString(s.q.parsed.Raw) {
+		return cands, nil
+	}
+	// None describes it with it as the subject of its first sentence:
+	// those that say what it is do ("a customer feedback platform called
+	// echo", "The programme is called …", "The … unit is part of …"),
+	// the one saying it in most of the words it was asked by first. Each
+	// place keeps its score.
+	says := map[string]int{}
+	for _, c := range top {
+		if !s.ix.templates[c.id] {
+			if n := s.ix.defines(str(s.docs[c.id], fieldText), subjects[0]); n > 0 {
+				says[c.id] = n
+			}
+		}
+	}
+	if len(says) == 0 {
+		return cands, nil
+	}
+	scores := make([]float64, len(top))
+	for i, c := range top {
+		scores[i] = c.score
+	}
+	sort.SliceStable(top, func(i, j int) bool { return says[top[i].id] > says[top[j].id] })
+	for i := range top {
+		top[i].score = scores[i]
 	}
 	return cands, nil
 }
+
+// defines is, for the sentence of text that says what a thing asked about
+// is (subject, its analysed terms), how many of the subject's terms that
+// sentence has; 0 when no sentence says what it is. A sentence says what
+// it is by naming it ("… called echo", "known as …", "named …"), the
+// name all words of the subject, or with the whole subject before "is"
+// or "are" ("The forensic imaging unit is part of …").
+func (ix *Index) defines(text string, subject []string) int {
+	best := 0
+	for _, sen := range sentences(text) {
+		low := strings.ToLower(sen)
+		says := false
+		for _, m := range namedAs.FindAllStringSubmatchIndex(low, -1) {
+			name := ix.analyze(low[m[2]:m[3]])
+			if len(name) > 0 && !slices.ContainsFunc(name, func(t string) bool { return !slices.Contains(subject, t) }) {
+				says = true
+			}
+		}
+		if m := isWhat.FindStringSubmatchIndex(low); m != nil && slices.Equal(ix.analyze(low[m[2]:m[3]]), subject) {
+			says = true
+		}
+		if !says {
+			continue
+		}
+		n := 0
+		terms := ix.analyze(low)
+		for _, t := range subject {
+			if slices.Contains(terms, t) {
+				n++
+			}
+		}
+		best = max(best, n)
+	}
+	return best
+}
+
+// namedAs finds the name a sentence gives a thing, up to five words
+// before any punctuation; isWhat the subject of a sentence saying what it
+// is, after "the" or "its".
+var (
+	namedAs = regexp.MustCompile(`\b(?:called|known as|named)\s+((?:[\w'’-]+\s*){1,5}?)(?:[.,;:()]|\s+(?:which|that|and|to|in|for|with|is|was)\b|$)`)
+	isWhat  = regexp.MustCompile(`^(?:the\s+|its\s+)?([\w'’ -]+?)\s+(?:is|are)\s`)
+)
 
 // leadTerms are the analysed terms of a text's first words, worked out
 // once for each number of words: the subjects a question may ask about
@@ -1486,4 +1646,162 @@ func (ix *Index) spelledRight(raw string) string {
 		return raw
 	}
 	return strings.Join(ws, " ")
+}
+
+// findingAboutIt puts first, asked what must improve about a topic that
+// no AFI's headline statement is about, the finding's paragraph about the
+// topic rather than an AFI's paragraph that mentions it in passing. With
+// no headline about the topic, the AFI found (ofKind) is one of the
+// paragraphs under a headline about something else, which names the topic
+// on the way ("we mentioned its low use of X in the previous chapter");
+// a paragraph that search ranks near the best and whose text matches a
+// larger share of the topic (textShare: its own words, not its
+// headline's) is the one about it. An AFI headline about the topic, and
+// an AFI paragraph matching as much of it as any, stay first.
+func (s *searchRun) findingAboutIt(first, cands []candidate, topic []string) ([]candidate, error) {
+	if len(first) == 0 || len(cands) == 0 || s.ix.explained(first[0].id) != nil {
+		return first, nil // none, or an AFI's headline statement: what it is about
+	}
+	units, total := s.topicUnits(topic)
+	if total == 0 {
+		return first, nil
+	}
+	top := cands[:min(len(cands), coverageDepth)]
+	if err := s.read(append(slices.Clone(top), first[0])); err != nil {
+		return nil, err
+	}
+	mention := textShare(units, total, s.docs[first[0].id])
+	for _, c := range top {
+		if !nearBest(c, cands[0]) {
+			break
+		}
+		f := s.docs[c.id]
+		if s.ix.templates[c.id] || str(f, fieldKind) != string(corpus.KindPassage) || textShare(units, total, f) <= mention {
+			continue
+		}
+		out := []candidate{{c.id, first[0].score + 1}}
+		for _, a := range first {
+			if a.id != c.id {
+				out = append(out, a)
+			}
+		}
+		return out, nil
+	}
+	return first, nil
+}
+
+// paragraphNearBest is the share of the best passage's score a paragraph
+// about the topic must have to go before an AFI's paragraph that mentions
+// it (findingAboutIt).
+const paragraphNearBest = 0.75
+
+// nearBest reports whether c scores near the best candidate, best.
+func nearBest(c, best candidate) bool { return c.score >= paragraphNearBest*best.score }
+
+// inspectorNamed finds a question asking what the HM Inspector said, one
+// person, not the inspectors or the inspectorate at large: "what did HM
+// Inspector say", "the inspector's main concerns", "HMI".
+var inspectorNamed = regexp.MustCompile(`(?i)\bHM Inspector\b|\bHMI\b|\bHMI's|\bthe inspector(?:'s|’s)?(?:\s|$)|\binspector(?:'s|’s)\s`)
+
+// inspectorFirst puts first, among the passages ranked best, those of
+// the HM Inspector's observations, for a question asking what the HM
+// Inspector said: that chapter is the inspector's own word on what the
+// force does well and must improve first, and the other chapters are the
+// inspectorate's. Asked about a topic, only those about it come first.
+// They keep their order, and each place its score.
+func (s *searchRun) inspectorFirst(cands []candidate) ([]candidate, error) {
+	in := s.res.Intent
+	if len(cands) < 2 || in != nil && in.Kind != IntentAFI || !inspectorNamed.MatchString(s.q.parsed.Raw) {
+		return cands, nil
+	}
+	top := cands[:min(len(cands), candidateWindow)]
+	if err := s.read(top); err != nil {
+		return nil, err
+	}
+	var units []unit
+	var total float64
+	if in != nil && len(in.Topic) > 0 {
+		units, total = s.topicUnits(in.Topic)
+	}
+	hmi := map[string]bool{}
+	for _, c := range top {
+		f := s.docs[c.id]
+		if s.ix.templates[c.id] || !overviewChapterRE.MatchString(str(f, fieldChapter)) {
+			continue
+		}
+		if total > 0 && matchedShare(units, total, f) < topicCoverage {
+			continue
+		}
+		hmi[c.id] = true
+	}
+	if len(hmi) == 0 {
+		return cands, nil
+	}
+	scores := make([]float64, len(top))
+	for i, c := range top {
+		scores[i] = c.score
+	}
+	sort.SliceStable(top, func(i, j int) bool { return hmi[top[i].id] && !hmi[top[j].id] })
+	for i := range top {
+		top[i].score = scores[i]
+	}
+	return cands, nil
+}
+
+// nowBeforeThen puts the best passage that tells what this inspection
+// found before one that opens with what the last inspection saw ("In our
+// last inspection, we saw …"), when it ranks near it (nearBest): the
+// question asks what is so now, unless it asks about the past or
+// progress since (pastAsked), or about a change (changeAsked).
+func (s *searchRun) nowBeforeThen(cands []candidate) ([]candidate, error) {
+	raw := s.q.parsed.Raw
+	if s.res.Intent != nil || len(cands) < 2 || pastAsked.MatchString(raw) || asksChange(raw) {
+		return cands, nil
+	}
+	top := cands[:min(len(cands), coverageDepth)]
+	if err := s.read(top); err != nil {
+		return nil, err
+	}
+	if !pastInspection.MatchString(str(s.docs[top[0].id], fieldText)) {
+		return cands, nil
+	}
+	for i, c := range top[1:] {
+		if !nearBest(c, top[0]) {
+			break
+		}
+		if s.ix.templates[c.id] || pastInspection.MatchString(str(s.docs[c.id], fieldText)) {
+			continue
+		}
+		toFront(top, i+1)
+		break
+	}
+	return cands, nil
+}
+
+// changeAsked finds a question about a change from what was done before,
+// which what the last inspection saw answers as well: "did the force stop
+// using …", "do they no longer …", "what changed".
+var (
+	changeAsked = regexp.MustCompile(`(?i)\b(?:stop|stops|stopped|no longer|any ?more|discontinu\w*|used to|chang(?:e|ed|es)|drop(?:ped)?|scrap(?:ped)?|abandon(?:ed)?)\b`)
+	// stopSearch is the police power, no change: "stop and search".
+	stopSearch = regexp.MustCompile(`(?i)\bstop(?:\s+and\s+|-and-|-|\s+)search(?:es|ed)?\b`)
+)
+
+// asksChange reports whether a question is about a change (changeAsked).
+func asksChange(raw string) bool {
+	return changeAsked.MatchString(stopSearch.ReplaceAllString(raw, " "))
+}
+
+// toFront moves top[i] to the front, the others down a place, each place
+// keeping its score.
+func toFront(top []candidate, i int) {
+	if i <= 0 {
+		return
+	}
+	lead := top[i]
+	copy(top[1:i+1], top[:i])
+	top[0] = lead
+	for j := 0; j < i; j++ {
+		top[j].score, top[j+1].score = top[j+1].score, top[j].score
+	}
 }

@@ -641,11 +641,27 @@ func TestWhatAThingDoesIsAnsweredByItsDescription(t *testing.T) {
 		{"what are staff councils used for in the constabulary?", "The constabulary also has staff councils"},
 		// asked as new, it is described as what the force set up
 		{"what's this new prevention hub", "The constabulary is investing in a prevention hub"},
+		// what it is responsible for, or in charge of, is what it does
+		{"what is the police powers board responsible for", "The police powers board"},
+		{"what is the positive action team in charge of", "The positive action team "},
 	} {
 		res := find(t, ix, c.q, 3)
 		if !strings.HasPrefix(firstText(res), c.lead) {
 			t.Errorf("%q: first %.80q, want the passage beginning %q", c.q, firstText(res), c.lead)
 		}
+	}
+}
+
+// What is asked of a thing ends the question: "what is the board
+// responsible for" asks about the board, while "who is responsible for
+// the board" asks no thing to be described.
+func TestWhatAThingIsResponsibleForAsksAboutIt(t *testing.T) {
+	ix, _ := embeddedIndex(t)
+	if x := ix.subjectsAsked("what is the police powers board responsible for"); len(x) != 1 || !slices.Equal(x[0], ix.analyze("police powers board")) {
+		t.Errorf("what the board is responsible for: subject %q, want the board's terms", x)
+	}
+	if x := ix.subjectsAsked("who is responsible for the police powers board"); len(x) != 0 {
+		t.Errorf("who is responsible for the board: subject %q, want none", x)
 	}
 }
 
@@ -872,5 +888,66 @@ func TestSplitWordMatchesHeadlines(t *testing.T) {
 	}
 	if inHeadline("police", "officers") {
 		t.Error("police officers: matched as one word")
+	}
+}
+
+// Asked what a thing is, when no passage opens with it as the subject,
+// the passage whose sentence says what it is ("a scheme called …", "The
+// … unit is part of …") comes first, before one that only names it.
+func TestWhatAThingIsAnsweredByTheSentenceSayingWhatItIs(t *testing.T) {
+	ix, _ := embeddedIndex(t)
+	q := "what's the forensic imaging unit"
+	if res := find(t, ix, q, 3); !strings.Contains(firstText(res), "The forensic imaging unit is part of") {
+		t.Errorf("%q: first %.80q", q, firstText(res))
+	}
+	for _, c := range []struct {
+		text, subject string
+		says          bool
+	}{
+		{"The force runs a volunteer scheme called Street Watch.", "street watch scheme", true},
+		{"It has a team known as the rural crime team, which works with farmers.", "rural crime team", true},
+		{"The custody suite is part of a regional collaboration.", "custody suite", true},
+		// a call to someone, or something about the thing's staff, says
+		// nothing of what the thing is
+		{"Officers called the victim back within a day.", "victim support", false},
+		{"The custody suite's staff are well trained.", "custody suite", false},
+		{"We saw a scheme called Street Watch in another force.", "rural crime team", false},
+	} {
+		if got := ix.defines(c.text, ix.analyze(c.subject)) > 0; got != c.says {
+			t.Errorf("%q says what %q is: %v, want %v", c.text, c.subject, got, c.says)
+		}
+	}
+}
+
+// Asked what the HM Inspector said, one person, the passage of the HM
+// Inspector's observations about it comes first; asked what the
+// inspectors said, or what must improve, the AFI does.
+func TestTheInspectorsOwnWordFirstWhenTheInspectorIsNamed(t *testing.T) {
+	ix, _ := embeddedIndex(t)
+	for q, hmi := range map[string]bool{
+		"what did HM Inspector say the constabulary must improve about repeat and vulnerable callers":   true,
+		"what did the inspectors say the constabulary must improve about repeat and vulnerable callers": false,
+		"what must improve about repeat and vulnerable callers":                                         false,
+	} {
+		res := find(t, ix, q, 3)
+		if len(res.Hits) == 0 {
+			t.Errorf("%q: no hits", q)
+			continue
+		}
+		if got := overviewChapterRE.MatchString(res.Hits[0].Chapter); got != hmi {
+			t.Errorf("%q: first from %q, want the inspector's observations: %v", q, res.Hits[0].Chapter, hmi)
+		}
+	}
+	for q, want := range map[string]bool{
+		"what did HMI say":                      true,
+		"the inspector's view on call handling": true,
+		"what did the inspector flag":           true,
+		"what did the inspectors find":          false,
+		"the inspectorate's report":             false,
+		"a chief inspector asking":              false,
+	} {
+		if got := inspectorNamed.MatchString(q); got != want {
+			t.Errorf("%q names the HM Inspector: %v, want %v", q, got, want)
+		}
 	}
 }
