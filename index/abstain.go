@@ -1121,6 +1121,7 @@ func (j *judging) verdict() (reason, why string) {
 	crimeKind := j.crimeKindUnmatched()
 	unlisted := listUnsaid(raw, judged)
 	national := (unit != nil || figure || counted != "") && nationalAskCue.MatchString(raw) && !givesNationalFigure(judged)
+	absentThings := j.onlyCommonWords()
 	switch {
 	case len(ev.Names) > 0:
 		return "names", fmt.Sprintf("No loaded report mentions %s.", quoteList(ev.Names))
@@ -1140,8 +1141,8 @@ func (j *judging) verdict() (reason, why string) {
 		return "time", "PEEL reports judge how a force has worked; they say nothing of what happens tonight or tomorrow."
 	case ev.Coverage < ix.Judgment.MinCoverage:
 		return "coverage", "The closest passages match only some of its words."
-	case j.onlyCommonWords():
-		return "coverage", "The closest passages match only its words that most passages use."
+	case len(absentThings) > 0:
+		return "coverage", fmt.Sprintf("No loaded report mentions %s; the closest passages match only its other words.", quoteList(absentThings))
 	case place != "":
 		return "place", fmt.Sprintf("The closest passages don't mention %s.", quoteList([]string{place}))
 	case otherYear != "":
@@ -1185,35 +1186,39 @@ func (j *judging) verdict() (reason, why string) {
 	return "", ""
 }
 
-// onlyCommonWords reports whether a short question matches the reports
-// only in words a tenth or more of their passages use ("works" of
-// "explain how photosynthesis works", "effects" of "the side effects of
-// ibuprofen") while an English word of it no report uses is searched as
-// nothing else: what it asks about is that word, which they don't cover.
-// An everyday word no report uses is more often the asker's own for what
-// they say otherwise ("knackered" for fatigue, "bobbies" for officers),
-// which a concept or other form searched for it shows, and so is a word
+// onlyCommonWords is, for a short question the reports match only in
+// words a tenth or more of their passages use ("works" of "explain how
+// photosynthesis works", "effects" of "the side effects of ibuprofen"),
+// or in no more words than it has English words naming a thing no report
+// uses ("the symptoms of COVID-19", "a political party", "tulip bulbs"),
+// those absent words; nil otherwise. What such a question asks about is
+// the things named in the absent words, which the reports don't cover:
+// the words they do match are its setting ("the best time of year", "the
+// police and crime commissioner"), not its topic. A word searched as
+// something else is not absent (the concept map's "bobbies" for
+// officers), and an absent word must name a thing (thingWord): a word
 // saying how things are or go ("are officers gutted", "is crime
-// rocketing", "are the police lazy"): the absent word must name a thing
-// (thingWord). Nor does the rule hold for a question with more than
-// onlyCommonUnits words, or one any rarer word of which the reports use,
-// unless it names two or more such things and no more words they use
-// ("a good recipe for lasagne").
-func (j *judging) onlyCommonWords() bool {
+// rocketing", "are the police lazy") is more often the asker's own for
+// what the reports say otherwise. Nor does the rule hold for a question
+// with more than onlyCommonUnits words, which says more of what it asks
+// in words the reports may use otherwise.
+func (j *judging) onlyCommonWords() []string {
 	if len(j.res.Expanded) > 0 || len(j.units) > onlyCommonUnits {
-		return false
+		return nil
 	}
 	lx, err := english()
 	if err != nil {
-		return false
+		return nil
 	}
 	cutoff := commonShare * float64(j.ix.docs)
-	present, things, common := 0, 0, true
+	var things []string
+	common := true
+	present := map[string]bool{} // "COVID-19" is one word, though two units
 	for _, u := range j.units {
 		lw := strings.ToLower(u.word)
 		if !u.present {
 			if len(u.alts) == 0 && lx.knows(lw) && !frameWords[lw] && !lightVerbs[lw] && thingWord(lx, lw) {
-				things++
+				things = append(things, u.word)
 			}
 			continue
 		}
@@ -1222,9 +1227,12 @@ func (j *judging) onlyCommonWords() bool {
 			df = max(df, j.ix.minDF(a))
 		}
 		common = common && float64(df) >= cutoff
-		present++
+		present[lw] = true
 	}
-	return present > 0 && things > 0 && (common || things >= 2 && things >= present)
+	if len(present) == 0 || len(things) == 0 || !common && len(things) < len(present) {
+		return nil
+	}
+	return things
 }
 
 // thingWord reports whether an English word (lower case) reads as the
@@ -1235,7 +1243,7 @@ func (j *judging) onlyCommonWords() bool {
 // be the everyday words that idioms and slang are made of ("through the
 // roof", "skive").
 func thingWord(lx *lexicon, w string) bool {
-	if utf8.RuneCountInString(w) < thingWordLetters {
+	if utf8.RuneCountInString(w) < thingWordLetters || positionWords[w] {
 		return false
 	}
 	for _, end := range []string{"ed", "ing", "ly", "ness", "ful", "ous", "ive", "able", "ible", "ish", "less", "est"} {
@@ -1255,14 +1263,19 @@ func thingWord(lx *lexicon, w string) bool {
 	return true
 }
 
+// positionWords are words of position that idioms of degree are made of
+// ("morale is rock bottom", "bottom of the table", "on the brink"): they
+// say how high or low something is, not what it is.
+var positionWords = wordSet("bottom", "top", "peak", "ceiling", "floor", "edge", "brink", "verge", "limit")
+
 // thingWordLetters is the fewest letters of a word thingWord takes for
 // the name of a thing.
-const thingWordLetters = 6
+const thingWordLetters = 5
 
 // onlyCommonUnits is the most words a question matched only in common
 // words (onlyCommonWords) may have: a longer one says more of what it
 // asks in words the reports may use otherwise.
-const onlyCommonUnits = 4
+const onlyCommonUnits = 6
 
 // nowAskRE finds a question about what happens tonight, tomorrow or
 // over the days ahead ("who is on call tonight", "what's the weather

@@ -16,9 +16,10 @@ import (
 // constables does the constabulary have", "how many officers does herts
 // employ in total" (up to seven words between: who has them is often
 // named at length), "how many members does the Black Police
-// Association have", "how many closure orders did the force apply for".
+// Association have", "how many closure orders did the force apply for",
+// "how many custody suites does the force run".
 // Its first group is what is counted.
-var headcountCue = regexp.MustCompile(`(?i)\bhow many ([a-z0-9' -]{2,40}?) (?:does|do|did) (?:\S+ ){0,7}?(?:have|has|employ|employs|employed|got|record|receive|make|issue|apply for|obtain|handle|arrest|charge|see|help|support|attend|refer|manage|monitor|supervise|visit|train|recruit|investigate|prosecute|stop|search|seize|detain|release|bail|caution|divert|assess|deal with)\b`)
+var headcountCue = regexp.MustCompile(`(?i)\bhow many ([a-z0-9' -]{2,40}?) (?:does|do|did) (?:\S+ ){0,7}?(?:have|has|employ|employs|employed|got|record|receive|make|issue|apply for|obtain|handle|arrest|charge|see|help|support|attend|refer|manage|monitor|supervise|visit|train|recruit|investigate|prosecute|stop|search|seize|detain|release|bail|caution|divert|assess|deal with|run|operate)\b`)
 
 // tallyCue asks how many of something happened or were done: "how many
 // hate crimes were recorded", "how many new officers have joined", "how
@@ -84,12 +85,17 @@ func countKey(counted string, units []unit, when []bool) *unit {
 		lw := strings.ToLower(u.word)
 		// "compared with the year before" frames the count as a change,
 		// as the period frames it in time: neither is what it is of.
-		if u.present && !when[i] && !in[lw] && !quantityWord(u.word) && !trendWords[lw] && !lightVerbs[lw] && (key == nil || u.weight > key.weight) {
+		if u.present && !when[i] && !in[lw] && !quantityWord(u.word) && !trendWords[lw] && !lightVerbs[lw] && !keepingVerbs[lw] && (key == nil || u.weight > key.weight) {
 			key = u
 		}
 	}
 	return key
 }
+
+// keepingVerbs say that a force has something it keeps going ("how many
+// custody suites does the force run"): how it has them, as "have" says,
+// not what they are of.
+var keepingVerbs = wordSet("run", "runs", "running", "operate", "operates", "operating")
 
 // givesCount reports whether one of the passages gives a number of what
 // is counted: a number just before its last word ("150 special

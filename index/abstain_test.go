@@ -2272,6 +2272,39 @@ func TestOnlyCommonWordsMatchedIsNotCovered(t *testing.T) {
 	answers(t, ix, "how things are", "are the police lazy")
 }
 
+// A short question with as many English words naming things no report
+// uses as words they match is about those things ("the rules of
+// cricket": the rules are its setting); an idiom of degree made of a
+// word of position ("rock bottom") names no thing, and a question about
+// a policing subject the reports use is answered.
+func TestAbsentThingsAsManyAsMatchedWordsAreNotCovered(t *testing.T) {
+	ix, _ := embeddedIndex(t)
+	answeredAndNot(t, ix, "absent things", "is officer morale at rock bottom", "what are the rules of cricket")
+	flaggedFor(t, ix, "absent things", "what are the rules of cricket", "coverage")
+	if res := find(t, ix, "what are the rules of cricket", 3); !strings.Contains(res.Note, "No loaded report mentions “cricket”") {
+		t.Errorf("the note does not name the absent thing: %q", res.Note)
+	}
+	answers(t, ix, "absent things", "how often do officers visit schools")
+	lx, err := english()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for w, want := range map[string]bool{"cricket": true, "bulbs": true, "bottom": false, "brink": false} {
+		if got := thingWord(lx, w); got != want {
+			t.Errorf("%q names a thing: %v, want %v", w, got, want)
+		}
+	}
+}
+
+// What a force runs ("how many custody suites does the force run") is
+// counted as what it has: a number of them must be given, and the verb
+// is not what they are of, which the count must stand beside.
+func TestWhatAForceRunsIsCounted(t *testing.T) {
+	ix, _ := embeddedIndex(t)
+	answeredAndNot(t, ix, "run", "how many community safety partnerships does the constabulary run", "how many custody suites does the constabulary run")
+	flaggedFor(t, ix, "run", "how many custody suites does the constabulary run", "figure")
+}
+
 // A topic named as what people are kept away from ("keep young people
 // away from knife crime") is the harm the work asked about prevents: the
 // reports answer with the work, though they never name the topic, which
