@@ -512,7 +512,7 @@ func adverbsAsAdjectives(ix *Index, units []unit) []unit {
 	for i, u := range units {
 		lw := strings.ToLower(u.word)
 		base, ok := strings.CutSuffix(lw, "ly")
-		if !ok {
+		if !ok || notAdverbs[lw] {
 			continue
 		}
 		if b, ok := strings.CutSuffix(base, "i"); ok {

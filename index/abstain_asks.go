@@ -197,7 +197,7 @@ func (ix *Index) usesForm(ctx context.Context, f string) bool {
 func (ix *Index) anyPassageUses(docs []scoredDoc, t topic) bool {
 	for _, d := range docs {
 		terms := termsOf(d.fields)
-		var seq []string // the passage's terms in order, read once
+		var seqs [][]string // each sentence's terms in order, read once
 		for _, a := range t.analysed {
 			if !hasAllTerms(terms, a) {
 				continue
@@ -205,15 +205,32 @@ func (ix *Index) anyPassageUses(docs []scoredDoc, t topic) bool {
 			if len(a) == 1 {
 				return true
 			}
-			if seq == nil {
-				seq = strings.Fields(ix.wordTerms(str(d.fields, fieldHeading) + " . " + str(d.fields, fieldText)))
+			if seqs == nil {
+				seqs = ix.sentenceTerms(str(d.fields, fieldHeading), str(d.fields, fieldText))
 			}
-			if containsRun(seq, a) {
-				return true
+			for _, seq := range seqs {
+				if containsRun(seq, a) {
+					return true
+				}
 			}
 		}
 	}
 	return false
+}
+
+// sentenceTerms are the terms of each sentence of the texts, in order,
+// so that a phrase is found only within one sentence: a heading ending
+// "the public" and a text opening "Orders were" make no "public order".
+func (ix *Index) sentenceTerms(texts ...string) [][]string {
+	var out [][]string
+	for _, t := range texts {
+		for _, s := range sentences(t) {
+			if seq := strings.Fields(ix.wordTerms(s)); len(seq) > 0 {
+				out = append(out, seq)
+			}
+		}
+	}
+	return out
 }
 
 // listAskCue asks what a number of things are: "what were the three

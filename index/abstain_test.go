@@ -2662,3 +2662,24 @@ func TestEndOfAPeriodIsThePeriod(t *testing.T) {
 		t.Errorf("%q: not answered: %q", q, res.Note)
 	}
 }
+
+// A phrase topic is used by a passage only within one sentence: a heading
+// ending in one of its words and a text opening with the other, or two
+// sentences, do not make the phrase.
+func TestTopicPhraseWithinOneSentence(t *testing.T) {
+	ix, _ := embeddedIndex(t)
+	po := topic{forms: []string{"public order"}, analysed: [][]string{ix.analyze("public order")}}
+	doc := func(heading, text string) []scoredDoc {
+		terms := " " + strings.Join(ix.analyze(heading+" "+text), " ") + " "
+		return []scoredDoc{{fields: map[string]any{fieldHeading: heading, fieldText: text, fieldTerms: terms}}}
+	}
+	if !ix.anyPassageUses(doc("Policing protests", "It plans for public order events well."), po) {
+		t.Error("a sentence saying public order: not found")
+	}
+	if ix.anyPassageUses(doc("It engages well with the public", "Orders were checked."), po) {
+		t.Error("heading ending in public, text opening with orders: read as public order")
+	}
+	if ix.anyPassageUses(doc("", "It listens to the public. Orders were checked."), po) {
+		t.Error("two sentences: read as public order")
+	}
+}

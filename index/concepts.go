@@ -243,12 +243,13 @@ func (ix *Index) matchConcepts(words, terms []string) []conceptMatch {
 // risk") keeps its own concept: the longer one narrows it, but it still
 // means what it says.
 func withoutNested(ms []conceptMatch) []conceptMatch {
+	all := slices.Clone(ms) // DeleteFunc moves ms while it asks
 	return slices.DeleteFunc(ms, func(m conceptMatch) bool {
 		said := strings.ToLower(m.said)
 		if !strings.Contains(said, " ") {
 			return false
 		}
-		return slices.ContainsFunc(ms, func(o conceptMatch) bool {
+		return slices.ContainsFunc(all, func(o conceptMatch) bool {
 			longer := strings.ToLower(o.said)
 			return o.name != m.name && len(longer) > len(said) && strings.Contains(" "+longer+" ", " "+said+" ")
 		})

@@ -1438,8 +1438,8 @@ func (ix *Index) defines(text string, subject []string) int {
 // before any punctuation; isWhat the subject of a sentence saying what it
 // is, after "the" or "its".
 var (
-	namedAs = regexp.MustCompile(`\b(?:called|known as|named)\s+((?:[\w'’-]+\s*){1,5}?)(?:[.,;:()]|\s+(?:which|that|and|to|in|for|with|is|was)\b|$)`)
-	isWhat  = regexp.MustCompile(`^(?:the\s+|its\s+)?([\w'’ -]+?)\s+(?:is|are)\s`)
+	namedAs = regexp.MustCompile(`\b(?:called|known as|named)\s+((?:[\p{L}\p{N}'’-]+\s*){1,5}?)(?:[.,;:()]|\s+(?:which|that|and|to|in|for|with|is|was)\b|$)`)
+	isWhat  = regexp.MustCompile(`^(?:the\s+|its\s+)?([\p{L}\p{N}'’ -]+?)\s+(?:is|are)\s`)
 )
 
 // leadTerms are the analysed terms of a text's first words, worked out
@@ -1701,7 +1701,23 @@ func nearBest(c, best candidate) bool { return c.score >= paragraphNearBest*best
 // inspectorNamed finds a question asking what the HM Inspector said, one
 // person, not the inspectors or the inspectorate at large: "what did HM
 // Inspector say", "the inspector's main concerns", "HMI".
-var inspectorNamed = regexp.MustCompile(`(?i)\bHM Inspector\b|\bHMI\b|\bHMI's|\bthe inspector(?:'s|’s)?(?:\s|$)|\binspector(?:'s|’s)\s`)
+var inspectorNamed = regexp.MustCompile(`(?i)\bHM Inspector\b|\bHMI\b|\bthe inspector(?:'s|’s)?(?:\s|$)|\binspector(?:'s|’s)\s`)
+
+// policeInspector finds an inspector who is a police officer, by the rank
+// or post before the word ("duty inspector", "a chief inspector",
+// "detective inspector's caseload") or the place or team the inspector is
+// for after it ("the inspector for my area"): a question about one is not
+// about the HM Inspector.
+var policeInspector = regexp.MustCompile(`(?i)\b(?:chief|duty|detective|police|local|neighbourhood|neighborhood|sector|response|custody|area|shift|my|our|your|an|a)\s+inspector|\binspector(?:'s|’s)?\s+(?:for|of|in charge|on|at|covering)\s+(?:the\s+|my\s+|our\s+|your\s+|this\s+)?(?:area|ward|town|district|team|shift|station|custody|neighbourhood|patch|division)\b`)
+
+// inspectorAsked reports whether the question asks what the HM Inspector
+// said, not about a police inspector.
+func inspectorAsked(raw string) bool {
+	return inspectorNamed.MatchString(raw) && (hmNamed.MatchString(raw) || !policeInspector.MatchString(raw))
+}
+
+// hmNamed is the HM Inspector named as such, whatever else is said.
+var hmNamed = regexp.MustCompile(`(?i)\bHM Inspector\b|\bHMI\b`)
 
 // inspectorFirst puts first, among the passages ranked best, those of
 // the HM Inspector's observations, for a question asking what the HM
@@ -1711,7 +1727,7 @@ var inspectorNamed = regexp.MustCompile(`(?i)\bHM Inspector\b|\bHMI\b|\bHMI's|\b
 // They keep their order, and each place its score.
 func (s *searchRun) inspectorFirst(cands []candidate) ([]candidate, error) {
 	in := s.res.Intent
-	if len(cands) < 2 || in != nil && in.Kind != IntentAFI || !inspectorNamed.MatchString(s.q.parsed.Raw) {
+	if len(cands) < 2 || in != nil && in.Kind != IntentAFI || !inspectorAsked(s.q.parsed.Raw) {
 		return cands, nil
 	}
 	top := cands[:min(len(cands), candidateWindow)]

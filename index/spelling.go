@@ -434,14 +434,21 @@ func (ix *Index) adjective(lw string) string {
 	return ""
 }
 
-// notAdverbs are words ending in "-ly" that are verbs or nouns, not
-// adverbs, and whose "-ly" taken off leaves another word: "multiply" is
-// not "multiple", "supply" not "supple", "assembly" not "assemble".
+// notAdverbs are words ending in "-ly" that are not the adverb of the
+// word left when "-ly" is taken off: verbs and nouns ("multiply" is not
+// "multiple", "supply" not "supple", "assembly" not "assemble"), and
+// adjectives made from a noun ("monthly" is not "month", "orderly" not
+// "order", "timely" not "time").
 var notAdverbs = map[string]bool{
 	"apply": true, "reply": true, "supply": true, "comply": true, "imply": true, "multiply": true,
 	"rely": true, "ally": true, "bully": true, "rally": true, "tally": true, "sully": true,
 	"assembly": true, "family": true, "anomaly": true, "monopoly": true, "homily": true,
 	"belly": true, "jelly": true, "folly": true, "holly": true, "italy": true, "july": true,
+	"orderly": true, "hourly": true, "daily": true, "nightly": true, "weekly": true, "monthly": true,
+	"quarterly": true, "yearly": true, "timely": true, "costly": true, "friendly": true,
+	"elderly": true, "lovely": true, "lonely": true, "deadly": true, "likely": true, "unlikely": true,
+	"early": true, "only": true, "lively": true, "homely": true, "worldly": true, "cowardly": true,
+	"scholarly": true, "leisurely": true, "beastly": true, "ghostly": true, "earthly": true,
 }
 
 // county returns the county a town gives its name to when the reports
@@ -481,7 +488,7 @@ func (ix *Index) acronymLetters(lw string) string {
 		return ""
 	}
 	typed := typedAcronyms()
-	if _, ok := ix.glossary.acronyms[lw]; ok || ix.meta.Vocabulary[lw] > 0 || typed[lw] == acronymPhrasing {
+	if _, ok := ix.glossary.acronyms[lw]; ok || ix.meta.Vocabulary[lw] > 0 || typed[lw] != 0 {
 		return ""
 	}
 	letters := sortedLetters(lw)

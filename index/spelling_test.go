@@ -429,3 +429,21 @@ func TestOtherSpellingWeighsAsTheWord(t *testing.T) {
 		t.Error("safegaurding: a correction searched as a word typed")
 	}
 }
+
+// An acronym people type is never a misspelling of itself or of another
+// acronym ("HMIs" is HM Inspectors, not "HMIs (for HMIs)"), while one
+// with its letters moved still is.
+func TestKnownAcronymIsNoTypo(t *testing.T) {
+	ix, _ := embeddedIndex(t)
+	for _, q := range []string{"what did the HMIs say", "the HMI's view"} {
+		res := find(t, ix, q, 3)
+		for _, e := range res.Expanded {
+			if strings.Contains(e, "(for ") {
+				t.Errorf("%q: expanded %q, want no correction", q, res.Expanded)
+			}
+		}
+	}
+	if res := find(t, ix, "a PSCO's patrols", 3); !contains(res.Expanded, "PCSO (for PSCO's)") {
+		t.Errorf("PSCO's: expanded %q, want the correction", res.Expanded)
+	}
+}
