@@ -1045,6 +1045,17 @@ func (s *searchRun) withinFinding(cands []candidate) ([]candidate, error) {
 				example[m.id] = givesExample.MatchString(str(s.docs[m.id], fieldText))
 			}
 		}
+		// Asked why, of paragraphs alike in all else, the one that gives
+		// a reason ("the most cited reason … was money") answers before
+		// one that only says what is so. Ranked any higher, it moves the
+		// paragraph holding the question's words below one with a reason
+		// for something else.
+		because := map[string]bool{}
+		if asksWhy(s.q.parsed.Raw) {
+			for _, m := range members {
+				because[m.id] = givesReasons(str(s.docs[m.id], fieldText))
+			}
+		}
 		sort.SliceStable(members, func(a, b int) bool {
 			ia, ib := members[a].id, members[b].id
 			switch {
@@ -1064,6 +1075,8 @@ func (s *searchRun) withinFinding(cands []candidate) ([]candidate, error) {
 				return short[ia]
 			case together[ia] != together[ib]:
 				return together[ia] > together[ib]
+			case because[ia] != because[ib]:
+				return because[ia]
 			}
 			// Asked what must improve, of those alike the paragraph the
 			// report gives first under the headline is its evidence, as
