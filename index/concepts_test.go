@@ -426,3 +426,17 @@ func TestPhrasingInsideALongerOneNamesOnlyTheLonger(t *testing.T) {
 		t.Errorf("%q: expanded %q, want children and child abuse", q, find(t, ix, q, 3).Expanded)
 	}
 }
+
+// A phrasal verb of the concept map ("hang on to" staff) is not its verb
+// with another particle ("callers hang up"): a passage with the verb alone
+// does not match more of the question for it. Asked about the verb
+// itself, the passage saying it answers.
+func TestPhrasalVerbIsNotItsVerbAlone(t *testing.T) {
+	ix, _ := embeddedIndex(t)
+	if res := find(t, ix, "how does the force hang on to its call takers", 3); len(res.Hits) == 0 || strings.Contains(res.Hits[0].Text, "hang up") {
+		t.Errorf("hang on to: first passage is about hanging up: %q", firstText(res))
+	}
+	if res := find(t, ix, "do callers hang up before the call is answered", 3); len(res.Hits) == 0 || !strings.Contains(res.Hits[0].Text, "hang up") {
+		t.Errorf("hang up: %q", firstText(res))
+	}
+}

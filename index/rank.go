@@ -890,6 +890,12 @@ func textShare(units []unit, total float64, fields map[string]any) float64 {
 	}
 	var got float64
 	for _, u := range units {
+		if u.phrasal {
+			// "hang on to call handlers": a passage on callers who hang up
+			// has the word, not the phrasing; the forms searched for it
+			// ("retaining") say it.
+			u = unit{alts: u.alts, weight: u.weight}
+		}
 		switch {
 		case u.matches(own):
 			got += u.weight
