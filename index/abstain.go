@@ -109,6 +109,10 @@ type unit struct {
 	alone   [][]string
 	present bool // it, or a form searched for it, is in the reports
 	name    bool // it carries meaning: a name, a programme, a policing term
+	// phrasal is set when the word is part of a phrasing that analyses to
+	// it alone ("hang" of "hang on to"): the word by itself in a passage
+	// ("callers hang up") is not what was asked.
+	phrasal bool
 }
 
 // units are the words of a question that say what it is about, worked
@@ -133,7 +137,7 @@ func (ix *Index) questionUnits(q *question) []unit {
 				continue
 			}
 			seen[t] = true
-			u := unit{word: w, term: t, alts: q.alts[t], alone: q.alone[t]}
+			u := unit{word: w, term: t, alts: q.alts[t], alone: q.alone[t], phrasal: q.phrasal[t]}
 			if place := shortPlace(w); place != "" {
 				// "Beds and Cambs": reports write the place in full.
 				u.alts = append(slices.Clone(u.alts), ix.analyze(place))

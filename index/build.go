@@ -739,7 +739,7 @@ func givesFigures(text string) bool {
 // says why something matters: what is lost by it ("missing out on
 // opportunities to …"). "It is important" was measured too: it is said
 // of too much that is no reason for what is asked.
-var reasonRE = regexp.MustCompile(`(?i)\b(because|due to|owing to|reasons?|attribut\w+|as a result|result of|caused|led to|leads? to|leading to|driven by|means that|(this|which|can|could|would) mean|so that|in order to|prompted|contributed|miss(es|ed|ing)? (out on )?(the |an )?opportunit\w*)\b`)
+var reasonRE = regexp.MustCompile(`(?i)\b(because|due to|owing to|reasons?|attribut\w+|as a result|result of|caused|led to|leads? to|leading to|driven by|came from|(stem|stems|stemmed|stemming) from|(arose|arise|arises|arising) from|explained by|accounted for by|means that|(this|which|can|could|would) mean|so that|in order to|prompted|contributed|miss(es|ed|ing)? (out on )?(the |an )?opportunit\w*)\b`)
 
 // givesReasons reports whether a passage explains why something is so.
 func givesReasons(text string) bool { return reasonRE.MatchString(text) }

@@ -29,7 +29,10 @@ type clauses struct {
 	// alone are the alts searched for a term by itself, not for a phrase
 	// it is one word of ("non-emergency" for "101", but not "answering
 	// calls" for "answer 101"): what stands for that word alone.
-	alone   map[string][][]string
+	alone map[string][][]string
+	// phrasal are the terms that only a concept's phrasing of several
+	// words analysing to one says ("hang" of "hang on to").
+	phrasal map[string]bool
 	analyze func(string) []string
 	// common reports whether an analysed term is common (commonShare),
 	// to be left out of rare; costly is true when the whole query would
@@ -48,7 +51,7 @@ type clauses struct {
 }
 
 func newClauses(w Weights, analyze func(string) []string) *clauses {
-	return &clauses{w: w, analyze: analyze, alts: map[string][][]string{}, alone: map[string][][]string{}}
+	return &clauses{w: w, analyze: analyze, alts: map[string][][]string{}, alone: map[string][][]string{}, phrasal: map[string]bool{}}
 }
 
 // alt records that text was searched for the question's terms source.
@@ -376,6 +379,9 @@ func (c *clauses) concepts(ms []conceptMatch) {
 		}
 		for _, v := range m.already {
 			c.alt(m.source, v)
+		}
+		if m.phrasal && len(m.source) == 1 {
+			c.phrasal[m.source[0]] = true
 		}
 		c.add(alts...)
 		c.expanded = append(c.expanded, m.name+" (for "+m.said+")")

@@ -166,6 +166,9 @@ type conceptMatch struct {
 	// attendance), searched as the question's own words: a passage with it
 	// matches the whole phrasing ("late" too), not only the word.
 	already []string
+	// phrasal is set when the phrasing is of several words that analyse
+	// to one ("hang on to" is "hang"): the word alone is not the phrasing.
+	phrasal bool
 }
 
 // matchConcepts returns the concepts whose everyday phrasings the
@@ -218,7 +221,7 @@ func (ix *Index) matchConcepts(words, terms []string) []conceptMatch {
 			if at := strings.Index(text, " "+strings.ToLower(c.raw[i])+" "); at >= 0 && len(joined) == len(text)-2 {
 				said = joined[at : at+len(c.raw[i])] // as typed
 			}
-			m := conceptMatch{name: c.name, said: said, source: p}
+			m := conceptMatch{name: c.name, said: said, source: p, phrasal: c.said[i] != "" && ix.particlesOnly(c.raw[i])}
 			for _, v := range c.vocab {
 				if vt := ix.analyze(v); len(vt) > 0 && !containsRun(terms, vt) {
 					m.vocab = append(m.vocab, v)
@@ -353,4 +356,20 @@ func saysInflected(text, said string) bool {
 var fillerForms = map[string][]string{
 	"get": {"gets", "getting", "got"}, "gets": {"get", "getting", "got"},
 	"getting": {"get", "gets", "got"}, "got": {"get", "gets", "getting"},
+}
+
+// particles are the adverbs and prepositions that make a verb a phrasal
+// verb of another meaning: "hang on to" is not "hang up".
+var particles = wordSet("on", "to", "up", "off", "out", "in", "into", "onto", "down", "away", "back", "over", "of", "about", "round", "around", "through")
+
+// particlesOnly reports whether a phrasing's words that analyse to
+// nothing are all particles: a phrasal verb ("hang on to"), not a word
+// and a word of asking ("changing how").
+func (ix *Index) particlesOnly(phrasing string) bool {
+	for _, w := range strings.Fields(phrasing) {
+		if len(ix.analyze(w)) == 0 && !particles[strings.ToLower(w)] {
+			return false
+		}
+	}
+	return true
 }

@@ -42,7 +42,17 @@ func TestEverydayWordsNamePolicingConcepts(t *testing.T) {
 		{"why does the force struggle to keep call handlers", "keeping staff (for keep call handlers)", "retaining"},
 		{"can they keep detectives", "keeping staff (for keep detectives)", ""},
 		{"why do so many officers jack in the job", "leaving (for jack in)", "leave"},
+		// "working" is part of the phrasing, not a subject of its own
+		{"why do civilian staff quit working in the control room", "leaving (for quit working)", "leav"},
 		{"how do they find out what is bothering people locally", "community engagement (for bothering people)", "engag"},
+		{"can residents tell officers what is worrying them", "public raising issues (for what is worrying them)", ""},
+		{"can those searched complain", "stop and search feedback (for those searched)", "feedback"},
+		{"did police ring back as they promised the victim", "victim contact agreement (for promised victim)", ""},
+		{"what is missing from the crime reports", "gaps in information (for what is missing from)", ""},
+		{"what do the performance reports leave out", "gaps in information (for leave out)", ""},
+		{"are victims updated as often as agreed", "victim contact agreement (for victims updated)", "victim care contract"},
+		{"are people asked for their views after being searched", "stop and search feedback (for after being searched)", ""},
+		{"how do they hear about concerns about their area", "public raising issues (for concerns about their area)", "concerns"},
 		{"can staff tell the top brass what is wrong", "staff voice (for tell the top brass)", "raise issues"},
 		{"do they keep track of everyone who needs nicking", "wanted people (for needs nicking)", "wanted"},
 		{"is the force going broke", "money (for going broke)", "financ"},
@@ -199,6 +209,16 @@ func TestBroadWordsNameNoConcept(t *testing.T) {
 	ix, _ := embeddedIndex(t)
 	for _, c := range []struct{ q, not string }{
 		{"what happens when a sex offender broke the rules", "money"},
+		// what worries the force's leaders is no concern the public raised
+		{"are chief officers worrying about the budget", "public raising issues"},
+		// equipment that stops working is not staff leaving
+		{"do body cameras stop working", "leaving"},
+		// a car searched after an arrest is no stop and search encounter
+		{"is a person's car searched after being arrested", "stop and search feedback"},
+		// what the force promises in its plans is no agreement with a victim
+		{"what did the force promise in its plan", "victim contact agreement"},
+		// children missing from home are missing people, not missing information
+		{"which children are missing from home", "gaps in information"},
 		{"victims harassed by their neighbours", "disproportionality"},
 		{"when victims call the police about domestic abuse", "answering calls"},
 		{"are there drugs on the streets", "visible policing"},
@@ -404,5 +424,19 @@ func TestPhrasingInsideALongerOneNamesOnlyTheLonger(t *testing.T) {
 	}
 	if q := "how do they help kids at risk"; !has(q, "children") || !has(q, "child abuse") {
 		t.Errorf("%q: expanded %q, want children and child abuse", q, find(t, ix, q, 3).Expanded)
+	}
+}
+
+// A phrasal verb of the concept map ("hang on to" staff) is not its verb
+// with another particle ("callers hang up"): a passage with the verb alone
+// does not match more of the question for it. Asked about the verb
+// itself, the passage saying it answers.
+func TestPhrasalVerbIsNotItsVerbAlone(t *testing.T) {
+	ix, _ := embeddedIndex(t)
+	if res := find(t, ix, "how does the force hang on to its call takers", 3); len(res.Hits) == 0 || strings.Contains(res.Hits[0].Text, "hang up") {
+		t.Errorf("hang on to: first passage is about hanging up: %q", firstText(res))
+	}
+	if res := find(t, ix, "do callers hang up before the call is answered", 3); len(res.Hits) == 0 || !strings.Contains(res.Hits[0].Text, "hang up") {
+		t.Errorf("hang up: %q", firstText(res))
 	}
 }

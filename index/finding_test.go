@@ -92,6 +92,11 @@ func TestPassagesGivingReasons(t *testing.T) {
 		{"Staff shortages are leading to delays in assessments.", true},
 		{"This is the result of a lack of training.", true},
 		{"Vacancies fell owing to a recruitment campaign.", true},
+		// where something came from: its cause
+		{"Most of the complaints came from a single estate.", true},
+		{"The backlog stems from a shortage of examiners.", true},
+		{"The delays arose from a change of computer system.", true},
+		{"The officers who came to the scene were polite.", false},
 		// why it matters: what is lost by it
 		{"It is missing out on opportunities to reduce vulnerability.", true},
 		{"The constabulary missed an opportunity to safeguard the victim.", true},
@@ -244,5 +249,21 @@ func TestThisInspectionBeforeTheLastOne(t *testing.T) {
 		if got := asksChange(q); got != want {
 			t.Errorf("%q asks about a change: %v, want %v", q, got, want)
 		}
+	}
+}
+
+// Asked why, of a finding's paragraphs that match the question alike, the
+// one that gives the reason ("the most cited reason … was money") answers
+// before one that says what the force does about it. Not asked why, the
+// order is the question's words'.
+func TestWhyIsAnsweredByTheFindingsParagraphGivingTheReason(t *testing.T) {
+	ix, _ := embeddedIndex(t)
+	res := find(t, ix, "why are officers leaving", 3)
+	if len(res.Hits) == 0 || !givesReasons(res.Hits[0].Text) {
+		t.Errorf("why: first passage gives no reason: %q", firstText(res))
+	}
+	res = find(t, ix, "are officers leaving", 3)
+	if len(res.Hits) == 0 || strings.Contains(res.Hits[0].Text, "most cited reason") {
+		t.Errorf("not asked why: the reason came first: %q", firstText(res))
 	}
 }

@@ -44,8 +44,9 @@ import (
 // fields change, so that an index persisted by an older binary is rebuilt
 // rather than misread. 5: more ways of giving a reason mark a passage as
 // giving reasons (fieldReasons). 6: so do the ways of saying why something
-// matters.
-const MappingVersion = 6
+// matters. 7: and of saying where something came from ("came from",
+// "stems from").
+const MappingVersion = 7
 
 const (
 	docType      = "passage"

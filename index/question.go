@@ -27,6 +27,9 @@ type question struct {
 	alts map[string][][]string
 	// alone are those searched for a term by itself (clauses.alone).
 	alone map[string][][]string
+	// phrasal are the terms a concept's phrasing says with words that
+	// analyse to nothing (clauses.phrasal).
+	phrasal map[string]bool
 	// namesForce is true when the question names the force, by name or
 	// as "the force"; filtered when it has a kind: or area: filter.
 	namesForce bool

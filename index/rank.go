@@ -890,6 +890,12 @@ func textShare(units []unit, total float64, fields map[string]any) float64 {
 	}
 	var got float64
 	for _, u := range units {
+		if u.phrasal {
+			// "hang on to call handlers": a passage on callers who hang up
+			// has the word, not the phrasing; the forms searched for it
+			// ("retaining") say it.
+			u = unit{alts: u.alts, weight: u.weight}
+		}
 		switch {
 		case u.matches(own):
 			got += u.weight
@@ -1045,6 +1051,17 @@ func (s *searchRun) withinFinding(cands []candidate) ([]candidate, error) {
 				example[m.id] = givesExample.MatchString(str(s.docs[m.id], fieldText))
 			}
 		}
+		// Asked why, of paragraphs alike in all else, the one that gives
+		// a reason ("the most cited reason … was money") answers before
+		// one that only says what is so. Ranked any higher, it moves the
+		// paragraph holding the question's words below one with a reason
+		// for something else.
+		because := map[string]bool{}
+		if asksWhy(s.q.parsed.Raw) {
+			for _, m := range members {
+				because[m.id] = givesReasons(str(s.docs[m.id], fieldText))
+			}
+		}
 		sort.SliceStable(members, func(a, b int) bool {
 			ia, ib := members[a].id, members[b].id
 			switch {
@@ -1064,6 +1081,8 @@ func (s *searchRun) withinFinding(cands []candidate) ([]candidate, error) {
 				return short[ia]
 			case together[ia] != together[ib]:
 				return together[ia] > together[ib]
+			case because[ia] != because[ib]:
+				return because[ia]
 			}
 			// Asked what must improve, of those alike the paragraph the
 			// report gives first under the headline is its evidence, as
