@@ -437,13 +437,30 @@ func (j *judging) settledByQuestion() bool {
 	return false
 }
 
+// restatedUnits are units with the forms of a concept that a second
+// phrasing of it in the question says (question.restated) among their
+// alts: "off ill", after "the sickness rate", is matched by "sickness
+// absence" as "sickness rate" is.
+func restatedUnits(units []unit, restated map[string][][]string) []unit {
+	if len(restated) == 0 {
+		return units
+	}
+	out := slices.Clone(units)
+	for i, u := range out {
+		if r := restated[u.term]; len(r) > 0 {
+			out[i].alts = append(slices.Clone(u.alts), r...)
+		}
+	}
+	return out
+}
+
 // weighWords reads the question's words (units) and their total weight,
 // and the names among them no report uses, less those that are no
 // evidence it is not covered: a post holder's name, which reports write
 // by the post, and a change the passages say in other words.
 func (j *judging) weighWords() {
 	ix, q, ev := j.ix, j.q, j.ev
-	j.units = adverbsAsAdjectives(ix, ix.units(q))
+	j.units = restatedUnits(adverbsAsAdjectives(ix, ix.units(q)), q.restated)
 	for _, u := range j.units {
 		j.total += u.weight
 		if !u.present {
@@ -570,7 +587,7 @@ func (j *judging) readAsk() {
 	unit, figure := j.unit, j.figure
 	j.key = -1
 	for i, u := range units {
-		if (unit != nil || figure) && u.present && !j.when[i] && !(unit != nil && unit.asked.MatchString(u.word)) && !quantityWord(u.word) && !lightVerbs[strings.ToLower(u.word)] && !trendWords[strings.ToLower(u.word)] && (j.key < 0 || u.weight > units[j.key].weight) {
+		if (unit != nil || figure) && u.present && !j.when[i] && !(unit != nil && unit.asked.MatchString(u.word)) && !quantityWord(u.word) && !lightVerbs[strings.ToLower(u.word)] && !trendWords[strings.ToLower(u.word)] && !asideWords[strings.ToLower(u.word)] && (j.key < 0 || u.weight > units[j.key].weight) {
 			j.key = i
 		}
 	}
@@ -614,6 +631,17 @@ func (j *judging) readAsk() {
 // word of what is asked, its second the first of what is not.
 var contrastRE = regexp.MustCompile(`(?i)\b([\p{L}-]+),? (?:rather than|instead of|as opposed to|but not|not counting|excluding|other than) (?:the |its |their |all |any )?([\p{L}-]+)`)
 
+// asideWords are words of talk that a question puts round its subject
+// ("what's the sickness rate like", "short-staffed, like how many"):
+// reports use them otherwise ("crimes like burglary"), so they are rare
+// there, but a figure is never of them.
+var asideWords = wordSet("like")
+
+// whenOrHowMuch are adverbs of time and degree, which say when or how
+// much of a thing, never which thing: the word before "rather than" in
+// "more now rather than" is no side of a contrast.
+var whenOrHowMuch = wordSet("now", "today", "nowadays", "currently", "then", "more", "less", "much", "often", "again", "anymore", "instead", "also", "too")
+
 // contrastedUnit is the unit of the last word of what a figure question
 // asks for set against something else ("staff" of "the sickness rate
 // for police staff rather than officers"), or -1: a figure given only
@@ -623,7 +651,9 @@ var contrastRE = regexp.MustCompile(`(?i)\b([\p{L}-]+),? (?:rather than|instead 
 // doing against another, not one group against another.
 func contrastedUnit(raw string, units []unit) int {
 	m := contrastRE.FindStringSubmatch(raw)
-	if m == nil {
+	if m == nil || whenOrHowMuch[strings.ToLower(m[1])] {
+		// "using bail more now rather than releasing them": what is
+		// set against the other is the doing before the adverb.
 		return -1
 	}
 	asked, other := -1, false
@@ -1221,7 +1251,7 @@ func (j *judging) onlyCommonWords() []string {
 	for _, u := range j.units {
 		lw := strings.ToLower(u.word)
 		if !u.present {
-			if len(u.alts) == 0 && lx.knows(lw) && !frameWords[lw] && !lightVerbs[lw] && thingWord(lx, lw) {
+			if len(u.alts) == 0 && lx.knows(lw) && !frameWords[lw] && !lightVerbs[lw] && !timeAdverbs[lw] && !beforeParticle(j.q.parsed.Raw, u.word) && thingWord(lx, lw) {
 				things = append(things, u.word)
 			}
 			continue
@@ -1237,6 +1267,28 @@ func (j *judging) onlyCommonWords() []string {
 		return nil
 	}
 	return things
+}
+
+// timeAdverbs are adverbs of how often, which say when a thing is done or
+// not, never what it is: "recruits who never applied".
+var timeAdverbs = wordSet("never", "always", "seldom", "hardly", "sometimes", "often", "ever", "already", "again", "still")
+
+// particleRE finds a word followed by the particle of a phrasal verb
+// ("chase up", "sort out", "fob off", "turn down"); its first group is
+// the word.
+var particleRE = regexp.MustCompile(`(?i)\b([\p{L}'’-]+) (?:up|out|off|down)\b`)
+
+// beforeParticle reports whether w is the verb of a phrasal verb in raw
+// ("did they chase up the candidates", "sort out the backlog"): what
+// such a verb says is how a thing was done, in words a report writes
+// otherwise ("contacted", "resolved"), not a thing no report covers.
+func beforeParticle(raw, w string) bool {
+	for _, m := range particleRE.FindAllStringSubmatch(raw, -1) {
+		if strings.EqualFold(m[1], w) {
+			return true
+		}
+	}
+	return false
 }
 
 // thingWord reports whether an English word (lower case) reads as the

@@ -85,7 +85,7 @@ func countKey(counted string, units []unit, when []bool) *unit {
 		lw := strings.ToLower(u.word)
 		// "compared with the year before" frames the count as a change,
 		// as the period frames it in time: neither is what it is of.
-		if u.present && !when[i] && !in[lw] && !quantityWord(u.word) && !trendWords[lw] && !lightVerbs[lw] && !keepingVerbs[lw] && (key == nil || u.weight > key.weight) {
+		if u.present && !when[i] && !in[lw] && !quantityWord(u.word) && !trendWords[lw] && !lightVerbs[lw] && !keepingVerbs[lw] && !asideWords[lw] && (key == nil || u.weight > key.weight) {
 			key = u
 		}
 	}

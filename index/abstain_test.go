@@ -2683,3 +2683,118 @@ func TestTopicPhraseWithinOneSentence(t *testing.T) {
 		t.Error("two sentences: read as public order")
 	}
 }
+
+// A concept said twice in one question, in two of its phrasings ("the
+// sickness rate … off sick"), is matched by its vocabulary in both: the
+// second phrasing is restated, not a subject of its own.
+func TestConceptSaidTwiceIsRestated(t *testing.T) {
+	ix, _ := embeddedIndex(t)
+	restated := func(raw string) []string {
+		q := ix.understand(ParseQuery(raw))
+		var out []string
+		for _, m := range ix.matchConcepts(q.words, q.terms) {
+			out = append(out, m.restated...)
+		}
+		return out
+	}
+	if got := restated("what's the sickness rate, and how many are off ill?"); !slices.Contains(got, "ill") {
+		t.Errorf("off ill after the sickness rate: restated %q, want ill", got)
+	}
+	if got := restated("what's the sickness rate?"); len(got) > 0 {
+		t.Errorf("one phrasing: restated %q, want none", got)
+	}
+}
+
+// A speaker's aside ("to be honest", "I heard") is no word of the
+// subject; the same word in the subject is.
+func TestSpeakersAsideIsFiller(t *testing.T) {
+	if got := dropFillers(strings.Fields("to be honest how late are they")); slices.Contains(got, "honest") {
+		t.Errorf("be honest kept: %q", got)
+	}
+	if got := dropFillers(strings.Fields("I heard they closed stations")); slices.Contains(got, "heard") {
+		t.Errorf("I heard kept: %q", got)
+	}
+	if got := dropFillers(strings.Fields("are officers honest with victims")); !slices.Contains(got, "honest") {
+		t.Errorf("honest of the subject dropped: %q", got)
+	}
+	if got := dropFillers(strings.Fields("have victims heard back")); !slices.Contains(got, "heard") {
+		t.Errorf("heard of the subject dropped: %q", got)
+	}
+}
+
+// An adverb of time or degree before "rather than" is no side of a
+// contrast: "used more now rather than releasing" sets doings apart.
+func TestAdverbIsNoSideOfAContrast(t *testing.T) {
+	ix, _ := embeddedIndex(t)
+	side := func(raw string) string {
+		units := ix.units(ix.understand(ParseQuery(raw)))
+		if i := contrastedUnit(raw, units); i >= 0 {
+			return units[i].word
+		}
+		return ""
+	}
+	if got := side("is bail used more now rather than releasing suspects?"); got != "" {
+		t.Errorf("contrast side %q, want none", got)
+	}
+	if got := side("what is the sickness rate for police staff rather than officers?"); got != "staff" {
+		t.Errorf("contrast side %q, want staff", got)
+	}
+}
+
+// The verb of a phrasal verb ("chase up") and an adverb of how often
+// ("never") name no thing the reports fail to cover; a noun does.
+func TestPhrasalVerbAndAdverbNameNoThing(t *testing.T) {
+	if !beforeParticle("did they chase up the applicants", "chase") || !beforeParticle("who sorts out the rota", "sorts") {
+		t.Error("phrasal verb not found")
+	}
+	if beforeParticle("is there a police chase policy", "chase") || beforeParticle("how many drones are up in the air", "drones up") {
+		t.Error("a noun taken for a phrasal verb")
+	}
+	if !timeAdverbs["never"] || timeAdverbs["drones"] {
+		t.Error("timeAdverbs")
+	}
+}
+
+// A word of talk round a figure question ("what's X like") is never the
+// subject a figure is of, however rare in the reports; the subject's own
+// rarest word is.
+func TestAsideIsNoKeyOfAFigure(t *testing.T) {
+	ix, _ := embeddedIndex(t)
+	key := func(raw string) string {
+		j := &judging{ix: ix, q: ix.understand(ParseQuery(raw)), ev: &Evidence{}}
+		j.weighWords()
+		j.readAsk()
+		if j.key < 0 {
+			return ""
+		}
+		return j.units[j.key].word
+	}
+	if got := key("what's the rate of staff in the control room like?"); got == "like" || got == "" {
+		t.Errorf("key %q, want a word of the control room", got)
+	}
+	if got := key("what is the vacancy rate in the control room?"); got != "vacancy" {
+		t.Errorf("key %q, want vacancy", got)
+	}
+	if got := countKey("empty seats", ix.units(ix.understand(ParseQuery("short-staffed, like how many empty seats"))), make([]bool, 8)); got != nil && got.word == "like" {
+		t.Error("count key like")
+	}
+}
+
+// Not backing the police is a victim withdrawing; the back office is not.
+func TestNotBackingIsWithdrawing(t *testing.T) {
+	ix, _ := embeddedIndex(t)
+	names := func(raw string) []string {
+		q := ix.understand(ParseQuery(raw))
+		var out []string
+		for _, m := range ix.matchConcepts(q.words, q.terms) {
+			out = append(out, m.name)
+		}
+		return out
+	}
+	if got := names("how many victims won't back the police"); !slices.Contains(got, "victim withdraws") {
+		t.Errorf("won't back the police: %q", got)
+	}
+	if got := names("how many back office staff are there"); slices.Contains(got, "victim withdraws") {
+		t.Errorf("back office: %q", got)
+	}
+}

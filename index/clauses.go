@@ -33,7 +33,11 @@ type clauses struct {
 	// phrasal are the terms that only a concept's phrasing of several
 	// words analysing to one says ("hang" of "hang on to").
 	phrasal map[string]bool
-	analyze func(string) []string
+	// restated maps a term of a concept's second phrasing in the question
+	// to the concept's vocabulary, analysed (conceptMatch.restated): not
+	// searched for it, but a passage with the vocabulary says it.
+	restated map[string][][]string
+	analyze  func(string) []string
 	// common reports whether an analysed term is common (commonShare),
 	// to be left out of rare; costly is true when the whole query would
 	// score too many passages (Index.commonTerms); df is how many passages
@@ -51,7 +55,7 @@ type clauses struct {
 }
 
 func newClauses(w Weights, analyze func(string) []string) *clauses {
-	return &clauses{w: w, analyze: analyze, alts: map[string][][]string{}, alone: map[string][][]string{}, phrasal: map[string]bool{}}
+	return &clauses{w: w, analyze: analyze, alts: map[string][][]string{}, alone: map[string][][]string{}, phrasal: map[string]bool{}, restated: map[string][][]string{}}
 }
 
 // alt records that text was searched for the question's terms source.
@@ -382,6 +386,13 @@ func (c *clauses) concepts(ms []conceptMatch) {
 		}
 		if m.phrasal && len(m.source) == 1 {
 			c.phrasal[m.source[0]] = true
+		}
+		for _, t := range m.restated {
+			for _, v := range append(slices.Clone(m.vocab), m.already...) {
+				if vt := c.analyze(v); len(vt) > 0 {
+					c.restated[t] = append(c.restated[t], vt)
+				}
+			}
 		}
 		c.add(alts...)
 		c.expanded = append(c.expanded, m.name+" (for "+m.said+")")

@@ -169,6 +169,11 @@ type conceptMatch struct {
 	// phrasal is set when the phrasing is of several words that analyse
 	// to one ("hang on to" is "hang"): the word alone is not the phrasing.
 	phrasal bool
+	// restated are the question's terms of its other phrasings of the
+	// concept ("off ill" of "the sickness rate, how many are off ill"):
+	// it says the concept again in other words, which the concept's
+	// vocabulary matches too when the judgment reads the passages.
+	restated []string
 }
 
 // matchConcepts returns the concepts whose everyday phrasings the
@@ -203,6 +208,7 @@ func (ix *Index) matchConcepts(words, terms []string) []conceptMatch {
 			out = append(out, m)
 			continue
 		}
+		found := -1 // the match of the concept's first phrasing said, in out
 		for i, p := range c.phrasings {
 			if !containsRun(terms, p) || !saysAll(words, c.meant[i]) {
 				continue
@@ -217,6 +223,14 @@ func (ix *Index) matchConcepts(words, terms []string) []conceptMatch {
 			} else if len(p) == 1 && (ix.terms[p[0]] > 0 || !saidAsWritten(words, c.raw[i])) {
 				continue
 			}
+			if found >= 0 {
+				for _, t := range p {
+					if !slices.Contains(out[found].source, t) && !slices.Contains(out[found].restated, t) {
+						out[found].restated = append(out[found].restated, t)
+					}
+				}
+				continue
+			}
 			said := ix.wordsFor(words, p)
 			if at := strings.Index(text, " "+strings.ToLower(c.raw[i])+" "); at >= 0 && len(joined) == len(text)-2 {
 				said = joined[at : at+len(c.raw[i])] // as typed
@@ -229,10 +243,11 @@ func (ix *Index) matchConcepts(words, terms []string) []conceptMatch {
 					m.already = append(m.already, v)
 				}
 			}
-			if len(m.vocab) > 0 {
-				out = append(out, m)
+			if len(m.vocab) == 0 {
+				break
 			}
-			break
+			out = append(out, m)
+			found = len(out) - 1
 		}
 	}
 	return withoutNested(out)

@@ -77,6 +77,9 @@ var fillerPairs = map[string]bool{
 	"round here": true, "around here": true, "these days": true, "any more": true,
 	"or what": true, "or not": true, "at all": true,
 	"end up": true, "ended up": true, "ends up": true,
+	// a speaker's aside, not the subject: "be honest, how often …", "I
+	// heard they …"
+	"be honest": true, "be fair": true, "i heard": true, "i hear": true, "ive heard": true,
 	// asking for a failing: what kind of answer, not what it is about
 	"fall short": true, "falls short": true, "falling short": true, "fell short": true,
 	"fall down": true, "falls down": true, "falling down": true, "fell down": true,

@@ -30,6 +30,9 @@ type question struct {
 	// phrasal are the terms a concept's phrasing says with words that
 	// analyse to nothing (clauses.phrasal).
 	phrasal map[string]bool
+	// restated are forms a term is said by in the judgment only
+	// (clauses.restated).
+	restated map[string][][]string
 	// namesForce is true when the question names the force, by name or
 	// as "the force"; filtered when it has a kind: or area: filter.
 	namesForce bool

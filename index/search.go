@@ -221,7 +221,7 @@ func (ix *Index) buildQuery(res *Result, q *question) (full, rare query.Query) {
 	}
 	c.phrases(uq.Phrases)
 	res.Expanded = append(res.Expanded, c.expanded...)
-	q.alts, q.alone, q.phrasal = c.alts, c.alone, c.phrasal
+	q.alts, q.alone, q.phrasal, q.restated = c.alts, c.alone, c.phrasal, c.restated
 	return c.query(), c.rareQuery()
 }
 
