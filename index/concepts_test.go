@@ -58,6 +58,9 @@ func TestEverydayWordsNamePolicingConcepts(t *testing.T) {
 		{"is the force going broke", "money (for going broke)", "financ"},
 		{"why do they look things up by hand", "it systems (for by hand)", "system"},
 		{"are women officers lumped with certain jobs", "allocation of work (for lumped with)", "allocat"},
+		{"how many suspects are wanted by the police in the county", "wanted people (for wanted by the police)", "wanted"},
+		{"does the force know which people it is currently looking for", "wanted people (for people it is currently looking for)", ""},
+		{"how slow are they to pick up 101 calls", "answering calls (for pick up 101 calls)", "answer"},
 		{"are they shunting calls elsewhere", "manipulated figures (for shunting calls)", "disguise"},
 		{"do staff get help before problems start", "preventative support (for before problems start)", "early intervention"},
 		{"do they sort out neighbours from hell", "antisocial behaviour (for neighbours from hell)", "antisocial"},
@@ -234,6 +237,10 @@ func TestBroadWordsNameNoConcept(t *testing.T) {
 		{"how many new recruits are coming in", "demand"},
 		// chasing up leads is investigating, not keeping victims informed
 		{"do they chase up leads", "keeping informed"},
+		// a force looking for recruits is not hunting suspects
+		{"is the force currently looking for new recruits", "wanted people"},
+		// picking up evidence is not answering the phone
+		{"how long do officers take to pick up evidence from the scene", "answering calls"},
 		// "tell social services" less its filler is "social services":
 		// every mention of them, not a referral
 		{"do the police and social services work closely together", "referrals"},
