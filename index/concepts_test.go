@@ -61,6 +61,9 @@ func TestEverydayWordsNamePolicingConcepts(t *testing.T) {
 		{"how many suspects are wanted by the police in the county", "wanted people (for wanted by the police)", "wanted"},
 		{"does the force know which people it is currently looking for", "wanted people (for people it is currently looking for)", ""},
 		{"how slow are they to pick up 101 calls", "answering calls (for pick up 101 calls)", "answer"},
+		{"did the new shift pattern make any real difference", "making a difference (for make any real difference)", ""},
+		{"are the special constables representative of the population", "diversity (for representative of the population)", "divers"},
+		{"is there a culture shift under way among officers", "workplace culture (for culture shift)", "cultur"},
 		{"are they shunting calls elsewhere", "manipulated figures (for shunting calls)", "disguise"},
 		{"do staff get help before problems start", "preventative support (for before problems start)", "early intervention"},
 		{"do they sort out neighbours from hell", "antisocial behaviour (for neighbours from hell)", "antisocial"},
@@ -241,6 +244,10 @@ func TestBroadWordsNameNoConcept(t *testing.T) {
 		{"is the force currently looking for new recruits", "wanted people"},
 		// picking up evidence is not answering the phone
 		{"how long do officers take to pick up evidence from the scene", "answering calls"},
+		// the difference between two things is not the effect of one
+		{"what is the real difference between a caution and a charge", "making a difference"},
+		// a representative of a staff association is no workforce make-up
+		{"can a federation representative attend the misconduct meeting", "diversity"},
 		// "tell social services" less its filler is "social services":
 		// every mention of them, not a referral
 		{"do the police and social services work closely together", "referrals"},
