@@ -64,6 +64,9 @@ func TestEverydayWordsNamePolicingConcepts(t *testing.T) {
 		{"did the new shift pattern make any real difference", "making a difference (for make any real difference)", ""},
 		{"are the special constables representative of the population", "diversity (for representative of the population)", "divers"},
 		{"is there a culture shift under way among officers", "workplace culture (for culture shift)", "cultur"},
+		// finding nothing on a seized device: the attendance sense of "turn up" is not meant
+		{"do the laptops they seize ever turn up anything", "finding evidence (for turn up anything)", "relevant evidence"},
+		{"the house-to-house inquiries drew a blank", "finding evidence (for drew a blank)", ""},
 		{"are they shunting calls elsewhere", "manipulated figures (for shunting calls)", "disguise"},
 		{"do staff get help before problems start", "preventative support (for before problems start)", "early intervention"},
 		{"do they sort out neighbours from hell", "antisocial behaviour (for neighbours from hell)", "antisocial"},
@@ -248,6 +251,8 @@ func TestBroadWordsNameNoConcept(t *testing.T) {
 		{"what is the real difference between a caution and a charge", "making a difference"},
 		// a representative of a staff association is no workforce make-up
 		{"can a federation representative attend the misconduct meeting", "diversity"},
+		// police who turn up at the house are attending, not finding evidence
+		{"how long did the police take to turn up at the house", "finding evidence"},
 		// "tell social services" less its filler is "social services":
 		// every mention of them, not a referral
 		{"do the police and social services work closely together", "referrals"},
@@ -452,5 +457,16 @@ func TestPhrasalVerbIsNotItsVerbAlone(t *testing.T) {
 	}
 	if res := find(t, ix, "do callers hang up before the call is answered", 3); len(res.Hits) == 0 || !strings.Contains(res.Hits[0].Text, "hang up") {
 		t.Errorf("hang up: %q", firstText(res))
+	}
+}
+
+// Turning up something on a seized device is finding it, not arriving:
+// the longer phrasing names its concept and the attendance sense of
+// "turn up" is left out.
+func TestTurnUpAnythingIsNotAttendance(t *testing.T) {
+	ix, _ := embeddedIndex(t)
+	res := find(t, ix, "do seized phones turn up anything useful", 3)
+	if slices.ContainsFunc(res.Expanded, func(e string) bool { return strings.HasPrefix(e, "turning up (") }) {
+		t.Errorf("expanded %q", res.Expanded)
 	}
 }
