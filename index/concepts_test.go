@@ -67,6 +67,7 @@ func TestEverydayWordsNamePolicingConcepts(t *testing.T) {
 		// finding nothing on a seized device: the attendance sense of "turn up" is not meant
 		{"do the laptops they seize ever turn up anything", "finding evidence (for turn up anything)", "relevant evidence"},
 		{"the house-to-house inquiries drew a blank", "finding evidence (for drew a blank)", ""},
+		{"does the force know who has which skills among its detectives", "skills (for who has which skills)", "skill"},
 		{"are they shunting calls elsewhere", "manipulated figures (for shunting calls)", "disguise"},
 		{"do staff get help before problems start", "preventative support (for before problems start)", "early intervention"},
 		{"do they sort out neighbours from hell", "antisocial behaviour (for neighbours from hell)", "antisocial"},
@@ -253,6 +254,8 @@ func TestBroadWordsNameNoConcept(t *testing.T) {
 		{"can a federation representative attend the misconduct meeting", "diversity"},
 		// police who turn up at the house are attending, not finding evidence
 		{"how long did the police take to turn up at the house", "finding evidence"},
+		// mapping crime is not mapping skills
+		{"do they map where burglaries happen", "skills"},
 		// "tell social services" less its filler is "social services":
 		// every mention of them, not a referral
 		{"do the police and social services work closely together", "referrals"},
