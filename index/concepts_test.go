@@ -58,6 +58,16 @@ func TestEverydayWordsNamePolicingConcepts(t *testing.T) {
 		{"is the force going broke", "money (for going broke)", "financ"},
 		{"why do they look things up by hand", "it systems (for by hand)", "system"},
 		{"are women officers lumped with certain jobs", "allocation of work (for lumped with)", "allocat"},
+		{"how many suspects are wanted by the police in the county", "wanted people (for wanted by the police)", "wanted"},
+		{"does the force know which people it is currently looking for", "wanted people (for people it is currently looking for)", ""},
+		{"how slow are they to pick up 101 calls", "answering calls (for pick up 101 calls)", "answer"},
+		{"did the new shift pattern make any real difference", "making a difference (for make any real difference)", ""},
+		{"are the special constables representative of the population", "diversity (for representative of the population)", "divers"},
+		{"is there a culture shift under way among officers", "workplace culture (for culture shift)", "cultur"},
+		// finding nothing on a seized device: the attendance sense of "turn up" is not meant
+		{"do the laptops they seize ever turn up anything", "finding evidence (for turn up anything)", "relevant evidence"},
+		{"the house-to-house inquiries drew a blank", "finding evidence (for drew a blank)", ""},
+		{"does the force know who has which skills among its detectives", "skills (for who has which skills)", "skill"},
 		{"are they shunting calls elsewhere", "manipulated figures (for shunting calls)", "disguise"},
 		{"do staff get help before problems start", "preventative support (for before problems start)", "early intervention"},
 		{"do they sort out neighbours from hell", "antisocial behaviour (for neighbours from hell)", "antisocial"},
@@ -234,6 +244,18 @@ func TestBroadWordsNameNoConcept(t *testing.T) {
 		{"how many new recruits are coming in", "demand"},
 		// chasing up leads is investigating, not keeping victims informed
 		{"do they chase up leads", "keeping informed"},
+		// a force looking for recruits is not hunting suspects
+		{"is the force currently looking for new recruits", "wanted people"},
+		// picking up evidence is not answering the phone
+		{"how long do officers take to pick up evidence from the scene", "answering calls"},
+		// the difference between two things is not the effect of one
+		{"what is the real difference between a caution and a charge", "making a difference"},
+		// a representative of a staff association is no workforce make-up
+		{"can a federation representative attend the misconduct meeting", "diversity"},
+		// police who turn up at the house are attending, not finding evidence
+		{"how long did the police take to turn up at the house", "finding evidence"},
+		// mapping crime is not mapping skills
+		{"do they map where burglaries happen", "skills"},
 		// "tell social services" less its filler is "social services":
 		// every mention of them, not a referral
 		{"do the police and social services work closely together", "referrals"},
@@ -438,5 +460,16 @@ func TestPhrasalVerbIsNotItsVerbAlone(t *testing.T) {
 	}
 	if res := find(t, ix, "do callers hang up before the call is answered", 3); len(res.Hits) == 0 || !strings.Contains(res.Hits[0].Text, "hang up") {
 		t.Errorf("hang up: %q", firstText(res))
+	}
+}
+
+// Turning up something on a seized device is finding it, not arriving:
+// the longer phrasing names its concept and the attendance sense of
+// "turn up" is left out.
+func TestTurnUpAnythingIsNotAttendance(t *testing.T) {
+	ix, _ := embeddedIndex(t)
+	res := find(t, ix, "do seized phones turn up anything useful", 3)
+	if slices.ContainsFunc(res.Expanded, func(e string) bool { return strings.HasPrefix(e, "turning up (") }) {
+		t.Errorf("expanded %q", res.Expanded)
 	}
 }
