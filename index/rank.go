@@ -1056,6 +1056,15 @@ func (s *searchRun) withinFinding(cands []candidate) ([]candidate, error) {
 		// one that only says what is so. Ranked any higher, it moves the
 		// paragraph holding the question's words below one with a reason
 		// for something else.
+		// Asked about a month ("how many posts were vacant in May 2022"),
+		// of paragraphs under one headline the one that tells of that
+		// month answers, not one telling of a later one ("by September").
+		when := map[string]bool{}
+		if m := monthYearRE.FindString(s.q.parsed.Raw); m != "" {
+			for _, c := range members {
+				when[c.id] = saysMonth(str(s.docs[c.id], fieldText), m)
+			}
+		}
 		because := map[string]bool{}
 		if asksWhy(s.q.parsed.Raw) {
 			for _, m := range members {
@@ -1067,6 +1076,8 @@ func (s *searchRun) withinFinding(cands []candidate) ([]candidate, error) {
 			switch {
 			case failings && short[ia] != short[ib]:
 				return short[ia]
+			case when[ia] != when[ib]:
+				return when[ia]
 			case gives[ia] != gives[ib]:
 				return gives[ia]
 			case dated[ia] != dated[ib]:
@@ -1094,6 +1105,21 @@ func (s *searchRun) withinFinding(cands []candidate) ([]candidate, error) {
 		}
 	}
 	return cands, nil
+}
+
+// monthYearRE finds a month named with its year: "May 2022".
+var monthYearRE = regexp.MustCompile(`(?i)\b(?:january|february|march|april|may|june|july|august|september|october|november|december)\s+(?:19|20)\d\d\b`)
+
+// saysMonth reports whether text names the month and year my ("May
+// 2022"), however spaced or cased.
+func saysMonth(text, my string) bool {
+	want := strings.ToLower(strings.Join(strings.Fields(my), " "))
+	for _, m := range monthYearRE.FindAllString(text, -1) {
+		if strings.ToLower(strings.Join(strings.Fields(m), " ")) == want {
+			return true
+		}
+	}
+	return false
 }
 
 // dueAsked finds a question asking by when a thing is to be done: "by
