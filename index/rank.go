@@ -1433,14 +1433,7 @@ func (s *searchRun) subjectFirst(cands []candidate) ([]candidate, error) {
 	if len(says) == 0 {
 		return cands, nil
 	}
-	scores := make([]float64, len(top))
-	for i, c := range top {
-		scores[i] = c.score
-	}
-	sort.SliceStable(top, func(i, j int) bool { return says[top[i].id] > says[top[j].id] })
-	for i := range top {
-		top[i].score = scores[i]
-	}
+	reorderKeepingScores(top, func(i, j int) bool { return says[top[i].id] > says[top[j].id] })
 	return cands, nil
 }
 
@@ -1798,14 +1791,7 @@ func (s *searchRun) inspectorFirst(cands []candidate) ([]candidate, error) {
 	if len(hmi) == 0 {
 		return cands, nil
 	}
-	scores := make([]float64, len(top))
-	for i, c := range top {
-		scores[i] = c.score
-	}
-	sort.SliceStable(top, func(i, j int) bool { return hmi[top[i].id] && !hmi[top[j].id] })
-	for i := range top {
-		top[i].score = scores[i]
-	}
+	reorderKeepingScores(top, func(i, j int) bool { return hmi[top[i].id] && !hmi[top[j].id] })
 	return cands, nil
 }
 
@@ -1864,5 +1850,19 @@ func toFront(top []candidate, i int) {
 	top[0] = lead
 	for j := 0; j < i; j++ {
 		top[j].score, top[j+1].score = top[j+1].score, top[j].score
+	}
+}
+
+// reorderKeepingScores sorts top stably by less while each place keeps
+// its score: a rule that moves passages changes which passage is at a
+// place, not the scores that later steps compare.
+func reorderKeepingScores(top []candidate, less func(i, j int) bool) {
+	scores := make([]float64, len(top))
+	for i, c := range top {
+		scores[i] = c.score
+	}
+	sort.SliceStable(top, less)
+	for i := range top {
+		top[i].score = scores[i]
 	}
 }
