@@ -836,3 +836,68 @@ func TestInspectorsAskingAreNotTheTopic(t *testing.T) {
 		}
 	}
 }
+
+// Asked about a thing only a later paragraph under an AFI's headline
+// says, that paragraph is the headline's evidence; asked for an area's
+// AFIs, the first failing stays its evidence.
+func TestEvidenceSaysWhatTheHeadlineLacks(t *testing.T) {
+	ix, lib := embeddedIndex(t)
+	for _, a := range lib.AFIs() {
+		ps := a.Passages
+		if strings.HasPrefix(ps[0].Text, "In our last inspection") || len(ps) < 2 {
+			continue
+		}
+		first := failingFound(a)
+		head := " " + strings.Join(ix.analyze(a.Text), " ") + " "
+		var ids []string
+		for _, p := range ps {
+			ids = append(ids, p.ID)
+		}
+		for _, p := range ps[1:min(len(ps), evidenceDepth+1)] {
+			if p.ID == first.ID {
+				continue
+			}
+			// A word of the paragraph no other says, nor the headline.
+			word := ""
+			for _, w := range strings.Fields(p.Text) {
+				w = strings.Trim(strings.ToLower(w), ".,;:()'\"")
+				ts := ix.analyze(w)
+				if len(w) < 6 || len(ts) != 1 || strings.Contains(head, " "+ts[0]+" ") || ix.terms[ts[0]] > 3 {
+					continue
+				}
+				alone := true
+				for _, o := range ps[:min(len(ps), evidenceDepth+1)] {
+					if o.ID != p.ID && slices.Contains(ix.analyze(o.Text), ts[0]) {
+						alone = false
+					}
+				}
+				if alone {
+					word = w
+					break
+				}
+			}
+			if word == "" {
+				continue
+			}
+			q := "what must improve about " + word
+			for _, c := range []struct {
+				in   *Intent
+				want string
+			}{
+				{&Intent{Kind: IntentAFI, Topic: []string{word}}, p.ID},
+				{&Intent{Kind: IntentAFI, Chapters: []string{"x"}}, first.ID},
+			} {
+				s := &searchRun{ix: ix, q: ix.understand(ParseQuery(q)), res: &Result{Intent: c.in}, docs: map[string]map[string]any{}}
+				got, err := s.evidence(ids, false)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if got != c.want {
+					t.Errorf("%q (topic %v): evidence %s, want %s", q, c.in.Topic, got, c.want)
+				}
+			}
+			return
+		}
+	}
+	t.Skip("no AFI with a later paragraph saying a word of its own")
+}

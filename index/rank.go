@@ -1276,12 +1276,44 @@ func (s *searchRun) evidence(ps []string, past bool) (string, error) {
 		}
 		ps = ps[1:]
 	}
+	ps = s.sayingMore(ps)
 	for _, id := range ps {
 		if shortfall.MatchString(str(s.docs[id], fieldText)) {
 			return id, nil
 		}
 	}
 	return ps[0], nil
+}
+
+// sayingMore keeps, of the paragraphs under one headline, those that
+// match most of the question's words the headline lacks, when one matches
+// any: asked what supervisors must do about a failing, the paragraph
+// about supervisors is its evidence, not the first that states a failing.
+// Asked for an area's AFIs ("what must improve in efficiency"), the words
+// name the area, not a thing one paragraph says: the first failing stays.
+func (s *searchRun) sayingMore(ps []string) []string {
+	if len(ps) < 2 || s.res == nil || s.res.Intent != nil && len(s.res.Intent.Topic) == 0 {
+		return ps
+	}
+	asked := s.q.askedUnit()
+	units := slices.DeleteFunc(slices.Clone(s.ix.units(s.q)), func(u unit) bool {
+		return quantityWord(u.word) || asked != nil && asked.asked.MatchString(u.word)
+	})
+	head := " " + strings.Join(s.ix.analyze(str(s.docs[ps[0]], fieldHeading)), " ") + " "
+	best := 0.0
+	var kept []string
+	for _, id := range ps {
+		switch b := beyondHeadline(units, head, s.docs[id]); {
+		case b > best:
+			best, kept = b, []string{id}
+		case b == best && best > 0:
+			kept = append(kept, id)
+		}
+	}
+	if best == 0 {
+		return ps
+	}
+	return kept
 }
 
 // evidenceDepth is how many paragraphs under a headline, after an
