@@ -119,26 +119,13 @@ type unit struct {
 // out once a search: ranking and the judgment both weigh them.
 func (ix *Index) units(q *question) []unit {
 	if q.unitsOf == nil {
-		u := ix.questionUnits(q, true)
+		u := ix.questionUnits(q)
 		q.unitsOf = &u
 	}
 	return *q.unitsOf
 }
 
-// matchingUnits are the question's units for matching passages, when
-// whether an absent word names something does not matter: it matches no
-// passage either way. Unless the judgment has already made the units,
-// the English word list (megabytes) is not read for them.
-func (ix *Index) matchingUnits(q *question) []unit {
-	if q.unitsOf != nil {
-		return *q.unitsOf
-	}
-	return ix.questionUnits(q, false)
-}
-
-// questionUnits makes the question's units; with names, it also judges
-// whether each word no report uses names something (carriesMeaning).
-func (ix *Index) questionUnits(q *question, names bool) []unit {
+func (ix *Index) questionUnits(q *question) []unit {
 	seen := map[string]bool{}
 	var out []unit
 	for i, w := range q.words {
@@ -161,7 +148,7 @@ func (ix *Index) questionUnits(q *question, names bool) []unit {
 			}
 			u.present = df > 0
 			u.weight = ix.idf(df)
-			if !u.present && names {
+			if !u.present {
 				// The word list is read only for a word no report uses.
 				if lx, err := english(); err == nil {
 					u.name = ix.carriesMeaning(lx, w, i == 0 && len(q.parsed.Words) > 0 && q.parsed.Words[0] == w)

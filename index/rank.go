@@ -945,7 +945,7 @@ func (s *searchRun) withinFinding(cands []candidate) ([]candidate, error) {
 	// The words asking for a figure ("how long does it take") are not
 	// what it is about.
 	asked := s.q.askedUnit()
-	units := slices.DeleteFunc(slices.Clone(s.ix.matchingUnits(s.q)), func(u unit) bool {
+	units := slices.DeleteFunc(slices.Clone(s.ix.units(s.q)), func(u unit) bool {
 		return quantityWord(u.word) || asked != nil && asked.asked.MatchString(u.word)
 	})
 	top := cands[:min(len(cands), coverageDepth)]
@@ -1296,7 +1296,7 @@ func (s *searchRun) sayingMore(ps []string) []string {
 		return ps
 	}
 	asked := s.q.askedUnit()
-	units := slices.DeleteFunc(slices.Clone(s.ix.matchingUnits(s.q)), func(u unit) bool {
+	units := slices.DeleteFunc(slices.Clone(s.ix.units(s.q)), func(u unit) bool {
 		return quantityWord(u.word) || asked != nil && asked.asked.MatchString(u.word)
 	})
 	head := " " + strings.Join(s.ix.analyze(str(s.docs[ps[0]], fieldHeading)), " ") + " "
