@@ -862,7 +862,7 @@ var ethnicGroups = wordSet("black", "white", "asian", "mixed")
 // or runs out of time never claims a name is absent.
 func (ix *Index) containsPhrase(ctx context.Context, text string) bool {
 	sr := bleve.NewSearchRequestOptions(bleve.NewDisjunctionQuery(phrase(text, fieldText, 1), phrase(text, fieldHeading, 1)), 0, 0, false)
-	out, err := ix.bi.SearchInContext(ctx, sr)
+	out, err := ix.searchBleve(ctx, sr)
 	return err != nil || out.Total > 0
 }
 

@@ -295,7 +295,7 @@ var dateRE = regexp.MustCompile(`(?i)\b(?:(?:` + monthNames + `)\s+)?(?:19|20)\d
 func (ix *Index) passagesWith(ctx context.Context, u unit) []scoredDoc {
 	sr := bleve.NewSearchRequestOptions(term(u.term, fieldText, 1), trendDepth, 0, false)
 	sr.Fields = []string{fieldText, fieldHeading, fieldTerms}
-	out, err := ix.bi.SearchInContext(ctx, sr)
+	out, err := ix.searchBleve(ctx, sr)
 	if err != nil {
 		return []scoredDoc{{fields: map[string]any{fieldText: u.word + " changed."}}}
 	}

@@ -21,6 +21,7 @@ import (
 	"github.com/blevesearch/bleve/v2/analysis"
 	"github.com/blevesearch/bleve/v2/index/scorch"
 	"github.com/blevesearch/bleve/v2/index/scorch/mergeplan"
+	"github.com/blevesearch/bleve/v2/search"
 
 	"github.com/peelbot/peelbot/corpus"
 )
@@ -47,10 +48,30 @@ const batchSize = 256
 // in memory, so every batch stays a segment that each search reads (256
 // passages a batch made 58 segments of 50 reports and doubled query
 // time), but a batch holds the analysis of all its passages at once: the
-// 50 reports in one batch peaked at 940 MB. 1024 keeps up to three
-// reports in one segment and 50 in 15, peaking near 220 MB, with searches
-// within a fifth of one segment's time.
+// 50 reports in one batch peaked at 940 MB. 1024 keeps 50 reports in 15
+// segments, peaking near 220 MB, with searches within a fifth of one
+// segment's time.
 const memBatchSize = 1024
+
+// minMemBatchSize and memSegments size the batches of a small library:
+// it is written in memSegments batches, none smaller than minMemBatchSize.
+// A batch holds the analysis of all its passages until its segment is
+// built, so halving it lowers the build's peak: `ask dvpo` (one report,
+// about 370 passages) peaked at 54.9 MB of its 60 MB budget in one batch
+// and 49.3 MB in two, while searching two segments took about a tenth
+// longer, within the noise of a shared machine (docs/PERFORMANCE.md).
+const (
+	minMemBatchSize = 128
+	memSegments     = 2
+)
+
+// memBatch is the batch size of an in-memory index of passages passages:
+// a share of them (memSegments), within [minMemBatchSize, memBatchSize],
+// so that a small library's build peaks low and a large one's still makes
+// few segments.
+func memBatch(passages int) int {
+	return min(max((passages+memSegments-1)/memSegments, minMemBatchSize), memBatchSize)
+}
 
 // meta is what an index records about itself and the reports it holds, so
 // that a persisted index can answer (and be checked) without the reports.
@@ -132,6 +153,7 @@ type Index struct {
 
 	terms      map[string]int      // every analysed term in text or headlines, with its document frequency
 	docs       int                 // passages and statements indexed
+	scoring    *search.BM25Stats   // the whole index's scoring statistics (scoringStats)
 	wordsByLen map[int][]vocabWord // the vocabulary by length, for typo lookups
 	templates  map[string]bool     // ids of standard wording
 	// explanations are, by AFI headline id, the paragraphs under it in
@@ -389,6 +411,9 @@ func (ix *Index) prepare() error {
 		return fmt.Errorf("count passages: %w", err)
 	}
 	ix.docs = int(n)
+	if ix.scoring, err = ix.scoringStats(); err != nil {
+		return err
+	}
 	ix.wordsByLen = map[int][]vocabWord{}
 	for w, n := range ix.meta.Vocabulary {
 		l := len([]rune(w))
@@ -424,6 +449,54 @@ func (ix *Index) loadTerms() error {
 		}
 	}
 	return nil
+}
+
+// scoringStats are the statistics BM25 scores with, counted over the
+// whole index. Left to itself, bleve takes a field's average length from
+// the sum of its segments' term counts, so a word in two segments counts
+// twice and the same passages score differently in memory, where every
+// batch stays a segment, than in a prebuilt index merged into one: and a
+// question could be answered in one and not the other. Counting each
+// field's distinct terms once makes scores independent of segmenting.
+func (ix *Index) scoringStats() (*search.BM25Stats, error) {
+	fields, err := ix.bi.Fields()
+	if err != nil {
+		return nil, fmt.Errorf("list fields: %w", err)
+	}
+	st := &search.BM25Stats{DocCount: float64(ix.docs), FieldCardinality: make(map[string]int, len(fields))}
+	for _, field := range fields {
+		d, err := ix.bi.FieldDict(field)
+		if err != nil {
+			return nil, fmt.Errorf("count %s terms: %w", field, err)
+		}
+		n := 0
+		for {
+			e, err := d.Next()
+			if err != nil {
+				d.Close()
+				return nil, fmt.Errorf("count %s terms: %w", field, err)
+			}
+			if e == nil {
+				break
+			}
+			n++
+		}
+		if err := d.Close(); err != nil {
+			return nil, fmt.Errorf("count %s terms: %w", field, err)
+		}
+		st.FieldCardinality[field] = n
+	}
+	// bleve searches an unscored disjunction of terms as one term of the
+	// field "*", which no document has (search_disjunction.go), and asks
+	// for its statistics like any other.
+	st.FieldCardinality["*"] = 0
+	return st, nil
+}
+
+// searchBleve runs sr with the whole index's scoring statistics.
+func (ix *Index) searchBleve(ctx context.Context, sr *bleve.SearchRequest) (*bleve.SearchResult, error) {
+	sr.PreSearchData = map[string]any{search.BM25PreSearchDataKey: ix.scoring}
+	return ix.bi.SearchInContext(ctx, sr)
 }
 
 // vocabWord is a word of the reports with how often it occurs.
@@ -593,14 +666,10 @@ func lowerGCPercent(pct int) (restore func()) {
 
 // load writes every passage of the library in batches. On disk it then
 // merges the segments they make into one. In memory, where scorch never
-// merges, the batches are larger (memBatchSize), so that searches read
-// few segments.
+// merges, the batches are larger (memBatch), so that searches read few
+// segments.
 func (ix *Index) load(lib *corpus.Library, onDisk bool) error {
 	defer lowerGCPercent(buildGCPercent)()
-	size := memBatchSize
-	if onDisk {
-		size = batchSize
-	}
 	// Every passage's link is stored. A report's links are made together
 	// (Library.Link); make them before any passage is batched, so that
 	// what making them takes is garbage before a batch's analysis, the
@@ -610,13 +679,29 @@ func (ix *Index) load(lib *corpus.Library, onDisk bool) error {
 			lib.Link(ps[0])
 		}
 	}
-	b := ix.bi.NewBatch()
+	type reportDocs struct {
+		r                    *corpus.Report
+		passages, statements []*corpus.Passage
+	}
+	var reports []reportDocs
+	docs := 0
 	for _, r := range lib.Reports {
+		rd := reportDocs{r, r.Passages(), r.Statements()}
+		reports = append(reports, rd)
+		docs += len(rd.passages) + len(rd.statements)
+	}
+	size := memBatch(docs)
+	if onDisk {
+		size = batchSize
+	}
+	b := ix.bi.NewBatch()
+	for _, rd := range reports {
+		r := rd.r
 		areas := map[string]string{}
 		for _, c := range r.Chapters {
 			areas[c.Title] = c.Area
 		}
-		for _, p := range r.Passages() {
+		for _, p := range rd.passages {
 			if err := ix.add(b, ix.newDocument(lib, r, p, areas, false)); err != nil {
 				return err
 			}
@@ -624,7 +709,7 @@ func (ix *Index) load(lib *corpus.Library, onDisk bool) error {
 				return err
 			}
 		}
-		for _, p := range r.Statements() {
+		for _, p := range rd.statements {
 			if err := ix.add(b, ix.newDocument(lib, r, p, areas, true)); err != nil {
 				return err
 			}

@@ -45,8 +45,10 @@ import (
 // rather than misread. 5: more ways of giving a reason mark a passage as
 // giving reasons (fieldReasons). 6: so do the ways of saying why something
 // matters. 7: and of saying where something came from ("came from",
-// "stems from").
-const MappingVersion = 7
+// "stems from"). 8: the body field keeps no positions (it is only ever
+// matched word by word) and the section path is stored, not searched,
+// which a build holds in memory for every passage of a batch at once.
+const MappingVersion = 8
 
 const (
 	docType      = "passage"
@@ -132,6 +134,11 @@ func newMapping() (mapping.IndexMapping, error) {
 		f.IncludeTermVectors = true // phrase queries need positions
 		return f
 	}
+	words := func() *mapping.FieldMapping {
+		f := text(false)
+		f.IncludeTermVectors = false
+		return f
+	}
 	keywordField := func(store bool) *mapping.FieldMapping {
 		f := bleve.NewKeywordFieldMapping()
 		f.Analyzer = keyword.Name
@@ -158,9 +165,9 @@ func newMapping() (mapping.IndexMapping, error) {
 	dm := bleve.NewDocumentStaticMapping()
 	dm.AddFieldMappingsAt(fieldText, text(true))
 	dm.AddFieldMappingsAt(fieldHeading, text(true))
-	dm.AddFieldMappingsAt(fieldBody, text(false))
+	dm.AddFieldMappingsAt(fieldBody, words())
 	dm.AddFieldMappingsAt(fieldChapter, text(true))
-	dm.AddFieldMappingsAt(fieldSection, text(true))
+	dm.AddFieldMappingsAt(fieldSection, stored())
 	dm.AddFieldMappingsAt(fieldArea, stored())
 	dm.AddFieldMappingsAt(fieldChapterK, keywordField(false))
 	dm.AddFieldMappingsAt(fieldReport, keywordField(true))

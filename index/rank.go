@@ -194,7 +194,7 @@ func (s *searchRun) search(q query.Query, n int) ([]candidate, int, error) {
 	// can differ from one build of the index to the next, and the same
 	// question must get the same passages.
 	sr.SortBy([]string{"-_score", "_id"})
-	out, err := s.ix.bi.SearchInContext(s.ctx, sr)
+	out, err := s.ix.searchBleve(s.ctx, sr)
 	if err != nil {
 		return nil, 0, s.failed(err)
 	}
@@ -222,7 +222,7 @@ func (s *searchRun) listing(limit, offset int) error {
 	sr := bleve.NewSearchRequestOptions(s.filtered(q), limit, offset, false)
 	sr.Fields = []string{"*"}
 	sr.SortBy([]string{fieldReport, fieldPosition})
-	out, err := s.ix.bi.SearchInContext(s.ctx, sr)
+	out, err := s.ix.searchBleve(s.ctx, sr)
 	if err != nil {
 		return s.failed(err)
 	}
