@@ -410,6 +410,12 @@ func (j *judging) settledByQuestion() bool {
 		res.Closest = ix.closestChapters(j.top)
 		return true
 	}
+	if ix.forcesCountedByGrade(strings.ToLower(q.parsed.Raw)) {
+		ev.Reason = "other force"
+		res.Note = ix.forcesGradedNote()
+		res.Closest = ix.closestChapters(j.top)
+		return true
+	}
 	if years := ix.otherRounds(q); len(years) > 0 {
 		ev.Reason = "other round"
 		res.Note = fmt.Sprintf("The loaded reports don't include the %s inspection: they are %s.", strings.Join(years, " or "), ix.loadedRounds())
@@ -1379,12 +1385,7 @@ func (ix *Index) closestChapters(top []scoredDoc) []string {
 
 // loadedForces names the forces of the loaded reports.
 func (ix *Index) loadedForces() string {
-	var names []string
-	for _, r := range ix.meta.Reports {
-		if !slices.Contains(names, r.Force) {
-			names = append(names, r.Force)
-		}
-	}
+	names := ix.forcesLoaded()
 	if len(names) > 4 {
 		return fmt.Sprintf("%s and %d other forces' reports", strings.Join(names[:3], ", "), len(names)-3)
 	}
@@ -1411,6 +1412,10 @@ var frameWords = map[string]bool{
 func subjectOf(q *question) string {
 	words := q.parsed.Words
 	for len(words) > 0 && frameWords[strings.ToLower(words[0])] {
+		// "how often", "how long": the measure asked, not the subject
+		if strings.EqualFold(words[0], "how") && len(words) > 1 && howMeasures[strings.ToLower(words[1])] {
+			words = words[1:]
+		}
 		words = words[1:]
 	}
 	for len(words) > 0 && frameWords[strings.ToLower(words[len(words)-1])] {
@@ -1428,6 +1433,9 @@ func subjectOf(q *question) string {
 	}
 	return s
 }
+
+// howMeasures are what "how" asks the measure of: "how often", "how long".
+var howMeasures = wordSet("often", "long", "far", "soon", "quickly", "fast", "big", "large", "old", "well", "frequently", "regularly")
 
 // quoteList is words quoted and joined: “a”, “b” or “c”.
 func quoteList(words []string) string {

@@ -2798,3 +2798,44 @@ func TestNotBackingIsWithdrawing(t *testing.T) {
 		t.Errorf("back office: %q", got)
 	}
 }
+
+// A count of forces by grade is not one force's report to give, though
+// the force's own grade is.
+func TestCountOfForcesByGradeIsNotCovered(t *testing.T) {
+	ix, _ := embeddedIndex(t)
+	for _, q := range []string{
+		"how many forces were graded outstanding at investigating crime",
+		"How many police forces in England and Wales were rated good for responding to the public?",
+	} {
+		res := find(t, ix, q, 3)
+		if res.Answered || res.Note != "The loaded reports grade only Hertfordshire Constabulary, so they can't count how many forces got a grade." {
+			t.Errorf("%q: answered %v, note %q", q, res.Answered, res.Note)
+		}
+	}
+	for _, q := range []string{"how was investigating crime graded", "how many areas were graded adequate", "how many police forces does HMICFRS inspect"} {
+		if res := find(t, ix, q, 3); !res.Answered {
+			t.Errorf("%q: not answered: %q", q, res.Note)
+		}
+	}
+}
+
+// A workforce topic no report uses is named as missing; pay it does cover
+// is answered.
+func TestGenderPayGapIsATopic(t *testing.T) {
+	ix, _ := embeddedIndex(t)
+	if res := find(t, ix, "what is the force's gender pay gap", 3); res.Answered || !strings.HasSuffix(res.Note, "No loaded report mentions “gender pay gap”.") {
+		t.Errorf("gender pay gap: answered %v, note %q", res.Answered, res.Note)
+	}
+	if res := find(t, ix, "did officers get higher pay points", 3); !res.Answered {
+		t.Errorf("pay points: %q", res.Note)
+	}
+}
+
+// "how often", "how long": the note names the subject, not the measure.
+func TestNoteLeavesOutTheMeasureAsked(t *testing.T) {
+	ix, _ := embeddedIndex(t)
+	res := find(t, ix, "how often do officers visit the moon", 3)
+	if res.Answered || !strings.HasPrefix(res.Note, "The loaded reports don't cover officers visit the moon.") {
+		t.Errorf("answered %v, note %q", res.Answered, res.Note)
+	}
+}

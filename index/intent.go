@@ -1,6 +1,7 @@
 package index
 
 import (
+	"fmt"
 	"math"
 	"regexp"
 	"slices"
@@ -145,7 +146,7 @@ func (ix *Index) recognise(q *question) *Intent {
 		kind, cue = IntentAFI, afiCue
 	case mayMatch(raw, "practice", "practis", "innovat", "copy", "adopt", "follow", "learn from", "worth") && practiceCue.MatchString(raw):
 		kind, cue = IntentPractice, practiceCue
-	case mayMatch(raw, "grad", "rat", "judg", "scor", "mark", "report card", "get", "got", "given", "receive", "awarded", "good", "adequate", "outstanding", "requires improvement", "poor") && (gradeCue.MatchString(raw) || ratingCue.MatchString(raw)) && !callGrading.MatchString(raw):
+	case mayMatch(raw, "grad", "rat", "judg", "scor", "mark", "report card", "get", "got", "given", "receive", "awarded", "good", "adequate", "outstanding", "requires improvement", "poor") && (gradeCue.MatchString(raw) || ratingCue.MatchString(raw)) && !callGrading.MatchString(raw) && !ix.forcesCountedBeyond(raw):
 		kind, cue = IntentGrade, gradeCue
 	case mayMatch(raw, "how", "verdict", "performance") && performanceCue.MatchString(raw):
 		// a grade if it names an area, else the overall verdict (below)
@@ -219,6 +220,54 @@ func (ix *Index) recognise(q *question) *Intent {
 		in.None, in.Statement = false, ""
 	}
 	return in
+}
+
+// forcesInEnglandAndWales is how many police forces HMICFRS inspects in
+// PEEL.
+const forcesInEnglandAndWales = 43
+
+// countedForces finds a count of forces asked for: "how many forces were
+// graded outstanding", "the number of police forces rated good".
+var countedForces = regexp.MustCompile(`\b(?:how many|number of)\s+(?:other\s+|english\s+|welsh\s+)?(?:police\s+)?forces\b`)
+
+// forcesCountedBeyond reports whether a question (raw, in lower case)
+// counts forces when the loaded reports are not every force's: they
+// count only their own forces, so the count is not theirs to give.
+func (ix *Index) forcesCountedBeyond(raw string) bool {
+	if !countedForces.MatchString(raw) {
+		return false
+	}
+	return len(ix.forcesLoaded()) < forcesInEnglandAndWales
+}
+
+// forcesLoaded are the forces of the loaded reports, each once, in the
+// reports' order.
+func (ix *Index) forcesLoaded() []string {
+	var names []string
+	for _, r := range ix.meta.Reports {
+		if !slices.Contains(names, r.Force) {
+			names = append(names, r.Force)
+		}
+	}
+	return names
+}
+
+// forcesGradedNote says why a count of forces by grade is not the loaded
+// reports' to give.
+func (ix *Index) forcesGradedNote() string {
+	forces := ix.forcesLoaded()
+	who := fmt.Sprintf("%d of the %d forces", len(forces), forcesInEnglandAndWales)
+	if len(forces) == 1 {
+		who = forces[0]
+	}
+	return fmt.Sprintf("The loaded reports grade only %s, so they can't count how many forces got a grade.", who)
+}
+
+// forcesCountedByGrade reports whether a question counts the forces given
+// a grade ("how many forces were rated outstanding") beyond the loaded
+// reports' (forcesCountedBeyond).
+func (ix *Index) forcesCountedByGrade(raw string) bool {
+	return (gradeCue.MatchString(raw) || ratingCue.MatchString(raw)) && ix.forcesCountedBeyond(raw)
 }
 
 // earlierYearAsked reports whether a question names a year that is not
