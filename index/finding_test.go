@@ -267,3 +267,69 @@ func TestWhyIsAnsweredByTheFindingsParagraphGivingTheReason(t *testing.T) {
 		t.Errorf("not asked why: the reason came first: %q", firstText(res))
 	}
 }
+
+// Asked what the force should do about a finding, of the finding's
+// paragraphs the one saying what it should do ("The constabulary should
+// make sure it documents …") is shown before those that found the
+// failing, whichever BM25 scores higher.
+func TestWhatToDoGetsTheParagraphThatSaysIt(t *testing.T) {
+	ix, lib := embeddedIndex(t)
+	findings := map[string][]*corpus.Passage{}
+	var order []string
+	for _, p := range lib.Passages() {
+		if p.Heading == "" || p.Kind != corpus.KindPassage || ix.templates[p.ID] {
+			continue
+		}
+		k := p.ReportID + "\x00" + p.Heading
+		if findings[k] == nil {
+			order = append(order, k)
+		}
+		findings[k] = append(findings[k], p)
+	}
+	tried, right := 0, 0
+	for _, k := range order {
+		ps := findings[k]
+		says := 0
+		for _, p := range ps {
+			if prescribesRE.MatchString(p.Text) {
+				says++
+			}
+		}
+		if len(ps) < 2 || says == 0 || says == len(ps) {
+			continue
+		}
+		q := "what should the force do about this: " + strings.ToLower(ps[0].Heading)
+		res := find(t, ix, q, 10)
+		for _, h := range res.Hits {
+			if h.Heading != ps[0].Heading || h.Kind != string(corpus.KindPassage) {
+				continue
+			}
+			tried++
+			if prescribesRE.MatchString(h.Text) {
+				right++
+			} else {
+				t.Logf("%q: first of the finding's paragraphs %.80q", q, h.Text)
+			}
+			break
+		}
+	}
+	// Before the rule, 2 of 7; the two left are findings whose paragraph
+	// saying what to do is below the best four passages.
+	if tried < 5 || right*10 < tried*7 {
+		t.Errorf("the paragraph saying what to do came first of its finding's for %d of %d questions", right, tried)
+	}
+}
+
+func TestToDoAsked(t *testing.T) {
+	for q, want := range map[string]bool{
+		"what should the force do better about recording decisions": true,
+		"what does the constabulary need to do about call handling": true,
+		"what must they do next":                                    true,
+		"what did the force do about knife crime":                   false,
+		"should officers record the grounds":                        false,
+	} {
+		if got := toDoAsked.MatchString(q); got != want {
+			t.Errorf("toDoAsked(%q) = %v, want %v", q, got, want)
+		}
+	}
+}

@@ -1065,6 +1065,16 @@ func (s *searchRun) withinFinding(cands []candidate) ([]candidate, error) {
 				when[c.id] = saysMonth(str(s.docs[c.id], fieldText), m)
 			}
 		}
+		// Asked what the force should do ("what should the force do
+		// better about …"), the paragraph that says what it should do
+		// ("The constabulary should make sure it documents …") answers
+		// before the ones that found the failing.
+		prescribes := map[string]bool{}
+		if toDoAsked.MatchString(s.q.parsed.Raw) {
+			for _, m := range members {
+				prescribes[m.id] = prescribesRE.MatchString(str(s.docs[m.id], fieldText))
+			}
+		}
 		because := map[string]bool{}
 		if asksWhy(s.q.parsed.Raw) {
 			for _, m := range members {
@@ -1074,6 +1084,8 @@ func (s *searchRun) withinFinding(cands []candidate) ([]candidate, error) {
 		sort.SliceStable(members, func(a, b int) bool {
 			ia, ib := members[a].id, members[b].id
 			switch {
+			case prescribes[ia] != prescribes[ib]:
+				return prescribes[ia]
 			case failings && short[ia] != short[ib]:
 				return short[ia]
 			case when[ia] != when[ib]:
@@ -1106,6 +1118,14 @@ func (s *searchRun) withinFinding(cands []candidate) ([]candidate, error) {
 	}
 	return cands, nil
 }
+
+// toDoAsked finds a question about what the force should do: "what
+// should the force do better about …", "what does it need to do".
+var toDoAsked = regexp.MustCompile(`(?i)\b(?:should|must|ought to|needs? to|has to|have to)\s+(?:\w+\s+){0,2}?do\b`)
+
+// prescribesRE finds a paragraph that says what the force should do:
+// "The constabulary should make sure …", "It must …".
+var prescribesRE = regexp.MustCompile(`(?:^|[.!?]\s+)(?:The (?:constabulary|force)|It)\s+(?:should|must|needs to)\b`)
 
 // monthYearRE finds a month named with its year: "May 2022".
 var monthYearRE = regexp.MustCompile(`(?i)\b(?:january|february|march|april|may|june|july|august|september|october|november|december)\s+(?:19|20)\d\d\b`)
