@@ -412,7 +412,7 @@ func (j *judging) settledByQuestion() bool {
 	}
 	if ix.forcesCountedByGrade(strings.ToLower(q.parsed.Raw)) {
 		ev.Reason = "other force"
-		res.Note = ix.forcesGradedNote()
+		res.Note = ix.forcesGradedNote(strings.ToLower(q.parsed.Raw))
 		res.Closest = ix.closestChapters(j.top)
 		return true
 	}
@@ -1131,7 +1131,7 @@ func (j *judging) verdict() (reason, why string) {
 	}
 	if counted != "" {
 		given := ix.givesCount(judged, counted, units, countKey(counted, units, j.when)) || ix.givesTally(judged, counted, tallyDone(raw), units)
-		countGiven = given && !j.monthUnsaid()
+		countGiven = given && !j.monthUnsaid() && kindCounted(raw, judged)
 	}
 	passing := ix.forceInPassing(q, units, judged)
 	howTo := mayMatch(strings.ToLower(raw), " i ", "you", "someone", "anyone", " one ") && (howToCue.MatchString(raw) || doItMyself(raw)) && !channelAskCue.MatchString(raw)
@@ -1416,6 +1416,10 @@ func subjectOf(q *question) string {
 		if strings.EqualFold(words[0], "how") && len(words) > 1 && howMeasures[strings.ToLower(words[1])] {
 			words = words[1:]
 		}
+		// "in what year", "which deadline": the measure asked too
+		if w := strings.ToLower(words[0]); (w == "what" || w == "which") && len(words) > 1 && whatMeasures[strings.ToLower(words[1])] {
+			words = words[1:]
+		}
 		words = words[1:]
 	}
 	for len(words) > 0 && frameWords[strings.ToLower(words[len(words)-1])] {
@@ -1436,6 +1440,10 @@ func subjectOf(q *question) string {
 
 // howMeasures are what "how" asks the measure of: "how often", "how long".
 var howMeasures = wordSet("often", "long", "far", "soon", "quickly", "fast", "big", "large", "old", "well", "frequently", "regularly")
+
+// whatMeasures are what "what" or "which" asks the measure of: "in what
+// year", "what deadline".
+var whatMeasures = wordSet("year", "month", "date", "day", "deadline", "deadlines", "time", "timescale")
 
 // quoteList is words quoted and joined: “a”, “b” or “c”.
 func quoteList(words []string) string {

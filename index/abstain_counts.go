@@ -29,11 +29,60 @@ var headcountCue = regexp.MustCompile(`(?i)\bhow many ([a-z0-9' -]{2,40}?) (?:do
 // first group is what is counted; the report must give a number of it.
 var tallyCue = regexp.MustCompile(`(?i)\bhow many ([a-z0-9' -]{2,60}?) (?:were|was|have|has|had|are|is|got|get|gets|getting)(?: been)? (?:\S+ ){0,5}?(recorded|reported|made|held|upheld|dismissed|sacked|disciplined|suspended|sanctioned|joined|recruited|hired|died|killed|injured|arrested|charged|convicted|issued|retained|reviewed|examined|submitted|received|seized|stopped|searched|assaulted|attacked|left|resigned|retired|carried out|conducted|performed|undertaken|detained|saved|opened|investigated|prosecuted|cautioned|referred|completed|trained|managed|monitored|supervised|supported|helped|safeguarded|visited|attended|assessed|diverted|dealt with|taken|given|decided|granted|awarded|approved|refused|promoted|tested|placed|withdrawn|filled|released|bailed|required|needed|expected)\b|\bhow many ([a-z0-9' -]{2,40}?) (left|quit|resigned|retired|joined|attended|completed|received|applied|responded|took part|signed up|died|visited|called|contacted|reported|complained|volunteered|graduated|passed|failed)\b`)
 
+// breakdownCue asks how many of a whole were of one kind: "how many of
+// the orders issued were criminal behaviour orders". Its first group is
+// the kind, which the report must give a number of: the whole's number
+// ("174 of these orders") does not answer.
+var breakdownCue = regexp.MustCompile(`(?i)\bhow many of (?:the|these|those|its|their|all(?: the)?)\s+([^?]{2,60}?)\s+(?:were|was|are|is)\s+([a-z' -]{2,40}?)\s*(?:\?|$|\b(?:in|during|by|from|for|last|this)\b)`)
+
+// clauseWord finds a word that makes what follows "how many of the" a
+// clause ("the cases did the force check whether …") rather than the
+// whole counted.
+var clauseWord = regexp.MustCompile(`(?i)\b(?:did|does|do|has|have|had|can|could|will|would|whether|if|was|were|is|are)\b`)
+
+// breakdownKind is the kind a question asks how many of a whole were
+// (breakdownCue), or "".
+func breakdownKind(raw string) string {
+	m := breakdownCue.FindStringSubmatch(raw)
+	if m == nil || clauseWord.MatchString(m[1]) || tallyCue.MatchString(raw) {
+		return "" // a clause, or what was done to them ("were given advice")
+	}
+	kind := strings.TrimSpace(m[2])
+	if first, _, _ := strings.Cut(kind, " "); strings.HasSuffix(strings.ToLower(first), "ed") {
+		return "" // "were recorded properly"
+	}
+	return kind
+}
+
+// kindCounted reports whether, for a question asking how many of a whole
+// were of one kind (breakdownCue), a passage gives a number of that kind
+// by its first word ("12 criminal behaviour orders"); true for any other
+// question.
+func kindCounted(raw string, docs []scoredDoc) bool {
+	first := strings.Fields(strings.ToLower(breakdownKind(raw)))
+	if len(first) == 0 {
+		return true
+	}
+	re, err := regexp.Compile(`(?i)\b(?:\d[\d,]*|` + numberWords + `)\s+(?:\S+\s+){0,2}?` + regexp.QuoteMeta(first[0]))
+	if err != nil {
+		return true
+	}
+	for _, d := range docs {
+		if re.MatchString(str(d.fields, fieldText)) {
+			return true
+		}
+	}
+	return false
+}
+
 // askedHeadcount returns what a question asks the number of a force has,
 // or of what happened, or "".
 func askedHeadcount(raw string) string {
 	if !strings.Contains(strings.ToLower(raw), "how many") {
 		return ""
+	}
+	if kind := breakdownKind(raw); kind != "" {
+		return kind
 	}
 	if m := headcountCue.FindStringSubmatch(raw); m != nil {
 		return strings.TrimSpace(m[1])
@@ -60,8 +109,9 @@ func tallyDone(raw string) string {
 // servingCue asks how many people do a job: "how many special constables
 // volunteer in the county", "how many detectives work there", "how many
 // people sit on the panel", "how many kiosks are currently in the
-// stations". Its first group is who is counted.
-var servingCue = regexp.MustCompile(`(?i)\bhow many ([a-z0-9' -]{2,40}?) (?:work|works|serve|serves|volunteer|volunteers|are employed|(?:are|were) (?:currently |now |still |presently )?(?:there|in)|operate|operates|are active|exist|make up|staff|sit on|sat on|belong to|belonged to|are members of|were members of)\b`)
+// stations", "how many schools take part". Its first group is who is
+// counted.
+var servingCue = regexp.MustCompile(`(?i)\bhow many ([a-z0-9' -]{2,40}?) (?:work|works|serve|serves|volunteer|volunteers|are employed|(?:are|were) (?:currently |now |still |presently )?(?:there|in)|operate|operates|are active|exist|make up|staff|sit on|sat on|belong to|belonged to|are members of|were members of|take part|takes part|took part|participate|participates|participated|(?:are|were) involved|(?:are|were) part of|(?:are|were) signed up|sign up)\b`)
 
 // countNumberRE finds where a count begins: a number in digits or words
 // and the space after it. Up to two words and the word counted follow

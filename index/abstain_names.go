@@ -143,7 +143,7 @@ func onlyHolder(name string, holder map[string]bool) bool {
 // company runs the contract", "what software do they use" (the kinds of
 // thing only a name tells apart). A post's holder is asked for by
 // personCues.
-var nameAskCue = regexp.MustCompile(`(?i)\bwhat(?:'s|’s| is| was| are| were) the names? of\b|\bwhat(?:'s|’s| is| was| are| were) (?:the |their |its |this |that )?(?:\S+ ){1,6}?(?:called|named|known as)\W*$|^\W*(?:please )?name the\b|\b(?:which|what) (?:company|companies|firm|firms|supplier|suppliers|contractor|contractors|vendor|software|app|apps|brand|make|charity|charities|university|universities|college|hospital|hospitals)\b`)
+var nameAskCue = regexp.MustCompile(`(?i)\bwhat(?:'s|’s| is| was| are| were) the names? of\b|\bwhat(?:'s|’s| is| was| are| were) (?:the |their |its |this |that )?(?:\S+ ){1,6}?(?:called|named|known as)\W*$|^\W*(?:please )?name the\b|\b(?:which|what) (?:company|companies|firm|firms|supplier|suppliers|contractor|contractors|vendor|software|app|apps|brand|make|charity|charities|university|universities|college|hospital|hospitals|hotel|hotels|hotel chain|shop|shops|store|stores|retailer|retailers|bank|banks|pub|pubs|business|businesses)\b`)
 
 // nameGivenRE finds a name given in a sentence: a word for naming
 // ("called", "known as"), a quoted name ("a 'digi-van'"), a name's
@@ -184,18 +184,27 @@ func (ix *Index) nameUnsaid(q *question, units []unit, when []bool, docs []score
 					return true
 				}
 			}
-			if f := strings.Fields(m); !unicode.IsUpper([]rune(f[len(f)-1])[0]) {
+			if f := strings.Fields(m); !unicode.IsUpper([]rune(f[len(f)-1])[0]) && !namesAsked(s, m, asked) {
 				return true // "called", a quoted name
 			}
 		}
-		if appositiveRE.MatchString(s) {
-			return true // "a customer feedback platform, echo, is used"
+		for _, m := range appositiveRE.FindAllString(s, -1) {
+			// "a customer feedback platform, echo, is used", unless
+			// echo is the question's own name for it
+			if name := strings.Fields(m[strings.Index(m, ",")+1:]); len(name) == 0 || !asked[strings.ToLower(strings.Trim(name[0], "'’\"“”,.;:()"))] {
+				return true
+			}
 		}
 		// One word no word list has, capitalised after the sentence's
-		// first: "contracted a private company, SecureCare".
+		// first: "contracted a private company, SecureCare"; not a place
+		// ("a violent crime in Hoddesdon").
 		lx, err := english()
-		for i, w := range strings.Fields(s) {
+		fields := strings.Fields(s)
+		for i, w := range fields {
 			w = strings.Trim(w, "'’,.;:()")
+			if i > 0 && placePrepositions[strings.ToLower(fields[i-1])] {
+				continue
+			}
 			if r := []rune(w); i > 0 && len(r) > 1 && unicode.IsUpper(r[0]) && !asked[strings.ToLower(w)] && (err != nil || !lx.knows(w) || strings.IndexFunc(string(r[1:]), unicode.IsUpper) >= 0 && strings.IndexFunc(w, unicode.IsLower) >= 0) {
 				return true
 			}
@@ -203,6 +212,18 @@ func (ix *Index) nameUnsaid(q *question, units []unit, when []bool, docs []score
 		return false
 	}
 	return ix.sentenceGives(units, rest, docs, given)
+}
+
+// namesAsked reports whether the naming word m in sentence s ("called")
+// is followed by a word the question has: "a platform called echo" names
+// what "which company supplies echo" already names, not the company.
+func namesAsked(s, m string, asked map[string]bool) bool {
+	at := strings.Index(s, m)
+	if at < 0 || !slices.Contains([]string{"called", "named", "known as", "dubbed", "branded", "titled"}, strings.ToLower(m)) {
+		return false
+	}
+	next := strings.Fields(s[at+len(m):])
+	return len(next) > 0 && asked[strings.ToLower(strings.Trim(next[0], "'’\"“”,.;:()"))]
 }
 
 // unseen marks, beside the words skip marks, those no top passage

@@ -2839,3 +2839,50 @@ func TestNoteLeavesOutTheMeasureAsked(t *testing.T) {
 		t.Errorf("answered %v, note %q", res.Answered, res.Note)
 	}
 }
+
+// Near misses: the reports speak of the subject but don't give what is
+// asked of it. Each rule's question is paired with one they answer.
+func TestNearMissesAskForWhatIsNotGiven(t *testing.T) {
+	ix, _ := embeddedIndex(t)
+	for q, note := range map[string]string{
+		// a year in a law's name ("the Equality Act 2010") is no year of it
+		"in what year were the KINs rebranded as community advisers":                  "The loaded reports don't cover KINs rebranded as community advisers. The closest passages give no date or time for it.",
+		"what deadline has the inspectorate set for evaluating problem-solving plans": "The closest passages give no date or time for it.",
+		// the whole's number ("174 of these orders") is not the kind's
+		"how many of the ancillary orders issued were criminal behaviour orders":                "The closest passages give no number of criminal behaviour orders.",
+		"how many schools in Watford take part in the youth and violent crime officers' scheme": "The closest passages give no number of schools in Watford.",
+		// "a platform called echo" names what the question already does
+		"which company supplies the echo feedback platform":                        "The closest passages don't say what it is called.",
+		"which hotel chain was involved in the child sexual exploitation case":     "The closest passages don't say what it is called.",
+		"which police force was graded outstanding for treating the public fairly": "The loaded reports grade only Hertfordshire Constabulary, so they can't say which forces got a grade.",
+	} {
+		res := find(t, ix, q, 3)
+		if res.Answered || !strings.HasSuffix(res.Note, note) {
+			t.Errorf("%q: answered %v, note %q, want it to end %q", q, res.Answered, res.Note, note)
+		}
+	}
+	for _, q := range []string{
+		"in what year did the constabulary issue 174 ancillary orders",
+		"by when will all the posts be filled",
+		"what is the customer feedback platform called",
+		"which forces are part of the tri-force collaboration",
+		"In how many of the reviewed cases did the constabulary check whether the caller was a repeat victim?",
+		"are officers being told to keep holding people past the legal deadline",
+	} {
+		if res := find(t, ix, q, 3); !res.Answered {
+			t.Errorf("%q: not answered: %q", q, res.Note)
+		}
+	}
+}
+
+func TestStatuteYearIsNoTime(t *testing.T) {
+	for s, want := range map[string]bool{
+		"listed in the Equality Act 2010.":           false,
+		"under section 23 of the Police Act 1996 on": false,
+		"In 2021 the force began":                    true,
+	} {
+		if got := yearGivenRE.MatchString(statuteYearRE.ReplaceAllString(s, " ")); got != want {
+			t.Errorf("%q gives a year: %v, want %v", s, got, want)
+		}
+	}
+}

@@ -162,7 +162,7 @@ var yearDatesRE = regexp.MustCompile(`\b((?:19|20)\d\d)((?: [A-Za-z][A-Za-z'’-
 // start", "in what year", "what was the incident and when did it
 // happen"), not on what occasion ("when a victim pulls
 // out, do officers...", "what happens when the car can't come").
-var whenAskCue = regexp.MustCompile(`(?i)^\W*(?:(?:and|so|but|ok|okay)\W+)?when (?:will|would|did|was|were|has|have|had)\b|^\W*(?:(?:and|so|but|ok|okay)\W+)?when (?:is|are|does|do)\b(?: \S+){0,6}? (?:due|expected|planned|plan|plans|planning|intend|intends|going to|scheduled|set to|start|starts|begin|begins|open|opens|launch|launches|end|ends|finish|finishes|introduce|introducing)\b|\b(?:what|which) (?:year|month|date)\b|\bby when\b|\bhow soon\b|\band when (?:did|was|were|will|is|has|had) (?:it|this|that|they|these|those|the \w+) (?:happen|happened|take place|took place|start|started|begin|began|open|opened|launch|launched|introduced|set up|come|came)\b`)
+var whenAskCue = regexp.MustCompile(`(?i)^\W*(?:(?:and|so|but|ok|okay)\W+)?when (?:will|would|did|was|were|has|have|had)\b|^\W*(?:(?:and|so|but|ok|okay)\W+)?when (?:is|are|does|do)\b(?: \S+){0,6}? (?:due|expected|planned|plan|plans|planning|intend|intends|going to|scheduled|set to|start|starts|begin|begins|open|opens|launch|launches|end|ends|finish|finishes|introduce|introducing)\b|\b(?:what|which) (?:year|month|date)\b|\bby when\b|\b(?:what|which)(?:'s|’s| is| was| are| were)? (?:the |a |any )?deadlines?\b|\bany deadlines?\b|\bis there a deadline\b|\bhow soon\b|\band when (?:did|was|were|will|is|has|had) (?:it|this|that|they|these|those|the \w+) (?:happen|happened|take place|took place|start|started|begin|began|open|opened|launch|launched|introduced|set up|come|came)\b`)
 
 // timeRE finds a time a report gives: a year, a month, a season, a time
 // relative to now or to something else ("next year", "recently", "once
@@ -183,13 +183,30 @@ var inspectionTimeRE = regexp.MustCompile(`(?i)\b(?:in |on |by )?(?:\d{1,2} )?(?
 // not say when it opens, nor does the date of the inspection's visit.
 func (ix *Index) timeUnsaid(q *question, units []unit, when []bool, docs []scoredDoc) string {
 	raw := q.parsed.Raw
-	if !mayMatch(strings.ToLower(raw), "when", "year", "month", "date", "how soon") || !whenAskCue.MatchString(raw) {
+	if !mayMatch(strings.ToLower(raw), "when", "year", "month", "date", "how soon", "deadline") || !whenAskCue.MatchString(raw) {
 		return ""
 	}
+	// Asked the year, only a year answers: "recently" or "since" does
+	// not say which.
+	times := timeRE
+	if yearAskCue.MatchString(raw) {
+		times = yearGivenRE
+	}
 	return ix.sentenceGives(units, when, docs, func(s string) bool {
-		return timeRE.MatchString(inspectionTimeRE.ReplaceAllString(s, " "))
+		s = statuteYearRE.ReplaceAllString(inspectionTimeRE.ReplaceAllString(s, " "), " ")
+		return times.MatchString(s)
 	})
 }
+
+// yearAskCue asks which year: "in what year were the networks renamed".
+var yearAskCue = regexp.MustCompile(`(?i)\b(?:what|which) year\b`)
+
+// yearGivenRE finds a year a report gives: "2021", "last year".
+var yearGivenRE = regexp.MustCompile(`(?i)\b(?:19|20)\d\d\b|\b(?:next|last|this|previous|following|coming) (?:financial )?year\b`)
+
+// statuteYearRE finds the year in a law's name ("the Equality Act 2010",
+// "the Police Act 1996"), which names the law, not when a thing was done.
+var statuteYearRE = regexp.MustCompile(`\b(?:Act|Acts|Regulations|Order) (?:19|20)\d\d\b`)
 
 // trendAskCue asks how something changed; trendSpanCue over what time:
 // "how has burglary changed since 2019", "is knife crime rising year on

@@ -228,10 +228,14 @@ const forcesInEnglandAndWales = 43
 
 // countedForces finds a count of forces asked for: "how many forces were
 // graded outstanding", "the number of police forces rated good".
-var countedForces = regexp.MustCompile(`\b(?:how many|number of)\s+(?:other\s+|english\s+|welsh\s+)?(?:police\s+)?forces\b`)
+var countedForces = regexp.MustCompile(`\b(?:how many|number of)\s+(?:other\s+|english\s+|welsh\s+)?(?:police\s+)?forces\b|` + whichForces.String())
+
+// whichForces finds forces asked to be named: "which force was graded
+// outstanding", "which other forces got good".
+var whichForces = regexp.MustCompile(`\b(?:which|what)\s+(?:other\s+|english\s+|welsh\s+)?(?:police\s+)?forces?\s+(?:was|were|is|are|got|get|gets|received|achieved|has|have|had|did|scored|earned)\b`)
 
 // forcesCountedBeyond reports whether a question (raw, in lower case)
-// counts forces when the loaded reports are not every force's: they
+// counts forces, or asks which forces, when the loaded reports are not every force's: they
 // count only their own forces, so the count is not theirs to give.
 func (ix *Index) forcesCountedBeyond(raw string) bool {
 	if !countedForces.MatchString(raw) {
@@ -252,13 +256,16 @@ func (ix *Index) forcesLoaded() []string {
 	return names
 }
 
-// forcesGradedNote says why a count of forces by grade is not the loaded
-// reports' to give.
-func (ix *Index) forcesGradedNote() string {
+// forcesGradedNote says why a count of forces by grade, or which forces
+// got one (raw, in lower case), is not the loaded reports' to give.
+func (ix *Index) forcesGradedNote(raw string) string {
 	forces := ix.forcesLoaded()
 	who := fmt.Sprintf("%d of the %d forces", len(forces), forcesInEnglandAndWales)
 	if len(forces) == 1 {
 		who = forces[0]
+	}
+	if whichForces.MatchString(raw) && !strings.Contains(raw, "how many") && !strings.Contains(raw, "number of") {
+		return fmt.Sprintf("The loaded reports grade only %s, so they can't say which forces got a grade.", who)
 	}
 	return fmt.Sprintf("The loaded reports grade only %s, so they can't count how many forces got a grade.", who)
 }
