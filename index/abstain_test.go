@@ -2886,3 +2886,38 @@ func TestStatuteYearIsNoTime(t *testing.T) {
 		}
 	}
 }
+
+// The second of something is not the first: "the most cited reason was
+// money" does not say the second most common reason. A salary, asked at
+// length, is a sum; a time to come is not "until" or "since".
+func TestAskedForTheSecondOrASumOrADateToCome(t *testing.T) {
+	ix, _ := embeddedIndex(t)
+	for q, note := range map[string]string{
+		"What is the second most common reason staff give for leaving the constabulary?":          "The closest passages give no rank for",
+		"What is the starting salary for a call handler in the Hertfordshire force control room?": "",
+	} {
+		res := find(t, ix, q, 3)
+		if res.Answered || !strings.Contains(res.Note, note) {
+			t.Errorf("%q: answered %v, note %q, want it to hold %q", q, res.Answered, res.Note, note)
+		}
+	}
+	for _, q := range []string{
+		"what is the most common reason staff give for leaving",
+		"FIO query: improvement needed around identifying callers at first contact?",
+		"when will all the vacant control room posts be filled",
+	} {
+		if res := find(t, ix, q, 3); !res.Answered {
+			t.Errorf("%q: not answered: %q", q, res.Note)
+		}
+	}
+	for s, want := range map[string]bool{
+		"Until the constabulary can complete an assessment":            false,
+		"It has recently introduced a new system":                      false,
+		"It forecasts that all posts will be filled by February 2023.": true,
+		"The plan is due to be published next year":                    true,
+	} {
+		if got := futureTimeRE.MatchString(s); got != want {
+			t.Errorf("futureTimeRE(%q) = %v, want %v", s, got, want)
+		}
+	}
+}

@@ -189,14 +189,26 @@ func (ix *Index) timeUnsaid(q *question, units []unit, when []bool, docs []score
 	// Asked the year, only a year answers: "recently" or "since" does
 	// not say which.
 	times := timeRE
-	if yearAskCue.MatchString(raw) {
+	switch {
+	case yearAskCue.MatchString(raw):
 		times = yearGivenRE
+	case futureAskCue.MatchString(raw):
+		times = futureTimeRE
 	}
 	return ix.sentenceGives(units, when, docs, func(s string) bool {
 		s = statuteYearRE.ReplaceAllString(inspectionTimeRE.ReplaceAllString(s, " "), " ")
 		return times.MatchString(s)
 	})
 }
+
+// futureAskCue asks when something is to be: "when will the strategy be
+// published", "by when", "how soon".
+var futureAskCue = regexp.MustCompile(`(?i)\bwhen (?:will|would|is (?:\S+ ){0,6}?(?:due|expected|planned|scheduled|going to|set to))\b|\bby when\b|\bhow soon\b`)
+
+// futureTimeRE is timeRE less the times that look back or last ("since
+// 2019", "recently", "until the constabulary can complete …"), which say
+// nothing of when a thing to come will be.
+var futureTimeRE = regexp.MustCompile(`(?i)\b(?:(?:19|20)\d\d|january|february|march|april|june|july|august|september|october|november|december|\d{1,2} may|may (?:19|20)\d\d|spring|summer|autumn|winter|quarter|(?:next|this|coming|following) (?:few )?(?:years?|months?|weeks?|days?|financial year|quarter)|soon|shortly|once|yet|by the end of|within (?:the next )?\w+ (?:days|weeks|months|years)|(?:planned|scheduled|due) (?:for|to|in|by)|in the (?:near )?future)\b`)
 
 // yearAskCue asks which year: "in what year were the networks renamed".
 var yearAskCue = regexp.MustCompile(`(?i)\b(?:what|which) year\b`)
@@ -572,6 +584,36 @@ var (
 	rankGivenRE = regexp.MustCompile(`(?i)\b(?:rank(?:ed|s|ing|ings)?|lowest|highest|worst|best|bottom|top|\d+(?:st|nd|rd|th)|out of (?:the |all )?(?:\d+|forty-three) forces)\b`)
 )
 
+// ordinalAskCue asks for the one after the first: "the second most
+// common reason", "the third biggest cause". Its group is the ordinal.
+var ordinalAskCue = regexp.MustCompile(`(?i)\b(second|third|fourth|fifth|2nd|3rd|4th|5th)[- ](?:most|biggest|largest|greatest|highest|lowest|main|top|commonest|least)\b`)
+
+// ordinals are each ordinal as a report may write it.
+var ordinals = map[string][]string{
+	"second": {"second", "2nd"}, "2nd": {"second", "2nd"},
+	"third": {"third", "3rd"}, "3rd": {"third", "3rd"},
+	"fourth": {"fourth", "4th"}, "4th": {"fourth", "4th"},
+	"fifth": {"fifth", "5th"}, "5th": {"fifth", "5th"},
+}
+
+// ordinalUnsaid names what a question asks the second (or later) of when
+// no top passage has a sentence on it with that ordinal: "the most cited
+// reason was money" gives the first reason, not the second.
+func (ix *Index) ordinalUnsaid(ordinal string, units []unit, when []bool, docs []scoredDoc) string {
+	skip := slices.Clone(when)
+	for i, u := range units {
+		skip[i] = skip[i] || slices.Contains(ordinals[ordinal], strings.ToLower(u.word))
+	}
+	return ix.sentenceGives(units, skip, docs, func(s string) bool {
+		for _, w := range strings.Fields(strings.ToLower(s)) {
+			if slices.Contains(ordinals[ordinal], strings.Trim(w, ",.;:()'’-")) {
+				return true
+			}
+		}
+		return false
+	})
+}
+
 // rankUnsaid names what a question asks the rank of ("where did the
 // force rank for pay and morale") when no top passage has a sentence on
 // it that gives a rank; "" otherwise. A rank asked for a year ("in the
@@ -579,6 +621,9 @@ var (
 // 2020, it was ranked lowest" is another year's rank, however the
 // passage names the 2021 survey too.
 func (ix *Index) rankUnsaid(raw string, units []unit, when []bool, docs []scoredDoc) string {
+	if m := ordinalAskCue.FindStringSubmatch(raw); m != nil {
+		return ix.ordinalUnsaid(strings.ToLower(m[1]), units, when, docs)
+	}
 	if !mayMatch(strings.ToLower(raw), "rank", "league") || !rankAskCue.MatchString(raw) {
 		return ""
 	}

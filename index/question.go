@@ -117,9 +117,10 @@ func otherForce(before, lw string) bool {
 var forceSuffixWords = map[string]bool{"police": true, "constabulary": true, "force": true, "police's": true, "constabulary's": true}
 
 // askerRE finds a question introduced by who asks it: "As a victims'
-// advocate I want to know: …", "chief inspector asking: …", "I'm a
+// advocate I want to know: …", "chief inspector asking: …", "FIO query:
+// …", "I'm a
 // councillor, …". Who asks is not what is asked: the rest is the question.
-var askerRE = regexp.MustCompile(`(?i)^\s*(?:(?:as an?|i(?:'m| am) an?)\s+[^:?]{1,60}?\s*[:,–—]|[a-z' ]{2,40}?\s+asking\s*:)\s+(\S.*)$`)
+var askerRE = regexp.MustCompile(`(?i)^\s*(?:(?:as an?|i(?:'m| am) an?)\s+[^:?]{1,60}?\s*[:,–—]|[a-z' ]{2,40}?\s+(?:asking|query|question)\s*:)\s+(\S.*)$`)
 
 // notAsker are "as a …" openings that say how, not who: "as a percentage".
 var notAsker = regexp.MustCompile(`(?i)^\s*as an? (result|percentage|proportion|share|whole|rule|consequence|priority|minimum|matter)\b`)
