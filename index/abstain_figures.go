@@ -548,6 +548,10 @@ var figureUnits = []*figureUnit{
 	// gives none. How old a thing is may be in months, weeks or days
 	// ("the oldest outstanding download was two months old").
 	{"ages", regexp.MustCompile(`(?i)\bhow old\b|\b(?:what|which) ages?\b|\bage (?:range|group|bracket|profile)s?\b|^(old|age|ages|aged)$`), regexp.MustCompile(`(?i)\baged\b|\bages? (?:of |between |from |under |over )?\d|\b(?:years?|months?|weeks?|days?) old\b|\b(?:under|over)[- ]\d\d?s?\b|\b\d\d?[- ]years?[- ]olds?\b|\bteen(?:age|ages|agers?|s)\b|\bjuveniles?\b|\bolder\b|\byounger\b`)},
+	// How many days, weeks or months is a span given with its number
+	// ("every 28 days", "for 5 weeks at a time", "two months old"), or as
+	// daily, weekly or monthly: a count of cases gives none.
+	{"days, weeks or months", regexp.MustCompile(`(?i)\bhow many (?:days|weeks|months|years|fortnights)\b`), regexp.MustCompile(`(?i)(?:\d|\b(?:` + numberWords + `|an?|few|several|many|each|every|per|within|eighteen|fifteen|sixteen|fourteen|thirteen|seventeen|nineteen|sixty|seventy|eighty|ninety)\b)[\s-]*(?:\S+[\s-]+)?(?:days?|weeks?|months?|years?|fortnights?)\b|\b(?:daily|weekly|fortnightly|monthly|yearly|annually)\b|\bsince (?:19|20)\d\d\b`)},
 	// How quickly something is done is a time taken: seconds to years, or
 	// a date it was done by. A figure of something else (how many calls
 	// wait) does not give it.

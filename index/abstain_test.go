@@ -2921,3 +2921,15 @@ func TestAskedForTheSecondOrASumOrADateToCome(t *testing.T) {
 		}
 	}
 }
+
+// How many days, weeks or months asks a span with its number: counts of
+// cases reviewed give none.
+func TestHowManyDaysAsksASpan(t *testing.T) {
+	ix, _ := embeddedIndex(t)
+	if res := find(t, ix, "How many days apart are victim updates set in the standard victim care contract?", 3); res.Answered || !strings.HasSuffix(res.Note, "The closest passages give no figure in days, weeks or months.") {
+		t.Errorf("days apart: answered %v, note %q", res.Answered, res.Note)
+	}
+	if res := find(t, ix, "for how many weeks at a time were groups of officers moved to answer calls", 3); !res.Answered {
+		t.Errorf("weeks at a time: not answered: %q", res.Note)
+	}
+}
