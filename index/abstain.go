@@ -428,6 +428,12 @@ func (j *judging) settledByQuestion() bool {
 		res.Closest = ix.closestChapters(j.top)
 		return true
 	}
+	if later, published := ix.laterThanReports(q); later != "" {
+		ev.Reason = "time"
+		res.Note = fmt.Sprintf("The loaded reports were published by %s; they say nothing of %s or later.", published, later)
+		res.Closest = ix.closestChapters(j.top)
+		return true
+	}
 	if len(res.Hits) == 0 {
 		ev.Reason = "no match"
 		if len(q.words) > 0 {

@@ -2933,3 +2933,31 @@ func TestHowManyDaysAsksASpan(t *testing.T) {
 		t.Errorf("weeks at a time: not answered: %q", res.Note)
 	}
 }
+
+// A report says nothing of what happened after it was published, nor of
+// a year after that it never names; its forecasts still answer.
+func TestTimesAfterTheReportsAreNotCovered(t *testing.T) {
+	ix, _ := embeddedIndex(t)
+	for q, later := range map[string]string{
+		"crime forecast herts 2025": "2025",
+		"Did Hertfordshire hit its Police Uplift target by the end of March 2023?": "March 2023",
+		"has anything changed on the DVPO numbers since February 2023":             "February 2023",
+		"Will the digital forensics backlog be cleared by 2024?":                   "2024",
+	} {
+		res := find(t, ix, q, 3)
+		want := "The loaded reports were published by February 2023; they say nothing of " + later + " or later."
+		if res.Answered || res.Note != want {
+			t.Errorf("%q: answered %v, note %q, want %q", q, res.Answered, res.Note, want)
+		}
+	}
+	for _, q := range []string{
+		"will all the posts be filled by February 2023",
+		"how many vacancies were there by September 2022",
+		"what was the DVPO rate in the year ending 31 March 2022",
+		"PEEL 2021/22 grades",
+	} {
+		if res := find(t, ix, q, 3); !res.Answered {
+			t.Errorf("%q: not answered: %q", q, res.Note)
+		}
+	}
+}

@@ -11,6 +11,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 	"unicode"
 
 	"github.com/blevesearch/bleve/v2"
@@ -651,4 +652,67 @@ func (ix *Index) rankUnsaid(raw string, units []unit, when []bool, docs []scored
 		}
 		return false
 	})
+}
+
+// namedTimeAskedRE finds a time a question names: a year, with its month
+// before it or not ("in 2025", "since February 2023"). A year split
+// across two ("2021/22") is a round's and is skipped (splitAfter).
+var namedTimeAskedRE = regexp.MustCompile(`(?i)\b(?:(january|february|march|april|may|june|july|august|september|october|november|december)\s+)?((?:19|20)\d\d)\b`)
+
+// splitAfter finds the second half of a split year just after one.
+var splitAfter = regexp.MustCompile(`^[/-]\d\d`)
+
+// lookBackCue finds a question about what has happened: "did they hit
+// the target by the end of March 2023", "what has changed since".
+var lookBackCue = regexp.MustCompile(`(?i)\b(?:did|didn't|has|hasn't|have|haven't|had|was|were|since|still|so far|yet|happened|hit|met|achieved|managed)\b`)
+
+// laterThanReports is, for a question about a time after the asked
+// reports were published, that time ("2025", "February 2023"), with the
+// latest month of publication; "" otherwise. A year after publication
+// that no report names is beyond them however asked ("will the backlog be
+// cleared by 2024"); a month at or after it, or a later year the reports
+// name in a forecast, only when the question asks what has happened
+// ("did it hit its target by March 2023"): "will the posts be filled by
+// February 2023" is answered by the report's forecast.
+func (ix *Index) laterThanReports(q *question) (asked, published string) {
+	raw := q.parsed.Raw
+	if !strings.ContainsAny(raw, "12") {
+		return "", ""
+	}
+	var pub time.Time
+	for _, r := range ix.meta.Reports {
+		if !slices.Contains(ix.reportsAsked(q), r.ID) {
+			continue
+		}
+		t, err := time.Parse("January 2006", r.Published)
+		if err != nil {
+			return "", "" // a report of unknown date may speak of any time
+		}
+		if t.After(pub) {
+			pub, published = t, r.Published
+		}
+	}
+	if pub.IsZero() {
+		return "", ""
+	}
+	for _, m := range namedTimeAskedRE.FindAllStringSubmatchIndex(raw, -1) {
+		if splitAfter.MatchString(raw[m[1]:]) {
+			continue
+		}
+		year, _ := strconv.Atoi(raw[m[4]:m[5]])
+		named := raw[m[0]:m[1]]
+		switch {
+		case year > pub.Year() && ix.meta.Vocabulary[raw[m[4]:m[5]]] == 0:
+			return named, published
+		case !lookBackCue.MatchString(raw):
+		case m[2] >= 0:
+			t, err := time.Parse("January 2006", strings.ToUpper(named[:1])+strings.ToLower(named[1:]))
+			if err == nil && !t.Before(pub) {
+				return named, published
+			}
+		case year > pub.Year():
+			return named, published
+		}
+	}
+	return "", ""
 }
