@@ -416,6 +416,12 @@ func (j *judging) settledByQuestion() bool {
 		res.Closest = ix.closestChapters(j.top)
 		return true
 	}
+	if ix.forcesRankedBeyond(strings.ToLower(q.parsed.Raw)) {
+		ev.Reason = "other force"
+		res.Note = ix.forcesRankedNote()
+		res.Closest = ix.closestChapters(j.top)
+		return true
+	}
 	if years := ix.otherRounds(q); len(years) > 0 {
 		ev.Reason = "other round"
 		res.Note = fmt.Sprintf("The loaded reports don't include the %s inspection: they are %s.", strings.Join(years, " or "), ix.loadedRounds())
@@ -516,6 +522,13 @@ func (ix *Index) nameWrittenOtherwise(name string, docs []scoredDoc) bool {
 	t := ix.analyze(name)
 	if len(t) != 1 || len(strings.Fields(name)) != 1 {
 		return false // "County Lines" names a thing of its own
+	}
+	if ix.isTopicForm(name) {
+		// "shoplifting", "tasers": a policing topic of its own
+		// (data/topics.txt), which a report covering it names, not the
+		// broader thing the concept map finds for it ("theft", "use of
+		// force").
+		return false
 	}
 	for _, c := range ix.concepts() {
 		if !slices.ContainsFunc(c.phrasings, func(p []string) bool { return slices.Equal(p, t) }) {
@@ -1168,9 +1181,12 @@ func (j *judging) verdict() (reason, why string) {
 	unlisted := listUnsaid(raw, judged)
 	national := (unit != nil || figure || counted != "") && nationalAskCue.MatchString(raw) && !givesNationalFigure(judged)
 	absentThings := j.onlyCommonWords()
+	unspelled := acronymUnspelled(raw, j.res.Expanded, judged)
 	switch {
 	case len(ev.Names) > 0:
 		return "names", fmt.Sprintf("No loaded report mentions %s.", quoteList(ev.Names))
+	case unspelled != "":
+		return "names", fmt.Sprintf("The closest passages don't mention %s.", quoteList([]string{unspelled}))
 	case role == "" && heldBy != "":
 		return "person", fmt.Sprintf("The closest passages mention the %s only in passing.", heldBy)
 	case role == "" && body != "":
@@ -1230,6 +1246,38 @@ func (j *judging) verdict() (reason, why string) {
 		return "figure", fmt.Sprintf("The closest passages give no figure for %s.", of)
 	}
 	return "", ""
+}
+
+// capitalsRE finds a word typed in capitals, as an acronym is: "PACE".
+var capitalsRE = regexp.MustCompile(`\b[A-Z][A-Z0-9]{1,9}\b`)
+
+// acronymUnspelled is, for a question asking what an acronym typed in
+// capitals stands for ("what does PACE stand for"), the acronym when no
+// judged passage writes it so, nor any of what it was also searched as
+// (expanded: the glossary's "Police and Criminal Evidence Act"); ""
+// otherwise. The English word ("the pace of change") is not the acronym
+// asked.
+func acronymUnspelled(raw string, expanded []string, docs []scoredDoc) string {
+	if !meaningAsked.MatchString(raw) {
+		return ""
+	}
+	for _, e := range expanded {
+		if slices.ContainsFunc(docs, func(d scoredDoc) bool {
+			return strings.Contains(strings.ToLower(str(d.fields, fieldText)), strings.ToLower(e))
+		}) {
+			return ""
+		}
+	}
+	for _, a := range capitalsRE.FindAllString(raw, -1) {
+		if a == "I" || strings.ToUpper(raw) == raw {
+			continue // a question typed all in capitals says nothing of its words
+		}
+		re := regexp.MustCompile(`\b` + a + `(?:s|'s|’s)?\b`)
+		if !slices.ContainsFunc(docs, func(d scoredDoc) bool { return re.MatchString(str(d.fields, fieldText)) }) {
+			return a
+		}
+	}
+	return ""
 }
 
 // onlyCommonWords is, for a short question the reports match only in

@@ -170,7 +170,8 @@ func (ix *Index) readFields(docs []scoredDoc) {
 // figure: "do they even know how many wanted people there are", "why
 // can't they say how many", "does the force record how often". A figure
 // asked of whoever answers ("can you tell me how many", "do you know how
-// many") is the figure itself: "me" or "you" stands between.
+// many", "does the report say how much") is the figure itself: "me",
+// "you" or the report stands between.
 var knownCue = regexp.MustCompile(`(?i)\b(?:know|knows|knew|say|says|said|tell|tells|record|records|track|tracks|monitor|monitors|understand|understands|measure|measures|establish|identify|work out|find out|keep track of)\s+(?:exactly\s+|precisely\s+)?how (?:many|much|often|long)\b`)
 
 // judgedCue asks what inspectors judged of a figure, not for the figure:
@@ -186,7 +187,9 @@ func asksWhetherKnown(raw string) bool {
 		before := strings.Fields(strings.ToLower(raw[:m[0]]))
 		asker := false
 		for _, w := range before[max(len(before)-2, 0):] {
-			asker = asker || w == "you" || w == "u"
+			// "does the report say how much": the report is asked
+			// for the figure, as "you" is
+			asker = asker || w == "you" || w == "u" || reportWords[w] || w == "inspectors"
 		}
 		if len(before) > 0 && !asker {
 			return true
@@ -719,10 +722,13 @@ var moneyCue = regexp.MustCompile(`(?i)^\W*what(?:'s|’s| is| was| are| were| w
 
 // valueCue asks how much money something is worth: "what was the value
 // of the one-off payment", "the amount of the grant", "the size of the
-// budget", "how much was the bonus". Its answer is in pounds; "the value
-// of the scheme" to victims, or "how much is the force helped", asks no
-// sum.
-var valueCue = regexp.MustCompile(`(?i)(?:\b(?:value|amount|size|sum) of|\bhow much (?:is|was|were|are|will be|would be|has been|is being)) (?:the |their |its |a |an |this |that |each |every )?(?:[\p{L}'’-]+\s+){0,3}?(?:payments?|bonus(?:es)?|grants?|contracts?|budgets?|funding|allowances?|fines?|awards?|salar(?:y|ies)|investment|supplements?|settlements?|precept|reserves?)\b`)
+// budget", "how much was the bonus", "how much the one-off payment was".
+// Its answer is in pounds; "the value of the scheme" to victims, or "how
+// much is the force helped", asks no sum.
+var valueCue = regexp.MustCompile(`(?i)(?:\b(?:value|amount|size|sum) of|\bhow much (?:is|was|were|are|will be|would be|has been|is being)) (?:the |their |its |a |an |this |that |each |every )?(?:[\p{L}'’-]+\s+){0,3}?` + sums + `\b|\bhow much (?:the |their |its |a |an |this |that |each |every )?(?:[\p{L}'’-]+\s+){0,3}?` + sums + `\s+(?:was|is|were|are|will be|would be|has been|had been|came to|comes to)\b`)
+
+// sums are the things whose size is a sum of money (valueCue).
+const sums = `(?:payments?|bonus(?:es)?|grants?|contracts?|budgets?|funding|allowances?|fines?|awards?|salar(?:y|ies)|investment|supplements?|settlements?|precept|reserves?)`
 
 // targetSumCue asks what a sum of money set as a target or missing is:
 // "what savings target has the force set", "how big is the funding gap

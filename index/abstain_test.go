@@ -2961,3 +2961,33 @@ func TestTimesAfterTheReportsAreNotCovered(t *testing.T) {
 		}
 	}
 }
+
+// Questions the loaded reports can't answer for what they are of: a
+// ranking of forces, an acronym they never write, a sum they don't give
+// however the report is asked for it, a topic of its own that a broader
+// concept would otherwise stand in for.
+func TestRankingsAcronymsSumsAndTopicsOfTheirOwn(t *testing.T) {
+	ix, _ := embeddedIndex(t)
+	for q, note := range map[string]string{
+		"which police force is the best at investigating crime in england":                                            "The loaded reports are of only Hertfordshire Constabulary, so they can't say which force does best or worst.",
+		"what does PACE stand for in policing":                                                                        "The closest passages don't mention “PACE”.",
+		"hey, does the report say how much the one-off payment was for the officers who volunteered to answer calls?": "The closest passages give no figure in pounds.",
+		"shoplifting in herts town centres - is it going up?":                                                         "No loaded report mentions “shoplifting”.",
+	} {
+		res := find(t, ix, q, 3)
+		if res.Answered || !strings.HasSuffix(res.Note, note) {
+			t.Errorf("%q: answered %v, note %q, want it to end %q", q, res.Answered, res.Note, note)
+		}
+	}
+	for _, q := range []string{
+		"what does DVPO stand for",
+		"what does RUI mean",
+		"how does Hertfordshire compare with other forces on DVPOs",
+		"does the report say how many 999 calls were answered within 10 seconds",
+		"how often do herts officers use tasers",
+	} {
+		if res := find(t, ix, q, 3); !res.Answered {
+			t.Errorf("%q: not answered: %q", q, res.Note)
+		}
+	}
+}

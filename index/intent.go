@@ -256,14 +256,39 @@ func (ix *Index) forcesLoaded() []string {
 	return names
 }
 
+// forcesRanked finds forces asked to be ranked against each other:
+// "which police force is the best at investigating crime", "which forces
+// have the lowest charge rates".
+var forcesRanked = regexp.MustCompile(`\b(?:which|what)\s+(?:other\s+|english\s+|welsh\s+)?(?:police\s+)?forces?\s+(?:is|are|was|were|has|have|had|does|do|did|gets?|got)\s+(?:the\s+)?(?:best|worst|top|highest|lowest|most|least|fastest|slowest|strongest|weakest)\b`)
+
+// forcesRankedBeyond reports whether a question (raw, in lower case)
+// ranks forces against each other when the loaded reports are not every
+// force's.
+func (ix *Index) forcesRankedBeyond(raw string) bool {
+	return forcesRanked.MatchString(raw) && len(ix.forcesLoaded()) < forcesInEnglandAndWales
+}
+
+// forcesLoadedShort names the loaded forces for a note: the force, or
+// how many of the forces of England and Wales.
+func (ix *Index) forcesLoadedShort() string {
+	forces := ix.forcesLoaded()
+	if len(forces) == 1 {
+		return forces[0]
+	}
+	return fmt.Sprintf("%d of the %d forces", len(forces), forcesInEnglandAndWales)
+}
+
+// forcesRankedNote says why a ranking of forces is not the loaded
+// reports' to give.
+func (ix *Index) forcesRankedNote() string {
+	who := ix.forcesLoadedShort()
+	return fmt.Sprintf("The loaded reports are of only %s, so they can't say which force does best or worst.", who)
+}
+
 // forcesGradedNote says why a count of forces by grade, or which forces
 // got one (raw, in lower case), is not the loaded reports' to give.
 func (ix *Index) forcesGradedNote(raw string) string {
-	forces := ix.forcesLoaded()
-	who := fmt.Sprintf("%d of the %d forces", len(forces), forcesInEnglandAndWales)
-	if len(forces) == 1 {
-		who = forces[0]
-	}
+	who := ix.forcesLoadedShort()
 	if whichForces.MatchString(raw) && !strings.Contains(raw, "how many") && !strings.Contains(raw, "number of") {
 		return fmt.Sprintf("The loaded reports grade only %s, so they can't say which forces got a grade.", who)
 	}

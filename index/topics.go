@@ -3,6 +3,7 @@ package index
 import (
 	"context"
 	_ "embed"
+	"slices"
 	"strings"
 	"sync"
 )
@@ -49,6 +50,18 @@ func (ix *Index) topicList() []topic {
 		ix.topics.present = map[int]bool{}
 	})
 	return ix.topics.list
+}
+
+// isTopicForm reports whether a word is one of the forms of a policing
+// topic (data/topics.txt), ignoring case.
+func (ix *Index) isTopicForm(w string) bool {
+	lw := strings.ToLower(w)
+	for _, t := range ix.topicList() {
+		if slices.Contains(t.forms, lw) {
+			return true
+		}
+	}
+	return false
 }
 
 // namedTopics returns the topics a question names, each as the question
