@@ -131,6 +131,19 @@ var forceWords = func() map[string]bool {
 	return m
 }()
 
+// OneWordPlaces are the place names of the forces named by one word
+// ("essex", "kent"), sorted: what a misspelt force name is compared with.
+var OneWordPlaces = func() []string {
+	var out []string
+	for p := range forceShortNames {
+		if !strings.Contains(p, " ") {
+			out = append(out, p)
+		}
+	}
+	sort.Strings(out)
+	return out
+}()
+
 // forceAt returns the force named by the words starting at i and how many
 // words name it, or 0.
 func forceAt(lw []string, i int) (NamedForce, int) {

@@ -1195,7 +1195,7 @@ func (j *judging) verdict() (reason, why string) {
 		return "topic", fmt.Sprintf("The closest passages don't mention %s.", quoteList([]string{offTop}))
 	case passing != "":
 		return "other force", fmt.Sprintf("The loaded reports are %s: they mention %s only in passing.", ix.loadedForces(), passing)
-	case howTo || contactCue.MatchString(raw):
+	case howTo || contactCue.MatchString(raw) || howToStart(ix, raw):
 		return "how-to", "PEEL reports judge how well a force works; they give the public no instructions or contact details."
 	case role != "" && !namesAPerson(judged, byRole) && !(byRole && ix.doerSaid(raw, units, judged)):
 		return "person", fmt.Sprintf("The closest passages name no %s.", role)
@@ -1246,6 +1246,12 @@ func (j *judging) verdict() (reason, why string) {
 		return "figure", fmt.Sprintf("The closest passages give no figure for %s.", of)
 	}
 	return "", ""
+}
+
+// howToStart reports whether a question opens by asking how to use a
+// police service (howToStartCue), read with its slips put right.
+func howToStart(ix *Index, raw string) bool {
+	return strings.HasPrefix(strings.ToLower(strings.TrimLeft(raw, " \t\"'“")), "how ") && howToStartCue.MatchString(ix.spelledRight(raw))
 }
 
 // capitalsRE finds a word typed in capitals, as an acronym is: "PACE".
@@ -1468,6 +1474,10 @@ func subjectOf(q *question) string {
 	for len(words) > 0 && frameWords[strings.ToLower(words[0])] {
 		// "how often", "how long": the measure asked, not the subject
 		if strings.EqualFold(words[0], "how") && len(words) > 1 && howMeasures[strings.ToLower(words[1])] {
+			words = words[1:]
+		}
+		// "how to join": the asking, not the subject
+		if strings.EqualFold(words[0], "how") && len(words) > 1 && strings.EqualFold(words[1], "to") {
 			words = words[1:]
 		}
 		// "in what year", "which deadline": the measure asked too

@@ -131,6 +131,10 @@ func doItMyself(raw string) bool {
 // asks how to do whoever it names as doing them.
 const howToVerbs = `apply|applying|sign up|signup|enrol|enroll|register|volunteer|become|join|complain|make a complaint|book|renew|appeal|obtain|claim`
 
+// howToStartCue asks how to use a police service, whoever does it: "how
+// to complain about a police officer", "how do you become a special".
+var howToStartCue = regexp.MustCompile(`(?i)^\W*how (?:to|do you|can you|does one|do people|can people|would you|would someone) (?:` + howToVerbs + `)\b`)
+
 // channelAskCue asks whether the public can contact the force a certain
 // way: "can I contact the police through an online chat instead of
 // phoning", "could someone report it by email". Which ways in the force

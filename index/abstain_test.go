@@ -2991,3 +2991,22 @@ func TestRankingsAcronymsSumsAndTopicsOfTheirOwn(t *testing.T) {
 		}
 	}
 }
+
+// A force's place misspelt before "police" is still another force; how
+// to use a police service is asked of no report, whoever is to do it.
+func TestMisspeltForceAndHowToWithoutAPerson(t *testing.T) {
+	ix, _ := embeddedIndex(t)
+	for q, note := range map[string]string{
+		"esex police peel 2021/22 grades": "The loaded reports don't include Essex Police: they are Hertfordshire Constabulary's.",
+		"how to join herts police":        "The loaded reports don't cover join herts police. PEEL reports judge how well a force works; they give the public no instructions or contact details.",
+	} {
+		if res := find(t, ix, q, 3); res.Answered || res.Note != note {
+			t.Errorf("%q: answered %v, note %q, want %q", q, res.Answered, res.Note, note)
+		}
+	}
+	for _, q := range []string{"hertfordshre police grades", "how to improve call answering times", "kept police officers on restricted duties"} {
+		if res := find(t, ix, q, 3); !res.Answered {
+			t.Errorf("%q: not answered: %q", q, res.Note)
+		}
+	}
+}

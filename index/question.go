@@ -4,6 +4,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"unicode"
 
 	"github.com/peelbot/peelbot/corpus"
 )
@@ -224,6 +225,49 @@ func (ix *Index) otherForces(words []string, structured bool) []string {
 		}
 		if !slices.Contains(out, name) {
 			out = append(out, name)
+		}
+	}
+	for _, name := range ix.misspeltForces(words) {
+		if !slices.Contains(out, name) {
+			out = append(out, name)
+		}
+	}
+	return out
+}
+
+// capitalised is w with its first letter in capitals: "essex" as "Essex".
+func capitalised(w string) string {
+	r := []rune(w)
+	if len(r) == 0 {
+		return w
+	}
+	return string(unicode.ToUpper(r[0])) + string(r[1:])
+}
+
+// misspeltForces are the forces a question names with a slip in a
+// one-word place before "police" or "constabulary" ("esex police",
+// "surey constabulary"), that no loaded report is of: the word is no
+// English word and one edit from the place. A force named as written is
+// NamedForces'.
+func (ix *Index) misspeltForces(words []string) []string {
+	loaded := ix.loadedPlaces()
+	var rows editRows
+	var out []string
+	for i := 0; i+1 < len(words); i++ {
+		w := strings.ToLower(strings.Trim(words[i], ".,;:!?()'’"))
+		if len(w) < 4 || !forceSuffixWords[strings.ToLower(words[i+1])] || ix.meta.Vocabulary[w] > 0 {
+			continue
+		}
+		// The word list is read only here, for a word before "police":
+		// most questions never need it (TestReportWordsNeedNoWordList).
+		if lx, err := english(); err != nil || lx.knows(w) {
+			continue
+		}
+		for _, p := range corpus.OneWordPlaces {
+			if p != w && !loaded[p] && rows.distance([]rune(w), []rune(p), 1) <= 1 {
+				out = append(out, capitalised(p)+" "+capitalised(strings.ToLower(words[i+1])))
+				break
+			}
 		}
 	}
 	return out
