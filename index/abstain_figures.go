@@ -782,13 +782,16 @@ func changeSubjectOf(raw string, units []unit, when []bool) shareSubject {
 // askedUnit returns the unit a question asks for a figure in, or nil.
 func askedUnit(raw string) *figureUnit {
 	lr := strings.ToLower(raw)
-	if valueCue.MatchString(raw) || targetSumCue.MatchString(raw) || strings.Contains(lr, "how much") && spendCue.MatchString(raw) || strings.Contains(lr, "what") && spendAsked(raw) || strings.HasPrefix(strings.TrimLeft(lr, " \t\"'“"), "what") && moneyCue.MatchString(raw) && !strings.Contains(strings.ReplaceAll(lr, "-", " "), "cost of living") {
+	if mayMatch(lr, "value", "amount", "size", "sum", "how much") && valueCue.MatchString(raw) || targetSumCue.MatchString(raw) || strings.Contains(lr, "how much") && spendCue.MatchString(raw) || strings.Contains(lr, "what") && spendAsked(raw) || strings.HasPrefix(strings.TrimLeft(lr, " \t\"'“"), "what") && moneyCue.MatchString(raw) && !strings.Contains(strings.ReplaceAll(lr, "-", " "), "cost of living") {
 		return figureUnits[0]
 	}
 	if !mayMatch(lr, "£", "pound", "million", "billion", "min", "hour", "hr", "%", "cent", "per ", "how ", "average", "mean", "median", "typical", "time", "age") {
 		return nil
 	}
 	for _, u := range figureUnits {
+		if !mayAskUnit(lr, u) {
+			continue
+		}
 		if u.asked.MatchString(raw) {
 			if u == figureUnits[1] && asksForFigure(raw) {
 				return hoursCounted
@@ -802,6 +805,32 @@ func askedUnit(raw string) *figureUnit {
 		return timeTaken
 	}
 	return nil
+}
+
+// unitCues are, by unit name, words one of which a question (in lower
+// case) has whenever the unit's asked pattern can match it: most
+// questions ask no figure, and the patterns cost microseconds each
+// (docs/PERFORMANCE.md). A unit not listed is always tried.
+var unitCues = map[string][]string{
+	"pounds":                        {"£", "pound", "million", "billion"},
+	"minutes or hours":              {"min", "hour", "hr"},
+	"percent":                       {"%", "cent"},
+	"a rate per head of population": {"per", "capita", "population"},
+	"ages":                          {"old", "age"},
+	"days, weeks or months":         {"how many"},
+}
+
+// mayAskUnit reports whether a question (lr, in lower case) may ask for
+// a figure in u (unitCues); "time taken" needs "how" or a word for an
+// average, or is one word.
+func mayAskUnit(lr string, u *figureUnit) bool {
+	if cues, ok := unitCues[u.name]; ok {
+		return mayMatch(lr, cues...)
+	}
+	if u.name == "time taken" {
+		return mayMatch(lr, "how", "average", "mean", "median", "typical") || !strings.Contains(strings.TrimSpace(lr), " ")
+	}
+	return true
 }
 
 // inQuestionOrder sorts names by where the question has them.

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -3007,6 +3008,53 @@ func TestMisspeltForceAndHowToWithoutAPerson(t *testing.T) {
 	for _, q := range []string{"hertfordshre police grades", "how to improve call answering times", "kept police officers on restricted duties"} {
 		if res := find(t, ix, q, 3); !res.Answered {
 			t.Errorf("%q: not answered: %q", q, res.Note)
+		}
+	}
+}
+
+// The cheap test of whether a question may ask a unit (unitCues) never
+// skips a unit whose pattern matches: over every question of every set,
+// askedUnit reads as it would with no cues.
+func TestUnitCuesSkipNoUnitAsked(t *testing.T) {
+	files, err := filepath.Glob(filepath.Join("testdata", "*-questions.jsonl"))
+	if err != nil || len(files) == 0 {
+		t.Fatalf("no question sets: %v", err)
+	}
+	asked := 0
+	for _, f := range files {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		cases, err := ReadEvalCases(bytes.NewReader(b))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, c := range cases {
+			for _, u := range figureUnits {
+				if u.asked.MatchString(c.Q) {
+					asked++
+					if !mayAskUnit(strings.ToLower(c.Q), u) {
+						t.Errorf("%s: %q asks %s, but its cues skip it", f, c.Q, u.name)
+					}
+				}
+			}
+		}
+	}
+	if asked < 100 {
+		t.Errorf("only %d questions ask a unit: the sets are not what this test reads", asked)
+	}
+}
+
+func TestReasonableGroundsAskNoReason(t *testing.T) {
+	for q, want := range map[string]bool{
+		"what % of stop searches had reasonable grounds recorded": false,
+		"why were the grounds not recorded":                       true,
+		"what was the reason for the rise":                        true,
+		"did officers act reasonably":                             false,
+	} {
+		if got := asksWhy(q); got != want {
+			t.Errorf("asksWhy(%q) = %v, want %v", q, got, want)
 		}
 	}
 }

@@ -287,9 +287,13 @@ func rateObject(after []string) bool {
 	return len(after) > 1 && after[1] == "s"
 }
 
+// notAReason drops the words that start as "reason" does but ask for
+// none: "had reasonable grounds recorded".
+var notAReason = strings.NewReplacer("reasonable", "", "reasonably", "")
+
 // asksWhy reports whether a question asks for a reason.
 func asksWhy(raw string) bool {
-	l := " " + strings.ToLower(raw) + " "
+	l := " " + notAReason.Replace(strings.ToLower(raw)) + " "
 	for _, w := range []string{" why ", " reason", " cause", " how come ", " explains ", " explanation", " what's behind ", " what is behind ", " what lies behind "} {
 		if strings.Contains(l, w) {
 			return true
