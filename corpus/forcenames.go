@@ -144,6 +144,10 @@ var OneWordPlaces = func() []string {
 	return out
 }()
 
+// ShortNameOf is the short name report ids use for a place ("hampshire":
+// "hants"), or "".
+func ShortNameOf(place string) string { return forceShortNames[place] }
+
 // forceAt returns the force named by the words starting at i and how many
 // words name it, or 0.
 func forceAt(lw []string, i int) (NamedForce, int) {

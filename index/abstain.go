@@ -1150,7 +1150,7 @@ func (j *judging) verdict() (reason, why string) {
 	}
 	if counted != "" {
 		given := ix.givesCount(judged, counted, units, countKey(counted, units, j.when)) || ix.givesTally(judged, counted, tallyDone(raw), units)
-		countGiven = given && !j.monthUnsaid() && kindCounted(raw, judged)
+		countGiven = given && !j.monthUnsaid()
 	}
 	passing := ix.forceInPassing(q, units, judged)
 	howTo := mayMatch(strings.ToLower(raw), " i ", "you", "someone", "anyone", " one ") && (howToCue.MatchString(raw) || doItMyself(raw)) && !channelAskCue.MatchString(raw)
@@ -1180,6 +1180,10 @@ func (j *judging) verdict() (reason, why string) {
 	crimeKind := j.crimeKindUnmatched()
 	unlisted := listUnsaid(raw, judged)
 	national := (unit != nil || figure || counted != "") && nationalAskCue.MatchString(raw) && !givesNationalFigure(judged)
+	uncounted := ""
+	if kind := kindAsked(raw); kind != "" && !j.known && !kindCounted(kind, judged) {
+		uncounted = kind
+	}
 	absentThings := j.onlyCommonWords()
 	unspelled := acronymUnspelled(raw, j.res.Expanded, judged)
 	switch {
@@ -1233,6 +1237,8 @@ func (j *judging) verdict() (reason, why string) {
 		return "figure", "The closest passages give no national figure to compare with."
 	case unit != nil && !j.keyGiven:
 		return "figure", fmt.Sprintf("The closest passages give no figure in %s.", unit.name)
+	case uncounted != "":
+		return "figure", fmt.Sprintf("The closest passages give no number of %s.", uncounted)
 	case counted != "" && !countGiven:
 		return "figure", fmt.Sprintf("The closest passages give no number of %s.", counted)
 	case figure && !j.figureGiven:
@@ -1254,8 +1260,25 @@ func howToStart(ix *Index, raw string) bool {
 	return strings.HasPrefix(strings.ToLower(strings.TrimLeft(raw, " \t\"'“")), "how ") && howToStartCue.MatchString(ix.spelledRight(raw))
 }
 
-// capitalsRE finds a word typed in capitals, as an acronym is: "PACE".
-var capitalsRE = regexp.MustCompile(`\b[A-Z][A-Z0-9]{1,9}\b`)
+// acronymBeforeMeaning finds a word in capitals just before the words
+// asking what it means ("PACE stand for", "MAPPA mean", "RUI meaning"),
+// or just after "what is" ("what is IOPC"); its groups are the word.
+var acronymBeforeMeaning = regexp.MustCompile(`\b([A-Z][A-Z0-9]{1,9})s?['’"”]?\s+(?:(?:actually|really|exactly)\s+)?(?i:stands? for|short for|means?|meaning|abbreviation|acronym|spelt out|spelled out)\b|(?i:\bwhat(?:'s|’s| is| are| does))\s+(?:the\s+|an?\s+)?['‘"“]?([A-Z][A-Z0-9]{1,9})\b`)
+
+// acronymsAsked are the words in capitals a question asks the meaning of
+// (acronymBeforeMeaning): "ACTUALLY" of "what does 'requires improvement'
+// ACTUALLY mean" is not one.
+func acronymsAsked(raw string) []string {
+	var out []string
+	for _, m := range acronymBeforeMeaning.FindAllStringSubmatch(raw, -1) {
+		a := m[1] + m[2]
+		if a == "ACTUALLY" || a == "REALLY" || a == "EXACTLY" {
+			continue
+		}
+		out = append(out, a)
+	}
+	return out
+}
 
 // acronymUnspelled is, for a question asking what an acronym typed in
 // capitals stands for ("what does PACE stand for"), the acronym when no
@@ -1274,10 +1297,10 @@ func acronymUnspelled(raw string, expanded []string, docs []scoredDoc) string {
 			return ""
 		}
 	}
-	for _, a := range capitalsRE.FindAllString(raw, -1) {
-		if a == "I" || strings.ToUpper(raw) == raw {
-			continue // a question typed all in capitals says nothing of its words
-		}
+	if strings.ToUpper(raw) == raw {
+		return "" // a question typed all in capitals says nothing of its words
+	}
+	for _, a := range acronymsAsked(raw) {
 		re := regexp.MustCompile(`\b` + a + `(?:s|'s|’s)?\b`)
 		if !slices.ContainsFunc(docs, func(d scoredDoc) bool { return re.MatchString(str(d.fields, fieldText)) }) {
 			return a
@@ -1489,6 +1512,10 @@ func subjectOf(q *question) string {
 	for len(words) > 0 && frameWords[strings.ToLower(words[len(words)-1])] {
 		words = words[:len(words)-1]
 	}
+	// "what does PACE stand for": the asking, not the subject
+	for len(words) > 1 && meaningWords[strings.ToLower(words[len(words)-1])] {
+		words = words[:len(words)-1]
+	}
 	if len(words) == 0 {
 		words = q.parsed.Words
 	}
@@ -1504,6 +1531,9 @@ func subjectOf(q *question) string {
 
 // howMeasures are what "how" asks the measure of: "how often", "how long".
 var howMeasures = wordSet("often", "long", "far", "soon", "quickly", "fast", "big", "large", "old", "well", "frequently", "regularly")
+
+// meaningWords end a question asking what a term means: "stand for".
+var meaningWords = wordSet("stand", "stands", "mean", "means", "meaning")
 
 // whatMeasures are what "what" or "which" asks the measure of: "in what
 // year", "what deadline".

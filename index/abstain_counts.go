@@ -54,35 +54,48 @@ func breakdownKind(raw string) string {
 	return kind
 }
 
-// kindCounted reports whether, for a question asking how many of a whole
-// were of one kind (breakdownCue), a passage gives a number of that kind
-// by its first word ("12 criminal behaviour orders"); true for any other
-// question.
-func kindCounted(raw string, docs []scoredDoc) bool {
-	first := strings.Fields(strings.ToLower(breakdownKind(raw)))
-	if len(first) == 0 {
+// kindAsked is the kind a breakdown question asks the number of
+// (breakdownKind), less the words before it ("on long-term sickness
+// absence" is of long-term sickness absence), or "".
+func kindAsked(raw string) string {
+	kind := strings.Fields(breakdownKind(raw))
+	for len(kind) > 1 && kindLeaders[strings.ToLower(kind[0])] {
+		kind = kind[1:]
+	}
+	return strings.Join(kind, " ")
+}
+
+// kindCounted reports whether, for the kind a question asks how many of
+// a whole were (kindAsked), a passage has a sentence with the
+// kind's first word and a number ("12 criminal behaviour orders", "72
+// percent of respondents were confident").
+// "174 of these orders", a sentence after the one naming criminal
+// behaviour orders among others, counts the whole.
+func kindCounted(kindAsked string, docs []scoredDoc) bool {
+	kind := strings.Fields(strings.ToLower(kindAsked))
+	if len(kind) == 0 {
 		return true
 	}
-	re, err := regexp.Compile(`(?i)\b(?:\d[\d,]*|` + numberWords + `)\s+(?:\S+\s+){0,2}?` + regexp.QuoteMeta(first[0]))
-	if err != nil {
-		return true
-	}
+	first := regexp.MustCompile(`(?i)\b` + regexp.QuoteMeta(kind[0]) + `\b`)
 	for _, d := range docs {
-		if re.MatchString(str(d.fields, fieldText)) {
-			return true
+		for _, sen := range sentences(str(d.fields, fieldText)) {
+			if first.MatchString(sen) && countNumberRE.MatchString(sen) {
+				return true
+			}
 		}
 	}
 	return false
 }
+
+// kindLeaders are the words before the kind a breakdown asks of: "were
+// on long-term sickness", "were a criminal behaviour order".
+var kindLeaders = wordSet("on", "in", "at", "of", "a", "an", "the", "from", "for", "with")
 
 // askedHeadcount returns what a question asks the number of a force has,
 // or of what happened, or "".
 func askedHeadcount(raw string) string {
 	if !strings.Contains(strings.ToLower(raw), "how many") {
 		return ""
-	}
-	if kind := breakdownKind(raw); kind != "" {
-		return kind
 	}
 	if m := headcountCue.FindStringSubmatch(raw); m != nil {
 		return strings.TrimSpace(m[1])

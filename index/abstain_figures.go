@@ -715,10 +715,14 @@ func spendAsked(raw string) bool {
 // moneyCue asks what a sum of money is: "what is the constabulary's
 // budget", "what was the cost of the new system", "what's the starting
 // salary for an officer", "what is Kent Police's annual revenue budget
-// for 2022/23" (a force's name and the kind of budget come before it).
+// for 2022/23" (a force's name and the kind of budget come before it),
+// "what is the starting salary for a call handler in the force control
+// room" (a salary's post may be named at length; a cost's tail is kept
+// short, as "the cost of poor call handling for victims who give up"
+// asks no sum).
 // Its answer is in pounds; "what is their approach to budget
 // management" asks no sum, nor does "the cost of living".
-var moneyCue = regexp.MustCompile(`(?i)^\W*what(?:'s|’s| is| was| are| were| will be)\s+(?:the\s+|their\s+|its\s+|our\s+|your\s+)?(?:[\p{L}'’-]+\s+){0,5}?(?:budgets?|bills?|expenditure|payroll|salary|salaries|wages?|costs?|price|spend|spending|funding|precept|pay)(?:\s+(?:for|of|in|on|per|each|this|last|next|a|an)\b.{0,70})?\W*$`)
+var moneyCue = regexp.MustCompile(`(?i)^\W*what(?:'s|’s| is| was| are| were| will be)\s+(?:the\s+|their\s+|its\s+|our\s+|your\s+)?(?:[\p{L}'’-]+\s+){0,5}?(?:budgets?|bills?|expenditure|payroll|salary|salaries|wages?|costs?|price|spend|spending|funding|precept|pay)(?:\s+(?:for|of|in|on|per|each|this|last|next|a|an)\b.{0,40})?\W*$|^\W*what(?:'s|’s| is| was| are| were| will be)\s+(?:the\s+|their\s+|its\s+|our\s+|your\s+)?(?:[\p{L}'’-]+\s+){0,3}?(?:salary|salaries|wages?|pay)\s+(?:for|of)\s+(?:an?\s+|the\s+)?[^?]{1,70}?\W*$`)
 
 // valueCue asks how much money something is worth: "what was the value
 // of the one-off payment", "the amount of the grant", "the size of the
@@ -810,7 +814,8 @@ func askedUnit(raw string) *figureUnit {
 // unitCues are, by unit name, words one of which a question (in lower
 // case) has whenever the unit's asked pattern can match it: most
 // questions ask no figure, and the patterns cost microseconds each
-// (docs/PERFORMANCE.md). A unit not listed is always tried.
+// (docs/PERFORMANCE.md). "Time taken" is read by mayAskUnit; any other
+// unit not listed is always tried.
 var unitCues = map[string][]string{
 	"pounds":                        {"£", "pound", "million", "billion"},
 	"minutes or hours":              {"min", "hour", "hr"},

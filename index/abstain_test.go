@@ -2970,8 +2970,9 @@ func TestTimesAfterTheReportsAreNotCovered(t *testing.T) {
 func TestRankingsAcronymsSumsAndTopicsOfTheirOwn(t *testing.T) {
 	ix, _ := embeddedIndex(t)
 	for q, note := range map[string]string{
-		"which police force is the best at investigating crime in england":                                            "The loaded reports are of only Hertfordshire Constabulary, so they can't say which force does best or worst.",
-		"what does PACE stand for in policing":                                                                        "The closest passages don't mention “PACE”.",
+		"which police force is the best at investigating crime in england": "The loaded reports are of only Hertfordshire Constabulary, so they can't say which force does best or worst.",
+		"what does PACE stand for":             "The loaded reports don't cover PACE. The closest passages don't mention “PACE”.",
+		"what does PACE stand for in policing": "The closest passages don't mention “PACE”.",
 		"hey, does the report say how much the one-off payment was for the officers who volunteered to answer calls?": "The closest passages give no figure in pounds.",
 		"shoplifting in herts town centres - is it going up?":                                                         "No loaded report mentions “shoplifting”.",
 	} {
@@ -3055,6 +3056,49 @@ func TestReasonableGroundsAskNoReason(t *testing.T) {
 	} {
 		if got := asksWhy(q); got != want {
 			t.Errorf("asksWhy(%q) = %v, want %v", q, got, want)
+		}
+	}
+}
+
+// A review's cases: questions the reports answer that the near-miss
+// rules must leave answered.
+func TestNearMissRulesLeaveTheseAnswered(t *testing.T) {
+	ix, _ := embeddedIndex(t)
+	for _, q := range []string{
+		"how does the collaboration with bedfordshre police work",
+		"were all the posts expected to be filled by February 2023",
+		"what was the forecast for filling the posts by February 2023",
+		"has the force got more than 2024 officers",
+		"what does 'requires improvement' ACTUALLY mean",
+		"what force got these grades",
+		"how many of the officers were on long-term sickness absence?",
+		"how many of the respondents were confident?",
+		"what is the cost of poor call handling for victims who give up waiting",
+		"which forces are best placed to learn from herts",
+	} {
+		if res := find(t, ix, q, 3); !res.Answered {
+			t.Errorf("%q: not answered: %q", q, res.Note)
+		}
+	}
+}
+
+// A round's split year, however written, is the round's, not a year
+// after the reports; an ordinal joined by a hyphen is read.
+func TestSplitYearsAndHyphenatedOrdinals(t *testing.T) {
+	for _, c := range []struct {
+		raw  string
+		at   int
+		want bool
+	}{
+		{"PEEL 2023–2025 grades", 5, false},
+		{"PEEL 2023–2025 grades", 12, false},
+		{"PEEL 2023 to 2025 grades", 13, false},
+		{"crime forecast herts 2025", 21, true},
+		{"more than 2024 officers", 10, false},
+		{"will it be cleared by 2024?", 22, true},
+	} {
+		if got := yearNamedAt(c.raw, c.at, c.at+4, false); got != c.want {
+			t.Errorf("yearNamedAt(%q, %q) = %v, want %v", c.raw, c.raw[c.at:c.at+4], got, c.want)
 		}
 	}
 }

@@ -606,8 +606,8 @@ func (ix *Index) ordinalUnsaid(ordinal string, units []unit, when []bool, docs [
 		skip[i] = skip[i] || slices.Contains(ordinals[ordinal], strings.ToLower(u.word))
 	}
 	return ix.sentenceGives(units, skip, docs, func(s string) bool {
-		for _, w := range strings.Fields(strings.ToLower(s)) {
-			if slices.Contains(ordinals[ordinal], strings.Trim(w, ",.;:()'’-")) {
+		for _, w := range strings.FieldsFunc(strings.ToLower(s), func(r rune) bool { return unicode.IsSpace(r) || r == '-' || r == '–' }) {
+			if slices.Contains(ordinals[ordinal], strings.Trim(w, ",.;:()'’")) {
 				return true
 			}
 		}
@@ -659,12 +659,55 @@ func (ix *Index) rankUnsaid(raw string, units []unit, when []bool, docs []scored
 // across two ("2021/22") is a round's and is skipped (splitAfter).
 var namedTimeAskedRE = regexp.MustCompile(`(?i)\b(?:(january|february|march|april|may|june|july|august|september|october|november|december)\s+)?((?:19|20)\d\d)\b`)
 
-// splitAfter finds the second half of a split year just after one.
-var splitAfter = regexp.MustCompile(`^[/-]\d\d`)
+// splitAfter finds the second half of a split year just after one
+// ("2021/22", "2023–25"); splitBefore its first half just before one
+// ("2023 to 2025").
+var (
+	splitAfter  = regexp.MustCompile(`^\s*(?:[/–—-]|to)\s*\d\d`)
+	splitBefore = regexp.MustCompile(`\d\d\s*(?:[/–—-]|to)\s*$`)
+)
+
+// timeBefore finds a word that makes the number after it a time: "in
+// 2025", "by the end of March 2023", "since".
+var timeBefore = regexp.MustCompile(`(?i)\b(?:in|by|since|until|till|before|after|during|from|of|for|through|around|early|late|mid|end)\W*$`)
+
+// countAfter finds a word after a number that makes it a count: "2024
+// officers", "2030 new recruits"; a year is followed by nothing, a
+// conjunction or punctuation.
+var countAfter = regexp.MustCompile(`^\s+[\p{L}]`)
+
+// yearNamedAt reports whether the number raw[at:end] is a year asked
+// about: not half of a round's split year, and either after a word of
+// time or a month, or at the end of a phrase ("crime forecast herts
+// 2025", "by 2024 or later"); "more than 2024 officers" is a count.
+func yearNamedAt(raw string, at, end int, month bool) bool {
+	if splitAfter.MatchString(raw[end:]) || splitBefore.MatchString(raw[:at]) {
+		return false
+	}
+	if month || timeBefore.MatchString(raw[:at]) {
+		return true
+	}
+	rest := raw[end:]
+	return !countAfter.MatchString(rest) || conjunctionAfter.MatchString(rest)
+}
+
+// conjunctionAfter finds a year's phrase going on: "2024 or later".
+var conjunctionAfter = regexp.MustCompile(`(?i)^\s+(?:and|or|onwards|on)\b`)
 
 // lookBackCue finds a question about what has happened: "did they hit
 // the target by the end of March 2023", "what has changed since".
-var lookBackCue = regexp.MustCompile(`(?i)\b(?:did|didn't|has|hasn't|have|haven't|had|was|were|since|still|so far|yet|happened|hit|met|achieved|managed)\b`)
+var lookBackCue = regexp.MustCompile(`(?i)\b(?:did|didn't|since|still|so far|yet|happened|changed|hit|met|achieved|managed|reached)\b`)
+
+// roundYearLoaded reports whether year is one of a loaded report's round
+// ("2023" or "2025" of "PEEL 2023–25").
+func (ix *Index) roundYearLoaded(year string) bool {
+	for _, r := range ix.meta.Reports {
+		if slices.Contains(roundYears(r.Round), year) {
+			return true
+		}
+	}
+	return false
+}
 
 // laterThanReports is, for a question about a time after the asked
 // reports were published, that time ("2025", "February 2023"), with the
@@ -696,7 +739,7 @@ func (ix *Index) laterThanReports(q *question) (asked, published string) {
 		return "", ""
 	}
 	for _, m := range namedTimeAskedRE.FindAllStringSubmatchIndex(raw, -1) {
-		if splitAfter.MatchString(raw[m[1]:]) {
+		if !yearNamedAt(raw, m[4], m[5], m[2] >= 0) || ix.roundYearLoaded(raw[m[4]:m[5]]) {
 			continue
 		}
 		year, _ := strconv.Atoi(raw[m[4]:m[5]])

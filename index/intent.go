@@ -228,7 +228,12 @@ const forcesInEnglandAndWales = 43
 
 // countedForces finds a count of forces asked for: "how many forces were
 // graded outstanding", "the number of police forces rated good".
-var countedForces = regexp.MustCompile(`\b(?:how many|number of)\s+(?:other\s+|english\s+|welsh\s+)?(?:police\s+)?forces\b|` + whichForces.String())
+var countedForces = regexp.MustCompile(`\b(?:how many|number of)\s+(?:other\s+|english\s+|welsh\s+)?(?:police\s+)?forces\b`)
+
+// gradeValueRE finds a grade named: "which force was graded outstanding"
+// asks for the forces given it, "what force got these grades" for the
+// loaded one.
+var gradeValueRE = regexp.MustCompile(`\b(?:outstanding|good|adequate|requires improvement|inadequate)\b`)
 
 // whichForces finds forces asked to be named: "which force was graded
 // outstanding", "which other forces got good".
@@ -238,7 +243,7 @@ var whichForces = regexp.MustCompile(`\b(?:which|what)\s+(?:other\s+|english\s+|
 // counts forces, or asks which forces, when the loaded reports are not every force's: they
 // count only their own forces, so the count is not theirs to give.
 func (ix *Index) forcesCountedBeyond(raw string) bool {
-	if !countedForces.MatchString(raw) {
+	if !countedForces.MatchString(raw) && !(whichForces.MatchString(raw) && gradeValueRE.MatchString(raw)) {
 		return false
 	}
 	return len(ix.forcesLoaded()) < forcesInEnglandAndWales
@@ -259,14 +264,19 @@ func (ix *Index) forcesLoaded() []string {
 // forcesRanked finds forces asked to be ranked against each other:
 // "which police force is the best at investigating crime", "which forces
 // have the lowest charge rates".
-var forcesRanked = regexp.MustCompile(`\b(?:which|what)\s+(?:other\s+|english\s+|welsh\s+)?(?:police\s+)?forces?\s+(?:is|are|was|were|has|have|had|does|do|did|gets?|got)\s+(?:the\s+)?(?:best|worst|top|highest|lowest|most|least|fastest|slowest|strongest|weakest)\b`)
+var forcesRanked = regexp.MustCompile(`\b(?:which|what)\s+(?:other\s+|english\s+|welsh\s+)?(?:police\s+)?forces?\s+(?:is|are|was|were|has|have|had|does|do|did|gets?|got)\s+(?:the\s+)?(?:best|worst|top|highest|lowest|most|least|fastest|slowest|strongest|weakest)\b(?:\s+(?:placed|able|positioned|suited)\b)?`)
 
 // forcesRankedBeyond reports whether a question (raw, in lower case)
 // ranks forces against each other when the loaded reports are not every
 // force's.
 func (ix *Index) forcesRankedBeyond(raw string) bool {
-	return forcesRanked.MatchString(raw) && len(ix.forcesLoaded()) < forcesInEnglandAndWales
+	m := forcesRanked.FindString(raw)
+	// "which forces are best placed to learn from it" ranks nothing
+	return m != "" && !notRanked.MatchString(m) && len(ix.forcesLoaded()) < forcesInEnglandAndWales
 }
+
+// notRanked ends a forcesRanked match that ranks nothing: "best placed".
+var notRanked = regexp.MustCompile(`\b(?:placed|able|positioned|suited)$`)
 
 // forcesLoadedShort names the loaded forces for a note: the force, or
 // how many of the forces of England and Wales.

@@ -227,7 +227,7 @@ func (ix *Index) otherForces(words []string, structured bool) []string {
 			out = append(out, name)
 		}
 	}
-	for _, name := range ix.misspeltForces(words) {
+	for _, name := range ix.misspeltForces(words, structured) {
 		if !slices.Contains(out, name) {
 			out = append(out, name)
 		}
@@ -248,8 +248,9 @@ func capitalised(w string) string {
 // one-word place before "police" or "constabulary" ("esex police",
 // "surey constabulary"), that no loaded report is of: the word is no
 // English word and one edit from the place. A force named as written is
-// NamedForces'.
-func (ix *Index) misspeltForces(words []string) []string {
+// NamedForces'. As there, a place a loaded report mentions is the
+// subject only of a question about a report's structure.
+func (ix *Index) misspeltForces(words []string, structured bool) []string {
 	loaded := ix.loadedPlaces()
 	var rows editRows
 	var out []string
@@ -264,7 +265,10 @@ func (ix *Index) misspeltForces(words []string) []string {
 			continue
 		}
 		for _, p := range corpus.OneWordPlaces {
-			if p != w && !loaded[p] && rows.distance([]rune(w), []rune(p), 1) <= 1 {
+			if p == w || loaded[p] || loaded[corpus.ShortNameOf(p)] || !structured && ix.meta.Vocabulary[p] > 0 {
+				continue
+			}
+			if rows.distance([]rune(w), []rune(p), 1) <= 1 {
 				out = append(out, capitalised(p)+" "+capitalised(strings.ToLower(words[i+1])))
 				break
 			}
