@@ -8,11 +8,10 @@ import (
 	"github.com/peelbot/peelbot/corpus"
 )
 
-// Among the paragraphs of one finding, a question in the headline's words
-// and a word only one of its paragraphs says puts that paragraph first of
-// the finding's: the headline every paragraph shares does not decide.
-func TestFindingsParagraphWithTheQuestionsOwnWordComesFirst(t *testing.T) {
-	ix, lib := embeddedIndex(t)
+// findingsParagraphs are the paragraphs of each finding of lib (its
+// passages under one headline, standard wording left out), the findings
+// in report order.
+func findingsParagraphs(ix *Index, lib *corpus.Library) [][]*corpus.Passage {
 	findings := map[string][]*corpus.Passage{}
 	var order []string
 	for _, p := range lib.Passages() {
@@ -25,9 +24,20 @@ func TestFindingsParagraphWithTheQuestionsOwnWordComesFirst(t *testing.T) {
 		}
 		findings[k] = append(findings[k], p)
 	}
+	out := make([][]*corpus.Passage, len(order))
+	for i, k := range order {
+		out[i] = findings[k]
+	}
+	return out
+}
+
+// Among the paragraphs of one finding, a question in the headline's words
+// and a word only one of its paragraphs says puts that paragraph first of
+// the finding's: the headline every paragraph shares does not decide.
+func TestFindingsParagraphWithTheQuestionsOwnWordComesFirst(t *testing.T) {
+	ix, lib := embeddedIndex(t)
 	tried, right := 0, 0
-	for _, k := range order {
-		ps := findings[k]
+	for _, ps := range findingsParagraphs(ix, lib) {
 		if len(ps) < 3 {
 			continue
 		}
@@ -274,21 +284,8 @@ func TestWhyIsAnsweredByTheFindingsParagraphGivingTheReason(t *testing.T) {
 // failing, whichever BM25 scores higher.
 func TestWhatToDoGetsTheParagraphThatSaysIt(t *testing.T) {
 	ix, lib := embeddedIndex(t)
-	findings := map[string][]*corpus.Passage{}
-	var order []string
-	for _, p := range lib.Passages() {
-		if p.Heading == "" || p.Kind != corpus.KindPassage || ix.templates[p.ID] {
-			continue
-		}
-		k := p.ReportID + "\x00" + p.Heading
-		if findings[k] == nil {
-			order = append(order, k)
-		}
-		findings[k] = append(findings[k], p)
-	}
 	tried, right := 0, 0
-	for _, k := range order {
-		ps := findings[k]
+	for _, ps := range findingsParagraphs(ix, lib) {
 		says := 0
 		for _, p := range ps {
 			if prescribesRE.MatchString(p.Text) {
