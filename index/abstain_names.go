@@ -191,7 +191,7 @@ func (ix *Index) nameUnsaid(q *question, units []unit, when []bool, docs []score
 		for _, m := range appositiveRE.FindAllString(s, -1) {
 			// "a customer feedback platform, echo, is used", unless
 			// echo is the question's own name for it
-			if name := strings.Fields(m[strings.Index(m, ",")+1:]); len(name) == 0 || !asked[strings.ToLower(strings.Trim(name[0], "'’\"“”,.;:()"))] {
+			if name := strings.Fields(m[strings.Index(m, ",")+1:]); len(name) == 0 || !asked[strings.ToLower(strings.Trim(name[0], nameTrim))] {
 				return true
 			}
 		}
@@ -214,6 +214,10 @@ func (ix *Index) nameUnsaid(q *question, units []unit, when []bool, docs []score
 	return ix.sentenceGives(units, rest, docs, given)
 }
 
+// nameTrim are the quotes and punctuation round a name as a sentence
+// writes it: "echo," of "a platform, echo, is used".
+const nameTrim = "'’\"“”,.;:()"
+
 // namesAsked reports whether the naming word m in sentence s ("called")
 // is followed by a word the question has: "a platform called echo" names
 // what "which company supplies echo" already names, not the company.
@@ -223,7 +227,7 @@ func namesAsked(s, m string, asked map[string]bool) bool {
 		return false
 	}
 	next := strings.Fields(s[at+len(m):])
-	return len(next) > 0 && asked[strings.ToLower(strings.Trim(next[0], "'’\"“”,.;:()"))]
+	return len(next) > 0 && asked[strings.ToLower(strings.Trim(next[0], nameTrim))]
 }
 
 // unseen marks, beside the words skip marks, those no top passage

@@ -240,8 +240,9 @@ var gradeValueRE = regexp.MustCompile(`\b(?:outstanding|good|adequate|requires i
 var whichForces = regexp.MustCompile(`\b(?:which|what)\s+(?:other\s+|english\s+|welsh\s+)?(?:police\s+)?forces?\s+(?:was|were|is|are|got|get|gets|received|achieved|has|have|had|did|scored|earned)\b`)
 
 // forcesCountedBeyond reports whether a question (raw, in lower case)
-// counts forces, or asks which forces, when the loaded reports are not every force's: they
-// count only their own forces, so the count is not theirs to give.
+// counts forces, or asks which got a grade, when the loaded reports are
+// not every force's: they count only their own forces, so the count is
+// not theirs to give.
 func (ix *Index) forcesCountedBeyond(raw string) bool {
 	if !countedForces.MatchString(raw) && !(whichForces.MatchString(raw) && gradeValueRE.MatchString(raw)) {
 		return false
@@ -263,7 +264,8 @@ func (ix *Index) forcesLoaded() []string {
 
 // forcesRanked finds forces asked to be ranked against each other:
 // "which police force is the best at investigating crime", "which forces
-// have the lowest charge rates".
+// have the lowest charge rates". It takes in a word after the superlative
+// that makes it no ranking ("best placed"), for notRanked to see.
 var forcesRanked = regexp.MustCompile(`\b(?:which|what)\s+(?:other\s+|english\s+|welsh\s+)?(?:police\s+)?forces?\s+(?:is|are|was|were|has|have|had|does|do|did|gets?|got)\s+(?:the\s+)?(?:best|worst|top|highest|lowest|most|least|fastest|slowest|strongest|weakest)\b(?:\s+(?:placed|able|positioned|suited)\b)?`)
 
 // forcesRankedBeyond reports whether a question (raw, in lower case)
