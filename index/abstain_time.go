@@ -356,9 +356,9 @@ func (ix *Index) otherRounds(q *question) []string {
 	}
 	covered := map[string]bool{}
 	var rounds [][]string // each asked report's round, as its years
-	asked := ix.reportsAsked(q)
+	reports := ix.reportsAsked(q)
 	for _, r := range ix.meta.Reports {
-		if !slices.Contains(asked, r.ID) {
+		if !slices.Contains(reports, r.ID) {
 			continue
 		}
 		rounds = append(rounds, roundYears(r.Round))
@@ -723,8 +723,9 @@ func (ix *Index) laterThanReports(q *question) (asked, published string) {
 		return "", ""
 	}
 	var pub time.Time
+	reports := ix.reportsAsked(q)
 	for _, r := range ix.meta.Reports {
-		if !slices.Contains(ix.reportsAsked(q), r.ID) {
+		if !slices.Contains(reports, r.ID) {
 			continue
 		}
 		t, err := time.Parse("January 2006", r.Published)
